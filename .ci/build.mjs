@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc, and ships sql.js's
+// WebAssembly beside them (ncc cannot inline it). Type-checking is `npm run typecheck` (run by `npm run build`).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const tmp = join(root, 'dist', '.build');
+const require = createRequire(import.meta.url);
+const ncc = join(dirname(require.resolve('@vercel/ncc/package.json')), 'dist', 'ncc', 'cli.js');
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+function bundle(entry, outName) {
+  const out = join(tmp, outName);
+  execFileSync(process.execPath, [ncc, 'build', join(root, entry), '-o', out, '--quiet', '--no-source-map-register', '--license', 'licenses.txt'], {
+    stdio: 'inherit', cwd: root,
+  });
+  return out;
+}
+
+const actionOut = bundle('src/action/main.ts', 'action');
+const cliOut = bundle('src/cli.ts', 'cli');
+
+for (const [dir, name] of [[actionOut, 'index.js'], [cliOut, 'cli.js']]) {
+  const files = readdirSync(dir);
+  for (const f of files) {
+    if (f === 'index.js') renameSync(join(dir, f), join(dist, name));
+    else if (f === 'licenses.txt') renameSync(join(dir, f), join(dist, name === 'index.js' ? 'licenses.txt' : 'licenses-cli.txt'));
+    else if (f === 'package.json') { /* ncc's {"type":"module"} marker: dist/package.json below covers both */ }
+    else if (f.endsWith('.wasm')) { /* shipped explicitly below */ }
+    else throw new Error(`unexpected ncc output ${dir}/${f}: ship it deliberately`);
+  }
+}
+rmSync(tmp, { recursive: true, force: true });
+
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(dist, 'sql-wasm.cjs'));
+writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+
+// Bundled CommonJS (sql.js) reads __dirname/__filename, which ES modules lack: define them for the bundle.
+const shim = "import { fileURLToPath as __scanrookFileURLToPath } from 'node:url';\n" +
+  "import { dirname as __scanrookDirname } from 'node:path';\n" +
+  'const __filename = __scanrookFileURLToPath(import.meta.url);\n' +
+  'const __dirname = __scanrookDirname(__filename);\n';
+for (const name of ['index.js', 'cli.js']) {
+  const file = join(dist, name);
+  let text = readFileSync(file, 'utf8');
+  if (/\b(const|let|var)\s+__(dirname|filename)\b/.test(text)) throw new Error(`${name} declares __dirname itself: review the shim`);
+  text = text.replace(/^#!.*\n/, '');
+  text = (name === 'cli.js' ? '#!/usr/bin/env node\n' : '') + shim + text;
+  writeFileSync(file, text);
+}
+chmodSync(join(dist, 'cli.js'), 0o755);
+if (!existsSync(join(dist, 'index.js'))) throw new Error('dist/index.js missing');

@@ -1,0 +1,100 @@
+/**
+ * The contract between the image reader and everything above it. The reader turns an input (a `docker save`
+ * stream, an archive file, an OCI layout folder) into an ImageView: the image config and history, the layers,
+ * and the merged file view (layers applied in order with whiteouts), holding the bodies of only the files an
+ * analyser asked for.
+ */
+import type { LayerInfo, TargetInfo } from '../scan/report.js';
+
+/** A request for files: analysers declare them before the read; the reader keeps the matching bodies. */
+export interface FileRequest {
+  /** Path inside the image, relative, without a leading slash (`var/lib/dpkg/status`). */
+  match(path: string): boolean;
+  /** Largest body kept; bigger files are recorded (with `truncated: true`) but not read. */
+  maxSize: number;
+}
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+export interface FileEntry {
+  /** Normalised relative path (`usr/bin/x`). */
+  path: string;
+  type: EntryType;
+  size: number;
+  mode: number;
+  /** Symlink or hardlink target as written in the archive. */
+  linkname: string | null;
+  /** Index of the layer that provides this path in the merged view. */
+  layer: number;
+}
+
+/** One version of a wanted file, as a given layer wrote it. */
+export interface FileVersion {
+  layer: number;
+  /** null when the file was bigger than the request's maxSize. */
+  body: Buffer | null;
+  size: number;
+}
+
+export interface MergedView {
+  /** The entry at a path after symlink resolution inside the image root (loops bounded), or undefined. */
+  stat(path: string, followSymlinks?: boolean): FileEntry | undefined;
+  /** The final body of a wanted file (symlinks resolved); undefined if absent, null if over its size cap. */
+  read(path: string): Buffer | null | undefined;
+  /** Every version of a wanted path written by the layers, lowest layer first (for attribution). */
+  versions(path: string): FileVersion[];
+  /** Wanted files present in the final view (real paths, not symlink aliases). */
+  wanted(): string[];
+  /** All entries of the final view. */
+  entries(): IterableIterator<FileEntry>;
+  /** Resolve a path through symlinks inside the root; returns the real path or undefined when it escapes a loop. */
+  resolve(path: string): string | undefined;
+  readonly fileCount: number;
+}
+
+export interface LayerProblem {
+  /** archive_corrupt: a layer (or the archive) could not be read fully; collection_time_limit_exceeded:
+   *  the read was stopped by the time limit (ReadOptions.signal) before the end. */
+  code: 'archive_corrupt' | 'collection_time_limit_exceeded';
+  layer: number | null;
+  message: string;
+}
+
+export interface ImageView {
+  target: TargetInfo;
+  layers: LayerInfo[];
+  files: MergedView;
+  /** Layers that could not be read fully (→ archive_corrupt; partial when others were read). */
+  problems: LayerProblem[];
+}
+
+/** Errors the reader raises carry a reason code, so the job can report them. */
+export class ImageError extends Error {
+  constructor(
+    readonly code:
+      | 'file_not_found'
+      | 'unsupported_media_type'
+      | 'archive_corrupt'
+      | 'image_not_found'
+      | 'docker_unavailable'
+      | 'image_size_exceeded'
+      | 'collection_time_limit_exceeded',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImageError';
+  }
+}
+
+export interface ReadOptions {
+  requests: FileRequest[];
+  /** os/arch[/variant], default linux/amd64. */
+  platform?: string;
+  /** Pick one image from an archive holding several, by ref. */
+  ref?: string;
+  /** Bytes; 0 = no limit. */
+  maxImageSize?: number;
+  signal?: AbortSignal;
+  /** Progress callback (bytes read so far). */
+  onProgress?: (bytes: number) => void;
+}

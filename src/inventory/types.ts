@@ -1,0 +1,40 @@
+/**
+ * The analyser extension point. An analyser declares the files it needs (FileRequest: predicate + size cap);
+ * the image reader collects them in its one pass; the analyser then reads them from the merged view.
+ */
+import type { FileRequest, MergedView } from '../image/types.js';
+import type { LayerInfo, Mode, OsInfo, Package } from '../scan/report.js';
+import type { Logger } from '../util/logger.js';
+
+export interface AnalyzerContext {
+  files: MergedView;
+  layers: LayerInfo[];
+  os: OsInfo | null;
+  mode: Mode;
+  logger: Logger;
+}
+
+/** A problem an analyser met: a file it could not read fully. Never a crash. */
+export interface AnalyzerProblem {
+  /** Path in the image of the file that was wrong. */
+  path: string;
+  message: string;
+}
+
+export interface AnalyzerResult {
+  packages: Package[];
+  problems: AnalyzerProblem[];
+  /** True when this analyser found an OS package database (present, even if empty or partial). */
+  osDatabaseFound?: boolean;
+}
+
+export interface Analyzer {
+  /** Stable name, e.g. `os/dpkg`, `lang/npm`. */
+  name: string;
+  /** `os` analysers read an OS package manager's installed DB; `lang` read language packages. */
+  kind: 'os' | 'lang' | 'binary';
+  /** Modes it runs in. */
+  modes: readonly Mode[];
+  requests: FileRequest[];
+  analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> | AnalyzerResult;
+}

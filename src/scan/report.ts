@@ -1,0 +1,164 @@
+/**
+ * The JSON report: public API (field names change only additively). Its JSON Schema is
+ * src/scan/report.schema.json; every report the tests produce is validated against it.
+ */
+import type { ReasonCode, Stage, TerminalStatus } from './reasons.js';
+
+export const REPORT_SCHEMA_VERSION = '1';
+
+export type JobStatus = 'queued' | 'running' | TerminalStatus;
+export type Mode = 'light' | 'deep';
+export type InventoryStatus = 'present' | 'missing' | 'partial';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
+
+export type PackageType =
+  | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'cargo' | 'gem' | 'composer' | 'hex' | 'pub';
+
+export type EventStage = Stage | 'queued';
+export type EventStatus = 'started' | 'finished' | 'failed' | 'skipped';
+
+export interface ScanEvent {
+  seq: number;
+  timestamp: string;
+  stage: EventStage;
+  status: EventStatus;
+  message: string;
+}
+
+export interface Reason {
+  code: ReasonCode;
+  stage: Stage;
+  message: string;
+  hint: string;
+}
+
+export interface LayerInfo {
+  index: number;
+  /** Digest of the layer blob as stored in the archive (compressed digest for OCI), when known. */
+  digest: string | null;
+  /** Uncompressed digest from the image config's rootfs.diff_ids, when known. */
+  diff_id: string | null;
+  media_type: string | null;
+  /** Bytes of the layer blob in the archive. */
+  size: number;
+  /** The image history's `created_by` of the entry that produced this layer. */
+  created_by: string | null;
+  /** Index in the image config's history array. */
+  history_index: number | null;
+  /** Files and folders the layer holds. */
+  entries: number;
+}
+
+export interface TargetInfo {
+  /** What the user gave: an image reference, an archive path or a folder. */
+  input: string;
+  kind: 'docker' | 'archive' | 'oci-layout' | 'binary';
+  /** The layout found: docker-archive, docker-oci-archive, oci-archive, oci-layout. */
+  format: string | null;
+  /** Repo tags / ref names of the picked image. */
+  refs: string[];
+  /** Config digest (sha256:…), the image ID. */
+  image_id: string | null;
+  manifest_digest: string | null;
+  /** os/arch[/variant] of the picked image. */
+  platform: string | null;
+  /** Why this image/platform was picked when the input held several. */
+  selection: string | null;
+  /** Bytes read from the input (the archive size, or the bytes `docker save` streamed). */
+  size_bytes: number;
+  created: string | null;
+  architecture: string | null;
+  env: string[];
+  labels: Record<string, string>;
+  layers: LayerInfo[];
+  history: { created_by: string | null; empty_layer: boolean; created: string | null; comment: string | null }[];
+}
+
+export interface OsInfo {
+  /** os-release ID (debian, ubuntu, alpine, rocky, …), or the family detected from other release files. */
+  id: string | null;
+  version_id: string | null;
+  version_codename: string | null;
+  name: string | null;
+  pretty_name: string | null;
+  id_like: string[];
+  /** The file the information came from. */
+  source: string;
+  /** The OSV ecosystem (with release) whose advisories apply, null when there is none. */
+  ecosystem: string | null;
+  /** End of life of the release, when known (YYYY-MM-DD). */
+  eol: string | null;
+}
+
+export interface LayerRef {
+  index: number;
+  digest: string | null;
+  created_by: string | null;
+}
+
+export interface Package {
+  name: string;
+  version: string;
+  type: PackageType;
+  source_name: string;
+  source_version: string;
+  purl: string;
+  /** Path in the image of the database or file the package was read from. */
+  location: string;
+  /** The layer that installed the version that ends up in the image. */
+  layer: LayerRef | null;
+  arch: string | null;
+  /** The OSV ecosystem its advisories live in (with release for OS packages). */
+  ecosystem: string | null;
+  /** The analyser that found it. */
+  found_by: string;
+  /** Extra fields a cataloger knows (epoch, release, vendor, origin, modularity label, …). */
+  metadata?: Record<string, string | number | null>;
+  /** Files the package owns, where the package DB lists them (deep mode). */
+  files?: string[];
+}
+
+export interface Finding {
+  id: string;
+  aliases: string[];
+  package: string;
+  package_type: PackageType;
+  installed_version: string;
+  fixed_version: string | null;
+  severity: Severity;
+  severity_source: string | null;
+  score: number | null;
+  purl: string;
+  summary: string | null;
+  references: string[];
+  location: string;
+  layer: LayerRef | null;
+  suppressed?: { by: string; justification: string } | null;
+}
+
+export interface Summary {
+  packages: number;
+  findings: number;
+  fixable: number;
+  by_severity: Record<Severity, number>;
+  /** Files the analysers read from the merged view. */
+  files_read: number;
+}
+
+export interface ScanReport {
+  schema_version: string;
+  tool: { name: 'scanrook'; version: string };
+  scan_status: TerminalStatus;
+  mode: Mode;
+  target: TargetInfo;
+  os: OsInfo | null;
+  inventory_status: InventoryStatus;
+  inventory_reason: string | null;
+  reasons: Reason[];
+  packages: Package[];
+  findings: Finding[];
+  summary: Summary;
+  events: ScanEvent[];
+  timings: { started_at: string; finished_at: string; total_ms: number; stages: Record<string, number> };
+}

@@ -1,0 +1,50 @@
+/**
+ * Everything a scan and its verdict can be told, independent of where it came from (action inputs or CLI
+ * flags). `src/action/inputs.ts` and `src/cli.ts` both produce this.
+ */
+import type { ReasonCode, TerminalStatus } from './reasons.js';
+import type { Mode, Severity } from './report.js';
+
+export type CommentMode = 'auto' | 'always' | 'never';
+export type AnnotationsMode = 'auto' | 'always' | 'never';
+
+export interface Settings {
+  /** Image references, saved with `docker save`. */
+  images: string[];
+  /** Paths to archives or OCI layout folders. */
+  imageTars: string[];
+  /** os/arch[/variant]. */
+  platform: string;
+  mode: Mode;
+  failOnStatus: TerminalStatus[];
+  warnOnStatus: TerminalStatus[];
+  failOnReasons: ReasonCode[];
+  warnOnReasons: ReasonCode[];
+  /** Findings at or above this fail the job ('none' = findings never fail). */
+  severityThreshold: Severity | 'none';
+  /** Only findings with a fixed version gate the job. */
+  fixedOnlyGate: boolean;
+  ignoreFile: string | null;
+  vex: string[];
+  dbCache: boolean;
+  dbPath: string | null;
+  dbUrl: string;
+  /** Seconds; 0 = never stale. */
+  dbMaxAge: number;
+  sarifFile: string;
+  uploadSarif: boolean;
+  sarifCategory: string;
+  comment: CommentMode;
+  annotations: boolean;
+  summary: boolean;
+  dockerfile: string | null;
+  /** Bytes; 0 = no limit. */
+  maxImageSize: number;
+  /** 0 = no limit. */
+  maxPackages: number;
+  /** Seconds; 0 = no limit. */
+  timeout: number;
+  reportFile: string;
+}
+
+export const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
