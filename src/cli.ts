@@ -1,4 +1,141 @@
 #!/usr/bin/env node
+/**
+ * `scanrook` for local use: the same engine as the action.
+ *   scanrook scan <image-ref|archive|oci-folder> [options]
+ *   scanrook db selftest
+ * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { decideVerdict, DEFAULT_POLICY } from './policy/verdict.js';
+import type { PolicySettings } from './policy/verdict.js';
+import { renderTable } from './report/table/render.js';
+import { defaultScanDeps } from './scan/deps.js';
+import { targetFromArgument } from './scan/target.js';
+import { runScan } from './scan/run.js';
+import { InputError, parseCount, parseDuration, parseSize } from './util/values.js';
+import type { Logger } from './util/logger.js';
+import { TOOL_VERSION } from './scan/version.js';
 import { sqliteSelfTest } from './vulndb/sqlite.js';
-const r = await sqliteSelfTest();
-console.log(JSON.stringify(r));
+
+export const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 } as const;
+
+const USAGE = `usage:
+  scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
+      --mode light|deep         analysers to run (default light)
+      --platform OS/ARCH        image to pick from a multi-platform index (default linux/amd64)
+      --ref REF                 image to pick from an archive holding several
+      --format json|table       output format (default table)
+      --output FILE             write the output to FILE instead of stdout
+      --max-image-size SIZE     e.g. 2GB, 0 = no limit (default 0)
+      --max-packages N          0 = no limit (default 0)
+      --timeout DURATION        e.g. 15m, 0 = no limit (default 0)
+      --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default high)
+      --quiet                   no progress on stderr
+    An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
+    anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
+  scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
+  scanrook --version
+exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
+
+class UsageError extends Error {}
+
+function stderrLogger(verbose: boolean): Logger {
+  return {
+    debug: (m) => { if (verbose) process.stderr.write(`debug: ${m}\n`); },
+    info: (m) => { if (verbose) process.stderr.write(`${m}\n`); },
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    error: (m) => process.stderr.write(`error: ${m}\n`),
+  };
+}
+
+async function scanCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mode: { type: 'string', default: 'light' },
+      platform: { type: 'string', default: 'linux/amd64' },
+      ref: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      output: { type: 'string', short: 'o' },
+      'max-image-size': { type: 'string', default: '0' },
+      'max-packages': { type: 'string', default: '0' },
+      timeout: { type: 'string', default: '0' },
+      'severity-threshold': { type: 'string', default: 'high' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`scan takes exactly one image reference or path, got ${positionals.length}`);
+  const mode = values.mode;
+  if (mode !== 'light' && mode !== 'deep') throw new UsageError(`--mode must be light or deep, got "${mode}"`);
+  const format = values.format;
+  if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got "${format}"`);
+  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(values.platform)) throw new UsageError(`--platform must look like linux/amd64 or linux/arm/v7, got "${values.platform}"`);
+  const threshold = values['severity-threshold'];
+  const thresholds = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown', 'none'] as const;
+  if (!(thresholds as readonly string[]).includes(threshold)) throw new UsageError(`--severity-threshold must be one of ${thresholds.join(', ')}, got "${threshold}"`);
+  let maxImageSize: number;
+  let timeout: number;
+  let maxPackages: number;
+  try {
+    maxImageSize = parseSize('--max-image-size', values['max-image-size']);
+    timeout = parseDuration('--timeout', values.timeout);
+    maxPackages = parseCount('--max-packages', values['max-packages']);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`${e.input} must be ${e.accepts}, got ${JSON.stringify(e.value)}`);
+    throw e;
+  }
+  const input = targetFromArgument(positionals[0]!, values.ref);
+  const logger = stderrLogger(values.verbose);
+  const progress = !values.quiet;
+  const deps = defaultScanDeps(logger, {
+    ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
+    ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
+  });
+  const report = await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout }, deps);
+  const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: threshold as PolicySettings['severityThreshold'] };
+  const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, policy);
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report, verdict);
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+  if (progress) process.stderr.write(`verdict: ${verdict.verdict} — ${verdict.why}\n`);
+  if (report.scan_status === 'failed') return EXIT.scanFailed;
+  return verdict.verdict === 'fail' ? EXIT.fail : EXIT.pass;
+}
+
+async function dbCommand(argv: string[]): Promise<number> {
+  const sub = argv[0];
+  if (sub === 'selftest') {
+    const r = await sqliteSelfTest();
+    process.stdout.write(JSON.stringify({ ok: true, sqlite_version: r.sqliteVersion, wasm: r.wasm }) + '\n');
+    return EXIT.pass;
+  }
+  throw new UsageError(`unknown db command "${sub ?? ''}" (available: selftest)`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === 'scan') return await scanCommand(rest);
+    if (cmd === 'db') return await dbCommand(rest);
+    if (cmd === '--version' || cmd === 'version') { process.stdout.write(`scanrook ${TOOL_VERSION}\n`); return EXIT.pass; }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(USAGE + '\n'); return EXIT.pass; }
+    throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`scanrook: ${(e as Error).message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = EXIT.scanFailed;
+  },
+);

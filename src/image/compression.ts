@@ -1,0 +1,116 @@
+/**
+ * Layer / archive compression: detection by magic bytes, and decompressors as Transform streams (gzip via
+ * node zlib, zstd via node zlib when it has it — Node >= 22.15 — else the fzstd package).
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { Decompress } from 'fzstd';
+import { looksLikeTar } from './tar-header.js';
+
+export type BlobKind = 'gzip' | 'zstd' | 'tar' | 'json' | 'empty' | 'unknown';
+
+/** What a blob is, from its first bytes (give at least 512 when the blob is that long). */
+export function sniff(head: Buffer): BlobKind {
+  if (head.length === 0) return 'empty';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (looksLikeTar(head)) return 'tar';
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (head[i] === 0x7b || head[i] === 0x5b) return 'json';
+  return 'unknown';
+}
+
+class FzstdTransform extends Transform {
+  private readonly d: Decompress;
+  constructor() {
+    super();
+    this.d = new Decompress((chunk) => {
+      if (chunk.length) this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    try {
+      this.d.push(chunk);
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+  override _flush(cb: TransformCallback): void {
+    try {
+      this.d.push(new Uint8Array(0), true);
+      cb();
+    } catch (e) {
+      cb(e as Error);
+    }
+  }
+}
+
+/** A decompressor for the kind, or null for data that is not compressed. */
+export function decompressor(kind: BlobKind): Transform | null {
+  if (kind === 'gzip') return zlib.createGunzip({ chunkSize: 256 * 1024 });
+  if (kind === 'zstd') {
+    const native = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+    return typeof native === 'function' ? native() : new FzstdTransform();
+  }
+  return null;
+}
+
+/** Counts bytes fed into a decompressor, to say where corrupt data starts. */
+export interface FeedStats {
+  bytesIn: number;
+}
+
+/** Resolves on the first of drain / close / error (never rejects, leaves no dangling listener). */
+function settle(t: Transform): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      t.off('drain', done);
+      t.off('close', done);
+      t.off('error', done);
+      resolve();
+    };
+    t.on('drain', done);
+    t.on('close', done);
+    t.on('error', done);
+  });
+}
+
+/**
+ * Push `input` through `transform` and yield its output. Backpressure is respected, and when the consumer
+ * stops or the transform fails, the input iteration is closed cleanly before this generator finishes (so the
+ * underlying reader is never used by two parties at once).
+ */
+export async function* through(
+  input: AsyncIterable<Buffer>,
+  transform: Transform,
+  stats: FeedStats,
+): AsyncGenerator<Buffer> {
+  let failed: Error | null = null;
+  transform.on('error', (e) => {
+    failed = failed ?? e;
+  });
+  const feed = (async () => {
+    try {
+      for await (const c of input) {
+        if (failed || transform.destroyed) return;
+        stats.bytesIn += c.length;
+        if (!transform.write(c)) {
+          await settle(transform);
+        }
+      }
+      if (!transform.destroyed) transform.end();
+    } catch (e) {
+      failed = failed ?? (e as Error);
+      transform.destroy(e as Error);
+    }
+  })();
+  try {
+    for await (const out of transform) yield out as Buffer;
+  } finally {
+    if (!transform.destroyed) transform.destroy();
+    await feed;
+  }
+  if (failed) throw failed;
+}

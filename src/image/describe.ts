@@ -1,0 +1,34 @@
+/** Wording for users: byte counts, short digests, layer labels, error texts without stack traces. */
+import { TarError } from './tar-header.js';
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+export function shortDigest(d: string | null): string | null {
+  if (!d) return null;
+  const i = d.indexOf(':');
+  return i >= 0 && d.length > i + 13 ? `${d.slice(0, i + 13)}…` : d;
+}
+
+export function layerLabel(i: number, n: number, digest: string | null): string {
+  const d = shortDigest(digest);
+  return `layer ${i + 1} of ${n}${d ? ` (${d})` : ''}`;
+}
+
+/** A decompression / tar error as a sentence. */
+export function describeError(e: unknown, compression: string, bytesIn: number): string {
+  if (e instanceof TarError) return e.message;
+  const err = e as { code?: string; message?: string };
+  const msg = err?.message ?? String(e);
+  if (compression === 'gzip' || compression === 'zstd') {
+    if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)) {
+      return `${compression} data ends early after ${fmtBytes(bytesIn)} (truncated)`;
+    }
+    return `${compression} data is corrupt after ${fmtBytes(bytesIn)} (${msg})`;
+  }
+  return msg;
+}

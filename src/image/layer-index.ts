@@ -1,0 +1,180 @@
+/**
+ * One layer, indexed: the ordered list of what it does (add an entry, white out a path, make a folder opaque)
+ * and the bodies of the wanted files it writes. Built from a seekable tar (bodies read only when wanted) or a
+ * streamed tar (bodies kept as they pass). Nothing is written to disk.
+ */
+import type { EntryType, FileRequest } from './types.js';
+import type { TarEntry } from './tar-header.js';
+import { basenameOf, dirnameOf, joinPath, normalizeEntryPath } from './paths.js';
+import type { PositionalFile } from './tar-seek.js';
+import { walkTarSeekable } from './tar-seek.js';
+import { walkTarStream } from './tar-stream.js';
+
+export interface LayerEntry {
+  path: string;
+  type: EntryType;
+  size: number;
+  mode: number;
+  linkname: string | null;
+  /** For hard links: the normalised target path. */
+  linkTarget?: string;
+}
+
+export type LayerOp =
+  | { op: 'add'; entry: LayerEntry }
+  | { op: 'whiteout'; path: string }
+  | { op: 'opaque'; dir: string };
+
+export interface WantedBody {
+  /** null when bigger than the request's maxSize (or, for a hard link, when the target's body is unknown). */
+  body: Buffer | null;
+  size: number;
+  /** Hard link whose target was not read in this layer: resolved against the lower layers at merge time. */
+  linkTarget?: string;
+}
+
+export interface LayerIndex {
+  ops: LayerOp[];
+  bodies: Map<string, WantedBody>;
+  /** Entries (files, folders, links, others; whiteout markers excluded). */
+  entries: number;
+  /** Names ignored because they escape the root or are malformed. */
+  ignored: string[];
+  /** False when the read stopped early (error or time limit); ops hold what was read before. */
+  complete: boolean;
+}
+
+export function emptyIndex(): LayerIndex {
+  return { ops: [], bodies: new Map(), entries: 0, ignored: [], complete: false };
+}
+
+/** The largest maxSize among the requests matching the path, or null when none does. */
+export function wantedMax(requests: readonly FileRequest[], path: string): number | null {
+  let max: number | null = null;
+  for (const r of requests) {
+    if (r.match(path)) max = max === null ? r.maxSize : Math.max(max, r.maxSize);
+  }
+  return max;
+}
+
+/** Turns tar entries into layer ops; tells the reader which bodies to keep. */
+class Indexer {
+  readonly index: LayerIndex = emptyIndex();
+  /** Regular files of this layer with where their bodies are (seekable mode only). */
+  readonly fileOffsets = new Map<string, { offset: number; size: number }>();
+
+  constructor(private readonly requests: readonly FileRequest[]) {}
+
+  /** Classify an entry; returns the path and size cap when its body should be kept. */
+  entry(e: TarEntry): { path: string; max: number } | null {
+    const path = normalizeEntryPath(e.name);
+    if (path === null) {
+      if (this.index.ignored.length < 100) this.index.ignored.push(e.name);
+      return null;
+    }
+    if (path === '') return null; // the root folder itself
+    const base = basenameOf(path);
+    if (base.startsWith('.wh.')) {
+      const dir = dirnameOf(path);
+      if (base === '.wh..wh..opq') this.index.ops.push({ op: 'opaque', dir });
+      else if (!base.startsWith('.wh..wh.')) this.index.ops.push({ op: 'whiteout', path: joinPath(dir, base.slice(4)) });
+      return null; // other .wh..wh. names are aufs bookkeeping
+    }
+    const entry: LayerEntry = {
+      path,
+      type: e.type,
+      size: e.size,
+      mode: e.mode,
+      linkname: e.type === 'symlink' || e.type === 'hardlink' ? e.linkname : null,
+    };
+    if (e.type === 'hardlink') {
+      const target = normalizeEntryPath(e.linkname);
+      if (target === null || target === '') {
+        if (this.index.ignored.length < 100) this.index.ignored.push(`${e.name} -> ${e.linkname}`);
+        return null;
+      }
+      entry.linkTarget = target;
+    }
+    this.index.ops.push({ op: 'add', entry });
+    this.index.entries++;
+    if (e.type !== 'file' && e.type !== 'hardlink') return null;
+    const max = wantedMax(this.requests, path);
+    if (e.type === 'hardlink') {
+      if (max !== null) {
+        const have = this.index.bodies.get(entry.linkTarget!);
+        if (have && !have.linkTarget) this.index.bodies.set(path, { body: have.body, size: have.size });
+        else this.index.bodies.set(path, { body: null, size: 0, linkTarget: entry.linkTarget! });
+      }
+      return null;
+    }
+    if (max === null) return null;
+    if (e.size > max) {
+      this.index.bodies.set(path, { body: null, size: e.size });
+      return null;
+    }
+    return { path, max };
+  }
+
+  body(path: string, body: Buffer): void {
+    this.index.bodies.set(path, { body, size: body.length });
+  }
+}
+
+/** Index an uncompressed layer tar lying at [base, base+length) of a file: headers and wanted bodies only. */
+export async function indexTarSeekable(
+  file: PositionalFile,
+  base: number,
+  length: number,
+  requests: readonly FileRequest[],
+  checkAbort: () => void,
+  out: { index: LayerIndex },
+): Promise<{ eofMarker: boolean }> {
+  const ix = new Indexer(requests);
+  out.index = ix.index;
+  const r = await walkTarSeekable(
+    file,
+    base,
+    length,
+    async (e, dataOffset) => {
+      const want = ix.entry(e);
+      if (e.type === 'file') {
+        const p = normalizeEntryPath(e.name);
+        if (p) ix.fileOffsets.set(p, { offset: dataOffset, size: e.size });
+      }
+      if (want) ix.body(want.path, Buffer.from(await file.read(dataOffset, e.size)));
+    },
+    checkAbort,
+  );
+  // hard links to files of this layer whose bodies were not kept: read them now
+  for (const [path, wb] of ix.index.bodies) {
+    if (!wb.linkTarget) continue;
+    const loc = ix.fileOffsets.get(wb.linkTarget);
+    if (!loc) continue;
+    const max = wantedMax(requests, path) ?? 0;
+    const body = loc.size <= max ? Buffer.from(await file.read(loc.offset, loc.size)) : null;
+    ix.index.bodies.set(path, { body, size: loc.size });
+  }
+  ix.index.complete = true;
+  return { eofMarker: r.eofMarker };
+}
+
+/** Index a layer tar arriving as a stream (decompressed already): wanted bodies are kept as they pass. */
+export async function indexTarStream(
+  source: AsyncIterable<Buffer>,
+  requests: readonly FileRequest[],
+  checkAbort: () => void,
+  out: { index: LayerIndex },
+): Promise<{ eofMarker: boolean; bytes: number }> {
+  const ix = new Indexer(requests);
+  out.index = ix.index;
+  const r = await walkTarStream(
+    source,
+    async (e, body) => {
+      const want = ix.entry(e);
+      if (want) ix.body(want.path, Buffer.from(await body.readAll()));
+    },
+    checkAbort,
+  );
+  ix.index.complete = true;
+  return r;
+}

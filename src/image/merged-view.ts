@@ -1,0 +1,228 @@
+/**
+ * The merged file view: layers applied in manifest order, as an extraction would, but in memory and without
+ * touching the disk. Whiteouts (`.wh.<name>`) and opaque markers (`.wh..wh..opq`) remove what lower layers
+ * wrote; a non-folder replaces a folder with everything under it; parents reached through symlinks are
+ * followed inside the image root (as `docker load` does inside its chroot). Symlinks never lead outside the
+ * root: absolute targets start at the image root and `..` stops there; more than MAX_HOPS links is a loop.
+ *
+ * Bodies are held only for wanted files (see FileRequest). `read()` follows symlinks to the real path and
+ * returns the body of the real file if that path was requested: requests match the real stored path, so an
+ * analyser that knows a file can live under two names (Fedora's `var/lib/rpm` → `usr/lib/sysimage/rpm`)
+ * should request both.
+ */
+import type { Logger } from '../util/logger.js';
+import type { FileEntry, FileVersion, MergedView } from './types.js';
+import type { LayerIndex } from './layer-index.js';
+import { basenameOf, containPath, dirnameOf, joinPath } from './paths.js';
+
+/** A caller's path: NULs dropped; `/`, `.` and `..` are handled by the resolver (symlink-aware). */
+function clean(p: string): string {
+  return p.replace(/\0/g, '');
+}
+
+export const MAX_HOPS = 40;
+
+interface Node {
+  entry: FileEntry | null;
+  children: Map<string, Node> | null;
+  /** Body of a wanted file (null: over its size cap or unknown); undefined when the file was not wanted. */
+  body?: Buffer | null;
+}
+
+function dirNode(entry: FileEntry | null): Node {
+  return { entry, children: new Map() };
+}
+
+function parts(p: string): string[] {
+  return p === '' ? [] : p.split('/');
+}
+
+export class MergedTree implements MergedView {
+  private readonly root: Node = dirNode(null);
+  private readonly versionMap = new Map<string, FileVersion[]>();
+  private wantedCache: string[] | null = null;
+  private count = -1;
+
+  /** Real path → node, without following anything. */
+  private lookup(path: string): Node | undefined {
+    let n: Node | undefined = this.root;
+    for (const c of parts(path)) {
+      n = n.children?.get(c);
+      if (!n) return undefined;
+    }
+    return n;
+  }
+
+  /**
+   * Resolve `path` (already contained: relative, no `.`; `..` allowed) through symlinks inside the root.
+   * Missing components are kept as written. undefined after MAX_HOPS links (a loop).
+   */
+  private resolveContained(path: string, followLast: boolean): string | undefined {
+    const queue = path.split('/').filter((s) => s !== '' && s !== '.');
+    const stack: string[] = [];
+    const nodes: (Node | undefined)[] = [this.root];
+    let hops = 0;
+    while (queue.length > 0) {
+      const c = queue.shift()!;
+      if (c === '.') continue;
+      if (c === '..') {
+        if (stack.length > 0) {
+          stack.pop();
+          nodes.pop();
+        }
+        continue;
+      }
+      const parent = nodes[nodes.length - 1];
+      const child = parent?.children?.get(c);
+      if (child?.entry?.type === 'symlink' && (queue.length > 0 || followLast)) {
+        if (++hops > MAX_HOPS) return undefined;
+        const target = child.entry.linkname ?? '';
+        if (target.startsWith('/')) {
+          stack.length = 0;
+          nodes.length = 1;
+        }
+        queue.unshift(...target.split('/').filter((s) => s !== '' && s !== '.'));
+        continue;
+      }
+      stack.push(c);
+      nodes.push(child);
+    }
+    return stack.join('/');
+  }
+
+  /** The folder node at a real path, creating implicit folders (and replacing non-folders) on the way. */
+  private ensureDir(path: string, layer: number): Node {
+    let n = this.root;
+    let cur = '';
+    for (const c of parts(path)) {
+      cur = joinPath(cur, c);
+      let child = n.children!.get(c);
+      if (!child || !child.children) {
+        child = dirNode({ path: cur, type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
+        n.children!.set(c, child);
+      }
+      n = child;
+    }
+    return n;
+  }
+
+  /** Apply one layer on top of what is there. */
+  apply(layer: number, index: LayerIndex, logger: Logger): void {
+    this.wantedCache = null;
+    this.count = -1;
+    // whiteouts and opaque markers hide what the lower layers wrote, never this layer's own entries
+    for (const op of index.ops) {
+      if (op.op === 'whiteout') {
+        const parent = this.resolveContained(dirnameOf(op.path), true);
+        if (parent === undefined) continue;
+        this.lookup(parent)?.children?.delete(basenameOf(op.path));
+      } else if (op.op === 'opaque') {
+        const dir = this.resolveContained(op.dir, true);
+        if (dir === undefined) continue;
+        this.lookup(dir)?.children?.clear();
+      }
+    }
+    for (const op of index.ops) {
+      if (op.op !== 'add') continue;
+      const e = op.entry;
+      const parentPath = this.resolveContained(dirnameOf(e.path), true) ?? dirnameOf(e.path);
+      const name = basenameOf(e.path);
+      const real = joinPath(parentPath, name);
+      const entry: FileEntry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
+      let body: Buffer | null | undefined;
+      if (e.type === 'hardlink') {
+        const tpath = this.resolveContained(e.linkTarget!, false);
+        const target = tpath === undefined ? undefined : this.lookup(tpath);
+        if (!target?.entry || target.entry.type !== 'file' && target.entry.type !== 'hardlink') {
+          logger.debug(`layer ${layer}: hard link ${e.path} -> ${e.linkname} has no file to point to; ignored`);
+          continue;
+        }
+        entry.size = target.entry.size;
+        const wb = index.bodies.get(e.path);
+        if (wb) {
+          if (!wb.linkTarget) body = wb.body;
+          else if (target.body !== undefined) body = target.body;
+          else {
+            body = null;
+            logger.warn(`layer ${layer}: ${e.path} is a hard link to ${e.linkname}, whose content was not read`);
+          }
+        }
+      } else if (e.type === 'file') {
+        const wb = index.bodies.get(e.path);
+        if (wb) body = wb.body;
+      }
+      const parent = this.ensureDir(parentPath, layer);
+      const existing = parent.children!.get(name);
+      if (e.type === 'dir' && existing?.children) {
+        existing.entry = entry; // a folder over a folder keeps what is inside
+        continue;
+      }
+      const node: Node = e.type === 'dir' ? dirNode(entry) : { entry, children: null };
+      if (body !== undefined) {
+        node.body = body;
+        const list = this.versionMap.get(real) ?? [];
+        const v: FileVersion = { layer, body, size: body ? body.length : entry.size };
+        if (list.length > 0 && list[list.length - 1]!.layer === layer) list[list.length - 1] = v;
+        else list.push(v);
+        this.versionMap.set(real, list);
+      }
+      parent.children!.set(name, node);
+    }
+  }
+
+  stat(path: string, followSymlinks = true): FileEntry | undefined {
+    const real = this.resolveContained(clean(path), followSymlinks);
+    if (real === undefined) return undefined;
+    if (real === '') return { path: '', type: 'dir', size: 0, mode: 0o755, linkname: null, layer: 0 };
+    return this.lookup(real)?.entry ?? undefined;
+  }
+
+  read(path: string): Buffer | null | undefined {
+    const real = this.resolveContained(clean(path), true);
+    if (real === undefined) return undefined;
+    const n = this.lookup(real);
+    if (!n?.entry || (n.entry.type !== 'file' && n.entry.type !== 'hardlink')) return undefined;
+    return n.body;
+  }
+
+  versions(path: string): FileVersion[] {
+    const p = containPath(path);
+    const real = this.resolveContained(clean(path), true);
+    return [...(this.versionMap.get(real ?? p) ?? this.versionMap.get(p) ?? [])];
+  }
+
+  wanted(): string[] {
+    if (!this.wantedCache) {
+      const out: string[] = [];
+      for (const [n] of this.walk()) if (n.body !== undefined) out.push(n.entry!.path);
+      this.wantedCache = out.sort();
+    }
+    return [...this.wantedCache];
+  }
+
+  private *walk(): Generator<[Node]> {
+    const stack: Node[] = [this.root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.entry) yield [n];
+      if (n.children) for (const c of n.children.values()) stack.push(c);
+    }
+  }
+
+  *entries(): IterableIterator<FileEntry> {
+    for (const [n] of this.walk()) yield n.entry!;
+  }
+
+  resolve(path: string): string | undefined {
+    return this.resolveContained(clean(path), true);
+  }
+
+  get fileCount(): number {
+    if (this.count < 0) {
+      let c = 0;
+      for (const _ of this.walk()) c++;
+      this.count = c;
+    }
+    return this.count;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Tar header decoding shared by the seekable and the streaming tar readers: ustar / GNU / PAX headers,
+ * checksum verification, base-256 numbers, GNU long names (`L`/`K`) and PAX `path`/`linkpath`/`size`.
+ * The decoder is a small state machine: meta headers (L, K, x, g) carry a body that the reader hands back
+ * with `applyMeta`, and their values apply to the next real entry.
+ */
+import type { EntryType } from './types.js';
+
+export const BLOCK = 512;
+/** Largest body of a meta header (long name, PAX record set) we accept; more is a hostile/corrupt archive. */
+export const MAX_META_SIZE = 1 << 20;
+
+/** A tar problem: truncation or a malformed header. `offset` is the byte offset in the tar stream. */
+export class TarError extends Error {
+  constructor(
+    readonly kind: 'truncated' | 'bad_header',
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'TarError';
+  }
+}
+
+export interface TarEntry {
+  /** Name as written (after long-name / PAX overrides), not normalised. */
+  name: string;
+  type: EntryType;
+  /** The raw type flag character. */
+  typeflag: string;
+  /** Bytes of body stored in the archive. */
+  size: number;
+  mode: number;
+  linkname: string;
+  /** Offset of the header in the tar stream. */
+  headerOffset: number;
+}
+
+export type Decoded =
+  | { kind: 'zero' }
+  | { kind: 'meta'; typeflag: string; size: number }
+  | { kind: 'entry'; entry: TarEntry };
+
+function cstring(buf: Buffer, start: number, len: number): string {
+  const end = buf.indexOf(0, start);
+  const stop = end === -1 || end > start + len ? start + len : end;
+  return buf.toString('utf8', start, stop);
+}
+
+/** Parse a numeric header field: octal text, or GNU base-256 when the high bit of the first byte is set. */
+export function parseNumber(buf: Buffer, start: number, len: number): number | null {
+  const first = buf[start]!;
+  if (first & 0x80) {
+    // base-256, big-endian, two's complement; negative values are invalid for sizes
+    if (first & 0x40) return null;
+    let v = first & 0x3f;
+    for (let i = 1; i < len; i++) {
+      v = v * 256 + buf[start + i]!;
+      if (v > Number.MAX_SAFE_INTEGER) return null;
+    }
+    return v;
+  }
+  let i = start;
+  const end = start + len;
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0)) {
+    if (buf[i] === 0) return 0; // an empty field
+    i++;
+  }
+  let v = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0 || c === 0x20) break;
+    if (c < 0x30 || c > 0x37) return null;
+    v = v * 8 + (c - 0x30);
+    digits++;
+  }
+  return digits === 0 ? 0 : v;
+}
+
+export function isZeroBlock(buf: Buffer): boolean {
+  for (let i = 0; i < BLOCK; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+/** True when the 512 bytes carry a valid tar header checksum (unsigned or the historic signed sum). */
+export function checksumOk(buf: Buffer): boolean {
+  const stored = parseNumber(buf, 148, 8);
+  if (stored === null) return false;
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : buf[i]!;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/** Does this block look like the first header of a tar (or an empty tar)? Used to sniff layer blobs. */
+export function looksLikeTar(head: Buffer): boolean {
+  if (head.length < BLOCK) return false;
+  const block = head.subarray(0, BLOCK);
+  return isZeroBlock(block) || checksumOk(block);
+}
+
+function entryType(flag: string, name: string): EntryType {
+  switch (flag) {
+    case '0': case '\0': case '7': case '':
+      return name.endsWith('/') ? 'dir' : 'file';
+    case '1': return 'hardlink';
+    case '2': return 'symlink';
+    case '5': return 'dir';
+    default: return 'other';
+  }
+}
+
+/** Parse PAX extended header records (`<len> <key>=<value>\n`). Throws on malformed records. */
+export function parsePax(body: Buffer, offset: number): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = 0;
+  while (i < body.length) {
+    if (body[i] === 0) break; // padding
+    const sp = body.indexOf(0x20, i);
+    if (sp === -1) throw new TarError('bad_header', 'malformed PAX header record', offset);
+    const len = Number(body.toString('ascii', i, sp));
+    if (!Number.isInteger(len) || len <= sp - i + 1 || i + len > body.length) {
+      throw new TarError('bad_header', 'malformed PAX header record length', offset);
+    }
+    const rec = body.toString('utf8', sp + 1, i + len - 1); // without the trailing newline
+    const eq = rec.indexOf('=');
+    if (eq > 0) out.set(rec.slice(0, eq), rec.slice(eq + 1));
+    i += len;
+  }
+  return out;
+}
+
+/** Stateful decoder: feed it each 512-byte header block; give it the body of meta headers. */
+export class HeaderDecoder {
+  private longName: string | null = null;
+  private longLink: string | null = null;
+  private pax: Map<string, string> | null = null;
+
+  decode(block: Buffer, offset: number): Decoded {
+    if (isZeroBlock(block)) return { kind: 'zero' };
+    if (!checksumOk(block)) {
+      throw new TarError('bad_header', `bad tar header checksum at byte ${offset}`, offset);
+    }
+    const typeflag = String.fromCharCode(block[156]!);
+    const size = parseNumber(block, 124, 12);
+    if (size === null) throw new TarError('bad_header', `bad size field in tar header at byte ${offset}`, offset);
+    if (typeflag === 'L' || typeflag === 'K' || typeflag === 'x' || typeflag === 'g') {
+      if (size > MAX_META_SIZE) {
+        throw new TarError('bad_header', `tar meta header at byte ${offset} is too large (${size} bytes)`, offset);
+      }
+      return { kind: 'meta', typeflag, size };
+    }
+    const magic = block.toString('latin1', 257, 263);
+    let name = cstring(block, 0, 100);
+    if (magic === 'ustar\0') {
+      const prefix = cstring(block, 345, 155);
+      if (prefix) name = `${prefix}/${name}`;
+    }
+    let linkname = cstring(block, 157, 100);
+    let realSize = size;
+    if (this.longName !== null) name = this.longName;
+    if (this.longLink !== null) linkname = this.longLink;
+    if (this.pax) {
+      const p = this.pax.get('path');
+      if (p !== undefined) name = p;
+      const l = this.pax.get('linkpath');
+      if (l !== undefined) linkname = l;
+      const s = this.pax.get('size');
+      if (s !== undefined) {
+        const n = Number(s);
+        if (!Number.isSafeInteger(n) || n < 0) {
+          throw new TarError('bad_header', `bad PAX size for tar entry at byte ${offset}`, offset);
+        }
+        realSize = n;
+      }
+    }
+    this.longName = this.longLink = null;
+    this.pax = null;
+    const mode = parseNumber(block, 100, 8) ?? 0;
+    const type = entryType(typeflag, name);
+    // links, dirs, devices and FIFOs carry no body; unknown types (GNU sparse 'S', vendor types) do
+    const noBody = type === 'dir' || type === 'symlink' || type === 'hardlink' || '346'.includes(typeflag);
+    const bodySize = noBody ? 0 : realSize;
+    return {
+      kind: 'entry',
+      entry: { name, type, typeflag, size: bodySize, mode: mode & 0o7777, linkname, headerOffset: offset },
+    };
+  }
+
+  /** True when a meta header was read whose entry has not come yet (data ending here is truncated). */
+  get pending(): boolean {
+    return this.longName !== null || this.longLink !== null || this.pax !== null;
+  }
+
+  applyMeta(typeflag: string, body: Buffer, offset: number): void {
+    if (typeflag === 'L') this.longName = cstring(body, 0, body.length);
+    else if (typeflag === 'K') this.longLink = cstring(body, 0, body.length);
+    else if (typeflag === 'x') {
+      const recs = parsePax(body, offset);
+      this.pax = this.pax ?? new Map();
+      for (const [k, v] of recs) this.pax.set(k, v);
+    } else if (typeflag === 'g') parsePax(body, offset); // validated, values not applied
+  }
+}
+
+export function padded(size: number): number {
+  return Math.ceil(size / BLOCK) * BLOCK;
+}

@@ -1,0 +1,215 @@
+/**
+ * Streaming tar reading over any async iterable of Buffers (a Readable, a decompressor's output). Single
+ * pass: each entry's body is offered to the visitor, which may read it whole, stream its chunks or ignore it;
+ * whatever it leaves is skipped. A stream that ends inside a header or a body is a TarError('truncated').
+ */
+import { BLOCK, HeaderDecoder, TarError, padded, type TarEntry } from './tar-header.js';
+
+/** Pull-based byte reader over an async iterator of chunks. */
+export class ChunkReader {
+  private cur: Buffer = Buffer.alloc(0);
+  private off = 0;
+  private done = false;
+  /** Bytes consumed by the reader's user so far. */
+  consumed = 0;
+  private readonly it: AsyncIterator<Buffer | Uint8Array | string>;
+
+  constructor(source: AsyncIterable<Buffer | Uint8Array | string>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
+
+  private get avail(): number {
+    return this.cur.length - this.off;
+  }
+
+  /** Pull the next chunk; false at end of stream. */
+  private async pull(): Promise<boolean> {
+    if (this.done) return false;
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) {
+        this.done = true;
+        return false;
+      }
+      const v = r.value;
+      const b = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      if (b.length === 0) continue;
+      if (this.avail === 0) {
+        this.cur = b;
+        this.off = 0;
+      } else {
+        this.cur = Buffer.concat([this.cur.subarray(this.off), b]);
+        this.off = 0;
+      }
+      return true;
+    }
+  }
+
+  /** Make at least n bytes available (fewer at end of stream); returns how many are available. */
+  async fill(n: number): Promise<number> {
+    while (this.avail < n) if (!(await this.pull())) break;
+    return Math.min(this.avail, n);
+  }
+
+  /** Up to n bytes (fewer only at end of stream), copied only when they span chunks. */
+  async read(n: number): Promise<Buffer> {
+    if (n === 0) return Buffer.alloc(0);
+    if (this.avail >= n) {
+      const out = this.cur.subarray(this.off, this.off + n);
+      this.off += n;
+      this.consumed += n;
+      return out;
+    }
+    const parts: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      if (this.avail === 0 && !(await this.pull())) break;
+      const take = Math.min(left, this.avail);
+      parts.push(this.cur.subarray(this.off, this.off + take));
+      this.off += take;
+      left -= take;
+      this.consumed += take;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** Peek at up to n bytes without consuming them. */
+  async peek(n: number): Promise<Buffer> {
+    const got = await this.fill(n);
+    return this.cur.subarray(this.off, this.off + got);
+  }
+
+  /** Skip up to n bytes; returns how many were skipped. */
+  async skip(n: number): Promise<number> {
+    let left = n;
+    while (left > 0) {
+      if (this.avail === 0 && !(await this.pull())) break;
+      const take = Math.min(left, this.avail);
+      this.off += take;
+      left -= take;
+      this.consumed += take;
+    }
+    return n - left;
+  }
+
+  /** Yield the next n bytes as chunks (zero-copy); stops early at end of stream. */
+  async *chunks(n: number): AsyncGenerator<Buffer> {
+    let left = n;
+    while (left > 0) {
+      if (this.avail === 0 && !(await this.pull())) return;
+      const take = Math.min(left, this.avail);
+      const out = this.cur.subarray(this.off, this.off + take);
+      this.off += take;
+      left -= take;
+      this.consumed += take;
+      yield out;
+    }
+  }
+
+  /** Consume the rest of the stream; returns the byte count. */
+  async drain(): Promise<number> {
+    let n = this.avail;
+    this.off = this.cur.length;
+    while (await this.pull()) {
+      n += this.avail;
+      this.off = this.cur.length;
+    }
+    this.consumed += n;
+    return n;
+  }
+}
+
+/** The body of the current entry, valid only during the visitor call. */
+export interface StreamBody {
+  readonly size: number;
+  /** Up to n first bytes, without consuming them. */
+  peek(n: number): Promise<Buffer>;
+  /** The whole body (throws TarError('truncated') if the stream ends first). */
+  readAll(): Promise<Buffer>;
+  /** The body as chunks; the consumer may stop early (the rest is skipped). */
+  chunks(): AsyncIterable<Buffer>;
+  /** Bytes of the body consumed so far. */
+  readonly consumed: number;
+}
+
+export interface StreamWalkResult {
+  eofMarker: boolean;
+  /** Bytes read from the source, including trailing data after the end-of-archive marker. */
+  bytes: number;
+}
+
+/**
+ * Walk a tar stream. After the end-of-archive marker the rest of the source is drained (so a producer such as
+ * `docker save` or a decompressor can finish and verify its own trailer).
+ */
+export async function walkTarStream(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  visit: (entry: TarEntry, body: StreamBody) => void | Promise<void>,
+  checkAbort?: () => void,
+): Promise<StreamWalkResult> {
+  const r = new ChunkReader(source);
+  const dec = new HeaderDecoder();
+  for (;;) {
+    checkAbort?.();
+    const pos = r.consumed;
+    const block = await r.read(BLOCK);
+    if (block.length === 0) {
+      if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
+      return { eofMarker: false, bytes: r.consumed };
+    }
+    if (block.length < BLOCK) {
+      throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
+    }
+    const d = dec.decode(block, pos);
+    if (d.kind === 'zero') {
+      await r.drain();
+      return { eofMarker: true, bytes: r.consumed };
+    }
+    const size = d.kind === 'meta' ? d.size : d.entry.size;
+    const dataStart = pos + BLOCK;
+    const cut = (got: number) =>
+      new TarError(
+        'truncated',
+        `the tar data is cut short: ${d.kind === 'entry' ? `"${d.entry.name}"` : 'a meta header'} needs ${size} bytes at byte ${dataStart}, but the data ends after ${got}`,
+        pos,
+      );
+    if (d.kind === 'meta') {
+      const body = await r.read(size);
+      if (body.length < size) throw cut(body.length);
+      dec.applyMeta(d.typeflag, body, pos);
+    } else {
+      let used = 0;
+      const body: StreamBody = {
+        size,
+        get consumed() {
+          return used;
+        },
+        peek: async (n) => r.peek(Math.min(n, size - used)),
+        readAll: async () => {
+          const b = await r.read(size - used);
+          used += b.length;
+          if (used < size) throw cut(used);
+          return b;
+        },
+        chunks: () => ({
+          [Symbol.asyncIterator]: async function* () {
+            for await (const c of r.chunks(size - used)) {
+              used += c.length;
+              yield c;
+            }
+          },
+        }),
+      };
+      await visit(d.entry, body);
+      if (used < size) used += await r.skip(size - used);
+      if (used < size) throw cut(used);
+    }
+    const pad = padded(size) - size;
+    if (pad > 0) {
+      const skipped = await r.skip(pad);
+      if (skipped < pad) {
+        throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
+      }
+    }
+  }
+}

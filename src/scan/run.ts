@@ -1,0 +1,240 @@
+/**
+ * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
+ * Every stage logs its events on the job; failures become reasons; the report is always produced.
+ */
+import { ImageError } from '../image/types.js';
+import type { ImageView, ReadOptions } from '../image/types.js';
+import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
+import type { Logger } from '../util/logger.js';
+import { checkInput, describeInput, fmtBytes } from './input.js';
+import type { ScanInput } from './input.js';
+import { ScanJob } from './job.js';
+import type { Clock } from './job.js';
+import type { InventoryStatus, Mode, OsInfo, Package, ScanEvent, ScanReport, TargetInfo } from './report.js';
+import { REPORT_SCHEMA_VERSION } from './report.js';
+import { summarize } from './summary.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface ScanOptions {
+  mode: Mode;
+  platform: string;
+  /** Bytes, 0 = off. */
+  maxImageSize: number;
+  /** 0 = off. */
+  maxPackages: number;
+  /** Seconds, 0 = off. */
+  timeout: number;
+}
+
+/** The parts a scan is built from; injected so every piece tests without module mocks. */
+export interface ScanDeps {
+  logger: Logger;
+  analyzers: readonly Analyzer[];
+  detectOs: (view: ImageView) => OsInfo | null;
+  osRequests: ReadOptions['requests'];
+  /** OS identified but no advisory data for it (→ unsupported_os), or past its end of life (→ os_eol). */
+  osSupport: (os: OsInfo | null, now: Date) => { supported: boolean; reason: string | null; eol: boolean };
+  readPath: (path: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
+  readDocker: (ref: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
+  clock?: Clock;
+  /** Progress lines for people (the CLI prints them on stderr). */
+  onProgress?: (message: string) => void;
+  /** Every job event as it is logged. */
+  onEvent?: (event: ScanEvent) => void;
+}
+
+function emptyTarget(input: ScanInput): TargetInfo {
+  return {
+    input: input.kind === 'docker' ? input.ref : input.path,
+    kind: input.kind === 'docker' ? 'docker' : 'archive',
+    format: null, refs: [], image_id: null, manifest_digest: null, platform: null, selection: null,
+    size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+  };
+}
+
+export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDeps): Promise<ScanReport> {
+  const clock = deps.clock ?? (() => new Date());
+  const job = new ScanJob(clock, `scan queued: ${describeInput(input)} (mode ${opts.mode})`, deps.onEvent);
+  const t0 = performance.now();
+  let target = emptyTarget(input);
+  let os: OsInfo | null = null;
+  let packages: Package[] = [];
+  let inventoryStatus: InventoryStatus = 'missing';
+  let inventoryReason: string | null = null;
+
+  const controller = new AbortController();
+  const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
+  timer?.unref?.();
+  const timedOut = () => controller.signal.aborted;
+
+  const finish = (): ScanReport => {
+    if (timer) clearTimeout(timer);
+    if (job.status === 'queued' || job.status === 'running') job.end();
+    const finishedAt = job.finishedAt ?? clock();
+    return {
+      schema_version: REPORT_SCHEMA_VERSION,
+      tool: { name: 'scanrook', version: TOOL_VERSION },
+      scan_status: job.status as ScanReport['scan_status'],
+      mode: opts.mode,
+      target,
+      os,
+      inventory_status: inventoryStatus,
+      inventory_reason: inventoryReason,
+      reasons: [...job.reasons],
+      packages,
+      findings: [],
+      summary: summarize(packages, [], filesRead),
+      events: [...job.events],
+      timings: {
+        started_at: job.startedAt.toISOString(),
+        finished_at: finishedAt.toISOString(),
+        total_ms: Math.round(performance.now() - t0),
+        stages: { ...job.stageMs },
+      },
+    };
+  };
+  let filesRead = 0;
+
+  try {
+    // ---- input
+    const check = await checkInput(input);
+    if (!check.ok) {
+      job.inputFailed(check.code, check.message);
+      return finish();
+    }
+    if (input.kind === 'path') {
+      target.kind = check.description.startsWith('OCI layout folder') ? 'oci-layout' : 'archive';
+      if (opts.maxImageSize > 0 && check.size > opts.maxImageSize) {
+        job.inputFailed('image_size_exceeded', `${input.path} is ${fmtBytes(check.size)}, over the ${fmtBytes(opts.maxImageSize)} maximum`);
+        return finish();
+      }
+    }
+
+    // ---- image
+    const requests = [...deps.osRequests, ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests)];
+    let opened = false;
+    const open = (msg: string) => {
+      if (opened) return;
+      opened = true;
+      job.inputOpened(msg);
+      job.start('image', 'reading image layers');
+    };
+    if (input.kind === 'path') open(`opened ${check.description}`);
+    let lastProgress = 0;
+    const readOpts: ReadOptions = {
+      requests,
+      platform: opts.platform,
+      maxImageSize: opts.maxImageSize,
+      signal: controller.signal,
+      onProgress: (bytes) => {
+        if (!opened) open(`docker save ${input.kind === 'docker' ? input.ref : ''} is streaming`);
+        if (deps.onProgress && bytes - lastProgress >= 64 * 1024 * 1024) {
+          lastProgress = bytes;
+          deps.onProgress(`read ${fmtBytes(bytes)}`);
+        }
+      },
+      ...(input.kind === 'path' && input.ref ? { ref: input.ref } : {}),
+    };
+    let view: ImageView;
+    try {
+      view = input.kind === 'docker'
+        ? await deps.readDocker(input.ref, readOpts, deps.logger)
+        : await deps.readPath(input.path, readOpts, deps.logger);
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      if (!opened) {
+        // Nothing was read: the input itself could not be opened (no image, no docker, not an image).
+        job.inputFailed(e.code === 'collection_time_limit_exceeded' ? 'collection_time_limit_exceeded' : e.code, e.message);
+      } else {
+        job.fail('image', e.code, e.message, { fatal: true });
+      }
+      return finish();
+    }
+    if (!opened) open(`opened ${describeInput(input)}`);
+    target = { ...view.target, layers: view.layers };
+    for (const p of view.problems) {
+      job.fail('image', p.code, p.message);
+    }
+    const unreadable = view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).length;
+    if (view.layers.length > 0 && unreadable >= view.layers.length) {
+      job.fail('image', 'archive_corrupt', `none of the image's ${view.layers.length} layer(s) could be read`, { fatal: true });
+      return finish();
+    }
+    if (!view.problems.length) {
+      job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`);
+    }
+
+    // ---- inventory (OS detection first: catalogers need it for purls and ecosystems)
+    job.start('inventory', `detecting the OS and running ${opts.mode} mode analysers`);
+    os = deps.detectOs(view);
+    const support = deps.osSupport(os, clock());
+    const problems: { analyzer: string; problem: AnalyzerProblem }[] = [];
+    let osDbFound = false;
+    let osProblem = false;
+    for (const analyzer of deps.analyzers) {
+      if (!analyzer.modes.includes(opts.mode)) continue;
+      if (timedOut()) break;
+      try {
+        const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
+        packages.push(...r.packages);
+        if (r.osDatabaseFound) osDbFound = true;
+        for (const p of r.problems) {
+          problems.push({ analyzer: analyzer.name, problem: p });
+          if (analyzer.kind === 'os') osProblem = true;
+        }
+      } catch (e) {
+        // A bug in one analyser must not hide what the others found.
+        const msg = `analyser ${analyzer.name} crashed: ${e instanceof Error ? e.message : String(e)}`;
+        deps.logger.error(msg);
+        job.addReason('internal_error', msg, 'inventory');
+        if (analyzer.kind === 'os') osProblem = true;
+      }
+    }
+    filesRead = view.files.wanted().length;
+    for (const { analyzer, problem } of problems) {
+      job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
+    }
+    const osPackages = packages.filter((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
+    if (osDbFound) {
+      inventoryStatus = osProblem ? 'partial' : 'present';
+      inventoryReason = osProblem ? 'os_package_database_partially_read' : null;
+    } else {
+      inventoryStatus = 'missing';
+      inventoryReason = opts.mode === 'deep' ? 'deep_mode_requires_installed_inventory' : 'no_os_package_database';
+    }
+    if (opts.mode === 'deep' && !osDbFound) {
+      job.addReason('deep_mode_requires_installed_inventory',
+        'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported', 'inventory');
+    }
+    if (osPackages.length > 0 && !support.supported) {
+      job.addReason('unsupported_os', support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`, 'inventory');
+    }
+    if (support.eol && os) {
+      job.addReason('os_eol', `${os.pretty_name ?? os.id} reached its end of life on ${os.eol}`, 'inventory');
+    }
+    if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
+      job.addReason('package_collection_limit_exceeded',
+        `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
+      packages = packages.slice(0, opts.maxPackages);
+    }
+    if (packages.length === 0 && !timedOut()) {
+      job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
+    }
+    if (timedOut()) {
+      job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
+    } else {
+      job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+    }
+
+    // ---- vulnerability DB and matching: not built yet. Say so instead of reporting "0 vulnerabilities".
+    job.fail('vulndb', 'vulndb_unavailable', 'this version of ScanRook has no vulnerability DB yet: packages are listed, not matched');
+    job.skip('match', 'no vulnerability DB: matching skipped');
+    return finish();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
+    if (job.status === 'queued') job.inputFailed('internal_error', msg);
+    else if (job.status === 'running') job.fail('scan', 'internal_error', msg, { fatal: true });
+    return finish();
+  }
+}

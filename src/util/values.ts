@@ -1,0 +1,189 @@
+/** Parsers for the values users write, shared by the action inputs and the CLI flags (pure, no @actions). */
+/**
+ * Parsers for the kinds of value the action's inputs take (lists, booleans, durations, sizes, counts, image
+ * references). Pure: no @actions import, no file system. Each throws an InputError naming the input, the bad
+ * value and what it accepts, so the same wording reaches the job log whatever the input.
+ */
+
+export class InputError extends Error {
+  constructor(
+    /** The input's name as action.yml declares it (`mode`, `db-max-age`). */
+    readonly input: string,
+    /** The value (or the list item) that was rejected. */
+    readonly value: string,
+    /** What the input accepts, in words (`"light" or "deep"`). */
+    readonly accepts: string,
+    /** Replaces the standard wording when the problem is not one value (a missing pair of inputs). */
+    message?: string,
+  ) {
+    super(message ?? `Input "${input}" must be ${accepts}, got ${JSON.stringify(value)}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Items of a list input: newline and/or comma separated, each trimmed, empty items dropped, duplicates kept once. */
+export function parseList(raw: string): string[] {
+  const out: string[] = [];
+  for (const part of raw.split(/[\n\r,]/)) {
+    const item = part.trim();
+    if (item !== '' && !out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+const TRUE = new Set(['true', 'yes', '1']);
+const FALSE = new Set(['false', 'no', '0']);
+export const BOOLEAN_ACCEPTS = 'true/false, yes/no or 1/0';
+
+export function parseBoolean(input: string, raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new InputError(input, raw, BOOLEAN_ACCEPTS);
+}
+
+/** One of a fixed set of words, case-insensitive; returns the word as spelled in `allowed`. */
+export function parseChoice<T extends string>(input: string, raw: string, allowed: readonly T[]): T {
+  const v = raw.trim().toLowerCase();
+  const hit = allowed.find((a) => a === v);
+  if (hit !== undefined) return hit;
+  throw new InputError(input, raw, describeChoices(allowed));
+}
+
+/** `"a" or "b"`, `one of "a", "b", "c"`. */
+export function describeChoices(allowed: readonly string[]): string {
+  const q = allowed.map((a) => `"${a}"`);
+  if (q.length === 2) return `${q[0]} or ${q[1]}`;
+  return `one of ${q.join(', ')}`;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+export const DURATION_ACCEPTS =
+  'a duration such as "90s", "15m", "2h", "3d", "1h30m" or plain seconds ("600"); "0" means no limit';
+
+/**
+ * A duration in whole seconds. Forms: plain seconds (`600`), or one or more number+unit parts with units
+ * s, m, h, d (`90s`, `15m`, `1.5h`, `1h30m`). Case-insensitive. The total is rounded to the second; a
+ * non-zero duration that rounds to 0 is refused (0 means "no limit" and must be asked for as `0`).
+ */
+export function parseDuration(input: string, raw: string): number {
+  const v = raw.trim().toLowerCase();
+  let seconds: number;
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    seconds = Number(v);
+  } else if (/^(\d+(\.\d+)?[smhd])+$/.test(v)) {
+    seconds = 0;
+    for (const m of v.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) seconds += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  } else {
+    throw new InputError(input, raw, DURATION_ACCEPTS);
+  }
+  const rounded = Math.round(seconds);
+  if (!Number.isSafeInteger(rounded)) throw new InputError(input, raw, DURATION_ACCEPTS + ' (this one is too long)');
+  if (rounded === 0 && seconds > 0) throw new InputError(input, raw, DURATION_ACCEPTS + ' (this one is under a second)');
+  return rounded;
+}
+
+/**
+ * Size units. Decimal (SI) units are powers of 1000 and binary (IEC) units, spelled with an `i`, powers of
+ * 1024 — the way disks and registries (decimal) and `docker images` sizes (decimal too) are written.
+ * A bare `K`/`M`/`G`/`T` is the decimal unit. Case-insensitive; `B` alone is bytes.
+ */
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
+  ki: 1024, kib: 1024, mi: 1024 ** 2, mib: 1024 ** 2, gi: 1024 ** 3, gib: 1024 ** 3, ti: 1024 ** 4, tib: 1024 ** 4,
+};
+export const SIZE_ACCEPTS =
+  'a size such as "512MB", "10GB", "1.5G", "512MiB", "2GiB" or plain bytes (KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB powers of 1024); "0" means no limit';
+
+/** A size in whole bytes (rounded); a non-zero size that rounds to 0 bytes is refused. */
+export function parseSize(input: string, raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(raw.trim().toLowerCase());
+  const unit = m ? SIZE_UNITS[m[2]!] : undefined;
+  if (!m || unit === undefined) throw new InputError(input, raw, SIZE_ACCEPTS);
+  const exact = Number(m[1]) * unit;
+  const bytes = Math.round(exact);
+  if (!Number.isSafeInteger(bytes)) throw new InputError(input, raw, SIZE_ACCEPTS + ' (this one is too large)');
+  if (bytes === 0 && exact > 0) throw new InputError(input, raw, SIZE_ACCEPTS + ' (this one is under a byte)');
+  return bytes;
+}
+
+export const COUNT_ACCEPTS = 'a whole number, 0 or more ("0" means no limit)';
+
+/** A non-negative whole number written in plain digits. */
+export function parseCount(input: string, raw: string): number {
+  const v = raw.trim();
+  if (!/^\d+$/.test(v)) throw new InputError(input, raw, COUNT_ACCEPTS);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new InputError(input, raw, COUNT_ACCEPTS + ' (this one is too large)');
+  return n;
+}
+
+// Image references, after the grammar of the distribution project's reference format: an optional registry
+// host (with port), lowercase path components joined by `/`, an optional `:tag` and an optional `@digest`.
+// An image ID (`sha256:<hex>`, or a short hex ID) matches too, which `docker save` also accepts.
+const ALNUM = '[a-z0-9]+';
+const SEPARATOR = '(?:[._]|__|-+)';
+const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
+const HOST_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+// Digests whose algorithm Docker knows, with their exact hex length.
+const DIGEST = 'sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}';
+const REFERENCE = new RegExp(`^((?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@(?:${DIGEST}))?$`);
+const MAX_NAME_LENGTH = 255;
+/** Longest host, name, tag and digest together (255 + 1 + 255 + 1 + 128 + 1 + 7 + 128), checked before the pattern runs. */
+const MAX_REFERENCE_LENGTH = 776;
+
+export const REFERENCE_ACCEPTS =
+  'an image reference [registry/]name[:tag][@digest] with a lowercase name, such as "app:1.2" or "ghcr.io/org/app@sha256:…"';
+
+export function isImageReference(s: string): boolean {
+  if (s.length > MAX_REFERENCE_LENGTH) return false;
+  const m = REFERENCE.exec(s);
+  return m !== null && remoteNameLength(m[1]!) <= MAX_NAME_LENGTH;
+}
+
+/**
+ * Length of the repository path as Docker limits it (255): the name without its registry host, with
+ * `library/` in front of a one-component Docker Hub name. The first component is a host when it holds `.` or
+ * `:`, is `localhost`, or has upper case letters. (Measured against the docker CLI, see the tests.)
+ */
+function remoteNameLength(name: string): number {
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  if (slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) return name.length - slash - 1;
+  return slash < 0 ? 'library/'.length + name.length : name.length;
+}
+
+export function parseImageReference(input: string, raw: string): string {
+  const v = raw.trim();
+  if (!isImageReference(v)) throw new InputError(input, raw, REFERENCE_ACCEPTS);
+  return v;
+}
+
+/** An `image-tar` line: a path, optionally followed by `#<ref>` to pick one image from an archive holding several. */
+export interface ImageTarSpec {
+  path: string;
+  /** The image to pick, or null for "the only one" (or the reader's own choice rule). */
+  ref: string | null;
+}
+
+export const IMAGE_TAR_ACCEPTS =
+  'a path to an image archive or OCI layout folder, optionally followed by "#<image reference>" (a path that itself contains "#" must end with a lone "#")';
+
+/**
+ * Splits an `image-tar` item at its last `#`. What follows must be an image reference; an empty remainder
+ * (a trailing `#`) means no reference, which is how a path containing `#` is written (`build#1/x.tar#`).
+ */
+export function parseImageTarSpec(input: string, raw: string): ImageTarSpec {
+  const v = raw.trim();
+  const hash = v.lastIndexOf('#');
+  const path = (hash < 0 ? v : v.slice(0, hash)).trim();
+  const ref = hash < 0 ? '' : v.slice(hash + 1).trim();
+  if (path === '' || v.includes('\0')) throw new InputError(input, raw, IMAGE_TAR_ACCEPTS);
+  if (ref !== '' && !isImageReference(ref)) {
+    throw new InputError(input, raw, `${IMAGE_TAR_ACCEPTS}; "${ref}" is not ${REFERENCE_ACCEPTS}`);
+  }
+  return { path, ref: ref === '' ? null : ref };
+}
