@@ -52,8 +52,6 @@ export const INPUTS_READ_OUTSIDE_SETTINGS: readonly string[] = ['github-token'];
  * The README marks them from this list; remove a name when its feature lands.
  */
 export const INPUTS_NOT_WIRED_YET: string[] = [
-  // policy (job outcome)
-  'fail-on-status', 'warn-on-status', 'fail-on-reasons', 'warn-on-reasons', 'severity-threshold', 'fixed-only-gate',
   // suppressions
   'ignore-file', 'vex',
   // vulnerability DB
@@ -61,7 +59,7 @@ export const INPUTS_NOT_WIRED_YET: string[] = [
   // SARIF
   'sarif-file', 'upload-sarif', 'sarif-category',
   // pull request and job surfaces
-  'comment', 'annotations', 'summary', 'dockerfile', 'github-token',
+  'comment', 'annotations', 'dockerfile', 'github-token',
 ];
 
 export function parseInputs(get: (name: string) => string): Settings {
