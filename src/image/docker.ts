@@ -24,6 +24,8 @@ export interface DockerReadOptions extends ReadOptions {
 const STDERR_KEEP = 64 * 1024;
 /** After docker closed its output: how long it may take to exit before it is killed. */
 const EXIT_GRACE_MS = 30_000;
+/** After docker exited: how long its pipes may stay open (held by a process it started). */
+const PIPE_GRACE_MS = 2_000;
 /** onProgress is called at most once per this many bytes (and once at the end). */
 const PROGRESS_STEP = 1 << 20;
 /** After SIGTERM: how long before SIGKILL. */
@@ -154,6 +156,8 @@ class DockerSave {
   private stderrChunks: Buffer[] = [];
   private stderrBytes = 0;
   private killTimer: NodeJS.Timeout | undefined;
+  private draining = false;
+  private armPipeGrace: (() => void) | null = null;
 
   constructor(
     private readonly child: ChildProcessByStdio<null, Readable, Readable>,
@@ -175,11 +179,35 @@ class DockerSave {
           resolve({ code: null, signal: null, spawnError: e });
         }
       });
-      child.once('close', (code, signal) => {
+      let done = false;
+      const finish = (code: number | null, signal: NodeJS.Signals | null, how: string) => {
+        if (done) return;
+        done = true;
         this.exited = true;
         if (this.killTimer) clearTimeout(this.killTimer);
-        logger.debug(`docker save ${ref}: exited code=${code} signal=${signal}, ${this.bytes} bytes`);
+        logger.debug(`docker save ${ref}: ${how} code=${code} signal=${signal}, ${this.bytes} bytes`);
         resolve({ code, signal, spawnError: null });
+      };
+      child.once('close', (code, signal) => finish(code, signal, 'exited'));
+      // 'close' waits for the pipes too; a process the CLI started (an ssh helper, a wrapper's child) may
+      // hold them open after the CLI itself is gone. Once the output has ended (or is no longer wanted), do
+      // not wait for that forever. While the reader is still consuming, never cut the output short.
+      child.once('exit', (code, signal) => {
+        if (!spawned) return;
+        let armed = false;
+        this.armPipeGrace = () => {
+          if (armed || done) return;
+          armed = true;
+          const t = setTimeout(() => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(code, signal, 'exited (its output pipes were still held open by another process)');
+          }, PIPE_GRACE_MS);
+          t.unref?.();
+          child.once('close', () => clearTimeout(t));
+        };
+        if (child.stdout.readableEnded || this.draining) this.armPipeGrace();
+        else child.stdout.once('end', () => this.armPipeGrace?.());
       });
     });
 
@@ -237,6 +265,8 @@ class DockerSave {
 
   /** Read and drop the rest of docker's output (after the reader has stopped reading). */
   drain(): void {
+    this.draining = true;
+    this.armPipeGrace?.();
     this.child.stdout.unpipe(this.output);
     this.child.stdout.resume();
     // End the reader's input too (an error if the reader is still waiting on it).

@@ -152,14 +152,13 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     }
     if (!opened) open(`opened ${describeInput(input)}`);
     target = { ...view.target, layers: view.layers };
+    // Nothing trustworthy when no layer could be read at all: the scan fails instead of reporting an empty image.
+    const unreadable = new Set(view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).map((p) => p.layer)).size;
+    const nothingRead = view.layers.length > 0 && unreadable >= view.layers.length;
     for (const p of view.problems) {
-      job.fail('image', p.code, p.message);
+      job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, { fatal: nothingRead });
     }
-    const unreadable = view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).length;
-    if (view.layers.length > 0 && unreadable >= view.layers.length) {
-      job.fail('image', 'archive_corrupt', `none of the image's ${view.layers.length} layer(s) could be read`, { fatal: true });
-      return finish();
-    }
+    if (nothingRead) return finish();
     if (!view.problems.length) {
       job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`);
     }

@@ -1,7 +1,8 @@
 /**
  * Maven versions ordered as Maven 3's org.apache.maven.artifact.versioning.ComparableVersion (checked
  * against maven-artifact 3.8.7): the string is lower-cased and split into items at '.', '-' and every
- * digit/non-digit transition; '-' and transitions open a nested list. Numbers compare numerically;
+ * digit/non-digit transition; '-' and transitions open a nested list, and so does a qualifier after '.' that
+ * is followed by a digit or ends the string ("1.0.0.RC1" is read as "1.0.0-RC-1"). Numbers compare numerically;
  * qualifiers alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < any other
  * (other qualifiers compare as strings); a/b/m directly followed by a digit mean alpha/beta/milestone;
  * trailing "null" items (0, "", ga, final, release) are dropped.
@@ -89,6 +90,8 @@ export function parseMaven(input: string, ecosystem: string = ECOSYSTEM): MavenI
       openList();
     } else if (isAsciiDigit(c)) {
       if (!isDigit && i > start) {
+        // ".X1" is treated as "-X1": a qualifier that is not the list's first item opens a new list.
+        if (list.length > 0) openList();
         list.push(stringItem(version.slice(start, i), true));
         start = i;
         openList();
@@ -103,7 +106,10 @@ export function parseMaven(input: string, ecosystem: string = ECOSYSTEM): MavenI
       isDigit = false;
     }
   }
-  if (version.length > start) list.push(parseItem(isDigit, version.slice(start)));
+  if (version.length > start) {
+    if (!isDigit && list.length > 0) openList(); // a trailing ".X" is treated as "-X" too
+    list.push(parseItem(isDigit, version.slice(start)));
+  }
   while (stack.length > 0) normalize(stack.pop()!);
   return { t: 'list', items: root };
 }

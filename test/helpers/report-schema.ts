@@ -7,7 +7,7 @@ import { REPO_ROOT } from './shared.js';
 
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'src/scan/report.schema.json'), 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);
 

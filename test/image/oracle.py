@@ -6,7 +6,7 @@ Prints JSON: format, refs, layer count, per-layer created_by (history, empty_lay
 the final merged file list ("<type> <path>", whiteouts and opaque folders applied, implicit parents added) and
 sha256 of the wanted paths' final bodies.
 """
-import gzip, hashlib, io, json, sys, tarfile
+import gzip, hashlib, io, json, os, sys, tarfile
 
 try:
     import zstandard  # optional
@@ -78,6 +78,12 @@ def kind(m):
 
 def main():
     path, wanted = sys.argv[1], sys.argv[2:]
+    # a wanted entry ending in '/' wants every file under that folder
+    prefixes = [w for w in wanted if w.endswith('/')]
+
+    def is_wanted(n):
+        return n in wanted or any(n.startswith(p) for p in prefixes)
+
     get, members = open_outer(path)
     if 'manifest.json' in members:
         man = json.loads(members['manifest.json'])[0]
@@ -138,7 +144,7 @@ def main():
                     continue
                 body = fs[tgt][1]
             elif k == 'file':
-                body = t.extractfile(m).read() if n in wanted else None
+                body = t.extractfile(m).read() if is_wanted(n) else None
             else:
                 body = None
             remove_tree(n)
@@ -153,6 +159,14 @@ def main():
         'files': sorted(f'{v[0]} {k}' for k, v in fs.items()),
         'bodies': {w: hashlib.sha256(fs[w][1]).hexdigest() for w in wanted if w in fs and fs[w][1] is not None},
     }
+    dump = os.environ.get('ORACLE_DUMP_DIR')
+    if dump:  # write the final bodies of the wanted files under DUMP (an extracted subset of the image)
+        for k, v in fs.items():
+            if v[1] is not None and is_wanted(k):
+                dest = os.path.join(dump, k)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                with open(dest, 'wb') as f:
+                    f.write(v[1])
     json.dump(out, sys.stdout)
 
 

@@ -16,16 +16,51 @@ export function rng(seed: number): () => number {
   };
 }
 
-const EVENT_RE = /"(?:introduced|fixed|last_affected|limit)"\s*:\s*("(?:[^"\\]|\\.)*")/g;
-const VERSIONS_RE = /"versions"\s*:\s*\[([^\]]*)\]/g;
-const STRING_RE = /"(?:[^"\\]|\\.)*"/g;
+/** Splits concatenated JSON documents (as `unzip -p` prints a zip of JSON files) into parsed values. */
+export function splitJsonDocuments(text: string): unknown[] {
+  const out: unknown[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) out.push(JSON.parse(text.slice(start, i + 1)));
+    }
+  }
+  return out;
+}
 
-/** Every version string in OSV JSON text: range events (introduced/fixed/last_affected/limit) and versions lists. */
+interface OsvLike {
+  affected?: { versions?: unknown[]; ranges?: { type?: string; events?: Record<string, unknown>[] }[] }[];
+}
+
+/** Every version string of OSV records: range events (introduced/fixed/last_affected/limit) and affected[].versions. */
 export function versionsInOsvText(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(EVENT_RE)) out.push(JSON.parse(m[1]!) as string);
-  for (const m of text.matchAll(VERSIONS_RE)) {
-    for (const s of m[1]!.matchAll(STRING_RE)) out.push(JSON.parse(s[0]) as string);
+  for (const doc of splitJsonDocuments(text)) {
+    for (const a of (doc as OsvLike).affected ?? []) {
+      for (const v of a.versions ?? []) if (typeof v === 'string') out.push(v);
+      for (const r of a.ranges ?? []) {
+        if (r.type === 'GIT') continue;
+        for (const e of r.events ?? []) {
+          for (const k of ['introduced', 'fixed', 'last_affected', 'limit']) {
+            const v = e[k];
+            if (typeof v === 'string') out.push(v);
+          }
+        }
+      }
+    }
   }
   return out;
 }
