@@ -3118,6 +3118,8 @@ async function streamCore(source, ctx, info, fileSize, outerCompression, outerSt
 const STDERR_KEEP = 64 * 1024;
 /** After docker closed its output: how long it may take to exit before it is killed. */
 const EXIT_GRACE_MS = 30_000;
+/** After docker exited: how long its pipes may stay open (held by a process it started). */
+const PIPE_GRACE_MS = 2_000;
 /** onProgress is called at most once per this many bytes (and once at the end). */
 const PROGRESS_STEP = 1 << 20;
 /** After SIGTERM: how long before SIGKILL. */
@@ -3238,6 +3240,8 @@ class DockerSave {
     stderrChunks = [];
     stderrBytes = 0;
     killTimer;
+    draining = false;
+    armPipeGrace = null;
     constructor(child, ref, limit, onProgress, logger) {
         this.child = child;
         this.ref = ref;
@@ -3257,12 +3261,41 @@ class DockerSave {
                     resolve({ code: null, signal: null, spawnError: e });
                 }
             });
-            child.once('close', (code, signal) => {
+            let done = false;
+            const finish = (code, signal, how) => {
+                if (done)
+                    return;
+                done = true;
                 this.exited = true;
                 if (this.killTimer)
                     clearTimeout(this.killTimer);
-                logger.debug(`docker save ${ref}: exited code=${code} signal=${signal}, ${this.bytes} bytes`);
+                logger.debug(`docker save ${ref}: ${how} code=${code} signal=${signal}, ${this.bytes} bytes`);
                 resolve({ code, signal, spawnError: null });
+            };
+            child.once('close', (code, signal) => finish(code, signal, 'exited'));
+            // 'close' waits for the pipes too; a process the CLI started (an ssh helper, a wrapper's child) may
+            // hold them open after the CLI itself is gone. Once the output has ended (or is no longer wanted), do
+            // not wait for that forever. While the reader is still consuming, never cut the output short.
+            child.once('exit', (code, signal) => {
+                if (!spawned)
+                    return;
+                let armed = false;
+                this.armPipeGrace = () => {
+                    if (armed || done)
+                        return;
+                    armed = true;
+                    const t = setTimeout(() => {
+                        child.stdout.destroy();
+                        child.stderr.destroy();
+                        finish(code, signal, 'exited (its output pipes were still held open by another process)');
+                    }, PIPE_GRACE_MS);
+                    t.unref?.();
+                    child.once('close', () => clearTimeout(t));
+                };
+                if (child.stdout.readableEnded || this.draining)
+                    this.armPipeGrace();
+                else
+                    child.stdout.once('end', () => this.armPipeGrace?.());
             });
         });
         child.stderr.on('data', (b) => this.keepStderr(b));
@@ -3323,6 +3356,8 @@ class DockerSave {
     }
     /** Read and drop the rest of docker's output (after the reader has stopped reading). */
     drain() {
+        this.draining = true;
+        this.armPipeGrace?.();
         this.child.stdout.unpipe(this.output);
         this.child.stdout.resume();
         // End the reader's input too (an error if the reader is still waiting on it).
@@ -5802,14 +5837,14 @@ async function runScan(input, opts, deps) {
         if (!opened)
             open(`opened ${describeInput(input)}`);
         target = { ...view.target, layers: view.layers };
+        // Nothing trustworthy when no layer could be read at all: the scan fails instead of reporting an empty image.
+        const unreadable = new Set(view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).map((p) => p.layer)).size;
+        const nothingRead = view.layers.length > 0 && unreadable >= view.layers.length;
         for (const p of view.problems) {
-            job.fail('image', p.code, p.message);
+            job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, { fatal: nothingRead });
         }
-        const unreadable = view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).length;
-        if (view.layers.length > 0 && unreadable >= view.layers.length) {
-            job.fail('image', 'archive_corrupt', `none of the image's ${view.layers.length} layer(s) could be read`, { fatal: true });
+        if (nothingRead)
             return finish();
-        }
         if (!view.problems.length) {
             job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`);
         }

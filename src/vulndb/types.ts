@@ -1,0 +1,75 @@
+/**
+ * The contract between the vulnerability DB (src/vulndb) and matching (src/match). Records are OSV
+ * (https://ossf.github.io/osv-schema/), reduced to what matching and reporting need.
+ */
+
+export interface OsvEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+  limit?: string;
+}
+
+export interface OsvRange {
+  type: 'ECOSYSTEM' | 'SEMVER' | 'GIT' | string;
+  repo?: string;
+  events: OsvEvent[];
+}
+
+export interface OsvAffected {
+  package?: { ecosystem: string; name: string; purl?: string };
+  ranges?: OsvRange[];
+  versions?: string[];
+  severity?: OsvSeverity[];
+  ecosystem_specific?: Record<string, unknown>;
+  database_specific?: Record<string, unknown>;
+}
+
+export interface OsvSeverity {
+  type: string; // CVSS_V2 | CVSS_V3 | CVSS_V4 | Ubuntu | ...
+  score: string;
+}
+
+export interface OsvRecord {
+  id: string;
+  modified: string;
+  published?: string;
+  withdrawn?: string;
+  aliases?: string[];
+  related?: string[];
+  upstream?: string[];
+  summary?: string;
+  details?: string;
+  severity?: OsvSeverity[];
+  affected?: OsvAffected[];
+  references?: { type: string; url: string }[];
+  database_specific?: Record<string, unknown>;
+}
+
+/** One (record, affected entry) pair stored under (ecosystem, normalised package name). */
+export interface AdvisoryEntry {
+  record: OsvRecord;
+  /** The affected[] entries of the record for this package (a record may list one package several times). */
+  affected: OsvAffected[];
+}
+
+export interface DbMeta {
+  schema_version: number;
+  /** Where the data came from (db-url, a folder path, a built file). */
+  source: string;
+  /** When this DB file was built (ISO). */
+  built_at: string;
+  /** Per ecosystem (with release where records carry it): record count and the newest `modified` seen. */
+  ecosystems: { name: string; records: number; newest_modified: string | null; fetched_at: string }[];
+  /** Records skipped while building (unparsable JSON, missing fields): counted and named. */
+  skipped: { file: string; reason: string }[];
+}
+
+export interface VulnDb {
+  /** Advisories for a package; `ecosystem` as OSV writes it (`Debian:12`, `PyPI`), name normalised by the caller. */
+  lookup(ecosystem: string, name: string): AdvisoryEntry[];
+  /** Ecosystems (with release) that have any records. */
+  ecosystems(): string[];
+  meta(): DbMeta;
+  close(): void;
+}
