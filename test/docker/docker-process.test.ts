@@ -64,12 +64,13 @@ describe('readImageFromDocker process handling (scripted dockerBin)', () => {
 
   it('a child of the CLI keeps the pipes open after the CLI is gone: no hang', async () => {
     const sleepArgs = ['sleep', '47.202'];
-    const bin = script('garbage-then-child.sh', `head -c 65536 /dev/zero | tr '\\0' 'x'; ${sleepArgs.join(' ')} & wait`);
+    const bin = script('child-then-garbage.sh', `${sleepArgs.join(' ')} & head -c 65536 /dev/zero | tr '\\0' 'x'; wait`);
     const t0 = Date.now();
     try {
       const err = await outcome(readImageFromDocker('any/image:1', { requests, dockerBin: bin }, new MemoryLogger()));
       expect(['unsupported_media_type', 'archive_corrupt']).toContain(err.code);
       expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(pidsOf(sleepArgs).length).toBe(1); // the case this test is about did happen
     } finally {
       for (const pid of pidsOf(sleepArgs)) process.kill(pid, 'SIGKILL'); // the orphan this script made
     }

@@ -20,7 +20,7 @@ describe('RubyGems (Gem::Version tests)', () => {
   it('orders as Gem::Version#<=>', () => {
     for (const [a, b, want] of f.compare) {
       expect(sgn(compareGem(a, b)), `${JSON.stringify(a)} <=> ${JSON.stringify(b)}`).toBe(want);
-      expect(sgn(compareGem(b, a))).toBe(-want);
+      expect(sgn(compareGem(b, a))).toBe(-want || 0);
     }
   });
   it('accepts and rejects as Gem::Version.new', () => {
@@ -44,10 +44,9 @@ describe('RubyGems (Gem::Version tests)', () => {
 });
 
 describe('NuGet (VersionComparerTests)', () => {
-  const f = fixture<{ equal: [string, string][]; notEqual: [string, string][]; less: [string, string][] }>('nuget-version.json');
+  const f = fixture<{ equal: [string, string][]; less: [string, string][] }>('nuget-version.json');
   it('matches VersionComparer.Default on the NuGet.Client cases', () => {
     for (const [a, b] of f.equal) expect(compareNuGet(a, b), `${a} == ${b}`).toBe(0);
-    for (const [a, b] of f.notEqual) expect(compareNuGet(a, b), `${a} != ${b}`).not.toBe(0);
     for (const [a, b] of f.less) {
       expect(compareNuGet(a, b), `${a} < ${b}`).toBeLessThan(0);
       expect(compareNuGet(b, a), `${b} > ${a}`).toBeGreaterThan(0);
