@@ -122,10 +122,21 @@ export class MergedTree implements MergedView {
         this.lookup(dir)?.children?.clear();
       }
     }
+    // resolved parent folders: entries of a layer come grouped by folder. Resolution depends only on the
+    // symlinks in the tree, so the cache is dropped whenever a symlink may appear or vanish.
+    const parents = new Map<string, string>();
     for (const op of index.ops) {
       if (op.op !== 'add') continue;
       const e = op.entry;
-      const parentPath = this.resolveContained(dirnameOf(e.path), true) ?? dirnameOf(e.path);
+      const dir = dirnameOf(e.path);
+      let parentPath = parents.get(dir);
+      if (parentPath === undefined) {
+        const resolved = this.resolveContained(dir, true);
+        parentPath = resolved ?? dir;
+        // a link loop: ensureDir below may replace a link on the way, so nothing is cached
+        if (resolved === undefined) parents.clear();
+        else parents.set(dir, parentPath);
+      }
       const name = basenameOf(e.path);
       const real = joinPath(parentPath, name);
       const entry: FileEntry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
@@ -157,6 +168,7 @@ export class MergedTree implements MergedView {
         existing.entry = entry; // a folder over a folder keeps what is inside
         continue;
       }
+      if (e.type === 'symlink' || existing?.entry?.type === 'symlink' || existing?.children) parents.clear();
       const node: Node = e.type === 'dir' ? dirNode(entry) : { entry, children: null };
       if (body !== undefined) {
         node.body = body;

@@ -8,8 +8,16 @@ function split(p: string): string[] {
   return p.split('/').filter((s) => s !== '' && s !== '.');
 }
 
+/** Anything that needs the general path: `//`, `.`/`..` components, a leading `/`, NUL. */
+const IRREGULAR = /\/\/|(^|\/)\.\.?(\/|$)|^\/|\0/;
+
 /** Normalised relative path, '' for the root, or null when `..` escapes the root or the name has NUL. */
 export function normalizeEntryPath(name: string): string | null {
+  // fast path for the usual tar names (`usr/bin/x`, `./usr/bin/x`, `usr/share/`)
+  let s = name;
+  while (s.startsWith('./')) s = s.slice(2);
+  if (s.endsWith('/') && !s.endsWith('//')) s = s.slice(0, -1);
+  if (!IRREGULAR.test(s)) return s;
   if (name.includes('\0')) return null;
   const out: string[] = [];
   for (const part of split(name)) {

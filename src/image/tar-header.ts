@@ -87,14 +87,14 @@ export function isZeroBlock(buf: Buffer): boolean {
 export function checksumOk(buf: Buffer): boolean {
   const stored = parseNumber(buf, 148, 8);
   if (stored === null) return false;
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : buf[i]!;
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return stored === unsigned || stored === signed;
+  let unsigned = 8 * 0x20; // the checksum field counts as spaces
+  for (let i = 0; i < 148; i++) unsigned += buf[i]!;
+  for (let i = 156; i < BLOCK; i++) unsigned += buf[i]!;
+  if (stored === unsigned) return true;
+  // the historic signed sum: bytes above 127 count as negative
+  let high = 0;
+  for (let i = 0; i < BLOCK; i++) if ((i < 148 || i >= 156) && buf[i]! > 127) high++;
+  return stored === unsigned - 256 * high;
 }
 
 /** Does this block look like the first header of a tar (or an empty tar)? Used to sniff layer blobs. */

@@ -2,10 +2,15 @@
  * Seekable tar reading over a file handle: positional reads of 512-byte headers through a read-ahead buffer
  * (so runs of small headers cost one syscall), bodies skipped by offset and read only on request.
  */
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { BLOCK, HeaderDecoder, TarError, padded, type TarEntry } from './tar-header.js';
 
 const READ_AHEAD = 64 * 1024;
+/** Header window of one tar walk: headers of small neighbouring entries share one read. */
+const WINDOW = 64 * 1024;
+/** A walk gives the event loop a turn after this much time (ms) of synchronous header reading. */
+const YIELD_MS = 8;
 
 /** Positional reads with a read-ahead window; counts the bytes actually read from disk. */
 export class PositionalFile {
@@ -30,6 +35,24 @@ export class PositionalFile {
     this.buf = await this.rawRead(pos, want);
     this.bufStart = pos;
     return this.buf.subarray(0, Math.min(len, this.buf.length));
+  }
+
+  /**
+   * Synchronous positional read into `out` (fewer bytes only at end of file). Used by the tar walker for
+   * headers: a pread from the page cache costs microseconds, far less than a round trip through libuv's
+   * thread pool, and the walker yields to the event loop regularly.
+   */
+  readIntoSync(out: Buffer, pos: number, len: number): number {
+    len = Math.max(0, Math.min(len, this.size - pos, out.length));
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fh.fd, out, got, len - got, pos + got);
+      if (n === 0) break;
+      got += n;
+    }
+    this.bytesRead += got;
+    this.onRead?.(this.bytesRead);
+    return got;
   }
 
   private async rawRead(pos: number, len: number): Promise<Buffer> {
@@ -65,9 +88,31 @@ export async function walkTarSeekable(
   checkAbort?: () => void,
 ): Promise<WalkResult> {
   const dec = new HeaderDecoder();
+  // this walk's own read window (walks of several layers of one file run concurrently)
+  const win = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(BLOCK, length)));
+  let winStart = 0;
+  let winLen = 0;
+  /** `len` bytes at absolute offset `at`: a view into the window (valid until the next call), or a fresh buffer. */
+  const bytesAt = (at: number, len: number): Buffer => {
+    if (at >= winStart && at + len <= winStart + winLen) return win.subarray(at - winStart, at - winStart + len);
+    if (len > win.length) {
+      const out = Buffer.allocUnsafe(len);
+      return out.subarray(0, file.readIntoSync(out, at, len));
+    }
+    winStart = at;
+    winLen = file.readIntoSync(win, at, Math.min(win.length, base + length - at));
+    return win.subarray(0, Math.min(len, winLen));
+  };
   let pos = 0;
+  let since = performance.now();
+  let n = 0;
   for (;;) {
     checkAbort?.();
+    if ((++n & 255) === 0 && performance.now() - since > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      checkAbort?.();
+      since = performance.now();
+    }
     if (pos >= length) {
       if (pos > length) {
         throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${length}`, length);
@@ -78,7 +123,7 @@ export async function walkTarSeekable(
     if (pos + BLOCK > length) {
       throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
     }
-    const block = await file.read(base + pos, BLOCK);
+    const block = bytesAt(base + pos, BLOCK);
     if (block.length < BLOCK) {
       throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
     }
@@ -98,7 +143,8 @@ export async function walkTarSeekable(
       );
     }
     if (d.kind === 'meta') {
-      const body = await file.read(base + dataStart, size);
+      const body = bytesAt(base + dataStart, size);
+      if (body.length < size) throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
       dec.applyMeta(d.typeflag, body, pos);
     } else {
       await visit(d.entry, base + dataStart);
