@@ -1,0 +1,53 @@
+/**
+ * The GitHub REST client library code takes as an argument (the action builds the real one over fetch with
+ * GITHUB_API_URL and the token; tests point it at a local stand-in). Non-2xx answers throw GitHubHttpError.
+ */
+
+export interface GitHubRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path with parameters filled in, e.g. `/repos/octo/app/issues/2/comments`. */
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+}
+
+export interface GitHubResponse<T = unknown> {
+  status: number;
+  data: T;
+  headers: Record<string, string>;
+}
+
+export interface GitHubClient {
+  request<T = unknown>(req: GitHubRequest): Promise<GitHubResponse<T>>;
+}
+
+export class GitHubHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Seconds from a `retry-after` header (secondary rate limits), when given. */
+    readonly retryAfter: number | null = null,
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = 'GitHubHttpError';
+  }
+}
+
+/** Where the run is: repository, event, PR number, commit and ref (from the Actions environment). */
+export interface RunContext {
+  owner: string;
+  repo: string;
+  eventName: string;
+  /** The pull request number on pull_request / pull_request_target events, else null. */
+  pullRequest: number | null;
+  /** True when the PR comes from a fork (its token is read-only). */
+  fromFork: boolean;
+  sha: string;
+  ref: string;
+  /** The head commit of the PR, when there is one. */
+  headSha: string | null;
+  serverUrl: string;
+  runId: string | null;
+  workspace: string;
+}
