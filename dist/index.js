@@ -31632,8 +31632,18 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 function split(p) {
     return p.split('/').filter((s) => s !== '' && s !== '.');
 }
+/** Anything that needs the general path: `//`, `.`/`..` components, a leading `/`, NUL. */
+const IRREGULAR = /\/\/|(^|\/)\.\.?(\/|$)|^\/|\0/;
 /** Normalised relative path, '' for the root, or null when `..` escapes the root or the name has NUL. */
 function normalizeEntryPath(name) {
+    // fast path for the usual tar names (`usr/bin/x`, `./usr/bin/x`, `usr/share/`)
+    let s = name;
+    while (s.startsWith('./'))
+        s = s.slice(2);
+    if (s.endsWith('/') && !s.endsWith('//'))
+        s = s.slice(0, -1);
+    if (!IRREGULAR.test(s))
+        return s;
     if (name.includes('\0'))
         return null;
     const out = [];
@@ -32650,14 +32660,19 @@ function checksumOk(buf) {
     const stored = parseNumber(buf, 148, 8);
     if (stored === null)
         return false;
-    let unsigned = 0;
-    let signed = 0;
-    for (let i = 0; i < BLOCK; i++) {
-        const b = i >= 148 && i < 156 ? 0x20 : buf[i];
-        unsigned += b;
-        signed += b > 127 ? b - 256 : b;
-    }
-    return stored === unsigned || stored === signed;
+    let unsigned = 8 * 0x20; // the checksum field counts as spaces
+    for (let i = 0; i < 148; i++)
+        unsigned += buf[i];
+    for (let i = 156; i < BLOCK; i++)
+        unsigned += buf[i];
+    if (stored === unsigned)
+        return true;
+    // the historic signed sum: bytes above 127 count as negative
+    let high = 0;
+    for (let i = 0; i < BLOCK; i++)
+        if ((i < 148 || i >= 156) && buf[i] > 127)
+            high++;
+    return stored === unsigned - 256 * high;
 }
 /** Does this block look like the first header of a tar (or an empty tar)? Used to sniff layer blobs. */
 function looksLikeTar(head) {
@@ -32997,8 +33012,17 @@ function describeError(e, compression, bytesIn) {
 }
 
 ;// CONCATENATED MODULE: ./src/image/tar-seek.ts
+/**
+ * Seekable tar reading over a file handle: positional reads of 512-byte headers through a read-ahead buffer
+ * (so runs of small headers cost one syscall), bodies skipped by offset and read only on request.
+ */
+
 
 const READ_AHEAD = 64 * 1024;
+/** Header window of one tar walk: headers of small neighbouring entries share one read. */
+const WINDOW = 16 * 1024;
+/** A walk gives the event loop a turn after this much time (ms) of synchronous header reading. */
+const YIELD_MS = 8;
 /** Positional reads with a read-ahead window; counts the bytes actually read from disk. */
 class PositionalFile {
     fh;
@@ -33025,6 +33049,24 @@ class PositionalFile {
         this.bufStart = pos;
         return this.buf.subarray(0, Math.min(len, this.buf.length));
     }
+    /**
+     * Synchronous positional read into `out` (fewer bytes only at end of file). Used by the tar walker for
+     * headers: a pread from the page cache costs microseconds, far less than a round trip through libuv's
+     * thread pool, and the walker yields to the event loop regularly.
+     */
+    readIntoSync(out, pos, len) {
+        len = Math.max(0, Math.min(len, this.size - pos, out.length));
+        let got = 0;
+        while (got < len) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(this.fh.fd, out, got, len - got, pos + got);
+            if (n === 0)
+                break;
+            got += n;
+        }
+        this.bytesRead += got;
+        this.onRead?.(this.bytesRead);
+        return got;
+    }
     async rawRead(pos, len) {
         const out = Buffer.allocUnsafe(len);
         let got = 0;
@@ -33040,14 +33082,37 @@ class PositionalFile {
     }
 }
 /**
- * Walk the tar found at [base, base+length) of `file`. `visit` gets each entry and the absolute offset of its
- * body; it may read the body through `file.read`. Throws TarError on truncation or a malformed header.
+ * Walk the tar found at [base, base+length) of `file`. `visit` gets each entry, the absolute offset of its
+ * body and a synchronous reader of a copy of the body; it may also read the body through `file.read`. Throws TarError on truncation or a malformed header.
  */
 async function walkTarSeekable(file, base, length, visit, checkAbort) {
     const dec = new HeaderDecoder();
+    // this walk's own read window (walks of several layers of one file run concurrently)
+    const win = Buffer.allocUnsafe(Math.min(WINDOW, Math.max(BLOCK, length)));
+    let winStart = 0;
+    let winLen = 0;
+    /** `len` bytes at absolute offset `at`: a view into the window (valid until the next call), or a fresh buffer. */
+    const bytesAt = (at, len) => {
+        if (at >= winStart && at + len <= winStart + winLen)
+            return win.subarray(at - winStart, at - winStart + len);
+        if (len > win.length) {
+            const out = Buffer.allocUnsafe(len);
+            return out.subarray(0, file.readIntoSync(out, at, len));
+        }
+        winStart = at;
+        winLen = file.readIntoSync(win, at, Math.min(win.length, base + length - at));
+        return win.subarray(0, Math.min(len, winLen));
+    };
     let pos = 0;
+    let since = performance.now();
+    let n = 0;
     for (;;) {
         checkAbort?.();
+        if ((++n & 255) === 0 && performance.now() - since > YIELD_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            checkAbort?.();
+            since = performance.now();
+        }
         if (pos >= length) {
             if (pos > length) {
                 throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${length}`, length);
@@ -33059,7 +33124,7 @@ async function walkTarSeekable(file, base, length, visit, checkAbort) {
         if (pos + BLOCK > length) {
             throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
         }
-        const block = await file.read(base + pos, BLOCK);
+        const block = bytesAt(base + pos, BLOCK);
         if (block.length < BLOCK) {
             throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
         }
@@ -33075,11 +33140,25 @@ async function walkTarSeekable(file, base, length, visit, checkAbort) {
             throw new TarError('truncated', `the tar data is cut short: ${what} needs ${size} bytes at byte ${dataStart}, but only ${length - dataStart} remain`, pos);
         }
         if (d.kind === 'meta') {
-            const body = await file.read(base + dataStart, size);
+            const body = bytesAt(base + dataStart, size);
+            if (body.length < size)
+                throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
             dec.applyMeta(d.typeflag, body, pos);
         }
         else {
-            await visit(d.entry, base + dataStart);
+            const at = base + dataStart;
+            const entrySize = size;
+            // a copy of the body, read synchronously (through the window when it lies there)
+            const readBody = () => {
+                const v = bytesAt(at, entrySize);
+                const b = v.buffer === win.buffer ? Buffer.from(v) : v;
+                if (b.length < entrySize)
+                    throw new TarError('truncated', `the tar data is cut short inside "${d.entry.name}"`, pos);
+                return b;
+            };
+            const pending = visit(d.entry, at, readBody);
+            if (pending)
+                await pending;
         }
         pos = dataStart + padded(size);
     }
@@ -33161,6 +33240,22 @@ class ChunkReader {
         }
         return parts.length === 1 ? parts[0] : Buffer.concat(parts);
     }
+    /** n bytes when they are already buffered in the current chunk (no await), else null. */
+    readNow(n) {
+        if (this.avail < n)
+            return null;
+        const out = this.cur.subarray(this.off, this.off + n);
+        this.off += n;
+        this.consumed += n;
+        return out;
+    }
+    /** Skip what is buffered of the next n bytes, without awaiting; returns how many were skipped. */
+    skipNow(n) {
+        const take = Math.min(n, this.avail);
+        this.off += take;
+        this.consumed += take;
+        return take;
+    }
     /** Peek at up to n bytes without consuming them. */
     async peek(n) {
         const got = await this.fill(n);
@@ -33215,7 +33310,8 @@ async function walkTarStream(source, visit, checkAbort) {
     for (;;) {
         checkAbort?.();
         const pos = r.consumed;
-        const block = await r.read(BLOCK);
+        // most headers lie in the chunk at hand: take them without a trip through the promise machinery
+        const block = r.readNow(BLOCK) ?? (await r.read(BLOCK));
         if (block.length === 0) {
             if (dec.pending)
                 throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
@@ -33262,7 +33358,11 @@ async function walkTarStream(source, visit, checkAbort) {
                     },
                 }),
             };
-            await visit(d.entry, body);
+            const pending = visit(d.entry, body);
+            if (pending)
+                await pending;
+            if (used < size)
+                used += r.skipNow(size - used);
             if (used < size)
                 used += await r.skip(size - used);
             if (used < size)
@@ -33270,7 +33370,9 @@ async function walkTarStream(source, visit, checkAbort) {
         }
         const pad = padded(size) - size;
         if (pad > 0) {
-            const skipped = await r.skip(pad);
+            let skipped = r.skipNow(pad);
+            if (skipped < pad)
+                skipped += await r.skip(pad - skipped);
             if (skipped < pad) {
                 throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
             }
@@ -33369,15 +33471,15 @@ class Indexer {
 async function indexTarSeekable(file, base, length, requests, checkAbort, out) {
     const ix = new Indexer(requests);
     out.index = ix.index;
-    const r = await walkTarSeekable(file, base, length, async (e, dataOffset) => {
+    const r = await walkTarSeekable(file, base, length, (e, dataOffset, readBody) => {
         const want = ix.entry(e);
         if (e.type === 'file') {
-            const p = normalizeEntryPath(e.name);
+            const p = want ? want.path : normalizeEntryPath(e.name);
             if (p)
                 ix.fileOffsets.set(p, { offset: dataOffset, size: e.size });
         }
         if (want)
-            ix.body(want.path, Buffer.from(await file.read(dataOffset, e.size)));
+            ix.body(want.path, readBody());
     }, checkAbort);
     // hard links to files of this layer whose bodies were not kept: read them now
     for (const [path, wb] of ix.index.bodies) {
@@ -33397,10 +33499,11 @@ async function indexTarSeekable(file, base, length, requests, checkAbort, out) {
 async function indexTarStream(source, requests, checkAbort, out) {
     const ix = new Indexer(requests);
     out.index = ix.index;
-    const r = await walkTarStream(source, async (e, body) => {
+    const r = await walkTarStream(source, (e, body) => {
         const want = ix.entry(e);
-        if (want)
-            ix.body(want.path, Buffer.from(await body.readAll()));
+        if (!want)
+            return undefined; // unwanted bodies are skipped by the walker, no promise needed
+        return body.readAll().then((b) => ix.body(want.path, Buffer.from(b)));
     }, checkAbort);
     ix.index.complete = true;
     return r;
@@ -33506,11 +33609,24 @@ class MergedTree {
                 this.lookup(dir)?.children?.clear();
             }
         }
+        // resolved parent folders: entries of a layer come grouped by folder. Resolution depends only on the
+        // symlinks in the tree, so the cache is dropped whenever a symlink may appear or vanish.
+        const parents = new Map();
         for (const op of index.ops) {
             if (op.op !== 'add')
                 continue;
             const e = op.entry;
-            const parentPath = this.resolveContained(dirnameOf(e.path), true) ?? dirnameOf(e.path);
+            const dir = dirnameOf(e.path);
+            let parentPath = parents.get(dir);
+            if (parentPath === undefined) {
+                const resolved = this.resolveContained(dir, true);
+                parentPath = resolved ?? dir;
+                // a link loop: ensureDir below may replace a link on the way, so nothing is cached
+                if (resolved === undefined)
+                    parents.clear();
+                else
+                    parents.set(dir, parentPath);
+            }
             const name = basenameOf(e.path);
             const real = joinPath(parentPath, name);
             const entry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
@@ -33546,6 +33662,8 @@ class MergedTree {
                 existing.entry = entry; // a folder over a folder keeps what is inside
                 continue;
             }
+            if (e.type === 'symlink' || existing?.entry?.type === 'symlink' || existing?.children)
+                parents.clear();
             const node = e.type === 'dir' ? dirNode(entry) : { entry, children: null };
             if (body !== undefined) {
                 node.body = body;

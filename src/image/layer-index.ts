@@ -135,13 +135,13 @@ export async function indexTarSeekable(
     file,
     base,
     length,
-    async (e, dataOffset) => {
+    (e, dataOffset, readBody) => {
       const want = ix.entry(e);
       if (e.type === 'file') {
-        const p = normalizeEntryPath(e.name);
+        const p = want ? want.path : normalizeEntryPath(e.name);
         if (p) ix.fileOffsets.set(p, { offset: dataOffset, size: e.size });
       }
-      if (want) ix.body(want.path, Buffer.from(await file.read(dataOffset, e.size)));
+      if (want) ix.body(want.path, readBody());
     },
     checkAbort,
   );
@@ -169,9 +169,10 @@ export async function indexTarStream(
   out.index = ix.index;
   const r = await walkTarStream(
     source,
-    async (e, body) => {
+    (e, body) => {
       const want = ix.entry(e);
-      if (want) ix.body(want.path, Buffer.from(await body.readAll()));
+      if (!want) return undefined; // unwanted bodies are skipped by the walker, no promise needed
+      return body.readAll().then((b) => ix.body(want.path, Buffer.from(b)));
     },
     checkAbort,
   );

@@ -8,7 +8,7 @@ import { BLOCK, HeaderDecoder, TarError, padded, type TarEntry } from './tar-hea
 
 const READ_AHEAD = 64 * 1024;
 /** Header window of one tar walk: headers of small neighbouring entries share one read. */
-const WINDOW = 64 * 1024;
+const WINDOW = 16 * 1024;
 /** A walk gives the event loop a turn after this much time (ms) of synchronous header reading. */
 const YIELD_MS = 8;
 
@@ -77,14 +77,14 @@ export interface WalkResult {
 }
 
 /**
- * Walk the tar found at [base, base+length) of `file`. `visit` gets each entry and the absolute offset of its
- * body; it may read the body through `file.read`. Throws TarError on truncation or a malformed header.
+ * Walk the tar found at [base, base+length) of `file`. `visit` gets each entry, the absolute offset of its
+ * body and a synchronous reader of a copy of the body; it may also read the body through `file.read`. Throws TarError on truncation or a malformed header.
  */
 export async function walkTarSeekable(
   file: PositionalFile,
   base: number,
   length: number,
-  visit: (entry: TarEntry, dataOffset: number) => void | Promise<void>,
+  visit: (entry: TarEntry, dataOffset: number, readBody: () => Buffer) => void | Promise<void>,
   checkAbort?: () => void,
 ): Promise<WalkResult> {
   const dec = new HeaderDecoder();
@@ -147,7 +147,17 @@ export async function walkTarSeekable(
       if (body.length < size) throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
       dec.applyMeta(d.typeflag, body, pos);
     } else {
-      await visit(d.entry, base + dataStart);
+      const at = base + dataStart;
+      const entrySize = size;
+      // a copy of the body, read synchronously (through the window when it lies there)
+      const readBody = (): Buffer => {
+        const v = bytesAt(at, entrySize);
+        const b = v.buffer === win.buffer ? Buffer.from(v) : v;
+        if (b.length < entrySize) throw new TarError('truncated', `the tar data is cut short inside "${d.entry.name}"`, pos);
+        return b;
+      };
+      const pending = visit(d.entry, at, readBody);
+      if (pending) await pending;
     }
     pos = dataStart + padded(size);
   }

@@ -73,6 +73,23 @@ export class ChunkReader {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
+  /** n bytes when they are already buffered in the current chunk (no await), else null. */
+  readNow(n: number): Buffer | null {
+    if (this.avail < n) return null;
+    const out = this.cur.subarray(this.off, this.off + n);
+    this.off += n;
+    this.consumed += n;
+    return out;
+  }
+
+  /** Skip what is buffered of the next n bytes, without awaiting; returns how many were skipped. */
+  skipNow(n: number): number {
+    const take = Math.min(n, this.avail);
+    this.off += take;
+    this.consumed += take;
+    return take;
+  }
+
   /** Peek at up to n bytes without consuming them. */
   async peek(n: number): Promise<Buffer> {
     const got = await this.fill(n);
@@ -152,7 +169,8 @@ export async function walkTarStream(
   for (;;) {
     checkAbort?.();
     const pos = r.consumed;
-    const block = await r.read(BLOCK);
+    // most headers lie in the chunk at hand: take them without a trip through the promise machinery
+    const block = r.readNow(BLOCK) ?? (await r.read(BLOCK));
     if (block.length === 0) {
       if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
       return { eofMarker: false, bytes: r.consumed };
@@ -200,13 +218,16 @@ export async function walkTarStream(
           },
         }),
       };
-      await visit(d.entry, body);
+      const pending = visit(d.entry, body);
+      if (pending) await pending;
+      if (used < size) used += r.skipNow(size - used);
       if (used < size) used += await r.skip(size - used);
       if (used < size) throw cut(used);
     }
     const pad = padded(size) - size;
     if (pad > 0) {
-      const skipped = await r.skip(pad);
+      let skipped = r.skipNow(pad);
+      if (skipped < pad) skipped += await r.skip(pad - skipped);
       if (skipped < pad) {
         throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
       }

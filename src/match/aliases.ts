@@ -1,0 +1,114 @@
+/**
+ * Which records describe the same vulnerability, and so make one finding per package.
+ *
+ * - `aliases` name the same vulnerability (OSV: "the same vulnerability in other databases"): a record, its id
+ *   and its aliases are one vulnerability, and records sharing any of these ids are merged.
+ * - `upstream` names the upstream vulnerabilities a downstream advisory fixes. A record with ONE upstream id
+ *   is that vulnerability (a USN naming UBUNTU-CVE-2019-5094, a DEBIAN-CVE-… or ALPINE-CVE-… record naming
+ *   its CVE, a DLA fixing one CVE): it is merged with it. A record with SEVERAL upstream ids (a DSA fixing
+ *   eight CVEs) stands for each of them: it joins one finding per upstream CVE, listed in each finding's
+ *   aliases, without merging those CVEs into one.
+ * - a distro-prefixed CVE id (`UBUNTU-CVE-2019-5094`, `DEBIAN-CVE-…`, `ALPINE-CVE-…`) also stands for the
+ *   plain CVE id. `related` is not used: it links different vulnerabilities.
+ *
+ * Headline id of a finding: its lowest CVE id (by year, then number) when it has any, else the
+ * lexicographically first record id. Every other id (merged record ids, their aliases and upstream ids) is in
+ * `aliases`, sorted.
+ */
+import type { OsvRecord } from '../vulndb/types.js';
+
+const CVE = /^CVE-(\d{4})-(\d+)$/;
+const PREFIXED_CVE = /^[A-Z][A-Z0-9]*-(CVE-\d{4}-\d+)$/;
+
+/** An id and, for a distro-prefixed CVE id, the plain CVE it stands for. */
+function withCve(id: string): string[] {
+  const m = PREFIXED_CVE.exec(id);
+  return m ? [id, m[1]!] : [id];
+}
+
+function clean(ids: (string | undefined | null)[] | undefined): string[] {
+  return (ids ?? []).filter((x): x is string => typeof x === 'string' && x.length > 0);
+}
+
+/**
+ * The vulnerabilities a record stands for: each with the ids that identify it (`keys`, merged with other
+ * records sharing one) and the ids listed beside them (`labels`: the bundling advisory's own ids).
+ */
+export function vulnerabilityUnits(record: OsvRecord): { keys: string[]; labels: string[] }[] {
+  const own = [...new Set([record.id, ...clean(record.aliases)].flatMap(withCve))];
+  const upstream = [...new Set(clean(record.upstream))].filter((u) => !own.includes(u));
+  if (upstream.length === 0) return [{ keys: own, labels: [] }];
+  if (upstream.length === 1) return [{ keys: [...new Set([...own, ...withCve(upstream[0]!)])], labels: [] }];
+  return upstream.map((u) => ({ keys: withCve(u), labels: own }));
+}
+
+/** Every id a record answers to (own id, aliases, upstream, and the CVEs behind distro-prefixed ids). */
+export function recordIds(record: OsvRecord): string[] {
+  return [...new Set(vulnerabilityUnits(record).flatMap((u) => [...u.keys, ...u.labels]))];
+}
+
+export function compareCve(a: string, b: string): number {
+  const x = CVE.exec(a)!;
+  const y = CVE.exec(b)!;
+  return Number(x[1]) - Number(y[1]) || Number(x[2]) - Number(y[2]) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export interface RecordGroup<T> {
+  /** Headline id. */
+  id: string;
+  /** Every other id of the group, sorted. */
+  aliases: string[];
+  /** The group's items, the headline's record first, then by record id. */
+  items: T[];
+}
+
+/** Groups items (each with a record) into vulnerabilities. Deterministic for any input order. */
+export function groupByAliases<T extends { record: OsvRecord }>(items: T[]): RecordGroup<T>[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let c = x;
+    while (c !== r) {
+      const n = parent.get(c)!;
+      parent.set(c, r);
+      c = n;
+    }
+    return r;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  };
+  const units: { keys: string[]; labels: string[]; item: T }[] = [];
+  for (const item of items) {
+    for (const u of vulnerabilityUnits(item.record)) {
+      units.push({ ...u, item });
+      for (const k of u.keys) if (!parent.has(k)) parent.set(k, k);
+      for (const k of u.keys.slice(1)) union(u.keys[0]!, k);
+    }
+  }
+  const groups = new Map<string, { keys: Set<string>; ids: Set<string>; items: Set<T> }>();
+  for (const u of units) {
+    const root = find(u.keys[0]!);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { keys: new Set(), ids: new Set(), items: new Set() }));
+    for (const k of u.keys) { g.keys.add(k); g.ids.add(k); }
+    for (const l of u.labels) g.ids.add(l);
+    g.ids.add(u.item.record.id);
+    g.items.add(u.item);
+  }
+  const out: RecordGroup<T>[] = [];
+  for (const g of groups.values()) {
+    const cves = [...g.keys].filter((id) => CVE.test(id)).sort(compareCve);
+    const recordIdsSorted = [...g.items].map((i) => i.record.id).sort();
+    const headline = cves[0] ?? recordIdsSorted[0]!;
+    const aliases = [...g.ids].filter((id) => id !== headline).sort();
+    const ranks = new Map<T, number>();
+    for (const it of g.items) ranks.set(it, it.record.id === headline ? 0 : recordIds(it.record).includes(headline) ? 1 : 2);
+    const ordered = [...g.items].sort((a, b) => ranks.get(a)! - ranks.get(b)! || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+    out.push({ id: headline, aliases, items: ordered });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

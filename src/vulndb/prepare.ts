@@ -1,0 +1,302 @@
+/**
+ * Getting the vulnerability DB a scan needs (settings db-path, db-url, db-cache, db-max-age):
+ *
+ * - `dbPath` set: offline. A folder laid out as OSV publishes (`<Ecosystem>/all.zip`, loose `*.json`) is built
+ *   in memory; a file is opened as a built DB. Nothing is downloaded, the cache is not used.
+ * - otherwise the cache is asked for today's DB (key per ecosystem set and UTC day), else the newest older one.
+ *   Today's DB (and not older than db-max-age) is used as is. An older one is refreshed per bucket folder
+ *   (incremental from modified_id.csv, else all.zip); a failed refresh keeps the old data and adds
+ *   `vulndb_stale` saying how old it is. Without any DB, a failed download is `vulndb_unavailable`.
+ * - db-max-age (seconds, 0 = never): `vulndb_stale` when the DB in use is older.
+ * - Cache trouble (restore/save throwing or slow) is a warning, never a failure. The DB is saved only when it
+ *   changed; a save refused because another job saved the same key first is fine.
+ * Only the base ecosystems the inventory needs are downloaded (`Debian:12` → `Debian/all.zip`), and only the
+ * releases asked for are kept.
+ */
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../util/logger.js';
+import { buildDb } from './build.js';
+import { cacheKeys, type CacheStore } from './cache.js';
+import { DEFAULT_UPDATE, downloadSource, updateBase, type UpdateOutcome } from './download.js';
+import { baseEcosystem, bucketFolders } from './ecosystems.js';
+import { DEFAULT_HTTP, type FetchLike, type HttpTuning } from './http.js';
+import type { SourceInfo } from './schema.js';
+import { DbWriter, openDb, readDbFile, writeDbFile, type OpenedVulnDb } from './store.js';
+import type { VulnDb } from './types.js';
+
+export interface VulnDbReason {
+  code: 'vulndb_unavailable' | 'vulndb_stale';
+  message: string;
+}
+
+export interface PrepareVulnDbOptions {
+  /** Ecosystems of the inventory, with release where packages carry it (`Debian:12`, `Alpine:v3.10`, `PyPI`). */
+  ecosystems: readonly string[];
+  settings: { dbPath: string | null; dbUrl: string; dbCache: boolean; dbMaxAge: number };
+  fetch: FetchLike;
+  /** null: no cache (dbCache false has the same effect). */
+  cache: CacheStore | null;
+  clock?: () => Date;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Folder for the DB file the cache saves/restores (a fixed path: @actions/cache keys include it). */
+  workDir?: string;
+  http?: Partial<HttpTuning>;
+  /** A cache restore or save taking longer is abandoned with a warning. */
+  cacheTimeoutMs?: number;
+  maxIncremental?: number;
+  fullEveryDays?: number;
+}
+
+export interface PreparedVulnDb {
+  db: VulnDb | null;
+  reasons: VulnDbReason[];
+  /** Where the DB came from, in words (`https://… (cache key …, refreshed)`, a db-path). */
+  source: string;
+  /** Age of the DB's data in seconds (oldest bucket folder the scan needs), null when unknown. */
+  ageSeconds: number | null;
+  downloaded: boolean;
+  saved: boolean;
+}
+
+export const DEFAULT_WORK_DIR = join(tmpdir(), 'scanrook-vulndb');
+export const DB_FILE_NAME = 'vulndb.sqlite';
+
+/** "45 minutes", "5 hours", "4 days". */
+export function formatAge(seconds: number): string {
+  if (seconds < 2 * 3600) return `${Math.max(0, Math.round(seconds / 60))} minutes`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} hours`;
+  return `${Math.floor(seconds / 86400)} days`;
+}
+
+/** Age of the data for the bases needed: from the oldest `fetched_at` among their sources (all sources if none). */
+export function dataAgeSeconds(sources: readonly SourceInfo[], ecosystems: readonly string[], now: Date): number | null {
+  const bases = new Set(ecosystems.map(baseEcosystem));
+  const own = sources.filter((s) => s.base && bases.has(s.base));
+  const from = own.length ? own : sources;
+  const times = from.map((s) => Date.parse(s.fetched_at)).filter((t) => !Number.isNaN(t));
+  if (!times.length) return null;
+  return Math.max(0, Math.round((now.getTime() - Math.min(...times)) / 1000));
+}
+
+function timed<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s; going on without it`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+function staleCheck(age: number | null, maxAge: number, what: string): VulnDbReason | null {
+  if (!maxAge || age === null || age <= maxAge) return null;
+  return { code: 'vulndb_stale', message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})` };
+}
+
+async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Promise<PreparedVulnDb> {
+  const none = (message: string): PreparedVulnDb => ({
+    db: null,
+    reasons: [{ code: 'vulndb_unavailable', message }],
+    source: path,
+    ageSeconds: null,
+    downloaded: false,
+    saved: false,
+  });
+  let s;
+  try {
+    s = await stat(path);
+  } catch {
+    return none(`db-path ${path} does not exist`);
+  }
+  let db: OpenedVulnDb;
+  try {
+    if (s.isDirectory()) {
+      const bytes = await buildDb([{ kind: 'folder', path }], {
+        source: path,
+        ecosystems: opts.ecosystems.length ? opts.ecosystems : undefined,
+        clock: opts.clock,
+      });
+      db = await openDb(bytes, path);
+    } else {
+      db = await readDbFile(path);
+    }
+  } catch (e) {
+    return none(`db-path ${path}: ${(e as Error).message}`);
+  }
+  const skipped = db.meta().skipped;
+  if (skipped.length) opts.logger.warn(`${path}: ${skipped.length} OSV records skipped, e.g. ${skipped[0]!.file}: ${skipped[0]!.reason}`);
+  const age = dataAgeSeconds(db.sources(), opts.ecosystems, now);
+  const reasons: VulnDbReason[] = [];
+  const stale = staleCheck(age, opts.settings.dbMaxAge, `the vulnerability DB at db-path ${path}`);
+  if (stale) reasons.push(stale);
+  return { db, reasons, source: path, ageSeconds: age, downloaded: false, saved: false };
+}
+
+/** The DB for a scan, with the reasons to report. Never throws for network, cache or data problems. */
+export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<PreparedVulnDb> {
+  const clock = opts.clock ?? (() => new Date());
+  const log = opts.logger;
+  const now = clock();
+  const { dbPath, dbUrl, dbCache, dbMaxAge } = opts.settings;
+  if (dbPath) return offline(opts, dbPath, now);
+
+  const ecosystems = [...new Set(opts.ecosystems)].sort();
+  if (!ecosystems.length) {
+    const db = await openDb(await buildDb([], { source: 'none (no packages to match)', ecosystems: [], clock }));
+    return { db, reasons: [], source: 'none (no packages to match)', ageSeconds: null, downloaded: false, saved: false };
+  }
+  const bases = bucketFolders(ecosystems);
+  const workDir = opts.workDir ?? DEFAULT_WORK_DIR;
+  const dbFile = join(workDir, DB_FILE_NAME);
+  const { primaryKey, restoreKeys } = cacheKeys(ecosystems, now);
+  const cache = dbCache ? opts.cache : null;
+  const cacheTimeout = opts.cacheTimeoutMs ?? 300_000;
+
+  // 1. Restore.
+  let restoredKey: string | undefined;
+  let restored: Uint8Array | undefined;
+  let restoredSources: SourceInfo[] = [];
+  if (cache) {
+    try {
+      await mkdir(workDir, { recursive: true });
+      await rm(dbFile, { force: true });
+      restoredKey = await timed(cache.restore(dbFile, primaryKey, restoreKeys), cacheTimeout, 'restoring the vulnerability DB from the cache');
+    } catch (e) {
+      log.warn(`vulnerability DB cache: restore failed: ${(e as Error).message}`);
+      restoredKey = undefined;
+    }
+    if (restoredKey) {
+      try {
+        const buf = await readFile(dbFile);
+        restored = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+        const probe = await openDb(restored, `cached DB ${restoredKey}`);
+        restoredSources = probe.sources();
+        probe.close();
+        log.info(`vulnerability DB restored from cache key ${restoredKey}`);
+      } catch (e) {
+        log.warn(`vulnerability DB cache: the restored DB (${restoredKey}) is unusable, ignoring it: ${(e as Error).message}`);
+        restored = undefined;
+        restoredKey = undefined;
+        restoredSources = [];
+      }
+    } else {
+      log.info(`vulnerability DB: no cached DB for ${ecosystems.join(', ')}`);
+    }
+  }
+
+  // 2. Today's DB, complete and young enough: use as is.
+  if (restored && restoredKey === primaryKey && bases.every((b) => downloadSource(restoredSources, b))) {
+    const age = dataAgeSeconds(restoredSources, ecosystems, now);
+    if (!(dbMaxAge && age !== null && age > dbMaxAge)) {
+      const db = await openDb(restored, `cached DB ${restoredKey}`);
+      return { db, reasons: [], source: `${dbUrl} (cache key ${restoredKey})`, ageSeconds: age, downloaded: false, saved: false };
+    }
+  }
+
+  // 3. Download / refresh each bucket folder.
+  const http = { fetch: opts.fetch, logger: log, signal: opts.signal, tuning: { ...DEFAULT_HTTP, ...opts.http } };
+  const update = {
+    baseUrl: dbUrl,
+    clock,
+    maxIncremental: opts.maxIncremental ?? DEFAULT_UPDATE.maxIncremental,
+    fullEveryDays: opts.fullEveryDays ?? DEFAULT_UPDATE.fullEveryDays,
+    concurrency: DEFAULT_UPDATE.concurrency,
+  };
+  let writer: DbWriter;
+  try {
+    writer = restored
+      ? await DbWriter.open(restored, { source: dbUrl, ecosystems, clock })
+      : await DbWriter.create({ source: dbUrl, ecosystems, clock });
+  } catch (e) {
+    log.warn(`vulnerability DB: cannot reuse the cached DB: ${(e as Error).message}`);
+    restored = undefined;
+    restoredSources = [];
+    writer = await DbWriter.create({ source: dbUrl, ecosystems, clock });
+  }
+  const outcomes: UpdateOutcome[] = [];
+  try {
+    for (const base of bases) {
+      const t0 = Date.now();
+      const o = await updateBase(writer, base, http, update);
+      outcomes.push(o);
+      const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+      if (o.status === 'full') log.info(`${base}: downloaded all.zip, ${o.records} records (${o.skipped} skipped) in ${took}`);
+      else if (o.status === 'incremental') log.info(`${base}: refreshed ${o.records} changed records in ${took}`);
+      else if (o.status === 'absent') log.warn(o.message);
+      else log.warn(`${base}: ${o.message}`);
+    }
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+  for (const eco of ecosystems) {
+    const base = baseEcosystem(eco);
+    const o = outcomes.find((x) => x.base === base);
+    if (o?.status === 'full' && !writer.hasEcosystem(eco)) log.warn(`${eco}: ${base}/all.zip has no advisories for it`);
+  }
+
+  const updated = outcomes.filter((o) => o.status === 'full' || o.status === 'incremental');
+  const failed = outcomes.filter((o): o is Extract<UpdateOutcome, { status: 'failed' }> => o.status === 'failed');
+  const absent = outcomes.filter((o): o is Extract<UpdateOutcome, { status: 'absent' }> => o.status === 'absent');
+  const failedWithOld = failed.filter((o) => downloadSource(restoredSources, o.base));
+  const failedWithout = failed.filter((o) => !downloadSource(restoredSources, o.base));
+  const haveData = updated.length > 0 || bases.some((b) => downloadSource(restoredSources, b));
+
+  if (!haveData) {
+    writer.abort();
+    const why = [...failed, ...absent].map((o) => o.message).join('; ');
+    return {
+      db: null,
+      reasons: [{ code: 'vulndb_unavailable', message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}` }],
+      source: dbUrl,
+      ageSeconds: null,
+      downloaded: false,
+      saved: false,
+    };
+  }
+
+  const changed = writer.changes > 0 || updated.length > 0;
+  const bytes = writer.finish();
+  const db = await openDb(bytes, 'vulnerability DB');
+  const age = dataAgeSeconds(db.sources(), ecosystems, clock());
+  const reasons: VulnDbReason[] = [];
+  if (failedWithout.length) {
+    reasons.push({
+      code: 'vulndb_unavailable',
+      message: `no vulnerability data for ${failedWithout.map((o) => o.base).join(', ')}: ${failedWithout.map((o) => o.message).join('; ')}`,
+    });
+  }
+  if (failedWithOld.length) {
+    const oldAge = dataAgeSeconds(restoredSources, failedWithOld.map((o) => o.base), now) ?? 0;
+    reasons.push({
+      code: 'vulndb_stale',
+      message:
+        `the cached vulnerability DB (${restoredKey}) is ${formatAge(oldAge)} old and could not be refreshed ` +
+        `(${failedWithOld.map((o) => o.message).join('; ')}); scanning with it`,
+    });
+  } else {
+    const stale = staleCheck(age, dbMaxAge, 'the vulnerability DB');
+    if (stale) reasons.push(stale);
+  }
+
+  let saved = false;
+  if (cache && changed) {
+    try {
+      await writeDbFile(dbFile, bytes);
+      await timed(cache.save(dbFile, primaryKey), cacheTimeout, 'saving the vulnerability DB to the cache');
+      saved = true;
+      log.info(`vulnerability DB saved to the cache as ${primaryKey}`);
+    } catch (e) {
+      const msg = (e as Error).message ?? String(e);
+      const name = (e as Error).name ?? '';
+      if (/already exists|another job|ReserveCacheError|unable to reserve/i.test(`${name} ${msg}`)) {
+        log.info(`vulnerability DB cache: ${primaryKey} was already saved (another job): ${msg}`);
+      } else {
+        log.warn(`vulnerability DB cache: save failed: ${msg}`);
+      }
+    }
+  }
+  const how = updated.length ? (restoredKey ? `cache key ${restoredKey}, refreshed` : 'downloaded') : `cache key ${restoredKey}`;
+  return { db, reasons, source: `${dbUrl} (${how})`, ageSeconds: age, downloaded: updated.length > 0, saved };
+}

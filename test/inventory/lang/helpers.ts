@@ -1,0 +1,44 @@
+/**
+ * Helpers of the language catalogers' tests: an AnalyzerContext over a view, the image reader run with an
+ * analyser's requests, and the layers of an OCI archive extracted with the system tar (for the real tools
+ * used as oracles: npm, pip, dpkg-query).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImageView, MergedView } from '../../../src/image/types.js';
+import { readImageFromPath } from '../../../src/image/read.js';
+import type { Analyzer, AnalyzerContext } from '../../../src/inventory/types.js';
+import type { LayerInfo, Mode, OsInfo } from '../../../src/scan/report.js';
+import { MemoryLogger } from '../../../src/util/logger.js';
+
+export function ctxOf(files: MergedView, opts: { layers?: LayerInfo[]; os?: OsInfo | null; mode?: Mode } = {}): AnalyzerContext & { logger: MemoryLogger } {
+  return { files, layers: opts.layers ?? [], os: opts.os ?? null, mode: opts.mode ?? 'light', logger: new MemoryLogger() };
+}
+
+export async function readWith(archive: string, ...analyzers: Analyzer[]): Promise<ImageView> {
+  return readImageFromPath(archive, { requests: analyzers.flatMap((a) => a.requests) }, new MemoryLogger());
+}
+
+export async function run(archive: string, analyzer: Analyzer, mode: Mode = 'light') {
+  const view = await readWith(archive, analyzer);
+  const ctx = ctxOf(view.files, { layers: view.layers, mode });
+  const result = await analyzer.analyze(ctx);
+  return { view, ctx, result };
+}
+
+/** Extracts every layer of an OCI image archive, in order, into `dir/<n>/` with tar (layer i into dir/i). */
+export function extractOciLayers(archive: string, dir: string): string[] {
+  const blobs = join(dir, 'oci');
+  mkdirSync(blobs, { recursive: true });
+  execFileSync('tar', ['-xf', archive, '-C', blobs]);
+  const index = JSON.parse(readFileSync(join(blobs, 'index.json'), 'utf8'));
+  const blob = (d: string) => join(blobs, 'blobs', ...d.split(':'));
+  const manifest = JSON.parse(readFileSync(blob(index.manifests[0].digest), 'utf8'));
+  return manifest.layers.map((l: { digest: string }, i: number) => {
+    const out = join(dir, String(i));
+    mkdirSync(out, { recursive: true });
+    execFileSync('tar', ['-xzf', blob(l.digest), '-C', out, '--no-same-owner', '--exclude=dev/*']);
+    return out;
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Oracle: cmark-gfm, the CommonMark + GFM engine GitHub's own renderer is built on (Debian package
+ * `cmark-gfm`; `apt-get install -y cmark-gfm`), run with GitHub's extensions (table, autolink,
+ * strikethrough, tagfilter) and raw HTML kept, so anything that would become markup shows up as a tag.
+ */
+import { execFileSync } from 'node:child_process';
+
+export function haveCmark(): boolean {
+  try {
+    execFileSync('cmark-gfm', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.CI) throw new Error('cmark-gfm is missing: CI must install it (apt-get install -y cmark-gfm)');
+    console.warn('SKIPPING cmark-gfm oracle tests (apt-get install -y cmark-gfm)');
+    return false;
+  }
+}
+
+export function gfmToHtml(markdown: string): string {
+  return execFileSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'],
+    { input: markdown, encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+/** Text of an HTML fragment: tags dropped, the entities cmark-gfm writes decoded. */
+export function htmlText(html: string): string {
+  return html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The tag names in an HTML fragment (opening and closing, lower-cased), e.g. ['code', '/code']. */
+export function tagsOf(html: string): string[] {
+  return [...html.matchAll(/<(\/?[A-Za-z][A-Za-z0-9-]*)/g)].map((m) => m[1]!.toLowerCase());
+}
+
+/** Rows of the first table in the HTML: each row's cells' inner HTML. */
+export function tableRows(html: string): string[][] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!));
+}
