@@ -28,12 +28,16 @@ const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;',
 /** Normalises untrusted text: no invisible/control characters, single spaces, trimmed, at most `max` code points. */
 export function cleanText(text: unknown, max = 200): string {
   let s = text === null || text === undefined ? '' : String(text);
+  // Huge texts: look at a bounded prefix only (whitespace runs may collapse, hence the margin).
+  const limit = Math.max(0, max) * 8 + 64;
+  const clipped = s.length > limit;
+  if (clipped) s = s.slice(0, limit);
   // Lone surrogates would make invalid UTF-8 / JSON downstream.
   s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   s = s.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const cps = Array.from(s);
-  if (max >= 1 && cps.length > max) s = cps.slice(0, max - 1).join('').trimEnd() + '…';
-  else if (max < 1) s = '';
+  if (max < 1) return '';
+  if (cps.length > max || clipped) s = cps.slice(0, Math.min(cps.length, max - 1)).join('').trimEnd() + '…';
   return s;
 }
 

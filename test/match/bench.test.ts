@@ -44,17 +44,28 @@ describe.runIf(haveShared())('benchmark', () => {
       packages.push(pkg({ name: a.package.name, version, type, source_name: a.package.name, source_version: version, ecosystem: type === 'deb' || type === 'apk' || type === 'rpm' ? eco : null }));
     }
 
-    matchPackages(packages.slice(0, 200), db); // warm-up (JIT, comparator caches)
-    const runs: number[] = [];
-    let result = matchPackages(packages, db);
-    for (let k = 0; k < 3; k++) {
-      const s = performance.now();
-      result = matchPackages(packages, db);
-      runs.push(performance.now() - s);
-    }
-    const best = Math.min(...runs);
-    console.log(`[bench] match ${packages.length} packages × ${records.length} records: best ${best.toFixed(0)} ms of ${runs.map((x) => x.toFixed(0)).join('/')} ms ` +
-      `(${result.findings.length} findings, ${result.unparsable.length} unparsable; in-memory index built in ${indexMs.toFixed(0)} ms; target < 500 ms)`);
+    const measure = (label: string, list: Package[]) => {
+      matchPackages(list.slice(0, 200), db); // warm-up (JIT, comparator caches)
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      let res = matchPackages(list, db);
+      for (let k = 0; k < 3; k++) {
+        const c0 = process.cpuUsage();
+        const s = performance.now();
+        res = matchPackages(list, db);
+        wall.push(performance.now() - s);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+      console.log(`[bench] ${label}: match ${list.length} packages × ${records.length} records: best ${Math.min(...wall).toFixed(0)} ms wall ` +
+        `(${Math.min(...cpu).toFixed(0)} ms CPU; runs ${wall.map((x) => x.toFixed(0)).join('/')} ms) → ${res.findings.length} findings, ` +
+        `${res.unparsable.length} unparsable; index built in ${indexMs.toFixed(0)} ms; target < 500 ms`);
+      return res;
+    };
+    // Worst case: every package is named in advisories (≈15 findings per package).
+    const result = measure('every package has advisories', packages);
+    // Closer to an image: one package in ten has advisories, the others are real names the DB has nothing for.
+    measure('1 in 10 has advisories', packages.map((p, i) => (i % 10 === 0 ? p : { ...p, name: `${p.name}-unlisted`, source_name: `${p.source_name}-unlisted` })));
     expect(result.findings.length).toBeGreaterThan(0);
   });
 });

@@ -87,7 +87,7 @@ export function headline(items: readonly ReportItem[]): string[] {
 function countsLine(report: ScanReport): string {
   const s = report.summary;
   const open = report.findings.filter((f) => !f.suppressed).length;
-  if (report.scan_status === 'failed') return '**No result: the scan failed**, so there is no vulnerability count for this image (not "0 vulnerabilities").';
+  if (report.scan_status === 'failed') return '**No result: the scan failed**, so there is no vulnerability count for this image: an absent result, not a clean one.';
   const pkgs = `${s.packages} package${s.packages === 1 ? '' : 's'}`;
   if (open === 0) {
     return report.scan_status === 'done'
@@ -142,12 +142,18 @@ function layerCell(f: Finding): string {
   return `${f.layer.index}${by}`;
 }
 
+/** Rendered rows by finding (the fitting loop renders the same rows many times). */
+const ROW_CACHE = new WeakMap<Finding, Map<string, string>>();
+
 function findingsTable(findings: readonly Finding[], flavour: Flavour, summaryChars: number): string[] {
   const headers = ['Severity', 'ID', 'Package', 'Installed', 'Fixed in'];
   if (flavour === 'summary') headers.push('Layer');
   if (summaryChars > 0) headers.push('Summary');
   const out = [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`];
+  const key = `${flavour}:${summaryChars}`;
   for (const f of findings) {
+    const cached = ROW_CACHE.get(f)?.get(key);
+    if (cached !== undefined) { out.push(cached); continue; }
     const score = f.score !== null && Number.isFinite(f.score) ? ` ${f.score.toFixed(1)}` : '';
     const cells = [
       `${SEVERITY_ICON[f.severity] ?? '⬜'} ${mdText(f.severity, 12)}${score}`,
@@ -158,7 +164,11 @@ function findingsTable(findings: readonly Finding[], flavour: Flavour, summaryCh
     ];
     if (flavour === 'summary') cells.push(layerCell(f));
     if (summaryChars > 0) cells.push(mdText(f.summary ?? '', summaryChars));
-    out.push(`| ${cells.join(' | ')} |`);
+    const row = `| ${cells.join(' | ')} |`;
+    let m = ROW_CACHE.get(f);
+    if (!m) ROW_CACHE.set(f, (m = new Map()));
+    m.set(key, row);
+    out.push(row);
   }
   return out;
 }

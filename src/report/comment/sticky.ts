@@ -92,9 +92,6 @@ export async function upsertComment(client: GitHubClient, ctx: RunContext, body:
   }
   const marker = markerComment(opts.marker);
   const text = body.includes(marker) ? body : `${marker}\n${body}`;
-  if (text.length > GITHUB_COMMENT_LIMIT) {
-    return { outcome: 'failed', url: null, message: `PR comment not written: the body is ${text.length} characters, more than GitHub's ${GITHUB_COMMENT_LIMIT} (render it with renderComment, which keeps it shorter).` };
-  }
   const base = `/repos/${encodeURIComponent(ctx.owner)}/${encodeURIComponent(ctx.repo)}`;
   const sleep = opts.sleep ?? defaultSleep;
   const attempts = Math.max(1, opts.maxAttempts ?? 4);
@@ -132,7 +129,8 @@ export async function upsertComment(client: GitHubClient, ctx: RunContext, body:
     }
   }
   const why = errorText(last);
-  const hint = last instanceof GitHubHttpError && last.status === 422 ? ' GitHub refused the body' : '';
+  const long = Array.from(text).length > GITHUB_COMMENT_LIMIT ? ` (the body has ${Array.from(text).length} characters; GitHub takes ${GITHUB_COMMENT_LIMIT}: render it with renderComment, which stays under)` : '';
+  const hint = last instanceof GitHubHttpError && last.status === 422 ? ` GitHub refused the body${long};` : '';
   return { outcome: 'failed', url: null, message: `PR comment not written after ${attempts > 1 && isRetryable(last) ? `${attempts} attempts` : 'one attempt'}:${hint} ${why}. This does not fail the step.` };
 }
 

@@ -8,7 +8,7 @@
 export interface HeredocBody {
   /** The delimiter word. */
   name: string;
-  /** Lines between the instruction line and the delimiter. */
+  /** 1-based: the first body line, and the line of the closing delimiter. */
   startLine: number;
   endLine: number;
 }
@@ -121,7 +121,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       HEREDOC.lastIndex = 0;
       let h: RegExpExecArray | null;
       let pos = endIdx + 1;
-      while ((h = HEREDOC.exec(rest)) !== null) {
+      // Quoted text is not looked at: `echo "<<x"` is no heredoc.
+      const unquoted = blankQuoted(rest);
+      while ((h = HEREDOC.exec(unquoted)) !== null) {
         const name = h[3]!;
         const stripTabs = h[1] === '-';
         let k = pos;
@@ -132,7 +134,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
           pos = lines.length;
           break;
         }
-        heredocs.push({ name, startLine: pos + 1, endLine: k });
+        heredocs.push({ name, startLine: pos + 1, endLine: k + 1 });
         pos = k + 1;
       }
       if (heredocs.length > 0) endIdx = pos - 1;
@@ -150,8 +152,12 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       let base = words[0] ?? '';
       let name: string | null = null;
       if (words.length >= 3 && words[1]!.toUpperCase() === 'AS') name = words[2]!.toLowerCase();
-      else if (words.length !== 1) out.problems.push({ line: startLine, message: `FROM expects "image [AS name]", got "${rest}"` });
-      if (base === '') { out.problems.push({ line: startLine, message: 'FROM without an image' }); base = 'scratch'; }
+      if (base === '') {
+        out.problems.push({ line: startLine, message: 'FROM without an image' });
+        base = 'scratch';
+      } else if (words.length !== 1 && name === null) {
+        out.problems.push({ line: startLine, message: `FROM expects "image [AS name]", got "${rest}"` });
+      }
       ins.stage = out.stages.length;
       out.stages.push({ index: out.stages.length, name, base, platform: flags.platform ?? null, from: ins, instructions: [] });
     } else if (out.stages.length === 0) {
@@ -162,6 +168,30 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     }
   }
   if (out.stages.length === 0) out.problems.push({ line: 1, message: 'no FROM instruction: this is not a Dockerfile with a build stage' });
+  return out;
+}
+
+/** The text with quoted strings blanked out — except heredoc delimiters (`<<"EOF"`), which stay. */
+function blankQuoted(s: string): string {
+  let out = '';
+  for (let k = 0; k < s.length;) {
+    const d = /^<<-?\s*(["'])[A-Za-z_][A-Za-z0-9_]*\1/.exec(s.slice(k));
+    if (d) {
+      out += d[0];
+      k += d[0].length;
+      continue;
+    }
+    const c = s[k]!;
+    if (c === '"' || c === "'") {
+      let e = k + 1;
+      while (e < s.length && s[e] !== c) e += c === '"' && s[e] === '\\' ? 2 : 1;
+      out += ' '.repeat(Math.min(e + 1, s.length) - k);
+      k = e + 1;
+      continue;
+    }
+    out += c;
+    k++;
+  }
   return out;
 }
 

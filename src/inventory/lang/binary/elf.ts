@@ -78,6 +78,7 @@ export class Elf {
           : { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u32(o + 8), addr: this.u32(o + 12), offset: this.u32(o + 16), size: this.u32(o + 20) });
       }
       const strtab = raw[shstrndx];
+      if (strtab) this.need(strtab.offset, strtab.size, 'section name table');
       for (const s of raw) {
         if (strtab && strtab.offset + strtab.size <= buf.length && s.nameOff < strtab.size) {
           const start = strtab.offset + s.nameOff;

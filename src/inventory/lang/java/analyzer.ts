@@ -147,13 +147,13 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
     if (c) own.push(c);
   }
   const seen = new Set<string>();
-  for (const c of own) {
+  const mine = own.filter((c) => {
     const k = `${c.groupId}:${c.artifactId}@${c.version}`;
-    if (seen.has(k)) continue;
+    if (seen.has(k)) return false;
     seen.add(k);
-    found.unshift(c);
-  }
-  return { found, problems };
+    return true;
+  });
+  return { found: [...mine, ...found], problems };
 }
 
 export function mavenName(c: Pick<MavenCoordinates, 'groupId' | 'artifactId'>): string {
