@@ -15,6 +15,7 @@
 # ScanRook: node dist/cli.js scan ARCHIVE --format json -q   (image read + OS inventory; built if missing)
 # Trivy:   shared/peers/trivy.sh ARCHIVE   (cold cache each run; OCI archives are unpacked first, counted)
 # Times and peak RSS come from /usr/bin/time (-f '%e %M'; for a pipeline, the largest process's RSS).
+# A failed run is reported on stderr and left out of the medians.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=${SCANROOK_SHARED:-$REPO/../shared}
@@ -56,7 +57,7 @@ measure() {
   tail -1 "$TMP/t" >> "$TMP/$name"
 }
 # median COLUMN FILE
-median() { awk -v c="$1" '{print $c}' "$2" | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+median() { awk -v c="$1" '$c != "nan" {print $c}' "$2" | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="nan"||b=="nan"||b==0) print "—"; else printf "%.2f", a/b }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k=="nan") print "—"; else printf "%.0f", k/1024 }'; }
 size_h() { numfmt --to=iec --suffix=B "$(stat -c %s "$1")"; }

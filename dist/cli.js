@@ -4,10 +4,8659 @@ import { dirname as __scanrookDirname } from 'node:path';
 const __filename = __scanrookFileURLToPath(import.meta.url);
 const __dirname = __scanrookDirname(__filename);
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-/******/ // The require scope
-/******/ var __nccwpck_require__ = {};
+/******/ var __webpack_modules__ = ({
+
+/***/ 4353:
+/***/ (function(module) {
+
+/*
+ * Copyright 2024 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+!function(e,t){ true?module.exports=t():0}(this,(()=>(()=>{"use strict";var e={154:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.CvssVector=void 0;class o{constructor(e,t,o){this.vector=e,this.normalize=t,this.scores=o}isUpToDate(e,t){return this.vector===e&&this.normalize===t}getScores(){return this.scores}}t.CvssVector=class{constructor(e){this.vectorChangedListeners=[],this.components=new Map,this.clearComponents(),e&&this.applyVector(e)}calculateScores(e=!1){const t=this.toString(!0);if(this.cachedScores&&this.cachedScores.isUpToDate(t,e))return this.cachedScores.getScores();const a=this.calculateScoresInternal(e);return this.cachedScores=new o(t,e,a),a}fillBaseMetrics(){for(const[e,t]of this.getRegisteredComponents())if("base"===e.name){for(const e of t){const t=e.values[1];t&&this.applyComponent(e,t)}return}throw new Error("No base category found")}getComponents(){return this.components}clearComponents(){this.getRegisteredComponents().forEach(((e,t)=>{e.forEach((e=>this.components.set(e,e.values[0])))}))}clearSpecifiedComponents(e){e.forEach((e=>this.components.set(e,e.values[0])))}addVectorChangedListener(e){this.vectorChangedListeners.push(e)}normalizeVector(e){return e.replace(/\(/g,"").replace(/\)/g,"").replace(/CVSS:\d+\.?\d?/g,"").replace(/\s/g,"").replace(/\\/g,"").replace(/^\//g,"").replace(/\/$/g,"").trim()}findComponent(e){for(const t of this.getRegisteredComponents().values()){const o=t.find((t=>t.name===e||t.shortName===e));if(o)return o}return Array.from(this.components.keys()).find((t=>t.name===e||t.shortName===e))}applyVector(e){this.applyVectorCount(e)}applyVectorCount(e){const t=this.normalizeVector(e).split("/");let o=0;return t.forEach((e=>{if(0===e.length)return;const[t,a]=e.split(":");0!==t.length&&0!==a.length?this.applyComponentString(t,a,!1)&&o++:console.warn("Invalid component/value pair",e)})),this.vectorChangedListeners.forEach((e=>e(this))),o}applyComponentString(e,t,o=!0){const a=this.findComponent(e);if(a){const i=a.values.find((e=>e.name===t||e.shortName===t));if(i)return this.components.get(a)!==i&&(this.applyComponent(a,i),o&&this.vectorChangedListeners.forEach((e=>e(this))),!0);throw new Error(`Unknown component value ${t} for component ${e}`)}throw new Error(`Unknown component ${e} when setting value ${t}`)}applyComponentStringSilent(e,t,o=!0){try{return this.applyComponentString(e,t,o)}catch(e){return!1}}applyComponent(e,t,o=!0){this.components.set(e,t),o&&this.vectorChangedListeners.forEach((e=>e(this)))}applyVectorPartsIf(e,t,o){if(!e)return 0;const a=this.normalizeVector(e);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const e of i){if(!e)continue;const a=e.split(":",2),i=this.clone(),n=t(i);if(2===a.length){i.applyComponentStringSilent(a[0],a[1]);const e=t(i);o?e<=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0):e>=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0)}else console.warn("Unknown vector argument:",e)}return s}applyVectorPartsIfLower(e,t){return this.applyVectorPartsIf(e,t,!0)}applyVectorPartsIfHigher(e,t){return this.applyVectorPartsIf(e,t,!1)}applyVectorPartsIfLowerVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!0)}applyVectorPartsIfHigherVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!1)}getComponent(e){const t=this.components.get(e);if(!t)throw new Error(`Unknown component: ${e.name}`);return t}getComponentByString(e){const t=this.findComponent(e);if(!t)throw new Error(`Unknown component: ${e}`);const o=this.components.get(t);if(!o)throw new Error(`Unknown component: ${e}`);return o}getComponentByStringOpt(e){try{return this.getComponentByString(e)}catch(e){return null}}size(){return Array.from(this.components.values()).filter(this.isComponentValueDefined).length}getFirstDefinedComponent(e){return e.map((e=>this.components.get(e))).find(this.isComponentValueDefined)}toString(e=!1,t=this.getRegisteredComponents(),o=!1){let a="";for(const[i,s]of t)if(e||this.isCategoryPartiallyDefined(i))for(const e of s){const t=this.components.get(e);if(t){if(o&&!this.isComponentValueDefined(t))continue;a+=`${e.shortName}:${t.shortName}/`}}return this.getVectorPrefix()+a.slice(0,-1)}toStringDefinedParts(){return this.toString(!1,this.getRegisteredComponents(),!0)}isCategoryFullyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.every((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}isCategoryPartiallyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.some((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}round(e,t){let o=Math.pow(10,t);return Math.round(e*o)/o}roundUp(e){let t=Math.round(1e5*e);return t%1e4==0?t/1e5:(Math.floor(t/1e4)+1)/10}normalizeScore(e,t){return 10===t?e:this.round(this.mapRange(e,0,t,0,10),1)}mapRange(e,t,o,a,i){return(e-t)/(o-t)*(i-a)+a}pickRandomDefinedComponentValue(e){for(let t=0;t<999999;t++){const t=e.values[Math.floor(Math.random()*e.values.length)];if("X"!==t.shortName&&"ND"!==t.shortName&&!t.hide)return t}}clone(){const e=new this.constructor;return e.components=new Map(this.components),e}diffVector(e){const t=new this.constructor;for(const[o,a]of this.getRegisteredComponents())for(const o of a){const a=this.components.get(o),i=e.components.get(o),s=this.isComponentValueDefined(a),n=this.isComponentValueDefined(i);s&&n&&a.shortName!==i.shortName||!s&&n?t.applyComponent(o,i):s&&!n&&t.applyComponent(o,a)}return t}applyEnvironmentalMetricsOntoBase(){for(const[e,t]of this.getRegisteredComponents())for(const e of t){const t=this.components.get(e);t&&e.baseMetricEquivalent&&this.isComponentValueDefined(t)&&(e.baseMetricEquivalentMapper?this.applyComponentString(e.baseMetricEquivalent.shortName,e.baseMetricEquivalentMapper(t).shortName,!1):this.applyComponentString(e.baseMetricEquivalent.shortName,t.shortName,!1),this.applyComponent(e,e.values[0],!1))}this.vectorChangedListeners.forEach((e=>e(this)))}isComponentValueDefined(e){return void 0!==e&&"ND"!==e.shortName&&"X"!==e.shortName}static _reorderAttributeSeverityOrder(e){const t=[];return e.forEach(((e,o)=>{t.push([e])})),t}}},156:function(e,t,o){var a=this&&this.__createBinding||(Object.create?function(e,t,o,a){void 0===a&&(a=o);var i=Object.getOwnPropertyDescriptor(t,o);i&&!("get"in i?!t.__esModule:i.writable||i.configurable)||(i={enumerable:!0,get:function(){return t[o]}}),Object.defineProperty(e,a,i)}:function(e,t,o,a){void 0===a&&(a=o),e[a]=t[o]}),i=this&&this.__exportStar||function(e,t){for(var o in e)"default"===o||Object.prototype.hasOwnProperty.call(t,o)||a(t,e,o)};Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=t.Cvss3P0=t.Cvss3P1=t.Cvss2=t.CvssVector=void 0;var s=o(154);Object.defineProperty(t,"CvssVector",{enumerable:!0,get:function(){return s.CvssVector}}),i(o(564),t);var n=o(475);Object.defineProperty(t,"Cvss2",{enumerable:!0,get:function(){return n.Cvss2}});var r=o(371);Object.defineProperty(t,"Cvss3P1",{enumerable:!0,get:function(){return r.Cvss3P1}});var c=o(623);Object.defineProperty(t,"Cvss3P0",{enumerable:!0,get:function(){return c.Cvss3P0}});var l=o(987);Object.defineProperty(t,"Cvss4P0",{enumerable:!0,get:function(){return l.Cvss4P0}})},331:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0Components=void 0;class a{}t.Cvss3P0Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},371:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1=void 0;const a=o(154),i=o(951);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P1Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.1/"}getVectorName(){return"CVSS:3.1"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P1Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P1Components.S).value?super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):super.roundUp(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P1Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P1Components.C).value)*(1-this.getComponent(i.Cvss3P1Components.I).value)*(1-this.getComponent(i.Cvss3P1Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P1Components.MC),c=this.getComponent(i.Cvss3P1Components.MI),l=this.getComponent(i.Cvss3P1Components.MA),m=this.getComponent(i.Cvss3P1Components.C),h=this.getComponent(i.Cvss3P1Components.I),E=this.getComponent(i.Cvss3P1Components.A),u=this.getComponent(i.Cvss3P1Components.CR),d=this.getComponent(i.Cvss3P1Components.IR),p=this.getComponent(i.Cvss3P1Components.AR);return e=r===i.Cvss3P1Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P1Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P1Components.MA.values[0]?E.value:l.value,i.Cvss3P1Components.CR.values[0],a=u.value,i.Cvss3P1Components.IR.values[0],s=d.value,i.Cvss3P1Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P1Components.AV).value,t=this.getComponent(i.Cvss3P1Components.AC).value,o=this.getComponent(i.Cvss3P1Components.UI).value;let a;return a=this.getComponent(i.Cvss3P1Components.S).value?this.getComponent(i.Cvss3P1Components.PR).changedValue:this.getComponent(i.Cvss3P1Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P1Components.E).value,t=this.getComponent(i.Cvss3P1Components.RL).value,o=this.getComponent(i.Cvss3P1Components.RC).value,a=this.calculateExactBaseScore();return super.roundUp(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P1Components.E).value,a=this.getComponent(i.Cvss3P1Components.RL).value,n=this.getComponent(i.Cvss3P1Components.RC).value;if(this.isModifiedScope()){let i=super.roundUp(Math.min(e+t,10));return super.roundUp(i*o*a*n)}{let i=super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return super.roundUp(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(.9731*e-.02,13)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P1Components.MAV,i.Cvss3P1Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P1Components.MAC,i.Cvss3P1Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P1Components.MUI,i.Cvss3P1Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P1Components.MPR,i.Cvss3P1Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P1Components.S),t=this.getComponent(i.Cvss3P1Components.MS);return t===i.Cvss3P1Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.1",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P1Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P1Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P1Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P1Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P1Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P1Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P1Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P1Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P1Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P1Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P1Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P1Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P1Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P1Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P1Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P1Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P1Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P1Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P1Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P1Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P1Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P1Components.MA).jsonSchemaName}}}t.Cvss3P1=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},475:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2=void 0;const a=o(154),i=o(479);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss2Components.REGISTERED_COMPONENTS}getVectorPrefix(){return""}getVectorName(){return"CVSS:2.0"}fillAverageVector(){this.applyVector("AV:A/AC:M/Au:N/C:P/I:P/A:P")}fillRandomBaseVector(){const e=i.Cvss2Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.round(this.calculateExactImpactScore(),1):void 0,exploitability:t?super.round(this.calculateExactExploitabilityScore(),1):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.round(this.calculateExactAdjustedImpactScore(),1):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();return(.6*e+.4*this.calculateExactExploitabilityScore()-1.5)*this.f(e)}calculateExactImpactScore(){return this.isBaseFullyDefined()?10.41*(1-(1-this.getComponent(i.Cvss2Components.C).value)*(1-this.getComponent(i.Cvss2Components.I).value)*(1-this.getComponent(i.Cvss2Components.A).value)):0}calculateExactExploitabilityScore(){return this.isBaseFullyDefined()?20*this.getComponent(i.Cvss2Components.AC).value*this.getComponent(i.Cvss2Components.Au).value*this.getComponent(i.Cvss2Components.AV).value:0}calculateExactTemporalScore(){return this.isAnyTemporalDefined()?super.round(this.calculateExactBaseScore(),1)*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value:0}calculateExactAdjustedBaseScore(){let e=this.calculateExactAdjustedImpactScore(),t=this.calculateExactExploitabilityScore();return t=this.round(t,1),(.6*e+.4*t-1.5)*this.f(e)}calculateExactAdjustedTemporalScore(){return this.calculateExactAdjustedBaseScore()*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value}calculateExactEnvironmentalScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedTemporalScore();return(e+(10-e)*this.getComponent(i.Cvss2Components.CDP).value)*this.getComponent(i.Cvss2Components.TD).value}calculateExactAdjustedImpactScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.getComponent(i.Cvss2Components.C).value,t=this.getComponent(i.Cvss2Components.I).value,o=this.getComponent(i.Cvss2Components.A).value,a=this.getComponent(i.Cvss2Components.CR).value,s=this.getComponent(i.Cvss2Components.IR).value,n=this.getComponent(i.Cvss2Components.AR).value;return Math.min(10,10.41*(1-(1-e*a)*(1-t*s)*(1-o*n)))}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}f(e){return 0===e?0:1.176}createJsonSchema(){const e=this.calculateScores();return{version:"2.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,accessVector:this.getComponent(i.Cvss2Components.AV).jsonSchemaName,accessComplexity:this.getComponent(i.Cvss2Components.AC).jsonSchemaName,authentication:this.getComponent(i.Cvss2Components.Au).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss2Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss2Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss2Components.A).jsonSchemaName,exploitability:this.getComponent(i.Cvss2Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss2Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss2Components.RC).jsonSchemaName,collateralDamagePotential:this.getComponent(i.Cvss2Components.CDP).jsonSchemaName,targetDistribution:this.getComponent(i.Cvss2Components.TD).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss2Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss2Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss2Components.AR).jsonSchemaName}}}t.Cvss2=s},479:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2Components=void 0;const i=o(154);class s{}t.Cvss2Components=s,a=s,s.BASE_CATEGORY={name:"base",description:"Represents the intrinsic and fundamental characteristics of a vulnerability that are constant over time and user environments."},s.AV_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},L:{shortName:"L",value:.395,name:"Local",jsonSchemaName:"LOCAL",description:"A vulnerability exploitable with only local access requires the attacker to have either physical access to the vulnerable system or a local (shell) account. Examples of locally exploitable vulnerabilities are peripheral attacks such as Firewire/USB DMA attacks, and local privilege escalations (e.g., sudo)."},A:{shortName:"A",value:.646,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"A vulnerability exploitable with adjacent network access requires the attacker to have access to either the broadcast or collision domain of the vulnerable software.  Examples of local networks include local IP subnet, Bluetooth, IEEE 802.11, and local Ethernet segment."},N:{shortName:"N",value:1,name:"Network",jsonSchemaName:"NETWORK",description:'A vulnerability exploitable with network access means the vulnerable software is bound to the network stack and the attacker does not require local network access or local access. Such a vulnerability is often termed "remotely exploitable". An example of a network attack is an RPC buffer overflow.'}},s.AV={name:"Access Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects how the vulnerability is exploited. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[a.AV_VALUES.ND,a.AV_VALUES.L,a.AV_VALUES.A,a.AV_VALUES.N]},s.AC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},H:{shortName:"H",value:.35,name:"High",jsonSchemaName:"HIGH",description:"Specialized access conditions exist. For example, an attacker can only exploit the vulnerability under very specialized conditions."},M:{shortName:"M",value:.61,name:"Medium",jsonSchemaName:"MEDIUM",description:"The access conditions are somewhat specialized. For example, the attacker can only exploit the vulnerability under certain conditions."},L:{shortName:"L",value:.71,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. For example, an attacker can exploit the vulnerability under most conditions."}},s.AC={name:"Access Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:'This metric measures the complexity of the attack required to exploit the vulnerability once an attacker has gained access to the target system. For example, consider a buffer overflow in an Internet service: If the vulnerability is exploitable only once a user has been authenticated by the service, the vulnerability is only "Medium" complexity. If, however, the vulnerability can be exploited anonymously, it is "Low" complexity.',values:[a.AC_VALUES.ND,a.AC_VALUES.H,a.AC_VALUES.M,a.AC_VALUES.L]},s.Au_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},M:{shortName:"M",value:.45,name:"Multiple",jsonSchemaName:"MULTIPLE",description:"Exploiting the vulnerability requires that the attacker authenticate two or more times, even if the same credentials are used each time. An example is an attacker authenticating to an operating system in addition to providing credentials to access an application hosted on that system."},S:{shortName:"S",value:.56,name:"Single",jsonSchemaName:"SINGLE",description:"The vulnerability requires an attacker to be logged into the system (such as at a command line or via a desktop session or web interface)."},N:{shortName:"N",value:.704,name:"None",jsonSchemaName:"NONE",description:"Authentication is not required to exploit the vulnerability."}},s.Au={name:"Authentication",shortName:"Au",subCategory:"Exploitability Metrics",description:'This metric measures the number of times an attacker must authenticate to a target in order to exploit a vulnerability. "Multiple" means that the attacker must authenticate two or more times, "Single" means that the attacker must authenticate once, and "None" means that the attacker need not authenticate at all to exploit the vulnerability.',values:[a.Au_VALUES.ND,a.Au_VALUES.M,a.Au_VALUES.S,a.Au_VALUES.N]},s.C_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the confidentiality of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is considerable informational disclosure. Access to some system files is possible, but the attacker does not have control over what is obtained, or the scope of the loss is constrained. An example is a vulnerability that divulges only certain tables in a database."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is total information disclosure, resulting in all system files being revealed. The attacker is able to read all of the system's data (memory, files, etc.)"}},s.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability. Confidentiality refers to limiting information access and disclosure to only authorized users, as well as preventing access by, or disclosure to, unauthorized ones.",values:[a.C_VALUES.ND,a.C_VALUES.N,a.C_VALUES.P,a.C_VALUES.C]},s.I_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the integrity of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"Modification of some system files or information is possible, but the attacker does not have control over what can be modified, or the scope of what the attacker can affect is limited. For example, system or application files may be overwritten or modified, but either the attacker has no control over which files are affected or the attacker can modify files within only a limited context or scope."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total compromise of system integrity. There is a complete loss of system protection, resulting in the entire system being compromised. The attacker is able to modify any files on the target system."}},s.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability. Integrity refers to the trustworthiness and guaranteed veracity of information.",values:[a.I_VALUES.ND,a.I_VALUES.N,a.I_VALUES.P,a.I_VALUES.C]},s.A_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is reduced performance or interruptions in resource availability. An example is a network-based flood attack that permits a limited number of successful connections to an Internet service."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total shutdown of the affected resource. The attacker can render the resource completely unavailable."}},s.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability. While the Confidentiality and Integrity impact metrics apply to the loss of confidentiality or integrity of data (e.g., information, files) used by the impacted component, this metric refers to the loss of availability of the impacted component itself, such as a networked service (e.g., web, database, email). Since availability refers to the accessibility of information resources, attacks that consume network bandwidth, processor cycles, or disk space all impact the availability of an impacted component. This metric considers only the availability of the impacted component itself.",values:[a.A_VALUES.ND,a.A_VALUES.N,a.A_VALUES.P,a.A_VALUES.C]},s.BASE_CATEGORY_VALUES=[a.AV,a.AC,a.Au,a.C,a.I,a.A],s.TEMPORAL_CATEGORY={name:"temporal",description:"The threat posed by a vulnerability may change over time. Three such factors that CVSS captures are: confirmation of the technical details of a vulnerability, the remediation status of the vulnerability, and the availability of exploit code or techniques. Since temporal metrics are optional they each include a metric value that has no effect on the score."},s.E_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},U:{shortName:"U",value:.85,name:"Unproven",jsonSchemaName:"UNPROVEN",description:"No exploit code is available, or an exploit is entirely theoretical."},POC:{shortName:"POC",value:.9,name:"Proof-of-concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code or an attack demonstration that is not practical for most systems is available. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.95,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Either the vulnerability is exploitable by functional mobile autonomous code, or no exploit is required (manual trigger) and details are widely available. The code works in every situation, or is actively being delivered via a mobile autonomous agent (such as a worm or virus)."}},s.E={name:"Exploitability",shortName:"E",description:'This metric measures the current state of exploit techniques or code availability. "Unproven that exploit exists" is the lowest impact and "Proof-of-concept code" is the highest impact.',values:[a.E_VALUES.ND,a.E_VALUES.U,a.E_VALUES.POC,a.E_VALUES.F,a.E_VALUES.H]},s.RL_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},OF:{shortName:"OF",value:.87,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},TF:{shortName:"TF",value:.9,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.95,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},s.RL={name:"Remediation Level",shortName:"RL",description:'This metric measures the remediation level of a vulnerability. "Official fix" is the lowest impact and "Unavailable" is the highest impact.',values:[a.RL_VALUES.ND,a.RL_VALUES.OF,a.RL_VALUES.TF,a.RL_VALUES.W,a.RL_VALUES.U]},s.RC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},UC:{shortName:"UC",value:.9,name:"Unconfirmed",jsonSchemaName:"UNCONFIRMED",description:"There is little confidence in the existence of this vulnerability. The report is unconfirmed, or the source is not known."},UR:{shortName:"UR",value:.95,name:"Uncorroborated",jsonSchemaName:"UNCORROBORATED",description:"There is reasonable confidence in the existence of this vulnerability, but the technical details are not known publicly. The report is unconfirmed."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"The existence of this vulnerability is confirmed, but the details are not known publicly. An exploit has been observed, or proof-of-concept exploit code is available. The bugtraq ID or CVE ID has been made public."}},s.RC={name:"Report Confidence",shortName:"RC",description:'This metric measures the degree of confidence in the existence of the vulnerability and the credibility of the known technical details. "Unconfirmed" is the lowest confidence and "Confirmed" is the highest.',values:[a.RC_VALUES.ND,a.RC_VALUES.UC,a.RC_VALUES.UR,a.RC_VALUES.C]},s.TEMPORAL_CATEGORY_VALUES=[a.E,a.RL,a.RC],s.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"Different environments can have an immense bearing on the risk that a vulnerability poses to an organization and its stakeholders. The CVSS environmental metric group captures the characteristics of a vulnerability that are associated with a user's IT environment. Since environmental metrics are optional they each include a metric value that has no effect on the score."},s.CDP_VALUES={ND:{shortName:"ND",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no potential for loss of life, physical assets, productivity or revenue."},L:{shortName:"L",value:.1,name:"Low",jsonSchemaName:"LOW",description:"A successful exploit of this vulnerability may result in slight physical or property damage. Or, there may be a slight loss of revenue or productivity to the organization."},LM:{shortName:"LM",value:.3,name:"Low-Medium",abbreviatedName:"Low-Med.",jsonSchemaName:"LOW_MEDIUM",description:"A successful exploit of this vulnerability may result in moderate physical or property damage. Or, there may be a moderate loss of revenue or productivity to the organization."},MH:{shortName:"MH",value:.4,name:"Medium-High",abbreviatedName:"Med.-High",jsonSchemaName:"MEDIUM_HIGH",description:"A successful exploit of this vulnerability may result in significant physical or property damage or loss. Or, there may be a significant loss of revenue or productivity."},H:{shortName:"H",value:.5,name:"High",jsonSchemaName:"HIGH",description:"A successful exploit of this vulnerability may result in catastrophic physical or property damage and loss. Or, there may be a catastrophic loss of revenue or productivity."}},s.CDP={name:"Collateral Damage Potential",shortName:"CDP",subCategory:"General Modifiers",description:'This metric measures the potential for loss of life or physical assets resulting from a vulnerability. "None" is the lowest impact and "High" is the highest impact.',values:[a.CDP_VALUES.ND,a.CDP_VALUES.N,a.CDP_VALUES.L,a.CDP_VALUES.LM,a.CDP_VALUES.MH,a.CDP_VALUES.H]},s.TD_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no (0%) target distribution."},L:{shortName:"L",value:.25,name:"Low",jsonSchemaName:"LOW",description:"There is a small (< 25%) target distribution."},M:{shortName:"M",value:.75,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a medium (26-75%) target distribution."},H:{shortName:"H",value:1,name:"High",description:"There is a high (> 75%) target distribution."}},s.TD={name:"Target Distribution",shortName:"TD",subCategory:"General Modifiers",description:'This metric measures the proportion of vulnerable systems that could be affected by an attack. It is meant to represent the proportion of vulnerable systems that an attacker can expect to target. "None" is the lowest impact and "High" is the highest impact.',values:[a.TD_VALUES.ND,a.TD_VALUES.N,a.TD_VALUES.L,a.TD_VALUES.M,a.TD_VALUES.H]},s.CR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for confidentiality of the vulnerable component to the user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the confidentiality of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for confidentiality. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.CR_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.CR_VALUES.H]},s.IR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for integrity of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the integrity of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for integrity. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.IR_VALUES.ND,a.IR_VALUES.L,a.IR_VALUES.M,a.IR_VALUES.H]},s.AR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for availability of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the availability of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for availability. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.AR_VALUES.ND,a.AR_VALUES.L,a.AR_VALUES.M,a.AR_VALUES.H]},s.ENVIRONMENTAL_CATEGORY_VALUES=[a.CDP,a.TD,a.CR,a.IR,a.AR],s.REGISTERED_COMPONENTS=new Map,a.REGISTERED_COMPONENTS.set(a.BASE_CATEGORY,a.BASE_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.TEMPORAL_CATEGORY,a.TEMPORAL_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.ENVIRONMENTAL_CATEGORY,a.ENVIRONMENTAL_CATEGORY_VALUES),s.ATTRIBUTE_SEVERITY_ORDER=i.CvssVector._reorderAttributeSeverityOrder([a.AC_VALUES.ND,a.AV_VALUES.ND,a.Au_VALUES.ND,a.C_VALUES.ND,a.I_VALUES.ND,a.A_VALUES.ND,a.C_VALUES.N,a.I_VALUES.N,a.A_VALUES.N,a.CDP_VALUES.N,a.CDP_VALUES.ND,a.TD_VALUES.N,a.CDP_VALUES.L,a.TD_VALUES.L,a.C_VALUES.P,a.I_VALUES.P,a.A_VALUES.P,a.CDP_VALUES.LM,a.AC_VALUES.H,a.AV_VALUES.L,a.CDP_VALUES.MH,a.Au_VALUES.M,a.CDP_VALUES.H,a.Au_VALUES.S,a.AC_VALUES.M,a.AV_VALUES.A,a.C_VALUES.C,a.I_VALUES.C,a.A_VALUES.C,a.Au_VALUES.N,a.AC_VALUES.L,a.TD_VALUES.M,a.E_VALUES.U,a.RL_VALUES.OF,a.E_VALUES.POC,a.RL_VALUES.TF,a.RL_VALUES.W,a.RC_VALUES.UC,a.AV_VALUES.N,a.E_VALUES.F,a.E_VALUES.H,a.E_VALUES.ND,a.RL_VALUES.U,a.RL_VALUES.ND,a.RC_VALUES.UR,a.RC_VALUES.C,a.RC_VALUES.ND,a.TD_VALUES.H,a.TD_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.IR_VALUES.L,a.IR_VALUES.M,a.AR_VALUES.L,a.AR_VALUES.M,a.CR_VALUES.ND,a.IR_VALUES.ND,a.AR_VALUES.ND,a.CR_VALUES.H,a.IR_VALUES.H,a.AR_VALUES.H])},564:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.applyVectorPartsIfMetricsHigher=t.applyVectorPartsIfMetricsLower=t.fromVector=void 0;const a=o(475),i=o(623),s=o(371),n=o(987),r=o(479),c=o(331),l=o(951),m=o(759),h={"CVSS:2.0":a.Cvss2,"2.0":a.Cvss2,"CVSS:3.0":i.Cvss3P0,"3.0":i.Cvss3P0,"CVSS:3.1":s.Cvss3P1,3.1:s.Cvss3P1,"CVSS:4.0":n.Cvss4P0,"4.0":n.Cvss4P0};function E(e,t,o){if(!t)return 0;const a=e.normalizeVector(t);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const t of i){if(!t)continue;const a=t.split(":",2);if(2===a.length){const t=a[0],i=a[1],n=e.getComponentByStringOpt(t),r=t.startsWith("M"),c=r?t.replace("M",""):t,l=e.getComponentByStringOpt(c),m=r?t:`M${t}`,h=e.getComponentByStringOpt(m),E=(null==n?void 0:n.shortName)||"X",u=e.applyComponentStringSilent(t,i),d=e.getComponentByStringOpt(t);u&&o(n,l,h,d,r)?s++:e.applyComponentStringSilent(t,E)}else console.warn("Unknown vector argument:",t)}return s}function u(e,t,o,a,i){const s=null!=o&&"NOT_DEFINED"!==o.name&&"NULL"!==o.name&&"X"!==o.shortName;return{oldSeverity:d(e,i&&s?o:t),newSeverity:d(e,a)}}function d(e,t){if(!t)return-1;let o=[];if(e instanceof a.Cvss2?o=r.Cvss2Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof i.Cvss3P0?o=c.Cvss3P0Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof s.Cvss3P1?o=l.Cvss3P1Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof n.Cvss4P0&&(o=m.Cvss4P0Components.ATTRIBUTE_SEVERITY_ORDER),0===o.length)return console.warn("Unknown",e.getVectorName(),"severity order list for attribute type:",t),-1;for(let e=0;e<o.length;e++)if(o[e].includes(t))return e;return console.warn("Unknown",e.getVectorName(),"attribute type:",t),-1}t.fromVector=function(e,t=void 0){if(t){const o=h[t];if(o)return new o(e)}const o=h[e];if(o)return new o;for(let t in h){const o=h[t];if(e.startsWith(t))try{return new o(e)}catch(e){}}for(let t in h){const o=h[t];try{return new o(e)}catch(e){}}return null},t.applyVectorPartsIfMetricsLower=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity<=n.oldSeverity})):0},t.applyVectorPartsIfMetricsHigher=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity>=n.oldSeverity})):0}},623:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0=void 0;const a=o(154),i=o(331);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P0Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.0/"}getVectorName(){return"CVSS:3.0"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P0Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P0Components.S).value?this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):this.roundUp1(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P0Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P0Components.C).value)*(1-this.getComponent(i.Cvss3P0Components.I).value)*(1-this.getComponent(i.Cvss3P0Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P0Components.MC),c=this.getComponent(i.Cvss3P0Components.MI),l=this.getComponent(i.Cvss3P0Components.MA),m=this.getComponent(i.Cvss3P0Components.C),h=this.getComponent(i.Cvss3P0Components.I),E=this.getComponent(i.Cvss3P0Components.A),u=this.getComponent(i.Cvss3P0Components.CR),d=this.getComponent(i.Cvss3P0Components.IR),p=this.getComponent(i.Cvss3P0Components.AR);return e=r===i.Cvss3P0Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P0Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P0Components.MA.values[0]?E.value:l.value,i.Cvss3P0Components.CR.values[0],a=u.value,i.Cvss3P0Components.IR.values[0],s=d.value,i.Cvss3P0Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P0Components.AV).value,t=this.getComponent(i.Cvss3P0Components.AC).value,o=this.getComponent(i.Cvss3P0Components.UI).value;let a;return a=this.getComponent(i.Cvss3P0Components.S).value?this.getComponent(i.Cvss3P0Components.PR).changedValue:this.getComponent(i.Cvss3P0Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P0Components.E).value,t=this.getComponent(i.Cvss3P0Components.RL).value,o=this.getComponent(i.Cvss3P0Components.RC).value,a=this.calculateExactBaseScore();return this.roundUp1(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P0Components.E).value,a=this.getComponent(i.Cvss3P0Components.RL).value,n=this.getComponent(i.Cvss3P0Components.RC).value;if(this.isModifiedScope()){let i=this.roundUp1(Math.min(e+t,10));return this.roundUp1(i*o*a*n)}{let i=this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return this.roundUp1(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P0Components.MAV,i.Cvss3P0Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P0Components.MAC,i.Cvss3P0Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P0Components.MUI,i.Cvss3P0Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P0Components.MPR,i.Cvss3P0Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P0Components.S),t=this.getComponent(i.Cvss3P0Components.MS);return t===i.Cvss3P0Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}roundUp1(e){return Math.ceil(10*e)/10}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P0Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P0Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P0Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P0Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P0Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P0Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P0Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P0Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P0Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P0Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P0Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P0Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P0Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P0Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P0Components.MA).jsonSchemaName}}}t.Cvss3P0=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},730:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EQ=void 0;class o{constructor(e,t,o,a){this.highestSeverityVectors=[],this.level=e,this.vectorDepth=t,this.highestSeverityVectorsUnparsed=o,this.predicate=a}getLevel(){return this.level}getLevelAsInt(){return parseInt(this.level)}getVectorDepth(){return this.vectorDepth}getHighestSeverityVectors(){return 0===this.highestSeverityVectors.length&&(this.highestSeverityVectors=this.highestSeverityVectorsUnparsed.map((e=>o.createCvssInstance(e)))),this.highestSeverityVectors}getHighestSeverityVectorsUnparsed(){return this.highestSeverityVectorsUnparsed}matchesConstraints(e){return this.predicate(e)}}t.EQ=o},759:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0Components=void 0;class o{}t.Cvss4P0Components=o,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all information within the Vulnerable System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Vulnerable System."}},o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE=[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Vulnerable System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Vulnerable System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Vulnerable System."}},o.VULNERABLE_SYSTEM_INTEGRITY_BASE=[o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Vulnerable System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Vulnerable System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Vulnerable System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Vulnerable System."}},o.VULNERABLE_SYSTEM_AVAILABILITY_BASE=[o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE=[o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in integrity impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in availability impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N],o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_CONFIDENTIALITY_MODIFIED=[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L],o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_INTEGRITY_MODIFIED=[o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_AVAILABILITY_MODIFIED=[o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L],o.AV_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"Network",jsonSchemaName:"NETWORK",description:"The vulnerable system is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet. Such a vulnerability is often termed “remotely exploitable” and can be thought of as an attack being exploitable at the protocol level one or more network hops away (e.g., across one or more routers). An example of a network attack is an attacker causing a denial of service (DoS) by sending a specially crafted TCP packet across a wide area network."},A:{shortName:"A",name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT",description:"The vulnerable system is bound to a protocol stack, but the attack is limited at the protocol level to a logically adjacent topology. This can mean an attack must be launched from the same shared proximity (e.g., Bluetooth, NFC, or IEEE 802.11) or logical network (e.g., local IP subnet), or from within a secure or otherwise limited administrative domain (e.g., MPLS, secure VPN within an administrative network zone). One example of an Adjacent attack would be an ARP (IPv4) or neighbor discovery (IPv6) flood leading to a denial of service on the local LAN segment."},L:{shortName:"L",name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable system is not bound to the network stack and the attacker’s path is via read/write/execute capabilities. Either: the attacker exploits the vulnerability by accessing the target system locally (e.g., keyboard, console), or through terminal emulation (e.g., SSH); or the attacker relies on User Interaction by another person to perform actions required to exploit the vulnerability (e.g., using social engineering techniques to trick a legitimate user into opening a malicious document)."},P:{shortName:"P",name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable system. Physical interaction may be brief (e.g., evil maid attack) or persistent. An example of such an attack is a cold boot attack in which an attacker gains access to disk encryption keys after physically accessing the target system. Other examples include peripheral attacks via FireWire/USB Direct Memory Access (DMA)."}},o.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P],worseCaseValue:o.AV_VALUES.N},o.AC_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker must take no measurable action to exploit the vulnerability. The attack requires no target-specific circumvention to exploit the vulnerability. An attacker can expect repeatable success against the vulnerable system."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"successful attack depends on the evasion or circumvention of security-enhancing techniques in place that would otherwise hinder the attack. The attacker must have additional methods available to bypass security measures in place."}},o.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric captures measurable actions that the attacker must take to evade or circumvent built-in security-enhancing conditions in order to obtain a working exploit.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H],worseCaseValue:o.AC_VALUES.L},o.AT_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The successful attack does not depend on the deployment and execution conditions of the vulnerable system. The attacker can expect to be able to reach the vulnerability and execute the exploit under all or most instances of the vulnerability."},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:"The successful attack depends on the presence of specific deployment and execution conditions of the vulnerable system that enable the attack. The successfulness of the attack is conditioned on execution conditions that are not under full control of the attacker. The attack may need to be launched multiple times against a single target before being successful. Network injection. The attacker must inject themselves into the logical network path between the target and the resource requested by the victim (e.g. vulnerabilities requiring an on-path attacker)."}},o.AT={name:"Attack Requirements",shortName:"AT",subCategory:"Exploitability Metrics",description:"This metric captures the prerequisite deployment and execution conditions or variables of the vulnerable system that enable the attack.",values:[o.AT_VALUES.X,o.AT_VALUES.N,o.AT_VALUES.P],worseCaseValue:o.AT_VALUES.N},o.PR_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthenticated prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic capabilities that are typically limited to settings and resources owned by a single low-privileged user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable system allowing full access to the vulnerable system’s settings and files."}},o.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess prior to successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H],worseCaseValue:o.PR_VALUES.N},o.UI_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any human user, other than the attacker. Examples include: a remote attacker is able to send packets to a target system a locally authenticated attacker executes code to elevate privileges"},P:{shortName:"P",name:"Passive",jsonSchemaName:"PASSIVE",description:"Successful exploitation of this vulnerability requires limited interaction by the targeted user with the vulnerable system and the attacker’s payload. These interactions would be considered involuntary and do not require that the user actively subvert protections built into the vulnerable system."},A:{shortName:"A",name:"Active",jsonSchemaName:"ACTIVE",description:"Successful exploitation of this vulnerability requires a targeted user to perform specific, conscious interactions with the vulnerable system and the attacker’s payload, or the user’s interactions would actively subvert protection mechanisms which would lead to exploitation of the vulnerability."}},o.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a human user, other than the attacker, to participate in the successful compromise of the vulnerable system.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.P,o.UI_VALUES.A],worseCaseValue:o.UI_VALUES.N},o.VC={name:"Confidentiality",shortName:"VC",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the confidentiality of the information managed by the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.VI={name:"Integrity",shortName:"VI",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the integrity of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.VA={name:"Availability",shortName:"VA",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the availability of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.SC={name:"Confidentiality",shortName:"SC",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the confidentiality of information managed by a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.SI={name:"Integrity",shortName:"SI",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the integrity of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H},o.SA={name:"Availability",shortName:"SA",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the availability of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.S_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence categories of "marginal," "critical," or "catastrophic."'},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence category "negligible."'}},o.S={name:"Safety",shortName:"S",description:"This supplemental metric captures Safety impacts of a vulnerability when the affected system has an intended use or fitness of purpose aligned to safety.",values:[o.S_VALUES.X,o.S_VALUES.N,o.S_VALUES.P],worseCaseValue:o.S_VALUES.P},o.AU_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"No",jsonSchemaName:"NO",description:"Attackers cannot reliably automate all 4 steps of the kill chain for this vulnerability for some reason. These steps are reconnaissance, weaponization, delivery, and exploitation."},Y:{shortName:"Y",name:"Yes",jsonSchemaName:"YES",description:"Attackers can reliably automate all 4 steps of the kill chain. These steps are reconnaissance, weaponization, delivery, and exploitation (e.g., the vulnerability is “wormable”)."}},o.AU={name:"Automatable",shortName:"AU",description:"This supplemental metric captures whether an attacker can reliably automate exploitation of this vulnerability across multiple targets, based on the first four steps of the kill chain (reconnaissance, weaponization, delivery, and exploitation).",values:[o.AU_VALUES.X,o.AU_VALUES.N,o.AU_VALUES.Y],worseCaseValue:o.AU_VALUES.Y},o.R_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},A:{shortName:"A",name:"Automatic",abbreviatedName:"Automat.",jsonSchemaName:"AUTOMATIC",description:"The system recovers services automatically after an attack has been performed."},U:{shortName:"U",name:"User",jsonSchemaName:"USER",description:"The system requires manual intervention by the user to recover services, after an attack has been performed."},I:{shortName:"I",name:"Irrecoverable",abbreviatedName:"Irrecov.",jsonSchemaName:"IRRECOVERABLE",description:"The system services are irrecoverable by the user, after an attack has been performed."}},o.R={name:"Recovery",shortName:"R",description:"This supplemental metric describes the resilience of a system to recover services, in terms of performance and availability, after an attack has been performed.",values:[o.R_VALUES.X,o.R_VALUES.A,o.R_VALUES.U,o.R_VALUES.I],worseCaseValue:o.R_VALUES.I},o.V_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},D:{shortName:"D",name:"Diffuse",jsonSchemaName:"DIFFUSE",description:"The vulnerable system has limited resources. That is, the resources that the attacker will gain control over with a single exploitation event are relatively small. An example of Diffuse (think: limited) Value Density would be an attack on a single email client vulnerability."},C:{shortName:"C",name:"Concentrated",abbreviatedName:"Concentr.",jsonSchemaName:"CONCENTRATED",description:"The vulnerable system is rich in resources. Heuristically, such systems are often the direct responsibility of “system operators” rather than users. An example of Concentrated (think: broad) Value Density would be an attack on a central email server."}},o.V={name:"Value Density",shortName:"V",description:"This supplemental metric describes the resources that the attacker will gain control over with a single exploitation event.",values:[o.V_VALUES.X,o.V_VALUES.D,o.V_VALUES.C],worseCaseValue:o.V_VALUES.C},o.RE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The effort required to respond to a vulnerability is low/trivial. Examples include: communication on better documentation, configuration workarounds, or guidance from the vendor that does not require an immediate update, upgrade, or replacement by the consuming entity, such as firewall filter configuration."},M:{shortName:"M",name:"Moderate",abbreviatedName:"Moder.",jsonSchemaName:"MODERATE",description:"The actions required to respond to a vulnerability require some effort on behalf of the consumer and could cause minimal service impact to implement. Examples include: simple remote update, disabling of a subsystem, or a low-touch software upgrade such as a driver update."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The actions required to respond to a vulnerability are significant and/or difficult, and may possibly lead to an extended, scheduled service impact. This would need to be considered for scheduling purposes including honoring any embargo on deployment of the selected response. Alternatively, response to the vulnerability in the field is not possible remotely. The only resolution to the vulnerability involves physical replacement (e.g. units deployed would have to be recalled for a depot level repair or replacement)."}},o.RE={name:"Vulnerability Response Effort",shortName:"RE",description:"This supplemental metric provides supplemental information on how difficult it is for consumers to provide an initial response to the impact of a vulnerability for deployed products and services in their infrastructure.",values:[o.RE_VALUES.X,o.RE_VALUES.L,o.RE_VALUES.M,o.RE_VALUES.H],worseCaseValue:o.RE_VALUES.H},o.U_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},Clear:{shortName:"Clear",name:"Clear",jsonSchemaName:"CLEAR",description:"Provider has assessed the impact of this vulnerability as having the highest urgency."},Green:{shortName:"Green",name:"Green",jsonSchemaName:"GREEN",description:"Provider has assessed the impact of this vulnerability as having a moderate urgency."},Amber:{shortName:"Amber",name:"Amber",jsonSchemaName:"AMBER",description:"Provider has assessed the impact of this vulnerability as having a reduced urgency."},Red:{shortName:"Red",name:"Red",jsonSchemaName:"RED",description:"Provider has assessed the impact of this vulnerability as having no urgency (Informational)."}},o.U={name:"Provider Urgency",shortName:"U",description:"This supplemental metric provides a standardized way for the system provider to convey a qualitative urgency rating (Clear, Green, Amber, Red) for the vulnerability.",values:[o.U_VALUES.X,o.U_VALUES.Clear,o.U_VALUES.Green,o.U_VALUES.Amber,o.U_VALUES.Red],worseCaseValue:o.U_VALUES.Red},o.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Vector metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AV,values:o.AV.values,worseCaseValue:o.AV_VALUES.N},o.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Complexity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AC,values:o.AC.values,worseCaseValue:o.AC_VALUES.L},o.MAT={name:"Modified Attack Requirements",shortName:"MAT",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Requirements metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AT,values:o.AT.values,worseCaseValue:o.AT_VALUES.P},o.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"Overrides the Base Privileges Required metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.PR,values:o.PR.values,worseCaseValue:o.PR_VALUES.N},o.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"Overrides the Base User Interaction metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.UI,values:o.UI.values,worseCaseValue:o.UI_VALUES.N},o.MVC={name:"Modified Confidentiality",shortName:"MVC",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VC,values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.MVI={name:"Modified Integrity",shortName:"MVI",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VI,values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.MVA={name:"Modified Availability",shortName:"MVA",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VA,values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.MSC={name:"Modified Confidentiality",shortName:"MSC",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SC,values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H},o.MSI={name:"Modified Integrity",shortName:"MSI",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SI,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H},o.MSA={name:"Modified Availability",shortName:"MSA",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SA,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H},o.CR={name:"Confidentiality Requirement",shortName:"CR",description:"This metric enables the consumer to customize the assessment depending on the importance of Confidentiality to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H},o.IR={name:"Integrity Requirement",shortName:"IR",description:"This metric enables the consumer to customize the assessment depending on the importance of Integrity to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_INTEGRITY_MODIFIED,worseCaseValue:o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H},o.AR={name:"Availability Requirement",shortName:"AR",description:"This metric enables the consumer to customize the assessment depending on the importance of Availability to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_AVAILABILITY_MODIFIED,worseCaseValue:o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H},o.E_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Reliable threat intelligence is not available to determine Exploit Maturity characteristics. This is the default value and is equivalent to Attacked (A) for the purposes of the calculation of the score by assuming the worst case."},A:{shortName:"A",name:"Attacked",jsonSchemaName:"ATTACKED",description:"Based on available threat intelligence either of the following must apply: Attacks targeting this vulnerability (attempted or successful) have been reported Solutions to simplify attempts to exploit the vulnerability are publicly or privately available (such as exploit toolkits)"},P:{shortName:"P",name:"POC",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Based on available threat intelligence each of the following must apply: Proof-of-concept exploit code is publicly available No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., the “Attacked” value does not apply)"},U:{shortName:"U",name:"Unreported",jsonSchemaName:"UNREPORTED",description:"Based on available threat intelligence each of the following must apply: No knowledge of publicly available proof-of-concept exploit code No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., neither the “POC” nor “Attacked” values apply)"}},o.E={name:"Exploit Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is based on the current state of exploit techniques, exploit code availability, or active in-the-wild exploitation.",values:[o.E_VALUES.X,o.E_VALUES.A,o.E_VALUES.P,o.E_VALUES.U],worseCaseValue:o.E_VALUES.A},o.BASE_CATEGORY={name:"base",description:"Base Metrics"},o.SUPPLEMENTAL_CATEGORY={name:"supplemental",description:"Supplemental Metrics"},o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY={name:"environmental-base",description:"Environmental Metrics (Modified Base)"},o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY={name:"environmental-security-requirement",description:"Environmental Metrics (Security Requirements)"},o.THREAT_CATEGORY={name:"threat",description:"Threat Metrics"},o.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.AT,o.PR,o.UI,o.VC,o.VI,o.VA,o.SC,o.SI,o.SA],o.SUPPLEMENTAL_CATEGORY_VALUES=[o.S,o.AU,o.R,o.V,o.RE,o.U],o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES=[o.MAV,o.MAC,o.MAT,o.MPR,o.MUI,o.MVC,o.MVI,o.MVA,o.MSC,o.MSI,o.MSA],o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES=[o.CR,o.IR,o.AR],o.THREAT_CATEGORY_VALUES=[o.E],o.REGISTERED_COMPONENTS_EDITOR_ORDER=new Map,o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER=new Map,o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.MV_LOOKUP={"000000":10,"000001":9.9,"000010":9.8,"000011":9.5,"000020":9.5,"000021":9.2,"000100":10,"000101":9.6,"000110":9.3,"000111":8.7,"000120":9.1,"000121":8.1,"000200":9.3,"000201":9,"000210":8.9,"000211":8,"000220":8.1,"000221":6.8,"001000":9.8,"001001":9.5,"001010":9.5,"001011":9.2,"001020":9,"001021":8.4,"001100":9.3,"001101":9.2,"001110":8.9,"001111":8.1,"001120":8.1,"001121":6.5,"001200":8.8,"001201":8,"001210":7.8,"001211":7,"001220":6.9,"001221":4.8,"002001":9.2,"002011":8.2,"002021":7.2,"002101":7.9,"002111":6.9,"002121":5,"002201":6.9,"002211":5.5,"002221":2.7,"010000":9.9,"010001":9.7,"010010":9.5,"010011":9.2,"010020":9.2,"010021":8.5,"010100":9.5,"010101":9.1,"010110":9,"010111":8.3,"010120":8.4,"010121":7.1,"010200":9.2,"010201":8.1,"010210":8.2,"010211":7.1,"010220":7.2,"010221":5.3,"011000":9.5,"011001":9.3,"011010":9.2,"011011":8.5,"011020":8.5,"011021":7.3,"011100":9.2,"011101":8.2,"011110":8,"011111":7.2,"011120":7,"011121":5.9,"011200":8.4,"011201":7,"011210":7.1,"011211":5.2,"011220":5,"011221":3,"012001":8.6,"012011":7.5,"012021":5.2,"012101":7.1,"012111":5.2,"012121":2.9,"012201":6.3,"012211":2.9,"012221":1.7,1e5:9.8,100001:9.5,100010:9.4,100011:8.7,100020:9.1,100021:8.1,100100:9.4,100101:8.9,100110:8.6,100111:7.4,100120:7.7,100121:6.4,100200:8.7,100201:7.5,100210:7.4,100211:6.3,100220:6.3,100221:4.9,101e3:9.4,101001:8.9,101010:8.8,101011:7.7,101020:7.6,101021:6.7,101100:8.6,101101:7.6,101110:7.4,101111:5.8,101120:5.9,101121:5,101200:7.2,101201:5.7,101210:5.7,101211:5.2,101220:5.2,101221:2.5,102001:8.3,102011:7,102021:5.4,102101:6.5,102111:5.8,102121:2.6,102201:5.3,102211:2.1,102221:1.3,11e4:9.5,110001:9,110010:8.8,110011:7.6,110020:7.6,110021:7,110100:9,110101:7.7,110110:7.5,110111:6.2,110120:6.1,110121:5.3,110200:7.7,110201:6.6,110210:6.8,110211:5.9,110220:5.2,110221:3,111e3:8.9,111001:7.8,111010:7.6,111011:6.7,111020:6.2,111021:5.8,111100:7.4,111101:5.9,111110:5.7,111111:5.7,111120:4.7,111121:2.3,111200:6.1,111201:5.2,111210:5.7,111211:2.9,111220:2.4,111221:1.6,112001:7.1,112011:5.9,112021:3,112101:5.8,112111:2.6,112121:1.5,112201:2.3,112211:1.3,112221:.6,2e5:9.3,200001:8.7,200010:8.6,200011:7.2,200020:7.5,200021:5.8,200100:8.6,200101:7.4,200110:7.4,200111:6.1,200120:5.6,200121:3.4,200200:7,200201:5.4,200210:5.2,200211:4,200220:4,200221:2.2,201e3:8.5,201001:7.5,201010:7.4,201011:5.5,201020:6.2,201021:5.1,201100:7.2,201101:5.7,201110:5.5,201111:4.1,201120:4.6,201121:1.9,201200:5.3,201201:3.6,201210:3.4,201211:1.9,201220:1.9,201221:.8,202001:6.4,202011:5.1,202021:2,202101:4.7,202111:2.1,202121:1.1,202201:2.4,202211:.9,202221:.4,21e4:8.8,210001:7.5,210010:7.3,210011:5.3,210020:6,210021:5,210100:7.3,210101:5.5,210110:5.9,210111:4,210120:4.1,210121:2,210200:5.4,210201:4.3,210210:4.5,210211:2.2,210220:2,210221:1.1,211e3:7.5,211001:5.5,211010:5.8,211011:4.5,211020:4,211021:2.1,211100:6.1,211101:5.1,211110:4.8,211111:1.8,211120:2,211121:.9,211200:4.6,211201:1.8,211210:1.7,211211:.7,211220:.8,211221:.2,212001:5.3,212011:2.4,212021:1.4,212101:2.4,212111:1.2,212121:.5,212201:1,212211:.3,212221:.1},o.ATTRIBUTE_SEVERITY_ORDER=[[o.AT_VALUES.P,o.AT_VALUES.P],[o.AT_VALUES.N,o.AT_VALUES.N],[o.AT_VALUES.X,o.AT_VALUES.X],[o.S_VALUES.X],[o.S_VALUES.N],[o.S_VALUES.P],[o.AU_VALUES.X],[o.AU_VALUES.N],[o.AU_VALUES.Y],[o.V_VALUES.X],[o.V_VALUES.D],[o.V_VALUES.C],[o.AC_VALUES.H,o.AC_VALUES.H],[o.AC_VALUES.L,o.AC_VALUES.L],[o.AC_VALUES.X,o.AC_VALUES.X],[o.PR_VALUES.H,o.PR_VALUES.H],[o.PR_VALUES.L,o.PR_VALUES.L],[o.PR_VALUES.N,o.PR_VALUES.N],[o.PR_VALUES.X,o.PR_VALUES.X],[o.UI_VALUES.A,o.UI_VALUES.A],[o.UI_VALUES.P,o.UI_VALUES.P],[o.UI_VALUES.N,o.UI_VALUES.N],[o.UI_VALUES.X,o.UI_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.A],[o.E_VALUES.X],[o.R_VALUES.X],[o.R_VALUES.A],[o.R_VALUES.U],[o.R_VALUES.I],[o.RE_VALUES.X],[o.RE_VALUES.L],[o.RE_VALUES.M],[o.RE_VALUES.H],[o.U_VALUES.X],[o.U_VALUES.Clear],[o.U_VALUES.Green],[o.U_VALUES.Amber],[o.U_VALUES.Red],[o.AV_VALUES.X,o.AV_VALUES.X],[o.AV_VALUES.P,o.AV_VALUES.P],[o.AV_VALUES.L,o.AV_VALUES.L],[o.AV_VALUES.A,o.AV_VALUES.A],[o.AV_VALUES.N,o.AV_VALUES.N]]},904:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EqOperations36=t.EqOperations5=t.EqOperations4=t.EqOperations2=t.EqOperations1=t.EqOperations1245=t.getEqImplementations=void 0,t.getEqImplementations=()=>[a.getInstance(),i.getInstance(),s.getInstance(),n.getInstance(),r.getInstance()];class o{deriveNextLowerMacro(e){return[e.deriveNextLower(this.getEqNumber())]}lookupScoresForNextLowerMacro(e){return e[0].getLookupTableScore()}getHighestSeverityVectors(e){return this.getEq(e).getHighestSeverityVectorsUnparsed()}lookupMacroVectorDepth(e){return this.getEq(e).getVectorDepth()}}t.EqOperations1245=o;class a extends o{getEq(e){return e.getEq1()}getRelevantAttributes(){return["AV","PR","UI"]}getEqNumber(){return 1}static getInstance(){return a.instance}}t.EqOperations1=a,a.instance=new a;class i extends o{getEq(e){return e.getEq2()}getRelevantAttributes(){return["AC","AT"]}getEqNumber(){return 2}static getInstance(){return i.instance}}t.EqOperations2=i,i.instance=new i;class s extends o{getEq(e){return e.getEq4()}getRelevantAttributes(){return["SC","SI","SA"]}getEqNumber(){return 4}static getInstance(){return s.instance}}t.EqOperations4=s,s.instance=new s;class n extends o{getEq(e){return e.getEq5()}getRelevantAttributes(){return[]}getEqNumber(){return 5}static getInstance(){return n.instance}}t.EqOperations5=n,n.instance=new n;class r{static getInstance(){return r.instance}getHighestSeverityVectors(e){return e.getJointEq3AndEq6().getHighestSeverityVectorsUnparsed()}getRelevantAttributes(){return["VC","VI","VA","CR","IR","AR"]}deriveNextLowerMacro(e){const t=e.getEq3().getLevelAsInt(),o=e.getEq6().getLevelAsInt();return 1===t&&1===o||0===t&&1===o?[e.deriveNextLower(3)]:1===t&&0===o?[e.deriveNextLower(6)]:0===t&&0===o?[e.deriveNextLower(3),e.deriveNextLower(6)]:[e.deriveNextLower(3).deriveNextLower(6)]}lookupScoresForNextLowerMacro(e){let t=NaN,o=NaN;return e.length>0&&null!=e[0]&&(t=e[0].getLookupTableScore()),e.length>1&&null!=e[1]&&(o=e[1].getLookupTableScore()),isNaN(t)||isNaN(o)?isNaN(t)?o:t:Math.max(t,o)}lookupMacroVectorDepth(e){return e.getJointEq3AndEq6().getVectorDepth()}}t.EqOperations36=r,r.instance=new r},951:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1Components=void 0;class a{}t.Cvss3P1Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},972:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0MacroVector=void 0;const i=o(730),s=o(759);class n{constructor(e,t,o,a,i,s,n){this.eq1=e,this.eq2=t,this.eq3=o,this.eq4=a,this.eq5=i,this.eq6=s,this.jointEq3AndEq6=n}static fromVector(e){const t=a.findMatchingEQ("1",a.EQ1_DEFINITIONS,e),o=a.findMatchingEQ("2",a.EQ2_DEFINITIONS,e),i=a.findMatchingEQ("3",a.EQ3_DEFINITIONS,e),s=a.findMatchingEQ("4",a.EQ4_DEFINITIONS,e),n=a.findMatchingEQ("5",a.EQ5_DEFINITIONS,e),r=a.findMatchingEQ("6",a.EQ6_DEFINITIONS,e),c=a.findMatchingEQ("3,6",a.JOINT_EQ3_EQ6_DEFINITIONS,e);return new a(t,o,i,s,n,r,c)}static findMatchingEQ(e,t,o){for(let e of t)if(e.matchesConstraints(o))return e;throw new Error("No matching EQ found for "+e+" and vector "+o)}getEq1(){return this.eq1}getEq2(){return this.eq2}getEq3(){return this.eq3}getEq4(){return this.eq4}getEq5(){return this.eq5}getEq6(){return this.eq6}getJointEq3AndEq6(){return this.jointEq3AndEq6}getEQ(e){switch(e){case 1:return this.eq1;case 2:return this.eq2;case 3:return this.eq3;case 4:return this.eq4;case 5:return this.eq5;case 6:return this.eq6;case 7:return this.jointEq3AndEq6;default:throw new Error("Invalid EQ index: "+e)}}getLookupTableScore(){return a.getMacroVectorScore(this)}static getMacroVectorScore(e){const t=e.toString(),o=s.Cvss4P0Components.MV_LOOKUP[t];return void 0===o?NaN:o}toString(){return this.eq1.getLevel()+this.eq2.getLevel()+this.eq3.getLevel()+this.eq4.getLevel()+this.eq5.getLevel()+this.eq6.getLevel()}deriveNextLower(e){const t=1!==e?this.eq1:this.getNextLower(a.EQ1_DEFINITIONS,this.eq1),o=2!==e?this.eq2:this.getNextLower(a.EQ2_DEFINITIONS,this.eq2),i=3!==e?this.eq3:this.getNextLower(a.EQ3_DEFINITIONS,this.eq3),s=4!==e?this.eq4:this.getNextLower(a.EQ4_DEFINITIONS,this.eq4),n=5!==e?this.eq5:this.getNextLower(a.EQ5_DEFINITIONS,this.eq5),r=6!==e?this.eq6:this.getNextLower(a.EQ6_DEFINITIONS,this.eq6),c=7!==e?this.jointEq3AndEq6:this.getNextLower(a.JOINT_EQ3_EQ6_DEFINITIONS,this.jointEq3AndEq6);return new a(t,o,i,s,n,r,c)}static getIndexInDefinitions(e,t){for(let o=0;o<e.length;o++)if(e[o]===t)return o;throw new Error("EQ not found in definitions: "+t)}getNextLower(e,t){const o=a.getIndexInDefinitions(e,t);return e.length>o+1?e[o+1]:a.EQ_ERROR_DEFINITION}static is(e,t,o){return o===a.getComparisonMetric(e,t).shortName}static getComparisonMetricComponent(e,t){return a.getComparisonMetric(e,t.shortName)}static getComparisonMetric(e,t){const o=e.getComponentByString(t);if("E"===t&&s.Cvss4P0Components.E_VALUES.X===o)return s.Cvss4P0Components.E_VALUES.A;if("CR"===t&&s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H;if("IR"===t&&s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H;if("AR"===t&&s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H;if("MSI"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SI").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H;if("MSA"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SA").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H;try{const o=e.getComponentByString((t.startsWith("M")?"":"M")+t),a=o.shortName;if(null!=a&&"X"!==a)return o}catch(e){}return o}}t.Cvss4P0MacroVector=n,a=n,n.EQ_ERROR_DEFINITION=new i.EQ("9",-1,[],(()=>!0)),n.EQ1_DEFINITIONS=[new i.EQ("0",1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))),new i.EQ("1",4,["AV:A/PR:N/UI:N","AV:N/PR:L/UI:N","AV:N/PR:N/UI:P"],(e=>(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))&&!(a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))&&!a.is(e,"AV","P"))),new i.EQ("2",5,["AV:P/PR:N/UI:N","AV:A/PR:L/UI:P"],(e=>a.is(e,"AV","P")||!(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))))],n.EQ2_DEFINITIONS=[new i.EQ("0",1,["AC:L/AT:N"],(e=>a.is(e,"AC","L")&&a.is(e,"AT","N"))),new i.EQ("1",2,["AC:H/AT:N","AC:L/AT:P"],(e=>!(a.is(e,"AC","L")&&a.is(e,"AT","N"))))],n.EQ3_DEFINITIONS=[new i.EQ("0",-1,["VC:H/VI:H/VA:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H"))),new i.EQ("1",-1,["VC:L/VI:H/VA:H","VC:H/VI:L/VA:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")))),new i.EQ("2",-1,["VC:L/VI:L/VA:L"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))))],n.EQ4_DEFINITIONS=[new i.EQ("0",6,["SC:H/SI:S/SA:S"],(e=>a.is(e,"MSI","S")||a.is(e,"MSA","S"))),new i.EQ("1",5,["SC:H/SI:H/SA:H"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S"))&&(a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H")))),new i.EQ("2",4,["SC:L/SI:L/SA:L"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S")||a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H"))))],n.EQ5_DEFINITIONS=[new i.EQ("0",1,["E:A"],(e=>a.is(e,"E","A"))),new i.EQ("1",1,["E:P"],(e=>a.is(e,"E","P"))),new i.EQ("2",1,["E:U"],(e=>a.is(e,"E","U")))],n.EQ6_DEFINITIONS=[new i.EQ("0",-1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))),new i.EQ("1",-1,["VC:H/VI:H/VA:H/CR:M/IR:M/AR:M","VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M","VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))],n.JOINT_EQ3_EQ6_DEFINITIONS=[new i.EQ("00",7,["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&(a.is(e,"CR","H")||a.is(e,"IR","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("01",6,["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&!(a.is(e,"CR","H")||a.is(e,"IR","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("10",8,["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H","VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("11",8,["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&!(a.is(e,"CR","H")&&a.is(e,"VC","H"))&&!(a.is(e,"IR","H")&&a.is(e,"VI","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("20",0,[],(e=>!1)),new i.EQ("21",10,["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")||a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))]},987:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=void 0;const a=o(154),i=o(972),s=o(904),n=o(759),r=o(730),c=o(951);class l extends a.CvssVector{constructor(e){super(e),this.ROUNDING_EPSILON=Math.pow(10,-6)}getRegisteredComponents(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER}getVectorStringOrderProperties(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER}getVectorPrefix(){return"CVSS:4.0/"}getVectorName(){return"CVSS:4.0"}fillAverageVector(){this.applyVector("AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L")}fillRandomBaseVector(){const e=n.Cvss4P0Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o,", filling average vector instead"),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isAnyEnvironmentalDefined(),o=this.isAnyThreatDefined(),a=this.calculateOverallScore();let i,s,r;if(t||o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),i=e.calculateOverallScore()}else i=a;if(t)if(o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),s=e.calculateOverallScore()}else s=a;if(o)if(t){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),r=e.calculateOverallScore()}else r=a;return{normalized:e,overall:a,base:a,baseMetricsOnly:i,environmental:s,threat:r,vector:this.toString()}}toString(e=!1,t=this.getVectorStringOrderProperties(),o=!1){return super.toString(e,t,o)}calculateOverallScore(){if(!this.isBaseFullyDefined())return 0;if(["VC","VI","VA","SC","SI","SA"].map((e=>i.Cvss4P0MacroVector.getComparisonMetric(this,e))).every((e=>"N"===e.shortName)))return 0;const e=this.getMacroVector(),t=e.getLookupTableScore(),o=(0,s.getEqImplementations)();(e.getEq3().getLevel()+e.getEq6().getLevel()).toLowerCase()!==e.getJointEq3AndEq6().getLevel().toLowerCase()&&console.warn(`CVSS 4.0: Joint Eq3 and Eq6 level [${e.getJointEq3AndEq6().getLevel()}] does not match Eq3 [${e.getEq3().getLevel()}] and Eq6 [${e.getEq6().getLevel()}]`);const a=o.map((t=>t.getHighestSeverityVectors(e))),n=this.generateCvssPermutations(a[0],a[1],a[2],a[3],a[4]);if(0===n.length)return console.warn(`No max vectors found for ${e}`),0;const r=this.calculateSeverityDistancesByComparingToHighestSeverityVectors(n),c=new m;for(const a of o){const o=a.deriveNextLowerMacro(e),i=t-a.lookupScoresForNextLowerMacro(o),s=a.lookupMacroVectorDepth(e),n=a.getRelevantAttributes().map((e=>r.get(e)||0)).reduce(((e,t)=>e+t),0);if(!isNaN(i)&&0!==s){const e=n/s*i;c.add(e)}}const l=t-c.get(0);return l<0?0:l>10?10:this.roundToDecimalPlaces(l)}roundToDecimalPlaces(e){return Math.round(10*(e+this.ROUNDING_EPSILON))/10}generateCvssPermutations(e,t,o,a,i){const s=[];return e.forEach((e=>{t.forEach((t=>{o.forEach((o=>{a.forEach((a=>{i.forEach((i=>{const n=`${e}/${t}/${o}/${a}/${i}`;s.push(new l(n))}))}))}))}))})),s}severityDistance(e,t,o,a){const i="X"===t.shortName?void 0===e.worseCaseValue?t:e.worseCaseValue:t,s="X"===a.shortName?void 0===o.worseCaseValue?a:o.worseCaseValue:a;let n,r,c,l;if(e!==o){const t=e.name.startsWith("Modified"),a=o.name.startsWith("Modified");if(t&&!a){const t=e.values.find((e=>e.shortName===s.shortName));if(!t)throw new Error("Cannot find modified value for "+s);r=i,l=t,n=e,c=e}else{if(t||!a)return console.warn(`Cannot compute severity distance for [${i}] and [${s}], assuming distance is 0`),0;{const e=o.values.find((e=>e.shortName===i.shortName));if(!e)throw new Error("Cannot find modified value for "+i);r=e,l=s,n=o,c=o}}}else r=i,l=s,n=e,c=o;return n.values.indexOf(r)-c.values.indexOf(l)}severityDistanceBetweenComponents(e,t,o,a){const i=e.values.find((e=>e.shortName===t.shortName)),s=o.values.find((e=>e.shortName===a.shortName));if(!i)throw new Error(`Cannot find component values for ${e.name} with short name ${t.shortName} in ${e.values.map((e=>e.shortName)).join(", ")}`);if(!s)throw new Error(`Cannot find component values for ${o.name} with short name ${a.shortName} in ${o.values.map((e=>e.shortName)).join(", ")}`);return e.values.indexOf(i)-o.values.indexOf(s)}severityDistanceToVector(e){let t=0;return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER.forEach((o=>{o.forEach((o=>{const a=this.getComponent(o),i=e.getComponent(o);t+=this.severityDistanceBetweenComponents(o,a,o,i)}))})),t}calculateSeverityDistancesByComparingToHighestSeverityVectors(e){const t=new Map;for(const o of e){t.set("AV",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AV),n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AV))),t.set("PR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.PR),n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.PR))),t.set("UI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.UI),n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.UI))),t.set("AC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AC),n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AC))),t.set("AT",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AT),n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AT))),t.set("VC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VC),n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VC))),t.set("VI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VI),n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VI))),t.set("VA",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VA),n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VA))),t.set("SC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SC),n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SC))),t.set("CR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.CR),n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.CR))),t.set("IR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.IR),n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.IR))),t.set("AR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AR),n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AR)));const e=this.getComponent(n.Cvss4P0Components.SI)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?"MSI":"SI",a=this.getComponent(n.Cvss4P0Components.SA)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?"MSA":"SA";if(t.set(e,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SI),n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SI))),t.set(a,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SA),n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SA))),!Array.from(t.values()).some((e=>e<0)))break;t.clear()}return 0===t.size&&console.warn(`No severity distances found for [${this.toString()}]`),t}getNomenclature(){let e="CVSS-B";return this.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)&&(e+="T"),(this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY))&&(e+="E"),e}getMacroVector(){return i.Cvss4P0MacroVector.fromVector(this)}isBaseFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.BASE_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(c.Cvss3P1Components.BASE_CATEGORY)}isThreatFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyThreatDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"4.0",vectorString:this.toString(),baseScore:e.overall,baseSeverity:this.getJsonSchemaSeverity(e.overall),attackVector:this.getComponent(n.Cvss4P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(n.Cvss4P0Components.AC).jsonSchemaName,attackRequirements:this.getComponent(n.Cvss4P0Components.AT).jsonSchemaName,privilegesRequired:this.getComponent(n.Cvss4P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(n.Cvss4P0Components.UI).jsonSchemaName,vulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.VC).jsonSchemaName,vulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.VI).jsonSchemaName,vulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.VA).jsonSchemaName,subConfidentialityImpact:this.getComponent(n.Cvss4P0Components.SC).jsonSchemaName,subIntegrityImpact:this.getComponent(n.Cvss4P0Components.SI).jsonSchemaName,subAvailabilityImpact:this.getComponent(n.Cvss4P0Components.SA).jsonSchemaName,exploitMaturity:this.getComponent(n.Cvss4P0Components.E).jsonSchemaName,confidentialityRequirement:this.getComponent(n.Cvss4P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(n.Cvss4P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(n.Cvss4P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(n.Cvss4P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(n.Cvss4P0Components.MAC).jsonSchemaName,modifiedAttackRequirements:this.getComponent(n.Cvss4P0Components.MAT).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(n.Cvss4P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(n.Cvss4P0Components.MUI).jsonSchemaName,modifiedVulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MVC).jsonSchemaName,modifiedVulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.MVI).jsonSchemaName,modifiedVulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MVA).jsonSchemaName,modifiedSubConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MSC).jsonSchemaName,modifiedSubIntegrityImpact:this.getComponent(n.Cvss4P0Components.MSI).jsonSchemaName,modifiedSubAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MSA).jsonSchemaName,Safety:this.getComponent(n.Cvss4P0Components.S).jsonSchemaName,Automatable:this.getComponent(n.Cvss4P0Components.AU).jsonSchemaName,Recovery:this.getComponent(n.Cvss4P0Components.R).jsonSchemaName,valueDensity:this.getComponent(n.Cvss4P0Components.V).jsonSchemaName,vulnerabilityResponseEffort:this.getComponent(n.Cvss4P0Components.RE).jsonSchemaName,providerUrgency:this.getComponent(n.Cvss4P0Components.U).jsonSchemaName}}}t.Cvss4P0=l,r.EQ.createCvssInstance=e=>new l(e);class m{constructor(){this.sum=0,this.count=0}add(e){this.sum+=e,this.count++}get(e){return 0==this.count?e:this.sum/this.count}}}},t={};return function o(a){var i=t[a];if(void 0!==i)return i.exports;var s=t[a]={exports:{}};return e[a].call(s.exports,s,s.exports,o),s.exports}(156)})()));
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 4043:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 6752:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
 /******/ 
 /************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -4176,6 +12825,1615 @@ function purl(p) {
     return s;
 }
 
+;// CONCATENATED MODULE: ./src/inventory/lang/package.ts
+
+
+function langPackage(layers, p) {
+    const pkg = {
+        name: p.name,
+        version: p.version,
+        type: p.type,
+        source_name: p.name,
+        source_version: p.version,
+        purl: purl(p.purl),
+        location: p.location,
+        layer: layerRef(layers, p.layer),
+        arch: null,
+        ecosystem: p.ecosystem,
+        found_by: p.foundBy,
+    };
+    if (p.metadata && Object.keys(p.metadata).length)
+        pkg.metadata = p.metadata;
+    return pkg;
+}
+/** The layer that wrote the final version of a file. */
+function fileLayer(files, path) {
+    return files.stat(path)?.layer ?? null;
+}
+/** A wanted file's body, or a problem when it was over its size cap. undefined: not in the image. */
+function readWanted(files, path, maxSize, what, problems) {
+    const body = files.read(path);
+    if (body === undefined)
+        return undefined;
+    if (body === null) {
+        problems.push({ path, message: `${what} is larger than the ${fmtSize(maxSize)} limit and was not read` });
+        return undefined;
+    }
+    return body;
+}
+function fmtSize(n) {
+    if (n >= 1 << 20)
+        return `${Math.round((n / (1 << 20)) * 10) / 10} MiB`;
+    if (n >= 1 << 10)
+        return `${Math.round((n / (1 << 10)) * 10) / 10} KiB`;
+    return `${n} bytes`;
+}
+function errMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/composer/analyzer.ts
+
+
+const COMPOSER_MAX = 32 * 1024 * 1024;
+const INSTALLED = 'vendor/composer/installed.json';
+const COMPOSER_REQUESTS = [
+    { match: (p) => p === INSTALLED || p.endsWith(`/${INSTALLED}`), maxSize: COMPOSER_MAX },
+];
+/** Packages of an installed.json (v1 or v2). Throws on invalid JSON or an unknown shape; entries without
+ *  name/version are returned in `skipped`. */
+function parseInstalledJson(body) {
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    const doc = JSON.parse(text);
+    let list;
+    let devNames = new Set();
+    if (Array.isArray(doc))
+        list = doc;
+    else if (doc && typeof doc === 'object' && Array.isArray(doc.packages)) {
+        const d = doc;
+        list = d.packages;
+        if (Array.isArray(d['dev-package-names']))
+            devNames = new Set(d['dev-package-names'].filter((x) => typeof x === 'string'));
+    }
+    else
+        throw new Error('neither a JSON array (Composer 1) nor an object with a "packages" array (Composer 2)');
+    const packages = [];
+    let skipped = 0;
+    for (const p of list) {
+        const o = (p ?? {});
+        if (typeof o.name !== 'string' || typeof o.version !== 'string' || !o.name || !o.version) {
+            skipped++;
+            continue;
+        }
+        packages.push({ name: o.name, version: o.version, dev: devNames.has(o.name) });
+    }
+    return { packages, skipped };
+}
+const composerAnalyzer = {
+    name: 'lang/composer',
+    kind: 'lang',
+    modes: ['light', 'deep'],
+    requests: COMPOSER_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const path of ctx.files.wanted()) {
+            if (path !== INSTALLED && !path.endsWith(`/${INSTALLED}`))
+                continue;
+            const body = readWanted(ctx.files, path, COMPOSER_MAX, 'installed.json', problems);
+            if (!body)
+                continue;
+            let parsed;
+            try {
+                parsed = parseInstalledJson(body);
+            }
+            catch (err) {
+                problems.push({ path, message: `not a valid Composer installed.json: ${errMessage(err)}` });
+                continue;
+            }
+            if (parsed.skipped)
+                problems.push({ path, message: `${parsed.skipped} entries without a name or version were skipped` });
+            let layers = new Map();
+            try {
+                layers = attributeByLayer(ctx.files.versions(path), (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])));
+            }
+            catch (err) {
+                ctx.logger.debug(`composer: layer attribution failed for ${path}: ${errMessage(err)}`);
+            }
+            const fallback = fileLayer(ctx.files, path);
+            for (const p of parsed.packages) {
+                const slash = p.name.indexOf('/');
+                packages.push(langPackage(ctx.layers, {
+                    name: p.name, version: p.version, type: 'composer', ecosystem: 'Packagist',
+                    purl: slash > 0
+                        ? { type: 'composer', namespace: p.name.slice(0, slash), name: p.name.slice(slash + 1), version: p.version }
+                        : { type: 'composer', name: p.name, version: p.version },
+                    location: path, layer: layers.get(p.name) ?? fallback, foundBy: 'lang/composer',
+                    metadata: p.dev ? { dev: 'true' } : undefined,
+                }));
+            }
+        }
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/gem/analyzer.ts
+
+const GEMSPEC_MAX = 1024 * 1024;
+const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
+const OS_GEMS = /^(?:usr\/share\/rubygems-integration\/|usr\/lib\/ruby\/gems\/[^/]+\/specifications\/default\/)/;
+const GEM_REQUESTS = [{ match: (p) => p.endsWith('.gemspec') && SPEC.test(p), maxSize: GEMSPEC_MAX }];
+function rubyString(expr) {
+    const s = expr.trim().replace(/^Gem::Version\.new\(\s*/, '');
+    const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|%q[{<([]([^}>)\]]*)[}>)\]])/.exec(s);
+    if (!m)
+        return null;
+    return (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1');
+}
+/** Name, version and platform of a generated gemspec; throws when none can be found. */
+function parseGemspec(text, fileName) {
+    let name = null;
+    let version = null;
+    let platform = null;
+    for (const line of text.split('\n')) {
+        const m = /^\s*\w+\.(name|version|platform)\s*=\s*(.+)$/.exec(line);
+        if (!m)
+            continue;
+        const v = rubyString(m[2]);
+        if (v === null)
+            continue;
+        if (m[1] === 'name' && name === null)
+            name = v;
+        else if (m[1] === 'version' && version === null)
+            version = v;
+        else if (m[1] === 'platform' && platform === null)
+            platform = v;
+    }
+    if (!name || !version) {
+        const stub = /^#\s*stub:\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(text);
+        if (stub) {
+            name ??= stub[1];
+            version ??= stub[2];
+            platform ??= stub[3];
+        }
+    }
+    if (!name || !version) {
+        const f = /^(.+)-(\d[^-]*)(?:-(.+))?\.gemspec$/.exec(fileName);
+        if (f) {
+            name ??= f[1];
+            version ??= f[2];
+            platform ??= f[3] ?? null;
+        }
+    }
+    if (!name || !version)
+        throw new Error('no gem name and version found');
+    return { name, version, platform: platform && platform !== 'ruby' ? platform : null };
+}
+const gemAnalyzer = {
+    name: 'lang/gem',
+    kind: 'lang',
+    modes: ['light', 'deep'],
+    requests: GEM_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const path of ctx.files.wanted()) {
+            if (!path.endsWith('.gemspec') || !SPEC.test(path))
+                continue;
+            if (OS_GEMS.test(path)) {
+                ctx.logger.debug(`gem: ${path} belongs to the OS's ruby packages; reported as the OS package`);
+                continue;
+            }
+            const body = readWanted(ctx.files, path, GEMSPEC_MAX, 'the gemspec', problems);
+            if (!body)
+                continue;
+            let spec;
+            try {
+                spec = parseGemspec(body.toString('utf8'), path.slice(path.lastIndexOf('/') + 1));
+            }
+            catch (err) {
+                problems.push({ path, message: `not a readable gemspec: ${errMessage(err)}` });
+                continue;
+            }
+            packages.push(langPackage(ctx.layers, {
+                name: spec.name, version: spec.version, type: 'gem', ecosystem: 'RubyGems',
+                purl: { type: 'gem', name: spec.name, version: spec.version, qualifiers: { platform: spec.platform } },
+                location: path, layer: fileLayer(ctx.files, path), foundBy: 'lang/gem',
+                metadata: spec.platform ? { platform: spec.platform } : undefined,
+            }));
+        }
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/version/errors.ts
+/** Errors raised by the version comparators. Both are explicit outcomes the matcher counts, never "not affected". */
+/** A version string that cannot be parsed in the ecosystem's scheme. */
+class errors_UnparsableVersionError extends Error {
+    ecosystem;
+    version;
+    /** Why the scheme rejects it (e.g. "epoch in version is not number"). */
+    reason;
+    constructor(ecosystem, version, reason) {
+        super(`${ecosystem}: unparsable version ${JSON.stringify(version)}: ${reason}`);
+        this.name = 'UnparsableVersionError';
+        this.ecosystem = ecosystem;
+        this.version = version;
+        this.reason = reason;
+    }
+}
+/** An OSV ecosystem for which no comparator exists. */
+class UnknownEcosystemError extends Error {
+    ecosystem;
+    constructor(ecosystem) {
+        super(`no version comparator for ecosystem ${JSON.stringify(ecosystem)}`);
+        this.name = 'UnknownEcosystemError';
+        this.ecosystem = ecosystem;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/version/numeric.ts
+/** Helpers shared by comparators: arbitrary-length decimal strings and sign normalisation. */
+/** Compares two strings of ASCII digits as unbounded non-negative integers (leading zeros ignored). */
+function compareDigits(a, b) {
+    let i = 0;
+    while (i < a.length - 1 && a.charCodeAt(i) === 48)
+        i++;
+    let j = 0;
+    while (j < b.length - 1 && b.charCodeAt(j) === 48)
+        j++;
+    const la = a.length - i;
+    const lb = b.length - j;
+    if (la !== lb)
+        return la < lb ? -1 : 1;
+    for (; i < a.length; i++, j++) {
+        const d = a.charCodeAt(i) - b.charCodeAt(j);
+        if (d !== 0)
+            return d < 0 ? -1 : 1;
+    }
+    return 0;
+}
+/** Plain code-unit string ordering (C strcmp on ASCII). */
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function sign(n) {
+    return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+function isDigitCode(c) {
+    return c >= 48 && c <= 57;
+}
+function isAlphaCode(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+;// CONCATENATED MODULE: ./src/version/go.ts
+/**
+ * Go module versions, ordered as golang.org/x/mod/semver.Compare: SemVer 2.0 with a "v" prefix, the
+ * shorthands vMAJOR and vMAJOR.MINOR (= .0.0 / .0, only without pre-release or build), build metadata
+ * (including "+incompatible") ignored; pseudo-versions are ordinary pre-releases.
+ *
+ * OSV's Go records write versions without the "v" ("1.21.3", "0.0.0-2020...-abcdef"); both spellings are
+ * accepted. Go toolchain names ("go1.21.3", "go1.21rc1", "go1.21") are also accepted and mapped as OSV does
+ * for the stdlib/toolchain modules: go1.21rc1 -> 1.21.0-rc.1, go1.21 -> 1.21.0 (before Go 1.21 the first
+ * release of a line was "go1.20", i.e. 1.20.0). Anything x/mod/semver calls invalid throws
+ * UnparsableVersionError (x/mod itself would sort it below every valid version).
+ */
+
+
+const ECOSYSTEM = 'Go';
+function go_parseInt(v, i) {
+    // returns end index or -1; no leading zeros except a single 0
+    if (i >= v.length || v[i] < '0' || v[i] > '9')
+        return -1;
+    let j = i + 1;
+    while (j < v.length && v[j] >= '0' && v[j] <= '9')
+        j++;
+    if (v[i] === '0' && j !== i + 1)
+        return -1;
+    return j;
+}
+const IDENT_CHAR = /[0-9A-Za-z-]/;
+function isBadNum(s) {
+    return /^[0-9]+$/.test(s) && s.length > 1 && s[0] === '0';
+}
+/** golang.org/x/mod/semver's parse, on a string that starts with "v". Returns null when invalid. */
+function parseModuleSemver(v) {
+    if (v === '' || v[0] !== 'v')
+        return null;
+    let i = 1;
+    let j = go_parseInt(v, i);
+    if (j < 0)
+        return null;
+    const major = v.slice(i, j);
+    if (j === v.length)
+        return { major, minor: '0', patch: '0', prerelease: '', build: '' };
+    if (v[j] !== '.')
+        return null;
+    i = j + 1;
+    j = go_parseInt(v, i);
+    if (j < 0)
+        return null;
+    const minor = v.slice(i, j);
+    if (j === v.length)
+        return { major, minor, patch: '0', prerelease: '', build: '' };
+    if (v[j] !== '.')
+        return null;
+    i = j + 1;
+    j = go_parseInt(v, i);
+    if (j < 0)
+        return null;
+    const patch = v.slice(i, j);
+    let rest = v.slice(j);
+    let prerelease = '';
+    let build = '';
+    if (rest.startsWith('-')) {
+        let k = 1;
+        let start = 1;
+        for (; k < rest.length && rest[k] !== '+'; k++) {
+            const c = rest[k];
+            if (!IDENT_CHAR.test(c) && c !== '.')
+                return null;
+            if (c === '.') {
+                if (start === k || isBadNum(rest.slice(start, k)))
+                    return null;
+                start = k + 1;
+            }
+        }
+        if (start === k || isBadNum(rest.slice(start, k)))
+            return null;
+        prerelease = rest.slice(0, k);
+        rest = rest.slice(k);
+    }
+    if (rest.startsWith('+')) {
+        let k = 1;
+        let start = 1;
+        for (; k < rest.length; k++) {
+            const c = rest[k];
+            if (!IDENT_CHAR.test(c) && c !== '.')
+                return null;
+            if (c === '.') {
+                if (start === k)
+                    return null;
+                start = k + 1;
+            }
+        }
+        if (start === k)
+            return null;
+        build = rest;
+        rest = '';
+    }
+    if (rest !== '')
+        return null;
+    return { major, minor, patch, prerelease, build };
+}
+/** "go1.21.3" / "go1.21rc1" / "go1.21beta2" / "go1.21" -> module-style semver (with "v"), or null. */
+function goToolchainToSemver(v) {
+    const m = /^go([1-9][0-9]*|0)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?(?:(alpha|beta|rc)([1-9][0-9]*))?$/.exec(v);
+    if (!m)
+        return null;
+    if (m[3] !== undefined && m[4] !== undefined)
+        return null; // go1.21.1rc1 is not a release name
+    const minor = m[2] ?? '0';
+    const patch = m[3] ?? '0';
+    const pre = m[4] !== undefined ? `-${m[4]}.${m[5]}` : '';
+    return `v${m[1]}.${minor}.${patch}${pre}`;
+}
+function parseGo(input, ecosystem = ECOSYSTEM) {
+    let s = input;
+    if (s.startsWith('go')) {
+        const t = goToolchainToSemver(s);
+        if (t === null)
+            throw new errors_UnparsableVersionError(ecosystem, input, 'not a Go toolchain version');
+        s = t;
+    }
+    else if (!s.startsWith('v')) {
+        s = 'v' + s;
+    }
+    const p = parseModuleSemver(s);
+    if (!p)
+        throw new errors_UnparsableVersionError(ecosystem, input, 'not a valid Go module semantic version');
+    return p;
+}
+function comparePrerelease(x, y) {
+    if (x === y)
+        return 0;
+    if (x === '')
+        return 1;
+    if (y === '')
+        return -1;
+    const xs = x.slice(1).split('.');
+    const ys = y.slice(1).split('.');
+    const n = Math.min(xs.length, ys.length);
+    for (let i = 0; i < n; i++) {
+        const dx = xs[i];
+        const dy = ys[i];
+        if (dx === dy)
+            continue;
+        const ix = /^[0-9]+$/.test(dx);
+        const iy = /^[0-9]+$/.test(dy);
+        if (ix !== iy)
+            return ix ? -1 : 1;
+        if (ix)
+            return compareDigits(dx, dy);
+        return compareStrings(dx, dy);
+    }
+    return xs.length === ys.length ? 0 : xs.length < ys.length ? -1 : 1;
+}
+function compareGoParsed(a, b) {
+    return (compareDigits(a.major, b.major) ||
+        compareDigits(a.minor, b.minor) ||
+        compareDigits(a.patch, b.patch) ||
+        comparePrerelease(a.prerelease, b.prerelease));
+}
+function compareGo(a, b, ecosystem = ECOSYSTEM) {
+    return compareGoParsed(parseGo(a, ecosystem), parseGo(b, ecosystem));
+}
+const goComparator = {
+    name: 'go-semver',
+    compare: (a, b) => compareGo(a, b),
+    parse: (v) => parseGo(v),
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/binary/candidates.ts
+/**
+ * Which paths may be executables worth opening (Go binaries, Rust binaries with cargo-auditable data).
+ * The request predicate only sees the path, and every matching body is held in memory until the analysers
+ * run, so the rule is narrow: any file directly in a `bin/` or `sbin/` folder, and elsewhere files whose
+ * name has no extension (or `.bin`, `.exe`, `.elf`, `.out`), outside folders that hold data, sources or
+ * package metadata. The analysers then check the ELF magic themselves. A sniff of the first bytes in the
+ * reader (FileRequest extension, see the report) would allow "every ELF file" without the memory cost.
+ */
+const BINARY_MAX_SIZE = 256 * 1024 * 1024;
+const IN_BIN = /(?:^|\/)s?bin\/[^/]+$/;
+const SKIP_DIRS = /^(?:usr\/share|usr\/include|usr\/src|usr\/lib\/python[^/]*|usr\/local\/lib\/python[^/]*|usr\/lib\/locale|usr\/lib\/jvm|etc|var\/lib\/(?:dpkg|apt|rpm|apk|ucf|pam)|var\/cache|var\/log|proc|sys|dev|lib\/apk|run|tmp)\//;
+const SKIP_ANYWHERE = /(?:^|\/)(?:node_modules|\.git|site-packages|dist-packages|__pycache__|specifications|gems|META-INF)\//;
+const OK_EXT = /\.(?:bin|exe|elf|out)$/i;
+function isBinaryCandidate(path) {
+    if (IN_BIN.test(path))
+        return !SKIP_ANYWHERE.test(path);
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    if (base === '' || base[0] === '.')
+        return false;
+    if (base.includes('.') && !OK_EXT.test(base))
+        return false;
+    return !SKIP_DIRS.test(path) && !SKIP_ANYWHERE.test(path);
+}
+/** True when the bytes start with the ELF magic. */
+function isElf(body) {
+    return body.length >= 4 && body[0] === 0x7f && body[1] === 0x45 && body[2] === 0x4c && body[3] === 0x46;
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/binary/elf.ts
+/**
+ * A minimal, bounds-checked ELF reader: the section headers (with names) and the program headers, enough to
+ * find a named section and to read bytes at a virtual address. Anything out of bounds throws ElfError, so a
+ * truncated or hostile file is a problem, not a crash.
+ */
+class ElfError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ElfError';
+    }
+}
+const PT_LOAD = 1;
+const PF_W = 2;
+const SHT_NOBITS = 8;
+const MAX_HEADERS = 65535;
+class Elf {
+    buf;
+    is64;
+    littleEndian;
+    sections = [];
+    segments = [];
+    constructor(buf) {
+        this.buf = buf;
+        if (buf.length < 52 || buf.readUInt32BE(0) !== 0x7f454c46)
+            throw new ElfError('not an ELF file');
+        const cls = buf[4];
+        const data = buf[5];
+        if (cls !== 1 && cls !== 2)
+            throw new ElfError(`unknown ELF class ${cls}`);
+        if (data !== 1 && data !== 2)
+            throw new ElfError(`unknown ELF data encoding ${data}`);
+        this.is64 = cls === 2;
+        this.littleEndian = data === 1;
+        if (this.is64 && buf.length < 64)
+            throw new ElfError('truncated ELF header');
+        const phoff = this.word(this.is64 ? 32 : 28);
+        const shoff = this.word(this.is64 ? 40 : 32);
+        const phentsize = this.u16(this.is64 ? 54 : 42);
+        const phnum = this.u16(this.is64 ? 56 : 44);
+        const shentsize = this.u16(this.is64 ? 58 : 46);
+        const shnum = this.u16(this.is64 ? 60 : 48);
+        const shstrndx = this.u16(this.is64 ? 62 : 50);
+        if (phoff && phnum) {
+            if (phentsize < (this.is64 ? 56 : 32) || phnum > MAX_HEADERS)
+                throw new ElfError('bad program header table');
+            for (let i = 0; i < phnum; i++) {
+                const o = phoff + i * phentsize;
+                this.need(o, phentsize, 'program header');
+                this.segments.push(this.is64
+                    ? { type: this.u32(o), flags: this.u32(o + 4), offset: this.u64(o + 8), vaddr: this.u64(o + 16), filesz: this.u64(o + 32), memsz: this.u64(o + 40) }
+                    : { type: this.u32(o), offset: this.u32(o + 4), vaddr: this.u32(o + 8), filesz: this.u32(o + 16), memsz: this.u32(o + 20), flags: this.u32(o + 24) });
+            }
+        }
+        if (shoff && shnum) {
+            if (shentsize < (this.is64 ? 64 : 40) || shnum > MAX_HEADERS)
+                throw new ElfError('bad section header table');
+            const raw = [];
+            for (let i = 0; i < shnum; i++) {
+                const o = shoff + i * shentsize;
+                this.need(o, shentsize, 'section header');
+                raw.push(this.is64
+                    ? { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u64(o + 8), addr: this.u64(o + 16), offset: this.u64(o + 24), size: this.u64(o + 32) }
+                    : { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u32(o + 8), addr: this.u32(o + 12), offset: this.u32(o + 16), size: this.u32(o + 20) });
+            }
+            const strtab = raw[shstrndx];
+            if (strtab)
+                this.need(strtab.offset, strtab.size, 'section name table');
+            for (const s of raw) {
+                if (strtab && strtab.offset + strtab.size <= buf.length && s.nameOff < strtab.size) {
+                    const start = strtab.offset + s.nameOff;
+                    let end = start;
+                    const limit = strtab.offset + strtab.size;
+                    while (end < limit && buf[end] !== 0)
+                        end++;
+                    s.name = buf.toString('latin1', start, end);
+                }
+                const { nameOff: _n, ...sec } = s;
+                void _n;
+                this.sections.push(sec);
+            }
+        }
+    }
+    need(off, len, what) {
+        if (off < 0 || len < 0 || off + len > this.buf.length)
+            throw new ElfError(`truncated ELF file: ${what} at offset ${off} is past the end (${this.buf.length} bytes)`);
+    }
+    u16(o) {
+        this.need(o, 2, 'field');
+        return this.littleEndian ? this.buf.readUInt16LE(o) : this.buf.readUInt16BE(o);
+    }
+    u32(o) {
+        this.need(o, 4, 'field');
+        return this.littleEndian ? this.buf.readUInt32LE(o) : this.buf.readUInt32BE(o);
+    }
+    u64(o) {
+        this.need(o, 8, 'field');
+        const v = this.littleEndian ? this.buf.readBigUInt64LE(o) : this.buf.readBigUInt64BE(o);
+        if (v > BigInt(Number.MAX_SAFE_INTEGER))
+            throw new ElfError(`value at offset ${o} is out of range`);
+        return Number(v);
+    }
+    word(o) {
+        return this.is64 ? this.u64(o) : this.u32(o);
+    }
+    section(name) {
+        return this.sections.find((s) => s.name === name);
+    }
+    /** The file bytes of a section (throws when it lies past the end of the file). */
+    sectionData(s) {
+        if (s.type === SHT_NOBITS)
+            return Buffer.alloc(0);
+        this.need(s.offset, s.size, `section ${s.name || '?'}`);
+        return this.buf.subarray(s.offset, s.offset + s.size);
+    }
+    /** `len` bytes at virtual address `addr`, from the loadable segment (or section) that maps it. */
+    readVirtual(addr, len) {
+        for (const p of this.segments) {
+            if (p.type !== PT_LOAD || addr < p.vaddr || addr + len > p.vaddr + p.filesz)
+                continue;
+            const off = p.offset + (addr - p.vaddr);
+            this.need(off, len, `data at address 0x${addr.toString(16)}`);
+            return this.buf.subarray(off, off + len);
+        }
+        for (const s of this.sections) {
+            if (s.type === SHT_NOBITS || !s.addr || addr < s.addr || addr + len > s.addr + s.size)
+                continue;
+            const off = s.offset + (addr - s.addr);
+            this.need(off, len, `data at address 0x${addr.toString(16)}`);
+            return this.buf.subarray(off, off + len);
+        }
+        throw new ElfError(`address 0x${addr.toString(16)} (+${len}) is not mapped by the file`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/gobinary/buildinfo.ts
+/**
+ * Go build information embedded in executables (what `go version -m` prints). The linker writes a 32-byte
+ * header starting with the magic "\xff Go buildinf:" (in the `.go.buildinfo` ELF section, else at a
+ * 16-byte aligned offset near the start of the writable data): byte 14 is the pointer size, byte 15 flags
+ * (bit 0 big-endian, bit 1 "strings inline").
+ * - Go 1.18+: after the header, two varint-length-prefixed strings: the toolchain version and the module
+ *   info.
+ * - Older: at offset 16 and 16+ptrSize, pointers to Go string headers (data pointer, length) of the same two
+ *   strings, given as virtual addresses.
+ * The module info is wrapped in 16-byte sentinels; inside, tab-separated lines: `path`, `mod`, `dep`, `=>`
+ * (replaces the previous mod/dep), `build`.
+ */
+
+const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const ALIGN = 16;
+const MAX_STRING = 16 * 1024 * 1024;
+const SCAN_LIMIT = 1024 * 1024;
+/** The build info of an ELF Go executable, or null when it has none (not a Go binary). Throws ElfError on a malformed file. */
+function readGoBuildInfo(buf) {
+    const elf = new Elf(buf);
+    const header = findHeader(elf);
+    if (!header)
+        return null;
+    const { data, at } = header;
+    if (at + 32 > data.length)
+        throw new ElfError('truncated Go build info header');
+    const ptrSize = data[at + 14];
+    const flags = data[at + 15];
+    let version;
+    let mod;
+    if (flags & 2) {
+        let p = at + 32;
+        const v = readVarString(data, p);
+        p = v.next;
+        const m = readVarString(data, p);
+        version = v.text;
+        mod = m.text;
+    }
+    else {
+        if (ptrSize !== 4 && ptrSize !== 8)
+            throw new ElfError(`Go build info has pointer size ${ptrSize}`);
+        const big = (flags & 1) === 1;
+        const ptr = (b, o) => {
+            if (ptrSize === 4)
+                return big ? b.readUInt32BE(o) : b.readUInt32LE(o);
+            const x = big ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o);
+            if (x > BigInt(Number.MAX_SAFE_INTEGER))
+                throw new ElfError('Go build info pointer out of range');
+            return Number(x);
+        };
+        const readString = (addr) => {
+            const hdr = elf.readVirtual(addr, ptrSize * 2);
+            const dataAddr = ptr(hdr, 0);
+            const len = ptr(hdr, ptrSize);
+            if (len > MAX_STRING)
+                throw new ElfError(`Go build info string of ${len} bytes is too long`);
+            if (len === 0)
+                return '';
+            return elf.readVirtual(dataAddr, len).toString('utf8');
+        };
+        version = readString(ptr(data, at + 16));
+        mod = readString(ptr(data, at + 16 + ptrSize));
+    }
+    if (mod.length >= 33 && mod[mod.length - 17] === '\n')
+        mod = mod.slice(16, -16);
+    else
+        mod = '';
+    return { goVersion: version, ...parseModInfo(mod) };
+}
+function findHeader(elf) {
+    const sec = elf.section('.go.buildinfo');
+    if (sec) {
+        const data = elf.sectionData(sec);
+        if (data.length >= MAGIC.length && data.subarray(0, MAGIC.length).equals(MAGIC))
+            return { data, at: 0 };
+        const at = scan(data);
+        return at < 0 ? null : { data, at };
+    }
+    // No section headers (stripped with sstrip, or an old linker): look in the writable loadable segments.
+    for (const p of elf.segments) {
+        if (p.type !== PT_LOAD || !(p.flags & PF_W))
+            continue;
+        const start = p.offset;
+        const end = Math.min(p.offset + p.filesz, elf.buf.length, p.offset + SCAN_LIMIT);
+        if (end <= start)
+            continue;
+        const data = elf.buf.subarray(start, end);
+        const at = scan(data);
+        if (at >= 0)
+            return { data: elf.buf.subarray(start, Math.min(p.offset + p.filesz, elf.buf.length)), at };
+    }
+    return null;
+}
+function scan(data) {
+    let i = data.indexOf(MAGIC);
+    while (i >= 0) {
+        if (i % ALIGN === 0)
+            return i;
+        i = data.indexOf(MAGIC, i + 1);
+    }
+    return -1;
+}
+function readVarString(data, p) {
+    let len = 0;
+    let shift = 0;
+    for (;;) {
+        if (p >= data.length)
+            throw new ElfError('truncated Go build info');
+        const b = data[p++];
+        len += (b & 0x7f) * 2 ** shift;
+        if (!(b & 0x80))
+            break;
+        shift += 7;
+        if (shift > 35)
+            throw new ElfError('bad length in Go build info');
+    }
+    if (len > MAX_STRING || p + len > data.length)
+        throw new ElfError('truncated Go build info string');
+    return { text: data.toString('utf8', p, p + len), next: p + len };
+}
+/** Parses the module info text (`go version -m` lines without the leading tab). */
+function parseModInfo(text) {
+    const out = { path: null, main: null, deps: [], settings: new Map() };
+    let last = null;
+    for (const line of text.split('\n')) {
+        const f = line.split('\t');
+        switch (f[0]) {
+            case 'path':
+                out.path = f[1] ?? null;
+                break;
+            case 'mod':
+            case 'dep': {
+                const m = { path: f[1] ?? '', version: f[2] ?? '', sum: f[3] || null, replace: null };
+                if (!m.path)
+                    break;
+                if (f[0] === 'mod')
+                    out.main = m;
+                else
+                    out.deps.push(m);
+                last = m;
+                break;
+            }
+            case '=>':
+                if (last)
+                    last.replace = { path: f[1] ?? '', version: f[2] ?? '', sum: f[3] || null };
+                break;
+            case 'build': {
+                const kv = f.slice(1).join('\t');
+                const eq = kv.indexOf('=');
+                if (eq > 0)
+                    out.settings.set(kv.slice(0, eq), kv.slice(eq + 1));
+                break;
+            }
+            default:
+                break;
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/gobinary/analyzer.ts
+
+
+
+
+const GOBINARY_REQUESTS = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
+/** `go1.21.3` → `1.21.3` (OSV stdlib spelling); null for devel or unknown toolchains. */
+function stdlibVersion(goVersion) {
+    const first = goVersion.trim().split(/\s+/)[0] ?? '';
+    const v = goToolchainToSemver(first);
+    return v ? v.slice(1) : null;
+}
+function goPurlParts(path, version) {
+    const slash = path.lastIndexOf('/');
+    return slash > 0
+        ? { type: 'golang', namespace: path.slice(0, slash), name: path.slice(slash + 1), version }
+        : { type: 'golang', name: path, version };
+}
+/** The packages of one binary's build info (`location`/`layer` given by the caller). */
+function goPackages(info, ctx, location, layer) {
+    const out = [];
+    const add = (name, version, metadata) => {
+        out.push(langPackage(ctx.layers, {
+            name, version, type: 'golang', ecosystem: 'Go', purl: goPurlParts(name, version), location, layer,
+            foundBy: 'lang/gobinary', metadata,
+        }));
+    };
+    if (info.main) {
+        const m = info.main.replace?.version ? { path: info.main.replace.path, version: info.main.replace.version } : info.main;
+        if (m.version && m.version !== '(devel)')
+            add(m.path, m.version, { main_module: 'true' });
+        else
+            ctx.logger.debug(`gobinary: ${location}: main module ${info.main.path} has no version (${info.main.version || 'empty'})`);
+    }
+    for (const d of info.deps) {
+        if (d.replace) {
+            if (!d.replace.version) {
+                ctx.logger.debug(`gobinary: ${location}: ${d.path}@${d.version} is replaced by the local folder ${d.replace.path}; not reported`);
+                continue;
+            }
+            add(d.replace.path, d.replace.version, { replaces: `${d.path}@${d.version}` });
+        }
+        else if (d.version) {
+            add(d.path, d.version, {});
+        }
+    }
+    const std = stdlibVersion(info.goVersion);
+    if (std)
+        add('stdlib', std, { go_version: info.goVersion });
+    else if (info.goVersion)
+        ctx.logger.debug(`gobinary: ${location}: toolchain ${info.goVersion} has no release version; no stdlib package`);
+    return out;
+}
+const goBinaryAnalyzer = {
+    name: 'lang/gobinary',
+    kind: 'binary',
+    modes: ['deep'],
+    requests: GOBINARY_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const path of ctx.files.wanted()) {
+            if (!isBinaryCandidate(path))
+                continue;
+            const body = ctx.files.read(path);
+            if (body === undefined)
+                continue;
+            if (body === null) {
+                problems.push({ path, message: `not inspected for Go build info: larger than the ${fmtSize(BINARY_MAX_SIZE)} limit` });
+                continue;
+            }
+            if (!isElf(body))
+                continue;
+            let info;
+            try {
+                info = readGoBuildInfo(body);
+            }
+            catch (err) {
+                problems.push({ path, message: `could not read the ELF file for Go build info: ${errMessage(err)}` });
+                continue;
+            }
+            if (!info)
+                continue;
+            packages.push(...goPackages(info, ctx, path, fileLayer(ctx.files, path)));
+        }
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/java/zip.ts
+/**
+ * A bounded zip reader for jars: the central directory (zip64 included), and entry bodies inflated with
+ * node's zlib under an output limit shared by everything read from one archive tree (a zip bomb stops at
+ * the limit with ZipError, it does not exhaust memory). Only stored (0) and deflated (8) entries are read.
+ */
+
+class ZipError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ZipError';
+    }
+}
+const EOCD = 0x06054b50;
+const EOCD64_LOCATOR = 0x07064b50;
+const EOCD64 = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const MAX_ENTRIES = 500_000;
+function need(buf, off, len, what) {
+    if (off < 0 || off + len > buf.length)
+        throw new ZipError(`truncated zip: ${what} at offset ${off} is past the end (${buf.length} bytes)`);
+}
+function u64(buf, off) {
+    const v = buf.readBigUInt64LE(off);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new ZipError('zip64 value out of range');
+    return Number(v);
+}
+function listZip(buf) {
+    if (buf.length < 22)
+        throw new ZipError('too small to be a zip file');
+    let eocd = -1;
+    for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+        if (buf.readUInt32LE(i) === EOCD) {
+            eocd = i;
+            break;
+        }
+    }
+    if (eocd < 0)
+        throw new ZipError('no end of central directory record (not a zip file, or truncated)');
+    let count = buf.readUInt16LE(eocd + 10);
+    let cdOffset = buf.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdOffset === 0xffffffff) {
+        const loc = eocd - 20;
+        if (loc >= 0 && buf.readUInt32LE(loc) === EOCD64_LOCATOR) {
+            const at = u64(buf, loc + 8);
+            need(buf, at, 56, 'zip64 end of central directory');
+            if (buf.readUInt32LE(at) !== EOCD64)
+                throw new ZipError('bad zip64 end of central directory');
+            count = u64(buf, at + 32);
+            cdOffset = u64(buf, at + 48);
+        }
+    }
+    if (count > MAX_ENTRIES)
+        throw new ZipError(`${count} entries: more than the ${MAX_ENTRIES} limit`);
+    const out = [];
+    let p = cdOffset;
+    for (let i = 0; i < count; i++) {
+        need(buf, p, 46, 'central directory entry');
+        if (buf.readUInt32LE(p) !== CENTRAL)
+            throw new ZipError(`bad central directory entry #${i} at offset ${p}`);
+        const method = buf.readUInt16LE(p + 10);
+        let compressedSize = buf.readUInt32LE(p + 20);
+        let size = buf.readUInt32LE(p + 24);
+        const nameLen = buf.readUInt16LE(p + 28);
+        const extraLen = buf.readUInt16LE(p + 30);
+        const commentLen = buf.readUInt16LE(p + 32);
+        let localOffset = buf.readUInt32LE(p + 42);
+        need(buf, p + 46, nameLen + extraLen + commentLen, 'central directory entry name');
+        const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+        if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+            // zip64 extended information: only the fields that overflowed are present, in this order.
+            let e = p + 46 + nameLen;
+            const end = e + extraLen;
+            while (e + 4 <= end) {
+                const id = buf.readUInt16LE(e);
+                const len = buf.readUInt16LE(e + 2);
+                if (id === 1) {
+                    let q = e + 4;
+                    if (size === 0xffffffff && q + 8 <= e + 4 + len) {
+                        size = u64(buf, q);
+                        q += 8;
+                    }
+                    if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) {
+                        compressedSize = u64(buf, q);
+                        q += 8;
+                    }
+                    if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) {
+                        localOffset = u64(buf, q);
+                    }
+                    break;
+                }
+                e += 4 + len;
+            }
+        }
+        out.push({ name, method, compressedSize, size, localOffset });
+        p += 46 + nameLen + extraLen + commentLen;
+    }
+    return out;
+}
+/** The body of an entry, inflating at most min(limit, budget.left) bytes. */
+function readEntry(buf, e, limit, budget) {
+    need(buf, e.localOffset, 30, `local header of ${e.name}`);
+    if (buf.readUInt32LE(e.localOffset) !== LOCAL)
+        throw new ZipError(`bad local header of ${e.name}`);
+    const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
+    need(buf, start, e.compressedSize, `data of ${e.name}`);
+    const data = buf.subarray(start, start + e.compressedSize);
+    const max = Math.min(limit, budget.left);
+    let out;
+    if (e.method === 0) {
+        if (data.length > max)
+            throw new ZipError(`${e.name} is larger than the ${max}-byte limit`);
+        out = data;
+    }
+    else if (e.method === 8) {
+        try {
+            out = (0,external_node_zlib_namespaceObject.inflateRawSync)(data, { maxOutputLength: Math.max(1, max) });
+        }
+        catch (err) {
+            if (err instanceof RangeError || err.code === 'ERR_BUFFER_TOO_LARGE') {
+                throw new ZipError(`${e.name} inflates to more than the ${max}-byte limit (zip bomb?)`);
+            }
+            throw new ZipError(`${e.name} could not be inflated: ${err.message}`);
+        }
+    }
+    else {
+        throw new ZipError(`${e.name} uses compression method ${e.method}, which is not supported`);
+    }
+    budget.left -= out.length;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/java/analyzer.ts
+
+
+const ARCHIVE_MAX = 128 * 1024 * 1024;
+const NESTED_MAX = 64 * 1024 * 1024;
+const INFLATE_BUDGET = 256 * 1024 * 1024;
+const NESTED_DEPTH = 3;
+const SMALL_MAX = 1024 * 1024;
+const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|kar)$/i;
+const EXPLODED_POM = /(?:^|\/)META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
+const JAVA_REQUESTS = [
+    { match: (p) => ARCHIVE.test(p), maxSize: ARCHIVE_MAX },
+    { match: (p) => p.endsWith('/pom.properties') && EXPLODED_POM.test(p), maxSize: SMALL_MAX },
+];
+/** Java .properties subset: `key=value` / `key: value` / `key value`, `#`/`!` comments. */
+function parseProperties(text) {
+    const m = new Map();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (!line || line[0] === '#' || line[0] === '!')
+            continue;
+        const i = line.search(/[=:\s]/);
+        if (i < 0)
+            continue;
+        const key = line.slice(0, i).trim();
+        const value = line.slice(i + 1).replace(/^[\s=:]*/, '').trim();
+        if (key && !m.has(key))
+            m.set(key, value);
+    }
+    return m;
+}
+/** The main section of a MANIFEST.MF (continuation lines start with one space). */
+function parseManifest(text) {
+    const m = new Map();
+    let last = null;
+    for (const raw of text.split(/\r?\n/)) {
+        if (raw === '')
+            break;
+        if (raw[0] === ' ' && last) {
+            m.set(last, m.get(last) + raw.slice(1));
+            continue;
+        }
+        const i = raw.indexOf(':');
+        if (i <= 0)
+            continue;
+        last = raw.slice(0, i).trim();
+        if (!m.has(last))
+            m.set(last, raw.slice(i + 1).trim());
+        else
+            last = null;
+    }
+    return m;
+}
+function fromPom(props, location) {
+    const artifactId = props.get('artifactId');
+    const version = props.get('version');
+    if (!artifactId || !version)
+        return null;
+    return { groupId: props.get('groupId') || null, artifactId, version, identifiedBy: 'pom.properties', location };
+}
+function fromManifest(manifest, fileName, location) {
+    const stem = fileName.replace(/\.[^.]+$/, '');
+    const f = /^(.+?)-(\d[^-]*(?:-(?:SNAPSHOT|[A-Za-z]+\d*))?)$/.exec(stem);
+    const version = manifest?.get('Implementation-Version') || manifest?.get('Bundle-Version') || f?.[2] || null;
+    const artifactId = f?.[1] || manifest?.get('Implementation-Title') || null;
+    if (!artifactId || !version)
+        return null;
+    const groupId = manifest?.get('Implementation-Vendor-Id') || null;
+    const by = manifest?.get('Implementation-Version') || manifest?.get('Bundle-Version') ? 'MANIFEST.MF' : 'file name';
+    return { groupId, artifactId, version, identifiedBy: by, location };
+}
+/** Everything identified in one archive and the archives it nests. Never throws. */
+function scanArchive(buf, location, depth = 0, budget = { left: INFLATE_BUDGET }) {
+    const found = [];
+    const problems = [];
+    let entries;
+    try {
+        entries = listZip(buf);
+    }
+    catch (err) {
+        problems.push({ path: location, message: `not a readable Java archive: ${errMessage(err)}` });
+        return { found, problems };
+    }
+    let manifest = null;
+    const own = [];
+    for (const e of entries) {
+        if (e.name.endsWith('/'))
+            continue;
+        const base = e.name.slice(e.name.lastIndexOf('/') + 1);
+        try {
+            if (base === 'pom.properties') {
+                const c = fromPom(parseProperties(readEntry(buf, e, SMALL_MAX, budget).toString('utf8')), location);
+                if (c)
+                    own.push(c);
+            }
+            else if (e.name === 'META-INF/MANIFEST.MF') {
+                manifest = parseManifest(readEntry(buf, e, SMALL_MAX, budget).toString('utf8'));
+            }
+            else if (ARCHIVE.test(base)) {
+                const inner = `${location}!/${e.name}`;
+                if (depth + 1 > NESTED_DEPTH) {
+                    problems.push({ path: inner, message: `nested deeper than ${NESTED_DEPTH} archives: not read` });
+                    continue;
+                }
+                if (e.size > NESTED_MAX) {
+                    problems.push({ path: inner, message: `nested archive of ${fmtSize(e.size)} is over the ${fmtSize(NESTED_MAX)} limit: not read` });
+                    continue;
+                }
+                const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
+                found.push(...sub.found);
+                problems.push(...sub.problems);
+            }
+        }
+        catch (err) {
+            problems.push({ path: `${location}!/${e.name}`, message: errMessage(err) });
+            if (budget.left <= 0) {
+                problems.push({ path: location, message: `stopped: more than ${fmtSize(INFLATE_BUDGET)} inflated from this archive` });
+                break;
+            }
+        }
+    }
+    if (own.length === 0) {
+        const c = fromManifest(manifest, location.slice(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1), location);
+        if (c)
+            own.push(c);
+    }
+    const seen = new Set();
+    const mine = own.filter((c) => {
+        const k = `${c.groupId}:${c.artifactId}@${c.version}`;
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
+    return { found: [...mine, ...found], problems };
+}
+function mavenName(c) {
+    return c.groupId ? `${c.groupId}:${c.artifactId}` : c.artifactId;
+}
+const javaAnalyzer = {
+    name: 'lang/java',
+    kind: 'lang',
+    modes: ['deep'],
+    requests: JAVA_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const path of ctx.files.wanted()) {
+            const archive = ARCHIVE.test(path);
+            if (!archive && !EXPLODED_POM.test(path))
+                continue;
+            const entry = ctx.files.stat(path);
+            if (entry && entry.type !== 'file' && entry.type !== 'hardlink')
+                continue;
+            const body = ctx.files.read(path);
+            if (body === undefined)
+                continue;
+            if (body === null) {
+                problems.push({ path, message: `larger than the ${fmtSize(archive ? ARCHIVE_MAX : SMALL_MAX)} limit: not read` });
+                continue;
+            }
+            let found;
+            if (archive) {
+                const r = scanArchive(body, path);
+                found = r.found;
+                problems.push(...r.problems);
+            }
+            else {
+                const c = fromPom(parseProperties(body.toString('utf8')), path);
+                if (!c) {
+                    problems.push({ path, message: 'pom.properties without artifactId or version' });
+                    continue;
+                }
+                found = [c];
+            }
+            const layer = fileLayer(ctx.files, path);
+            for (const c of found) {
+                const name = mavenName(c);
+                packages.push(langPackage(ctx.layers, {
+                    name, version: c.version, type: 'maven', ecosystem: 'Maven',
+                    purl: { type: 'maven', namespace: c.groupId, name: c.artifactId, version: c.version },
+                    location: c.location, layer, foundBy: 'lang/java',
+                    metadata: { identified_by: c.identifiedBy },
+                }));
+            }
+        }
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/npm/analyzer.ts
+
+const NPM_MAX_PACKAGE_JSON = 1024 * 1024;
+const analyzer_INSTALLED = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@.][^/]*)\/package\.json$/;
+/** The folder name a package is installed under (`lodash`, `@babel/core`), or null when the path is not one. */
+function installedPackageDir(path) {
+    if (!path.endsWith('/package.json'))
+        return null;
+    const m = analyzer_INSTALLED.exec(path);
+    return m ? m[1] : null;
+}
+const NPM_REQUESTS = [
+    { match: (p) => p.endsWith('/package.json') && p.includes('node_modules/') && analyzer_INSTALLED.test(p), maxSize: NPM_MAX_PACKAGE_JSON },
+];
+/** Parses one package.json. Throws on invalid JSON / not an object; null when name or version is missing. */
+function parsePackageJson(body) {
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    const doc = JSON.parse(text);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+        throw new Error('package.json is not a JSON object');
+    const o = doc;
+    const name = typeof o.name === 'string' ? o.name.trim() : '';
+    const version = typeof o.version === 'string' ? o.version.trim() : '';
+    if (!name || !version)
+        return null;
+    return { name, version };
+}
+function npmPurlParts(name, version) {
+    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+    return slash > 0
+        ? { type: 'npm', namespace: name.slice(0, slash), name: name.slice(slash + 1), version }
+        : { type: 'npm', name, version };
+}
+const npmAnalyzer = {
+    name: 'lang/npm',
+    kind: 'lang',
+    modes: ['light', 'deep'],
+    requests: NPM_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        let skipped = 0;
+        for (const path of ctx.files.wanted()) {
+            const dir = installedPackageDir(path);
+            if (dir === null)
+                continue;
+            const body = readWanted(ctx.files, path, NPM_MAX_PACKAGE_JSON, 'package.json', problems);
+            if (!body)
+                continue;
+            let m;
+            try {
+                m = parsePackageJson(body);
+            }
+            catch (err) {
+                problems.push({ path, message: `not a valid package.json: ${errMessage(err)}` });
+                continue;
+            }
+            if (!m) {
+                skipped++;
+                ctx.logger.debug(`npm: ${path} has no name or version; not an installed package`);
+                continue;
+            }
+            const metadata = {};
+            if (dir !== m.name)
+                metadata.installed_as = dir;
+            packages.push(langPackage(ctx.layers, {
+                name: m.name,
+                version: m.version,
+                type: 'npm',
+                ecosystem: 'npm',
+                purl: npmPurlParts(m.name, m.version),
+                location: path,
+                layer: fileLayer(ctx.files, path),
+                foundBy: 'lang/npm',
+                metadata,
+            }));
+        }
+        if (skipped)
+            ctx.logger.debug(`npm: ${skipped} package.json files without name/version skipped`);
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/pip/metadata.ts
+/**
+ * Python core metadata (PEP 241/314/345/566/643): the RFC 822-style header block of a `.dist-info/METADATA`,
+ * `.egg-info/PKG-INFO` or `.egg-info` file. Only the header block is read (the description body after the
+ * first blank line is ignored); continuation lines (leading space or tab) extend the previous field.
+ */
+/** PEP 503 normalised project name: lower case, runs of `-`, `_`, `.` become one `-`. */
+function pep503(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** The header fields of a metadata file (first value of each, lower-cased keys). */
+function metadataHeaders(body) {
+    let text = body.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    const out = new Map();
+    let last = null;
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/\r$/, '');
+        if (line.trim() === '')
+            break;
+        if ((line[0] === ' ' || line[0] === '\t') && last !== null) {
+            if (out.has(last) && last !== '')
+                out.set(last, `${out.get(last)}\n${line.trim()}`);
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0) {
+            last = null;
+            continue;
+        }
+        const key = line.slice(0, colon).trim().toLowerCase();
+        last = out.has(key) ? '' : key; // continuation of a repeated field is dropped with it
+        if (!out.has(key))
+            out.set(key, line.slice(colon + 1).trim());
+    }
+    return out;
+}
+/** Name and version of a metadata file; throws naming what is missing. */
+function parsePythonMetadata(body) {
+    const h = metadataHeaders(body);
+    const name = h.get('name') ?? '';
+    const version = h.get('version') ?? '';
+    if (!name && !version)
+        throw new Error('no Name and no Version header');
+    if (!name)
+        throw new Error('no Name header');
+    if (!version)
+        throw new Error('no Version header');
+    return { name, version, metadataVersion: h.get('metadata-version') ?? null };
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/pip/os-owned.ts
+const DPKG_INFO = 'var/lib/dpkg/info/';
+const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+const APK_INSTALLED = 'lib/apk/db/installed';
+const OS_OWNER_REQUESTS = [
+    { match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
+    { match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
+    { match: (p) => p === APK_INSTALLED, maxSize: 64 * 1024 * 1024 },
+];
+const META_DIR = /\.(?:dist-info|egg-info|egg)$/;
+const DEBIAN_DIST = /^usr\/lib\/python[23](?:\.\d+)?\/dist-packages\//;
+const RPM_SITE = /^usr\/lib(?:64)?\/python\d(?:\.\d+)?\/site-packages\//;
+const RPM_FAMILY = new Set(['rhel', 'fedora', 'centos', 'rocky', 'almalinux', 'ol', 'amzn', 'suse', 'sles', 'opensuse', 'opensuse-leap', 'opensuse-tumbleweed', 'mariner', 'azurelinux', 'photon']);
+class OsOwnership {
+    files;
+    /** Real path of a metadata folder / .egg-info file → `deb:<pkg>` / `apk:<pkg>`. */
+    owners = new Map();
+    rpmFamily;
+    constructor(files, os) {
+        this.files = files;
+        this.rpmFamily = !!os && [os.id ?? '', ...os.id_like].some((id) => RPM_FAMILY.has(id));
+        for (const path of files.wanted()) {
+            if (path.startsWith(DPKG_INFO) && path.endsWith('.list')) {
+                const pkg = path.slice(DPKG_INFO.length, -'.list'.length).replace(/:[^:]*$/, '');
+                this.addLines(files.read(path), `deb:${pkg}`, false);
+            }
+            else if (path.startsWith(DPKG_STATUS_D) && path.endsWith('.md5sums')) {
+                const pkg = path.slice(DPKG_STATUS_D.length, -'.md5sums'.length);
+                this.addLines(files.read(path), `deb:${pkg}`, true);
+            }
+            else if (path === APK_INSTALLED) {
+                this.addApk(files.read(path));
+            }
+        }
+    }
+    add(path, owner) {
+        const p = path.replace(/^\/+/, '').replace(/\/+$/, '');
+        if (!p)
+            return;
+        const real = this.files.resolve(p) ?? p;
+        if (!this.owners.has(real))
+            this.owners.set(real, owner);
+        if (!this.owners.has(p))
+            this.owners.set(p, owner);
+    }
+    addLines(body, owner, md5sums) {
+        if (!body)
+            return;
+        for (let line of body.toString('utf8').split('\n')) {
+            if (!line.includes('-info') && !line.includes('.egg'))
+                continue;
+            line = line.replace(/\r$/, '');
+            if (md5sums)
+                line = line.replace(/^[0-9a-f]{32,}\s+/, '');
+            // A list names the folder and the files in it; the metadata folder itself is what we key on.
+            const m = /^(.*?\.(?:dist-info|egg-info|egg))(?:\/|$)/.exec(line);
+            if (m)
+                this.add(m[1], owner);
+        }
+    }
+    addApk(body) {
+        if (!body)
+            return;
+        let pkg = '';
+        let dir = '';
+        for (const line of body.toString('utf8').split('\n')) {
+            if (line.startsWith('P:'))
+                pkg = line.slice(2).trim();
+            else if (line.startsWith('F:')) {
+                dir = line.slice(2).trim();
+                const m = /^(.*?\.(?:dist-info|egg-info|egg))(?:\/|$)/.exec(dir);
+                if (m && pkg)
+                    this.add(m[1], `apk:${pkg}`);
+            }
+            else if (line.startsWith('R:') && pkg && line.endsWith('.egg-info')) {
+                this.add(`${dir}/${line.slice(2).trim()}`, `apk:${pkg}`);
+            }
+            else if (line === '') {
+                pkg = '';
+                dir = '';
+            }
+        }
+    }
+    /**
+     * The OS package that installed the distribution whose metadata folder (or .egg-info file) is `metaPath`,
+     * `os-convention` when only the location says so, or null for a Python-installed distribution.
+     */
+    ownerOf(metaPath) {
+        if (!META_DIR.test(metaPath))
+            return null;
+        const real = this.files.resolve(metaPath) ?? metaPath;
+        const owner = this.owners.get(real) ?? this.owners.get(metaPath);
+        if (owner)
+            return owner;
+        if (DEBIAN_DIST.test(real))
+            return 'os-convention:debian-dist-packages';
+        if (this.rpmFamily && RPM_SITE.test(real))
+            return 'os-convention:rpm-site-packages';
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lang/pip/analyzer.ts
+
+
+
+const PIP_MAX_METADATA = 4 * 1024 * 1024;
+/** For a wanted metadata file: the metadata folder (or the .egg-info file itself), else null. */
+function metadataDir(path) {
+    if (path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO'))
+        return path.slice(0, path.lastIndexOf('/'));
+    if (path.endsWith('.egg/EGG-INFO/PKG-INFO'))
+        return path.slice(0, -'/EGG-INFO/PKG-INFO'.length);
+    if (path.endsWith('.egg-info') && !path.endsWith('/.egg-info'))
+        return path;
+    return null;
+}
+const PIP_REQUESTS = [
+    { match: (p) => (p.endsWith('/METADATA') || p.endsWith('/PKG-INFO') || p.endsWith('.egg-info')) && metadataDir(p) !== null, maxSize: PIP_MAX_METADATA },
+    ...OS_OWNER_REQUESTS,
+];
+const pipAnalyzer = {
+    name: 'lang/pip',
+    kind: 'lang',
+    modes: ['light', 'deep'],
+    requests: PIP_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        const owners = new OsOwnership(ctx.files, ctx.os);
+        const seen = new Set();
+        let osOwned = 0;
+        for (const path of ctx.files.wanted()) {
+            const dir = metadataDir(path);
+            if (dir === null)
+                continue;
+            const entry = ctx.files.stat(path);
+            if (entry && entry.type !== 'file' && entry.type !== 'hardlink')
+                continue;
+            const body = readWanted(ctx.files, path, PIP_MAX_METADATA, 'the Python metadata file', problems);
+            if (!body)
+                continue;
+            let meta;
+            try {
+                meta = parsePythonMetadata(body);
+            }
+            catch (err) {
+                problems.push({ path, message: `not valid Python package metadata: ${errMessage(err)}` });
+                continue;
+            }
+            const name = pep503(meta.name);
+            const site = dir.slice(0, dir.lastIndexOf('/') + 1);
+            const key = `${site}\0${name}`;
+            if (seen.has(key)) {
+                ctx.logger.debug(`pip: ${path}: ${name} already read from another metadata record in ${site || '/'}`);
+                continue;
+            }
+            seen.add(key);
+            const owner = owners.ownerOf(dir);
+            if (owner) {
+                osOwned++;
+                ctx.logger.debug(`pip: ${name} ${meta.version} at ${path} was installed by the OS (${owner}); reported as the OS package`);
+                continue;
+            }
+            packages.push(langPackage(ctx.layers, {
+                name,
+                version: meta.version,
+                type: 'pypi',
+                ecosystem: 'PyPI',
+                purl: { type: 'pypi', name, version: meta.version },
+                location: path,
+                layer: fileLayer(ctx.files, path),
+                foundBy: 'lang/pip',
+                metadata: { display_name: meta.name },
+            }));
+        }
+        if (osOwned)
+            ctx.logger.info(`pip: ${osOwned} Python distributions installed by the OS package manager are reported as OS packages only`);
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
+/**
+ * Rust binaries built with `cargo auditable`: the `.dep-v0` ELF section holds zlib-compressed JSON
+ * `{"packages": [{name, version, source, kind?, dependencies?, root?}]}` describing every crate compiled in.
+ *
+ * Decisions:
+ * - crates whose `source` is `crates.io` (and other registries / git, which carry crates.io names) are
+ *   reported as cargo packages with metadata.source and metadata.kind (`runtime` or `build`);
+ * - `local` crates (the binary's own crate, marked `root`, and its workspace members) are not published: not
+ *   reported, logged at debug level (a local crate named like a crates.io crate would match its advisories);
+ * - decompression is bounded (16 MiB out) and tolerates a stream without its final checksum, as some
+ *   linkers pad or trim the section; the JSON must still parse.
+ * ELF only. Runs in deep mode only (spec §2: binaries are deep mode's inventory).
+ */
+
+
+
+
+const RUSTAUDIT_REQUESTS = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
+const analyzer_MAX_JSON = 16 * 1024 * 1024;
+/** The crates listed in a binary's `.dep-v0` section; null when it has none. Throws on malformed data. */
+function readCargoAuditable(buf) {
+    const elf = new Elf(buf);
+    const sec = elf.section('.dep-v0');
+    if (!sec)
+        return null;
+    const json = (0,external_node_zlib_namespaceObject.inflateSync)(elf.sectionData(sec), { maxOutputLength: analyzer_MAX_JSON, finishFlush: external_node_zlib_namespaceObject.constants.Z_SYNC_FLUSH });
+    const doc = JSON.parse(json.toString('utf8'));
+    const list = doc?.packages;
+    if (!Array.isArray(list))
+        throw new Error('the audit data has no "packages" array');
+    return list.map((p, i) => {
+        const o = (p ?? {});
+        if (typeof o.name !== 'string' || typeof o.version !== 'string' || !o.name || !o.version) {
+            throw new Error(`package #${i} of the audit data has no name or version`);
+        }
+        return {
+            name: o.name,
+            version: o.version,
+            source: typeof o.source === 'string' ? o.source : 'crates.io',
+            kind: o.kind === 'build' ? 'build' : 'runtime',
+            root: o.root === true,
+        };
+    });
+}
+const rustAuditAnalyzer = {
+    name: 'lang/rustaudit',
+    kind: 'binary',
+    modes: ['deep'],
+    requests: RUSTAUDIT_REQUESTS,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const path of ctx.files.wanted()) {
+            if (!isBinaryCandidate(path))
+                continue;
+            const body = ctx.files.read(path);
+            if (!body || !isElf(body))
+                continue; // over-size candidates are reported by lang/gobinary
+            let crates;
+            try {
+                crates = readCargoAuditable(body);
+            }
+            catch (err) {
+                problems.push({ path, message: `could not read the cargo-auditable data (.dep-v0): ${errMessage(err)}` });
+                continue;
+            }
+            if (!crates)
+                continue;
+            const layer = fileLayer(ctx.files, path);
+            for (const c of crates) {
+                if (c.root || c.source === 'local') {
+                    ctx.logger.debug(`rustaudit: ${path}: ${c.name} ${c.version} is a local crate; not reported`);
+                    continue;
+                }
+                packages.push(langPackage(ctx.layers, {
+                    name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
+                    purl: { type: 'cargo', name: c.name, version: c.version }, location: path, layer,
+                    foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
+                }));
+            }
+        }
+        return { packages, problems };
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lang/index.ts
+
+
+
+
+
+
+
+
+const LANG_ANALYZERS = [
+    npmAnalyzer, pipAnalyzer, gemAnalyzer, composerAnalyzer, javaAnalyzer, goBinaryAnalyzer, rustAuditAnalyzer,
+];
+
 ;// CONCATENATED MODULE: ./src/inventory/os/apk/installed.ts
 /**
  * Reader of apk's installed database (lib/apk/db/installed): blank-line separated records of `X:value` lines
@@ -4270,9 +14528,9 @@ function parseApkInstalled(body) {
 
 
 
-const APK_INSTALLED = 'lib/apk/db/installed';
+const analyzer_APK_INSTALLED = 'lib/apk/db/installed';
 const MAX_ISSUES = 20;
-const APK_REQUESTS = [{ match: (p) => p === APK_INSTALLED, maxSize: 64 * 1024 * 1024 }];
+const APK_REQUESTS = [{ match: (p) => p === analyzer_APK_INSTALLED, maxSize: 64 * 1024 * 1024 }];
 const APK_NAMESPACES = new Set(['alpine', 'wolfi', 'chainguard']);
 function apkPurl(e, os) {
     const id = os?.id ?? null;
@@ -4287,22 +14545,22 @@ const apkAnalyzer = {
     requests: APK_REQUESTS,
     analyze(ctx) {
         const problems = [];
-        const body = ctx.files.read(APK_INSTALLED);
+        const body = ctx.files.read(analyzer_APK_INSTALLED);
         if (body === undefined)
             return { packages: [], problems, osDatabaseFound: false };
         if (body === null) {
-            problems.push({ path: APK_INSTALLED, message: 'the package database is larger than the size limit and was not read' });
+            problems.push({ path: analyzer_APK_INSTALLED, message: 'the package database is larger than the size limit and was not read' });
             return { packages: [], problems, osDatabaseFound: true };
         }
         const parsed = parseApkInstalled(body);
         if (parsed.issues.length) {
             const shown = parsed.issues.slice(0, MAX_ISSUES).map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
             const more = parsed.issues.length > MAX_ISSUES ? `; and ${parsed.issues.length - MAX_ISSUES} more` : '';
-            problems.push({ path: APK_INSTALLED, message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
+            problems.push({ path: analyzer_APK_INSTALLED, message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
         }
         let layers = new Map();
         try {
-            layers = attributeByLayer(ctx.files.versions(APK_INSTALLED), (b) => {
+            layers = attributeByLayer(ctx.files.versions(analyzer_APK_INSTALLED), (b) => {
                 const m = new Map();
                 for (const e of parseApkInstalled(b).entries)
                     m.set(e.name, e.version);
@@ -4316,7 +14574,7 @@ const apkAnalyzer = {
         const seen = new Set();
         for (const e of parsed.entries) {
             if (seen.has(e.name)) {
-                ctx.logger.debug(`apk: ${e.name} listed twice in ${APK_INSTALLED}: first entry kept`);
+                ctx.logger.debug(`apk: ${e.name} listed twice in ${analyzer_APK_INSTALLED}: first entry kept`);
                 continue;
             }
             seen.add(e.name);
@@ -4332,7 +14590,7 @@ const apkAnalyzer = {
                 source_name: e.origin,
                 source_version: e.version,
                 purl: apkPurl(e, ctx.os),
-                location: APK_INSTALLED,
+                location: analyzer_APK_INSTALLED,
                 layer: layerRef(ctx.layers, layers.get(e.name)),
                 arch: e.arch,
                 ecosystem: ctx.os?.ecosystem ?? null,
@@ -4517,12 +14775,12 @@ function dpkgKey(e) {
 
 
 const DPKG_STATUS = 'var/lib/dpkg/status';
-const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+const analyzer_DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const INFO = 'var/lib/dpkg/info/';
 const MAX_ISSUES_PER_FILE = 20;
 const DPKG_REQUESTS = [
     { match: (p) => p === DPKG_STATUS, maxSize: 64 * 1024 * 1024 },
-    { match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
+    { match: (p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
     { match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
 ];
 function listKeys(opts) {
@@ -4637,7 +14895,7 @@ const dpkgAnalyzer = {
             }
         }
         const statusD = wanted
-            .filter((p) => p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'))
+            .filter((p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'))
             .sort();
         for (const path of statusD) {
             const db = readDb(ctx, path, { statusOptional: true }, problems);
@@ -4648,7 +14906,7 @@ const dpkgAnalyzer = {
                 let files;
                 if (deep) {
                     files = ownedFiles(ctx.files.read(`${path}.md5sums`), true)
-                        ?? ownedFiles(ctx.files.read(`${DPKG_STATUS_D}${e.name}.md5sums`), true);
+                        ?? ownedFiles(ctx.files.read(`${analyzer_DPKG_STATUS_D}${e.name}.md5sums`), true);
                 }
                 emit(e, path, db.layers.get(dpkgKey(e)), files);
             }
@@ -5537,7 +15795,6720 @@ const rpmAnalyzer = {
 
 
 
-const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer];
+
+const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS];
+
+;// CONCATENATED MODULE: ./src/version/apk.ts
+/**
+ * Alpine (apk-tools) versions: digit{.digit}...{letter}{_suffix{N}}...{~hash}{-rN}.
+ * Ordering follows apk-tools' token comparison: numbers numeric (but a non-initial number component with a
+ * leading zero compares as a string, Gentoo style), one letter, suffixes alpha < beta < pre < rc < (none) <
+ * cvs < svn < git < hg < p, then the commit hash, then the -rN revision.
+ *
+ * `compareApk` throws UnparsableVersionError for versions apk itself calls invalid (`apk version --check`);
+ * `compareApkRaw` compares anything exactly as apk does (apk compares invalid strings token by token up to
+ * the first invalid token) and is what the apk-tools test vectors exercise.
+ */
+
+
+const apk_ECOSYSTEM = 'Alpine';
+var Tok;
+(function (Tok) {
+    Tok[Tok["InitialDigit"] = 0] = "InitialDigit";
+    Tok[Tok["Digit"] = 1] = "Digit";
+    Tok[Tok["Letter"] = 2] = "Letter";
+    Tok[Tok["Suffix"] = 3] = "Suffix";
+    Tok[Tok["SuffixNo"] = 4] = "SuffixNo";
+    Tok[Tok["CommitHash"] = 5] = "CommitHash";
+    Tok[Tok["RevisionNo"] = 6] = "RevisionNo";
+    Tok[Tok["End"] = 7] = "End";
+    Tok[Tok["Invalid"] = 8] = "Invalid";
+})(Tok || (Tok = {}));
+// Suffix ranks: those below NONE are pre-releases.
+const SUFFIX_RANK = { alpha: 0, beta: 1, pre: 2, rc: 3, cvs: 5, svn: 6, git: 7, hg: 8, p: 9 };
+const SUFFIX_NONE = 4;
+function isDigit(c) {
+    return c !== undefined && c >= '0' && c <= '9';
+}
+function parseDigits(t, s) {
+    const start = t.pos;
+    while (isDigit(s[t.pos]))
+        t.pos++;
+    t.value = s.slice(start, t.pos);
+    if (t.value === '')
+        t.tok = Tok.Invalid;
+}
+function first(s) {
+    const t = { tok: Tok.InitialDigit, value: '', suffix: -1, pos: 0 };
+    parseDigits(t, s);
+    return t;
+}
+function next(t, s) {
+    if (t.pos >= s.length) {
+        t.tok = Tok.End;
+        return;
+    }
+    const c = s[t.pos];
+    if (c >= 'a' && c <= 'z') {
+        if (t.tok > Tok.Digit)
+            return void (t.tok = Tok.Invalid);
+        t.value = c;
+        t.tok = Tok.Letter;
+        t.pos++;
+    }
+    else if (c === '.' || isDigit(c)) {
+        if (c === '.') {
+            if (t.tok > Tok.Digit)
+                return void (t.tok = Tok.Invalid);
+            t.pos++;
+        }
+        if (t.tok === Tok.InitialDigit || t.tok === Tok.Digit)
+            t.tok = Tok.Digit;
+        else if (t.tok === Tok.Suffix)
+            t.tok = Tok.SuffixNo;
+        else
+            return void (t.tok = Tok.Invalid);
+        parseDigits(t, s);
+    }
+    else if (c === '_') {
+        if (t.tok > Tok.SuffixNo)
+            return void (t.tok = Tok.Invalid);
+        t.pos++;
+        const start = t.pos;
+        while (t.pos < s.length && s[t.pos] >= 'a' && s[t.pos] <= 'z')
+            t.pos++;
+        t.value = s.slice(start, t.pos);
+        const rank = SUFFIX_RANK[t.value];
+        if (rank === undefined)
+            return void (t.tok = Tok.Invalid);
+        t.suffix = rank;
+        t.tok = Tok.Suffix;
+    }
+    else if (c === '~') {
+        if (t.tok >= Tok.CommitHash)
+            return void (t.tok = Tok.Invalid);
+        t.pos++;
+        const start = t.pos;
+        while (t.pos < s.length && /[0-9a-f]/.test(s[t.pos]))
+            t.pos++;
+        t.value = s.slice(start, t.pos);
+        if (t.value === '')
+            return void (t.tok = Tok.Invalid);
+        t.tok = Tok.CommitHash;
+    }
+    else if (c === '-') {
+        if (t.tok >= Tok.RevisionNo)
+            return void (t.tok = Tok.Invalid);
+        if (s[t.pos + 1] !== 'r')
+            return void (t.tok = Tok.Invalid);
+        t.pos += 2;
+        t.tok = Tok.RevisionNo;
+        parseDigits(t, s);
+    }
+    else {
+        t.tok = Tok.Invalid;
+    }
+}
+/** C memcmp-then-length ordering of two byte strings (ASCII here). */
+function blobSort(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const d = a.charCodeAt(i) - b.charCodeAt(i);
+        if (d !== 0)
+            return d;
+    }
+    return a.length - b.length;
+}
+function tokenCmp(a, b) {
+    switch (a.tok) {
+        case Tok.Digit:
+            // A leading zero on either side makes apk compare the digits as strings (Gentoo rule).
+            if (a.value[0] === '0' || b.value[0] === '0')
+                return Math.sign(blobSort(a.value, b.value));
+            return compareDigits(a.value, b.value);
+        case Tok.InitialDigit:
+        case Tok.SuffixNo:
+        case Tok.RevisionNo:
+            return compareDigits(a.value, b.value);
+        case Tok.Letter:
+            return Math.sign(a.value.charCodeAt(0) - b.value.charCodeAt(0));
+        case Tok.Suffix:
+            return Math.sign(a.suffix - b.suffix);
+        default:
+            return Math.sign(blobSort(a.value, b.value));
+    }
+}
+/** True when apk-tools considers the version valid. */
+function isValidApk(v) {
+    const t = first(v);
+    while (t.tok < Tok.End)
+        next(t, v);
+    return t.tok === Tok.End;
+}
+/**
+ * apk-tools' comparison on any strings. With `fuzzy`, a version equal to b up to b's end counts as equal
+ * (the `~` operator).
+ */
+function compareApkRaw(a, b, fuzzy = false) {
+    const ta = first(a);
+    const tb = first(b);
+    while (ta.tok === tb.tok && ta.tok < Tok.End) {
+        const r = tokenCmp(ta, tb);
+        if (r !== 0)
+            return r;
+        next(ta, a);
+        next(tb, b);
+    }
+    if (ta.tok === tb.tok)
+        return 0;
+    if (tb.tok === Tok.End && fuzzy)
+        return 0;
+    if (ta.tok === Tok.Suffix && ta.suffix < SUFFIX_NONE)
+        return -1;
+    if (tb.tok === Tok.Suffix && tb.suffix < SUFFIX_NONE)
+        return 1;
+    if (ta.tok > tb.tok)
+        return -1;
+    if (tb.tok > ta.tok)
+        return 1;
+    return 0;
+}
+function parseApk(v, ecosystem = apk_ECOSYSTEM) {
+    if (!isValidApk(v))
+        throw new errors_UnparsableVersionError(ecosystem, v, 'not a valid apk version');
+    return v;
+}
+function compareApk(a, b, ecosystem = apk_ECOSYSTEM) {
+    return compareApkRaw(parseApk(a, ecosystem), parseApk(b, ecosystem));
+}
+const apkComparator = {
+    name: 'apk',
+    compare: (a, b) => compareApk(a, b),
+    parse: (v) => parseApk(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/composer.ts
+/**
+ * Packagist (Composer) versions. A version is first normalised as composer/semver's VersionParser::normalize
+ * does ("v1.2" -> "1.2.0.0", "1.0-p1" -> "1.0.0.0-patch1", "2.0-RC" -> "2.0.0.0-RC", "1.x-dev" ->
+ * "1.9999999.9999999.9999999-dev", build metadata and "@stability" flags dropped, dates like 20240101 kept),
+ * then two normalised versions are ordered with PHP's version_compare(), which is what Composer's
+ * constraints use: dev < alpha = a < beta = b < RC = rc < (number) < pl = p (= patch); unknown words sort
+ * before dev.
+ * Throws UnparsableVersionError for what normalize() rejects and for branch names ("dev-main"), which
+ * Composer never orders against versions.
+ */
+
+const composer_ECOSYSTEM = 'Packagist';
+const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
+const CLASSICAL = new RegExp(`^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?${MODIFIER}$`, 'i');
+const DATETIME = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})${MODIFIER}$`, 'i');
+const BRANCH = /^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$/i;
+/** PHP trim()'s default set. */
+function phpTrim(s) {
+    return s.replace(/^[ \t\n\r\0\x0B]+/, '').replace(/[ \t\n\r\0\x0B]+$/, '');
+}
+function expandStability(s) {
+    const l = s.toLowerCase();
+    if (l === 'a')
+        return 'alpha';
+    if (l === 'b')
+        return 'beta';
+    if (l === 'p' || l === 'pl')
+        return 'patch';
+    if (l === 'rc')
+        return 'RC';
+    return l;
+}
+function normalizeBranch(name) {
+    const m = BRANCH.exec(phpTrim(name));
+    if (m) {
+        let v = '';
+        for (let i = 1; i < 5; i++)
+            v += m[i] !== undefined ? m[i].replace(/[*X]/g, 'x') : '.x';
+        return v.replace(/x/g, '9999999') + '-dev';
+    }
+    return 'dev-' + name;
+}
+/**
+ * composer/semver VersionParser::normalize. Returns the normalised string (a "dev-" branch name included);
+ * throws UnparsableVersionError where normalize() throws UnexpectedValueException.
+ */
+function normalizeComposer(input, ecosystem = composer_ECOSYSTEM) {
+    let version = phpTrim(input);
+    const alias = /^([^,\s]+) +as +([^,\s]+)$/.exec(version);
+    if (alias)
+        version = alias[1];
+    const flag = /@(?:stable|RC|beta|alpha|dev)$/i.exec(version);
+    if (flag)
+        version = version.slice(0, version.length - flag[0].length);
+    if (version === 'master' || version === 'trunk' || version === 'default')
+        version = 'dev-' + version;
+    if (version.toLowerCase().startsWith('dev-'))
+        return 'dev-' + version.slice(4);
+    const build = /^([^,\s+]+)\+[^\s]+$/.exec(version);
+    if (build)
+        version = build[1];
+    let m = CLASSICAL.exec(version);
+    let index = 0;
+    if (m) {
+        version = m[1] + (m[2] || '.0') + (m[3] || '.0') + (m[4] || '.0');
+        index = 5;
+    }
+    else if ((m = DATETIME.exec(version))) {
+        version = m[1].replace(/\D/g, '.');
+        index = 2;
+    }
+    if (m) {
+        const stability = m[index];
+        if (stability) {
+            if (stability === 'stable')
+                return version;
+            const num = m[index + 1];
+            version += '-' + expandStability(stability) + (num ? num.replace(/^[.-]+/, '') : '');
+        }
+        if (m[index + 2])
+            version += '-dev';
+        return version;
+    }
+    const dev = /^(.*?)[.-]?dev$/i.exec(version);
+    if (dev) {
+        const normalized = normalizeBranch(dev[1]);
+        if (!normalized.includes('dev-'))
+            return normalized;
+    }
+    throw new errors_UnparsableVersionError(ecosystem, input, 'not a version Composer can normalise');
+}
+// ---- PHP version_compare() ----
+function isDigitChar(c) {
+    return c !== undefined && c >= '0' && c <= '9';
+}
+function isAlnumChar(c) {
+    return /^[0-9A-Za-z]$/.test(c);
+}
+/** PHP's php_canonicalize_version. */
+function phpCanonicalize(v) {
+    if (v === '')
+        return '';
+    let out = v[0];
+    let lp = v[0];
+    const isdig = (c) => isDigitChar(c) && c !== '.';
+    const isndig = (c) => !isDigitChar(c) && c !== '.';
+    for (let i = 1; i < v.length; i++) {
+        const c = v[i];
+        const lq = out[out.length - 1];
+        if (c === '-' || c === '_' || c === '+') {
+            if (lq !== '.')
+                out += '.';
+        }
+        else if ((isndig(lp) && isdig(c)) || (isdig(lp) && isndig(c))) {
+            if (lq !== '.')
+                out += '.';
+            out += c;
+        }
+        else if (!isAlnumChar(c)) {
+            if (lq !== '.')
+                out += '.';
+        }
+        else {
+            out += c;
+        }
+        lp = c;
+    }
+    return out;
+}
+const SPECIAL_FORMS = [
+    ['dev', 0],
+    ['alpha', 1],
+    ['a', 1],
+    ['beta', 2],
+    ['b', 2],
+    ['RC', 3],
+    ['rc', 3],
+    ['#', 4],
+    ['pl', 5],
+    ['p', 5],
+];
+function specialForm(f) {
+    for (const [name, order] of SPECIAL_FORMS)
+        if (f.startsWith(name))
+            return order;
+    return -1;
+}
+function compareSpecial(a, b) {
+    return Math.sign(specialForm(a) - specialForm(b));
+}
+/** C strtol(s, NULL, 10) on a string starting with a digit, clamped like a 64-bit long. */
+function strtol(s) {
+    const m = /^[0-9]+/.exec(s);
+    const n = BigInt(m[0]);
+    const max = 2n ** 63n - 1n;
+    return n > max ? max : n;
+}
+/** PHP's version_compare(a, b) (-1, 0, 1). */
+function phpVersionCompare(a, b) {
+    if (a === '' || b === '') {
+        if (a === '' && b === '')
+            return 0;
+        return a !== '' ? 1 : -1;
+    }
+    const v1 = a[0] === '#' ? a : phpCanonicalize(a);
+    const v2 = b[0] === '#' ? b : phpCanonicalize(b);
+    // Walk the dot-separated elements as the C code does with strchr.
+    let p1 = 0;
+    let p2 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let compare = 0;
+    const elem = (s, p, n) => s.slice(p, n === null ? s.length : n);
+    while (p1 < v1.length && p2 < v2.length && n1 !== null && n2 !== null) {
+        const d1 = v1.indexOf('.', p1);
+        const d2 = v2.indexOf('.', p2);
+        n1 = d1 < 0 ? null : d1;
+        n2 = d2 < 0 ? null : d2;
+        const e1 = elem(v1, p1, n1);
+        const e2 = elem(v2, p2, n2);
+        if (isDigitChar(e1[0]) && isDigitChar(e2[0])) {
+            const l1 = strtol(e1);
+            const l2 = strtol(e2);
+            compare = l1 < l2 ? -1 : l1 > l2 ? 1 : 0;
+        }
+        else if (!isDigitChar(e1[0]) && !isDigitChar(e2[0])) {
+            compare = compareSpecial(e1, e2);
+        }
+        else if (isDigitChar(e1[0])) {
+            compare = compareSpecial('#N#', e2);
+        }
+        else {
+            compare = compareSpecial(e1, '#N#');
+        }
+        if (compare !== 0)
+            break;
+        if (n1 !== null)
+            p1 = n1 + 1;
+        if (n2 !== null)
+            p2 = n2 + 1;
+    }
+    if (compare === 0) {
+        if (n1 !== null) {
+            compare = isDigitChar(v1[p1]) ? 1 : phpVersionCompare(v1.slice(p1), '#N#');
+        }
+        else if (n2 !== null) {
+            compare = isDigitChar(v2[p2]) ? -1 : phpVersionCompare('#N#', v2.slice(p2));
+        }
+    }
+    return compare;
+}
+function parseComposer(v, ecosystem = composer_ECOSYSTEM) {
+    const n = normalizeComposer(v, ecosystem);
+    if (n.startsWith('dev-')) {
+        throw new errors_UnparsableVersionError(ecosystem, v, 'a branch name, not an orderable version');
+    }
+    return n;
+}
+function compareComposer(a, b, ecosystem = composer_ECOSYSTEM) {
+    return phpVersionCompare(parseComposer(a, ecosystem), parseComposer(b, ecosystem));
+}
+const composerComparator = {
+    name: 'composer',
+    compare: (a, b) => compareComposer(a, b),
+    parse: (v) => parseComposer(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/dpkg.ts
+/**
+ * Debian package versions ([epoch:]upstream[-revision]), ordered as `dpkg --compare-versions` orders them
+ * (dpkg's verrevcmp: letters before non-letters, `~` before everything, even the end; digit runs numeric).
+ *
+ * Syntax follows dpkg's parseversion: what dpkg rejects with an *error* (empty version, embedded space, bad or
+ * empty epoch, nothing after the colon, empty revision, empty upstream) throws UnparsableVersionError here;
+ * what dpkg only *warns* about (upstream not starting with a digit, characters outside [A-Za-z0-9.+~-:] in
+ * the upstream or [A-Za-z0-9.+~] in the revision) is compared exactly as dpkg compares it, and reported by
+ * `parseDpkg(...).warning`.
+ */
+
+
+const dpkg_ECOSYSTEM = 'Debian';
+const INT_MAX = 2147483647;
+function isBlank(c) {
+    return c === ' ' || c === '\t';
+}
+function isSpace(c) {
+    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+}
+function parseDpkg(input, ecosystem = dpkg_ECOSYSTEM) {
+    const fail = (reason) => {
+        throw new errors_UnparsableVersionError(ecosystem, input, reason);
+    };
+    let start = 0;
+    while (start < input.length && isBlank(input[start]))
+        start++;
+    if (start >= input.length)
+        fail('version string is empty');
+    let end = start;
+    while (end < input.length && !isSpace(input[end]))
+        end++;
+    let p = end;
+    while (p < input.length && isSpace(input[p]))
+        p++;
+    if (p < input.length)
+        fail('version string has embedded spaces');
+    const s = input.slice(start, end);
+    let epoch = 0;
+    let rest = s;
+    const colon = s.indexOf(':');
+    if (colon >= 0) {
+        // strtol semantics: optional sign, then digits; must end exactly at the colon.
+        const m = /^([+-]?)([0-9]*)/.exec(s);
+        if (m[2] === '')
+            fail('epoch in version is empty');
+        if (m[0].length !== colon)
+            fail('epoch in version is not number');
+        const digits = m[2].replace(/^0+(?=.)/, '');
+        const negative = m[1] === '-' && /[1-9]/.test(digits);
+        if (negative)
+            fail('epoch in version is negative');
+        if (digits.length > 10 || Number(digits) > INT_MAX)
+            fail('epoch in version is too big');
+        epoch = Number(digits);
+        rest = s.slice(colon + 1);
+        if (rest === '')
+            fail('nothing after colon in version number');
+    }
+    let upstream = rest;
+    let revision = '';
+    const hyphen = rest.lastIndexOf('-');
+    if (hyphen >= 0) {
+        upstream = rest.slice(0, hyphen);
+        revision = rest.slice(hyphen + 1);
+        if (revision === '')
+            fail('revision number is empty');
+    }
+    if (upstream === '')
+        fail('version number is empty');
+    const v = { epoch, upstream, revision };
+    if (!isDigitCode(upstream.charCodeAt(0))) {
+        v.warning = 'version number does not start with digit';
+    }
+    else if (/[^A-Za-z0-9.\-+~:]/.test(upstream)) {
+        v.warning = 'invalid character in version number';
+    }
+    else if (/[^A-Za-z0-9.+~]/.test(revision)) {
+        v.warning = 'invalid character in revision number';
+    }
+    return v;
+}
+/** dpkg's character order: '~' < end/digit < letters < everything else. */
+function order(c) {
+    if (Number.isNaN(c) || isDigitCode(c))
+        return 0;
+    if (isAlphaCode(c))
+        return c;
+    if (c === 126)
+        return -1;
+    return c + 256;
+}
+/** dpkg's verrevcmp on an upstream or revision string. */
+function verrevcmp(a, b) {
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        let firstDiff = 0;
+        while ((i < a.length && !isDigitCode(a.charCodeAt(i))) || (j < b.length && !isDigitCode(b.charCodeAt(j)))) {
+            const ac = order(a.charCodeAt(i));
+            const bc = order(b.charCodeAt(j));
+            if (ac !== bc)
+                return ac - bc;
+            i++;
+            j++;
+        }
+        while (a.charCodeAt(i) === 48)
+            i++;
+        while (b.charCodeAt(j) === 48)
+            j++;
+        while (isDigitCode(a.charCodeAt(i)) && isDigitCode(b.charCodeAt(j))) {
+            if (!firstDiff)
+                firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+            i++;
+            j++;
+        }
+        if (isDigitCode(a.charCodeAt(i)))
+            return 1;
+        if (isDigitCode(b.charCodeAt(j)))
+            return -1;
+        if (firstDiff)
+            return firstDiff;
+    }
+    return 0;
+}
+function compareDpkgParsed(a, b) {
+    if (a.epoch !== b.epoch)
+        return a.epoch < b.epoch ? -1 : 1;
+    const r = verrevcmp(a.upstream, b.upstream);
+    if (r !== 0)
+        return r < 0 ? -1 : 1;
+    const q = verrevcmp(a.revision, b.revision);
+    return q < 0 ? -1 : q > 0 ? 1 : 0;
+}
+function compareDpkg(a, b, ecosystem = dpkg_ECOSYSTEM) {
+    return compareDpkgParsed(parseDpkg(a, ecosystem), parseDpkg(b, ecosystem));
+}
+const dpkgComparator = {
+    name: 'dpkg',
+    compare: (a, b) => compareDpkg(a, b),
+    parse: (v) => parseDpkg(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/maven.ts
+/**
+ * Maven versions ordered as Maven 3's org.apache.maven.artifact.versioning.ComparableVersion (checked
+ * against maven-artifact 3.8.7): the string is lower-cased and split into items at '.', '-' and every
+ * digit/non-digit transition; '-' and transitions open a nested list, and so does a qualifier after '.' that
+ * is followed by a digit or ends the string ("1.0.0.RC1" is read as "1.0.0-RC-1"). Numbers compare numerically;
+ * qualifiers alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < any other
+ * (other qualifiers compare as strings); a/b/m directly followed by a digit mean alpha/beta/milestone;
+ * trailing "null" items (0, "", ga, final, release) are dropped.
+ * Every string parses (Maven has no invalid version); only the empty string throws here, since an empty
+ * version in a record or an inventory is a data error, not "version 0".
+ */
+
+
+const maven_ECOSYSTEM = 'Maven';
+const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
+const ALIASES = { ga: '', final: '', release: '', cr: 'rc' };
+const RELEASE_INDEX = '5';
+function comparableQualifier(q) {
+    const i = QUALIFIERS.indexOf(q);
+    return i === -1 ? `${QUALIFIERS.length}-${q}` : String(i);
+}
+function stringItem(value, followedByDigit) {
+    let v = value;
+    if (followedByDigit && v.length === 1) {
+        if (v === 'a')
+            v = 'alpha';
+        else if (v === 'b')
+            v = 'beta';
+        else if (v === 'm')
+            v = 'milestone';
+    }
+    v = Object.prototype.hasOwnProperty.call(ALIASES, v) ? ALIASES[v] : v;
+    return { t: 'str', v };
+}
+function stripLeadingZeroes(buf) {
+    if (buf === '')
+        return '0';
+    for (let i = 0; i < buf.length; i++)
+        if (buf[i] !== '0')
+            return buf.slice(i);
+    return buf;
+}
+function parseItem(isDigit, buf) {
+    return isDigit ? { t: 'int', v: stripLeadingZeroes(buf) } : stringItem(buf, false);
+}
+function isNullItem(it) {
+    if (it.t === 'int')
+        return /^0+$/.test(it.v);
+    if (it.t === 'str')
+        return comparableQualifier(it.v) === RELEASE_INDEX;
+    return it.items.length === 0;
+}
+function normalize(list) {
+    for (let i = list.length - 1; i >= 0; i--) {
+        const last = list[i];
+        if (isNullItem(last))
+            list.splice(i, 1);
+        else if (last.t !== 'list')
+            break;
+    }
+}
+function isAsciiDigit(c) {
+    return c >= '0' && c <= '9';
+}
+function parseMaven(input, ecosystem = maven_ECOSYSTEM) {
+    if (input === '')
+        throw new errors_UnparsableVersionError(ecosystem, input, 'empty version');
+    const version = input.toLowerCase();
+    const root = [];
+    let list = root;
+    const stack = [root];
+    let isDigit = false;
+    let start = 0;
+    const openList = () => {
+        const next = [];
+        list.push({ t: 'list', items: next });
+        list = next;
+        stack.push(next);
+    };
+    for (let i = 0; i < version.length; i++) {
+        const c = version[i];
+        if (c === '.') {
+            list.push(i === start ? { t: 'int', v: '0' } : parseItem(isDigit, version.slice(start, i)));
+            start = i + 1;
+        }
+        else if (c === '-') {
+            list.push(i === start ? { t: 'int', v: '0' } : parseItem(isDigit, version.slice(start, i)));
+            start = i + 1;
+            openList();
+        }
+        else if (isAsciiDigit(c)) {
+            if (!isDigit && i > start) {
+                // ".X1" is treated as "-X1": a qualifier that is not the list's first item opens a new list.
+                if (list.length > 0)
+                    openList();
+                list.push(stringItem(version.slice(start, i), true));
+                start = i;
+                openList();
+            }
+            isDigit = true;
+        }
+        else {
+            if (isDigit && i > start) {
+                list.push(parseItem(true, version.slice(start, i)));
+                start = i;
+                openList();
+            }
+            isDigit = false;
+        }
+    }
+    if (version.length > start) {
+        if (!isDigit && list.length > 0)
+            openList(); // a trailing ".X" is treated as "-X" too
+        list.push(parseItem(isDigit, version.slice(start)));
+    }
+    while (stack.length > 0)
+        normalize(stack.pop());
+    return { t: 'list', items: root };
+}
+/** Item.compareTo(other), other possibly null (a missing item). */
+function compareItem(a, b) {
+    if (a.t === 'int') {
+        if (b === null)
+            return /^0+$/.test(a.v) ? 0 : 1;
+        if (b.t === 'int')
+            return compareDigits(a.v, b.v);
+        return 1; // int > string, int > list
+    }
+    if (a.t === 'str') {
+        if (b === null)
+            return Math.sign(compareStrings(comparableQualifier(a.v), RELEASE_INDEX));
+        if (b.t === 'str')
+            return Math.sign(compareStrings(comparableQualifier(a.v), comparableQualifier(b.v)));
+        return -1; // string < int, string < list
+    }
+    if (b === null) {
+        for (const it of a.items) {
+            const r = compareItem(it, null);
+            if (r !== 0)
+                return r;
+        }
+        return 0;
+    }
+    if (b.t === 'int')
+        return -1;
+    if (b.t === 'str')
+        return 1;
+    const n = Math.max(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+        const l = a.items[i] ?? null;
+        const r = b.items[i] ?? null;
+        const res = l === null ? (r === null ? 0 : -1 * compareItem(r, l)) : compareItem(l, r);
+        if (res !== 0)
+            return res;
+    }
+    return 0;
+}
+function compareMavenParsed(a, b) {
+    return compareItem(a, b);
+}
+function compareMaven(a, b, ecosystem = maven_ECOSYSTEM) {
+    return compareItem(parseMaven(a, ecosystem), parseMaven(b, ecosystem));
+}
+/** ComparableVersion's canonical form (for diagnostics and tests). */
+function mavenCanonical(item) {
+    if (item.t !== 'list')
+        return item.v;
+    let out = '';
+    item.items.forEach((it, i) => {
+        if (i > 0)
+            out += it.t === 'list' ? '-' : '.';
+        out += mavenCanonical(it);
+    });
+    return out;
+}
+const mavenComparator = {
+    name: 'maven',
+    compare: (a, b) => compareMaven(a, b),
+    parse: (v) => parseMaven(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/nuget.ts
+/**
+ * NuGet versions ordered as NuGet.Versioning's NuGetVersion with VersionComparer.Default: 1-4 numeric parts
+ * (System.Version rules: each a non-negative Int32, leading zeros allowed, missing parts 0), an optional
+ * "-label.label" (SemVer 2 identifiers; numeric labels without leading zeros) and an optional "+metadata"
+ * (ignored). Major, minor, patch, revision compare numerically; a version with labels sorts below one without;
+ * labels that parse as Int32 compare numerically and before the others, which compare case-insensitively
+ * (OrdinalIgnoreCase); fewer labels sort first.
+ */
+
+const nuget_ECOSYSTEM = 'NuGet';
+const INT32_MAX = 2147483647;
+/** NuGet's ParseSections on a trimmed string: version part, release labels, metadata. */
+function parseSections(value) {
+    let versionString = null;
+    let labels = null;
+    let metadata = null;
+    let dashPos = -1;
+    let plusPos = -1;
+    for (let i = 0; i < value.length; i++) {
+        const end = i === value.length - 1;
+        const c = value[i];
+        if (dashPos < 0) {
+            if (end || c === '-' || c === '+') {
+                versionString = value.slice(0, i + (end ? 1 : 0));
+                dashPos = i;
+                if (c === '+')
+                    plusPos = i;
+            }
+        }
+        else if (plusPos < 0) {
+            if (end || c === '+') {
+                labels = value.slice(dashPos + 1, i + (end ? 1 : 0)).split('.');
+                plusPos = i;
+            }
+        }
+        else if (end) {
+            metadata = value.slice(plusPos + 1, i + 1);
+        }
+    }
+    return [versionString, labels, metadata];
+}
+function isValidPart(s, allowLeadingZeros) {
+    if (s.length === 0)
+        return false;
+    if (!allowLeadingZeros && s.length > 1 && s[0] === '0' && /^[0-9]+$/.test(s))
+        return false;
+    return /^[0-9A-Za-z-]+$/.test(s);
+}
+/** .NET int.TryParse(NumberStyles.Integer, invariant): optional blanks, optional sign, digits, Int32 range. */
+function dotnetInt(s) {
+    const m = /^[\t\n\v\f\r ]*([+-]?)([0-9]+)[\t\n\v\f\r ]*$/.exec(s);
+    if (!m)
+        return null;
+    const digits = m[2].replace(/^0+(?=.)/, '');
+    if (digits.length > 10)
+        return null;
+    const n = (m[1] === '-' ? -1 : 1) * Number(digits);
+    if (n > INT32_MAX || n < -INT32_MAX - 1)
+        return null;
+    return n === 0 ? 0 : n;
+}
+function parseNuGet(input, ecosystem = nuget_ECOSYSTEM) {
+    const fail = (reason) => {
+        throw new errors_UnparsableVersionError(ecosystem, input, reason);
+    };
+    const [versionString, labels, metadata] = parseSections(input.trim());
+    if (!versionString)
+        fail('no version part');
+    let vp = versionString;
+    if (!vp.includes('.'))
+        vp += '.0';
+    const comps = vp.split('.');
+    if (comps.length < 2 || comps.length > 4)
+        fail('a version needs 1 to 4 numeric parts');
+    const nums = comps.map((c) => dotnetInt(c));
+    if (nums.some((n) => n === null || n < 0))
+        fail('version parts must be non-negative 32-bit integers');
+    if (labels && !labels.every((l) => isValidPart(l, false)))
+        fail('invalid release label');
+    if (metadata !== null && !metadata.split('.').every((p) => isValidPart(p, true)))
+        fail('invalid build metadata');
+    const n = nums;
+    return { parts: [n[0], n[1], n[2] ?? 0, n[3] ?? 0], labels, metadata };
+}
+function upper(s) {
+    return s.toUpperCase();
+}
+function compareLabel(a, b) {
+    const an = dotnetInt(a);
+    const bn = dotnetInt(b);
+    if (an !== null && bn !== null)
+        return Math.sign(an - bn);
+    if (an !== null)
+        return -1;
+    if (bn !== null)
+        return 1;
+    const x = upper(a);
+    const y = upper(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function compareNuGetParsed(a, b) {
+    for (let i = 0; i < 4; i++) {
+        if (a.parts[i] !== b.parts[i])
+            return a.parts[i] < b.parts[i] ? -1 : 1;
+    }
+    if (a.labels && !b.labels)
+        return -1;
+    if (!a.labels && b.labels)
+        return 1;
+    if (a.labels && b.labels) {
+        const n = Math.max(a.labels.length, b.labels.length);
+        for (let i = 0; i < n; i++) {
+            if (i >= a.labels.length)
+                return -1;
+            if (i >= b.labels.length)
+                return 1;
+            const r = compareLabel(a.labels[i], b.labels[i]);
+            if (r !== 0)
+                return r;
+        }
+    }
+    return 0;
+}
+function compareNuGet(a, b, ecosystem = nuget_ECOSYSTEM) {
+    return compareNuGetParsed(parseNuGet(a, ecosystem), parseNuGet(b, ecosystem));
+}
+const nugetComparator = {
+    name: 'nuget',
+    compare: (a, b) => compareNuGet(a, b),
+    parse: (v) => parseNuGet(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/pep440.ts
+/**
+ * PyPI versions: PEP 440, parsed and ordered exactly as `packaging.version.Version` (packaging 26):
+ * optional "v", epoch "N!", release N(.N)*, pre (a|alpha|b|beta|c|rc|pre|preview)[N], post (-N | post|rev|r[N]),
+ * dev[N], local "+seg(.seg)*"; separators [._-] optional; case-insensitive; surrounding whitespace ignored.
+ * Ordering: epoch, release (trailing zeros dropped), dev-only < a < b < rc < final, post, dev, local
+ * (absent < present; string segments < numeric ones). Anything else throws UnparsableVersionError, exactly
+ * when packaging raises InvalidVersion.
+ */
+
+
+const pep440_ECOSYSTEM = 'PyPI';
+// Python's str.isspace() set, which is what `\s` means in packaging's (unicode) regex.
+const WS = '[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PATTERN = new RegExp(`^${WS}*` +
+    'v?' +
+    '(?:([0-9]+)!)?' +
+    '([0-9]+(?:\\.[0-9]+)*)' +
+    '(?:[._-]?(alpha|a|beta|b|preview|pre|c|rc)[._-]?([0-9]+)?)?' +
+    '(?:-([0-9]+)|[._-]?(post|rev|r)[._-]?([0-9]+)?)?' +
+    '(?:[._-]?(dev)[._-]?([0-9]+)?)?' +
+    '(?:\\+([a-z0-9]+(?:[._-][a-z0-9]+)*))?' +
+    `${WS}*$`, 'i');
+const PRE_NORMAL = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+    rc: 'rc',
+};
+function parsePep440(input, ecosystem = pep440_ECOSYSTEM) {
+    const m = PATTERN.exec(input);
+    if (!m)
+        throw new errors_UnparsableVersionError(ecosystem, input, 'not a valid PEP 440 version');
+    const v = { epoch: m[1] ?? '0', release: m[2].split('.') };
+    if (m[3] !== undefined)
+        v.pre = { letter: PRE_NORMAL[m[3].toLowerCase()], n: m[4] ?? '0' };
+    if (m[5] !== undefined)
+        v.post = m[5];
+    else if (m[6] !== undefined)
+        v.post = m[7] ?? '0';
+    if (m[8] !== undefined)
+        v.dev = m[9] ?? '0';
+    if (m[10] !== undefined) {
+        v.local = m[10].split(/[._-]/).map((p) => (/^[0-9]+$/.test(p) ? { num: p } : p.toLowerCase()));
+    }
+    return v;
+}
+const PRE_RANK = { a: 0, b: 1, rc: 2 };
+function releaseTrimmed(r) {
+    let i = r.length;
+    while (i > 0 && /^0+$/.test(r[i - 1]))
+        i--;
+    return r.slice(0, i);
+}
+function compareRelease(a, b) {
+    const x = releaseTrimmed(a);
+    const y = releaseTrimmed(b);
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+        const r = compareDigits(x[i], y[i]);
+        if (r !== 0)
+            return r;
+    }
+    return Math.sign(x.length - y.length);
+}
+/** packaging's 6-number suffix key (pre_rank, pre_n, post_rank, post_n, dev_rank, dev_n). */
+function suffixKey(v) {
+    let preRank;
+    let preN = '0';
+    if (!v.pre && v.post === undefined && v.dev !== undefined)
+        preRank = -1;
+    else if (!v.pre)
+        preRank = 3;
+    else {
+        preRank = PRE_RANK[v.pre.letter];
+        preN = v.pre.n;
+    }
+    return [preRank, preN, v.post === undefined ? 0 : 1, v.post ?? '0', v.dev === undefined ? 1 : 0, v.dev ?? '0'];
+}
+function compareLocal(a, b) {
+    if (!a && !b)
+        return 0;
+    if (!a)
+        return -1;
+    if (!b)
+        return 1;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (typeof x === 'string' && typeof y === 'string') {
+            const r = compareStrings(x, y);
+            if (r !== 0)
+                return r;
+        }
+        else if (typeof x === 'string')
+            return -1;
+        else if (typeof y === 'string')
+            return 1;
+        else {
+            const r = compareDigits(x.num, y.num);
+            if (r !== 0)
+                return r;
+        }
+    }
+    return Math.sign(a.length - b.length);
+}
+function comparePep440Parsed(a, b) {
+    let r = compareDigits(a.epoch, b.epoch);
+    if (r !== 0)
+        return r;
+    r = compareRelease(a.release, b.release);
+    if (r !== 0)
+        return r;
+    const ka = suffixKey(a);
+    const kb = suffixKey(b);
+    for (let i = 0; i < 6; i++) {
+        r = i % 2 === 0 ? Math.sign(ka[i] - kb[i]) : compareDigits(ka[i], kb[i]);
+        if (r !== 0)
+            return r;
+    }
+    return compareLocal(a.local, b.local);
+}
+function comparePep440(a, b, ecosystem = pep440_ECOSYSTEM) {
+    return comparePep440Parsed(parsePep440(a, ecosystem), parsePep440(b, ecosystem));
+}
+const pep440Comparator = {
+    name: 'pep440',
+    compare: (a, b) => comparePep440(a, b),
+    parse: (v) => parsePep440(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/rpm.ts
+/**
+ * RPM versions ([epoch:]version[-release]) ordered as rpm 4.18's `rpm.vercmp` (rpmverCmp over rpmvercmp):
+ * epoch compared with rpmvercmp (missing = "0"), then version, then release, where a missing release sorts
+ * below any present one (even an empty one). rpmvercmp: alphanumeric segments, separators ignored, `~` sorts
+ * before everything (even the end), `^` after the end but before any further segment, numeric segments newer
+ * than alphabetic ones. rpm accepts any non-empty string; only the empty string throws.
+ */
+
+
+const rpm_ECOSYSTEM = 'Red Hat';
+function parseRpm(evr, ecosystem = rpm_ECOSYSTEM) {
+    if (evr === '')
+        throw new errors_UnparsableVersionError(ecosystem, evr, 'empty version');
+    let s = 0;
+    while (s < evr.length && isDigitCode(evr.charCodeAt(s)))
+        s++;
+    const dash = evr.lastIndexOf('-');
+    const se = dash >= s ? dash : -1;
+    let epoch;
+    let vStart = 0;
+    if (evr[s] === ':') {
+        epoch = s === 0 ? '0' : evr.slice(0, s);
+        vStart = s + 1;
+    }
+    if (se >= 0)
+        return { epoch, version: evr.slice(vStart, se), release: evr.slice(se + 1) };
+    return { epoch, version: evr.slice(vStart) };
+}
+function isAlnum(c) {
+    return isDigitCode(c) || isAlphaCode(c);
+}
+/** rpm's rpmvercmp on one field. */
+function rpmvercmp(a, b) {
+    if (a === b)
+        return 0;
+    let i = 0;
+    let j = 0;
+    const TILDE = 126;
+    const CARET = 94;
+    for (;;) {
+        while (i < a.length && !isAlnum(a.charCodeAt(i)) && a.charCodeAt(i) !== TILDE && a.charCodeAt(i) !== CARET)
+            i++;
+        while (j < b.length && !isAlnum(b.charCodeAt(j)) && b.charCodeAt(j) !== TILDE && b.charCodeAt(j) !== CARET)
+            j++;
+        const ca = a.charCodeAt(i); // NaN at end
+        const cb = b.charCodeAt(j);
+        if (ca === TILDE || cb === TILDE) {
+            if (ca !== TILDE)
+                return 1;
+            if (cb !== TILDE)
+                return -1;
+            i++;
+            j++;
+            continue;
+        }
+        if (ca === CARET || cb === CARET) {
+            if (i >= a.length)
+                return -1;
+            if (j >= b.length)
+                return 1;
+            if (ca !== CARET)
+                return 1;
+            if (cb !== CARET)
+                return -1;
+            i++;
+            j++;
+            continue;
+        }
+        if (!(i < a.length && j < b.length))
+            break;
+        let ei = i;
+        let ej = j;
+        const isnum = isDigitCode(ca);
+        if (isnum) {
+            while (ei < a.length && isDigitCode(a.charCodeAt(ei)))
+                ei++;
+            while (ej < b.length && isDigitCode(b.charCodeAt(ej)))
+                ej++;
+        }
+        else {
+            while (ei < a.length && isAlphaCode(a.charCodeAt(ei)))
+                ei++;
+            while (ej < b.length && isAlphaCode(b.charCodeAt(ej)))
+                ej++;
+        }
+        if (ej === j)
+            return isnum ? 1 : -1;
+        let sa = a.slice(i, ei);
+        let sb = b.slice(j, ej);
+        if (isnum) {
+            sa = sa.replace(/^0+/, '');
+            sb = sb.replace(/^0+/, '');
+            if (sa.length !== sb.length)
+                return sa.length > sb.length ? 1 : -1;
+        }
+        if (sa !== sb)
+            return sa < sb ? -1 : 1;
+        i = ei;
+        j = ej;
+    }
+    if (i >= a.length && j >= b.length)
+        return 0;
+    return i >= a.length ? -1 : 1;
+}
+function compareRpmParsed(a, b) {
+    let r = rpmvercmp(a.epoch ?? '0', b.epoch ?? '0');
+    if (r !== 0)
+        return r;
+    r = rpmvercmp(a.version, b.version);
+    if (r !== 0)
+        return r;
+    if (a.release !== undefined && b.release !== undefined)
+        return rpmvercmp(a.release, b.release);
+    if (a.release !== undefined)
+        return 1;
+    if (b.release !== undefined)
+        return -1;
+    return 0;
+}
+function compareRpm(a, b, ecosystem = rpm_ECOSYSTEM) {
+    return compareRpmParsed(parseRpm(a, ecosystem), parseRpm(b, ecosystem));
+}
+const rpmComparator = {
+    name: 'rpm',
+    compare: (a, b) => compareRpm(a, b),
+    parse: (v) => parseRpm(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/rubygems.ts
+/**
+ * RubyGems versions ordered as Gem::Version#<=>: valid when matching
+ * /\A\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*\z/ (a blank string is "0");
+ * "-" means ".pre."; segments are runs of digits (numbers) or letters (strings, compared bytewise, so
+ * case-sensitive); trailing zeros are dropped from the numeric part and from the part from the first letter
+ * on; any string segment (a pre-release) sorts below any number; missing segments count as 0.
+ */
+
+
+const rubygems_ECOSYSTEM = 'RubyGems';
+const ANCHORED = /^[ \t\r\n\f\v]*([0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?[ \t\r\n\f\v]*$/;
+function parseGem(input, ecosystem = rubygems_ECOSYSTEM) {
+    const m = ANCHORED.exec(input);
+    if (!m)
+        throw new errors_UnparsableVersionError(ecosystem, input, 'malformed version number string');
+    const version = (m[1] ?? '0').replace(/-/g, '.pre.');
+    const segments = (version.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) => /^[0-9]+$/.test(s) ? { num: s } : s);
+    return canonicalSegments(segments);
+}
+function isZero(s) {
+    return typeof s !== 'string' && /^0+$/.test(s.num);
+}
+function dropTrailingZeros(s) {
+    let i = s.length;
+    while (i > 0 && isZero(s[i - 1]))
+        i--;
+    return s.slice(0, i);
+}
+function canonicalSegments(segments) {
+    const stringStart = segments.findIndex((s) => typeof s === 'string');
+    const numeric = stringStart < 0 ? segments : segments.slice(0, stringStart);
+    const strings = stringStart < 0 ? [] : segments.slice(stringStart);
+    return [...dropTrailingZeros(numeric), ...dropTrailingZeros(strings)];
+}
+function compareGemParsed(a, b) {
+    const n = Math.max(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const l = a[i] ?? { num: '0' };
+        const r = b[i] ?? { num: '0' };
+        const ls = typeof l === 'string';
+        const rs = typeof r === 'string';
+        if (ls && rs) {
+            const c = compareStrings(l, r);
+            if (c !== 0)
+                return c;
+        }
+        else if (ls)
+            return -1;
+        else if (rs)
+            return 1;
+        else {
+            const c = compareDigits(l.num, r.num);
+            if (c !== 0)
+                return c;
+        }
+    }
+    return 0;
+}
+function compareGem(a, b, ecosystem = rubygems_ECOSYSTEM) {
+    return compareGemParsed(parseGem(a, ecosystem), parseGem(b, ecosystem));
+}
+const rubygemsComparator = {
+    name: 'rubygems',
+    compare: (a, b) => compareGem(a, b),
+    parse: (v) => parseGem(v),
+};
+
+;// CONCATENATED MODULE: ./src/version/semver.ts
+/**
+ * SemVer 2.0.0 precedence, with each ecosystem's syntax:
+ * - npm: node-semver's strict parse (surrounding whitespace trimmed, optional leading "v", at most 256
+ *   characters, major/minor/patch <= Number.MAX_SAFE_INTEGER); build metadata ignored.
+ * - crates.io, Hex: strict SemVer 2.0 (no "v", no leading zeros in numeric parts or numeric pre-release
+ *   identifiers); build metadata ignored (OSV compares by SemVer precedence).
+ * - Pub: Dart pub_semver's Version.parse (leading zeros allowed, `01` == `1`); build metadata sorts after
+ *   no build and is compared like a pre-release, as pub_semver's Version.compareTo does.
+ */
+
+
+const NUM = '(0|[1-9][0-9]*)';
+const PRE_ID = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
+const BUILD_ID = '[0-9A-Za-z-]+';
+const STRICT_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
+const NPM_RE = new RegExp(`^v?${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
+const PUB_RE = /^([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const DART_INT_MAX = 2n ** 63n - 1n;
+const DART_INT_MIN = -(2n ** 63n);
+function strictIdents(s) {
+    if (!s)
+        return [];
+    return s.split('.').map((id) => (/^[0-9]+$/.test(id) ? BigInt(id) : id));
+}
+/** Dart's int.tryParse: optional sign, decimal or 0x-hex, 64-bit range; otherwise null. */
+function dartTryParse(s) {
+    const m = /^([+-]?)(?:([0-9]+)|0[xX]([0-9A-Fa-f]+))$/.exec(s);
+    if (!m)
+        return null;
+    let n = m[2] !== undefined ? BigInt(m[2]) : BigInt('0x' + m[3]);
+    if (m[1] === '-')
+        n = -n;
+    if (m[3] !== undefined) {
+        // Dart accepts hex literals up to 2^64-1 and wraps them to a signed 64-bit value.
+        if (n > 2n ** 64n - 1n || n < -(2n ** 64n - 1n))
+            return null;
+        return BigInt.asIntN(64, n);
+    }
+    if (n > DART_INT_MAX || n < DART_INT_MIN)
+        return null;
+    return n;
+}
+function pubIdents(s) {
+    if (!s)
+        return [];
+    return s.split('.').map((id) => dartTryParse(id) ?? id);
+}
+function parseSemver(input, profile, ecosystem) {
+    const fail = (reason) => {
+        throw new errors_UnparsableVersionError(ecosystem, input, reason);
+    };
+    if (profile === 'npm') {
+        if (input.length > 256)
+            fail('longer than 256 characters');
+        const m = NPM_RE.exec(input.trim());
+        if (!m)
+            fail('not a SemVer 2.0 version');
+        const [major, minor, patch] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
+        if (major > MAX_SAFE || minor > MAX_SAFE || patch > MAX_SAFE)
+            fail('number larger than MAX_SAFE_INTEGER');
+        return { major, minor, patch, pre: strictIdents(m[4]), build: m[5] ? m[5].split('.') : [] };
+    }
+    if (profile === 'strict') {
+        const m = STRICT_RE.exec(input);
+        if (!m)
+            fail('not a SemVer 2.0 version');
+        return {
+            major: BigInt(m[1]),
+            minor: BigInt(m[2]),
+            patch: BigInt(m[3]),
+            pre: strictIdents(m[4]),
+            build: m[5] ? m[5].split('.') : [],
+        };
+    }
+    const m = PUB_RE.exec(input);
+    if (!m)
+        fail('not a pub_semver version');
+    const nums = [m[1], m[2], m[3]].map((d) => BigInt(d));
+    if (nums.some((n) => n > DART_INT_MAX))
+        fail('number larger than a 64-bit int');
+    return { major: nums[0], minor: nums[1], patch: nums[2], pre: pubIdents(m[4]), build: pubIdents(m[5]) };
+}
+function cmpBig(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** SemVer rule 11 on identifier lists: numbers < strings, shorter list first when a prefix. */
+function compareIdentLists(a, b) {
+    const n = Math.max(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        const xn = typeof x === 'bigint';
+        const yn = typeof y === 'bigint';
+        if (xn && yn) {
+            const r = cmpBig(x, y);
+            if (r !== 0)
+                return r;
+        }
+        else if (xn)
+            return -1;
+        else if (yn)
+            return 1;
+        else {
+            const r = compareStrings(x, y);
+            if (r !== 0)
+                return r;
+        }
+    }
+    return 0;
+}
+function compareSemverParsed(a, b, compareBuild = false) {
+    let r = cmpBig(a.major, b.major) || cmpBig(a.minor, b.minor) || cmpBig(a.patch, b.patch);
+    if (r !== 0)
+        return r;
+    if (a.pre.length === 0 && b.pre.length > 0)
+        return 1;
+    if (a.pre.length > 0 && b.pre.length === 0)
+        return -1;
+    r = compareIdentLists(a.pre, b.pre);
+    if (r !== 0 || !compareBuild)
+        return r;
+    if (a.build.length === 0 && b.build.length > 0)
+        return -1;
+    if (a.build.length > 0 && b.build.length === 0)
+        return 1;
+    return compareIdentLists(a.build, b.build);
+}
+function compareSemver(a, b, profile, ecosystem) {
+    return compareSemverParsed(parseSemver(a, profile, ecosystem), parseSemver(b, profile, ecosystem), profile === 'pub');
+}
+function semverComparator(profile, ecosystem) {
+    return {
+        name: profile === 'pub' ? 'pub_semver' : profile === 'npm' ? 'semver (npm)' : 'semver',
+        compare: (a, b) => compareSemver(a, b, profile, ecosystem),
+        parse: (v) => parseSemver(v, profile, ecosystem),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version/index.ts
+/**
+ * Version comparison per OSV ecosystem. `compare(ecosystem, a, b)` is negative, 0 or positive; an
+ * ecosystem may carry its release ("Debian:12", "Alpine:v3.18", "Ubuntu:22.04:LTS"): everything from the first
+ * ':' on is ignored. A version the scheme cannot parse throws UnparsableVersionError (an explicit outcome
+ * the matcher counts, never "not affected"); an ecosystem without a comparator throws UnknownEcosystemError.
+ *
+ * Note: OSV's `introduced: "0"` is a sentinel meaning "since the beginning", not a version; callers handle
+ * it before comparing (it happens to parse in dpkg, rpm, apk, PyPI, Go, Maven, RubyGems, NuGet and Packagist,
+ * but not in the SemVer ecosystems).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** Scheme used by each OSV ecosystem (base name, without release). */
+const SCHEMES = {
+    Debian: dpkgComparator,
+    Ubuntu: dpkgComparator,
+    Alpine: apkComparator,
+    Wolfi: apkComparator,
+    Chainguard: apkComparator,
+    AlmaLinux: rpmFor('AlmaLinux'),
+    'Rocky Linux': rpmFor('Rocky Linux'),
+    'Red Hat': rpmFor('Red Hat'),
+    openSUSE: rpmFor('openSUSE'),
+    SUSE: rpmFor('SUSE'),
+    npm: semverComparator('npm', 'npm'),
+    'crates.io': semverComparator('strict', 'crates.io'),
+    Hex: semverComparator('strict', 'Hex'),
+    Pub: semverComparator('pub', 'Pub'),
+    PyPI: pep440Comparator,
+    Go: goComparator,
+    RubyGems: rubygemsComparator,
+    Maven: mavenComparator,
+    Packagist: composerComparator,
+    NuGet: nugetComparator,
+};
+function rpmFor(ecosystem) {
+    return { name: 'rpm', compare: (a, b) => compareRpm(a, b, ecosystem), parse: (v) => parseRpm(v, ecosystem) };
+}
+/** "Debian:12" -> "Debian"; "Ubuntu:22.04:LTS" -> "Ubuntu". */
+function baseEcosystem(ecosystem) {
+    const i = ecosystem.indexOf(':');
+    return i < 0 ? ecosystem : ecosystem.slice(0, i);
+}
+const bound = new Map();
+/**
+ * The comparator for an ecosystem (release suffix allowed). Its errors name the base ecosystem. Throws
+ * UnknownEcosystemError.
+ */
+function comparatorFor(ecosystem) {
+    const base = baseEcosystem(ecosystem);
+    const cached = bound.get(base);
+    if (cached)
+        return cached;
+    const scheme = Object.prototype.hasOwnProperty.call(SCHEMES, base) ? SCHEMES[base] : undefined;
+    if (!scheme)
+        throw new UnknownEcosystemError(ecosystem);
+    const relabel = (f) => {
+        try {
+            return f();
+        }
+        catch (e) {
+            if (e instanceof errors_UnparsableVersionError && e.ecosystem !== base) {
+                throw new errors_UnparsableVersionError(base, e.version, e.reason);
+            }
+            throw e;
+        }
+    };
+    let c;
+    if (scheme === dpkgComparator) {
+        c = { name: 'dpkg', compare: (a, b) => compareDpkg(a, b, base), parse: (v) => parseDpkg(v, base) };
+    }
+    else {
+        const parse = scheme.parse;
+        c = {
+            name: scheme.name,
+            compare: (a, b) => relabel(() => scheme.compare(a, b)),
+            ...(parse ? { parse: (v) => relabel(() => parse(v)) } : {}),
+        };
+    }
+    bound.set(base, c);
+    return c;
+}
+/** Negative when a < b, 0 when equal, positive when a > b, in the ecosystem's scheme. */
+function compare(ecosystem, a, b) {
+    return Math.sign(comparatorFor(ecosystem).compare(a, b));
+}
+/** True when the version parses in the ecosystem's scheme. Throws UnknownEcosystemError. */
+function isValid(ecosystem, v) {
+    const c = comparatorFor(ecosystem);
+    try {
+        if (c.parse)
+            c.parse(v);
+        else
+            c.compare(v, v);
+        return true;
+    }
+    catch (e) {
+        if (e instanceof UnparsableVersionError)
+            return false;
+        throw e;
+    }
+}
+/** Names of the ecosystems that have a comparator. */
+function knownEcosystems() {
+    return Object.keys(SCHEMES);
+}
+
+;// CONCATENATED MODULE: ./src/match/aliases.ts
+const CVE = /^CVE-(\d{4})-(\d+)$/;
+const PREFIXED_CVE = /^[A-Z][A-Z0-9]*-(CVE-\d{4}-\d+)$/;
+/** An id and, for a distro-prefixed CVE id, the plain CVE it stands for. */
+function withCve(id) {
+    const m = PREFIXED_CVE.exec(id);
+    return m ? [id, m[1]] : [id];
+}
+function aliases_clean(ids) {
+    return (ids ?? []).filter((x) => typeof x === 'string' && x.length > 0);
+}
+/**
+ * The vulnerabilities a record stands for: each with the ids that identify it (`keys`, merged with other
+ * records sharing one) and the ids listed beside them (`labels`: the bundling advisory's own ids).
+ */
+function vulnerabilityUnits(record) {
+    const own = [...new Set([record.id, ...aliases_clean(record.aliases)].flatMap(withCve))];
+    const upstream = [...new Set(aliases_clean(record.upstream))].filter((u) => !own.includes(u));
+    if (upstream.length === 0)
+        return [{ keys: own, labels: [] }];
+    if (upstream.length === 1)
+        return [{ keys: [...new Set([...own, ...withCve(upstream[0])])], labels: [] }];
+    return upstream.map((u) => ({ keys: withCve(u), labels: own }));
+}
+/** Every id a record answers to (own id, aliases, upstream, and the CVEs behind distro-prefixed ids). */
+function recordIds(record) {
+    return [...new Set(vulnerabilityUnits(record).flatMap((u) => [...u.keys, ...u.labels]))];
+}
+function compareCve(a, b) {
+    const x = CVE.exec(a);
+    const y = CVE.exec(b);
+    return Number(x[1]) - Number(y[1]) || Number(x[2]) - Number(y[2]) || (a < b ? -1 : a > b ? 1 : 0);
+}
+/** Groups items (each with a record) into vulnerabilities. Deterministic for any input order. */
+function groupByAliases(items) {
+    const parent = new Map();
+    const find = (x) => {
+        let r = x;
+        while (parent.get(r) !== r)
+            r = parent.get(r);
+        let c = x;
+        while (c !== r) {
+            const n = parent.get(c);
+            parent.set(c, r);
+            c = n;
+        }
+        return r;
+    };
+    const union = (a, b) => {
+        const ra = find(a);
+        const rb = find(b);
+        if (ra !== rb)
+            parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    };
+    const units = [];
+    for (const item of items) {
+        for (const u of vulnerabilityUnits(item.record)) {
+            units.push({ ...u, item });
+            for (const k of u.keys)
+                if (!parent.has(k))
+                    parent.set(k, k);
+            for (const k of u.keys.slice(1))
+                union(u.keys[0], k);
+        }
+    }
+    const groups = new Map();
+    for (const u of units) {
+        const root = find(u.keys[0]);
+        let g = groups.get(root);
+        if (!g)
+            groups.set(root, (g = { keys: new Set(), ids: new Set(), items: new Set() }));
+        for (const k of u.keys) {
+            g.keys.add(k);
+            g.ids.add(k);
+        }
+        for (const l of u.labels)
+            g.ids.add(l);
+        g.ids.add(u.item.record.id);
+        g.items.add(u.item);
+    }
+    const out = [];
+    for (const g of groups.values()) {
+        const cves = [...g.keys].filter((id) => CVE.test(id)).sort(compareCve);
+        const recordIdsSorted = [...g.items].map((i) => i.record.id).sort();
+        const headline = cves[0] ?? recordIdsSorted[0];
+        const aliases = [...g.ids].filter((id) => id !== headline).sort();
+        const ranks = new Map();
+        for (const it of g.items)
+            ranks.set(it, it.record.id === headline ? 0 : recordIds(it.record).includes(headline) ? 1 : 2);
+        const ordered = [...g.items].sort((a, b) => ranks.get(a) - ranks.get(b) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+        out.push({ id: headline, aliases, items: ordered });
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/match/evaluate.ts
+
+
+const SEMVER_NATIVE = new Set(['semver', 'semver (npm)', 'pub_semver', 'go-semver']);
+const cmpCache = new Map();
+/** The ordering a range type uses in an ecosystem. Throws UnknownEcosystemError. */
+function rangeComparator(ecosystem, type) {
+    const key = `${type}\u0000${ecosystem}`;
+    let f = cmpCache.get(key);
+    if (f)
+        return f;
+    const c = comparatorFor(ecosystem);
+    if (type === 'SEMVER' && !SEMVER_NATIVE.has(c.name)) {
+        // A SEMVER range in an ecosystem with another scheme: SemVer 2.0 precedence, as the schema says.
+        f = (a, b) => compareSemver(a, b, 'npm', ecosystem);
+    }
+    else {
+        f = (a, b) => c.compare(a, b);
+    }
+    cmpCache.set(key, f);
+    return f;
+}
+function eventVersion(e) {
+    return e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
+}
+const NONE = [];
+function evaluateRange(v, range, cmp) {
+    const events = range.events ?? [];
+    // Fast path for the shapes distro records use: introduced "0" then at most one fixed / last_affected.
+    // Sorting cannot reorder them ("0" is the lowest), so the walk reduces to one comparison.
+    if (events.length <= 2 && events[0]?.introduced === '0' && Object.keys(events[0]).length === 1) {
+        const end = events[1];
+        if (!end)
+            return { includes: true, fixedAbove: NONE };
+        if (Object.keys(end).length === 1) {
+            if (end.fixed !== undefined) {
+                const below = cmp(v, end.fixed) < 0;
+                return { includes: below, fixedAbove: below ? [end.fixed] : NONE };
+            }
+            if (end.last_affected !== undefined)
+                return { includes: cmp(v, end.last_affected) <= 0, fixedAbove: NONE };
+        }
+    }
+    const limits = events.filter((e) => e.limit !== undefined).map((e) => e.limit);
+    if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0))
+        return { includes: false, fixedAbove: [] };
+    const ordered = events
+        .map((e, i) => ({ e, i }))
+        .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
+        .sort((x, y) => {
+        const a = x.e.introduced === '0' ? null : eventVersion(x.e);
+        const b = y.e.introduced === '0' ? null : eventVersion(y.e);
+        const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
+        return c !== 0 ? c : x.i - y.i;
+    })
+        .map(({ e }) => e);
+    let vulnerable = false;
+    for (const e of ordered) {
+        if (e.introduced !== undefined) {
+            if (e.introduced === '0' || cmp(v, e.introduced) >= 0)
+                vulnerable = true;
+        }
+        else if (e.fixed !== undefined) {
+            if (cmp(v, e.fixed) >= 0)
+                vulnerable = false;
+        }
+        else if (e.last_affected !== undefined) {
+            if (cmp(v, e.last_affected) > 0)
+                vulnerable = false;
+        }
+    }
+    const fixedAbove = events.filter((e) => e.fixed !== undefined && cmp(e.fixed, v) > 0).map((e) => e.fixed);
+    return { includes: vulnerable, fixedAbove };
+}
+function lowest(versions, cmp) {
+    let best = null;
+    for (const f of versions)
+        if (best === null || cmp(f, best) < 0)
+            best = f;
+    return best;
+}
+/** The schema's IncludedInVersions: the installed version is listed verbatim. */
+function listed(v, versions) {
+    return !!versions?.length && versions.includes(v);
+}
+/**
+ * Evaluates one affected entry for installed version `v` in `ecosystem` (the package's OSV ecosystem).
+ * Throws UnparsableVersionError when undecidable, UnknownEcosystemError when the ecosystem has no scheme.
+ */
+function evaluateAffected(ecosystem, v, affected) {
+    const ranges = (affected.ranges ?? []).filter((r) => r.type === 'ECOSYSTEM' || r.type === 'SEMVER');
+    let firstError = null;
+    const fixedAbove = [];
+    let inRange = false;
+    let cmpOfMatch = null;
+    for (const r of ranges) {
+        const cmp = rangeComparator(ecosystem, r.type);
+        try {
+            const res = evaluateRange(v, r, cmp);
+            if (res.includes) {
+                inRange = true;
+                cmpOfMatch ??= cmp;
+                fixedAbove.push(...res.fixedAbove);
+            }
+        }
+        catch (e) {
+            if (!(e instanceof errors_UnparsableVersionError))
+                throw e;
+            firstError ??= e;
+        }
+    }
+    if (inRange)
+        return { affected: true, fixed: safeLowest(fixedAbove, cmpOfMatch), via: 'range' };
+    const ecoCmp = rangeComparator(ecosystem, 'ECOSYSTEM');
+    if (listed(v, affected.versions)) {
+        const above = [];
+        for (const r of ranges) {
+            const cmp = rangeComparator(ecosystem, r.type);
+            for (const e of r.events ?? []) {
+                if (e.fixed === undefined)
+                    continue;
+                try {
+                    if (cmp(e.fixed, v) > 0)
+                        above.push(e.fixed);
+                }
+                catch (err) {
+                    if (!(err instanceof errors_UnparsableVersionError))
+                        throw err;
+                }
+            }
+        }
+        return { affected: true, fixed: safeLowest(above, ecoCmp), via: 'versions' };
+    }
+    if (firstError)
+        throw firstError;
+    return { affected: false, fixed: null, via: null };
+}
+function safeLowest(versions, cmp) {
+    try {
+        return lowest(versions, cmp);
+    }
+    catch (e) {
+        if (!(e instanceof errors_UnparsableVersionError))
+            throw e;
+        return versions[0] ?? null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/ecosystems.ts
+/**
+ * OSV ecosystem names: a base (`Debian`, `PyPI`) optionally followed by `:` and a release (`Debian:12`,
+ * `Alpine:v3.10`, `Ubuntu:18.04:LTS`).
+ *
+ * The OSV bucket (gs://osv-vulnerabilities) has one folder per BASE ecosystem: OSV's exporter cuts the
+ * ecosystem at the first `:` (osv.dev `go/cmd/exporter`, and docs/data.md: "the data dump will always contain
+ * an ecosystem directory without the `:.*` suffix"). Per-release folders (`Debian:12/all.zip`) were written by
+ * the older exporter and are not guaranteed, so we always download `<base>/all.zip` and keep only the releases
+ * the inventory asked for when building.
+ */
+function ecosystems_baseEcosystem(ecosystem) {
+    const i = ecosystem.indexOf(':');
+    return (i < 0 ? ecosystem : ecosystem.slice(0, i)).trim();
+}
+/** The distinct bucket folders (base ecosystems) for a list of ecosystems, sorted. */
+function bucketFolders(ecosystems) {
+    return [...new Set(ecosystems.map(ecosystems_baseEcosystem).filter((e) => e.length > 0))].sort();
+}
+/**
+ * A predicate saying whether an affected entry's ecosystem is wanted. No list (undefined) keeps everything.
+ * A list entry with a release (`Debian:12`) keeps exactly that ecosystem; a bare base (`PyPI`, `Debian`)
+ * keeps the base and all of its releases.
+ */
+function ecosystemFilter(wanted) {
+    if (!wanted)
+        return () => true;
+    const exact = new Set(wanted);
+    const bases = new Set(wanted.filter((w) => !w.includes(':')));
+    return (eco) => exact.has(eco) || bases.has(ecosystems_baseEcosystem(eco));
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/names.ts
+/**
+ * Package-name normalisation per OSV ecosystem. The DB stores every advisory under the normalised name and
+ * `VulnDb.lookup` normalises the name it is given the same way, so callers pass names as packages carry them.
+ *
+ * Rules (each is the registry's own notion of "the same package"):
+ * - PyPI: PEP 503 — lower-case, every run of `-`, `_`, `.` becomes one `-`.
+ * - crates.io: crates.io refuses a new crate whose name differs from an existing one only by case or by `-`
+ *   versus `_` (RFC 940 and crates.io's uniqueness check), so both are folded: lower-case, `_` → `-`.
+ * - Packagist: Composer package names are case-insensitive (`vendor/package`): lower-case.
+ * - NuGet: package ids are case-insensitive: lower-case.
+ * - npm: kept as is. New names must be lower-case, but legacy mixed-case names (`JSONStream`) are distinct
+ *   registry entries; scopes (`@scope/name`) are kept.
+ * - Maven `group:artifact`, Go module paths (and the `stdlib` / `toolchain` pseudo-modules), RubyGems, Hex, Pub,
+ *   and every distribution (Debian, Ubuntu, Alpine, AlmaLinux, ...): kept as is (case-sensitive identities).
+ * Leading/trailing white space is removed for every ecosystem.
+ */
+
+function normaliseName(ecosystem, name) {
+    const n = name.trim();
+    switch (ecosystems_baseEcosystem(ecosystem)) {
+        case 'PyPI':
+            return n.toLowerCase().replace(/[-_.]+/g, '-');
+        case 'crates.io':
+            return n.toLowerCase().replace(/_/g, '-');
+        case 'Packagist':
+        case 'NuGet':
+            return n.toLowerCase();
+        default:
+            return n;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/match/names.ts
+/**
+ * Package-name normalisation: the vulnerability store's own rule (src/vulndb/names.ts: PEP 503 for PyPI,
+ * case and `_`/`-` folding for crates.io, lower case for Packagist and NuGet, as is elsewhere), so a name the
+ * store finds is never refused by the matcher's own check of affected[].package.name. Idempotent.
+ */
+
+function normalizeName(ecosystem, name) {
+    return normaliseName(ecosystem, name);
+}
+
+;// CONCATENATED MODULE: ./src/match/packages.ts
+/** OSV ecosystem of each language package type. */
+const LANGUAGE_ECOSYSTEMS = {
+    npm: 'npm',
+    pypi: 'PyPI',
+    golang: 'Go',
+    maven: 'Maven',
+    cargo: 'crates.io',
+    gem: 'RubyGems',
+    composer: 'Packagist',
+    hex: 'Hex',
+    pub: 'Pub',
+};
+const OS_TYPES = new Set(['deb', 'apk', 'rpm']);
+/** The query for a package, or null when it has no ecosystem to look in (an OS the DB has no data for). */
+function packageQuery(pkg) {
+    switch (pkg.type) {
+        case 'deb': {
+            if (!pkg.ecosystem)
+                return null;
+            const srcVersion = pkg.source_version || pkg.version;
+            return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: srcVersion, versionKind: pkg.source_version ? 'source' : 'binary' };
+        }
+        case 'apk':
+            if (!pkg.ecosystem)
+                return null;
+            return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: pkg.version, versionKind: 'binary' };
+        case 'rpm':
+            if (!pkg.ecosystem)
+                return null;
+            return { ecosystems: rpmStreams(pkg.ecosystem), name: pkg.name, version: pkg.version, versionKind: 'binary' };
+        default: {
+            const eco = pkg.ecosystem ?? LANGUAGE_ECOSYSTEMS[pkg.type] ?? null;
+            if (!eco)
+                return null;
+            return { ecosystems: [eco], name: pkg.name, version: pkg.version, versionKind: 'binary' };
+        }
+    }
+}
+/** Red Hat BaseOS packages also get the AppStream stream's advisories (and the other way round). */
+function rpmStreams(ecosystem) {
+    if (ecosystem.startsWith('Red Hat:')) {
+        if (ecosystem.endsWith('::baseos'))
+            return [ecosystem, ecosystem.replace(/::baseos$/, '::appstream')];
+        if (ecosystem.endsWith('::appstream'))
+            return [ecosystem.replace(/::appstream$/, '::baseos'), ecosystem];
+    }
+    return [ecosystem];
+}
+
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
+;// CONCATENATED MODULE: ./src/match/severity.ts
+/**
+ * Severity of a finding from the OSV records behind it (spec §5: a CVSS vector's score decides; otherwise the
+ * source's own rating; otherwise `unknown`, never a silent `low`).
+ *
+ * 1. CVSS vectors, scored with ae-cvss-calculator: affected-level `severity[]` of the matched entries,
+ *    record-level `severity[]`, Ubuntu's per-CVE `database_specific.cves_map` severities, RustSec's
+ *    `database_specific.cvss`. The newest CVSS version wins (4.0 > 3.1 > 3.0 > 2.0); among vectors of the
+ *    same version the first in record order (the caller puts the headline record first), affected-level
+ *    before record-level. v2/v3 use the base score, v4 the score of the vector as given (CVSS-B/BT/BTE).
+ *    Bands: v3/v4 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical (0.0 "None" → negligible);
+ *    v2 0–3.9 low, 4.0–6.9 medium, 7.0–10 high. A vector missing a base metric or not parsing is skipped.
+ * 2. Otherwise the source's own rating, first found in record order: Ubuntu priority (`severity` type
+ *    `Ubuntu`, or `ecosystem_specific.ubuntu_priority`), GitHub's `database_specific.severity`
+ *    (LOW/MODERATE/HIGH/CRITICAL), the Debian security tracker's urgency (`ecosystem_specific.urgency`:
+ *    unimportant → negligible, low/medium/high; `**` marks stripped), AlmaLinux's advisory severity (the
+ *    summary's `Critical:/Important:/Moderate:/Low:` prefix, Red Hat's impact scale: Important → high).
+ *    Not used: the `urgency=` of a Debian changelog entry (an upload priority for testing migration, not a
+ *    rating of the vulnerability).
+ * 3. Otherwise `unknown`, with severity_source null.
+ */
+
+// A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
+// bundle exposes the named exports on the namespace; take whichever holds them.
+const cvssCalculator = ((ae_cvss_calculator_default()) ?? ae_cvss_calculator);
+const { fromVector } = cvssCalculator;
+const REQUIRED = {
+    '2.0': ['AV', 'AC', 'Au', 'C', 'I', 'A'],
+    '3.0': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
+    '3.1': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
+    '4.0': ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
+};
+const severity_RANK = { '2.0': 1, '3.0': 2, '3.1': 3, '4.0': 4 };
+/** The CVSS version a vector declares ("2.0" for a bare v2 vector), or null. */
+function vectorVersion(vector) {
+    const m = /^CVSS:(\d\.\d)\//.exec(vector);
+    if (m)
+        return REQUIRED[m[1]] ? m[1] : null;
+    return /(^|\/)Au:/.test(vector) ? '2.0' : null;
+}
+function hasBaseMetrics(vector, version) {
+    const keys = new Set();
+    for (const part of vector.replace(/^\(|\)$/g, '').split('/')) {
+        const i = part.indexOf(':');
+        if (i > 0)
+            keys.add(part.slice(0, i));
+    }
+    return REQUIRED[version].every((k) => keys.has(k));
+}
+/** v3/v4 qualitative bands, and v2's three bands. */
+function cvssBand(version, score) {
+    if (version === '2.0')
+        return score >= 7 ? 'high' : score >= 4 ? 'medium' : 'low';
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    if (score > 0)
+        return 'low';
+    return 'negligible';
+}
+const scored = new Map();
+/** Scores a CVSS v2/v3.x/v4 vector; null when it is not a complete vector of a known version. Memoised. */
+function scoreCvss(vector) {
+    let r = scored.get(vector);
+    if (r === undefined) {
+        r = scoreUncached(vector);
+        if (scored.size > 100_000)
+            scored.clear();
+        scored.set(vector, r);
+    }
+    return r;
+}
+function scoreUncached(vector) {
+    const v = vector.trim();
+    const version = vectorVersion(v);
+    if (!version || !hasBaseMetrics(v, version))
+        return null;
+    let scores;
+    try {
+        const parsed = fromVector(v);
+        if (!parsed)
+            return null;
+        scores = parsed.calculateScores();
+    }
+    catch {
+        return null;
+    }
+    const score = version === '4.0' ? scores?.overall : scores?.base;
+    if (typeof score !== 'number' || !Number.isFinite(score))
+        return null;
+    return { version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`, score, severity: cvssBand(version, score), vector: v };
+}
+const GHSA = { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
+const UBUNTU = { negligible: 'negligible', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+const DEBIAN = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
+const REDHAT = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
+function severity_str(x) {
+    return typeof x === 'string' ? x : null;
+}
+/** The severity of a finding from its records (headline first) and, per record, the affected entries that matched. */
+function severityOf(sources) {
+    let best = null;
+    const consider = (s, from) => {
+        if (!/^CVSS_V[234]$/.test(s.type))
+            return;
+        const vec = severity_str(s.score);
+        if (!vec)
+            return;
+        const scored = scoreCvss(vec);
+        if (!scored)
+            return;
+        const rank = severity_RANK[scored.version.replace(/^CVSS_V/, '')] ?? (scored.version === 'CVSS_V2' ? 1 : 0);
+        if (!best || rank > best.rank)
+            best = { rank, score: scored, from };
+    };
+    for (const { record, affected } of sources) {
+        for (const a of affected)
+            for (const s of a.severity ?? [])
+                consider(s, record.id);
+        for (const s of record.severity ?? [])
+            consider(s, record.id);
+        for (const a of affected) {
+            const map = a.database_specific?.cves_map;
+            for (const c of map?.cves ?? [])
+                for (const s of c.severity ?? [])
+                    consider(s, c.id ? `${record.id} (${c.id})` : record.id);
+        }
+        const rustCvss = severity_str(record.database_specific?.cvss);
+        if (rustCvss)
+            consider({ type: rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', score: rustCvss }, record.id);
+    }
+    if (best) {
+        const b = best;
+        const label = b.score.version === 'CVSS_V2' ? 'CVSS_V2' : b.score.version;
+        return { severity: b.score.severity, score: b.score.score, source: `${label} vector from ${b.from}` };
+    }
+    for (const { record, affected } of sources) {
+        const r = sourceRating(record, affected);
+        if (r)
+            return { severity: r.severity, score: null, source: `${r.what} from ${record.id}` };
+    }
+    return { severity: 'unknown', score: null, source: null };
+}
+function sourceRating(record, affected) {
+    const ubuntu = [
+        ...affected.flatMap((a) => a.severity ?? []),
+        ...(record.severity ?? []),
+    ].filter((s) => s.type === 'Ubuntu').map((s) => s.score);
+    for (const a of affected) {
+        const p = severity_str(a.ecosystem_specific?.ubuntu_priority);
+        if (p)
+            ubuntu.push(p);
+    }
+    for (const a of affected) {
+        const map = a.database_specific?.cves_map;
+        for (const c of map?.cves ?? [])
+            for (const s of c.severity ?? [])
+                if (s.type === 'Ubuntu')
+                    ubuntu.push(s.score);
+    }
+    for (const p of ubuntu) {
+        const sev = UBUNTU[p.trim().toLowerCase()];
+        if (sev)
+            return { severity: sev, what: 'Ubuntu priority' };
+    }
+    const ghsa = severity_str(record.database_specific?.severity);
+    if (ghsa && GHSA[ghsa.trim().toUpperCase()])
+        return { severity: GHSA[ghsa.trim().toUpperCase()], what: 'GitHub severity' };
+    for (const a of affected) {
+        const u = severity_str(a.ecosystem_specific?.urgency);
+        const sev = u ? DEBIAN[u.replace(/\*+$/, '').trim().toLowerCase()] : undefined;
+        if (sev)
+            return { severity: sev, what: 'Debian urgency' };
+    }
+    if (/^ALSA-/.test(record.id) && record.summary) {
+        const m = /^(Critical|Important|Moderate|Low):/i.exec(record.summary);
+        if (m)
+            return { severity: REDHAT[m[1].toLowerCase()], what: 'AlmaLinux advisory severity' };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/match/match.ts
+
+
+
+
+
+
+
+const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+/** True when the record is withdrawn at `now` (an unreadable date counts as withdrawn: the field is set). */
+function isWithdrawn(record, now) {
+    if (!record.withdrawn)
+        return false;
+    const t = Date.parse(record.withdrawn);
+    return Number.isNaN(t) || t <= now.getTime();
+}
+function matchPackages(packages, db, opts = {}) {
+    const now = opts.now ?? new Date();
+    const findings = [];
+    const unparsable = [];
+    const unknown = new Set();
+    const known = new Map();
+    const ecosystemKnown = (eco) => {
+        let k = known.get(eco);
+        if (k === undefined) {
+            try {
+                comparatorFor(eco);
+                k = true;
+            }
+            catch (e) {
+                if (!(e instanceof UnknownEcosystemError))
+                    throw e;
+                k = false;
+            }
+            known.set(eco, k);
+        }
+        return k;
+    };
+    for (const pkg of packages) {
+        const q = packageQuery(pkg);
+        if (!q)
+            continue;
+        const hits = new Map();
+        for (const eco of q.ecosystems) {
+            if (!ecosystemKnown(eco)) {
+                unknown.add(eco);
+                continue;
+            }
+            const name = normalizeName(eco, q.name);
+            for (const entry of db.lookup(eco, name)) {
+                const record = entry.record;
+                if (hits.has(record.id) || isWithdrawn(record, now))
+                    continue;
+                const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && normalizeName(eco, a.package.name) === name);
+                if (!mine.length)
+                    continue;
+                const hit = evaluateRecord(record, mine, eco, q);
+                if (hit)
+                    hits.set(record.id, hit);
+            }
+        }
+        if (!hits.size)
+            continue;
+        const undecided = new Set();
+        for (const group of groupByAliases([...hits.values()])) {
+            const matched = group.items.filter((h) => h.state === 'affected');
+            if (matched.length)
+                findings.push(toFinding(pkg, group.id, group.aliases, matched));
+            else
+                for (const h of group.items)
+                    undecided.add(h);
+        }
+        for (const h of undecided) {
+            unparsable.push({ package: pkg.name, version: q.version, ecosystem: h.ecosystem, advisory: h.record.id, message: h.message ?? 'unparsable version' });
+        }
+    }
+    findings.sort(compareFindings);
+    unparsable.sort((a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version));
+    return { findings, unparsable, unknownEcosystems: [...unknown].sort() };
+}
+function evaluateRecord(record, affected, eco, q) {
+    let hit = false;
+    const fixes = [];
+    let error = null;
+    for (const a of affected) {
+        try {
+            const r = evaluateAffected(eco, q.version, a);
+            if (r.affected) {
+                hit = true;
+                if (r.fixed !== null)
+                    fixes.push(r.fixed);
+            }
+        }
+        catch (e) {
+            if (!(e instanceof errors_UnparsableVersionError))
+                throw e;
+            error ??= e;
+        }
+    }
+    if (hit)
+        return { record, affected, ecosystem: eco, state: 'affected', fixed: pick(eco, fixes, 'lowest'), message: null };
+    if (error) {
+        const side = error.version === q.version ? `installed ${q.versionKind} version` : 'advisory version';
+        return { record, affected, ecosystem: eco, state: 'unparsable', fixed: null, message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}` };
+    }
+    return null;
+}
+/** Lowest or highest of versions in the ecosystem's order; when they cannot be compared, the first. */
+function pick(eco, versions, which) {
+    if (!versions.length)
+        return null;
+    const c = comparatorFor(eco);
+    let best = versions[0];
+    try {
+        for (const v of versions.slice(1)) {
+            const d = c.compare(v, best);
+            if (which === 'lowest' ? d < 0 : d > 0)
+                best = v;
+        }
+    }
+    catch (e) {
+        if (!(e instanceof errors_UnparsableVersionError))
+            throw e;
+        return versions[0];
+    }
+    return best;
+}
+function toFinding(pkg, id, aliases, hits) {
+    const fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0].ecosystem, hits.map((h) => h.fixed), 'highest');
+    const sev = severityOf(hits.map((h) => ({ record: h.record, affected: h.affected })));
+    const references = [];
+    const seen = new Set();
+    for (const h of hits) {
+        for (const r of h.record.references ?? []) {
+            if (r?.url && !seen.has(r.url)) {
+                seen.add(r.url);
+                references.push(r.url);
+            }
+        }
+    }
+    return {
+        id,
+        aliases,
+        package: pkg.name,
+        package_type: pkg.type,
+        installed_version: pkg.version,
+        fixed_version: fixed,
+        severity: sev.severity,
+        severity_source: sev.source,
+        score: sev.score,
+        purl: pkg.purl,
+        summary: summaryOf(hits.map((h) => h.record)),
+        references,
+        location: pkg.location,
+        layer: pkg.layer,
+    };
+}
+function summaryOf(records) {
+    for (const r of records)
+        if (r.summary?.trim())
+            return r.summary.trim();
+    for (const r of records) {
+        const line = r.details?.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+        if (line)
+            return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+    }
+    return null;
+}
+function cmpStr(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Severity (critical first, unknown last), then id, then package, version, purl, location. */
+function compareFindings(a, b) {
+    return (SEVERITY_RANK.get(a.severity) - SEVERITY_RANK.get(b.severity))
+        || cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
+        || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/vulndb/dates.ts
+/** Dates as OSV records write them. */
+/**
+ * `modified` in milliseconds. Real records carry odd dates (PYSEC-2024-55: `1-01-01T00:00:00Z`): a year of
+ * fewer than 4 digits is padded; anything still unparsable counts as the oldest possible (0).
+ */
+function modifiedMs(s) {
+    const ms = Date.parse(s);
+    if (!Number.isNaN(ms))
+        return ms;
+    const m = /^(\d{1,4})(-.*)$/.exec(s.trim());
+    if (m) {
+        const padded = Date.parse(m[1].padStart(4, '0') + m[2]);
+        if (!Number.isNaN(padded))
+            return padded;
+    }
+    return 0;
+}
+/** The newer of two `modified` values (ISO strings as written); `a` null means none yet. */
+function newerModified(a, b) {
+    if (a === null)
+        return b;
+    return modifiedMs(b) > modifiedMs(a) ? b : a;
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/reduce.ts
+const DETAILS_CAP = 2000;
+const REFERENCES_CAP = 32;
+/** Keys of affected[].ecosystem_specific kept (ratings, Ubuntu binaries, Go import paths). */
+const AFFECTED_ECOSYSTEM_KEYS = ['severity', 'ubuntu_priority', 'urgency', 'priority', 'availability', 'binaries', 'imports'];
+/** Keys of affected[].database_specific kept. */
+const AFFECTED_DATABASE_KEYS = ['severity', 'cvss', 'informational', 'last_known_affected_version_range', 'urgency', 'ubuntu_priority', 'priority'];
+/** Keys of the record's database_specific kept (GHSA `severity`, CVSS, CWE ids, provenance of converted data). */
+const RECORD_DATABASE_KEYS = ['severity', 'cvss', 'cwe_ids', 'converted_from', 'priority', 'ubuntu_priority', 'urgency'];
+class RecordError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'RecordError';
+    }
+}
+function reduce_isObj(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function reduce_str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+function strList(v) {
+    if (!Array.isArray(v))
+        return undefined;
+    const out = v.filter((x) => typeof x === 'string');
+    return out.length ? out : undefined;
+}
+function severities(v) {
+    if (!Array.isArray(v))
+        return undefined;
+    const out = [];
+    for (const s of v) {
+        if (reduce_isObj(s) && typeof s.type === 'string' && (typeof s.score === 'string' || typeof s.score === 'number')) {
+            out.push({ type: s.type, score: String(s.score) });
+        }
+    }
+    return out.length ? out : undefined;
+}
+function reduce_pick(v, keys, transform) {
+    if (!reduce_isObj(v))
+        return undefined;
+    const out = {};
+    for (const k of keys) {
+        if (v[k] === undefined || v[k] === null)
+            continue;
+        const t = transform ? transform(k, v[k]) : v[k];
+        if (t !== undefined)
+            out[k] = t;
+    }
+    return Object.keys(out).length ? out : undefined;
+}
+function ecosystemSpecific(key, value) {
+    // Go: keep the import paths (what a binary's build info can be compared with), drop the symbol lists.
+    if (key === 'imports' && Array.isArray(value)) {
+        const paths = value.filter(reduce_isObj).map((i) => reduce_str(i.path)).filter((p) => !!p);
+        return paths.length ? paths.map((path) => ({ path })) : undefined;
+    }
+    return value;
+}
+function events(v) {
+    if (!Array.isArray(v))
+        return [];
+    const out = [];
+    for (const e of v) {
+        if (!reduce_isObj(e))
+            continue;
+        const ev = {};
+        for (const k of ['introduced', 'fixed', 'last_affected', 'limit']) {
+            const s = reduce_str(e[k]);
+            if (s !== undefined)
+                ev[k] = s;
+        }
+        if (Object.keys(ev).length)
+            out.push(ev);
+    }
+    return out;
+}
+function ranges(v) {
+    if (!Array.isArray(v))
+        return undefined;
+    const out = [];
+    for (const r of v) {
+        if (!reduce_isObj(r))
+            continue;
+        const type = reduce_str(r.type);
+        if (!type || type === 'GIT')
+            continue;
+        out.push({ type, events: events(r.events) });
+    }
+    return out.length ? out : undefined;
+}
+function affectedEntry(a) {
+    if (!reduce_isObj(a))
+        return undefined;
+    const out = {};
+    if (reduce_isObj(a.package)) {
+        const ecosystem = reduce_str(a.package.ecosystem);
+        const name = reduce_str(a.package.name);
+        if (ecosystem && name) {
+            out.package = { ecosystem, name }; // purl dropped: derivable, and a third of the size of big distro DBs
+        }
+    }
+    const r = ranges(a.ranges);
+    if (r)
+        out.ranges = r;
+    const versions = strList(a.versions);
+    if (versions)
+        out.versions = versions;
+    const sev = severities(a.severity);
+    if (sev)
+        out.severity = sev;
+    const es = reduce_pick(a.ecosystem_specific, AFFECTED_ECOSYSTEM_KEYS, ecosystemSpecific);
+    if (es)
+        out.ecosystem_specific = es;
+    const ds = reduce_pick(a.database_specific, AFFECTED_DATABASE_KEYS);
+    if (ds)
+        out.database_specific = ds;
+    return out;
+}
+/** Reduces a parsed OSV document; throws RecordError when it is not a usable record. */
+function reduceRecord(raw) {
+    if (!reduce_isObj(raw))
+        throw new RecordError('not a JSON object');
+    const id = reduce_str(raw.id);
+    if (!id || !id.trim())
+        throw new RecordError('missing "id"');
+    const modified = reduce_str(raw.modified);
+    if (!modified)
+        throw new RecordError(`${id}: missing "modified"`);
+    if (raw.affected !== undefined && raw.affected !== null && !Array.isArray(raw.affected)) {
+        throw new RecordError(`${id}: "affected" is not an array`);
+    }
+    const rec = { id, modified };
+    const published = reduce_str(raw.published);
+    if (published)
+        rec.published = published;
+    const withdrawn = reduce_str(raw.withdrawn);
+    if (withdrawn)
+        rec.withdrawn = withdrawn;
+    for (const k of ['aliases', 'related', 'upstream']) {
+        const l = strList(raw[k]);
+        if (l)
+            rec[k] = l;
+    }
+    const summary = reduce_str(raw.summary);
+    if (summary)
+        rec.summary = summary;
+    const details = reduce_str(raw.details);
+    if (details)
+        rec.details = details.length > DETAILS_CAP ? `${details.slice(0, DETAILS_CAP - 1)}…` : details;
+    const sev = severities(raw.severity);
+    if (sev)
+        rec.severity = sev;
+    if (Array.isArray(raw.affected)) {
+        const aff = raw.affected.map(affectedEntry).filter((a) => !!a);
+        if (aff.length)
+            rec.affected = aff;
+    }
+    if (Array.isArray(raw.references)) {
+        const refs = raw.references
+            .filter(reduce_isObj)
+            .map((r) => ({ type: reduce_str(r.type) ?? 'WEB', url: reduce_str(r.url) ?? '' }))
+            .filter((r) => r.url)
+            .slice(0, REFERENCES_CAP);
+        if (refs.length)
+            rec.references = refs;
+    }
+    const ds = reduce_pick(raw.database_specific, RECORD_DATABASE_KEYS);
+    if (ds)
+        rec.database_specific = ds;
+    return rec;
+}
+/** Parses the bytes of one `<id>.json`; throws RecordError naming what is wrong. */
+function parseRecord(bytes) {
+    let text;
+    try {
+        text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        throw new RecordError('not valid UTF-8');
+    }
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (e) {
+        throw new RecordError(`invalid JSON: ${e.message}`);
+    }
+    return reduceRecord(raw);
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var esm_u8 = Uint8Array, esm_u16 = Uint16Array, esm_i32 = Int32Array;
+// fixed length extra bits
+var fleb = new esm_u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new esm_u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new esm_u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new esm_u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new esm_i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new esm_u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new esm_u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new esm_u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new esm_u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new esm_u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new esm_u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new esm_u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 0))), flrm = /*#__PURE__*/ hMap(flt, 9, 1);
+// fixed distance map
+var fdm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 0))), fdrm = /*#__PURE__*/ hMap(fdt, 5, 1);
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var esm_slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new esm_u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var esm_ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var esm_err = function (ind, msg, nt) {
+    var e = new Error(msg || esm_ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, esm_err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new esm_u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new esm_u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new esm_u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        esm_err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new esm_u8(tl);
+                // code length tree
+                var clt = new esm_u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                esm_err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    esm_err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    esm_err(0);
+                break;
+            }
+            if (!c)
+                esm_err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    esm_err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        esm_err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        esm_err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? esm_slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new esm_u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new esm_u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
+        }
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new esm_u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new esm_u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
+        }
+    }
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new esm_u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
+    }
+    else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+    }
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+    }
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new esm_i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new esm_u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new esm_u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new esm_u16(32768), head = st.h || new esm_u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new esm_i32(25000);
+        // length/literal freq   distance freq
+        var lf = new esm_u16(288), df = new esm_u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
+    }
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return esm_slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (/* unused pure expression or super */ null && ((function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})()));
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new esm_u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [esm_u8, esm_u16, esm_i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, esm_ec, hMap, max, bits, bits16, shft, esm_slc, esm_err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [esm_u8, esm_u16, esm_i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, esm_slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new esm_u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            esm_err(5);
+        if (t)
+            strm.ondata(esm_err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var esm_b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return esm_b4(d, b) + (esm_b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        esm_err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        esm_err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        esm_err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new esm_u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            esm_err(5);
+        if (this.s.l)
+            esm_err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new esm_u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            esm_err(5);
+        if (this.s.l)
+            esm_err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new esm_u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new esm_u8(32768);
+        this.p = new esm_u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            esm_err(5);
+        if (this.d)
+            esm_err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new esm_u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(esm_slc(dt, bts, this.s.b), this.d);
+        this.o = esm_slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = esm_slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}());
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new esm_u8(0);
+            this.push(new esm_u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        esm_err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new esm_u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                esm_err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var esm_Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            esm_err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new esm_u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        esm_Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        esm_Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function esm_decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new esm_u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: esm_slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            esm_err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    esm_err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            esm_err(4);
+        var dat = new esm_u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                esm_err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            esm_err(5);
+        if (this.d)
+            esm_err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new esm_u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new esm_u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new esm_u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return esm_slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            esm_err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, esm_b4(d, b + 20), esm_b4(d, b + 24), esm_b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            esm_err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                esm_err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        esm_err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            esm_err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+    }
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
+    }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            esm_err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(esm_err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(esm_err(11, 0, 1), null, false);
+            var header = new esm_u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new esm_u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(esm_err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new esm_u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new esm_u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(esm_err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
+}
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            esm_err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+    }
+    var out = new esm_u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+    }
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}());
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}());
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = esm_slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            esm_err(5);
+        if (!this.p)
+            esm_err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new esm_u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = esm_b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = esm_b4(buf, i + 18), lsu = esm_b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    esm_err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(esm_err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (esm_b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                esm_err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}());
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        esm_err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; esm_b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(esm_err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = esm_b4(data, e + 16);
+        var z = esm_b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = esm_b4(data, e - 12);
+            z = esm_b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = esm_b4(data, ze + 32);
+                o = esm_b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, esm_slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new esm_u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(esm_err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; esm_b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            esm_err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = esm_b4(data, e + 16);
+    var z = esm_b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = esm_b4(data, e - 12);
+        z = esm_b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = esm_b4(data, ze + 32);
+            o = esm_b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = esm_slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new esm_u8(su) });
+            else
+                esm_err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/read-zip.ts
+/**
+ * Reading an OSV `all.zip` as a stream (a file stream or an HTTP response body) with fflate's streaming
+ * Unzip: the zip is never held in memory, only the record being inflated. Every `*.json` entry is parsed and
+ * reduced (./reduce.ts); a corrupt record is skipped and named, the others are kept.
+ *
+ * A streaming reader sees local headers only, so truncation is checked at the end: the end-of-central-directory
+ * record (plain or zip64) must be in the stream's tail, and the number of entries it lists must equal the
+ * number of entries read, each inflated to its end. Anything else (cut download, HTML error page, garbage) is
+ * a ZipError: the whole zip is refused, never half-accepted.
+ */
+
+
+
+
+/** Largest single record accepted (the biggest real OSV records are a few MiB: Linux kernel, AlmaLinux). */
+const MAX_RECORD_BYTES = 32 * 1024 * 1024;
+/** EOCD (22) + longest comment (65535) + zip64 locator (20) + zip64 EOCD record (56). */
+const TAIL_BYTES = 22 + 65535 + 20 + 56;
+class read_zip_ZipError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ZipError';
+    }
+}
+class Tail {
+    max;
+    chunks = [];
+    size = 0;
+    constructor(max) {
+        this.max = max;
+    }
+    push(c) {
+        this.chunks.push(c);
+        this.size += c.length;
+        while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.max) {
+            this.size -= this.chunks.shift().length;
+        }
+    }
+    bytes() {
+        const out = new Uint8Array(this.size);
+        let o = 0;
+        for (const c of this.chunks) {
+            out.set(c, o);
+            o += c.length;
+        }
+        return out.length > this.max ? out.subarray(out.length - this.max) : out;
+    }
+}
+/** Entry count from the end-of-central-directory record in the zip's tail, or an error saying why not. */
+function entriesFromTail(tail) {
+    if (tail.length < 22)
+        return 'the stream is too short to be a zip';
+    const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+    for (let i = tail.length - 22; i >= 0; i--) {
+        if (view.getUint32(i, true) !== 0x06054b50)
+            continue;
+        const commentLength = view.getUint16(i + 20, true);
+        if (i + 22 + commentLength !== tail.length)
+            continue; // a stray signature inside data
+        const total = view.getUint16(i + 10, true);
+        if (total !== 0xffff)
+            return total;
+        // zip64: locator right before the EOCD, zip64 EOCD record (usually) right before the locator.
+        const loc = i - 20;
+        const rec = loc - 56;
+        if (rec >= 0 && view.getUint32(loc, true) === 0x07064b50 && view.getUint32(rec, true) === 0x06064b50) {
+            return Number(view.getBigUint64(rec + 32, true));
+        }
+        return total;
+    }
+    return 'no end-of-central-directory record at its end';
+}
+/** Adapts a web ReadableStream (fetch's response body) or any async iterable of bytes. */
+async function* byteChunks(body) {
+    if (body && typeof body.getReader === 'function') {
+        const reader = body.getReader();
+        try {
+            for (;;) {
+                const { done, value } = await reader.read();
+                if (done)
+                    return;
+                if (value)
+                    yield value;
+            }
+        }
+        finally {
+            reader.releaseLock();
+        }
+    }
+    else if (body && typeof body[Symbol.asyncIterator] === 'function') {
+        for await (const c of body)
+            yield c;
+    }
+    else {
+        throw new read_zip_ZipError('no response body to read');
+    }
+}
+/**
+ * Streams a zip of OSV records into `sink`. `source` names the zip in messages and in skipped file names.
+ * Throws ZipError when the zip itself is truncated or not a zip; errors from `chunks` (network) propagate as is.
+ */
+async function readOsvZip(chunks, source, sink) {
+    const stats = { entries: 0, records: 0, skipped: 0, ignored: 0, bytes: 0, newestModified: null };
+    const tail = new Tail(TAIL_BYTES);
+    let open = 0;
+    const skip = (file, reason) => {
+        stats.skipped++;
+        sink.skip(file, reason);
+    };
+    const unzip = new Unzip((file) => {
+        stats.entries++;
+        const name = file.name;
+        const label = `${source}:${name}`;
+        if (name.endsWith('/'))
+            return;
+        if (!name.toLowerCase().endsWith('.json')) {
+            stats.ignored++;
+            return;
+        }
+        if (file.compression !== 0 && file.compression !== 8) {
+            skip(label, `unsupported zip compression method ${file.compression}`);
+            return;
+        }
+        const parts = [];
+        let size = 0;
+        let finished = false;
+        open++;
+        file.ondata = (err, data, final) => {
+            if (finished)
+                return;
+            if (err) {
+                finished = true;
+                open--;
+                skip(label, `cannot inflate: ${err.message}`);
+                return;
+            }
+            if (data && data.length) {
+                size += data.length;
+                if (size > MAX_RECORD_BYTES) {
+                    finished = true;
+                    open--;
+                    skip(label, `larger than ${MAX_RECORD_BYTES} bytes`);
+                    return;
+                }
+                parts.push(data);
+            }
+            if (!final)
+                return;
+            finished = true;
+            open--;
+            const bytes = parts.length === 1 ? parts[0] : concat(parts, size);
+            let rec;
+            try {
+                rec = parseRecord(bytes);
+            }
+            catch (e) {
+                if (e instanceof RecordError) {
+                    skip(label, e.message);
+                    return;
+                }
+                throw e;
+            }
+            stats.records++;
+            stats.newestModified = newerModified(stats.newestModified, rec.modified);
+            sink.record(rec, label);
+        };
+        file.start();
+    });
+    unzip.register(UnzipInflate);
+    for await (const chunk of chunks) {
+        if (!chunk.length)
+            continue;
+        stats.bytes += chunk.length;
+        tail.push(chunk);
+        try {
+            unzip.push(chunk, false);
+        }
+        catch (e) {
+            throw new read_zip_ZipError(`${source}: corrupt zip at byte ${stats.bytes}: ${e.message}`);
+        }
+    }
+    try {
+        unzip.push(new Uint8Array(0), true);
+    }
+    catch (e) {
+        throw new read_zip_ZipError(`${source}: truncated zip (${stats.bytes} bytes read): ${e.message}`);
+    }
+    if (stats.bytes === 0)
+        throw new read_zip_ZipError(`${source}: empty (0 bytes): not a zip`);
+    const listed = entriesFromTail(tail.bytes());
+    if (typeof listed === 'string') {
+        throw new read_zip_ZipError(`${source}: truncated or not a zip (${stats.bytes} bytes read): ${listed}`);
+    }
+    if (listed !== stats.entries) {
+        throw new read_zip_ZipError(`${source}: truncated or corrupt zip: its directory lists ${listed} entries, ${stats.entries} were read`);
+    }
+    if (open > 0)
+        throw new read_zip_ZipError(`${source}: truncated zip: ${open} entries did not end`);
+    return stats;
+}
+function concat(parts, size) {
+    const out = new Uint8Array(size);
+    let o = 0;
+    for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+    }
+    return out;
+}
+/** Streams a zip file from disk (1 MiB reads). */
+function readOsvZipFile(path, sink, source = path) {
+    return readOsvZip((0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1024 * 1024 }), source, sink);
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/read-folder.ts
+/**
+ * Reading a folder laid out as OSV publishes it: `<Ecosystem>/all.zip` files and/or loose `*.json` records,
+ * found recursively. Other files (raw upstream sources, other zips, READMEs) are not records and are ignored.
+ */
+
+
+
+
+
+/** The OSV files under `dir` (sorted by relative path): every `all.zip` and every `*.json`. */
+async function listOsvFolder(dir) {
+    const out = [];
+    const walk = async (d) => {
+        const entries = await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true });
+        for (const e of entries) {
+            const p = (0,external_node_path_namespaceObject.join)(d, e.name);
+            if (e.isDirectory()) {
+                await walk(p);
+            }
+            else if (e.isFile() || e.isSymbolicLink()) {
+                const lower = e.name.toLowerCase();
+                const kind = lower === 'all.zip' ? 'zip' : lower.endsWith('.json') ? 'json' : null;
+                if (!kind)
+                    continue;
+                const s = await (0,promises_namespaceObject.stat)(p);
+                if (!s.isFile())
+                    continue;
+                out.push({ path: p, rel: (0,external_node_path_namespaceObject.relative)(dir, p).split(/[\\/]/).join('/'), kind, mtimeMs: s.mtimeMs });
+            }
+        }
+    };
+    await walk(dir);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+/** The bucket folder a file sits in (`Debian/all.zip` → `Debian`), or undefined at the top. */
+function folderEcosystem(rel) {
+    const parts = rel.split('/');
+    return parts.length > 1 ? parts[0] : undefined;
+}
+/** Reads one loose JSON record file into the sink. */
+async function readOsvJsonFile(path, label, sink) {
+    const stats = { entries: 1, records: 0, skipped: 0, ignored: 0, bytes: 0, newestModified: null };
+    try {
+        const s = await (0,promises_namespaceObject.stat)(path);
+        stats.bytes = s.size;
+        if (s.size > MAX_RECORD_BYTES)
+            throw new RecordError(`larger than ${MAX_RECORD_BYTES} bytes`);
+        const rec = parseRecord(await (0,promises_namespaceObject.readFile)(path));
+        stats.records = 1;
+        stats.newestModified = newerModified(null, rec.modified);
+        sink.record(rec, label);
+    }
+    catch (e) {
+        const reason = e instanceof RecordError ? e.message : `cannot read: ${e.message}`;
+        stats.skipped = 1;
+        sink.skip(label, reason);
+    }
+    return stats;
+}
+/** Reads one folder file (zip or json) into the sink; labels are relative to `dir`. */
+function readFolderFile(f, sink) {
+    return f.kind === 'zip' ? readOsvZipFile(f.path, sink, f.rel) : readOsvJsonFile(f.path, f.rel, sink);
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/schema.ts
+/**
+ * The on-disk layout of a ScanRook vulnerability DB (one SQLite file, read with sql.js).
+ *
+ * - `records`: one row per stored OSV record version: its reduced JSON WITHOUT `affected` (a record naming
+ *   40 packages is stored once, not 40 times), its id and `modified` in milliseconds.
+ * - `packages`: one row per (ecosystem with release, normalised name, record): the record's affected[] entries
+ *   for that package, as JSON. Indexed on (ecosystem, name) for lookups, and on rid for refreshes.
+ * - `meta`: key → JSON value: schema_version, source, built_at, ecosystems (DbMeta.ecosystems), skipped,
+ *   sources (what was read/downloaded, for incremental refresh).
+ * `PRAGMA user_version` holds SCHEMA_VERSION; a DB of another version is refused.
+ */
+const SCHEMA_VERSION = 1;
+const DDL = `
+CREATE TABLE records (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  modified_ms INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX records_id ON records(id);
+CREATE TABLE packages (
+  ecosystem TEXT NOT NULL,
+  name TEXT NOT NULL,
+  rid INTEGER NOT NULL,
+  affected TEXT NOT NULL
+);
+CREATE INDEX packages_key ON packages(ecosystem, name);
+CREATE INDEX packages_rid ON packages(rid);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+PRAGMA user_version = ${SCHEMA_VERSION};
+`;
+const META_KEYS = (/* unused pure expression or super */ null && (['schema_version', 'source', 'built_at', 'ecosystems', 'skipped', 'skipped_total', 'sources', 'wanted']));
+
+;// CONCATENATED MODULE: ./src/vulndb/store.ts
+/**
+ * The SQLite store (sql.js): writing a DB (DbWriter), opening one (openDb → VulnDb), and DB files on disk.
+ * Layout: ./schema.ts.
+ *
+ * Decisions:
+ * - Withdrawn records are STORED (with `withdrawn` set): a refresh must be able to replace an older,
+ *   not-yet-withdrawn version of the same record, and the report can say a finding was withdrawn. Matching
+ *   must ignore records with `withdrawn`.
+ * - A record whose affected[] names several ecosystems is stored under each wanted one.
+ * - The same (ecosystem, name, record id) read twice (a loose copy beside the zip, a refresh) keeps the
+ *   newer `modified`.
+ * - `AdvisoryEntry.record` comes back WITHOUT `affected`: the entries for the package looked up are in
+ *   `AdvisoryEntry.affected`.
+ */
+
+
+
+
+
+
+
+
+/** At most this many skipped records are named in meta (all are counted). */
+const SKIPPED_NAMED_CAP = 1000;
+class DbFormatError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DbFormatError';
+    }
+}
+function metaValue(db, key) {
+    const rows = db.exec('SELECT value FROM meta WHERE key = ?', [key]);
+    const v = rows[0]?.values[0]?.[0];
+    if (typeof v !== 'string')
+        return undefined;
+    return JSON.parse(v);
+}
+function checkSchema(db, what) {
+    let version;
+    try {
+        version = db.exec('PRAGMA user_version')[0]?.values[0]?.[0];
+    }
+    catch (e) {
+        throw new DbFormatError(`${what}: not a readable SQLite database: ${e.message}`);
+    }
+    if (version !== SCHEMA_VERSION) {
+        throw new DbFormatError(`${what}: vulnerability DB schema version ${String(version)}, this ScanRook reads version ${SCHEMA_VERSION}; rebuild it (scanrook db build) or let it be downloaded again`);
+    }
+    const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((r) => r[0]) ?? [];
+    for (const t of ['records', 'packages', 'meta']) {
+        if (!tables.includes(t))
+            throw new DbFormatError(`${what}: not a ScanRook vulnerability DB (no table ${t})`);
+    }
+}
+const store_SQLITE_MAGIC = 'SQLite format 3\0';
+function isSqlite(bytes) {
+    if (bytes.length < 100)
+        return false;
+    for (let i = 0; i < store_SQLITE_MAGIC.length; i++)
+        if (bytes[i] !== store_SQLITE_MAGIC.charCodeAt(i))
+            return false;
+    return true;
+}
+/**
+ * Builds or updates a DB. Records come in through `sink(...)`; `finish()` writes meta and returns the bytes.
+ * One writer is used once: after finish() it is closed.
+ */
+class DbWriter {
+    db;
+    opts;
+    wanted;
+    skipped = [];
+    skippedTotal = 0;
+    sources = [];
+    insRecord;
+    insPackage;
+    findSame;
+    delPackage;
+    clock;
+    source;
+    builtAt;
+    closed = false;
+    marks = new Map();
+    /** Records added, removed or replaced since the writer was opened. */
+    changes = 0;
+    constructor(db, opts, existing) {
+        this.db = db;
+        this.opts = opts;
+        this.wanted = ecosystemFilter(opts.ecosystems);
+        this.clock = opts.clock ?? (() => new Date());
+        this.source = opts.source;
+        if (existing) {
+            const skipped = metaValue(db, 'skipped');
+            if (Array.isArray(skipped))
+                this.skipped.push(...skipped);
+            this.skippedTotal = Number(metaValue(db, 'skipped_total') ?? this.skipped.length);
+            const sources = metaValue(db, 'sources');
+            if (Array.isArray(sources))
+                this.sources = sources;
+            const builtAt = metaValue(db, 'built_at');
+            if (typeof builtAt === 'string')
+                this.builtAt = builtAt;
+        }
+        db.run('BEGIN');
+        this.insRecord = db.prepare('INSERT INTO records (id, modified_ms, json) VALUES (?, ?, ?)');
+        this.insPackage = db.prepare('INSERT INTO packages (ecosystem, name, rid, affected) VALUES (?, ?, ?, ?)');
+        this.findSame = db.prepare('SELECT p.rowid, r.modified_ms FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ? AND r.id = ?');
+        this.delPackage = db.prepare('DELETE FROM packages WHERE rowid = ?');
+    }
+    /** A new, empty DB. */
+    static async create(opts) {
+        const SQL = await loadSqlJs();
+        const db = new SQL.Database();
+        db.exec(DDL);
+        return new DbWriter(db, opts, false);
+    }
+    /** Updates an existing DB (a refresh). Throws DbFormatError for a DB of another schema. */
+    static async open(bytes, opts) {
+        const SQL = await loadSqlJs();
+        if (!isSqlite(bytes))
+            throw new DbFormatError(`${opts.source}: not a SQLite database`);
+        const db = new SQL.Database(bytes);
+        try {
+            checkSchema(db, opts.source);
+        }
+        catch (e) {
+            db.close();
+            throw e;
+        }
+        return new DbWriter(db, opts, true);
+    }
+    /** Sources recorded so far (copied). */
+    sourceInfos() {
+        return this.sources.map((s) => ({ ...s }));
+    }
+    /** Records (replaces by name) what a source contributed. */
+    setSource(info) {
+        this.sources = this.sources.filter((s) => s.name !== info.name);
+        this.sources.push(info);
+    }
+    setSourceLabel(source) {
+        this.source = source;
+    }
+    /** A sink adding records (the newer `modified` wins per package and id). */
+    sink() {
+        return {
+            record: (rec) => this.add(rec),
+            skip: (file, reason) => this.skip(file, reason),
+        };
+    }
+    skip(file, reason) {
+        this.skippedTotal++;
+        this.skipped.push({ file, reason });
+        if (this.skipped.length > SKIPPED_NAMED_CAP)
+            this.skipped.shift();
+    }
+    /** Adds one record under each wanted (ecosystem, normalised name) of its affected[]. */
+    add(rec) {
+        const groups = new Map();
+        for (const a of rec.affected ?? []) {
+            if (!a.package || !this.wanted(a.package.ecosystem))
+                continue;
+            const eco = a.package.ecosystem;
+            const name = normaliseName(eco, a.package.name);
+            const key = `${eco}\0${name}`;
+            let g = groups.get(key);
+            if (!g)
+                groups.set(key, (g = { eco, name, affected: [] }));
+            g.affected.push(a);
+        }
+        if (!groups.size)
+            return;
+        const ms = modifiedMs(rec.modified);
+        const keep = [];
+        for (const g of groups.values()) {
+            this.findSame.bind([g.eco, g.name, rec.id]);
+            let newer = true;
+            const stale = [];
+            while (this.findSame.step()) {
+                const [rowid, oldMs] = this.findSame.get();
+                if (oldMs >= ms)
+                    newer = false;
+                else
+                    stale.push(rowid);
+            }
+            this.findSame.reset();
+            if (!newer)
+                continue;
+            for (const rowid of stale)
+                this.delPackage.run([rowid]);
+            keep.push(g);
+        }
+        if (!keep.length)
+            return;
+        const { affected: _affected, ...bare } = rec;
+        this.insRecord.run([rec.id, ms, JSON.stringify(bare)]);
+        const rid = this.db.exec('SELECT last_insert_rowid()')[0].values[0][0];
+        for (const g of keep)
+            this.insPackage.run([g.eco, g.name, rid, JSON.stringify(g.affected)]);
+        this.changes++;
+    }
+    /** Whether anything is stored under this ecosystem (with release). */
+    hasEcosystem(ecosystem) {
+        return this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0;
+    }
+    /** Marks a point the writer can go back to (a download that may fail half-way). */
+    savepoint(name) {
+        this.db.run(`SAVEPOINT "${name}"`);
+        this.marks.set(name, { skipped: this.skipped.length, skippedTotal: this.skippedTotal, changes: this.changes, sources: this.sourceInfos() });
+    }
+    /** Undoes everything since savepoint(name) (rows, skipped names, sources); the savepoint stays. */
+    rollbackTo(name) {
+        this.db.run(`ROLLBACK TO "${name}"`);
+        const m = this.marks.get(name);
+        if (m) {
+            this.skipped.length = Math.min(this.skipped.length, m.skipped);
+            this.skippedTotal = m.skippedTotal;
+            this.changes = m.changes;
+            this.sources = m.sources.map((s) => ({ ...s }));
+        }
+    }
+    /** Keeps everything since savepoint(name). */
+    release(name) {
+        this.db.run(`RELEASE "${name}"`);
+        this.marks.delete(name);
+    }
+    /** Removes everything stored under a base ecosystem (before it is read again in full). */
+    removeBase(base) {
+        this.db.run("DELETE FROM packages WHERE ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':'", [base, base, base]);
+        this.changes += this.db.getRowsModified() > 0 ? 1 : 0;
+    }
+    /**
+     * Replaces a record fetched on its own (incremental refresh): every stored version of `rec.id` under `base`
+     * is removed first, so a record that stopped naming a package no longer matches it.
+     */
+    replace(rec, base) {
+        this.db.run(`DELETE FROM packages WHERE rid IN (SELECT rid FROM records WHERE id = ?)
+         AND (ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':')`, [rec.id, base, base, base]);
+        this.changes++;
+        this.add(rec);
+    }
+    /** Writes meta, drops records no package refers to any more, and returns the DB file's bytes. */
+    finish() {
+        if (this.closed)
+            throw new Error('DbWriter.finish called twice');
+        this.insRecord.free();
+        this.insPackage.free();
+        this.findSame.free();
+        this.delPackage.free();
+        this.db.run('DELETE FROM records WHERE rid NOT IN (SELECT rid FROM packages)');
+        const now = this.clock().toISOString();
+        const builtAt = this.changes > 0 || !this.builtAt ? now : this.builtAt;
+        const ecosystems = [];
+        const rows = this.db.exec('SELECT p.ecosystem, COUNT(DISTINCT r.id), MAX(r.modified_ms) FROM packages p JOIN records r ON r.rid = p.rid GROUP BY p.ecosystem ORDER BY p.ecosystem');
+        for (const [eco, count, ms] of rows[0]?.values ?? []) {
+            const name = String(eco);
+            const base = ecosystems_baseEcosystem(name);
+            const own = this.sources.filter((s) => s.base === base);
+            const from = own.length ? own : this.sources;
+            const fetched = from.map((s) => s.fetched_at).sort()[0] ?? builtAt;
+            ecosystems.push({
+                name,
+                records: Number(count),
+                newest_modified: typeof ms === 'number' ? new Date(ms).toISOString() : null,
+                fetched_at: fetched,
+            });
+        }
+        const skipped = [...this.skipped];
+        if (this.skippedTotal > skipped.length) {
+            skipped.push({ file: '…', reason: `${this.skippedTotal - skipped.length} more skipped records are not named` });
+        }
+        const meta = {
+            schema_version: SCHEMA_VERSION,
+            source: this.source,
+            built_at: builtAt,
+            ecosystems,
+            skipped,
+            skipped_total: this.skippedTotal,
+            sources: this.sources,
+            wanted: this.opts.ecosystems ?? null,
+        };
+        this.db.run('DELETE FROM meta');
+        for (const [k, v] of Object.entries(meta))
+            this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k, JSON.stringify(v)]);
+        this.db.run('COMMIT');
+        this.db.run('VACUUM');
+        const bytes = this.db.export();
+        this.db.close();
+        this.closed = true;
+        return bytes;
+    }
+    /** Drops the work (on an error). */
+    abort() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        try {
+            this.insRecord.free();
+            this.insPackage.free();
+            this.findSame.free();
+            this.delPackage.free();
+        }
+        catch {
+            /* already freed */
+        }
+        this.db.close();
+    }
+}
+class SqliteVulnDb {
+    db;
+    lookupStmt;
+    records = new Map();
+    metaValue;
+    extra;
+    closed = false;
+    constructor(db) {
+        this.db = db;
+        this.lookupStmt = db.prepare('SELECT p.rid, p.affected, r.json FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ?');
+        const skipped = metaValue(db, 'skipped') ?? [];
+        this.metaValue = {
+            schema_version: Number(metaValue(db, 'schema_version')),
+            source: String(metaValue(db, 'source') ?? ''),
+            built_at: String(metaValue(db, 'built_at') ?? ''),
+            ecosystems: metaValue(db, 'ecosystems') ?? [],
+            skipped,
+        };
+        this.extra = {
+            sources: metaValue(db, 'sources') ?? [],
+            wanted: metaValue(db, 'wanted') ?? null,
+        };
+    }
+    lookup(ecosystem, name) {
+        if (this.closed)
+            throw new Error('VulnDb.lookup after close');
+        const out = [];
+        this.lookupStmt.bind([ecosystem, normaliseName(ecosystem, name)]);
+        try {
+            while (this.lookupStmt.step()) {
+                const [rid, affected, json] = this.lookupStmt.get();
+                let record = this.records.get(rid);
+                if (!record) {
+                    record = JSON.parse(json);
+                    this.records.set(rid, record);
+                }
+                out.push({ record, affected: JSON.parse(affected) });
+            }
+        }
+        finally {
+            this.lookupStmt.reset();
+        }
+        return out.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+    }
+    ecosystems() {
+        return this.metaValue.ecosystems.filter((e) => e.records > 0).map((e) => e.name);
+    }
+    meta() {
+        return this.metaValue;
+    }
+    /** What was read or downloaded (for refreshes and `db info`). */
+    sources() {
+        return this.extra.sources;
+    }
+    /** The ecosystem list the DB was built for (null: everything in its inputs). */
+    wanted() {
+        return this.extra.wanted;
+    }
+    /** Total skipped (DbMeta.skipped names at most SKIPPED_NAMED_CAP). */
+    countRows() {
+        const r = this.db.exec('SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM packages)')[0].values[0];
+        return { records: Number(r[0]), packages: Number(r[1]) };
+    }
+    close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.lookupStmt.free();
+        this.db.close();
+    }
+}
+/**
+ * Opens a DB from its bytes. Throws DbFormatError for something that is not a SQLite file, not a ScanRook DB,
+ * a DB of another schema version, or a damaged file (`PRAGMA quick_check`).
+ */
+async function openDb(bytes, what = 'vulnerability DB') {
+    if (!isSqlite(bytes))
+        throw new DbFormatError(`${what}: not a SQLite database (${bytes.length} bytes, no SQLite header)`);
+    const SQL = await loadSqlJs();
+    let db;
+    try {
+        db = new SQL.Database(bytes);
+    }
+    catch (e) {
+        throw new DbFormatError(`${what}: cannot open: ${e.message}`);
+    }
+    try {
+        checkSchema(db, what);
+        const check = db.exec('PRAGMA quick_check')[0]?.values.map((r) => String(r[0])) ?? [];
+        if (check.length !== 1 || check[0] !== 'ok') {
+            throw new DbFormatError(`${what}: damaged SQLite file: ${check.slice(0, 3).join('; ')}`);
+        }
+        return new SqliteVulnDb(db);
+    }
+    catch (e) {
+        db.close();
+        if (e instanceof DbFormatError)
+            throw e;
+        throw new DbFormatError(`${what}: damaged or not a vulnerability DB: ${e.message}`);
+    }
+}
+/** Writes a DB file atomically (temporary file, then rename). */
+async function writeDbFile(path, bytes) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(tmp, bytes);
+    await (0,promises_namespaceObject.rename)(tmp, path);
+}
+/** Reads and opens a DB file; a missing, corrupt or foreign file is a DbFormatError naming the path. */
+async function readDbFile(path) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        throw new DbFormatError(`${path}: no such file`);
+    const bytes = await (0,promises_namespaceObject.readFile)(path);
+    return openDb(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/build.ts
+/**
+ * Building a DB from OSV inputs: zip files, zip streams (downloads), loose JSON files, folders laid out as OSV
+ * publishes them. Used by `scanrook db build --from DIR --out FILE`, by `db-path` folders and by downloads.
+ */
+
+
+
+
+
+
+function sourceInfo(name, stats, fetchedAt, kind, base) {
+    const info = {
+        name,
+        kind,
+        records: stats.records,
+        skipped: stats.skipped,
+        newest_modified: stats.newestModified,
+        fetched_at: fetchedAt,
+        full_fetched_at: fetchedAt,
+    };
+    if (base)
+        info.base = base;
+    return info;
+}
+/** Reads the inputs into a writer (shared by buildDb and refreshes). Throws on a truncated/corrupt zip. */
+async function readInputs(writer, inputs, opts) {
+    const clock = opts.clock ?? (() => new Date());
+    const sink = writer.sink();
+    for (const input of inputs) {
+        const t0 = performance.now();
+        if (input.kind === 'zip') {
+            const name = input.name ?? input.path;
+            const mtime = (await (0,promises_namespaceObject.stat)(input.path)).mtime.toISOString();
+            const stats = await readOsvZipFile(input.path, sink, name);
+            writer.setSource(sourceInfo(name, stats, mtime, 'file', input.base));
+            opts.onRead?.(name, stats, performance.now() - t0);
+        }
+        else if (input.kind === 'zip-stream') {
+            const stats = await readOsvZip(input.chunks, input.name, sink);
+            writer.setSource(sourceInfo(input.name, stats, clock().toISOString(), input.download ? 'download' : 'file', input.base));
+            opts.onRead?.(input.name, stats, performance.now() - t0);
+        }
+        else if (input.kind === 'json') {
+            const name = input.name ?? input.path;
+            const mtime = (await (0,promises_namespaceObject.stat)(input.path)).mtime.toISOString();
+            const stats = await readOsvJsonFile(input.path, name, sink);
+            writer.setSource(sourceInfo(name, stats, mtime, 'file'));
+            opts.onRead?.(name, stats, performance.now() - t0);
+        }
+        else {
+            await build_readFolder(writer, input.path, opts);
+        }
+    }
+}
+async function build_readFolder(writer, dir, opts) {
+    let files;
+    try {
+        files = await listOsvFolder(dir);
+    }
+    catch (e) {
+        throw new Error(`${dir}: cannot read the folder: ${e.message}`);
+    }
+    if (!files.length)
+        throw new Error(`${dir}: no OSV data in it (no all.zip, no *.json records)`);
+    const sink = writer.sink();
+    // Loose JSON files are grouped per top folder into one source each.
+    const loose = new Map();
+    for (const f of files) {
+        const t0 = performance.now();
+        const stats = await readFolderFile(f, sink);
+        const base = folderEcosystem(f.rel);
+        if (f.kind === 'zip') {
+            writer.setSource(sourceInfo(f.rel, stats, new Date(f.mtimeMs).toISOString(), 'file', base));
+            opts.onRead?.(f.rel, stats, performance.now() - t0);
+        }
+        else {
+            const key = base ?? '.';
+            const g = loose.get(key) ?? {
+                stats: { entries: 0, records: 0, skipped: 0, ignored: 0, bytes: 0, newestModified: null },
+                newestMtime: 0,
+                ms: 0,
+            };
+            g.stats.entries += stats.entries;
+            g.stats.records += stats.records;
+            g.stats.skipped += stats.skipped;
+            g.stats.bytes += stats.bytes;
+            if (stats.newestModified)
+                g.stats.newestModified = newerModified(g.stats.newestModified, stats.newestModified);
+            g.newestMtime = Math.max(g.newestMtime, f.mtimeMs);
+            g.ms += performance.now() - t0;
+            loose.set(key, g);
+        }
+    }
+    for (const [key, g] of loose) {
+        const name = key === '.' ? 'loose JSON' : `${key}/**/*.json`;
+        writer.setSource(sourceInfo(name, g.stats, new Date(g.newestMtime).toISOString(), 'file', key === '.' ? undefined : key));
+        opts.onRead?.(name, g.stats, g.ms);
+    }
+}
+/** Builds a DB from the inputs and returns the DB file's bytes. A truncated or corrupt zip is an error. */
+async function buildDb(inputs, opts) {
+    const writer = await DbWriter.create({ source: opts.source, ecosystems: opts.ecosystems, clock: opts.clock });
+    try {
+        await readInputs(writer, inputs, opts);
+        return writer.finish();
+    }
+    catch (e) {
+        writer.abort();
+        throw e;
+    }
+}
+/** `scanrook db build --from DIR --out FILE`: every all.zip and loose *.json under DIR, all ecosystems. */
+async function buildDbFromFolder(dir, opts = {}) {
+    const abs = (0,external_node_path_namespaceObject.resolve)(dir);
+    let s;
+    try {
+        s = await (0,promises_namespaceObject.stat)(abs);
+    }
+    catch {
+        throw new Error(`${dir}: no such folder`);
+    }
+    if (!s.isDirectory())
+        throw new Error(`${dir}: not a folder`);
+    return buildDb([{ kind: 'folder', path: abs }], { ...opts, source: opts.source ?? abs });
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/cache.ts
+/**
+ * Keeping built DBs between runs. `CacheStore` is what the action adapts @actions/cache to (this module
+ * never imports it); `DiskCacheStore` is the CLI's, one file per key under the user's cache directory.
+ *
+ * Key: `scanrook-vulndb-v<schema>-<hash of the sorted ecosystems>-<UTC YYYY-MM-DD>`; restore falls back to
+ * the same prefix without the day, i.e. the newest older DB for the same ecosystems.
+ */
+
+
+
+
+
+function cacheKeyPrefix(ecosystems) {
+    const sorted = [...new Set(ecosystems)].sort();
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12);
+    return `scanrook-vulndb-v${SCHEMA_VERSION}-${hash}-`;
+}
+function utcDay(d) {
+    return d.toISOString().slice(0, 10);
+}
+function cacheKeys(ecosystems, now) {
+    const prefix = cacheKeyPrefix(ecosystems);
+    return { primaryKey: `${prefix}${utcDay(now)}`, restoreKeys: [prefix] };
+}
+/** `$XDG_CACHE_HOME/scanrook`, else `~/.cache/scanrook`. */
+function defaultCacheDir(env = process.env) {
+    const xdg = env.XDG_CACHE_HOME;
+    return (0,external_node_path_namespaceObject.join)(xdg && xdg.startsWith('/') ? xdg : (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'scanrook');
+}
+const SAFE_KEY = /^[A-Za-z0-9._-]+$/;
+/** One `<key>.sqlite` per entry in a folder. Keeps the newest `keep` entries per key prefix. */
+class DiskCacheStore {
+    dir;
+    keep;
+    constructor(dir = defaultCacheDir(), keep = 2) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+    file(key) {
+        if (!SAFE_KEY.test(key))
+            throw new Error(`cache key ${JSON.stringify(key)} has characters not allowed in a file name`);
+        return (0,external_node_path_namespaceObject.join)(this.dir, `${key}.sqlite`);
+    }
+    async entries() {
+        let names;
+        try {
+            names = await (0,promises_namespaceObject.readdir)(this.dir);
+        }
+        catch {
+            return [];
+        }
+        const out = [];
+        for (const n of names) {
+            if (!n.endsWith('.sqlite'))
+                continue;
+            try {
+                out.push({ key: n.slice(0, -'.sqlite'.length), mtimeMs: (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(this.dir, n))).mtimeMs });
+            }
+            catch {
+                /* removed meanwhile */
+            }
+        }
+        return out;
+    }
+    async restore(path, primaryKey, restoreKeys) {
+        const all = await this.entries();
+        let hit = all.find((e) => e.key === primaryKey)?.key;
+        if (!hit) {
+            for (const prefix of restoreKeys) {
+                const matches = all.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key) || b.mtimeMs - a.mtimeMs);
+                if (matches.length) {
+                    hit = matches[0].key;
+                    break;
+                }
+            }
+        }
+        if (!hit)
+            return undefined;
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await (0,promises_namespaceObject.copyFile)(this.file(hit), path);
+        return hit;
+    }
+    async save(path, key) {
+        await (0,promises_namespaceObject.mkdir)(this.dir, { recursive: true });
+        const target = this.file(key);
+        const tmp = `${target}.${process.pid}.tmp`;
+        await (0,promises_namespaceObject.copyFile)(path, tmp);
+        await (0,promises_namespaceObject.rename)(tmp, target);
+        // Prune older entries of the same prefix (key without its day).
+        const prefix = key.replace(/\d{4}-\d\d-\d\d$/, '');
+        if (prefix === key)
+            return;
+        const same = (await this.entries()).filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key));
+        for (const old of same.slice(this.keep))
+            await (0,promises_namespaceObject.unlink)(this.file(old.key)).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/http.ts
+
+const DEFAULT_HTTP = { headersTimeoutMs: 30_000, idleTimeoutMs: 60_000, attempts: 3, backoffMs: 1_000 };
+class HttpError extends Error {
+    kind;
+    url;
+    status;
+    constructor(message, kind, url, status) {
+        super(message);
+        this.kind = kind;
+        this.url = url;
+        this.status = status;
+        this.name = 'HttpError';
+    }
+    get retryable() {
+        if (this.kind === 'timeout' || this.kind === 'network')
+            return true;
+        if (this.kind === 'status')
+            return this.status === 429 || (this.status ?? 0) >= 500;
+        return false;
+    }
+}
+function describeNetworkError(e) {
+    const err = e;
+    const code = err.cause?.code;
+    const msg = err.cause?.message ?? err.message ?? String(e);
+    return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+}
+/** A signal aborted by the caller's signal or by `controller`. */
+function linked(outer) {
+    const c = new AbortController();
+    if (outer) {
+        if (outer.aborted)
+            c.abort(outer.reason);
+        else
+            outer.addEventListener('abort', () => c.abort(outer.reason), { once: true });
+    }
+    return c;
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(new HttpError('cancelled', 'aborted', ''));
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(new HttpError('cancelled', 'aborted', ''));
+        }, { once: true });
+    });
+}
+/** One request: the response once its headers arrived (any status), with a controller to cancel its body. */
+async function request(ctx, url) {
+    const controller = linked(ctx.signal);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error('timeout'));
+    }, ctx.tuning.headersTimeoutMs);
+    try {
+        const res = await ctx.fetch(url, { signal: controller.signal });
+        return { res, controller };
+    }
+    catch (e) {
+        if (timedOut)
+            throw new HttpError(`GET ${url}: no response within ${ctx.tuning.headersTimeoutMs / 1000} s (timeout)`, 'timeout', url);
+        if (ctx.signal?.aborted)
+            throw new HttpError(`GET ${url}: cancelled`, 'aborted', url);
+        throw new HttpError(`GET ${url}: ${describeNetworkError(e)}`, 'network', url);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The body's bytes, abandoning the read when no byte arrives for idleTimeoutMs. */
+async function* bodyWithIdleTimeout(ctx, url, res, controller) {
+    const it = byteChunks(res.body)[Symbol.asyncIterator]();
+    try {
+        for (;;) {
+            let timer;
+            const timeout = new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    controller.abort(new Error('timeout'));
+                    reject(new HttpError(`GET ${url}: no data for ${ctx.tuning.idleTimeoutMs / 1000} s while reading the body (timeout)`, 'timeout', url));
+                }, ctx.tuning.idleTimeoutMs);
+            });
+            let r;
+            try {
+                r = await Promise.race([it.next(), timeout]);
+            }
+            catch (e) {
+                if (e instanceof HttpError)
+                    throw e;
+                if (ctx.signal?.aborted)
+                    throw new HttpError(`GET ${url}: cancelled`, 'aborted', url);
+                throw new HttpError(`GET ${url}: connection failed while reading the body: ${describeNetworkError(e)}`, 'network', url);
+            }
+            finally {
+                clearTimeout(timer);
+            }
+            if (r.done)
+                return;
+            yield r.value;
+        }
+    }
+    finally {
+        if (!controller.signal.aborted)
+            controller.abort(new Error('done'));
+        void it.return?.(undefined)?.catch(() => undefined);
+    }
+}
+/**
+ * Runs `attempt` up to tuning.attempts times, backing off between retryable failures. `attempt` gets the
+ * response (headers arrived, any status) and does the reading; non-2xx statuses become HttpErrors here.
+ */
+async function withRetries(ctx, url, attempt, onRetry) {
+    let last;
+    for (let i = 1; i <= ctx.tuning.attempts; i++) {
+        try {
+            const { res, controller } = await request(ctx, url);
+            if (!res.ok) {
+                controller.abort(new Error('status'));
+                throw new HttpError(`GET ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, 'status', url, res.status);
+            }
+            return await attempt(res, controller);
+        }
+        catch (e) {
+            const err = e instanceof HttpError ? e : null;
+            if (!err)
+                throw e;
+            last = err;
+            if (!err.retryable || i === ctx.tuning.attempts || ctx.signal?.aborted)
+                throw err;
+            const wait = ctx.tuning.backoffMs * 2 ** (i - 1);
+            ctx.logger.warn(`${err.message}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${i + 1} of ${ctx.tuning.attempts})`);
+            onRetry?.();
+            await sleep(wait, ctx.signal);
+        }
+    }
+    throw last ?? new HttpError(`GET ${url}: no attempt made`, 'network', url);
+}
+/** GET a small text resource (modified_id.csv), with retries. */
+function getText(ctx, url) {
+    return withRetries(ctx, url, async (res, controller) => {
+        const parts = [];
+        for await (const c of bodyWithIdleTimeout(ctx, url, res, controller))
+            parts.push(c);
+        return Buffer.concat(parts).toString('utf8');
+    });
+}
+/** `<base url>/<folder>/<file>`, each path segment percent-encoded (`GitHub Actions`, `ALSA-2025:10073`). */
+function bucketUrl(baseUrl, ...segments) {
+    return `${baseUrl.replace(/\/+$/, '')}/${segments.map((s) => encodeURIComponent(s)).join('/')}`;
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/download.ts
+/**
+ * Bringing one bucket folder (base ecosystem) of a DB up to date from OSV's bucket:
+ * - full: `<db-url>/<Base>/all.zip`, streamed into the DB (never held whole in memory);
+ * - incremental: `<db-url>/<Base>/modified_id.csv` lists `<modified RFC 3339>,<id>` for every record of the
+ *   folder, newest first (osv.dev go/cmd/exporter); only records modified after the newest `modified` the DB
+ *   has for that folder are fetched, one by one, from `<db-url>/<Base>/<id>.json`. Falls back to a full
+ *   download when the list cannot be read, when it lists more than `maxIncremental` records, or when the last
+ *   full download is older than `fullEveryDays` (records deleted upstream only disappear on a full read).
+ * Every attempt runs inside a savepoint: a failed download leaves the DB exactly as it was.
+ */
+
+
+
+
+const DEFAULT_UPDATE = { maxIncremental: 1000, fullEveryDays: 7, concurrency: 6 };
+function zipUrl(baseUrl, base) {
+    return bucketUrl(baseUrl, base, 'all.zip');
+}
+/** The `download` source of a base in a DB, if it has one. */
+function downloadSource(sources, base) {
+    return sources.find((s) => s.kind === 'download' && s.base === base);
+}
+/** Parses modified_id.csv: `<RFC 3339 time>,<id>` per line (a header line, blank lines and CRs tolerated). */
+function parseModifiedIds(text) {
+    const out = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (!line)
+            continue;
+        const comma = line.indexOf(',');
+        if (comma < 0)
+            continue;
+        const modified = line.slice(0, comma).trim();
+        const id = line.slice(comma + 1).trim().replace(/^"|"$/g, '');
+        if (!id || Number.isNaN(Date.parse(modified)))
+            continue; // a header line
+        out.push({ modified, id: id.includes('/') ? id.slice(id.lastIndexOf('/') + 1) : id });
+    }
+    return out;
+}
+async function full(writer, base, http, opts) {
+    const url = zipUrl(opts.baseUrl, base);
+    writer.savepoint('full');
+    try {
+        const stats = await withRetries(http, url, async (res, controller) => {
+            writer.removeBase(base);
+            try {
+                return await readOsvZip(bodyWithIdleTimeout(http, url, res, controller), url, writer.sink());
+            }
+            catch (e) {
+                if (e instanceof read_zip_ZipError)
+                    throw new HttpError(e.message, 'data', url);
+                throw e;
+            }
+        }, () => writer.rollbackTo('full'));
+        const now = opts.clock().toISOString();
+        writer.setSource({
+            name: url,
+            kind: 'download',
+            base,
+            records: stats.records,
+            skipped: stats.skipped,
+            newest_modified: stats.newestModified,
+            fetched_at: now,
+            full_fetched_at: now,
+        });
+        writer.release('full');
+        return { base, status: 'full', records: stats.records, skipped: stats.skipped };
+    }
+    catch (e) {
+        writer.rollbackTo('full');
+        writer.release('full');
+        if (e instanceof HttpError && e.kind === 'status' && e.status === 404) {
+            return { base, status: 'absent', message: `OSV publishes no data for ${base} (HTTP 404 at ${url})` };
+        }
+        if (e instanceof HttpError)
+            return { base, status: 'failed', message: e.message };
+        throw e;
+    }
+}
+async function incremental(writer, base, since, http, opts) {
+    const csvUrl = bucketUrl(opts.baseUrl, base, 'modified_id.csv');
+    let rows;
+    try {
+        rows = parseModifiedIds(await getText(http, csvUrl));
+    }
+    catch (e) {
+        if (e instanceof HttpError && e.kind !== 'aborted')
+            return { fallback: e.message };
+        throw e;
+    }
+    const newest = since.newest_modified ? modifiedMs(since.newest_modified) : null;
+    if (newest === null)
+        return { fallback: 'the cached DB has no newest modified time for it' };
+    if (!rows.length)
+        return { fallback: `${csvUrl} lists no records` };
+    const wanted = rows.filter((r) => modifiedMs(r.modified) > newest);
+    if (wanted.length > opts.maxIncremental) {
+        return { fallback: `${wanted.length} records changed (more than ${opts.maxIncremental})` };
+    }
+    writer.savepoint('incr');
+    try {
+        let newestSeen = since.newest_modified;
+        let next = 0;
+        const worker = async () => {
+            while (next < wanted.length) {
+                const row = wanted[next++];
+                const url = bucketUrl(opts.baseUrl, base, `${row.id}.json`);
+                const text = await getText(http, url);
+                let rec;
+                try {
+                    rec = parseRecord(text);
+                }
+                catch (e) {
+                    if (e instanceof RecordError) {
+                        writer.skip(url, e.message);
+                        continue;
+                    }
+                    throw e;
+                }
+                writer.replace(rec, base);
+                if (!newestSeen || modifiedMs(rec.modified) > modifiedMs(newestSeen))
+                    newestSeen = rec.modified;
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(opts.concurrency, wanted.length) }, worker));
+        writer.setSource({ ...since, newest_modified: newestSeen, fetched_at: opts.clock().toISOString() });
+        writer.release('incr');
+        return { base, status: 'incremental', records: wanted.length };
+    }
+    catch (e) {
+        writer.rollbackTo('incr');
+        writer.release('incr');
+        if (e instanceof HttpError && e.kind !== 'aborted')
+            return { fallback: e.message };
+        throw e;
+    }
+}
+/**
+ * Brings `base` up to date in `writer`: incremental when the DB already has a download of it that is recent
+ * enough, otherwise (or when incremental is not possible) a full download. Never throws for HTTP or data
+ * problems: the outcome says what happened; on failure the DB is unchanged.
+ */
+async function updateBase(writer, base, http, opts) {
+    const prev = downloadSource(writer.sourceInfos(), base);
+    if (prev) {
+        const fullAgeDays = (opts.clock().getTime() - Date.parse(prev.full_fetched_at)) / 86_400_000;
+        if (fullAgeDays < opts.fullEveryDays) {
+            const r = await incremental(writer, base, prev, http, opts);
+            if (!('fallback' in r))
+                return r;
+            http.logger.info(`${base}: incremental refresh not possible (${r.fallback}); downloading all.zip`);
+        }
+        else {
+            http.logger.info(`${base}: last full download ${fullAgeDays.toFixed(0)} days ago; downloading all.zip`);
+        }
+    }
+    return full(writer, base, http, opts);
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/prepare.ts
+/**
+ * Getting the vulnerability DB a scan needs (settings db-path, db-url, db-cache, db-max-age):
+ *
+ * - `dbPath` set: offline. A folder laid out as OSV publishes (`<Ecosystem>/all.zip`, loose `*.json`) is built
+ *   in memory; a file is opened as a built DB. Nothing is downloaded, the cache is not used.
+ * - otherwise the cache is asked for today's DB (key per ecosystem set and UTC day), else the newest older one.
+ *   Today's DB (and not older than db-max-age) is used as is. An older one is refreshed per bucket folder
+ *   (incremental from modified_id.csv, else all.zip); a failed refresh keeps the old data and adds
+ *   `vulndb_stale` saying how old it is. Without any DB, a failed download is `vulndb_unavailable`.
+ * - db-max-age (seconds, 0 = never): `vulndb_stale` when the DB in use is older.
+ * - Cache trouble (restore/save throwing or slow) is a warning, never a failure. The DB is saved only when it
+ *   changed; a save refused because another job saved the same key first is fine.
+ * Only the base ecosystems the inventory needs are downloaded (`Debian:12` → `Debian/all.zip`), and only the
+ * releases asked for are kept.
+ */
+
+
+
+
+
+
+
+
+
+const DEFAULT_WORK_DIR = (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'scanrook-vulndb');
+const DB_FILE_NAME = 'vulndb.sqlite';
+/** "45 minutes", "5 hours", "4 days". */
+function formatAge(seconds) {
+    if (seconds < 2 * 3600)
+        return `${Math.max(0, Math.round(seconds / 60))} minutes`;
+    if (seconds < 48 * 3600)
+        return `${Math.round(seconds / 3600)} hours`;
+    return `${Math.floor(seconds / 86400)} days`;
+}
+/** Age of the data for the bases needed: from the oldest `fetched_at` among their sources (all sources if none). */
+function dataAgeSeconds(sources, ecosystems, now) {
+    const bases = new Set(ecosystems.map(ecosystems_baseEcosystem));
+    const own = sources.filter((s) => s.base && bases.has(s.base));
+    const from = own.length ? own : sources;
+    const times = from.map((s) => Date.parse(s.fetched_at)).filter((t) => !Number.isNaN(t));
+    if (!times.length)
+        return null;
+    return Math.max(0, Math.round((now.getTime() - Math.min(...times)) / 1000));
+}
+function timed(p, ms, what) {
+    let timer;
+    const t = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s; going on without it`)), ms);
+    });
+    return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+function staleCheck(age, maxAge, what) {
+    if (!maxAge || age === null || age <= maxAge)
+        return null;
+    return { code: 'vulndb_stale', message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})` };
+}
+async function offline(opts, path, now) {
+    const none = (message) => ({
+        db: null,
+        reasons: [{ code: 'vulndb_unavailable', message }],
+        source: path,
+        ageSeconds: null,
+        downloaded: false,
+        saved: false,
+    });
+    let s;
+    try {
+        s = await (0,promises_namespaceObject.stat)(path);
+    }
+    catch {
+        return none(`db-path ${path} does not exist`);
+    }
+    let db;
+    try {
+        if (s.isDirectory()) {
+            const bytes = await buildDb([{ kind: 'folder', path }], {
+                source: path,
+                ecosystems: opts.ecosystems.length ? opts.ecosystems : undefined,
+                clock: opts.clock,
+            });
+            db = await openDb(bytes, path);
+        }
+        else {
+            db = await readDbFile(path);
+        }
+    }
+    catch (e) {
+        return none(`db-path ${path}: ${e.message}`);
+    }
+    const skipped = db.meta().skipped;
+    if (skipped.length)
+        opts.logger.warn(`${path}: ${skipped.length} OSV records skipped, e.g. ${skipped[0].file}: ${skipped[0].reason}`);
+    const age = dataAgeSeconds(db.sources(), opts.ecosystems, now);
+    const reasons = [];
+    const stale = staleCheck(age, opts.settings.dbMaxAge, `the vulnerability DB at db-path ${path}`);
+    if (stale)
+        reasons.push(stale);
+    return { db, reasons, source: path, ageSeconds: age, downloaded: false, saved: false };
+}
+/** The DB for a scan, with the reasons to report. Never throws for network, cache or data problems. */
+async function prepareVulnDb(opts) {
+    const clock = opts.clock ?? (() => new Date());
+    const log = opts.logger;
+    const now = clock();
+    const { dbPath, dbUrl, dbCache, dbMaxAge } = opts.settings;
+    if (dbPath)
+        return offline(opts, dbPath, now);
+    const ecosystems = [...new Set(opts.ecosystems)].sort();
+    if (!ecosystems.length) {
+        const db = await openDb(await buildDb([], { source: 'none (no packages to match)', ecosystems: [], clock }));
+        return { db, reasons: [], source: 'none (no packages to match)', ageSeconds: null, downloaded: false, saved: false };
+    }
+    const bases = bucketFolders(ecosystems);
+    const workDir = opts.workDir ?? DEFAULT_WORK_DIR;
+    const dbFile = (0,external_node_path_namespaceObject.join)(workDir, DB_FILE_NAME);
+    const { primaryKey, restoreKeys } = cacheKeys(ecosystems, now);
+    const cache = dbCache ? opts.cache : null;
+    const cacheTimeout = opts.cacheTimeoutMs ?? 300_000;
+    // 1. Restore.
+    let restoredKey;
+    let restored;
+    let restoredSources = [];
+    if (cache) {
+        try {
+            await (0,promises_namespaceObject.mkdir)(workDir, { recursive: true });
+            await (0,promises_namespaceObject.rm)(dbFile, { force: true });
+            restoredKey = await timed(cache.restore(dbFile, primaryKey, restoreKeys), cacheTimeout, 'restoring the vulnerability DB from the cache');
+        }
+        catch (e) {
+            log.warn(`vulnerability DB cache: restore failed: ${e.message}`);
+            restoredKey = undefined;
+        }
+        if (restoredKey) {
+            try {
+                const buf = await (0,promises_namespaceObject.readFile)(dbFile);
+                restored = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+                const probe = await openDb(restored, `cached DB ${restoredKey}`);
+                restoredSources = probe.sources();
+                probe.close();
+                log.info(`vulnerability DB restored from cache key ${restoredKey}`);
+            }
+            catch (e) {
+                log.warn(`vulnerability DB cache: the restored DB (${restoredKey}) is unusable, ignoring it: ${e.message}`);
+                restored = undefined;
+                restoredKey = undefined;
+                restoredSources = [];
+            }
+        }
+        else {
+            log.info(`vulnerability DB: no cached DB for ${ecosystems.join(', ')}`);
+        }
+    }
+    // 2. Today's DB, complete and young enough: use as is.
+    if (restored && restoredKey === primaryKey && bases.every((b) => downloadSource(restoredSources, b))) {
+        const age = dataAgeSeconds(restoredSources, ecosystems, now);
+        if (!(dbMaxAge && age !== null && age > dbMaxAge)) {
+            const db = await openDb(restored, `cached DB ${restoredKey}`);
+            return { db, reasons: [], source: `${dbUrl} (cache key ${restoredKey})`, ageSeconds: age, downloaded: false, saved: false };
+        }
+    }
+    // 3. Download / refresh each bucket folder.
+    const http = { fetch: opts.fetch, logger: log, signal: opts.signal, tuning: { ...DEFAULT_HTTP, ...opts.http } };
+    const update = {
+        baseUrl: dbUrl,
+        clock,
+        maxIncremental: opts.maxIncremental ?? DEFAULT_UPDATE.maxIncremental,
+        fullEveryDays: opts.fullEveryDays ?? DEFAULT_UPDATE.fullEveryDays,
+        concurrency: DEFAULT_UPDATE.concurrency,
+    };
+    let writer;
+    try {
+        writer = restored
+            ? await DbWriter.open(restored, { source: dbUrl, ecosystems, clock })
+            : await DbWriter.create({ source: dbUrl, ecosystems, clock });
+    }
+    catch (e) {
+        log.warn(`vulnerability DB: cannot reuse the cached DB: ${e.message}`);
+        restored = undefined;
+        restoredSources = [];
+        writer = await DbWriter.create({ source: dbUrl, ecosystems, clock });
+    }
+    const outcomes = [];
+    try {
+        for (const base of bases) {
+            const t0 = Date.now();
+            const o = await updateBase(writer, base, http, update);
+            outcomes.push(o);
+            const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+            if (o.status === 'full')
+                log.info(`${base}: downloaded all.zip, ${o.records} records (${o.skipped} skipped) in ${took}`);
+            else if (o.status === 'incremental')
+                log.info(`${base}: refreshed ${o.records} changed records in ${took}`);
+            else if (o.status === 'absent')
+                log.warn(o.message);
+            else
+                log.warn(`${base}: ${o.message}`);
+        }
+    }
+    catch (e) {
+        writer.abort();
+        throw e;
+    }
+    for (const eco of ecosystems) {
+        const base = ecosystems_baseEcosystem(eco);
+        const o = outcomes.find((x) => x.base === base);
+        if (o?.status === 'full' && !writer.hasEcosystem(eco))
+            log.warn(`${eco}: ${base}/all.zip has no advisories for it`);
+    }
+    const updated = outcomes.filter((o) => o.status === 'full' || o.status === 'incremental');
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    const absent = outcomes.filter((o) => o.status === 'absent');
+    const failedWithOld = failed.filter((o) => downloadSource(restoredSources, o.base));
+    const failedWithout = failed.filter((o) => !downloadSource(restoredSources, o.base));
+    const haveData = updated.length > 0 || bases.some((b) => downloadSource(restoredSources, b));
+    if (!haveData) {
+        writer.abort();
+        const why = [...failed, ...absent].map((o) => o.message).join('; ');
+        return {
+            db: null,
+            reasons: [{ code: 'vulndb_unavailable', message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}` }],
+            source: dbUrl,
+            ageSeconds: null,
+            downloaded: false,
+            saved: false,
+        };
+    }
+    const changed = writer.changes > 0 || updated.length > 0;
+    const bytes = writer.finish();
+    const db = await openDb(bytes, 'vulnerability DB');
+    const age = dataAgeSeconds(db.sources(), ecosystems, clock());
+    const reasons = [];
+    if (failedWithout.length) {
+        reasons.push({
+            code: 'vulndb_unavailable',
+            message: `no vulnerability data for ${failedWithout.map((o) => o.base).join(', ')}: ${failedWithout.map((o) => o.message).join('; ')}`,
+        });
+    }
+    if (failedWithOld.length) {
+        const oldAge = dataAgeSeconds(restoredSources, failedWithOld.map((o) => o.base), now) ?? 0;
+        reasons.push({
+            code: 'vulndb_stale',
+            message: `the cached vulnerability DB (${restoredKey}) is ${formatAge(oldAge)} old and could not be refreshed ` +
+                `(${failedWithOld.map((o) => o.message).join('; ')}); scanning with it`,
+        });
+    }
+    else {
+        const stale = staleCheck(age, dbMaxAge, 'the vulnerability DB');
+        if (stale)
+            reasons.push(stale);
+    }
+    let saved = false;
+    if (cache && changed) {
+        try {
+            await writeDbFile(dbFile, bytes);
+            await timed(cache.save(dbFile, primaryKey), cacheTimeout, 'saving the vulnerability DB to the cache');
+            saved = true;
+            log.info(`vulnerability DB saved to the cache as ${primaryKey}`);
+        }
+        catch (e) {
+            const msg = e.message ?? String(e);
+            const name = e.name ?? '';
+            if (/already exists|another job|ReserveCacheError|unable to reserve/i.test(`${name} ${msg}`)) {
+                log.info(`vulnerability DB cache: ${primaryKey} was already saved (another job): ${msg}`);
+            }
+            else {
+                log.warn(`vulnerability DB cache: save failed: ${msg}`);
+            }
+        }
+    }
+    const how = updated.length ? (restoredKey ? `cache key ${restoredKey}, refreshed` : 'downloaded') : `cache key ${restoredKey}`;
+    return { db, reasons, source: `${dbUrl} (${how})`, ageSeconds: age, downloaded: updated.length > 0, saved };
+}
+
+;// CONCATENATED MODULE: ./src/scan/vulndb-provider.ts
+
+function vulnDbProvider(opts) {
+    const prepare = opts.prepare ?? prepareVulnDb;
+    let current = null;
+    return async (ecosystems, signal) => {
+        if (current && current.prepared.db && ecosystems.every((e) => current.ecosystems.has(e)))
+            return current.prepared;
+        const union = new Set([...(current?.ecosystems ?? []), ...ecosystems]);
+        const prepared = await prepare({ ...opts, ecosystems: [...union].sort(), ...(signal ? { signal } : {}) });
+        if (current?.prepared.db && current.prepared.db !== prepared.db)
+            current.prepared.db.close();
+        current = { ecosystems: union, prepared };
+        return prepared;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/scan/deps.ts
 /** The real parts a scan is built from (the CLI and the action use these; tests may swap any of them). */
@@ -5547,7 +22518,10 @@ const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer];
 
 
 
-function defaultScanDeps(logger, extra = {}) {
+
+
+
+function defaultScanDeps(logger, db, extra = {}) {
     return {
         logger,
         analyzers: ANALYZERS,
@@ -5559,9 +22533,858 @@ function defaultScanDeps(logger, extra = {}) {
         },
         readPath: readImageFromPath,
         readDocker: (ref, opts, log) => readImageFromDocker(ref, opts, log),
+        ecosystemsOf: (pkg) => packageQuery(pkg)?.ecosystems ?? [],
+        vulndb: vulnDbProvider({
+            settings: db.settings,
+            cache: db.settings.dbCache ? db.cache : null,
+            fetch: db.fetch ?? ((url, init) => fetch(url, init)),
+            logger,
+            ...(db.workDir ? { workDir: db.workDir } : {}),
+            ...(db.http ? { http: db.http } : {}),
+        }),
+        match: (packages, vdb, now) => matchPackages(packages, vdb, { now }),
         ...extra,
     };
 }
+
+;// CONCATENATED MODULE: ./src/scan/settings.ts
+const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/policy/suppress/purl-match.ts
+/**
+ * Package URL parsing and the matching rule suppressions use (ignore-file `purl` and OpenVEX products).
+ *
+ * A rule purl R matches a package purl P when:
+ *  - type, namespace and name are equal (type always case-insensitive; namespace/name case-insensitive for
+ *    the types whose purl spec says they are lower-cased: deb, apk, rpm namespace, npm, pypi with `_`→`-`,
+ *    composer, hex);
+ *  - R has no version, or its version equals P's (exact, after percent-decoding);
+ *  - every qualifier R names is present in P with the same value (R's qualifiers narrow; P may have more);
+ *  - R has no subpath, or the same one.
+ * This is not a string prefix: `pkg:npm/foo` never matches `pkg:npm/foobar`.
+ */
+function decode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+const NAME_LOWER = new Set(['deb', 'apk', 'npm', 'pypi', 'composer', 'hex', 'alpm', 'bitbucket', 'github']);
+const NS_LOWER = new Set(['deb', 'apk', 'rpm', 'composer', 'alpm', 'bitbucket', 'github', 'npm']);
+/** Parses a purl; returns null when the string is not one (`pkg:type/name` at least). */
+function parsePurl(s) {
+    if (typeof s !== 'string' || !/^pkg:/i.test(s) || s.length > 4096)
+        return null;
+    let rest = s.slice(4).replace(/^\/+/, '');
+    let subpath = null;
+    const hash = rest.indexOf('#');
+    if (hash >= 0) {
+        subpath = rest.slice(hash + 1).split('/').filter((x) => x && x !== '.' && x !== '..').map(decode).join('/') || null;
+        rest = rest.slice(0, hash);
+    }
+    const qualifiers = {};
+    const q = rest.indexOf('?');
+    if (q >= 0) {
+        for (const pair of rest.slice(q + 1).split('&')) {
+            if (!pair)
+                continue;
+            const eq = pair.indexOf('=');
+            if (eq <= 0)
+                return null;
+            const v = decode(pair.slice(eq + 1));
+            if (v !== '')
+                qualifiers[pair.slice(0, eq).toLowerCase()] = v;
+        }
+        rest = rest.slice(0, q);
+    }
+    const slash = rest.indexOf('/');
+    if (slash <= 0)
+        return null;
+    const type = rest.slice(0, slash).toLowerCase();
+    if (!/^[a-z.+-][a-z0-9.+-]*$/.test(type))
+        return null;
+    rest = rest.slice(slash + 1).replace(/\/+$/, '');
+    let version = null;
+    const at = rest.lastIndexOf('@');
+    // An '@' in the first segment of an npm namespace is encoded as %40 by the spec; a raw one before any '/'
+    // after it would be a scope, which is only valid percent-encoded, so the last '@' starts the version.
+    if (at >= 0 && rest.indexOf('/', at) < 0) {
+        version = decode(rest.slice(at + 1)) || null;
+        rest = rest.slice(0, at);
+    }
+    const segs = rest.split('/').filter(Boolean).map(decode);
+    if (!segs.length)
+        return null;
+    let name = segs.pop();
+    let namespace = segs.length ? segs.join('/') : null;
+    if (NAME_LOWER.has(type))
+        name = name.toLowerCase();
+    if (type === 'pypi')
+        name = name.replace(/_/g, '-');
+    if (namespace && NS_LOWER.has(type))
+        namespace = namespace.toLowerCase();
+    if (!name)
+        return null;
+    return { type, namespace, name, version, qualifiers, subpath };
+}
+/** Does rule purl `rule` select package purl `pkg` (see the file comment)? */
+function purlMatches(rule, pkg) {
+    if (rule.type !== pkg.type || rule.name !== pkg.name || (rule.namespace ?? '') !== (pkg.namespace ?? ''))
+        return false;
+    if (rule.version !== null && rule.version !== pkg.version)
+        return false;
+    for (const [k, v] of Object.entries(rule.qualifiers))
+        if (pkg.qualifiers[k] !== v)
+            return false;
+    if (rule.subpath !== null && rule.subpath !== pkg.subpath)
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/policy/suppress/ignore-file.ts
+/**
+ * The ignore file (`ignore-file` input, `--ignore-file` flag): YAML, parsed with the `yaml` package.
+ *
+ *   ignore:
+ *     - id: CVE-2023-1234                 # required: the vulnerability id or any of its aliases
+ *       package: openssl                  # optional: binary or source package name (exact)
+ *       purl: pkg:deb/debian/openssl      # optional: package URL (see purl-match.ts)
+ *       reason: "not reachable: …"        # required, non-empty
+ *       expires: 2026-12-31               # optional: last day (UTC) the entry suppresses
+ *
+ * Anything the loader does not understand is a problem naming the file, entry and field; a bad entry is
+ * dropped (never half-applied) and reported at level `error`, so a typo cannot silently suppress nothing
+ * (or everything). Unknown keys are errors too: `expire:` must not quietly mean "never expires".
+ */
+
+
+/** Bytes; a larger ignore file is refused as a whole. */
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+const MAX_IGNORE_ENTRIES = 10_000;
+const MAX_FIELD_CHARS = 4096;
+const ENTRY_KEYS = new Set(['id', 'package', 'purl', 'reason', 'expires']);
+/** A vulnerability id: letters/digits, then `-`/`:`/`.`/`_`-separated parts (CVE-2023-1234, GHSA-xxxx-…, RUSTSEC-2021-0001, openSUSE-SU-2020:0051-1). */
+const ID_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-:._][A-Za-z0-9]+)+$/;
+/** Checks `YYYY-MM-DD` is a real calendar date. */
+function validDay(s) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (!m)
+        return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const t = new Date(Date.UTC(y, mo - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+/** First instant (UTC) at which an entry with this `expires` day no longer suppresses. */
+function expiryInstant(day) {
+    const [y, m, d] = day.split('-').map(Number);
+    return Date.UTC(y, m - 1, d + 1);
+}
+function describe(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'a list';
+    if (v instanceof Date)
+        return 'a timestamp';
+    if (typeof v === 'object')
+        return 'a mapping';
+    const s = JSON.stringify(v) ?? String(v);
+    return `${typeof v} ${s.length > 60 ? s.slice(0, 57) + '…' : s}`;
+}
+function loadIgnoreFile(text, source) {
+    const problems = [];
+    const problem = (index, field, message, level = 'error') => problems.push({ level, kind: 'ignore-file', source, index, field, message });
+    const entries = [];
+    if (typeof text !== 'string') {
+        problem(null, null, 'the file could not be read as text');
+        return { entries, problems };
+    }
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_IGNORE_FILE_BYTES) {
+        problem(null, null, `the file is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may have; nothing in it was applied`);
+        return { entries, problems };
+    }
+    let data;
+    try {
+        // Core schema (YAML 1.2): `2026-12-31` stays a string; aliases are capped so an alias bomb cannot expand.
+        const lineCounter = new dist/* LineCounter */.HN();
+        const doc = (0,dist/* parseDocument */.Tp)(text, { schema: 'core', uniqueKeys: true, prettyErrors: false, lineCounter });
+        if (doc.errors.length) {
+            const e = doc.errors[0];
+            const at = lineCounter.linePos(e.pos[0]);
+            const line = ` (line ${at.line}, column ${at.col})`;
+            const what = /call stack/i.test(e.message) ? 'nested too deeply' : e.message.split('\n')[0];
+            problem(null, null, `not valid YAML${line}: ${what}; nothing in it was applied`);
+            return { entries, problems };
+        }
+        data = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (e) {
+        const msg = e instanceof RangeError ? 'the YAML is nested too deeply' : e instanceof Error ? e.message.split('\n')[0] : String(e);
+        problem(null, null, `not valid YAML: ${msg}; nothing in it was applied`);
+        return { entries, problems };
+    }
+    if (data === null || data === undefined) {
+        problem(null, null, 'the file is empty: it suppresses nothing', 'warning');
+        return { entries, problems };
+    }
+    if (typeof data !== 'object' || Array.isArray(data)) {
+        problem(null, null, `the file must be a mapping with an \`ignore:\` list, not ${describe(data)}; nothing in it was applied`);
+        return { entries, problems };
+    }
+    const top = data;
+    for (const k of Object.keys(top))
+        if (k !== 'ignore')
+            problem(null, k, `unknown top-level key "${k}" (the only one is "ignore")`);
+    const list = top.ignore;
+    if (list === undefined || list === null) {
+        problem(null, 'ignore', 'there is no `ignore:` list: the file suppresses nothing', list === null ? 'warning' : 'error');
+        return { entries, problems };
+    }
+    if (!Array.isArray(list)) {
+        problem(null, 'ignore', `\`ignore\` must be a list of entries, not ${describe(list)}; nothing in it was applied`);
+        return { entries, problems };
+    }
+    if (list.length > MAX_IGNORE_ENTRIES) {
+        problem(null, 'ignore', `${list.length} entries, more than the ${MAX_IGNORE_ENTRIES} allowed; nothing in it was applied`);
+        return { entries, problems };
+    }
+    list.forEach((raw, i) => {
+        const index = i + 1;
+        const before = problems.length;
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+            problem(index, null, `an entry must be a mapping with at least \`id\` and \`reason\`, not ${describe(raw)}`);
+            return;
+        }
+        const e = raw;
+        for (const k of Object.keys(e)) {
+            if (!ENTRY_KEYS.has(k))
+                problem(index, k, `unknown key "${k}" (allowed: ${[...ENTRY_KEYS].join(', ')})`);
+        }
+        const str = (field, required) => {
+            const v = e[field];
+            if (v === undefined || v === null) {
+                if (required)
+                    problem(index, field, `\`${field}\` is required`);
+                return null;
+            }
+            if (typeof v !== 'string') {
+                problem(index, field, `\`${field}\` must be a string, not ${describe(v)}`);
+                return null;
+            }
+            const t = v.trim();
+            if (!t) {
+                problem(index, field, `\`${field}\` is empty`);
+                return null;
+            }
+            if (t.length > MAX_FIELD_CHARS) {
+                problem(index, field, `\`${field}\` is ${t.length} characters, more than ${MAX_FIELD_CHARS}`);
+                return null;
+            }
+            return t;
+        };
+        const id = str('id', true);
+        if (id !== null && !ID_RE.test(id))
+            problem(index, 'id', `"${id}" does not look like a vulnerability id (CVE-…, GHSA-…, DSA-…)`);
+        const pkg = str('package', false);
+        const purl = str('purl', false);
+        if (purl !== null) {
+            const p = parsePurl(purl);
+            if (!p)
+                problem(index, 'purl', `"${purl}" is not a package URL (pkg:type/namespace/name[@version][?qualifiers])`);
+        }
+        const reason = str('reason', true);
+        let expires = null;
+        const ex = e.expires;
+        if (ex !== undefined && ex !== null) {
+            if (typeof ex !== 'string' || !validDay(ex.trim())) {
+                problem(index, 'expires', `\`expires\` must be a calendar date YYYY-MM-DD, not ${describe(ex)}`);
+            }
+            else {
+                expires = ex.trim();
+            }
+        }
+        if (problems.slice(before).some((p) => p.level === 'error'))
+            return;
+        entries.push({ id: id, package: pkg, purl, reason: reason, expires, source, index });
+    });
+    return { entries, problems };
+}
+
+;// CONCATENATED MODULE: ./src/policy/suppress/apply.ts
+
+
+const MAX_JUSTIFICATION = 500;
+function clip(s) {
+    return s.length > MAX_JUSTIFICATION ? s.slice(0, MAX_JUSTIFICATION - 1) + '…' : s;
+}
+function packageMatch(rule, id) {
+    if (id.purl && purlMatches(rule, id.purl))
+        return true;
+    return rule.qualifiers.arch === 'source' && id.sourcePurl !== null && purlMatches(rule, id.sourcePurl);
+}
+function normRepo(s) {
+    let r = s.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+    const first = r.split('/')[0];
+    if (!r.includes('/') || (!first.includes('.') && !first.includes(':') && first !== 'localhost'))
+        r = `docker.io/${r}`;
+    r = r.replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/');
+    if (/^docker\.io\/[^/]+$/.test(r))
+        r = r.replace('docker.io/', 'docker.io/library/');
+    return r;
+}
+function refRepo(ref) {
+    let r = ref.split('@')[0];
+    const slash = r.lastIndexOf('/');
+    const colon = r.lastIndexOf(':');
+    if (colon > slash)
+        r = r.slice(0, colon);
+    return normRepo(r);
+}
+function digestHex(d) {
+    const m = d ? /^sha256:([0-9a-f]{64})$/i.exec(d.trim()) : null;
+    return m ? m[1].toLowerCase() : null;
+}
+function applySuppressions(findings, rules, now, context = {}) {
+    const nowMs = now.getTime();
+    if (Number.isNaN(nowMs))
+        throw new TypeError('applySuppressions: `now` is not a valid date');
+    const purlCache = new Map();
+    const pp = (s) => {
+        if (!purlCache.has(s))
+            purlCache.set(s, parsePurl(s));
+        return purlCache.get(s);
+    };
+    // Packages by purl, for source names.
+    const byPurl = new Map();
+    for (const p of context.packages ?? [])
+        if (!byPurl.has(p.purl))
+            byPurl.set(p.purl, p);
+    const identity = (f) => {
+        const purl = pp(f.purl);
+        const pkg = byPurl.get(f.purl);
+        const names = [f.package];
+        let sourcePurl = null;
+        if (pkg?.source_name) {
+            if (pkg.source_name !== f.package)
+                names.push(pkg.source_name);
+            if (purl && purl.type === 'deb') {
+                const qualifiers = { arch: 'source' };
+                if (purl.qualifiers.distro)
+                    qualifiers.distro = purl.qualifiers.distro;
+                sourcePurl = { ...purl, name: pkg.source_name.toLowerCase(), version: pkg.source_version || purl.version, qualifiers };
+            }
+        }
+        return { names, purl, sourcePurl };
+    };
+    // The scanned image, for VEX products naming it.
+    const target = context.target ?? null;
+    const digests = new Set([digestHex(target?.image_id), digestHex(target?.manifest_digest)].filter((x) => x !== null));
+    const repos = new Set((target?.refs ?? []).map(refRepo));
+    const isImage = (c) => {
+        if (!target)
+            return false;
+        const h = c.hashes['sha-256'] ?? c.hashes.sha256;
+        if (h && digests.has(h))
+            return true;
+        for (const s of c.purls) {
+            const p = pp(s);
+            if (!p || p.type !== 'oci')
+                continue;
+            if (p.version !== null) {
+                const hex = digestHex(p.version);
+                if (hex && digests.has(hex))
+                    return true;
+                continue;
+            }
+            for (const repo of repos) {
+                if (repo.split('/').pop() !== p.name.toLowerCase())
+                    continue;
+                if (p.qualifiers.repository_url === undefined || normRepo(p.qualifiers.repository_url) === repo)
+                    return true;
+            }
+        }
+        return false;
+    };
+    const inventoryPurls = [...byPurl.keys()].map(pp).filter((x) => x !== null);
+    const productInScan = new Map();
+    const inScan = (prod) => {
+        let v = productInScan.get(prod);
+        if (v === undefined) {
+            v = isImage(prod) || prod.purls.some((s) => { const r = pp(s); return r !== null && inventoryPurls.some((p) => purlMatches(r, p)); });
+            productInScan.set(prod, v);
+        }
+        return v;
+    };
+    const componentMatches = (c, id) => c.purls.some((s) => { const r = pp(s); return r !== null && packageMatch(r, id); });
+    const statementApplies = (st, id) => st.products.some((prod) => prod.subcomponents.length
+        ? prod.subcomponents.some((sc) => componentMatches(sc, id)) && inScan(prod)
+        : componentMatches(prod, id) || isImage(prod));
+    // Index rules by id.
+    const ignoreById = new Map();
+    const ignoreOrder = new Map();
+    for (const e of rules.ignore) {
+        ignoreOrder.set(e, ignoreOrder.size);
+        const k = e.id.toUpperCase();
+        ignoreById.set(k, [...(ignoreById.get(k) ?? []), e]);
+    }
+    const vexOrder = new Map();
+    const vexById = new Map();
+    rules.vex.forEach((st, i) => {
+        vexOrder.set(st, i);
+        for (const k of new Set(st.vulnerabilityIds.map((x) => x.toUpperCase())))
+            vexById.set(k, [...(vexById.get(k) ?? []), st]);
+    });
+    const ignoreHits = new Map();
+    const vexHits = new Set();
+    const counts = { ignoreFile: 0, vex: 0 };
+    const isExpired = (e) => e.expires !== null && nowMs >= expiryInstant(e.expires);
+    const out = findings.map((f) => {
+        const ids = new Set([f.id, ...f.aliases].map((x) => x.toUpperCase()));
+        let id = null;
+        const ident = () => (id ??= identity(f));
+        // Ignore file: every matching entry is counted (so expired and unused are exact); the first live one wins.
+        let bestIgnore = null;
+        const seen = new Set();
+        for (const k of ids) {
+            for (const e of ignoreById.get(k) ?? []) {
+                if (seen.has(e))
+                    continue;
+                seen.add(e);
+                if (e.package !== null && !ident().names.includes(e.package))
+                    continue;
+                if (e.purl !== null) {
+                    const r = pp(e.purl);
+                    if (!r || !packageMatch(r, ident()))
+                        continue;
+                }
+                ignoreHits.set(e, (ignoreHits.get(e) ?? 0) + 1);
+                if (!isExpired(e) && (!bestIgnore || ignoreOrder.get(e) < ignoreOrder.get(bestIgnore)))
+                    bestIgnore = e;
+            }
+        }
+        // VEX: the latest applicable statement decides.
+        let latest = null;
+        const seenSt = new Set();
+        for (const k of ids) {
+            for (const st of vexById.get(k) ?? []) {
+                if (seenSt.has(st))
+                    continue;
+                seenSt.add(st);
+                if (!statementApplies(st, ident()))
+                    continue;
+                vexHits.add(st);
+                if (!latest || st.time > latest.time || (st.time === latest.time && vexOrder.get(st) > vexOrder.get(latest)))
+                    latest = st;
+            }
+        }
+        if (f.suppressed)
+            return { ...f };
+        if (bestIgnore) {
+            counts.ignoreFile++;
+            const until = bestIgnore.expires ? ` (until ${bestIgnore.expires})` : '';
+            return { ...f, suppressed: { by: `ignore-file:${bestIgnore.source}#${bestIgnore.index}`, justification: clip(bestIgnore.reason + until) } };
+        }
+        if (latest && (latest.status === 'not_affected' || latest.status === 'fixed')) {
+            counts.vex++;
+            return { ...f, suppressed: { by: `vex:${latest.source}`, justification: clip(vexJustification(latest)) } };
+        }
+        return { ...f };
+    });
+    const expired = rules.ignore.filter(isExpired).map((entry) => ({ entry, source: entry.source, matched: ignoreHits.get(entry) ?? 0 }));
+    const unused = [
+        ...rules.ignore.filter((e) => !isExpired(e) && !ignoreHits.has(e)).map((entry) => ({ kind: 'ignore-file', entry, source: entry.source })),
+        ...rules.vex.filter((s) => !vexHits.has(s)).map((statement) => ({ kind: 'vex', statement, source: statement.source })),
+    ];
+    return { findings: out, expired, unused, counts };
+}
+/** The text shown for a VEX suppression: status, justification label, then the impact statement or notes. */
+function vexJustification(st) {
+    const label = st.justification ? `${st.status} (${st.justification})` : st.status;
+    const text = st.status === 'not_affected' ? st.impactStatement ?? st.statusNotes : st.statusNotes ?? st.actionStatement;
+    return text ? `${label}: ${text}` : label;
+}
+
+;// CONCATENATED MODULE: ./src/policy/suppress/types.ts
+/**
+ * Suppression rules (an ignore file and OpenVEX documents) as loaded, and the problems found while loading
+ * them. Indexes shown to users are 1-based: entry 1 is the first list item of the file.
+ */
+const VEX_STATUSES = ['not_affected', 'affected', 'fixed', 'under_investigation'];
+const VEX_JUSTIFICATIONS = [
+    'component_not_present',
+    'vulnerable_code_not_present',
+    'vulnerable_code_not_in_execute_path',
+    'vulnerable_code_cannot_be_controlled_by_adversary',
+    'inline_mitigations_already_exist',
+];
+/** True when any problem means a suppression the user wrote was dropped. */
+function hasErrors(problems) {
+    return problems.some((p) => p.level === 'error');
+}
+/** One line for logs, the job summary and the CLI: `ignore file .scanrook-ignore.yaml, entry 2, field expires: …`. */
+function formatProblem(p) {
+    const what = p.kind === 'ignore-file' ? 'ignore file' : 'VEX document';
+    const where = p.index === null ? '' : p.kind === 'ignore-file' ? `, entry ${p.index}` : `, statement ${p.index}`;
+    const field = p.field ? `, field ${p.field}` : '';
+    return `${p.level}: ${what} ${p.source}${where}${field}: ${p.message}`;
+}
+
+;// CONCATENATED MODULE: ./src/policy/suppress/openvex.ts
+
+
+const MAX_VEX_BYTES = 32 * 1024 * 1024;
+const MAX_VEX_STATEMENTS = 100_000;
+const MAX_PRODUCTS = 100_000;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+/** Parses an RFC 3339 timestamp; NaN when it is not one. */
+function parseTimestamp(s) {
+    if (typeof s !== 'string' || !RFC3339.test(s))
+        return NaN;
+    return Date.parse(s.replace(' ', 'T'));
+}
+function openvex_isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function kindOf(v) {
+    if (v === undefined)
+        return 'nothing (missing)';
+    return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${String(JSON.stringify(v)).slice(0, 60)}`;
+}
+function optText(v) {
+    return typeof v === 'string' && v.trim() ? v.trim() : null;
+}
+function loadVexDocument(text, source) {
+    const problems = [];
+    const problem = (index, field, message, level = 'error') => problems.push({ level, kind: 'vex', source, index, field, message });
+    const statements = [];
+    if (typeof text !== 'string') {
+        problem(null, null, 'the file could not be read as text');
+        return { statements, problems };
+    }
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_VEX_BYTES) {
+        problem(null, null, `the file is ${bytes} bytes, more than the ${MAX_VEX_BYTES} a VEX document may have; nothing in it was applied`);
+        return { statements, problems };
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (e) {
+        const msg = e instanceof RangeError ? 'nested too deeply' : (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 200);
+        problem(null, null, `not valid JSON: ${msg}; nothing in it was applied`);
+        return { statements, problems };
+    }
+    if (!openvex_isObj(doc)) {
+        problem(null, null, `an OpenVEX document is a JSON object, not ${kindOf(doc)}; nothing in it was applied`);
+        return { statements, problems };
+    }
+    const ctx = doc['@context'];
+    if (typeof ctx !== 'string' || !/^https?:\/\/openvex\.dev\/ns(\/|$)/.test(ctx)) {
+        const hint = openvex_isObj(doc.predicate) || typeof doc.predicateType === 'string'
+            ? ' (this looks like an in-toto attestation: pass its `predicate` as the VEX document)'
+            : openvex_isObj(doc) && doc.bomFormat === 'CycloneDX' ? ' (CycloneDX VEX is not supported, only OpenVEX)' : '';
+        problem(null, '@context', `not an OpenVEX document: @context must be an https://openvex.dev/ns URL, not ${kindOf(ctx)}${hint}; nothing in it was applied`);
+        return { statements, problems };
+    }
+    const docId = typeof doc['@id'] === 'string' && doc['@id'] ? doc['@id'] : source;
+    if (typeof doc['@id'] !== 'string' || !doc['@id'])
+        problem(null, '@id', 'the document has no @id (required by the spec)', 'warning');
+    const docTime = doc.timestamp === undefined ? NaN : parseTimestamp(doc.timestamp);
+    if (doc.timestamp !== undefined && Number.isNaN(docTime))
+        problem(null, 'timestamp', `not an RFC 3339 timestamp: ${kindOf(doc.timestamp)}`);
+    const list = doc.statements;
+    if (!Array.isArray(list)) {
+        problem(null, 'statements', `\`statements\` must be an array, not ${kindOf(list)}; nothing in it was applied`);
+        return { statements, problems };
+    }
+    if (list.length > MAX_VEX_STATEMENTS) {
+        problem(null, 'statements', `${list.length} statements, more than the ${MAX_VEX_STATEMENTS} allowed; nothing in it was applied`);
+        return { statements, problems };
+    }
+    if (!list.length)
+        problem(null, 'statements', 'the document has no statements: it suppresses nothing', 'warning');
+    let products = 0;
+    list.forEach((raw, i) => {
+        const index = i + 1;
+        const before = problems.length;
+        if (!openvex_isObj(raw)) {
+            problem(index, null, `a statement must be an object, not ${kindOf(raw)}`);
+            return;
+        }
+        // vulnerability
+        const vuln = raw.vulnerability;
+        let name = '';
+        const ids = new Set();
+        if (typeof vuln === 'string' && vuln.trim()) {
+            // OpenVEX before v0.2.0 wrote the vulnerability as a bare string.
+            name = vuln.trim();
+        }
+        else if (!openvex_isObj(vuln)) {
+            problem(index, 'vulnerability', `\`vulnerability\` is required: an object with a \`name\`, not ${kindOf(vuln)}`);
+        }
+        else {
+            if (typeof vuln.name !== 'string' || !vuln.name.trim())
+                problem(index, 'vulnerability.name', `\`vulnerability.name\` is required, not ${kindOf(vuln.name)}`);
+            else
+                name = vuln.name.trim();
+            if (vuln.aliases !== undefined) {
+                if (!Array.isArray(vuln.aliases))
+                    problem(index, 'vulnerability.aliases', `must be an array of strings, not ${kindOf(vuln.aliases)}`);
+                else
+                    vuln.aliases.forEach((a, j) => {
+                        if (typeof a === 'string' && a.trim())
+                            ids.add(a.trim().toUpperCase());
+                        else
+                            problem(index, `vulnerability.aliases[${j}]`, `must be a string, not ${kindOf(a)}`);
+                    });
+            }
+            // An @id that is a bare id (not an IRI such as https://nvd.nist.gov/vuln/detail/CVE-…) names it too.
+            if (typeof vuln['@id'] === 'string' && !vuln['@id'].includes(':/') && vuln['@id'].trim())
+                ids.add(vuln['@id'].trim().toUpperCase());
+        }
+        if (name)
+            ids.add(name.toUpperCase());
+        // status
+        const status = raw.status;
+        if (typeof status !== 'string' || !VEX_STATUSES.includes(status)) {
+            problem(index, 'status', `\`status\` must be one of ${VEX_STATUSES.join(', ')}, not ${kindOf(status)}`);
+        }
+        const justification = optText(raw.justification);
+        if (raw.justification !== undefined && (typeof raw.justification !== 'string' || !VEX_JUSTIFICATIONS.includes(raw.justification))) {
+            problem(index, 'justification', `\`justification\` must be one of ${VEX_JUSTIFICATIONS.join(', ')}, not ${kindOf(raw.justification)}`);
+        }
+        const impactStatement = optText(raw.impact_statement);
+        if (raw.impact_statement !== undefined && typeof raw.impact_statement !== 'string')
+            problem(index, 'impact_statement', `must be a string, not ${kindOf(raw.impact_statement)}`);
+        if (status === 'not_affected' && !justification && !impactStatement) {
+            problem(index, 'justification', 'a not_affected statement must give a `justification` or an `impact_statement` (OpenVEX spec)');
+        }
+        // timestamp: the statement's, else the document's
+        let time = NaN;
+        let timestamp = '';
+        if (raw.timestamp !== undefined) {
+            time = parseTimestamp(raw.timestamp);
+            if (Number.isNaN(time))
+                problem(index, 'timestamp', `not an RFC 3339 timestamp: ${kindOf(raw.timestamp)}`);
+            else
+                timestamp = raw.timestamp;
+        }
+        else if (!Number.isNaN(docTime)) {
+            time = docTime;
+            timestamp = doc.timestamp;
+        }
+        else {
+            problem(index, 'timestamp', 'the statement has no timestamp and the document none to inherit: statements cannot be ordered');
+        }
+        // products
+        const prods = [];
+        const comp = (c, field) => {
+            if (!openvex_isObj(c)) {
+                problem(index, field, `must be an object, not ${kindOf(c)}`);
+                return null;
+            }
+            const purls = [];
+            const hashes = {};
+            const id = c['@id'];
+            if (typeof id === 'string' && /^pkg:/i.test(id)) {
+                if (parsePurl(id))
+                    purls.push(id);
+                else
+                    problem(index, `${field}.@id`, `"${id.slice(0, 200)}" is not a valid package URL`);
+            }
+            if (c.identifiers !== undefined) {
+                if (!openvex_isObj(c.identifiers))
+                    problem(index, `${field}.identifiers`, `must be an object, not ${kindOf(c.identifiers)}`);
+                else if (c.identifiers.purl !== undefined) {
+                    const p = c.identifiers.purl;
+                    if (typeof p === 'string' && parsePurl(p)) {
+                        if (!purls.includes(p))
+                            purls.push(p);
+                    }
+                    else
+                        problem(index, `${field}.identifiers.purl`, `not a valid package URL: ${kindOf(p)}`);
+                }
+            }
+            if (c.hashes !== undefined) {
+                if (!openvex_isObj(c.hashes))
+                    problem(index, `${field}.hashes`, `must be an object, not ${kindOf(c.hashes)}`);
+                else
+                    for (const [alg, h] of Object.entries(c.hashes))
+                        if (typeof h === 'string')
+                            hashes[alg.toLowerCase()] = h.toLowerCase();
+            }
+            if (!purls.length && !Object.keys(hashes).length) {
+                problem(index, field, 'identifies nothing this scanner can match (needs a package URL in @id or identifiers.purl, or a sha-256 hash)', 'warning');
+            }
+            return { purls, hashes };
+        };
+        if (!Array.isArray(raw.products) || !raw.products.length) {
+            problem(index, 'products', `\`products\` must be a non-empty array (no encapsulating document supplies them), not ${kindOf(raw.products)}`);
+        }
+        else {
+            products += raw.products.length;
+            if (products > MAX_PRODUCTS) {
+                problem(index, 'products', `more than ${MAX_PRODUCTS} products in the document`);
+            }
+            else {
+                raw.products.forEach((p, j) => {
+                    const c = comp(p, `products[${j}]`);
+                    if (!c)
+                        return;
+                    const subs = [];
+                    const sc = p.subcomponents;
+                    if (sc !== undefined && sc !== null) {
+                        if (!Array.isArray(sc))
+                            problem(index, `products[${j}].subcomponents`, `must be an array, not ${kindOf(sc)}`);
+                        else {
+                            products += sc.length;
+                            if (products > MAX_PRODUCTS)
+                                problem(index, 'products', `more than ${MAX_PRODUCTS} products in the document`);
+                            else
+                                sc.forEach((s, k) => { const x = comp(s, `products[${j}].subcomponents[${k}]`); if (x)
+                                    subs.push(x); });
+                        }
+                    }
+                    prods.push({ ...c, subcomponents: subs });
+                });
+            }
+        }
+        if (problems.slice(before).some((p) => p.level === 'error'))
+            return;
+        statements.push({
+            source, document: docId, index,
+            vulnerability: name, vulnerabilityIds: [...ids],
+            products: prods,
+            status: status,
+            justification, impactStatement,
+            actionStatement: optText(raw.action_statement),
+            statusNotes: optText(raw.status_notes),
+            timestamp, time,
+        });
+    });
+    return { statements, problems };
+}
+
+;// CONCATENATED MODULE: ./src/policy/suppress/files.ts
+/**
+ * Reading the suppression files a user named (ignore-file, vex) and turning them into the scan's suppress step.
+ * A file that cannot be read or holds errors is returned as problems: the caller stops with a clear error,
+ * because we cannot tell what the user meant to suppress.
+ */
+
+
+
+
+
+function loadSuppressionFiles(ignoreFile, vexFiles) {
+    const problems = [];
+    const rules = { ignore: [], vex: [] };
+    const read = (path, kind) => {
+        try {
+            return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        }
+        catch (e) {
+            problems.push({ level: 'error', kind, source: path, index: null, field: null, message: `cannot be read (${e.code ?? e.message})` });
+            return null;
+        }
+    };
+    if (ignoreFile) {
+        const text = read(ignoreFile, 'ignore-file');
+        if (text !== null) {
+            const r = loadIgnoreFile(text, ignoreFile);
+            rules.ignore.push(...r.entries);
+            problems.push(...r.problems);
+        }
+    }
+    for (const path of vexFiles) {
+        const text = read(path, 'vex');
+        if (text !== null) {
+            const r = loadVexDocument(text, path);
+            rules.vex.push(...r.statements);
+            problems.push(...r.problems);
+        }
+    }
+    return { rules, problems };
+}
+/** The scan's suppress step for these rules; expired entries are logged as warnings. */
+function suppressor(rules, logger) {
+    if (rules.ignore.length === 0 && rules.vex.length === 0)
+        return (findings) => findings;
+    return (findings, packages, target, now) => {
+        const r = applySuppressions(findings, rules, now, { packages, target });
+        for (const e of r.expired) {
+            logger.warn(`ignore-file ${e.source}: an entry for ${e.entry.id} expired on ${e.entry.expires} and no longer suppresses (${e.matched} finding(s))`);
+        }
+        return r.findings;
+    };
+}
+
+
+;// CONCATENATED MODULE: ./src/vulndb/info.ts
+function dbInfo(db, fileBytes = null) {
+    const meta = db.meta();
+    const rows = db.countRows();
+    return {
+        schemaVersion: meta.schema_version,
+        source: meta.source,
+        builtAt: meta.built_at,
+        ecosystems: meta.ecosystems,
+        records: rows.records,
+        packageRows: rows.packages,
+        skippedTotal: meta.skipped.filter((s) => s.file !== '…').length + (Number(/^(\d+) more/.exec(meta.skipped.at(-1)?.reason ?? '')?.[1]) || 0),
+        skipped: meta.skipped,
+        sources: db.sources(),
+        builtFor: db.wanted(),
+        fileBytes,
+    };
+}
+function formatDbInfo(info) {
+    const lines = [
+        `schema version  ${info.schemaVersion}`,
+        `source          ${info.source}`,
+        `built at        ${info.builtAt}`,
+        `built for       ${info.builtFor ? info.builtFor.join(', ') : 'all ecosystems in its inputs'}`,
+        `records         ${info.records} (${info.packageRows} package entries)`,
+    ];
+    if (info.fileBytes !== null)
+        lines.push(`file size       ${(info.fileBytes / 1024 / 1024).toFixed(1)} MiB`);
+    lines.push('', 'ecosystem                      records  newest modified           fetched at');
+    for (const e of info.ecosystems) {
+        lines.push(`${e.name.padEnd(30)} ${String(e.records).padStart(7)}  ${(e.newest_modified ?? '-').padEnd(24)}  ${e.fetched_at}`);
+    }
+    lines.push('', 'sources');
+    for (const s of info.sources) {
+        lines.push(`  ${s.name}: ${s.records} records, ${s.skipped} skipped, newest ${s.newest_modified ?? '-'}, fetched ${s.fetched_at}`);
+    }
+    if (info.skippedTotal) {
+        lines.push('', `skipped records: ${info.skippedTotal}`);
+        for (const s of info.skipped.slice(0, 20))
+            lines.push(`  ${s.file}: ${s.reason}`);
+        if (info.skipped.length > 20)
+            lines.push(`  … ${info.skipped.length - 20} more named in the DB`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/index.ts
+/** The vulnerability DB's public API (see the modules for details). */
+
+
+
+
+
+
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/scan/target.ts
 /** Turns a command-line argument into a scan input: an archive/folder path or a docker image reference. */
@@ -5578,8 +23401,6 @@ function targetFromArgument(arg, ref) {
     return { kind: 'docker', ref: arg };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/scan/input.ts
 /**
  * The input stage: what did the user give us, and can it be opened at all? Cheap checks only (stat and a
@@ -5859,6 +23680,9 @@ async function runScan(input, opts, deps) {
     let packages = [];
     let inventoryStatus = 'missing';
     let inventoryReason = null;
+    let findings = [];
+    let vulndbInfo = null;
+    let matchIssues = { unparsable: [], unknown_ecosystems: [] };
     const controller = new AbortController();
     const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
     timer?.unref?.();
@@ -5880,8 +23704,10 @@ async function runScan(input, opts, deps) {
             inventory_reason: inventoryReason,
             reasons: [...job.reasons],
             packages,
-            findings: [],
-            summary: summarize(packages, [], filesRead),
+            findings,
+            summary: summarize(packages, findings, filesRead),
+            vulndb: vulndbInfo,
+            match_issues: matchIssues,
             events: [...job.events],
             timings: {
                 started_at: job.startedAt.toISOString(),
@@ -6033,9 +23859,52 @@ async function runScan(input, opts, deps) {
         else {
             job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
         }
-        // ---- vulnerability DB and matching: not built yet. Say so instead of reporting "0 vulnerabilities".
-        job.fail('vulndb', 'vulndb_unavailable', 'this version of ScanRook has no vulnerability DB yet: packages are listed, not matched');
-        job.skip('match', 'no vulnerability DB: matching skipped');
+        // ---- vulnerability DB
+        if (timedOut())
+            return finish();
+        const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+        const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
+        if (ecosystems.length === 0) {
+            job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
+            job.skip('match', 'nothing to match');
+            return finish();
+        }
+        job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
+        const prepared = await deps.vulndb(ecosystems, controller.signal);
+        for (const r of prepared.reasons) {
+            if (r.code === 'vulndb_unavailable')
+                job.fail('vulndb', r.code, r.message);
+            else
+                job.addReason(r.code, r.message, 'vulndb');
+        }
+        if (!prepared.db) {
+            if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+                job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
+            }
+            job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
+            return finish();
+        }
+        const meta = prepared.db.meta();
+        vulndbInfo = {
+            source: prepared.source,
+            built_at: meta.built_at,
+            age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
+            ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+                .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
+        };
+        job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+        // ---- matching
+        job.start('match', `matching ${matchable.length} packages`);
+        const now = clock();
+        const result = deps.match(matchable, prepared.db, now);
+        findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
+        matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
+        const suppressed = findings.filter((f) => f.suppressed).length;
+        const notes = [
+            result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+            suppressed ? `${suppressed} suppressed` : '',
+        ].filter(Boolean).join('; ');
+        job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
         return finish();
     }
     catch (e) {
@@ -6233,6 +24102,20 @@ function parseImageTarSpec(input, raw) {
     }
     return { path, ref: ref === '' ? null : ref };
 }
+/** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
+function parseHttpUrl(input, v) {
+    let url = null;
+    try {
+        url = new URL(v);
+    }
+    catch {
+        url = null;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
+        throw new InputError(input, v, 'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"');
+    }
+    return v.replace(/\/+$/, '');
+}
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
@@ -6241,6 +24124,11 @@ function parseImageTarSpec(input, raw) {
  *   scanrook db selftest
  * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
  */
+
+
+
+
+
 
 
 
@@ -6263,9 +24151,19 @@ const USAGE = `usage:
       --max-packages N          0 = no limit (default 0)
       --timeout DURATION        e.g. 15m, 0 = no limit (default 0)
       --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default high)
+      --db-path DIR|FILE        offline vulnerability data: a folder laid out as OSV publishes it
+                                (<Ecosystem>/all.zip, loose *.json) or a DB built by \`scanrook db build\`
+      --db-url URL              where to download OSV data (default ${DEFAULT_DB_URL})
+      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default 3d, 0 = never)
+      --db-cache-dir DIR        keeps the DB between runs (default ${defaultCacheDir()})
+      --no-db-cache             do not keep or reuse a DB between runs
+      --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
+      --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
       --quiet                   no progress on stderr
     An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
     anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
+  scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
+  scanrook db info FILE         what a DB file holds (ecosystems, records, age)
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
   scanrook --version
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
@@ -6295,6 +24193,13 @@ async function scanCommand(argv) {
             'max-packages': { type: 'string', default: '0' },
             timeout: { type: 'string', default: '0' },
             'severity-threshold': { type: 'string', default: 'high' },
+            'db-path': { type: 'string' },
+            'db-url': { type: 'string', default: DEFAULT_DB_URL },
+            'db-max-age': { type: 'string', default: '3d' },
+            'db-cache-dir': { type: 'string' },
+            'no-db-cache': { type: 'boolean', default: false },
+            'ignore-file': { type: 'string' },
+            vex: { type: 'string', multiple: true, default: [] },
             quiet: { type: 'boolean', short: 'q', default: false },
             verbose: { type: 'boolean', short: 'v', default: false },
         },
@@ -6316,7 +24221,11 @@ async function scanCommand(argv) {
     let maxImageSize;
     let timeout;
     let maxPackages;
+    let dbMaxAge;
+    let dbUrl;
     try {
+        dbMaxAge = parseDuration('--db-max-age', values['db-max-age']);
+        dbUrl = parseHttpUrl('--db-url', values['db-url']);
         maxImageSize = parseSize('--max-image-size', values['max-image-size']);
         timeout = parseDuration('--timeout', values.timeout);
         maxPackages = parseCount('--max-packages', values['max-packages']);
@@ -6329,7 +24238,17 @@ async function scanCommand(argv) {
     const input = targetFromArgument(positionals[0], values.ref);
     const logger = stderrLogger(values.verbose);
     const progress = !values.quiet;
+    const suppressions = loadSuppressionFiles(values['ignore-file'] ?? null, values.vex);
+    for (const p of suppressions.problems)
+        process.stderr.write(`${formatProblem(p)}\n`);
+    if (hasErrors(suppressions.problems))
+        throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
+    const dbCache = !values['no-db-cache'];
     const deps = defaultScanDeps(logger, {
+        settings: { dbPath: values['db-path'] ?? null, dbUrl, dbCache, dbMaxAge },
+        cache: dbCache ? new DiskCacheStore(values['db-cache-dir'] ?? defaultCacheDir()) : null,
+    }, {
+        suppress: suppressor(suppressions.rules, logger),
         ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
         ...(progress ? { onProgress: (m) => process.stderr.write(`  ${m}\n`) } : {}),
     });
@@ -6354,7 +24273,34 @@ async function dbCommand(argv) {
         process.stdout.write(JSON.stringify({ ok: true, sqlite_version: r.sqliteVersion, wasm: r.wasm }) + '\n');
         return EXIT.pass;
     }
-    throw new UsageError(`unknown db command "${sub ?? ''}" (available: selftest)`);
+    if (sub === 'build') {
+        const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv.slice(1), options: { from: { type: 'string' }, out: { type: 'string' } } });
+        if (!values.from || !values.out)
+            throw new UsageError('db build needs --from DIR and --out FILE');
+        let isDir = false;
+        try {
+            isDir = (0,external_node_fs_namespaceObject.statSync)(values.from).isDirectory();
+        }
+        catch { /* reported below */ }
+        if (!isDir)
+            throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
+        const bytes = await buildDbFromFolder(values.from, { source: values.from });
+        writeDbFile(values.out, bytes);
+        const db = await openDb(bytes, values.out);
+        process.stdout.write(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
+        db.close();
+        return EXIT.pass;
+    }
+    if (sub === 'info') {
+        const file = argv[1];
+        if (!file)
+            throw new UsageError('db info needs a DB file');
+        const db = await readDbFile(file);
+        process.stdout.write(formatDbInfo(dbInfo(db, (0,external_node_fs_namespaceObject.statSync)(file).size)) + '\n');
+        db.close();
+        return EXIT.pass;
+    }
+    throw new UsageError(`unknown db command "${sub ?? ''}" (available: build, info, selftest)`);
 }
 async function main(argv) {
     const [cmd, ...rest] = argv;

@@ -11,9 +11,14 @@ import { decideVerdict, DEFAULT_POLICY } from './policy/verdict.js';
 import type { PolicySettings } from './policy/verdict.js';
 import { renderTable } from './report/table/render.js';
 import { defaultScanDeps } from './scan/deps.js';
+import { DEFAULT_DB_URL } from './scan/settings.js';
+import { formatProblem, loadSuppressionFiles, suppressor } from './policy/suppress/files.js';
+import { hasErrors } from './policy/suppress/types.js';
+import { buildDbFromFolder, dbInfo, defaultCacheDir, DiskCacheStore, formatDbInfo, openDb, readDbFile, writeDbFile } from './vulndb/index.js';
+import { statSync } from 'node:fs';
 import { targetFromArgument } from './scan/target.js';
 import { runScan } from './scan/run.js';
-import { InputError, parseCount, parseDuration, parseSize } from './util/values.js';
+import { InputError, parseCount, parseDuration, parseHttpUrl, parseSize } from './util/values.js';
 import type { Logger } from './util/logger.js';
 import { TOOL_VERSION } from './scan/version.js';
 import { sqliteSelfTest } from './vulndb/sqlite.js';
@@ -31,9 +36,19 @@ const USAGE = `usage:
       --max-packages N          0 = no limit (default 0)
       --timeout DURATION        e.g. 15m, 0 = no limit (default 0)
       --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default high)
+      --db-path DIR|FILE        offline vulnerability data: a folder laid out as OSV publishes it
+                                (<Ecosystem>/all.zip, loose *.json) or a DB built by \`scanrook db build\`
+      --db-url URL              where to download OSV data (default ${DEFAULT_DB_URL})
+      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default 3d, 0 = never)
+      --db-cache-dir DIR        keeps the DB between runs (default ${defaultCacheDir()})
+      --no-db-cache             do not keep or reuse a DB between runs
+      --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
+      --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
       --quiet                   no progress on stderr
     An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
     anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
+  scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
+  scanrook db info FILE         what a DB file holds (ecosystems, records, age)
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
   scanrook --version
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
@@ -63,6 +78,13 @@ async function scanCommand(argv: string[]): Promise<number> {
       'max-packages': { type: 'string', default: '0' },
       timeout: { type: 'string', default: '0' },
       'severity-threshold': { type: 'string', default: 'high' },
+      'db-path': { type: 'string' },
+      'db-url': { type: 'string', default: DEFAULT_DB_URL },
+      'db-max-age': { type: 'string', default: '3d' },
+      'db-cache-dir': { type: 'string' },
+      'no-db-cache': { type: 'boolean', default: false },
+      'ignore-file': { type: 'string' },
+      vex: { type: 'string', multiple: true, default: [] },
       quiet: { type: 'boolean', short: 'q', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
     },
@@ -79,7 +101,11 @@ async function scanCommand(argv: string[]): Promise<number> {
   let maxImageSize: number;
   let timeout: number;
   let maxPackages: number;
+  let dbMaxAge: number;
+  let dbUrl: string;
   try {
+    dbMaxAge = parseDuration('--db-max-age', values['db-max-age']);
+    dbUrl = parseHttpUrl('--db-url', values['db-url']);
     maxImageSize = parseSize('--max-image-size', values['max-image-size']);
     timeout = parseDuration('--timeout', values.timeout);
     maxPackages = parseCount('--max-packages', values['max-packages']);
@@ -90,7 +116,15 @@ async function scanCommand(argv: string[]): Promise<number> {
   const input = targetFromArgument(positionals[0]!, values.ref);
   const logger = stderrLogger(values.verbose);
   const progress = !values.quiet;
+  const suppressions = loadSuppressionFiles(values['ignore-file'] ?? null, values.vex);
+  for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
+  if (hasErrors(suppressions.problems)) throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
+  const dbCache = !values['no-db-cache'];
   const deps = defaultScanDeps(logger, {
+    settings: { dbPath: values['db-path'] ?? null, dbUrl, dbCache, dbMaxAge },
+    cache: dbCache ? new DiskCacheStore(values['db-cache-dir'] ?? defaultCacheDir()) : null,
+  }, {
+    suppress: suppressor(suppressions.rules, logger),
     ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
     ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
   });
@@ -112,7 +146,28 @@ async function dbCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ ok: true, sqlite_version: r.sqliteVersion, wasm: r.wasm }) + '\n');
     return EXIT.pass;
   }
-  throw new UsageError(`unknown db command "${sub ?? ''}" (available: selftest)`);
+  if (sub === 'build') {
+    const { values } = parseArgs({ args: argv.slice(1), options: { from: { type: 'string' }, out: { type: 'string' } } });
+    if (!values.from || !values.out) throw new UsageError('db build needs --from DIR and --out FILE');
+    let isDir = false;
+    try { isDir = statSync(values.from).isDirectory(); } catch { /* reported below */ }
+    if (!isDir) throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
+    const bytes = await buildDbFromFolder(values.from, { source: values.from });
+    writeDbFile(values.out, bytes);
+    const db = await openDb(bytes, values.out);
+    process.stdout.write(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
+    db.close();
+    return EXIT.pass;
+  }
+  if (sub === 'info') {
+    const file = argv[1];
+    if (!file) throw new UsageError('db info needs a DB file');
+    const db = await readDbFile(file);
+    process.stdout.write(formatDbInfo(dbInfo(db, statSync(file).size)) + '\n');
+    db.close();
+    return EXIT.pass;
+  }
+  throw new UsageError(`unknown db command "${sub ?? ''}" (available: build, info, selftest)`);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -9,10 +9,10 @@ import { SEVERITIES, type Mode, type Severity } from '../scan/report.js';
 import type { CommentMode } from '../scan/settings.js';
 import {
   InputError, describeChoices, parseBoolean, parseChoice, parseCount, parseDuration, parseImageReference,
-  parseImageTarSpec, parseList, parseSize,
+  parseHttpUrl, parseImageTarSpec, parseList, parseSize,
 } from '../util/values.js';
 
-export { InputError } from '../util/values.js';
+export { InputError, parseHttpUrl } from '../util/values.js';
 
 export const MODES: readonly Mode[] = ['light', 'deep'];
 export const TERMINAL_STATUSES: readonly TerminalStatus[] = ['done', 'partial_failed', 'failed'];
@@ -52,10 +52,6 @@ export const INPUTS_READ_OUTSIDE_SETTINGS: readonly string[] = ['github-token'];
  * The README marks them from this list; remove a name when its feature lands.
  */
 export const INPUTS_NOT_WIRED_YET: string[] = [
-  // suppressions
-  'ignore-file', 'vex',
-  // vulnerability DB
-  'db-cache', 'db-path', 'db-url', 'db-max-age',
   // SARIF
   'sarif-file', 'upload-sarif', 'sarif-category',
   // pull request and job surfaces
@@ -130,16 +126,6 @@ export function parsePlatform(input: string, v: string): string {
   const p = v.trim().toLowerCase();
   if (!PLATFORM.test(p)) throw new InputError(input, v, 'a platform os/arch[/variant], such as "linux/amd64" or "linux/arm64/v8"');
   return p;
-}
-
-/** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
-export function parseHttpUrl(input: string, v: string): string {
-  let url: URL | null = null;
-  try { url = new URL(v); } catch { url = null; }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
-    throw new InputError(input, v, 'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"');
-  }
-  return v.replace(/\/+$/, '');
 }
 
 function parseNoneList<T extends string>(input: string, v: string, one: (item: string) => T, accepts: string): T[] {

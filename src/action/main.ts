@@ -2,6 +2,9 @@
 import * as core from '@actions/core';
 import { defaultScanDeps } from '../scan/deps.js';
 import type { Logger } from '../util/logger.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionsCacheStore } from './cache.js';
 import { runAction } from './run.js';
 
 const logger: Logger = {
@@ -22,6 +25,10 @@ runAction({
   notice: (m) => core.notice(m),
   writeSummary: async (markdown) => { await core.summary.addRaw(markdown).write(); },
   logger,
-}, (log) => defaultScanDeps(log, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) })).catch((e) => {
+}, (settings, log) => defaultScanDeps(log, {
+  settings,
+  cache: settings.dbCache ? actionsCacheStore() : null,
+  workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'scanrook-vulndb'),
+}, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) })).catch((e) => {
   core.setFailed(`ScanRook internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 });

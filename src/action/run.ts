@@ -17,6 +17,8 @@ import type { ScanReport } from '../scan/report.js';
 import type { Settings } from '../scan/settings.js';
 import type { Logger } from '../util/logger.js';
 import { InputError, parseImageTarSpec } from '../util/values.js';
+import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppress/files.js';
+import { hasErrors } from '../policy/suppress/types.js';
 import { parseInputs } from './inputs.js';
 import { renderSummary } from './summary.js';
 
@@ -57,7 +59,7 @@ export function reportPathFor(base: string, index: number, count: number): strin
   return `${ext ? base.slice(0, -ext.length) : base}-${index + 1}${ext || '.json'}`;
 }
 
-export async function runAction(io: ActionIo, makeDeps: (logger: Logger) => ScanDeps): Promise<ImageResult[]> {
+export async function runAction(io: ActionIo, makeDeps: (settings: Settings, logger: Logger) => ScanDeps): Promise<ImageResult[]> {
   let settings: Settings;
   try {
     settings = parseInputs((name) => io.getInput(name));
@@ -65,8 +67,14 @@ export async function runAction(io: ActionIo, makeDeps: (logger: Logger) => Scan
     if (e instanceof InputError) { io.setFailed(e.message); return []; }
     throw e;
   }
+  const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
+  for (const p of suppressions.problems) (p.level === 'error' ? io.logger.error : io.logger.warn)(formatProblem(p));
+  if (hasErrors(suppressions.problems)) {
+    io.setFailed('ScanRook: the suppression files (ignore-file, vex) have errors, listed above; nothing was scanned, because what you meant to suppress cannot be known');
+    return [];
+  }
   const inputs = scanInputs(settings);
-  const deps = makeDeps(io.logger);
+  const deps = { ...makeDeps(settings, io.logger), suppress: suppressor(suppressions.rules, io.logger) };
   const results: ImageResult[] = [];
   for (const [i, input] of inputs.entries()) {
     const report = await runScan(input, {

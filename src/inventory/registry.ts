@@ -1,7 +1,8 @@
 /** Every analyser ScanRook runs, in the order they run. New catalogers register here. */
+import { LANG_ANALYZERS } from './lang/index.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';
 import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
 import { rpmAnalyzer } from './os/rpm/index.js';
 import type { Analyzer } from './types.js';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS];

@@ -1,21 +1,10 @@
 /**
- * Package-name normalisation per OSV ecosystem, applied to both sides (the package and the advisory's
- * affected[].package.name) before they are compared. Idempotent, so a VulnDb that normalises again is fine.
- *
- * - PyPI: PEP 503 (lower case, runs of `-`, `_`, `.` become one `-`): `Django`, `django_`… are one project.
- * - Packagist, Hex: lower case (Composer and Hex names are case-insensitive and published in lower case).
- * - everything else (npm, Go module paths, Maven `group:artifact`, crates, gems, distro packages): as is.
+ * Package-name normalisation: the vulnerability store's own rule (src/vulndb/names.ts: PEP 503 for PyPI,
+ * case and `_`/`-` folding for crates.io, lower case for Packagist and NuGet, as is elsewhere), so a name the
+ * store finds is never refused by the matcher's own check of affected[].package.name. Idempotent.
  */
-import { baseEcosystem } from '../version/index.js';
+import { normaliseName } from '../vulndb/names.js';
 
 export function normalizeName(ecosystem: string, name: string): string {
-  switch (baseEcosystem(ecosystem)) {
-    case 'PyPI':
-      return name.toLowerCase().replace(/[-_.]+/g, '-');
-    case 'Packagist':
-    case 'Hex':
-      return name.toLowerCase();
-    default:
-      return name;
-  }
+  return normaliseName(ecosystem, name);
 }

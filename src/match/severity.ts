@@ -18,11 +18,13 @@
  *    rating of the vulnerability).
  * 3. Otherwise `unknown`, with severity_source null.
  */
-import cvssCalculator from 'ae-cvss-calculator';
+import * as cvssModule from 'ae-cvss-calculator';
 import type { Severity } from '../scan/report.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../vulndb/types.js';
 
-// A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports).
+// A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
+// bundle exposes the named exports on the namespace; take whichever holds them.
+const cvssCalculator = ((cvssModule as unknown as { default?: typeof cvssModule }).default ?? cvssModule) as typeof cvssModule;
 const { fromVector } = cvssCalculator;
 
 export interface SeverityResult {

@@ -5,10 +5,25 @@ import { osvEcosystem } from '../inventory/os/ecosystem.js';
 import { isEol } from '../inventory/os/eol.js';
 import { detectOs, OS_RELEASE_REQUESTS } from '../inventory/os/release/detect.js';
 import { ANALYZERS } from '../inventory/registry.js';
+import { matchPackages } from '../match/match.js';
+import { packageQuery } from '../match/packages.js';
 import type { Logger } from '../util/logger.js';
+import type { CacheStore } from '../vulndb/cache.js';
+import type { FetchLike, HttpTuning } from '../vulndb/http.js';
 import type { ScanDeps } from './run.js';
+import type { Settings } from './settings.js';
+import { vulnDbProvider } from './vulndb-provider.js';
 
-export function defaultScanDeps(logger: Logger, extra: Partial<ScanDeps> = {}): ScanDeps {
+export interface DbDeps {
+  settings: Pick<Settings, 'dbPath' | 'dbUrl' | 'dbCache' | 'dbMaxAge'>;
+  /** null: no cache between runs. */
+  cache: CacheStore | null;
+  fetch?: FetchLike;
+  workDir?: string;
+  http?: Partial<HttpTuning>;
+}
+
+export function defaultScanDeps(logger: Logger, db: DbDeps, extra: Partial<ScanDeps> = {}): ScanDeps {
   return {
     logger,
     analyzers: ANALYZERS,
@@ -20,6 +35,16 @@ export function defaultScanDeps(logger: Logger, extra: Partial<ScanDeps> = {}): 
     },
     readPath: readImageFromPath,
     readDocker: (ref, opts, log) => readImageFromDocker(ref, opts, log),
+    ecosystemsOf: (pkg) => packageQuery(pkg)?.ecosystems ?? [],
+    vulndb: vulnDbProvider({
+      settings: db.settings,
+      cache: db.settings.dbCache ? db.cache : null,
+      fetch: db.fetch ?? ((url, init) => fetch(url, init)),
+      logger,
+      ...(db.workDir ? { workDir: db.workDir } : {}),
+      ...(db.http ? { http: db.http } : {}),
+    }),
+    match: (packages, vdb, now) => matchPackages(packages, vdb, { now }),
     ...extra,
   };
 }

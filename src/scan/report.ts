@@ -146,6 +146,25 @@ export interface Summary {
   files_read: number;
 }
 
+export interface VulnDbInfo {
+  /** Where the data came from (db-url and cache key, a db-path). */
+  source: string;
+  built_at: string;
+  /** Age of the data in seconds, null when unknown. */
+  age_seconds: number | null;
+  /** The ecosystems the scan needed, with their record counts. */
+  ecosystems: { name: string; records: number; newest_modified: string | null }[];
+}
+
+/** An advisory whose versions could not be compared: an explicit, counted outcome, never "not affected". */
+export interface UnparsableMatch {
+  package: string;
+  version: string;
+  ecosystem: string;
+  advisory: string;
+  message: string;
+}
+
 export interface ScanReport {
   schema_version: string;
   tool: { name: 'scanrook'; version: string };
@@ -160,5 +179,8 @@ export interface ScanReport {
   findings: Finding[];
   summary: Summary;
   events: ScanEvent[];
+  /** The vulnerability DB used (null when none could be prepared or nothing needed matching). */
+  vulndb: VulnDbInfo | null;
+  match_issues: { unparsable: UnparsableMatch[]; unknown_ecosystems: string[] };
   timings: { started_at: string; finished_at: string; total_ms: number; stages: Record<string, number> };
 }

@@ -4,13 +4,16 @@
  */
 import { ImageError } from '../image/types.js';
 import type { ImageView, ReadOptions } from '../image/types.js';
+import type { MatchResult } from '../match/match.js';
+import type { VulnDb } from '../vulndb/types.js';
+import type { VulnDbProvider } from './vulndb-provider.js';
 import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
 import type { Logger } from '../util/logger.js';
 import { checkInput, describeInput, fmtBytes } from './input.js';
 import type { ScanInput } from './input.js';
 import { ScanJob } from './job.js';
 import type { Clock } from './job.js';
-import type { InventoryStatus, Mode, OsInfo, Package, ScanEvent, ScanReport, TargetInfo } from './report.js';
+import type { Finding, InventoryStatus, Mode, OsInfo, Package, ScanEvent, ScanReport, TargetInfo, VulnDbInfo } from './report.js';
 import { REPORT_SCHEMA_VERSION } from './report.js';
 import { summarize } from './summary.js';
 import { TOOL_VERSION } from './version.js';
@@ -36,6 +39,13 @@ export interface ScanDeps {
   osSupport: (os: OsInfo | null, now: Date) => { supported: boolean; reason: string | null; eol: boolean };
   readPath: (path: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
   readDocker: (ref: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
+  /** The OSV ecosystems a package's advisories live in; empty when it cannot be matched (unsupported OS). */
+  ecosystemsOf: (pkg: Package) => string[];
+  /** Prepares (downloads, restores, refreshes) the vulnerability DB for these ecosystems. */
+  vulndb: VulnDbProvider;
+  match: (packages: Package[], db: VulnDb, now: Date) => MatchResult;
+  /** Marks suppressed findings (ignore file, VEX); identity when there is nothing to apply. */
+  suppress?: (findings: Finding[], packages: Package[], target: TargetInfo, now: Date) => Finding[];
   clock?: Clock;
   /** Progress lines for people (the CLI prints them on stderr). */
   onProgress?: (message: string) => void;
@@ -61,6 +71,9 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
   let packages: Package[] = [];
   let inventoryStatus: InventoryStatus = 'missing';
   let inventoryReason: string | null = null;
+  let findings: Finding[] = [];
+  let vulndbInfo: VulnDbInfo | null = null;
+  let matchIssues: ScanReport['match_issues'] = { unparsable: [], unknown_ecosystems: [] };
 
   const controller = new AbortController();
   const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
@@ -82,8 +95,10 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       inventory_reason: inventoryReason,
       reasons: [...job.reasons],
       packages,
-      findings: [],
-      summary: summarize(packages, [], filesRead),
+      findings,
+      summary: summarize(packages, findings, filesRead),
+      vulndb: vulndbInfo,
+      match_issues: matchIssues,
       events: [...job.events],
       timings: {
         started_at: job.startedAt.toISOString(),
@@ -225,9 +240,50 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
     }
 
-    // ---- vulnerability DB and matching: not built yet. Say so instead of reporting "0 vulnerabilities".
-    job.fail('vulndb', 'vulndb_unavailable', 'this version of ScanRook has no vulnerability DB yet: packages are listed, not matched');
-    job.skip('match', 'no vulnerability DB: matching skipped');
+    // ---- vulnerability DB
+    if (timedOut()) return finish();
+    const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+    const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
+    if (ecosystems.length === 0) {
+      job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
+      job.skip('match', 'nothing to match');
+      return finish();
+    }
+    job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
+    const prepared = await deps.vulndb(ecosystems, controller.signal);
+    for (const r of prepared.reasons) {
+      if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
+      else job.addReason(r.code, r.message, 'vulndb');
+    }
+    if (!prepared.db) {
+      if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+        job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
+      }
+      job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
+      return finish();
+    }
+    const meta = prepared.db.meta();
+    vulndbInfo = {
+      source: prepared.source,
+      built_at: meta.built_at,
+      age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
+      ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+        .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
+    };
+    job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+
+    // ---- matching
+    job.start('match', `matching ${matchable.length} packages`);
+    const now = clock();
+    const result = deps.match(matchable, prepared.db, now);
+    findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
+    matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
+    const suppressed = findings.filter((f) => f.suppressed).length;
+    const notes = [
+      result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+      suppressed ? `${suppressed} suppressed` : '',
+    ].filter(Boolean).join('; ');
+    job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
     return finish();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -187,3 +187,13 @@ export function parseImageTarSpec(input: string, raw: string): ImageTarSpec {
   }
   return { path, ref: ref === '' ? null : ref };
 }
+
+/** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
+export function parseHttpUrl(input: string, v: string): string {
+  let url: URL | null = null;
+  try { url = new URL(v); } catch { url = null; }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
+    throw new InputError(input, v, 'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"');
+  }
+  return v.replace(/\/+$/, '');
+}

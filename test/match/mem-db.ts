@@ -4,17 +4,20 @@
  * keeps its own PEP 503 normalisation so it does not lean on the matcher's.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AdvisoryEntry, DbMeta, OsvAffected, OsvRecord, VulnDb } from '../../src/vulndb/types.js';
 import { sharedPath } from '../helpers/shared.js';
 
+/** The store's documented rule (src/vulndb/names.ts), written out again here. */
 function storeName(ecosystem: string, name: string): string {
   const base = ecosystem.split(':')[0];
-  if (base === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  if (base === 'Packagist' || base === 'Hex') return name.toLowerCase();
-  return name;
+  const n = name.trim();
+  if (base === 'PyPI') return n.toLowerCase().replace(/[-_.]+/g, '-');
+  if (base === 'crates.io') return n.toLowerCase().replace(/_/g, '-');
+  if (base === 'Packagist' || base === 'NuGet') return n.toLowerCase();
+  return n;
 }
 
 export class MemVulnDb implements VulnDb {
@@ -66,6 +69,25 @@ export class MemVulnDb implements VulnDb {
 
 const extracted = new Map<string, string>();
 
+/** One extraction per zip, kept under the OS temp folder and reused by later runs (marked complete when done). */
+function extractOnce(relative: string): string {
+  const zip = sharedPath('data', 'osv', relative);
+  const dir = join(tmpdir(), 'scanrook-match-osv', `${relative.replace(/[^A-Za-z0-9.]+/g, '_')}-${statSync(zip).size}`);
+  if (!existsSync(join(dir, '.complete'))) {
+    mkdirSync(dirname(dir), { recursive: true });
+    const tmp = mkdtempSync(`${dir}.tmp-`);
+    execFileSync('unzip', ['-q', '-o', zip, '-d', tmp]);
+    writeFileSync(join(tmp, '.complete'), '');
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another worker got there first
+    }
+  }
+  return dir;
+}
+
 function walk(dir: string, out: string[]): string[] {
   for (const f of readdirSync(dir)) {
     const p = join(dir, f);
@@ -79,8 +101,7 @@ function walk(dir: string, out: string[]): string[] {
 export function zipRecords(relative: string, keep: (r: OsvRecord) => boolean = () => true): OsvRecord[] {
   let dir = extracted.get(relative);
   if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'scanrook-osv-'));
-    execFileSync('unzip', ['-q', '-o', sharedPath('data', 'osv', relative), '-d', dir]);
+    dir = extractOnce(relative);
     extracted.set(relative, dir);
   }
   return walk(dir, []).sort().map((f) => JSON.parse(readFileSync(f, 'utf8')) as OsvRecord).filter(keep);

@@ -3,7 +3,7 @@
  * terminal status, reasons and event log. Runs the library directly (the CLI test runs the bundle).
  */
 import { describe, expect, it } from 'vitest';
-import { defaultScanDeps } from '../../src/scan/deps.js';
+import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { runScan } from '../../src/scan/run.js';
 import type { ScanOptions } from '../../src/scan/run.js';
 import type { ScanReport } from '../../src/scan/report.js';
@@ -14,7 +14,7 @@ import { haveShared, sharedPath } from '../helpers/shared.js';
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
 
 async function scan(rel: string, opts: Partial<ScanOptions> = {}): Promise<ScanReport> {
-  const report = await runScan({ kind: 'path', path: rel.startsWith('/') ? rel : sharedPath('images', rel) }, { ...LIGHT, ...opts }, defaultScanDeps(new MemoryLogger()));
+  const report = await runScan({ kind: 'path', path: rel.startsWith('/') ? rel : sharedPath('images', rel) }, { ...LIGHT, ...opts }, offlineScanDeps(new MemoryLogger()));
   assertValidReport(report);
   return report;
 }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultScanDeps } from '../../src/scan/deps.js';
+import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { runScan } from '../../src/scan/run.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { extractWanted, groundTruth } from '../helpers/pkg-oracles.js';
@@ -33,7 +33,7 @@ describe.runIf(haveShared())('packages[] equals the package manager on every sha
       try {
         const truth = groundTruth(root);
         expect(truth.length, 'the oracle found packages').toBeGreaterThan(0);
-        const report = await runScan({ kind: 'path', path: archive }, { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 }, defaultScanDeps(new MemoryLogger()));
+        const report = await runScan({ kind: 'path', path: archive }, { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 }, offlineScanDeps(new MemoryLogger()));
         const os = report.packages.filter((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
         const ours = os.map((p) => [p.name, p.version, p.arch ?? '', p.source_name, p.source_version].join('\t')).sort();
         expect(ours).toEqual(truth);

@@ -72,22 +72,33 @@ describe.runIf(haveShared())('lang/java against Python zipfile', () => {
 });
 
 describe('lang/java bad input', () => {
-  it('a zip bomb (1 GiB of zeros declared as 100 bytes) stops at the limit with a problem', () => {
+  it('a zip bomb (128 MiB of zeros whose headers claim 100 bytes) stops at the inflate limit with a problem', () => {
     const bomb = pyZip(`
+import struct
 z = zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED)
 z.writestr('META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\\n')
-with z.open('BOOT-INF/lib/zeros.jar', 'w', force_zip64=True) as f:
-    chunk = bytes(1 << 20)
-    for _ in range(1024): f.write(chunk)
-z.close()`);
-    expect(bomb.length).toBeLessThan(8 << 20);
+z.writestr('BOOT-INF/lib/zeros.jar', bytes(128 << 20))
+z.close()
+b = bytearray(open(out, 'rb').read())
+name = b'BOOT-INF/lib/zeros.jar'
+i = b.find(b'PK\\x01\\x02' + b[b.find(b'PK\\x01\\x02') + 4:b.find(b'PK\\x01\\x02') + 4])
+for sig, at in ((b'PK\\x01\\x02', 24), (b'PK\\x03\\x04', 22)):
+    j = 0
+    while True:
+        j = b.find(sig, j)
+        if j < 0: break
+        n = struct.unpack_from('<H', b, j + (28 if at == 24 else 26))[0]
+        off = j + (46 if at == 24 else 30)
+        if bytes(b[off:off + n]) == name: struct.pack_into('<I', b, j + at, 100)
+        j += 4
+open(out, 'wb').write(b)`);
+    expect(bomb.length).toBeLessThan(1 << 20);
     const t = Date.now();
-    const before = process.memoryUsage().rss;
     const r = scanArchive(bomb, 'bomb.jar');
     expect(Date.now() - t).toBeLessThan(10_000);
-    expect(process.memoryUsage().rss - before).toBeLessThan(400 << 20);
-    expect(r.problems.length).toBeGreaterThan(0);
-    expect(r.problems.map((p) => p.path).join()).toContain('bomb.jar!/BOOT-INF/lib/zeros.jar');
+    expect(r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'bomb.jar!/BOOT-INF/lib/zeros.jar: BOOT-INF/lib/zeros.jar inflates to more than the 67108864-byte limit (zip bomb?)',
+    ]);
   });
 
   it(`nesting deeper than ${NESTED_DEPTH} levels is cut with a problem`, () => {

@@ -1,8 +1,8 @@
 /**
  * TEST-ONLY: real reports with real findings for the renderers' tests.
  *
- * Matching is not wired into scans yet, so this file does a deliberately small match of its own to give the
- * renderers honest input: real images of ../shared scanned with the real `runScan`, and Finding objects made
+ * The scans here run offline (no vulnerability DB), so this file does a deliberately small match of its own to
+ * give the renderers honest input: real images of ../shared scanned with the real `runScan`, and Finding objects made
  * from REAL OSV records of ../shared/data/osv whose affected package (ecosystem with release, source/origin
  * name) is installed in the image at a version inside an ECOSYSTEM range (compared with src/version). It is
  * not the product matcher (src/match) and nothing outside these tests uses it.
@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultScanDeps } from '../../../src/scan/deps.js';
+import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { reasonInfo, worseStatus } from '../../../src/scan/reasons.js';
 import type { TerminalStatus } from '../../../src/scan/reasons.js';
 import type { Finding, ScanReport, Severity } from '../../../src/scan/report.js';
@@ -38,7 +38,7 @@ export interface OsvRecord {
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
 
 export async function scanImage(file: string): Promise<ScanReport> {
-  return runScan({ kind: 'path', path: sharedPath('images', file) }, LIGHT, defaultScanDeps(new MemoryLogger()));
+  return runScan({ kind: 'path', path: sharedPath('images', file) }, LIGHT, offlineScanDeps(new MemoryLogger()));
 }
 
 /** Every record of a folder of `<id>.json` files. */

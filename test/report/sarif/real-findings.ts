@@ -1,7 +1,7 @@
 /**
  * HAND-BUILT FINDINGS FROM REAL DATA (matching is not wired into the scan yet).
  *
- * Reports come from scanning the real shared images with the real scan (`runScan` + `defaultScanDeps`). Findings
+ * Reports come from scanning the real shared images with the real scan (`runScan` + `offlineScanDeps`: the real parts, no DB). Findings
  * are then built by this helper from REAL OSV records in ../shared/data/osv for REAL packages of that report:
  * a record is used only when it names the package (source package for distros) in the package's ecosystem and
  * the installed version falls in one of its ranges, checked with the project's version comparators. Severity is
@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultScanDeps } from '../../../src/scan/deps.js';
+import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import type { Finding, Package, ScanReport, Severity } from '../../../src/scan/report.js';
 import { runScan } from '../../../src/scan/run.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
@@ -46,7 +46,7 @@ export function scanSharedImage(file: string): Promise<ScanReport> {
     p = runScan(
       { kind: 'path', path: sharedPath('images', file) },
       { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 },
-      defaultScanDeps(new MemoryLogger()),
+      offlineScanDeps(new MemoryLogger()),
     );
     scans.set(file, p);
   }
