@@ -37,9 +37,11 @@ try {
     const name = basename(img);
     let sr;
     try {
-      sr = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'scan', img, '--format', 'json', '-q'], { maxBuffer: 256 << 20 }).toString());
+      sr = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'scan', img, '--format', 'json', '-q'], { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).toString());
     } catch (e) {
-      sr = e.stdout?.length ? JSON.parse(e.stdout.toString()) : { packages: [], scan_status: 'failed' };
+      // exit 1 (policy) and 3 (scan failed) still print the report; anything else is a broken CLI
+      if (!e.stdout?.length) throw new Error(`ScanRook did not run on ${img}: ${e.stderr?.toString().trim().split('\n').slice(-3).join(' ')}`);
+      sr = JSON.parse(e.stdout.toString());
     }
     const ours = new Set(sr.packages.map((p) => (p.purl ? keyOfPurl(p.purl) : `${p.type} ${p.name} ${p.version}`)).filter(Boolean));
     const out = join(tmp, `${name}.cdx.json`);

@@ -270,7 +270,16 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
         .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
     };
-    job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+    // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
+    const have = new Set(prepared.db.ecosystems());
+    const missing = ecosystems.filter((e) => !have.has(e));
+    const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
+    if (unmatched.length > 0) {
+      job.fail('vulndb', 'vulndb_unavailable',
+        `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
+    } else {
+      job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+    }
 
     // ---- matching
     job.start('match', `matching ${matchable.length} packages`);

@@ -60,23 +60,25 @@ function runAction(inputs: Record<string, string>) {
 }
 
 describe.runIf(haveShared())('dist/index.js as a real action process', () => {
-  it('scans an archive: outputs, report file, summary, exit code agree', () => {
-    const r = runAction({ 'image-tar': sharedPath('images', 'debian-bookworm.oci.tar') });
+  it('scans an archive with offline data: outputs, report file, summary, exit code agree', () => {
+    const r = runAction({ 'image-tar': sharedPath('images', 'debian-bookworm.oci.tar'), 'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv') });
     // the token is registered as a secret (the runner masks it) and appears nowhere else
     const lines = r.stdout.split('\n').filter((l) => l.includes('ghs_secretvalue1234567890'));
     expect(lines).toEqual(['::add-mask::ghs_secretvalue1234567890']);
-    expect(r.outputs.status).toBe('partial_failed');
-    expect(r.outputs.verdict).toBe('warn');
-    expect(r.outputs.reasons).toBe('vulndb_unavailable');
-    expect(r.outputs.findings).toBe('0');
-    expect(r.code).toBe(0); // warn does not fail the step
-    expect(r.stdout).toMatch(/::warning::ScanRook warning because the scan is incomplete \(vulndb_unavailable\)/);
+    expect(r.outputs.status).toBe('done');
+    expect(r.outputs.verdict).toBe('pass'); // 16 findings, all of unknown severity (Debian changelogs carry none)
+    expect(r.outputs.reasons).toBe('');
+    expect(r.outputs.findings).toBe('16');
+    expect(r.outputs.unknown).toBe('16');
+    expect(r.outputs.high).toBe('0');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/::notice::ScanRook passed: the scan completed with 16 finding\(s\)/);
     const report = JSON.parse(readFileSync(r.outputs['report-file']!, 'utf8'));
     assertValidReport(report);
     expect(report.scan_status).toBe(r.outputs.status);
     expect(report.packages).toHaveLength(105);
-    expect(r.summary).toContain('**Verdict: warn**');
-    expect(r.summary).toContain('`vulndb_unavailable`');
+    expect(report.findings).toHaveLength(16);
+    expect(r.summary).toContain('**Verdict: pass**');
   });
 
   it('a missing archive fails the step, counts stay empty (never "0 findings")', () => {
@@ -99,14 +101,14 @@ describe.runIf(haveShared())('dist/index.js as a real action process', () => {
   });
 
   it('several images: one report each, the step verdict is the worst', () => {
-    const r = runAction({ 'image-tar': [sharedPath('images', 'bad', 'small.docker.tar'), sharedPath('images', 'bad', 'not-a-tar.tar')].join('\n') });
+    const r = runAction({ 'image-tar': [sharedPath('images', 'bad', 'small.docker.tar'), sharedPath('images', 'bad', 'not-a-tar.tar')].join('\n'), 'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv') });
     expect(r.outputs.status).toBe('failed');
     expect(r.outputs.verdict).toBe('fail');
     const files = r.outputs['report-file']!.split('\n');
     expect(files).toHaveLength(2);
     expect(files[0]).toMatch(/scanrook-report-1\.json$/);
     const [a, b] = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
-    expect(a.scan_status).toBe('partial_failed');
+    expect(a.scan_status).toBe('done');
     expect(b.scan_status).toBe('failed');
     expect(r.code).toBe(1);
   });
