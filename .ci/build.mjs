@@ -8,8 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
-const tmp = join(root, 'dist', '.build');
+// Build into a fresh folder and swap it in at the end, so whatever runs dist/ meanwhile never sees it half built.
+const finalDist = join(root, 'dist');
+const dist = join(root, `.dist-build-${process.pid}`);
+const tmp = join(dist, '.build');
 const require = createRequire(import.meta.url);
 const ncc = join(dirname(require.resolve('@vercel/ncc/package.json')), 'dist', 'ncc', 'cli.js');
 
@@ -58,3 +60,7 @@ for (const name of ['index.js', 'cli.js']) {
 }
 chmodSync(join(dist, 'cli.js'), 0o755);
 if (!existsSync(join(dist, 'index.js'))) throw new Error('dist/index.js missing');
+const old = join(root, `.dist-old-${process.pid}`);
+if (existsSync(finalDist)) renameSync(finalDist, old);
+renameSync(dist, finalDist);
+rmSync(old, { recursive: true, force: true });

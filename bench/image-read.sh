@@ -12,7 +12,8 @@
 # reader gets a single-pass pipe exactly as from a real `docker save` (minus the engine's own cost).
 #
 # floor: every tar header of every layer, decompressing compressed layers (see bench/lib/floor-cmd.mjs).
-# ScanRook: node dist/cli.js scan ARCHIVE --format json -q   (image read + OS inventory; built if missing)
+# ScanRook: node dist/cli.js scan ARCHIVE --format json -q --db-path test/fixtures/demo/osv
+#           (image read + inventory + matching against the small offline demo data; built if missing)
 # Trivy:   shared/peers/trivy.sh ARCHIVE   (cold cache each run; OCI archives are unpacked first, counted)
 # Times and peak RSS come from /usr/bin/time (-f '%e %M'; for a pipeline, the largest process's RSS).
 # A failed run is reported on stderr and left out of the medians.
@@ -82,9 +83,9 @@ for spec in "${IMAGES[@]}"; do
   for ((i = 1; i <= RUNS; i++)); do
     measure floor bash -c "set -o pipefail; $floor"
     if [ $stream = 1 ]; then
-      BENCH_ARCHIVE=$img PATH="$TMP/bin:$PATH" measure sr node "$REPO/dist/cli.js" scan docker:bench/image:1 --format json -q
+      BENCH_ARCHIVE=$img PATH="$TMP/bin:$PATH" measure sr node "$REPO/dist/cli.js" scan docker:bench/image:1 --format json -q --db-path "$REPO/test/fixtures/demo/osv"
     else
-      measure sr node "$REPO/dist/cli.js" scan "$img" --format json -q
+      measure sr node "$REPO/dist/cli.js" scan "$img" --format json -q --db-path "$REPO/test/fixtures/demo/osv"
     fi
     [ "$i" = 1 ] && pkgs=$(node -e 'try{const d=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(d.packages.length)}catch{console.log("?")}' "$TMP/out")
     if [ $TRIVY = 1 ] && [ $stream = 0 ]; then measure trivy bash "$SHARED/peers/trivy.sh" "$img"; fi

@@ -4,13 +4,13 @@
  * real advisory package names with versions taken from the records' own events (so about half are affected).
  */
 import { describe, expect, it } from 'vitest';
-import { matchPackages } from '../../src/match/match.js';
-import { LANGUAGE_ECOSYSTEMS } from '../../src/match/packages.js';
-import type { Package, PackageType } from '../../src/scan/report.js';
-import type { OsvRecord } from '../../src/vulndb/types.js';
-import { haveShared } from '../helpers/shared.js';
-import { pkg } from './helpers.js';
-import { MemVulnDb, zipRecords } from './mem-db.js';
+import { matchPackages } from '../src/match/match.js';
+import { LANGUAGE_ECOSYSTEMS } from '../src/match/packages.js';
+import type { Package, PackageType } from '../src/scan/report.js';
+import type { OsvRecord } from '../src/vulndb/types.js';
+import { haveShared } from '../test/helpers/shared.js';
+import { pkg } from '../test/match/helpers.js';
+import { MemVulnDb, zipRecords } from '../test/match/mem-db.js';
 
 const ZIPS = ['AlmaLinux/all.zip', 'Alpine/all.zip', 'Debian/all.zip', 'Go/all.zip', 'Maven/all.zip', 'Packagist/all.zip', 'PyPI/all.zip', 'RubyGems/all.zip', 'crates.io/all.zip'];
 const TYPE_OF: Record<string, PackageType> = Object.fromEntries(Object.entries(LANGUAGE_ECOSYSTEMS).map(([t, e]) => [e, t as PackageType]));
