@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with @vercel/ncc, and ships sql.js's
-// WebAssembly beside them (ncc cannot inline it). Type-checking is `npm run typecheck` (run by `npm run build`).
+// WebAssembly beside them (ncc cannot inline it). ncc type-checks src/ (tsconfig.json); tests and benches
+// are type-checked by `npm run typecheck` (tsconfig.test.json), which `npm run build` runs first.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

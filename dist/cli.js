@@ -2691,7 +2691,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
@@ -10078,8 +10078,9 @@ class HeaderDecoder {
             if (p !== undefined)
                 name = p;
             const l = this.pax.get('linkpath');
+            // a link target is a C string (symlink(2)): cut at a NUL, as the ustar field and GNU 'K' records are
             if (l !== undefined)
-                linkname = l;
+                linkname = l.split('\0', 1)[0];
             const s = this.pax.get('size');
             if (s !== undefined) {
                 const n = Number(s);
@@ -10584,12 +10585,18 @@ class ChunkReader {
         const got = await this.fill(n);
         return this.cur.subarray(this.off, this.off + got);
     }
-    /** Skip up to n bytes; returns how many were skipped. */
-    async skip(n) {
+    /**
+     * Skip up to n bytes; returns how many were skipped. `checkAbort` runs before every pull, so skipping a
+     * huge body (a decompression bomb) still stops at the time limit.
+     */
+    async skip(n, checkAbort) {
         let left = n;
         while (left > 0) {
-            if (this.avail === 0 && !(await this.pull()))
-                break;
+            if (this.avail === 0) {
+                checkAbort?.();
+                if (!(await this.pull()))
+                    break;
+            }
             const take = Math.min(left, this.avail);
             this.off += take;
             left -= take;
@@ -10611,11 +10618,14 @@ class ChunkReader {
             yield out;
         }
     }
-    /** Consume the rest of the stream; returns the byte count. */
-    async drain() {
+    /** Consume the rest of the stream; returns the byte count. `checkAbort` runs before every pull. */
+    async drain(checkAbort) {
         let n = this.avail;
         this.off = this.cur.length;
-        while (await this.pull()) {
+        for (;;) {
+            checkAbort?.();
+            if (!(await this.pull()))
+                break;
             n += this.avail;
             this.off = this.cur.length;
         }
@@ -10645,7 +10655,7 @@ async function walkTarStream(source, visit, checkAbort) {
         }
         const d = dec.decode(block, pos);
         if (d.kind === 'zero') {
-            await r.drain();
+            await r.drain(checkAbort);
             return { eofMarker: true, bytes: r.consumed };
         }
         const size = d.kind === 'meta' ? d.size : d.entry.size;
@@ -10687,7 +10697,7 @@ async function walkTarStream(source, visit, checkAbort) {
             if (used < size)
                 used += r.skipNow(size - used);
             if (used < size)
-                used += await r.skip(size - used);
+                used += await r.skip(size - used, checkAbort);
             if (used < size)
                 throw cut(used);
         }
@@ -10695,7 +10705,7 @@ async function walkTarStream(source, visit, checkAbort) {
         if (pad > 0) {
             let skipped = r.skipNow(pad);
             if (skipped < pad)
-                skipped += await r.skip(pad - skipped);
+                skipped += await r.skip(pad - skipped, checkAbort);
             if (skipped < pad) {
                 throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
             }
@@ -13074,6 +13084,70 @@ class UnknownEcosystemError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/version/cache.ts
+/**
+ * A bounded memo of one scheme's parse results, keyed by the version string, so that comparing the same
+ * version many times (an installed version against every event of every advisory, an advisory's events while
+ * sorting them) parses it once.
+ *
+ * Bounded: two generations of at most `perGeneration` entries each. Lookups hit the young generation, then
+ * the old one (a hit there moves the entry to the young one); when the young generation is full it becomes
+ * the old one and the previous old one is dropped. So at most 2 × perGeneration entries are held, and what
+ * was used recently stays (an approximate LRU without per-hit bookkeeping).
+ *
+ * Failures are cached too, as the reason only: a cached failure is thrown again as a new
+ * UnparsableVersionError naming the caller's ecosystem, exactly as the parser would have thrown it. Only
+ * UnparsableVersionErrors about the string itself are cached; anything else passes through uncached.
+ *
+ * The parsed values are shared between callers: the comparison functions that receive them only read them.
+ * The schemes' exported `parseX` functions stay uncached and return fresh values.
+ */
+
+class Failure {
+    reason;
+    constructor(reason) {
+        this.reason = reason;
+    }
+}
+/** Entries per generation (a cache holds at most twice this). */
+const PARSE_CACHE_GENERATION = 8192;
+/** A caching wrapper of `parse` (which must be deterministic in the version string; the ecosystem only labels errors). */
+function cachedParser(parse, perGeneration = PARSE_CACHE_GENERATION) {
+    let young = new Map();
+    let old = new Map();
+    const put = (v, value) => {
+        if (young.size >= perGeneration) {
+            old = young;
+            young = new Map();
+        }
+        young.set(v, value);
+    };
+    return (v, ecosystem) => {
+        let hit = young.get(v);
+        if (hit === undefined) {
+            hit = old.get(v);
+            if (hit !== undefined)
+                put(v, hit);
+        }
+        if (hit === undefined) {
+            let value;
+            try {
+                value = parse(v, ecosystem);
+            }
+            catch (e) {
+                if (e instanceof errors_UnparsableVersionError && e.version === v && e.ecosystem === ecosystem)
+                    put(v, new Failure(e.reason));
+                throw e;
+            }
+            put(v, value);
+            return value;
+        }
+        if (hit instanceof Failure)
+            throw new errors_UnparsableVersionError(ecosystem, v, hit.reason);
+        return hit;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/version/numeric.ts
 /** Helpers shared by comparators: arbitrary-length decimal strings and sign normalisation. */
 /** Compares two strings of ASCII digits as unbounded non-negative integers (leading zeros ignored). */
@@ -13121,6 +13195,7 @@ function isAlphaCode(c) {
  * release of a line was "go1.20", i.e. 1.20.0). Anything x/mod/semver calls invalid throws
  * UnparsableVersionError (x/mod itself would sort it below every valid version).
  */
+
 
 
 const ECOSYSTEM = 'Go';
@@ -13268,8 +13343,9 @@ function compareGoParsed(a, b) {
         compareDigits(a.patch, b.patch) ||
         comparePrerelease(a.prerelease, b.prerelease));
 }
+const parseCached = cachedParser(parseGo);
 function compareGo(a, b, ecosystem = ECOSYSTEM) {
-    return compareGoParsed(parseGo(a, ecosystem), parseGo(b, ecosystem));
+    return compareGoParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 const goComparator = {
     name: 'go-semver',
@@ -14432,6 +14508,1742 @@ const rustAuditAnalyzer = {
 
 const LANG_ANALYZERS = [
     npmAnalyzer, pipAnalyzer, gemAnalyzer, composerAnalyzer, javaAnalyzer, goBinaryAnalyzer, rustAuditAnalyzer,
+];
+
+;// CONCATENATED MODULE: ./src/inventory/lock/common.ts
+
+
+/** A file that is not a readable instance of its format. */
+class LockError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'LockError';
+    }
+}
+const DEPENDENCY_TREES = new Set([
+    'node_modules', 'site-packages', 'dist-packages', 'vendor', '.m2', '.pub-cache', '.gradle', 'bower_components',
+]);
+/** True when a path lies in a folder where a package manager unpacks dependencies (see the decisions above). */
+function inDependencyTree(path, extra = []) {
+    const segs = path.split('/');
+    segs.pop();
+    for (let i = 0; i < segs.length; i++) {
+        const s = segs[i];
+        if (DEPENDENCY_TREES.has(s) || extra.includes(s))
+            return true;
+        if (s === '.cargo' && (segs[i + 1] === 'registry' || segs[i + 1] === 'git'))
+            return true;
+        if (s === 'pkg' && segs[i + 1] === 'mod')
+            return true;
+    }
+    return false;
+}
+function baseName(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function lockRequest(f) {
+    return { match: (p) => f.fileName(baseName(p)) && !inDependencyTree(p, f.extraTrees), maxSize: f.maxSize };
+}
+/** Text of a lockfile: UTF-8 (BOM dropped), or UTF-16 LE/BE when it starts with that BOM. */
+function decodeText(body) {
+    if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe)
+        return body.subarray(2).toString('utf16le');
+    if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) {
+        const swapped = Buffer.from(body.subarray(2, 2 + ((body.length - 2) & ~1)));
+        swapped.swap16();
+        return swapped.toString('utf16le');
+    }
+    const text = body.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+const MAX_FIELD = 512;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A name or version fit for a report: non-empty, bounded, no control characters or spaces. */
+function plausible(s) {
+    return s.length > 0 && s.length <= MAX_FIELD && !CONTROL.test(s) && !/\s/.test(s);
+}
+function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+/** Entries of the file keyed name\0version (dev only if every occurrence is dev), invalid ones skipped. */
+function collapse(parsed) {
+    const out = new Map();
+    for (const e of parsed.entries) {
+        if (!plausible(e.name) || !plausible(e.version)) {
+            parsed.skipped.push({ what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)), reason: 'name or version is not plausible' });
+            continue;
+        }
+        const key = `${e.name}\0${e.version}`;
+        const prev = out.get(key);
+        if (!prev) {
+            out.set(key, { ...e, metadata: e.metadata ? { ...e.metadata } : undefined });
+            continue;
+        }
+        if (prev.metadata?.dev && !e.metadata?.dev)
+            delete prev.metadata.dev;
+    }
+    return out;
+}
+function skipSummary(skipped) {
+    const by = new Map();
+    for (const s of skipped)
+        by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
+    return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+/** The deep-mode analyser of one lockfile format. */
+function lockAnalyzer(f) {
+    const name = `lock/${f.format}`;
+    const request = lockRequest(f);
+    return {
+        name,
+        kind: 'lang',
+        modes: ['deep'],
+        requests: [request],
+        analyze(ctx) {
+            const packages = [];
+            const problems = [];
+            for (const path of ctx.files.wanted()) {
+                if (!request.match(path))
+                    continue;
+                const entry = ctx.files.stat(path);
+                if (entry && entry.type !== 'file' && entry.type !== 'hardlink')
+                    continue;
+                const body = readWanted(ctx.files, path, f.maxSize, f.what, problems);
+                if (!body)
+                    continue;
+                let parsed;
+                try {
+                    parsed = f.parse(decodeText(body));
+                }
+                catch (err) {
+                    problems.push({ path, message: `not a readable ${f.what}: ${errMessage(err)}` });
+                    continue;
+                }
+                const entries = collapse(parsed);
+                if (parsed.skipped.length) {
+                    ctx.logger.info(`${name}: ${path}: ${parsed.skipped.length} entries not reported (${skipSummary(parsed.skipped)})`);
+                    for (const s of parsed.skipped.slice(0, 50))
+                        ctx.logger.debug(`${name}: ${path}: ${s.what}: ${s.reason}`);
+                }
+                let layers = new Map();
+                const versions = ctx.files.versions(path);
+                if (versions.length > 1) {
+                    layers = attributeByLayer(versions, (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])));
+                }
+                const fallback = fileLayer(ctx.files, path);
+                for (const [key, e] of entries) {
+                    packages.push(langPackage(ctx.layers, {
+                        name: e.name, version: e.version, type: f.type, ecosystem: f.ecosystem, purl: f.purl(e),
+                        location: path, layer: layers.get(key) ?? fallback, foundBy: name, metadata: e.metadata,
+                    }));
+                }
+            }
+            return { packages, problems };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lock/toml.ts
+/**
+ * A small, bounded TOML reader for lockfiles (poetry.lock, Cargo.lock). It reads the TOML 1.0 syntax those
+ * files use: comments, `[table]` and `[[array.of.tables]]` headers, bare / quoted / dotted keys, basic and
+ * literal strings (single- and multi-line, with escapes), integers, floats, booleans, date-times (kept as
+ * their text), arrays (multi-line, trailing commas) and inline tables.
+ * Bounds: nesting depth of arrays/inline tables (MAX_DEPTH), and only linear scanning (no backtracking).
+ * Errors are TomlError with the 1-based line. It does not enforce every TOML rule (e.g. redefinition of a
+ * table is tolerated, the later keys merge), which lockfiles written by their tools never rely on.
+ */
+class TomlError extends Error {
+    line;
+    constructor(message, line) {
+        super(`${message} (line ${line})`);
+        this.line = line;
+        this.name = 'TomlError';
+    }
+}
+const MAX_DEPTH = 64;
+const BARE = /[A-Za-z0-9_-]/;
+class Reader {
+    s;
+    i = 0;
+    line = 1;
+    constructor(s) {
+        this.s = s;
+    }
+    fail(msg) {
+        throw new TomlError(msg, this.line);
+    }
+    peek() {
+        return this.s[this.i] ?? '';
+    }
+    next() {
+        const c = this.s[this.i++] ?? '';
+        if (c === '\n')
+            this.line++;
+        return c;
+    }
+    /** Spaces and tabs. */
+    ws() {
+        while (this.peek() === ' ' || this.peek() === '\t')
+            this.i++;
+    }
+    /** Spaces, tabs, newlines and comments (inside arrays). */
+    wsnl() {
+        for (;;) {
+            const c = this.peek();
+            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
+                this.next();
+            else if (c === '#')
+                this.comment();
+            else
+                return;
+        }
+    }
+    comment() {
+        while (this.i < this.s.length && this.peek() !== '\n')
+            this.i++;
+    }
+    /** End of a line: optional comment, then newline or end of input. */
+    eol() {
+        this.ws();
+        if (this.peek() === '#')
+            this.comment();
+        if (this.peek() === '\r')
+            this.i++;
+        if (this.i >= this.s.length)
+            return;
+        if (this.peek() !== '\n')
+            this.fail(`unexpected ${JSON.stringify(this.peek())} after a value`);
+        this.next();
+    }
+    key() {
+        const parts = [];
+        for (;;) {
+            this.ws();
+            const c = this.peek();
+            if (c === '"')
+                parts.push(this.basicString());
+            else if (c === "'")
+                parts.push(this.literalString());
+            else {
+                const start = this.i;
+                while (BARE.test(this.peek()))
+                    this.i++;
+                if (start === this.i)
+                    this.fail('expected a key');
+                parts.push(this.s.slice(start, this.i));
+            }
+            this.ws();
+            if (this.peek() !== '.')
+                return parts;
+            this.i++;
+        }
+    }
+    basicString() {
+        if (this.s.startsWith('"""', this.i))
+            return this.multiBasic();
+        this.i++;
+        let out = '';
+        for (;;) {
+            const c = this.next();
+            if (c === '' || c === '\n')
+                this.fail('unterminated string');
+            if (c === '"')
+                return out;
+            if (c === '\\')
+                out += this.escape();
+            else
+                out += c;
+        }
+    }
+    multiBasic() {
+        this.i += 3;
+        if (this.peek() === '\r')
+            this.i++;
+        if (this.peek() === '\n')
+            this.next();
+        let out = '';
+        for (;;) {
+            if (this.i >= this.s.length)
+                this.fail('unterminated multi-line string');
+            if (this.s.startsWith('"""', this.i)) {
+                let n = 3;
+                while (n < 5 && this.s[this.i + n] === '"')
+                    n++; // up to two quotes may end the content
+                out += '"'.repeat(n - 3);
+                this.i += n;
+                return out;
+            }
+            const c = this.next();
+            if (c === '\\') {
+                const save = this.i;
+                let j = this.i;
+                while (this.s[j] === ' ' || this.s[j] === '\t')
+                    j++;
+                if (this.s[j] === '\n' || (this.s[j] === '\r' && this.s[j + 1] === '\n')) {
+                    this.i = j;
+                    this.wsnlOnly();
+                    continue;
+                }
+                this.i = save;
+                out += this.escape();
+            }
+            else
+                out += c;
+        }
+    }
+    wsnlOnly() {
+        for (;;) {
+            const c = this.peek();
+            if (c === ' ' || c === '\t' || c === '\r' || c === '\n')
+                this.next();
+            else
+                return;
+        }
+    }
+    escape() {
+        const c = this.next();
+        switch (c) {
+            case 'b': return '\b';
+            case 't': return '\t';
+            case 'n': return '\n';
+            case 'f': return '\f';
+            case 'r': return '\r';
+            case 'e': return '\x1b';
+            case '"': return '"';
+            case '\\': return '\\';
+            case 'u':
+            case 'U': {
+                const len = c === 'u' ? 4 : 8;
+                const hex = this.s.slice(this.i, this.i + len);
+                if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== len)
+                    this.fail('bad unicode escape');
+                this.i += len;
+                const cp = parseInt(hex, 16);
+                if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                    this.fail('unicode escape out of range');
+                return String.fromCodePoint(cp);
+            }
+            default:
+                return this.fail(`bad escape \\${c}`);
+        }
+    }
+    literalString() {
+        if (this.s.startsWith("'''", this.i)) {
+            this.i += 3;
+            if (this.peek() === '\r')
+                this.i++;
+            if (this.peek() === '\n')
+                this.next();
+            const end = this.s.indexOf("'''", this.i);
+            if (end < 0)
+                this.fail('unterminated multi-line literal string');
+            let n = 3;
+            while (n < 5 && this.s[end + n] === "'")
+                n++;
+            const out = this.s.slice(this.i, end + n - 3);
+            for (let j = this.i; j < end + n; j++)
+                if (this.s[j] === '\n')
+                    this.line++;
+            this.i = end + n;
+            return out;
+        }
+        this.i++;
+        const start = this.i;
+        for (;;) {
+            const c = this.peek();
+            if (c === '' || c === '\n')
+                this.fail('unterminated literal string');
+            if (c === "'")
+                break;
+            this.i++;
+        }
+        const out = this.s.slice(start, this.i);
+        this.i++;
+        return out;
+    }
+    value(depth) {
+        if (depth > MAX_DEPTH)
+            this.fail(`values nested deeper than ${MAX_DEPTH}`);
+        const c = this.peek();
+        if (c === '"')
+            return this.basicString();
+        if (c === "'")
+            return this.literalString();
+        if (c === '[')
+            return this.array(depth + 1);
+        if (c === '{')
+            return this.inlineTable(depth + 1);
+        const start = this.i;
+        while (this.i < this.s.length && !/[\s,\]}#]/.test(this.peek()))
+            this.i++;
+        let tok = this.s.slice(start, this.i);
+        // A date-time may hold one space between date and time.
+        if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /^\d{2}:/.test(this.s.slice(this.i + 1, this.i + 4))) {
+            this.i++;
+            while (this.i < this.s.length && !/[\s,\]}#]/.test(this.peek()))
+                this.i++;
+            tok = this.s.slice(start, this.i);
+        }
+        if (tok === 'true')
+            return true;
+        if (tok === 'false')
+            return false;
+        if (/^[+-]?(?:0|[1-9](?:_?\d)*)$/.test(tok))
+            return Number(tok.replace(/_/g, ''));
+        if (/^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$|^0o[0-7](?:_?[0-7])*$|^0b[01](?:_?[01])*$/.test(tok))
+            return Number(tok.replace(/_/g, ''));
+        if (/^[+-]?(?:inf|nan)$/.test(tok))
+            return tok.includes('nan') ? NaN : tok.startsWith('-') ? -Infinity : Infinity;
+        if (/^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/.test(tok))
+            return Number(tok.replace(/_/g, ''));
+        if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$|^\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i.test(tok))
+            return tok;
+        return this.fail(tok ? `unrecognised value ${JSON.stringify(tok.slice(0, 40))}` : 'expected a value');
+    }
+    array(depth) {
+        this.i++;
+        const out = [];
+        for (;;) {
+            this.wsnl();
+            if (this.peek() === ']') {
+                this.i++;
+                return out;
+            }
+            if (this.i >= this.s.length)
+                this.fail('unterminated array');
+            out.push(this.value(depth));
+            this.wsnl();
+            if (this.peek() === ',')
+                this.i++;
+            else if (this.peek() !== ']')
+                this.fail('expected , or ] in an array');
+        }
+    }
+    inlineTable(depth) {
+        this.i++;
+        const out = {};
+        this.ws();
+        if (this.peek() === '}') {
+            this.i++;
+            return out;
+        }
+        for (;;) {
+            const k = this.key();
+            if (this.peek() !== '=')
+                this.fail('expected = in an inline table');
+            this.i++;
+            this.ws();
+            setPath(out, k, this.value(depth), this);
+            this.ws();
+            if (this.peek() === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.peek() === '}') {
+                this.i++;
+                return out;
+            }
+            this.fail('expected , or } in an inline table');
+        }
+    }
+}
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+function child(t, k, r) {
+    if (FORBIDDEN.has(k))
+        r.fail(`key ${JSON.stringify(k)} is not allowed`);
+    let v = t[k];
+    if (v === undefined) {
+        v = Object.create(null);
+        t[k] = v;
+    }
+    else if (Array.isArray(v)) {
+        const last = v[v.length - 1];
+        if (last === undefined || typeof last !== 'object' || Array.isArray(last))
+            r.fail(`key ${JSON.stringify(k)} is not a table`);
+        v = last;
+    }
+    else if (typeof v !== 'object')
+        r.fail(`key ${JSON.stringify(k)} is not a table`);
+    return v;
+}
+function setPath(t, path, v, r) {
+    let cur = t;
+    for (const k of path.slice(0, -1))
+        cur = child(cur, k, r);
+    const last = path[path.length - 1];
+    if (FORBIDDEN.has(last))
+        r.fail(`key ${JSON.stringify(last)} is not allowed`);
+    if (Object.prototype.hasOwnProperty.call(cur, last))
+        r.fail(`duplicate key ${JSON.stringify(path.join('.'))}`);
+    cur[last] = v;
+}
+function parseToml(text) {
+    const r = new Reader(text);
+    const root = Object.create(null);
+    let cur = root;
+    for (;;) {
+        r.wsnl();
+        if (r.i >= text.length)
+            return root;
+        if (r.peek() === '[') {
+            const isArray = text[r.i + 1] === '[';
+            r.i += isArray ? 2 : 1;
+            const path = r.key();
+            if (isArray ? !text.startsWith(']]', r.i) : r.peek() !== ']')
+                r.fail('unterminated table header');
+            r.i += isArray ? 2 : 1;
+            r.eol();
+            let t = root;
+            for (const k of path.slice(0, -1))
+                t = child(t, k, r);
+            const last = path[path.length - 1];
+            if (FORBIDDEN.has(last))
+                r.fail(`key ${JSON.stringify(last)} is not allowed`);
+            if (isArray) {
+                const existing = t[last];
+                const arr = existing === undefined ? [] : existing;
+                if (!Array.isArray(arr))
+                    r.fail(`${JSON.stringify(path.join('.'))} is not an array of tables`);
+                const fresh = Object.create(null);
+                arr.push(fresh);
+                t[last] = arr;
+                cur = fresh;
+            }
+            else {
+                cur = child(t, last, r);
+            }
+            continue;
+        }
+        const k = r.key();
+        if (r.peek() !== '=')
+            r.fail('expected = after a key');
+        r.i++;
+        r.ws();
+        setPath(cur, k, r.value(0), r);
+        r.eol();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lock/cargo/analyzer.ts
+/**
+ * Cargo `Cargo.lock`, deep mode: its `[[package]]` tables (TOML, ../toml.ts), lockfile versions 1–4.
+ * Only crates from crates.io (`source = "registry+https://github.com/rust-lang/crates.io-index"` or the
+ * sparse `sparse+https://index.crates.io/`) are reported: a package without `source` is a crate of the
+ * workspace itself or a path dependency, a `git+` source is a git checkout, and another registry's crate is
+ * not the crates.io crate of that name; all are skipped and counted. A Cargo.lock under `.cargo/registry`
+ * or `.cargo/git` is a dependency's own and is not read.
+ */
+
+
+const CRATES_IO = new Set(['registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://index.crates.io/']);
+function parseCargoLock(text) {
+    const doc = parseToml(text);
+    const list = doc.package;
+    const entries = [];
+    const skipped = [];
+    if (list === undefined) {
+        if (doc.version !== undefined || isObject(doc.metadata))
+            return { entries, skipped };
+        throw new LockError('no [[package]] tables');
+    }
+    if (!Array.isArray(list))
+        throw new LockError('"package" is not an array of tables');
+    for (const p of list) {
+        if (!isObject(p) || typeof p.name !== 'string' || typeof p.version !== 'string') {
+            skipped.push({ what: isObject(p) ? String(p.name).slice(0, 80) : '?', reason: 'no name or version' });
+            continue;
+        }
+        const source = typeof p.source === 'string' ? p.source : '';
+        if (!source) {
+            skipped.push({ what: `${p.name} ${p.version}`, reason: 'workspace or path crate (no source)' });
+            continue;
+        }
+        if (!CRATES_IO.has(source)) {
+            skipped.push({ what: `${p.name} ${p.version}`, reason: source.startsWith('git+') ? 'not from a registry (git)' : 'from a registry other than crates.io' });
+            continue;
+        }
+        entries.push({ name: p.name, version: p.version });
+    }
+    return { entries, skipped };
+}
+const cargoAnalyzer = lockAnalyzer({
+    format: 'cargo',
+    what: 'Cargo.lock',
+    type: 'cargo',
+    ecosystem: 'crates.io',
+    maxSize: 16 * 1024 * 1024,
+    fileName: (b) => b === 'Cargo.lock',
+    parse: parseCargoLock,
+    purl: (e) => ({ type: 'cargo', name: e.name, version: e.version }),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/composer/analyzer.ts
+/**
+ * Composer `composer.lock`, deep mode: `packages` and `packages-dev` (→ metadata.dev = "true"). Names are
+ * `vendor/name`; versions are kept as Composer writes them (`v1.8.1`, `1.3.0`, `dev-main`), exactly as
+ * lang/composer reports installed.json, so both views of one package agree. Entries without a name or version
+ * are skipped and counted. A composer.lock inside `vendor/` is a dependency's own and is not read.
+ */
+
+function parseComposerLock(text) {
+    const doc = JSON.parse(text);
+    if (!isObject(doc))
+        throw new LockError('not a JSON object');
+    if (!Array.isArray(doc.packages) && !Array.isArray(doc['packages-dev']))
+        throw new LockError('no "packages" or "packages-dev" array');
+    const entries = [];
+    const skipped = [];
+    for (const key of ['packages', 'packages-dev']) {
+        const list = doc[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const p of list) {
+            if (!isObject(p) || typeof p.name !== 'string' || typeof p.version !== 'string' || !p.name || !p.version) {
+                skipped.push({ what: isObject(p) ? String(p.name).slice(0, 80) : '?', reason: 'no name or version' });
+                continue;
+            }
+            entries.push({ name: p.name, version: p.version, metadata: key === 'packages-dev' ? { dev: 'true' } : undefined });
+        }
+    }
+    return { entries, skipped };
+}
+const composerLockAnalyzer = lockAnalyzer({
+    format: 'composer',
+    what: 'composer.lock',
+    type: 'composer',
+    ecosystem: 'Packagist',
+    maxSize: 32 * 1024 * 1024,
+    fileName: (b) => b === 'composer.lock',
+    parse: parseComposerLock,
+    purl: (e) => {
+        const slash = e.name.indexOf('/');
+        return slash > 0
+            ? { type: 'composer', namespace: e.name.slice(0, slash), name: e.name.slice(slash + 1), version: e.version }
+            : { type: 'composer', name: e.name, version: e.version };
+    },
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/gemfile/analyzer.ts
+/**
+ * Bundler `Gemfile.lock` (and `gems.locked`), deep mode: the `specs:` of each `GEM` section (gems from a
+ * RubyGems source), i.e. the 4-space-indented `name (version)` lines; 6-space lines are their dependency
+ * requirements and are not packages. A platform-specific gem is written `name (1.2.3-x86_64-linux)`: the
+ * version is what precedes the first `-` (RubyGems versions have no `-`), the platform is kept as
+ * metadata.platform and a purl qualifier, as lang/gem does. Gems of `GIT` and `PATH` sections are not
+ * registry releases: skipped and counted. `BUNDLED WITH` is Bundler's own version, not a dependency.
+ * Gems under a RubyGems install folder (`…/gems/<name>-<version>/Gemfile.lock`) are that gem's development
+ * lockfile and are not read.
+ */
+
+function parseGemfileLock(text) {
+    const entries = [];
+    const skipped = [];
+    let section = '';
+    let inSpecs = false;
+    let sawSection = false;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s+$/, '');
+        if (!line)
+            continue;
+        if (!/^\s/.test(line)) {
+            if (!/^[A-Z][A-Z0-9 _-]*$/.test(line))
+                throw new LockError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+            section = line;
+            sawSection = true;
+            inSpecs = false;
+            continue;
+        }
+        if (line === '  specs:') {
+            inSpecs = true;
+            continue;
+        }
+        if (/^ {2}\S/.test(line)) {
+            inSpecs = false;
+            continue;
+        }
+        if (!inSpecs || !/^ {4}\S/.test(line))
+            continue;
+        const m = /^ {4}(\S+) \(([^)\s]+)\)$/.exec(line);
+        if (!m) {
+            skipped.push({ what: line.trim().slice(0, 80), reason: 'not a name (version) line' });
+            continue;
+        }
+        if (section !== 'GEM') {
+            skipped.push({ what: m[1], reason: `not from a registry (${section} section)` });
+            continue;
+        }
+        const dash = m[2].indexOf('-');
+        const version = dash > 0 ? m[2].slice(0, dash) : m[2];
+        const platform = dash > 0 ? m[2].slice(dash + 1) : '';
+        entries.push({ name: m[1], version, metadata: platform ? { platform } : undefined });
+    }
+    if (!sawSection)
+        throw new LockError('no GEM, GIT, PATH, PLATFORMS or DEPENDENCIES section');
+    return { entries, skipped };
+}
+const gemfileAnalyzer = lockAnalyzer({
+    format: 'gemfile',
+    what: 'Gemfile.lock',
+    type: 'gem',
+    ecosystem: 'RubyGems',
+    maxSize: 16 * 1024 * 1024,
+    fileName: (b) => b === 'Gemfile.lock' || b === 'gems.locked',
+    extraTrees: ['gems'],
+    parse: parseGemfileLock,
+    purl: (e) => ({ type: 'gem', name: e.name, version: e.version, qualifiers: { platform: e.metadata?.platform } }),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/gomod/analyzer.ts
+/**
+ * Go `go.mod`, deep mode: the modules of its `require` directives (single-line and blocks), after its
+ * `replace` directives: a replacement of `path` (any version) or of `path version` (that version only; it wins
+ * over a path-wide one) by `other vX` reports `other vX` (metadata.replaces = "path@version"); a replacement by
+ * a local folder (`=> ../fork`) is local code and is skipped, counted. `// indirect` → metadata.indirect.
+ * The `module` line (the project itself), `go`/`toolchain` (a minimum language version, not the toolchain the
+ * binary was built with: lang/gobinary reports `stdlib` from binaries), `exclude`, `retract`, `tool`,
+ * `godebug` are not packages.
+ * go.sum is not read: it lists the hashes of every module version the build graph considered (including
+ * versions minimal version selection did not pick, and go.mod-only entries), so it overstates what is used.
+ * Before Go 1.17 go.mod lists only direct dependencies; such a file yields only those (nothing in the image
+ * says more without the module cache). A go.mod inside the module cache (`pkg/mod`) or `vendor/` is a
+ * dependency's and is not read.
+ */
+
+
+/** Splits one go.mod line into tokens (bare or quoted) and its trailing `//` comment. */
+function tokenize(raw, n) {
+    const tokens = [];
+    let i = 0;
+    let comment = '';
+    while (i < raw.length) {
+        const c = raw[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            i++;
+        }
+        else if (raw.startsWith('//', i)) {
+            comment = raw.slice(i + 2).trim();
+            break;
+        }
+        else if (c === '"' || c === '`') {
+            let j = i + 1;
+            let s = '';
+            while (j < raw.length && raw[j] !== c) {
+                if (c === '"' && raw[j] === '\\' && j + 1 < raw.length)
+                    j++;
+                s += raw[j];
+                j++;
+            }
+            if (j >= raw.length)
+                throw new LockError(`unterminated string on line ${n}`);
+            tokens.push(s);
+            i = j + 1;
+        }
+        else if (c === '(' || c === ')') {
+            tokens.push(c);
+            i++;
+        }
+        else {
+            let j = i;
+            while (j < raw.length && !/[\s"`()]/.test(raw[j]) && !raw.startsWith('//', j))
+                j++;
+            tokens.push(raw.slice(i, j));
+            i = j;
+        }
+    }
+    return { tokens, comment, n };
+}
+function readGoMod(text) {
+    const mod = { module: null, require: [], replace: [] };
+    let block = null;
+    const lines = text.split('\n');
+    let sawDirective = false;
+    for (let k = 0; k < lines.length; k++) {
+        const line = tokenize(lines[k], k + 1);
+        let t = line.tokens;
+        if (!t.length)
+            continue;
+        let verb;
+        if (block) {
+            if (t[0] === ')' && t.length === 1) {
+                block = null;
+                continue;
+            }
+            verb = block;
+        }
+        else {
+            verb = t[0];
+            t = t.slice(1);
+            sawDirective = true;
+            if (t[0] === '(') {
+                if (t.length === 1)
+                    block = verb;
+                else if (!(t.length === 2 && t[1] === ')'))
+                    throw new LockError(`unexpected tokens after ( on line ${line.n}`);
+                continue;
+            }
+        }
+        switch (verb) {
+            case 'module':
+                mod.module = t[0] ?? null;
+                break;
+            case 'require':
+                if (t.length !== 2)
+                    throw new LockError(`require on line ${line.n} is not "path version"`);
+                mod.require.push({ path: t[0], version: t[1], indirect: /^indirect(?:;|$)/.test(line.comment) });
+                break;
+            case 'replace': {
+                const arrow = t.indexOf('=>');
+                if (arrow < 1 || arrow > 2 || t.length - arrow - 1 < 1 || t.length - arrow - 1 > 2) {
+                    throw new LockError(`replace on line ${line.n} is not "path [version] => path [version]"`);
+                }
+                mod.replace.push({ path: t[0], version: arrow === 2 ? t[1] : null, newPath: t[arrow + 1], newVersion: t[arrow + 2] ?? null });
+                break;
+            }
+            default:
+                if (!/^[a-z]+$/.test(verb))
+                    throw new LockError(`unexpected ${JSON.stringify(verb.slice(0, 40))} on line ${line.n}`);
+                break; // go, toolchain, exclude, retract, tool, godebug, ignore: not packages
+        }
+    }
+    if (block)
+        throw new LockError(`unterminated ${block} ( block`);
+    if (!sawDirective)
+        throw new LockError('no directives');
+    return mod;
+}
+function parseGoMod(text) {
+    const mod = readGoMod(text);
+    const entries = [];
+    const skipped = [];
+    for (const r of mod.require) {
+        const rep = mod.replace.find((x) => x.path === r.path && x.version === r.version) ?? mod.replace.find((x) => x.path === r.path && x.version === null);
+        const meta = r.indirect ? { indirect: 'true' } : {};
+        if (rep) {
+            if (!rep.newVersion) {
+                skipped.push({ what: `${r.path}@${r.version}`, reason: 'replaced by a local folder' });
+                continue;
+            }
+            meta.replaces = `${r.path}@${r.version}`;
+            entries.push({ name: rep.newPath, version: rep.newVersion, metadata: meta });
+            continue;
+        }
+        entries.push({ name: r.path, version: r.version, metadata: Object.keys(meta).length ? meta : undefined });
+    }
+    return { entries, skipped };
+}
+const gomodAnalyzer = lockAnalyzer({
+    format: 'gomod',
+    what: 'go.mod',
+    type: 'golang',
+    ecosystem: 'Go',
+    maxSize: 4 * 1024 * 1024,
+    fileName: (b) => b === 'go.mod',
+    parse: parseGoMod,
+    purl: (e) => goPurlParts(e.name, e.version),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/mix/analyzer.ts
+/**
+ * Elixir `mix.lock`, deep mode: an Elixir map `%{"key": {:hex, :package, "version", "checksum", [managers],
+ * [deps], "repo", "checksum"}, …}`. Each entry is read by its first tuple elements: `:hex` entries give the
+ * Hex package (the atom in second place — the map key is the app name and may differ) and its version;
+ * the repo (`"hexpm"` or an organisation's `"hexpm:org"`) is kept as metadata.repo. `:git` and `:path` entries
+ * are not registry releases: skipped and counted. A mix.lock under `deps/` is a dependency's own and is not
+ * read. The file is not evaluated: only these literal shapes are recognised.
+ */
+
+const ENTRY = /^\s*"([^"\\]+)"\s*:\s*\{\s*:(\w+)\s*,/;
+const HEX = /^\s*"[^"\\]+"\s*:\s*\{\s*:hex\s*,\s*:(?:"([^"\\]+)"|([A-Za-z_][\w]*))\s*,\s*"([^"\\]+)"/;
+const REPO = /\]\s*,\s*"([^"\\]+)"\s*,\s*"[0-9a-f]+"\s*\}\s*,?\s*$/;
+function parseMixLock(text) {
+    const trimmed = text.trim();
+    if (trimmed && !trimmed.startsWith('%{'))
+        throw new LockError('not an Elixir map (%{…})');
+    const entries = [];
+    const skipped = [];
+    for (const line of text.split('\n')) {
+        const e = ENTRY.exec(line);
+        if (!e)
+            continue;
+        if (e[2] !== 'hex') {
+            skipped.push({ what: e[1], reason: `not from a registry (:${e[2]})` });
+            continue;
+        }
+        const h = HEX.exec(line);
+        if (!h) {
+            skipped.push({ what: e[1], reason: 'unrecognised :hex entry' });
+            continue;
+        }
+        const repo = REPO.exec(line)?.[1];
+        entries.push({ name: h[1] ?? h[2], version: h[3], metadata: repo && repo !== 'hexpm' ? { repo } : undefined });
+    }
+    return { entries, skipped };
+}
+const mixAnalyzer = lockAnalyzer({
+    format: 'mix',
+    what: 'mix.lock',
+    type: 'hex',
+    ecosystem: 'Hex',
+    maxSize: 8 * 1024 * 1024,
+    fileName: (b) => b === 'mix.lock',
+    extraTrees: ['deps'],
+    parse: parseMixLock,
+    purl: (e) => ({ type: 'hex', name: e.name, version: e.version }),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/package-lock/analyzer.ts
+/**
+ * npm `package-lock.json` / `npm-shrinkwrap.json`, deep mode.
+ * - lockfileVersion 2 and 3: the `packages` map (`node_modules/a/node_modules/b` → {version, name?, dev?,
+ *   link?, resolved?}). The root "" entry is the project itself; `link: true` entries point at workspace
+ *   folders; keys outside `node_modules/` are those workspace folders: none is a registry package. The name is
+ *   the entry's `name` when present (an alias install), else the path after the last `node_modules/`.
+ * - lockfileVersion 1: the nested `dependencies` tree, walked with an explicit stack (no recursion: a hostile
+ *   deeply nested file cannot exhaust the call stack). An alias is written `"version": "npm:real@1.2.3"`.
+ * - git, file, link and URL dependencies (v1: the `version` is a URL or spec; v2/v3: `resolved` is not a
+ *   registry tarball) are skipped and counted.
+ * - `dev: true` → metadata.dev = "true" (kept: a dev dependency is still code the lockfile resolved).
+ */
+
+
+/** `resolved` of an entry that does not come from a registry. */
+const NOT_REGISTRY = /^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:|file:|link:|ssh:)/;
+function metaOf(o) {
+    return o.dev === true ? { dev: 'true' } : undefined;
+}
+function parsePackageLock(text) {
+    const doc = JSON.parse(text);
+    if (!isObject(doc))
+        throw new LockError('not a JSON object');
+    const entries = [];
+    const skipped = [];
+    if (isObject(doc.packages)) {
+        for (const [key, v] of Object.entries(doc.packages)) {
+            if (key === '')
+                continue;
+            if (!isObject(v)) {
+                skipped.push({ what: key, reason: 'entry is not an object' });
+                continue;
+            }
+            if (v.link === true) {
+                skipped.push({ what: key, reason: 'link to a local folder' });
+                continue;
+            }
+            const at = key.lastIndexOf('node_modules/');
+            if (at < 0) {
+                skipped.push({ what: key, reason: 'workspace folder (not under node_modules)' });
+                continue;
+            }
+            const name = typeof v.name === 'string' && v.name ? v.name : key.slice(at + 'node_modules/'.length);
+            if (typeof v.version !== 'string' || !v.version) {
+                skipped.push({ what: key, reason: 'no version' });
+                continue;
+            }
+            if (typeof v.resolved === 'string' && NOT_REGISTRY.test(v.resolved)) {
+                skipped.push({ what: key, reason: 'not from a registry (git, file or link)' });
+                continue;
+            }
+            entries.push({ name, version: v.version, metadata: metaOf(v) });
+        }
+        return { entries, skipped };
+    }
+    if (isObject(doc.dependencies)) {
+        const stack = [doc.dependencies];
+        while (stack.length) {
+            const deps = stack.pop();
+            for (const [key, v] of Object.entries(deps)) {
+                if (!isObject(v)) {
+                    skipped.push({ what: key, reason: 'entry is not an object' });
+                    continue;
+                }
+                if (isObject(v.dependencies))
+                    stack.push(v.dependencies);
+                if (typeof v.version !== 'string' || !v.version) {
+                    skipped.push({ what: key, reason: 'no version' });
+                    continue;
+                }
+                let name = key;
+                let version = v.version;
+                if (version.startsWith('npm:')) {
+                    const spec = version.slice(4);
+                    const at = spec.lastIndexOf('@');
+                    if (at <= 0) {
+                        skipped.push({ what: key, reason: 'alias without a version' });
+                        continue;
+                    }
+                    name = spec.slice(0, at);
+                    version = spec.slice(at + 1);
+                }
+                if (/[:/#]/.test(version)) {
+                    skipped.push({ what: key, reason: 'not from a registry (git, file or link)' });
+                    continue;
+                }
+                entries.push({ name, version, metadata: metaOf(v) });
+            }
+        }
+        return { entries, skipped };
+    }
+    if (doc.lockfileVersion !== undefined)
+        return { entries, skipped }; // a lockfile of a project without dependencies
+    throw new LockError('no "packages" or "dependencies" object and no lockfileVersion');
+}
+const PACKAGE_LOCK_MAX = 64 * 1024 * 1024;
+const packageLockAnalyzer = lockAnalyzer({
+    format: 'package-lock',
+    what: 'package-lock.json',
+    type: 'npm',
+    ecosystem: 'npm',
+    maxSize: PACKAGE_LOCK_MAX,
+    fileName: (b) => b === 'package-lock.json' || b === 'npm-shrinkwrap.json',
+    parse: parsePackageLock,
+    purl: (e) => npmPurlParts(e.name, e.version),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/pypi.ts
+/** What the Python lockfile catalogers share: the PyPI package shape (PEP 503 name, as lang/pip reports). */
+
+function pypiEntry(name, version, metadata = {}) {
+    const n = pep503(name);
+    if (n !== name)
+        metadata.display_name = name;
+    return { name: n, version, metadata: Object.keys(metadata).length ? metadata : undefined };
+}
+const PYPI = {
+    type: 'pypi',
+    ecosystem: 'PyPI',
+    purl: (e) => ({ type: 'pypi', name: e.name, version: e.version }),
+};
+
+;// CONCATENATED MODULE: ./src/inventory/lock/pipfile/analyzer.ts
+/**
+ * Pipenv `Pipfile.lock`, deep mode: the `default` and `develop` maps (name → {version: "==1.2.3", …}).
+ * `develop` entries get metadata.dev = "true" (one listed in both is not dev). Entries without a `==`
+ * version (git, path, file or editable installs) are skipped and counted. Names are PEP 503 normalised.
+ */
+
+
+function parsePipfileLock(text) {
+    const doc = JSON.parse(text);
+    if (!isObject(doc))
+        throw new LockError('not a JSON object');
+    if (!isObject(doc.default) && !isObject(doc.develop))
+        throw new LockError('no "default" or "develop" object');
+    const entries = [];
+    const skipped = [];
+    for (const section of ['default', 'develop']) {
+        const deps = doc[section];
+        if (!isObject(deps))
+            continue;
+        for (const [name, v] of Object.entries(deps)) {
+            const version = isObject(v) && typeof v.version === 'string' ? v.version.trim() : '';
+            const m = /^===?\s*(\S+)$/.exec(version);
+            if (!m || m[1].includes('*')) {
+                const how = isObject(v) ? ['git', 'path', 'file', 'editable'].find((k) => v[k] !== undefined) : undefined;
+                skipped.push({ what: name, reason: how ? `not from a registry (${how})` : 'no pinned == version' });
+                continue;
+            }
+            entries.push(pypiEntry(name, m[1], section === 'develop' ? { dev: 'true' } : {}));
+        }
+    }
+    return { entries, skipped };
+}
+const pipfileAnalyzer = lockAnalyzer({
+    format: 'pipfile',
+    what: 'Pipfile.lock',
+    ...PYPI,
+    maxSize: 16 * 1024 * 1024,
+    fileName: (b) => b === 'Pipfile.lock',
+    parse: parsePipfileLock,
+});
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/inventory/lock/pnpm/analyzer.ts
+/**
+ * `pnpm-lock.yaml`, deep mode: the `packages` map, whose key format depends on `lockfileVersion`:
+ * - 5.x: `/name/1.2.3` or `/@scope/name/1.2.3`, with a peer suffix `_peer@1.0.0+other@2.0.0`;
+ * - 6.x: `/name@1.2.3` with a peer suffix `(peer@1.0.0)`;
+ * - 9.x: `name@1.2.3(peer@1.0.0)` (no leading slash; peer variants listed under `snapshots`).
+ * One package per name@version: peer variants of one release are one package.
+ * Entries whose `resolution` names a tarball, a directory or a git repository (not a registry integrity), and
+ * keys whose version is a URL or a `file:`/`link:` spec, are skipped. `dev: true` (5.x/6.x) →
+ * metadata.dev = "true"; 9.x does not mark dev packages in `packages`, so none is marked there.
+ */
+
+
+
+const V5_KEY = /^((?:@[^/]+\/)?[^/@]+)\/([^/_]+)(?:_.*)?$/;
+const V6_KEY = /^((?:@[^/@]+\/)?[^/@]+)@([^(]+)(?:\(.*)?$/;
+function pnpmKey(key, major) {
+    const k = key.startsWith('/') ? key.slice(1) : key;
+    const m = (major >= 6 ? V6_KEY : V5_KEY).exec(k) ?? (major >= 6 ? null : V6_KEY.exec(k));
+    return m ? [m[1], m[2]] : null;
+}
+function parsePnpmLock(text) {
+    const doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, uniqueKeys: false });
+    if (!isObject(doc))
+        throw new LockError('not a YAML mapping');
+    const lv = doc.lockfileVersion;
+    const major = typeof lv === 'number' || typeof lv === 'string' ? parseInt(String(lv), 10) : NaN;
+    if (!Number.isFinite(major))
+        throw new LockError('no lockfileVersion');
+    const entries = [];
+    const skipped = [];
+    if (doc.packages === undefined || doc.packages === null)
+        return { entries, skipped };
+    if (!isObject(doc.packages))
+        throw new LockError('"packages" is not a mapping');
+    for (const [key, v] of Object.entries(doc.packages)) {
+        const o = isObject(v) ? v : {};
+        const res = o.resolution;
+        if (isObject(res) && (res.tarball !== undefined || res.directory !== undefined || res.repo !== undefined || res.type !== undefined)) {
+            skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (tarball, directory or git)' });
+            continue;
+        }
+        const nv = pnpmKey(key, major);
+        if (!nv) {
+            skipped.push({ what: key.slice(0, 120), reason: 'key is not name@version' });
+            continue;
+        }
+        const [name, version] = nv;
+        if (/[:/]/.test(version)) {
+            skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (URL or file spec)' });
+            continue;
+        }
+        entries.push({ name, version, metadata: o.dev === true ? { dev: 'true' } : undefined });
+    }
+    return { entries, skipped };
+}
+const PNPM_LOCK_MAX = 64 * 1024 * 1024;
+const pnpmAnalyzer = lockAnalyzer({
+    format: 'pnpm',
+    what: 'pnpm-lock.yaml',
+    type: 'npm',
+    ecosystem: 'npm',
+    maxSize: PNPM_LOCK_MAX,
+    fileName: (b) => b === 'pnpm-lock.yaml',
+    parse: parsePnpmLock,
+    purl: (e) => npmPurlParts(e.name, e.version),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/poetry/analyzer.ts
+/**
+ * Poetry `poetry.lock`, deep mode: its `[[package]]` tables (TOML, read with ../toml.ts). Poetry 1.x marks
+ * dev packages `category = "dev"` (→ metadata.dev = "true"); Poetry 2.x lists `groups = [...]` instead, kept
+ * as metadata.groups (group names are the project's own; only "main" means non-dev, so a package whose
+ * groups do not include "main" gets metadata.dev = "true"). Packages from a `git`, `directory`, `file` or
+ * `url` source are not registry releases and are skipped; a `legacy` (private index) source is kept.
+ */
+
+
+
+const LOCAL_SOURCES = new Set(['git', 'directory', 'file', 'url']);
+function parsePoetryLock(text) {
+    const doc = parseToml(text);
+    const list = doc.package;
+    const entries = [];
+    const skipped = [];
+    if (list === undefined) {
+        if (isObject(doc.metadata))
+            return { entries, skipped };
+        throw new LockError('no [[package]] tables and no [metadata] table');
+    }
+    if (!Array.isArray(list))
+        throw new LockError('"package" is not an array of tables');
+    for (const p of list) {
+        if (!isObject(p) || typeof p.name !== 'string' || typeof p.version !== 'string') {
+            skipped.push({ what: isObject(p) ? String(p.name).slice(0, 80) : '?', reason: 'no name or version' });
+            continue;
+        }
+        const type = isObject(p.source) && typeof p.source.type === 'string' ? p.source.type : '';
+        if (LOCAL_SOURCES.has(type)) {
+            skipped.push({ what: p.name, reason: `not from a registry (${type})` });
+            continue;
+        }
+        const meta = {};
+        const groups = Array.isArray(p.groups) ? p.groups.filter((g) => typeof g === 'string') : null;
+        if (groups)
+            meta.groups = groups.join(',');
+        if (p.category === 'dev' || (groups && groups.length && !groups.includes('main')))
+            meta.dev = 'true';
+        entries.push(pypiEntry(p.name, p.version, meta));
+    }
+    return { entries, skipped };
+}
+const poetryAnalyzer = lockAnalyzer({
+    format: 'poetry',
+    what: 'poetry.lock',
+    ...PYPI,
+    maxSize: 16 * 1024 * 1024,
+    fileName: (b) => b === 'poetry.lock',
+    parse: parsePoetryLock,
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/pom/xml.ts
+/**
+ * A small XML element reader for pom.xml: elements (namespace prefixes dropped), their text, comments,
+ * CDATA, processing instructions, the five predefined entities and character references. A DOCTYPE is
+ * skipped and its entities are NOT expanded (no entity-expansion attacks). Attributes are read past, not kept.
+ * Bounds: element depth MAX_XML_DEPTH and element count MAX_XML_ELEMENTS; a linear scan.
+ */
+class XmlError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'XmlError';
+    }
+}
+const MAX_XML_DEPTH = 256;
+const MAX_XML_ELEMENTS = 1_000_000;
+const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+function decode(s) {
+    if (!s.includes('&'))
+        return s;
+    return s.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);/g, (all, e) => {
+        if (e[0] === '#') {
+            const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+            return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+        }
+        return ENTITIES[e] ?? all;
+    });
+}
+function localName(qname) {
+    const colon = qname.indexOf(':');
+    return colon >= 0 ? qname.slice(colon + 1) : qname;
+}
+function parseXml(text) {
+    const root = { name: '#document', children: [], text: '' };
+    const stack = [root];
+    let count = 0;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+        const lt = text.indexOf('<', i);
+        const top = stack[stack.length - 1];
+        if (lt < 0) {
+            if (stack.length > 1)
+                top.text += decode(text.slice(i));
+            break;
+        }
+        if (lt > i && stack.length > 1)
+            top.text += decode(text.slice(i, lt));
+        if (text.startsWith('<!--', lt)) {
+            const end = text.indexOf('-->', lt + 4);
+            if (end < 0)
+                throw new XmlError('unterminated comment');
+            i = end + 3;
+        }
+        else if (text.startsWith('<![CDATA[', lt)) {
+            const end = text.indexOf(']]>', lt + 9);
+            if (end < 0)
+                throw new XmlError('unterminated CDATA section');
+            if (stack.length > 1)
+                top.text += text.slice(lt + 9, end);
+            i = end + 3;
+        }
+        else if (text.startsWith('<?', lt)) {
+            const end = text.indexOf('?>', lt + 2);
+            if (end < 0)
+                throw new XmlError('unterminated processing instruction');
+            i = end + 2;
+        }
+        else if (text.startsWith('<!', lt)) {
+            // DOCTYPE (possibly with an internal subset in [ ]): skipped, entities not expanded.
+            let j = lt + 2;
+            let depth = 0;
+            for (; j < n; j++) {
+                const c = text[j];
+                if (c === '[')
+                    depth++;
+                else if (c === ']')
+                    depth--;
+                else if (c === '>' && depth <= 0)
+                    break;
+            }
+            if (j >= n)
+                throw new XmlError('unterminated declaration');
+            i = j + 1;
+        }
+        else if (text[lt + 1] === '/') {
+            const end = text.indexOf('>', lt);
+            if (end < 0)
+                throw new XmlError('unterminated end tag');
+            const name = localName(text.slice(lt + 2, end).trim());
+            if (stack.length <= 1 || top.name !== name)
+                throw new XmlError(`end tag </${name}> does not close <${top.name}>`);
+            stack.pop();
+            i = end + 1;
+        }
+        else {
+            // Start tag: read to the `>` outside quoted attribute values.
+            let j = lt + 1;
+            let quote = '';
+            for (; j < n; j++) {
+                const c = text[j];
+                if (quote) {
+                    if (c === quote)
+                        quote = '';
+                }
+                else if (c === '"' || c === "'")
+                    quote = c;
+                else if (c === '>')
+                    break;
+            }
+            if (j >= n)
+                throw new XmlError('unterminated start tag');
+            const inner = text.slice(lt + 1, j);
+            const selfClosing = inner.endsWith('/');
+            const m = /^([^\s/>]+)/.exec(inner);
+            if (!m)
+                throw new XmlError('start tag without a name');
+            const el = { name: localName(m[1]), children: [], text: '' };
+            if (++count > MAX_XML_ELEMENTS)
+                throw new XmlError(`more than ${MAX_XML_ELEMENTS} elements`);
+            top.children.push(el);
+            if (!selfClosing) {
+                if (stack.length > MAX_XML_DEPTH)
+                    throw new XmlError(`elements nested deeper than ${MAX_XML_DEPTH}`);
+                stack.push(el);
+            }
+            i = j + 1;
+        }
+    }
+    if (stack.length > 1)
+        throw new XmlError(`<${stack[stack.length - 1].name}> is not closed`);
+    return root;
+}
+function xml_child(el, name) {
+    return el?.children.find((c) => c.name === name);
+}
+function childText(el, name) {
+    const c = xml_child(el, name);
+    return c ? c.text.trim() : null;
+}
+
+;// CONCATENATED MODULE: ./src/inventory/lock/pom/analyzer.ts
+/**
+ * Maven `pom.xml`, deep mode: the dependencies the project's pom declares in `<project><dependencies>` with a
+ * literal version, or with `${property}` references resolved from the same pom: its `<properties>`, and
+ * `project.version` / `project.groupId` / `project.artifactId` / `project.parent.version` (and their legacy
+ * `pom.`/bare forms). A dependency without `<version>` takes the one of the same pom's
+ * `<dependencyManagement>` for that groupId:artifactId (itself resolved the same way).
+ * Not read (so counted as unresolvable and skipped, never guessed): parent poms, imported BOMs, profiles,
+ * settings, the local repository — a pom that needs them says nothing certain on its own; the jars in the
+ * image are read by lang/java. A version range (`[1.0,2.0)`) is not a version: skipped. `<scope>` is kept as
+ * metadata.scope (test and provided dependencies are not in the runtime, but the pom declares them;
+ * consumers may filter). `.m2/` repositories are not read (installed artifacts, not the project).
+ */
+
+
+
+const REF = /\$\{([^}]*)\}/g;
+const MAX_PASSES = 10;
+function resolver(project) {
+    const props = new Map();
+    for (const p of xml_child(project, 'properties')?.children ?? [])
+        props.set(p.name, p.text.trim());
+    const parent = xml_child(project, 'parent');
+    const builtins = [
+        ['version', childText(project, 'version') ?? childText(parent, 'version')],
+        ['groupId', childText(project, 'groupId') ?? childText(parent, 'groupId')],
+        ['artifactId', childText(project, 'artifactId')],
+        ['parent.version', childText(parent, 'version')],
+        ['parent.groupId', childText(parent, 'groupId')],
+    ];
+    for (const [k, v] of builtins) {
+        if (v === null)
+            continue;
+        for (const prefix of ['project.', 'pom.', ''])
+            if (!props.has(prefix + k))
+                props.set(prefix + k, v);
+    }
+    return (s) => {
+        let cur = s;
+        for (let pass = 0; pass < MAX_PASSES && cur.includes('${'); pass++) {
+            let missing = false;
+            cur = cur.replace(REF, (_all, k) => {
+                const v = props.get(k.trim());
+                if (v === undefined) {
+                    missing = true;
+                    return _all;
+                }
+                return v;
+            });
+            if (missing)
+                return null;
+        }
+        return cur.includes('${') ? null : cur;
+    };
+}
+function parsePom(text) {
+    const doc = parseXml(text);
+    const project = xml_child(doc, 'project');
+    if (!project)
+        throw new LockError('no <project> element');
+    const resolve = resolver(project);
+    const entries = [];
+    const skipped = [];
+    const managed = new Map();
+    for (const d of xml_child(xml_child(project, 'dependencyManagement'), 'dependencies')?.children ?? []) {
+        if (d.name !== 'dependency')
+            continue;
+        const g = resolve(childText(d, 'groupId') ?? '');
+        const a = resolve(childText(d, 'artifactId') ?? '');
+        const v = childText(d, 'version');
+        if (g && a && v)
+            managed.set(`${g}:${a}`, v);
+    }
+    for (const d of xml_child(project, 'dependencies')?.children ?? []) {
+        if (d.name !== 'dependency')
+            continue;
+        const g = resolve(childText(d, 'groupId') ?? '');
+        const a = resolve(childText(d, 'artifactId') ?? '');
+        if (!g || !a) {
+            skipped.push({ what: `${childText(d, 'groupId')}:${childText(d, 'artifactId')}`, reason: 'groupId or artifactId missing or unresolvable' });
+            continue;
+        }
+        const raw = childText(d, 'version') ?? managed.get(`${g}:${a}`) ?? null;
+        const name = mavenName({ groupId: g, artifactId: a });
+        if (raw === null || raw === '') {
+            skipped.push({ what: name, reason: 'no version in this pom (parent or BOM not read)' });
+            continue;
+        }
+        const version = resolve(raw);
+        if (version === null || version === '') {
+            skipped.push({ what: `${name} ${raw}`, reason: 'version property not defined in this pom' });
+            continue;
+        }
+        if (/^[[(]/.test(version) || /[\])],?/.test(version)) {
+            skipped.push({ what: `${name} ${version}`, reason: 'version range (a range is not a version)' });
+            continue;
+        }
+        const scope = resolve(childText(d, 'scope') ?? '') || 'compile';
+        const meta = { scope };
+        if (childText(d, 'optional') === 'true')
+            meta.optional = 'true';
+        entries.push({ name, version, metadata: meta });
+    }
+    return { entries, skipped };
+}
+const pomAnalyzer = lockAnalyzer({
+    format: 'pom',
+    what: 'pom.xml',
+    type: 'maven',
+    ecosystem: 'Maven',
+    maxSize: 8 * 1024 * 1024,
+    fileName: (b) => b === 'pom.xml',
+    parse: parsePom,
+    purl: (e) => {
+        const colon = e.name.indexOf(':');
+        return colon > 0
+            ? { type: 'maven', namespace: e.name.slice(0, colon), name: e.name.slice(colon + 1), version: e.version }
+            : { type: 'maven', name: e.name, version: e.version };
+    },
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/pubspec/analyzer.ts
+/**
+ * Dart/Flutter `pubspec.lock`, deep mode (YAML): its `packages` map. Only `source: hosted` packages are
+ * registry releases (pub.dev or a mirror/private host, kept as metadata.hosted_url when not pub.dev);
+ * `sdk` (flutter, flutter_test), `git` and `path` packages are skipped and counted. `dependency: "direct
+ * dev"` → metadata.dev = "true". The name is `description.name` when given, else the map key. A
+ * pubspec.lock in `.pub-cache` is a dependency's own and is not read.
+ */
+
+
+const PUB_DEV = /^https:\/\/(?:pub\.dev|pub\.dartlang\.org)\/?$/;
+function parsePubspecLock(text) {
+    const doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, uniqueKeys: false });
+    if (!isObject(doc))
+        throw new LockError('not a YAML mapping');
+    const entries = [];
+    const skipped = [];
+    if (doc.packages === undefined || doc.packages === null) {
+        if (doc.sdks !== undefined)
+            return { entries, skipped };
+        throw new LockError('no "packages" mapping');
+    }
+    if (!isObject(doc.packages))
+        throw new LockError('"packages" is not a mapping');
+    for (const [key, v] of Object.entries(doc.packages)) {
+        if (!isObject(v)) {
+            skipped.push({ what: key, reason: 'entry is not a mapping' });
+            continue;
+        }
+        const source = typeof v.source === 'string' ? v.source : '';
+        if (source !== 'hosted') {
+            skipped.push({ what: key, reason: `not from a registry (${source || 'no source'})` });
+            continue;
+        }
+        const version = typeof v.version === 'string' || typeof v.version === 'number' ? String(v.version) : '';
+        if (!version) {
+            skipped.push({ what: key, reason: 'no version' });
+            continue;
+        }
+        const desc = isObject(v.description) ? v.description : {};
+        const name = typeof desc.name === 'string' && desc.name ? desc.name : key;
+        const meta = {};
+        if (v.dependency === 'direct dev')
+            meta.dev = 'true';
+        if (typeof desc.url === 'string' && !PUB_DEV.test(desc.url))
+            meta.hosted_url = desc.url;
+        entries.push({ name, version, metadata: Object.keys(meta).length ? meta : undefined });
+    }
+    return { entries, skipped };
+}
+const pubspecAnalyzer = lockAnalyzer({
+    format: 'pubspec',
+    what: 'pubspec.lock',
+    type: 'pub',
+    ecosystem: 'Pub',
+    maxSize: 8 * 1024 * 1024,
+    fileName: (b) => b === 'pubspec.lock',
+    parse: parsePubspecLock,
+    purl: (e) => ({ type: 'pub', name: e.name, version: e.version }),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/requirements/analyzer.ts
+/**
+ * pip `requirements*.txt`, deep mode. Only requirements pinned to one exact
+ * version (`name==1.2.3`, `name===1.2.3`, with optional extras, environment marker and per-requirement
+ * options such as `--hash`) are reported: a range (`>=`, `~=`, `!=`, `==1.*`, several specifiers) is not a
+ * version, and is a counted, logged skip, as are bare names, URLs / paths / VCS (`name @ url`, `-e`, `git+`),
+ * and option lines (`-r`, `-c`, `--index-url`, …; included files are not followed: they are read on their
+ * own when their name matches).
+ * Line handling follows pip: a trailing backslash joins lines; `#` starts a comment at the start of a line or
+ * after whitespace. UTF-16 files (with a BOM) are decoded. An environment marker is not evaluated (the
+ * image's interpreter is unknown here); it is kept as metadata.marker.
+ */
+
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
+/** pip's logical lines: continuations joined, comments removed, blank lines dropped. */
+function logicalLines(text) {
+    const out = [];
+    let acc = '';
+    for (const raw of text.split(/\r?\n/)) {
+        if (raw.endsWith('\\')) {
+            acc += raw.slice(0, -1);
+            continue;
+        }
+        const line = (acc + raw).replace(/(?:^|\s)#.*$/, '').trim();
+        acc = '';
+        if (line)
+            out.push(line);
+    }
+    const last = acc.replace(/(?:^|\s)#.*$/, '').trim();
+    if (last)
+        out.push(last);
+    return out;
+}
+function parseRequirementLine(line) {
+    if (line.startsWith('-'))
+        return { skip: 'option line (-r, -c, -e, --index-url, …)', what: line.split(/\s/)[0] };
+    const m = NAME.exec(line);
+    if (!m || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(line) || /^[./~]/.test(line))
+        return { skip: 'URL or path', what: line.slice(0, 80) };
+    const name = m[1];
+    let rest = line.slice(m[0].length);
+    // Per-requirement options (--hash=…, --config-settings …) follow the requirement after whitespace.
+    const opt = rest.search(/(?:^|\s)--?[A-Za-z]/);
+    if (opt >= 0)
+        rest = rest.slice(0, opt);
+    let marker = '';
+    const semi = rest.indexOf(';');
+    if (semi >= 0) {
+        marker = rest.slice(semi + 1).trim();
+        rest = rest.slice(0, semi);
+    }
+    rest = rest.trim();
+    if (rest.startsWith('@'))
+        return { skip: 'URL or path', what: name };
+    if (rest.startsWith('(') && rest.endsWith(')'))
+        rest = rest.slice(1, -1).trim();
+    if (!rest)
+        return { skip: 'no version (bare name)', what: name };
+    const specs = rest.split(',').map((s) => s.trim());
+    const pin = specs.length === 1 ? /^(===?)\s*(\S+)$/.exec(specs[0]) : null;
+    if (!pin || (pin[1] === '==' && pin[2].includes('*')))
+        return { skip: 'not pinned with == (a range is not a version)', what: `${name} ${rest}`.slice(0, 80) };
+    const version = pin[2];
+    if (!VERSION.test(version))
+        return { skip: 'not a valid version', what: `${name} ${rest}`.slice(0, 80) };
+    return { entry: pypiEntry(name, version, marker ? { marker } : {}) };
+}
+function parseRequirements(text) {
+    const entries = [];
+    const skipped = [];
+    for (const line of logicalLines(text)) {
+        const r = parseRequirementLine(line);
+        if ('entry' in r)
+            entries.push(r.entry);
+        else
+            skipped.push({ what: r.what, reason: r.skip });
+    }
+    return { entries, skipped };
+}
+/** `requirements.txt`, `requirements-dev.txt`, `requirements_test.txt`, `requirements.prod.txt`. */
+function isRequirementsName(base) {
+    return /^requirements(?:[-_.][A-Za-z0-9_.-]*)?\.txt$/i.test(base);
+}
+const requirementsAnalyzer = lockAnalyzer({
+    format: 'requirements',
+    what: 'requirements file',
+    ...PYPI,
+    maxSize: 4 * 1024 * 1024,
+    fileName: isRequirementsName,
+    parse: parseRequirements,
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/yarn/analyzer.ts
+/**
+ * `yarn.lock`, deep mode: Yarn 1 (classic, its own indented format) and Yarn 2+ (berry, YAML with a
+ * `__metadata` entry).
+ * - Classic: an entry starts with an unindented line listing the specs it satisfies (`a@^1, a@^1.2:`),
+ *   followed by indented fields (`version "1.2.3"`, `resolved "…"`); npm-written yarn.lock files quote the
+ *   field names too. The name comes from the first spec; an alias spec `alias@npm:real@^1` names `real`.
+ *   A spec with any other protocol (`git+…`, `file:`, `link:`, a URL, an unknown one) or a git/file
+ *   `resolved` is not a registry release and is skipped.
+ * - Berry: the name comes from `resolution` (`name@npm:1.2.3`, aliases resolve to the real name); only
+ *   `npm:` resolutions are registry releases — `workspace:` (the project), `patch:` (a patched copy of an npm
+ *   entry the file also lists), `git`, `file:`, `link:`, `portal:`, `exec:` are skipped.
+ * Yarn does not mark dev dependencies in its lockfile; no metadata.dev here.
+ */
+
+
+
+/** Splits `name@range` at the `@` after the (possibly scoped) name. */
+function splitSpec(spec) {
+    const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+    if (at <= 0)
+        return null;
+    return [spec.slice(0, at), spec.slice(at + 1)];
+}
+function unquote(s) {
+    s = s.trim();
+    return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;
+}
+const PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
+const NOT_REGISTRY_RESOLVED = /^(?:git\+|git:|github:|file:|link:|ssh:)/;
+function classic(text) {
+    const entries = [];
+    const skipped = [];
+    let cur = null;
+    const flush = () => {
+        if (!cur)
+            return;
+        const specs = cur.specs.split(',').map(unquote).filter(Boolean);
+        const first = specs[0] ? splitSpec(specs[0]) : null;
+        if (!first) {
+            skipped.push({ what: cur.specs.slice(0, 80), reason: 'entry without a name@range spec' });
+        }
+        else if (!cur.version) {
+            skipped.push({ what: first[0], reason: 'no version' });
+        }
+        else {
+            let [name, range] = first;
+            if (range.startsWith('npm:')) {
+                const real = splitSpec(range.slice(4));
+                if (real)
+                    [name, range] = real;
+                else
+                    range = range.slice(4); // `alias@npm:^1.0` would not parse; keep the alias name
+            }
+            if (PROTOCOL.test(range) || (cur.resolved !== undefined && NOT_REGISTRY_RESOLVED.test(cur.resolved))) {
+                skipped.push({ what: `${name}@${range}`.slice(0, 120), reason: 'not from a registry (protocol, git, file or URL)' });
+            }
+            else {
+                entries.push({ name, version: cur.version });
+            }
+        }
+        cur = null;
+    };
+    const lines = text.split(/\r?\n/);
+    for (const line of lines) {
+        if (line === '' || line.trimStart().startsWith('#'))
+            continue;
+        if (!/^\s/.test(line)) {
+            flush();
+            if (!line.endsWith(':'))
+                throw new LockError(`unexpected top-level line ${JSON.stringify(line.slice(0, 80))}`);
+            cur = { specs: line.slice(0, -1) };
+            continue;
+        }
+        if (!cur)
+            throw new LockError(`indented line before any entry: ${JSON.stringify(line.slice(0, 80))}`);
+        const m = /^ {2}("?)(version|resolved)\1[ :]\s*(.*)$/.exec(line);
+        if (m)
+            cur[m[2]] = unquote(m[3]);
+    }
+    flush();
+    return { entries, skipped };
+}
+function berry(text) {
+    const doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, uniqueKeys: false });
+    if (!isObject(doc))
+        throw new LockError('not a YAML mapping');
+    const entries = [];
+    const skipped = [];
+    for (const [key, v] of Object.entries(doc)) {
+        if (key === '__metadata')
+            continue;
+        if (!isObject(v)) {
+            skipped.push({ what: key.slice(0, 80), reason: 'entry is not a mapping' });
+            continue;
+        }
+        const resolution = typeof v.resolution === 'string' ? v.resolution : '';
+        const split = splitSpec(resolution);
+        const version = typeof v.version === 'string' || typeof v.version === 'number' ? String(v.version) : '';
+        if (!split || !version) {
+            skipped.push({ what: key.slice(0, 80), reason: 'no resolution or version' });
+            continue;
+        }
+        const [name, ref] = split;
+        if (!ref.startsWith('npm:')) {
+            const protocol = PROTOCOL.exec(ref)?.[0] ?? ref.slice(0, 20);
+            skipped.push({ what: resolution.slice(0, 120), reason: `not from a registry (${protocol})` });
+            continue;
+        }
+        entries.push({ name, version });
+    }
+    return { entries, skipped };
+}
+function parseYarnLock(text) {
+    return /^__metadata:/m.test(text) ? berry(text) : classic(text);
+}
+const YARN_LOCK_MAX = 64 * 1024 * 1024;
+const yarnAnalyzer = lockAnalyzer({
+    format: 'yarn',
+    what: 'yarn.lock',
+    type: 'npm',
+    ecosystem: 'npm',
+    maxSize: YARN_LOCK_MAX,
+    fileName: (b) => b === 'yarn.lock',
+    parse: parseYarnLock,
+    purl: (e) => npmPurlParts(e.name, e.version),
+});
+
+;// CONCATENATED MODULE: ./src/inventory/lock/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const LOCK_ANALYZERS = [
+    packageLockAnalyzer, yarnAnalyzer, pnpmAnalyzer,
+    pipfileAnalyzer, poetryAnalyzer, requirementsAnalyzer,
+    gemfileAnalyzer, composerLockAnalyzer, cargoAnalyzer, gomodAnalyzer, pomAnalyzer, mixAnalyzer, pubspecAnalyzer,
 ];
 
 ;// CONCATENATED MODULE: ./src/inventory/os/apk/installed.ts
@@ -15796,7 +17608,8 @@ const rpmAnalyzer = {
 
 
 
-const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS];
+
+const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
 
 ;// CONCATENATED MODULE: ./src/version/apk.ts
 /**
@@ -15809,6 +17622,7 @@ const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS];
  * `compareApkRaw` compares anything exactly as apk does (apk compares invalid strings token by token up to
  * the first invalid token) and is what the apk-tools test vectors exercise.
  */
+
 
 
 const apk_ECOSYSTEM = 'Alpine';
@@ -15978,8 +17792,9 @@ function parseApk(v, ecosystem = apk_ECOSYSTEM) {
         throw new errors_UnparsableVersionError(ecosystem, v, 'not a valid apk version');
     return v;
 }
+const apk_parseCached = cachedParser(parseApk);
 function compareApk(a, b, ecosystem = apk_ECOSYSTEM) {
-    return compareApkRaw(parseApk(a, ecosystem), parseApk(b, ecosystem));
+    return compareApkRaw(apk_parseCached(a, ecosystem), apk_parseCached(b, ecosystem));
 }
 const apkComparator = {
     name: 'apk',
@@ -15998,6 +17813,7 @@ const apkComparator = {
  * Throws UnparsableVersionError for what normalize() rejects and for branch names ("dev-main"), which
  * Composer never orders against versions.
  */
+
 
 const composer_ECOSYSTEM = 'Packagist';
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
@@ -16084,7 +17900,8 @@ function isDigitChar(c) {
     return c !== undefined && c >= '0' && c <= '9';
 }
 function isAlnumChar(c) {
-    return /^[0-9A-Za-z]$/.test(c);
+    const k = c.charCodeAt(0);
+    return c.length === 1 && ((k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122));
 }
 /** PHP's php_canonicalize_version. */
 function phpCanonicalize(v) {
@@ -16138,22 +17955,39 @@ function specialForm(f) {
 function compareSpecial(a, b) {
     return Math.sign(specialForm(a) - specialForm(b));
 }
-/** C strtol(s, NULL, 10) on a string starting with a digit, clamped like a 64-bit long. */
-function strtol(s) {
-    const m = /^[0-9]+/.exec(s);
-    const n = BigInt(m[0]);
-    const max = 2n ** 63n - 1n;
-    return n > max ? max : n;
+const LONG_MAX = '9223372036854775807';
+/**
+ * C strtol(s, NULL, 10) on a string starting with a digit, clamped like a 64-bit long, as a decimal string
+ * without leading zeros ('' for 0): such strings order numerically by length, then character by character.
+ */
+function strtolDigits(s) {
+    let i = 0;
+    while (s.charCodeAt(i) === 48)
+        i++;
+    let j = i;
+    while (isDigitChar(s[j]))
+        j++;
+    const d = s.slice(i, j);
+    return d.length > 19 || (d.length === 19 && d > LONG_MAX) ? LONG_MAX : d;
+}
+function compareStrtol(a, b) {
+    const x = strtolDigits(a);
+    const y = strtolDigits(b);
+    if (x.length !== y.length)
+        return x.length < y.length ? -1 : 1;
+    return x < y ? -1 : x > y ? 1 : 0;
 }
 /** PHP's version_compare(a, b) (-1, 0, 1). */
 function phpVersionCompare(a, b) {
-    if (a === '' || b === '') {
-        if (a === '' && b === '')
+    return compareCanonical(a[0] === '#' ? a : phpCanonicalize(a), b[0] === '#' ? b : phpCanonicalize(b));
+}
+/** version_compare on two canonical forms (phpCanonicalize's output, or a string starting with '#'). */
+function compareCanonical(v1, v2) {
+    if (v1 === '' || v2 === '') {
+        if (v1 === '' && v2 === '')
             return 0;
-        return a !== '' ? 1 : -1;
+        return v1 !== '' ? 1 : -1;
     }
-    const v1 = a[0] === '#' ? a : phpCanonicalize(a);
-    const v2 = b[0] === '#' ? b : phpCanonicalize(b);
     // Walk the dot-separated elements as the C code does with strchr.
     let p1 = 0;
     let p2 = 0;
@@ -16169,9 +18003,7 @@ function phpVersionCompare(a, b) {
         const e1 = elem(v1, p1, n1);
         const e2 = elem(v2, p2, n2);
         if (isDigitChar(e1[0]) && isDigitChar(e2[0])) {
-            const l1 = strtol(e1);
-            const l2 = strtol(e2);
-            compare = l1 < l2 ? -1 : l1 > l2 ? 1 : 0;
+            compare = compareStrtol(e1, e2);
         }
         else if (!isDigitChar(e1[0]) && !isDigitChar(e2[0])) {
             compare = compareSpecial(e1, e2);
@@ -16206,8 +18038,13 @@ function parseComposer(v, ecosystem = composer_ECOSYSTEM) {
     }
     return n;
 }
+/** The normalised version's canonical form, what version_compare() walks. */
+const canonicalCached = cachedParser((v, ecosystem) => {
+    const n = parseComposer(v, ecosystem);
+    return n[0] === '#' ? n : phpCanonicalize(n);
+});
 function compareComposer(a, b, ecosystem = composer_ECOSYSTEM) {
-    return phpVersionCompare(parseComposer(a, ecosystem), parseComposer(b, ecosystem));
+    return compareCanonical(canonicalCached(a, ecosystem), canonicalCached(b, ecosystem));
 }
 const composerComparator = {
     name: 'composer',
@@ -16226,6 +18063,7 @@ const composerComparator = {
  * the upstream or [A-Za-z0-9.+~] in the revision) is compared exactly as dpkg compares it, and reported by
  * `parseDpkg(...).warning`.
  */
+
 
 
 const dpkg_ECOSYSTEM = 'Debian';
@@ -16350,8 +18188,9 @@ function compareDpkgParsed(a, b) {
     const q = verrevcmp(a.revision, b.revision);
     return q < 0 ? -1 : q > 0 ? 1 : 0;
 }
+const dpkg_parseCached = cachedParser(parseDpkg);
 function compareDpkg(a, b, ecosystem = dpkg_ECOSYSTEM) {
-    return compareDpkgParsed(parseDpkg(a, ecosystem), parseDpkg(b, ecosystem));
+    return compareDpkgParsed(dpkg_parseCached(a, ecosystem), dpkg_parseCached(b, ecosystem));
 }
 const dpkgComparator = {
     name: 'dpkg',
@@ -16369,14 +18208,19 @@ const dpkgComparator = {
  * (other qualifiers compare as strings); a/b/m directly followed by a digit mean alpha/beta/milestone;
  * trailing "null" items (0, "", ga, final, release) are dropped.
  * Every string parses (Maven has no invalid version); only the empty string throws here, since an empty
- * version in a record or an inventory is a data error, not "version 0".
+ * version in a record or an inventory is a data error, not "version 0" — and so does a string nested more
+ * than MAVEN_MAX_DEPTH lists deep (every '-' and letter/digit change opens one): comparison recurses once per
+ * level, so thousands of levels (no real version has more than a few) would overflow the stack.
  */
+
 
 
 const maven_ECOSYSTEM = 'Maven';
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES = { ga: '', final: '', release: '', cr: 'rc' };
 const RELEASE_INDEX = '5';
+/** Deepest list nesting accepted (real versions stay under 20). */
+const MAVEN_MAX_DEPTH = 256;
 function comparableQualifier(q) {
     const i = QUALIFIERS.indexOf(q);
     return i === -1 ? `${QUALIFIERS.length}-${q}` : String(i);
@@ -16434,6 +18278,9 @@ function parseMaven(input, ecosystem = maven_ECOSYSTEM) {
     let isDigit = false;
     let start = 0;
     const openList = () => {
+        if (stack.length >= MAVEN_MAX_DEPTH) {
+            throw new errors_UnparsableVersionError(ecosystem, input, `nested more than ${MAVEN_MAX_DEPTH} levels deep ('-' and letter/digit changes): not a real version`);
+        }
         const next = [];
         list.push({ t: 'list', items: next });
         list = next;
@@ -16520,8 +18367,9 @@ function compareItem(a, b) {
 function compareMavenParsed(a, b) {
     return compareItem(a, b);
 }
+const maven_parseCached = cachedParser(parseMaven);
 function compareMaven(a, b, ecosystem = maven_ECOSYSTEM) {
-    return compareItem(parseMaven(a, ecosystem), parseMaven(b, ecosystem));
+    return compareItem(maven_parseCached(a, ecosystem), maven_parseCached(b, ecosystem));
 }
 /** ComparableVersion's canonical form (for diagnostics and tests). */
 function mavenCanonical(item) {
@@ -16550,6 +18398,7 @@ const mavenComparator = {
  * labels that parse as Int32 compare numerically and before the others, which compare case-insensitively
  * (OrdinalIgnoreCase); fewer labels sort first.
  */
+
 
 const nuget_ECOSYSTEM = 'NuGet';
 const INT32_MAX = 2147483647;
@@ -16665,8 +18514,9 @@ function compareNuGetParsed(a, b) {
     }
     return 0;
 }
+const nuget_parseCached = cachedParser(parseNuGet);
 function compareNuGet(a, b, ecosystem = nuget_ECOSYSTEM) {
-    return compareNuGetParsed(parseNuGet(a, ecosystem), parseNuGet(b, ecosystem));
+    return compareNuGetParsed(nuget_parseCached(a, ecosystem), nuget_parseCached(b, ecosystem));
 }
 const nugetComparator = {
     name: 'nuget',
@@ -16683,6 +18533,7 @@ const nugetComparator = {
  * (absent < present; string segments < numeric ones). Anything else throws UnparsableVersionError, exactly
  * when packaging raises InvalidVersion.
  */
+
 
 
 const pep440_ECOSYSTEM = 'PyPI';
@@ -16726,11 +18577,20 @@ function parsePep440(input, ecosystem = pep440_ECOSYSTEM) {
     return v;
 }
 const PRE_RANK = { a: 0, b: 1, rc: 2 };
+/** True for a non-empty run of '0's (a release part that is numerically zero). */
+function isZeros(s) {
+    if (s === '')
+        return false;
+    for (let i = 0; i < s.length; i++)
+        if (s.charCodeAt(i) !== 48)
+            return false;
+    return true;
+}
 function releaseTrimmed(r) {
     let i = r.length;
-    while (i > 0 && /^0+$/.test(r[i - 1]))
+    while (i > 0 && isZeros(r[i - 1]))
         i--;
-    return r.slice(0, i);
+    return i === r.length ? r : r.slice(0, i);
 }
 function compareRelease(a, b) {
     const x = releaseTrimmed(a);
@@ -16801,8 +18661,9 @@ function comparePep440Parsed(a, b) {
     }
     return compareLocal(a.local, b.local);
 }
+const pep440_parseCached = cachedParser(parsePep440);
 function comparePep440(a, b, ecosystem = pep440_ECOSYSTEM) {
-    return comparePep440Parsed(parsePep440(a, ecosystem), parsePep440(b, ecosystem));
+    return comparePep440Parsed(pep440_parseCached(a, ecosystem), pep440_parseCached(b, ecosystem));
 }
 const pep440Comparator = {
     name: 'pep440',
@@ -16818,6 +18679,7 @@ const pep440Comparator = {
  * before everything (even the end), `^` after the end but before any further segment, numeric segments newer
  * than alphabetic ones. rpm accepts any non-empty string; only the empty string throws.
  */
+
 
 
 const rpm_ECOSYSTEM = 'Red Hat';
@@ -16930,8 +18792,9 @@ function compareRpmParsed(a, b) {
         return -1;
     return 0;
 }
+const rpm_parseCached = cachedParser(parseRpm);
 function compareRpm(a, b, ecosystem = rpm_ECOSYSTEM) {
-    return compareRpmParsed(parseRpm(a, ecosystem), parseRpm(b, ecosystem));
+    return compareRpmParsed(rpm_parseCached(a, ecosystem), rpm_parseCached(b, ecosystem));
 }
 const rpmComparator = {
     name: 'rpm',
@@ -16947,6 +18810,7 @@ const rpmComparator = {
  * case-sensitive); trailing zeros are dropped from the numeric part and from the part from the first letter
  * on; any string segment (a pre-release) sorts below any number; missing segments count as 0.
  */
+
 
 
 const rubygems_ECOSYSTEM = 'RubyGems';
@@ -16998,8 +18862,9 @@ function compareGemParsed(a, b) {
     }
     return 0;
 }
+const rubygems_parseCached = cachedParser(parseGem);
 function compareGem(a, b, ecosystem = rubygems_ECOSYSTEM) {
-    return compareGemParsed(parseGem(a, ecosystem), parseGem(b, ecosystem));
+    return compareGemParsed(rubygems_parseCached(a, ecosystem), rubygems_parseCached(b, ecosystem));
 }
 const rubygemsComparator = {
     name: 'rubygems',
@@ -17017,6 +18882,7 @@ const rubygemsComparator = {
  * - Pub: Dart pub_semver's Version.parse (leading zeros allowed, `01` == `1`); build metadata sorts after
  *   no build and is compared like a pre-release, as pub_semver's Version.compareTo does.
  */
+
 
 
 const NUM = '(0|[1-9][0-9]*)';
@@ -17140,8 +19006,14 @@ function compareSemverParsed(a, b, compareBuild = false) {
         return 1;
     return compareIdentLists(a.build, b.build);
 }
+const semver_parseCached = {
+    npm: cachedParser((v, eco) => parseSemver(v, 'npm', eco)),
+    strict: cachedParser((v, eco) => parseSemver(v, 'strict', eco)),
+    pub: cachedParser((v, eco) => parseSemver(v, 'pub', eco)),
+};
 function compareSemver(a, b, profile, ecosystem) {
-    return compareSemverParsed(parseSemver(a, profile, ecosystem), parseSemver(b, profile, ecosystem), profile === 'pub');
+    const parse = semver_parseCached[profile] ?? ((v, eco) => parseSemver(v, profile, eco));
+    return compareSemverParsed(parse(a, ecosystem), parse(b, ecosystem), profile === 'pub');
 }
 function semverComparator(profile, ecosystem) {
     return {
@@ -17218,16 +19090,11 @@ function comparatorFor(ecosystem) {
     const scheme = Object.prototype.hasOwnProperty.call(SCHEMES, base) ? SCHEMES[base] : undefined;
     if (!scheme)
         throw new UnknownEcosystemError(ecosystem);
-    const relabel = (f) => {
-        try {
-            return f();
+    const relabel = (e) => {
+        if (e instanceof errors_UnparsableVersionError && e.ecosystem !== base) {
+            throw new errors_UnparsableVersionError(base, e.version, e.reason);
         }
-        catch (e) {
-            if (e instanceof errors_UnparsableVersionError && e.ecosystem !== base) {
-                throw new errors_UnparsableVersionError(base, e.version, e.reason);
-            }
-            throw e;
-        }
+        throw e;
     };
     let c;
     if (scheme === dpkgComparator) {
@@ -17237,8 +19104,26 @@ function comparatorFor(ecosystem) {
         const parse = scheme.parse;
         c = {
             name: scheme.name,
-            compare: (a, b) => relabel(() => scheme.compare(a, b)),
-            ...(parse ? { parse: (v) => relabel(() => parse(v)) } : {}),
+            compare: (a, b) => {
+                try {
+                    return scheme.compare(a, b);
+                }
+                catch (e) {
+                    return relabel(e);
+                }
+            },
+            ...(parse
+                ? {
+                    parse: (v) => {
+                        try {
+                            return parse(v);
+                        }
+                        catch (e) {
+                            return relabel(e);
+                        }
+                    },
+                }
+                : {}),
         };
     }
     bound.set(base, c);
@@ -17285,6 +19170,25 @@ function aliases_clean(ids) {
  * records sharing one) and the ids listed beside them (`labels`: the bundling advisory's own ids).
  */
 function vulnerabilityUnits(record) {
+    return unitsOf(record).map((u) => ({ keys: [...u.keys], labels: [...u.labels] }));
+}
+// Per record object (the DB hands out the same object for a record on every lookup): its units and ids,
+// computed once. Internal callers only read them; the exported functions return copies.
+const unitsCache = new WeakMap();
+const idsCache = new WeakMap();
+function unitsOf(record) {
+    let u = unitsCache.get(record);
+    if (!u)
+        unitsCache.set(record, (u = computeUnits(record)));
+    return u;
+}
+function idsOf(record) {
+    let ids = idsCache.get(record);
+    if (!ids)
+        idsCache.set(record, (ids = new Set(unitsOf(record).flatMap((u) => [...u.keys, ...u.labels]))));
+    return ids;
+}
+function computeUnits(record) {
     const own = [...new Set([record.id, ...aliases_clean(record.aliases)].flatMap(withCve))];
     const upstream = [...new Set(aliases_clean(record.upstream))].filter((u) => !own.includes(u));
     if (upstream.length === 0)
@@ -17295,7 +19199,7 @@ function vulnerabilityUnits(record) {
 }
 /** Every id a record answers to (own id, aliases, upstream, and the CVEs behind distro-prefixed ids). */
 function recordIds(record) {
-    return [...new Set(vulnerabilityUnits(record).flatMap((u) => [...u.keys, ...u.labels]))];
+    return [...idsOf(record)];
 }
 function compareCve(a, b) {
     const x = CVE.exec(a);
@@ -17325,8 +19229,8 @@ function groupByAliases(items) {
     };
     const units = [];
     for (const item of items) {
-        for (const u of vulnerabilityUnits(item.record)) {
-            units.push({ ...u, item });
+        for (const u of unitsOf(item.record)) {
+            units.push({ keys: u.keys, labels: u.labels, item });
             for (const k of u.keys)
                 if (!parent.has(k))
                     parent.set(k, k);
@@ -17357,7 +19261,7 @@ function groupByAliases(items) {
         const aliases = [...g.ids].filter((id) => id !== headline).sort();
         const ranks = new Map();
         for (const it of g.items)
-            ranks.set(it, it.record.id === headline ? 0 : recordIds(it.record).includes(headline) ? 1 : 2);
+            ranks.set(it, it.record.id === headline ? 0 : idsOf(it.record).has(headline) ? 1 : 2);
         const ordered = [...g.items].sort((a, b) => ranks.get(a) - ranks.get(b) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
         out.push({ id: headline, aliases, items: ordered });
     }
@@ -17368,11 +19272,14 @@ function groupByAliases(items) {
 
 
 const SEMVER_NATIVE = new Set(['semver', 'semver (npm)', 'pub_semver', 'go-semver']);
+/** Per range type, per ecosystem. */
 const cmpCache = new Map();
 /** The ordering a range type uses in an ecosystem. Throws UnknownEcosystemError. */
 function rangeComparator(ecosystem, type) {
-    const key = `${type}\u0000${ecosystem}`;
-    let f = cmpCache.get(key);
+    let byEco = cmpCache.get(type);
+    if (!byEco)
+        cmpCache.set(type, (byEco = new Map()));
+    let f = byEco.get(ecosystem);
     if (f)
         return f;
     const c = comparatorFor(ecosystem);
@@ -17383,43 +19290,87 @@ function rangeComparator(ecosystem, type) {
     else {
         f = (a, b) => c.compare(a, b);
     }
-    cmpCache.set(key, f);
+    byEco.set(ecosystem, f);
     return f;
 }
 function eventVersion(e) {
     return e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
 }
 const NONE = [];
-function evaluateRange(v, range, cmp) {
-    const events = range.events ?? [];
-    // Fast path for the shapes distro records use: introduced "0" then at most one fixed / last_affected.
-    // Sorting cannot reorder them ("0" is the lowest), so the walk reduces to one comparison.
+const plans = new Map();
+function planOf(range, cmp) {
+    let byRange = plans.get(cmp);
+    if (!byRange)
+        plans.set(cmp, (byRange = new WeakMap()));
+    let plan = byRange.get(range);
+    if (!plan)
+        byRange.set(range, (plan = makePlan(range.events ?? [])));
+    return plan;
+}
+function makePlan(events) {
+    // The shapes distro records use: introduced "0" then at most one fixed / last_affected. Sorting cannot
+    // reorder them ("0" is the lowest), so the walk reduces to one comparison.
     if (events.length <= 2 && events[0]?.introduced === '0' && Object.keys(events[0]).length === 1) {
         const end = events[1];
         if (!end)
-            return { includes: true, fixedAbove: NONE };
+            return { shape: 1, end: '', limits: NONE, fixed: NONE, ordered: null };
         if (Object.keys(end).length === 1) {
-            if (end.fixed !== undefined) {
-                const below = cmp(v, end.fixed) < 0;
-                return { includes: below, fixedAbove: below ? [end.fixed] : NONE };
-            }
+            if (end.fixed !== undefined)
+                return { shape: 2, end: end.fixed, limits: NONE, fixed: [end.fixed], ordered: null };
             if (end.last_affected !== undefined)
-                return { includes: cmp(v, end.last_affected) <= 0, fixedAbove: NONE };
+                return { shape: 3, end: end.last_affected, limits: NONE, fixed: NONE, ordered: null };
         }
     }
-    const limits = events.filter((e) => e.limit !== undefined).map((e) => e.limit);
+    return {
+        shape: 0,
+        end: '',
+        limits: events.filter((e) => e.limit !== undefined).map((e) => e.limit),
+        fixed: events.filter((e) => e.fixed !== undefined).map((e) => e.fixed),
+        ordered: null,
+    };
+}
+/** The range's events without limits, sorted by version (stable: equal versions keep the record's order). */
+function orderedEvents(plan, events, cmp) {
+    let o = plan.ordered;
+    if (o === null) {
+        try {
+            o = events
+                .map((e, i) => ({ e, i }))
+                .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
+                .sort((x, y) => {
+                const a = x.e.introduced === '0' ? null : eventVersion(x.e);
+                const b = y.e.introduced === '0' ? null : eventVersion(y.e);
+                const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
+                return c !== 0 ? c : x.i - y.i;
+            })
+                .map(({ e }) => e);
+        }
+        catch (error) {
+            o = { error };
+        }
+        plan.ordered = o;
+    }
+    if (!Array.isArray(o))
+        throw o.error;
+    return o;
+}
+const INCLUDED = { includes: true, fixedAbove: NONE };
+function evaluateRange(v, range, cmp) {
+    const plan = planOf(range, cmp);
+    switch (plan.shape) {
+        case 1:
+            return INCLUDED;
+        case 2: {
+            const below = cmp(v, plan.end) < 0;
+            return { includes: below, fixedAbove: below ? plan.fixed : NONE };
+        }
+        case 3:
+            return { includes: cmp(v, plan.end) <= 0, fixedAbove: NONE };
+    }
+    const limits = plan.limits;
     if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0))
-        return { includes: false, fixedAbove: [] };
-    const ordered = events
-        .map((e, i) => ({ e, i }))
-        .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
-        .sort((x, y) => {
-        const a = x.e.introduced === '0' ? null : eventVersion(x.e);
-        const b = y.e.introduced === '0' ? null : eventVersion(y.e);
-        const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
-        return c !== 0 ? c : x.i - y.i;
-    })
-        .map(({ e }) => e);
+        return { includes: false, fixedAbove: NONE };
+    const ordered = orderedEvents(plan, range.events ?? [], cmp);
     let vulnerable = false;
     for (const e of ordered) {
         if (e.introduced !== undefined) {
@@ -17435,8 +19386,11 @@ function evaluateRange(v, range, cmp) {
                 vulnerable = false;
         }
     }
-    const fixedAbove = events.filter((e) => e.fixed !== undefined && cmp(e.fixed, v) > 0).map((e) => e.fixed);
-    return { includes: vulnerable, fixedAbove };
+    let fixedAbove = null;
+    for (const f of plan.fixed)
+        if (cmp(f, v) > 0)
+            (fixedAbove ??= []).push(f);
+    return { includes: vulnerable, fixedAbove: fixedAbove ?? NONE };
 }
 function lowest(versions, cmp) {
     let best = null;
@@ -17879,7 +19833,8 @@ function matchPackages(packages, db, opts = {}) {
                 const record = entry.record;
                 if (hits.has(record.id) || isWithdrawn(record, now))
                     continue;
-                const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && normalizeName(eco, a.package.name) === name);
+                // (a name equal to the package's own normalises to `name`: the normalisation is skipped for it)
+                const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && (a.package.name === q.name || normalizeName(eco, a.package.name) === name));
                 if (!mine.length)
                     continue;
                 const hit = evaluateRecord(record, mine, eco, q);
@@ -17956,13 +19911,18 @@ function pick(eco, versions, which) {
 function toFinding(pkg, id, aliases, hits) {
     const fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0].ecosystem, hits.map((h) => h.fixed), 'highest');
     const sev = severityOf(hits.map((h) => ({ record: h.record, affected: h.affected })));
-    const references = [];
-    const seen = new Set();
-    for (const h of hits) {
-        for (const r of h.record.references ?? []) {
-            if (r?.url && !seen.has(r.url)) {
-                seen.add(r.url);
-                references.push(r.url);
+    let references;
+    if (hits.length === 1)
+        references = [...referenceUrls(hits[0].record)];
+    else {
+        references = [];
+        const seen = new Set();
+        for (const h of hits) {
+            for (const url of referenceUrls(h.record)) {
+                if (!seen.has(url)) {
+                    seen.add(url);
+                    references.push(url);
+                }
             }
         }
     }
@@ -17982,6 +19942,23 @@ function toFinding(pkg, id, aliases, hits) {
         location: pkg.location,
         layer: pkg.layer,
     };
+}
+const urlsCache = new WeakMap();
+/** A record's reference URLs, first occurrence of each, in record order (per record object, computed once). */
+function referenceUrls(record) {
+    let urls = urlsCache.get(record);
+    if (!urls) {
+        const seen = new Set();
+        const list = [];
+        for (const r of record.references ?? []) {
+            if (r?.url && !seen.has(r.url)) {
+                seen.add(r.url);
+                list.push(r.url);
+            }
+        }
+        urlsCache.set(record, (urls = list));
+    }
+    return urls;
 }
 function summaryOf(records) {
     for (const r of records)
@@ -21565,13 +23542,17 @@ class DbWriter {
 class SqliteVulnDb {
     db;
     lookupStmt;
+    recordStmt;
     records = new Map();
     metaValue;
     extra;
     closed = false;
     constructor(db) {
         this.db = db;
-        this.lookupStmt = db.prepare('SELECT p.rid, p.affected, r.json FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ?');
+        // A record's JSON is read (and decoded from the WASM heap) only the first time its rid is seen; the JOIN
+        // still keeps package rows whose record is missing out, as before.
+        this.lookupStmt = db.prepare('SELECT p.rid, p.affected FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ?');
+        this.recordStmt = db.prepare('SELECT json FROM records WHERE rid = ?');
         const skipped = metaValue(db, 'skipped') ?? [];
         this.metaValue = {
             schema_version: Number(metaValue(db, 'schema_version')),
@@ -21592,10 +23573,10 @@ class SqliteVulnDb {
         this.lookupStmt.bind([ecosystem, normaliseName(ecosystem, name)]);
         try {
             while (this.lookupStmt.step()) {
-                const [rid, affected, json] = this.lookupStmt.get();
+                const [rid, affected] = this.lookupStmt.get();
                 let record = this.records.get(rid);
                 if (!record) {
-                    record = JSON.parse(json);
+                    record = JSON.parse(this.recordJson(rid));
                     this.records.set(rid, record);
                 }
                 out.push({ record, affected: JSON.parse(affected) });
@@ -21605,6 +23586,17 @@ class SqliteVulnDb {
             this.lookupStmt.reset();
         }
         return out.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+    }
+    recordJson(rid) {
+        this.recordStmt.bind([rid]);
+        try {
+            if (!this.recordStmt.step())
+                throw new DbFormatError(`vulnerability DB: record ${rid} vanished during a lookup`);
+            return this.recordStmt.get()[0];
+        }
+        finally {
+            this.recordStmt.reset();
+        }
     }
     ecosystems() {
         return this.metaValue.ecosystems.filter((e) => e.records > 0).map((e) => e.name);
@@ -21630,6 +23622,7 @@ class SqliteVulnDb {
             return;
         this.closed = true;
         this.lookupStmt.free();
+        this.recordStmt.free();
         this.db.close();
     }
 }
@@ -22495,13 +24488,17 @@ async function prepareVulnDb(opts) {
 
 ;// CONCATENATED MODULE: ./src/scan/vulndb-provider.ts
 
+
 function vulnDbProvider(opts) {
     const prepare = opts.prepare ?? prepareVulnDb;
     let current = null;
     return async (ecosystems, signal) => {
-        if (current && current.prepared.db && ecosystems.every((e) => current.ecosystems.has(e)))
+        const bases = ecosystems.map(ecosystems_baseEcosystem);
+        if (current && current.prepared.db && bases.every((e) => current.ecosystems.has(e))) {
+            opts.logger.info(`reusing the vulnerability DB prepared for ${[...current.ecosystems].join(', ')}`);
             return current.prepared;
-        const union = new Set([...(current?.ecosystems ?? []), ...ecosystems]);
+        }
+        const union = new Set([...(current?.ecosystems ?? []), ...bases]);
         const prepared = await prepare({ ...opts, ecosystems: [...union].sort(), ...(signal ? { signal } : {}) });
         if (current?.prepared.db && current.prepared.db !== prepared.db)
             current.prepared.db.close();
@@ -22550,8 +24547,6 @@ function defaultScanDeps(logger, db, extra = {}) {
 ;// CONCATENATED MODULE: ./src/scan/settings.ts
 const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/policy/suppress/purl-match.ts
 /**
  * Package URL parsing and the matching rule suppressions use (ignore-file `purl` and OpenVEX products).
@@ -22565,7 +24560,7 @@ var dist = __nccwpck_require__(8815);
  *  - R has no subpath, or the same one.
  * This is not a string prefix: `pkg:npm/foo` never matches `pkg:npm/foobar`.
  */
-function decode(s) {
+function purl_match_decode(s) {
     try {
         return decodeURIComponent(s);
     }
@@ -22583,7 +24578,7 @@ function parsePurl(s) {
     let subpath = null;
     const hash = rest.indexOf('#');
     if (hash >= 0) {
-        subpath = rest.slice(hash + 1).split('/').filter((x) => x && x !== '.' && x !== '..').map(decode).join('/') || null;
+        subpath = rest.slice(hash + 1).split('/').filter((x) => x && x !== '.' && x !== '..').map(purl_match_decode).join('/') || null;
         rest = rest.slice(0, hash);
     }
     const qualifiers = {};
@@ -22595,7 +24590,7 @@ function parsePurl(s) {
             const eq = pair.indexOf('=');
             if (eq <= 0)
                 return null;
-            const v = decode(pair.slice(eq + 1));
+            const v = purl_match_decode(pair.slice(eq + 1));
             if (v !== '')
                 qualifiers[pair.slice(0, eq).toLowerCase()] = v;
         }
@@ -22613,10 +24608,10 @@ function parsePurl(s) {
     // An '@' in the first segment of an npm namespace is encoded as %40 by the spec; a raw one before any '/'
     // after it would be a scope, which is only valid percent-encoded, so the last '@' starts the version.
     if (at >= 0 && rest.indexOf('/', at) < 0) {
-        version = decode(rest.slice(at + 1)) || null;
+        version = purl_match_decode(rest.slice(at + 1)) || null;
         rest = rest.slice(0, at);
     }
-    const segs = rest.split('/').filter(Boolean).map(decode);
+    const segs = rest.split('/').filter(Boolean).map(purl_match_decode);
     if (!segs.length)
         return null;
     let name = segs.pop();
@@ -23401,6 +25396,73 @@ function targetFromArgument(arg, ref) {
     return { kind: 'docker', ref: arg };
 }
 
+;// CONCATENATED MODULE: ./src/inventory/merge.ts
+
+function normalisedName(type, name) {
+    switch (type) {
+        case 'pypi': return pep503(name);
+        case 'cargo': return name.toLowerCase().replace(/_/g, '-');
+        case 'npm':
+        case 'composer':
+        case 'hex':
+        case 'pub': return name.toLowerCase();
+        default: return name;
+    }
+}
+function mergeKey(p) {
+    return `${p.type}\0${normalisedName(p.type, p.name)}\0${p.version}\0${p.arch ?? ''}`;
+}
+function fromLockfile(p) {
+    return p.found_by.startsWith('lock/');
+}
+function mergePackages(packages) {
+    const keys = packages.map(mergeKey);
+    // The package each key folds into: the first installed one, else the first lockfile one.
+    const target = new Map();
+    packages.forEach((p, i) => {
+        if (!fromLockfile(p) && !target.has(keys[i]))
+            target.set(keys[i], i);
+    });
+    packages.forEach((p, i) => {
+        if (fromLockfile(p) && !target.has(keys[i]))
+            target.set(keys[i], i);
+    });
+    const out = [];
+    const kept = new Map();
+    for (let i = 0; i < packages.length; i++) {
+        const p = packages[i];
+        const t = target.get(keys[i]);
+        if (!fromLockfile(p) || t === i) {
+            const copy = { ...p };
+            if (p.metadata)
+                copy.metadata = { ...p.metadata };
+            if (p.files)
+                copy.files = [...p.files];
+            if (t === i)
+                kept.set(i, copy);
+            out.push(copy);
+        }
+    }
+    for (let i = 0; i < packages.length; i++) {
+        const p = packages[i];
+        const t = target.get(keys[i]);
+        if (!fromLockfile(p) || t === i)
+            continue;
+        const into = kept.get(t);
+        const locations = into.locations ?? [into.location];
+        if (!locations.includes(p.location))
+            locations.push(p.location);
+        if (locations.length > 1)
+            into.locations = locations;
+        if (fromLockfile(into) && into.metadata?.dev !== undefined && p.metadata?.dev === undefined) {
+            delete into.metadata.dev;
+            if (Object.keys(into.metadata).length === 0)
+                delete into.metadata;
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/scan/input.ts
 /**
  * The input stage: what did the user give us, and can it be opened at all? Cheap checks only (stat and a
@@ -23663,6 +25725,7 @@ const TOOL_VERSION = '0.1.0';
 
 
 
+
 function emptyTarget(input) {
     return {
         input: input.kind === 'docker' ? input.ref : input.path,
@@ -23686,7 +25749,14 @@ async function runScan(input, opts, deps) {
     const controller = new AbortController();
     const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
     timer?.unref?.();
-    const timedOut = () => controller.signal.aborted;
+    // The clock, not only the timer: a timer cannot fire while a synchronous step (parsing a large package DB)
+    // holds the event loop, so a check right after such a step would otherwise miss a limit already passed.
+    const deadline = opts.timeout > 0 ? performance.now() + opts.timeout * 1000 : Infinity;
+    const timedOut = () => {
+        if (!controller.signal.aborted && performance.now() >= deadline)
+            controller.abort();
+        return controller.signal.aborted;
+    };
     const finish = () => {
         if (timer)
             clearTimeout(timer);
@@ -23799,10 +25869,14 @@ async function runScan(input, opts, deps) {
         const problems = [];
         let osDbFound = false;
         let osProblem = false;
+        // A read stopped by the time limit still yields the layers read up to then: the analysers (in memory,
+        // bounded by what was read) run over them so those packages are reported. A limit hit during the
+        // inventory itself stops it between analysers.
+        const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
         for (const analyzer of deps.analyzers) {
             if (!analyzer.modes.includes(opts.mode))
                 continue;
-            if (timedOut())
+            if (timedOut() && !cutDuringRead)
                 break;
             try {
                 const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
@@ -23824,6 +25898,8 @@ async function runScan(input, opts, deps) {
                     osProblem = true;
             }
         }
+        // One package per (type, name, version) across an installed DB and lockfiles, with every location.
+        packages = mergePackages(packages);
         filesRead = view.files.wanted().length;
         for (const { analyzer, problem } of problems) {
             job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
@@ -23836,6 +25912,11 @@ async function runScan(input, opts, deps) {
         else {
             inventoryStatus = 'missing';
             inventoryReason = opts.mode === 'deep' ? 'deep_mode_requires_installed_inventory' : 'no_os_package_database';
+        }
+        if (cutDuringRead) {
+            // Layers after the cut may change or hold the package DB: what was read is not the whole inventory.
+            inventoryStatus = osDbFound ? 'partial' : 'missing';
+            inventoryReason = 'collection_time_limit_exceeded';
         }
         if (opts.mode === 'deep' && !osDbFound) {
             job.addReason('deep_mode_requires_installed_inventory', 'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported', 'inventory');
@@ -23853,15 +25934,21 @@ async function runScan(input, opts, deps) {
         if (packages.length === 0 && !timedOut()) {
             job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
         }
-        if (timedOut()) {
+        if (cutDuringRead) {
+            job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+        }
+        else if (timedOut()) {
             job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
         }
         else {
             job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
         }
         // ---- vulnerability DB
-        if (timedOut())
+        if (timedOut()) {
+            job.skip('vulndb', `the ${opts.timeout}s time limit was reached before the vulnerability DB stage`);
+            job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
             return finish();
+        }
         const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
         const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
         if (ecosystems.length === 0) {
@@ -23871,6 +25958,19 @@ async function runScan(input, opts, deps) {
         }
         job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
         const prepared = await deps.vulndb(ecosystems, controller.signal);
+        if (timedOut()) {
+            // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
+            // is a consequence, kept as a reason; matching does not start.
+            const why = prepared.reasons.map((r) => r.message).join('; ');
+            job.fail('vulndb', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+            for (const r of prepared.reasons)
+                job.addReason(r.code, r.message, 'vulndb');
+            if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+                job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
+            }
+            job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
+            return finish();
+        }
         for (const r of prepared.reasons) {
             if (r.code === 'vulndb_unavailable')
                 job.fail('vulndb', r.code, r.message);

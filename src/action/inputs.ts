@@ -49,14 +49,9 @@ export const INPUTS_READ_OUTSIDE_SETTINGS: readonly string[] = ['github-token'];
 
 /**
  * Inputs that are accepted and validated but do not change what the action does yet (later issues wire them).
- * The README marks them from this list; remove a name when its feature lands.
+ * The README marks them from this list; remove a name when its feature lands. Empty: every input is wired.
  */
-export const INPUTS_NOT_WIRED_YET: string[] = [
-  // SARIF
-  'sarif-file', 'upload-sarif', 'sarif-category',
-  // pull request and job surfaces
-  'comment', 'annotations', 'dockerfile', 'github-token',
-];
+export const INPUTS_NOT_WIRED_YET: string[] = [];
 
 export function parseInputs(get: (name: string) => string): Settings {
   const raw = (name: string): string => {

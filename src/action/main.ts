@@ -1,10 +1,14 @@
 /** Entry point of the bundled action (dist/index.js). */
-import * as core from '@actions/core';
-import { defaultScanDeps } from '../scan/deps.js';
-import type { Logger } from '../util/logger.js';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as core from '@actions/core';
+import { defaultScanDeps } from '../scan/deps.js';
+import { TOOL_VERSION } from '../scan/version.js';
+import type { Logger } from '../util/logger.js';
 import { actionsCacheStore } from './cache.js';
+import { actionEnvironment } from './context.js';
+import { createGitHubClient } from './github-client.js';
 import { runAction } from './run.js';
 
 const logger: Logger = {
@@ -14,21 +18,35 @@ const logger: Logger = {
   error: (m) => core.error(m),
 };
 
+// Masked before anything else runs: the runner replaces it with *** wherever it would appear in the log.
 const token = core.getInput('github-token');
 if (token) core.setSecret(token);
+
+const cwd = process.cwd();
+const env = actionEnvironment(process.env, (p) => readFileSync(p, 'utf8'), cwd);
+const client = token
+  ? createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL, userAgent: `scanrook-action/${TOOL_VERSION}` })
+  : null;
 
 runAction({
   getInput: (name) => core.getInput(name),
   setOutput: (name, value) => core.setOutput(name, value),
   setFailed: (m) => core.setFailed(m),
+  markFailed: () => { process.exitCode = core.ExitCode.Failure; },
   warning: (m) => core.warning(m),
   notice: (m) => core.notice(m),
+  annotate: (a) => {
+    const props: core.AnnotationProperties = { title: a.title };
+    if (a.file !== undefined) props.file = a.file;
+    if (a.startLine !== undefined) props.startLine = a.startLine;
+    core[a.level](a.message, props);
+  },
   writeSummary: async (markdown) => { await core.summary.addRaw(markdown).write(); },
   logger,
 }, (settings, log) => defaultScanDeps(log, {
   settings,
   cache: settings.dbCache ? actionsCacheStore() : null,
   workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'scanrook-vulndb'),
-}, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) })).catch((e) => {
+}, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) }), { env, client, cwd }).catch((e) => {
   core.setFailed(`ScanRook internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 });

@@ -1,12 +1,25 @@
 /**
- * The action: inputs → one scan per image → JSON report(s), verdict, step outputs, job summary.
- * This file and main.ts are the only ones that touch @actions/*; everything here goes through the small
- * ActionIo interface so the flow tests without module mocks.
+ * The action: inputs → one scan per image → one JSON report per image, and everything else rendered from
+ * those reports: SARIF (written, optionally uploaded), Dockerfile lines, annotations, the sticky PR comment,
+ * the job summary, the step outputs and the verdict. This file and main.ts are the only ones that touch
+ * @actions/*; everything here goes through the small ActionIo interface so the flow tests without module mocks.
+ *
+ * Nothing but the verdict decides the step's outcome: a surface that fails (a folder that cannot be written,
+ * a 403 on the comment or the upload, GitHub down) is a warning, and the verdict still reaches the log.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import { decideVerdict } from '../policy/verdict.js';
 import type { Verdict, VerdictValue } from '../policy/verdict.js';
+import { planAnnotations } from '../report/annotations/plan.js';
+import type { Annotation } from '../report/annotations/plan.js';
+import { renderComment } from '../report/comment/render.js';
+import { isNoteworthy } from '../report/comment/sections.js';
+import type { ReportItem } from '../report/comment/sections.js';
+import { upsertComment } from '../report/comment/sticky.js';
+import type { UpsertOptions } from '../report/comment/sticky.js';
+import type { DockerfileMapping } from '../report/dockerfile/map-layers.js';
+import type { UploadOptions } from '../report/sarif/upload.js';
+import { renderJobSummary } from '../report/summary/render.js';
 import { runScan } from '../scan/run.js';
 import type { ScanDeps } from '../scan/run.js';
 import type { ScanInput } from '../scan/input.js';
@@ -15,22 +28,45 @@ import type { TerminalStatus } from '../scan/reasons.js';
 import { SEVERITIES } from '../scan/report.js';
 import type { ScanReport } from '../scan/report.js';
 import type { Settings } from '../scan/settings.js';
+import type { GitHubClient } from '../util/github.js';
 import type { Logger } from '../util/logger.js';
 import { InputError, parseImageTarSpec } from '../util/values.js';
 import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppress/files.js';
 import { hasErrors } from '../policy/suppress/types.js';
+import { commentMarkerId } from './context.js';
+import type { ActionEnvironment } from './context.js';
+import { annotationLines, loadDockerfile, mapImage } from './dockerfile.js';
+import type { DockerfileSource } from './dockerfile.js';
+import { errorText, writeFileAtomic } from './files.js';
 import { parseInputs } from './inputs.js';
-import { renderSummary } from './summary.js';
+import { publishSarif, sarifCategories } from './sarif.js';
 
 export interface ActionIo {
   getInput(name: string): string;
   setOutput(name: string, value: string): void;
+  /** Fails the step with an error annotation. */
   setFailed(message: string): void;
+  /** Fails the step (exit code 1) without a message: the verdict annotation already said why. */
+  markFailed(): void;
   warning(message: string): void;
   notice(message: string): void;
+  /** An annotation, with its file and line when it has them. */
+  annotate(a: Annotation): void;
   /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
   writeSummary(markdown: string): Promise<void>;
   logger: Logger;
+}
+
+/** Where the step runs and how it talks to GitHub. */
+export interface ActionSurroundings {
+  env: ActionEnvironment;
+  /** null when there is no token: no comment, no upload. */
+  client: GitHubClient | null;
+  /** The working directory relative paths are read from. */
+  cwd: string;
+  /** Test hooks (waits between retries and polls); the action uses the libraries' defaults. */
+  uploadOptions?: UploadOptions;
+  commentOptions?: Pick<UpsertOptions, 'sleep' | 'maxAttempts' | 'maxWaitMs'>;
 }
 
 export interface ImageResult {
@@ -59,7 +95,11 @@ export function reportPathFor(base: string, index: number, count: number): strin
   return `${ext ? base.slice(0, -ext.length) : base}-${index + 1}${ext || '.json'}`;
 }
 
-export async function runAction(io: ActionIo, makeDeps: (settings: Settings, logger: Logger) => ScanDeps): Promise<ImageResult[]> {
+export async function runAction(
+  io: ActionIo,
+  makeDeps: (settings: Settings, logger: Logger) => ScanDeps,
+  around: ActionSurroundings,
+): Promise<ImageResult[]> {
   let settings: Settings;
   try {
     settings = parseInputs((name) => io.getInput(name));
@@ -67,12 +107,15 @@ export async function runAction(io: ActionIo, makeDeps: (settings: Settings, log
     if (e instanceof InputError) { io.setFailed(e.message); return []; }
     throw e;
   }
+  for (const p of around.env.problems) io.warning(p);
   const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
   for (const p of suppressions.problems) (p.level === 'error' ? io.logger.error : io.logger.warn)(formatProblem(p));
   if (hasErrors(suppressions.problems)) {
     io.setFailed('ScanRook: the suppression files (ignore-file, vex) have errors, listed above; nothing was scanned, because what you meant to suppress cannot be known');
     return [];
   }
+
+  // 1. Scans, one JSON report each.
   const inputs = scanInputs(settings);
   const deps = { ...makeDeps(settings, io.logger), suppress: suppressor(suppressions.rules, io.logger) };
   const results: ImageResult[] = [];
@@ -84,37 +127,111 @@ export async function runAction(io: ActionIo, makeDeps: (settings: Settings, log
     const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);
     try {
-      mkdirSync(dirname(reportFile), { recursive: true });
-      writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n');
+      writeFileAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
     } catch (e) {
-      io.warning(`could not write the JSON report to ${reportFile}: ${(e as Error).message}`);
+      io.warning(`could not write the JSON report to ${reportFile}: ${errorText(e)}`);
       reportFile = null;
     }
     results.push({ input, report, verdict, reportFile });
-    const name = report.target.input;
-    const line = `${name}: ${report.scan_status} — ${verdict.verdict}: ${verdict.why}`;
-    io.logger.info(line);
+    io.logger.info(`${report.target.input}: ${report.scan_status} — ${verdict.verdict}: ${verdict.why}`);
     for (const r of report.reasons) io.logger.info(`  ${r.code} [${r.stage}] ${r.message} — ${r.hint}`);
   }
-  setOutputs(io, results);
-  if (settings.summary) {
+
+  /** A reporting surface that throws is a warning, never the end of the step: the verdict must still come. */
+  const guard = async <T>(what: string, f: () => T | Promise<T>, fallback: T): Promise<T> => {
     try {
-      await io.writeSummary(renderSummary(results));
+      return await f();
     } catch (e) {
-      io.warning(`could not write the job summary: ${(e as Error).message}`);
+      io.warning(`ScanRook could not ${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
     }
-  }
+  };
+
+  // 2. The Dockerfile, parsed once; each image's layers mapped to its lines.
+  const dockerfile: DockerfileSource | null = settings.dockerfile === null ? null
+    : await guard('read the Dockerfile', () => loadDockerfile(settings.dockerfile!, around.env.context?.workspace ?? around.cwd, around.cwd, (m) => io.warning(m)), null);
+  const mappings: (DockerfileMapping | null)[] = await guard('map the image layers to the Dockerfile', () => results.map((r) => {
+    if (!dockerfile) return null;
+    const m = mapImage(dockerfile, r.report);
+    if (m) io.logger.info(`${r.report.target.input}: Dockerfile ${dockerfile.path} lines ${m.confidence === 'fallback' ? 'not matched' : `matched (${m.confidence})`}: ${m.reason}`);
+    return m;
+  }), results.map(() => null));
+
+  // 3. SARIF: written always, uploaded on request.
+  const categories = sarifCategories(settings.sarifCategory, results);
+  const sarif = await guard('write the SARIF file', () => publishSarif(
+    { warning: (m) => io.warning(m), info: (m) => io.logger.info(m) },
+    settings,
+    results.map((r, i) => ({ report: r.report, category: categories[i]!, dockerfile: mappings[i] ? dockerfile : null })),
+    { client: around.client, context: around.env.context },
+    around.uploadOptions,
+  ), { file: null, notes: results.map(() => null), upload: null });
+
+  const items: ReportItem[] = results.map((r, i) => ({ report: r.report, verdict: r.verdict, reportPath: r.reportFile, sarifNote: sarif.notes[i] ?? null }));
   const worst = results.reduce<ImageResult | null>((w, r) => (!w || VERDICT_ORDER[r.verdict.verdict] > VERDICT_ORDER[w.verdict.verdict] ? r : w), null);
+
+  // 4. Annotations (the first is the verdict).
+  let verdictAnnotated = false;
+  if (settings.annotations && results.length > 0) {
+    await guard('annotate the run', () => {
+      const plan = planAnnotations(results.map((r, i) => ({
+        report: r.report, verdict: r.verdict,
+        dockerfile: dockerfile && mappings[i] ? { path: dockerfile.path, lines: annotationLines(mappings[i]!) } : null,
+      })));
+      for (const a of plan) io.annotate(a);
+      verdictAnnotated = worst !== null && plan.some((a) => a.title === `ScanRook: ${worst.verdict.verdict}`);
+    }, undefined);
+  }
+
+  // 5. The PR comment.
+  let commentUrl = '';
+  if (settings.comment !== 'never' && results.length > 0) {
+    await guard('write the PR comment', async () => {
+      const ctx = around.env.context;
+      if (!ctx) { io.logger.info('PR comment skipped: not running in GitHub Actions (GITHUB_REPOSITORY is not set).'); return; }
+      if (ctx.pullRequest === null) { io.logger.info(`PR comment skipped: the ${ctx.eventName || 'current'} event is not a pull request; the result is in the job summary.`); return; }
+      if (!around.client) { io.warning('PR comment not written: input "github-token" is empty; the result is in the job summary.'); return; }
+      const marker = commentMarkerId(around.env, settings);
+      const body = renderComment(items, { marker, runUrl: around.env.runUrl });
+      // Ours is found by the marker and a bot author (GITHUB_TOKEN's github-actions[bot], or a GitHub App's):
+      // a person's comment quoting the marker is never edited.
+      const res = await upsertComment(around.client, ctx, body, {
+        marker, mode: settings.comment, noteworthy: isNoteworthy(items), ...around.commentOptions,
+      });
+      if (res.outcome === 'forbidden' || res.outcome === 'failed') io.warning(res.message);
+      else io.logger.info(res.message);
+      if (res.url && (res.outcome === 'created' || res.outcome === 'updated' || res.outcome === 'unchanged')) commentUrl = res.url;
+    }, undefined);
+  }
+
+  setOutputs(io, results, { sarifFile: sarif.file ?? '', commentUrl });
+
+  // 6. The job summary.
+  if (settings.summary && results.length > 0) {
+    await guard('write the job summary', async () => {
+      try {
+        await io.writeSummary(renderJobSummary(items, { runUrl: around.env.runUrl }));
+      } catch (e) {
+        io.warning(`could not write the job summary: ${errorText(e)}; the verdict and each image's result are in the log above`);
+      }
+    }, undefined);
+  }
+
+  // 7. The verdict: the worst image's.
   if (worst) {
     const text = results.length > 1 ? `${worst.report.target.input}: ${worst.verdict.why}` : worst.verdict.why;
-    if (worst.verdict.verdict === 'fail') io.setFailed(`ScanRook ${text}`);
-    else if (worst.verdict.verdict === 'warn') io.warning(`ScanRook ${text}`);
+    if (worst.verdict.verdict === 'fail') {
+      if (verdictAnnotated) io.markFailed();
+      else io.setFailed(`ScanRook ${text}`);
+    } else if (verdictAnnotated) {
+      // already announced by the verdict annotation
+    } else if (worst.verdict.verdict === 'warn') io.warning(`ScanRook ${text}`);
     else io.notice(`ScanRook ${text}`);
   }
   return results;
 }
 
-export function setOutputs(io: ActionIo, results: readonly ImageResult[]): void {
+export function setOutputs(io: ActionIo, results: readonly ImageResult[], more: { sarifFile: string; commentUrl: string } = { sarifFile: '', commentUrl: '' }): void {
   let status: TerminalStatus = 'done';
   let verdict: VerdictValue = 'pass';
   const reasons = new Set<string>();
@@ -131,7 +248,7 @@ export function setOutputs(io: ActionIo, results: readonly ImageResult[]): void 
   const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
   io.setOutput('findings', sum((r) => r.summary.findings));
   for (const s of SEVERITIES) io.setOutput(s, sum((r) => r.summary.by_severity[s]));
-  io.setOutput('sarif-file', '');
+  io.setOutput('sarif-file', more.sarifFile);
   io.setOutput('report-file', results.map((r) => r.reportFile).filter((f): f is string => !!f).join('\n'));
-  io.setOutput('comment-url', '');
+  io.setOutput('comment-url', more.commentUrl);
 }

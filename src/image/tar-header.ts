@@ -169,7 +169,8 @@ export class HeaderDecoder {
       const p = this.pax.get('path');
       if (p !== undefined) name = p;
       const l = this.pax.get('linkpath');
-      if (l !== undefined) linkname = l;
+      // a link target is a C string (symlink(2)): cut at a NUL, as the ustar field and GNU 'K' records are
+      if (l !== undefined) linkname = l.split('\0', 1)[0]!;
       const s = this.pax.get('size');
       if (s !== undefined) {
         const n = Number(s);

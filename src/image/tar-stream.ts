@@ -96,11 +96,17 @@ export class ChunkReader {
     return this.cur.subarray(this.off, this.off + got);
   }
 
-  /** Skip up to n bytes; returns how many were skipped. */
-  async skip(n: number): Promise<number> {
+  /**
+   * Skip up to n bytes; returns how many were skipped. `checkAbort` runs before every pull, so skipping a
+   * huge body (a decompression bomb) still stops at the time limit.
+   */
+  async skip(n: number, checkAbort?: () => void): Promise<number> {
     let left = n;
     while (left > 0) {
-      if (this.avail === 0 && !(await this.pull())) break;
+      if (this.avail === 0) {
+        checkAbort?.();
+        if (!(await this.pull())) break;
+      }
       const take = Math.min(left, this.avail);
       this.off += take;
       left -= take;
@@ -123,11 +129,13 @@ export class ChunkReader {
     }
   }
 
-  /** Consume the rest of the stream; returns the byte count. */
-  async drain(): Promise<number> {
+  /** Consume the rest of the stream; returns the byte count. `checkAbort` runs before every pull. */
+  async drain(checkAbort?: () => void): Promise<number> {
     let n = this.avail;
     this.off = this.cur.length;
-    while (await this.pull()) {
+    for (;;) {
+      checkAbort?.();
+      if (!(await this.pull())) break;
       n += this.avail;
       this.off = this.cur.length;
     }
@@ -180,7 +188,7 @@ export async function walkTarStream(
     }
     const d = dec.decode(block, pos);
     if (d.kind === 'zero') {
-      await r.drain();
+      await r.drain(checkAbort);
       return { eofMarker: true, bytes: r.consumed };
     }
     const size = d.kind === 'meta' ? d.size : d.entry.size;
@@ -221,13 +229,13 @@ export async function walkTarStream(
       const pending = visit(d.entry, body);
       if (pending) await pending;
       if (used < size) used += r.skipNow(size - used);
-      if (used < size) used += await r.skip(size - used);
+      if (used < size) used += await r.skip(size - used, checkAbort);
       if (used < size) throw cut(used);
     }
     const pad = padded(size) - size;
     if (pad > 0) {
       let skipped = r.skipNow(pad);
-      if (skipped < pad) skipped += await r.skip(pad - skipped);
+      if (skipped < pad) skipped += await r.skip(pad - skipped, checkAbort);
       if (skipped < pad) {
         throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
       }

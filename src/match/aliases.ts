@@ -35,6 +35,29 @@ function clean(ids: (string | undefined | null)[] | undefined): string[] {
  * records sharing one) and the ids listed beside them (`labels`: the bundling advisory's own ids).
  */
 export function vulnerabilityUnits(record: OsvRecord): { keys: string[]; labels: string[] }[] {
+  return unitsOf(record).map((u) => ({ keys: [...u.keys], labels: [...u.labels] }));
+}
+
+type Unit = { readonly keys: readonly string[]; readonly labels: readonly string[] };
+
+// Per record object (the DB hands out the same object for a record on every lookup): its units and ids,
+// computed once. Internal callers only read them; the exported functions return copies.
+const unitsCache = new WeakMap<OsvRecord, readonly Unit[]>();
+const idsCache = new WeakMap<OsvRecord, ReadonlySet<string>>();
+
+function unitsOf(record: OsvRecord): readonly Unit[] {
+  let u = unitsCache.get(record);
+  if (!u) unitsCache.set(record, (u = computeUnits(record)));
+  return u;
+}
+
+function idsOf(record: OsvRecord): ReadonlySet<string> {
+  let ids = idsCache.get(record);
+  if (!ids) idsCache.set(record, (ids = new Set(unitsOf(record).flatMap((u) => [...u.keys, ...u.labels]))));
+  return ids;
+}
+
+function computeUnits(record: OsvRecord): Unit[] {
   const own = [...new Set([record.id, ...clean(record.aliases)].flatMap(withCve))];
   const upstream = [...new Set(clean(record.upstream))].filter((u) => !own.includes(u));
   if (upstream.length === 0) return [{ keys: own, labels: [] }];
@@ -44,7 +67,7 @@ export function vulnerabilityUnits(record: OsvRecord): { keys: string[]; labels:
 
 /** Every id a record answers to (own id, aliases, upstream, and the CVEs behind distro-prefixed ids). */
 export function recordIds(record: OsvRecord): string[] {
-  return [...new Set(vulnerabilityUnits(record).flatMap((u) => [...u.keys, ...u.labels]))];
+  return [...idsOf(record)];
 }
 
 export function compareCve(a: string, b: string): number {
@@ -81,10 +104,10 @@ export function groupByAliases<T extends { record: OsvRecord }>(items: T[]): Rec
     const rb = find(b);
     if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
   };
-  const units: { keys: string[]; labels: string[]; item: T }[] = [];
+  const units: { keys: readonly string[]; labels: readonly string[]; item: T }[] = [];
   for (const item of items) {
-    for (const u of vulnerabilityUnits(item.record)) {
-      units.push({ ...u, item });
+    for (const u of unitsOf(item.record)) {
+      units.push({ keys: u.keys, labels: u.labels, item });
       for (const k of u.keys) if (!parent.has(k)) parent.set(k, k);
       for (const k of u.keys.slice(1)) union(u.keys[0]!, k);
     }
@@ -106,7 +129,7 @@ export function groupByAliases<T extends { record: OsvRecord }>(items: T[]): Rec
     const headline = cves[0] ?? recordIdsSorted[0]!;
     const aliases = [...g.ids].filter((id) => id !== headline).sort();
     const ranks = new Map<T, number>();
-    for (const it of g.items) ranks.set(it, it.record.id === headline ? 0 : recordIds(it.record).includes(headline) ? 1 : 2);
+    for (const it of g.items) ranks.set(it, it.record.id === headline ? 0 : idsOf(it.record).has(headline) ? 1 : 2);
     const ordered = [...g.items].sort((a, b) => ranks.get(a)! - ranks.get(b)! || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
     out.push({ id: headline, aliases, items: ordered });
   }

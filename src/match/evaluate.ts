@@ -37,12 +37,14 @@ export interface Evaluation {
 
 const SEMVER_NATIVE = new Set(['semver', 'semver (npm)', 'pub_semver', 'go-semver']);
 
-const cmpCache = new Map<string, Cmp>();
+/** Per range type, per ecosystem. */
+const cmpCache = new Map<string, Map<string, Cmp>>();
 
 /** The ordering a range type uses in an ecosystem. Throws UnknownEcosystemError. */
 export function rangeComparator(ecosystem: string, type: string): Cmp {
-  const key = `${type}\u0000${ecosystem}`;
-  let f = cmpCache.get(key);
+  let byEco = cmpCache.get(type);
+  if (!byEco) cmpCache.set(type, (byEco = new Map()));
+  let f = byEco.get(ecosystem);
   if (f) return f;
   const c = comparatorFor(ecosystem);
   if (type === 'SEMVER' && !SEMVER_NATIVE.has(c.name)) {
@@ -51,7 +53,7 @@ export function rangeComparator(ecosystem: string, type: string): Cmp {
   } else {
     f = (a, b) => c.compare(a, b);
   }
-  cmpCache.set(key, f);
+  byEco.set(ecosystem, f);
   return f;
 }
 
@@ -61,39 +63,99 @@ function eventVersion(e: OsvEvent): string | undefined {
 
 interface RangeResult {
   includes: boolean;
-  /** `fixed` events strictly above v, in this range. */
-  fixedAbove: string[];
+  /** `fixed` events strictly above v, in this range (shared: read only). */
+  fixedAbove: readonly string[];
 }
 
-const NONE: string[] = [];
+const NONE: readonly string[] = [];
 
-function evaluateRange(v: string, range: OsvRange, cmp: Cmp): RangeResult {
-  const events = range.events ?? [];
-  // Fast path for the shapes distro records use: introduced "0" then at most one fixed / last_affected.
-  // Sorting cannot reorder them ("0" is the lowest), so the walk reduces to one comparison.
+/**
+ * What evaluating a range against any version needs, derived from the range alone for one ordering: its
+ * shape (the distro fast path), its limits, its `fixed` versions in record order, and its events sorted by
+ * version (or the error sorting them threw), sorted on first use. Kept per (ordering, range object), so a
+ * range shared by several evaluations (the DB hands out the same record objects) is prepared once. Records
+ * are never modified after they are read, which is what makes this safe.
+ */
+interface Plan {
+  /** 1: only `introduced: "0"`; 2: that, then one `fixed` (`end`); 3: that, then one `last_affected`; 0: general. */
+  shape: 0 | 1 | 2 | 3;
+  end: string;
+  limits: readonly string[];
+  fixed: readonly string[];
+  ordered: OsvEvent[] | { error: unknown } | null;
+}
+
+const plans = new Map<Cmp, WeakMap<OsvRange, Plan>>();
+
+function planOf(range: OsvRange, cmp: Cmp): Plan {
+  let byRange = plans.get(cmp);
+  if (!byRange) plans.set(cmp, (byRange = new WeakMap()));
+  let plan = byRange.get(range);
+  if (!plan) byRange.set(range, (plan = makePlan(range.events ?? [])));
+  return plan;
+}
+
+function makePlan(events: OsvEvent[]): Plan {
+  // The shapes distro records use: introduced "0" then at most one fixed / last_affected. Sorting cannot
+  // reorder them ("0" is the lowest), so the walk reduces to one comparison.
   if (events.length <= 2 && events[0]?.introduced === '0' && Object.keys(events[0]).length === 1) {
     const end = events[1];
-    if (!end) return { includes: true, fixedAbove: NONE };
+    if (!end) return { shape: 1, end: '', limits: NONE, fixed: NONE, ordered: null };
     if (Object.keys(end).length === 1) {
-      if (end.fixed !== undefined) {
-        const below = cmp(v, end.fixed) < 0;
-        return { includes: below, fixedAbove: below ? [end.fixed] : NONE };
-      }
-      if (end.last_affected !== undefined) return { includes: cmp(v, end.last_affected) <= 0, fixedAbove: NONE };
+      if (end.fixed !== undefined) return { shape: 2, end: end.fixed, limits: NONE, fixed: [end.fixed], ordered: null };
+      if (end.last_affected !== undefined) return { shape: 3, end: end.last_affected, limits: NONE, fixed: NONE, ordered: null };
     }
   }
-  const limits = events.filter((e) => e.limit !== undefined).map((e) => e.limit!);
-  if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0)) return { includes: false, fixedAbove: [] };
-  const ordered = events
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
-    .sort((x, y) => {
-      const a = x.e.introduced === '0' ? null : eventVersion(x.e)!;
-      const b = y.e.introduced === '0' ? null : eventVersion(y.e)!;
-      const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
-      return c !== 0 ? c : x.i - y.i;
-    })
-    .map(({ e }) => e);
+  return {
+    shape: 0,
+    end: '',
+    limits: events.filter((e) => e.limit !== undefined).map((e) => e.limit!),
+    fixed: events.filter((e) => e.fixed !== undefined).map((e) => e.fixed!),
+    ordered: null,
+  };
+}
+
+/** The range's events without limits, sorted by version (stable: equal versions keep the record's order). */
+function orderedEvents(plan: Plan, events: OsvEvent[], cmp: Cmp): OsvEvent[] {
+  let o = plan.ordered;
+  if (o === null) {
+    try {
+      o = events
+        .map((e, i) => ({ e, i }))
+        .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
+        .sort((x, y) => {
+          const a = x.e.introduced === '0' ? null : eventVersion(x.e)!;
+          const b = y.e.introduced === '0' ? null : eventVersion(y.e)!;
+          const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
+          return c !== 0 ? c : x.i - y.i;
+        })
+        .map(({ e }) => e);
+    } catch (error) {
+      o = { error };
+    }
+    plan.ordered = o;
+  }
+  if (!Array.isArray(o)) throw o.error;
+  return o;
+}
+
+const INCLUDED: RangeResult = { includes: true, fixedAbove: NONE };
+
+function evaluateRange(v: string, range: OsvRange, cmp: Cmp): RangeResult {
+  const plan = planOf(range, cmp);
+  switch (plan.shape) {
+    case 1:
+      return INCLUDED;
+    case 2: {
+      const below = cmp(v, plan.end) < 0;
+      return { includes: below, fixedAbove: below ? plan.fixed : NONE };
+    }
+    case 3:
+      return { includes: cmp(v, plan.end) <= 0, fixedAbove: NONE };
+  }
+  const limits = plan.limits;
+  if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0)) return { includes: false, fixedAbove: NONE };
+  const ordered = orderedEvents(plan, range.events ?? [], cmp);
   let vulnerable = false;
   for (const e of ordered) {
     if (e.introduced !== undefined) {
@@ -104,8 +166,9 @@ function evaluateRange(v: string, range: OsvRange, cmp: Cmp): RangeResult {
       if (cmp(v, e.last_affected) > 0) vulnerable = false;
     }
   }
-  const fixedAbove = events.filter((e) => e.fixed !== undefined && cmp(e.fixed, v) > 0).map((e) => e.fixed!);
-  return { includes: vulnerable, fixedAbove };
+  let fixedAbove: string[] | null = null;
+  for (const f of plan.fixed) if (cmp(f, v) > 0) (fixedAbove ??= []).push(f);
+  return { includes: vulnerable, fixedAbove: fixedAbove ?? NONE };
 }
 
 function lowest(versions: string[], cmp: Cmp): string | null {

@@ -104,7 +104,8 @@ export function matchPackages(packages: Package[], db: VulnDb, opts: MatchOption
       for (const entry of db.lookup(eco, name)) {
         const record = entry.record;
         if (hits.has(record.id) || isWithdrawn(record, now)) continue;
-        const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && normalizeName(eco, a.package.name) === name);
+        // (a name equal to the package's own normalises to `name`: the normalisation is skipped for it)
+        const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && (a.package.name === q.name || normalizeName(eco, a.package.name) === name));
         if (!mine.length) continue;
         const hit = evaluateRecord(record, mine, eco, q);
         if (hit) hits.set(record.id, hit);
@@ -170,13 +171,17 @@ function pick(eco: string, versions: string[], which: 'lowest' | 'highest'): str
 function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Finding {
   const fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0]!.ecosystem, hits.map((h) => h.fixed!), 'highest');
   const sev = severityOf(hits.map((h) => ({ record: h.record, affected: h.affected })));
-  const references: string[] = [];
-  const seen = new Set<string>();
-  for (const h of hits) {
-    for (const r of h.record.references ?? []) {
-      if (r?.url && !seen.has(r.url)) {
-        seen.add(r.url);
-        references.push(r.url);
+  let references: string[];
+  if (hits.length === 1) references = [...referenceUrls(hits[0]!.record)];
+  else {
+    references = [];
+    const seen = new Set<string>();
+    for (const h of hits) {
+      for (const url of referenceUrls(h.record)) {
+        if (!seen.has(url)) {
+          seen.add(url);
+          references.push(url);
+        }
       }
     }
   }
@@ -196,6 +201,25 @@ function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Fi
     location: pkg.location,
     layer: pkg.layer,
   };
+}
+
+const urlsCache = new WeakMap<OsvRecord, readonly string[]>();
+
+/** A record's reference URLs, first occurrence of each, in record order (per record object, computed once). */
+function referenceUrls(record: OsvRecord): readonly string[] {
+  let urls = urlsCache.get(record);
+  if (!urls) {
+    const seen = new Set<string>();
+    const list: string[] = [];
+    for (const r of record.references ?? []) {
+      if (r?.url && !seen.has(r.url)) {
+        seen.add(r.url);
+        list.push(r.url);
+      }
+    }
+    urlsCache.set(record, (urls = list));
+  }
+  return urls;
 }
 
 function summaryOf(records: OsvRecord[]): string | null {

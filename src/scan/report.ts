@@ -106,6 +106,9 @@ export interface Package {
   purl: string;
   /** Path in the image of the database or file the package was read from. */
   location: string;
+  /** Every place the package was found when it was found in several (an installed DB and lockfiles, or
+   *  several lockfiles): `location` first, then the others. Absent when found in one place only. */
+  locations?: string[];
   /** The layer that installed the version that ends up in the image. */
   layer: LayerRef | null;
   arch: string | null;

@@ -7,6 +7,7 @@ import type { ImageView, ReadOptions } from '../image/types.js';
 import type { MatchResult } from '../match/match.js';
 import type { VulnDb } from '../vulndb/types.js';
 import type { VulnDbProvider } from './vulndb-provider.js';
+import { mergePackages } from '../inventory/merge.js';
 import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
 import type { Logger } from '../util/logger.js';
 import { checkInput, describeInput, fmtBytes } from './input.js';
@@ -78,7 +79,13 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
   const controller = new AbortController();
   const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
   timer?.unref?.();
-  const timedOut = () => controller.signal.aborted;
+  // The clock, not only the timer: a timer cannot fire while a synchronous step (parsing a large package DB)
+  // holds the event loop, so a check right after such a step would otherwise miss a limit already passed.
+  const deadline = opts.timeout > 0 ? performance.now() + opts.timeout * 1000 : Infinity;
+  const timedOut = () => {
+    if (!controller.signal.aborted && performance.now() >= deadline) controller.abort();
+    return controller.signal.aborted;
+  };
 
   const finish = (): ScanReport => {
     if (timer) clearTimeout(timer);
@@ -185,9 +192,13 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     const problems: { analyzer: string; problem: AnalyzerProblem }[] = [];
     let osDbFound = false;
     let osProblem = false;
+    // A read stopped by the time limit still yields the layers read up to then: the analysers (in memory,
+    // bounded by what was read) run over them so those packages are reported. A limit hit during the
+    // inventory itself stops it between analysers.
+    const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
     for (const analyzer of deps.analyzers) {
       if (!analyzer.modes.includes(opts.mode)) continue;
-      if (timedOut()) break;
+      if (timedOut() && !cutDuringRead) break;
       try {
         const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
         packages.push(...r.packages);
@@ -204,6 +215,8 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
         if (analyzer.kind === 'os') osProblem = true;
       }
     }
+    // One package per (type, name, version) across an installed DB and lockfiles, with every location.
+    packages = mergePackages(packages);
     filesRead = view.files.wanted().length;
     for (const { analyzer, problem } of problems) {
       job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
@@ -215,6 +228,11 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     } else {
       inventoryStatus = 'missing';
       inventoryReason = opts.mode === 'deep' ? 'deep_mode_requires_installed_inventory' : 'no_os_package_database';
+    }
+    if (cutDuringRead) {
+      // Layers after the cut may change or hold the package DB: what was read is not the whole inventory.
+      inventoryStatus = osDbFound ? 'partial' : 'missing';
+      inventoryReason = 'collection_time_limit_exceeded';
     }
     if (opts.mode === 'deep' && !osDbFound) {
       job.addReason('deep_mode_requires_installed_inventory',
@@ -234,14 +252,20 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     if (packages.length === 0 && !timedOut()) {
       job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
     }
-    if (timedOut()) {
+    if (cutDuringRead) {
+      job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+    } else if (timedOut()) {
       job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
     } else {
       job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
     }
 
     // ---- vulnerability DB
-    if (timedOut()) return finish();
+    if (timedOut()) {
+      job.skip('vulndb', `the ${opts.timeout}s time limit was reached before the vulnerability DB stage`);
+      job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
+      return finish();
+    }
     const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
     const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
     if (ecosystems.length === 0) {
@@ -251,6 +275,19 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     }
     job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
     const prepared = await deps.vulndb(ecosystems, controller.signal);
+    if (timedOut()) {
+      // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
+      // is a consequence, kept as a reason; matching does not start.
+      const why = prepared.reasons.map((r) => r.message).join('; ');
+      job.fail('vulndb', 'collection_time_limit_exceeded',
+        `the scan hit its ${opts.timeout}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+      for (const r of prepared.reasons) job.addReason(r.code, r.message, 'vulndb');
+      if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+        job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
+      }
+      job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
+      return finish();
+    }
     for (const r of prepared.reasons) {
       if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
       else job.addReason(r.code, r.message, 'vulndb');

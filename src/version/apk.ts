@@ -8,6 +8,7 @@
  * `compareApkRaw` compares anything exactly as apk does (apk compares invalid strings token by token up to
  * the first invalid token) and is what the apk-tools test vectors exercise.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareDigits } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -166,8 +167,10 @@ export function parseApk(v: string, ecosystem: string = ECOSYSTEM): string {
   return v;
 }
 
+const parseCached = cachedParser(parseApk);
+
 export function compareApk(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareApkRaw(parseApk(a, ecosystem), parseApk(b, ecosystem));
+  return compareApkRaw(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const apkComparator: Comparator = {

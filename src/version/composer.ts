@@ -8,6 +8,7 @@
  * Throws UnparsableVersionError for what normalize() rejects and for branch names ("dev-main"), which
  * Composer never orders against versions.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import type { Comparator } from './types.js';
 
@@ -90,7 +91,8 @@ function isDigitChar(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 function isAlnumChar(c: string): boolean {
-  return /^[0-9A-Za-z]$/.test(c);
+  const k = c.charCodeAt(0);
+  return c.length === 1 && ((k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122));
 }
 
 /** PHP's php_canonicalize_version. */
@@ -140,22 +142,39 @@ function compareSpecial(a: string, b: string): number {
   return Math.sign(specialForm(a) - specialForm(b));
 }
 
-/** C strtol(s, NULL, 10) on a string starting with a digit, clamped like a 64-bit long. */
-function strtol(s: string): bigint {
-  const m = /^[0-9]+/.exec(s)!;
-  const n = BigInt(m[0]);
-  const max = 2n ** 63n - 1n;
-  return n > max ? max : n;
+const LONG_MAX = '9223372036854775807';
+
+/**
+ * C strtol(s, NULL, 10) on a string starting with a digit, clamped like a 64-bit long, as a decimal string
+ * without leading zeros ('' for 0): such strings order numerically by length, then character by character.
+ */
+function strtolDigits(s: string): string {
+  let i = 0;
+  while (s.charCodeAt(i) === 48) i++;
+  let j = i;
+  while (isDigitChar(s[j])) j++;
+  const d = s.slice(i, j);
+  return d.length > 19 || (d.length === 19 && d > LONG_MAX) ? LONG_MAX : d;
+}
+
+function compareStrtol(a: string, b: string): number {
+  const x = strtolDigits(a);
+  const y = strtolDigits(b);
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** PHP's version_compare(a, b) (-1, 0, 1). */
 export function phpVersionCompare(a: string, b: string): number {
-  if (a === '' || b === '') {
-    if (a === '' && b === '') return 0;
-    return a !== '' ? 1 : -1;
+  return compareCanonical(a[0] === '#' ? a : phpCanonicalize(a), b[0] === '#' ? b : phpCanonicalize(b));
+}
+
+/** version_compare on two canonical forms (phpCanonicalize's output, or a string starting with '#'). */
+function compareCanonical(v1: string, v2: string): number {
+  if (v1 === '' || v2 === '') {
+    if (v1 === '' && v2 === '') return 0;
+    return v1 !== '' ? 1 : -1;
   }
-  const v1 = a[0] === '#' ? a : phpCanonicalize(a);
-  const v2 = b[0] === '#' ? b : phpCanonicalize(b);
   // Walk the dot-separated elements as the C code does with strchr.
   let p1 = 0;
   let p2 = 0;
@@ -171,9 +190,7 @@ export function phpVersionCompare(a: string, b: string): number {
     const e1 = elem(v1, p1, n1);
     const e2 = elem(v2, p2, n2);
     if (isDigitChar(e1[0]) && isDigitChar(e2[0])) {
-      const l1 = strtol(e1);
-      const l2 = strtol(e2);
-      compare = l1 < l2 ? -1 : l1 > l2 ? 1 : 0;
+      compare = compareStrtol(e1, e2);
     } else if (!isDigitChar(e1[0]) && !isDigitChar(e2[0])) {
       compare = compareSpecial(e1, e2);
     } else if (isDigitChar(e1[0])) {
@@ -203,8 +220,14 @@ export function parseComposer(v: string, ecosystem: string = ECOSYSTEM): string 
   return n;
 }
 
+/** The normalised version's canonical form, what version_compare() walks. */
+const canonicalCached = cachedParser((v: string, ecosystem: string): string => {
+  const n = parseComposer(v, ecosystem);
+  return n[0] === '#' ? n : phpCanonicalize(n);
+});
+
 export function compareComposer(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return phpVersionCompare(parseComposer(a, ecosystem), parseComposer(b, ecosystem));
+  return compareCanonical(canonicalCached(a, ecosystem), canonicalCached(b, ecosystem));
 }
 
 export const composerComparator: Comparator = {

@@ -8,6 +8,7 @@
  * the upstream or [A-Za-z0-9.+~] in the revision) is compared exactly as dpkg compares it, and reported by
  * `parseDpkg(...).warning`.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { isAlphaCode, isDigitCode } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -125,8 +126,10 @@ export function compareDpkgParsed(a: DpkgVersion, b: DpkgVersion): number {
   return q < 0 ? -1 : q > 0 ? 1 : 0;
 }
 
+const parseCached = cachedParser(parseDpkg);
+
 export function compareDpkg(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareDpkgParsed(parseDpkg(a, ecosystem), parseDpkg(b, ecosystem));
+  return compareDpkgParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const dpkgComparator: Comparator = {

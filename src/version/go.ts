@@ -9,6 +9,7 @@
  * release of a line was "go1.20", i.e. 1.20.0). Anything x/mod/semver calls invalid throws
  * UnparsableVersionError (x/mod itself would sort it below every valid version).
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareDigits, compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -148,8 +149,10 @@ export function compareGoParsed(a: GoVersion, b: GoVersion): number {
   );
 }
 
+const parseCached = cachedParser(parseGo);
+
 export function compareGo(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareGoParsed(parseGo(a, ecosystem), parseGo(b, ecosystem));
+  return compareGoParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const goComparator: Comparator = {

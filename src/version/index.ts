@@ -70,15 +70,11 @@ export function comparatorFor(ecosystem: string): Comparator {
   if (cached) return cached;
   const scheme = Object.prototype.hasOwnProperty.call(SCHEMES, base) ? SCHEMES[base] : undefined;
   if (!scheme) throw new UnknownEcosystemError(ecosystem);
-  const relabel = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof UnparsableVersionError && e.ecosystem !== base) {
-        throw new UnparsableVersionError(base, e.version, e.reason);
-      }
-      throw e;
+  const relabel = (e: unknown): never => {
+    if (e instanceof UnparsableVersionError && e.ecosystem !== base) {
+      throw new UnparsableVersionError(base, e.version, e.reason);
     }
+    throw e;
   };
   let c: Comparator;
   if (scheme === dpkgComparator) {
@@ -87,8 +83,24 @@ export function comparatorFor(ecosystem: string): Comparator {
     const parse = scheme.parse;
     c = {
       name: scheme.name,
-      compare: (a, b) => relabel(() => scheme.compare(a, b)),
-      ...(parse ? { parse: (v: string) => relabel(() => parse(v)) } : {}),
+      compare: (a, b) => {
+        try {
+          return scheme.compare(a, b);
+        } catch (e) {
+          return relabel(e);
+        }
+      },
+      ...(parse
+        ? {
+            parse: (v: string) => {
+              try {
+                return parse(v);
+              } catch (e) {
+                return relabel(e);
+              }
+            },
+          }
+        : {}),
     };
   }
   bound.set(base, c);

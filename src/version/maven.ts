@@ -7,8 +7,11 @@
  * (other qualifiers compare as strings); a/b/m directly followed by a digit mean alpha/beta/milestone;
  * trailing "null" items (0, "", ga, final, release) are dropped.
  * Every string parses (Maven has no invalid version); only the empty string throws here, since an empty
- * version in a record or an inventory is a data error, not "version 0".
+ * version in a record or an inventory is a data error, not "version 0" — and so does a string nested more
+ * than MAVEN_MAX_DEPTH lists deep (every '-' and letter/digit change opens one): comparison recurses once per
+ * level, so thousands of levels (no real version has more than a few) would overflow the stack.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareDigits, compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -20,6 +23,8 @@ export type MavenItem = { t: 'int'; v: string } | { t: 'str'; v: string } | { t:
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
 const RELEASE_INDEX = '5';
+/** Deepest list nesting accepted (real versions stay under 20). */
+export const MAVEN_MAX_DEPTH = 256;
 
 function comparableQualifier(q: string): string {
   const i = QUALIFIERS.indexOf(q);
@@ -74,6 +79,9 @@ export function parseMaven(input: string, ecosystem: string = ECOSYSTEM): MavenI
   let isDigit = false;
   let start = 0;
   const openList = (): void => {
+    if (stack.length >= MAVEN_MAX_DEPTH) {
+      throw new UnparsableVersionError(ecosystem, input, `nested more than ${MAVEN_MAX_DEPTH} levels deep ('-' and letter/digit changes): not a real version`);
+    }
     const next: MavenItem[] = [];
     list.push({ t: 'list', items: next });
     list = next;
@@ -149,8 +157,10 @@ export function compareMavenParsed(a: MavenItem, b: MavenItem): number {
   return compareItem(a, b);
 }
 
+const parseCached = cachedParser(parseMaven);
+
 export function compareMaven(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareItem(parseMaven(a, ecosystem), parseMaven(b, ecosystem));
+  return compareItem(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 /** ComparableVersion's canonical form (for diagnostics and tests). */

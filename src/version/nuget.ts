@@ -6,6 +6,7 @@
  * labels that parse as Int32 compare numerically and before the others, which compare case-insensitively
  * (OrdinalIgnoreCase); fewer labels sort first.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import type { Comparator } from './types.js';
 
@@ -114,8 +115,10 @@ export function compareNuGetParsed(a: NuGetVersion, b: NuGetVersion): number {
   return 0;
 }
 
+const parseCached = cachedParser(parseNuGet);
+
 export function compareNuGet(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareNuGetParsed(parseNuGet(a, ecosystem), parseNuGet(b, ecosystem));
+  return compareNuGetParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const nugetComparator: Comparator = {

@@ -6,6 +6,7 @@
  * (absent < present; string segments < numeric ones). Anything else throws UnparsableVersionError, exactly
  * when packaging raises InvalidVersion.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareDigits, compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -64,10 +65,17 @@ export function parsePep440(input: string, ecosystem: string = ECOSYSTEM): Pep44
 
 const PRE_RANK = { a: 0, b: 1, rc: 2 } as const;
 
+/** True for a non-empty run of '0's (a release part that is numerically zero). */
+function isZeros(s: string): boolean {
+  if (s === '') return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
 function releaseTrimmed(r: string[]): string[] {
   let i = r.length;
-  while (i > 0 && /^0+$/.test(r[i - 1]!)) i--;
-  return r.slice(0, i);
+  while (i > 0 && isZeros(r[i - 1]!)) i--;
+  return i === r.length ? r : r.slice(0, i);
 }
 
 function compareRelease(a: string[], b: string[]): number {
@@ -129,8 +137,10 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
   return compareLocal(a.local, b.local);
 }
 
+const parseCached = cachedParser(parsePep440);
+
 export function comparePep440(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return comparePep440Parsed(parsePep440(a, ecosystem), parsePep440(b, ecosystem));
+  return comparePep440Parsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const pep440Comparator: Comparator = {

@@ -5,6 +5,7 @@
  * before everything (even the end), `^` after the end but before any further segment, numeric segments newer
  * than alphabetic ones. rpm accepts any non-empty string; only the empty string throws.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { isAlphaCode, isDigitCode } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -105,8 +106,10 @@ export function compareRpmParsed(a: RpmVersion, b: RpmVersion): number {
   return 0;
 }
 
+const parseCached = cachedParser(parseRpm);
+
 export function compareRpm(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareRpmParsed(parseRpm(a, ecosystem), parseRpm(b, ecosystem));
+  return compareRpmParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const rpmComparator: Comparator = {

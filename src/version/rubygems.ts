@@ -5,6 +5,7 @@
  * case-sensitive); trailing zeros are dropped from the numeric part and from the part from the first letter
  * on; any string segment (a pre-release) sorts below any number; missing segments count as 0.
  */
+import { cachedParser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareDigits, compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -62,8 +63,10 @@ export function compareGemParsed(a: GemSegment[], b: GemSegment[]): number {
   return 0;
 }
 
+const parseCached = cachedParser(parseGem);
+
 export function compareGem(a: string, b: string, ecosystem: string = ECOSYSTEM): number {
-  return compareGemParsed(parseGem(a, ecosystem), parseGem(b, ecosystem));
+  return compareGemParsed(parseCached(a, ecosystem), parseCached(b, ecosystem));
 }
 
 export const rubygemsComparator: Comparator = {

@@ -7,6 +7,7 @@
  * - Pub: Dart pub_semver's Version.parse (leading zeros allowed, `01` == `1`); build metadata sorts after
  *   no build and is compared like a pre-release, as pub_semver's Version.compareTo does.
  */
+import { cachedParser, type Parser } from './cache.js';
 import { UnparsableVersionError } from './errors.js';
 import { compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
@@ -133,12 +134,15 @@ export function compareSemverParsed(a: SemVer, b: SemVer, compareBuild = false):
   return compareIdentLists(a.build, b.build);
 }
 
+const parseCached: Record<SemverProfile, Parser<SemVer>> = {
+  npm: cachedParser((v, eco) => parseSemver(v, 'npm', eco)),
+  strict: cachedParser((v, eco) => parseSemver(v, 'strict', eco)),
+  pub: cachedParser((v, eco) => parseSemver(v, 'pub', eco)),
+};
+
 export function compareSemver(a: string, b: string, profile: SemverProfile, ecosystem: string): number {
-  return compareSemverParsed(
-    parseSemver(a, profile, ecosystem),
-    parseSemver(b, profile, ecosystem),
-    profile === 'pub',
-  );
+  const parse = parseCached[profile] ?? ((v: string, eco: string) => parseSemver(v, profile, eco));
+  return compareSemverParsed(parse(a, ecosystem), parse(b, ecosystem), profile === 'pub');
 }
 
 export function semverComparator(profile: SemverProfile, ecosystem: string): Comparator {

@@ -324,15 +324,19 @@ export class DbWriter {
 
 class SqliteVulnDb implements VulnDb {
   private readonly lookupStmt: Statement;
+  private readonly recordStmt: Statement;
   private readonly records = new Map<number, OsvRecord>();
   private readonly metaValue: DbMeta;
   private readonly extra: { sources: SourceInfo[]; wanted: string[] | null };
   private closed = false;
 
   constructor(private readonly db: Database) {
+    // A record's JSON is read (and decoded from the WASM heap) only the first time its rid is seen; the JOIN
+    // still keeps package rows whose record is missing out, as before.
     this.lookupStmt = db.prepare(
-      'SELECT p.rid, p.affected, r.json FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ?',
+      'SELECT p.rid, p.affected FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ?',
     );
+    this.recordStmt = db.prepare('SELECT json FROM records WHERE rid = ?');
     const skipped = (metaValue(db, 'skipped') as DbMeta['skipped'] | undefined) ?? [];
     this.metaValue = {
       schema_version: Number(metaValue(db, 'schema_version')),
@@ -353,10 +357,10 @@ class SqliteVulnDb implements VulnDb {
     this.lookupStmt.bind([ecosystem, normaliseName(ecosystem, name)]);
     try {
       while (this.lookupStmt.step()) {
-        const [rid, affected, json] = this.lookupStmt.get() as [number, string, string];
+        const [rid, affected] = this.lookupStmt.get() as [number, string];
         let record = this.records.get(rid);
         if (!record) {
-          record = JSON.parse(json) as OsvRecord;
+          record = JSON.parse(this.recordJson(rid)) as OsvRecord;
           this.records.set(rid, record);
         }
         out.push({ record, affected: JSON.parse(affected) as OsvAffected[] });
@@ -365,6 +369,16 @@ class SqliteVulnDb implements VulnDb {
       this.lookupStmt.reset();
     }
     return out.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+  }
+
+  private recordJson(rid: number): string {
+    this.recordStmt.bind([rid]);
+    try {
+      if (!this.recordStmt.step()) throw new DbFormatError(`vulnerability DB: record ${rid} vanished during a lookup`);
+      return this.recordStmt.get()[0] as string;
+    } finally {
+      this.recordStmt.reset();
+    }
   }
 
   ecosystems(): string[] {
@@ -395,6 +409,7 @@ class SqliteVulnDb implements VulnDb {
     if (this.closed) return;
     this.closed = true;
     this.lookupStmt.free();
+    this.recordStmt.free();
     this.db.close();
   }
 }

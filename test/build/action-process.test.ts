@@ -72,13 +72,14 @@ describe.runIf(haveShared())('dist/index.js as a real action process', () => {
     expect(r.outputs.unknown).toBe('16');
     expect(r.outputs.high).toBe('0');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/::notice::ScanRook passed: the scan completed with 16 finding\(s\)/);
+    expect(r.stdout).toMatch(/::notice title=ScanRook%3A pass::Passed: the scan completed with 16 finding\(s\)/);
     const report = JSON.parse(readFileSync(r.outputs['report-file']!, 'utf8'));
     assertValidReport(report);
     expect(report.scan_status).toBe(r.outputs.status);
     expect(report.packages).toHaveLength(105);
     expect(report.findings).toHaveLength(16);
-    expect(r.summary).toContain('**Verdict: pass**');
+    expect(r.summary).toContain('## ScanRook: ✅ pass');
+    expect(r.outputs['sarif-file']).toBe('scanrook.sarif');
   });
 
   it('a missing archive fails the step, counts stay empty (never "0 findings")', () => {
@@ -89,7 +90,7 @@ describe.runIf(haveShared())('dist/index.js as a real action process', () => {
     expect(r.outputs.reasons).toBe('file_not_found');
     expect(r.outputs.findings).toBe('');
     expect(r.outputs.critical).toBe('');
-    expect(r.stdout).toMatch(/::error::ScanRook failed because the scan failed \(file_not_found\)/);
+    expect(r.stdout).toMatch(/::error title=ScanRook%3A fail::Failed because the scan failed \(file_not_found\)/);
     const report = JSON.parse(readFileSync(r.outputs['report-file']!, 'utf8'));
     expect(report.events).toHaveLength(2);
   });

@@ -1,0 +1,189 @@
+/**
+ * What every deep-mode lockfile / manifest cataloger shares: which files are read (by file name, outside the
+ * folders where package managers unpack dependencies), decoding, per-file parse with problems naming the file,
+ * counted skips, per-file de-duplication and per-entry layer attribution.
+ *
+ * Decisions (all lock/* analysers):
+ * - Deep mode only: a lockfile says what a project resolved, not what is installed in the image; light mode
+ *   reads installed databases only (scan-status.md §2).
+ * - A lockfile inside a dependency tree (`node_modules`, `site-packages`, `dist-packages`, `vendor`, Cargo's
+ *   `.cargo/registry|git`, Go's module cache `pkg/mod`, `.m2`, `.pub-cache`, `.gradle`, `bower_components`,
+ *   plus per-format folders such as RubyGems' `gems/` or Mix's `deps/`) is a dependency's own development
+ *   lockfile, shipped in its source: it does not describe what the image's project uses and is not read.
+ *   Installed packages there are found by the light catalogers.
+ * - Entries that do not name a registry release (git, local path, file, link, workspace, URL/tarball, a version
+ *   range) are skipped, counted per reason and logged (info summary per file, debug per entry): advisories are
+ *   about registry releases, and a range is not a version.
+ * - One package per (name, version) per file: a lockfile listing a package at several tree positions (npm
+ *   nesting, pnpm peer variants) is one package at that file's location. A package that is dev-only in one
+ *   position and not in another is not dev.
+ * - The layer is the lowest layer from which every later version of the lockfile still lists that
+ *   name@version (attributeByLayer), else the layer that wrote the file.
+ */
+import type { FileRequest } from '../../image/types.js';
+import type { Package, PackageType } from '../../scan/report.js';
+import { attributeByLayer } from '../attribution.js';
+import { errMessage, fileLayer, langPackage, readWanted } from '../lang/package.js';
+import type { PurlParts } from '../purl.js';
+import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../types.js';
+
+/** One resolved dependency of a lockfile. */
+export interface LockEntry {
+  name: string;
+  version: string;
+  metadata?: Record<string, string>;
+}
+
+export interface LockParse {
+  entries: LockEntry[];
+  /** Entries that were not reported, with why (counted and logged by the analyser). */
+  skipped: { what: string; reason: string }[];
+}
+
+/** A file that is not a readable instance of its format. */
+export class LockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockError';
+  }
+}
+
+export interface LockFormat {
+  /** `package-lock` → analyser name `lock/package-lock`. */
+  format: string;
+  /** How messages name the file (`package-lock.json`). */
+  what: string;
+  type: PackageType;
+  /** OSV base ecosystem. */
+  ecosystem: string;
+  maxSize: number;
+  /** The file name (last path segment) test. */
+  fileName(base: string): boolean;
+  /** Folder names, besides the common ones, under which this format is a dependency's own file. */
+  extraTrees?: readonly string[];
+  parse(text: string): LockParse;
+  purl(e: LockEntry): PurlParts;
+}
+
+const DEPENDENCY_TREES = new Set([
+  'node_modules', 'site-packages', 'dist-packages', 'vendor', '.m2', '.pub-cache', '.gradle', 'bower_components',
+]);
+
+/** True when a path lies in a folder where a package manager unpacks dependencies (see the decisions above). */
+export function inDependencyTree(path: string, extra: readonly string[] = []): boolean {
+  const segs = path.split('/');
+  segs.pop();
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    if (DEPENDENCY_TREES.has(s) || extra.includes(s)) return true;
+    if (s === '.cargo' && (segs[i + 1] === 'registry' || segs[i + 1] === 'git')) return true;
+    if (s === 'pkg' && segs[i + 1] === 'mod') return true;
+  }
+  return false;
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function lockRequest(f: Pick<LockFormat, 'fileName' | 'extraTrees' | 'maxSize'>): FileRequest {
+  return { match: (p) => f.fileName(baseName(p)) && !inDependencyTree(p, f.extraTrees), maxSize: f.maxSize };
+}
+
+/** Text of a lockfile: UTF-8 (BOM dropped), or UTF-16 LE/BE when it starts with that BOM. */
+export function decodeText(body: Buffer): string {
+  if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe) return body.subarray(2).toString('utf16le');
+  if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) {
+    const swapped = Buffer.from(body.subarray(2, 2 + ((body.length - 2) & ~1)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const text = body.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export const MAX_FIELD = 512;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A name or version fit for a report: non-empty, bounded, no control characters or spaces. */
+export function plausible(s: string): boolean {
+  return s.length > 0 && s.length <= MAX_FIELD && !CONTROL.test(s) && !/\s/.test(s);
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Entries of the file keyed name\0version (dev only if every occurrence is dev), invalid ones skipped. */
+function collapse(parsed: LockParse): Map<string, LockEntry> {
+  const out = new Map<string, LockEntry>();
+  for (const e of parsed.entries) {
+    if (!plausible(e.name) || !plausible(e.version)) {
+      parsed.skipped.push({ what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)), reason: 'name or version is not plausible' });
+      continue;
+    }
+    const key = `${e.name}\0${e.version}`;
+    const prev = out.get(key);
+    if (!prev) {
+      out.set(key, { ...e, metadata: e.metadata ? { ...e.metadata } : undefined });
+      continue;
+    }
+    if (prev.metadata?.dev && !e.metadata?.dev) delete prev.metadata.dev;
+  }
+  return out;
+}
+
+function skipSummary(skipped: LockParse['skipped']): string {
+  const by = new Map<string, number>();
+  for (const s of skipped) by.set(s.reason, (by.get(s.reason) ?? 0) + 1);
+  return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+
+/** The deep-mode analyser of one lockfile format. */
+export function lockAnalyzer(f: LockFormat): Analyzer {
+  const name = `lock/${f.format}`;
+  const request = lockRequest(f);
+  return {
+    name,
+    kind: 'lang',
+    modes: ['deep'],
+    requests: [request],
+    analyze(ctx: AnalyzerContext): AnalyzerResult {
+      const packages: Package[] = [];
+      const problems: AnalyzerProblem[] = [];
+      for (const path of ctx.files.wanted()) {
+        if (!request.match(path)) continue;
+        const entry = ctx.files.stat(path);
+        if (entry && entry.type !== 'file' && entry.type !== 'hardlink') continue;
+        const body = readWanted(ctx.files, path, f.maxSize, f.what, problems);
+        if (!body) continue;
+        let parsed: LockParse;
+        try {
+          parsed = f.parse(decodeText(body));
+        } catch (err) {
+          problems.push({ path, message: `not a readable ${f.what}: ${errMessage(err)}` });
+          continue;
+        }
+        const entries = collapse(parsed);
+        if (parsed.skipped.length) {
+          ctx.logger.info(`${name}: ${path}: ${parsed.skipped.length} entries not reported (${skipSummary(parsed.skipped)})`);
+          for (const s of parsed.skipped.slice(0, 50)) ctx.logger.debug(`${name}: ${path}: ${s.what}: ${s.reason}`);
+        }
+        let layers = new Map<string, number>();
+        const versions = ctx.files.versions(path);
+        if (versions.length > 1) {
+          layers = attributeByLayer(versions, (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])));
+        }
+        const fallback = fileLayer(ctx.files, path);
+        for (const [key, e] of entries) {
+          packages.push(langPackage(ctx.layers, {
+            name: e.name, version: e.version, type: f.type, ecosystem: f.ecosystem, purl: f.purl(e),
+            location: path, layer: layers.get(key) ?? fallback, foundBy: name, metadata: e.metadata,
+          }));
+        }
+      }
+      return { packages, problems };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * One package per dependency across catalogers: a dependency found installed (light catalogers) and listed by
+ * a lockfile (lock/*), or listed by several lockfiles, is ONE package with several locations.
+ *
+ * Rules:
+ * - Key: type + normalised name + version + arch. Names are normalised the way each ecosystem compares them:
+ *   PyPI PEP 503, crates.io case- and `-`/`_`-insensitive, npm / Packagist / Hex / Pub lower-cased; Go module
+ *   paths, Maven coordinates, gems and OS packages exactly.
+ * - Only lockfile packages (found_by `lock/…`) are folded into another package. Packages the installed-package
+ *   catalogers report stay as they are, including two installed copies of one version at different paths
+ *   (each is a real copy on disk, with its own layer).
+ * - A lockfile package joins the first installed package with its key; if there is none, the first lockfile
+ *   package with its key. The kept package keeps its `location`, `layer`, `found_by`, purl and metadata;
+ *   `locations` lists every location (its own first, then the folded ones in input order, without duplicates).
+ *   `locations` is set only on packages that absorbed another location.
+ * - `metadata.dev`: a package is dev only if every lockfile that lists it says so (an installed package's
+ *   metadata is never changed, apart from the dev rule applying to a kept lockfile package).
+ * - Input order is kept; the inputs are not modified.
+ */
+import type { Package } from '../scan/report.js';
+import { pep503 } from './lang/pip/metadata.js';
+
+/** Package with the proposed additive report field `locations` (see the lead's report.ts change). */
+export type MergedPackage = Package & { locations?: string[] };
+
+export function normalisedName(type: Package['type'], name: string): string {
+  switch (type) {
+    case 'pypi': return pep503(name);
+    case 'cargo': return name.toLowerCase().replace(/_/g, '-');
+    case 'npm':
+    case 'composer':
+    case 'hex':
+    case 'pub': return name.toLowerCase();
+    default: return name;
+  }
+}
+
+export function mergeKey(p: Package): string {
+  return `${p.type}\0${normalisedName(p.type, p.name)}\0${p.version}\0${p.arch ?? ''}`;
+}
+
+function fromLockfile(p: Package): boolean {
+  return p.found_by.startsWith('lock/');
+}
+
+export function mergePackages(packages: readonly Package[]): MergedPackage[] {
+  const keys = packages.map(mergeKey);
+  // The package each key folds into: the first installed one, else the first lockfile one.
+  const target = new Map<string, number>();
+  packages.forEach((p, i) => {
+    if (!fromLockfile(p) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+  });
+  packages.forEach((p, i) => {
+    if (fromLockfile(p) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+  });
+  const out: MergedPackage[] = [];
+  const kept = new Map<number, MergedPackage>();
+  for (let i = 0; i < packages.length; i++) {
+    const p = packages[i]!;
+    const t = target.get(keys[i]!)!;
+    if (!fromLockfile(p) || t === i) {
+      const copy: MergedPackage = { ...p };
+      if (p.metadata) copy.metadata = { ...p.metadata };
+      if (p.files) copy.files = [...p.files];
+      if (t === i) kept.set(i, copy);
+      out.push(copy);
+    }
+  }
+  for (let i = 0; i < packages.length; i++) {
+    const p = packages[i]!;
+    const t = target.get(keys[i]!)!;
+    if (!fromLockfile(p) || t === i) continue;
+    const into = kept.get(t)!;
+    const locations = into.locations ?? [into.location];
+    if (!locations.includes(p.location)) locations.push(p.location);
+    if (locations.length > 1) into.locations = locations;
+    if (fromLockfile(into) && into.metadata?.dev !== undefined && p.metadata?.dev === undefined) {
+      delete into.metadata.dev;
+      if (Object.keys(into.metadata).length === 0) delete into.metadata;
+    }
+  }
+  return out;
+}
