@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchPackages } from '../src/match/match.js';
+import { buildDbFromFolder } from '../src/vulndb/build.js';
+import { openDb } from '../src/vulndb/store.js';
 import { LANGUAGE_ECOSYSTEMS } from '../src/match/packages.js';
 import type { Package, PackageType } from '../src/scan/report.js';
 import type { OsvRecord } from '../src/vulndb/types.js';
-import { haveShared } from '../test/helpers/shared.js';
+import { haveShared, sharedPath } from '../test/helpers/shared.js';
 import { pkg } from '../test/match/helpers.js';
 import { MemVulnDb, zipRecords } from '../test/match/mem-db.js';
 
@@ -67,5 +69,52 @@ describe.runIf(haveShared())('benchmark', () => {
     // Closer to an image: one package in ten has advisories, the others are real names the DB has nothing for.
     measure('1 in 10 has advisories', packages.map((p, i) => (i % 10 === 0 ? p : { ...p, name: `${p.name}-unlisted`, source_name: `${p.source_name}-unlisted` })));
     expect(result.findings.length).toBeGreaterThan(0);
+  });
+
+  it('SQLite store: 5,000 real package names, lookups and matching', async () => {
+    const t0 = performance.now();
+    const db = await openDb(await buildDbFromFolder(sharedPath('data', 'osv')));
+    const buildMs = performance.now() - t0;
+    const real = ZIPS.flatMap((z) => zipRecords(z));
+    const packages: Package[] = [];
+    const seen = new Set<string>();
+    for (let i = 0, pass = 0; packages.length < 5_000 && pass < 7; i += 7) {
+      if (i >= real.length) {
+        i = ++pass - 7;
+        continue;
+      }
+      const a = real[i]!.affected?.find((x) => x.package && x.ranges?.some((g) => g.type !== 'GIT'));
+      if (!a?.package || seen.has(`${a.package.ecosystem}\u0000${a.package.name}`)) continue;
+      const eco = a.package.ecosystem;
+      const base = eco.split(':')[0]!;
+      const events = a.ranges!.find((g) => g.type !== 'GIT')!.events;
+      const version = (i % 2 ? events.find((e) => e.fixed)?.fixed : events.find((e) => e.introduced && e.introduced !== '0')?.introduced) ?? events.find((e) => e.fixed)?.fixed;
+      const type: PackageType | undefined = base === 'Debian' ? 'deb' : base === 'Alpine' ? 'apk' : base === 'AlmaLinux' ? 'rpm' : TYPE_OF[base];
+      if (!version || !type) continue;
+      seen.add(`${eco}\u0000${a.package.name}`);
+      packages.push(pkg({ name: a.package.name, version, type, source_name: a.package.name, source_version: version, ecosystem: type === 'deb' || type === 'apk' || type === 'rpm' ? eco : null }));
+    }
+    const queries = packages.map((p) => [p.ecosystem ?? LANGUAGE_ECOSYSTEMS[p.type]!, p.name] as const);
+    const lookupAll = () => {
+      const s = performance.now();
+      let n = 0;
+      for (const [e, name] of queries) n += db.lookup(e, name).length;
+      return { ms: performance.now() - s, n };
+    };
+    const cold = lookupAll();
+    const warm = [lookupAll().ms, lookupAll().ms, lookupAll().ms].sort((a, b) => a - b)[1]!;
+    const runs: number[] = [];
+    let res = matchPackages(packages, db);
+    for (let k = 0; k < 3; k++) {
+      const s = performance.now();
+      res = matchPackages(packages, db);
+      runs.push(performance.now() - s);
+    }
+    const rows = db.countRows();
+    db.close();
+    console.log(`[bench] SQLite DB (${rows.records} records, ${rows.packages} package rows, built in ${(buildMs / 1000).toFixed(1)} s): ${queries.length} lookups → ${cold.n} entries: ` +
+      `cold ${cold.ms.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (${((warm * 1000) / queries.length).toFixed(0)} µs/lookup); ` +
+      `matchPackages (lookups included) runs ${runs.map((x) => x.toFixed(0)).join('/')} ms → ${res.findings.length} findings, ${res.unparsable.length} unparsable`);
+    expect(res.findings.length).toBeGreaterThan(0);
   });
 });

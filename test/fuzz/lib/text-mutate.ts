@@ -61,7 +61,12 @@ export function mutateText(buf: Buffer, m: TextMutation): Buffer {
       lines[at(m.line)] = c >= 0 ? `${l.slice(0, c + 1)} ${m.value}` : m.value;
       break;
     }
-    case 'longLine': lines[at(m.line)] = lines[at(m.line)]!.repeat(m.times).slice(0, 2_000_000); break;
+    case 'longLine': {
+      // at most ~2 MB: repeating an already long line would exceed V8's string limit (a harness error, not a parser one)
+      const l = lines[at(m.line)]!;
+      lines[at(m.line)] = l.repeat(Math.min(m.times, Math.ceil(2_000_000 / Math.max(1, l.length)))).slice(0, 2_000_000);
+      break;
+    }
   }
   return Buffer.from(lines.join('\n'), 'utf8');
 }
