@@ -57,9 +57,33 @@ export function decompressor(kind: BlobKind): Transform | null {
   return null;
 }
 
-/** Counts bytes fed into a decompressor, to say where corrupt data starts. */
+/** Counts bytes fed into a decompressor (to say where corrupt data starts) and bytes it produced. */
 export interface FeedStats {
   bytesIn: number;
+  bytesOut?: number;
+  /** Called after each decompressed chunk; throws (an InflationError) to stop a decompression bomb. */
+  guard?: (bytesIn: number, bytesOut: number) => void;
+}
+
+/** A layer that inflates far beyond any real layer: stopped, reported as a problem of that layer. */
+export class InflationError extends Error {}
+
+/**
+ * The decompression-bomb cap: a layer stream is stopped once it has produced more than INFLATION_SLACK bytes
+ * AND more than INFLATION_RATIO times the compressed bytes read so far. Real layers compress a few times, far
+ * below it (gzip's own ceiling is about 1032:1); a gigabyte of zeros in a small layer is a bomb.
+ */
+export const INFLATION_RATIO = 250;
+export const INFLATION_SLACK = 1 << 30;
+
+export function inflationGuard(): (bytesIn: number, bytesOut: number) => void {
+  return (bytesIn, bytesOut) => {
+    if (bytesOut > INFLATION_SLACK && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
+      throw new InflationError(
+        `the layer inflates more than ${INFLATION_RATIO}× (${(bytesOut / 2 ** 20).toFixed(0)} MiB from ${(bytesIn / 2 ** 20).toFixed(1)} MiB read): ` +
+        'treated as a decompression bomb and not read further');
+    }
+  };
 }
 
 /** Resolves on the first of drain / close / error (never rejects, leaves no dangling listener). */
@@ -107,7 +131,11 @@ export async function* through(
     }
   })();
   try {
-    for await (const out of transform) yield out as Buffer;
+    for await (const out of transform) {
+      stats.bytesOut = (stats.bytesOut ?? 0) + (out as Buffer).length;
+      stats.guard?.(stats.bytesIn, stats.bytesOut);
+      yield out as Buffer;
+    }
   } finally {
     if (!transform.destroyed) transform.destroy();
     await feed;

@@ -1,4 +1,5 @@
 /** Wording for users: byte counts, short digests, layer labels, error texts without stack traces. */
+import { InflationError } from './compression.js';
 import { TarError } from './tar-header.js';
 
 export function fmtBytes(n: number): string {
@@ -21,7 +22,7 @@ export function layerLabel(i: number, n: number, digest: string | null): string 
 
 /** A decompression / tar error as a sentence. */
 export function describeError(e: unknown, compression: string, bytesIn: number): string {
-  if (e instanceof TarError) return e.message;
+  if (e instanceof TarError || e instanceof InflationError) return e.message;
   const err = e as { code?: string; message?: string };
   const msg = err?.message ?? String(e);
   if (compression === 'gzip' || compression === 'zstd') {

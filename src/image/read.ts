@@ -15,7 +15,7 @@ import type { LayerInfo, TargetInfo } from '../scan/report.js';
 import type { Logger } from '../util/logger.js';
 import { ImageError, type ImageView, type LayerProblem, type ReadOptions } from './types.js';
 import { ArchiveCatalog, FolderCatalog, StreamCatalog, type Catalog } from './catalog.js';
-import { decompressor, sniff, through, type BlobKind } from './compression.js';
+import { decompressor, inflationGuard, sniff, through, type BlobKind, type FeedStats } from './compression.js';
 import { historyIndexes } from './config.js';
 import { describeError, fmtBytes, layerLabel } from './describe.js';
 import { emptyIndex, indexTarSeekable, indexTarStream, type LayerIndex } from './layer-index.js';
@@ -94,7 +94,7 @@ async function indexFileLayer(
   }
   const head = await file.read(offset, Math.min(size, BLOCK));
   const kind = sniff(head);
-  const stats = { bytesIn: 0 };
+  const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
   try {
     if (kind === 'tar') {
       await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder);
@@ -251,7 +251,7 @@ export async function readImageFromPathDetailed(
     const head = await file.read(0, BLOCK);
     const kind = sniff(head);
     if (kind === 'gzip' || kind === 'zstd') {
-      const stats = { bytesIn: 0 };
+      const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
       const raw = createReadStream(path, { highWaterMark: 1 << 20 });
       const inner = through(counted(raw, ctx), decompressor(kind)!, stats);
       const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats);
@@ -361,7 +361,7 @@ export async function readImageFromStream(
   // a gzip/zstd-compressed archive stream is decompressed on the fly
   const first = await peekStream(head);
   if (first.kind === 'gzip' || first.kind === 'zstd') {
-    const stats = { bytesIn: 0 };
+    const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
     return streamCore(through(first.source, decompressor(first.kind)!, stats), ctx, info, null, first.kind, stats);
   }
   return streamCore(first.source, ctx, info, null, null, null);
@@ -433,7 +433,7 @@ async function streamCore(
         if (kind === 'empty' && e.size > 0) kind = 'unknown';
         if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
           const holder = { index: emptyIndex() };
-          const stats = { bytesIn: 0 };
+          const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
           let error: string | null = null;
           let eofMarker = false;
           try {

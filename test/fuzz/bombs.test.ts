@@ -3,10 +3,9 @@
  * (bodies not asked for are skipped, never held), finishes, and a time limit (ReadOptions.signal, the scan's
  * `timeout`) stops it promptly with collection_time_limit_exceeded.
  *
- * Note for the lead: the reader has no inflation-ratio or inflated-size cap. `max-image-size` is compared with
- * the archive's size on disk (or the raw stream), so a 40 KiB zstd layer that inflates to many GiB is read
- * to the end, costing CPU time linear in the inflated size; only `timeout` bounds it. The figures printed
- * here show the cost.
+ * Bombs past the inflation cap (src/image/compression.ts: over 1 GiB AND over 250× the compressed bytes) are
+ * stopped by the cap as well (test/image/bomb-ratio.test.ts); whichever comes first, time limit or cap, ends
+ * the read. The figures printed here show the cost.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +82,8 @@ describe.skipIf(!SHARED)('decompression bombs in a layer', () => {
         const ms = performance.now() - t0;
         const peak = outcome.peak;
         console.log(`${kind} 16 GiB bomb via ${via} (${(archive.length / 1024).toFixed(0)} KiB): stopped after ${ms.toFixed(0)} ms (${outcome.codes.join(', ')}), peak held +${(peak / MIB).toFixed(1)} MiB`);
-        expect(outcome.codes).toContain('collection_time_limit_exceeded');
+        // the time limit (300 ms) normally fires first; on a fast machine the inflation cap may stop it first
+        expect(outcome.codes.some((c) => c === 'collection_time_limit_exceeded' || c === 'archive_corrupt')).toBe(true);
         expect(ms).toBeLessThan(limit + 1500);
         expect(peak).toBeLessThan(160 * MIB);
       }
