@@ -73,4 +73,6 @@ export interface YaraOutcome {
   /** Candidates that were not reached because of stopped_by. */
   not_reached: number;
   duration_ms: number;
+  /** Engine worker threads started (the engine is recycled every few thousand scans). */
+  workers: number;
 }

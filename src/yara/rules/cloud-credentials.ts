@@ -11,7 +11,7 @@ rule aws_access_key_id {
   strings:
     $id = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/
   condition:
-    $id
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($id)
 }
 
 rule aws_secret_access_key {
@@ -22,7 +22,7 @@ rule aws_secret_access_key {
   strings:
     $secret = /aws_secret_access_key["']?\s{0,4}[=:]\s{0,4}["']?[A-Za-z0-9\/+]{40}([^A-Za-z0-9\/+]|$)/ nocase
   condition:
-    $secret
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($secret)
 }
 
 rule gcp_service_account_key {
@@ -34,7 +34,7 @@ rule gcp_service_account_key {
     $type = /"type"\s{0,4}:\s{0,4}"service_account"/
     $key = /"private_key"\s{0,4}:\s{0,4}"-----BEGIN PRIVATE KEY-----/
   condition:
-    $type and $key
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($type and $key)
 }
 
 rule github_token {
@@ -46,7 +46,7 @@ rule github_token {
     $classic = /\bgh[pousr]_[A-Za-z0-9]{36}\b/
     $fine = /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/
   condition:
-    any of them
+    (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
 }
 
 rule slack_token {
@@ -59,6 +59,6 @@ rule slack_token {
     $app = /\bxapp-[0-9]-[A-Z0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{40,80}\b/
     $webhook = /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}/
   condition:
-    any of them
+    (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
 }
 `;

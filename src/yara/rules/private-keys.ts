@@ -1,6 +1,9 @@
 /**
  * Built-in rules: private key blocks. Each pattern requires the start of a base64 body after the header, so a
  * source file that merely names the header (a PEM parser, a test string) does not match; a real key does.
+ * Keys compiled into ELF executables and libraries are not reported (the `uint32(0) != 0x464C457F` test, also
+ * in cloud-credentials.ts): distribution libraries embed self-test keys (Debian 12's libgnutls30 holds several
+ * PEM private keys), which would be reported in every image that has them.
  */
 export const PRIVATE_KEY_RULES = String.raw`
 rule private_key_pem {
@@ -11,7 +14,7 @@ rule private_key_pem {
   strings:
     $key = /-----BEGIN (RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----\r?\n([A-Za-z-]+: [^\r\n]{1,200}\r?\n){0,4}(\r?\n)?[A-Za-z0-9+\/]{40}/
   condition:
-    $key
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
 }
 
 rule private_key_openssh {
@@ -23,7 +26,7 @@ rule private_key_openssh {
     // the body starts with base64("openssh-key-v1\0")
     $key = /-----BEGIN OPENSSH PRIVATE KEY-----\r?\nb3BlbnNzaC1rZXktdjE/
   condition:
-    $key
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
 }
 
 rule private_key_pgp {
@@ -34,6 +37,6 @@ rule private_key_pgp {
   strings:
     $key = /-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n([A-Za-z-]+: [^\r\n]{1,200}\r?\n){0,8}\r?\n[A-Za-z0-9+\/]{40}/
   condition:
-    $key
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
 }
 `;
