@@ -44,6 +44,17 @@ rmSync(tmp, { recursive: true, force: true });
 
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.js'), join(dist, 'sql-wasm.cjs'));
+// The YARA-X engine (WebAssembly + its ES module glue) is loaded at run time from dist/yara-x/ (src/yara/engine.ts).
+const yaraX = dirname(require.resolve('@virustotal/yara-x/package.json'));
+mkdirSync(join(dist, 'yara-x'));
+for (const f of ['yara_x_js.js', 'yara_x_js_bg.wasm']) copyFileSync(join(yaraX, 'pkg', f), join(dist, 'yara-x', f));
+const yaraXVersion = JSON.parse(readFileSync(join(yaraX, 'package.json'), 'utf8')).version;
+writeFileSync(join(dist, 'yara-x', 'VERSION'), yaraXVersion + '\n');
+// The package ships no licence file: its licence (package.json "license") is BSD-3-Clause, VirusTotal.
+for (const lic of ['licenses.txt', 'licenses-cli.txt']) {
+  const file = join(dist, lic);
+  if (existsSync(file)) writeFileSync(file, readFileSync(file, 'utf8') + `\n@virustotal/yara-x ${yaraXVersion}\nBSD-3-Clause (package.json "license"); Copyright (c) VirusTotal. Shipped as dist/yara-x/.\n`);
+}
 writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 
 // Bundled CommonJS (sql.js) reads __dirname/__filename, which ES modules lack: define them for the bundle.

@@ -8712,10 +8712,10 @@ const table = [
         hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.' },
     { code: 'no_packages_detected', stage: 'inventory', status: 'partial_failed',
         when: 'nothing at all was detected in the image',
-        hint: 'The image holds no package format ScanRook supports; zero findings here does not mean the image is safe.' },
+        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.' },
     { code: 'unsupported_os', stage: 'inventory', status: 'partial_failed',
         when: 'OS packages were found, but no vulnerability data exists for that distribution (or it could not be identified)',
-        hint: 'OS packages of this distribution are listed but not matched; language packages are still matched.' },
+        hint: 'Its OS packages are listed but cannot be matched; language packages still are. Use a supported base image for full coverage.' },
     { code: 'os_eol', stage: 'inventory', status: 'done',
         when: 'the distribution is past its vendor\'s end of life: its packages get no new fixes',
         hint: 'Move the base image to a supported release.' },
@@ -10189,6 +10189,24 @@ function decompressor(kind) {
     }
     return null;
 }
+/** A layer that inflates far beyond any real layer: stopped, reported as a problem of that layer. */
+class InflationError extends Error {
+}
+/**
+ * The decompression-bomb cap: a layer stream is stopped once it has produced more than INFLATION_SLACK bytes
+ * AND more than INFLATION_RATIO times the compressed bytes read so far. Real layers compress a few times, far
+ * below it (gzip's own ceiling is about 1032:1); a gigabyte of zeros in a small layer is a bomb.
+ */
+const INFLATION_RATIO = 250;
+const INFLATION_SLACK = 1 << 30;
+function inflationGuard() {
+    return (bytesIn, bytesOut) => {
+        if (bytesOut > INFLATION_SLACK && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
+            throw new InflationError(`the layer inflates more than ${INFLATION_RATIO}× (${(bytesOut / 2 ** 20).toFixed(0)} MiB from ${(bytesIn / 2 ** 20).toFixed(1)} MiB read): ` +
+                'treated as a decompression bomb and not read further');
+        }
+    };
+}
 /** Resolves on the first of drain / close / error (never rejects, leaves no dangling listener). */
 function settle(t) {
     return new Promise((resolve) => {
@@ -10232,8 +10250,11 @@ async function* through(input, transform, stats) {
         }
     })();
     try {
-        for await (const out of transform)
+        for await (const out of transform) {
+            stats.bytesOut = (stats.bytesOut ?? 0) + out.length;
+            stats.guard?.(stats.bytesIn, stats.bytesOut);
             yield out;
+        }
     }
     finally {
         if (!transform.destroyed)
@@ -10301,6 +10322,7 @@ function historyIndexes(history, layerCount) {
 ;// CONCATENATED MODULE: ./src/image/describe.ts
 /** Wording for users: byte counts, short digests, layer labels, error texts without stack traces. */
 
+
 function fmtBytes(n) {
     if (n < 1024)
         return `${n} bytes`;
@@ -10322,7 +10344,7 @@ function layerLabel(i, n, digest) {
 }
 /** A decompression / tar error as a sentence. */
 function describeError(e, compression, bytesIn) {
-    if (e instanceof TarError)
+    if (e instanceof TarError || e instanceof InflationError)
         return e.message;
     const err = e;
     const msg = err?.message ?? String(e);
@@ -11471,7 +11493,7 @@ async function indexFileLayer(file, path, offset, size, ctx) {
     }
     const head = await file.read(offset, Math.min(size, BLOCK));
     const kind = sniff(head);
-    const stats = { bytesIn: 0 };
+    const stats = { bytesIn: 0, guard: inflationGuard() };
     try {
         if (kind === 'tar') {
             await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder);
@@ -11622,7 +11644,7 @@ async function readImageFromPathDetailed(path, opts, logger) {
         const head = await file.read(0, BLOCK);
         const kind = sniff(head);
         if (kind === 'gzip' || kind === 'zstd') {
-            const stats = { bytesIn: 0 };
+            const stats = { bytesIn: 0, guard: inflationGuard() };
             const raw = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 });
             const inner = through(counted(raw, ctx), decompressor(kind), stats);
             const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats);
@@ -11733,7 +11755,7 @@ async function readImageFromStream(stream, opts, logger, info) {
     // a gzip/zstd-compressed archive stream is decompressed on the fly
     const first = await peekStream(head);
     if (first.kind === 'gzip' || first.kind === 'zstd') {
-        const stats = { bytesIn: 0 };
+        const stats = { bytesIn: 0, guard: inflationGuard() };
         return streamCore(through(first.source, decompressor(first.kind), stats), ctx, info, null, first.kind, stats);
     }
     return streamCore(first.source, ctx, info, null, null, null);
@@ -11800,7 +11822,7 @@ async function streamCore(source, ctx, info, fileSize, outerCompression, outerSt
                 kind = 'unknown';
             if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
                 const holder = { index: emptyIndex() };
-                const stats = { bytesIn: 0 };
+                const stats = { bytesIn: 0, guard: inflationGuard() };
                 let error = null;
                 let eofMarker = false;
                 try {
@@ -25463,6 +25485,745 @@ function mergePackages(packages) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/yara/candidates.ts
+/**
+ * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
+ * analysers run (FileRequest contract), so the predicate leaves out trees that hold only distribution data
+ * (documentation, locales, time zones, headers, package-manager state) and the analysis skips compressed
+ * archives, which it does not open (their compressed bytes would only cost time; see README.md).
+ * Everything else is a candidate: configuration, application folders, home folders, scripts and binaries.
+ */
+const SKIP_TREES = new RegExp('^(?:' + [
+    'proc', 'sys', 'dev', 'run',
+    'usr/share/(?:doc|man|info|locale|i18n|zoneinfo|mime|icons|fonts|help|gtk-doc|lintian|bash-completion|common-licenses|X11/locale|terminfo|perl5?|tcltk)',
+    'usr/include', 'usr/lib/locale', 'usr/lib/jvm/[^/]+/(?:legal|man)',
+    'var/lib/(?:dpkg|apt|rpm|apk|ucf|pam|systemd/deb-systemd)', 'lib/apk/db', 'usr/lib/sysimage/rpm',
+    'var/cache', 'var/log', 'etc/ssl/certs', 'usr/share/ca-certificates', 'etc/ca-certificates',
+].join('|') + ')/');
+/** Compressed or packed archives: scanned raw they show only compressed bytes, so they are not scanned. */
+const ARCHIVE_EXT = /\.(?:gz|tgz|bz2|tbz2?|xz|txz|zst|lz4|lzma|7z|rar|zip|jar|war|ear|whl|egg|apk|aar|nupkg|gem|deb|rpm|crate|br)$/i;
+/** Compiled Python and similar caches: generated from sources that are scanned themselves. */
+const CACHE_FILE = /(?:^|\/)__pycache__\/|\.py[co]$/;
+function isYaraCandidate(path) {
+    return !SKIP_TREES.test(path) && !CACHE_FILE.test(path);
+}
+function isArchive(path) {
+    return ARCHIVE_EXT.test(path);
+}
+
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/yara/worker-source.ts
+/**
+ * The code of the engine's worker thread, as a string (`new Worker(code, { eval: true })`), so the bundle
+ * needs no extra entry file. The worker imports the YARA-X glue by file URL, instantiates the WebAssembly
+ * module it is handed, compiles the rule sources (one namespace each; a source that does not compile is
+ * reported and left out), then answers scan requests one at a time.
+ *
+ * Protocol: workerData { glue, module: WebAssembly.Module, sources: RuleSource[], maxMatches }
+ *   → { type: 'ready', compiled: string[], failed: {name, message}[] } | { type: 'fatal', message }
+ *   ← { id, body: Uint8Array }  → { id, matches: WorkerMatch[] } | { id, error }
+ */
+const WORKER_SOURCE = String.raw `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { pathToFileURL } = require('node:url');
+function msg(e) { return String((e && e.message) || e).split('\n').slice(0, 6).join('\n'); }
+(async () => {
+  const yx = await import(pathToFileURL(workerData.glue).href);
+  yx.initSync({ module: workerData.module });
+  const compiled = [];
+  const failed = [];
+  // Check each source alone first, so one broken file names itself and does not take the others down.
+  const good = [];
+  for (const s of workerData.sources) {
+    const probe = new yx.Compiler();
+    try {
+      probe.newNamespace(s.namespace);
+      probe.addSource(s.text);
+      const errors = probe.errors;
+      if (errors && errors.length) throw new Error(errors.join('; '));
+      probe.build().free();
+      good.push(s);
+    } catch (e) {
+      failed.push({ name: s.name, message: msg(e) });
+    } finally {
+      try { probe.free(); } catch {}
+    }
+  }
+  if (!good.length) { parentPort.postMessage({ type: 'ready', compiled, failed }); return; }
+  const compiler = new yx.Compiler();
+  for (const s of good) {
+    compiler.newNamespace(s.namespace);
+    compiler.addSource(s.text);
+    compiled.push(s.name);
+  }
+  const rules = compiler.build();
+  compiler.free();
+  const scanner = new yx.Scanner(rules);
+  scanner.setMaxMatchesPerPattern(workerData.maxMatches);
+  parentPort.postMessage({ type: 'ready', compiled, failed });
+  parentPort.on('message', (m) => {
+    let r;
+    try {
+      r = scanner.scan(m.body);
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, error: msg(e) });
+      return;
+    }
+    const out = [];
+    for (const rule of r.matches || []) {
+      const meta = {};
+      for (const md of rule.metadata || []) {
+        if (!(md.identifier in meta) && (typeof md.value === 'string' || typeof md.value === 'number' || typeof md.value === 'boolean')) meta[md.identifier] = md.value;
+      }
+      const hits = [];
+      for (const p of rule.patterns || []) for (const x of p.matches || []) hits.push({ offset: x.offset, identifier: p.identifier });
+      hits.sort((a, b) => a.offset - b.offset);
+      out.push({ rule: rule.identifier, namespace: rule.namespace, meta, matches: hits.slice(0, workerData.maxMatches) });
+    }
+    parentPort.postMessage({ id: m.id, matches: out });
+  });
+})().catch((e) => parentPort.postMessage({ type: 'fatal', message: msg(e && e.stack || e) }));
+`;
+
+;// CONCATENATED MODULE: ./src/yara/engine.ts
+/**
+ * The YARA engine: YARA-X (VirusTotal's Rust rewrite of YARA), compiled to WebAssembly, npm package
+ * `@virustotal/yara-x`. One bundle runs it on Linux, macOS and Windows; see README.md for why and the figures.
+ *
+ * It runs in a worker thread, for three reasons measured on 1.20.0 (README.md):
+ * - every scan creates a WebAssembly.Memory inside the engine that is never released, so after ~12,900 scans
+ *   in one thread `new WebAssembly.Memory()` fails and the engine panics: the worker is recycled (a fresh
+ *   thread, rules compiled again) every RECYCLE_AFTER scans;
+ * - the WebAssembly build ignores the scan timeout (`setTimeoutMs`): a scan that runs too long is stopped by
+ *   terminating its worker;
+ * - a panic poisons the instance: the worker is replaced, the file counted as an error.
+ *
+ * Where the engine is loaded from: beside the running bundle (`yara-x/yara_x_js.js` and
+ * `yara-x/yara_x_js_bg.wasm`, which the build ships), else the installed package.
+ */
+
+
+
+
+
+
+const ENGINE_PACKAGE = '@virustotal/yara-x';
+/** Scans per worker before it is replaced (the engine fails at ~12,900 in one thread). */
+const RECYCLE_AFTER = 4000;
+const MAX_MATCHES_PER_PATTERN = 10;
+/** Where the engine is: `dir` (a folder with yara_x_js.js and yara_x_js_bg.wasm), beside the bundle, or the package. */
+function locateYaraEngine(dir) {
+    const tried = [];
+    const inDir = (d, version) => {
+        const glue = (0,external_node_path_namespaceObject.join)(d, 'yara_x_js.js');
+        const wasm = (0,external_node_path_namespaceObject.join)(d, 'yara_x_js_bg.wasm');
+        tried.push(d);
+        return (0,external_node_fs_namespaceObject.existsSync)(glue) && (0,external_node_fs_namespaceObject.existsSync)(wasm) ? { glue, wasm, version } : null;
+    };
+    if (dir) {
+        const found = inDir(dir, null);
+        if (found)
+            return { ...found, version: packageVersion((0,external_node_path_namespaceObject.join)(dir, '..', 'package.json')) ?? readVersion((0,external_node_path_namespaceObject.join)(dir, 'VERSION')) };
+    }
+    if (dir)
+        return { error: `no YARA-X engine in ${dir} (expected yara_x_js.js and yara_x_js_bg.wasm)` };
+    const beside = inDir((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), 'yara-x'), null);
+    if (beside)
+        return { ...beside, version: readVersion((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(beside.glue), 'VERSION')) };
+    try {
+        const req = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+        const pkgJson = req.resolve(`${ENGINE_PACKAGE}/package.json`);
+        const version = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(pkgJson, 'utf8')).version ?? null;
+        const found = inDir((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(pkgJson), 'pkg'), version);
+        if (found)
+            return found;
+    }
+    catch {
+        tried.push(`the ${ENGINE_PACKAGE} package (not installed)`);
+    }
+    return { error: `the YARA engine (${ENGINE_PACKAGE}) was not found (looked in ${tried.join(', ')})` };
+}
+function packageVersion(path) {
+    try {
+        const p = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return p.name === ENGINE_PACKAGE && p.version ? p.version : null;
+    }
+    catch {
+        return null;
+    }
+}
+function readVersion(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8').trim() || null;
+    }
+    catch {
+        return null;
+    }
+}
+/** A running engine with compiled rules. Scans one body at a time; close() ends its worker. */
+class YaraEngine {
+    loc;
+    module;
+    worker = null;
+    scans = 0;
+    seq = 0;
+    sources = [];
+    recycleAfter = RECYCLE_AFTER;
+    /** Workers started so far (the first included). */
+    workersStarted = 0;
+    constructor(loc, module) {
+        this.loc = loc;
+        this.module = module;
+    }
+    get description() {
+        return `YARA-X ${this.loc.version ?? '(version unknown)'} (WebAssembly)`;
+    }
+    /** Loads the engine and compiles the sources. Never throws: problems are in `failed`. */
+    static async start(loc, sources, opts = {}) {
+        let module;
+        try {
+            module = new WasmApi.Module((0,external_node_fs_namespaceObject.readFileSync)(loc.wasm));
+        }
+        catch (e) {
+            return { engine: null, compiled: [], failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${errText(e)}` }] };
+        }
+        const engine = new YaraEngine(loc, module);
+        if (opts.recycleAfter && opts.recycleAfter > 0)
+            engine.recycleAfter = Math.min(opts.recycleAfter, RECYCLE_AFTER);
+        let ready;
+        try {
+            ready = await engine.spawn([...sources]);
+        }
+        catch (e) {
+            await engine.close();
+            return { engine: null, compiled: [], failed: [{ name: 'engine', message: `the YARA engine did not start: ${errText(e)}` }] };
+        }
+        if (!ready.compiled.length) {
+            await engine.close();
+            return { engine: null, compiled: [], failed: ready.failed };
+        }
+        engine.sources = sources.filter((s) => ready.compiled.includes(s.name));
+        return { engine, compiled: ready.compiled, failed: ready.failed };
+    }
+    spawn(sources) {
+        const worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, {
+            eval: true,
+            workerData: { glue: this.loc.glue, module: this.module, sources, maxMatches: MAX_MATCHES_PER_PATTERN },
+            // the engine's linear memory grows with the scanned file; the JS heap of the worker stays small
+            resourceLimits: { maxOldGenerationSizeMb: 256 },
+        });
+        this.worker = worker;
+        this.scans = 0;
+        this.workersStarted++;
+        return new Promise((resolve, reject) => {
+            const onMessage = (m) => {
+                cleanup();
+                if (m.type === 'ready')
+                    resolve(m);
+                else
+                    reject(new Error(m.message));
+            };
+            const onError = (e) => { cleanup(); reject(e); };
+            const onExit = (code) => { cleanup(); reject(new Error(`the engine's worker exited (code ${code}) before it was ready`)); };
+            const cleanup = () => {
+                worker.off('message', onMessage);
+                worker.off('error', onError);
+                worker.off('exit', onExit);
+            };
+            worker.on('message', onMessage);
+            worker.on('error', onError);
+            worker.on('exit', onExit);
+        });
+    }
+    async restart() {
+        const old = this.worker;
+        this.worker = null;
+        if (old)
+            await old.terminate();
+        await this.spawn(this.sources);
+    }
+    /** Scans one body. A scan over `timeoutMs`, or one that fails, restarts the worker. */
+    async scan(body, timeoutMs) {
+        if (!this.worker || this.scans >= this.recycleAfter)
+            await this.restart();
+        const worker = this.worker;
+        this.scans++;
+        const id = ++this.seq;
+        const answer = await new Promise((resolve) => {
+            let timer = null;
+            const done = (a) => {
+                if (timer)
+                    clearTimeout(timer);
+                worker.off('message', onMessage);
+                worker.off('error', onError);
+                worker.off('exit', onExit);
+                resolve(a);
+            };
+            const onMessage = (m) => {
+                if (m.id !== id)
+                    return;
+                done(m.error !== undefined ? { kind: 'error', message: m.error } : { kind: 'matches', matches: m.matches ?? [] });
+            };
+            const onError = (e) => done({ kind: 'error', message: errText(e) });
+            const onExit = (code) => done({ kind: 'error', message: `the engine's worker exited (code ${code})` });
+            worker.on('message', onMessage);
+            worker.on('error', onError);
+            worker.on('exit', onExit);
+            if (timeoutMs > 0)
+                timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
+            // A view into a larger buffer would be cloned whole: send exactly the file's bytes.
+            const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
+            worker.postMessage({ id, body: own });
+        });
+        if (answer.kind !== 'matches') {
+            // A timed-out scan is still running and a failed one may have poisoned the instance: replace the worker.
+            this.worker = null;
+            await worker.terminate();
+        }
+        return answer;
+    }
+    async close() {
+        const w = this.worker;
+        this.worker = null;
+        if (w)
+            await w.terminate();
+    }
+}
+const WasmApi = globalThis.WebAssembly;
+function errText(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+;// CONCATENATED MODULE: ./src/yara/rules/cloud-credentials.ts
+/**
+ * Built-in rules: cloud and service credentials. Formats come from the vendors' own documentation; the
+ * vendors' documented example values (AWS's AKIAIOSFODNN7EXAMPLE) have the real format and do match.
+ */
+const CLOUD_CREDENTIAL_RULES = String.raw `
+rule aws_access_key_id {
+  meta:
+    description = "AWS access key ID (long-term AKIA or temporary ASIA); the secret key may be near it"
+    severity = "medium"
+    source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids"
+  strings:
+    $id = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($id)
+}
+
+rule aws_secret_access_key {
+  meta:
+    description = "AWS secret access key assigned in a credentials/config file or environment setting"
+    severity = "critical"
+    source = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"
+  strings:
+    $secret = /aws_secret_access_key["']?\s{0,4}[=:]\s{0,4}["']?[A-Za-z0-9\/+]{40}([^A-Za-z0-9\/+]|$)/ nocase
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($secret)
+}
+
+rule gcp_service_account_key {
+  meta:
+    description = "Google Cloud service account key file (JSON with a private key)"
+    severity = "critical"
+    source = "https://cloud.google.com/iam/docs/keys-create-delete, https://google.aip.dev/auth/4112"
+  strings:
+    $type = /"type"\s{0,4}:\s{0,4}"service_account"/
+    $key = /"private_key"\s{0,4}:\s{0,4}"-----BEGIN PRIVATE KEY-----/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($type and $key)
+}
+
+rule github_token {
+  meta:
+    description = "GitHub token: personal access token (classic ghp_, fine-grained github_pat_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_) or refresh token (ghr_)"
+    severity = "high"
+    source = "https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/, https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats"
+  strings:
+    $classic = /\bgh[pousr]_[A-Za-z0-9]{36}\b/
+    $fine = /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
+}
+
+rule slack_token {
+  meta:
+    description = "Slack token (bot xoxb-, user xoxp-, app-level xapp-) or incoming webhook URL"
+    severity = "high"
+    source = "https://api.slack.com/authentication/token-types, https://api.slack.com/messaging/webhooks"
+  strings:
+    $bot_user = /\bxox[bp]-[0-9]{8,14}-[0-9]{8,14}(-[0-9]{8,14})?-[A-Za-z0-9]{24,34}\b/
+    $app = /\bxapp-[0-9]-[A-Z0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{40,80}\b/
+    $webhook = /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
+}
+`;
+
+;// CONCATENATED MODULE: ./src/yara/rules/malware.ts
+/**
+ * Built-in rules: a few well-known unwanted programs (a cryptocurrency miner, one-line web shells). A small
+ * set on purpose: the user's rules folder is where larger malware sets go.
+ */
+const MALWARE_RULES = String.raw `
+rule miner_xmrig {
+  meta:
+    description = "XMRig cryptocurrency miner (binary or configuration)"
+    severity = "high"
+    source = "https://xmrig.com/docs/miner/command-line-options, https://xmrig.com/docs/miner/config"
+  strings:
+    $name = "xmrig" nocase
+    $donate = "donate-level"
+    $stratum = "stratum+tcp://"
+    $randomx = "randomx" nocase
+    $algo = "rx/0"
+  condition:
+    $name and 2 of ($donate, $stratum, $randomx, $algo)
+}
+
+rule webshell_php_eval_request {
+  meta:
+    description = "PHP web shell: evaluates code taken from the HTTP request (China Chopper style one-liner)"
+    severity = "critical"
+    source = "https://cloud.google.com/blog/topics/threat-intelligence/breaking-down-the-china-chopper-web-shell-part-i, https://github.com/nsacyber/Mitigating-Web-Shells"
+  strings:
+    $eval = /\b(eval|assert)\s{0,8}\(\s{0,8}((base64_decode|gzinflate|gzuncompress|str_rot13)\s{0,8}\(\s{0,8}){0,3}@?\$_(POST|GET|REQUEST|COOKIE)\s{0,8}\[/ nocase
+  condition:
+    $eval
+}
+
+rule webshell_aspx_eval_request {
+  meta:
+    description = "ASP.NET (JScript) web shell: evaluates code taken from the HTTP request (China Chopper server side)"
+    severity = "critical"
+    source = "https://cloud.google.com/blog/topics/threat-intelligence/breaking-down-the-china-chopper-web-shell-part-i"
+  strings:
+    $eval = /<%@\s{0,8}Page\s{1,8}Language\s{0,8}=\s{0,8}"?Jscript"?\s{0,8}%>\s{0,8}<%\s{0,8}eval\s{0,8}\(\s{0,8}Request(\.Item)?\s{0,8}\[/ nocase
+  condition:
+    $eval
+}
+`;
+
+;// CONCATENATED MODULE: ./src/yara/rules/private-keys.ts
+/**
+ * Built-in rules: private key blocks. Each pattern requires the start of a base64 body after the header, so a
+ * source file that merely names the header (a PEM parser, a test string) does not match; a real key does.
+ * Keys compiled into ELF executables and libraries are not reported (the `uint32(0) != 0x464C457F` test, also
+ * in cloud-credentials.ts): distribution libraries embed self-test keys (Debian 12's libgnutls30 holds several
+ * PEM private keys), which would be reported in every image that has them.
+ */
+const PRIVATE_KEY_RULES = String.raw `
+rule private_key_pem {
+  meta:
+    description = "PEM private key (PKCS #8, encrypted PKCS #8, PKCS #1 RSA, SEC 1 EC or DSA) stored in the file"
+    severity = "high"
+    source = "https://www.rfc-editor.org/rfc/rfc7468#section-10 (PRIVATE KEY), https://www.rfc-editor.org/rfc/rfc7468#section-11 (ENCRYPTED PRIVATE KEY), https://www.rfc-editor.org/rfc/rfc5915#section-4 (EC PRIVATE KEY), https://docs.openssl.org/3.0/man1/openssl-rsa/ (RSA PRIVATE KEY, traditional format)"
+  strings:
+    $key = /-----BEGIN (RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----\r?\n([A-Za-z-]+: [^\r\n]{1,200}\r?\n){0,4}(\r?\n)?[A-Za-z0-9+\/]{40}/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
+}
+
+rule private_key_openssh {
+  meta:
+    description = "OpenSSH private key (openssh-key-v1 format) stored in the file"
+    severity = "high"
+    source = "https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key"
+  strings:
+    // the body starts with base64("openssh-key-v1\0")
+    $key = /-----BEGIN OPENSSH PRIVATE KEY-----\r?\nb3BlbnNzaC1rZXktdjE/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
+}
+
+rule private_key_pgp {
+  meta:
+    description = "OpenPGP secret key block (ASCII armor) stored in the file"
+    severity = "high"
+    source = "https://www.rfc-editor.org/rfc/rfc4880#section-6.2"
+  strings:
+    $key = /-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n([A-Za-z-]+: [^\r\n]{1,200}\r?\n){0,8}\r?\n[A-Za-z0-9+\/]{40}/
+  condition:
+    (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
+}
+`;
+
+;// CONCATENATED MODULE: ./src/yara/rules/index.ts
+
+
+
+const BUILTIN_NAMESPACE = 'scanrook';
+const BUILTIN_RULES = [
+    { name: 'built-in:private-keys', namespace: BUILTIN_NAMESPACE, text: PRIVATE_KEY_RULES },
+    { name: 'built-in:cloud-credentials', namespace: BUILTIN_NAMESPACE, text: CLOUD_CREDENTIAL_RULES },
+    { name: 'built-in:malware', namespace: BUILTIN_NAMESPACE, text: MALWARE_RULES },
+];
+
+;// CONCATENATED MODULE: ./src/yara/types.ts
+const DEFAULT_YARA_LIMITS = {
+    maxFileSize: 8 * 1024 * 1024,
+    maxTotalBytes: 1024 * 1024 * 1024,
+    maxFiles: 20_000,
+    timeLimitMs: 120_000,
+    perFileTimeoutMs: 20_000,
+};
+
+;// CONCATENATED MODULE: ./src/yara/user-rules.ts
+/**
+ * The user's rules folder (`yara-rules` input, `--yara-rules` flag): every `*.yar` / `*.yara` file in it and
+ * its subfolders, each compiled in its own namespace `user/<path without extension>`, so two files may reuse
+ * a rule name. `include` statements are not supported (the WebAssembly engine has no file system): put the
+ * rules in the folder instead. Bounded: at most MAX_FILES files of at most MAX_FILE_SIZE each.
+ */
+
+
+const MAX_FILES = 2000;
+const MAX_FILE_SIZE = 8 * 1024 * 1024;
+const user_rules_MAX_DEPTH = 8;
+async function loadUserRules(dir) {
+    const sources = [];
+    const problems = [];
+    let st;
+    try {
+        st = await (0,promises_namespaceObject.stat)(dir);
+    }
+    catch (e) {
+        const code = e.code;
+        problems.push(`the YARA rules folder ${dir} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(e)})`}`);
+        return { sources, problems };
+    }
+    if (!st.isDirectory()) {
+        problems.push(`the YARA rules path ${dir} is not a folder`);
+        return { sources, problems };
+    }
+    const files = [];
+    let tooMany = false;
+    const walk = async (d, depth) => {
+        let names;
+        try {
+            names = await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true });
+        }
+        catch (e) {
+            problems.push(`the YARA rules folder ${d} cannot be read (${e.code ?? String(e)})`);
+            return;
+        }
+        names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const n of names) {
+            const p = (0,external_node_path_namespaceObject.join)(d, n.name);
+            if (n.isDirectory()) {
+                if (depth < user_rules_MAX_DEPTH)
+                    await walk(p, depth + 1);
+            }
+            else if (n.isFile() && /\.yara?$/i.test(n.name)) {
+                if (files.length >= MAX_FILES) {
+                    tooMany = true;
+                    return;
+                }
+                files.push(p);
+            }
+        }
+    };
+    await walk(dir, 0);
+    if (tooMany)
+        problems.push(`the YARA rules folder ${dir} holds more than ${MAX_FILES} rule files: only the first ${MAX_FILES} are used`);
+    for (const f of files) {
+        const rel = (0,external_node_path_namespaceObject.relative)(dir, f).split(external_node_path_namespaceObject.sep).join('/');
+        try {
+            const s = await (0,promises_namespaceObject.stat)(f);
+            if (s.size > MAX_FILE_SIZE) {
+                problems.push(`${f}: ${s.size} bytes, over the ${MAX_FILE_SIZE}-byte limit for a rules file; not used`);
+                continue;
+            }
+            const text = await (0,promises_namespaceObject.readFile)(f, 'utf8');
+            sources.push({ name: f, namespace: `user/${rel.replace(/\.yara?$/i, '')}`, text });
+        }
+        catch (e) {
+            problems.push(`${f} cannot be read (${e.code ?? String(e)})`);
+        }
+    }
+    if (files.length === 0 && problems.length === 0)
+        problems.push(`the YARA rules folder ${dir} holds no .yar or .yara file`);
+    return { sources, problems };
+}
+
+;// CONCATENATED MODULE: ./src/yara/scan.ts
+
+
+
+
+
+
+
+function yaraLimits(limits) {
+    return { ...DEFAULT_YARA_LIMITS, ...(limits ?? {}) };
+}
+/** The files deep mode asks the reader for on behalf of the YARA analysis. */
+function yaraRequests(limits) {
+    return [{ match: (p) => isYaraCandidate(p) && !isArchive(p), maxSize: yaraLimits(limits).maxFileSize }];
+}
+function emptyOutcome() {
+    return {
+        status: 'unavailable', unavailable: [], detections: [], rules: [], engine: null, files_scanned: 0, bytes_scanned: 0,
+        skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0 },
+        stopped_by: null, not_reached: 0, duration_ms: 0, workers: 0,
+    };
+}
+function scan_severityOf(v) {
+    const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    return SEVERITIES.includes(s) ? s : 'unknown';
+}
+function detection(m, path, layer) {
+    const str = (v) => (typeof v === 'string' && v.trim() ? v : null);
+    return {
+        rule: m.rule,
+        namespace: m.namespace,
+        severity: scan_severityOf(m.meta.severity),
+        path,
+        layer,
+        description: str(m.meta.description),
+        source: str(m.meta.source),
+        matches: m.matches.map((x) => ({ offset: x.offset, identifier: x.identifier })),
+    };
+}
+/** Runs the rules over the items, one at a time, within the limits. Never throws. */
+async function runYara(items, opts, deps) {
+    const t0 = performance.now();
+    const limits = yaraLimits(opts.limits);
+    const out = emptyOutcome();
+    const finish = () => { out.duration_ms = Math.round(performance.now() - t0); return out; };
+    const sources = opts.noBuiltin ? [] : [...BUILTIN_RULES];
+    if (opts.rulesDir) {
+        const user = await loadUserRules(opts.rulesDir);
+        sources.push(...user.sources);
+        out.unavailable.push(...user.problems);
+    }
+    if (!sources.length) {
+        out.unavailable.push('no YARA rules to run');
+        return finish();
+    }
+    const loc = locateYaraEngine(opts.engineDir);
+    if ('error' in loc) {
+        out.unavailable.push(loc.error);
+        return finish();
+    }
+    const started = await YaraEngine.start(loc, sources, opts.recycleAfter ? { recycleAfter: opts.recycleAfter } : {});
+    for (const f of started.failed)
+        out.unavailable.push(`${f.name}: ${f.message}`);
+    if (!started.engine) {
+        if (!started.failed.length)
+            out.unavailable.push('no YARA rule compiled');
+        return finish();
+    }
+    const engine = started.engine;
+    out.status = 'ok';
+    out.engine = engine.description;
+    out.rules = started.compiled;
+    deps.logger.debug(`yara: ${out.engine}, rules: ${out.rules.join(', ')}`);
+    try {
+        for (let i = 0; i < items.length; i++) {
+            const item = items[i];
+            const stop = deps.signal?.aborted ? 'scan_aborted'
+                : limits.timeLimitMs > 0 && performance.now() - t0 > limits.timeLimitMs ? 'time_limit'
+                    : limits.maxFiles > 0 && out.files_scanned >= limits.maxFiles ? 'max_files'
+                        : limits.maxTotalBytes > 0 && out.bytes_scanned + Math.min(item.size, limits.maxFileSize) > limits.maxTotalBytes ? 'max_total_bytes'
+                            : null;
+            if (stop) {
+                out.stopped_by = stop;
+                out.not_reached = items.length - i;
+                break;
+            }
+            if (isArchive(item.path)) {
+                out.skipped.archive++;
+                continue;
+            }
+            if (item.size > limits.maxFileSize) {
+                out.skipped.too_large++;
+                continue;
+            }
+            const body = item.body();
+            if (body === undefined) {
+                out.skipped.not_read++;
+                continue;
+            }
+            if (body === null) {
+                out.skipped.too_large++;
+                continue;
+            }
+            if (body.length === 0) {
+                out.skipped.empty++;
+                continue;
+            }
+            if (body.length > limits.maxFileSize) {
+                out.skipped.too_large++;
+                continue;
+            }
+            const answer = await engine.scan(body, limits.perFileTimeoutMs);
+            if (answer.kind === 'timeout') {
+                out.skipped.timeout++;
+                deps.logger.warn(`yara: /${item.path}: not scanned, the scan took longer than ${limits.perFileTimeoutMs} ms`);
+                continue;
+            }
+            if (answer.kind === 'error') {
+                out.skipped.error++;
+                deps.logger.warn(`yara: /${item.path}: the engine failed on this file: ${answer.message}`);
+                continue;
+            }
+            out.files_scanned++;
+            out.bytes_scanned += body.length;
+            for (const m of answer.matches)
+                out.detections.push(detection(m, item.path, item.layer));
+        }
+    }
+    catch (e) {
+        // The engine could not be restarted: what was scanned stands, the rest is reported as not reached.
+        out.unavailable.push(`the YARA engine stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    finally {
+        out.workers = engine.workersStarted;
+        await engine.close();
+    }
+    return finish();
+}
+/** The image's candidate files, in path order, with bodies read from the merged view when their turn comes. */
+function imageScanItems(files, layers) {
+    const items = [];
+    for (const path of [...files.wanted()].sort()) {
+        if (!isYaraCandidate(path))
+            continue;
+        const st = files.stat(path, false);
+        if (!st || st.type !== 'file')
+            continue;
+        items.push({ path, size: st.size, layer: layerRef(layers, st.layer), body: () => files.read(path) });
+    }
+    return items;
+}
+/** Deep mode: the YARA analysis of an image's merged view. */
+function analyzeImageWithYara(files, layers, opts, deps) {
+    return runYara(imageScanItems(files, layers), opts, deps);
+}
+/** One line for the `analysis` stage's event. */
+function yaraSummaryMessage(o) {
+    if (o.status === 'unavailable')
+        return `YARA analysis not run: ${o.unavailable.join('; ')}`;
+    const sk = o.skipped;
+    const skipped = [
+        sk.too_large ? `${sk.too_large} over the size limit` : '',
+        sk.archive ? `${sk.archive} compressed archives` : '',
+        sk.empty ? `${sk.empty} empty` : '',
+        sk.timeout ? `${sk.timeout} timed out` : '',
+        sk.error ? `${sk.error} failed in the engine` : '',
+        sk.not_read ? `${sk.not_read} not read` : '',
+    ].filter(Boolean).join(', ');
+    const stopped = o.stopped_by ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached` : '';
+    return `${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
+        `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`;
+}
+function fmtMiB(n) {
+    return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
 ;// CONCATENATED MODULE: ./src/scan/input.ts
 /**
  * The input stage: what did the user give us, and can it be opened at all? Cheap checks only (stat and a
@@ -25552,6 +26313,9 @@ async function checkInput(input) {
     const kind = sniffMagic(head);
     if (kind === 'empty')
         return { ok: false, code: 'unsupported_media_type', message: `${path} is empty (0 bytes): not an image archive` };
+    if (kind === 'unknown' && head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46) {
+        return { ok: false, code: 'unsupported_media_type', message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\`` };
+    }
     if (kind === 'unknown') {
         return { ok: false, code: 'unsupported_media_type', message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder` };
     }
@@ -25726,6 +26490,7 @@ const TOOL_VERSION = '0.1.0';
 
 
 
+
 function emptyTarget(input) {
     return {
         input: input.kind === 'docker' ? input.ref : input.path,
@@ -25744,6 +26509,8 @@ async function runScan(input, opts, deps) {
     let inventoryStatus = 'missing';
     let inventoryReason = null;
     let findings = [];
+    let detections = [];
+    let yaraOutcome = null;
     let vulndbInfo = null;
     let matchIssues = { unparsable: [], unknown_ecosystems: [] };
     const controller = new AbortController();
@@ -25778,6 +26545,8 @@ async function runScan(input, opts, deps) {
             summary: summarize(packages, findings, filesRead),
             vulndb: vulndbInfo,
             match_issues: matchIssues,
+            detections,
+            yara: yaraOutcome,
             events: [...job.events],
             timings: {
                 started_at: job.startedAt.toISOString(),
@@ -25803,7 +26572,11 @@ async function runScan(input, opts, deps) {
             }
         }
         // ---- image
-        const requests = [...deps.osRequests, ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests)];
+        const requests = [
+            ...deps.osRequests,
+            ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
+            ...(opts.mode === 'deep' ? yaraRequests(opts.yara?.limits) : []),
+        ];
         let opened = false;
         const open = (msg) => {
             if (opened)
@@ -25943,6 +26716,16 @@ async function runScan(input, opts, deps) {
         else {
             job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
         }
+        // ---- deep mode: YARA rules over the image's files (bounded; a missing engine or bad rules never stop the scan)
+        if (opts.mode === 'deep' && !timedOut()) {
+            job.start('analysis', 'running YARA rules over the image files');
+            const y = await analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, { logger: deps.logger, signal: controller.signal });
+            yaraOutcome = y;
+            detections = y.detections;
+            if (y.unavailable.length)
+                job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
+            job.finish('analysis', yaraSummaryMessage(y));
+        }
         // ---- vulnerability DB
         if (timedOut()) {
             job.skip('vulndb', `the ${opts.timeout}s time limit was reached before the vulnerability DB stage`);
@@ -26014,6 +26797,303 @@ async function runScan(input, opts, deps) {
             suppressed ? `${suppressed} suppressed` : '',
         ].filter(Boolean).join('; ');
         job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+        return finish();
+    }
+    catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
+        if (job.status === 'queued')
+            job.inputFailed('internal_error', msg);
+        else if (job.status === 'running')
+            job.fail('scan', 'internal_error', msg, { fatal: true });
+        return finish();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/bin/inventory.ts
+/**
+ * The packages of one ELF binary: Go build info (what `go version -m` prints) and cargo-auditable data, read
+ * with the same readers and the same reporting decisions as the image analysers (lang/gobinary,
+ * lang/rustaudit), the binary's own path as `location`, no layer.
+ */
+
+
+
+
+function msg(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+function binaryInventory(body, location, logger) {
+    const out = { packages: [], kinds: [], goVersion: null, problems: [] };
+    try {
+        const info = readGoBuildInfo(body);
+        if (info) {
+            out.kinds.push('go');
+            out.goVersion = info.goVersion || null;
+            out.packages.push(...goPackages(info, { layers: [], logger }, location, null));
+        }
+    }
+    catch (e) {
+        out.problems.push(`could not read the Go build info: ${msg(e)}`);
+    }
+    try {
+        const crates = readCargoAuditable(body);
+        if (crates) {
+            out.kinds.push('rust');
+            for (const c of crates) {
+                if (c.root || c.source === 'local') {
+                    logger.debug(`bin: ${location}: ${c.name} ${c.version} is a local crate; not reported`);
+                    continue;
+                }
+                out.packages.push(langPackage([], {
+                    name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
+                    purl: { type: 'cargo', name: c.name, version: c.version }, location, layer: null,
+                    foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
+                }));
+            }
+        }
+    }
+    catch (e) {
+        out.problems.push(`could not read the cargo-auditable data (.dep-v0): ${msg(e)}`);
+    }
+    return out;
+}
+const MACHINES = { 3: '386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 62: 'amd64', 183: 'arm64', 243: 'riscv64', 258: 'loong64' };
+/** The architecture in the ELF header (GOARCH spelling), null when unknown. */
+function elfArchitecture(body) {
+    if (body.length < 20)
+        return null;
+    const m = body[5] === 2 ? body.readUInt16BE(18) : body.readUInt16LE(18);
+    const arch = MACHINES[m] ?? null;
+    if (arch === 'ppc64' && body[5] === 1)
+        return 'ppc64le';
+    if (arch === 'mips' && body[4] === 2)
+        return body[5] === 1 ? 'mips64le' : 'mips64';
+    if (arch === 'mips' && body[5] === 1)
+        return 'mipsle';
+    return arch;
+}
+
+;// CONCATENATED MODULE: ./src/bin/match-stage.ts
+async function matchStage(job, packages, target, deps, signal) {
+    const clock = deps.clock ?? (() => new Date());
+    const out = { findings: [], vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] } };
+    const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+    const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
+    if (ecosystems.length === 0) {
+        job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
+        job.skip('match', 'nothing to match');
+        return out;
+    }
+    job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
+    const prepared = await deps.vulndb(ecosystems, signal);
+    for (const r of prepared.reasons) {
+        if (r.code === 'vulndb_unavailable')
+            job.fail('vulndb', r.code, r.message);
+        else
+            job.addReason(r.code, r.message, 'vulndb');
+    }
+    if (!prepared.db) {
+        if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+            job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
+        }
+        job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
+        return out;
+    }
+    const meta = prepared.db.meta();
+    out.vulndb = {
+        source: prepared.source,
+        built_at: meta.built_at,
+        age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
+        ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+            .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
+    };
+    const have = new Set(prepared.db.ecosystems());
+    const missing = ecosystems.filter((e) => !have.has(e));
+    const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
+    if (unmatched.length > 0) {
+        job.fail('vulndb', 'vulndb_unavailable', `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
+    }
+    else {
+        job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+    }
+    job.start('match', `matching ${matchable.length} packages`);
+    const now = clock();
+    const result = deps.match(matchable, prepared.db, now);
+    out.findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
+    out.matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
+    const suppressed = out.findings.filter((f) => f.suppressed).length;
+    const notes = [
+        result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+        suppressed ? `${suppressed} suppressed` : '',
+    ].filter(Boolean).join('; ');
+    job.finish('match', `${out.findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/bin/scan-binary.ts
+/**
+ * `scanrook bin <file>`: one static binary outside any image. Same report shape (target.kind `binary`),
+ * statuses, reasons and event log as an image scan:
+ *   input  — the file must exist, be a regular file, and be an ELF executable (Go build info and Rust audit
+ *            data are read from ELF only); otherwise `failed` with exactly two events (queued, input failed);
+ *   inventory — Go build info and cargo-auditable data (light and deep mode: for a binary they are the
+ *            inventory); nothing found → `no_packages_detected`; unreadable data → `archive_corrupt`;
+ *   analysis — deep mode only: the YARA rules over the file (src/yara); `yara_unavailable` when they cannot run;
+ *   vulndb, match — exactly as for images (the same deps: ecosystemsOf, vulndb provider, match, suppress).
+ * A binary has no OS package database: inventory_status is `missing` with inventory_reason
+ * `no_os_package_database`, and deep mode does not require one here (spec §2 sends binaries to this command).
+ */
+
+
+
+
+
+
+
+
+
+/** Same limit as the image analysers' binary requests (lang/binary/candidates.ts). */
+const DEFAULT_MAX_BINARY_SIZE = 256 * 1024 * 1024;
+function binaryTarget(path) {
+    return {
+        input: path, kind: 'binary', format: null, refs: [], image_id: null, manifest_digest: null, platform: null,
+        selection: null, size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+    };
+}
+async function scanBinary(path, opts, deps) {
+    const clock = deps.clock ?? (() => new Date());
+    const job = new ScanJob(clock, `scan queued: binary ${path} (mode ${opts.mode})`, deps.onEvent);
+    const t0 = performance.now();
+    const target = binaryTarget(path);
+    let packages = [];
+    let findings = [];
+    let vulndbInfo = null;
+    let matchIssues = { unparsable: [], unknown_ecosystems: [] };
+    let detections = [];
+    let yara = null;
+    let filesRead = 0;
+    const controller = new AbortController();
+    const timer = opts.timeout > 0 ? setTimeout(() => controller.abort(), opts.timeout * 1000) : null;
+    timer?.unref?.();
+    const finish = () => {
+        if (timer)
+            clearTimeout(timer);
+        if (job.status === 'queued' || job.status === 'running')
+            job.end();
+        const finishedAt = job.finishedAt ?? clock();
+        return {
+            schema_version: REPORT_SCHEMA_VERSION,
+            tool: { name: 'scanrook', version: TOOL_VERSION },
+            scan_status: job.status,
+            mode: opts.mode,
+            target,
+            os: null,
+            inventory_status: 'missing',
+            inventory_reason: 'no_os_package_database',
+            reasons: [...job.reasons],
+            packages,
+            findings,
+            summary: summarize(packages, findings, filesRead),
+            vulndb: vulndbInfo,
+            match_issues: matchIssues,
+            events: [...job.events],
+            timings: {
+                started_at: job.startedAt.toISOString(),
+                finished_at: finishedAt.toISOString(),
+                total_ms: Math.round(performance.now() - t0),
+                stages: { ...job.stageMs },
+            },
+            detections,
+            yara,
+        };
+    };
+    try {
+        // ---- input: cheap checks, so a wrong path ends with two events
+        let size;
+        try {
+            const st = await (0,promises_namespaceObject.stat)(path);
+            if (!st.isFile()) {
+                job.inputFailed('unsupported_media_type', `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: \`scanrook bin\` scans one executable file`);
+                return finish();
+            }
+            size = st.size;
+        }
+        catch (e) {
+            const code = e.code;
+            const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? String(e)})`;
+            job.inputFailed('file_not_found', `${path} ${why}`);
+            return finish();
+        }
+        target.size_bytes = size;
+        const maxSize = opts.maxSize ?? DEFAULT_MAX_BINARY_SIZE;
+        if (maxSize > 0 && size > maxSize) {
+            job.inputFailed('image_size_exceeded', `${path} is ${input_fmtBytes(size)}, over the ${input_fmtBytes(maxSize)} maximum for a binary`);
+            return finish();
+        }
+        let body;
+        try {
+            const fh = await (0,promises_namespaceObject.open)(path, 'r');
+            try {
+                body = await fh.readFile();
+            }
+            finally {
+                await fh.close();
+            }
+        }
+        catch (e) {
+            job.inputFailed('file_not_found', `${path} cannot be read (${e.code ?? String(e)})`);
+            return finish();
+        }
+        if (body.length < 4 || body.readUInt32BE(0) !== 0x7f454c46) {
+            const kind = body.length === 0 ? 'empty (0 bytes)'
+                : body.length >= 2 && body[0] === 0x4d && body[1] === 0x5a ? 'a Windows PE executable'
+                    : body.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(body.readUInt32BE(0)) ? 'a Mach-O executable'
+                        : 'not an ELF executable';
+            job.inputFailed('unsupported_media_type', `${path} is ${kind}: \`scanrook bin\` reads Linux ELF executables (Go build info, Rust audit data)`);
+            return finish();
+        }
+        target.format = 'elf';
+        target.architecture = elfArchitecture(body);
+        filesRead = 1;
+        job.inputOpened(`opened ELF binary ${path} (${input_fmtBytes(size)}${target.architecture ? `, ${target.architecture}` : ''})`);
+        // ---- inventory
+        job.start('inventory', 'reading Go build info and Rust audit data');
+        const inv = binaryInventory(body, path, deps.logger);
+        packages = inv.packages;
+        for (const p of inv.problems)
+            job.addReason('archive_corrupt', `${path}: ${p}`, 'inventory');
+        if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
+            job.addReason('package_collection_limit_exceeded', `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
+            packages = packages.slice(0, opts.maxPackages);
+        }
+        if (packages.length === 0) {
+            job.addReason('no_packages_detected', inv.kinds.length
+                ? `${path} holds ${inv.kinds.join(' and ')} build data but no published package version: zero findings here does not mean the binary is safe`
+                : `${path} holds neither Go build info nor cargo-auditable data: zero findings here does not mean the binary is safe`, 'inventory');
+        }
+        const what = inv.kinds.length ? inv.kinds.map((k) => (k === 'go' ? `Go build info (${inv.goVersion ?? 'unknown toolchain'})` : 'Rust audit data')).join(' and ') : 'no build data';
+        job.finish('inventory', `${packages.length} packages from ${what}`);
+        // ---- analysis (deep mode)
+        if (opts.mode === 'deep') {
+            job.start('analysis', 'YARA rules over the binary');
+            const run = deps.yara ?? runYara;
+            yara = await run([{ path, size: body.length, layer: null, body: () => body }], { rulesDir: null, ...(opts.yara ?? {}), limits: { maxFileSize: Math.max(body.length, 1), ...(opts.yara?.limits ?? {}) } }, { logger: deps.logger, signal: controller.signal });
+            detections = yara.detections;
+            if (yara.unavailable.length) {
+                job.addReason('yara_unavailable', yara.unavailable.join('; '), 'analysis');
+            }
+            job.finish('analysis', yaraSummaryMessage(yara));
+        }
+        if (controller.signal.aborted) {
+            job.fail('scan', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit; what was found up to then is reported`);
+            return finish();
+        }
+        // ---- vulnerability DB and matching: as for images
+        const m = await matchStage(job, packages, target, deps, controller.signal);
+        findings = m.findings;
+        vulndbInfo = m.vulndb;
+        matchIssues = m.matchIssues;
         return finish();
     }
     catch (e) {
@@ -26248,6 +27328,7 @@ function parseHttpUrl(input, v) {
 
 
 
+
 const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 };
 const USAGE = `usage:
   scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
@@ -26268,9 +27349,12 @@ const USAGE = `usage:
       --no-db-cache             do not keep or reuse a DB between runs
       --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
       --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
+      --yara-rules DIR          your own YARA rules, run in deep mode next to the built-in set
       --quiet                   no progress on stderr
     An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
     anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
+  scanrook bin <file> [options]  one static binary outside any image: Go build info, Rust audit data, and
+                                YARA in deep mode; same options, report and exit codes as scan
   scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
   scanrook db info FILE         what a DB file holds (ecosystems, records, age)
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
@@ -26288,7 +27372,7 @@ function stderrLogger(verbose) {
         error: (m) => process.stderr.write(`error: ${m}\n`),
     };
 }
-async function scanCommand(argv) {
+async function scanCommand(argv, what = 'image') {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
         args: argv,
         allowPositionals: true,
@@ -26309,12 +27393,14 @@ async function scanCommand(argv) {
             'no-db-cache': { type: 'boolean', default: false },
             'ignore-file': { type: 'string' },
             vex: { type: 'string', multiple: true, default: [] },
+            'yara-rules': { type: 'string' },
             quiet: { type: 'boolean', short: 'q', default: false },
             verbose: { type: 'boolean', short: 'v', default: false },
         },
     });
-    if (positionals.length !== 1)
-        throw new UsageError(`scan takes exactly one image reference or path, got ${positionals.length}`);
+    if (positionals.length !== 1) {
+        throw new UsageError(what === 'image' ? `scan takes exactly one image reference or path, got ${positionals.length}` : `bin takes exactly one file, got ${positionals.length}`);
+    }
     const mode = values.mode;
     if (mode !== 'light' && mode !== 'deep')
         throw new UsageError(`--mode must be light or deep, got "${mode}"`);
@@ -26361,7 +27447,10 @@ async function scanCommand(argv) {
         ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
         ...(progress ? { onProgress: (m) => process.stderr.write(`  ${m}\n`) } : {}),
     });
-    const report = await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout }, deps);
+    const yara = { rulesDir: values['yara-rules'] ?? null };
+    const report = what === 'image'
+        ? await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout, yara }, deps)
+        : await scanBinary(positionals[0], { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
     const policy = { ...DEFAULT_POLICY, severityThreshold: threshold };
     const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, policy);
     const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report, verdict);
@@ -26416,6 +27505,8 @@ async function main(argv) {
     try {
         if (cmd === 'scan')
             return await scanCommand(rest);
+        if (cmd === 'bin')
+            return await scanCommand(rest, 'binary');
         if (cmd === 'db')
             return await dbCommand(rest);
         if (cmd === '--version' || cmd === 'version') {

@@ -18,6 +18,7 @@ import { buildDbFromFolder, dbInfo, defaultCacheDir, DiskCacheStore, formatDbInf
 import { statSync } from 'node:fs';
 import { targetFromArgument } from './scan/target.js';
 import { runScan } from './scan/run.js';
+import { scanBinary } from './bin/scan-binary.js';
 import { InputError, parseCount, parseDuration, parseHttpUrl, parseSize } from './util/values.js';
 import type { Logger } from './util/logger.js';
 import { TOOL_VERSION } from './scan/version.js';
@@ -44,9 +45,12 @@ const USAGE = `usage:
       --no-db-cache             do not keep or reuse a DB between runs
       --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
       --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
+      --yara-rules DIR          your own YARA rules, run in deep mode next to the built-in set
       --quiet                   no progress on stderr
     An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
     anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
+  scanrook bin <file> [options]  one static binary outside any image: Go build info, Rust audit data, and
+                                YARA in deep mode; same options, report and exit codes as scan
   scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
   scanrook db info FILE         what a DB file holds (ecosystems, records, age)
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
@@ -64,7 +68,7 @@ function stderrLogger(verbose: boolean): Logger {
   };
 }
 
-async function scanCommand(argv: string[]): Promise<number> {
+async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -85,11 +89,14 @@ async function scanCommand(argv: string[]): Promise<number> {
       'no-db-cache': { type: 'boolean', default: false },
       'ignore-file': { type: 'string' },
       vex: { type: 'string', multiple: true, default: [] },
+      'yara-rules': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
     },
   });
-  if (positionals.length !== 1) throw new UsageError(`scan takes exactly one image reference or path, got ${positionals.length}`);
+  if (positionals.length !== 1) {
+    throw new UsageError(what === 'image' ? `scan takes exactly one image reference or path, got ${positionals.length}` : `bin takes exactly one file, got ${positionals.length}`);
+  }
   const mode = values.mode;
   if (mode !== 'light' && mode !== 'deep') throw new UsageError(`--mode must be light or deep, got "${mode}"`);
   const format = values.format;
@@ -128,7 +135,10 @@ async function scanCommand(argv: string[]): Promise<number> {
     ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
     ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
   });
-  const report = await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout }, deps);
+  const yara = { rulesDir: values['yara-rules'] ?? null };
+  const report = what === 'image'
+    ? await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout, yara }, deps)
+    : await scanBinary(positionals[0]!, { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
   const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: threshold as PolicySettings['severityThreshold'] };
   const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, policy);
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderTable(report, verdict);
@@ -174,6 +184,7 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === 'scan') return await scanCommand(rest);
+    if (cmd === 'bin') return await scanCommand(rest, 'binary');
     if (cmd === 'db') return await dbCommand(rest);
     if (cmd === '--version' || cmd === 'version') { process.stdout.write(`scanrook ${TOOL_VERSION}\n`); return EXIT.pass; }
     if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(USAGE + '\n'); return EXIT.pass; }

@@ -96,6 +96,7 @@ export function parseInputs(get: (name: string) => string): Settings {
     annotations: parseBoolean('annotations', raw('annotations')),
     summary: parseBoolean('summary', raw('summary')),
     dockerfile: optionalPath('dockerfile'),
+    yaraRules: optionalPath('yara-rules'),
     maxImageSize: parseSize('max-image-size', raw('max-image-size')),
     maxPackages: parseCount('max-packages', raw('max-packages')),
     timeout: parseDuration('timeout', raw('timeout')),

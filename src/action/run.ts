@@ -122,7 +122,7 @@ export async function runAction(
   for (const [i, input] of inputs.entries()) {
     const report = await runScan(input, {
       mode: settings.mode, platform: settings.platform, maxImageSize: settings.maxImageSize,
-      maxPackages: settings.maxPackages, timeout: settings.timeout,
+      maxPackages: settings.maxPackages, timeout: settings.timeout, yara: { rulesDir: settings.yaraRules },
     }, deps);
     const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);

@@ -45,7 +45,7 @@ export type BinaryScanDeps = Pick<ScanDeps, 'logger' | 'ecosystemsOf' | 'vulndb'
 };
 
 /** The report, with the additive fields YARA needs (see src/yara/README.md: report and schema changes). */
-export type BinaryScanReport = ScanReport & { detections: Detection[]; yara: YaraOutcome | null };
+export type BinaryScanReport = ScanReport;
 
 function binaryTarget(path: string): TargetInfo {
   return {

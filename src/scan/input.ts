@@ -81,6 +81,9 @@ export async function checkInput(input: ScanInput): Promise<InputCheck> {
   }
   const kind = sniffMagic(head);
   if (kind === 'empty') return { ok: false, code: 'unsupported_media_type', message: `${path} is empty (0 bytes): not an image archive` };
+  if (kind === 'unknown' && head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46) {
+    return { ok: false, code: 'unsupported_media_type', message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\`` };
+  }
   if (kind === 'unknown') {
     return { ok: false, code: 'unsupported_media_type', message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder` };
   }

@@ -2,6 +2,7 @@
  * The JSON report: public API (field names change only additively). Its JSON Schema is
  * src/scan/report.schema.json; every report the tests produce is validated against it.
  */
+import type { Detection, YaraOutcome } from '../yara/types.js';
 import type { ReasonCode, Stage, TerminalStatus } from './reasons.js';
 
 export const REPORT_SCHEMA_VERSION = '1';
@@ -185,5 +186,9 @@ export interface ScanReport {
   /** The vulnerability DB used (null when none could be prepared or nothing needed matching). */
   vulndb: VulnDbInfo | null;
   match_issues: { unparsable: UnparsableMatch[]; unknown_ecosystems: string[] };
+  /** YARA rule matches (deep mode): findings of their own kind, not vulnerabilities. Empty in light mode. */
+  detections: Detection[];
+  /** What the YARA analysis did; null when it did not run (light mode). */
+  yara: YaraOutcome | null;
   timings: { started_at: string; finished_at: string; total_ms: number; stages: Record<string, number> };
 }

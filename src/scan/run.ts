@@ -8,6 +8,9 @@ import type { MatchResult } from '../match/match.js';
 import type { VulnDb } from '../vulndb/types.js';
 import type { VulnDbProvider } from './vulndb-provider.js';
 import { mergePackages } from '../inventory/merge.js';
+import { analyzeImageWithYara, yaraRequests, yaraSummaryMessage } from '../yara/scan.js';
+import type { YaraOptions } from '../yara/scan.js';
+import type { Detection, YaraOutcome } from '../yara/types.js';
 import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
 import type { Logger } from '../util/logger.js';
 import { checkInput, describeInput, fmtBytes } from './input.js';
@@ -28,6 +31,8 @@ export interface ScanOptions {
   maxPackages: number;
   /** Seconds, 0 = off. */
   timeout: number;
+  /** Deep mode's YARA analysis (the user's rules folder, limits); built-in rules only when absent. */
+  yara?: YaraOptions;
 }
 
 /** The parts a scan is built from; injected so every piece tests without module mocks. */
@@ -73,6 +78,8 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
   let inventoryStatus: InventoryStatus = 'missing';
   let inventoryReason: string | null = null;
   let findings: Finding[] = [];
+  let detections: Detection[] = [];
+  let yaraOutcome: YaraOutcome | null = null;
   let vulndbInfo: VulnDbInfo | null = null;
   let matchIssues: ScanReport['match_issues'] = { unparsable: [], unknown_ecosystems: [] };
 
@@ -106,6 +113,8 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       summary: summarize(packages, findings, filesRead),
       vulndb: vulndbInfo,
       match_issues: matchIssues,
+      detections,
+      yara: yaraOutcome,
       events: [...job.events],
       timings: {
         started_at: job.startedAt.toISOString(),
@@ -133,7 +142,11 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     }
 
     // ---- image
-    const requests = [...deps.osRequests, ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests)];
+    const requests = [
+      ...deps.osRequests,
+      ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
+      ...(opts.mode === 'deep' ? yaraRequests(opts.yara?.limits) : []),
+    ];
     let opened = false;
     const open = (msg: string) => {
       if (opened) return;
@@ -258,6 +271,16 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
     } else {
       job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+    }
+
+    // ---- deep mode: YARA rules over the image's files (bounded; a missing engine or bad rules never stop the scan)
+    if (opts.mode === 'deep' && !timedOut()) {
+      job.start('analysis', 'running YARA rules over the image files');
+      const y = await analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, { logger: deps.logger, signal: controller.signal });
+      yaraOutcome = y;
+      detections = y.detections;
+      if (y.unavailable.length) job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
+      job.finish('analysis', yaraSummaryMessage(y));
     }
 
     // ---- vulnerability DB

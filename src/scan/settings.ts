@@ -38,6 +38,8 @@ export interface Settings {
   annotations: boolean;
   summary: boolean;
   dockerfile: string | null;
+  /** The user's YARA rules folder (deep mode), null for the built-in rules only. */
+  yaraRules: string | null;
   /** Bytes; 0 = no limit. */
   maxImageSize: number;
   /** 0 = no limit. */

@@ -128,3 +128,14 @@ describe.runIf(haveShared())('every shared image yields a schema-valid report wi
     expect(r.scan_status).toBe('partial_failed');
   });
 });
+
+describe.runIf(haveShared())('binaries are not images', () => {
+  it('an ELF executable given as an image archive points at `scanrook bin`', async () => {
+    const r = await runScan({ kind: 'path', path: sharedPath('data', 'pkgdb', 'go', 'trivy-binary', 'test.elf') }, LIGHT, offlineScanDeps(new MemoryLogger()));
+    assertValidReport(r);
+    expect(r.scan_status).toBe('failed');
+    expect(r.events).toHaveLength(2);
+    expect(r.reasons[0]).toMatchObject({ code: 'unsupported_media_type' });
+    expect(r.reasons[0]!.message).toContain('scanrook bin');
+  });
+});
