@@ -67,6 +67,7 @@ const EXPECTED_DEFAULTS: Settings = {
   annotations: true,
   summary: true,
   dockerfile: null,
+  yaraRules: null,
   maxImageSize: 0,
   maxPackages: 0,
   timeout: 15 * 60,

@@ -49,7 +49,7 @@ function goOracle(file: string): string[] {
     const f = l.replace(/^\t/, '').split('\t');
     if (f[0] === 'mod' || f[0] === 'dep') { flush(); last = { kind: f[0], path: f[1]!, version: f[2] ?? '' }; }
     else if (f[0] === '=>') {
-      if (last) { last = f[2] ? { ...last, kind: 'dep', path: f[1]!, version: f[2] } : null; }
+      if (last) { last = f[2] ? { kind: 'dep', path: f[1]!, version: f[2] } : null; }
     }
   }
   flush();

@@ -214,7 +214,7 @@ describe('SARIF rules on small inputs (severity, suppressions, failures, bad inp
     os: null, inventory_status: 'present', inventory_reason: null,
     reasons: status === 'failed' ? [{ code: 'archive_corrupt', stage: 'image', message: 'truncated', hint: 'Re-create the archive.' }] : [],
     packages: [], findings, summary: { packages: 0, findings: findings.length, fixable: 0, by_severity: { critical: 0, high: 0, medium: 0, low: 0, negligible: 0, unknown: 0 }, files_read: 0 },
-    events: [], vulndb: null, match_issues: { unparsable: [], unknown_ecosystems: [] },
+    events: [], vulndb: null, match_issues: { unparsable: [], unknown_ecosystems: [] }, detections: [], yara: null,
     timings: { started_at: '', finished_at: '', total_ms: 0, stages: {} },
   });
 
