@@ -22,7 +22,7 @@ import { runYara, yaraSummaryMessage } from '../yara/scan.js';
 import type { YaraOptions } from '../yara/scan.js';
 import type { Detection, YaraOutcome } from '../yara/types.js';
 import { binaryInventory, elfArchitecture } from './inventory.js';
-import { matchStage } from './match-stage.js';
+import { matchStage } from '../scan/match-stage.js';
 
 /** Same limit as the image analysers' binary requests (lang/binary/candidates.ts). */
 export const DEFAULT_MAX_BINARY_SIZE = 256 * 1024 * 1024;
@@ -186,7 +186,7 @@ export async function scanBinary(path: string, opts: BinaryScanOptions, deps: Bi
     }
 
     // ---- vulnerability DB and matching: as for images
-    const m = await matchStage(job, packages, target, deps, controller.signal);
+    const m = await matchStage(job, packages, target, deps, { signal: controller.signal, timedOut: () => controller.signal.aborted, timeoutSeconds: opts.timeout });
     findings = m.findings;
     vulndbInfo = m.vulndb;
     matchIssues = m.matchIssues;

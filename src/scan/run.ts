@@ -7,6 +7,7 @@ import type { ImageView, ReadOptions } from '../image/types.js';
 import type { MatchResult } from '../match/match.js';
 import type { VulnDb } from '../vulndb/types.js';
 import type { VulnDbProvider } from './vulndb-provider.js';
+import { matchStage } from './match-stage.js';
 import { mergePackages } from '../inventory/merge.js';
 import { analyzeImageWithYara, yaraRequests, yaraSummaryMessage } from '../yara/scan.js';
 import type { YaraOptions } from '../yara/scan.js';
@@ -283,76 +284,11 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       job.finish('analysis', yaraSummaryMessage(y));
     }
 
-    // ---- vulnerability DB
-    if (timedOut()) {
-      job.skip('vulndb', `the ${opts.timeout}s time limit was reached before the vulnerability DB stage`);
-      job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
-      return finish();
-    }
-    const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
-    const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
-    if (ecosystems.length === 0) {
-      job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
-      job.skip('match', 'nothing to match');
-      return finish();
-    }
-    job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
-    const prepared = await deps.vulndb(ecosystems, controller.signal);
-    if (timedOut()) {
-      // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
-      // is a consequence, kept as a reason; matching does not start.
-      const why = prepared.reasons.map((r) => r.message).join('; ');
-      job.fail('vulndb', 'collection_time_limit_exceeded',
-        `the scan hit its ${opts.timeout}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
-      for (const r of prepared.reasons) job.addReason(r.code, r.message, 'vulndb');
-      if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-        job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
-      }
-      job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
-      return finish();
-    }
-    for (const r of prepared.reasons) {
-      if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
-      else job.addReason(r.code, r.message, 'vulndb');
-    }
-    if (!prepared.db) {
-      if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-        job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
-      }
-      job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-      return finish();
-    }
-    const meta = prepared.db.meta();
-    vulndbInfo = {
-      source: prepared.source,
-      built_at: meta.built_at,
-      age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
-      ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
-        .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
-    };
-    // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
-    const have = new Set(prepared.db.ecosystems());
-    const missing = ecosystems.filter((e) => !have.has(e));
-    const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
-    if (unmatched.length > 0) {
-      job.fail('vulndb', 'vulndb_unavailable',
-        `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
-    } else {
-      job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
-    }
-
-    // ---- matching
-    job.start('match', `matching ${matchable.length} packages`);
-    const now = clock();
-    const result = deps.match(matchable, prepared.db, now);
-    findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
-    matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
-    const suppressed = findings.filter((f) => f.suppressed).length;
-    const notes = [
-      result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
-      suppressed ? `${suppressed} suppressed` : '',
-    ].filter(Boolean).join('; ');
-    job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+    // ---- vulnerability DB and matching
+    const matched = await matchStage(job, packages, target, deps, { signal: controller.signal, timedOut, timeoutSeconds: opts.timeout });
+    findings = matched.findings;
+    vulndbInfo = matched.vulndb;
+    matchIssues = matched.matchIssues;
     return finish();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

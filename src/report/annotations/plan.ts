@@ -6,6 +6,9 @@
  *   3. per Dockerfile line (worst first), every finding introduced by the layer that line made, grouped —
  *      "12 vulnerabilities (2 critical) in packages installed here: …" (lines of several images that share
  *      the Dockerfile are merged);
+ *   2½. per image with YARA detections (deep mode), one grouped annotation: rules, paths and layers (never the
+ *      matched bytes) — `error` when the verdict is fail and a detection is critical/high, `warning` for
+ *      critical/high/medium/unknown (a secret of unknown severity may be serious), `notice` for the rest;
  *   4. per image, the counts of the findings no Dockerfile line could take.
  * A level that would exceed its budget keeps its first `max - 1` and ends with one "N more …" annotation.
  * Finding groups are `error` only when the image's verdict is fail and the group holds critical/high findings,
@@ -19,6 +22,8 @@ import { SEVERITIES } from '../../scan/report.js';
 import { plainText } from '../escape.js';
 import { imageName, worstItem } from '../comment/sections.js';
 import { SEVERITY_RANK, compareImportance } from '../comment/order.js';
+import { orderDetections } from '../comment/yara.js';
+import type { Detection } from '../../yara/types.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -97,6 +102,16 @@ function dedupe(findings: readonly Finding[]): Finding[] {
   });
 }
 
+function detectionCounts(ds: readonly Detection[]): string {
+  return SEVERITIES.map((s) => [s, ds.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+}
+
+/** "aws_access_key_id in app/.env (layer 0); private_key_pem in root/key.pem (layer 1)", most severe first. */
+function detectionsText(ds: readonly Detection[]): string {
+  const shown = ds.slice(0, 8).map((d) => `${d.namespace === 'scanrook' ? '' : `${d.namespace}/`}${d.rule} (${d.severity}) in ${d.path}${d.layer ? ` (layer ${d.layer.index})` : ''}`);
+  return shown.join('; ') + (ds.length > 8 ? `; and ${ds.length - 8} more` : '');
+}
+
 interface Candidate extends Annotation {
   /** Sort key inside its tier (higher first). */
   weight: number;
@@ -127,6 +142,19 @@ export function planAnnotations(items: readonly AnnotationItem[], opts: Annotati
     const more = r.reasons.length > 5 ? ` and ${r.reasons.length - 5} more reason(s)` : '';
     cands.push({ tier: 2, weight: r.scan_status === 'failed' ? 2 : 1, level, title: plainText(`ScanRook: ${imageName(r)}: ${r.scan_status}`, 200),
       message: plainText(`${imageName(r)}: ${what}. ${reasons}${more}`, MESSAGE_MAX) });
+  }
+  // 2½. YARA detections, one annotation per image.
+  for (const it of items) {
+    const ds = orderDetections(it.report.detections ?? []);
+    if (ds.length === 0) continue;
+    const worstSev = ds[0]!.severity;
+    const rank = worstSev === 'unknown' ? SEVERITY_RANK.medium : SEVERITY_RANK[worstSev];
+    const level: AnnotationLevel = (worstSev === 'critical' || worstSev === 'high') && it.verdict.verdict === 'fail' ? 'error'
+      : rank >= SEVERITY_RANK.medium ? 'warning' : 'notice';
+    const stopped = it.report.yara?.stopped_by ? ` The YARA analysis was stopped by ${it.report.yara.stopped_by.replace(/_/g, ' ')}: there may be more.` : '';
+    cands.push({ tier: 2.5, weight: rank * 1e6 + ds.length, level,
+      title: plainText(`ScanRook: ${plural(ds.length, 'secret or malware rule match', 'secret or malware rule matches')} in ${imageName(it.report)}`, 200),
+      message: plainText(`${plural(ds.length, 'YARA detection')} (${detectionCounts(ds)}; matched text not shown): ${detectionsText(ds)}.${stopped}`, MESSAGE_MAX) });
   }
   // 3. Dockerfile lines (merged across images that share the file); 4. the rest, per image.
   const lines = new Map<string, { path: string; line: number; findings: Finding[]; failing: boolean }>();

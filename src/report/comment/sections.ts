@@ -9,6 +9,7 @@ import type { Finding, Reason, ScanReport, Severity } from '../../scan/report.js
 import { SEVERITIES } from '../../scan/report.js';
 import { cleanText, mdCode, mdLink, mdText, safeHttpsUrl } from '../escape.js';
 import { orderFindings } from './order.js';
+import { detectionLines } from './yara.js';
 
 export interface ReportItem {
   report: ScanReport;
@@ -66,7 +67,7 @@ export function imageName(report: ScanReport): string {
 /** True when a result is worth a new PR comment: not a plain pass with no findings and no reasons. */
 export function isNoteworthy(items: readonly ReportItem[]): boolean {
   return items.some((i) => i.verdict.verdict !== 'pass' || i.report.scan_status !== 'done' || i.report.reasons.length > 0
-    || i.report.findings.some((f) => !f.suppressed));
+    || i.report.findings.some((f) => !f.suppressed) || (i.report.detections?.length ?? 0) > 0);
 }
 
 export function headline(items: readonly ReportItem[]): string[] {
@@ -204,6 +205,7 @@ export function imageSection(item: ReportItem, lim: Limits, flavour: Flavour, ru
   if (!lim.tables) {
     const open = report.findings.filter((f) => !f.suppressed).length;
     if (open > 0 && report.scan_status !== 'failed') out.push(`Findings are not listed here for lack of room. ${fullListPointer(item, runUrl, flavour)}`, '');
+    out.push(...detectionLines(report, 0, fullListPointer(item, runUrl, flavour)));
     return out;
   }
   const sev = severityTable(report);
@@ -225,6 +227,7 @@ export function imageSection(item: ReportItem, lim: Limits, flavour: Flavour, ru
   }
   const suppressed = report.findings.length - report.findings.filter((f) => !f.suppressed).length;
   if (suppressed > 0) out.push(`${suppressed} suppressed finding${suppressed === 1 ? '' : 's'} not shown.`, '');
+  out.push(...detectionLines(report, flavour === 'comment' ? Math.max(1, lim.topRows) : Math.max(1, lim.topRows + lim.moreRows), fullListPointer(item, runUrl, flavour)));
   const notes: string[] = [];
   if (item.reportPath && shown >= ordered.length) notes.push(`JSON report: ${mdCode(item.reportPath, 200)}.`);
   if (item.sarifNote) notes.push(`SARIF: ${mdText(item.sarifNote, 300)}`);

@@ -14,6 +14,8 @@ import { parseDockerfile } from '../dockerfile/parse.js';
 import { buildResult, candidates, compareCandidates } from './results.js';
 import type { Candidate, LocationContext } from './results.js';
 import { buildRule } from './rules.js';
+import { buildDetectionResult, buildDetectionRule, detectionRuleId, uniqueDetections } from './detections.js';
+import type { Detection } from '../../yara/types.js';
 import type { SarifLog, SarifNotification, SarifRun } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -83,6 +85,8 @@ interface RunPlan {
   ctx: LocationContext;
   all: Candidate[];
   kept: number;
+  /** YARA detections (deep mode), one per (rule, path): always kept, they count against the run's result cap. */
+  detections: Detection[];
 }
 
 export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRenderResult {
@@ -109,9 +113,11 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
       mappings.push(null);
     }
     const all = candidates(input.report.findings);
+    const max = opts.maxResultsPerRun ?? MAX_RESULTS_PER_RUN;
+    const detections = uniqueDetections(input.report.detections ?? []).slice(0, max);
     return {
-      input, category, all,
-      kept: Math.min(all.length, opts.maxResultsPerRun ?? MAX_RESULTS_PER_RUN),
+      input, category, all, detections,
+      kept: Math.min(all.length, Math.max(0, max - detections.length)),
       ctx: { report: input.report, category, dockerfilePath: input.dockerfile ? input.dockerfile.path : null, mapping },
     };
   });
@@ -121,7 +127,7 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
     if (p.kept < p.all.length) {
       trimmed.push({
         run, dropped: p.all.length - p.kept,
-        reason: `${p.all.length} results for ${p.category}: GitHub code scanning keeps ${p.kept} per run; the ${p.all.length - p.kept} lowest-severity results were left out of the SARIF (they stay in the JSON report)`,
+        reason: `${p.all.length} results for ${p.category}${p.detections.length ? ` besides ${p.detections.length} YARA detection(s)` : ''}: GitHub code scanning keeps ${p.kept + p.detections.length} per run; the ${p.all.length - p.kept} lowest-severity results were left out of the SARIF (they stay in the JSON report)`,
       });
     }
   });
@@ -191,6 +197,21 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => buildRule(id, byRule.get(id)!.map((c) => c.finding)));
   const results = kept.map((c) => buildResult(c, ruleIndex.get(c.finding.id)!, p.ctx));
+  // YARA detections: their rules after the vulnerabilities' (ids `yara/…` never clash with advisory ids).
+  const byYaraRule = new Map<string, Detection[]>();
+  for (const d of p.detections) {
+    const id = detectionRuleId(d);
+    const list = byYaraRule.get(id);
+    if (list) list.push(d);
+    else byYaraRule.set(id, [d]);
+  }
+  const yaraIds = [...byYaraRule.keys()].sort();
+  if (ruleIds.length + yaraIds.length > MAX_RULES_PER_RUN) throw new SarifRenderError(`${ruleIds.length + yaraIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
+  yaraIds.forEach((id, i) => {
+    rules.push(buildDetectionRule(id, byYaraRule.get(id)!));
+    ruleIndex.set(id, ruleIds.length + i);
+  });
+  for (const d of p.detections) results.push(buildDetectionResult(d, ruleIndex.get(detectionRuleId(d))!, p.category));
 
   const r = p.input.report;
   const level: SarifNotification['level'] = r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'note';
@@ -223,6 +244,9 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
       packages: r.packages.length,
       findings: r.findings.length,
       results_kept: kept.length,
+      detections: r.detections?.length ?? 0,
+      yara: r.yara ? r.yara.status : 'not_run',
+      ...(r.yara?.stopped_by ? { yara_stopped_by: r.yara.stopped_by } : {}),
       ...(p.ctx.mapping ? { dockerfile: p.ctx.dockerfilePath, dockerfile_mapping: p.ctx.mapping.confidence } : {}),
     },
   };

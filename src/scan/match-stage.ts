@@ -1,10 +1,10 @@
 /**
- * The vulnerability DB and matching stages, as src/scan/run.ts runs them for images (same events, reasons
- * and messages). Kept apart so `scanrook bin` matches exactly like an image scan; run.ts could call this too.
+ * The vulnerability DB and matching stages, shared by image scans (src/scan/run.ts) and `scanrook bin`
+ * (src/bin/scan-binary.ts) so both prepare, match and report exactly alike — time limit included.
  */
-import type { ScanJob } from '../scan/job.js';
-import type { Finding, Package, ScanReport, TargetInfo, VulnDbInfo } from '../scan/report.js';
-import type { ScanDeps } from '../scan/run.js';
+import type { ScanJob } from './job.js';
+import type { Finding, Package, ScanReport, TargetInfo, VulnDbInfo } from './report.js';
+import type { ScanDeps } from './run.js';
 
 export interface MatchStageResult {
   findings: Finding[];
@@ -12,15 +12,30 @@ export interface MatchStageResult {
   matchIssues: ScanReport['match_issues'];
 }
 
+export interface MatchStageContext {
+  /** The scan's time limit as a signal (aborts a download in flight). */
+  signal: AbortSignal;
+  /** True once the scan's time limit has passed. */
+  timedOut: () => boolean;
+  /** The limit in seconds, for messages. */
+  timeoutSeconds: number;
+}
+
 export async function matchStage(
   job: ScanJob,
   packages: Package[],
   target: TargetInfo,
   deps: Pick<ScanDeps, 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress' | 'clock'>,
-  signal: AbortSignal,
+  ctx: MatchStageContext,
 ): Promise<MatchStageResult> {
   const clock = deps.clock ?? (() => new Date());
   const out: MatchStageResult = { findings: [], vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] } };
+  // ---- vulnerability DB
+  if (ctx.timedOut()) {
+    job.skip('vulndb', `the ${ctx.timeoutSeconds}s time limit was reached before the vulnerability DB stage`);
+    job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
+    return out;
+  }
   const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
   const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
   if (ecosystems.length === 0) {
@@ -29,7 +44,20 @@ export async function matchStage(
     return out;
   }
   job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
-  const prepared = await deps.vulndb(ecosystems, signal);
+  const prepared = await deps.vulndb(ecosystems, ctx.signal);
+  if (ctx.timedOut()) {
+    // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
+    // is a consequence, kept as a reason; matching does not start.
+    const why = prepared.reasons.map((r) => r.message).join('; ');
+    job.fail('vulndb', 'collection_time_limit_exceeded',
+      `the scan hit its ${ctx.timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+    for (const r of prepared.reasons) job.addReason(r.code, r.message, 'vulndb');
+    if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+      job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
+    }
+    job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
+    return out;
+  }
   for (const r of prepared.reasons) {
     if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
     else job.addReason(r.code, r.message, 'vulndb');
@@ -49,6 +77,7 @@ export async function matchStage(
     ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
       .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
   };
+  // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
   const have = new Set(prepared.db.ecosystems());
   const missing = ecosystems.filter((e) => !have.has(e));
   const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
@@ -58,6 +87,8 @@ export async function matchStage(
   } else {
     job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
   }
+
+  // ---- matching
   job.start('match', `matching ${matchable.length} packages`);
   const now = clock();
   const result = deps.match(matchable, prepared.db, now);
