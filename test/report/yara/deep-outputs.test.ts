@@ -21,6 +21,7 @@ import { renderJobSummary } from '../../../src/report/summary/render.js';
 import { runScan } from '../../../src/scan/run.js';
 import type { ScanReport } from '../../../src/scan/report.js';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
+import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';
 import { item } from '../comment/fixtures.js';
 import { assertGitHubSarif } from '../sarif/check.js';
 import { ENGINE_DIR } from '../../yara/engine-dir.js';
@@ -153,6 +154,13 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
       expect(md).toMatch(/\| `aws_access_key_id` \| `app\/\.env` \| 0 COPY \.env \/app\/ \|/);
       expect(md).toMatch(/YARA: ran 3 rule file\(s\) over \d+ file\(s\) \([\d.]+ MiB\): 3 detections\./);
       noSecrets(md);
+      if (haveCmark()) {
+        const html = gfmToHtml(md);
+        expect(html).toContain('<th>Rule</th>');
+        expect(html).toMatch(/<td><code>etc\/app\/signing\.pem<\/code><\/td>/);
+        const allowed = new Set(['h2', 'h3', 'p', 'strong', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'ul', 'li', 'br']);
+        expect(tagsOf(html).map((t) => t.replace(/^\//, '')).filter((t) => !allowed.has(t))).toEqual([]);
+      }
     }
     const lightMd = renderJobSummary([item(light, DEFAULT_POLICY)]);
     expect(lightMd).not.toContain('YARA');
