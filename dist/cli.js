@@ -17374,7 +17374,13 @@ function readRpmSqlite(data, SQL) {
     let db;
     try {
         db = new SQL.Database(data);
+        const shape = packagesTableProblem(db);
+        if (shape) {
+            out.problems.push(shape);
+            return out;
+        }
         const stmt = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum');
+        let last = -Infinity;
         try {
             for (;;) {
                 let more;
@@ -17388,6 +17394,13 @@ function readRpmSqlite(data, SQL) {
                 if (!more)
                     break;
                 const [hnum, blob] = stmt.get();
+                if (typeof hnum === 'number' && hnum <= last) {
+                    // rows come in hnum order; going back means a b-tree page is reached twice (a corrupt, looping tree)
+                    out.problems.push(`sqlite read stopped after ${out.records.length} rows: Packages row ${hnum} came after row ${last} (corrupt b-tree)`);
+                    break;
+                }
+                if (typeof hnum === 'number')
+                    last = hnum;
                 if (typeof hnum !== 'number' || !(blob instanceof Uint8Array)) {
                     out.problems.push(`Packages row ${String(hnum)} has no blob`);
                     continue;
@@ -17406,6 +17419,30 @@ function readRpmSqlite(data, SQL) {
         db?.close();
     }
     return out;
+}
+/**
+ * Why `Packages` is not a plain table to read, or null. A view (or a virtual table, or a generated column) runs
+ * whatever the file's author wrote when selected — e.g. an endless recursive query — and sql.js is synchronous:
+ * the scan's time limit could not stop it. rpm itself only ever writes a plain table.
+ */
+function packagesTableProblem(db) {
+    const rows = db.exec("SELECT type, sql FROM sqlite_master WHERE name = 'Packages' COLLATE NOCASE");
+    const row = rows[0]?.values[0];
+    if (!row)
+        return null; // the SELECT below says "no such table: Packages"
+    const [type, sql] = row;
+    if (type !== 'table')
+        return `Packages is a ${String(type)}, not a table; not read`;
+    if (typeof sql === 'string' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql))
+        return 'Packages is a virtual table, not a plain table; not read';
+    const cols = db.exec('PRAGMA table_xinfo(Packages)')[0];
+    const at = (name) => cols?.columns.indexOf(name) ?? -1;
+    for (const c of cols?.values ?? []) {
+        const name = String(c[at('name')]).toLowerCase();
+        if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0)
+            return `Packages column ${name} is computed, not stored; not read`;
+    }
+    return null;
 }
 function errorText(e) {
     return e instanceof Error ? e.message : String(e);
@@ -23455,8 +23492,13 @@ class DbWriter {
         this.changes++;
     }
     /** Whether anything is stored under this ecosystem (with release). */
+    /** True when any row is stored under the ecosystem; a base name (`Alpine`) also counts its releases (`Alpine:v3.10`). */
     hasEcosystem(ecosystem) {
-        return this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0;
+        if (this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0)
+            return true;
+        if (ecosystem.includes(':'))
+            return false;
+        return this.db.exec("SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1", [ecosystem.length + 1, ecosystem + ':']).length > 0;
     }
     /** Marks a point the writer can go back to (a download that may fail half-way). */
     savepoint(name) {
@@ -25418,6 +25460,84 @@ function targetFromArgument(arg, ref) {
     return { kind: 'docker', ref: arg };
 }
 
+;// CONCATENATED MODULE: ./src/scan/match-stage.ts
+async function matchStage(job, packages, target, deps, ctx) {
+    const clock = deps.clock ?? (() => new Date());
+    const out = { findings: [], vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] } };
+    // ---- vulnerability DB
+    if (ctx.timedOut()) {
+        job.skip('vulndb', `the ${ctx.timeoutSeconds}s time limit was reached before the vulnerability DB stage`);
+        job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
+        return out;
+    }
+    const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+    const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
+    if (ecosystems.length === 0) {
+        job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
+        job.skip('match', 'nothing to match');
+        return out;
+    }
+    job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
+    const prepared = await deps.vulndb(ecosystems, ctx.signal);
+    if (ctx.timedOut()) {
+        // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
+        // is a consequence, kept as a reason; matching does not start.
+        const why = prepared.reasons.map((r) => r.message).join('; ');
+        job.fail('vulndb', 'collection_time_limit_exceeded', `the scan hit its ${ctx.timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+        for (const r of prepared.reasons)
+            job.addReason(r.code, r.message, 'vulndb');
+        if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+            job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
+        }
+        job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
+        return out;
+    }
+    for (const r of prepared.reasons) {
+        if (r.code === 'vulndb_unavailable')
+            job.fail('vulndb', r.code, r.message);
+        else
+            job.addReason(r.code, r.message, 'vulndb');
+    }
+    if (!prepared.db) {
+        if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
+            job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
+        }
+        job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
+        return out;
+    }
+    const meta = prepared.db.meta();
+    out.vulndb = {
+        source: prepared.source,
+        built_at: meta.built_at,
+        age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
+        ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+            .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
+    };
+    // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
+    const have = new Set(prepared.db.ecosystems());
+    const missing = ecosystems.filter((e) => !have.has(e));
+    const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
+    if (unmatched.length > 0) {
+        job.fail('vulndb', 'vulndb_unavailable', `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
+    }
+    else {
+        job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+    }
+    // ---- matching
+    job.start('match', `matching ${matchable.length} packages`);
+    const now = clock();
+    const result = deps.match(matchable, prepared.db, now);
+    out.findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
+    out.matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
+    const suppressed = out.findings.filter((f) => f.suppressed).length;
+    const notes = [
+        result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+        suppressed ? `${suppressed} suppressed` : '',
+    ].filter(Boolean).join('; ');
+    job.finish('match', `${out.findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/inventory/merge.ts
 
 function normalisedName(type, name) {
@@ -26491,6 +26611,7 @@ const TOOL_VERSION = '0.1.0';
 
 
 
+
 function emptyTarget(input) {
     return {
         input: input.kind === 'docker' ? input.ref : input.path,
@@ -26726,77 +26847,11 @@ async function runScan(input, opts, deps) {
                 job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
             job.finish('analysis', yaraSummaryMessage(y));
         }
-        // ---- vulnerability DB
-        if (timedOut()) {
-            job.skip('vulndb', `the ${opts.timeout}s time limit was reached before the vulnerability DB stage`);
-            job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
-            return finish();
-        }
-        const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
-        const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
-        if (ecosystems.length === 0) {
-            job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
-            job.skip('match', 'nothing to match');
-            return finish();
-        }
-        job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
-        const prepared = await deps.vulndb(ecosystems, controller.signal);
-        if (timedOut()) {
-            // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
-            // is a consequence, kept as a reason; matching does not start.
-            const why = prepared.reasons.map((r) => r.message).join('; ');
-            job.fail('vulndb', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
-            for (const r of prepared.reasons)
-                job.addReason(r.code, r.message, 'vulndb');
-            if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-                job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
-            }
-            job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
-            return finish();
-        }
-        for (const r of prepared.reasons) {
-            if (r.code === 'vulndb_unavailable')
-                job.fail('vulndb', r.code, r.message);
-            else
-                job.addReason(r.code, r.message, 'vulndb');
-        }
-        if (!prepared.db) {
-            if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-                job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
-            }
-            job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-            return finish();
-        }
-        const meta = prepared.db.meta();
-        vulndbInfo = {
-            source: prepared.source,
-            built_at: meta.built_at,
-            age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
-            ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
-                .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
-        };
-        // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
-        const have = new Set(prepared.db.ecosystems());
-        const missing = ecosystems.filter((e) => !have.has(e));
-        const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
-        if (unmatched.length > 0) {
-            job.fail('vulndb', 'vulndb_unavailable', `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
-        }
-        else {
-            job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
-        }
-        // ---- matching
-        job.start('match', `matching ${matchable.length} packages`);
-        const now = clock();
-        const result = deps.match(matchable, prepared.db, now);
-        findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
-        matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
-        const suppressed = findings.filter((f) => f.suppressed).length;
-        const notes = [
-            result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
-            suppressed ? `${suppressed} suppressed` : '',
-        ].filter(Boolean).join('; ');
-        job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+        // ---- vulnerability DB and matching
+        const matched = await matchStage(job, packages, target, deps, { signal: controller.signal, timedOut, timeoutSeconds: opts.timeout });
+        findings = matched.findings;
+        vulndbInfo = matched.vulndb;
+        matchIssues = matched.matchIssues;
         return finish();
     }
     catch (e) {
@@ -26872,63 +26927,6 @@ function elfArchitecture(body) {
     if (arch === 'mips' && body[5] === 1)
         return 'mipsle';
     return arch;
-}
-
-;// CONCATENATED MODULE: ./src/bin/match-stage.ts
-async function matchStage(job, packages, target, deps, signal) {
-    const clock = deps.clock ?? (() => new Date());
-    const out = { findings: [], vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] } };
-    const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
-    const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
-    if (ecosystems.length === 0) {
-        job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
-        job.skip('match', 'nothing to match');
-        return out;
-    }
-    job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
-    const prepared = await deps.vulndb(ecosystems, signal);
-    for (const r of prepared.reasons) {
-        if (r.code === 'vulndb_unavailable')
-            job.fail('vulndb', r.code, r.message);
-        else
-            job.addReason(r.code, r.message, 'vulndb');
-    }
-    if (!prepared.db) {
-        if (!prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-            job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
-        }
-        job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-        return out;
-    }
-    const meta = prepared.db.meta();
-    out.vulndb = {
-        source: prepared.source,
-        built_at: meta.built_at,
-        age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
-        ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
-            .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
-    };
-    const have = new Set(prepared.db.ecosystems());
-    const missing = ecosystems.filter((e) => !have.has(e));
-    const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
-    if (unmatched.length > 0) {
-        job.fail('vulndb', 'vulndb_unavailable', `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
-    }
-    else {
-        job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
-    }
-    job.start('match', `matching ${matchable.length} packages`);
-    const now = clock();
-    const result = deps.match(matchable, prepared.db, now);
-    out.findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
-    out.matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
-    const suppressed = out.findings.filter((f) => f.suppressed).length;
-    const notes = [
-        result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
-        suppressed ? `${suppressed} suppressed` : '',
-    ].filter(Boolean).join('; ');
-    job.finish('match', `${out.findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/bin/scan-binary.ts
@@ -27090,7 +27088,7 @@ async function scanBinary(path, opts, deps) {
             return finish();
         }
         // ---- vulnerability DB and matching: as for images
-        const m = await matchStage(job, packages, target, deps, controller.signal);
+        const m = await matchStage(job, packages, target, deps, { signal: controller.signal, timedOut: () => controller.signal.aborted, timeoutSeconds: opts.timeout });
         findings = m.findings;
         vulndbInfo = m.vulndb;
         matchIssues = m.matchIssues;

@@ -207,8 +207,11 @@ export class DbWriter {
   }
 
   /** Whether anything is stored under this ecosystem (with release). */
+  /** True when any row is stored under the ecosystem; a base name (`Alpine`) also counts its releases (`Alpine:v3.10`). */
   hasEcosystem(ecosystem: string): boolean {
-    return this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0;
+    if (this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0) return true;
+    if (ecosystem.includes(':')) return false;
+    return this.db.exec("SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1", [ecosystem.length + 1, ecosystem + ':']).length > 0;
   }
 
   /** Marks a point the writer can go back to (a download that may fail half-way). */

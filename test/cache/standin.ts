@@ -261,7 +261,8 @@ export class CacheStandIn {
 
     if (log.op === 'CreateCacheEntry') {
       if (this.entries.some((e) => e.key === key && e.version === version)) {
-        return ok({ ok: false, signed_upload_url: '', message: `cache entry ${key} already exists` });
+        // what the hosted service answers (twirp already_exists → HTTP 409)
+        return err(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
       }
       const e: Entry = { id: this.nextId++, key, version, sig: randomBytes(12).toString('hex'), blocks: new Map(), finalized: false, created: Date.now() };
       this.entries.push(e);
