@@ -25460,6 +25460,68 @@ function targetFromArgument(arg, ref) {
     return { kind: 'docker', ref: arg };
 }
 
+;// CONCATENATED MODULE: ./src/scan/summary.ts
+
+function summarize(packages, findings, filesRead) {
+    const by = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    let fixable = 0;
+    for (const f of findings) {
+        if (f.suppressed)
+            continue;
+        by[f.severity]++;
+        if (f.fixed_version)
+            fixable++;
+    }
+    return {
+        packages: packages.length,
+        findings: findings.filter((f) => !f.suppressed).length,
+        fixable,
+        by_severity: by,
+        files_read: filesRead,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/scan/version.ts
+/** The tool version written into reports and SARIF (kept in step with package.json by a test). */
+const TOOL_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/scan/assemble.ts
+
+
+
+/** Ends the job if it is still running and builds its report. `t0` is the scan's performance.now() start. */
+function assembleReport(job, parts, t0, clock) {
+    if (job.status === 'queued' || job.status === 'running')
+        job.end();
+    const finishedAt = job.finishedAt ?? clock();
+    const { filesRead, ...fields } = parts;
+    return {
+        schema_version: REPORT_SCHEMA_VERSION,
+        tool: { name: 'scanrook', version: TOOL_VERSION },
+        scan_status: job.status,
+        mode: fields.mode,
+        target: fields.target,
+        os: fields.os,
+        inventory_status: fields.inventory_status,
+        inventory_reason: fields.inventory_reason,
+        reasons: [...job.reasons],
+        packages: fields.packages,
+        findings: fields.findings,
+        summary: summarize(fields.packages, fields.findings, filesRead),
+        vulndb: fields.vulndb,
+        match_issues: fields.match_issues,
+        detections: fields.detections,
+        yara: fields.yara,
+        events: [...job.events],
+        timings: {
+            started_at: job.startedAt.toISOString(),
+            finished_at: finishedAt.toISOString(),
+            total_ms: Math.round(performance.now() - t0),
+            stages: { ...job.stageMs },
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/scan/match-stage.ts
 async function matchStage(job, packages, target, deps, ctx) {
     const clock = deps.clock ?? (() => new Date());
@@ -26573,38 +26635,11 @@ class ScanJob {
     }
 }
 
-;// CONCATENATED MODULE: ./src/scan/summary.ts
-
-function summarize(packages, findings, filesRead) {
-    const by = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-    let fixable = 0;
-    for (const f of findings) {
-        if (f.suppressed)
-            continue;
-        by[f.severity]++;
-        if (f.fixed_version)
-            fixable++;
-    }
-    return {
-        packages: packages.length,
-        findings: findings.filter((f) => !f.suppressed).length,
-        fixable,
-        by_severity: by,
-        files_read: filesRead,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/scan/version.ts
-/** The tool version written into reports and SARIF (kept in step with package.json by a test). */
-const TOOL_VERSION = '0.1.0';
-
 ;// CONCATENATED MODULE: ./src/scan/run.ts
 /**
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
  * Every stage logs its events on the job; failures become reasons; the report is always produced.
  */
-
-
 
 
 
@@ -26648,34 +26683,10 @@ async function runScan(input, opts, deps) {
     const finish = () => {
         if (timer)
             clearTimeout(timer);
-        if (job.status === 'queued' || job.status === 'running')
-            job.end();
-        const finishedAt = job.finishedAt ?? clock();
-        return {
-            schema_version: REPORT_SCHEMA_VERSION,
-            tool: { name: 'scanrook', version: TOOL_VERSION },
-            scan_status: job.status,
-            mode: opts.mode,
-            target,
-            os,
-            inventory_status: inventoryStatus,
-            inventory_reason: inventoryReason,
-            reasons: [...job.reasons],
-            packages,
-            findings,
-            summary: summarize(packages, findings, filesRead),
-            vulndb: vulndbInfo,
-            match_issues: matchIssues,
-            detections,
-            yara: yaraOutcome,
-            events: [...job.events],
-            timings: {
-                started_at: job.startedAt.toISOString(),
-                finished_at: finishedAt.toISOString(),
-                total_ms: Math.round(performance.now() - t0),
-                stages: { ...job.stageMs },
-            },
-        };
+        return assembleReport(job, {
+            mode: opts.mode, target, os, inventory_status: inventoryStatus, inventory_reason: inventoryReason,
+            packages, findings, vulndb: vulndbInfo, match_issues: matchIssues, detections, yara: yaraOutcome, filesRead,
+        }, t0, clock);
     };
     let filesRead = 0;
     try {
@@ -26949,8 +26960,6 @@ function elfArchitecture(body) {
 
 
 
-
-
 /** Same limit as the image analysers' binary requests (lang/binary/candidates.ts). */
 const DEFAULT_MAX_BINARY_SIZE = 256 * 1024 * 1024;
 function binaryTarget(path) {
@@ -26977,34 +26986,10 @@ async function scanBinary(path, opts, deps) {
     const finish = () => {
         if (timer)
             clearTimeout(timer);
-        if (job.status === 'queued' || job.status === 'running')
-            job.end();
-        const finishedAt = job.finishedAt ?? clock();
-        return {
-            schema_version: REPORT_SCHEMA_VERSION,
-            tool: { name: 'scanrook', version: TOOL_VERSION },
-            scan_status: job.status,
-            mode: opts.mode,
-            target,
-            os: null,
-            inventory_status: 'missing',
-            inventory_reason: 'no_os_package_database',
-            reasons: [...job.reasons],
-            packages,
-            findings,
-            summary: summarize(packages, findings, filesRead),
-            vulndb: vulndbInfo,
-            match_issues: matchIssues,
-            events: [...job.events],
-            timings: {
-                started_at: job.startedAt.toISOString(),
-                finished_at: finishedAt.toISOString(),
-                total_ms: Math.round(performance.now() - t0),
-                stages: { ...job.stageMs },
-            },
-            detections,
-            yara,
-        };
+        return assembleReport(job, {
+            mode: opts.mode, target, os: null, inventory_status: 'missing', inventory_reason: 'no_os_package_database',
+            packages, findings, vulndb: vulndbInfo, match_issues: matchIssues, detections, yara: yara, filesRead,
+        }, t0, clock);
     };
     try {
         // ---- input: cheap checks, so a wrong path ends with two events

@@ -10,14 +10,12 @@
  * A binary has no OS package database: inventory_status is `missing` with inventory_reason
  * `no_os_package_database`, and deep mode does not require one here (spec §2 sends binaries to this command).
  */
+import { assembleReport } from '../scan/assemble.js';
 import { open, stat } from 'node:fs/promises';
 import { fmtBytes } from '../scan/input.js';
 import { ScanJob } from '../scan/job.js';
-import { REPORT_SCHEMA_VERSION } from '../scan/report.js';
 import type { Finding, Mode, Package, ScanReport, TargetInfo, VulnDbInfo } from '../scan/report.js';
 import type { ScanDeps } from '../scan/run.js';
-import { summarize } from '../scan/summary.js';
-import { TOOL_VERSION } from '../scan/version.js';
 import { runYara, yaraSummaryMessage } from '../yara/scan.js';
 import type { YaraOptions } from '../yara/scan.js';
 import type { Detection, YaraOutcome } from '../yara/types.js';
@@ -73,33 +71,10 @@ export async function scanBinary(path: string, opts: BinaryScanOptions, deps: Bi
 
   const finish = (): BinaryScanReport => {
     if (timer) clearTimeout(timer);
-    if (job.status === 'queued' || job.status === 'running') job.end();
-    const finishedAt = job.finishedAt ?? clock();
-    return {
-      schema_version: REPORT_SCHEMA_VERSION,
-      tool: { name: 'scanrook', version: TOOL_VERSION },
-      scan_status: job.status as ScanReport['scan_status'],
-      mode: opts.mode,
-      target,
-      os: null,
-      inventory_status: 'missing',
-      inventory_reason: 'no_os_package_database',
-      reasons: [...job.reasons],
-      packages,
-      findings,
-      summary: summarize(packages, findings, filesRead),
-      vulndb: vulndbInfo,
-      match_issues: matchIssues,
-      events: [...job.events],
-      timings: {
-        started_at: job.startedAt.toISOString(),
-        finished_at: finishedAt.toISOString(),
-        total_ms: Math.round(performance.now() - t0),
-        stages: { ...job.stageMs },
-      },
-      detections,
-      yara,
-    };
+    return assembleReport(job, {
+      mode: opts.mode, target, os: null, inventory_status: 'missing', inventory_reason: 'no_os_package_database',
+      packages, findings, vulndb: vulndbInfo, match_issues: matchIssues, detections, yara: yara, filesRead,
+    }, t0, clock);
   };
 
   try {

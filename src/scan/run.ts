@@ -2,6 +2,7 @@
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
  * Every stage logs its events on the job; failures become reasons; the report is always produced.
  */
+import { assembleReport } from './assemble.js';
 import { ImageError } from '../image/types.js';
 import type { ImageView, ReadOptions } from '../image/types.js';
 import type { MatchResult } from '../match/match.js';
@@ -19,9 +20,6 @@ import type { ScanInput } from './input.js';
 import { ScanJob } from './job.js';
 import type { Clock } from './job.js';
 import type { Finding, InventoryStatus, Mode, OsInfo, Package, ScanEvent, ScanReport, TargetInfo, VulnDbInfo } from './report.js';
-import { REPORT_SCHEMA_VERSION } from './report.js';
-import { summarize } from './summary.js';
-import { TOOL_VERSION } from './version.js';
 
 export interface ScanOptions {
   mode: Mode;
@@ -97,33 +95,10 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
 
   const finish = (): ScanReport => {
     if (timer) clearTimeout(timer);
-    if (job.status === 'queued' || job.status === 'running') job.end();
-    const finishedAt = job.finishedAt ?? clock();
-    return {
-      schema_version: REPORT_SCHEMA_VERSION,
-      tool: { name: 'scanrook', version: TOOL_VERSION },
-      scan_status: job.status as ScanReport['scan_status'],
-      mode: opts.mode,
-      target,
-      os,
-      inventory_status: inventoryStatus,
-      inventory_reason: inventoryReason,
-      reasons: [...job.reasons],
-      packages,
-      findings,
-      summary: summarize(packages, findings, filesRead),
-      vulndb: vulndbInfo,
-      match_issues: matchIssues,
-      detections,
-      yara: yaraOutcome,
-      events: [...job.events],
-      timings: {
-        started_at: job.startedAt.toISOString(),
-        finished_at: finishedAt.toISOString(),
-        total_ms: Math.round(performance.now() - t0),
-        stages: { ...job.stageMs },
-      },
-    };
+    return assembleReport(job, {
+      mode: opts.mode, target, os, inventory_status: inventoryStatus, inventory_reason: inventoryReason,
+      packages, findings, vulndb: vulndbInfo, match_issues: matchIssues, detections, yara: yaraOutcome, filesRead,
+    }, t0, clock);
   };
   let filesRead = 0;
 
