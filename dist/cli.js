@@ -16268,6 +16268,30 @@ const LOCK_ANALYZERS = [
     gemfileAnalyzer, composerLockAnalyzer, cargoAnalyzer, gomodAnalyzer, pomAnalyzer, mixAnalyzer, pubspecAnalyzer,
 ];
 
+;// CONCATENATED MODULE: ./src/inventory/lines.ts
+/**
+ * Line-by-line reading of package database text files (dpkg status, apk installed): `\n` or `\r\n` line ends,
+ * 1-based line numbers, and whether the line was ended by a newline (a file cut inside a line is told apart
+ * from a complete one). A callback, not a generator: this runs over every line of 50,000-package files.
+ */
+function eachLine(text, visit) {
+    let start = 0;
+    let lineNo = 0;
+    const n = text.length;
+    while (start < n) {
+        let end = text.indexOf('\n', start);
+        const terminated = end >= 0;
+        if (!terminated)
+            end = n;
+        let line = text.slice(start, end);
+        start = end + 1;
+        lineNo++;
+        if (line.endsWith('\r'))
+            line = line.slice(0, -1);
+        visit(line, lineNo, terminated);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inventory/os/apk/installed.ts
 /**
  * Reader of apk's installed database (lib/apk/db/installed): blank-line separated records of `X:value` lines
@@ -16275,6 +16299,7 @@ const LOCK_ANALYZERS = [
  * folder, …), the last record with or without a trailing blank line, CRLF tolerated. Single pass, bounded;
  * problems are reported, never thrown.
  */
+
 const KEY_FIELDS = new Set(['P', 'V', 'A', 'o']);
 function parseApkInstalled(body) {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -16315,26 +16340,14 @@ function parseApkInstalled(body) {
             line: r.line,
         });
     };
-    let start = 0;
-    let lineNo = 0;
-    const n = text.length;
-    while (start < n) {
-        let end = text.indexOf('\n', start);
-        const terminated = end >= 0;
-        if (!terminated)
-            end = n;
-        let line = text.slice(start, end);
-        start = end + 1;
-        lineNo++;
-        if (line.endsWith('\r'))
-            line = line.slice(0, -1);
+    eachLine(text, (line, lineNo, terminated) => {
         if (line.trim() === '') {
             close();
-            continue;
+            return;
         }
         if (line.length < 2 || line[1] !== ':' || !/^[A-Za-z0-9]$/.test(line[0])) {
             issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
-            continue;
+            return;
         }
         const key = line[0];
         const value = line.slice(2);
@@ -16353,7 +16366,7 @@ function parseApkInstalled(body) {
         else if (!r.f.has(key)) {
             r.f.set(key, value);
         }
-    }
+    });
     close();
     return { entries, issues };
 }
@@ -16446,49 +16459,38 @@ const apkAnalyzer = {
  * continuation lines starting with a space or tab, CRLF tolerated, last paragraph with or without a trailing
  * blank line. Lines it cannot read are reported, never thrown.
  */
+
 const FIELD = /^([!-9;-~][!-9;-~]*):(.*)$/; // printable ASCII without ':' and space, then ':'
 function parseDeb822(text) {
     const paragraphs = [];
     const issues = [];
     let cur = null;
     let lastField = null;
-    let start = 0;
-    let lineNo = 0;
-    const n = text.length;
-    while (start < n) {
-        let end = text.indexOf('\n', start);
-        const terminated = end >= 0;
-        if (!terminated)
-            end = n;
-        let line = text.slice(start, end);
-        start = end + 1;
-        lineNo++;
-        if (line.endsWith('\r'))
-            line = line.slice(0, -1);
+    eachLine(text, (line, lineNo, terminated) => {
         if (line.trim() === '') {
             if (cur)
                 paragraphs.push(cur);
             cur = null;
             lastField = null;
-            continue;
+            return;
         }
         const c0 = line.charCodeAt(0);
         if (c0 === 0x20 || c0 === 0x09) {
             if (!cur || lastField === null) {
                 issues.push({ line: lineNo, message: 'continuation line outside a field' });
-                continue;
+                return;
             }
             if (cur.fields.has(lastField))
                 cur.fields.set(lastField, cur.fields.get(lastField) + '\n' + line.slice(1));
             if (!terminated)
                 cur.unterminated = lastField;
-            continue;
+            return;
         }
         const m = FIELD.exec(line);
         if (!m) {
             issues.push({ line: lineNo, message: `not a "Field: value" line: ${JSON.stringify(line.slice(0, 60))}` });
             lastField = null;
-            continue;
+            return;
         }
         if (!cur)
             cur = { fields: new Map(), line: lineNo, unterminated: null };
@@ -16503,7 +16505,7 @@ function parseDeb822(text) {
         }
         if (!terminated)
             cur.unterminated = name;
-    }
+    });
     if (cur)
         paragraphs.push(cur);
     return { paragraphs, issues };
@@ -26598,6 +26600,13 @@ class ScanJob {
         if (opts.fatal)
             this.fatal = true;
     }
+    /** A bug stopped the scan: `internal_error`, ending it `failed` whichever state it was in. */
+    failInternal(message) {
+        if (this._status === 'queued')
+            this.inputFailed('internal_error', message);
+        else if (this._status === 'running')
+            this.fail('scan', 'internal_error', message, { fatal: true });
+    }
     /** Adds a reason (deduplicated by code and message). */
     addReason(code, message, stage) {
         const info = reasonInfo(code);
@@ -26868,10 +26877,7 @@ async function runScan(input, opts, deps) {
     catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
-        if (job.status === 'queued')
-            job.inputFailed('internal_error', msg);
-        else if (job.status === 'running')
-            job.fail('scan', 'internal_error', msg, { fatal: true });
+        job.failInternal(msg);
         return finish();
     }
 }
@@ -27082,10 +27088,7 @@ async function scanBinary(path, opts, deps) {
     catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
-        if (job.status === 'queued')
-            job.inputFailed('internal_error', msg);
-        else if (job.status === 'running')
-            job.fail('scan', 'internal_error', msg, { fatal: true });
+        job.failInternal(msg);
         return finish();
     }
 }

@@ -169,8 +169,7 @@ export async function scanBinary(path: string, opts: BinaryScanOptions, deps: Bi
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
-    if (job.status === 'queued') job.inputFailed('internal_error', msg);
-    else if (job.status === 'running') job.fail('scan', 'internal_error', msg, { fatal: true });
+    job.failInternal(msg);
     return finish();
   }
 }

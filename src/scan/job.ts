@@ -104,6 +104,12 @@ export class ScanJob {
     if (opts.fatal) this.fatal = true;
   }
 
+  /** A bug stopped the scan: `internal_error`, ending it `failed` whichever state it was in. */
+  failInternal(message: string): void {
+    if (this._status === 'queued') this.inputFailed('internal_error', message);
+    else if (this._status === 'running') this.fail('scan', 'internal_error', message, { fatal: true });
+  }
+
   /** Adds a reason (deduplicated by code and message). */
   addReason(code: ReasonCode, message: string, stage?: Stage): void {
     const info = reasonInfo(code);

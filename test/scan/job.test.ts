@@ -62,3 +62,17 @@ describe('ScanJob state machine', () => {
     expect(job.reasons).toHaveLength(1);
   });
 });
+
+describe('internal errors', () => {
+  it('end a queued or running scan failed with internal_error', () => {
+    const q = new ScanJob(fixedClock);
+    q.failInternal('boom');
+    expect(q.status).toBe('failed');
+    expect(q.events).toHaveLength(2);
+    const r = new ScanJob(fixedClock);
+    r.inputOpened('x');
+    r.failInternal('boom');
+    expect(r.end()).toBe('failed');
+    expect(r.reasons.map((x) => `${x.code}@${x.stage}`)).toEqual(['internal_error@scan']);
+  });
+});

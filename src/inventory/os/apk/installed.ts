@@ -4,6 +4,7 @@
  * folder, …), the last record with or without a trailing blank line, CRLF tolerated. Single pass, bounded;
  * problems are reported, never thrown.
  */
+import { eachLine } from '../../lines.js';
 
 export interface ApkEntry {
   name: string;
@@ -78,24 +79,14 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
     });
   };
 
-  let start = 0;
-  let lineNo = 0;
-  const n = text.length;
-  while (start < n) {
-    let end = text.indexOf('\n', start);
-    const terminated = end >= 0;
-    if (!terminated) end = n;
-    let line = text.slice(start, end);
-    start = end + 1;
-    lineNo++;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+  eachLine(text, (line, lineNo, terminated) => {
     if (line.trim() === '') {
       close();
-      continue;
+      return;
     }
     if (line.length < 2 || line[1] !== ':' || !/^[A-Za-z0-9]$/.test(line[0]!)) {
       issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
-      continue;
+      return;
     }
     const key = line[0]!;
     const value = line.slice(2);
@@ -110,7 +101,7 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
     } else if (!r.f.has(key)) {
       r.f.set(key, value);
     }
-  }
+  });
   close();
   return { entries, issues };
 }

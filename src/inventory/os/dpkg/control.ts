@@ -4,6 +4,7 @@
  * continuation lines starting with a space or tab, CRLF tolerated, last paragraph with or without a trailing
  * blank line. Lines it cannot read are reported, never thrown.
  */
+import { eachLine } from '../../lines.js';
 
 export interface Paragraph {
   /** Lower-cased field name → value (continuation lines joined with '\n'). First occurrence wins. */
@@ -31,38 +32,28 @@ export function parseDeb822(text: string): ParseResult {
   const issues: ParseIssue[] = [];
   let cur: Paragraph | null = null;
   let lastField: string | null = null;
-  let start = 0;
-  let lineNo = 0;
-  const n = text.length;
-  while (start < n) {
-    let end = text.indexOf('\n', start);
-    const terminated = end >= 0;
-    if (!terminated) end = n;
-    let line = text.slice(start, end);
-    start = end + 1;
-    lineNo++;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+  eachLine(text, (line, lineNo, terminated) => {
     if (line.trim() === '') {
       if (cur) paragraphs.push(cur);
       cur = null;
       lastField = null;
-      continue;
+      return;
     }
     const c0 = line.charCodeAt(0);
     if (c0 === 0x20 || c0 === 0x09) {
       if (!cur || lastField === null) {
         issues.push({ line: lineNo, message: 'continuation line outside a field' });
-        continue;
+        return;
       }
       if (cur.fields.has(lastField)) cur.fields.set(lastField, cur.fields.get(lastField)! + '\n' + line.slice(1));
       if (!terminated) cur.unterminated = lastField;
-      continue;
+      return;
     }
     const m = FIELD.exec(line);
     if (!m) {
       issues.push({ line: lineNo, message: `not a "Field: value" line: ${JSON.stringify(line.slice(0, 60))}` });
       lastField = null;
-      continue;
+      return;
     }
     if (!cur) cur = { fields: new Map(), line: lineNo, unterminated: null };
     const name = m[1]!.toLowerCase();
@@ -74,7 +65,7 @@ export function parseDeb822(text: string): ParseResult {
       lastField = name;
     }
     if (!terminated) cur.unterminated = name;
-  }
+  });
   if (cur) paragraphs.push(cur);
   return { paragraphs, issues };
 }
