@@ -8,7 +8,7 @@
  * a 403 on the comment or the upload, GitHub down) is a warning, and the verdict still reaches the log.
  */
 import { extname } from 'node:path';
-import { decideVerdict } from '../policy/verdict.js';
+import { reportVerdict } from '../policy/verdict.js';
 import type { Verdict, VerdictValue } from '../policy/verdict.js';
 import { planAnnotations } from '../report/annotations/plan.js';
 import type { Annotation } from '../report/annotations/plan.js';
@@ -124,7 +124,7 @@ export async function runAction(
       mode: settings.mode, platform: settings.platform, maxImageSize: settings.maxImageSize,
       maxPackages: settings.maxPackages, timeout: settings.timeout, yara: { rulesDir: settings.yaraRules },
     }, deps);
-    const verdict = decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, settings);
+    const verdict = reportVerdict(report, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);
     try {
       writeFileAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
@@ -248,6 +248,9 @@ export function setOutputs(io: ActionIo, results: readonly ImageResult[], more: 
   const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
   io.setOutput('findings', sum((r) => r.summary.findings));
   for (const s of SEVERITIES) io.setOutput(s, sum((r) => r.summary.by_severity[s]));
+  // Detections: empty when YARA ran nowhere (light mode) — files not checked are not "0 detections".
+  const yaraRan = results.some((r) => r.report.yara !== null);
+  io.setOutput('detections', yaraRan ? sum((r) => r.detections.length) : '');
   io.setOutput('sarif-file', more.sarifFile);
   io.setOutput('report-file', results.map((r) => r.reportFile).filter((f): f is string => !!f).join('\n'));
   io.setOutput('comment-url', more.commentUrl);

@@ -71,7 +71,7 @@ export const INVENTORY_REASONS: readonly { value: string; status: readonly Inven
 /** The CLI exit codes (src/cli.ts `EXIT`; cli.ts runs on import, so the values are mirrored here and checked by test). */
 export const CLI_EXIT_CODES: readonly { name: string; code: number; meaning: string }[] = [
   { name: 'pass', code: 0, meaning: 'the job outcome is `pass` or `warn` (warnings are printed, the exit code stays 0)' },
-  { name: 'fail', code: 1, meaning: 'the job outcome is `fail` by policy (findings at or above the threshold, or a status / reason rule)' },
+  { name: 'fail', code: 1, meaning: 'the job outcome is `fail` by policy (findings or YARA detections at or above the threshold, or a status / reason rule)' },
   { name: 'usage', code: 2, meaning: 'usage error: an unknown option, a bad value, or suppression files with errors; nothing was scanned' },
   { name: 'scanFailed', code: 3, meaning: 'the scan itself ended `failed` (whatever the policy says), or the CLI hit an internal error' },
 ];
@@ -252,8 +252,8 @@ export function renderGuide(): string {
     ['`warn-on-status`', list(pol.warnOnStatus), 'scan statuses that end the job with a warning (fail wins when a status is in both lists)'],
     ['`fail-on-reasons`', list(pol.failOnReasons), 'reason codes that fail the job whatever the status (e.g. `vulndb_stale, os_eol`)'],
     ['`warn-on-reasons`', list(pol.warnOnReasons), 'reason codes that end the job with a warning whatever the status'],
-    ['`severity-threshold`', code(pol.severityThreshold), 'findings at or above this severity fail the job (`critical`, `high`, `medium`, `low`, `negligible`, `unknown` = every finding, `none` = never)'],
-    ['`fixed-only-gate`', code(String(pol.fixedOnlyGate)), 'when true, only findings with a fixed version can fail the job; unfixed ones are reported, not gated'],
+    ['`severity-threshold`', code(pol.severityThreshold), 'findings, and YARA detections in deep mode, at or above this severity fail the job (`critical`, `high`, `medium`, `low`, `negligible`, `unknown` = every one, `none` = never)'],
+    ['`fixed-only-gate`', code(String(pol.fixedOnlyGate)), 'when true, only findings with a fixed version can fail the job; unfixed ones are reported, not gated. YARA detections are not affected'],
   ]));
   p('Each rule that applies proposes an outcome and the most severe one wins:', [
     '1. a reason listed in `fail-on-reasons` → `fail`; in `warn-on-reasons` → `warn`;',
@@ -262,12 +262,15 @@ export function renderGuide(): string {
     '   `warn-on-reasons: vulndb_unavailable` makes a scan that is partial only for lack of vulnerability data warn',
     '   instead of fail, while other `partial_failed` scans still fail);',
     '3. findings: any finding not suppressed, at or above `severity-threshold`, and (with `fixed-only-gate`) with a',
-    '   fixed version → `fail`;',
+    '   fixed version → `fail`; YARA detections (deep mode): any detection at or above `severity-threshold` → `fail`,',
+    '   whatever `fixed-only-gate` says (a leaked key or a miner has no fixed version to wait for);',
     '4. otherwise `pass`.',
   ].join('\n'));
   p('With the defaults: `failed` fails, `partial_failed` warns, and findings fail the job only at `high` or above',
     'when a fix exists. Severity `unknown` (no or unrecognised rating) ranks lowest: only `severity-threshold: unknown`',
-    'gates it. Suppressed findings (ignore file, VEX) never gate.');
+    'gates it. Suppressed findings (ignore file, VEX) never gate. A detection at `high` or above (a private key,',
+    'a cloud credential, a web shell, a miner; your own rules carry their `meta: severity`) fails the job by default,',
+    'and the one-sentence reason names its rule (`yara/<namespace>/<rule>`).');
 
   // 9
   p('## CLI exit codes');

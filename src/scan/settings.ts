@@ -20,9 +20,9 @@ export interface Settings {
   warnOnStatus: TerminalStatus[];
   failOnReasons: ReasonCode[];
   warnOnReasons: ReasonCode[];
-  /** Findings at or above this fail the job ('none' = findings never fail). */
+  /** Findings and YARA detections at or above this fail the job ('none' = neither ever fails it). */
   severityThreshold: Severity | 'none';
-  /** Only findings with a fixed version gate the job. */
+  /** Only findings with a fixed version gate the job (detections gate regardless: they have no fix version). */
   fixedOnlyGate: boolean;
   ignoreFile: string | null;
   vex: string[];

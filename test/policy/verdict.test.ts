@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, DEFAULT_POLICY } from '../../src/policy/verdict.js';
-import type { Finding, Reason } from '../../src/scan/report.js';
+import { decideVerdict, DEFAULT_POLICY, reportVerdict } from '../../src/policy/verdict.js';
+import type { Finding, Reason, ScanReport } from '../../src/scan/report.js';
+import type { Detection } from '../../src/yara/types.js';
 import { reasonInfo } from '../../src/scan/reasons.js';
 import type { ReasonCode } from '../../src/scan/reasons.js';
 
@@ -52,5 +53,74 @@ describe('decideVerdict (spec §6 defaults)', () => {
   it('suppressed findings never gate', () => {
     const f = { ...finding('critical', '2'), suppressed: { by: 'ignore-file', justification: 'test' } };
     expect(decideVerdict({ status: 'done', reasons: [], findings: [f] }).verdict).toBe('pass');
+  });
+});
+
+/** A detection as the engine reports one (the rule names and severities are those of src/yara/rules). */
+const detection = (rule: string, severity: Detection['severity'], namespace = 'scanrook'): Detection => ({
+  rule, namespace, severity, path: 'etc/app/signing.pem', layer: null, description: null, source: null, matches: [{ offset: 0, identifier: '$header' }],
+});
+const KEY = detection('private_key_pem', 'high');
+const AWS_ID = detection('aws_access_key_id', 'medium');
+
+describe('YARA detections gate like findings (deep mode)', () => {
+  it('a detection at or above the threshold fails, and the why names it', () => {
+    const v = decideVerdict({ status: 'done', reasons: [], findings: [], detections: [KEY] });
+    expect(v).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 0, gatingDetections: 1 });
+    expect(v.why).toBe('failed because 1 YARA detection is at or above high: yara/scanrook/private_key_pem');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('miner_xmrig', 'critical')] }).verdict).toBe('fail');
+  });
+  it('a detection below the threshold does not gate', () => {
+    const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('medium', '2')], detections: [AWS_ID] });
+    expect(v).toMatchObject({ verdict: 'pass', rule: 'default', gatingDetections: 0 });
+    expect(v.why).toBe('passed: the scan completed with 1 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('low_rule', 'low', 'user/team')] }).verdict).toBe('pass');
+    // unknown severity (a user rule without meta severity) ranks lowest, as for findings
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] }, { ...DEFAULT_POLICY, severityThreshold: 'negligible' }).verdict).toBe('pass');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] }, { ...DEFAULT_POLICY, severityThreshold: 'unknown' }).verdict).toBe('fail');
+    // a lower threshold brings it in
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [AWS_ID] }, { ...DEFAULT_POLICY, severityThreshold: 'medium' }))
+      .toMatchObject({ verdict: 'fail', why: 'failed because 1 YARA detection is at or above medium: yara/scanrook/aws_access_key_id' });
+  });
+  it('severity-threshold none: detections never gate', () => {
+    const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', '2')], detections: [KEY, detection('miner_xmrig', 'critical')] }, { ...DEFAULT_POLICY, severityThreshold: 'none' });
+    expect(v).toMatchObject({ verdict: 'pass', gating: 0, gatingDetections: 0 });
+    expect(v.why).toBe('passed: the scan completed with 1 finding(s) and 2 YARA detection(s), neither ever fails the job (severity-threshold none)');
+  });
+  it('fixed-only-gate does not apply to detections (a leaked key has no fixed version)', () => {
+    const on = decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', null)], detections: [KEY] }, { ...DEFAULT_POLICY, fixedOnlyGate: true });
+    expect(on).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 0, gatingDetections: 1 });
+    expect(on.why).not.toContain('fixed version');
+    const off = decideVerdict({ status: 'done', reasons: [], findings: [], detections: [KEY] }, { ...DEFAULT_POLICY, fixedOnlyGate: false });
+    expect(off.verdict).toBe('fail');
+  });
+  it('suppressed detections never gate', () => {
+    const d = { ...KEY, suppressed: { by: 'ignore-file:.scanrook-ignore.yaml#1', justification: 'test key' } };
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [d] })).toMatchObject({ verdict: 'pass', gatingDetections: 0 });
+  });
+  it('findings and detections together: both counted, both named', () => {
+    const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('high', '2'), finding('critical', '3')], detections: [KEY, KEY, detection('github_token', 'high'), AWS_ID] });
+    expect(v).toMatchObject({ verdict: 'fail', gating: 2, gatingDetections: 3 });
+    expect(v.why).toBe('failed because 2 finding(s) at or above high with a fixed version were found, and 3 YARA detections are at or above high: yara/scanrook/private_key_pem, yara/scanrook/github_token');
+  });
+  it('many rules: the why stays one sentence (three named, then a count)', () => {
+    const ds = ['a', 'b', 'c', 'd', 'e'].map((r) => detection(r, 'high', 'user/team'));
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: ds }).why)
+      .toBe('failed because 5 YARA detections are at or above high: yara/user/team/a, yara/user/team/b, yara/user/team/c and 2 more');
+  });
+  it('a detection fails a partial scan that would only warn; a failed status still wins its tie', () => {
+    const partial = decideVerdict({ status: 'partial_failed', reasons: [reason('deep_mode_requires_installed_inventory')], findings: [], detections: [KEY] });
+    expect(partial).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gatingDetections: 1 });
+    const failed = decideVerdict({ status: 'failed', reasons: [reason('internal_error')], findings: [], detections: [KEY] });
+    expect(failed).toMatchObject({ verdict: 'fail', rule: 'fail-on-status' });
+  });
+  it('without detections the wording is unchanged (light mode)', () => {
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')] }).why).toBe('passed: the scan completed with 1 finding(s), none at or above high with a fixed version');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')], detections: [] }).why).toBe('passed: the scan completed with 1 finding(s), none at or above high with a fixed version');
+  });
+  it('reportVerdict reads the report\'s detections (what the action and the CLI call)', () => {
+    const report = { scan_status: 'done', reasons: [], findings: [], detections: [KEY] } as Pick<ScanReport, 'scan_status' | 'reasons' | 'findings' | 'detections'>;
+    expect(reportVerdict(report)).toMatchObject({ verdict: 'fail', gatingDetections: 1 });
+    expect(reportVerdict({ ...report, detections: [] }).verdict).toBe('pass');
   });
 });

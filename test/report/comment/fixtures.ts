@@ -2,7 +2,7 @@
  * Report fixtures for the renderer tests. `realItems` are real scans with real findings (real-findings.ts);
  * `syntheticFindings` / `hostile*` are INVENTED, for volume and hostility only (never used as ground truth).
  */
-import { decideVerdict, DEFAULT_POLICY } from '../../../src/policy/verdict.js';
+import { DEFAULT_POLICY, reportVerdict } from '../../../src/policy/verdict.js';
 import type { PolicySettings } from '../../../src/policy/verdict.js';
 import type { ReportItem } from '../../../src/report/comment/sections.js';
 import type { Finding, ScanReport, Severity } from '../../../src/scan/report.js';
@@ -11,7 +11,7 @@ import { summarize } from '../../../src/scan/summary.js';
 import { attachFindings, matchRecords, recordsFromFolder, scanImage } from './real-findings.js';
 
 export function item(report: ScanReport, policy: PolicySettings = DEFAULT_POLICY, extra: Partial<ReportItem> = {}): ReportItem {
-  return { report, verdict: decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings }, policy), ...extra };
+  return { report, verdict: reportVerdict(report, policy), ...extra };
 }
 
 /** debian-bookworm.oci.tar as scanned (partial_failed: no DB yet) and with its 16 real findings. */
