@@ -18,6 +18,8 @@ export interface LayerEntry {
   linkname: string | null;
   /** For hard links: the normalised target path. */
   linkTarget?: string;
+  /** Regular files of a seekable layer: the offset of the body in the file (read later for hard links). */
+  offset?: number;
 }
 
 export type LayerOp =
@@ -60,13 +62,14 @@ export function wantedMax(requests: readonly FileRequest[], path: string): numbe
 /** Turns tar entries into layer ops; tells the reader which bodies to keep. */
 class Indexer {
   readonly index: LayerIndex = emptyIndex();
-  /** Regular files of this layer with where their bodies are (seekable mode only). */
-  readonly fileOffsets = new Map<string, { offset: number; size: number }>();
 
   constructor(private readonly requests: readonly FileRequest[]) {}
 
-  /** Classify an entry; returns the path and size cap when its body should be kept. */
-  entry(e: TarEntry): { path: string; max: number } | null {
+  /**
+   * Classify an entry; returns the path and size cap when its body should be kept. `offset`: where a regular
+   * file's body lies in a seekable file (kept on the entry, for hard links to it).
+   */
+  entry(e: TarEntry, offset?: number): { path: string; max: number } | null {
     const path = normalizeEntryPath(e.name);
     if (path === null) {
       if (this.index.ignored.length < 100) this.index.ignored.push(e.name);
@@ -87,6 +90,7 @@ class Indexer {
       mode: e.mode,
       linkname: e.type === 'symlink' || e.type === 'hardlink' ? e.linkname : null,
     };
+    if (offset !== undefined && e.type === 'file') entry.offset = offset;
     if (e.type === 'hardlink') {
       const target = normalizeEntryPath(e.linkname);
       if (target === null || target === '') {
@@ -136,20 +140,23 @@ export async function indexTarSeekable(
     base,
     length,
     (e, dataOffset, readBody) => {
-      const want = ix.entry(e);
-      if (e.type === 'file') {
-        const p = want ? want.path : normalizeEntryPath(e.name);
-        if (p) ix.fileOffsets.set(p, { offset: dataOffset, size: e.size });
-      }
+      const want = ix.entry(e, dataOffset);
       if (want) ix.body(want.path, readBody());
     },
     checkAbort,
   );
-  // hard links to files of this layer whose bodies were not kept: read them now
+  // hard links to files of this layer whose bodies were not kept: read them now (the last file of that path
+  // in the layer, as extraction would leave it)
+  let files: Map<string, LayerEntry> | null = null;
   for (const [path, wb] of ix.index.bodies) {
     if (!wb.linkTarget) continue;
-    const loc = ix.fileOffsets.get(wb.linkTarget);
-    if (!loc) continue;
+    if (!files) {
+      files = new Map();
+      for (const op of ix.index.ops) if (op.op === 'add' && op.entry.offset !== undefined) files.set(op.entry.path, op.entry);
+    }
+    const target = files.get(wb.linkTarget);
+    if (!target) continue;
+    const loc = { offset: target.offset!, size: target.size };
     const max = wantedMax(requests, path) ?? 0;
     const body = loc.size <= max ? Buffer.from(await file.read(loc.offset, loc.size)) : null;
     ix.index.bodies.set(path, { body, size: loc.size });

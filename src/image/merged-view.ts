@@ -125,6 +125,9 @@ export class MergedTree implements MergedView {
     // resolved parent folders: entries of a layer come grouped by folder. Resolution depends only on the
     // symlinks in the tree, so the cache is dropped whenever a symlink may appear or vanish.
     const parents = new Map<string, string>();
+    // the folder node of the previous entry's parent (valid while `parents` is: see where both are dropped)
+    let lastParentPath: string | null = null;
+    let lastParent: Node | null = null;
     for (const op of index.ops) {
       if (op.op !== 'add') continue;
       const e = op.entry;
@@ -134,11 +137,13 @@ export class MergedTree implements MergedView {
         const resolved = this.resolveContained(dir, true);
         parentPath = resolved ?? dir;
         // a link loop: ensureDir below may replace a link on the way, so nothing is cached
-        if (resolved === undefined) parents.clear();
-        else parents.set(dir, parentPath);
+        if (resolved === undefined) {
+          parents.clear();
+          lastParentPath = null;
+        } else parents.set(dir, parentPath);
       }
       const name = basenameOf(e.path);
-      const real = joinPath(parentPath, name);
+      const real = parentPath === dir ? e.path : joinPath(parentPath, name);
       const entry: FileEntry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
       let body: Buffer | null | undefined;
       if (e.type === 'hardlink') {
@@ -162,13 +167,18 @@ export class MergedTree implements MergedView {
         const wb = index.bodies.get(e.path);
         if (wb) body = wb.body;
       }
-      const parent = this.ensureDir(parentPath, layer);
+      const parent: Node = parentPath === lastParentPath ? lastParent! : this.ensureDir(parentPath, layer);
+      lastParentPath = parentPath;
+      lastParent = parent;
       const existing = parent.children!.get(name);
       if (e.type === 'dir' && existing?.children) {
         existing.entry = entry; // a folder over a folder keeps what is inside
         continue;
       }
-      if (e.type === 'symlink' || existing?.entry?.type === 'symlink' || existing?.children) parents.clear();
+      if (e.type === 'symlink' || existing?.entry?.type === 'symlink' || existing?.children) {
+        parents.clear();
+        lastParentPath = null; // a folder replaced here may be the cached parent or hold it
+      }
       const node: Node = e.type === 'dir' ? dirNode(entry) : { entry, children: null };
       if (body !== undefined) {
         node.body = body;
@@ -231,8 +241,14 @@ export class MergedTree implements MergedView {
 
   get fileCount(): number {
     if (this.count < 0) {
+      // the same nodes as walk() visits, counted without a generator step per node
       let c = 0;
-      for (const _ of this.walk()) c++;
+      const stack: Node[] = [this.root];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (n.entry) c++;
+        if (n.children) for (const ch of n.children.values()) stack.push(ch);
+      }
       this.count = c;
     }
     return this.count;

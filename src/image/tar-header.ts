@@ -41,6 +41,8 @@ export type Decoded =
   | { kind: 'meta'; typeflag: string; size: number }
   | { kind: 'entry'; entry: TarEntry };
 
+const ZERO: Decoded = { kind: 'zero' };
+
 function cstring(buf: Buffer, start: number, len: number): string {
   const end = buf.indexOf(0, start);
   const stop = end === -1 || end > start + len ? start + len : end;
@@ -78,22 +80,23 @@ export function parseNumber(buf: Buffer, start: number, len: number): number | n
   return digits === 0 ? 0 : v;
 }
 
-export function isZeroBlock(buf: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (buf[i] !== 0) return false;
+/** The 512 bytes at `at` (default 0) are all zero. */
+export function isZeroBlock(buf: Buffer, at = 0): boolean {
+  for (let i = at, end = at + BLOCK; i < end; i++) if (buf[i] !== 0) return false;
   return true;
 }
 
-/** True when the 512 bytes carry a valid tar header checksum (unsigned or the historic signed sum). */
-export function checksumOk(buf: Buffer): boolean {
-  const stored = parseNumber(buf, 148, 8);
+/** True when the 512 bytes at `at` carry a valid tar header checksum (unsigned or the historic signed sum). */
+export function checksumOk(buf: Buffer, at = 0): boolean {
+  const stored = parseNumber(buf, at + 148, 8);
   if (stored === null) return false;
   let unsigned = 8 * 0x20; // the checksum field counts as spaces
-  for (let i = 0; i < 148; i++) unsigned += buf[i]!;
-  for (let i = 156; i < BLOCK; i++) unsigned += buf[i]!;
+  for (let i = at, end = at + 148; i < end; i++) unsigned += buf[i]!;
+  for (let i = at + 156, end = at + BLOCK; i < end; i++) unsigned += buf[i]!;
   if (stored === unsigned) return true;
   // the historic signed sum: bytes above 127 count as negative
   let high = 0;
-  for (let i = 0; i < BLOCK; i++) if ((i < 148 || i >= 156) && buf[i]! > 127) high++;
+  for (let i = 0; i < BLOCK; i++) if ((i < 148 || i >= 156) && buf[at + i]! > 127) high++;
   return stored === unsigned - 256 * high;
 }
 
@@ -135,19 +138,46 @@ export function parsePax(body: Buffer, offset: number): Map<string, string> {
   return out;
 }
 
+/** Byte-compare `key` against body[start, end) (ASCII keys only). */
+function keyIs(body: Buffer, start: number, end: number, key: string): boolean {
+  if (end - start !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (body[start + k] !== key.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The decimal length field of a PAX record, as `Number()` reads it (digits only on the fast path). */
+function paxLength(body: Buffer, start: number, end: number): number {
+  let v = 0;
+  for (let k = start; k < end; k++) {
+    const c = body[k]!;
+    if (c < 0x30 || c > 0x39) return Number(body.toString('ascii', start, end));
+    v = v * 10 + (c - 0x30);
+  }
+  return end > start ? v : Number('');
+}
+
 /** Stateful decoder: feed it each 512-byte header block; give it the body of meta headers. */
 export class HeaderDecoder {
   private longName: string | null = null;
   private longLink: string | null = null;
-  private pax: Map<string, string> | null = null;
+  /** A PAX header was read whose entry has not come yet; its values that matter are kept below. */
+  private paxPending = false;
+  private paxPath: string | null = null;
+  private paxLink: string | null = null;
+  private paxSize: string | null = null;
 
   decode(block: Buffer, offset: number): Decoded {
-    if (isZeroBlock(block)) return { kind: 'zero' };
-    if (!checksumOk(block)) {
+    return this.decodeAt(block, 0, offset);
+  }
+
+  /** `decode` of the 512-byte header at `at` in `buf` (no subarray per header). */
+  decodeAt(buf: Buffer, at: number, offset: number): Decoded {
+    if (isZeroBlock(buf, at)) return ZERO;
+    if (!checksumOk(buf, at)) {
       throw new TarError('bad_header', `bad tar header checksum at byte ${offset}`, offset);
     }
-    const typeflag = String.fromCharCode(block[156]!);
-    const size = parseNumber(block, 124, 12);
+    const typeflag = String.fromCharCode(buf[at + 156]!);
+    const size = parseNumber(buf, at + 124, 12);
     if (size === null) throw new TarError('bad_header', `bad size field in tar header at byte ${offset}`, offset);
     if (typeflag === 'L' || typeflag === 'K' || typeflag === 'x' || typeflag === 'g') {
       if (size > MAX_META_SIZE) {
@@ -155,34 +185,36 @@ export class HeaderDecoder {
       }
       return { kind: 'meta', typeflag, size };
     }
-    const magic = block.toString('latin1', 257, 263);
-    let name = cstring(block, 0, 100);
-    if (magic === 'ustar\0') {
-      const prefix = cstring(block, 345, 155);
-      if (prefix) name = `${prefix}/${name}`;
+    // PAX `path` wins over a GNU long name, which wins over the header's own fields
+    let name: string;
+    if (this.paxPath !== null) name = this.paxPath;
+    else if (this.longName !== null) name = this.longName;
+    else {
+      name = cstring(buf, at, 100);
+      // magic "ustar\0": the prefix field extends the name
+      if (buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72 && buf[at + 262] === 0) {
+        const prefix = cstring(buf, at + 345, 155);
+        if (prefix) name = `${prefix}/${name}`;
+      }
     }
-    let linkname = cstring(block, 157, 100);
+    let linkname = buf[at + 157] === 0 ? '' : cstring(buf, at + 157, 100);
     let realSize = size;
-    if (this.longName !== null) name = this.longName;
     if (this.longLink !== null) linkname = this.longLink;
-    if (this.pax) {
-      const p = this.pax.get('path');
-      if (p !== undefined) name = p;
-      const l = this.pax.get('linkpath');
+    if (this.paxPending) {
       // a link target is a C string (symlink(2)): cut at a NUL, as the ustar field and GNU 'K' records are
-      if (l !== undefined) linkname = l.split('\0', 1)[0]!;
-      const s = this.pax.get('size');
-      if (s !== undefined) {
-        const n = Number(s);
+      if (this.paxLink !== null) linkname = this.paxLink.split('\0', 1)[0]!;
+      if (this.paxSize !== null) {
+        const n = Number(this.paxSize);
         if (!Number.isSafeInteger(n) || n < 0) {
           throw new TarError('bad_header', `bad PAX size for tar entry at byte ${offset}`, offset);
         }
         realSize = n;
       }
+      this.paxPending = false;
+      this.paxPath = this.paxLink = this.paxSize = null;
     }
     this.longName = this.longLink = null;
-    this.pax = null;
-    const mode = parseNumber(block, 100, 8) ?? 0;
+    const mode = parseNumber(buf, at + 100, 8) ?? 0;
     const type = entryType(typeflag, name);
     // links, dirs, devices and FIFOs carry no body; unknown types (GNU sparse 'S', vendor types) do
     const noBody = type === 'dir' || type === 'symlink' || type === 'hardlink' || '346'.includes(typeflag);
@@ -195,17 +227,47 @@ export class HeaderDecoder {
 
   /** True when a meta header was read whose entry has not come yet (data ending here is truncated). */
   get pending(): boolean {
-    return this.longName !== null || this.longLink !== null || this.pax !== null;
+    return this.longName !== null || this.longLink !== null || this.paxPending;
   }
 
   applyMeta(typeflag: string, body: Buffer, offset: number): void {
-    if (typeflag === 'L') this.longName = cstring(body, 0, body.length);
-    else if (typeflag === 'K') this.longLink = cstring(body, 0, body.length);
+    this.applyMetaAt(typeflag, body, 0, body.length, offset);
+  }
+
+  /** `applyMeta` of the meta body lying at [start, end) of `buf`. */
+  applyMetaAt(typeflag: string, buf: Buffer, start: number, end: number, offset: number): void {
+    if (typeflag === 'L') this.longName = cstring(buf, start, end - start);
+    else if (typeflag === 'K') this.longLink = cstring(buf, start, end - start);
     else if (typeflag === 'x') {
-      const recs = parsePax(body, offset);
-      this.pax = this.pax ?? new Map();
-      for (const [k, v] of recs) this.pax.set(k, v);
-    } else if (typeflag === 'g') parsePax(body, offset); // validated, values not applied
+      this.paxPending = true;
+      this.applyPax(buf, start, end, offset);
+    } else if (typeflag === 'g') parsePax(buf.subarray(start, end), offset); // validated, values not applied
+  }
+
+  /**
+   * `parsePax` for a per-entry header, keeping only the keys an entry uses (`path`, `linkpath`, `size`):
+   * the same records are accepted and rejected, but the others (mtime, atime, ...) are never decoded.
+   */
+  private applyPax(body: Buffer, start: number, bodyEnd: number, offset: number): void {
+    let i = start;
+    while (i < bodyEnd) {
+      if (body[i] === 0) break; // padding
+      const sp = body.indexOf(0x20, i);
+      if (sp === -1 || sp >= bodyEnd) throw new TarError('bad_header', 'malformed PAX header record', offset);
+      const len = paxLength(body, i, sp);
+      if (!Number.isInteger(len) || len <= sp - i + 1 || i + len > bodyEnd) {
+        throw new TarError('bad_header', 'malformed PAX header record length', offset);
+      }
+      const recEnd = i + len - 1; // without the trailing newline
+      const eq = body.indexOf(0x3d, sp + 1);
+      // a key is all ASCII here; one that is not cannot be path/linkpath/size, so it is skipped like the rest
+      if (eq !== -1 && eq < recEnd && eq > sp + 1) {
+        if (keyIs(body, sp + 1, eq, 'path')) this.paxPath = body.toString('utf8', eq + 1, recEnd);
+        else if (keyIs(body, sp + 1, eq, 'linkpath')) this.paxLink = body.toString('utf8', eq + 1, recEnd);
+        else if (keyIs(body, sp + 1, eq, 'size')) this.paxSize = body.toString('utf8', eq + 1, recEnd);
+      }
+      i += len;
+    }
   }
 }
 

@@ -78,7 +78,9 @@ export interface WalkResult {
 
 /**
  * Walk the tar found at [base, base+length) of `file`. `visit` gets each entry, the absolute offset of its
- * body and a synchronous reader of a copy of the body; it may also read the body through `file.read`. Throws TarError on truncation or a malformed header.
+ * body and a synchronous reader of a copy of the body (valid until the visitor returns, or until the promise
+ * it returns settles); it may also read the body through `file.read`. Throws TarError on truncation or a
+ * malformed header.
  */
 export async function walkTarSeekable(
   file: PositionalFile,
@@ -103,6 +105,25 @@ export async function walkTarSeekable(
     winLen = file.readIntoSync(win, at, Math.min(win.length, base + length - at));
     return win.subarray(0, Math.min(len, winLen));
   };
+  /** Make `len` bytes at absolute offset `at` lie in the window (when they fit); returns their index in it, or -1. */
+  const inWindow = (at: number, len: number): number => {
+    if (at >= winStart && at + len <= winStart + winLen) return at - winStart;
+    if (len > win.length) return -1;
+    winStart = at;
+    winLen = file.readIntoSync(win, at, Math.min(win.length, base + length - at));
+    return len <= winLen ? 0 : -1;
+  };
+  // the body reader handed to the visitor: one function for the whole walk, reading the current entry's body
+  let bodyAt = 0;
+  let bodySize = 0;
+  let bodyName = '';
+  let bodyHeader = 0;
+  const readBody = (): Buffer => {
+    const v = bytesAt(bodyAt, bodySize);
+    const b = v.buffer === win.buffer ? Buffer.from(v) : v;
+    if (b.length < bodySize) throw new TarError('truncated', `the tar data is cut short inside "${bodyName}"`, bodyHeader);
+    return b;
+  };
   let pos = 0;
   let since = performance.now();
   let n = 0;
@@ -123,11 +144,12 @@ export async function walkTarSeekable(
     if (pos + BLOCK > length) {
       throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
     }
-    const block = bytesAt(base + pos, BLOCK);
-    if (block.length < BLOCK) {
+    // the header is decoded in place in the window: no Buffer object per header
+    const at = inWindow(base + pos, BLOCK);
+    if (at < 0) {
       throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
     }
-    const d = dec.decode(block, pos);
+    const d = dec.decodeAt(win, at, pos);
     if (d.kind === 'zero') {
       // one zero block then end of data is tolerated (as GNU tar does); a second one is the normal marker
       return { eofMarker: true, end: pos + BLOCK };
@@ -143,20 +165,19 @@ export async function walkTarSeekable(
       );
     }
     if (d.kind === 'meta') {
-      const body = bytesAt(base + dataStart, size);
-      if (body.length < size) throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
-      dec.applyMeta(d.typeflag, body, pos);
+      const mi = inWindow(base + dataStart, size);
+      if (mi >= 0) dec.applyMetaAt(d.typeflag, win, mi, mi + size, pos);
+      else {
+        const body = bytesAt(base + dataStart, size);
+        if (body.length < size) throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
+        dec.applyMeta(d.typeflag, body, pos);
+      }
     } else {
-      const at = base + dataStart;
-      const entrySize = size;
-      // a copy of the body, read synchronously (through the window when it lies there)
-      const readBody = (): Buffer => {
-        const v = bytesAt(at, entrySize);
-        const b = v.buffer === win.buffer ? Buffer.from(v) : v;
-        if (b.length < entrySize) throw new TarError('truncated', `the tar data is cut short inside "${d.entry.name}"`, pos);
-        return b;
-      };
-      const pending = visit(d.entry, at, readBody);
+      bodyAt = base + dataStart;
+      bodySize = size;
+      bodyName = d.entry.name;
+      bodyHeader = pos;
+      const pending = visit(d.entry, bodyAt, readBody);
       if (pending) await pending;
     }
     pos = dataStart + padded(size);

@@ -82,6 +82,22 @@ export class ChunkReader {
     return out;
   }
 
+  /** Up to `max` bytes of what is buffered (zero-copy, no await), or null when nothing is. */
+  takeNow(max: number): Buffer | null {
+    const take = Math.min(max, this.avail);
+    if (take <= 0) return null;
+    const out = this.cur.subarray(this.off, this.off + take);
+    this.off += take;
+    this.consumed += take;
+    return out;
+  }
+
+  /** Like takeNow, pulling a chunk first when nothing is buffered; null at end of stream. */
+  async takeNext(max: number): Promise<Buffer | null> {
+    if (this.avail === 0 && !(await this.pull())) return null;
+    return this.takeNow(max);
+  }
+
   /** Skip what is buffered of the next n bytes, without awaiting; returns how many were skipped. */
   skipNow(n: number): number {
     const take = Math.min(n, this.avail);
@@ -217,9 +233,12 @@ export async function walkTarStream(
           if (used < size) throw cut(used);
           return b;
         },
+        // one generator per body, taking chunks straight from the reader (a layer of `docker save` passes here)
         chunks: () => ({
           [Symbol.asyncIterator]: async function* () {
-            for await (const c of r.chunks(size - used)) {
+            while (used < size) {
+              const c = r.takeNow(size - used) ?? (await r.takeNext(size - used));
+              if (c === null) return;
               used += c.length;
               yield c;
             }

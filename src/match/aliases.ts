@@ -16,6 +16,7 @@
  * `aliases`, sorted.
  */
 import type { OsvRecord } from '../vulndb/types.js';
+import { factsOf, type Solo, type Unit } from './record-facts.js';
 
 const CVE = /^CVE-(\d{4})-(\d+)$/;
 const PREFIXED_CVE = /^[A-Z][A-Z0-9]*-(CVE-\d{4}-\d+)$/;
@@ -26,10 +27,6 @@ function withCve(id: string): string[] {
   return m ? [id, m[1]!] : [id];
 }
 
-function clean(ids: (string | undefined | null)[] | undefined): string[] {
-  return (ids ?? []).filter((x): x is string => typeof x === 'string' && x.length > 0);
-}
-
 /**
  * The vulnerabilities a record stands for: each with the ids that identify it (`keys`, merged with other
  * records sharing one) and the ids listed beside them (`labels`: the bundling advisory's own ids).
@@ -38,31 +35,42 @@ export function vulnerabilityUnits(record: OsvRecord): { keys: string[]; labels:
   return unitsOf(record).map((u) => ({ keys: [...u.keys], labels: [...u.labels] }));
 }
 
-type Unit = { readonly keys: readonly string[]; readonly labels: readonly string[] };
-
-// Per record object (the DB hands out the same object for a record on every lookup): its units and ids,
-// computed once. Internal callers only read them; the exported functions return copies.
-const unitsCache = new WeakMap<OsvRecord, readonly Unit[]>();
-const idsCache = new WeakMap<OsvRecord, ReadonlySet<string>>();
-
+// Per record object (record-facts.ts): its units and ids, computed once. Internal callers only read them;
+// the exported functions return copies.
 function unitsOf(record: OsvRecord): readonly Unit[] {
-  let u = unitsCache.get(record);
-  if (!u) unitsCache.set(record, (u = computeUnits(record)));
-  return u;
+  const f = factsOf(record);
+  return (f.units ??= computeUnits(record));
 }
 
 function idsOf(record: OsvRecord): ReadonlySet<string> {
-  let ids = idsCache.get(record);
-  if (!ids) idsCache.set(record, (ids = new Set(unitsOf(record).flatMap((u) => [...u.keys, ...u.labels]))));
-  return ids;
+  const f = factsOf(record);
+  return (f.ids ??= new Set(unitsOf(record).flatMap((u) => [...u.keys, ...u.labels])));
 }
 
 function computeUnits(record: OsvRecord): Unit[] {
-  const own = [...new Set([record.id, ...clean(record.aliases)].flatMap(withCve))];
-  const upstream = [...new Set(clean(record.upstream))].filter((u) => !own.includes(u));
+  // own: the record id and its aliases, each followed by the CVE a distro-prefixed id stands for, first
+  // occurrence of each; upstream: the upstream ids not among them, first occurrence of each.
+  const own: string[] = [];
+  addWithCve(own, record.id);
+  const aliases = record.aliases;
+  if (aliases) for (const a of aliases) if (typeof a === 'string' && a.length > 0) addWithCve(own, a);
+  const upstream: string[] = [];
+  if (record.upstream) {
+    for (const u of record.upstream) if (typeof u === 'string' && u.length > 0 && !upstream.includes(u) && !own.includes(u)) upstream.push(u);
+  }
   if (upstream.length === 0) return [{ keys: own, labels: [] }];
-  if (upstream.length === 1) return [{ keys: [...new Set([...own, ...withCve(upstream[0]!)])], labels: [] }];
+  if (upstream.length === 1) {
+    const keys = own.slice();
+    for (const k of withCve(upstream[0]!)) if (!keys.includes(k)) keys.push(k);
+    return [{ keys, labels: [] }];
+  }
   return upstream.map((u) => ({ keys: withCve(u), labels: own }));
+}
+
+function addWithCve(list: string[], id: string): void {
+  if (!list.includes(id)) list.push(id);
+  const m = typeof id === 'string' && id.includes('-CVE-') ? PREFIXED_CVE.exec(id) : null; // (the regex needs "-CVE-")
+  if (m && !list.includes(m[1]!)) list.push(m[1]!);
 }
 
 /** Every id a record answers to (own id, aliases, upstream, and the CVEs behind distro-prefixed ids). */
@@ -85,8 +93,51 @@ export interface RecordGroup<T> {
   items: T[];
 }
 
+/** The group a one-unit record makes alone: what the general path below computes for it, without the union-find. */
+function soloOf(record: OsvRecord, unit: Unit): Solo {
+  const f = factsOf(record);
+  let solo = f.solo;
+  if (!solo) {
+    // One unit has no labels, and its keys hold the record's id and are distinct (see computeUnits).
+    let headline: string | null = null;
+    for (const k of unit.keys) if (CVE.test(k) && (headline === null || compareCve(k, headline) < 0)) headline = k;
+    if (headline === null) headline = record.id;
+    const h = headline;
+    solo = { id: h, aliases: unit.keys.filter((k) => k !== h).sort() };
+    f.solo = solo;
+  }
+  return solo;
+}
+
 /** Groups items (each with a record) into vulnerabilities. Deterministic for any input order. */
 export function groupByAliases<T extends { record: OsvRecord }>(items: T[]): RecordGroup<T>[] {
+  // A record that is one vulnerability unit sharing no id with any other unit is a group of its own (what the
+  // union-find below makes of it, without it); the others go through the union-find. Ids of the two kinds of
+  // group never coincide (a solo group's headline is one of its own ids, which no other unit has), so
+  // sorting them together gives the order the union-find alone gives.
+  if (items.length === 1) {
+    const units = unitsOf(items[0]!.record);
+    return units.length === 1 ? [soloGroup(items[0]!, units[0]!)] : groupGeneral(items);
+  }
+  const count = new Map<string, number>();
+  for (const item of items) for (const u of unitsOf(item.record)) for (const k of u.keys) count.set(k, (count.get(k) ?? 0) + 1);
+  const out: RecordGroup<T>[] = [];
+  let rest: T[] | null = null;
+  for (const item of items) {
+    const units = unitsOf(item.record);
+    if (units.length === 1 && units[0]!.keys.every((k) => count.get(k) === 1)) out.push(soloGroup(item, units[0]!));
+    else (rest ??= []).push(item);
+  }
+  if (rest) out.push(...groupGeneral(rest));
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function soloGroup<T extends { record: OsvRecord }>(item: T, unit: Unit): RecordGroup<T> {
+  const solo = soloOf(item.record, unit);
+  return { id: solo.id, aliases: solo.aliases.slice(), items: [item] };
+}
+
+function groupGeneral<T extends { record: OsvRecord }>(items: T[]): RecordGroup<T>[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;

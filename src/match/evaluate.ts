@@ -40,8 +40,22 @@ const SEMVER_NATIVE = new Set(['semver', 'semver (npm)', 'pub_semver', 'go-semve
 /** Per range type, per ecosystem. */
 const cmpCache = new Map<string, Map<string, Cmp>>();
 
+// The last (ecosystem, type) asked for: a package's advisories are evaluated one after the other.
+let lastEcosystem = '';
+let lastType = '';
+let lastCmp: Cmp | null = null;
+
 /** The ordering a range type uses in an ecosystem. Throws UnknownEcosystemError. */
 export function rangeComparator(ecosystem: string, type: string): Cmp {
+  if (lastCmp !== null && ecosystem === lastEcosystem && type === lastType) return lastCmp;
+  const f = rangeComparatorOf(ecosystem, type);
+  lastEcosystem = ecosystem;
+  lastType = type;
+  lastCmp = f;
+  return f;
+}
+
+function rangeComparatorOf(ecosystem: string, type: string): Cmp {
   let byEco = cmpCache.get(type);
   if (!byEco) cmpCache.set(type, (byEco = new Map()));
   let f = byEco.get(ecosystem);
@@ -69,50 +83,62 @@ interface RangeResult {
 
 const NONE: readonly string[] = [];
 
+/** The order the range's events are sorted in (stable: equal versions keep the record's order). */
+function eventOrder(x: OsvEvent, xi: number, y: OsvEvent, yi: number, cmp: Cmp): number {
+  const a = x.introduced === '0' ? null : eventVersion(x)!;
+  const b = y.introduced === '0' ? null : eventVersion(y)!;
+  const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
+  return c !== 0 ? c : xi - yi;
+}
+
+/** Sorted by version: an event without limit that has a version. */
+function sortable(e: OsvEvent): boolean {
+  return e.limit === undefined && eventVersion(e) !== undefined;
+}
+
+/** A `fixed` event the walk compares with v (so `fixed` parsed there): not a limit, not also an `introduced`. */
+function walked(e: OsvEvent): boolean {
+  return e.limit === undefined && e.introduced === undefined;
+}
+
+/** Own enumerable keys of an event (Object.keys(e).length, without the array). */
+function keyCount(e: OsvEvent): number {
+  let n = 0;
+  for (const k in e) if (Object.prototype.hasOwnProperty.call(e, k)) n++;
+  return n;
+}
+
 /**
- * What evaluating a range against any version needs, derived from the range alone for one ordering: its
- * shape (the distro fast path), its limits, its `fixed` versions in record order, and its events sorted by
- * version (or the error sorting them threw), sorted on first use. Kept per (ordering, range object), so a
- * range shared by several evaluations (the DB hands out the same record objects) is prepared once. Records
- * are never modified after they are read, which is what makes this safe.
+ * A range of more than two events, prepared for one ordering: its limits and `fixed` versions in record
+ * order, and its events sorted by version (or the error sorting them threw), sorted on first use. Kept per
+ * (ordering, range object), so a range shared by several evaluations (the DB hands out the same record
+ * objects) is sorted once. Records are never modified after they are read, which is what makes this safe.
+ * Ranges of one or two events (nearly all) are evaluated directly: preparing them costs more than it saves.
  */
 interface Plan {
-  /** 1: only `introduced: "0"`; 2: that, then one `fixed` (`end`); 3: that, then one `last_affected`; 0: general. */
-  shape: 0 | 1 | 2 | 3;
-  end: string;
   limits: readonly string[];
   fixed: readonly string[];
+  /** Every `fixed` event is one the walk compares with v. */
+  fixedWalked: boolean;
   ordered: OsvEvent[] | { error: unknown } | null;
 }
 
 const plans = new Map<Cmp, WeakMap<OsvRange, Plan>>();
 
-function planOf(range: OsvRange, cmp: Cmp): Plan {
+function planOf(range: OsvRange, events: OsvEvent[], cmp: Cmp): Plan {
   let byRange = plans.get(cmp);
   if (!byRange) plans.set(cmp, (byRange = new WeakMap()));
   let plan = byRange.get(range);
-  if (!plan) byRange.set(range, (plan = makePlan(range.events ?? [])));
-  return plan;
-}
-
-function makePlan(events: OsvEvent[]): Plan {
-  // The shapes distro records use: introduced "0" then at most one fixed / last_affected. Sorting cannot
-  // reorder them ("0" is the lowest), so the walk reduces to one comparison.
-  if (events.length <= 2 && events[0]?.introduced === '0' && Object.keys(events[0]).length === 1) {
-    const end = events[1];
-    if (!end) return { shape: 1, end: '', limits: NONE, fixed: NONE, ordered: null };
-    if (Object.keys(end).length === 1) {
-      if (end.fixed !== undefined) return { shape: 2, end: end.fixed, limits: NONE, fixed: [end.fixed], ordered: null };
-      if (end.last_affected !== undefined) return { shape: 3, end: end.last_affected, limits: NONE, fixed: NONE, ordered: null };
-    }
+  if (!plan) {
+    plan = {
+      limits: events.filter((e) => e.limit !== undefined).map((e) => e.limit!),
+      fixed: events.filter((e) => e.fixed !== undefined).map((e) => e.fixed!),
+      fixedWalked: events.every((e) => e.fixed === undefined || walked(e)),
+      ordered: null,
+    };
+    byRange.set(range, plan);
   }
-  return {
-    shape: 0,
-    end: '',
-    limits: events.filter((e) => e.limit !== undefined).map((e) => e.limit!),
-    fixed: events.filter((e) => e.fixed !== undefined).map((e) => e.fixed!),
-    ordered: null,
-  };
+  return plan;
 }
 
 /** The range's events without limits, sorted by version (stable: equal versions keep the record's order). */
@@ -120,16 +146,9 @@ function orderedEvents(plan: Plan, events: OsvEvent[], cmp: Cmp): OsvEvent[] {
   let o = plan.ordered;
   if (o === null) {
     try {
-      o = events
-        .map((e, i) => ({ e, i }))
-        .filter(({ e }) => e.limit === undefined && eventVersion(e) !== undefined)
-        .sort((x, y) => {
-          const a = x.e.introduced === '0' ? null : eventVersion(x.e)!;
-          const b = y.e.introduced === '0' ? null : eventVersion(y.e)!;
-          const c = a === null ? (b === null ? 0 : -1) : b === null ? 1 : cmp(a, b);
-          return c !== 0 ? c : x.i - y.i;
-        })
-        .map(({ e }) => e);
+      const idx: number[] = [];
+      for (let i = 0; i < events.length; i++) if (sortable(events[i]!)) idx.push(i);
+      o = idx.sort((x, y) => eventOrder(events[x]!, x, events[y]!, y, cmp)).map((i) => events[i]!);
     } catch (error) {
       o = { error };
     }
@@ -140,35 +159,84 @@ function orderedEvents(plan: Plan, events: OsvEvent[], cmp: Cmp): OsvEvent[] {
 }
 
 const INCLUDED: RangeResult = { includes: true, fixedAbove: NONE };
+const EXCLUDED: RangeResult = { includes: false, fixedAbove: NONE };
+const NO_EVENTS: OsvEvent[] = [];
+
+/** Whether the last applicable event of the walk (events sorted by version) leaves v vulnerable. */
+function walk(v: string, e: OsvEvent, vulnerable: boolean, cmp: Cmp): boolean {
+  if (e.introduced !== undefined) {
+    if (e.introduced === '0' || cmp(v, e.introduced) >= 0) return true;
+  } else if (e.fixed !== undefined) {
+    if (cmp(v, e.fixed) >= 0) return false;
+  } else if (e.last_affected !== undefined) {
+    if (cmp(v, e.last_affected) > 0) return false;
+  }
+  return vulnerable;
+}
+
+/** The result of a walk: `fixed` versions strictly above v, in record order, when v is vulnerable. */
+function result(v: string, vulnerable: boolean, events: readonly OsvEvent[], fixedWalked: boolean, cmp: Cmp): RangeResult {
+  // (the caller reads fixedAbove only for a range that includes v; when every `fixed` was parsed in the walk,
+  // comparing them again cannot fail, so it is skipped for a range that does not)
+  if (!vulnerable && fixedWalked) return EXCLUDED;
+  let fixedAbove: string[] | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const f = events[i]!.fixed;
+    if (f !== undefined && cmp(f, v) > 0) (fixedAbove ??= []).push(f);
+  }
+  if (!vulnerable) return EXCLUDED;
+  return fixedAbove ? { includes: true, fixedAbove } : INCLUDED;
+}
 
 function evaluateRange(v: string, range: OsvRange, cmp: Cmp): RangeResult {
-  const plan = planOf(range, cmp);
-  switch (plan.shape) {
-    case 1:
-      return INCLUDED;
-    case 2: {
-      const below = cmp(v, plan.end) < 0;
-      return { includes: below, fixedAbove: below ? plan.fixed : NONE };
-    }
-    case 3:
-      return { includes: cmp(v, plan.end) <= 0, fixedAbove: NONE };
-  }
+  const events = range.events ?? NO_EVENTS;
+  if (events.length <= 2) return evaluateSmall(v, events, cmp);
+  const plan = planOf(range, events, cmp);
   const limits = plan.limits;
-  if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0)) return { includes: false, fixedAbove: NONE };
-  const ordered = orderedEvents(plan, range.events ?? [], cmp);
+  if (limits.length && !limits.some((l) => l === '*' || cmp(v, l) < 0)) return EXCLUDED;
+  const ordered = orderedEvents(plan, events, cmp);
   let vulnerable = false;
-  for (const e of ordered) {
-    if (e.introduced !== undefined) {
-      if (e.introduced === '0' || cmp(v, e.introduced) >= 0) vulnerable = true;
-    } else if (e.fixed !== undefined) {
-      if (cmp(v, e.fixed) >= 0) vulnerable = false;
-    } else if (e.last_affected !== undefined) {
-      if (cmp(v, e.last_affected) > 0) vulnerable = false;
+  for (const e of ordered) vulnerable = walk(v, e, vulnerable, cmp);
+  return result(v, vulnerable, events, plan.fixedWalked, cmp);
+}
+
+/**
+ * A range of at most two events, evaluated as the general path would (limits in record order, the same sort
+ * comparisons, the same walk) without preparing anything.
+ */
+function evaluateSmall(v: string, events: OsvEvent[], cmp: Cmp): RangeResult {
+  const e0 = events[0];
+  const e1 = events[1];
+  if (e0 === undefined) return EXCLUDED;
+  // The shapes distro records use: introduced "0" then at most one fixed / last_affected. Sorting cannot
+  // reorder them ("0" is the lowest), so the walk reduces to one comparison.
+  if (e0.introduced === '0' && keyCount(e0) === 1) {
+    if (e1 === undefined) return INCLUDED;
+    if (keyCount(e1) === 1) {
+      if (e1.fixed !== undefined) return cmp(v, e1.fixed) < 0 ? { includes: true, fixedAbove: [e1.fixed] } : EXCLUDED;
+      if (e1.last_affected !== undefined) return cmp(v, e1.last_affected) <= 0 ? INCLUDED : EXCLUDED;
     }
   }
-  let fixedAbove: string[] | null = null;
-  for (const f of plan.fixed) if (cmp(f, v) > 0) (fixedAbove ??= []).push(f);
-  return { includes: vulnerable, fixedAbove: fixedAbove ?? NONE };
+  // limits: v must be below one of them
+  let limited = false;
+  let below = false;
+  for (let i = 0; i < events.length; i++) {
+    const l = events[i]!.limit;
+    if (l === undefined) continue;
+    limited = true;
+    if (!below && (l === '*' || cmp(v, l) < 0)) below = true;
+  }
+  if (limited && !below) return EXCLUDED;
+  // sort: Array.prototype.sort on two elements compares (second, first) once and swaps when negative
+  let first: OsvEvent | undefined = sortable(e0) ? e0 : undefined;
+  let second: OsvEvent | undefined = e1 !== undefined && sortable(e1) ? e1 : undefined;
+  if (first === undefined) [first, second] = [second, undefined];
+  else if (second !== undefined && eventOrder(second, 1, first, 0, cmp) < 0) [first, second] = [second, first];
+  let vulnerable = false;
+  if (first !== undefined) vulnerable = walk(v, first, vulnerable, cmp);
+  if (second !== undefined) vulnerable = walk(v, second, vulnerable, cmp);
+  const fixedWalked = (e0.fixed === undefined || walked(e0)) && (e1 === undefined || e1.fixed === undefined || walked(e1));
+  return result(v, vulnerable, events, fixedWalked, cmp);
 }
 
 function lowest(versions: string[], cmp: Cmp): string | null {
@@ -187,30 +255,33 @@ function listed(v: string, versions: string[] | undefined): boolean {
  * Throws UnparsableVersionError when undecidable, UnknownEcosystemError when the ecosystem has no scheme.
  */
 export function evaluateAffected(ecosystem: string, v: string, affected: OsvAffected): Evaluation {
-  const ranges = (affected.ranges ?? []).filter((r) => r.type === 'ECOSYSTEM' || r.type === 'SEMVER');
+  const ranges = affected.ranges ?? NO_RANGES;
   let firstError: UnparsableVersionError | null = null;
-  const fixedAbove: string[] = [];
+  let fixedAbove: string[] | null = null;
   let inRange = false;
   let cmpOfMatch: Cmp | null = null;
-  for (const r of ranges) {
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    if (r.type !== 'ECOSYSTEM' && r.type !== 'SEMVER') continue;
     const cmp = rangeComparator(ecosystem, r.type);
     try {
       const res = evaluateRange(v, r, cmp);
       if (res.includes) {
         inRange = true;
         cmpOfMatch ??= cmp;
-        fixedAbove.push(...res.fixedAbove);
+        if (res.fixedAbove.length) (fixedAbove ??= []).push(...res.fixedAbove);
       }
     } catch (e) {
       if (!(e instanceof UnparsableVersionError)) throw e;
       firstError ??= e;
     }
   }
-  if (inRange) return { affected: true, fixed: safeLowest(fixedAbove, cmpOfMatch!), via: 'range' };
+  if (inRange) return { affected: true, fixed: fixedAbove === null ? null : fixedAbove.length === 1 ? fixedAbove[0]! : safeLowest(fixedAbove, cmpOfMatch!), via: 'range' };
   const ecoCmp = rangeComparator(ecosystem, 'ECOSYSTEM');
   if (listed(v, affected.versions)) {
     const above: string[] = [];
     for (const r of ranges) {
+      if (r.type !== 'ECOSYSTEM' && r.type !== 'SEMVER') continue;
       const cmp = rangeComparator(ecosystem, r.type);
       for (const e of r.events ?? []) {
         if (e.fixed === undefined) continue;
@@ -226,6 +297,8 @@ export function evaluateAffected(ecosystem: string, v: string, affected: OsvAffe
   if (firstError) throw firstError;
   return { affected: false, fixed: null, via: null };
 }
+
+const NO_RANGES: OsvRange[] = [];
 
 function safeLowest(versions: string[], cmp: Cmp): string | null {
   try {

@@ -22,10 +22,11 @@
 import type { Finding, Package, Severity } from '../scan/report.js';
 import { SEVERITIES } from '../scan/report.js';
 import { comparatorFor, UnknownEcosystemError, UnparsableVersionError } from '../version/index.js';
-import type { OsvAffected, OsvRecord, VulnDb } from '../vulndb/types.js';
+import type { AdvisoryEntry, LookupQuery, OsvAffected, OsvRecord, VulnDb } from '../vulndb/types.js';
 import { groupByAliases } from './aliases.js';
 import { evaluateAffected } from './evaluate.js';
 import { normalizeName } from './names.js';
+import { factsOf } from './record-facts.js';
 import { packageQuery, type PackageQuery } from './packages.js';
 import { severityOf } from './severity.js';
 
@@ -91,59 +92,131 @@ export function matchPackages(packages: Package[], db: VulnDb, opts: MatchOption
     return k;
   };
 
-  for (const pkg of packages) {
-    const q = packageQuery(pkg);
-    if (!q) continue;
-    const hits = new Map<string, Hit>();
-    for (const eco of q.ecosystems) {
-      if (!ecosystemKnown(eco)) {
-        unknown.add(eco);
+  for (let start = 0; start < packages.length; start += LOOKUP_BATCH) {
+    const batch = packages.slice(start, start + LOOKUP_BATCH);
+    // What each package looks up: its query and, per ecosystem with a version scheme, the (normalised) name.
+    const plans: ({ q: PackageQuery; lookups: { eco: string; name: string; at: number }[] } | null)[] = [];
+    const queries: LookupQuery[] = [];
+    const queryAt = new Map<string, number>();
+    for (const pkg of batch) {
+      const q = packageQuery(pkg);
+      if (!q) {
+        plans.push(null);
         continue;
       }
-      const name = normalizeName(eco, q.name);
-      for (const entry of db.lookup(eco, name)) {
-        const record = entry.record;
-        if (hits.has(record.id) || isWithdrawn(record, now)) continue;
-        // (a name equal to the package's own normalises to `name`: the normalisation is skipped for it)
-        const mine = entry.affected.filter((a) => a.package?.ecosystem === eco && (a.package.name === q.name || normalizeName(eco, a.package.name) === name));
-        if (!mine.length) continue;
-        const hit = evaluateRecord(record, mine, eco, q);
-        if (hit) hits.set(record.id, hit);
+      const lookups: { eco: string; name: string; at: number }[] = [];
+      for (const eco of q.ecosystems) {
+        if (!ecosystemKnown(eco)) {
+          unknown.add(eco);
+          continue;
+        }
+        const name = normalizeName(eco, q.name);
+        const key = `${eco}\u0000${name}`;
+        let at = queryAt.get(key);
+        if (at === undefined) {
+          queryAt.set(key, (at = queries.length));
+          queries.push({ ecosystem: eco, name });
+        }
+        lookups.push({ eco, name, at });
       }
+      plans.push({ q, lookups });
     }
-    if (!hits.size) continue;
-    const undecided = new Set<Hit>();
-    for (const group of groupByAliases([...hits.values()])) {
-      const matched = group.items.filter((h) => h.state === 'affected');
-      if (matched.length) findings.push(toFinding(pkg, group.id, group.aliases, matched));
-      else for (const h of group.items) undecided.add(h);
-    }
-    for (const h of undecided) {
-      unparsable.push({ package: pkg.name, version: q.version, ecosystem: h.ecosystem, advisory: h.record.id, message: h.message ?? 'unparsable version' });
+    const found = lookupAll(db, queries);
+    for (let i = 0; i < batch.length; i++) {
+      const plan = plans[i];
+      if (plan) matchOne(batch[i]!, plan.q, plan.lookups, found, now, findings, unparsable);
     }
   }
-  findings.sort(compareFindings);
+  sortFindings(findings);
   unparsable.sort((a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version));
   return { findings, unparsable, unknownEcosystems: [...unknown].sort() };
 }
 
+/** Packages whose lookups are made together (one batch of queries to a store that can batch them). */
+export const LOOKUP_BATCH = 4096;
+
+function lookupAll(db: VulnDb, queries: LookupQuery[]): AdvisoryEntry[][] {
+  if (!queries.length) return [];
+  if (db.lookupMany) return db.lookupMany(queries);
+  return queries.map((q) => db.lookup(q.ecosystem, q.name));
+}
+
+function matchOne(
+  pkg: Package,
+  q: PackageQuery,
+  lookups: readonly { eco: string; name: string; at: number }[],
+  found: AdvisoryEntry[][],
+  now: Date,
+  findings: Finding[],
+  unparsable: UnparsableOutcome[],
+): void {
+  const hits = new Map<string, Hit>();
+  for (const { eco, name, at } of lookups) {
+    const entries = found[at]!;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const record = entry.record;
+      if (hits.has(record.id) || (record.withdrawn && isWithdrawn(record, now))) continue;
+      const mine = ownEntries(entry.affected, eco, q.name, name);
+      if (!mine) continue;
+      const hit = evaluateRecord(record, mine, eco, q);
+      if (hit) hits.set(record.id, hit);
+    }
+  }
+  if (!hits.size) return;
+  let undecided: Set<Hit> | null = null;
+  for (const group of groupByAliases([...hits.values()])) {
+    const items = group.items;
+    const matched = items.length === 1 ? (items[0]!.state === 'affected' ? items : NO_HITS) : items.filter((h) => h.state === 'affected');
+    if (matched.length) findings.push(toFinding(pkg, group.id, group.aliases, matched));
+    else for (const h of items) (undecided ??= new Set()).add(h);
+  }
+  if (undecided) {
+    for (const h of undecided) {
+      unparsable.push({ package: pkg.name, version: q.version, ecosystem: h.ecosystem, advisory: h.record.id, message: h.message ?? 'unparsable version' });
+    }
+  }
+}
+
+const NO_HITS: Hit[] = [];
+
+/**
+ * The affected entries naming exactly this ecosystem and (normalised) name (a name equal to the package's
+ * own normalises to `name`: the normalisation is skipped for it); null when none does. The store keys
+ * entries by both, so usually all of them do: then the entry list itself is returned (read only).
+ */
+function ownEntries(affected: OsvAffected[], eco: string, own: string, name: string): OsvAffected[] | null {
+  let n = 0;
+  for (let i = 0; i < affected.length; i++) if (isOwn(affected[i]!, eco, own, name)) n++;
+  if (n === affected.length) return n ? affected : null;
+  if (n === 0) return null;
+  const out: OsvAffected[] = [];
+  for (let i = 0; i < affected.length; i++) if (isOwn(affected[i]!, eco, own, name)) out.push(affected[i]!);
+  return out;
+}
+
+function isOwn(a: OsvAffected, eco: string, own: string, name: string): boolean {
+  const p = a.package;
+  return p !== undefined && p !== null && p.ecosystem === eco && (p.name === own || normalizeName(eco, p.name) === name);
+}
+
 function evaluateRecord(record: OsvRecord, affected: OsvAffected[], eco: string, q: PackageQuery): Hit | null {
   let hit = false;
-  const fixes: string[] = [];
+  let fixes: string[] | null = null;
   let error: UnparsableVersionError | null = null;
-  for (const a of affected) {
+  for (let i = 0; i < affected.length; i++) {
     try {
-      const r = evaluateAffected(eco, q.version, a);
+      const r = evaluateAffected(eco, q.version, affected[i]!);
       if (r.affected) {
         hit = true;
-        if (r.fixed !== null) fixes.push(r.fixed);
+        if (r.fixed !== null) (fixes ??= []).push(r.fixed);
       }
     } catch (e) {
       if (!(e instanceof UnparsableVersionError)) throw e;
       error ??= e;
     }
   }
-  if (hit) return { record, affected, ecosystem: eco, state: 'affected', fixed: pick(eco, fixes, 'lowest'), message: null };
+  if (hit) return { record, affected, ecosystem: eco, state: 'affected', fixed: fixes === null ? null : fixes.length === 1 ? fixes[0]! : pick(eco, fixes, 'lowest'), message: null };
   if (error) {
     const side = error.version === q.version ? `installed ${q.versionKind} version` : 'advisory version';
     return { record, affected, ecosystem: eco, state: 'unparsable', fixed: null, message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}` };
@@ -169,11 +242,19 @@ function pick(eco: string, versions: string[], which: 'lowest' | 'highest'): str
 }
 
 function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Finding {
-  const fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0]!.ecosystem, hits.map((h) => h.fixed!), 'highest');
-  const sev = severityOf(hits.map((h) => ({ record: h.record, affected: h.affected })));
+  let fixed: string | null;
+  let sev: ReturnType<typeof severityOf>;
   let references: string[];
-  if (hits.length === 1) references = [...referenceUrls(hits[0]!.record)];
-  else {
+  let summary: string | null;
+  if (hits.length === 1) {
+    const h = hits[0]!;
+    fixed = h.fixed;
+    sev = severityOf(hits);
+    references = referenceUrls(h.record).slice();
+    summary = summaryLine(h.record) ?? detailsLine(h.record);
+  } else {
+    fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0]!.ecosystem, hits.map((h) => h.fixed!), 'highest');
+    sev = severityOf(hits);
     references = [];
     const seen = new Set<string>();
     for (const h of hits) {
@@ -184,6 +265,7 @@ function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Fi
         }
       }
     }
+    summary = summaryOf(hits);
   }
   return {
     id,
@@ -196,18 +278,17 @@ function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Fi
     severity_source: sev.source,
     score: sev.score,
     purl: pkg.purl,
-    summary: summaryOf(hits.map((h) => h.record)),
+    summary,
     references,
     location: pkg.location,
     layer: pkg.layer,
   };
 }
 
-const urlsCache = new WeakMap<OsvRecord, readonly string[]>();
-
 /** A record's reference URLs, first occurrence of each, in record order (per record object, computed once). */
 function referenceUrls(record: OsvRecord): readonly string[] {
-  let urls = urlsCache.get(record);
+  const f = factsOf(record);
+  let urls = f.urls;
   if (!urls) {
     const seen = new Set<string>();
     const list: string[] = [];
@@ -217,22 +298,69 @@ function referenceUrls(record: OsvRecord): readonly string[] {
         list.push(r.url);
       }
     }
-    urlsCache.set(record, (urls = list));
+    f.urls = urls = list;
   }
   return urls;
 }
 
-function summaryOf(records: OsvRecord[]): string | null {
-  for (const r of records) if (r.summary?.trim()) return r.summary.trim();
-  for (const r of records) {
-    const line = r.details?.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
-    if (line) return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+// Per record object, computed once: the trimmed summary (null when missing or blank), and the first non-blank
+// line of the details, trimmed and cut at 200 characters (null when none), read only when no record of a
+// finding has a summary.
+function summaryLine(record: OsvRecord): string | null {
+  const f = factsOf(record);
+  let t = f.summary;
+  if (t === undefined) f.summary = t = record.summary?.trim() || null;
+  return t;
+}
+
+function detailsLine(record: OsvRecord): string | null {
+  const f = factsOf(record);
+  let t = f.line;
+  if (t === undefined) {
+    const line = record.details?.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+    f.line = t = line ? (line.length > 200 ? `${line.slice(0, 199)}…` : line) : null;
+  }
+  return t;
+}
+
+/** The first record's summary; when none has one, the first line of the first record's details that has one. */
+function summaryOf(hits: readonly { record: OsvRecord }[]): string | null {
+  for (const h of hits) {
+    const t = summaryLine(h.record);
+    if (t !== null) return t;
+  }
+  for (const h of hits) {
+    const line = detailsLine(h.record);
+    if (line !== null) return line;
   }
   return null;
 }
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts as compareFindings does (severity first: in buckets, so the comparisons left are of strings). */
+function sortFindings(findings: Finding[]): void {
+  const buckets: Finding[][] = SEVERITIES.map(() => []);
+  for (const f of findings) {
+    const rank = SEVERITY_RANK.get(f.severity);
+    if (rank === undefined) {
+      findings.sort(compareFindings); // (not a severity: cannot happen; sorted the plain way)
+      return;
+    }
+    buckets[rank]!.push(f);
+  }
+  let i = 0;
+  for (const b of buckets) {
+    b.sort(compareAfterSeverity);
+    for (const f of b) findings[i++] = f;
+  }
+}
+
+function compareAfterSeverity(a: Finding, b: Finding): number {
+  return cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
+    || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
 }
 
 /** Severity (critical first, unknown last), then id, then package, version, purl, location. */

@@ -112,38 +112,56 @@ const UBUNTU: Record<string, Severity> = { negligible: 'negligible', low: 'low',
 const DEBIAN: Record<string, Severity> = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
 const REDHAT: Record<string, Severity> = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
 
-interface Cvss { rank: number; score: CvssScore; from: string }
 
 function str(x: unknown): string | null {
   return typeof x === 'string' ? x : null;
 }
 
+/** Rank of a scored CVSS version (newer wins). */
+const VERSION_RANK: Record<string, number> = { CVSS_V2: 1, 'CVSS_V3.0': 2, 'CVSS_V3.1': 3, 'CVSS_V4.0': 4 };
+
+function rankOf(version: string): number {
+  return VERSION_RANK[version] ?? RANK[version.replace(/^CVSS_V/, '')] ?? 0;
+}
+
+function isCvssType(type: string): boolean {
+  return type === 'CVSS_V3' || type === 'CVSS_V4' || type === 'CVSS_V2';
+}
+
+type CvssMap = { cves_map?: { cves?: { id?: string; severity?: OsvSeverity[] }[] } } | undefined;
+
 /** The severity of a finding from its records (headline first) and, per record, the affected entries that matched. */
-export function severityOf(sources: { record: OsvRecord; affected: OsvAffected[] }[]): SeverityResult {
-  let best: Cvss | null = null;
-  const consider = (s: OsvSeverity | { type: string; score: unknown }, from: string) => {
-    if (!/^CVSS_V[234]$/.test(s.type)) return;
-    const vec = str(s.score);
-    if (!vec) return;
-    const scored = scoreCvss(vec);
+export function severityOf(sources: readonly { record: OsvRecord; affected: OsvAffected[] }[]): SeverityResult {
+  // The first vector of the newest version, in this order: per source, affected-level, record-level, Ubuntu's
+  // cves_map, RustSec's cvss.
+  let bestRank = -1;
+  let best: CvssScore | null = null;
+  let bestFrom: string | null = null;
+  const consider = (type: string, score: unknown, from: string): void => {
+    if (!isCvssType(type) || typeof score !== 'string') return;
+    const scored = scoreCvss(score);
     if (!scored) return;
-    const rank = RANK[scored.version.replace(/^CVSS_V/, '')] ?? (scored.version === 'CVSS_V2' ? 1 : 0);
-    if (!best || rank > best.rank) best = { rank, score: scored, from };
+    const rank = rankOf(scored.version);
+    if (best === null || rank > bestRank) {
+      best = scored;
+      bestRank = rank;
+      bestFrom = from;
+    }
   };
   for (const { record, affected } of sources) {
-    for (const a of affected) for (const s of a.severity ?? []) consider(s, record.id);
-    for (const s of record.severity ?? []) consider(s, record.id);
+    for (const a of affected) if (a.severity) for (const s of a.severity) consider(s.type, s.score, record.id);
+    if (record.severity) for (const s of record.severity) consider(s.type, s.score, record.id);
     for (const a of affected) {
-      const map = (a.database_specific as { cves_map?: { cves?: { id?: string; severity?: OsvSeverity[] }[] } } | undefined)?.cves_map;
-      for (const c of map?.cves ?? []) for (const s of c.severity ?? []) consider(s, c.id ? `${record.id} (${c.id})` : record.id);
+      const map = (a.database_specific as CvssMap)?.cves_map;
+      for (const c of map?.cves ?? []) for (const s of c.severity ?? []) consider(s.type, s.score, c.id ? `${record.id} (${c.id})` : record.id);
     }
     const rustCvss = str((record.database_specific as Record<string, unknown> | undefined)?.cvss);
-    if (rustCvss) consider({ type: rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', score: rustCvss }, record.id);
+    if (rustCvss) consider(rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', rustCvss, record.id);
   }
   if (best) {
-    const b = best as Cvss;
-    const label = b.score.version === 'CVSS_V2' ? 'CVSS_V2' : b.score.version;
-    return { severity: b.score.severity, score: b.score.score, source: `${label} vector from ${b.from}` };
+    const b = best as CvssScore;
+    const label = b.version === 'CVSS_V2' ? 'CVSS_V2' : b.version;
+    return { severity: b.severity, score: b.score, source: `${label} vector from ${bestFrom}` };
   }
   for (const { record, affected } of sources) {
     const r = sourceRating(record, affected);
@@ -152,22 +170,23 @@ export function severityOf(sources: { record: OsvRecord; affected: OsvAffected[]
   return { severity: 'unknown', score: null, source: null };
 }
 
+/** Ubuntu's rating of a priority string, or undefined. */
+function ubuntuRating(p: string): Severity | undefined {
+  return UBUNTU[p.trim().toLowerCase()];
+}
+
 function sourceRating(record: OsvRecord, affected: OsvAffected[]): { severity: Severity; what: string } | null {
-  const ubuntu = [
-    ...affected.flatMap((a) => a.severity ?? []),
-    ...(record.severity ?? []),
-  ].filter((s) => s.type === 'Ubuntu').map((s) => s.score);
+  // Ubuntu priority: the first one that is a rating, in this order: affected-level and record-level
+  // `severity` of type Ubuntu, `ecosystem_specific.ubuntu_priority`, Ubuntu's cves_map severities.
+  for (const a of affected) for (const s of a.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
+  for (const s of record.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
   for (const a of affected) {
     const p = str(a.ecosystem_specific?.ubuntu_priority);
-    if (p) ubuntu.push(p);
+    if (p && ubuntuRating(p)) return { severity: ubuntuRating(p)!, what: 'Ubuntu priority' };
   }
   for (const a of affected) {
     const map = (a.database_specific as { cves_map?: { cves?: { severity?: OsvSeverity[] }[] } } | undefined)?.cves_map;
-    for (const c of map?.cves ?? []) for (const s of c.severity ?? []) if (s.type === 'Ubuntu') ubuntu.push(s.score);
-  }
-  for (const p of ubuntu) {
-    const sev = UBUNTU[p.trim().toLowerCase()];
-    if (sev) return { severity: sev, what: 'Ubuntu priority' };
+    for (const c of map?.cves ?? []) for (const s of c.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
   }
   const ghsa = str((record.database_specific as Record<string, unknown> | undefined)?.severity);
   if (ghsa && GHSA[ghsa.trim().toUpperCase()]) return { severity: GHSA[ghsa.trim().toUpperCase()]!, what: 'GitHub severity' };

@@ -65,9 +65,17 @@ export interface DbMeta {
   skipped: { file: string; reason: string }[];
 }
 
+/** One (ecosystem, name) to look up; the name as the package carries it (lookupMany normalises it). */
+export interface LookupQuery {
+  ecosystem: string;
+  name: string;
+}
+
 export interface VulnDb {
   /** Advisories for a package; `ecosystem` as OSV writes it (`Debian:12`, `PyPI`), name normalised by the caller. */
   lookup(ecosystem: string, name: string): AdvisoryEntry[];
+  /** Optional batch form of `lookup` (the SQLite store answers one query per ecosystem): result i answers query i. */
+  lookupMany?(queries: readonly LookupQuery[]): AdvisoryEntry[][];
   /** Ecosystems (with release) that have any records. */
   ecosystems(): string[];
   meta(): DbMeta;

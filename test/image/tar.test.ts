@@ -95,6 +95,51 @@ describe('tar parser', () => {
     });
   }
 
+  it('PAX records: path, linkpath and size apply; other keys (mtime, comment, pathx, LINKPATH) do not; as python reads them', async () => {
+    const path = join(dir, 'pax-keys.tar');
+    const listing = JSON.parse(execFileSync('python3', ['-c', `
+import io, json, sys, tarfile
+with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
+    def add(name, data=None, pax=None, **kw):
+        m = tarfile.TarInfo(name)
+        for k, v in kw.items(): setattr(m, k, v)
+        if data is not None: m.size = len(data)
+        if pax: m.pax_headers = pax
+        t.addfile(m, io.BytesIO(data) if data is not None else None)
+    add('short.txt', b'abc', pax={'path': 'renamed/by-pax.txt', 'mtime': '1795304304.5242093', 'comment': 'path=no'})
+    add('keep.txt', b'kept', pax={'pathx': 'not/a/path', 'pat': 'nor/this', 'LINKPATH': 'x', 'atime': '1.5'})
+    add('ln', type=tarfile.SYMTYPE, linkname='old', pax={'linkpath': 'new/target', 'path': 'dir/\u00e9l\u00e8ve'})
+    add('sized.bin', b'0123456789', pax={'size': '10', 'SCHILY.xattr.user.x': 'size=3'})
+    add('last.txt', b'z')
+with tarfile.open(sys.argv[1]) as t:
+    print(json.dumps([[m.name, 'symlink' if m.issym() else 'file', m.size if m.isfile() else 0, m.linkname] for m in t.getmembers()]))
+`, path]).toString());
+    expect(listing.map((l: string[]) => l[0])).toEqual(['renamed/by-pax.txt', 'keep.txt', 'dir/\u00e9l\u00e8ve', 'sized.bin', 'last.txt']);
+    const s = await seekList(path);
+    expect(s.out).toEqual(listing);
+    expect(s.bodies.get('sized.bin')?.toString()).toBe('0123456789');
+    expect((await streamList(readFileSync(path), 333)).out).toEqual(listing);
+  });
+
+  it('a malformed PAX record length is a bad header (seekable and streaming)', async () => {
+    const path = join(dir, 'pax-bad.tar');
+    execFileSync('python3', ['-c', `
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
+    m = tarfile.TarInfo('a.txt'); m.size = 1; m.pax_headers = {'comment': 'x'}
+    t.addfile(m, io.BytesIO(b'a'))
+`, path]);
+    const data = Buffer.from(readFileSync(path));
+    // the PAX body starts at byte 512 with its decimal length: make it claim more than the body holds
+    const rec = data.toString('latin1', 512, 530);
+    expect(rec).toMatch(/^\d+ comment=x\n/);
+    data.write('9', 512, 'latin1');
+    const bad = join(dir, 'pax-bad-len.tar');
+    writeFileSync(bad, data);
+    await expect(seekList(bad)).rejects.toMatchObject({ kind: 'bad_header' });
+    await expect(streamList(data)).rejects.toMatchObject({ kind: 'bad_header' });
+  });
+
   it('a bad checksum is an error, not the end of the archive', async () => {
     const { path } = pyTar('PAX');
     const data = Buffer.from(readFileSync(path));

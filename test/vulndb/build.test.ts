@@ -135,6 +135,41 @@ describe.runIf(haveShared())('DB built from each real all.zip', () => {
     expect(db.lookup('Maven', name).map((e) => e.record.id)).toEqual(expected);
   });
 
+  it('lookupMany: one batch of queries answers each as lookup does, ids as Python finds them', () => {
+    // Every package name of three ecosystems in one batch, PyPI names in other spellings, repeated queries,
+    // names no record has; each answer against oracle.py's index of the zip and against a lookup of its own.
+    const cases: { eco: string; db: OpenedVulnDb; zip: string; spell: (n: string) => string }[] = [
+      { eco: 'PyPI', db: built.get('PyPI')!.db, zip: join(OSV, 'PyPI', 'all.zip'), spell: (n) => n.toUpperCase().replace(/-/g, '_') },
+      { eco: 'Go', db: built.get('Go')!.db, zip: join(OSV, 'Go', 'all.zip'), spell: (n) => n },
+      { eco: 'AlmaLinux:9', db: built.get('AlmaLinux')!.db, zip: join(OSV, 'AlmaLinux', 'all.zip'), spell: (n) => n },
+    ];
+    for (const c of cases) {
+      const index = oracle(['index', c.eco, c.zip]) as Record<string, string[]>;
+      const names = Object.keys(index);
+      expect(names.length).toBeGreaterThan(100);
+      const asked: { q: { ecosystem: string; name: string }; ids: string[] }[] = [
+        ...names.map((n) => ({ q: { ecosystem: c.eco, name: n }, ids: index[n]! })),
+        ...names.slice(0, 50).map((n) => ({ q: { ecosystem: c.eco, name: c.spell(n) }, ids: index[n]! })),
+        ...names.slice(0, 20).map((n) => ({ q: { ecosystem: c.eco, name: n }, ids: index[n]! })),
+        { q: { ecosystem: c.eco, name: 'no-such-package-in-any-advisory' }, ids: [] },
+        { q: { ecosystem: `${c.eco}-not-an-ecosystem`, name: names[0]! }, ids: [] },
+      ];
+      const queries = asked.map((a) => a.q);
+      const many = c.db.lookupMany(queries);
+      expect(many.map((list, i) => ({ q: queries[i], ids: list.map((e) => e.record.id) }))).toEqual(asked);
+      // The same answers, entry for entry, as single lookups.
+      for (let i = 0; i < queries.length; i += 37) expect(many[i]).toEqual(c.db.lookup(queries[i]!.ecosystem, queries[i]!.name));
+      // A record named by several packages is one object across the batch (parsed once).
+      const byId = new Map<string, object>();
+      for (const list of many) for (const e of list) {
+        const seen = byId.get(e.record.id);
+        if (seen) expect(e.record).toBe(seen);
+        else byId.set(e.record.id, e.record);
+      }
+    }
+    expect(built.get('PyPI')!.db.lookupMany([])).toEqual([]);
+  });
+
   it('keeps the small bits matching reads and trims the rest', () => {
     const db = built.get('crates.io')!.db;
     const all = db.lookup('crates.io', 'cassandra');

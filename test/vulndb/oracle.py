@@ -3,6 +3,7 @@
 
   oracle.py counts ZIP...              -> {"<zip>": {"files": N, "ecosystems": {"Debian:12": distinct ids, ...}}}
   oracle.py lookup ECO NAME ZIP...     -> sorted ids of records with an affected package (ECO, NAME)
+  oracle.py index ECO ZIP...           -> {"<normalised name>": sorted ids, ...} for every package named in ECO
 
 PyPI names are compared with packaging.utils.canonicalize_name (PEP 503), the reference implementation.
 A record id counts for an ecosystem when one of its affected[] entries names a package in it (the same id in
@@ -57,6 +58,16 @@ def main():
                     if p.get('ecosystem') == eco and p.get('name') and norm(eco, p['name']) == norm(eco, name):
                         ids.add(d['id'])
         print(json.dumps(sorted(ids)))
+    elif cmd == 'index':
+        eco = sys.argv[2]
+        index = {}
+        for z in sys.argv[3:]:
+            for _, d in records(z):
+                for a in d.get('affected') or []:
+                    p = a.get('package') or {}
+                    if p.get('ecosystem') == eco and p.get('name'):
+                        index.setdefault(norm(eco, p['name']), set()).add(d['id'])
+        print(json.dumps({n: sorted(ids) for n, ids in index.items()}))
     else:
         sys.exit('unknown command ' + cmd)
 
