@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
 import { defaultScanDeps } from '../scan/deps.js';
 import { TOOL_VERSION } from '../scan/version.js';
@@ -17,6 +18,11 @@ const logger: Logger = {
   warn: (m) => core.warning(m),
   error: (m) => core.error(m),
 };
+
+// As the CLI does for a scan (src/cli.ts): V8's young generation stays at its initial size. A scan streams far
+// more short-lived Buffers than it keeps, and a young generation grown under that churn is most of the peak
+// RSS (20–80 MB less on the 1.45 GB benchmark image, same CPU time). V8 reads the flag at each resize.
+setFlagsFromString('--semi-space-growth-factor=1');
 
 // Masked before anything else runs: the runner replaces it with *** wherever it would appear in the log.
 const token = core.getInput('github-token');

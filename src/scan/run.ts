@@ -131,6 +131,9 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
       job.start('image', 'reading image layers');
     };
     if (input.kind === 'path') open(`opened ${check.description}`);
+    // The DB stage's fixed costs (sql.js, an offline DB file) overlap with the read; the stage itself, its
+    // events and reasons are unchanged (src/scan/vulndb-provider.ts).
+    deps.vulndb.warm?.();
     let lastProgress = 0;
     const readOpts: ReadOptions = {
       requests,

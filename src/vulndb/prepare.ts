@@ -48,6 +48,32 @@ export interface PrepareVulnDbOptions {
   cacheTimeoutMs?: number;
   maxIncremental?: number;
   fullEveryDays?: number;
+  /** The db-path file opened ahead of time (openDbPathEarly), used when it is for `settings.dbPath`. */
+  early?: EarlyDbPath;
+}
+
+/**
+ * Larger DB files are opened by the DB stage as before: an open DB holds its whole file in memory, which
+ * must not add to the image read's peak RSS.
+ */
+export const EARLY_OPEN_MAX_BYTES = 8 * 1024 * 1024;
+
+/** A db-path opened while the scan read its image: the DB when the path is a file, else null. */
+export interface EarlyDbPath {
+  path: string;
+  db: Promise<OpenedVulnDb | null>;
+}
+
+/**
+ * Starts opening `path` as a DB file (offline scans: the file is known before the inventory). Resolves to
+ * null when the path is not a file, or a file over EARLY_OPEN_MAX_BYTES (a folder is built for the ecosystems the inventory finds; a missing path
+ * is reported by the DB stage); a file that cannot be opened rejects with the error `readDbFile` gives, which
+ * the DB stage reports exactly as if it had opened the file itself. Never an unhandled rejection.
+ */
+export function openDbPathEarly(path: string): EarlyDbPath {
+  const db = stat(path).then((s) => (s.isFile() && s.size <= EARLY_OPEN_MAX_BYTES ? readDbFile(path) : null), () => null);
+  db.catch(() => { /* consumed (and reported) by prepareVulnDb */ });
+  return { path, db };
 }
 
 export interface PreparedVulnDb {
@@ -119,7 +145,8 @@ async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Pro
       });
       db = await openDb(bytes, path);
     } else {
-      db = await readDbFile(path);
+      const early = opts.early?.path === path ? await opts.early.db : null;
+      db = early ?? await readDbFile(path);
     }
   } catch (e) {
     return none(`db-path ${path}: ${(e as Error).message}`);

@@ -4,8 +4,9 @@
  * pinned as a devDependency) and under the machine's node.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/shared.js';
@@ -16,7 +17,7 @@ const node24 = join(dirname(require.resolve('node/package.json')), 'bin', 'node'
 
 describe('the bundle in dist/', () => {
   it('exists (run `npm run build` first)', () => {
-    for (const f of ['index.js', 'cli.js', 'sql-wasm.wasm', 'sql-wasm.cjs', 'package.json']) expect(existsSync(join(dist, f)), f).toBe(true);
+    for (const f of ['index.js', 'cli.js', 'cli-main.js', 'sql-wasm.wasm', 'sql-wasm.cjs', 'package.json']) expect(existsSync(join(dist, f)), f).toBe(true);
     expect(readFileSync(join(dist, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
@@ -29,6 +30,26 @@ describe('the bundle in dist/', () => {
       expect(r.wasm).toBe(join(dist, 'sql-wasm.wasm'));
     });
   }
+
+  it('dist/cli.js is a launcher: the compile cache goes where Node puts it (NODE_COMPILE_CACHE, else the OS temp folder), never into the repo', () => {
+    const launcher = readFileSync(join(dist, 'cli.js'), 'utf8');
+    expect(launcher).toMatch(/enableCompileCache\?\.\(\)/);
+    expect(launcher).toMatch(/import\('\.\/cli-main\.js'\)/);
+    expect(launcher.length).toBeLessThan(1000);
+    const cache = mkdtempSync(join(tmpdir(), 'scanrook-cc-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: cache };
+      delete env.NODE_DISABLE_COMPILE_CACHE;
+      const out = execFileSync(node24, [join(dist, 'cli.js'), '--version'], { cwd: '/', encoding: 'utf8', env });
+      expect(out).toMatch(/^scanrook \d/);
+      expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(0);
+      // and with the cache already there, the same answer
+      expect(execFileSync(node24, [join(dist, 'cli.js'), '--version'], { cwd: '/', encoding: 'utf8', env })).toBe(out);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+    expect(readdirSync(dist).filter((f) => /cache/i.test(f))).toEqual([]);
+  });
 
   it('node 24 is what the action declares', () => {
     expect(execFileSync(node24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
