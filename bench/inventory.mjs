@@ -7,19 +7,10 @@
  *   node bench/inventory.mjs            # BENCH_RUNS=50 warm calls each; SCANROOK_SHARED=../shared
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundleDriver, REPO as repo } from './lib/bundle-driver.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(repo, 'node_modules', '.cache', 'scanrook-bench');
-mkdirSync(outDir, { recursive: true });
-const out = join(outDir, 'inventory-driver.mjs');
-execFileSync(
-  join(repo, 'node_modules', '.bin', 'rolldown'),
-  [join(repo, 'bench', 'inventory-driver.ts'), '--platform', 'node', '--format', 'esm', '--external', 'sql.js', '-o', out],
-  { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo },
-);
+const out = bundleDriver('inventory-driver');
 execFileSync(process.execPath, [out], {
   stdio: 'inherit',
   cwd: repo,

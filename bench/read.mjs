@@ -9,18 +9,8 @@
  * Extra node flags (e.g. --cpu-prof) go in BENCH_NODE_FLAGS.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundleDriver, REPO as repo } from './lib/bundle-driver.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(repo, 'node_modules', '.cache', 'scanrook-bench');
-mkdirSync(outDir, { recursive: true });
-const out = join(outDir, 'read-driver.mjs');
-execFileSync(
-  join(repo, 'node_modules', '.bin', 'rolldown'),
-  [join(repo, 'bench', 'read-driver.ts'), '--platform', 'node', '--format', 'esm', '--external', 'sql.js', '-o', out],
-  { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo },
-);
+const out = bundleDriver('read-driver');
 const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 execFileSync(process.execPath, [...flags, out, ...process.argv.slice(2)], { stdio: 'inherit', cwd: repo });
