@@ -4,30 +4,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
+import { DIST, NODE24, parseOutputs } from '../e2e/run-action.js';
 
-const node24 = join(dirname(createRequire(import.meta.url).resolve('node/package.json')), 'bin', 'node');
 const work = mkdtempSync(join(tmpdir(), 'scanrook-action-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Parses the GITHUB_OUTPUT file (`name<<delimiter` heredocs, as @actions/core writes them). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i]!);
-    out[m[1]!] = body.join('\n');
-  }
-  return out;
-}
 
 let run = 0;
 function runAction(inputs: Record<string, string>) {
@@ -50,7 +36,7 @@ function runAction(inputs: Record<string, string>) {
     'INPUT_GITHUB-TOKEN': 'ghs_secretvalue1234567890',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(node24, [join(REPO_ROOT, 'dist', 'index.js')], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(NODE24, [DIST], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
   return {
     code: r.status, stdout: r.stdout, stderr: r.stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),

@@ -23,6 +23,7 @@ import type { TerminalStatus } from '../../src/scan/reasons.js';
 import type { ScanReport } from '../../src/scan/report.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
+import { parseOutputs } from '../e2e/run-action.js';
 
 const node24 = join(dirname(createRequire(import.meta.url).resolve('node/package.json')), 'bin', 'node');
 const DEMO_IMAGE = join(REPO_ROOT, 'test/fixtures/demo/debian-bookworm-dpkg.docker.tar');
@@ -30,18 +31,6 @@ const DEMO_DB = join(REPO_ROOT, 'test/fixtures/demo/osv');
 const work = mkdtempSync(join(tmpdir(), 'scanrook-load-images-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) body.push(lines[i]!);
-    out[m[1]!] = body.join('\n');
-  }
-  return out;
-}
 
 /** 20 distinct paths: each archive in turn, the n-th use of one a symlink `NN-name` to it. */
 function twentyLines(name: string, archives: readonly string[]): string[] {

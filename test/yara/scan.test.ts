@@ -4,8 +4,7 @@
  * abandoned, and over a real image archive detections carry the path and the layer that wrote the file.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { MemoryLogger, silentLogger } from '../../src/util/logger.js';
 import { isArchive, isYaraCandidate } from '../../src/yara/candidates.js';
 import { locateYaraEngine } from '../../src/yara/engine.js';
 import { analyzeImageWithYara, runYara, yaraRequests, yaraSummaryMessage, type ScanItem, type YaraOptions } from '../../src/yara/scan.js';
+import { dockerArchiveFromDirs } from '../helpers/docker-archive.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { ENGINE_DIR } from './engine-dir.js';
 
@@ -171,25 +171,10 @@ function buildImage(): string {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'throwaway', '-f', join(l0, 'root/.ssh/id_ed25519')]);
   writeFileSync(join(l0, 'usr/share/doc/x/README'), AWS); // distribution data tree: not a candidate
   writeFileSync(join(l1, 'var/www/html/up.php'), "<?php @eval($_POST['pass']);?>");
-  const layers: string[] = [];
-  const diffIds: string[] = [];
-  for (const [i, dir] of [l0, l1].entries()) {
-    mkdirSync(join(out, `layer${i}`), { recursive: true });
-    const tarPath = join(out, `layer${i}`, 'layer.tar');
-    execFileSync('tar', ['-cf', tarPath, '--owner=0', '--group=0', '-C', dir, '.']);
-    layers.push(`layer${i}/layer.tar`);
-    diffIds.push('sha256:' + createHash('sha256').update(readFileSync(tarPath)).digest('hex'));
-  }
-  const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds },
-    history: [{ created_by: 'COPY app/ /' }, { created_by: 'COPY up.php /var/www/html/' }],
-  });
-  const cfgName = createHash('sha256').update(config).digest('hex') + '.json';
-  writeFileSync(join(out, cfgName), config);
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify([{ Config: cfgName, RepoTags: ['test/yara:1'], Layers: layers }]));
-  const archive = join(root, 'image.tar');
-  execFileSync('tar', ['-cf', archive, '-C', out, '.']);
-  return archive;
+  return dockerArchiveFromDirs(join(root, 'image.tar'), out, [
+    { dir: l0, createdBy: 'COPY app/ /' },
+    { dir: l1, createdBy: 'COPY up.php /var/www/html/' },
+  ], 'test/yara:1');
 }
 
 describe('over an image', () => {

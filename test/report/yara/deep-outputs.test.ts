@@ -7,7 +7,6 @@
  * and never carry the key bytes.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { renderSarif } from '../../../src/report/sarif/render.js';
 import { renderJobSummary } from '../../../src/report/summary/render.js';
 import { runScan } from '../../../src/scan/run.js';
 import type { ScanReport } from '../../../src/scan/report.js';
+import { dockerArchiveFromDirs } from '../../helpers/docker-archive.js';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';
 import { item } from '../comment/fixtures.js';
@@ -41,24 +41,10 @@ function buildImage(): { archive: string; keyPem: string } {
   writeFileSync(join(l0, 'app/.env'), `DEBUG=0\naws_access_key_id=${AWS_ID}\naws_secret_access_key=${AWS_SECRET}\n`);
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', join(l1, 'etc/app/signing.pem')]);
   const keyPem = readFileSync(join(l1, 'etc/app/signing.pem'), 'utf8');
-  const layers: string[] = [];
-  const diffIds: string[] = [];
-  for (const [i, dir] of [l0, l1].entries()) {
-    mkdirSync(join(out, `layer${i}`), { recursive: true });
-    const tarPath = join(out, `layer${i}`, 'layer.tar');
-    execFileSync('tar', ['-cf', tarPath, '--owner=0', '--group=0', '-C', dir, '.']);
-    layers.push(`layer${i}/layer.tar`);
-    diffIds.push('sha256:' + createHash('sha256').update(readFileSync(tarPath)).digest('hex'));
-  }
-  const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds },
-    history: [{ created_by: 'COPY .env /app/' }, { created_by: 'COPY signing.pem /etc/app/' }],
-  });
-  const cfgName = createHash('sha256').update(config).digest('hex') + '.json';
-  writeFileSync(join(out, cfgName), config);
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify([{ Config: cfgName, RepoTags: ['test/secrets:1'], Layers: layers }]));
-  const archive = join(root, 'image.tar');
-  execFileSync('tar', ['-cf', archive, '-C', out, '.']);
+  const archive = dockerArchiveFromDirs(join(root, 'image.tar'), out, [
+    { dir: l0, createdBy: 'COPY .env /app/' },
+    { dir: l1, createdBy: 'COPY signing.pem /etc/app/' },
+  ], 'test/secrets:1');
   return { archive, keyPem };
 }
 
