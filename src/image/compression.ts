@@ -104,12 +104,15 @@ function settle(t: Transform): Promise<void> {
 /**
  * Push `input` through `transform` and yield its output. Backpressure is respected, and when the consumer
  * stops or the transform fails, the input iteration is closed cleanly before this generator finishes (so the
- * underlying reader is never used by two parties at once).
+ * underlying reader is never used by two parties at once). `copyInput`: the input's chunks are valid only
+ * until its next next() (a volatile source), while the transform may still hold a chunk after that: each is
+ * copied before it is written.
  */
 export async function* through(
   input: AsyncIterable<Buffer>,
   transform: Transform,
   stats: FeedStats,
+  copyInput = false,
 ): AsyncGenerator<Buffer> {
   let failed: Error | null = null;
   transform.on('error', (e) => {
@@ -120,7 +123,7 @@ export async function* through(
       for await (const c of input) {
         if (failed || transform.destroyed) return;
         stats.bytesIn += c.length;
-        if (!transform.write(c)) {
+        if (!transform.write(copyInput ? Buffer.from(c) : c)) {
           await settle(transform);
         }
       }

@@ -6,11 +6,12 @@
  * process has exited, and a non-zero exit (or a kill) turns that end into an error. The outcome is decided
  * only once both the reader has settled and the process is gone (no zombie, no orphan, no stray rejection).
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../util/logger.js';
+import { ChunkRing, ProcessOutput, type RingOptions } from './chunk-ring.js';
 import { classifyDockerError, dockerMessage } from './docker-errors.js';
 import { readImageFromStream } from './read.js';
+import { socketPair } from './socket-pair.js';
 import { ImageError, type ImageView, type ReadOptions } from './types.js';
 
 export interface DockerReadOptions extends ReadOptions {
@@ -18,6 +19,9 @@ export interface DockerReadOptions extends ReadOptions {
   dockerBin?: string;
   /** Environment of the CLI (DOCKER_HOST, DOCKER_CONFIG, PATH…); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** How docker's output is read (tests): the ring's shape and poisoning, or `transport: 'pipe'` for the
+   *  plain-pipe fallback. Default: a socket read into a ring of 8 × 256 KiB. */
+  ring?: RingOptions & { transport?: 'socket' | 'pipe' };
 }
 
 /** Bytes of docker's stderr kept (the tail). */
@@ -44,15 +48,26 @@ export async function readImageFromDocker(ref: string, opts: DockerReadOptions, 
     throw new ImageError('collection_time_limit_exceeded', `the time limit was reached before docker save ${ref} started`);
   }
 
-  let child: ChildProcessByStdio<null, Readable, Readable>;
+  // docker's stdout: a socket read into a ring of reused buffers (see chunk-ring.ts), or a plain pipe where
+  // a socket pair cannot be made
+  let run: DockerSave | undefined;
+  const hooks = { onBytes: (n: number) => run!.onBytes(n), beforeEnd: () => run!.beforeEnd() };
+  let output = new ProcessOutput(new ChunkRing(opts.ring), hooks);
+  const pair = opts.ring?.transport === 'pipe' ? null : await socketPair(output.onread());
+  if (!pair) output = new ProcessOutput(null, hooks);
+
+  let child: ChildProcess;
   try {
     // `--` so that a reference starting with '-' is never taken for an option.
-    child = spawn(bin, ['save', '--', ref], { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    child = spawn(bin, ['save', '--', ref], { env, stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'], shell: false, windowsHide: true });
   } catch (e) {
+    pair?.ours.destroy();
     throw spawnFailure(bin, opts.dockerBin !== undefined, e as NodeJS.ErrnoException);
+  } finally {
+    pair?.theirs.destroy(); // the child has its own copy
   }
-
-  const run = new DockerSave(child, ref, limit, opts.onProgress, logger);
+  output.attach(pair ? pair.ours : child.stdout!);
+  run = new DockerSave(child, output, ref, limit, opts.onProgress, logger);
   const onAbort = () => run.stop('abort');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -60,6 +75,7 @@ export async function readImageFromDocker(ref: string, opts: DockerReadOptions, 
     delete readerOpts.onProgress; // progress is reported here, from the bytes docker streams
     delete (readerOpts as DockerReadOptions).dockerBin;
     delete (readerOpts as DockerReadOptions).env;
+    delete (readerOpts as DockerReadOptions).ring;
 
     let view: ImageView | undefined;
     let readerError: unknown;
@@ -145,10 +161,10 @@ function spawnFailure(bin: string, explicit: boolean, e: NodeJS.ErrnoException):
   return new ImageError('docker_unavailable', `docker CLI ${where} could not be started: ${e.message}`);
 }
 
-/** One `docker save` process: its output (through a byte counter), its stderr tail, its exit. */
+/** One `docker save` process: its output (counted, limited, its end held back until the exit), its stderr tail, its exit. */
 class DockerSave {
-  readonly output: Transform;
   readonly finished: Promise<Exit>;
+  /** Bytes of docker's output given to the reader. */
   bytes = 0;
   private reported = 0;
   reason: StopReason = null;
@@ -160,12 +176,14 @@ class DockerSave {
   private armPipeGrace: (() => void) | null = null;
 
   constructor(
-    private readonly child: ChildProcessByStdio<null, Readable, Readable>,
+    private readonly child: ChildProcess,
+    readonly output: ProcessOutput,
     private readonly ref: string,
     private readonly limit: number,
     private readonly onProgress: ((bytes: number) => void) | undefined,
     private readonly logger: Logger,
   ) {
+    const stderr = child.stderr!;
     this.finished = new Promise<Exit>((resolve) => {
       let spawned = false;
       child.once('spawn', () => {
@@ -176,6 +194,7 @@ class DockerSave {
         // A spawn failure: no process, so no 'close' is guaranteed. Later errors (kill failures) are ignored.
         if (!spawned) {
           this.exited = true;
+          output.destroy(); // nothing will ever be written to it
           resolve({ code: null, signal: null, spawnError: e });
         }
       });
@@ -199,53 +218,46 @@ class DockerSave {
           if (armed || done) return;
           armed = true;
           const t = setTimeout(() => {
-            child.stdout.destroy();
-            child.stderr.destroy();
+            output.destroy();
+            stderr.destroy();
             finish(code, signal, 'exited (its output pipes were still held open by another process)');
           }, PIPE_GRACE_MS);
           t.unref?.();
           child.once('close', () => clearTimeout(t));
         };
-        if (child.stdout.readableEnded || this.draining) this.armPipeGrace();
-        else child.stdout.once('end', () => this.armPipeGrace?.());
+        if (output.ended || this.draining) this.armPipeGrace();
+        else output.onEndOfData(() => this.armPipeGrace?.());
       });
     });
 
-    child.stderr.on('data', (b: Buffer) => this.keepStderr(b));
-    child.stderr.on('error', () => {});
-    child.stdout.on('error', () => {});
+    stderr.on('data', (b: Buffer) => this.keepStderr(b));
+    stderr.on('error', () => {});
+  }
 
-    const self = this;
-    this.output = new Transform({
-      transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
-        self.bytes += chunk.length;
-        if (self.limit > 0 && self.bytes > self.limit) {
-          self.stop('size'); // destroys this stream with image_size_exceeded
-          cb();
-          return;
-        }
-        if (self.onProgress && self.bytes - self.reported >= PROGRESS_STEP) {
-          self.reported = self.bytes;
-          self.onProgress(self.bytes);
-        }
-        cb(null, chunk);
-      },
-      flush(cb: TransformCallback) {
-        // docker closed its output: hold the end back until it has exited, so that a failed save is never
-        // seen as a complete archive.
-        const hung = setTimeout(() => self.stop('hung'), EXIT_GRACE_MS);
-        void self.finished.then((exit) => {
-          clearTimeout(hung);
-          if (self.reason === null && exit.code === 0 && exit.signal === null) {
-            if (self.onProgress && self.reported !== self.bytes) self.onProgress(self.bytes);
-            cb();
-          } else cb(new ImageError('archive_corrupt', self.endMessage(exit)));
-        });
-      },
-    });
-    // The consumer may go away at any time; an error nobody listens to must not crash the process.
-    this.output.on('error', () => {});
-    child.stdout.pipe(this.output);
+  /** Each read of docker's output, before the reader sees it: counted, checked against the size limit. */
+  onBytes(n: number): void {
+    this.bytes += n;
+    if (this.limit > 0 && this.bytes > this.limit) {
+      this.stop('size'); // ends the reader's input with image_size_exceeded
+      return;
+    }
+    if (this.onProgress && this.bytes - this.reported >= PROGRESS_STEP) {
+      this.reported = this.bytes;
+      this.onProgress(this.bytes);
+    }
+  }
+
+  /** docker closed its output: the end reaches the reader only once docker has exited well, so that a failed
+   *  save is never seen as a complete archive. */
+  async beforeEnd(): Promise<void> {
+    const hung = setTimeout(() => this.stop('hung'), EXIT_GRACE_MS);
+    const exit = await this.finished;
+    clearTimeout(hung);
+    if (this.reason === null && exit.code === 0 && exit.signal === null) {
+      if (this.onProgress && this.reported !== this.bytes) this.onProgress(this.bytes);
+      return;
+    }
+    throw this.reason === null ? new ImageError('archive_corrupt', this.endMessage(exit)) : this.stopError();
   }
 
   /** Stop docker save (once): SIGTERM, then SIGKILL if it lingers. */
@@ -267,10 +279,9 @@ class DockerSave {
   drain(): void {
     this.draining = true;
     this.armPipeGrace?.();
-    this.child.stdout.unpipe(this.output);
-    this.child.stdout.resume();
     // End the reader's input too (an error if the reader is still waiting on it).
-    if (!this.output.writableEnded && !this.output.destroyed) this.output.destroy(this.stopError());
+    if (!this.output.ended) this.output.fail(this.stopError());
+    else this.output.discard();
   }
 
   /** What the reader's input fails with when docker save is stopped before its end. */

@@ -10,7 +10,6 @@
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import type { Readable } from 'node:stream';
 import type { LayerInfo, TargetInfo } from '../scan/report.js';
 import type { Logger } from '../util/logger.js';
 import { ImageError, type ImageView, type LayerProblem, type ReadOptions } from './types.js';
@@ -260,7 +259,7 @@ export async function readImageFromPathDetailed(
       const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
       const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
       const inner = through(counted(raw, ctx), decompressor(kind)!, stats);
-      const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats);
+      const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats, false);
       return { view, bytesRead: ctx.bytes };
     }
     if (kind !== 'tar') {
@@ -354,22 +353,26 @@ async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
   return buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
 }
 
-/** Read an image from a single-pass stream: `docker save` stdout, or a gzipped archive. */
+/**
+ * Read an image from a single-pass stream: `docker save` stdout, or a gzipped archive. A `volatile` source gives
+ * chunks that are valid only until its next `next()` (a ring of reused buffers, chunk-ring.ts): every byte
+ * kept past that point is copied first.
+ */
 export async function readImageFromStream(
-  stream: NodeJS.ReadableStream | Readable,
+  stream: AsyncIterable<Buffer> & { readonly volatile?: boolean },
   opts: ReadOptions,
   logger: Logger,
   info: { input: string; kind: 'docker' | 'archive' },
 ): Promise<ImageView> {
   const ctx = new Ctx(opts, logger);
-  const source = stream as AsyncIterable<Buffer>;
+  const volatile = stream.volatile === true;
   // a gzip/zstd-compressed archive stream is decompressed on the fly
-  const first = await peekStream(source, ctx);
+  const first = await peekStream(stream, ctx);
   if (first.kind === 'gzip' || first.kind === 'zstd') {
     const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
-    return streamCore(through(first.source, decompressor(first.kind)!, stats), ctx, info, null, first.kind, stats);
+    return streamCore(through(first.source, decompressor(first.kind)!, stats, volatile), ctx, info, null, first.kind, stats, false);
   }
-  return streamCore(first.source, ctx, info, null, null, null);
+  return streamCore(first.source, ctx, info, null, null, null, volatile);
 }
 
 /**
@@ -389,7 +392,8 @@ async function peekStream(src: AsyncIterable<Buffer>, ctx: Ctx): Promise<{ kind:
       done = true;
       break;
     }
-    const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+    // copied: a volatile source may reuse this chunk's memory at its next next()
+    const b = Buffer.from(r.value);
     ctx.add(b.length);
     got.push(b);
     len += b.length;
@@ -430,6 +434,8 @@ async function streamCore(
   fileSize: number | null,
   outerCompression: BlobKind | null,
   outerStats: { bytesIn: number } | null,
+  /** The source's chunks are valid only until its next next(): whatever is kept longer is copied. */
+  volatile: boolean,
 ): Promise<ImageView> {
   const cat = new StreamCatalog();
   const problems: LayerProblem[] = [];
@@ -465,7 +471,7 @@ async function streamCore(
           let eofMarker = false;
           try {
             const chunks = body.chunks() as AsyncIterable<Buffer>;
-            const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats);
+            const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats, volatile);
             eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder)).eofMarker;
           } catch (err) {
             if (err instanceof Aborted || err instanceof ImageError) {

@@ -3,9 +3,14 @@
  * pass: each entry's body is offered to the visitor, which may read it whole, stream its chunks or ignore it;
  * whatever it leaves is skipped. A stream that ends inside a header or a body is a TarError('truncated').
  */
-import { BLOCK, HeaderDecoder, TarError, padded, type TarEntry } from './tar-header.js';
+import { BLOCK, HeaderDecoder, TarError, padded, type Decoded, type TarEntry } from './tar-header.js';
 
-/** Pull-based byte reader over an async iterator of chunks. */
+/**
+ * Pull-based byte reader over an async iterator of chunks. The source may reuse a chunk's memory once its
+ * next() is called (a ring of buffers, chunk-ring.ts), so nothing here touches a chunk after asking for the next
+ * one: what is left of it is copied first. Buffers this reader returns are views valid until its next call
+ * that pulls (`fill`, `read`, `peek`, `skip`, `takeNext`, `drain`); keep them longer only as copies.
+ */
 export class ChunkReader {
   private cur: Buffer = Buffer.alloc(0);
   private off = 0;
@@ -22,9 +27,12 @@ export class ChunkReader {
     return this.cur.length - this.off;
   }
 
-  /** Pull the next chunk; false at end of stream. */
+  /** Pull the next chunk; false at end of stream. What is left of the current chunk is kept (as a copy). */
   private async pull(): Promise<boolean> {
     if (this.done) return false;
+    const rest = this.avail > 0 ? Buffer.from(this.cur.subarray(this.off)) : null;
+    this.cur = rest ?? Buffer.alloc(0);
+    this.off = 0;
     for (;;) {
       const r = await this.it.next();
       if (r.done) {
@@ -34,13 +42,7 @@ export class ChunkReader {
       const v = r.value;
       const b = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
       if (b.length === 0) continue;
-      if (this.avail === 0) {
-        this.cur = b;
-        this.off = 0;
-      } else {
-        this.cur = Buffer.concat([this.cur.subarray(this.off), b]);
-        this.off = 0;
-      }
+      this.cur = rest ? Buffer.concat([rest, b]) : b;
       return true;
     }
   }
@@ -60,26 +62,35 @@ export class ChunkReader {
       this.consumed += n;
       return out;
     }
-    const parts: Buffer[] = [];
-    let left = n;
-    while (left > 0) {
+    // spanning chunks: copied piece by piece as they come (each chunk may be reused after the next pull)
+    const out = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
       if (this.avail === 0 && !(await this.pull())) break;
-      const take = Math.min(left, this.avail);
-      parts.push(this.cur.subarray(this.off, this.off + take));
+      const take = Math.min(n - got, this.avail);
+      this.cur.copy(out, got, this.off, this.off + take);
       this.off += take;
-      left -= take;
+      got += take;
       this.consumed += take;
     }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return got === n ? out : out.subarray(0, got);
   }
 
-  /** n bytes when they are already buffered in the current chunk (no await), else null. */
-  readNow(n: number): Buffer | null {
-    if (this.avail < n) return null;
-    const out = this.cur.subarray(this.off, this.off + n);
+  /**
+   * Consume n bytes when they lie in the current chunk (no await, no Buffer object): returns their index in
+   * `current`, or -1 when they do not (then nothing is consumed).
+   */
+  takeInPlace(n: number): number {
+    if (this.avail < n) return -1;
+    const at = this.off;
     this.off += n;
     this.consumed += n;
-    return out;
+    return at;
+  }
+
+  /** The chunk `takeInPlace` indexes into (valid until the next pull). */
+  get current(): Buffer {
+    return this.cur;
   }
 
   /** Up to `max` bytes of what is buffered (zero-copy, no await), or null when nothing is. */
@@ -190,62 +201,77 @@ export async function walkTarStream(
 ): Promise<StreamWalkResult> {
   const r = new ChunkReader(source);
   const dec = new HeaderDecoder();
+  // The current entry, and one body object for the whole walk (not a set of closures per entry: a layer of
+  // 40,000 files would make that much garbage); it reads the current entry's body.
+  let entry: TarEntry | null = null;
+  let pos = 0;
+  let size = 0;
+  let used = 0;
+  const cut = (got: number) =>
+    new TarError(
+      'truncated',
+      `the tar data is cut short: ${entry ? `"${entry.name}"` : 'a meta header'} needs ${size} bytes at byte ${pos + BLOCK}, but the data ends after ${got}`,
+      pos,
+    );
+  const body: StreamBody = {
+    get size() {
+      return size;
+    },
+    get consumed() {
+      return used;
+    },
+    peek: async (n) => r.peek(Math.min(n, size - used)),
+    readAll: async () => {
+      const b = await r.read(size - used);
+      used += b.length;
+      if (used < size) throw cut(used);
+      return b;
+    },
+    // taking chunks straight from the reader (a layer of `docker save` passes here)
+    chunks: () => ({
+      [Symbol.asyncIterator]: async function* () {
+        while (used < size) {
+          const c = r.takeNow(size - used) ?? (await r.takeNext(size - used));
+          if (c === null) return;
+          used += c.length;
+          yield c;
+        }
+      },
+    }),
+  };
   for (;;) {
     checkAbort?.();
-    const pos = r.consumed;
-    // most headers lie in the chunk at hand: take them without a trip through the promise machinery
-    const block = r.readNow(BLOCK) ?? (await r.read(BLOCK));
-    if (block.length === 0) {
-      if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
-      return { eofMarker: false, bytes: r.consumed };
+    pos = r.consumed;
+    // most headers lie in the chunk at hand: decoded in place there, without a trip through the promise
+    // machinery or a Buffer object per header
+    const at = r.takeInPlace(BLOCK);
+    let d: Decoded;
+    if (at >= 0) d = dec.decodeAt(r.current, at, pos);
+    else {
+      const block = await r.read(BLOCK);
+      if (block.length === 0) {
+        if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
+        return { eofMarker: false, bytes: r.consumed };
+      }
+      if (block.length < BLOCK) {
+        throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
+      }
+      d = dec.decode(block, pos);
     }
-    if (block.length < BLOCK) {
-      throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
-    }
-    const d = dec.decode(block, pos);
     if (d.kind === 'zero') {
       await r.drain(checkAbort);
       return { eofMarker: true, bytes: r.consumed };
     }
-    const size = d.kind === 'meta' ? d.size : d.entry.size;
-    const dataStart = pos + BLOCK;
-    const cut = (got: number) =>
-      new TarError(
-        'truncated',
-        `the tar data is cut short: ${d.kind === 'entry' ? `"${d.entry.name}"` : 'a meta header'} needs ${size} bytes at byte ${dataStart}, but the data ends after ${got}`,
-        pos,
-      );
+    size = d.kind === 'meta' ? d.size : d.entry.size;
+    used = 0;
     if (d.kind === 'meta') {
-      const body = await r.read(size);
-      if (body.length < size) throw cut(body.length);
-      dec.applyMeta(d.typeflag, body, pos);
+      entry = null;
+      const meta = await r.read(size);
+      if (meta.length < size) throw cut(meta.length);
+      dec.applyMeta(d.typeflag, meta, pos);
     } else {
-      let used = 0;
-      const body: StreamBody = {
-        size,
-        get consumed() {
-          return used;
-        },
-        peek: async (n) => r.peek(Math.min(n, size - used)),
-        readAll: async () => {
-          const b = await r.read(size - used);
-          used += b.length;
-          if (used < size) throw cut(used);
-          return b;
-        },
-        // one generator per body, taking chunks straight from the reader (a layer of `docker save` passes here)
-        chunks: () => ({
-          [Symbol.asyncIterator]: async function* () {
-            while (used < size) {
-              const c = r.takeNow(size - used) ?? (await r.takeNext(size - used));
-              if (c === null) return;
-              used += c.length;
-              yield c;
-            }
-          },
-        }),
-      };
-      const pending = visit(d.entry, body);
+      entry = d.entry;
+      const pending = visit(entry, body);
       if (pending) await pending;
       if (used < size) used += r.skipNow(size - used);
       if (used < size) used += await r.skip(size - used, checkAbort);
