@@ -5,7 +5,7 @@ const __dirname = __scanrookDirname(__filename);
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4353:
+/***/ 705:
 /***/ (function(module) {
 
 /*
@@ -27,7 +27,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
-/***/ 7582:
+/***/ 9295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -40,23 +40,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
-var assemble = __nccwpck_require__(5122);
+var assemble = __nccwpck_require__(7093);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/scan/input.ts
-var input = __nccwpck_require__(4301);
+var input = __nccwpck_require__(3474);
 // EXTERNAL MODULE: ./src/scan/job.ts
-var scan_job = __nccwpck_require__(4162);
+var scan_job = __nccwpck_require__(1549);
 // EXTERNAL MODULE: ./src/yara/scan.ts + 10 modules
-var scan = __nccwpck_require__(637);
+var scan = __nccwpck_require__(2162);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
-var analyzer = __nccwpck_require__(3031);
+var analyzer = __nccwpck_require__(896);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/buildinfo.ts
-var buildinfo = __nccwpck_require__(329);
+var buildinfo = __nccwpck_require__(2852);
 // EXTERNAL MODULE: ./src/inventory/lang/package.ts
-var lang_package = __nccwpck_require__(7101);
+var lang_package = __nccwpck_require__(4094);
 // EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(3453);
+var rustaudit_analyzer = __nccwpck_require__(6896);
 ;// CONCATENATED MODULE: ./src/bin/inventory.ts
 /**
  * The packages of one ELF binary: Go build info (what `go version -m` prints) and cargo-auditable data, read
@@ -122,7 +122,7 @@ function elfArchitecture(body) {
 }
 
 // EXTERNAL MODULE: ./src/scan/match-stage.ts
-var match_stage = __nccwpck_require__(5715);
+var match_stage = __nccwpck_require__(7088);
 ;// CONCATENATED MODULE: ./src/bin/scan-binary.ts
 /**
  * `scanrook bin <file>`: one static binary outside any image. Same report shape (target.kind `binary`),
@@ -273,7 +273,7 @@ async function scanBinary(path, opts, deps) {
 
 /***/ }),
 
-/***/ 1328:
+/***/ 3837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -292,7 +292,7 @@ class ImageError extends Error {
 
 /***/ }),
 
-/***/ 1249:
+/***/ 9908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -346,7 +346,7 @@ function attributeByLayer(versions, list) {
 
 /***/ }),
 
-/***/ 6233:
+/***/ 1874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -386,7 +386,7 @@ function isElf(body) {
 
 /***/ }),
 
-/***/ 7814:
+/***/ 3503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -532,7 +532,7 @@ class Elf {
 
 /***/ }),
 
-/***/ 3031:
+/***/ 896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -541,10 +541,10 @@ class Elf {
 /* harmony export */   wf: () => (/* binding */ goBinaryAnalyzer)
 /* harmony export */ });
 /* unused harmony exports GOBINARY_REQUESTS, stdlibVersion */
-/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7808);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6233);
-/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7101);
-/* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(329);
+/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7887);
+/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1874);
+/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4094);
+/* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2852);
 
 
 
@@ -636,14 +636,14 @@ const goBinaryAnalyzer = {
 
 /***/ }),
 
-/***/ 329:
+/***/ 2852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ readGoBuildInfo)
 /* harmony export */ });
 /* unused harmony export parseModInfo */
-/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7814);
+/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3503);
 /**
  * Go build information embedded in executables (what `go version -m` prints). The linker writes a 32-byte
  * header starting with the magic "\xff Go buildinf:" (in the `.go.buildinfo` ELF section, else at a
@@ -807,7 +807,7 @@ function parseModInfo(text) {
 
 /***/ }),
 
-/***/ 7101:
+/***/ 4094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -817,8 +817,8 @@ function parseModInfo(text) {
 /* harmony export */   oY: () => (/* binding */ readWanted),
 /* harmony export */   tS: () => (/* binding */ fmtSize)
 /* harmony export */ });
-/* harmony import */ var _attribution_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1249);
-/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6443);
+/* harmony import */ var _attribution_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9908);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9912);
 
 
 function langPackage(layers, p) {
@@ -868,7 +868,7 @@ function errMessage(err) {
 
 /***/ }),
 
-/***/ 5770:
+/***/ 2691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -930,7 +930,7 @@ function parsePythonMetadata(body) {
 
 /***/ }),
 
-/***/ 3453:
+/***/ 6896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -940,9 +940,9 @@ function parsePythonMetadata(body) {
 /* unused harmony export RUSTAUDIT_REQUESTS */
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6233);
-/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7814);
-/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7101);
+/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1874);
+/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3503);
+/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4094);
 /**
  * Rust binaries built with `cargo auditable`: the `.dep-v0` ELF section holds zlib-compressed JSON
  * `{"packages": [{name, version, source, kind?, dependencies?, root?}]}` describing every crate compiled in.
@@ -1031,7 +1031,7 @@ const rustAuditAnalyzer = {
 
 /***/ }),
 
-/***/ 6443:
+/***/ 9912:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1062,7 +1062,7 @@ function purl(p) {
 
 /***/ }),
 
-/***/ 1352:
+/***/ 5433:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -1077,8 +1077,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 ;// CONCATENATED MODULE: ./src/policy/suppress/purl-match.ts
 /**
  * Package URL parsing and the matching rule suppressions use (ignore-file `purl` and OpenVEX products).
@@ -1537,7 +1537,7 @@ function vexJustification(st) {
 }
 
 // EXTERNAL MODULE: ./src/policy/suppress/types.ts
-var types = __nccwpck_require__(3893);
+var types = __nccwpck_require__(1252);
 ;// CONCATENATED MODULE: ./src/policy/suppress/openvex.ts
 
 
@@ -1833,7 +1833,7 @@ function suppressor(rules, logger) {
 
 /***/ }),
 
-/***/ 3893:
+/***/ 1252:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -1870,7 +1870,7 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 5187:
+/***/ 7968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -1882,7 +1882,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   gatingFindings: () => (/* binding */ gatingFindings),
 /* harmony export */   reportVerdict: () => (/* binding */ reportVerdict)
 /* harmony export */ });
-/* harmony import */ var _scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
+/* harmony import */ var _scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7751);
 /**
  * The verdict: (status, reasons, findings, YARA detections, settings) → pass | warn | fail, with the rule that
  * decided it in one sentence. Defaults (spec §6): `failed` fails, `partial_failed` warns, findings fail only at
@@ -2004,14 +2004,14 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
 
 /***/ }),
 
-/***/ 1905:
+/***/ 5308:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   renderTable: () => (/* binding */ renderTable)
 /* harmony export */ });
-/* harmony import */ var _scan_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1595);
+/* harmony import */ var _scan_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7202);
 
 function table(headers, rows, max = 60) {
     const clip = (s) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
@@ -2059,7 +2059,7 @@ function renderTable(report, verdict, opts = {}) {
 
 /***/ }),
 
-/***/ 5122:
+/***/ 7093:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2069,7 +2069,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+var report = __nccwpck_require__(7202);
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
 
 function summarize(packages, findings, filesRead) {
@@ -2092,7 +2092,7 @@ function summarize(packages, findings, filesRead) {
 }
 
 // EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(2709);
+var version = __nccwpck_require__(6734);
 ;// CONCATENATED MODULE: ./src/scan/assemble.ts
 
 
@@ -2133,7 +2133,7 @@ function assembleReport(job, parts, t0, clock) {
 
 /***/ }),
 
-/***/ 8378:
+/***/ 887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -2146,8 +2146,244 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: ./src/image/chunk-ring.ts
+/** Bytes of one read (one slot). */
+const RING_SLOT = 256 * 1024;
+/** Slots in the ring: one held by the consumer, the others filled ahead of it (read-ahead of 1.75 MiB). */
+const RING_SLOTS = 8;
+/** Byte written over a released slot when poisoning. */
+const POISON = 0xa5;
+/** The slots, used and released in ring order: one read fills one slot. */
+class ChunkRing {
+    slots;
+    head = 0;
+    /** Slots holding data: queued for the consumer or held by it. */
+    live = 0;
+    poison;
+    constructor(opts = {}) {
+        const size = opts.slotSize ?? RING_SLOT;
+        const n = opts.slots ?? RING_SLOTS;
+        if (n < 2 || size < 1)
+            throw new RangeError('a chunk ring needs at least 2 slots of at least 1 byte');
+        this.slots = Array.from({ length: n }, () => Buffer.allocUnsafeSlow(size));
+        this.poison = opts.poison ?? false;
+        if (this.poison)
+            for (const s of this.slots)
+                s.fill(POISON);
+    }
+    get size() {
+        return this.slots.length;
+    }
+    /** The slot the next read goes into (always a free one: reading pauses before the ring is full). */
+    nextFree() {
+        return this.slots[(this.head + this.live) % this.slots.length];
+    }
+    /** The read just done filled the next free slot with n bytes: it becomes live. */
+    fill(n) {
+        const b = this.nextFree().subarray(0, n);
+        this.live++;
+        return b;
+    }
+    /** Whether another read may go ahead (one free slot must remain for it). */
+    get roomForRead() {
+        return this.live < this.slots.length - 1;
+    }
+    /** Release the oldest live slot (the consumer is done with its chunk). */
+    release() {
+        if (this.live === 0)
+            return;
+        if (this.poison)
+            this.slots[this.head].fill(POISON);
+        this.head = (this.head + 1) % this.slots.length;
+        this.live--;
+    }
+    releaseAll() {
+        while (this.live > 0)
+            this.release();
+    }
+}
+/**
+ * The output of a child process as chunks. Two transports, one behaviour: a socket made with `onread` over a
+ * ChunkRing (chunks are volatile, see above), or any socket read with 'data' events (fresh chunks, kept by
+ * nobody but the consumer; the fallback where a socket pair cannot be made).
+ */
+class ProcessOutput {
+    ring;
+    hooks;
+    /** Bytes received from the child (including those dropped while discarding). */
+    bytes = 0;
+    /** The child's end of data was seen. */
+    ended = false;
+    queue = [];
+    queuedBytes = 0;
+    held = false;
+    paused = false;
+    discarding = false;
+    error = null;
+    endGate = null;
+    waiter = null;
+    endListeners = [];
+    socket = null;
+    /** Fallback transport: pause the socket when this much is queued. */
+    static QUEUE_LIMIT = 2 * 1024 * 1024;
+    /** Chunks are views into reused memory, valid until the next `next()`. */
+    volatile;
+    constructor(ring, hooks = {}) {
+        this.ring = ring;
+        this.hooks = hooks;
+        this.volatile = ring !== null;
+    }
+    /** The `onread` option for a socket over this output's ring. */
+    onread() {
+        const ring = this.ring;
+        if (!ring)
+            throw new Error('ProcessOutput.onread needs a ring');
+        return { buffer: () => ring.nextFree(), callback: (n) => this.onRingRead(n) };
+    }
+    /** Start taking data from the socket (for the ring transport: the socket made with `onread()`). */
+    attach(socket) {
+        this.socket = socket;
+        if (!this.ring)
+            socket.on('data', (b) => this.onData(b));
+        socket.on('end', () => this.onEnd());
+        socket.on('error', (e) => this.fail(new Error(`reading the output failed: ${e.message}`)));
+        socket.on('close', () => {
+            // closed without an end of data (destroyed, or reset): whatever the consumer waits for will not come
+            if (!this.ended && !this.error)
+                this.fail(new Error('the output was closed before its end'));
+        });
+    }
+    /** Run `cb` once the child's end of data has been seen (at once if it has). */
+    onEndOfData(cb) {
+        if (this.ended)
+            cb();
+        else
+            this.endListeners.push(cb);
+    }
+    /**
+     * End the consumer's input with `err` (what it gets from its next `next()`); the rest of the child's output
+     * is read and dropped, so the child is never blocked on a full pipe.
+     */
+    fail(err) {
+        if (this.error)
+            return;
+        this.error = err;
+        this.discard();
+    }
+    /** Read and drop everything from now on (the consumer is gone or failed). */
+    discard() {
+        this.discarding = true;
+        this.queue.length = 0;
+        this.queuedBytes = 0;
+        this.held = false;
+        this.ring?.releaseAll();
+        if (!this.error && !this.ended)
+            this.error = new Error('the output was dropped before its end');
+        this.resumeIfPaused();
+        this.wake();
+    }
+    /** Stop reading at all (the child is gone; a process it started may hold the output open). */
+    destroy() {
+        this.discarding = true;
+        this.socket?.destroy();
+        this.wake();
+    }
+    onRingRead(n) {
+        this.bytes += n;
+        if (this.discarding)
+            return true; // the slot is not taken: the next read reuses it
+        const chunk = this.ring.fill(n);
+        this.queue.push(chunk);
+        this.hooks.onBytes?.(n);
+        this.wake();
+        if (this.discarding)
+            return true;
+        if (!this.ring.roomForRead) {
+            this.paused = true;
+            return false; // pauses the socket until the consumer releases a slot
+        }
+        return true;
+    }
+    onData(b) {
+        this.bytes += b.length;
+        if (this.discarding)
+            return;
+        this.queue.push(b);
+        this.queuedBytes += b.length;
+        this.hooks.onBytes?.(b.length);
+        this.wake();
+        if (!this.discarding && this.queuedBytes >= ProcessOutput.QUEUE_LIMIT && this.socket && !this.paused) {
+            this.paused = true;
+            this.socket.pause();
+        }
+    }
+    onEnd() {
+        this.ended = true;
+        const ls = this.endListeners;
+        this.endListeners = [];
+        for (const cb of ls)
+            cb();
+        this.wake();
+    }
+    resumeIfPaused() {
+        if (!this.paused || !this.socket)
+            return;
+        if (this.ring && !this.discarding && !this.ring.roomForRead)
+            return;
+        if (!this.ring && !this.discarding && this.queuedBytes >= ProcessOutput.QUEUE_LIMIT)
+            return;
+        this.paused = false;
+        this.socket.resume();
+    }
+    wake() {
+        const w = this.waiter;
+        this.waiter = null;
+        w?.resolve();
+    }
+    /** Give the consumer's current chunk back. */
+    releaseHeld() {
+        if (!this.held)
+            return;
+        this.held = false;
+        this.ring?.release();
+        this.resumeIfPaused();
+    }
+    async next() {
+        this.releaseHeld();
+        for (;;) {
+            if (this.error)
+                throw this.error;
+            const c = this.queue.shift();
+            if (c) {
+                this.queuedBytes -= this.ring ? 0 : c.length;
+                this.held = true;
+                this.resumeIfPaused();
+                return { done: false, value: c };
+            }
+            if (this.ended) {
+                this.endGate ??= this.hooks.beforeEnd?.() ?? Promise.resolve();
+                await this.endGate;
+                if (this.error)
+                    throw this.error;
+                return { done: true, value: undefined };
+            }
+            await new Promise((resolve) => {
+                this.waiter = { resolve };
+            });
+        }
+    }
+    [Symbol.asyncIterator]() {
+        return {
+            next: () => this.next(),
+            return: async () => {
+                // the consumer stopped early: its chunk is given back; what to do with the rest is the owner's call
+                this.releaseHeld();
+                return { done: true, value: undefined };
+            },
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/image/docker-errors.ts
 /**
  * What a failed `docker save` said, in our reason codes. Docker prints one-line errors on stderr; the texts
@@ -2201,7 +2437,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/image/types.ts
-var types = __nccwpck_require__(1328);
+var types = __nccwpck_require__(3837);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/image/paths.ts
@@ -2418,9 +2654,11 @@ class StreamCatalog extends LinkedCatalog {
     }
 }
 
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -3546,9 +3784,11 @@ function settle(t) {
 /**
  * Push `input` through `transform` and yield its output. Backpressure is respected, and when the consumer
  * stops or the transform fails, the input iteration is closed cleanly before this generator finishes (so the
- * underlying reader is never used by two parties at once).
+ * underlying reader is never used by two parties at once). `copyInput`: the input's chunks are valid only
+ * until its next next() (a volatile source), while the transform may still hold a chunk after that: each is
+ * copied before it is written.
  */
-async function* through(input, transform, stats) {
+async function* through(input, transform, stats, copyInput = false) {
     let failed = null;
     transform.on('error', (e) => {
         failed = failed ?? e;
@@ -3559,7 +3799,7 @@ async function* through(input, transform, stats) {
                 if (failed || transform.destroyed)
                     return;
                 stats.bytesIn += c.length;
-                if (!transform.write(c)) {
+                if (!transform.write(copyInput ? Buffer.from(c) : c)) {
                     await settle(transform);
                 }
             }
@@ -3863,7 +4103,12 @@ async function walkTarSeekable(file, base, length, visit, checkAbort) {
  * whatever it leaves is skipped. A stream that ends inside a header or a body is a TarError('truncated').
  */
 
-/** Pull-based byte reader over an async iterator of chunks. */
+/**
+ * Pull-based byte reader over an async iterator of chunks. The source may reuse a chunk's memory once its
+ * next() is called (a ring of buffers, chunk-ring.ts), so nothing here touches a chunk after asking for the next
+ * one: what is left of it is copied first. Buffers this reader returns are views valid until its next call
+ * that pulls (`fill`, `read`, `peek`, `skip`, `takeNext`, `drain`); keep them longer only as copies.
+ */
 class ChunkReader {
     cur = Buffer.alloc(0);
     off = 0;
@@ -3877,10 +4122,13 @@ class ChunkReader {
     get avail() {
         return this.cur.length - this.off;
     }
-    /** Pull the next chunk; false at end of stream. */
+    /** Pull the next chunk; false at end of stream. What is left of the current chunk is kept (as a copy). */
     async pull() {
         if (this.done)
             return false;
+        const rest = this.avail > 0 ? Buffer.from(this.cur.subarray(this.off)) : null;
+        this.cur = rest ?? Buffer.alloc(0);
+        this.off = 0;
         for (;;) {
             const r = await this.it.next();
             if (r.done) {
@@ -3891,14 +4139,7 @@ class ChunkReader {
             const b = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
             if (b.length === 0)
                 continue;
-            if (this.avail === 0) {
-                this.cur = b;
-                this.off = 0;
-            }
-            else {
-                this.cur = Buffer.concat([this.cur.subarray(this.off), b]);
-                this.off = 0;
-            }
+            this.cur = rest ? Buffer.concat([rest, b]) : b;
             return true;
         }
     }
@@ -3919,27 +4160,35 @@ class ChunkReader {
             this.consumed += n;
             return out;
         }
-        const parts = [];
-        let left = n;
-        while (left > 0) {
+        // spanning chunks: copied piece by piece as they come (each chunk may be reused after the next pull)
+        const out = Buffer.allocUnsafe(n);
+        let got = 0;
+        while (got < n) {
             if (this.avail === 0 && !(await this.pull()))
                 break;
-            const take = Math.min(left, this.avail);
-            parts.push(this.cur.subarray(this.off, this.off + take));
+            const take = Math.min(n - got, this.avail);
+            this.cur.copy(out, got, this.off, this.off + take);
             this.off += take;
-            left -= take;
+            got += take;
             this.consumed += take;
         }
-        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+        return got === n ? out : out.subarray(0, got);
     }
-    /** n bytes when they are already buffered in the current chunk (no await), else null. */
-    readNow(n) {
+    /**
+     * Consume n bytes when they lie in the current chunk (no await, no Buffer object): returns their index in
+     * `current`, or -1 when they do not (then nothing is consumed).
+     */
+    takeInPlace(n) {
         if (this.avail < n)
-            return null;
-        const out = this.cur.subarray(this.off, this.off + n);
+            return -1;
+        const at = this.off;
         this.off += n;
         this.consumed += n;
-        return out;
+        return at;
+    }
+    /** The chunk `takeInPlace` indexes into (valid until the next pull). */
+    get current() {
+        return this.cur;
     }
     /** Up to `max` bytes of what is buffered (zero-copy, no await), or null when nothing is. */
     takeNow(max) {
@@ -4024,62 +4273,78 @@ class ChunkReader {
 async function walkTarStream(source, visit, checkAbort) {
     const r = new ChunkReader(source);
     const dec = new HeaderDecoder();
+    // The current entry, and one body object for the whole walk (not a set of closures per entry: a layer of
+    // 40,000 files would make that much garbage); it reads the current entry's body.
+    let entry = null;
+    let pos = 0;
+    let size = 0;
+    let used = 0;
+    const cut = (got) => new TarError('truncated', `the tar data is cut short: ${entry ? `"${entry.name}"` : 'a meta header'} needs ${size} bytes at byte ${pos + BLOCK}, but the data ends after ${got}`, pos);
+    const body = {
+        get size() {
+            return size;
+        },
+        get consumed() {
+            return used;
+        },
+        peek: async (n) => r.peek(Math.min(n, size - used)),
+        readAll: async () => {
+            const b = await r.read(size - used);
+            used += b.length;
+            if (used < size)
+                throw cut(used);
+            return b;
+        },
+        // taking chunks straight from the reader (a layer of `docker save` passes here)
+        chunks: () => ({
+            [Symbol.asyncIterator]: async function* () {
+                while (used < size) {
+                    const c = r.takeNow(size - used) ?? (await r.takeNext(size - used));
+                    if (c === null)
+                        return;
+                    used += c.length;
+                    yield c;
+                }
+            },
+        }),
+    };
     for (;;) {
         checkAbort?.();
-        const pos = r.consumed;
-        // most headers lie in the chunk at hand: take them without a trip through the promise machinery
-        const block = r.readNow(BLOCK) ?? (await r.read(BLOCK));
-        if (block.length === 0) {
-            if (dec.pending)
-                throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
-            return { eofMarker: false, bytes: r.consumed };
+        pos = r.consumed;
+        // most headers lie in the chunk at hand: decoded in place there, without a trip through the promise
+        // machinery or a Buffer object per header
+        const at = r.takeInPlace(BLOCK);
+        let d;
+        if (at >= 0)
+            d = dec.decodeAt(r.current, at, pos);
+        else {
+            const block = await r.read(BLOCK);
+            if (block.length === 0) {
+                if (dec.pending)
+                    throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
+                return { eofMarker: false, bytes: r.consumed };
+            }
+            if (block.length < BLOCK) {
+                throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
+            }
+            d = dec.decode(block, pos);
         }
-        if (block.length < BLOCK) {
-            throw new TarError('truncated', `the tar data is cut short inside a header at byte ${pos}`, pos);
-        }
-        const d = dec.decode(block, pos);
         if (d.kind === 'zero') {
             await r.drain(checkAbort);
             return { eofMarker: true, bytes: r.consumed };
         }
-        const size = d.kind === 'meta' ? d.size : d.entry.size;
-        const dataStart = pos + BLOCK;
-        const cut = (got) => new TarError('truncated', `the tar data is cut short: ${d.kind === 'entry' ? `"${d.entry.name}"` : 'a meta header'} needs ${size} bytes at byte ${dataStart}, but the data ends after ${got}`, pos);
+        size = d.kind === 'meta' ? d.size : d.entry.size;
+        used = 0;
         if (d.kind === 'meta') {
-            const body = await r.read(size);
-            if (body.length < size)
-                throw cut(body.length);
-            dec.applyMeta(d.typeflag, body, pos);
+            entry = null;
+            const meta = await r.read(size);
+            if (meta.length < size)
+                throw cut(meta.length);
+            dec.applyMeta(d.typeflag, meta, pos);
         }
         else {
-            let used = 0;
-            const body = {
-                size,
-                get consumed() {
-                    return used;
-                },
-                peek: async (n) => r.peek(Math.min(n, size - used)),
-                readAll: async () => {
-                    const b = await r.read(size - used);
-                    used += b.length;
-                    if (used < size)
-                        throw cut(used);
-                    return b;
-                },
-                // one generator per body, taking chunks straight from the reader (a layer of `docker save` passes here)
-                chunks: () => ({
-                    [Symbol.asyncIterator]: async function* () {
-                        while (used < size) {
-                            const c = r.takeNow(size - used) ?? (await r.takeNext(size - used));
-                            if (c === null)
-                                return;
-                            used += c.length;
-                            yield c;
-                        }
-                    },
-                }),
-            };
-            const pending = visit(d.entry, body);
+            entry = d.entry;
+            const pending = visit(entry, body);
             if (pending)
                 await pending;
             if (used < size)
@@ -5042,7 +5307,7 @@ async function readImageFromPathDetailed(path, opts, logger) {
             const stats = { bytesIn: 0, guard: inflationGuard() };
             const raw = (0,external_node_fs_.createReadStream)(path, { highWaterMark: READ_CHUNK });
             const inner = through(counted(raw, ctx), decompressor(kind), stats);
-            const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats);
+            const view = await streamCore(inner, ctx, { input: path, kind: 'archive' }, st.size, kind, stats, false);
             return { view, bytesRead: ctx.bytes };
         }
         if (kind !== 'tar') {
@@ -5142,17 +5407,21 @@ async function readFolder(path, ctx) {
     });
     return buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
 }
-/** Read an image from a single-pass stream: `docker save` stdout, or a gzipped archive. */
+/**
+ * Read an image from a single-pass stream: `docker save` stdout, or a gzipped archive. A `volatile` source gives
+ * chunks that are valid only until its next `next()` (a ring of reused buffers, chunk-ring.ts): every byte
+ * kept past that point is copied first.
+ */
 async function readImageFromStream(stream, opts, logger, info) {
     const ctx = new Ctx(opts, logger);
-    const source = stream;
+    const volatile = stream.volatile === true;
     // a gzip/zstd-compressed archive stream is decompressed on the fly
-    const first = await peekStream(source, ctx);
+    const first = await peekStream(stream, ctx);
     if (first.kind === 'gzip' || first.kind === 'zstd') {
         const stats = { bytesIn: 0, guard: inflationGuard() };
-        return streamCore(through(first.source, decompressor(first.kind), stats), ctx, info, null, first.kind, stats);
+        return streamCore(through(first.source, decompressor(first.kind), stats, volatile), ctx, info, null, first.kind, stats, false);
     }
-    return streamCore(first.source, ctx, info, null, null, null);
+    return streamCore(first.source, ctx, info, null, null, null, volatile);
 }
 /**
  * Look at the first bytes of a stream and give back a stream that still starts with them, counting every
@@ -5171,7 +5440,8 @@ async function peekStream(src, ctx) {
             done = true;
             break;
         }
-        const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+        // copied: a volatile source may reuse this chunk's memory at its next next()
+        const b = Buffer.from(r.value);
         ctx.add(b.length);
         got.push(b);
         len += b.length;
@@ -5205,7 +5475,9 @@ async function peekStream(src, ctx) {
     };
     return { kind: sniff(headBuf), source: { [Symbol.asyncIterator]: () => iterator } };
 }
-async function streamCore(source, ctx, info, fileSize, outerCompression, outerStats) {
+async function streamCore(source, ctx, info, fileSize, outerCompression, outerStats, 
+/** The source's chunks are valid only until its next next(): whatever is kept longer is copied. */
+volatile) {
     const cat = new StreamCatalog();
     const problems = [];
     let outerError = null;
@@ -5241,7 +5513,7 @@ async function streamCore(source, ctx, info, fileSize, outerCompression, outerSt
                 let eofMarker = false;
                 try {
                     const chunks = body.chunks();
-                    const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind), stats);
+                    const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind), stats, volatile);
                     eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder)).eofMarker;
                 }
                 catch (err) {
@@ -5313,6 +5585,78 @@ async function streamCore(source, ctx, info, fileSize, outerCompression, outerSt
     return buildView(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
 }
 
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./src/image/socket-pair.ts
+/**
+ * A connected pair of unix stream sockets, so that a child process can write its stdout into a socket this
+ * process reads with `onread` (child_process's own pipes cannot take that option). The rendezvous is a socket
+ * file in a fresh private folder (mode 0700, so only this user can connect), removed as soon as the pair is
+ * connected: nothing stays on disk. Returns null where that cannot be done (Windows, an unusable temp folder);
+ * the caller then uses an ordinary pipe.
+ */
+
+
+
+
+/** sun_path is 104 bytes on macOS, 108 on Linux. */
+const MAX_SOCKET_PATH = 100;
+/** The pair connects locally within milliseconds; past this something is wrong and the pipe is used instead. */
+const CONNECT_TIMEOUT_MS = 5_000;
+async function socketPair(onread) {
+    if (process.platform === 'win32')
+        return null;
+    let dir = null;
+    for (const base of [(0,external_node_os_.tmpdir)(), '/tmp']) {
+        try {
+            const d = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base, 'scanrook-'));
+            if ((0,external_node_path_.join)(d, 's').length <= MAX_SOCKET_PATH) {
+                dir = d;
+                break;
+            }
+            (0,external_node_fs_.rmSync)(d, { recursive: true, force: true });
+        }
+        catch {
+            // try the next folder
+        }
+    }
+    if (dir === null)
+        return null;
+    const path = (0,external_node_path_.join)(dir, 's');
+    const server = external_node_net_namespaceObject.createServer({ pauseOnConnect: true });
+    let ours = null;
+    let timer;
+    try {
+        await new Promise((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(path, () => resolve());
+        });
+        const accepted = new Promise((resolve, reject) => {
+            server.once('connection', resolve);
+            server.once('error', reject);
+        });
+        ours = external_node_net_namespaceObject.connect({ path, onread });
+        const connected = new Promise((resolve, reject) => {
+            ours.once('connect', () => resolve());
+            ours.once('error', reject);
+        });
+        const timeout = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('socket pair: no connection')), CONNECT_TIMEOUT_MS);
+        });
+        const [theirs] = await Promise.race([Promise.all([accepted, connected]), timeout]);
+        return { ours, theirs };
+    }
+    catch {
+        ours?.destroy();
+        return null;
+    }
+    finally {
+        clearTimeout(timer);
+        server.close();
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/image/docker.ts
 /**
  * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout is
@@ -5322,6 +5666,7 @@ async function streamCore(source, ctx, info, fileSize, outerCompression, outerSt
  * process has exited, and a non-zero exit (or a kill) turns that end into an error. The outcome is decided
  * only once both the reader has settled and the process is gone (no zombie, no orphan, no stray rejection).
  */
+
 
 
 
@@ -5347,15 +5692,28 @@ async function readImageFromDocker(ref, opts, logger) {
     if (opts.signal?.aborted) {
         throw new types/* ImageError */.C('collection_time_limit_exceeded', `the time limit was reached before docker save ${ref} started`);
     }
+    // docker's stdout: a socket read into a ring of reused buffers (see chunk-ring.ts), or a plain pipe where
+    // a socket pair cannot be made
+    let run;
+    const hooks = { onBytes: (n) => run.onBytes(n), beforeEnd: () => run.beforeEnd() };
+    let output = new ProcessOutput(new ChunkRing(opts.ring), hooks);
+    const pair = opts.ring?.transport === 'pipe' ? null : await socketPair(output.onread());
+    if (!pair)
+        output = new ProcessOutput(null, hooks);
     let child;
     try {
         // `--` so that a reference starting with '-' is never taken for an option.
-        child = (0,external_node_child_process_namespaceObject.spawn)(bin, ['save', '--', ref], { env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+        child = (0,external_node_child_process_namespaceObject.spawn)(bin, ['save', '--', ref], { env, stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'], shell: false, windowsHide: true });
     }
     catch (e) {
+        pair?.ours.destroy();
         throw spawnFailure(bin, opts.dockerBin !== undefined, e);
     }
-    const run = new DockerSave(child, ref, limit, opts.onProgress, logger);
+    finally {
+        pair?.theirs.destroy(); // the child has its own copy
+    }
+    output.attach(pair ? pair.ours : child.stdout);
+    run = new DockerSave(child, output, ref, limit, opts.onProgress, logger);
     const onAbort = () => run.stop('abort');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -5363,6 +5721,7 @@ async function readImageFromDocker(ref, opts, logger) {
         delete readerOpts.onProgress; // progress is reported here, from the bytes docker streams
         delete readerOpts.dockerBin;
         delete readerOpts.env;
+        delete readerOpts.ring;
         let view;
         let readerError;
         try {
@@ -5437,15 +5796,16 @@ function spawnFailure(bin, explicit, e) {
     }
     return new types/* ImageError */.C('docker_unavailable', `docker CLI ${where} could not be started: ${e.message}`);
 }
-/** One `docker save` process: its output (through a byte counter), its stderr tail, its exit. */
+/** One `docker save` process: its output (counted, limited, its end held back until the exit), its stderr tail, its exit. */
 class DockerSave {
     child;
+    output;
     ref;
     limit;
     onProgress;
     logger;
-    output;
     finished;
+    /** Bytes of docker's output given to the reader. */
     bytes = 0;
     reported = 0;
     reason = null;
@@ -5455,12 +5815,14 @@ class DockerSave {
     killTimer;
     draining = false;
     armPipeGrace = null;
-    constructor(child, ref, limit, onProgress, logger) {
+    constructor(child, output, ref, limit, onProgress, logger) {
         this.child = child;
+        this.output = output;
         this.ref = ref;
         this.limit = limit;
         this.onProgress = onProgress;
         this.logger = logger;
+        const stderr = child.stderr;
         this.finished = new Promise((resolve) => {
             let spawned = false;
             child.once('spawn', () => {
@@ -5471,6 +5833,7 @@ class DockerSave {
                 // A spawn failure: no process, so no 'close' is guaranteed. Later errors (kill failures) are ignored.
                 if (!spawned) {
                     this.exited = true;
+                    output.destroy(); // nothing will ever be written to it
                     resolve({ code: null, signal: null, spawnError: e });
                 }
             });
@@ -5498,56 +5861,46 @@ class DockerSave {
                         return;
                     armed = true;
                     const t = setTimeout(() => {
-                        child.stdout.destroy();
-                        child.stderr.destroy();
+                        output.destroy();
+                        stderr.destroy();
                         finish(code, signal, 'exited (its output pipes were still held open by another process)');
                     }, PIPE_GRACE_MS);
                     t.unref?.();
                     child.once('close', () => clearTimeout(t));
                 };
-                if (child.stdout.readableEnded || this.draining)
+                if (output.ended || this.draining)
                     this.armPipeGrace();
                 else
-                    child.stdout.once('end', () => this.armPipeGrace?.());
+                    output.onEndOfData(() => this.armPipeGrace?.());
             });
         });
-        child.stderr.on('data', (b) => this.keepStderr(b));
-        child.stderr.on('error', () => { });
-        child.stdout.on('error', () => { });
-        const self = this;
-        this.output = new external_node_stream_namespaceObject.Transform({
-            transform(chunk, _enc, cb) {
-                self.bytes += chunk.length;
-                if (self.limit > 0 && self.bytes > self.limit) {
-                    self.stop('size'); // destroys this stream with image_size_exceeded
-                    cb();
-                    return;
-                }
-                if (self.onProgress && self.bytes - self.reported >= PROGRESS_STEP) {
-                    self.reported = self.bytes;
-                    self.onProgress(self.bytes);
-                }
-                cb(null, chunk);
-            },
-            flush(cb) {
-                // docker closed its output: hold the end back until it has exited, so that a failed save is never
-                // seen as a complete archive.
-                const hung = setTimeout(() => self.stop('hung'), EXIT_GRACE_MS);
-                void self.finished.then((exit) => {
-                    clearTimeout(hung);
-                    if (self.reason === null && exit.code === 0 && exit.signal === null) {
-                        if (self.onProgress && self.reported !== self.bytes)
-                            self.onProgress(self.bytes);
-                        cb();
-                    }
-                    else
-                        cb(new types/* ImageError */.C('archive_corrupt', self.endMessage(exit)));
-                });
-            },
-        });
-        // The consumer may go away at any time; an error nobody listens to must not crash the process.
-        this.output.on('error', () => { });
-        child.stdout.pipe(this.output);
+        stderr.on('data', (b) => this.keepStderr(b));
+        stderr.on('error', () => { });
+    }
+    /** Each read of docker's output, before the reader sees it: counted, checked against the size limit. */
+    onBytes(n) {
+        this.bytes += n;
+        if (this.limit > 0 && this.bytes > this.limit) {
+            this.stop('size'); // ends the reader's input with image_size_exceeded
+            return;
+        }
+        if (this.onProgress && this.bytes - this.reported >= PROGRESS_STEP) {
+            this.reported = this.bytes;
+            this.onProgress(this.bytes);
+        }
+    }
+    /** docker closed its output: the end reaches the reader only once docker has exited well, so that a failed
+     *  save is never seen as a complete archive. */
+    async beforeEnd() {
+        const hung = setTimeout(() => this.stop('hung'), EXIT_GRACE_MS);
+        const exit = await this.finished;
+        clearTimeout(hung);
+        if (this.reason === null && exit.code === 0 && exit.signal === null) {
+            if (this.onProgress && this.reported !== this.bytes)
+                this.onProgress(this.bytes);
+            return;
+        }
+        throw this.reason === null ? new types/* ImageError */.C('archive_corrupt', this.endMessage(exit)) : this.stopError();
     }
     /** Stop docker save (once): SIGTERM, then SIGKILL if it lingers. */
     stop(reason) {
@@ -5571,11 +5924,11 @@ class DockerSave {
     drain() {
         this.draining = true;
         this.armPipeGrace?.();
-        this.child.stdout.unpipe(this.output);
-        this.child.stdout.resume();
         // End the reader's input too (an error if the reader is still waiting on it).
-        if (!this.output.writableEnded && !this.output.destroyed)
-            this.output.destroy(this.stopError());
+        if (!this.output.ended)
+            this.output.fail(this.stopError());
+        else
+            this.output.discard();
     }
     /** What the reader's input fails with when docker save is stopped before its end. */
     stopError() {
@@ -6204,9 +6557,9 @@ function detectOs(files) {
 }
 
 // EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(1249);
+var attribution = __nccwpck_require__(9908);
 // EXTERNAL MODULE: ./src/inventory/lang/package.ts
-var lang_package = __nccwpck_require__(7101);
+var lang_package = __nccwpck_require__(4094);
 ;// CONCATENATED MODULE: ./src/inventory/lang/composer/analyzer.ts
 
 
@@ -6384,7 +6737,7 @@ const gemAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
-var analyzer = __nccwpck_require__(3031);
+var analyzer = __nccwpck_require__(896);
 ;// CONCATENATED MODULE: ./src/inventory/lang/java/zip.ts
 /**
  * A bounded zip reader for jars: the central directory (zip64 included), and entry bodies inflated with
@@ -6795,7 +7148,7 @@ const npmAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
-var pip_metadata = __nccwpck_require__(5770);
+var pip_metadata = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/inventory/lang/pip/os-owned.ts
 const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
@@ -6979,7 +7332,7 @@ const pipAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(3453);
+var rustaudit_analyzer = __nccwpck_require__(6896);
 ;// CONCATENATED MODULE: ./src/inventory/lang/index.ts
 
 
@@ -8041,8 +8394,8 @@ const pipfileAnalyzer = lockAnalyzer({
     parse: parsePipfileLock,
 });
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(7207);
 ;// CONCATENATED MODULE: ./src/inventory/lock/pnpm/analyzer.ts
 /**
  * `pnpm-lock.yaml`, deep mode: the `packages` map, whose key format depends on `lockfileVersion`:
@@ -8730,7 +9083,7 @@ const LOCK_ANALYZERS = [
 ];
 
 // EXTERNAL MODULE: ./src/inventory/purl.ts
-var purl = __nccwpck_require__(6443);
+var purl = __nccwpck_require__(9912);
 ;// CONCATENATED MODULE: ./src/inventory/lines.ts
 /**
  * Line-by-line reading of package database text files (dpkg status, apk installed): `\n` or `\r\n` line ends,
@@ -9215,7 +9568,7 @@ const dpkgAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/vulndb/sqlite.ts
-var sqlite = __nccwpck_require__(117);
+var sqlite = __nccwpck_require__(2708);
 ;// CONCATENATED MODULE: ./src/inventory/os/rpm/bdb.ts
 const HASH_MAGIC = 0x061561;
 const BTREE_MAGIC = 0x053162;
@@ -10077,13 +10430,13 @@ const rpmAnalyzer = {
 const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
 
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+var report = __nccwpck_require__(7202);
 // EXTERNAL MODULE: ./src/version/cache.ts
-var cache = __nccwpck_require__(6894);
+var cache = __nccwpck_require__(7835);
 // EXTERNAL MODULE: ./src/version/errors.ts
-var errors = __nccwpck_require__(5145);
+var errors = __nccwpck_require__(7134);
 // EXTERNAL MODULE: ./src/version/numeric.ts
-var numeric = __nccwpck_require__(8679);
+var numeric = __nccwpck_require__(6346);
 ;// CONCATENATED MODULE: ./src/version/apk.ts
 /**
  * Alpine (apk-tools) versions: digit{.digit}...{letter}{_suffix{N}}...{~hash}{-rN}.
@@ -10672,7 +11025,7 @@ const dpkgComparator = {
 };
 
 // EXTERNAL MODULE: ./src/version/go.ts
-var go = __nccwpck_require__(7808);
+var go = __nccwpck_require__(7887);
 ;// CONCATENATED MODULE: ./src/version/maven.ts
 /**
  * Maven versions ordered as Maven 3's org.apache.maven.artifact.versioning.ComparableVersion (checked
@@ -12102,7 +12455,7 @@ function safeLowest(versions, cmp) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/names.ts
-var names = __nccwpck_require__(9289);
+var names = __nccwpck_require__(638);
 ;// CONCATENATED MODULE: ./src/match/names.ts
 /**
  * Package-name normalisation: the vulnerability store's own rule (src/vulndb/names.ts: PEP 503 for PyPI,
@@ -12164,8 +12517,8 @@ function rpmStreams(ecosystem) {
     return [ecosystem];
 }
 
-// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(4353);
+// EXTERNAL MODULE: ../../work/main/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(705);
 var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
 ;// CONCATENATED MODULE: ./src/match/severity.ts
 /**
@@ -12692,9 +13045,9 @@ function compareFindings(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var vulndb_ecosystems = __nccwpck_require__(3704);
+var vulndb_ecosystems = __nccwpck_require__(2721);
 // EXTERNAL MODULE: ./src/vulndb/prepare.ts + 1 modules
-var vulndb_prepare = __nccwpck_require__(3504);
+var vulndb_prepare = __nccwpck_require__(3143);
 ;// CONCATENATED MODULE: ./src/scan/vulndb-provider.ts
 
 
@@ -12772,7 +13125,7 @@ function defaultScanDeps(logger, db, extra = {}) {
 
 /***/ }),
 
-/***/ 4301:
+/***/ 3474:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -12885,14 +13238,14 @@ async function checkInput(input) {
 
 /***/ }),
 
-/***/ 4162:
+/***/ 1549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ ScanJob)
 /* harmony export */ });
 /* unused harmony export JobStateError */
-/* harmony import */ var _reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
+/* harmony import */ var _reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7751);
 /**
  * The scan job: queued → running → done | partial_failed | failed, an event log with one entry per stage
  * transition, and the reasons collected on the way. The terminal status is derived from the reasons (each
@@ -13033,7 +13386,7 @@ class ScanJob {
 
 /***/ }),
 
-/***/ 5715:
+/***/ 7088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13119,7 +13472,7 @@ async function matchStage(job, packages, target, deps, ctx) {
 
 /***/ }),
 
-/***/ 1532:
+/***/ 7751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13196,7 +13549,7 @@ function worseStatus(a, b) {
 
 /***/ }),
 
-/***/ 1595:
+/***/ 7202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13209,7 +13562,7 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'
 
 /***/ }),
 
-/***/ 646:
+/***/ 4765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -13221,13 +13574,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
-var assemble = __nccwpck_require__(5122);
+var assemble = __nccwpck_require__(7093);
 // EXTERNAL MODULE: ./src/image/types.ts
-var types = __nccwpck_require__(1328);
+var types = __nccwpck_require__(3837);
 // EXTERNAL MODULE: ./src/scan/match-stage.ts
-var match_stage = __nccwpck_require__(5715);
+var match_stage = __nccwpck_require__(7088);
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
-var metadata = __nccwpck_require__(5770);
+var metadata = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/inventory/merge.ts
 
 function normalisedName(type, name) {
@@ -13296,11 +13649,11 @@ function mergePackages(packages) {
 }
 
 // EXTERNAL MODULE: ./src/yara/scan.ts + 10 modules
-var scan = __nccwpck_require__(637);
+var scan = __nccwpck_require__(2162);
 // EXTERNAL MODULE: ./src/scan/input.ts
-var scan_input = __nccwpck_require__(4301);
+var scan_input = __nccwpck_require__(3474);
 // EXTERNAL MODULE: ./src/scan/job.ts
-var scan_job = __nccwpck_require__(4162);
+var scan_job = __nccwpck_require__(1549);
 ;// CONCATENATED MODULE: ./src/scan/run.ts
 /**
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
@@ -13547,7 +13900,7 @@ async function runScan(input, opts, deps) {
 
 /***/ }),
 
-/***/ 8632:
+/***/ 8153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -13573,7 +13926,7 @@ function targetFromArgument(arg, ref) {
 
 /***/ }),
 
-/***/ 2709:
+/***/ 6734:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13585,14 +13938,14 @@ const TOOL_VERSION = '0.1.0';
 
 /***/ }),
 
-/***/ 6894:
+/***/ 7835:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ cachedParser)
 /* harmony export */ });
 /* unused harmony export PARSE_CACHE_GENERATION */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5145);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7134);
 /**
  * A bounded memo of one scheme's parse results, keyed by the version string, so that comparing the same
  * version many times (an installed version against every event of every advisory, an advisory's events while
@@ -13659,7 +14012,7 @@ function cachedParser(parse, perGeneration = PARSE_CACHE_GENERATION) {
 
 /***/ }),
 
-/***/ 5145:
+/***/ 7134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13694,7 +14047,7 @@ class UnknownEcosystemError extends Error {
 
 /***/ }),
 
-/***/ 7808:
+/***/ 7887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13702,9 +14055,9 @@ class UnknownEcosystemError extends Error {
 /* harmony export */   xj: () => (/* binding */ goToolchainToSemver)
 /* harmony export */ });
 /* unused harmony exports parseModuleSemver, parseGo, compareGoParsed, compareGo */
-/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6894);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5145);
-/* harmony import */ var _numeric_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8679);
+/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7835);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7134);
+/* harmony import */ var _numeric_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6346);
 /**
  * Go module versions, ordered as golang.org/x/mod/semver.Compare: SemVer 2.0 with a "v" prefix, the
  * shorthands vMAJOR and vMAJOR.MINOR (= .0.0 / .0, only without pre-release or build), build metadata
@@ -13877,7 +14230,7 @@ const goComparator = {
 
 /***/ }),
 
-/***/ 8679:
+/***/ 6346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13924,7 +14277,7 @@ function isAlphaCode(c) {
 
 /***/ }),
 
-/***/ 9952:
+/***/ 5813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13941,11 +14294,11 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
-var dates = __nccwpck_require__(9236);
+var dates = __nccwpck_require__(7359);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9503);
+var reduce = __nccwpck_require__(9926);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
-var read_zip = __nccwpck_require__(7926);
+var read_zip = __nccwpck_require__(2549);
 ;// CONCATENATED MODULE: ./src/vulndb/read-folder.ts
 /**
  * Reading a folder laid out as OSV publishes it: `<Ecosystem>/all.zip` files and/or loose `*.json` records,
@@ -14012,7 +14365,7 @@ function readFolderFile(f, sink) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/store.ts
-var store = __nccwpck_require__(976);
+var store = __nccwpck_require__(5087);
 ;// CONCATENATED MODULE: ./src/vulndb/build.ts
 /**
  * Building a DB from OSV inputs: zip files, zip streams (downloads), loose JSON files, folders laid out as OSV
@@ -14143,7 +14496,7 @@ async function buildDbFromFolder(dir, opts = {}) {
 
 /***/ }),
 
-/***/ 9755:
+/***/ 9860:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -14162,7 +14515,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1898);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3159);
 /**
  * Keeping built DBs between runs. `CacheStore` is what the action adapts @actions/cache to (this module
  * never imports it); `DiskCacheStore` is the CLI's, one file per key under the user's cache directory.
@@ -14264,7 +14617,7 @@ class DiskCacheStore {
 
 /***/ }),
 
-/***/ 9236:
+/***/ 7359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14298,7 +14651,7 @@ function newerModified(a, b) {
 
 /***/ }),
 
-/***/ 3704:
+/***/ 2721:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14340,7 +14693,7 @@ function ecosystemFilter(wanted) {
 
 /***/ }),
 
-/***/ 6729:
+/***/ 9092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14351,7 +14704,7 @@ function ecosystemFilter(wanted) {
 /* harmony export */   l9: () => (/* binding */ DEFAULT_HTTP),
 /* harmony export */   q4: () => (/* binding */ getText)
 /* harmony export */ });
-/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7926);
+/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2549);
 
 const DEFAULT_HTTP = { headersTimeoutMs: 30_000, idleTimeoutMs: 60_000, attempts: 3, backoffMs: 1_000 };
 class HttpError extends Error {
@@ -14508,7 +14861,7 @@ function bucketUrl(baseUrl, ...segments) {
 
 /***/ }),
 
-/***/ 3736:
+/***/ 7433:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -14548,13 +14901,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/vulndb/build.ts + 1 modules
-var build = __nccwpck_require__(9952);
+var build = __nccwpck_require__(5813);
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
-var cache = __nccwpck_require__(9755);
+var cache = __nccwpck_require__(9860);
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var ecosystems = __nccwpck_require__(3704);
+var ecosystems = __nccwpck_require__(2721);
 // EXTERNAL MODULE: ./src/vulndb/http.ts
-var http = __nccwpck_require__(6729);
+var http = __nccwpck_require__(9092);
 ;// CONCATENATED MODULE: ./src/vulndb/info.ts
 function dbInfo(db, fileBytes = null) {
     const meta = db.meta();
@@ -14602,17 +14955,17 @@ function formatDbInfo(info) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/names.ts
-var names = __nccwpck_require__(9289);
+var names = __nccwpck_require__(638);
 // EXTERNAL MODULE: ./src/vulndb/prepare.ts + 1 modules
-var prepare = __nccwpck_require__(3504);
+var prepare = __nccwpck_require__(3143);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
-var read_zip = __nccwpck_require__(7926);
+var read_zip = __nccwpck_require__(2549);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9503);
+var reduce = __nccwpck_require__(9926);
 // EXTERNAL MODULE: ./src/vulndb/schema.ts
-var schema = __nccwpck_require__(1898);
+var schema = __nccwpck_require__(3159);
 // EXTERNAL MODULE: ./src/vulndb/store.ts
-var store = __nccwpck_require__(976);
+var store = __nccwpck_require__(5087);
 ;// CONCATENATED MODULE: ./src/vulndb/index.ts
 /** The vulnerability DB's public API (see the modules for details). */
 
@@ -14630,13 +14983,13 @@ var store = __nccwpck_require__(976);
 
 /***/ }),
 
-/***/ 9289:
+/***/ 638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ normaliseName)
 /* harmony export */ });
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3704);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2721);
 /**
  * Package-name normalisation per OSV ecosystem. The DB stores every advisory under the normalised name and
  * `VulnDb.lookup` normalises the name it is given the same way, so callers pass names as packages carry them.
@@ -14672,7 +15025,7 @@ function normaliseName(ecosystem, name) {
 
 /***/ }),
 
-/***/ 3504:
+/***/ 3143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14692,17 +15045,17 @@ var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/vulndb/build.ts + 1 modules
-var build = __nccwpck_require__(9952);
+var build = __nccwpck_require__(5813);
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
-var vulndb_cache = __nccwpck_require__(9755);
+var vulndb_cache = __nccwpck_require__(9860);
 // EXTERNAL MODULE: ./src/vulndb/http.ts
-var vulndb_http = __nccwpck_require__(6729);
+var vulndb_http = __nccwpck_require__(9092);
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
-var dates = __nccwpck_require__(9236);
+var dates = __nccwpck_require__(7359);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9503);
+var reduce = __nccwpck_require__(9926);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
-var read_zip = __nccwpck_require__(7926);
+var read_zip = __nccwpck_require__(2549);
 ;// CONCATENATED MODULE: ./src/vulndb/download.ts
 /**
  * Bringing one bucket folder (base ecosystem) of a DB up to date from OSV's bucket:
@@ -14865,9 +15218,9 @@ async function updateBase(writer, base, http, opts) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var vulndb_ecosystems = __nccwpck_require__(3704);
+var vulndb_ecosystems = __nccwpck_require__(2721);
 // EXTERNAL MODULE: ./src/vulndb/store.ts
-var store = __nccwpck_require__(976);
+var store = __nccwpck_require__(5087);
 ;// CONCATENATED MODULE: ./src/vulndb/prepare.ts
 /**
  * Getting the vulnerability DB a scan needs (settings db-path, db-url, db-cache, db-max-age):
@@ -15162,7 +15515,7 @@ async function prepareVulnDb(opts) {
 
 /***/ }),
 
-/***/ 7926:
+/***/ 2549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15179,7 +15532,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fflate/esm/index.mjs
 
 var esm_require = (0,external_module_namespaceObject.createRequire)('/');
 // DEFLATE is a complex format; to read this code, you should probably check the RFC first:
@@ -17892,9 +18245,9 @@ function unzipSync(data, opts) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
-var dates = __nccwpck_require__(9236);
+var dates = __nccwpck_require__(7359);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9503);
+var reduce = __nccwpck_require__(9926);
 ;// CONCATENATED MODULE: ./src/vulndb/read-zip.ts
 /**
  * Reading an OSV `all.zip` as a stream (a file stream or an HTTP response body) with fflate's streaming
@@ -18113,7 +18466,7 @@ function readOsvZipFile(path, sink, source = path) {
 
 /***/ }),
 
-/***/ 9503:
+/***/ 9926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18316,7 +18669,7 @@ function parseRecord(bytes) {
 
 /***/ }),
 
-/***/ 1898:
+/***/ 3159:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18363,7 +18716,7 @@ const META_KEYS = (/* unused pure expression or super */ null && (['schema_versi
 
 /***/ }),
 
-/***/ 117:
+/***/ 2708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18438,7 +18791,7 @@ async function sqliteSelfTest() {
 
 /***/ }),
 
-/***/ 976:
+/***/ 5087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18455,11 +18808,11 @@ async function sqliteSelfTest() {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(117);
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3704);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9289);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1898);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9236);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2708);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2721);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(638);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3159);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7359);
 /**
  * The SQLite store (sql.js): writing a DB (DbWriter), opening one (openDb → VulnDb), and DB files on disk.
  * Layout: ./schema.ts.
@@ -18972,7 +19325,7 @@ async function readDbFile(path) {
 
 /***/ }),
 
-/***/ 637:
+/***/ 2162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18987,9 +19340,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: imageScanItems, yaraLimits
 
 // EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(1249);
+var attribution = __nccwpck_require__(9908);
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+var report = __nccwpck_require__(7202);
 ;// CONCATENATED MODULE: ./src/yara/candidates.ts
 /**
  * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
@@ -19812,18 +20165,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 3053:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveBlockMap = __nccwpck_require__(6519);
+var resolveBlockSeq = __nccwpck_require__(2662);
+var resolveFlowCollection = __nccwpck_require__(4206);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -19909,15 +20262,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 5899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(6885);
+var composeNode = __nccwpck_require__(4873);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -19961,17 +20314,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var composeCollection = __nccwpck_require__(3053);
+var composeScalar = __nccwpck_require__(3293);
+var resolveEnd = __nccwpck_require__(644);
+var utilEmptyScalarPosition = __nccwpck_require__(4831);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -20080,15 +20433,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3293:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -20175,18 +20528,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3480:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2342);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var identity = __nccwpck_require__(415);
+var composeDoc = __nccwpck_require__(5899);
+var resolveEnd = __nccwpck_require__(644);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -20406,17 +20759,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 6519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -20530,12 +20883,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 809:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -20737,14 +21090,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2662:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveProps = __nccwpck_require__(2207);
+var utilFlowIndentCheck = __nccwpck_require__(7723);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -20795,7 +21148,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 644:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20841,19 +21194,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 4206:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var resolveEnd = __nccwpck_require__(644);
+var resolveProps = __nccwpck_require__(2207);
+var utilContainsNewline = __nccwpck_require__(9699);
+var utilMapIncludes = __nccwpck_require__(8539);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -21057,13 +21410,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 8066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(2765);
+var resolveEnd = __nccwpck_require__(644);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -21292,7 +21645,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 2207:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21447,7 +21800,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 9699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21490,7 +21843,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 4831:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21525,12 +21878,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 7723:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(9699);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -21549,12 +21902,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 8539:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -21571,22 +21924,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 6885:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7641);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var toJS = __nccwpck_require__(915);
+var Schema = __nccwpck_require__(8296);
+var stringifyDocument = __nccwpck_require__(7653);
+var anchors = __nccwpck_require__(5236);
+var applyReviver = __nccwpck_require__(5797);
+var createNode = __nccwpck_require__(2076);
+var directives = __nccwpck_require__(2342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -21915,13 +22268,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5236:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -21998,7 +22351,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 5797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22062,14 +22415,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 2076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -22159,13 +22512,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(415);
+var visit = __nccwpck_require__(292);
 
 const escapeChars = {
     '!': '%21',
@@ -22344,7 +22697,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 3376:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22413,28 +22766,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 7207:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var Schema = __nccwpck_require__(8296);
+var errors = __nccwpck_require__(3376);
+var Alias = __nccwpck_require__(7641);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
+var publicApi = __nccwpck_require__(8759);
+var visit = __nccwpck_require__(292);
 
 
 
@@ -22471,7 +22824,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 2745:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -22497,16 +22850,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7641:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5236);
+var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -22624,14 +22977,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 3469:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(2076);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -22782,14 +23135,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 6617:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(5797);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 class NodeBase {
     constructor(type) {
@@ -22829,15 +23182,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 4245:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(2076);
+var stringifyPair = __nccwpck_require__(5004);
+var addPairToJSMap = __nccwpck_require__(9256);
+var identity = __nccwpck_require__(415);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -22875,14 +23228,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 2765:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(415);
+var Node = __nccwpck_require__(6617);
+var toJS = __nccwpck_require__(915);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -22909,17 +23262,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 1950:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(6340);
+var addPairToJSMap = __nccwpck_require__(9256);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -23063,17 +23416,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 7495:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(2076);
+var stringifyCollection = __nccwpck_require__(6340);
+var Collection = __nccwpck_require__(3469);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var toJS = __nccwpck_require__(915);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -23185,16 +23538,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 9256:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(2745);
+var merge = __nccwpck_require__(6220);
+var stringify = __nccwpck_require__(732);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -23257,7 +23610,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 415:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23317,12 +23670,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -23363,15 +23716,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 1366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(809);
+var resolveFlowScalar = __nccwpck_require__(8066);
+var errors = __nccwpck_require__(3376);
+var stringifyString = __nccwpck_require__(501);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -23588,7 +23941,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 8013:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23658,7 +24011,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4555:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23764,14 +24117,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 5421:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(1366);
+var cstStringify = __nccwpck_require__(8013);
+var cstVisit = __nccwpck_require__(4555);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -23883,12 +24236,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 2081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(5421);
 
 /*
 START -> stream
@@ -24613,7 +24966,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 4588:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24661,14 +25014,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 6651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(5421);
+var lexer = __nccwpck_require__(2081);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -25648,18 +26001,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 8759:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3480);
+var Document = __nccwpck_require__(6885);
+var errors = __nccwpck_require__(3376);
+var log = __nccwpck_require__(2745);
+var identity = __nccwpck_require__(415);
+var lineCounter = __nccwpck_require__(4588);
+var parser = __nccwpck_require__(6651);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -25762,16 +26115,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8296:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(415);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var tags = __nccwpck_require__(3578);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -25808,13 +26161,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 7683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var YAMLMap = __nccwpck_require__(1950);
 
 const map = {
     collection: 'map',
@@ -25834,12 +26187,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const nullTag = {
     identify: value => value == null,
@@ -25858,13 +26211,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 4066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var YAMLSeq = __nccwpck_require__(7495);
 
 const seq = {
     collection: 'seq',
@@ -25884,12 +26237,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(501);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -25907,12 +26260,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 7247:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -25935,13 +26288,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 7661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -25989,12 +26342,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 9546:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -26038,18 +26391,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 9032:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
 
 const schema = [
     map.map,
@@ -26070,14 +26423,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7519:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(2765);
+var map = __nccwpck_require__(7683);
+var seq = __nccwpck_require__(4066);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -26141,27 +26494,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 3578:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var bool = __nccwpck_require__(7247);
+var float = __nccwpck_require__(7661);
+var int = __nccwpck_require__(9546);
+var schema = __nccwpck_require__(9032);
+var schema$1 = __nccwpck_require__(7519);
+var binary = __nccwpck_require__(4011);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var schema$2 = __nccwpck_require__(1921);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -26247,14 +26600,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4011:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(2765);
+var stringifyString = __nccwpck_require__(501);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -26324,12 +26677,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 2214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(2765);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -26360,13 +26713,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 9614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(2765);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -26417,12 +26770,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 6257:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -26500,13 +26853,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 6220:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -26578,16 +26931,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 2775:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(415);
+var toJS = __nccwpck_require__(915);
+var YAMLMap = __nccwpck_require__(1950);
+var YAMLSeq = __nccwpck_require__(7495);
+var pairs = __nccwpck_require__(1705);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -26662,15 +27015,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 1705:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var Scalar = __nccwpck_require__(2765);
+var YAMLSeq = __nccwpck_require__(7495);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -26751,24 +27104,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 1921:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(7683);
+var _null = __nccwpck_require__(1528);
+var seq = __nccwpck_require__(4066);
+var string = __nccwpck_require__(4088);
+var binary = __nccwpck_require__(4011);
+var bool = __nccwpck_require__(2214);
+var float = __nccwpck_require__(9614);
+var int = __nccwpck_require__(6257);
+var merge = __nccwpck_require__(6220);
+var omap = __nccwpck_require__(2775);
+var pairs = __nccwpck_require__(1705);
+var set = __nccwpck_require__(832);
+var timestamp = __nccwpck_require__(168);
 
 const schema = [
     map.map,
@@ -26799,14 +27152,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(415);
+var Pair = __nccwpck_require__(4245);
+var YAMLMap = __nccwpck_require__(1950);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -26902,12 +27255,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 168:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2729);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -27014,7 +27367,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 3699:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27172,15 +27525,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5236);
+var identity = __nccwpck_require__(415);
+var stringifyComment = __nccwpck_require__(8927);
+var stringifyString = __nccwpck_require__(501);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -27311,14 +27664,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 6340:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -27473,7 +27826,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 8927:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27504,14 +27857,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 7653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -27598,7 +27951,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2729:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27632,15 +27985,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 5004:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(415);
+var Scalar = __nccwpck_require__(2765);
+var stringify = __nccwpck_require__(732);
+var stringifyComment = __nccwpck_require__(8927);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -27791,13 +28144,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 501:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(2765);
+var foldFlowLines = __nccwpck_require__(3699);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -28136,12 +28489,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 292:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(415);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -28474,7 +28827,7 @@ const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
-var cache = __nccwpck_require__(9755);
+var cache = __nccwpck_require__(9860);
 ;// CONCATENATED MODULE: ./src/util/values.ts
 /** Parsers for the values users write, shared by the action inputs and the CLI flags (pure, no @actions). */
 /**
@@ -28675,7 +29028,7 @@ function parseHttpUrl(input, v) {
 }
 
 // EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(2709);
+var version = __nccwpck_require__(6734);
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * `scanrook` for local use: the same engine as the action.
@@ -28695,15 +29048,15 @@ var version = __nccwpck_require__(2709);
 // (no chunk files for the build to ship) but defers their evaluation, so `--help`, `--version` and `db`
 // commands skip the scan engine, and a scan skips the DB-building, binary and table code it does not use.
 const scanEngine = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8378)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 646)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8632)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5187)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1352)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3893)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9755)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 887)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4765)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8153)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7968)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5433)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1252)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9860)),
 ]);
-const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3736));
+const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7433));
 /**
  * Node 20's V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up) and the
  * process waits for that work before it exits: 0.15–0.45 s after the report is written, on every scan that
@@ -28852,12 +29205,12 @@ async function scanCommand(argv, what = 'image') {
     const yara = { rulesDir: values['yara-rules'] ?? null };
     const report = what === 'image'
         ? await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout, yara }, deps)
-        : await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7582))).scanBinary(positionals[0], { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
+        : await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9295))).scanBinary(positionals[0], { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
     const policy = { ...DEFAULT_POLICY, severityThreshold: threshold };
     const verdict = reportVerdict(report, policy);
     const text = format === 'json'
         ? JSON.stringify(report, null, 2) + '\n'
-        : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
+        : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5308))).renderTable(report, verdict);
     if (values.output)
         (0,external_node_fs_.writeFileSync)(values.output, text);
     else
@@ -28872,7 +29225,7 @@ async function dbCommand(argv) {
     const sub = argv[0];
     wasmBaselineOnlyOnOldNode();
     if (sub === 'selftest') {
-        const { sqliteSelfTest } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 117));
+        const { sqliteSelfTest } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2708));
         const r = await sqliteSelfTest();
         process.stdout.write(JSON.stringify({ ok: true, sqlite_version: r.sqliteVersion, wasm: r.wasm }) + '\n');
         return EXIT.pass;
