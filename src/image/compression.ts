@@ -5,6 +5,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
+import { inflated } from './gc-pacer.js';
 import { looksLikeTar } from './tar-header.js';
 
 export type BlobKind = 'gzip' | 'zstd' | 'tar' | 'json' | 'empty' | 'unknown';
@@ -136,6 +137,7 @@ export async function* through(
   try {
     for await (const out of transform) {
       stats.bytesOut = (stats.bytesOut ?? 0) + (out as Buffer).length;
+      inflated((out as Buffer).length);
       stats.guard?.(stats.bytesIn, stats.bytesOut);
       yield out as Buffer;
     }
