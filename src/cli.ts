@@ -9,6 +9,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import type { PolicySettings } from './policy/verdict.js';
+import type { ScanDeps } from './scan/run.js';
 import { DEFAULT_DB_URL } from './scan/settings.js';
 import { defaultCacheDir } from './vulndb/cache.js';
 import { InputError, parseCount, parseDuration, parseHttpUrl, parseSize } from './util/values.js';
@@ -24,22 +25,31 @@ const scanEngine = () => Promise.all([
   import(/* webpackMode: "eager" */ './scan/run.js'),
   import(/* webpackMode: "eager" */ './scan/target.js'),
   import(/* webpackMode: "eager" */ './policy/verdict.js'),
+  import(/* webpackMode: "eager" */ './vulndb/cache.js'),
+]);
+/** Only with --ignore-file or --vex: the YAML parser it brings costs every other scan ~3 ms of start-up. */
+const suppressModules = () => Promise.all([
   import(/* webpackMode: "eager" */ './policy/suppress/files.js'),
   import(/* webpackMode: "eager" */ './policy/suppress/types.js'),
-  import(/* webpackMode: "eager" */ './vulndb/cache.js'),
 ]);
 const vulndbModule = () => import(/* webpackMode: "eager" */ './vulndb/index.js');
 
 /**
- * Node 20's V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up) and the
- * process waits for that work before it exits: 0.15–0.45 s after the report is written, on every scan that
- * opens the DB. Liftoff's code alone is as fast for what the CLI asks of SQLite (`db build` of Debian's
- * 8,640 OSV records: 2.3 s against 2.6–3.0 s; scans the same), so on Node < 22 the CLI keeps to Liftoff.
- * Not in deep mode, where YARA-X's WebAssembly scans file bodies and benefits from the optimising tier.
- * Node ≥ 22 tiers up only hot functions and does not wait: nothing is changed there.
+ * V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up), and the process waits
+ * for that work before it exits. Node 20 recompiles all of it (0.15–0.45 s after the report is written);
+ * Node 24 only the hot functions, but still 35–50 ms of waiting at exit on every scan that opens a DB, plus
+ * ~20 MB of peak RSS and CPU taken from the main thread on a 2-core runner (the 1.45 GB benchmark image
+ * against the offline Debian DB, Node 24, medians of 7, Liftoff only vs tier-up: wall 0.97 → 0.82 s, the
+ * DB stage 148 → 96 ms, matching 30 → 9 ms). Liftoff's code alone is as fast for what the CLI asks of SQLite (`db build` of
+ * Debian's 8,640 OSV records: 2.3 s against 2.6–3.0 s on Node 20), so scans and `db` commands keep to
+ * Liftoff on every Node. Not in deep mode, where YARA-X's WebAssembly scans file bodies and benefits from
+ * the optimising tier.
  */
-function wasmBaselineOnlyOnOldNode(): void {
-  if (Number(process.versions.node.split('.')[0]) < 22) setFlagsFromString('--liftoff-only');
+function wasmBaselineOnly(): void {
+  // Node 20 and 22 honour --liftoff-only set at run time; Node 24's V8 reads it only at start-up, but reads the
+  // tier-up budget when it compiles: a budget no scan's calls use up keeps every function on Liftoff there.
+  setFlagsFromString('--liftoff-only');
+  setFlagsFromString('--wasm-tiering-budget=2000000000');
 }
 
 /**
@@ -150,21 +160,27 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
     if (e instanceof InputError) throw new UsageError(`${e.input} must be ${e.accepts}, got ${JSON.stringify(e.value)}`);
     throw e;
   }
-  if (mode !== 'deep') wasmBaselineOnlyOnOldNode();
+  if (mode !== 'deep') wasmBaselineOnly();
   youngGenerationAtInitialSize();
-  const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }, { DiskCacheStore }] = await scanEngine();
+  const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore }] = await scanEngine();
   const input = targetFromArgument(positionals[0]!, values.ref);
   const logger = stderrLogger(values.verbose);
   const progress = !values.quiet;
-  const suppressions = loadSuppressionFiles(values['ignore-file'] ?? null, values.vex);
-  for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
-  if (hasErrors(suppressions.problems)) throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
+  // No suppression files: nothing to load, and findings pass unchanged (what `suppressor` gives for no rules).
+  let suppress: NonNullable<ScanDeps['suppress']> = (findings) => findings;
+  if (values['ignore-file'] !== undefined || values.vex.length > 0) {
+    const [{ formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }] = await suppressModules();
+    const suppressions = loadSuppressionFiles(values['ignore-file'] ?? null, values.vex);
+    for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    if (hasErrors(suppressions.problems)) throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
+    suppress = suppressor(suppressions.rules, logger);
+  }
   const dbCache = !values['no-db-cache'];
   const deps = defaultScanDeps(logger, {
     settings: { dbPath: values['db-path'] ?? null, dbUrl, dbCache, dbMaxAge },
     cache: dbCache ? new DiskCacheStore(values['db-cache-dir'] ?? defaultCacheDir()) : null,
   }, {
-    suppress: suppressor(suppressions.rules, logger),
+    suppress,
     ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
     ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
   });
@@ -186,7 +202,7 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
 
 async function dbCommand(argv: string[]): Promise<number> {
   const sub = argv[0];
-  wasmBaselineOnlyOnOldNode();
+  wasmBaselineOnly();
   if (sub === 'selftest') {
     const { sqliteSelfTest } = await import(/* webpackMode: "eager" */ './vulndb/sqlite.js');
     const r = await sqliteSelfTest();

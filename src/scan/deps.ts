@@ -1,5 +1,4 @@
 /** The real parts a scan is built from (the CLI and the action use these; tests may swap any of them). */
-import { readImageFromDocker } from '../image/docker.js';
 import { readImageFromPath } from '../image/read.js';
 import { osvEcosystem } from '../inventory/os/ecosystem.js';
 import { isEol } from '../inventory/os/eol.js';
@@ -34,7 +33,8 @@ export function defaultScanDeps(logger: Logger, db: DbDeps, extra: Partial<ScanD
       return { supported: e.supported, reason: e.reason ?? null, eol: os ? isEol(os, now) : false };
     },
     readPath: readImageFromPath,
-    readDocker: (ref, opts, log) => readImageFromDocker(ref, opts, log),
+    // Loaded when a scan streams from docker: archive scans skip child_process and the stream path's modules.
+    readDocker: async (ref, opts, log) => (await import(/* webpackMode: "eager" */ '../image/docker.js')).readImageFromDocker(ref, opts, log),
     ecosystemsOf: (pkg) => packageQuery(pkg)?.ecosystems ?? [],
     vulndb: vulnDbProvider({
       settings: db.settings,

@@ -10,7 +10,6 @@ import type { VulnDb } from '../vulndb/types.js';
 import type { VulnDbProvider } from './vulndb-provider.js';
 import { matchStage } from './match-stage.js';
 import { mergePackages } from '../inventory/merge.js';
-import { analyzeImageWithYara, yaraRequests, yaraSummaryMessage } from '../yara/scan.js';
 import type { YaraOptions } from '../yara/scan.js';
 import type { Detection, YaraOutcome } from '../yara/types.js';
 import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
@@ -118,10 +117,12 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     }
 
     // ---- image
+    // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
+    const yara = opts.mode === 'deep' ? await import(/* webpackMode: "eager" */ '../yara/scan.js') : null;
     const requests = [
       ...deps.osRequests,
       ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
-      ...(opts.mode === 'deep' ? yaraRequests(opts.yara?.limits) : []),
+      ...(yara ? yara.yaraRequests(opts.yara?.limits) : []),
     ];
     let opened = false;
     const open = (msg: string) => {
@@ -255,13 +256,13 @@ export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDep
     }
 
     // ---- deep mode: YARA rules over the image's files (bounded; a missing engine or bad rules never stop the scan)
-    if (opts.mode === 'deep' && !timedOut()) {
+    if (yara && !timedOut()) {
       job.start('analysis', 'running YARA rules over the image files');
-      const y = await analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, { logger: deps.logger, signal: controller.signal });
+      const y = await yara.analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, { logger: deps.logger, signal: controller.signal });
       yaraOutcome = y;
       detections = y.detections;
       if (y.unavailable.length) job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
-      job.finish('analysis', yaraSummaryMessage(y));
+      job.finish('analysis', yara.yaraSummaryMessage(y));
     }
 
     // ---- vulnerability DB and matching

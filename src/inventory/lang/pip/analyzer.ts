@@ -45,7 +45,9 @@ export const pipAnalyzer: Analyzer = {
   analyze(ctx: AnalyzerContext): AnalyzerResult {
     const packages: Package[] = [];
     const problems: AnalyzerProblem[] = [];
-    const owners = new OsOwnership(ctx.files, ctx.os);
+    // Built at the first distribution found: reading every dpkg file list is most of this analyser's cost, and
+    // an image without Python metadata (most OS images) needs none of it.
+    let owners: OsOwnership | null = null;
     const seen = new Set<string>();
     let osOwned = 0;
     for (const path of ctx.files.wanted()) {
@@ -70,6 +72,7 @@ export const pipAnalyzer: Analyzer = {
         continue;
       }
       seen.add(key);
+      owners ??= new OsOwnership(ctx.files, ctx.os);
       const owner = owners.ownerOf(dir);
       if (owner) {
         osOwned++;

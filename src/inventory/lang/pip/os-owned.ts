@@ -33,6 +33,8 @@ const RPM_FAMILY = new Set(['rhel', 'fedora', 'centos', 'rocky', 'almalinux', 'o
 export class OsOwnership {
   /** Real path of a metadata folder / .egg-info file → `deb:<pkg>` / `apk:<pkg>`. */
   private readonly owners = new Map<string, string>();
+  /** Paths given to add() so far. */
+  private readonly added = new Set<string>();
   private readonly rpmFamily: boolean;
 
   constructor(private readonly files: MergedView, os: OsInfo | null) {
@@ -53,6 +55,9 @@ export class OsOwnership {
   private add(path: string, owner: string): void {
     const p = path.replace(/^\/+/, '').replace(/\/+$/, '');
     if (!p) return;
+    // Added before (a list names the folder, then each file in it): both keys are set already.
+    if (this.added.has(p)) return;
+    this.added.add(p);
     const real = this.files.resolve(p) ?? p;
     if (!this.owners.has(real)) this.owners.set(real, owner);
     if (!this.owners.has(p)) this.owners.set(p, owner);
@@ -60,8 +65,24 @@ export class OsOwnership {
 
   private addLines(body: Buffer | null | undefined, owner: string, md5sums: boolean): void {
     if (!body) return;
-    for (let line of body.toString('utf8').split('\n')) {
-      if (!line.includes('-info') && !line.includes('.egg')) continue;
+    // Only lines naming '-info' or '.egg' count. Most lists name neither: they are skipped undecoded (an ASCII
+    // substring is in the decoded text exactly when its bytes are in the body).
+    if (body.indexOf('-info') < 0 && body.indexOf('.egg') < 0) return;
+    const text = body.toString('utf8');
+    // The lines holding either, in file order, found by searching for them (a package's list is mostly lines
+    // of other files: numpy's names ~1,000 files and one metadata folder).
+    let info = text.indexOf('-info');
+    let egg = text.indexOf('.egg');
+    let pos = 0;
+    while (info >= 0 || egg >= 0) {
+      const hit = info < 0 ? egg : egg < 0 ? info : Math.min(info, egg);
+      const start = text.lastIndexOf('\n', hit) + 1;
+      let end = text.indexOf('\n', hit);
+      if (end < 0) end = text.length;
+      pos = end + 1;
+      if (info >= 0 && info < pos) info = text.indexOf('-info', pos);
+      if (egg >= 0 && egg < pos) egg = text.indexOf('.egg', pos);
+      let line = text.slice(start, end);
       line = line.replace(/\r$/, '');
       if (md5sums) line = line.replace(/^[0-9a-f]{32,}\s+/, '');
       // A list names the folder and the files in it; the metadata folder itself is what we key on.

@@ -8,6 +8,7 @@ import type { OsInfo, Package } from '../../../scan/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
+import { dpkgLayerKeys } from './layer-keys.js';
 import { dpkgKey, parseDpkgStatus, type DpkgEntry, type DpkgParseOptions } from './status.js';
 
 export const DPKG_STATUS = 'var/lib/dpkg/status';
@@ -20,14 +21,6 @@ export const DPKG_REQUESTS: FileRequest[] = [
   { match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
   { match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
 ];
-
-function listKeys(opts: DpkgParseOptions) {
-  return (body: Buffer): Map<string, string> => {
-    const m = new Map<string, string>();
-    for (const e of parseDpkgStatus(body, opts).entries) m.set(dpkgKey(e), e.version);
-    return m;
-  };
-}
 
 /** Paths of a dpkg .list file or a status.d md5sums file, relative (no leading slash), without "/.". */
 function ownedFiles(body: Buffer | null | undefined, md5sums: boolean): string[] | undefined {
@@ -76,7 +69,7 @@ function readDb(
   }
   let layers = new Map<string, number>();
   try {
-    layers = attributeByLayer(files.versions(path), listKeys(opts));
+    layers = attributeByLayer(files.versions(path), dpkgLayerKeys(opts, { body, entries: parsed.entries }));
   } catch (err) {
     ctx.logger.debug(`dpkg: layer attribution failed for ${path}: ${String(err)}`);
   }
