@@ -215,8 +215,13 @@ export class MergedTree implements MergedView {
 
   wanted(): string[] {
     if (!this.wantedCache) {
+      // every path that ever got a body is in versionMap (a few hundred, against tens of thousands of
+      // entries): those whose node is still there and still holds a body are the wanted files
       const out: string[] = [];
-      for (const [n] of this.walk()) if (n.body !== undefined) out.push(n.entry!.path);
+      for (const path of this.versionMap.keys()) {
+        const n = this.lookup(path);
+        if (n?.entry?.path === path && n.body !== undefined) out.push(path);
+      }
       this.wantedCache = out.sort();
     }
     return [...this.wantedCache];
