@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
 import { defaultScanDeps } from '../scan/deps.js';
 import { TOOL_VERSION } from '../scan/version.js';
 import type { Logger } from '../util/logger.js';
+import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
 import { actionsCacheStore } from './cache.js';
 import { actionEnvironment } from './context.js';
 import { createGitHubClient } from './github-client.js';
@@ -19,10 +19,11 @@ const logger: Logger = {
   error: (m) => core.error(m),
 };
 
-// As the CLI does for a scan (src/cli.ts): V8's young generation stays at its initial size. A scan streams far
-// more short-lived Buffers than it keeps, and a young generation grown under that churn is most of the peak
-// RSS (20–80 MB less on the 1.45 GB benchmark image, same CPU time). V8 reads the flag at each resize.
-setFlagsFromString('--semi-space-growth-factor=1');
+// As the CLI does for a scan (src/util/v8-flags.ts): V8's young generation stays at its initial size, and
+// sql.js's WebAssembly stays on its baseline tier unless YARA-X's runs in deep mode. The mode input is read
+// raw here (it is validated with the others later): anything but `deep` is a light scan or an input error.
+youngGenerationAtInitialSize();
+if (core.getInput('mode').trim().toLowerCase() !== 'deep') wasmBaselineOnly();
 
 // Masked before anything else runs: the runner replaces it with *** wherever it would appear in the log.
 const token = core.getInput('github-token');
