@@ -5,7 +5,7 @@ const __dirname = __scanrookDirname(__filename);
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 705:
+/***/ 4353:
 /***/ (function(module) {
 
 /*
@@ -27,7 +27,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /***/ }),
 
-/***/ 9295:
+/***/ 7582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -40,23 +40,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
-var assemble = __nccwpck_require__(7093);
+var assemble = __nccwpck_require__(5122);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/scan/input.ts
-var input = __nccwpck_require__(3474);
+var input = __nccwpck_require__(6682);
 // EXTERNAL MODULE: ./src/scan/job.ts
-var scan_job = __nccwpck_require__(1549);
+var scan_job = __nccwpck_require__(4162);
 // EXTERNAL MODULE: ./src/yara/scan.ts + 10 modules
-var scan = __nccwpck_require__(2162);
+var scan = __nccwpck_require__(637);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
-var analyzer = __nccwpck_require__(896);
+var analyzer = __nccwpck_require__(3031);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/buildinfo.ts
-var buildinfo = __nccwpck_require__(2852);
+var buildinfo = __nccwpck_require__(329);
 // EXTERNAL MODULE: ./src/inventory/lang/package.ts
-var lang_package = __nccwpck_require__(4094);
+var lang_package = __nccwpck_require__(7101);
 // EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(6896);
+var rustaudit_analyzer = __nccwpck_require__(3453);
 ;// CONCATENATED MODULE: ./src/bin/inventory.ts
 /**
  * The packages of one ELF binary: Go build info (what `go version -m` prints) and cargo-auditable data, read
@@ -122,7 +122,7 @@ function elfArchitecture(body) {
 }
 
 // EXTERNAL MODULE: ./src/scan/match-stage.ts
-var match_stage = __nccwpck_require__(7088);
+var match_stage = __nccwpck_require__(5715);
 ;// CONCATENATED MODULE: ./src/bin/scan-binary.ts
 /**
  * `scanrook bin <file>`: one static binary outside any image. Same report shape (target.kind `binary`),
@@ -273,7 +273,7 @@ async function scanBinary(path, opts, deps) {
 
 /***/ }),
 
-/***/ 783:
+/***/ 1536:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -573,7 +573,7 @@ function dockerMessage(stderr, max = 2000) {
 }
 
 // EXTERNAL MODULE: ./src/image/read.ts + 17 modules
-var read = __nccwpck_require__(5967);
+var read = __nccwpck_require__(4301);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:net"
@@ -653,7 +653,7 @@ async function socketPair(onread) {
 }
 
 // EXTERNAL MODULE: ./src/image/types.ts
-var types = __nccwpck_require__(3837);
+var types = __nccwpck_require__(1328);
 ;// CONCATENATED MODULE: ./src/image/docker.ts
 /**
  * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout is
@@ -966,7 +966,7 @@ class DockerSave {
 
 /***/ }),
 
-/***/ 5967:
+/***/ 4301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -983,7 +983,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/image/types.ts
-var types = __nccwpck_require__(3837);
+var types = __nccwpck_require__(1328);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/image/paths.ts
@@ -1204,7 +1204,7 @@ class StreamCatalog extends LinkedCatalog {
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -3296,10 +3296,14 @@ class MergedTree {
     }
     wanted() {
         if (!this.wantedCache) {
+            // every path that ever got a body is in versionMap (a few hundred, against tens of thousands of
+            // entries): those whose node is still there and still holds a body are the wanted files
             const out = [];
-            for (const [n] of this.walk())
-                if (n.body !== undefined)
-                    out.push(n.entry.path);
+            for (const path of this.versionMap.keys()) {
+                const n = this.lookup(path);
+                if (n?.entry?.path === path && n.body !== undefined)
+                    out.push(path);
+            }
             this.wantedCache = out.sort();
         }
         return [...this.wantedCache];
@@ -4180,7 +4184,7 @@ volatile) {
 
 /***/ }),
 
-/***/ 3837:
+/***/ 1328:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4199,7 +4203,7 @@ class ImageError extends Error {
 
 /***/ }),
 
-/***/ 9908:
+/***/ 1249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4253,7 +4257,7 @@ function attributeByLayer(versions, list) {
 
 /***/ }),
 
-/***/ 1874:
+/***/ 6233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4293,7 +4297,7 @@ function isElf(body) {
 
 /***/ }),
 
-/***/ 3503:
+/***/ 7814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4439,7 +4443,7 @@ class Elf {
 
 /***/ }),
 
-/***/ 896:
+/***/ 3031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4448,10 +4452,10 @@ class Elf {
 /* harmony export */   wf: () => (/* binding */ goBinaryAnalyzer)
 /* harmony export */ });
 /* unused harmony exports GOBINARY_REQUESTS, stdlibVersion */
-/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7887);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1874);
-/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4094);
-/* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2852);
+/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7808);
+/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6233);
+/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7101);
+/* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(329);
 
 
 
@@ -4543,14 +4547,14 @@ const goBinaryAnalyzer = {
 
 /***/ }),
 
-/***/ 2852:
+/***/ 329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ readGoBuildInfo)
 /* harmony export */ });
 /* unused harmony export parseModInfo */
-/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3503);
+/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7814);
 /**
  * Go build information embedded in executables (what `go version -m` prints). The linker writes a 32-byte
  * header starting with the magic "\xff Go buildinf:" (in the `.go.buildinfo` ELF section, else at a
@@ -4714,7 +4718,7 @@ function parseModInfo(text) {
 
 /***/ }),
 
-/***/ 4094:
+/***/ 7101:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4724,8 +4728,8 @@ function parseModInfo(text) {
 /* harmony export */   oY: () => (/* binding */ readWanted),
 /* harmony export */   tS: () => (/* binding */ fmtSize)
 /* harmony export */ });
-/* harmony import */ var _attribution_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9908);
-/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9912);
+/* harmony import */ var _attribution_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1249);
+/* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6443);
 
 
 function langPackage(layers, p) {
@@ -4775,7 +4779,7 @@ function errMessage(err) {
 
 /***/ }),
 
-/***/ 2691:
+/***/ 5770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4837,7 +4841,7 @@ function parsePythonMetadata(body) {
 
 /***/ }),
 
-/***/ 6896:
+/***/ 3453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4847,9 +4851,9 @@ function parsePythonMetadata(body) {
 /* unused harmony export RUSTAUDIT_REQUESTS */
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1874);
-/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3503);
-/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4094);
+/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6233);
+/* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7814);
+/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7101);
 /**
  * Rust binaries built with `cargo auditable`: the `.dep-v0` ELF section holds zlib-compressed JSON
  * `{"packages": [{name, version, source, kind?, dependencies?, root?}]}` describing every crate compiled in.
@@ -4938,7 +4942,7 @@ const rustAuditAnalyzer = {
 
 /***/ }),
 
-/***/ 9912:
+/***/ 6443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4969,7 +4973,7 @@ function purl(p) {
 
 /***/ }),
 
-/***/ 5433:
+/***/ 1352:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -4984,8 +4988,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/policy/suppress/purl-match.ts
 /**
  * Package URL parsing and the matching rule suppressions use (ignore-file `purl` and OpenVEX products).
@@ -5444,7 +5448,7 @@ function vexJustification(st) {
 }
 
 // EXTERNAL MODULE: ./src/policy/suppress/types.ts
-var types = __nccwpck_require__(1252);
+var types = __nccwpck_require__(3893);
 ;// CONCATENATED MODULE: ./src/policy/suppress/openvex.ts
 
 
@@ -5740,7 +5744,7 @@ function suppressor(rules, logger) {
 
 /***/ }),
 
-/***/ 1252:
+/***/ 3893:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -5777,7 +5781,7 @@ function formatProblem(p) {
 
 /***/ }),
 
-/***/ 7968:
+/***/ 5187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -5789,7 +5793,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   gatingFindings: () => (/* binding */ gatingFindings),
 /* harmony export */   reportVerdict: () => (/* binding */ reportVerdict)
 /* harmony export */ });
-/* harmony import */ var _scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7751);
+/* harmony import */ var _scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
 /**
  * The verdict: (status, reasons, findings, YARA detections, settings) → pass | warn | fail, with the rule that
  * decided it in one sentence. Defaults (spec §6): `failed` fails, `partial_failed` warns, findings fail only at
@@ -5911,14 +5915,14 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
 
 /***/ }),
 
-/***/ 5308:
+/***/ 1905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   renderTable: () => (/* binding */ renderTable)
 /* harmony export */ });
-/* harmony import */ var _scan_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7202);
+/* harmony import */ var _scan_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1595);
 
 function table(headers, rows, max = 60) {
     const clip = (s) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
@@ -5966,7 +5970,7 @@ function renderTable(report, verdict, opts = {}) {
 
 /***/ }),
 
-/***/ 7093:
+/***/ 5122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5976,7 +5980,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(7202);
+var report = __nccwpck_require__(1595);
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
 
 function summarize(packages, findings, filesRead) {
@@ -5999,7 +6003,7 @@ function summarize(packages, findings, filesRead) {
 }
 
 // EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(6734);
+var version = __nccwpck_require__(2709);
 ;// CONCATENATED MODULE: ./src/scan/assemble.ts
 
 
@@ -6040,7 +6044,7 @@ function assembleReport(job, parts, t0, clock) {
 
 /***/ }),
 
-/***/ 8453:
+/***/ 5809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -6052,7 +6056,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/image/read.ts + 17 modules
-var read = __nccwpck_require__(5967);
+var read = __nccwpck_require__(4301);
 ;// CONCATENATED MODULE: ./src/inventory/os/ecosystem.ts
 const NO_DATA = {
     amzn: 'Amazon Linux',
@@ -6644,9 +6648,9 @@ function detectOs(files) {
 }
 
 // EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(9908);
+var attribution = __nccwpck_require__(1249);
 // EXTERNAL MODULE: ./src/inventory/lang/package.ts
-var lang_package = __nccwpck_require__(4094);
+var lang_package = __nccwpck_require__(7101);
 ;// CONCATENATED MODULE: ./src/inventory/lang/composer/analyzer.ts
 
 
@@ -6824,7 +6828,7 @@ const gemAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
-var analyzer = __nccwpck_require__(896);
+var analyzer = __nccwpck_require__(3031);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/inventory/lang/java/zip.ts
@@ -7237,7 +7241,7 @@ const npmAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
-var pip_metadata = __nccwpck_require__(2691);
+var pip_metadata = __nccwpck_require__(5770);
 ;// CONCATENATED MODULE: ./src/inventory/lang/pip/os-owned.ts
 const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
@@ -7449,7 +7453,7 @@ const pipAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(6896);
+var rustaudit_analyzer = __nccwpck_require__(3453);
 ;// CONCATENATED MODULE: ./src/inventory/lang/index.ts
 
 
@@ -8511,8 +8515,8 @@ const pipfileAnalyzer = lockAnalyzer({
     parse: parsePipfileLock,
 });
 
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(7207);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/inventory/lock/pnpm/analyzer.ts
 /**
  * `pnpm-lock.yaml`, deep mode: the `packages` map, whose key format depends on `lockfileVersion`:
@@ -9200,7 +9204,7 @@ const LOCK_ANALYZERS = [
 ];
 
 // EXTERNAL MODULE: ./src/inventory/purl.ts
-var purl = __nccwpck_require__(9912);
+var purl = __nccwpck_require__(6443);
 ;// CONCATENATED MODULE: ./src/inventory/lines.ts
 /**
  * Line-by-line reading of package database text files (dpkg status, apk installed): `\n` or `\r\n` line ends,
@@ -9792,7 +9796,7 @@ const dpkgAnalyzer = {
 };
 
 // EXTERNAL MODULE: ./src/vulndb/sqlite.ts
-var sqlite = __nccwpck_require__(2708);
+var sqlite = __nccwpck_require__(117);
 ;// CONCATENATED MODULE: ./src/inventory/os/rpm/bdb.ts
 const HASH_MAGIC = 0x061561;
 const BTREE_MAGIC = 0x053162;
@@ -10654,13 +10658,13 @@ const rpmAnalyzer = {
 const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
 
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(7202);
+var report = __nccwpck_require__(1595);
 // EXTERNAL MODULE: ./src/version/cache.ts
-var cache = __nccwpck_require__(7835);
+var cache = __nccwpck_require__(6894);
 // EXTERNAL MODULE: ./src/version/errors.ts
-var errors = __nccwpck_require__(7134);
+var errors = __nccwpck_require__(5145);
 // EXTERNAL MODULE: ./src/version/numeric.ts
-var numeric = __nccwpck_require__(6346);
+var numeric = __nccwpck_require__(8679);
 ;// CONCATENATED MODULE: ./src/version/apk.ts
 /**
  * Alpine (apk-tools) versions: digit{.digit}...{letter}{_suffix{N}}...{~hash}{-rN}.
@@ -11249,7 +11253,7 @@ const dpkgComparator = {
 };
 
 // EXTERNAL MODULE: ./src/version/go.ts
-var go = __nccwpck_require__(7887);
+var go = __nccwpck_require__(7808);
 ;// CONCATENATED MODULE: ./src/version/maven.ts
 /**
  * Maven versions ordered as Maven 3's org.apache.maven.artifact.versioning.ComparableVersion (checked
@@ -12679,7 +12683,7 @@ function safeLowest(versions, cmp) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/names.ts
-var names = __nccwpck_require__(638);
+var names = __nccwpck_require__(9289);
 ;// CONCATENATED MODULE: ./src/match/names.ts
 /**
  * Package-name normalisation: the vulnerability store's own rule (src/vulndb/names.ts: PEP 503 for PyPI,
@@ -12741,8 +12745,8 @@ function rpmStreams(ecosystem) {
     return [ecosystem];
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(705);
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
 var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
 ;// CONCATENATED MODULE: ./src/match/severity.ts
 /**
@@ -13269,9 +13273,9 @@ function compareFindings(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var vulndb_ecosystems = __nccwpck_require__(2721);
+var vulndb_ecosystems = __nccwpck_require__(3704);
 // EXTERNAL MODULE: ./src/vulndb/prepare.ts
-var vulndb_prepare = __nccwpck_require__(6261);
+var vulndb_prepare = __nccwpck_require__(8594);
 ;// CONCATENATED MODULE: ./src/scan/vulndb-provider.ts
 
 
@@ -13331,7 +13335,7 @@ function defaultScanDeps(logger, db, extra = {}) {
         },
         readPath: read/* readImageFromPath */.zP,
         // Loaded when a scan streams from docker: archive scans skip child_process and the stream path's modules.
-        readDocker: async (ref, opts, log) => (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 783))).readImageFromDocker(ref, opts, log),
+        readDocker: async (ref, opts, log) => (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1536))).readImageFromDocker(ref, opts, log),
         ecosystemsOf: (pkg) => packageQuery(pkg)?.ecosystems ?? [],
         vulndb: vulnDbProvider({
             settings: db.settings,
@@ -13349,7 +13353,7 @@ function defaultScanDeps(logger, db, extra = {}) {
 
 /***/ }),
 
-/***/ 3474:
+/***/ 6682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13462,14 +13466,14 @@ async function checkInput(input) {
 
 /***/ }),
 
-/***/ 1549:
+/***/ 4162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ ScanJob)
 /* harmony export */ });
 /* unused harmony export JobStateError */
-/* harmony import */ var _reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7751);
+/* harmony import */ var _reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
 /**
  * The scan job: queued → running → done | partial_failed | failed, an event log with one entry per stage
  * transition, and the reasons collected on the way. The terminal status is derived from the reasons (each
@@ -13610,7 +13614,7 @@ class ScanJob {
 
 /***/ }),
 
-/***/ 7088:
+/***/ 5715:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13696,7 +13700,7 @@ async function matchStage(job, packages, target, deps, ctx) {
 
 /***/ }),
 
-/***/ 7751:
+/***/ 1532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13773,7 +13777,7 @@ function worseStatus(a, b) {
 
 /***/ }),
 
-/***/ 7202:
+/***/ 1595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13786,7 +13790,7 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'
 
 /***/ }),
 
-/***/ 4765:
+/***/ 646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -13798,13 +13802,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
-var assemble = __nccwpck_require__(7093);
+var assemble = __nccwpck_require__(5122);
 // EXTERNAL MODULE: ./src/image/types.ts
-var types = __nccwpck_require__(3837);
+var types = __nccwpck_require__(1328);
 // EXTERNAL MODULE: ./src/scan/match-stage.ts
-var match_stage = __nccwpck_require__(7088);
+var match_stage = __nccwpck_require__(5715);
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
-var metadata = __nccwpck_require__(2691);
+var metadata = __nccwpck_require__(5770);
 ;// CONCATENATED MODULE: ./src/inventory/merge.ts
 
 function normalisedName(type, name) {
@@ -13873,9 +13877,9 @@ function mergePackages(packages) {
 }
 
 // EXTERNAL MODULE: ./src/scan/input.ts
-var scan_input = __nccwpck_require__(3474);
+var scan_input = __nccwpck_require__(6682);
 // EXTERNAL MODULE: ./src/scan/job.ts
-var scan_job = __nccwpck_require__(1549);
+var scan_job = __nccwpck_require__(4162);
 ;// CONCATENATED MODULE: ./src/scan/run.ts
 /**
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
@@ -13945,7 +13949,7 @@ async function runScan(input, opts, deps) {
         }
         // ---- image
         // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
-        const yara = opts.mode === 'deep' ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2162)) : null;
+        const yara = opts.mode === 'deep' ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 637)) : null;
         const requests = [
             ...deps.osRequests,
             ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
@@ -14123,7 +14127,7 @@ async function runScan(input, opts, deps) {
 
 /***/ }),
 
-/***/ 8153:
+/***/ 8632:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -14149,7 +14153,7 @@ function targetFromArgument(arg, ref) {
 
 /***/ }),
 
-/***/ 6734:
+/***/ 2709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14161,14 +14165,14 @@ const TOOL_VERSION = '0.1.0';
 
 /***/ }),
 
-/***/ 7835:
+/***/ 6894:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ cachedParser)
 /* harmony export */ });
 /* unused harmony export PARSE_CACHE_GENERATION */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7134);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5145);
 /**
  * A bounded memo of one scheme's parse results, keyed by the version string, so that comparing the same
  * version many times (an installed version against every event of every advisory, an advisory's events while
@@ -14235,7 +14239,7 @@ function cachedParser(parse, perGeneration = PARSE_CACHE_GENERATION) {
 
 /***/ }),
 
-/***/ 7134:
+/***/ 5145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14270,7 +14274,7 @@ class UnknownEcosystemError extends Error {
 
 /***/ }),
 
-/***/ 7887:
+/***/ 7808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14278,9 +14282,9 @@ class UnknownEcosystemError extends Error {
 /* harmony export */   xj: () => (/* binding */ goToolchainToSemver)
 /* harmony export */ });
 /* unused harmony exports parseModuleSemver, parseGo, compareGoParsed, compareGo */
-/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7835);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7134);
-/* harmony import */ var _numeric_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6346);
+/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6894);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5145);
+/* harmony import */ var _numeric_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8679);
 /**
  * Go module versions, ordered as golang.org/x/mod/semver.Compare: SemVer 2.0 with a "v" prefix, the
  * shorthands vMAJOR and vMAJOR.MINOR (= .0.0 / .0, only without pre-release or build), build metadata
@@ -14453,7 +14457,7 @@ const goComparator = {
 
 /***/ }),
 
-/***/ 6346:
+/***/ 8679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14500,7 +14504,7 @@ function isAlphaCode(c) {
 
 /***/ }),
 
-/***/ 5813:
+/***/ 9952:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -14518,11 +14522,11 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
-var dates = __nccwpck_require__(7359);
+var dates = __nccwpck_require__(9236);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9926);
+var reduce = __nccwpck_require__(9503);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
-var read_zip = __nccwpck_require__(2549);
+var read_zip = __nccwpck_require__(7926);
 ;// CONCATENATED MODULE: ./src/vulndb/read-folder.ts
 /**
  * Reading a folder laid out as OSV publishes it: `<Ecosystem>/all.zip` files and/or loose `*.json` records,
@@ -14589,7 +14593,7 @@ function readFolderFile(f, sink) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/store.ts
-var store = __nccwpck_require__(5087);
+var store = __nccwpck_require__(976);
 ;// CONCATENATED MODULE: ./src/vulndb/build.ts
 /**
  * Building a DB from OSV inputs: zip files, zip streams (downloads), loose JSON files, folders laid out as OSV
@@ -14720,7 +14724,7 @@ async function buildDbFromFolder(dir, opts = {}) {
 
 /***/ }),
 
-/***/ 9860:
+/***/ 9755:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -14739,7 +14743,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3159);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1898);
 /**
  * Keeping built DBs between runs. `CacheStore` is what the action adapts @actions/cache to (this module
  * never imports it); `DiskCacheStore` is the CLI's, one file per key under the user's cache directory.
@@ -14841,7 +14845,7 @@ class DiskCacheStore {
 
 /***/ }),
 
-/***/ 7359:
+/***/ 9236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -14875,7 +14879,7 @@ function newerModified(a, b) {
 
 /***/ }),
 
-/***/ 1192:
+/***/ 4729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -14886,10 +14890,10 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   updateBase: () => (/* binding */ updateBase),
 /* harmony export */   zipUrl: () => (/* binding */ zipUrl)
 /* harmony export */ });
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9092);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7359);
-/* harmony import */ var _reduce_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9926);
-/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2549);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6729);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9236);
+/* harmony import */ var _reduce_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9503);
+/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7926);
 /**
  * Bringing one bucket folder (base ecosystem) of a DB up to date from OSV's bucket:
  * - full: `<db-url>/<Base>/all.zip`, streamed into the DB (never held whole in memory);
@@ -15053,7 +15057,7 @@ async function updateBase(writer, base, http, opts) {
 
 /***/ }),
 
-/***/ 2721:
+/***/ 3704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -15095,7 +15099,7 @@ function ecosystemFilter(wanted) {
 
 /***/ }),
 
-/***/ 9092:
+/***/ 6729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.r(__webpack_exports__);
@@ -15107,7 +15111,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   getText: () => (/* binding */ getText),
 /* harmony export */   withRetries: () => (/* binding */ withRetries)
 /* harmony export */ });
-/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2549);
+/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7926);
 
 const DEFAULT_HTTP = { headersTimeoutMs: 30_000, idleTimeoutMs: 60_000, attempts: 3, backoffMs: 1_000 };
 class HttpError extends Error {
@@ -15264,7 +15268,7 @@ function bucketUrl(baseUrl, ...segments) {
 
 /***/ }),
 
-/***/ 7433:
+/***/ 3736:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -15304,13 +15308,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/vulndb/build.ts + 1 modules
-var build = __nccwpck_require__(5813);
+var build = __nccwpck_require__(9952);
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
-var cache = __nccwpck_require__(9860);
+var cache = __nccwpck_require__(9755);
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var ecosystems = __nccwpck_require__(2721);
+var ecosystems = __nccwpck_require__(3704);
 // EXTERNAL MODULE: ./src/vulndb/http.ts
-var http = __nccwpck_require__(9092);
+var http = __nccwpck_require__(6729);
 ;// CONCATENATED MODULE: ./src/vulndb/info.ts
 function dbInfo(db, fileBytes = null) {
     const meta = db.meta();
@@ -15358,17 +15362,17 @@ function formatDbInfo(info) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/names.ts
-var names = __nccwpck_require__(638);
+var names = __nccwpck_require__(9289);
 // EXTERNAL MODULE: ./src/vulndb/prepare.ts
-var prepare = __nccwpck_require__(6261);
+var prepare = __nccwpck_require__(8594);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
-var read_zip = __nccwpck_require__(2549);
+var read_zip = __nccwpck_require__(7926);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9926);
+var reduce = __nccwpck_require__(9503);
 // EXTERNAL MODULE: ./src/vulndb/schema.ts
-var schema = __nccwpck_require__(3159);
+var schema = __nccwpck_require__(1898);
 // EXTERNAL MODULE: ./src/vulndb/store.ts
-var store = __nccwpck_require__(5087);
+var store = __nccwpck_require__(976);
 ;// CONCATENATED MODULE: ./src/vulndb/index.ts
 /** The vulnerability DB's public API (see the modules for details). */
 
@@ -15386,13 +15390,13 @@ var store = __nccwpck_require__(5087);
 
 /***/ }),
 
-/***/ 638:
+/***/ 9289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ normaliseName)
 /* harmony export */ });
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2721);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3704);
 /**
  * Package-name normalisation per OSV ecosystem. The DB stores every advisory under the normalised name and
  * `VulnDb.lookup` normalises the name it is given the same way, so callers pass names as packages carry them.
@@ -15428,7 +15432,7 @@ function normaliseName(ecosystem, name) {
 
 /***/ }),
 
-/***/ 6261:
+/***/ 8594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -15443,9 +15447,9 @@ function normaliseName(ecosystem, name) {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9860);
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2721);
-/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5087);
+/* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9755);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3704);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(976);
 /**
  * Getting the vulnerability DB a scan needs (settings db-path, db-url, db-cache, db-max-age):
  *
@@ -15485,10 +15489,10 @@ function openDbPathEarly(path) {
 }
 // Loaded when a scan builds or downloads a DB: a scan with a ready DB file (db-path, the common offline case)
 // skips the OSV readers, fflate and the worker_threads module fflate loads (~10 ms of start-up).
-const buildModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5813));
+const buildModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9952));
 const downloadModules = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1192)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9092)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4729)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6729)),
 ]);
 const DEFAULT_WORK_DIR = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'scanrook-vulndb');
 const DB_FILE_NAME = 'vulndb.sqlite';
@@ -15746,7 +15750,7 @@ async function prepareVulnDb(opts) {
 
 /***/ }),
 
-/***/ 2549:
+/***/ 7926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15763,7 +15767,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ../../work/main/node_modules/fflate/esm/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
 
 var esm_require = (0,external_module_namespaceObject.createRequire)('/');
 // DEFLATE is a complex format; to read this code, you should probably check the RFC first:
@@ -18476,9 +18480,9 @@ function unzipSync(data, opts) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
-var dates = __nccwpck_require__(7359);
+var dates = __nccwpck_require__(9236);
 // EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9926);
+var reduce = __nccwpck_require__(9503);
 ;// CONCATENATED MODULE: ./src/vulndb/read-zip.ts
 /**
  * Reading an OSV `all.zip` as a stream (a file stream or an HTTP response body) with fflate's streaming
@@ -18697,7 +18701,7 @@ function readOsvZipFile(path, sink, source = path) {
 
 /***/ }),
 
-/***/ 9926:
+/***/ 9503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18900,7 +18904,7 @@ function parseRecord(bytes) {
 
 /***/ }),
 
-/***/ 3159:
+/***/ 1898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -18947,7 +18951,7 @@ const META_KEYS = (/* unused pure expression or super */ null && (['schema_versi
 
 /***/ }),
 
-/***/ 2708:
+/***/ 117:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19022,7 +19026,7 @@ async function sqliteSelfTest() {
 
 /***/ }),
 
-/***/ 5087:
+/***/ 976:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19039,11 +19043,11 @@ async function sqliteSelfTest() {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2708);
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2721);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(638);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3159);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7359);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(117);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3704);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9289);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1898);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9236);
 /**
  * The SQLite store (sql.js): writing a DB (DbWriter), opening one (openDb → VulnDb), and DB files on disk.
  * Layout: ./schema.ts.
@@ -19556,7 +19560,7 @@ async function readDbFile(path) {
 
 /***/ }),
 
-/***/ 2162:
+/***/ 637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -19573,9 +19577,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(9908);
+var attribution = __nccwpck_require__(1249);
 // EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(7202);
+var report = __nccwpck_require__(1595);
 ;// CONCATENATED MODULE: ./src/yara/candidates.ts
 /**
  * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
@@ -20405,18 +20409,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveBlockMap = __nccwpck_require__(6519);
-var resolveBlockSeq = __nccwpck_require__(2662);
-var resolveFlowCollection = __nccwpck_require__(4206);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -20502,15 +20506,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 5899:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(6885);
-var composeNode = __nccwpck_require__(4873);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -20554,17 +20558,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 4873:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var composeCollection = __nccwpck_require__(3053);
-var composeScalar = __nccwpck_require__(3293);
-var resolveEnd = __nccwpck_require__(644);
-var utilEmptyScalarPosition = __nccwpck_require__(4831);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -20673,15 +20677,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 3293:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -20768,18 +20772,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 3480:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(2342);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var identity = __nccwpck_require__(415);
-var composeDoc = __nccwpck_require__(5899);
-var resolveEnd = __nccwpck_require__(644);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -20999,17 +21003,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 6519:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
-var utilMapIncludes = __nccwpck_require__(8539);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -21123,12 +21127,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 809:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -21330,14 +21334,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2662:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveProps = __nccwpck_require__(2207);
-var utilFlowIndentCheck = __nccwpck_require__(7723);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -21388,7 +21392,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 644:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -21434,19 +21438,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 4206:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var resolveEnd = __nccwpck_require__(644);
-var resolveProps = __nccwpck_require__(2207);
-var utilContainsNewline = __nccwpck_require__(9699);
-var utilMapIncludes = __nccwpck_require__(8539);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -21650,13 +21654,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 8066:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var resolveEnd = __nccwpck_require__(644);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -21885,7 +21889,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 2207:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22040,7 +22044,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9699:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22083,7 +22087,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 4831:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22118,12 +22122,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 7723:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9699);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -22142,12 +22146,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 8539:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -22164,22 +22168,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 6885:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var toJS = __nccwpck_require__(915);
-var Schema = __nccwpck_require__(8296);
-var stringifyDocument = __nccwpck_require__(7653);
-var anchors = __nccwpck_require__(5236);
-var applyReviver = __nccwpck_require__(5797);
-var createNode = __nccwpck_require__(2076);
-var directives = __nccwpck_require__(2342);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -22508,13 +22512,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5236:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -22591,7 +22595,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 5797:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22655,14 +22659,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2076:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -22752,13 +22756,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 2342:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var visit = __nccwpck_require__(292);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -22937,7 +22941,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 3376:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23006,28 +23010,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 7207:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var Schema = __nccwpck_require__(8296);
-var errors = __nccwpck_require__(3376);
-var Alias = __nccwpck_require__(7641);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
-var publicApi = __nccwpck_require__(8759);
-var visit = __nccwpck_require__(292);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -23064,7 +23068,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 2745:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -23090,16 +23094,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 7641:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var visit = __nccwpck_require__(292);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -23217,14 +23221,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 3469:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -23375,14 +23379,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6617:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(5797);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -23422,15 +23426,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 4245:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyPair = __nccwpck_require__(5004);
-var addPairToJSMap = __nccwpck_require__(9256);
-var identity = __nccwpck_require__(415);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -23468,14 +23472,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 2765:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Node = __nccwpck_require__(6617);
-var toJS = __nccwpck_require__(915);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -23502,17 +23506,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 1950:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(6340);
-var addPairToJSMap = __nccwpck_require__(9256);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -23656,17 +23660,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 7495:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2076);
-var stringifyCollection = __nccwpck_require__(6340);
-var Collection = __nccwpck_require__(3469);
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var toJS = __nccwpck_require__(915);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -23778,16 +23782,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 9256:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(2745);
-var merge = __nccwpck_require__(6220);
-var stringify = __nccwpck_require__(732);
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -23850,7 +23854,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 415:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -23910,12 +23914,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 915:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -23956,15 +23960,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 1366:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(809);
-var resolveFlowScalar = __nccwpck_require__(8066);
-var errors = __nccwpck_require__(3376);
-var stringifyString = __nccwpck_require__(501);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -24181,7 +24185,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 8013:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24251,7 +24255,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4555:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24357,14 +24361,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 5421:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(1366);
-var cstStringify = __nccwpck_require__(8013);
-var cstVisit = __nccwpck_require__(4555);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -24476,12 +24480,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 2081:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(5421);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -25206,7 +25210,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 4588:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -25254,14 +25258,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 6651:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(5421);
-var lexer = __nccwpck_require__(2081);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -26241,18 +26245,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 8759:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(3480);
-var Document = __nccwpck_require__(6885);
-var errors = __nccwpck_require__(3376);
-var log = __nccwpck_require__(2745);
-var identity = __nccwpck_require__(415);
-var lineCounter = __nccwpck_require__(4588);
-var parser = __nccwpck_require__(6651);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -26355,16 +26359,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8296:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var tags = __nccwpck_require__(3578);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -26401,13 +26405,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7683:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -26427,12 +26431,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -26451,13 +26455,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 4066:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -26477,12 +26481,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 4088:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(501);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -26500,12 +26504,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 7247:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -26528,13 +26532,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 7661:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -26582,12 +26586,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9546:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -26631,18 +26635,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 9032:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -26663,14 +26667,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7519:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var map = __nccwpck_require__(7683);
-var seq = __nccwpck_require__(4066);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -26734,27 +26738,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3578:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var bool = __nccwpck_require__(7247);
-var float = __nccwpck_require__(7661);
-var int = __nccwpck_require__(9546);
-var schema = __nccwpck_require__(9032);
-var schema$1 = __nccwpck_require__(7519);
-var binary = __nccwpck_require__(4011);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var schema$2 = __nccwpck_require__(1921);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -26840,14 +26844,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 4011:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(2765);
-var stringifyString = __nccwpck_require__(501);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -26917,12 +26921,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 2214:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -26953,13 +26957,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 9614:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var stringifyNumber = __nccwpck_require__(2729);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -27010,12 +27014,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 6257:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -27093,13 +27097,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 6220:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -27171,16 +27175,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 2775:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var toJS = __nccwpck_require__(915);
-var YAMLMap = __nccwpck_require__(1950);
-var YAMLSeq = __nccwpck_require__(7495);
-var pairs = __nccwpck_require__(1705);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -27255,15 +27259,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 1705:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var Scalar = __nccwpck_require__(2765);
-var YAMLSeq = __nccwpck_require__(7495);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -27344,24 +27348,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 1921:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7683);
-var _null = __nccwpck_require__(1528);
-var seq = __nccwpck_require__(4066);
-var string = __nccwpck_require__(4088);
-var binary = __nccwpck_require__(4011);
-var bool = __nccwpck_require__(2214);
-var float = __nccwpck_require__(9614);
-var int = __nccwpck_require__(6257);
-var merge = __nccwpck_require__(6220);
-var omap = __nccwpck_require__(2775);
-var pairs = __nccwpck_require__(1705);
-var set = __nccwpck_require__(832);
-var timestamp = __nccwpck_require__(168);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -27392,14 +27396,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 832:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Pair = __nccwpck_require__(4245);
-var YAMLMap = __nccwpck_require__(1950);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -27495,12 +27499,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 168:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2729);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -27607,7 +27611,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 3699:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -27765,15 +27769,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 732:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5236);
-var identity = __nccwpck_require__(415);
-var stringifyComment = __nccwpck_require__(8927);
-var stringifyString = __nccwpck_require__(501);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -27904,14 +27908,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 6340:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -28066,7 +28070,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 8927:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -28097,14 +28101,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 7653:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -28191,7 +28195,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2729:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -28225,15 +28229,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 5004:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
-var Scalar = __nccwpck_require__(2765);
-var stringify = __nccwpck_require__(732);
-var stringifyComment = __nccwpck_require__(8927);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -28384,13 +28388,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 501:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(2765);
-var foldFlowLines = __nccwpck_require__(3699);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -28729,12 +28733,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 292:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(415);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -29061,13 +29065,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __nccwpck_require__(8877);
 ;// CONCATENATED MODULE: ./src/scan/settings.ts
 const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
-var cache = __nccwpck_require__(9860);
+var cache = __nccwpck_require__(9755);
 ;// CONCATENATED MODULE: ./src/util/values.ts
 /** Parsers for the values users write, shared by the action inputs and the CLI flags (pure, no @actions). */
 /**
@@ -29267,39 +29269,14 @@ function parseHttpUrl(input, v) {
     return v.replace(/\/+$/, '');
 }
 
-// EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(6734);
-;// CONCATENATED MODULE: ./src/cli.ts
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __nccwpck_require__(8877);
+;// CONCATENATED MODULE: ./src/util/v8-flags.ts
 /**
- * `scanrook` for local use: the same engine as the action.
- *   scanrook scan <image-ref|archive|oci-folder> [options]
- *   scanrook db selftest
- * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
+ * The V8 settings a scan runs with, set at run time by the CLI (src/cli.ts) and the action (src/action/main.ts)
+ * before any scan work: both processes are short-lived, read large images and open the SQLite DB once.
  */
 
-
-
-
-
-
-
-// Start-up: only the modules above (argument parsing, usage text) are evaluated when the CLI starts. Each
-// command loads what it uses when it runs: `import()` in "eager" mode keeps them in the one bundled file
-// (no chunk files for the build to ship) but defers their evaluation, so `--help`, `--version` and `db`
-// commands skip the scan engine, and a scan skips the DB-building, binary and table code it does not use.
-const scanEngine = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8453)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4765)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8153)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7968)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9860)),
-]);
-/** Only with --ignore-file or --vex: the YAML parser it brings costs every other scan ~3 ms of start-up. */
-const suppressModules = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5433)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1252)),
-]);
-const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7433));
 /**
  * V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up), and the process waits
  * for that work before it exits. Node 20 recompiles all of it (0.15–0.45 s after the report is written);
@@ -29328,6 +29305,40 @@ function wasmBaselineOnly() {
 function youngGenerationAtInitialSize() {
     (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
 }
+
+// EXTERNAL MODULE: ./src/scan/version.ts
+var version = __nccwpck_require__(2709);
+;// CONCATENATED MODULE: ./src/cli.ts
+/**
+ * `scanrook` for local use: the same engine as the action.
+ *   scanrook scan <image-ref|archive|oci-folder> [options]
+ *   scanrook db selftest
+ * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
+ */
+
+
+
+
+
+
+
+// Start-up: only the modules above (argument parsing, usage text) are evaluated when the CLI starts. Each
+// command loads what it uses when it runs: `import()` in "eager" mode keeps them in the one bundled file
+// (no chunk files for the build to ship) but defers their evaluation, so `--help`, `--version` and `db`
+// commands skip the scan engine, and a scan skips the DB-building, binary and table code it does not use.
+const scanEngine = () => Promise.all([
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5809)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 646)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8632)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5187)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9755)),
+]);
+/** Only with --ignore-file or --vex: the YAML parser it brings costs every other scan ~3 ms of start-up. */
+const suppressModules = () => Promise.all([
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1352)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3893)),
+]);
+const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3736));
 const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 };
 const USAGE = `usage:
   scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
@@ -29459,12 +29470,12 @@ async function scanCommand(argv, what = 'image') {
     const yara = { rulesDir: values['yara-rules'] ?? null };
     const report = what === 'image'
         ? await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout, yara }, deps)
-        : await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9295))).scanBinary(positionals[0], { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
+        : await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7582))).scanBinary(positionals[0], { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
     const policy = { ...DEFAULT_POLICY, severityThreshold: threshold };
     const verdict = reportVerdict(report, policy);
     const text = format === 'json'
         ? JSON.stringify(report, null, 2) + '\n'
-        : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5308))).renderTable(report, verdict);
+        : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
     if (values.output)
         (0,external_node_fs_.writeFileSync)(values.output, text);
     else
@@ -29479,7 +29490,7 @@ async function dbCommand(argv) {
     const sub = argv[0];
     wasmBaselineOnly();
     if (sub === 'selftest') {
-        const { sqliteSelfTest } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2708));
+        const { sqliteSelfTest } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 117));
         const r = await sqliteSelfTest();
         process.stdout.write(JSON.stringify({ ok: true, sqlite_version: r.sqliteVersion, wasm: r.wasm }) + '\n');
         return EXIT.pass;
