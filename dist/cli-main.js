@@ -2066,16 +2066,34 @@ function isZeroBlock(buf, at = 0) {
             return false;
     return true;
 }
+/** A DataView over the memory of the last buffer seen (headers of one walk mostly share one buffer). */
+let viewOf = null;
+let view = null;
+/**
+ * Sum of the bytes [from, to) of the header at `at` (`to - from` a multiple of 4, at most 508): four bytes per
+ * step, two 16-bit lanes of pair sums that cannot overflow at this length. A fifth of the work of a byte loop,
+ * for the 45,000 headers of a large image.
+ */
+function byteSum(buf, from, to) {
+    if (viewOf !== buf.buffer) {
+        viewOf = buf.buffer;
+        view = new DataView(buf.buffer);
+    }
+    const v = view;
+    let lanes = 0;
+    for (let i = buf.byteOffset + from, end = buf.byteOffset + to; i < end; i += 4) {
+        const w = v.getUint32(i, true);
+        lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
+    }
+    return (lanes & 0xffff) + Math.floor(lanes / 0x10000);
+}
 /** True when the 512 bytes at `at` carry a valid tar header checksum (unsigned or the historic signed sum). */
 function checksumOk(buf, at = 0) {
     const stored = parseNumber(buf, at + 148, 8);
     if (stored === null)
         return false;
-    let unsigned = 8 * 0x20; // the checksum field counts as spaces
-    for (let i = at, end = at + 148; i < end; i++)
-        unsigned += buf[i];
-    for (let i = at + 156, end = at + BLOCK; i < end; i++)
-        unsigned += buf[i];
+    // the checksum field [148, 156) counts as spaces
+    const unsigned = 8 * 0x20 + byteSum(buf, at, at + 148) + byteSum(buf, at + 156, at + BLOCK);
     if (stored === unsigned)
         return true;
     // the historic signed sum: bytes above 127 count as negative
