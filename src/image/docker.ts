@@ -1,6 +1,8 @@
 /**
- * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout is
- * piped into the single-pass archive reader. Nothing is written to disk and nothing is buffered whole.
+ * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout goes
+ * into the single-pass archive reader: a socket read into a ring of reused buffers (chunk-ring.ts,
+ * socket-pair.ts), or a plain pipe where a socket pair cannot be made. Nothing is written to disk and nothing
+ * is buffered whole.
  *
  * The reader never sees a clean end of a failed save: the end of docker's output is held back until the
  * process has exited, and a non-zero exit (or a kill) turns that end into an error. The outcome is decided
@@ -91,6 +93,9 @@ export async function readImageFromDocker(ref: string, opts: DockerReadOptions, 
       run.drain();
     }
     const exit = await run.finished;
+    // docker is gone: whatever its output still holds is of no use (a reader that failed after docker exited
+    // leaves it unread), and the socket is not kept open until a GC
+    run.output.destroy();
     return decide(ref, bin, opts, run, exit, view, readerError);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
