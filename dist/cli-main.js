@@ -656,8 +656,10 @@ async function socketPair(onread) {
 var types = __nccwpck_require__(1328);
 ;// CONCATENATED MODULE: ./src/image/docker.ts
 /**
- * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout is
- * piped into the single-pass archive reader. Nothing is written to disk and nothing is buffered whole.
+ * Read an image straight from a Docker engine: `docker save <ref>` is spawned (no shell) and its stdout goes
+ * into the single-pass archive reader: a socket read into a ring of reused buffers (chunk-ring.ts,
+ * socket-pair.ts), or a plain pipe where a socket pair cannot be made. Nothing is written to disk and nothing
+ * is buffered whole.
  *
  * The reader never sees a clean end of a failed save: the end of docker's output is held back until the
  * process has exited, and a non-zero exit (or a kill) turns that end into an error. The outcome is decided
@@ -735,6 +737,9 @@ async function readImageFromDocker(ref, opts, logger) {
             run.drain();
         }
         const exit = await run.finished;
+        // docker is gone: whatever its output still holds is of no use (a reader that failed after docker exited
+        // leaves it unread), and the socket is not kept open until a GC
+        run.output.destroy();
         return decide(ref, bin, opts, run, exit, view, readerError);
     }
     finally {
