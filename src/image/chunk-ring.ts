@@ -42,10 +42,6 @@ export class ChunkRing {
     if (this.poison) for (const s of this.slots) s.fill(POISON);
   }
 
-  get size(): number {
-    return this.slots.length;
-  }
-
   /** The slot the next read goes into (always a free one: reading pauses before the ring is full). */
   nextFree(): Buffer {
     return this.slots[(this.head + this.live) % this.slots.length]!;

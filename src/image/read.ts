@@ -398,7 +398,7 @@ async function peekStream(src: AsyncIterable<Buffer>, ctx: Ctx): Promise<{ kind:
     got.push(b);
     len += b.length;
   }
-  const headBuf = Buffer.concat(got);
+  const headBuf = got.length === 1 ? got[0]! : Buffer.concat(got); // each is a copy already
   let head: Buffer | null = headBuf.length ? headBuf : null;
   const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
   const iterator: AsyncIterator<Buffer, undefined> = {
