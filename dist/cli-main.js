@@ -311,9 +311,6 @@ class ChunkRing {
             for (const s of this.slots)
                 s.fill(POISON);
     }
-    get size() {
-        return this.slots.length;
-    }
     /** The slot the next read goes into (always a free one: reading pauses before the ring is full). */
     nextFree() {
         return this.slots[(this.head + this.live) % this.slots.length];
@@ -4065,7 +4062,7 @@ async function peekStream(src, ctx) {
         got.push(b);
         len += b.length;
     }
-    const headBuf = Buffer.concat(got);
+    const headBuf = got.length === 1 ? got[0] : Buffer.concat(got); // each is a copy already
     let head = headBuf.length ? headBuf : null;
     const end = { done: true, value: undefined };
     const iterator = {
