@@ -11,7 +11,7 @@ import { buildDbFromFolder } from '../src/vulndb/build.js';
 import { reduceRecord } from '../src/vulndb/reduce.js';
 import { DbWriter, openDb } from '../src/vulndb/store.js';
 import { LANGUAGE_ECOSYSTEMS } from '../src/match/packages.js';
-import type { Package, PackageType } from '../src/scan/report.js';
+import type { Package, PackageType } from '../src/model/report.js';
 import type { OsvRecord } from '../src/vulndb/types.js';
 import { haveShared, sharedPath } from '../test/helpers/shared.js';
 import { pkg } from '../test/match/helpers.js';

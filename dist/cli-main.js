@@ -48,7 +48,7 @@ var input = __nccwpck_require__(6682);
 // EXTERNAL MODULE: ./src/scan/job.ts
 var scan_job = __nccwpck_require__(4162);
 // EXTERNAL MODULE: ./src/yara/scan.ts + 10 modules
-var scan = __nccwpck_require__(637);
+var scan = __nccwpck_require__(7296);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
 var analyzer = __nccwpck_require__(3031);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/buildinfo.ts
@@ -4213,7 +4213,9 @@ volatile) {
 /** Errors the reader raises carry a reason code, so the job can report them. */
 class ImageError extends Error {
     code;
-    constructor(code, message) {
+    constructor(
+    /** The reasons the reader raises: the registry's input and image stages, and the scan's time limit. */
+    code, message) {
         super(message);
         this.code = code;
         this.name = 'ImageError';
@@ -4989,6 +4991,135 @@ function purl(p) {
         s += '#' + p.subpath.split('/').filter(Boolean).map(enc).join('/');
     return s;
 }
+
+
+/***/ }),
+
+/***/ 1332:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L9: () => (/* binding */ worseStatus),
+/* harmony export */   xc: () => (/* binding */ reasonInfo)
+/* harmony export */ });
+/* unused harmony exports REASONS, REASON_CODES, isReasonCode */
+const table = [
+    { code: 'file_not_found', stage: 'input', status: 'failed',
+        when: 'the input path does not exist or cannot be read',
+        hint: 'Check the path given in `image-tar` (or on the command line) and that the file was produced before this step ran.' },
+    { code: 'unsupported_media_type', stage: 'input', status: 'failed',
+        when: 'the input is not a docker-save archive, OCI layout or OCI image archive (.tar, .tar.gz)',
+        hint: 'Produce the archive with `docker save IMAGE -o image.tar` (or `docker save IMAGE | gzip`), or pass an OCI layout folder.' },
+    { code: 'archive_corrupt', stage: 'image', status: 'partial_failed',
+        when: 'the archive or one of its layers is truncated or malformed; the scan is partial when other layers were read, failed when nothing could be read',
+        hint: 'Re-create the archive (an interrupted `docker save` or upload truncates it) and check the disk was not full.' },
+    { code: 'image_not_found', stage: 'input', status: 'failed',
+        when: '`docker save` could not find the image',
+        hint: 'Build or pull the image in an earlier step, and check the reference (name:tag) matches exactly.' },
+    { code: 'docker_unavailable', stage: 'input', status: 'failed',
+        when: 'there is no docker CLI or no daemon to save the image',
+        hint: 'Run on a runner with Docker (ubuntu-latest has it), check DOCKER_HOST and socket permissions, or pass an archive with `image-tar`.' },
+    { code: 'image_size_exceeded', stage: 'image', status: 'failed',
+        when: 'the image is larger than the configured maximum',
+        hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.' },
+    { code: 'deep_mode_requires_installed_inventory', stage: 'inventory', status: 'partial_failed',
+        when: 'deep mode was asked for, but the image has no installed OS package database',
+        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.' },
+    { code: 'no_packages_detected', stage: 'inventory', status: 'partial_failed',
+        when: 'nothing at all was detected in the image',
+        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.' },
+    { code: 'unsupported_os', stage: 'inventory', status: 'partial_failed',
+        when: 'OS packages were found, but no vulnerability data exists for that distribution (or it could not be identified)',
+        hint: 'Its OS packages are listed but cannot be matched; language packages still are. Use a supported base image for full coverage.' },
+    { code: 'os_eol', stage: 'inventory', status: 'done',
+        when: 'the distribution is past its vendor\'s end of life: its packages get no new fixes',
+        hint: 'Move the base image to a supported release.' },
+    { code: 'package_collection_limit_exceeded', stage: 'inventory', status: 'partial_failed',
+        when: 'the image holds more packages than the configured maximum; the first N are matched',
+        hint: 'Raise `max-packages` (0 turns the limit off).' },
+    { code: 'collection_time_limit_exceeded', stage: 'scan', status: 'partial_failed',
+        when: 'the scan hit its time limit; findings up to then are reported',
+        hint: 'Raise `timeout`, or use `mode: light`.' },
+    { code: 'vulndb_unavailable', stage: 'vulndb', status: 'partial_failed',
+        when: 'no vulnerability DB could be downloaded or restored; the inventory is still reported',
+        hint: 'Check network access to `db-url`, or ship a DB with `db-path` for air-gapped runners.' },
+    { code: 'vulndb_stale', stage: 'vulndb', status: 'done',
+        when: 'the DB in use is older than the configured maximum age',
+        hint: 'Let the DB refresh (check access to `db-url`) or raise `db-max-age`.' },
+    { code: 'yara_unavailable', stage: 'analysis', status: 'done',
+        when: 'deep mode, but the YARA engine or rules could not be loaded',
+        hint: 'Check the rules folder compiles; the package scan itself is complete.' },
+    { code: 'internal_error', stage: 'scan', status: 'failed',
+        when: 'a bug in ScanRook: the message says what, the report is still written',
+        hint: 'Please report it with the JSON report attached.' },
+];
+const REASONS = new Map(table.map((r) => [r.code, r]));
+const REASON_CODES = table.map((r) => r.code);
+function isReasonCode(s) {
+    return REASONS.has(s);
+}
+function reasonInfo(code) {
+    const r = REASONS.get(code);
+    if (!r)
+        throw new Error(`unknown reason code ${code}`);
+    return r;
+}
+const rank = { done: 0, partial_failed: 1, failed: 2 };
+function worseStatus(a, b) {
+    return rank[a] >= rank[b] ? a : b;
+}
+
+
+/***/ }),
+
+/***/ 5235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ REPORT_SCHEMA_VERSION),
+/* harmony export */   o: () => (/* reexport safe */ _severity_js__WEBPACK_IMPORTED_MODULE_0__.oC)
+/* harmony export */ });
+/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1502);
+const REPORT_SCHEMA_VERSION = '1';
+
+
+
+/***/ }),
+
+/***/ 1502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f3: () => (/* binding */ SEVERITY_RANK),
+/* harmony export */   jZ: () => (/* binding */ atLeast),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES)
+/* harmony export */ });
+/* unused harmony exports SARIF_SEVERITY_ORDER, SARIF_SEVERITY_RANK */
+/** Most severe first; `unknown` last (no score is not a score, and only threshold `unknown` gates it). */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
+const rankOf = (order) => Object.fromEntries(order.map((s, i) => [s, order.length - 1 - i]));
+/** Higher is more severe, `unknown` lowest (SEVERITIES read bottom up): the gate, tables, comments, sorting. */
+const SEVERITY_RANK = rankOf(SEVERITIES);
+/**
+ * Code scanning's view: an `unknown` finding may still be serious, so when SARIF results are trimmed and a
+ * rule takes the worst level of its results, `unknown` ranks between medium and low.
+ */
+const SARIF_SEVERITY_ORDER = ['critical', 'high', 'medium', 'unknown', 'low', 'negligible'];
+const SARIF_SEVERITY_RANK = rankOf(SARIF_SEVERITY_ORDER);
+/** `a` is at least as severe as `b`. */
+const atLeast = (a, b) => SEVERITY_RANK[a] >= SEVERITY_RANK[b];
+
+
+/***/ }),
+
+/***/ 2621:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ TOOL_VERSION)
+/* harmony export */ });
+/** The tool version written into reports and SARIF (kept in step with package.json by a test). */
+const TOOL_VERSION = '0.1.0';
 
 
 /***/ }),
@@ -5813,7 +5944,8 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   gatingFindings: () => (/* binding */ gatingFindings),
 /* harmony export */   reportVerdict: () => (/* binding */ reportVerdict)
 /* harmony export */ });
-/* harmony import */ var _scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
+/* harmony import */ var _model_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1332);
+/* harmony import */ var _model_severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1502);
 /**
  * The verdict: (status, reasons, findings, YARA detections, settings) → pass | warn | fail, with the rule that
  * decided it in one sentence. Defaults (spec §6): `failed` fails, `partial_failed` warns, findings fail only at
@@ -5826,6 +5958,7 @@ __nccwpck_require__.r(__webpack_exports__);
  * so one that does later is honoured).
  */
 
+
 const DEFAULT_POLICY = {
     failOnStatus: ['failed'],
     warnOnStatus: ['partial_failed'],
@@ -5834,27 +5967,25 @@ const DEFAULT_POLICY = {
     severityThreshold: 'high',
     fixedOnlyGate: true,
 };
-/** Severity rank for the threshold; `unknown` ranks lowest, so only threshold `unknown` gates it. */
-const RANK = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 const ORDER = { pass: 0, warn: 1, fail: 2 };
 function gatingFindings(findings, policy) {
     if (policy.severityThreshold === 'none')
         return [];
-    const min = RANK[policy.severityThreshold];
-    return findings.filter((f) => !f.suppressed && RANK[f.severity] >= min && (!policy.fixedOnlyGate || f.fixed_version !== null));
+    const min = policy.severityThreshold;
+    return findings.filter((f) => !f.suppressed && (0,_model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .atLeast */ .jZ)(f.severity, min) && (!policy.fixedOnlyGate || f.fixed_version !== null));
 }
 /** Detections that gate: not suppressed, at or above the threshold. `fixedOnlyGate` is ignored on purpose. */
 function gatingDetections(detections, policy) {
     if (policy.severityThreshold === 'none')
         return [];
-    const min = RANK[policy.severityThreshold];
-    return detections.filter((d) => !d.suppressed && RANK[d.severity] >= min);
+    const min = policy.severityThreshold;
+    return detections.filter((d) => !d.suppressed && (0,_model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .atLeast */ .jZ)(d.severity, min));
 }
 /** The SARIF rule id of a detection, as the report's other outputs name it. */
 const detectionRuleId = (d) => `yara/${d.namespace}/${d.rule}`;
 /** `yara/scanrook/a, yara/scanrook/b, yara/scanrook/c and 2 more`: distinct rule ids, most severe first. */
 function ruleIds(ds) {
-    const ids = [...new Set([...ds].sort((a, b) => RANK[b.severity] - RANK[a.severity]).map(detectionRuleId))];
+    const ids = [...new Set([...ds].sort((a, b) => _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[b.severity] - _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[a.severity]).map(detectionRuleId))];
     const shown = ids.slice(0, 3).join(', ');
     return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
 }
@@ -5879,7 +6010,7 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
     }
     // The status rule applies unless every reason that made the status what it is has its own rule.
     const ruled = new Set([...policy.failOnReasons, ...policy.warnOnReasons]);
-    const statusCausing = input.reasons.filter((r) => (0,_scan_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(r.code).status !== 'done');
+    const statusCausing = input.reasons.filter((r) => (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(r.code).status !== 'done');
     const statusRuleApplies = input.status === 'done' || statusCausing.length === 0 || statusCausing.some((r) => !ruled.has(r.code));
     if (statusRuleApplies) {
         const because = statusCausing.length ? ` (${codes(statusCausing)})` : '';
@@ -5942,7 +6073,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   renderTable: () => (/* binding */ renderTable)
 /* harmony export */ });
-/* harmony import */ var _scan_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1595);
+/* harmony import */ var _model_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5235);
 
 function table(headers, rows, max = 60) {
     const clip = (s) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
@@ -5972,7 +6103,7 @@ function renderTable(report, verdict, opts = {}) {
         for (const r of report.reasons)
             out.push(`  ${r.code} [${r.stage}] ${safe(r.message)}`, `    hint: ${r.hint}`);
     }
-    out.push('', `findings: ${report.summary.findings} (${_scan_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`);
+    out.push('', `findings: ${report.summary.findings} (${_model_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`);
     if (report.findings.length) {
         out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'], report.findings.map((f) => [safe(f.id), f.severity, safe(f.package), safe(f.installed_version), safe(f.fixed_version ?? '(none)')])));
     }
@@ -5999,8 +6130,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   x: () => (/* binding */ assembleReport)
 });
 
-// EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+// EXTERNAL MODULE: ./src/model/report.ts
+var report = __nccwpck_require__(5235);
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
 
 function summarize(packages, findings, filesRead) {
@@ -6022,8 +6153,8 @@ function summarize(packages, findings, filesRead) {
     };
 }
 
-// EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(2709);
+// EXTERNAL MODULE: ./src/model/version.ts
+var version = __nccwpck_require__(2621);
 ;// CONCATENATED MODULE: ./src/scan/assemble.ts
 
 
@@ -10677,8 +10808,8 @@ const rpmAnalyzer = {
 
 const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
 
-// EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+// EXTERNAL MODULE: ./src/model/severity.ts
+var severity = __nccwpck_require__(1502);
 // EXTERNAL MODULE: ./src/version/cache.ts
 var cache = __nccwpck_require__(6894);
 // EXTERNAL MODULE: ./src/version/errors.ts
@@ -12980,7 +13111,6 @@ function sourceRating(record, affected) {
 
 
 
-const SEVERITY_RANK = new Map(report/* SEVERITIES */.o.map((s, i) => [s, i]));
 /** True when the record is withdrawn at `now` (an unreadable date counts as withdrawn: the field is set). */
 function isWithdrawn(record, now) {
     if (!record.withdrawn)
@@ -13265,14 +13395,14 @@ function cmpStr(a, b) {
 }
 /** Sorts as compareFindings does (severity first: in buckets, so the comparisons left are of strings). */
 function sortFindings(findings) {
-    const buckets = report/* SEVERITIES */.o.map(() => []);
+    const buckets = severity/* SEVERITIES */.oC.map(() => []);
     for (const f of findings) {
-        const rank = SEVERITY_RANK.get(f.severity);
+        const rank = severity/* SEVERITY_RANK */.f3[f.severity];
         if (rank === undefined) {
             findings.sort(compareFindings); // (not a severity: cannot happen; sorted the plain way)
             return;
         }
-        buckets[rank].push(f);
+        buckets[severity/* SEVERITIES */.oC.length - 1 - rank].push(f);
     }
     let i = 0;
     for (const b of buckets) {
@@ -13287,7 +13417,7 @@ function compareAfterSeverity(a, b) {
 }
 /** Severity (critical first, unknown last), then id, then package, version, purl, location. */
 function compareFindings(a, b) {
-    return (SEVERITY_RANK.get(a.severity) - SEVERITY_RANK.get(b.severity))
+    return (severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity])
         || cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
         || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
 }
@@ -13493,7 +13623,7 @@ async function checkInput(input) {
 /* harmony export */   R: () => (/* binding */ ScanJob)
 /* harmony export */ });
 /* unused harmony export JobStateError */
-/* harmony import */ var _reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1532);
+/* harmony import */ var _model_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1332);
 /**
  * The scan job: queued → running → done | partial_failed | failed, an event log with one entry per stage
  * transition, and the reasons collected on the way. The terminal status is derived from the reasons (each
@@ -13596,7 +13726,7 @@ class ScanJob {
     }
     /** Adds a reason (deduplicated by code and message). */
     addReason(code, message, stage) {
-        const info = (0,_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(code);
+        const info = (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(code);
         if (this._reasons.some((r) => r.code === code && r.message === message))
             return;
         this._reasons.push({ code, stage: stage ?? info.stage, message, hint: info.hint });
@@ -13612,8 +13742,8 @@ class ScanJob {
         // leaves it partial: what was found is reported.
         let s = 'done';
         for (const r of this._reasons) {
-            const least = (0,_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(r.code).status;
-            s = (0,_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .worseStatus */ .L9)(s, least === 'failed' ? 'partial_failed' : least);
+            const least = (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(r.code).status;
+            s = (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .worseStatus */ .L9)(s, least === 'failed' ? 'partial_failed' : least);
         }
         return s;
     }
@@ -13720,96 +13850,6 @@ async function matchStage(job, packages, target, deps, ctx) {
 
 /***/ }),
 
-/***/ 1532:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L9: () => (/* binding */ worseStatus),
-/* harmony export */   xc: () => (/* binding */ reasonInfo)
-/* harmony export */ });
-/* unused harmony exports REASONS, REASON_CODES, isReasonCode */
-const table = [
-    { code: 'file_not_found', stage: 'input', status: 'failed',
-        when: 'the input path does not exist or cannot be read',
-        hint: 'Check the path given in `image-tar` (or on the command line) and that the file was produced before this step ran.' },
-    { code: 'unsupported_media_type', stage: 'input', status: 'failed',
-        when: 'the input is not a docker-save archive, OCI layout or OCI image archive (.tar, .tar.gz)',
-        hint: 'Produce the archive with `docker save IMAGE -o image.tar` (or `docker save IMAGE | gzip`), or pass an OCI layout folder.' },
-    { code: 'archive_corrupt', stage: 'image', status: 'partial_failed',
-        when: 'the archive or one of its layers is truncated or malformed; the scan is partial when other layers were read, failed when nothing could be read',
-        hint: 'Re-create the archive (an interrupted `docker save` or upload truncates it) and check the disk was not full.' },
-    { code: 'image_not_found', stage: 'input', status: 'failed',
-        when: '`docker save` could not find the image',
-        hint: 'Build or pull the image in an earlier step, and check the reference (name:tag) matches exactly.' },
-    { code: 'docker_unavailable', stage: 'input', status: 'failed',
-        when: 'there is no docker CLI or no daemon to save the image',
-        hint: 'Run on a runner with Docker (ubuntu-latest has it), check DOCKER_HOST and socket permissions, or pass an archive with `image-tar`.' },
-    { code: 'image_size_exceeded', stage: 'image', status: 'failed',
-        when: 'the image is larger than the configured maximum',
-        hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.' },
-    { code: 'deep_mode_requires_installed_inventory', stage: 'inventory', status: 'partial_failed',
-        when: 'deep mode was asked for, but the image has no installed OS package database',
-        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.' },
-    { code: 'no_packages_detected', stage: 'inventory', status: 'partial_failed',
-        when: 'nothing at all was detected in the image',
-        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.' },
-    { code: 'unsupported_os', stage: 'inventory', status: 'partial_failed',
-        when: 'OS packages were found, but no vulnerability data exists for that distribution (or it could not be identified)',
-        hint: 'Its OS packages are listed but cannot be matched; language packages still are. Use a supported base image for full coverage.' },
-    { code: 'os_eol', stage: 'inventory', status: 'done',
-        when: 'the distribution is past its vendor\'s end of life: its packages get no new fixes',
-        hint: 'Move the base image to a supported release.' },
-    { code: 'package_collection_limit_exceeded', stage: 'inventory', status: 'partial_failed',
-        when: 'the image holds more packages than the configured maximum; the first N are matched',
-        hint: 'Raise `max-packages` (0 turns the limit off).' },
-    { code: 'collection_time_limit_exceeded', stage: 'scan', status: 'partial_failed',
-        when: 'the scan hit its time limit; findings up to then are reported',
-        hint: 'Raise `timeout`, or use `mode: light`.' },
-    { code: 'vulndb_unavailable', stage: 'vulndb', status: 'partial_failed',
-        when: 'no vulnerability DB could be downloaded or restored; the inventory is still reported',
-        hint: 'Check network access to `db-url`, or ship a DB with `db-path` for air-gapped runners.' },
-    { code: 'vulndb_stale', stage: 'vulndb', status: 'done',
-        when: 'the DB in use is older than the configured maximum age',
-        hint: 'Let the DB refresh (check access to `db-url`) or raise `db-max-age`.' },
-    { code: 'yara_unavailable', stage: 'analysis', status: 'done',
-        when: 'deep mode, but the YARA engine or rules could not be loaded',
-        hint: 'Check the rules folder compiles; the package scan itself is complete.' },
-    { code: 'internal_error', stage: 'scan', status: 'failed',
-        when: 'a bug in ScanRook: the message says what, the report is still written',
-        hint: 'Please report it with the JSON report attached.' },
-];
-const REASONS = new Map(table.map((r) => [r.code, r]));
-const REASON_CODES = table.map((r) => r.code);
-function isReasonCode(s) {
-    return REASONS.has(s);
-}
-function reasonInfo(code) {
-    const r = REASONS.get(code);
-    if (!r)
-        throw new Error(`unknown reason code ${code}`);
-    return r;
-}
-const rank = { done: 0, partial_failed: 1, failed: 2 };
-function worseStatus(a, b) {
-    return rank[a] >= rank[b] ? a : b;
-}
-
-
-/***/ }),
-
-/***/ 1595:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ REPORT_SCHEMA_VERSION),
-/* harmony export */   o: () => (/* binding */ SEVERITIES)
-/* harmony export */ });
-const REPORT_SCHEMA_VERSION = '1';
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
-
-
-/***/ }),
-
 /***/ 646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -13821,12 +13861,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   runScan: () => (/* binding */ runScan)
 });
 
-// EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
-var assemble = __nccwpck_require__(5122);
 // EXTERNAL MODULE: ./src/image/types.ts
 var types = __nccwpck_require__(1328);
-// EXTERNAL MODULE: ./src/scan/match-stage.ts
-var match_stage = __nccwpck_require__(5715);
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
 var metadata = __nccwpck_require__(5770);
 ;// CONCATENATED MODULE: ./src/inventory/merge.ts
@@ -13896,10 +13932,14 @@ function mergePackages(packages) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/scan/assemble.ts + 1 modules
+var assemble = __nccwpck_require__(5122);
 // EXTERNAL MODULE: ./src/scan/input.ts
 var scan_input = __nccwpck_require__(6682);
 // EXTERNAL MODULE: ./src/scan/job.ts
 var scan_job = __nccwpck_require__(4162);
+// EXTERNAL MODULE: ./src/scan/match-stage.ts
+var match_stage = __nccwpck_require__(5715);
 ;// CONCATENATED MODULE: ./src/scan/run.ts
 /**
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
@@ -13969,7 +14009,7 @@ async function runScan(input, opts, deps) {
         }
         // ---- image
         // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
-        const yara = opts.mode === 'deep' ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 637)) : null;
+        const yara = opts.mode === 'deep' ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7296)) : null;
         const requests = [
             ...deps.osRequests,
             ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
@@ -14174,18 +14214,6 @@ function targetFromArgument(arg, ref) {
         return { kind: 'path', path: arg, ...(ref ? { ref } : {}) };
     return { kind: 'docker', ref: arg };
 }
-
-
-/***/ }),
-
-/***/ 2709:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ TOOL_VERSION)
-/* harmony export */ });
-/** The tool version written into reports and SARIF (kept in step with package.json by a test). */
-const TOOL_VERSION = '0.1.0';
 
 
 /***/ }),
@@ -19585,7 +19613,7 @@ async function readDbFile(path) {
 
 /***/ }),
 
-/***/ 637:
+/***/ 7296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -19603,8 +19631,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/inventory/attribution.ts
 var attribution = __nccwpck_require__(1249);
-// EXTERNAL MODULE: ./src/scan/report.ts
-var report = __nccwpck_require__(1595);
+// EXTERNAL MODULE: ./src/model/report.ts
+var report = __nccwpck_require__(5235);
 ;// CONCATENATED MODULE: ./src/yara/candidates.ts
 /**
  * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
@@ -20089,7 +20117,8 @@ const BUILTIN_RULES = [
     { name: 'built-in:malware', namespace: BUILTIN_NAMESPACE, text: MALWARE_RULES },
 ];
 
-;// CONCATENATED MODULE: ./src/yara/types.ts
+;// CONCATENATED MODULE: ./src/yara/limits.ts
+/** YARA analysis inputs: the rule texts to compile and the bounds of one analysis. */
 const DEFAULT_YARA_LIMITS = {
     maxFileSize: 8 * 1024 * 1024,
     maxTotalBytes: 1024 * 1024 * 1024,
@@ -29090,7 +29119,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/scan/settings.ts
+;// CONCATENATED MODULE: ./src/model/settings.ts
 const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
@@ -29331,8 +29360,8 @@ function youngGenerationAtInitialSize() {
     (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
 }
 
-// EXTERNAL MODULE: ./src/scan/version.ts
-var version = __nccwpck_require__(2709);
+// EXTERNAL MODULE: ./src/model/version.ts
+var version = __nccwpck_require__(2621);
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * `scanrook` for local use: the same engine as the action.

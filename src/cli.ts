@@ -8,13 +8,13 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { PolicySettings } from './policy/verdict.js';
-import type { ScanDeps } from './scan/run.js';
-import { DEFAULT_DB_URL } from './scan/settings.js';
+import type { ScanDeps } from './scan/ports.js';
+import { DEFAULT_DB_URL } from './model/settings.js';
 import { defaultCacheDir } from './vulndb/cache.js';
 import { InputError, parseCount, parseDuration, parseHttpUrl, parseSize } from './util/values.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from './util/v8-flags.js';
 import type { Logger } from './util/logger.js';
-import { TOOL_VERSION } from './scan/version.js';
+import { TOOL_VERSION } from './model/version.js';
 
 // Start-up: only the modules above (argument parsing, usage text) are evaluated when the CLI starts. Each
 // command loads what it uses when it runs: `import()` in "eager" mode keeps them in the one bundled file

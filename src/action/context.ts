@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunContext } from '../util/github.js';
-import type { Settings } from '../scan/settings.js';
+import type { Settings } from '../model/settings.js';
 import { markerId } from '../report/comment/marker.js';
 
 export interface ActionEnvironment {

@@ -9,7 +9,7 @@ import { mapLayersToDockerfile } from '../report/dockerfile/map-layers.js';
 import type { DockerfileMapping } from '../report/dockerfile/map-layers.js';
 import { parseDockerfile } from '../report/dockerfile/parse.js';
 import type { ParsedDockerfile } from '../report/dockerfile/parse.js';
-import type { ScanReport } from '../scan/report.js';
+import type { ScanReport } from '../model/report.js';
 import { errorText } from './files.js';
 
 export interface DockerfileSource {

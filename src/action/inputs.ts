@@ -3,10 +3,10 @@
  * "not given", and the default below applies). Every value is checked; a bad one throws an InputError naming
  * the input, the value and what the input accepts. The defaults here must equal action.yml's (a test checks).
  */
-import { DEFAULT_DB_URL, type Settings } from '../scan/settings.js';
-import { REASON_CODES, isReasonCode, type ReasonCode, type TerminalStatus } from '../scan/reasons.js';
-import { SEVERITIES, type Mode, type Severity } from '../scan/report.js';
-import type { CommentMode } from '../scan/settings.js';
+import { DEFAULT_DB_URL, type Settings } from '../model/settings.js';
+import { REASON_CODES, isReasonCode, type ReasonCode, type TerminalStatus } from '../model/reasons.js';
+import { SEVERITIES, type Mode, type Severity } from '../model/report.js';
+import type { CommentMode } from '../model/settings.js';
 import {
   InputError, describeChoices, parseBoolean, parseChoice, parseCount, parseDuration, parseImageReference,
   parseHttpUrl, parseImageTarSpec, parseList, parseSize,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { defaultScanDeps } from '../scan/deps.js';
-import { TOOL_VERSION } from '../scan/version.js';
+import { TOOL_VERSION } from '../model/version.js';
 import type { Logger } from '../util/logger.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
 import { actionsCacheStore } from './cache.js';

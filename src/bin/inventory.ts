@@ -7,7 +7,7 @@ import { goPackages } from '../inventory/lang/gobinary/analyzer.js';
 import { readGoBuildInfo } from '../inventory/lang/gobinary/buildinfo.js';
 import { langPackage } from '../inventory/lang/package.js';
 import { readCargoAuditable } from '../inventory/lang/rustaudit/analyzer.js';
-import type { Package } from '../scan/report.js';
+import type { Package } from '../model/report.js';
 import type { Logger } from '../util/logger.js';
 
 export interface BinaryInventory {

@@ -14,11 +14,11 @@ import { assembleReport } from '../scan/assemble.js';
 import { open, stat } from 'node:fs/promises';
 import { fmtBytes } from '../scan/input.js';
 import { ScanJob } from '../scan/job.js';
-import type { Finding, Mode, Package, ScanReport, TargetInfo, VulnDbInfo } from '../scan/report.js';
-import type { ScanDeps } from '../scan/run.js';
+import type { Finding, Mode, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
+import type { ScanDeps } from '../scan/ports.js';
 import { runYara, yaraSummaryMessage } from '../yara/scan.js';
 import type { YaraOptions } from '../yara/scan.js';
-import type { Detection, YaraOutcome } from '../yara/types.js';
+import type { Detection, YaraOutcome } from '../model/detection.js';
 import { binaryInventory, elfArchitecture } from './inventory.js';
 import { matchStage } from '../scan/match-stage.js';
 

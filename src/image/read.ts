@@ -10,7 +10,7 @@
  */
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import type { LayerInfo, TargetInfo } from '../scan/report.js';
+import type { LayerInfo, TargetInfo } from '../model/report.js';
 import type { Logger } from '../util/logger.js';
 import { ImageError, type ImageView, type LayerProblem, type ReadOptions } from './types.js';
 import { ArchiveCatalog, FolderCatalog, StreamCatalog, type Catalog } from './catalog.js';

@@ -4,7 +4,8 @@
  * and the merged file view (layers applied in order with whiteouts), holding the bodies of only the files an
  * analyser asked for.
  */
-import type { LayerInfo, TargetInfo } from '../scan/report.js';
+import type { ReasonCodeOfStage } from '../model/reasons.js';
+import type { LayerInfo, TargetInfo } from '../model/report.js';
 
 /** A request for files: analysers declare them before the read; the reader keeps the matching bodies. */
 export interface FileRequest {
@@ -71,14 +72,8 @@ export interface ImageView {
 /** Errors the reader raises carry a reason code, so the job can report them. */
 export class ImageError extends Error {
   constructor(
-    readonly code:
-      | 'file_not_found'
-      | 'unsupported_media_type'
-      | 'archive_corrupt'
-      | 'image_not_found'
-      | 'docker_unavailable'
-      | 'image_size_exceeded'
-      | 'collection_time_limit_exceeded',
+    /** The reasons the reader raises: the registry's input and image stages, and the scan's time limit. */
+    readonly code: ReasonCodeOfStage<'input' | 'image'> | 'collection_time_limit_exceeded',
     message: string,
   ) {
     super(message);

@@ -5,7 +5,7 @@
  * which every later version of the DB still holds it at its final version.
  */
 import type { FileVersion } from '../image/types.js';
-import type { LayerInfo, LayerRef } from '../scan/report.js';
+import type { LayerInfo, LayerRef } from '../model/report.js';
 
 export function layerRef(layers: readonly LayerInfo[], index: number | null | undefined): LayerRef | null {
   if (index === null || index === undefined) return null;

@@ -17,7 +17,7 @@
  *   metadata is never changed, apart from the dev rule applying to a kept lockfile package).
  * - Input order is kept; the inputs are not modified.
  */
-import type { Package } from '../scan/report.js';
+import type { Package } from '../model/report.js';
 import { pep503 } from './lang/pip/metadata.js';
 
 /** Package with the proposed additive report field `locations` (see the lead's report.ts change). */

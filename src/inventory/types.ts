@@ -3,7 +3,7 @@
  * the image reader collects them in its one pass; the analyser then reads them from the merged view.
  */
 import type { FileRequest, MergedView } from '../image/types.js';
-import type { LayerInfo, Mode, OsInfo, Package } from '../scan/report.js';
+import type { LayerInfo, Mode, OsInfo, Package } from '../model/report.js';
 import type { Logger } from '../util/logger.js';
 
 export interface AnalyzerContext {

@@ -1,6 +1,6 @@
 /** Matching packages against OSV advisories: the public API of src/match. */
 export { matchPackages, compareFindings, isWithdrawn } from './match.js';
-export type { MatchOptions, MatchResult, UnparsableOutcome } from './match.js';
+export type { MatchOptions, MatchResult } from './match.js';
 export { evaluateAffected } from './evaluate.js';
 export type { Evaluation } from './evaluate.js';
 export { severityOf, scoreCvss, cvssBand } from './severity.js';

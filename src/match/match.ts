@@ -19,8 +19,8 @@
  * Findings name the binary package as installed (name, version, purl, location, layer of the Package), also
  * when the advisory was found by source name and compared with the source version.
  */
-import type { Finding, Package, Severity } from '../scan/report.js';
-import { SEVERITIES } from '../scan/report.js';
+import type { Finding, Package, UnparsableMatch } from '../model/report.js';
+import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { comparatorFor, UnknownEcosystemError, UnparsableVersionError } from '../version/index.js';
 import type { AdvisoryEntry, LookupQuery, OsvAffected, OsvRecord, VulnDb } from '../vulndb/types.js';
 import { groupByAliases } from './aliases.js';
@@ -30,20 +30,9 @@ import { factsOf } from './record-facts.js';
 import { packageQuery, type PackageQuery } from './packages.js';
 import { severityOf } from './severity.js';
 
-export interface UnparsableOutcome {
-  /** Binary package name. */
-  package: string;
-  /** The version that was compared (the source version for deb packages). */
-  version: string;
-  ecosystem: string;
-  /** Id of the record that could not be evaluated. */
-  advisory: string;
-  message: string;
-}
-
 export interface MatchResult {
   findings: Finding[];
-  unparsable: UnparsableOutcome[];
+  unparsable: UnparsableMatch[];
   /** Ecosystems of packages that could not be matched because no version scheme exists for them (sorted). */
   unknownEcosystems: string[];
 }
@@ -62,7 +51,6 @@ interface Hit {
   message: string | null;
 }
 
-const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((s, i) => [s, i]));
 
 /** True when the record is withdrawn at `now` (an unreadable date counts as withdrawn: the field is set). */
 export function isWithdrawn(record: OsvRecord, now: Date): boolean {
@@ -74,7 +62,7 @@ export function isWithdrawn(record: OsvRecord, now: Date): boolean {
 export function matchPackages(packages: Package[], db: VulnDb, opts: MatchOptions = {}): MatchResult {
   const now = opts.now ?? new Date();
   const findings: Finding[] = [];
-  const unparsable: UnparsableOutcome[] = [];
+  const unparsable: UnparsableMatch[] = [];
   const unknown = new Set<string>();
   const known = new Map<string, boolean>();
   const ecosystemKnown = (eco: string): boolean => {
@@ -148,7 +136,7 @@ function matchOne(
   found: AdvisoryEntry[][],
   now: Date,
   findings: Finding[],
-  unparsable: UnparsableOutcome[],
+  unparsable: UnparsableMatch[],
 ): void {
   const hits = new Map<string, Hit>();
   for (const { eco, name, at } of lookups) {
@@ -344,12 +332,12 @@ function cmpStr(a: string, b: string): number {
 function sortFindings(findings: Finding[]): void {
   const buckets: Finding[][] = SEVERITIES.map(() => []);
   for (const f of findings) {
-    const rank = SEVERITY_RANK.get(f.severity);
+    const rank = SEVERITY_RANK[f.severity];
     if (rank === undefined) {
       findings.sort(compareFindings); // (not a severity: cannot happen; sorted the plain way)
       return;
     }
-    buckets[rank]!.push(f);
+    buckets[SEVERITIES.length - 1 - rank]!.push(f);
   }
   let i = 0;
   for (const b of buckets) {
@@ -365,7 +353,7 @@ function compareAfterSeverity(a: Finding, b: Finding): number {
 
 /** Severity (critical first, unknown last), then id, then package, version, purl, location. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (SEVERITY_RANK.get(a.severity)! - SEVERITY_RANK.get(b.severity)!)
+  return (SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])
     || cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
     || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
 }

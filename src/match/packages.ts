@@ -20,7 +20,7 @@
  * - language packages: looked up by `name` in the base ecosystem (Package.ecosystem when set, else mapped from
  *   the type), compared with `version`.
  */
-import type { Package, PackageType } from '../scan/report.js';
+import type { Package, PackageType } from '../model/report.js';
 
 /** OSV ecosystem of each language package type. */
 export const LANGUAGE_ECOSYSTEMS: Readonly<Partial<Record<PackageType, string>>> = {

@@ -19,7 +19,7 @@
  * 3. Otherwise `unknown`, with severity_source null.
  */
 import * as cvssModule from 'ae-cvss-calculator';
-import type { Severity } from '../scan/report.js';
+import type { Severity } from '../model/report.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../vulndb/types.js';
 
 // A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc

@@ -9,11 +9,12 @@
  * suppressed detection never gates (no suppression source marks detections today; the check is structural,
  * so one that does later is honoured).
  */
-import { reasonInfo } from '../scan/reasons.js';
-import type { ReasonCode, TerminalStatus } from '../scan/reasons.js';
-import type { Finding, Reason, ScanReport, Severity } from '../scan/report.js';
-import type { Settings } from '../scan/settings.js';
-import type { Detection } from '../yara/types.js';
+import { reasonInfo } from '../model/reasons.js';
+import type { ReasonCode, TerminalStatus } from '../model/reasons.js';
+import type { Finding, Reason, ScanReport } from '../model/report.js';
+import { atLeast, SEVERITY_RANK } from '../model/severity.js';
+import type { Settings } from '../model/settings.js';
+import type { Detection } from '../model/detection.js';
 
 export type VerdictValue = 'pass' | 'warn' | 'fail';
 
@@ -52,21 +53,19 @@ export const DEFAULT_POLICY: PolicySettings = {
   fixedOnlyGate: true,
 };
 
-/** Severity rank for the threshold; `unknown` ranks lowest, so only threshold `unknown` gates it. */
-const RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 const ORDER: Record<VerdictValue, number> = { pass: 0, warn: 1, fail: 2 };
 
 export function gatingFindings(findings: readonly Finding[], policy: PolicySettings): Finding[] {
   if (policy.severityThreshold === 'none') return [];
-  const min = RANK[policy.severityThreshold];
-  return findings.filter((f) => !f.suppressed && RANK[f.severity] >= min && (!policy.fixedOnlyGate || f.fixed_version !== null));
+  const min = policy.severityThreshold;
+  return findings.filter((f) => !f.suppressed && atLeast(f.severity, min) && (!policy.fixedOnlyGate || f.fixed_version !== null));
 }
 
 /** Detections that gate: not suppressed, at or above the threshold. `fixedOnlyGate` is ignored on purpose. */
 export function gatingDetections<D extends GateDetection>(detections: readonly D[], policy: PolicySettings): D[] {
   if (policy.severityThreshold === 'none') return [];
-  const min = RANK[policy.severityThreshold];
-  return detections.filter((d) => !d.suppressed && RANK[d.severity] >= min);
+  const min = policy.severityThreshold;
+  return detections.filter((d) => !d.suppressed && atLeast(d.severity, min));
 }
 
 /** The SARIF rule id of a detection, as the report's other outputs name it. */
@@ -74,7 +73,7 @@ export const detectionRuleId = (d: Pick<Detection, 'rule' | 'namespace'>): strin
 
 /** `yara/scanrook/a, yara/scanrook/b, yara/scanrook/c and 2 more`: distinct rule ids, most severe first. */
 function ruleIds(ds: readonly GateDetection[]): string {
-  const ids = [...new Set([...ds].sort((a, b) => RANK[b.severity] - RANK[a.severity]).map(detectionRuleId))];
+  const ids = [...new Set([...ds].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).map(detectionRuleId))];
   const shown = ids.slice(0, 3).join(', ');
   return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
 }

@@ -1,9 +1,9 @@
 /** The JSON report from a finished job and what its stages found: one place for image and binary scans. */
 import type { ScanJob } from './job.js';
-import { REPORT_SCHEMA_VERSION } from './report.js';
-import type { ScanReport } from './report.js';
+import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+import type { ScanReport } from '../model/report.js';
 import { summarize } from './summary.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../model/version.js';
 
 /** Everything of the report that the stages decide (the rest comes from the job). */
 export type ReportParts = Pick<ScanReport,

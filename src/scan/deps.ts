@@ -9,8 +9,8 @@ import { packageQuery } from '../match/packages.js';
 import type { Logger } from '../util/logger.js';
 import type { CacheStore } from '../vulndb/cache.js';
 import type { FetchLike, HttpTuning } from '../vulndb/http.js';
-import type { ScanDeps } from './run.js';
-import type { Settings } from './settings.js';
+import type { ScanDeps } from './ports.js';
+import type { Settings } from '../model/settings.js';
 import { vulnDbProvider } from './vulndb-provider.js';
 
 export interface DbDeps {

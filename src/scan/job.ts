@@ -3,9 +3,9 @@
  * transition, and the reasons collected on the way. The terminal status is derived from the reasons (each
  * reason's registry status is the least severe outcome it allows) unless a stage failed outright.
  */
-import { reasonInfo, worseStatus } from './reasons.js';
-import type { ReasonCode, Stage, TerminalStatus } from './reasons.js';
-import type { EventStage, EventStatus, JobStatus, Reason, ScanEvent } from './report.js';
+import { reasonInfo, worseStatus } from '../model/reasons.js';
+import type { ReasonCode, Stage, TerminalStatus } from '../model/reasons.js';
+import type { EventStage, EventStatus, JobStatus, Reason, ScanEvent } from '../model/report.js';
 
 export type Clock = () => Date;
 

@@ -3,8 +3,8 @@
  * (src/bin/scan-binary.ts) so both prepare, match and report exactly alike — time limit included.
  */
 import type { ScanJob } from './job.js';
-import type { Finding, Package, ScanReport, TargetInfo, VulnDbInfo } from './report.js';
-import type { ScanDeps } from './run.js';
+import type { Finding, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
+import type { ScanDeps } from './ports.js';
 
 export interface MatchStageResult {
   findings: Finding[];

@@ -2,60 +2,18 @@
  * One scan, end to end: input → image → OS → inventory → (vulnerability DB, matching) → report.
  * Every stage logs its events on the job; failures become reasons; the report is always produced.
  */
-import { assembleReport } from './assemble.js';
 import { ImageError } from '../image/types.js';
 import type { ImageView, ReadOptions } from '../image/types.js';
-import type { MatchResult } from '../match/match.js';
-import type { VulnDb } from '../vulndb/types.js';
-import type { VulnDbProvider } from './vulndb-provider.js';
-import { matchStage } from './match-stage.js';
 import { mergePackages } from '../inventory/merge.js';
-import type { YaraOptions } from '../yara/scan.js';
-import type { Detection, YaraOutcome } from '../yara/types.js';
-import type { Analyzer, AnalyzerProblem } from '../inventory/types.js';
-import type { Logger } from '../util/logger.js';
+import type { AnalyzerProblem } from '../inventory/types.js';
+import type { Detection, YaraOutcome } from '../model/detection.js';
+import type { Finding, InventoryStatus, OsInfo, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
+import { assembleReport } from './assemble.js';
 import { checkInput, describeInput, fmtBytes } from './input.js';
 import type { ScanInput } from './input.js';
 import { ScanJob } from './job.js';
-import type { Clock } from './job.js';
-import type { Finding, InventoryStatus, Mode, OsInfo, Package, ScanEvent, ScanReport, TargetInfo, VulnDbInfo } from './report.js';
-
-export interface ScanOptions {
-  mode: Mode;
-  platform: string;
-  /** Bytes, 0 = off. */
-  maxImageSize: number;
-  /** 0 = off. */
-  maxPackages: number;
-  /** Seconds, 0 = off. */
-  timeout: number;
-  /** Deep mode's YARA analysis (the user's rules folder, limits); built-in rules only when absent. */
-  yara?: YaraOptions;
-}
-
-/** The parts a scan is built from; injected so every piece tests without module mocks. */
-export interface ScanDeps {
-  logger: Logger;
-  analyzers: readonly Analyzer[];
-  detectOs: (view: ImageView) => OsInfo | null;
-  osRequests: ReadOptions['requests'];
-  /** OS identified but no advisory data for it (→ unsupported_os), or past its end of life (→ os_eol). */
-  osSupport: (os: OsInfo | null, now: Date) => { supported: boolean; reason: string | null; eol: boolean };
-  readPath: (path: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
-  readDocker: (ref: string, opts: ReadOptions, logger: Logger) => Promise<ImageView>;
-  /** The OSV ecosystems a package's advisories live in; empty when it cannot be matched (unsupported OS). */
-  ecosystemsOf: (pkg: Package) => string[];
-  /** Prepares (downloads, restores, refreshes) the vulnerability DB for these ecosystems. */
-  vulndb: VulnDbProvider;
-  match: (packages: Package[], db: VulnDb, now: Date) => MatchResult;
-  /** Marks suppressed findings (ignore file, VEX); identity when there is nothing to apply. */
-  suppress?: (findings: Finding[], packages: Package[], target: TargetInfo, now: Date) => Finding[];
-  clock?: Clock;
-  /** Progress lines for people (the CLI prints them on stderr). */
-  onProgress?: (message: string) => void;
-  /** Every job event as it is logged. */
-  onEvent?: (event: ScanEvent) => void;
-}
+import { matchStage } from './match-stage.js';
+import type { ScanDeps, ScanOptions } from './ports.js';
 
 function emptyTarget(input: ScanInput): TargetInfo {
   return {

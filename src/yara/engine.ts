@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RuleSource } from './types.js';
+import type { RuleSource } from './limits.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 export const ENGINE_PACKAGE = '@virustotal/yara-x';

@@ -11,15 +11,16 @@
  */
 import type { FileRequest, MergedView } from '../image/types.js';
 import { layerRef } from '../inventory/attribution.js';
-import type { LayerInfo, LayerRef, Severity } from '../scan/report.js';
-import { SEVERITIES } from '../scan/report.js';
+import type { LayerInfo, LayerRef, Severity } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
 import type { Logger } from '../util/logger.js';
 import { isArchive, isYaraCandidate } from './candidates.js';
 import { locateYaraEngine, YaraEngine } from './engine.js';
 import type { EngineMatch } from './engine.js';
 import { BUILTIN_RULES } from './rules/index.js';
-import { DEFAULT_YARA_LIMITS } from './types.js';
-import type { Detection, RuleSource, YaraLimits, YaraOutcome } from './types.js';
+import type { Detection, YaraOutcome } from '../model/detection.js';
+import { DEFAULT_YARA_LIMITS } from './limits.js';
+import type { RuleSource, YaraLimits } from './limits.js';
 import { loadUserRules } from './user-rules.js';
 
 export interface YaraOptions {

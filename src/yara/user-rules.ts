@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { RuleSource } from './types.js';
+import type { RuleSource } from './limits.js';
 
 export const MAX_FILES = 2000;
 export const MAX_FILE_SIZE = 8 * 1024 * 1024;

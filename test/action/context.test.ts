@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { actionEnvironment, commentMarkerId } from '../../src/action/context.js';
 import { imageNameOf, repositoryOf, sarifCategories } from '../../src/action/sarif.js';
-import type { ScanReport } from '../../src/scan/report.js';
+import type { ScanReport } from '../../src/model/report.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
 const ENV = {

@@ -4,9 +4,9 @@ import {
   INPUT_DEFAULTS, INPUTS_NOT_WIRED_YET, INPUTS_READ_OUTSIDE_SETTINGS, InputError, parseInputs,
 } from '../../src/action/inputs.js';
 import { parseDuration, parseImageTarSpec, parseList, parseSize } from '../../src/util/values.js';
-import { REASON_CODES } from '../../src/scan/reasons.js';
-import { SEVERITIES } from '../../src/scan/report.js';
-import { DEFAULT_DB_URL, type Settings } from '../../src/scan/settings.js';
+import { REASON_CODES } from '../../src/model/reasons.js';
+import { SEVERITIES } from '../../src/model/report.js';
+import { DEFAULT_DB_URL, type Settings } from '../../src/model/settings.js';
 import { loadActionMeta } from './action-yml.js';
 
 const meta = loadActionMeta();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/run.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
 import { packImage } from '../load/images.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';

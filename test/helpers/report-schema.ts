@@ -1,4 +1,4 @@
-/** Validates reports against the committed JSON Schema (src/scan/report.schema.json). */
+/** Validates reports against the committed JSON Schema (src/model/report.schema.json). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { REPO_ROOT } from './shared.js';
 
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'src/scan/report.schema.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'src/model/report.schema.json'), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 const validate = ajv.compile(schema);
@@ -14,6 +14,6 @@ const validate = ajv.compile(schema);
 /** Throws with every schema error when the report does not validate. */
 export function assertValidReport(report: unknown): void {
   if (!validate(report)) {
-    throw new Error('report does not match src/scan/report.schema.json:\n' + ajv.errorsText(validate.errors, { separator: '\n' }));
+    throw new Error('report does not match src/model/report.schema.json:\n' + ajv.errorsText(validate.errors, { separator: '\n' }));
   }
 }

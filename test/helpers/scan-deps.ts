@@ -5,7 +5,7 @@
  * `sharedDbScanDeps`: the real parts with the DB built from ../shared/data/osv (see db-fixture.ts).
  */
 import { defaultScanDeps } from '../../src/scan/deps.js';
-import type { ScanDeps } from '../../src/scan/run.js';
+import type { ScanDeps } from '../../src/scan/ports.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import type { Logger } from '../../src/util/logger.js';
 

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPackages } from '../../src/match/match.js';
-import type { Finding, Package } from '../../src/scan/report.js';
+import type { Finding, Package } from '../../src/model/report.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 import { apkAwk, extractWanted } from '../helpers/pkg-oracles.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readImageFromPath } from '../../src/image/read.js';
 import { detectOs, OS_RELEASE_REQUESTS } from '../../src/inventory/os/release/detect.js';
 import { ANALYZERS } from '../../src/inventory/registry.js';
-import type { OsInfo, Package, PackageType } from '../../src/scan/report.js';
+import type { OsInfo, Package, PackageType } from '../../src/model/report.js';
 import { silentLogger } from '../../src/util/logger.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixAnalyzer } from '../../src/inventory/lock/mix/analyzer.js';
 import { pubspecAnalyzer } from '../../src/inventory/lock/pubspec/analyzer.js';
 import { matchPackages } from '../../src/match/match.js';
-import type { Finding, Package } from '../../src/scan/report.js';
+import type { Finding, Package } from '../../src/model/report.js';
 import { buildDbFromFolder } from '../../src/vulndb/build.js';
 import { openDb, type OpenedVulnDb } from '../../src/vulndb/store.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchPackages } from '../../src/match/match.js';
-import type { Finding, Package } from '../../src/scan/report.js';
+import type { Finding, Package } from '../../src/model/report.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { pkg } from './helpers.js';

@@ -17,7 +17,7 @@ import { groupByAliases, vulnerabilityUnits } from '../../src/match/aliases.js';
 import { evaluateAffected, rangeComparator, type Cmp } from '../../src/match/evaluate.js';
 import { compareFindings, LOOKUP_BATCH, matchPackages } from '../../src/match/match.js';
 import { LANGUAGE_ECOSYSTEMS } from '../../src/match/packages.js';
-import type { Package, PackageType } from '../../src/scan/report.js';
+import type { Package, PackageType } from '../../src/model/report.js';
 import { UnknownEcosystemError, UnparsableVersionError } from '../../src/version/index.js';
 import { buildDb } from '../../src/vulndb/build.js';
 import { openDb } from '../../src/vulndb/store.js';

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchPackages } from '../../src/match/match.js';
-import type { Package } from '../../src/scan/report.js';
+import type { Package } from '../../src/model/report.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 import { haveShared } from '../helpers/shared.js';
 import { pkg } from './helpers.js';

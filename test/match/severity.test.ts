@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchPackages } from '../../src/match/match.js';
 import { cvssBand, scoreCvss, severityOf } from '../../src/match/severity.js';
-import { SEVERITIES } from '../../src/scan/report.js';
+import { SEVERITIES } from '../../src/model/report.js';
 import { haveShared } from '../helpers/shared.js';
 import { pkg } from './helpers.js';
 import { looseRecord, MemVulnDb, zipRecord, zipRecords } from './mem-db.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decideVerdict, DEFAULT_POLICY, reportVerdict } from '../../src/policy/verdict.js';
-import type { Finding, Reason, ScanReport } from '../../src/scan/report.js';
-import type { Detection } from '../../src/yara/types.js';
-import { reasonInfo } from '../../src/scan/reasons.js';
-import type { ReasonCode } from '../../src/scan/reasons.js';
+import type { Finding, Reason, ScanReport } from '../../src/model/report.js';
+import type { Detection } from '../../src/model/detection.js';
+import { reasonInfo } from '../../src/model/reasons.js';
+import type { ReasonCode } from '../../src/model/reasons.js';
 
 const reason = (code: ReasonCode): Reason => ({ code, stage: reasonInfo(code).stage, message: code, hint: reasonInfo(code).hint });
 const finding = (severity: Finding['severity'], fixed: string | null): Finding => ({

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/run.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { dpkgQueryAdmindir, extractWanted } from '../helpers/pkg-oracles.js';
 import { dbPathScanDeps } from '../helpers/scan-deps.js';

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/run.js';
-import type { ScanReport } from '../../src/scan/report.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
+import type { ScanReport } from '../../src/model/report.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/yara/rules/index.js';
 import { runYara, type ScanItem } from '../../src/yara/scan.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { SEVERITIES } from '../../src/scan/report.js';
+import { SEVERITIES } from '../../src/model/report.js';
 import { ENGINE_DIR } from './engine-dir.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 

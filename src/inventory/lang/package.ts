@@ -3,7 +3,7 @@
  * a read failure into an AnalyzerProblem that names the file.
  */
 import type { MergedView } from '../../image/types.js';
-import type { LayerInfo, Package, PackageType } from '../../scan/report.js';
+import type { LayerInfo, Package, PackageType } from '../../model/report.js';
 import { layerRef } from '../attribution.js';
 import { purl, type PurlParts } from '../purl.js';
 import type { AnalyzerProblem } from '../types.js';

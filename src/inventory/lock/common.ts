@@ -21,7 +21,7 @@
  *   name@version (attributeByLayer), else the layer that wrote the file.
  */
 import type { FileRequest } from '../../image/types.js';
-import type { Package, PackageType } from '../../scan/report.js';
+import type { Package, PackageType } from '../../model/report.js';
 import { attributeByLayer } from '../attribution.js';
 import { errMessage, fileLayer, langPackage, readWanted } from '../lang/package.js';
 import type { PurlParts } from '../purl.js';

@@ -23,7 +23,7 @@
  * OSV's Debian advisories are scoped to numbered releases, and matching a testing image against the advisories
  * of a release that does not exist yet would report "clean" without basis, so they are unsupported with a reason.
  */
-import type { OsInfo } from '../../scan/report.js';
+import type { OsInfo } from '../../model/report.js';
 
 export interface EcosystemResult {
   ecosystem: string | null;

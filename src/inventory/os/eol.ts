@@ -1,5 +1,5 @@
 /** End of life of a detected release (table in eol-table.ts, each row sourced), and whether it has passed. */
-import type { OsInfo } from '../../scan/report.js';
+import type { OsInfo } from '../../model/report.js';
 import { EOL_ROWS, EOL_SOURCES, type EolFamily, type EolSource } from './eol-table.js';
 
 const TABLE = new Map<string, string>(EOL_ROWS.map(([f, r, d]) => [`${f}/${r}`, d]));

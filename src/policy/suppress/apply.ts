@@ -24,7 +24,7 @@
  *  - a VEX product with subcomponents applies to packages matching a subcomponent, and only when the product
  *    is the scanned image (as above) or a package of its inventory.
  */
-import type { Finding, Package, TargetInfo } from '../../scan/report.js';
+import type { Finding, Package, TargetInfo } from '../../model/report.js';
 import { expiryInstant } from './ignore-file.js';
 import { parsePurl, purlMatches, type ParsedPurl } from './purl-match.js';
 import type { IgnoreEntry, VexComponent, VexProduct, VexStatement } from './types.js';

@@ -4,7 +4,7 @@
  * because we cannot tell what the user meant to suppress.
  */
 import { readFileSync } from 'node:fs';
-import type { Finding, Package, TargetInfo } from '../../scan/report.js';
+import type { Finding, Package, TargetInfo } from '../../model/report.js';
 import type { Logger } from '../../util/logger.js';
 import { applySuppressions } from './apply.js';
 import type { SuppressionRules } from './apply.js';

@@ -17,13 +17,14 @@
  * LF is the caller's (@actions/core does it). Pure.
  */
 import type { Verdict } from '../../policy/verdict.js';
-import type { Finding, ScanReport, Severity } from '../../scan/report.js';
-import { SEVERITIES } from '../../scan/report.js';
+import type { Finding, ScanReport, Severity } from '../../model/report.js';
+import { SEVERITIES } from '../../model/report.js';
 import { plainText } from '../escape.js';
 import { imageName, worstItem } from '../comment/sections.js';
-import { SEVERITY_RANK, compareImportance } from '../comment/order.js';
+import { SEVERITY_RANK } from '../../model/severity.js';
+import { compareImportance } from '../comment/order.js';
 import { orderDetections } from '../comment/yara.js';
-import type { Detection } from '../../yara/types.js';
+import type { Detection } from '../../model/detection.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 

@@ -1,7 +1,7 @@
 /** The order findings are shown in: fixable first, then severity, then CVSS score, then id/package. Pure. */
-import type { Finding, Severity } from '../../scan/report.js';
+import type { Finding } from '../../model/report.js';
+import { SEVERITY_RANK } from '../../model/severity.js';
 
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, negligible: 1, unknown: 0 };
 
 export function compareImportance(a: Finding, b: Finding): number {
   const fa = a.fixed_version !== null ? 1 : 0;

@@ -4,9 +4,9 @@
  * piece of text that comes from an image or a report is escaped (../escape.ts).
  */
 import type { Verdict, VerdictValue } from '../../policy/verdict.js';
-import { isReasonCode, reasonInfo } from '../../scan/reasons.js';
-import type { Finding, Reason, ScanReport, Severity } from '../../scan/report.js';
-import { SEVERITIES } from '../../scan/report.js';
+import { isReasonCode, reasonInfo } from '../../model/reasons.js';
+import type { Finding, Reason, ScanReport, Severity } from '../../model/report.js';
+import { SEVERITIES } from '../../model/report.js';
 import { cleanText, mdCode, mdLink, mdText, safeHttpsUrl } from '../escape.js';
 import { orderFindings } from './order.js';
 import { detectionLines } from './yara.js';

@@ -4,10 +4,10 @@
  * detections — rule, file path, layer, severity; never the matched bytes. Everything from the report is
  * escaped (../escape.ts). Pure.
  */
-import type { ScanReport, Severity } from '../../scan/report.js';
-import type { Detection, YaraOutcome } from '../../yara/types.js';
+import type { ScanReport, Severity } from '../../model/report.js';
+import type { Detection, YaraOutcome } from '../../model/detection.js';
 import { mdCode, mdText } from '../escape.js';
-import { SEVERITY_RANK } from './order.js';
+import { SEVERITY_RANK } from '../../model/severity.js';
 
 export const YARA_HEADING = '**Secrets and malware rules (YARA)**';
 

@@ -8,12 +8,13 @@
  * rule, the path, the layer, the severity and the match offsets.
  */
 import { createHash } from 'node:crypto';
-import type { Severity } from '../../scan/report.js';
-import type { Detection } from '../../yara/types.js';
+import type { Severity } from '../../model/report.js';
+import type { Detection } from '../../model/detection.js';
 import { FINGERPRINT_KEY } from './fingerprint.js';
 import { toUri } from './results.js';
 import { MAX_DESCRIPTION, MAX_TAGS, md, truncate } from './rules.js';
-import { SEVERITY_RANK, sarifLevel, securitySeverity, worse } from './severity.js';
+import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
+import { sarifLevel, securitySeverity, worse } from './severity.js';
 import type { SarifResult, SarifRule } from './types.js';
 
 export const YARA_RULE_PREFIX = 'yara/';
@@ -47,7 +48,7 @@ export function uniqueDetections(detections: readonly Detection[]): Detection[] 
     else if (worse(prev.severity, d.severity) !== prev.severity) by.set(k, d);
   }
   return [...by.entries()]
-    .sort(([ka, a], [kb, b]) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .sort(([ka, a], [kb, b]) => SARIF_SEVERITY_RANK[b.severity] - SARIF_SEVERITY_RANK[a.severity] || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .map(([, d]) => d);
 }
 

@@ -5,7 +5,7 @@
  * upgrades and rebuilds and closes when the package is fixed or gone.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../scan/report.js';
+import type { Finding } from '../../model/report.js';
 
 export const FINGERPRINT_KEY = 'scanrook/v1';
 

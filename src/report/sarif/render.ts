@@ -7,7 +7,7 @@
  * to tell the user.
  */
 import { gzipSync } from 'node:zlib';
-import type { ScanReport } from '../../scan/report.js';
+import type { ScanReport } from '../../model/report.js';
 import { mapLayersToDockerfile } from '../dockerfile/map-layers.js';
 import type { DockerfileMapping } from '../dockerfile/map-layers.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -15,7 +15,7 @@ import { buildResult, candidates, compareCandidates } from './results.js';
 import type { Candidate, LocationContext } from './results.js';
 import { buildRule } from './rules.js';
 import { buildDetectionResult, buildDetectionRule, detectionRuleId, uniqueDetections } from './detections.js';
-import type { Detection } from '../../yara/types.js';
+import type { Detection } from '../../model/detection.js';
 import type { SarifLog, SarifNotification, SarifRun } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -2,11 +2,12 @@
  * One SARIF result per (vulnerability, package): level, a message whose first sentence stands alone, one
  * location (the Dockerfile line that brought the package in, else a stable path), fingerprints and suppressions.
  */
-import type { Finding, LayerRef, ScanReport } from '../../scan/report.js';
+import type { Finding, LayerRef, ScanReport } from '../../model/report.js';
 import type { DockerfileMapping, LayerLocation } from '../dockerfile/map-layers.js';
 import { fingerprints, resultKey } from './fingerprint.js';
 import { fixedText } from './rules.js';
-import { SEVERITY_RANK, sarifLevel, securitySeverity, worse } from './severity.js';
+import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
+import { sarifLevel, securitySeverity, worse } from './severity.js';
 import type { SarifLocation, SarifResult } from './types.js';
 
 /** A finding, merged with any duplicates of the same (vulnerability, package), ready to rank. */
@@ -41,7 +42,7 @@ export function candidates(findings: Finding[]): Candidate[] {
   const out: Candidate[] = [];
   for (const [key, finding] of byKey) {
     const sec = securitySeverity(finding);
-    out.push({ finding, key, rank: [finding.suppressed ? 0 : 1, SEVERITY_RANK[finding.severity], sec === null ? 0 : Number(sec), finding.fixed_version ? 1 : 0] });
+    out.push({ finding, key, rank: [finding.suppressed ? 0 : 1, SARIF_SEVERITY_RANK[finding.severity], sec === null ? 0 : Number(sec), finding.fixed_version ? 1 : 0] });
   }
   out.sort(compareCandidates);
   return out;

@@ -2,7 +2,7 @@
  * One SARIF rule per vulnerability id in a run: descriptions (≤ 1024 characters, never empty), help in text and
  * Markdown (the affected packages with installed and fixed versions, the advisory links), tags and severity.
  */
-import type { Finding } from '../../scan/report.js';
+import type { Finding } from '../../model/report.js';
 import { sarifLevel, securitySeverity, worse } from './severity.js';
 import type { SarifRule } from './types.js';
 

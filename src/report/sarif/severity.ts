@@ -7,7 +7,8 @@
  * deserve (unknown is never shown as low, spec §5), and 0.0 means "no security severity" anyway. Their results
  * still appear — as `warning` (unknown: it may be serious) and `note` (negligible) alerts, with a tag that says so.
  */
-import type { Finding, Severity } from '../../scan/report.js';
+import type { Finding, Severity } from '../../model/report.js';
+import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
 import type { SarifResult } from './types.js';
 
 export const BAND_MIDPOINT: Partial<Record<Severity, number>> = { critical: 9.5, high: 8.0, medium: 5.5, low: 2.0 };
@@ -33,9 +34,7 @@ export function sarifLevel(s: Severity): SarifResult['level'] {
   }
 }
 
-/** Keep order when trimming: higher first. Unknown sits between medium and low (it may be serious). */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 6, high: 5, medium: 4, unknown: 3, low: 2, negligible: 1 };
 
 export function worse(a: Severity, b: Severity): Severity {
-  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+  return SARIF_SEVERITY_RANK[a] >= SARIF_SEVERITY_RANK[b] ? a : b;
 }

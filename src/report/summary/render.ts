@@ -6,7 +6,7 @@
 import { fitDocument, footer, headline, imageSection } from '../comment/sections.js';
 import type { Limits, ReportItem } from '../comment/sections.js';
 import { mdCode, mdText } from '../escape.js';
-import type { ScanReport } from '../../scan/report.js';
+import type { ScanReport } from '../../model/report.js';
 
 export interface SummaryOptions {
   runUrl?: string | null;

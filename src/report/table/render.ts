@@ -1,7 +1,7 @@
 /** The terminal view of a report: what a person reads after `scanrook scan --format table`. Pure. */
 import type { Verdict } from '../../policy/verdict.js';
-import type { ScanReport } from '../../scan/report.js';
-import { SEVERITIES } from '../../scan/report.js';
+import type { ScanReport } from '../../model/report.js';
+import { SEVERITIES } from '../../model/report.js';
 
 function table(headers: string[], rows: string[][], max = 60): string {
   const clip = (s: string) => (s.length > max ? s.slice(0, max - 1) + '…' : s);

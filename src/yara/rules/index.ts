@@ -3,7 +3,7 @@
  * bundle carries them (nothing to ship beside it). Every rule has `meta: description`, `severity` (one of the
  * report's severities) and `source` (where its pattern comes from); test/yara/rules.test.ts checks both.
  */
-import type { RuleSource } from '../types.js';
+import type { RuleSource } from '../limits.js';
 import { CLOUD_CREDENTIAL_RULES } from './cloud-credentials.js';
 import { MALWARE_RULES } from './malware.js';
 import { PRIVATE_KEY_RULES } from './private-keys.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ImageView, MergedView } from '../../../src/image/types.js';
 import { readImageFromPath } from '../../../src/image/read.js';
 import type { Analyzer, AnalyzerContext } from '../../../src/inventory/types.js';
-import type { LayerInfo, Mode, OsInfo } from '../../../src/scan/report.js';
+import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 
 export function ctxOf(files: MergedView, opts: { layers?: LayerInfo[]; os?: OsInfo | null; mode?: Mode } = {}): AnalyzerContext & { logger: MemoryLogger } {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedPackageDir, npmAnalyzer, NPM_REQUESTS } from '../../../src/inventory/lang/npm/analyzer.js';
-import type { Package } from '../../../src/scan/report.js';
+import type { Package } from '../../../src/model/report.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { memView, viewOf } from '../os/release-view.js';
 import { ctxOf, extractOciLayers, run } from './helpers.js';

@@ -7,7 +7,7 @@ import type { MergedView } from '../../../src/image/types.js';
 import { pipAnalyzer, PIP_REQUESTS } from '../../../src/inventory/lang/pip/analyzer.js';
 import { parsePythonMetadata, pep503 } from '../../../src/inventory/lang/pip/metadata.js';
 import { OsOwnership } from '../../../src/inventory/lang/pip/os-owned.js';
-import type { LayerInfo, OsInfo } from '../../../src/scan/report.js';
+import type { LayerInfo, OsInfo } from '../../../src/model/report.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { memView } from '../os/release-view.js';
 import { ctxOf, extractOciLayers, readWith } from './helpers.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analyzer } from '../../../src/inventory/types.js';
-import type { Package } from '../../../src/scan/report.js';
+import type { Package } from '../../../src/model/report.js';
 import { REPO_ROOT } from '../../helpers/shared.js';
 import { ctxOf } from '../lang/helpers.js';
 import { memView, viewOf } from '../os/release-view.js';

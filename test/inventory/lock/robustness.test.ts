@@ -8,7 +8,7 @@ import { parsePackageLock } from '../../../src/inventory/lock/package-lock/analy
 import { parseToml } from '../../../src/inventory/lock/toml.js';
 import { parseXml } from '../../../src/inventory/lock/pom/xml.js';
 import { mergePackages } from '../../../src/inventory/merge.js';
-import type { Package } from '../../../src/scan/report.js';
+import type { Package } from '../../../src/model/report.js';
 import { runLayers, runOn, TRIVY } from './helpers.js';
 
 describe('LOCK_ANALYZERS', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { apkAnalyzer, APK_REQUESTS } from '../../../src/inventory/os/apk/analyzer.js';
 import { parseApkInstalled } from '../../../src/inventory/os/apk/installed.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
-import type { LayerInfo, Mode, OsInfo } from '../../../src/scan/report.js';
+import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { memView, type LayerFiles } from './release-view.js';

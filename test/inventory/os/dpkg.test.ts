@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dpkgAnalyzer, DPKG_REQUESTS } from '../../../src/inventory/os/dpkg/analyzer.js';
 import { parseDpkgStatus } from '../../../src/inventory/os/dpkg/status.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
-import type { LayerInfo, Mode, OsInfo } from '../../../src/scan/report.js';
+import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../../helpers/shared.js';
 import { memView, type LayerFiles } from './release-view.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { attributionWindow, RPMDB_MAX_SIZE, rpmAnalyzer } from '../../../src/inventory/os/rpm/index.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
 import type { FileVersion, MergedView } from '../../../src/image/types.js';
-import type { Mode, OsInfo } from '../../../src/scan/report.js';
+import type { Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import {

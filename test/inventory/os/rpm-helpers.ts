@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FileEntry, FileVersion, MergedView } from '../../../src/image/types.js';
-import type { LayerInfo } from '../../../src/scan/report.js';
+import type { LayerInfo } from '../../../src/model/report.js';
 
 /** True when `rpm` is installed. In CI its absence fails the suite (`.ci/run` installs it). */
 export function haveRpm(): boolean {

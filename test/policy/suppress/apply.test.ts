@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applySuppressions, loadIgnoreFile, loadVexDocument, parsePurl, purlMatches } from '../../../src/policy/suppress/index.js';
 import type { IgnoreEntry, VexStatement } from '../../../src/policy/suppress/index.js';
 import { decideVerdict } from '../../../src/policy/verdict.js';
-import type { Finding, Package } from '../../../src/scan/report.js';
+import type { Finding, Package } from '../../../src/model/report.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { alpineMusl, debianPackages, FIXTURES, findingsFor, npmSemver, record } from './helpers.js';
 

@@ -11,7 +11,7 @@ import { debPurl } from '../../../src/inventory/os/dpkg/analyzer.js';
 import { parseApkInstalled } from '../../../src/inventory/os/apk/installed.js';
 import { apkPurl } from '../../../src/inventory/os/apk/analyzer.js';
 import { purl } from '../../../src/inventory/purl.js';
-import type { Finding, OsInfo, Package } from '../../../src/scan/report.js';
+import type { Finding, OsInfo, Package } from '../../../src/model/report.js';
 import type { OsvRecord } from '../../../src/vulndb/types.js';
 import { REPO_ROOT, sharedPath } from '../../helpers/shared.js';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
 import { planAnnotations } from '../../../src/report/annotations/plan.js';
 import type { Annotation } from '../../../src/report/annotations/plan.js';
-import type { ScanReport } from '../../../src/scan/report.js';
+import type { ScanReport } from '../../../src/model/report.js';
 import { haveShared } from '../../helpers/shared.js';
 import { bookworm, HOSTILE_TEXT, item, syntheticFindings, withFindings } from '../comment/fixtures.js';
 import { scanImage } from '../comment/real-findings.js';

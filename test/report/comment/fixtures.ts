@@ -5,8 +5,8 @@
 import { DEFAULT_POLICY, reportVerdict } from '../../../src/policy/verdict.js';
 import type { PolicySettings } from '../../../src/policy/verdict.js';
 import type { ReportItem } from '../../../src/report/comment/sections.js';
-import type { Finding, ScanReport, Severity } from '../../../src/scan/report.js';
-import { SEVERITIES } from '../../../src/scan/report.js';
+import type { Finding, ScanReport, Severity } from '../../../src/model/report.js';
+import { SEVERITIES } from '../../../src/model/report.js';
 import { summarize } from '../../../src/scan/summary.js';
 import { attachFindings, matchRecords, recordsFromFolder, scanImage } from './real-findings.js';
 

@@ -4,7 +4,7 @@ import { markerComment, markerId, sanitizeMarkerId } from '../../../src/report/c
 import { compareImportance, orderFindings } from '../../../src/report/comment/order.js';
 import { COMMENT_MAX_CHARS, renderComment } from '../../../src/report/comment/render.js';
 import { isNoteworthy } from '../../../src/report/comment/sections.js';
-import type { Finding, ScanReport } from '../../../src/scan/report.js';
+import type { Finding, ScanReport } from '../../../src/model/report.js';
 import { mdText } from '../../../src/report/escape.js';
 import { haveShared } from '../../helpers/shared.js';
 import { gfmToHtml, haveCmark, tableRows, tagsOf } from './cmark.js';

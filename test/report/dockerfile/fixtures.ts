@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { historyIndexes, parseConfig } from '../../../src/image/config.js';
-import type { LayerInfo, TargetInfo } from '../../../src/scan/report.js';
+import type { LayerInfo, TargetInfo } from '../../../src/model/report.js';
 import { REPO_ROOT } from '../../helpers/shared.js';
 
 export const FIXTURES = `${REPO_ROOT}/test/fixtures/report/dockerfile`;

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
-import type { Finding, Package, ScanReport, Severity } from '../../../src/scan/report.js';
+import type { Finding, Package, ScanReport, Severity } from '../../../src/model/report.js';
 import { runScan } from '../../../src/scan/run.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { compare } from '../../../src/version/index.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../../src/scan/report.js';
+import type { Finding, ScanReport } from '../../../src/model/report.js';
 import { renderSarif, SarifRenderError } from '../../../src/report/sarif/render.js';
 import { securitySeverity } from '../../../src/report/sarif/severity.js';
 import type { SarifLog } from '../../../src/report/sarif/types.js';

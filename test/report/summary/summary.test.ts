@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
 import { mdText } from '../../../src/report/escape.js';
 import { renderJobSummary, SUMMARY_MAX_BYTES } from '../../../src/report/summary/render.js';
-import type { ScanReport } from '../../../src/scan/report.js';
+import type { ScanReport } from '../../../src/model/report.js';
 import { haveShared } from '../../helpers/shared.js';
 import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';
 import { bookworm, HOSTILE_TEXT, item, syntheticFindings, withFindings } from '../comment/fixtures.js';

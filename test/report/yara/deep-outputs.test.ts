@@ -18,7 +18,7 @@ import { yaraOutcomeLine } from '../../../src/report/comment/yara.js';
 import { renderSarif } from '../../../src/report/sarif/render.js';
 import { renderJobSummary } from '../../../src/report/summary/render.js';
 import { runScan } from '../../../src/scan/run.js';
-import type { ScanReport } from '../../../src/scan/report.js';
+import type { ScanReport } from '../../../src/model/report.js';
 import { dockerArchiveFromDirs } from '../../helpers/docker-archive.js';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';

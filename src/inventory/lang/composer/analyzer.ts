@@ -8,7 +8,7 @@
  * lists it at the same version (attributeByLayer).
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import { attributeByLayer } from '../../attribution.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';

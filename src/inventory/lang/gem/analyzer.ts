@@ -12,7 +12,7 @@
  * - the platform (`x86_64-linux`) is kept as metadata.platform, not in the version.
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
 

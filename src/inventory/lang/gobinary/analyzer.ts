@@ -13,7 +13,7 @@
  * Runs in deep mode only: the contract (spec §2) puts binaries in deep mode's inventory.
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import { goToolchainToSemver } from '../../../version/go.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';

@@ -13,7 +13,7 @@
  * Runs in deep mode only (spec §2: archives such as jars are deep mode's inventory).
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errMessage, fileLayer, fmtSize, langPackage } from '../package.js';
 import { listZip, readEntry, type ZipBudget } from './zip.js';

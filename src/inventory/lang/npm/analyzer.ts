@@ -17,7 +17,7 @@
  *   advisories are about `bar`); the folder name is kept as metadata.installed_as when it differs.
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
 

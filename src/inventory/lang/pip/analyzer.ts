@@ -16,7 +16,7 @@
  *   before egg-info for the same name) is kept. pip and importlib.metadata see the same folder once per name.
  */
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
 import { parsePythonMetadata, pep503 } from './metadata.js';

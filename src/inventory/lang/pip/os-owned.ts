@@ -13,7 +13,7 @@
  *   27 / RHEL 8). The rpmdb's file lists are not read here.
  */
 import type { FileRequest, MergedView } from '../../../image/types.js';
-import type { OsInfo } from '../../../scan/report.js';
+import type { OsInfo } from '../../../model/report.js';
 
 const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';

@@ -13,7 +13,7 @@
  */
 import { inflateSync, constants as zc } from 'node:zlib';
 import type { FileRequest } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
 import { Elf } from '../binary/elf.js';

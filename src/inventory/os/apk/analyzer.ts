@@ -1,6 +1,6 @@
 /** The apk analyser: lib/apk/db/installed (Alpine, Wolfi, Chainguard). */
 import type { FileRequest } from '../../../image/types.js';
-import type { OsInfo, Package } from '../../../scan/report.js';
+import type { OsInfo, Package } from '../../../model/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';

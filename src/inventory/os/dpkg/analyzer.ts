@@ -4,7 +4,7 @@
  * (distroless); they are requested always (the request list is fixed) but attached only in deep mode.
  */
 import type { FileRequest, MergedView } from '../../../image/types.js';
-import type { OsInfo, Package } from '../../../scan/report.js';
+import type { OsInfo, Package } from '../../../model/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';

@@ -6,7 +6,7 @@
  * (last, because Ubuntu images carry one too, naming a Debian codename).
  */
 import type { FileRequest, MergedView } from '../../../image/types.js';
-import type { OsInfo } from '../../../scan/report.js';
+import type { OsInfo } from '../../../model/report.js';
 import { osvEcosystem } from '../ecosystem.js';
 import { eolOf } from '../eol.js';
 import { parseAssignments, parseReleaseLine } from './os-release.js';

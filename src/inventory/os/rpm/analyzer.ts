@@ -10,7 +10,7 @@
  */
 import type { SqlJsStatic } from 'sql.js';
 import type { FileRequest, FileVersion } from '../../../image/types.js';
-import type { Package } from '../../../scan/report.js';
+import type { Package } from '../../../model/report.js';
 import { loadSqlJs } from '../../../vulndb/sqlite.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';

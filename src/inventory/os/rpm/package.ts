@@ -10,7 +10,7 @@
  * - purl: `pkg:rpm/<namespace>/<name>@<version>-<release>?arch=…&distro=<os id>-<version id>&epoch=N`, epoch
  *   qualifier under the same rule as the version prefix; namespace from the os-release ID (see rpmNamespace).
  */
-import type { OsInfo, Package } from '../../../scan/report.js';
+import type { OsInfo, Package } from '../../../model/report.js';
 import { purl } from '../../purl.js';
 import type { RpmHeaderInfo } from './header.js';
 

@@ -7,26 +7,8 @@ export type Stage = 'input' | 'image' | 'inventory' | 'vulndb' | 'match' | 'anal
 
 export type TerminalStatus = 'done' | 'partial_failed' | 'failed';
 
-export type ReasonCode =
-  | 'file_not_found'
-  | 'unsupported_media_type'
-  | 'archive_corrupt'
-  | 'image_not_found'
-  | 'docker_unavailable'
-  | 'image_size_exceeded'
-  | 'deep_mode_requires_installed_inventory'
-  | 'no_packages_detected'
-  | 'unsupported_os'
-  | 'os_eol'
-  | 'package_collection_limit_exceeded'
-  | 'collection_time_limit_exceeded'
-  | 'vulndb_unavailable'
-  | 'vulndb_stale'
-  | 'yara_unavailable'
-  | 'internal_error';
-
-export interface ReasonInfo {
-  code: ReasonCode;
+export interface ReasonInfo<C extends string = ReasonCode> {
+  code: C;
   /** The stage that normally raises it. */
   stage: Stage;
   /** The least severe terminal status a scan carrying this reason can have. */
@@ -37,7 +19,7 @@ export interface ReasonInfo {
   hint: string;
 }
 
-const table: ReasonInfo[] = [
+const table = [
   { code: 'file_not_found', stage: 'input', status: 'failed',
     when: 'the input path does not exist or cannot be read',
     hint: 'Check the path given in `image-tar` (or on the command line) and that the file was produced before this step ran.' },
@@ -86,9 +68,14 @@ const table: ReasonInfo[] = [
   { code: 'internal_error', stage: 'scan', status: 'failed',
     when: 'a bug in ScanRook: the message says what, the report is still written',
     hint: 'Please report it with the JSON report attached.' },
-];
+] as const satisfies readonly ReasonInfo<string>[];
 
-export const REASONS: ReadonlyMap<ReasonCode, ReasonInfo> = new Map(table.map((r) => [r.code, r]));
+/** Every reason code of the contract: the registry's codes, so a code exists only where it is documented. */
+export type ReasonCode = (typeof table)[number]['code'];
+/** The codes a stage raises (the registry's `stage` column). */
+export type ReasonCodeOfStage<S extends Stage> = Extract<(typeof table)[number], { stage: S }>['code'];
+
+export const REASONS: ReadonlyMap<ReasonCode, ReasonInfo> = new Map(table.map((r): [ReasonCode, ReasonInfo] => [r.code, r]));
 export const REASON_CODES: readonly ReasonCode[] = table.map((r) => r.code);
 
 export function isReasonCode(s: string): s is ReasonCode {

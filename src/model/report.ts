@@ -1,17 +1,19 @@
 /**
  * The JSON report: public API (field names change only additively). Its JSON Schema is
- * src/scan/report.schema.json; every report the tests produce is validated against it.
+ * src/model/report.schema.json; every report the tests produce is validated against it.
  */
-import type { Detection, YaraOutcome } from '../yara/types.js';
+import type { Detection, YaraOutcome } from './detection.js';
 import type { ReasonCode, Stage, TerminalStatus } from './reasons.js';
+import type { Severity } from './severity.js';
+import type { LayerRef } from './layer.js';
 
 export const REPORT_SCHEMA_VERSION = '1';
 
 export type JobStatus = 'queued' | 'running' | TerminalStatus;
 export type Mode = 'light' | 'deep';
 export type InventoryStatus = 'present' | 'missing' | 'partial';
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
+export type { Severity } from './severity.js';
+export { SEVERITIES } from './severity.js';
 
 export type PackageType =
   | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'cargo' | 'gem' | 'composer' | 'hex' | 'pub';
@@ -92,11 +94,7 @@ export interface OsInfo {
   eol: string | null;
 }
 
-export interface LayerRef {
-  index: number;
-  digest: string | null;
-  created_by: string | null;
-}
+export type { LayerRef } from './layer.js';
 
 export interface Package {
   name: string;
@@ -162,9 +160,12 @@ export interface VulnDbInfo {
 
 /** An advisory whose versions could not be compared: an explicit, counted outcome, never "not affected". */
 export interface UnparsableMatch {
+  /** Binary package name. */
   package: string;
+  /** The version that was compared (the source version for deb packages). */
   version: string;
   ecosystem: string;
+  /** Id of the record that could not be evaluated. */
   advisory: string;
   message: string;
 }

@@ -1,8 +1,9 @@
 /**
- * YARA analysis: what it finds (detections, a kind of result of their own: not vulnerabilities) and how it
- * is bounded. The report carries `detections` (see README.md for the schema change this needs).
+ * What the YARA analysis finds (detections, a kind of result of their own: not vulnerabilities) and what one
+ * analysis did. The report carries `detections` and `yara`; the engine's bounds are in src/yara/limits.ts.
  */
-import type { LayerRef, Severity } from '../scan/report.js';
+import type { LayerRef } from './layer.js';
+import type { Severity } from './severity.js';
 
 /** One rule that matched one file. */
 export interface Detection {
@@ -23,36 +24,6 @@ export interface Detection {
   /** Where the rule's patterns matched (first ones only, see MAX_MATCHES_PER_DETECTION). */
   matches: { offset: number; identifier: string }[];
 }
-
-/** A rule text to compile, with the namespace it goes into. */
-export interface RuleSource {
-  /** Shown in messages: `built-in:private-keys`, or the user file's path. */
-  name: string;
-  namespace: string;
-  text: string;
-}
-
-/** Bounds of one analysis. 0 turns a bound off where noted. */
-export interface YaraLimits {
-  /** Files bigger than this are not scanned (they are counted). Also the FileRequest's maxSize. */
-  maxFileSize: number;
-  /** Stop once this many bytes were scanned (0 = no limit). */
-  maxTotalBytes: number;
-  /** Stop after this many files (0 = no limit). */
-  maxFiles: number;
-  /** Stop after this many milliseconds (0 = no limit). */
-  timeLimitMs: number;
-  /** A single file whose scan takes longer is abandoned (the engine is restarted). */
-  perFileTimeoutMs: number;
-}
-
-export const DEFAULT_YARA_LIMITS: YaraLimits = {
-  maxFileSize: 8 * 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
-  maxFiles: 20_000,
-  timeLimitMs: 120_000,
-  perFileTimeoutMs: 20_000,
-};
 
 /** What one analysis did: the `analysis` stage's event message and the report's `yara` block come from it. */
 export interface YaraOutcome {
