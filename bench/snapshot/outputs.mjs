@@ -27,8 +27,6 @@ const node24 = join(dirname(createRequire(join(repo, 'package.json')).resolve('n
 const node = opt('--node', node24);
 const shared = resolve(repo, '..', 'shared');
 const work = mkdtempSync(join(tmpdir(), 'scanrook-snap-'));
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
 
 /** Run-dependent text → fixed tokens. */
 function normalise(text) {
@@ -40,8 +38,19 @@ function normalise(text) {
     .replace(/"(duration_ms|elapsed_ms|ms|took_ms|[a-z_]*_ms)": \d+(\.\d+)?/g, '"$1": <MS>')
     .replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, '<DUR>')
     .replace(/"age_seconds": \d+/g, '"age_seconds": <AGE>')
-    .replace(/\(\d+(\.\d+)? ?(ms|s)\)/g, '(<DUR>)');
+    .replace(/\(\d+(\.\d+)? ?(ms|s)\)/g, '(<DUR>)')
+    .replace(/^  read [\d.]+ [KMG]i?B\n/gm, '')
+    .replace(/"stages": \{[^}]*\}/g, (m) => m.replace(/: \d+/g, ': <MS>'));
 }
+
+if (args[0] === '--renormalise') {
+  // Applies the current normalisation to an existing snapshot folder (after the rules changed).
+  for (const f of readdirSync(args[1])) writeFileSync(join(args[1], f), normalise(readFileSync(join(args[1], f), 'utf8')));
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
 
 function save(name, text) {
   writeFileSync(join(out, name), normalise(text));
