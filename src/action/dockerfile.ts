@@ -1,14 +1,14 @@
 /**
  * The `dockerfile` input: read and parsed once, then each image's layers are mapped to its lines
- * (src/report/dockerfile). Problems (unreadable file, parse problems, a path outside the repository) are
+ * (src/dockerfile). Problems (unreadable file, parse problems, a path outside the repository) are
  * warnings: the findings are still reported, just not on Dockerfile lines.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { mapLayersToDockerfile } from '../report/dockerfile/map-layers.js';
-import type { DockerfileMapping } from '../report/dockerfile/map-layers.js';
-import { parseDockerfile } from '../report/dockerfile/parse.js';
-import type { ParsedDockerfile } from '../report/dockerfile/parse.js';
+import { mapLayersToDockerfile } from '../dockerfile/map-layers.js';
+import type { DockerfileMapping } from '../dockerfile/map-layers.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import type { ParsedDockerfile } from '../dockerfile/parse.js';
 import type { ScanReport } from '../model/report.js';
 import { errorText } from './files.js';
 

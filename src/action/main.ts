@@ -8,8 +8,8 @@ import { TOOL_VERSION } from '../model/version.js';
 import type { Logger } from '../util/logger.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
 import { actionsCacheStore } from './cache.js';
-import { actionEnvironment } from './context.js';
-import { createGitHubClient } from './github-client.js';
+import { actionEnvironment } from '../github/context.js';
+import { createGitHubClient } from '../github/fetch-client.js';
 import { runAction } from './run.js';
 
 const logger: Logger = {

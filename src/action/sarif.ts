@@ -17,12 +17,12 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { normalizeCategory, renderSarif, SarifRenderError } from '../report/sarif/render.js';
 import type { SarifInput } from '../report/sarif/render.js';
-import { uploadSarif } from '../report/sarif/upload.js';
-import type { UploadOptions, UploadResult } from '../report/sarif/upload.js';
+import { uploadSarif } from '../github/sarif-upload.js';
+import type { UploadOptions, UploadResult } from '../github/sarif-upload.js';
 import type { ScanInput } from '../scan/input.js';
 import type { ScanReport } from '../model/report.js';
 import { TOOL_VERSION } from '../model/version.js';
-import type { GitHubClient, RunContext } from '../util/github.js';
+import type { GitHubClient, RunContext } from '../github/client.js';
 import type { DockerfileSource } from './dockerfile.js';
 import { errorText, writeFileAtomic } from './files.js';
 

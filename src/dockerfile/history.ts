@@ -1,6 +1,6 @@
 /**
  * What a Docker image history entry's `created_by` says about the instruction that wrote it. Two real formats
- * (see test/fixtures/report/dockerfile/README.md for the builds they come from):
+ * (see test/fixtures/dockerfile/README.md for the builds they come from):
  * - BuildKit: `RUN |1 A=b /bin/sh -c cmd # buildkit`, `COPY src /dst # buildkit`, `ENV A=b`, `WORKDIR /app`,
  *   `EXPOSE map[8080/tcp:{}]` (comment `buildkit.dockerfile.v0`);
  * - the classic builder: `/bin/sh -c #(nop)  ENV A=b`, `/bin/sh -c #(nop) COPY file:<hash> in /dst `,

@@ -8,7 +8,7 @@
  * image, a Dockerfile that is not the one the image was built from, history from another tool) every layer falls
  * back to the target stage's FROM line with confidence `fallback`: never a wrong line.
  */
-import type { TargetInfo } from '../../model/report.js';
+import type { TargetInfo } from '../model/report.js';
 import { parseCreatedBy, squash } from './history.js';
 import type { HistoryStep } from './history.js';
 import { stageChain } from './parse.js';

@@ -4,7 +4,7 @@
  * identity the PR comment marker is made of. Pure apart from the injected file reader.
  */
 import { createHash } from 'node:crypto';
-import type { RunContext } from '../util/github.js';
+import type { RunContext } from './client.js';
 import type { Settings } from '../model/settings.js';
 import { markerId } from '../report/comment/marker.js';
 

@@ -1,13 +1,13 @@
 /**
- * The GitHubClient the action uses (src/util/github.ts), over Node's fetch: base `GITHUB_API_URL` (GitHub
+ * The GitHubClient the action uses (src/github/client.ts), over Node's fetch: base `GITHUB_API_URL` (GitHub
  * Enterprise Server's `https://host/api/v3` keeps its path), `Authorization: token …`, the REST media type and
  * API version headers. A non-2xx answer throws GitHubHttpError with the status, GitHub's message, the seconds
  * to wait (`retry-after`, or the primary rate limit's `x-ratelimit-reset` when `x-ratelimit-remaining` is 0)
  * and the parsed body. Network failures and timeouts throw plain Errors (the callers retry those).
  * The token goes into one header and nowhere else: no message built here contains it.
  */
-import { GitHubHttpError } from '../util/github.js';
-import type { GitHubClient, GitHubRequest, GitHubResponse } from '../util/github.js';
+import { GitHubHttpError } from './client.js';
+import type { GitHubClient, GitHubRequest, GitHubResponse } from './client.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const API_VERSION = '2022-11-28';

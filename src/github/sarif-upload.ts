@@ -9,8 +9,8 @@
  * - `failed`: anything else (processing failed with GitHub's errors, server errors after retries, bad context).
  */
 import { gzipSync } from 'node:zlib';
-import { GitHubHttpError } from '../../util/github.js';
-import type { GitHubClient, RunContext } from '../../util/github.js';
+import { GitHubHttpError } from './client.js';
+import type { GitHubClient, RunContext } from './client.js';
 
 export type UploadOutcome = 'uploaded' | 'rejected' | 'forbidden' | 'failed';
 

@@ -22,10 +22,10 @@
  * "rate limit" message) → retried with backoff (`retry-after` honoured, capped), then `failed`. A retry starts
  * again from the listing, so a create that reached GitHub before its answer was lost is not made twice.
  */
-import type { GitHubClient, RunContext } from '../../util/github.js';
-import { GitHubHttpError } from '../../util/github.js';
-import { markerComment } from './marker.js';
-import { GITHUB_COMMENT_LIMIT } from './render.js';
+import type { GitHubClient, RunContext } from './client.js';
+import { GitHubHttpError } from './client.js';
+import { markerComment } from '../report/comment/marker.js';
+import { GITHUB_COMMENT_LIMIT } from '../report/comment/render.js';
 
 export type CommentMode = 'auto' | 'always' | 'never';
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'forbidden' | 'failed';

@@ -1,13 +1,13 @@
 /**
- * The image configs of real Docker builds (test/fixtures/report/dockerfile/README.md) turned into the
+ * The image configs of real Docker builds (test/fixtures/dockerfile/README.md) turned into the
  * TargetInfo parts the mapping reads, with the image reader's own config parser and layer↔history mapping.
  */
 import { readFileSync } from 'node:fs';
-import { historyIndexes, parseConfig } from '../../../src/image/config.js';
-import type { LayerInfo, TargetInfo } from '../../../src/model/report.js';
-import { REPO_ROOT } from '../../helpers/shared.js';
+import { historyIndexes, parseConfig } from '../../src/image/config.js';
+import type { LayerInfo, TargetInfo } from '../../src/model/report.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 
-export const FIXTURES = `${REPO_ROOT}/test/fixtures/report/dockerfile`;
+export const FIXTURES = `${REPO_ROOT}/test/fixtures/dockerfile`;
 
 export function fixtureText(name: string): string {
   return readFileSync(`${FIXTURES}/${name}`, 'utf8');

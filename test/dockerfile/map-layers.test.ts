@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCreatedBy } from '../../../src/report/dockerfile/history.js';
-import { mapLayersToDockerfile } from '../../../src/report/dockerfile/map-layers.js';
-import type { DockerfileMapping } from '../../../src/report/dockerfile/map-layers.js';
-import { parseDockerfile } from '../../../src/report/dockerfile/parse.js';
-import { haveShared } from '../../helpers/shared.js';
-import { scanSharedImage } from '../sarif/real-findings.js';
+import { parseCreatedBy } from '../../src/dockerfile/history.js';
+import { mapLayersToDockerfile } from '../../src/dockerfile/map-layers.js';
+import type { DockerfileMapping } from '../../src/dockerfile/map-layers.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { haveShared } from '../helpers/shared.js';
+import { scanSharedImage } from '../report/sarif/real-findings.js';
 import { fixtureText, targetFromConfig } from './fixtures.js';
 
 const rows = (m: DockerfileMapping) =>

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDockerfile, stageChain } from '../../../src/report/dockerfile/parse.js';
-import { REPO_ROOT } from '../../helpers/shared.js';
+import { parseDockerfile, stageChain } from '../../src/dockerfile/parse.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 
-const fixture = (name: string) => readFileSync(`${REPO_ROOT}/test/fixtures/report/dockerfile/${name}`, 'utf8');
+const fixture = (name: string) => readFileSync(`${REPO_ROOT}/test/fixtures/dockerfile/${name}`, 'utf8');
 const brief = (df: ReturnType<typeof parseDockerfile>) =>
   df.stages.map((s) => [s.name, s.base, s.from.startLine, s.instructions.map((i) => `${i.keyword}@${i.startLine}-${i.endLine}`)]);
 

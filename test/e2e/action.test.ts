@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commentMarkerId } from '../../src/action/context.js';
+import { commentMarkerId } from '../../src/github/context.js';
 import { markerComment } from '../../src/report/comment/marker.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
 import { assertGitHubSarif } from '../report/sarif/check.js';
@@ -366,9 +366,9 @@ describe.runIf(haveShared())('the action end to end, as GitHub runs it', () => {
   }, 60_000);
 
   it('the stand-in refuses what GitHub refuses: an over-long comment (422) and a SARIF that breaks the schema (processing failed)', async () => {
-    const { createGitHubClient } = await import('../../src/action/github-client.js');
-    const { GitHubHttpError } = await import('../../src/util/github.js');
-    const { uploadSarif } = await import('../../src/report/sarif/upload.js');
+    const { createGitHubClient } = await import('../../src/github/fetch-client.js');
+    const { GitHubHttpError } = await import('../../src/github/client.js');
+    const { uploadSarif } = await import('../../src/github/sarif-upload.js');
     const client = createGitHubClient({ token: TOKEN, baseUrl: gh.url, userAgent: 'scanrook-test' });
     const err = await client.request({ method: 'POST', path: '/repos/Codertocat/Hello-World/issues/2/comments', body: { body: 'x'.repeat(65_537) } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitHubHttpError);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionEnvironment, commentMarkerId } from '../../src/action/context.js';
+import { actionEnvironment, commentMarkerId } from '../../src/github/context.js';
 import { imageNameOf, repositoryOf, sarifCategories } from '../../src/action/sarif.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';

@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_VERSION, createGitHubClient, requestUrl, waitSeconds } from '../../src/action/github-client.js';
-import { GitHubHttpError } from '../../src/util/github.js';
+import { API_VERSION, createGitHubClient, requestUrl, waitSeconds } from '../../src/github/fetch-client.js';
+import { GitHubHttpError } from '../../src/github/client.js';
 
 let server: Server;
 let base = '';

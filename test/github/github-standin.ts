@@ -9,9 +9,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GitHubHttpError } from '../../../src/util/github.js';
-import type { GitHubClient, GitHubRequest, GitHubResponse } from '../../../src/util/github.js';
-import { validateRequest, validateResponse } from '../../helpers/openapi.js';
+import { GitHubHttpError } from '../../src/github/client.js';
+import type { GitHubClient, GitHubRequest, GitHubResponse } from '../../src/github/client.js';
+import { validateRequest, validateResponse } from '../helpers/openapi.js';
 
 export interface StoredComment { id: number; issue: number; body: string; login: string; type: 'Bot' | 'User'; created_at: string; updated_at: string }
 export interface Fault { status: number; headers?: Record<string, string>; body: unknown; /** Do the write, then answer with the fault. */ afterWrite?: boolean }

@@ -8,11 +8,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadSarif, uploadTarget } from '../../../src/report/sarif/upload.js';
-import type { RunContext } from '../../../src/util/github.js';
-import { fetchClient } from '../../helpers/fetch-client.js';
-import { matchPath, validateRequest, validateResponse } from '../../helpers/openapi.js';
-import { haveShared } from '../../helpers/shared.js';
+import { uploadSarif, uploadTarget } from '../../src/github/sarif-upload.js';
+import type { RunContext } from '../../src/github/client.js';
+import { fetchClient } from '../helpers/fetch-client.js';
+import { matchPath, validateRequest, validateResponse } from '../helpers/openapi.js';
+import { haveShared } from '../helpers/shared.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 interface Seen { method: string; path: string; body: unknown; schemaErrors: string[] }

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
-import { markerComment } from '../../../src/report/comment/marker.js';
-import { renderComment } from '../../../src/report/comment/render.js';
-import { isNoteworthy } from '../../../src/report/comment/sections.js';
-import { upsertComment } from '../../../src/report/comment/sticky.js';
-import type { UpsertOptions } from '../../../src/report/comment/sticky.js';
-import type { RunContext } from '../../../src/util/github.js';
-import { haveShared } from '../../helpers/shared.js';
-import { bookworm, item, syntheticFindings, withFindings, HOSTILE_TEXT } from './fixtures.js';
+import { DEFAULT_POLICY } from '../../src/policy/verdict.js';
+import { markerComment } from '../../src/report/comment/marker.js';
+import { renderComment } from '../../src/report/comment/render.js';
+import { isNoteworthy } from '../../src/report/comment/sections.js';
+import { upsertComment } from '../../src/github/sticky-comment.js';
+import type { UpsertOptions } from '../../src/github/sticky-comment.js';
+import type { RunContext } from '../../src/github/client.js';
+import { haveShared } from '../helpers/shared.js';
+import { bookworm, item, syntheticFindings, withFindings, HOSTILE_TEXT } from '../report/comment/fixtures.js';
 import { BOT, fetchClient, GitHubStandIn } from './github-standin.js';
 
 const MARKER = 'CI/scan';

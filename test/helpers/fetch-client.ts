@@ -2,8 +2,8 @@
  * A minimal fetch-based GitHubClient for tests against a local stand-in (the real one lives in src/action).
  * Non-2xx answers throw GitHubHttpError with the status, GitHub's message, `retry-after` and the body.
  */
-import { GitHubHttpError } from '../../src/util/github.js';
-import type { GitHubClient, GitHubRequest, GitHubResponse } from '../../src/util/github.js';
+import { GitHubHttpError } from '../../src/github/client.js';
+import type { GitHubClient, GitHubRequest, GitHubResponse } from '../../src/github/client.js';
 
 export function fetchClient(baseUrl: string, token = 'test-token'): GitHubClient {
   return {

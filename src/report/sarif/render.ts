@@ -8,9 +8,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { ScanReport } from '../../model/report.js';
-import { mapLayersToDockerfile } from '../dockerfile/map-layers.js';
-import type { DockerfileMapping } from '../dockerfile/map-layers.js';
-import { parseDockerfile } from '../dockerfile/parse.js';
+import { mapLayersToDockerfile } from '../../dockerfile/map-layers.js';
+import type { DockerfileMapping } from '../../dockerfile/map-layers.js';
+import { parseDockerfile } from '../../dockerfile/parse.js';
 import { buildResult, candidates, compareCandidates } from './results.js';
 import type { Candidate, LocationContext } from './results.js';
 import { buildRule } from './rules.js';

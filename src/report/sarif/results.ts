@@ -3,7 +3,7 @@
  * location (the Dockerfile line that brought the package in, else a stable path), fingerprints and suppressions.
  */
 import type { Finding, LayerRef, ScanReport } from '../../model/report.js';
-import type { DockerfileMapping, LayerLocation } from '../dockerfile/map-layers.js';
+import type { DockerfileMapping, LayerLocation } from '../../dockerfile/map-layers.js';
 import { fingerprints, resultKey } from './fingerprint.js';
 import { fixedText } from './rules.js';
 import { SARIF_SEVERITY_RANK } from '../../model/severity.js';

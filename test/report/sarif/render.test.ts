@@ -5,7 +5,7 @@ import { renderSarif, SarifRenderError } from '../../../src/report/sarif/render.
 import { securitySeverity } from '../../../src/report/sarif/severity.js';
 import type { SarifLog } from '../../../src/report/sarif/types.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
-import { fixtureText, targetFromConfig } from '../dockerfile/fixtures.js';
+import { fixtureText, targetFromConfig } from '../../dockerfile/fixtures.js';
 import { assertGitHubSarif, githubErrors } from './check.js';
 import { findingsFromRecords, scanSharedImage, withFindings } from './real-findings.js';
 
