@@ -9,9 +9,10 @@ import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { PolicySettings } from './policy/verdict.js';
 import type { ScanDeps } from './scan/ports.js';
-import { DEFAULT_DB_URL } from './model/settings.js';
+import { CLI_DEFAULTS } from './settings/defaults.js';
+import { UsageError, settingsFromFlags } from './settings/flags.js';
+import { binaryScanOptionsOf, scanOptionsOf } from './settings/scan-options.js';
 import { defaultCacheDir } from './vulndb/cache.js';
-import { InputError, parseCount, parseDuration, parseHttpUrl, parseSize } from './util/values.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from './util/v8-flags.js';
 import type { Logger } from './util/logger.js';
 import { TOOL_VERSION } from './model/version.js';
@@ -37,21 +38,22 @@ const vulndbModule = () => import(/* webpackMode: "eager" */ './vulndb/index.js'
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 } as const;
 
+const D = CLI_DEFAULTS;
 const USAGE = `usage:
   scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
-      --mode light|deep         analysers to run (default light)
-      --platform OS/ARCH        image to pick from a multi-platform index (default linux/amd64)
+      --mode light|deep         analysers to run (default ${D.mode})
+      --platform OS/ARCH        image to pick from a multi-platform index (default ${D.platform})
       --ref REF                 image to pick from an archive holding several
       --format json|table       output format (default table)
       --output FILE             write the output to FILE instead of stdout
-      --max-image-size SIZE     e.g. 2GB, 0 = no limit (default 0)
-      --max-packages N          0 = no limit (default 0)
-      --timeout DURATION        e.g. 15m, 0 = no limit (default 0)
-      --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default high)
+      --max-image-size SIZE     e.g. 2GB, 0 = no limit (default ${D['max-image-size']})
+      --max-packages N          0 = no limit (default ${D['max-packages']})
+      --timeout DURATION        e.g. 15m, 0 = no limit (default ${D.timeout})
+      --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default ${D['severity-threshold']})
       --db-path DIR|FILE        offline vulnerability data: a folder laid out as OSV publishes it
                                 (<Ecosystem>/all.zip, loose *.json) or a DB built by \`scanrook db build\`
-      --db-url URL              where to download OSV data (default ${DEFAULT_DB_URL})
-      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default 3d, 0 = never)
+      --db-url URL              where to download OSV data (default ${D['db-url']})
+      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default ${D['db-max-age']}, 0 = never)
       --db-cache-dir DIR        keeps the DB between runs (default ${defaultCacheDir()})
       --no-db-cache             do not keep or reuse a DB between runs
       --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
@@ -68,8 +70,6 @@ const USAGE = `usage:
   scanrook --version
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
 
-class UsageError extends Error {}
-
 function stderrLogger(verbose: boolean): Logger {
   return {
     debug: (m) => { if (verbose) process.stderr.write(`debug: ${m}\n`); },
@@ -80,91 +80,40 @@ function stderrLogger(verbose: boolean): Logger {
 }
 
 async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      mode: { type: 'string', default: 'light' },
-      platform: { type: 'string', default: 'linux/amd64' },
-      ref: { type: 'string' },
-      format: { type: 'string', default: 'table' },
-      output: { type: 'string', short: 'o' },
-      'max-image-size': { type: 'string', default: '0' },
-      'max-packages': { type: 'string', default: '0' },
-      timeout: { type: 'string', default: '0' },
-      'severity-threshold': { type: 'string', default: 'high' },
-      'db-path': { type: 'string' },
-      'db-url': { type: 'string', default: DEFAULT_DB_URL },
-      'db-max-age': { type: 'string', default: '3d' },
-      'db-cache-dir': { type: 'string' },
-      'no-db-cache': { type: 'boolean', default: false },
-      'ignore-file': { type: 'string' },
-      vex: { type: 'string', multiple: true, default: [] },
-      'yara-rules': { type: 'string' },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-    },
-  });
-  if (positionals.length !== 1) {
-    throw new UsageError(what === 'image' ? `scan takes exactly one image reference or path, got ${positionals.length}` : `bin takes exactly one file, got ${positionals.length}`);
-  }
-  const mode = values.mode;
-  if (mode !== 'light' && mode !== 'deep') throw new UsageError(`--mode must be light or deep, got "${mode}"`);
-  const format = values.format;
-  if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got "${format}"`);
-  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(values.platform)) throw new UsageError(`--platform must look like linux/amd64 or linux/arm/v7, got "${values.platform}"`);
-  const threshold = values['severity-threshold'];
-  const thresholds = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown', 'none'] as const;
-  if (!(thresholds as readonly string[]).includes(threshold)) throw new UsageError(`--severity-threshold must be one of ${thresholds.join(', ')}, got "${threshold}"`);
-  let maxImageSize: number;
-  let timeout: number;
-  let maxPackages: number;
-  let dbMaxAge: number;
-  let dbUrl: string;
-  try {
-    dbMaxAge = parseDuration('--db-max-age', values['db-max-age']);
-    dbUrl = parseHttpUrl('--db-url', values['db-url']);
-    maxImageSize = parseSize('--max-image-size', values['max-image-size']);
-    timeout = parseDuration('--timeout', values.timeout);
-    maxPackages = parseCount('--max-packages', values['max-packages']);
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`${e.input} must be ${e.accepts}, got ${JSON.stringify(e.value)}`);
-    throw e;
-  }
-  if (mode !== 'deep') wasmBaselineOnly();
+  const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(argv, what === 'image' ? 'scan' : 'bin');
+  if (settings.mode !== 'deep') wasmBaselineOnly();
   youngGenerationAtInitialSize();
   const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore }] = await scanEngine();
-  const input = targetFromArgument(positionals[0]!, values.ref);
-  const logger = stderrLogger(values.verbose);
-  const progress = !values.quiet;
+  const input = targetFromArgument(target, ref);
+  const logger = stderrLogger(verbose);
+  const progress = !quiet;
   // No suppression files: nothing to load, and findings pass unchanged (what `suppressor` gives for no rules).
   let suppress: NonNullable<ScanDeps['suppress']> = (findings) => findings;
-  if (values['ignore-file'] !== undefined || values.vex.length > 0) {
+  if (settings.ignoreFile !== null || settings.vex.length > 0) {
     const [{ formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }] = await suppressModules();
-    const suppressions = loadSuppressionFiles(values['ignore-file'] ?? null, values.vex);
+    const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
     for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
     if (hasErrors(suppressions.problems)) throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
     suppress = suppressor(suppressions.rules, logger);
   }
-  const dbCache = !values['no-db-cache'];
+  const { dbPath, dbUrl, dbCache, dbMaxAge } = settings;
   const deps = defaultScanDeps(logger, {
-    settings: { dbPath: values['db-path'] ?? null, dbUrl, dbCache, dbMaxAge },
-    cache: dbCache ? new DiskCacheStore(values['db-cache-dir'] ?? defaultCacheDir()) : null,
+    settings: { dbPath, dbUrl, dbCache, dbMaxAge },
+    cache: dbCache ? new DiskCacheStore(dbCacheDir ?? defaultCacheDir()) : null,
   }, {
     suppress,
     ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
     ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
   });
-  const yara = { rulesDir: values['yara-rules'] ?? null };
   const report = what === 'image'
-    ? await runScan(input, { mode, platform: values.platform, maxImageSize, maxPackages, timeout, yara }, deps)
-    : await (await import(/* webpackMode: "eager" */ './bin/scan-binary.js')).scanBinary(positionals[0]!, { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) }, deps);
-  const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: threshold as PolicySettings['severityThreshold'] };
+    ? await runScan(input, scanOptionsOf(settings), deps)
+    : await (await import(/* webpackMode: "eager" */ './bin/scan-binary.js')).scanBinary(target, binaryScanOptionsOf(settings), deps);
+  const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: settings.severityThreshold };
   const verdict = reportVerdict(report, policy);
   const text = format === 'json'
     ? JSON.stringify(report, null, 2) + '\n'
     : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
-  if (values.output) writeFileSync(values.output, text);
+  if (output) writeFileSync(output, text);
   else process.stdout.write(text);
   if (progress) process.stderr.write(`verdict: ${verdict.verdict} — ${verdict.why}\n`);
   if (report.scan_status === 'failed') return EXIT.scanFailed;

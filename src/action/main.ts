@@ -7,6 +7,8 @@ import { defaultScanDeps } from '../scan/deps.js';
 import { TOOL_VERSION } from '../model/version.js';
 import type { Logger } from '../util/logger.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
+import { parseMode } from '../settings/parse.js';
+import { InputError } from '../settings/values.js';
 import { actionsCacheStore } from './cache.js';
 import { actionEnvironment } from '../github/context.js';
 import { createGitHubClient } from '../github/fetch-client.js';
@@ -20,10 +22,10 @@ const logger: Logger = {
 };
 
 // As the CLI does for a scan (src/util/v8-flags.ts): V8's young generation stays at its initial size, and
-// sql.js's WebAssembly stays on its baseline tier unless YARA-X's runs in deep mode. The mode input is read
-// raw here (it is validated with the others later): anything but `deep` is a light scan or an input error.
+// sql.js's WebAssembly stays on its baseline tier unless YARA-X's runs in deep mode. The mode is parsed here
+// as the settings parser parses it; a bad one is reported with the other inputs later (and nothing is scanned).
 youngGenerationAtInitialSize();
-if (core.getInput('mode').trim().toLowerCase() !== 'deep') wasmBaselineOnly();
+if (!isDeepMode((name) => core.getInput(name))) wasmBaselineOnly();
 
 // Masked before anything else runs: the runner replaces it with *** wherever it would appear in the log.
 const token = core.getInput('github-token');
@@ -57,3 +59,12 @@ runAction({
 }, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) }), { env, client, cwd }).catch((e) => {
   core.setFailed(`ScanRook internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 });
+
+function isDeepMode(get: (name: string) => string): boolean {
+  try {
+    return parseMode(get) === 'deep';
+  } catch (e) {
+    if (e instanceof InputError) return false;
+    throw e;
+  }
+}

@@ -30,7 +30,9 @@ import type { ScanReport } from '../model/report.js';
 import type { Settings } from '../model/settings.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Logger } from '../util/logger.js';
-import { InputError, parseImageTarSpec } from '../util/values.js';
+import { parseImageTarSpec } from '../settings/images.js';
+import { scanOptionsOf } from '../settings/scan-options.js';
+import { InputError } from '../settings/values.js';
 import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppress/files.js';
 import { hasErrors } from '../policy/suppress/types.js';
 import { commentMarkerId } from '../github/context.js';
@@ -120,10 +122,7 @@ export async function runAction(
   const deps = { ...makeDeps(settings, io.logger), suppress: suppressor(suppressions.rules, io.logger) };
   const results: ImageResult[] = [];
   for (const [i, input] of inputs.entries()) {
-    const report = await runScan(input, {
-      mode: settings.mode, platform: settings.platform, maxImageSize: settings.maxImageSize,
-      maxPackages: settings.maxPackages, timeout: settings.timeout, yara: { rulesDir: settings.yaraRules },
-    }, deps);
+    const report = await runScan(input, scanOptionsOf(settings), deps);
     const verdict = reportVerdict(report, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);
     try {

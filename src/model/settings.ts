@@ -1,6 +1,6 @@
 /**
  * Everything a scan and its verdict can be told, independent of where it came from (action inputs or CLI
- * flags). `src/action/inputs.ts` and `src/cli.ts` both produce this.
+ * flags). `src/settings/` parses it, from either.
  */
 import type { ReasonCode, TerminalStatus } from './reasons.js';
 import type { Mode, Severity } from './report.js';
@@ -50,3 +50,5 @@ export interface Settings {
 }
 
 export const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+/** The platform picked from a multi-platform image when none is asked for (the action, the CLI, the reader). */
+export const DEFAULT_PLATFORM = 'linux/amd64';

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isImageReference } from '../../src/util/values.js';
+import { isImageReference } from '../../src/settings/images.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
 const dockerCli = spawnSync('docker', ['--version'], { encoding: 'utf8' }).status === 0;

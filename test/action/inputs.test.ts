@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import {
   INPUT_DEFAULTS, INPUTS_NOT_WIRED_YET, INPUTS_READ_OUTSIDE_SETTINGS, InputError, parseInputs,
 } from '../../src/action/inputs.js';
-import { parseDuration, parseImageTarSpec, parseList, parseSize } from '../../src/util/values.js';
+import { parseImageTarSpec } from '../../src/settings/images.js';
+import { parseDuration, parseList, parseSize } from '../../src/settings/values.js';
 import { REASON_CODES } from '../../src/model/reasons.js';
 import { SEVERITIES } from '../../src/model/report.js';
 import { DEFAULT_DB_URL, type Settings } from '../../src/model/settings.js';

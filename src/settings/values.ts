@@ -1,13 +1,13 @@
-/** Parsers for the values users write, shared by the action inputs and the CLI flags (pure, no @actions). */
 /**
- * Parsers for the kinds of value the action's inputs take (lists, booleans, durations, sizes, counts, image
- * references). Pure: no @actions import, no file system. Each throws an InputError naming the input, the bad
- * value and what it accepts, so the same wording reaches the job log whatever the input.
+ * Parsers for the kinds of value settings take (lists, booleans, choices, durations, sizes, counts, URLs), and
+ * the InputError they throw. Pure: no @actions import, no file system. Each names the setting, the bad value
+ * and what it accepts, so the same wording reaches the job log and the terminal whatever the setting; how the
+ * setting is named (`mode`, `--mode`) is the caller's: see InputError.
  */
 
 export class InputError extends Error {
   constructor(
-    /** The input's name as action.yml declares it (`mode`, `db-max-age`). */
+    /** The setting's name as its front end spells it: the action input `mode`, the CLI flag `--mode`. */
     readonly input: string,
     /** The value (or the list item) that was rejected. */
     readonly value: string,
@@ -16,15 +16,23 @@ export class InputError extends Error {
     /** Replaces the standard wording when the problem is not one value (a missing pair of inputs). */
     message?: string,
   ) {
-    super(message ?? `Input "${input}" must be ${accepts}, got ${JSON.stringify(value)}`);
+    super(message ?? `${subjectOf(input)} must be ${accepts}, got ${JSON.stringify(value)}`);
     this.name = 'InputError';
   }
 }
 
-/** Items of a list input: newline and/or comma separated, each trimmed, empty items dropped, duplicates kept once. */
-export function parseList(raw: string): string[] {
+/** A flag (`--mode`) names itself; an action input is quoted (`Input "mode"`). */
+function subjectOf(input: string): string {
+  return input.startsWith('-') ? input : `Input "${input}"`;
+}
+
+/**
+ * Items of a list setting, each trimmed, empty items dropped, duplicates kept once. Text (an action input) is
+ * split at newlines and/or commas; items that come apart already (a repeated CLI flag) are not split again.
+ */
+export function parseList(raw: string | readonly string[]): string[] {
   const out: string[] = [];
-  for (const part of raw.split(/[\n\r,]/)) {
+  for (const part of typeof raw === 'string' ? raw.split(/[\n\r,]/) : raw) {
     const item = part.trim();
     if (item !== '' && !out.includes(item)) out.push(item);
   }
@@ -117,75 +125,6 @@ export function parseCount(input: string, raw: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new InputError(input, raw, COUNT_ACCEPTS + ' (this one is too large)');
   return n;
-}
-
-// Image references, after the grammar of the distribution project's reference format: an optional registry
-// host (with port), lowercase path components joined by `/`, an optional `:tag` and an optional `@digest`.
-// An image ID (`sha256:<hex>`, or a short hex ID) matches too, which `docker save` also accepts.
-const ALNUM = '[a-z0-9]+';
-const SEPARATOR = '(?:[._]|__|-+)';
-const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
-const HOST_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
-const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
-// Digests whose algorithm Docker knows, with their exact hex length.
-const DIGEST = 'sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}';
-const REFERENCE = new RegExp(`^((?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@(?:${DIGEST}))?$`);
-const MAX_NAME_LENGTH = 255;
-/** Longest host, name, tag and digest together (255 + 1 + 255 + 1 + 128 + 1 + 7 + 128), checked before the pattern runs. */
-const MAX_REFERENCE_LENGTH = 776;
-
-export const REFERENCE_ACCEPTS =
-  'an image reference [registry/]name[:tag][@digest] with a lowercase name, such as "app:1.2" or "ghcr.io/org/app@sha256:…"';
-
-export function isImageReference(s: string): boolean {
-  if (s.length > MAX_REFERENCE_LENGTH) return false;
-  const m = REFERENCE.exec(s);
-  return m !== null && remoteNameLength(m[1]!) <= MAX_NAME_LENGTH;
-}
-
-/**
- * Length of the repository path as Docker limits it (255): the name without its registry host, with
- * `library/` in front of a one-component Docker Hub name. The first component is a host when it holds `.` or
- * `:`, is `localhost`, or has upper case letters. (Measured against the docker CLI, see the tests.)
- */
-function remoteNameLength(name: string): number {
-  const slash = name.indexOf('/');
-  const first = slash < 0 ? '' : name.slice(0, slash);
-  if (slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) return name.length - slash - 1;
-  return slash < 0 ? 'library/'.length + name.length : name.length;
-}
-
-export function parseImageReference(input: string, raw: string): string {
-  const v = raw.trim();
-  if (!isImageReference(v)) throw new InputError(input, raw, REFERENCE_ACCEPTS);
-  return v;
-}
-
-/** An `image-tar` line: a path, optionally followed by `#<ref>` to pick one image from an archive holding several. */
-export interface ImageTarSpec {
-  path: string;
-  /** The image to pick, or null for "the only one" (or the reader's own choice rule). */
-  ref: string | null;
-}
-
-export const IMAGE_TAR_ACCEPTS =
-  'a path to an image archive or OCI layout folder, optionally followed by "#<image reference>" (a path that itself contains "#" must end with a lone "#")';
-
-/**
- * Splits an `image-tar` item at its last `#`. What follows must be an image reference; an empty remainder
- * (a trailing `#`) means no reference, which is how a path containing `#` is written (`build#1/x.tar#`).
- */
-export function parseImageTarSpec(input: string, raw: string): ImageTarSpec {
-  const v = raw.trim();
-  const hash = v.lastIndexOf('#');
-  const path = (hash < 0 ? v : v.slice(0, hash)).trim();
-  const ref = hash < 0 ? '' : v.slice(hash + 1).trim();
-  if (path === '' || v.includes('\0')) throw new InputError(input, raw, IMAGE_TAR_ACCEPTS);
-  if (ref !== '' && !isImageReference(ref)) {
-    throw new InputError(input, raw, `${IMAGE_TAR_ACCEPTS}; "${ref}" is not ${REFERENCE_ACCEPTS}`);
-  }
-  return { path, ref: ref === '' ? null : ref };
 }
 
 /** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
