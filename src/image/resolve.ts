@@ -4,6 +4,7 @@
  * Catalog, so a file, a folder and a stream resolve the same way.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_PLATFORM } from '../model/settings.js';
 import type { Logger } from '../util/logger.js';
 import { ImageError, type ReadOptions } from './types.js';
 import { readJson, type Catalog } from './catalog.js';
@@ -221,7 +222,7 @@ export async function resolveImage(
     candidates = hit;
   }
   // 2. by platform (from the descriptors; else from the configs)
-  const want = parsePlatform(opts.platform ?? 'linux/amd64');
+  const want = parsePlatform(opts.platform ?? DEFAULT_PLATFORM);
   const configs = new Map<Candidate, ImageConfig>();
   const configOf = async (c: Candidate): Promise<ImageConfig> => {
     let cfg = configs.get(c);
