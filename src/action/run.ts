@@ -17,7 +17,9 @@ import { isNoteworthy } from '../report/comment/sections.js';
 import type { ReportItem } from '../report/comment/sections.js';
 import { upsertComment } from '../github/sticky-comment.js';
 import type { UpsertOptions } from '../github/sticky-comment.js';
-import type { DockerfileMapping } from '../dockerfile/map-layers.js';
+import { annotationLines, mapImage } from '../dockerfile/image.js';
+import type { ImageDockerfile } from '../dockerfile/image.js';
+import type { DockerfileSource } from '../dockerfile/source.js';
 import type { UploadOptions } from '../github/sarif-upload.js';
 import { renderJobSummary } from '../report/summary/render.js';
 import { runScan } from '../scan/run.js';
@@ -37,8 +39,7 @@ import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppr
 import { hasErrors } from '../policy/suppress/types.js';
 import { commentMarkerId } from '../github/context.js';
 import type { ActionEnvironment } from '../github/context.js';
-import { annotationLines, loadDockerfile, mapImage } from './dockerfile.js';
-import type { DockerfileSource } from './dockerfile.js';
+import { loadDockerfile } from './dockerfile.js';
 import { errorText, writeFileAtomic } from './files.js';
 import { parseInputs } from './inputs.js';
 import { publishSarif, sarifCategories } from './sarif.js';
@@ -146,14 +147,14 @@ export async function runAction(
     }
   };
 
-  // 2. The Dockerfile, parsed once; each image's layers mapped to its lines.
+  // 2. The Dockerfile, parsed once; each image's layers mapped to its lines once, for SARIF and the annotations.
   const dockerfile: DockerfileSource | null = settings.dockerfile === null ? null
     : await guard('read the Dockerfile', () => loadDockerfile(settings.dockerfile!, around.env.context?.workspace ?? around.cwd, around.cwd, (m) => io.warning(m)), null);
-  const mappings: (DockerfileMapping | null)[] = await guard('map the image layers to the Dockerfile', () => results.map((r) => {
+  const dockerfiles: (ImageDockerfile | null)[] = await guard('map the image layers to the Dockerfile', () => results.map((r) => {
     if (!dockerfile) return null;
-    const m = mapImage(dockerfile, r.report);
-    if (m) io.logger.info(`${r.report.target.input}: Dockerfile ${dockerfile.path} lines ${m.confidence === 'fallback' ? 'not matched' : `matched (${m.confidence})`}: ${m.reason}`);
-    return m;
+    const d = mapImage(dockerfile, r.report);
+    if (d) io.logger.info(`${r.report.target.input}: Dockerfile ${d.path} lines ${d.mapping.confidence === 'fallback' ? 'not matched' : `matched (${d.mapping.confidence})`}: ${d.mapping.reason}`);
+    return d;
   }), results.map(() => null));
 
   // 3. SARIF: written always, uploaded on request.
@@ -161,7 +162,7 @@ export async function runAction(
   const sarif = await guard('write the SARIF file', () => publishSarif(
     { warning: (m) => io.warning(m), info: (m) => io.logger.info(m) },
     settings,
-    results.map((r, i) => ({ report: r.report, category: categories[i]!, dockerfile: mappings[i] ? dockerfile : null })),
+    results.map((r, i) => ({ report: r.report, category: categories[i]!, dockerfile: dockerfiles[i] ?? null })),
     { client: around.client, context: around.env.context },
     around.uploadOptions,
   ), { file: null, notes: results.map(() => null), upload: null });
@@ -175,7 +176,7 @@ export async function runAction(
     await guard('annotate the run', () => {
       const plan = planAnnotations(results.map((r, i) => ({
         report: r.report, verdict: r.verdict,
-        dockerfile: dockerfile && mappings[i] ? { path: dockerfile.path, lines: annotationLines(mappings[i]!) } : null,
+        dockerfile: dockerfiles[i] ? { path: dockerfiles[i]!.path, lines: annotationLines(dockerfiles[i]!.mapping) } : null,
       })));
       for (const a of plan) io.annotate(a);
       verdictAnnotated = worst !== null && plan.some((a) => a.title === `ScanRook: ${worst.verdict.verdict}`);

@@ -19,11 +19,12 @@ import { normalizeCategory, renderSarif, SarifRenderError } from '../report/sari
 import type { SarifInput } from '../report/sarif/render.js';
 import { uploadSarif } from '../github/sarif-upload.js';
 import type { UploadOptions, UploadResult } from '../github/sarif-upload.js';
+import type { ImageDockerfile } from '../dockerfile/image.js';
 import type { ScanInput } from '../scan/input.js';
 import type { ScanReport } from '../model/report.js';
 import { TOOL_VERSION } from '../model/version.js';
-import type { GitHubClient, RunContext } from '../github/client.js';
-import type { DockerfileSource } from './dockerfile.js';
+import type { GitHubClient } from '../github/client.js';
+import type { RunContext } from '../github/context.js';
 import { errorText, writeFileAtomic } from './files.js';
 
 /** `ghcr.io/org/app:1.2@sha256:…` → `ghcr.io/org/app`; `app:1.2` → `app`; `localhost:5000/app` stays. */
@@ -69,7 +70,8 @@ export function sarifCategories(base: string, images: readonly { input: ScanInpu
 export interface SarifImage {
   report: ScanReport;
   category: string;
-  dockerfile: DockerfileSource | null;
+  /** The image's Dockerfile mapping, computed once by the caller (also used for the annotations). */
+  dockerfile: ImageDockerfile | null;
 }
 
 export interface SarifPublication {
@@ -99,10 +101,7 @@ export async function publishSarif(
 ): Promise<SarifPublication> {
   const none = (note: string): SarifPublication => ({ file: null, notes: images.map(() => note), upload: null });
   if (images.length === 0) return none('no image was scanned');
-  const inputs: SarifInput[] = images.map((i) => ({
-    report: i.report, category: i.category,
-    dockerfile: i.dockerfile ? { path: i.dockerfile.path, text: i.dockerfile.text } : null,
-  }));
+  const inputs: SarifInput[] = images.map((i) => ({ report: i.report, category: i.category, dockerfile: i.dockerfile }));
   let rendered;
   try {
     rendered = renderSarif(inputs, { toolVersion: TOOL_VERSION });

@@ -33,21 +33,3 @@ export class GitHubHttpError extends Error {
     this.name = 'GitHubHttpError';
   }
 }
-
-/** Where the run is: repository, event, PR number, commit and ref (from the Actions environment). */
-export interface RunContext {
-  owner: string;
-  repo: string;
-  eventName: string;
-  /** The pull request number on pull_request / pull_request_target events, else null. */
-  pullRequest: number | null;
-  /** True when the PR comes from a fork (its token is read-only). */
-  fromFork: boolean;
-  sha: string;
-  ref: string;
-  /** The head commit of the PR, when there is one. */
-  headSha: string | null;
-  serverUrl: string;
-  runId: string | null;
-  workspace: string;
-}

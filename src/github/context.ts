@@ -4,9 +4,26 @@
  * identity the PR comment marker is made of. Pure apart from the injected file reader.
  */
 import { createHash } from 'node:crypto';
-import type { RunContext } from './client.js';
 import type { Settings } from '../model/settings.js';
 import { markerId } from '../report/comment/marker.js';
+
+/** Where the run is: repository, event, PR number, commit and ref (from the Actions environment). */
+export interface RunContext {
+  owner: string;
+  repo: string;
+  eventName: string;
+  /** The pull request number on pull_request / pull_request_target events, else null. */
+  pullRequest: number | null;
+  /** True when the PR comes from a fork (its token is read-only). */
+  fromFork: boolean;
+  sha: string;
+  ref: string;
+  /** The head commit of the PR, when there is one. */
+  headSha: string | null;
+  serverUrl: string;
+  runId: string | null;
+  workspace: string;
+}
 
 export interface ActionEnvironment {
   /** null when GITHUB_REPOSITORY is not set (not running in GitHub Actions): no comment, no upload. */

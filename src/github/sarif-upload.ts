@@ -10,7 +10,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { GitHubHttpError } from './client.js';
-import type { GitHubClient, RunContext } from './client.js';
+import type { GitHubClient } from './client.js';
+import type { RunContext } from './context.js';
 
 export type UploadOutcome = 'uploaded' | 'rejected' | 'forbidden' | 'failed';
 

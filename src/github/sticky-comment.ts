@@ -22,12 +22,13 @@
  * "rate limit" message) → retried with backoff (`retry-after` honoured, capped), then `failed`. A retry starts
  * again from the listing, so a create that reached GitHub before its answer was lost is not made twice.
  */
-import type { GitHubClient, RunContext } from './client.js';
-import { GitHubHttpError } from './client.js';
+import type { CommentMode } from '../model/settings.js';
 import { markerComment } from '../report/comment/marker.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/comment/render.js';
+import type { GitHubClient } from './client.js';
+import { GitHubHttpError } from './client.js';
+import type { RunContext } from './context.js';
 
-export type CommentMode = 'auto' | 'always' | 'never';
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'forbidden' | 'failed';
 
 export interface UpsertOptions {

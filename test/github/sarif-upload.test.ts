@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadSarif, uploadTarget } from '../../src/github/sarif-upload.js';
-import type { RunContext } from '../../src/github/client.js';
+import type { RunContext } from '../../src/github/context.js';
 import { fetchClient } from '../helpers/fetch-client.js';
 import { matchPath, validateRequest, validateResponse } from '../helpers/openapi.js';
 import { haveShared } from '../helpers/shared.js';

@@ -5,7 +5,7 @@ import { renderComment } from '../../src/report/comment/render.js';
 import { isNoteworthy } from '../../src/report/comment/sections.js';
 import { upsertComment } from '../../src/github/sticky-comment.js';
 import type { UpsertOptions } from '../../src/github/sticky-comment.js';
-import type { RunContext } from '../../src/github/client.js';
+import type { RunContext } from '../../src/github/context.js';
 import { haveShared } from '../helpers/shared.js';
 import { bookworm, item, syntheticFindings, withFindings, HOSTILE_TEXT } from '../report/comment/fixtures.js';
 import { BOT, fetchClient, GitHubStandIn } from './github-standin.js';

@@ -8,9 +8,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { ScanReport } from '../../model/report.js';
-import { mapLayersToDockerfile } from '../../dockerfile/map-layers.js';
-import type { DockerfileMapping } from '../../dockerfile/map-layers.js';
-import { parseDockerfile } from '../../dockerfile/parse.js';
+import type { ImageDockerfile } from '../../dockerfile/image.js';
 import { buildResult, candidates, compareCandidates } from './results.js';
 import type { Candidate, LocationContext } from './results.js';
 import { buildRule } from './rules.js';
@@ -30,8 +28,8 @@ export interface SarifInput {
   report: ScanReport;
   /** The image's category (e.g. `scanrook/app`): distinct per image; becomes `automationDetails.id` `<category>/`. */
   category: string;
-  /** The Dockerfile the image was built from: `path` relative to the repository root, `text` its content. */
-  dockerfile?: { path: string; text: string } | null;
+  /** The Dockerfile the image was built from (`path` relative to the repository root) and its layers mapped to its lines. */
+  dockerfile?: ImageDockerfile | null;
 }
 
 export interface SarifOptions {
@@ -64,8 +62,6 @@ export interface SarifRenderResult {
   trimmed: Trimmed[];
   /** Runs of scans that did not finish cleanly: their results are incomplete (see IncompleteRun.reason). */
   incomplete: IncompleteRun[];
-  /** How each Dockerfile mapped its image's layers (null for runs without a Dockerfile). */
-  mappings: ({ confidence: DockerfileMapping['confidence']; reason: string; problems: string[] } | null)[];
 }
 
 export class SarifRenderError extends Error {
@@ -95,7 +91,6 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
     throw new SarifRenderError(`${reports.length} images in one SARIF file: GitHub accepts at most ${MAX_RUNS} runs per file; split them into several uploads`);
   }
   const seen = new Map<string, number>();
-  const mappings: SarifRenderResult['mappings'] = [];
   const plans: RunPlan[] = reports.map((input, i) => {
     const category = normalizeCategory(input.category);
     if (category === '') throw new SarifRenderError(`image ${i + 1} (${input.report.target.input}) has an empty SARIF category`);
@@ -104,21 +99,13 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
       throw new SarifRenderError(`images ${prev + 1} and ${i + 1} share the SARIF category "${category}": give each image its own category, or the second upload overwrites the first`);
     }
     seen.set(category, i);
-    let mapping: DockerfileMapping | null = null;
-    if (input.dockerfile) {
-      const df = parseDockerfile(input.dockerfile.text);
-      mapping = mapLayersToDockerfile(df, input.report.target);
-      mappings.push({ confidence: mapping.confidence, reason: mapping.reason, problems: df.problems.map((p) => `line ${p.line}: ${p.message}`) });
-    } else {
-      mappings.push(null);
-    }
     const all = candidates(input.report.findings);
     const max = opts.maxResultsPerRun ?? MAX_RESULTS_PER_RUN;
     const detections = uniqueDetections(input.report.detections ?? []).slice(0, max);
     return {
       input, category, all, detections,
       kept: Math.min(all.length, Math.max(0, max - detections.length)),
-      ctx: { report: input.report, category, dockerfilePath: input.dockerfile ? input.dockerfile.path : null, mapping },
+      ctx: { report: input.report, category, dockerfilePath: input.dockerfile ? input.dockerfile.path : null, mapping: input.dockerfile ? input.dockerfile.mapping : null },
     };
   });
 
@@ -173,7 +160,7 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
       });
     }
   });
-  return { sarif, trimmed, incomplete, mappings };
+  return { sarif, trimmed, incomplete };
 }
 
 function gzipSize(sarif: SarifLog): number {

@@ -5,6 +5,8 @@ import { renderSarif, SarifRenderError } from '../../../src/report/sarif/render.
 import { securitySeverity } from '../../../src/report/sarif/severity.js';
 import type { SarifLog } from '../../../src/report/sarif/types.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
+import { mapImage } from '../../../src/dockerfile/image.js';
+import { parseSource } from '../../../src/dockerfile/source.js';
 import { fixtureText, targetFromConfig } from '../../dockerfile/fixtures.js';
 import { assertGitHubSarif, githubErrors } from './check.js';
 import { findingsFromRecords, scanSharedImage, withFindings } from './real-findings.js';
@@ -55,9 +57,10 @@ describe.runIf(haveShared())('SARIF from real scans with findings built from rea
   it('with a Dockerfile whose steps the image history does not show: the FROM line, confidence fallback', async () => {
     const report = await debianWithFindings();
     const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n';
-    const out = renderSarif([{ report, category: 'app', dockerfile: { path: './docker/Dockerfile', text } }], OPTS);
+    const dockerfile = mapImage(parseSource('./docker/Dockerfile', text), report)!;
+    expect(dockerfile.mapping.confidence).toBe('fallback');
+    const out = renderSarif([{ report, category: 'app', dockerfile }], OPTS);
     assertGitHubSarif(out.sarif);
-    expect(out.mappings[0]!.confidence).toBe('fallback');
     for (const res of out.sarif.runs[0]!.results) {
       expect(res.locations[0]!.physicalLocation).toEqual({
         artifactLocation: { uri: 'docker/Dockerfile' },
@@ -77,9 +80,10 @@ describe.runIf(haveShared())('SARIF from real scans with findings built from rea
       target: { ...base.target, layers: t.layers, history: t.history },
       findings: [{ ...f0, layer: { index: 0, digest: null, created_by: t.layers[0]!.created_by } }, { ...f1, layer: { index: 1, digest: null, created_by: t.layers[1]!.created_by } }],
     };
-    const out = renderSarif([{ report, category: 'app', dockerfile: { path: 'Dockerfile', text: fixtureText('multistage.Dockerfile') } }], OPTS);
+    const dockerfile = mapImage(parseSource('Dockerfile', fixtureText('multistage.Dockerfile')), report)!;
+    expect(dockerfile.mapping.confidence).toBe('exact');
+    const out = renderSarif([{ report, category: 'app', dockerfile }], OPTS);
     assertGitHubSarif(out.sarif);
-    expect(out.mappings[0]!.confidence).toBe('exact');
     const byPkg = new Map(out.sarif.runs[0]!.results.map((r) => [r.properties!.package, r]));
     expect(byPkg.get(f0.package)!.locations[0]!.physicalLocation.region).toEqual({ startLine: 9, startColumn: 1, endLine: 9, endColumn: 17 });
     expect(byPkg.get(f0.package)!.message.text).toMatch(/comes with the base image/);
