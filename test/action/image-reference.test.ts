@@ -9,11 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isImageReference } from '../../src/settings/images.js';
+import { haveOracle } from '../helpers/oracles.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
-const dockerCli = spawnSync('docker', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!dockerCli && process.env.CI) throw new Error('the docker CLI is missing: CI must have it (it is the reference-format oracle)');
-if (!dockerCli) console.warn('SKIPPING docker reference-format oracle tests: no docker CLI');
+const dockerCli = haveOracle('docker');
 
 /** true: docker's parser accepts the reference; false: it refuses it. */
 function dockerAccepts(ref: string): boolean {

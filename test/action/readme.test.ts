@@ -1,30 +1,30 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INPUTS_NOT_WIRED_YET } from '../../src/action/inputs.js';
 import {
   NOT_WIRED_NOTE, readMarkerBlock, renderInputsTable, renderOutputsTable, replaceMarkerBlock,
-} from '../../src/action/readme-table.js';
+} from '../../src/docs/readme-table.js';
+import { DOCS_COMMAND, generatedFiles, README_PATH } from '../../src/docs/generated.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { loadActionMeta, loadActionYml } from './action-yml.js';
 
-const README = join(REPO_ROOT, 'README.md');
-const HOW = 'README.md is out of date with action.yml: run `UPDATE_README=1 npx vitest run --config test/vitest.config.ts test/action/readme.test.ts` and commit README.md';
+const README = join(REPO_ROOT, README_PATH);
+const HOW = `README.md is out of date with action.yml: run \`${DOCS_COMMAND}\` and commit README.md`;
 
 describe('README input/output tables', () => {
   const action = loadActionYml();
   const blocks = { inputs: renderInputsTable(action, INPUTS_NOT_WIRED_YET), outputs: renderOutputsTable(action) };
 
-  it('match action.yml (UPDATE_README=1 rewrites them)', () => {
-    let readme = readFileSync(README, 'utf8');
-    if (process.env.UPDATE_README === '1') {
-      for (const [name, body] of Object.entries(blocks)) readme = replaceMarkerBlock(readme, name, body);
-      writeFileSync(README, readme);
-    }
+  it('match action.yml (`npm run docs` rewrites them)', () => {
+    const readme = readFileSync(README, 'utf8');
     for (const [name, body] of Object.entries(blocks)) {
       expect(readMarkerBlock(readme, name), `${name} block missing. ${HOW}`).not.toBeNull();
       expect(readMarkerBlock(readme, name), HOW).toBe(body);
     }
+    // and the README `npm run docs` would write is the committed one
+    const generated = generatedFiles((p) => readFileSync(join(REPO_ROOT, p), 'utf8'), INPUTS_NOT_WIRED_YET).find((f) => f.path === README_PATH);
+    expect(generated?.text, HOW).toBe(readme);
   });
 
   it('list every input and output once, and mark exactly the inputs not wired yet', () => {

@@ -7,12 +7,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedPath } from '../helpers/shared.js';
+import { noteSkip } from '../helpers/skips.js';
 
 export const DOCKER_TESTS = process.env.SCANROOK_DOCKER_TESTS === '1';
 export const ENGINE = process.env.SCANROOK_DOCKER_ENGINE ?? '';
 
 if (!DOCKER_TESTS) {
-  console.warn('SKIPPING test/docker: set SCANROOK_DOCKER_TESTS=1 with a running engine (bash .ci/docker-tests.sh)');
+  noteSkip('docker-engine', 'a real Docker engine with the test images loaded', 'bash .ci/docker-tests.sh starts one and runs them');
 }
 
 /** Images .ci/docker-tests.sh loads, with the shared archive each came from. */

@@ -13,6 +13,7 @@ import type { Finding, Package } from '../../src/model/report.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 import { apkAwk, extractWanted } from '../helpers/pkg-oracles.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
+import { haveOracle } from '../helpers/oracles.js';
 import { dpkgQuery, dpkgTrue, imagePackages, intervalsContain, pkg, rpmVercmp } from './helpers.js';
 import { looseRecord, MemVulnDb, zipRecord, zipRecords } from './mem-db.js';
 
@@ -268,7 +269,7 @@ describe.runIf(haveShared())('Debian 12 (dpkg) against the bookworm changelog re
 });
 
 describe.runIf(haveShared())('RPM: binary name, binary EVR with epoch', () => {
-  it('rpm-rocky9.docker.tar packages (labelled AlmaLinux:9 here: no Rocky data in shared) = rpm.vercmp', async () => {
+  it.runIf(haveOracle('rpm'))('rpm-rocky9.docker.tar packages (labelled AlmaLinux:9 here: no Rocky data in shared) = rpm.vercmp', async () => {
     const { packages, os } = await imagePackages(sharedPath('images', 'rpm-rocky9.docker.tar'));
     expect(os?.ecosystem).toBe('Rocky Linux:9');
     const alma = packages.map((p) => ({ ...p, ecosystem: 'AlmaLinux:9' }));

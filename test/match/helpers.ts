@@ -1,5 +1,6 @@
 /** Test helpers for matching: Package builders, image inventories through the product, and real oracles. */
 import { execFileSync } from 'node:child_process';
+import { requireOracle } from '../helpers/oracles.js';
 import { readImageFromPath } from '../../src/image/read.js';
 import { detectOs, OS_RELEASE_REQUESTS } from '../../src/inventory/os/release/detect.js';
 import { ANALYZERS } from '../../src/inventory/registry.js';
@@ -57,6 +58,7 @@ export function dpkgTrue(a: string, op: 'lt' | 'ge' | 'eq' | 'gt' | 'le', b: str
 /** rpm's own rpm.vercmp (epoch-aware EVR comparison) for many pairs in one process. */
 export function rpmVercmp(pairs: [string, string][]): number[] {
   if (!pairs.length) return [];
+  requireOracle('rpm');
   const q = (s: string) => JSON.stringify(s);
   const lua = pairs.map(([a, b]) => `print(rpm.vercmp(${q(a)}, ${q(b)})) print(" ")`).join(' ');
   const out = execFileSync('rpm', ['--eval', `%{lua: ${lua}}`], { encoding: 'utf8' });

@@ -3,31 +3,24 @@
  * image: the DB files are extracted by an independent reader (python tarfile, test/image/oracle.py) and
  * given to dpkg-query, rpm and awk. Trivy's opinion is compared in bench/, not here.
  */
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { runScan } from '../../src/scan/run.js';
 import { MemoryLogger } from '../../src/util/logger.js';
+import { haveOracle } from '../helpers/oracles.js';
 import { extractWanted, groundTruth } from '../helpers/pkg-oracles.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
 const DBS = ['var/lib/dpkg/status', 'var/lib/dpkg/status.d/', 'lib/apk/db/installed', 'var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'];
 
-function haveRpm(): boolean {
-  try { execFileSync('rpm', ['--version'], { stdio: 'ignore' }); return true; } catch {
-    if (process.env.CI) throw new Error('rpm is missing: .ci/run installs it');
-    console.warn('SKIPPING rpm ground truth: rpm not installed (apt-get install rpm)');
-    return false;
-  }
-}
 
 describe.runIf(haveShared())('packages[] equals the package manager on every shared image', () => {
   const images = ['debian-bookworm.oci.tar', 'distroless-base.oci.tar', 'lang.oci.tar', 'alpine-3.10.docker.tar.gz', 'alpine-3.11.docker.tar.gz',
     'rpm-rocky9.docker.tar', 'rpm-fedora38.docker-oci.tar', 'bad/small.docker.tar', 'bad/small.oci.tar', 'bad/oci-zstd-layer.tar'];
   for (const image of images) {
     const rpm = image.startsWith('rpm-');
-    it.runIf(!rpm || haveRpm())(image, async () => {
+    it.runIf(!rpm || haveOracle('rpm'))(image, async () => {
       const archive = sharedPath('images', image);
       const root = extractWanted(archive, DBS);
       try {

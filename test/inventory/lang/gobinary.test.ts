@@ -7,6 +7,7 @@ import { isBinaryCandidate } from '../../../src/inventory/lang/binary/candidates
 import { readGoBuildInfo } from '../../../src/inventory/lang/gobinary/buildinfo.js';
 import { goBinaryAnalyzer, goPackages, stdlibVersion } from '../../../src/inventory/lang/gobinary/analyzer.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
+import { haveOracle } from '../../helpers/oracles.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { memView, viewOf } from '../os/release-view.js';
 import { ctxOf, run } from './helpers.js';
@@ -45,7 +46,7 @@ function expectedFrom(lines: string[]): string[] {
 
 describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
   for (const rel of BINARIES) {
-    it(rel, () => {
+    it.runIf(haveOracle('go'))(rel, () => {
       const file = sharedPath('data', 'pkgdb', rel);
       const lines = goVersionM(file);
       const info = readGoBuildInfo(readFileSync(file))!;
@@ -74,7 +75,7 @@ describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
     });
   });
 
-  it('scratch-go.docker.tar: the static binary at /hello gives stdlib at the go version -m toolchain', async () => {
+  it.runIf(haveOracle('go'))('scratch-go.docker.tar: the static binary at /hello gives stdlib at the go version -m toolchain', async () => {
     const { result, view } = await run(sharedPath('images', 'scratch-go.docker.tar'), goBinaryAnalyzer, 'deep');
     const body = view.files.read('hello')!;
     const copy = join(tmp, 'hello');

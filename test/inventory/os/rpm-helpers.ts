@@ -6,16 +6,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { haveOracle } from '../../helpers/oracles.js';
 import type { FileEntry, FileVersion, MergedView } from '../../../src/image/types.js';
 import type { LayerInfo } from '../../../src/model/report.js';
 
-/** True when `rpm` is installed. In CI its absence fails the suite (`.ci/run` installs it). */
+/** True when `rpm` is installed (test/helpers/oracles.ts: a skip outside CI, a failure in CI). */
 export function haveRpm(): boolean {
-  const r = spawnSync('rpm', ['--version'], { encoding: 'utf8' });
-  const ok = r.status === 0;
-  if (!ok && process.env.CI) throw new Error('rpm is not installed: CI must `apt-get install -y rpm` (the rpm oracle)');
-  if (!ok) console.warn('SKIPPING rpm oracle tests: `rpm` not found (apt-get install -y rpm)');
-  return ok;
+  return haveOracle('rpm');
 }
 
 /** Backends this rpm build reads (from `rpm --showrc`, e.g. ["sqlite", "bdb_ro", "dummy"]). */

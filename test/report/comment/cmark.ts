@@ -4,19 +4,15 @@
  * strikethrough, tagfilter) and raw HTML kept, so anything that would become markup shows up as a tag.
  */
 import { execFileSync } from 'node:child_process';
+import { haveOracle, requireOracle } from '../../helpers/oracles.js';
 
+/** True when cmark-gfm is installed (test/helpers/oracles.ts: a skip outside CI, a failure in CI). */
 export function haveCmark(): boolean {
-  try {
-    execFileSync('cmark-gfm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI) throw new Error('cmark-gfm is missing: CI must install it (apt-get install -y cmark-gfm)');
-    console.warn('SKIPPING cmark-gfm oracle tests (apt-get install -y cmark-gfm)');
-    return false;
-  }
+  return haveOracle('cmark-gfm');
 }
 
 export function gfmToHtml(markdown: string): string {
+  requireOracle('cmark-gfm');
   return execFileSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'],
     { input: markdown, encoding: 'utf8', maxBuffer: 64 << 20 });
 }
