@@ -16,7 +16,7 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { normalizeCategory, renderSarif, SarifRenderError } from '../report/sarif/render.js';
-import type { SarifInput } from '../report/sarif/render.js';
+import type { SarifInput, SarifRenderResult } from '../report/sarif/render.js';
 import { uploadSarif } from '../github/sarif-upload.js';
 import type { UploadOptions, UploadResult } from '../github/sarif-upload.js';
 import type { ImageDockerfile } from '../dockerfile/image.js';
@@ -102,7 +102,7 @@ export async function publishSarif(
   const none = (note: string): SarifPublication => ({ file: null, notes: images.map(() => note), upload: null });
   if (images.length === 0) return none('no image was scanned');
   const inputs: SarifInput[] = images.map((i) => ({ report: i.report, category: i.category, dockerfile: i.dockerfile }));
-  let rendered;
+  let rendered: SarifRenderResult;
   try {
     rendered = renderSarif(inputs, { toolVersion: TOOL_VERSION });
   } catch (e) {

@@ -73,7 +73,7 @@ export function actionEnvironment(env: Env, readFile: (path: string) => string, 
   // payload.issue with a pull_request link.
   const pr = (payload.pull_request && typeof payload.pull_request === 'object' ? payload.pull_request : null) as PullRequestPayload | null;
   const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined;
-  const pullRequest = pr ? prNumber(pr.number) ?? prNumber(payload.number) : issue && issue.pull_request ? prNumber(issue.number) : null;
+  const pullRequest = pr ? prNumber(pr.number) ?? prNumber(payload.number) : issue?.pull_request ? prNumber(issue.number) : null;
   // A PR whose head repository is another one (or was deleted: head.repo null) comes from a fork.
   const headRepo = pr?.head ? pr.head.repo : undefined;
   const fromFork = pr !== null && pr.head !== undefined && pr.head !== null
