@@ -43,6 +43,8 @@ export function defaultScanDeps(logger: Logger, db: DbDeps, extra: Partial<ScanD
       logger,
       ...(db.workDir ? { workDir: db.workDir } : {}),
       ...(db.http ? { http: db.http } : {}),
+      // One clock per scan: the DB's age and dates are read off the same clock as the job's events.
+      ...(extra.clock ? { clock: extra.clock } : {}),
     }),
     match: (packages, vdb, now) => matchPackages(packages, vdb, { now }),
     ...extra,
