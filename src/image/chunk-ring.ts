@@ -6,7 +6,7 @@
  *
  * The contract that makes reuse safe: a chunk given out by `next()` is valid only until the next call of
  * `next()` (or `return()`); a consumer that keeps bytes past that point copies them first (ChunkReader does;
- * see the readers of `volatile` sources in read.ts). With `poison` on (the tests), a released slot is
+ * see the readers of `volatile` sources in read-stream.ts). With `poison` on (the tests), a released slot is
  * overwritten at once, so a consumer that kept a view would read garbage and fail loudly.
  */
 import type { Readable } from 'node:stream';

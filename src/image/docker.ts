@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../util/logger.js';
 import { ChunkRing, ProcessOutput, type RingOptions } from './chunk-ring.js';
 import { classifyDockerError, dockerMessage } from './docker-errors.js';
-import { readImageFromStream } from './read.js';
+import { readImageFromStream } from './read-stream.js';
 import { socketPair } from './socket-pair.js';
 import { ImageError, type ImageView, type ReadOptions } from './types.js';
 

@@ -9,7 +9,7 @@ import { newerModified } from './dates.js';
 import { folderEcosystem, listOsvFolder, readFolderFile, readOsvJsonFile } from './read-folder.js';
 import { readOsvZip, readOsvZipFile, type ReadStats } from './read-zip.js';
 import type { SourceInfo } from './schema.js';
-import { DbWriter } from './store.js';
+import { DbWriter } from './store-writer.js';
 
 export type DbInput =
   /** An OSV zip on disk; `base` is its bucket folder when known. */

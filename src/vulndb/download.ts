@@ -13,7 +13,7 @@ import { modifiedMs } from './dates.js';
 import { RecordError, parseRecord } from './reduce.js';
 import { readOsvZip, ZipError } from './read-zip.js';
 import type { SourceInfo } from './schema.js';
-import type { DbWriter } from './store.js';
+import type { DbWriter } from './store-writer.js';
 
 export interface UpdateOptions {
   baseUrl: string;

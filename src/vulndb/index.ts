@@ -9,4 +9,6 @@ export { prepareVulnDb, formatAge, type PrepareVulnDbOptions, type PreparedVulnD
 export { readOsvZip, readOsvZipFile, ZipError, type ReadStats, type RecordSink } from './read-zip.js';
 export { parseRecord, reduceRecord, RecordError, DETAILS_CAP } from './reduce.js';
 export { SCHEMA_VERSION, type SourceInfo } from './schema.js';
-export { DbFormatError, DbWriter, openDb, readDbFile, writeDbFile, type OpenedVulnDb } from './store.js';
+export { DbFormatError } from './store-format.js';
+export { openDb, readDbFile, type OpenedVulnDb } from './store-reader.js';
+export { DbWriter, writeDbFile } from './store-writer.js';

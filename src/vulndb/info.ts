@@ -1,6 +1,6 @@
 /** `scanrook db info FILE`: what a DB holds, as data and as text. */
 import type { SourceInfo } from './schema.js';
-import type { OpenedVulnDb } from './store.js';
+import type { OpenedVulnDb } from './store-reader.js';
 import type { DbMeta } from './types.js';
 
 export interface DbInfo {

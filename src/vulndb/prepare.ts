@@ -22,7 +22,8 @@ import type { UpdateOutcome } from './download.js';
 import { baseEcosystem, bucketFolders } from './ecosystems.js';
 import type { FetchLike, HttpTuning } from './http.js';
 import type { SourceInfo } from './schema.js';
-import { DbWriter, openDb, readDbFile, writeDbFile, type OpenedVulnDb } from './store.js';
+import { openDb, readDbFile, type OpenedVulnDb } from './store-reader.js';
+import { DbWriter, writeDbFile } from './store-writer.js';
 import type { VulnDb } from './types.js';
 
 export interface VulnDbReason {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readImageFromStream } from '../../src/image/read.js';
+import { readImageFromStream } from '../../src/image/read-stream.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { compare, isValid, UnparsableVersionError } from '../../src/version/index.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';

@@ -22,7 +22,7 @@ import { pubspecAnalyzer } from '../../src/inventory/lock/pubspec/analyzer.js';
 import { matchPackages } from '../../src/match/match.js';
 import type { Finding, Package } from '../../src/model/report.js';
 import { buildDbFromFolder } from '../../src/vulndb/build.js';
-import { openDb, type OpenedVulnDb } from '../../src/vulndb/store.js';
+import { openDb, type OpenedVulnDb } from '../../src/vulndb/store-reader.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
 import { runOn } from '../inventory/lock/helpers.js';
 import { debianRoot, packImage, packLayer, realStatusRecords } from '../load/images.js';

@@ -20,7 +20,7 @@ import { LANGUAGE_ECOSYSTEMS } from '../../src/match/packages.js';
 import type { Package, PackageType } from '../../src/model/report.js';
 import { UnknownEcosystemError, UnparsableVersionError } from '../../src/version/index.js';
 import { buildDb } from '../../src/vulndb/build.js';
-import { openDb } from '../../src/vulndb/store.js';
+import { openDb } from '../../src/vulndb/store-reader.js';
 import type { OsvAffected, OsvEvent, OsvRecord, VulnDb } from '../../src/vulndb/types.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { pkg } from './helpers.js';

@@ -8,7 +8,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDb, buildDbFromFolder } from '../../src/vulndb/build.js';
-import { openDb, type OpenedVulnDb } from '../../src/vulndb/store.js';
+import { openDb, type OpenedVulnDb } from '../../src/vulndb/store-reader.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { oracle, unzipCount } from './helpers.js';
 

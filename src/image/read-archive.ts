@@ -1,0 +1,56 @@
+/**
+ * An image archive file with a plain outer tar, read in seekable mode: one walk of the outer tar's headers
+ * catalogues its members, then the manifest's layers are indexed in place, concurrently.
+ */
+import { ArchiveCatalog } from './catalog.js';
+import { emptyIndex } from './layer-index.js';
+import { normalizeEntryPath } from './paths.js';
+import { Aborted, type Ctx } from './read-context.js';
+import { CONCURRENCY, indexFileLayer, pool, type LayerResult } from './read-layer.js';
+import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
+import { TarError } from './tar-header.js';
+import { walkTarSeekable, type PositionalFile } from './tar-seek.js';
+import type { ImageView, LayerProblem } from './types.js';
+
+export async function readArchiveFile(path: string, file: PositionalFile, size: number, ctx: Ctx): Promise<ImageView> {
+  const cat = new ArchiveCatalog(file);
+  let outerError: string | null = null;
+  let aborted = false;
+  const problems: LayerProblem[] = [];
+  try {
+    const w = await walkTarSeekable(
+      file,
+      0,
+      size,
+      (e, dataOffset) => {
+        const p = normalizeEntryPath(e.name);
+        if (!p) return;
+        if (e.type === 'file') cat.members.set(p, { offset: dataOffset, size: e.size });
+        else if (e.type === 'symlink' || e.type === 'hardlink') cat.addLink(p, e.linkname, e.type === 'hardlink');
+      },
+      ctx.check,
+    );
+    if (!w.eofMarker) {
+      problems.push({ code: 'archive_corrupt', layer: null, message: `${path} ends without the tar end-of-archive marker (it may be truncated)` });
+    }
+  } catch (e) {
+    if (e instanceof Aborted) aborted = true;
+    else if (e instanceof TarError) outerError = `the archive is ${e.kind === 'truncated' ? 'truncated' : 'corrupt'} (${e.message})`;
+    else throw e;
+  }
+  const r = await resolveOrExplain(cat, ctx, false, outerError, aborted);
+  if (outerError) problems.push({ code: 'archive_corrupt', layer: null, message: outerError });
+  const results = await pool(r.layers.length, CONCURRENCY, async (i): Promise<LayerResult | null> => {
+    const l = r.layers[i]!;
+    if (!l.member) {
+      const p = missingLayer(r, i, outerError, aborted || !!ctx.opts.signal?.aborted);
+      if (p) problems.push(p);
+      return null;
+    }
+    if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
+    const m = cat.members.get(l.member)!;
+    return indexFileLayer(file, path, m.offset, m.size, ctx);
+  });
+  if (aborted) problems.push({ code: 'collection_time_limit_exceeded', layer: null, message: 'the time limit stopped the read of the archive' });
+  return buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx);
+}

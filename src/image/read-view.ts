@@ -1,0 +1,109 @@
+/**
+ * From the resolved image and its indexed layers to the ImageView: the merged file tree, the layer list, the
+ * target info, and the problems of missing or damaged layers; resolution failures after a cut or a stop
+ * explained as such.
+ */
+import type { LayerInfo, TargetInfo } from '../model/report.js';
+import type { Catalog } from './catalog.js';
+import { historyIndexes } from './config.js';
+import { layerLabel } from './describe.js';
+import { MergedTree } from './merged-view.js';
+import type { Ctx } from './read-context.js';
+import type { LayerResult } from './read-layer.js';
+import { resolveImage, type ResolvedImage } from './resolve.js';
+import { ImageError, type ImageView, type LayerProblem } from './types.js';
+
+/** Turn the resolved image and its indexed layers into the view. */
+export function buildView(
+  r: ResolvedImage,
+  results: (LayerResult | null)[],
+  problems: LayerProblem[],
+  target: { input: string; kind: TargetInfo['kind']; size: number },
+  ctx: Ctx,
+): ImageView {
+  const n = r.layers.length;
+  const hist = historyIndexes(r.config.history, n);
+  const tree = new MergedTree();
+  const layers: LayerInfo[] = [];
+  let abortedNoted = false;
+  for (let i = 0; i < n; i++) {
+    const l = r.layers[i]!;
+    const res = results[i];
+    const label = layerLabel(i, n, l.digest ?? l.diffId);
+    if (res?.error) problems.push({ code: 'archive_corrupt', layer: i, message: `${label}: ${res.error}` });
+    if (res?.aborted || (res === null && ctx.opts.signal?.aborted)) {
+      if (!abortedNoted) {
+        problems.push({
+          code: 'collection_time_limit_exceeded',
+          layer: i,
+          message: `the time limit stopped the read in ${label}; later content is missing`,
+        });
+        abortedNoted = true;
+      }
+    }
+    if (res) {
+      if (res.index.ignored.length) {
+        ctx.logger.warn(`${label}: ignored ${res.index.ignored.length} entries whose paths leave the image root (e.g. ${res.index.ignored[0]})`);
+      }
+      tree.apply(i, res.index, ctx.logger);
+    }
+    const hi = hist[i] ?? null;
+    layers.push({
+      index: i,
+      digest: l.digest,
+      diff_id: l.diffId,
+      media_type: l.mediaType,
+      size: l.size,
+      created_by: hi === null ? null : r.config.history[hi]?.created_by ?? null,
+      history_index: hi,
+      entries: res?.index.entries ?? 0,
+    });
+  }
+  const targetInfo: TargetInfo = {
+    input: target.input,
+    kind: target.kind,
+    format: r.format,
+    refs: r.refs,
+    image_id: r.imageId,
+    manifest_digest: r.manifestDigest,
+    platform: r.platform,
+    selection: r.selection,
+    size_bytes: target.size,
+    created: r.config.created,
+    architecture: r.config.architecture,
+    env: r.config.env,
+    labels: r.config.labels,
+    layers,
+    history: r.config.history,
+  };
+  ctx.opts.onProgress?.(ctx.bytes);
+  return { target: targetInfo, layers, files: tree, problems };
+}
+
+/** Resolve, turning resolution failures after a cut / a stop into the right error. */
+export async function resolveOrExplain(
+  cat: Catalog,
+  ctx: Ctx,
+  folder: boolean,
+  outerError: string | null,
+  aborted: boolean,
+): Promise<ResolvedImage> {
+  try {
+    return await resolveImage(cat, ctx.opts, ctx.logger, folder);
+  } catch (e) {
+    if (!(e instanceof ImageError)) throw e;
+    if (aborted) {
+      throw new ImageError('collection_time_limit_exceeded', `the time limit stopped the read before the image manifest was found (${e.message})`);
+    }
+    if (outerError) throw new ImageError('archive_corrupt', `${outerError}; ${e.message}`);
+    throw e;
+  }
+}
+
+export function missingLayer(r: ResolvedImage, i: number, outerError: string | null, aborted: boolean): LayerProblem | null {
+  const l = r.layers[i]!;
+  const label = layerLabel(i, r.layers.length, l.digest ?? l.diffId);
+  if (aborted) return null;
+  if (outerError) return { code: 'archive_corrupt', layer: i, message: `${label} (${l.path}) is missing: ${outerError}` };
+  throw new ImageError('archive_corrupt', `the manifest names ${label} (${l.path}), which is not in the archive`);
+}
