@@ -1,13 +1,7 @@
-/** Wording for users: byte counts, short digests, layer labels, error texts without stack traces. */
+/** Wording for users: short digests, layer labels, error texts without stack traces (byte counts: util/bytes.ts, BYTES_KB). */
+import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import { InflationError } from './compression.js';
 import { TarError } from './tar-header.js';
-
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${(n / (1024 * 1024 * 1024)).toFixed(2)} GB`;
-}
 
 export function shortDigest(d: string | null): string | null {
   if (!d) return null;
@@ -27,9 +21,9 @@ export function describeError(e: unknown, compression: string, bytesIn: number):
   const msg = err?.message ?? String(e);
   if (compression === 'gzip' || compression === 'zstd') {
     if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)) {
-      return `${compression} data ends early after ${fmtBytes(bytesIn)} (truncated)`;
+      return `${compression} data ends early after ${fmtBytes(bytesIn, BYTES_KB)} (truncated)`;
     }
-    return `${compression} data is corrupt after ${fmtBytes(bytesIn)} (${msg})`;
+    return `${compression} data is corrupt after ${fmtBytes(bytesIn, BYTES_KB)} (${msg})`;
   }
   return msg;
 }

@@ -1,7 +1,7 @@
 /** An OCI image layout folder: its blobs are files, each layer indexed from its own file, concurrently. */
 import { promises as fsp } from 'node:fs';
+import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import { FolderCatalog } from './catalog.js';
-import { fmtBytes } from './describe.js';
 import { emptyIndex } from './layer-index.js';
 import type { Ctx } from './read-context.js';
 import { CONCURRENCY, indexFileLayer, pool, type LayerResult } from './read-layer.js';
@@ -22,7 +22,7 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
   const r = await resolveOrExplain(cat, ctx, true, null, false);
   const total = r.layers.reduce((s, l) => s + l.size, 0);
   if (ctx.opts.maxImageSize && total > ctx.opts.maxImageSize) {
-    throw new ImageError('image_size_exceeded', `the image's layers take ${fmtBytes(total)}, over the limit of ${fmtBytes(ctx.opts.maxImageSize)}`);
+    throw new ImageError('image_size_exceeded', `the image's layers take ${fmtBytes(total, BYTES_KB)}, over the limit of ${fmtBytes(ctx.opts.maxImageSize, BYTES_KB)}`);
   }
   const problems: LayerProblem[] = [];
   const results = await pool(r.layers.length, CONCURRENCY, async (i): Promise<LayerResult | null> => {

@@ -3,10 +3,11 @@
  * once. Every blob that looks like a layer (gzip/zstd magic, a tar header) is indexed as it passes, small JSON
  * is kept, and the manifest is resolved at the end (legacy `docker save` writes manifest.json last).
  */
+import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Logger } from '../util/logger.js';
 import { StreamCatalog } from './catalog.js';
 import { decompressor, inflationGuard, sniff, through, type BlobKind, type FeedStats } from './compression.js';
-import { describeError, fmtBytes } from './describe.js';
+import { describeError } from './describe.js';
 import { emptyIndex, indexTarStream } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, Ctx } from './read-context.js';
@@ -109,7 +110,7 @@ export async function streamCore(
   const check = () => {
     ctx.check();
     if (limit && fileSize === null && ctx.bytes > limit) {
-      throw new ImageError('image_size_exceeded', `the image stream passed ${fmtBytes(limit)}, the size limit`);
+      throw new ImageError('image_size_exceeded', `the image stream passed ${fmtBytes(limit, BYTES_KB)}, the size limit`);
     }
   };
   try {

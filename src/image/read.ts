@@ -8,9 +8,9 @@
  * as a stream (read-stream.ts); an OCI layout folder's layers are files of their own (read-folder.ts).
  */
 import { createReadStream, promises as fsp } from 'node:fs';
+import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Logger } from '../util/logger.js';
 import { decompressor, inflationGuard, sniff, through, type FeedStats } from './compression.js';
-import { fmtBytes } from './describe.js';
 import { readArchiveFile } from './read-archive.js';
 import { Ctx } from './read-context.js';
 import { readFolder } from './read-folder.js';
@@ -46,7 +46,7 @@ export async function readImageFromPathDetailed(
   if (!st.isFile()) throw new ImageError('unsupported_media_type', `${path} is not a regular file or a folder`);
   if (st.size === 0) throw new ImageError('unsupported_media_type', `${path} is empty (0 bytes), not an image archive`);
   if (opts.maxImageSize && st.size > opts.maxImageSize) {
-    throw new ImageError('image_size_exceeded', `${path} is ${fmtBytes(st.size)}, over the limit of ${fmtBytes(opts.maxImageSize)}`);
+    throw new ImageError('image_size_exceeded', `${path} is ${fmtBytes(st.size, BYTES_KB)}, over the limit of ${fmtBytes(opts.maxImageSize, BYTES_KB)}`);
   }
   let fh;
   try {

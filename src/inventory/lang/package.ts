@@ -7,6 +7,7 @@ import type { LayerInfo, Package, PackageType } from '../../model/report.js';
 import { layerRef } from '../attribution.js';
 import { purl, type PurlParts } from '../purl.js';
 import type { AnalyzerProblem } from '../types.js';
+import { BYTES_ROUNDED, fmtBytes } from '../../util/bytes.js';
 
 export interface LangPackageInput {
   name: string;
@@ -56,16 +57,10 @@ export function readWanted(
   const body = files.read(path);
   if (body === undefined) return undefined;
   if (body === null) {
-    problems.push({ path, message: `${what} is larger than the ${fmtSize(maxSize)} limit and was not read` });
+    problems.push({ path, message: `${what} is larger than the ${fmtBytes(maxSize, BYTES_ROUNDED)} limit and was not read` });
     return undefined;
   }
   return body;
-}
-
-export function fmtSize(n: number): string {
-  if (n >= 1 << 20) return `${Math.round((n / (1 << 20)) * 10) / 10} MiB`;
-  if (n >= 1 << 10) return `${Math.round((n / (1 << 10)) * 10) / 10} KiB`;
-  return `${n} bytes`;
 }
 
 export function errMessage(err: unknown): string {

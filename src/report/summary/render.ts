@@ -7,6 +7,7 @@ import { fitDocument, footer, headline, imageSection } from '../comment/sections
 import type { Limits, ReportItem } from '../comment/sections.js';
 import { mdCode, mdText } from '../escape.js';
 import type { ScanReport } from '../../model/report.js';
+import { BYTES_IEC_1DP, fmtBytes } from '../../util/bytes.js';
 
 export interface SummaryOptions {
   runUrl?: string | null;
@@ -18,15 +19,6 @@ export interface SummaryOptions {
 
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
 function details(report: ScanReport): string[] {
   const t = report.target;
   const rows: [string, string][] = [
@@ -35,7 +27,7 @@ function details(report: ScanReport): string[] {
     ['platform', mdText(t.platform ?? 'unknown', 40)],
     ['image id', t.image_id ? mdCode(t.image_id, 80) : 'unknown'],
     ['tags', t.refs.length ? t.refs.slice(0, 10).map((r) => mdCode(r, 120)).join(', ') + (t.refs.length > 10 ? ` and ${t.refs.length - 10} more` : '') : 'none'],
-    ['size', fmtBytes(t.size_bytes)],
+    ['size', fmtBytes(t.size_bytes, BYTES_IEC_1DP)],
     ['layers', String(t.layers.length)],
     ['OS', report.os ? `${mdText(report.os.pretty_name ?? report.os.id ?? 'unknown', 80)}${report.os.ecosystem ? ` (advisories: ${mdText(report.os.ecosystem, 40)})` : ' (no advisory data)'}${report.os.eol ? `, end of life ${mdText(report.os.eol, 12)}` : ''}` : 'not identified'],
     ['inventory', `${mdText(report.inventory_status, 12)}${report.inventory_reason ? ` (${mdText(report.inventory_reason, 200)})` : ''}, ${report.summary.packages} package(s)`],

@@ -17,7 +17,8 @@ import type { Package } from '../../../model/report.js';
 import { goToolchainToSemver } from '../../../version/go.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
-import { errMessage, fileLayer, fmtSize, langPackage } from '../package.js';
+import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
+import { errMessage, fileLayer, langPackage } from '../package.js';
 import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
 
 export const GOBINARY_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
@@ -85,7 +86,7 @@ export const goBinaryAnalyzer: Analyzer = {
       const body = ctx.files.read(path);
       if (body === undefined) continue;
       if (body === null) {
-        problems.push({ path, message: `not inspected for Go build info: larger than the ${fmtSize(BINARY_MAX_SIZE)} limit` });
+        problems.push({ path, message: `not inspected for Go build info: larger than the ${fmtBytes(BINARY_MAX_SIZE, BYTES_ROUNDED)} limit` });
         continue;
       }
       if (!isElf(body)) continue;

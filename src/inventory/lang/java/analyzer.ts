@@ -15,7 +15,8 @@
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errMessage, fileLayer, fmtSize, langPackage } from '../package.js';
+import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
+import { errMessage, fileLayer, langPackage } from '../package.js';
 import { listZip, readEntry, type ZipBudget } from './zip.js';
 
 export const ARCHIVE_MAX = 128 * 1024 * 1024;
@@ -127,7 +128,7 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
           continue;
         }
         if (e.size > NESTED_MAX) {
-          problems.push({ path: inner, message: `nested archive of ${fmtSize(e.size)} is over the ${fmtSize(NESTED_MAX)} limit: not read` });
+          problems.push({ path: inner, message: `nested archive of ${fmtBytes(e.size, BYTES_ROUNDED)} is over the ${fmtBytes(NESTED_MAX, BYTES_ROUNDED)} limit: not read` });
           continue;
         }
         const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
@@ -137,7 +138,7 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
     } catch (err) {
       problems.push({ path: `${location}!/${e.name}`, message: errMessage(err) });
       if (budget.left <= 0) {
-        problems.push({ path: location, message: `stopped: more than ${fmtSize(INFLATE_BUDGET)} inflated from this archive` });
+        problems.push({ path: location, message: `stopped: more than ${fmtBytes(INFLATE_BUDGET, BYTES_ROUNDED)} inflated from this archive` });
         break;
       }
     }
@@ -176,7 +177,7 @@ export const javaAnalyzer: Analyzer = {
       const body = ctx.files.read(path);
       if (body === undefined) continue;
       if (body === null) {
-        problems.push({ path, message: `larger than the ${fmtSize(archive ? ARCHIVE_MAX : SMALL_MAX)} limit: not read` });
+        problems.push({ path, message: `larger than the ${fmtBytes(archive ? ARCHIVE_MAX : SMALL_MAX, BYTES_ROUNDED)} limit: not read` });
         continue;
       }
       let found: MavenCoordinates[];
