@@ -2,8 +2,9 @@
  * The system tools the tests use as oracles (the package managers' and languages' own readers and
  * comparators), each with the Debian package that installs it. `haveOracle(name)` is the one gate every
  * oracle test uses: true when the tool answers; when it does not, false outside CI (the tests skip, and the
- * run ends with one line per missing oracle: `skip: N tests in M files need rpm (apt-get install rpm)`), and
- * a thrown error with CI set (`.ci/run` and the test workflow install them all). A unit-tier file may not ask.
+ * run ends with one line per missing oracle, `skip: rpm is missing (apt-get install rpm): N skipped tests in
+ * M files: …`), and a thrown error with CI set (`.ci/run` and the test workflow install them all). A unit-tier
+ * file may not ask.
  * An oracle wrapper never answers for a missing tool: it asks here first, or throws.
  */
 import { spawnSync } from 'node:child_process';

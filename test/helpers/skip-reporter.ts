@@ -1,7 +1,8 @@
 /**
  * vitest reporter: ends the run with one line per missing test prerequisite (noted by test/helpers/skips.ts),
- * with the tests it skipped (the skipped tests of the files that noted it) and how to get it:
- *   skip: 12 tests in 3 files need rpm (apt-get install rpm)
+ * saying how to get it and the skipped tests of the files that needed it (a file missing two prerequisites
+ * counts its skipped tests on both lines):
+ *   skip: rpm is missing (apt-get install rpm): 16 skipped tests in 4 files: test/a.test.ts, ...
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -39,7 +40,7 @@ export default class SkipReporter implements Reporter {
     const lines = [...byKey.values()].map(({ note, files }) => {
       const n = [...files].reduce((sum, f) => sum + skippedIn(f), 0);
       const names = [...files].map((f) => relative(this.root, f)).sort();
-      return `skip: ${n} tests in ${files.size} file${files.size === 1 ? '' : 's'} need ${note.what} (${note.hint}): ${names.join(', ')}`;
+      return `skip: ${note.what} is missing (${note.hint}): ${n} skipped tests in ${files.size} file${files.size === 1 ? '' : 's'}: ${names.join(', ')}`;
     });
     if (lines.length) process.stdout.write(`\n${lines.sort().join('\n')}\n`);
   }

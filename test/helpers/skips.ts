@@ -1,8 +1,8 @@
 /**
  * Skips for a missing test prerequisite (an oracle tool, the ../shared corpus), said once per run: each test
  * file notes here what it lacks; the skip reporter (test/helpers/skip-reporter.ts) ends the run with one line
- * per missing prerequisite, e.g. `skip: 12 tests in 3 files need rpm (apt-get install rpm)`. With CI set a
- * missing prerequisite is never a skip: it throws, failing the file. A unit-tier file (SCANROOK_TEST_TIER=unit)
+ * per missing prerequisite, e.g. `skip: rpm is missing (apt-get install rpm): 16 skipped tests in 4 files: …`.
+ * With CI set a missing prerequisite is never a skip: it throws, failing the file. A unit-tier file (SCANROOK_TEST_TIER=unit)
  * may need nothing: asking throws, naming the tier the file belongs to.
  */
 import { appendFileSync } from 'node:fs';
@@ -58,6 +58,6 @@ export function noteSkip(key: string, what: string, hint: string): void {
     appendFileSync(join(dir, SKIP_LOG), JSON.stringify(note) + '\n');
   } else if (!warned.has(key)) {
     warned.add(key);
-    console.warn(`skip: tests need ${what} (${hint})`);
+    console.warn(`skip: ${what} is missing (${hint}): the tests that need it are skipped`);
   }
 }
