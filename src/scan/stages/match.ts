@@ -2,46 +2,29 @@
  * The vulnerability DB and matching stages, shared by image scans (src/scan/run.ts) and `scanrook bin`
  * (src/bin/scan-binary.ts) so both prepare, match and report exactly alike — time limit included.
  */
-import type { ScanJob } from './job.js';
-import type { Finding, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
-import type { ScanDeps } from './ports.js';
+import type { FrameOptions } from '../frame.js';
+import type { ScanDeps } from '../ports.js';
+import type { ScanState, StageContext } from '../state.js';
 
-export interface MatchStageResult {
-  findings: Finding[];
-  vulndb: VulnDbInfo | null;
-  matchIssues: ScanReport['match_issues'];
-}
+/** The deps the match stage reads. */
+export type MatchDeps = Pick<ScanDeps, 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress'>;
 
-export interface MatchStageContext {
-  /** The scan's time limit as a signal (aborts a download in flight). */
-  signal: AbortSignal;
-  /** True once the scan's time limit has passed. */
-  timedOut: () => boolean;
-  /** The limit in seconds, for messages. */
-  timeoutSeconds: number;
-}
-
-export async function matchStage(
-  job: ScanJob,
-  packages: Package[],
-  target: TargetInfo,
-  deps: Pick<ScanDeps, 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress' | 'clock'>,
-  ctx: MatchStageContext,
-): Promise<MatchStageResult> {
-  const clock = deps.clock ?? (() => new Date());
-  const out: MatchStageResult = { findings: [], vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] } };
+export async function matchStage<S extends ScanState>(ctx: StageContext<unknown, FrameOptions, MatchDeps>, state: S): Promise<S> {
+  const { job, deps, clock } = ctx;
+  const { packages, target } = state;
+  const timeoutSeconds = ctx.opts.timeout;
   // ---- vulnerability DB
   if (ctx.timedOut()) {
-    job.skip('vulndb', `the ${ctx.timeoutSeconds}s time limit was reached before the vulnerability DB stage`);
+    job.skip('vulndb', `the ${timeoutSeconds}s time limit was reached before the vulnerability DB stage`);
     job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
-    return out;
+    return state;
   }
   const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
   const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
   if (ecosystems.length === 0) {
     job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
     job.skip('match', 'nothing to match');
-    return out;
+    return state;
   }
   job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
   const prepared = await deps.vulndb(ecosystems, ctx.signal);
@@ -50,13 +33,13 @@ export async function matchStage(
     // is a consequence, kept as a reason; matching does not start.
     const why = prepared.reasons.map((r) => r.message).join('; ');
     job.fail('vulndb', 'collection_time_limit_exceeded',
-      `the scan hit its ${ctx.timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+      `the scan hit its ${timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
     for (const r of prepared.reasons) job.addReason(r.code, r.message, 'vulndb');
     if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
       job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
     }
     job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
-    return out;
+    return state;
   }
   for (const r of prepared.reasons) {
     if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
@@ -67,10 +50,10 @@ export async function matchStage(
       job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
     }
     job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-    return out;
+    return state;
   }
   const meta = prepared.db.meta();
-  out.vulndb = {
+  const vulndb = {
     source: prepared.source,
     built_at: meta.built_at,
     age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
@@ -92,13 +75,13 @@ export async function matchStage(
   job.start('match', `matching ${matchable.length} packages`);
   const now = clock();
   const result = deps.match(matchable, prepared.db, now);
-  out.findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
-  out.matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
-  const suppressed = out.findings.filter((f) => f.suppressed).length;
+  const findings = deps.suppress ? deps.suppress(result.findings, packages, target, now) : result.findings;
+  const matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
+  const suppressed = findings.filter((f) => f.suppressed).length;
   const notes = [
     result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
     suppressed ? `${suppressed} suppressed` : '',
   ].filter(Boolean).join('; ');
-  job.finish('match', `${out.findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
-  return out;
+  job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+  return { ...state, findings, vulndb, matchIssues };
 }

@@ -1,0 +1,95 @@
+/**
+ * The inventory stage: the OS first (catalogers need it for purls and ecosystems), then the mode's analysers
+ * over the merged view, merged to one package per (type, name, version); the inventory's status and the
+ * reasons about it (no OS package DB, unsupported or end-of-life OS, the package limit, nothing found, the
+ * time limit).
+ */
+import { mergePackages } from '../../inventory/merge.js';
+import type { AnalyzerProblem } from '../../inventory/types.js';
+import type { InventoryStatus, Package, ScanReport } from '../../model/report.js';
+import type { ScanInput } from '../input.js';
+import type { ScanDeps, ScanOptions } from '../ports.js';
+import type { ImageScanState, StageContext } from '../state.js';
+
+export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, ScanDeps>, state: ImageScanState): Promise<ImageScanState> {
+  const { job, opts, deps, clock, timedOut } = ctx;
+  const view = state.view;
+  if (!view) throw new Error('the inventory stage needs the image stage\'s merged view');
+  job.start('inventory', `detecting the OS and running ${opts.mode} mode analysers`);
+  const os = deps.detectOs(view);
+  const support = deps.osSupport(os, clock());
+  let packages: Package[] = [];
+  const problems: { analyzer: string; problem: AnalyzerProblem }[] = [];
+  let osDbFound = false;
+  let osProblem = false;
+  // A read stopped by the time limit still yields the layers read up to then: the analysers (in memory,
+  // bounded by what was read) run over them so those packages are reported. A limit hit during the
+  // inventory itself stops it between analysers.
+  const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
+  for (const analyzer of deps.analyzers) {
+    if (!analyzer.modes.includes(opts.mode)) continue;
+    if (timedOut() && !cutDuringRead) break;
+    try {
+      const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
+      packages.push(...r.packages);
+      if (r.osDatabaseFound) osDbFound = true;
+      for (const p of r.problems) {
+        problems.push({ analyzer: analyzer.name, problem: p });
+        if (analyzer.kind === 'os') osProblem = true;
+      }
+    } catch (e) {
+      // A bug in one analyser must not hide what the others found.
+      const msg = `analyser ${analyzer.name} crashed: ${e instanceof Error ? e.message : String(e)}`;
+      deps.logger.error(msg);
+      job.addReason('internal_error', msg, 'inventory');
+      if (analyzer.kind === 'os') osProblem = true;
+    }
+  }
+  // One package per (type, name, version) across an installed DB and lockfiles, with every location.
+  packages = mergePackages(packages);
+  const filesRead = view.files.wanted().length;
+  for (const { analyzer, problem } of problems) {
+    job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
+  }
+  const osPackages = packages.filter((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
+  let inventoryStatus: InventoryStatus;
+  let inventoryReason: ScanReport['inventory_reason'];
+  if (osDbFound) {
+    inventoryStatus = osProblem ? 'partial' : 'present';
+    inventoryReason = osProblem ? 'os_package_database_partially_read' : null;
+  } else {
+    inventoryStatus = 'missing';
+    inventoryReason = opts.mode === 'deep' ? 'deep_mode_requires_installed_inventory' : 'no_os_package_database';
+  }
+  if (cutDuringRead) {
+    // Layers after the cut may change or hold the package DB: what was read is not the whole inventory.
+    inventoryStatus = osDbFound ? 'partial' : 'missing';
+    inventoryReason = 'collection_time_limit_exceeded';
+  }
+  if (opts.mode === 'deep' && !osDbFound) {
+    job.addReason('deep_mode_requires_installed_inventory',
+      'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported', 'inventory');
+  }
+  if (osPackages.length > 0 && !support.supported) {
+    job.addReason('unsupported_os', support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`, 'inventory');
+  }
+  if (support.eol && os) {
+    job.addReason('os_eol', `${os.pretty_name ?? os.id} reached its end of life on ${os.eol}`, 'inventory');
+  }
+  if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
+    job.addReason('package_collection_limit_exceeded',
+      `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
+    packages = packages.slice(0, opts.maxPackages);
+  }
+  if (packages.length === 0 && !timedOut()) {
+    job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
+  }
+  if (cutDuringRead) {
+    job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+  } else if (timedOut()) {
+    job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
+  } else {
+    job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+  }
+  return { ...state, os, packages, inventoryStatus, inventoryReason, filesRead };
+}
