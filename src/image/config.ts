@@ -2,6 +2,7 @@
  * The image config (application/vnd.oci.image.config.v1+json / docker's image JSON): platform, env, labels,
  * creation time, history and rootfs.diff_ids, and the mapping of each layer to the history entry that made it.
  */
+import { isObject } from '../util/is-object.js';
 import { ImageError } from './types.js';
 
 export interface HistoryEntry {
@@ -22,8 +23,6 @@ export interface ImageConfig {
   diffIds: string[];
 }
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function parseConfig(bytes: Buffer, where: string): ImageConfig {
@@ -33,11 +32,11 @@ export function parseConfig(bytes: Buffer, where: string): ImageConfig {
   } catch (e) {
     throw new ImageError('archive_corrupt', `the image config (${where}) is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isObj(j)) throw new ImageError('archive_corrupt', `the image config (${where}) is not a JSON object`);
-  const inner = isObj(j.config) ? j.config : {};
+  if (!isObject(j)) throw new ImageError('archive_corrupt', `the image config (${where}) is not a JSON object`);
+  const inner = isObject(j.config) ? j.config : {};
   const labels: Record<string, string> = {};
-  if (isObj(inner.Labels)) for (const [k, v] of Object.entries(inner.Labels)) if (typeof v === 'string') labels[k] = v;
-  const rootfs = isObj(j.rootfs) ? j.rootfs : {};
+  if (isObject(inner.Labels)) for (const [k, v] of Object.entries(inner.Labels)) if (typeof v === 'string') labels[k] = v;
+  const rootfs = isObject(j.rootfs) ? j.rootfs : {};
   return {
     os: str(j.os),
     architecture: str(j.architecture),
@@ -46,7 +45,7 @@ export function parseConfig(bytes: Buffer, where: string): ImageConfig {
     env: Array.isArray(inner.Env) ? inner.Env.filter((e): e is string => typeof e === 'string') : [],
     labels,
     history: Array.isArray(j.history)
-      ? j.history.filter(isObj).map((h) => ({
+      ? j.history.filter(isObject).map((h) => ({
           created_by: str(h.created_by),
           empty_layer: h.empty_layer === true,
           created: str(h.created),

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DEFAULT_PLATFORM } from '../model/settings.js';
+import { isObject } from '../util/is-object.js';
 import type { Logger } from '../util/logger.js';
 import { ImageError, type ReadOptions } from './types.js';
 import { readJson, type Catalog } from './catalog.js';
@@ -43,7 +44,6 @@ interface Candidate {
 }
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 function blobPath(digest: string): string | null {
@@ -66,10 +66,10 @@ async function dockerCandidates(cat: Catalog, member: string): Promise<Candidate
   const man = await readJson(cat, member, 'manifest.json');
   if (!Array.isArray(man)) throw new ImageError('archive_corrupt', 'manifest.json is not a list of images');
   return man.map((e, i) => {
-    if (!isObj(e) || typeof e.Config !== 'string' || !Array.isArray(e.Layers) || !e.Layers.every((l) => typeof l === 'string')) {
+    if (!isObject(e) || typeof e.Config !== 'string' || !Array.isArray(e.Layers) || !e.Layers.every((l) => typeof l === 'string')) {
       throw new ImageError('archive_corrupt', `manifest.json entry ${i + 1} has no Config or Layers`);
     }
-    const sources = isObj(e.LayerSources) ? e.LayerSources : {};
+    const sources = isObject(e.LayerSources) ? e.LayerSources : {};
     const refs = Array.isArray(e.RepoTags) ? e.RepoTags.filter((t): t is string => typeof t === 'string') : [];
     return {
       refs,
@@ -82,8 +82,8 @@ async function dockerCandidates(cat: Catalog, member: string): Promise<Candidate
         return {
           path: p,
           digest,
-          mediaType: isObj(src) ? str(src.mediaType) : null,
-          size: isObj(src) && typeof src.size === 'number' ? src.size : null,
+          mediaType: isObject(src) ? str(src.mediaType) : null,
+          size: isObject(src) && typeof src.size === 'number' ? src.size : null,
         };
       }),
     };
@@ -91,7 +91,7 @@ async function dockerCandidates(cat: Catalog, member: string): Promise<Candidate
 }
 
 function annotationRefs(desc: Json, inherited: string[]): string[] {
-  const ann = isObj(desc.annotations) ? desc.annotations : {};
+  const ann = isObject(desc.annotations) ? desc.annotations : {};
   const out = [...inherited];
   for (const k of ['io.containerd.image.name', 'org.opencontainers.image.ref.name']) {
     const v = str(ann[k]);
@@ -101,27 +101,27 @@ function annotationRefs(desc: Json, inherited: string[]): string[] {
 }
 
 function isAttestation(desc: Json): boolean {
-  const ann = isObj(desc.annotations) ? desc.annotations : {};
-  const p = isObj(desc.platform) ? desc.platform : {};
+  const ann = isObject(desc.annotations) ? desc.annotations : {};
+  const p = isObject(desc.platform) ? desc.platform : {};
   return ann['vnd.docker.reference.type'] === 'attestation-manifest' || p.os === 'unknown';
 }
 
 /** Candidates from `index.json` (OCI layout), following nested indexes. */
 async function ociCandidates(cat: Catalog, logger: Logger): Promise<Candidate[]> {
   const idx = await readJson(cat, cat.find('index.json')!, 'index.json');
-  if (!isObj(idx)) throw new ImageError('archive_corrupt', 'index.json is not a JSON object');
+  if (!isObject(idx)) throw new ImageError('archive_corrupt', 'index.json is not a JSON object');
   const out: Candidate[] = [];
   const visit = async (list: unknown, refs: string[], depth: number, where: string): Promise<void> => {
     if (list === null || list === undefined) return;
     if (!Array.isArray(list)) throw new ImageError('archive_corrupt', `${where} has a "manifests" that is not a list`);
     for (const d of list) {
-      if (!isObj(d) || typeof d.digest !== 'string') throw new ImageError('archive_corrupt', `${where} has a descriptor without digest`);
+      if (!isObject(d) || typeof d.digest !== 'string') throw new ImageError('archive_corrupt', `${where} has a descriptor without digest`);
       if (isAttestation(d)) continue;
       const bp = blobPath(d.digest);
       const member = bp ? cat.find(bp) : null;
       if (!member) throw new ImageError('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
       const body = await readJson(cat, member, `manifest ${d.digest}`);
-      if (!isObj(body)) throw new ImageError('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
+      if (!isObject(body)) throw new ImageError('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
       const r = annotationRefs(d, refs);
       const mt = str(d.mediaType) ?? str(body.mediaType);
       if ((mt && INDEX_TYPES.has(mt)) || Array.isArray(body.manifests)) {
@@ -129,7 +129,7 @@ async function ociCandidates(cat: Catalog, logger: Logger): Promise<Candidate[]>
         await visit(body.manifests, r, depth + 1, `index ${d.digest}`);
         continue;
       }
-      if (!isObj(body.config) || typeof body.config.digest !== 'string') {
+      if (!isObject(body.config) || typeof body.config.digest !== 'string') {
         logger.debug(`skipping ${d.digest}: not an image manifest`);
         continue;
       }
@@ -137,10 +137,10 @@ async function ociCandidates(cat: Catalog, logger: Logger): Promise<Candidate[]>
       out.push({
         refs: r,
         manifestDigest: d.digest,
-        platform: isObj(d.platform) ? parsePlatformObj(d.platform) : null,
+        platform: isObject(d.platform) ? parsePlatformObj(d.platform) : null,
         configPath: blobPath(body.config.digest) ?? body.config.digest,
         layers: layers.map((l, i) => {
-          if (!isObj(l) || typeof l.digest !== 'string') {
+          if (!isObject(l) || typeof l.digest !== 'string') {
             throw new ImageError('archive_corrupt', `manifest ${d.digest}: layer ${i + 1} has no digest`);
           }
           return {

@@ -10,6 +10,7 @@
  * A record without a string `id` and `modified` is rejected (RecordError): it is counted and named as skipped
  * by the caller, never silently stored.
  */
+import { isObject } from '../util/is-object.js';
 import type { OsvAffected, OsvEvent, OsvRange, OsvRecord, OsvSeverity } from './types.js';
 
 export const DETAILS_CAP = 2000;
@@ -31,10 +32,6 @@ export class RecordError extends Error {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -49,7 +46,7 @@ function severities(v: unknown): OsvSeverity[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: OsvSeverity[] = [];
   for (const s of v) {
-    if (isObj(s) && typeof s.type === 'string' && (typeof s.score === 'string' || typeof s.score === 'number')) {
+    if (isObject(s) && typeof s.type === 'string' && (typeof s.score === 'string' || typeof s.score === 'number')) {
       out.push({ type: s.type, score: String(s.score) });
     }
   }
@@ -57,7 +54,7 @@ function severities(v: unknown): OsvSeverity[] | undefined {
 }
 
 function pick(v: unknown, keys: readonly string[], transform?: (key: string, value: unknown) => unknown): Obj | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isObject(v)) return undefined;
   const out: Obj = {};
   for (const k of keys) {
     if (v[k] === undefined || v[k] === null) continue;
@@ -70,7 +67,7 @@ function pick(v: unknown, keys: readonly string[], transform?: (key: string, val
 function ecosystemSpecific(key: string, value: unknown): unknown {
   // Go: keep the import paths (what a binary's build info can be compared with), drop the symbol lists.
   if (key === 'imports' && Array.isArray(value)) {
-    const paths = value.filter(isObj).map((i) => str(i.path)).filter((p): p is string => !!p);
+    const paths = value.filter(isObject).map((i) => str(i.path)).filter((p): p is string => !!p);
     return paths.length ? paths.map((path) => ({ path })) : undefined;
   }
   return value;
@@ -80,7 +77,7 @@ function events(v: unknown): OsvEvent[] {
   if (!Array.isArray(v)) return [];
   const out: OsvEvent[] = [];
   for (const e of v) {
-    if (!isObj(e)) continue;
+    if (!isObject(e)) continue;
     const ev: OsvEvent = {};
     for (const k of ['introduced', 'fixed', 'last_affected', 'limit'] as const) {
       const s = str(e[k]);
@@ -95,7 +92,7 @@ function ranges(v: unknown): OsvRange[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: OsvRange[] = [];
   for (const r of v) {
-    if (!isObj(r)) continue;
+    if (!isObject(r)) continue;
     const type = str(r.type);
     if (!type || type === 'GIT') continue;
     out.push({ type, events: events(r.events) });
@@ -104,9 +101,9 @@ function ranges(v: unknown): OsvRange[] | undefined {
 }
 
 function affectedEntry(a: unknown): OsvAffected | undefined {
-  if (!isObj(a)) return undefined;
+  if (!isObject(a)) return undefined;
   const out: OsvAffected = {};
-  if (isObj(a.package)) {
+  if (isObject(a.package)) {
     const ecosystem = str(a.package.ecosystem);
     const name = str(a.package.name);
     if (ecosystem && name) {
@@ -128,7 +125,7 @@ function affectedEntry(a: unknown): OsvAffected | undefined {
 
 /** Reduces a parsed OSV document; throws RecordError when it is not a usable record. */
 export function reduceRecord(raw: unknown): OsvRecord {
-  if (!isObj(raw)) throw new RecordError('not a JSON object');
+  if (!isObject(raw)) throw new RecordError('not a JSON object');
   const id = str(raw.id);
   if (!id || !id.trim()) throw new RecordError('missing "id"');
   const modified = str(raw.modified);
@@ -157,7 +154,7 @@ export function reduceRecord(raw: unknown): OsvRecord {
   }
   if (Array.isArray(raw.references)) {
     const refs = raw.references
-      .filter(isObj)
+      .filter(isObject)
       .map((r) => ({ type: str(r.type) ?? 'WEB', url: str(r.url) ?? '' }))
       .filter((r) => r.url)
       .slice(0, REFERENCES_CAP);

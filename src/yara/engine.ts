@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { errorText } from '../util/error-text.js';
 import type { RuleSource } from './limits.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -118,7 +119,7 @@ export class YaraEngine {
     try {
       module = new WasmApi.Module(readFileSync(loc.wasm));
     } catch (e) {
-      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${errText(e)}` }] };
+      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${errorText(e)}` }] };
     }
     const engine = new YaraEngine(loc, module);
     if (opts.recycleAfter && opts.recycleAfter > 0) engine.recycleAfter = Math.min(opts.recycleAfter, RECYCLE_AFTER);
@@ -127,7 +128,7 @@ export class YaraEngine {
       ready = await engine.spawn([...sources]);
     } catch (e) {
       await engine.close();
-      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `the YARA engine did not start: ${errText(e)}` }] };
+      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `the YARA engine did not start: ${errorText(e)}` }] };
     }
     if (!ready.compiled.length) {
       await engine.close();
@@ -192,7 +193,7 @@ export class YaraEngine {
         if (m.id !== id) return;
         done(m.error !== undefined ? { kind: 'error', message: m.error } : { kind: 'matches', matches: m.matches ?? [] });
       };
-      const onError = (e: Error) => done({ kind: 'error', message: errText(e) });
+      const onError = (e: Error) => done({ kind: 'error', message: errorText(e) });
       const onExit = (code: number) => done({ kind: 'error', message: `the engine's worker exited (code ${code})` });
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -220,7 +221,3 @@ export class YaraEngine {
 /** The WebAssembly global (this project's TypeScript libs declare only its types). */
 type WasmModule = object;
 const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
-
-function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

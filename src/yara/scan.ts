@@ -13,6 +13,7 @@ import type { FileRequest, MergedView } from '../image/types.js';
 import { layerRef } from '../inventory/attribution.js';
 import type { LayerInfo, LayerRef, Severity } from '../model/report.js';
 import { SEVERITIES } from '../model/report.js';
+import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 import { isArchive, isYaraCandidate } from './candidates.js';
 import { locateYaraEngine, YaraEngine } from './engine.js';
@@ -156,7 +157,7 @@ export async function runYara(items: readonly ScanItem[], opts: YaraOptions, dep
     }
   } catch (e) {
     // The engine could not be restarted: what was scanned stands, the rest is reported as not reached.
-    out.unavailable.push(`the YARA engine stopped: ${e instanceof Error ? e.message : String(e)}`);
+    out.unavailable.push(`the YARA engine stopped: ${errorText(e)}`);
   } finally {
     out.workers = engine.workersStarted;
     await engine.close();

@@ -62,7 +62,3 @@ export function readWanted(
   }
   return body;
 }
-
-export function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

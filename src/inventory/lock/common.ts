@@ -23,7 +23,8 @@
 import type { FileRequest } from '../../image/types.js';
 import type { Package, PackageType } from '../../model/report.js';
 import { attributeByLayer } from '../attribution.js';
-import { errMessage, fileLayer, langPackage, readWanted } from '../lang/package.js';
+import { errorText } from '../../util/error-text.js';
+import { fileLayer, langPackage, readWanted } from '../lang/package.js';
 import type { PurlParts } from '../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../types.js';
 
@@ -111,10 +112,6 @@ export function plausible(s: string): boolean {
   return s.length > 0 && s.length <= MAX_FIELD && !CONTROL.test(s) && !/\s/.test(s);
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** Entries of the file keyed name\0version (dev only if every occurrence is dev), invalid ones skipped. */
 function collapse(parsed: LockParse): Map<string, LockEntry> {
   const out = new Map<string, LockEntry>();
@@ -162,7 +159,7 @@ export function lockAnalyzer(f: LockFormat): Analyzer {
         try {
           parsed = f.parse(decodeText(body));
         } catch (err) {
-          problems.push({ path, message: `not a readable ${f.what}: ${errMessage(err)}` });
+          problems.push({ path, message: `not a readable ${f.what}: ${errorText(err)}` });
           continue;
         }
         const entries = collapse(parsed);

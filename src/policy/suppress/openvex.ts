@@ -11,6 +11,8 @@
  * unknown justification label) is dropped with an `error` problem. A file that is not JSON, or not an
  * OpenVEX document, is an `error` for the whole file.
  */
+import { errorText } from '../../util/error-text.js';
+import { isObject } from '../../util/is-object.js';
 import type { LoadedVex, SuppressionProblem, VexComponent, VexProduct, VexStatement, VexStatus } from './types.js';
 import { VEX_JUSTIFICATIONS, VEX_STATUSES } from './types.js';
 import { parsePurl } from './purl-match.js';
@@ -24,10 +26,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\
 export function parseTimestamp(s: unknown): number {
   if (typeof s !== 'string' || !RFC3339.test(s)) return NaN;
   return Date.parse(s.replace(' ', 'T'));
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function kindOf(v: unknown): string {
@@ -58,19 +56,19 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const msg = e instanceof RangeError ? 'nested too deeply' : (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 200);
+    const msg = e instanceof RangeError ? 'nested too deeply' : errorText(e).replace(/\s+/g, ' ').slice(0, 200);
     problem(null, null, `not valid JSON: ${msg}; nothing in it was applied`);
     return { statements, problems };
   }
-  if (!isObj(doc)) {
+  if (!isObject(doc)) {
     problem(null, null, `an OpenVEX document is a JSON object, not ${kindOf(doc)}; nothing in it was applied`);
     return { statements, problems };
   }
   const ctx = doc['@context'];
   if (typeof ctx !== 'string' || !/^https?:\/\/openvex\.dev\/ns(\/|$)/.test(ctx)) {
-    const hint = isObj(doc.predicate) || typeof doc.predicateType === 'string'
+    const hint = isObject(doc.predicate) || typeof doc.predicateType === 'string'
       ? ' (this looks like an in-toto attestation: pass its `predicate` as the VEX document)'
-      : isObj(doc) && doc.bomFormat === 'CycloneDX' ? ' (CycloneDX VEX is not supported, only OpenVEX)' : '';
+      : isObject(doc) && doc.bomFormat === 'CycloneDX' ? ' (CycloneDX VEX is not supported, only OpenVEX)' : '';
     problem(null, '@context', `not an OpenVEX document: @context must be an https://openvex.dev/ns URL, not ${kindOf(ctx)}${hint}; nothing in it was applied`);
     return { statements, problems };
   }
@@ -93,7 +91,7 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
   list.forEach((raw: unknown, i: number) => {
     const index = i + 1;
     const before = problems.length;
-    if (!isObj(raw)) {
+    if (!isObject(raw)) {
       problem(index, null, `a statement must be an object, not ${kindOf(raw)}`);
       return;
     }
@@ -104,7 +102,7 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
     if (typeof vuln === 'string' && vuln.trim()) {
       // OpenVEX before v0.2.0 wrote the vulnerability as a bare string.
       name = vuln.trim();
-    } else if (!isObj(vuln)) {
+    } else if (!isObject(vuln)) {
       problem(index, 'vulnerability', `\`vulnerability\` is required: an object with a \`name\`, not ${kindOf(vuln)}`);
     } else {
       if (typeof vuln.name !== 'string' || !vuln.name.trim()) problem(index, 'vulnerability.name', `\`vulnerability.name\` is required, not ${kindOf(vuln.name)}`);
@@ -150,7 +148,7 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
     // products
     const prods: VexProduct[] = [];
     const comp = (c: unknown, field: string): VexComponent | null => {
-      if (!isObj(c)) {
+      if (!isObject(c)) {
         problem(index, field, `must be an object, not ${kindOf(c)}`);
         return null;
       }
@@ -162,7 +160,7 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
         else problem(index, `${field}.@id`, `"${id.slice(0, 200)}" is not a valid package URL`);
       }
       if (c.identifiers !== undefined) {
-        if (!isObj(c.identifiers)) problem(index, `${field}.identifiers`, `must be an object, not ${kindOf(c.identifiers)}`);
+        if (!isObject(c.identifiers)) problem(index, `${field}.identifiers`, `must be an object, not ${kindOf(c.identifiers)}`);
         else if (c.identifiers.purl !== undefined) {
           const p = c.identifiers.purl;
           if (typeof p === 'string' && parsePurl(p)) { if (!purls.includes(p)) purls.push(p); }
@@ -170,7 +168,7 @@ export function loadVexDocument(text: string, source: string): LoadedVex {
         }
       }
       if (c.hashes !== undefined) {
-        if (!isObj(c.hashes)) problem(index, `${field}.hashes`, `must be an object, not ${kindOf(c.hashes)}`);
+        if (!isObject(c.hashes)) problem(index, `${field}.hashes`, `must be an object, not ${kindOf(c.hashes)}`);
         else for (const [alg, h] of Object.entries(c.hashes)) if (typeof h === 'string') hashes[alg.toLowerCase()] = h.toLowerCase();
       }
       if (!purls.length && !Object.keys(hashes).length) {

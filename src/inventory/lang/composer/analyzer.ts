@@ -11,7 +11,8 @@ import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import { attributeByLayer } from '../../attribution.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const COMPOSER_MAX = 32 * 1024 * 1024;
 const INSTALLED = 'vendor/composer/installed.json';
@@ -69,7 +70,7 @@ export const composerAnalyzer: Analyzer = {
       try {
         parsed = parseInstalledJson(body);
       } catch (err) {
-        problems.push({ path, message: `not a valid Composer installed.json: ${errMessage(err)}` });
+        problems.push({ path, message: `not a valid Composer installed.json: ${errorText(err)}` });
         continue;
       }
       if (parsed.skipped) problems.push({ path, message: `${parsed.skipped} entries without a name or version were skipped` });
@@ -77,7 +78,7 @@ export const composerAnalyzer: Analyzer = {
       try {
         layers = attributeByLayer(ctx.files.versions(path), (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])));
       } catch (err) {
-        ctx.logger.debug(`composer: layer attribution failed for ${path}: ${errMessage(err)}`);
+        ctx.logger.debug(`composer: layer attribution failed for ${path}: ${errorText(err)}`);
       }
       const fallback = fileLayer(ctx.files, path);
       for (const p of parsed.packages) {

@@ -14,7 +14,8 @@
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const GEMSPEC_MAX = 1024 * 1024;
 const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
@@ -89,7 +90,7 @@ export const gemAnalyzer: Analyzer = {
       try {
         spec = parseGemspec(body.toString('utf8'), path.slice(path.lastIndexOf('/') + 1));
       } catch (err) {
-        problems.push({ path, message: `not a readable gemspec: ${errMessage(err)}` });
+        problems.push({ path, message: `not a readable gemspec: ${errorText(err)}` });
         continue;
       }
       packages.push(langPackage(ctx.layers, {

@@ -18,7 +18,8 @@ import { goToolchainToSemver } from '../../../version/go.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
 import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
-import { errMessage, fileLayer, langPackage } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage } from '../package.js';
 import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
 
 export const GOBINARY_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
@@ -94,7 +95,7 @@ export const goBinaryAnalyzer: Analyzer = {
       try {
         info = readGoBuildInfo(body);
       } catch (err) {
-        problems.push({ path, message: `could not read the ELF file for Go build info: ${errMessage(err)}` });
+        problems.push({ path, message: `could not read the ELF file for Go build info: ${errorText(err)}` });
         continue;
       }
       if (!info) continue;

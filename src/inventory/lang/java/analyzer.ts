@@ -16,7 +16,8 @@ import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
-import { errMessage, fileLayer, langPackage } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage } from '../package.js';
 import { listZip, readEntry, type ZipBudget } from './zip.js';
 
 export const ARCHIVE_MAX = 128 * 1024 * 1024;
@@ -107,7 +108,7 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
   try {
     entries = listZip(buf);
   } catch (err) {
-    problems.push({ path: location, message: `not a readable Java archive: ${errMessage(err)}` });
+    problems.push({ path: location, message: `not a readable Java archive: ${errorText(err)}` });
     return { found, problems };
   }
   let manifest: Map<string, string> | null = null;
@@ -136,7 +137,7 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
         problems.push(...sub.problems);
       }
     } catch (err) {
-      problems.push({ path: `${location}!/${e.name}`, message: errMessage(err) });
+      problems.push({ path: `${location}!/${e.name}`, message: errorText(err) });
       if (budget.left <= 0) {
         problems.push({ path: location, message: `stopped: more than ${fmtBytes(INFLATE_BUDGET, BYTES_ROUNDED)} inflated from this archive` });
         break;

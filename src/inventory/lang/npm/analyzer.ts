@@ -19,7 +19,8 @@
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const NPM_MAX_PACKAGE_JSON = 1024 * 1024;
 
@@ -79,7 +80,7 @@ export const npmAnalyzer: Analyzer = {
       try {
         m = parsePackageJson(body);
       } catch (err) {
-        problems.push({ path, message: `not a valid package.json: ${errMessage(err)}` });
+        problems.push({ path, message: `not a valid package.json: ${errorText(err)}` });
         continue;
       }
       if (!m) {

@@ -18,7 +18,8 @@
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errMessage, fileLayer, langPackage, readWanted } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage, readWanted } from '../package.js';
 import { parsePythonMetadata, pep503 } from './metadata.js';
 import { OS_OWNER_REQUESTS, OsOwnership } from './os-owned.js';
 
@@ -61,7 +62,7 @@ export const pipAnalyzer: Analyzer = {
       try {
         meta = parsePythonMetadata(body);
       } catch (err) {
-        problems.push({ path, message: `not valid Python package metadata: ${errMessage(err)}` });
+        problems.push({ path, message: `not valid Python package metadata: ${errorText(err)}` });
         continue;
       }
       const name = pep503(meta.name);

@@ -17,7 +17,8 @@ import type { Package } from '../../../model/report.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
 import { Elf } from '../binary/elf.js';
-import { errMessage, fileLayer, langPackage } from '../package.js';
+import { errorText } from '../../../util/error-text.js';
+import { fileLayer, langPackage } from '../package.js';
 
 export const RUSTAUDIT_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
 const MAX_JSON = 16 * 1024 * 1024;
@@ -70,7 +71,7 @@ export const rustAuditAnalyzer: Analyzer = {
       try {
         crates = readCargoAuditable(body);
       } catch (err) {
-        problems.push({ path, message: `could not read the cargo-auditable data (.dep-v0): ${errMessage(err)}` });
+        problems.push({ path, message: `could not read the cargo-auditable data (.dep-v0): ${errorText(err)}` });
         continue;
       }
       if (!crates) continue;

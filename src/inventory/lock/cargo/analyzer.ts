@@ -6,7 +6,8 @@
  * not the crates.io crate of that name; all are skipped and counted. A Cargo.lock under `.cargo/registry`
  * or `.cargo/git` is a dependency's own and is not read.
  */
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 import { parseToml } from '../toml.js';
 
 const CRATES_IO = new Set(['registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://index.crates.io/']);

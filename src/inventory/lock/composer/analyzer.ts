@@ -4,7 +4,8 @@
  * lang/composer reports installed.json, so both views of one package agree. Entries without a name or version
  * are skipped and counted. A composer.lock inside `vendor/` is a dependency's own and is not read.
  */
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 
 export function parseComposerLock(text: string): LockParse {
   const doc: unknown = JSON.parse(text);

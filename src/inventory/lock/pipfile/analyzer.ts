@@ -3,7 +3,8 @@
  * `develop` entries get metadata.dev = "true" (one listed in both is not dev). Entries without a `==`
  * version (git, path, file or editable installs) are skipped and counted. Names are PEP 503 normalised.
  */
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 import { PYPI, pypiEntry } from '../pypi.js';
 
 export function parsePipfileLock(text: string): LockParse {

@@ -10,7 +10,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { npmPurlParts } from '../../lang/npm/analyzer.js';
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 
 const V5_KEY = /^((?:@[^/]+\/)?[^/@]+)\/([^/_]+)(?:_.*)?$/;
 const V6_KEY = /^((?:@[^/@]+\/)?[^/@]+)@([^(]+)(?:\(.*)?$/;

@@ -5,7 +5,8 @@
  * groups do not include "main" gets metadata.dev = "true"). Packages from a `git`, `directory`, `file` or
  * `url` source are not registry releases and are skipped; a `legacy` (private index) source is kept.
  */
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 import { PYPI, pypiEntry } from '../pypi.js';
 import { parseToml } from '../toml.js';
 

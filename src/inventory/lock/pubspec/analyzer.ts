@@ -6,7 +6,8 @@
  * pubspec.lock in `.pub-cache` is a dependency's own and is not read.
  */
 import { parse as parseYaml } from 'yaml';
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 
 const PUB_DEV = /^https:\/\/(?:pub\.dev|pub\.dartlang\.org)\/?$/;
 

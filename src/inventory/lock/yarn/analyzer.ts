@@ -13,7 +13,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { npmPurlParts } from '../../lang/npm/analyzer.js';
-import { isObject, lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { isObject } from '../../../util/is-object.js';
+import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
 
 /** Splits `name@range` at the `@` after the (possibly scoped) name. */
 function splitSpec(spec: string): [string, string] | null {

@@ -4,6 +4,7 @@
  * Opened from memory with sql.js (the caller passes the engine from `loadSqlJs()`); nothing touches disk.
  */
 import type { SqlJsStatic } from 'sql.js';
+import { errorText } from '../../../util/error-text.js';
 import type { RpmDbRead, RpmDbRecord } from './records.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -77,8 +78,4 @@ function packagesTableProblem(db: InstanceType<SqlJsStatic['Database']>): string
     if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0) return `Packages column ${name} is computed, not stored; not read`;
   }
   return null;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
