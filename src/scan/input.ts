@@ -4,6 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fmtBytes } from '../util/bytes.js';
 
 export type ScanInput =
   | { kind: 'docker'; ref: string }
@@ -16,16 +17,6 @@ export type InputCheck =
 export function describeInput(input: ScanInput): string {
   return input.kind === 'docker' ? `docker image ${input.ref}` : input.path + (input.ref ? ` (image ${input.ref})` : '');
 }
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
-export { fmtBytes };
 
 /** What the first bytes of a file say it is. */
 export function sniffMagic(head: Buffer): 'gzip' | 'zstd' | 'tar' | 'empty' | 'unknown' {
