@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseSource, problemsWarning } from '../dockerfile/source.js';
 import type { DockerfileSource } from '../dockerfile/source.js';
-import { errorText } from './files.js';
+import { errorText } from '../util/error-text.js';
 
 /** Reads and parses the Dockerfile; null (after a warning) when it cannot be read. */
 export function loadDockerfile(input: string, workspace: string, cwd: string, warn: (m: string) => void): DockerfileSource | null {

@@ -14,8 +14,3 @@ export function writeFileAtomic(path: string, text: string): void {
     throw e;
   }
 }
-
-/** "ENOSPC: no space left on device, open '…'" → the same; anything else → its message. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

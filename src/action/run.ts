@@ -40,7 +40,8 @@ import { hasErrors } from '../policy/suppress/types.js';
 import { commentMarkerId } from '../github/context.js';
 import type { ActionEnvironment } from '../github/context.js';
 import { loadDockerfile } from './dockerfile.js';
-import { errorText, writeFileAtomic } from './files.js';
+import { errorText } from '../util/error-text.js';
+import { writeFileAtomic } from './files.js';
 import { parseInputs } from './inputs.js';
 import { publishSarif, sarifCategories } from './sarif.js';
 

@@ -25,7 +25,8 @@ import type { ScanReport } from '../model/report.js';
 import { TOOL_VERSION } from '../model/version.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunContext } from '../github/context.js';
-import { errorText, writeFileAtomic } from './files.js';
+import { errorText } from '../util/error-text.js';
+import { writeFileAtomic } from './files.js';
 
 /** `ghcr.io/org/app:1.2@sha256:…` → `ghcr.io/org/app`; `app:1.2` → `app`; `localhost:5000/app` stays. */
 export function repositoryOf(ref: string): string {

@@ -8,6 +8,7 @@ import { readGoBuildInfo } from '../inventory/lang/gobinary/buildinfo.js';
 import { langPackage } from '../inventory/lang/package.js';
 import { readCargoAuditable } from '../inventory/lang/rustaudit/analyzer.js';
 import type { Package } from '../model/report.js';
+import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 
 export interface BinaryInventory {
@@ -17,10 +18,6 @@ export interface BinaryInventory {
   goVersion: string | null;
   /** Data that was there but could not be read. */
   problems: string[];
-}
-
-function msg(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export function binaryInventory(body: Buffer, location: string, logger: Logger): BinaryInventory {
@@ -33,7 +30,7 @@ export function binaryInventory(body: Buffer, location: string, logger: Logger):
       out.packages.push(...goPackages(info, { layers: [], logger }, location, null));
     }
   } catch (e) {
-    out.problems.push(`could not read the Go build info: ${msg(e)}`);
+    out.problems.push(`could not read the Go build info: ${errorText(e)}`);
   }
   try {
     const crates = readCargoAuditable(body);
@@ -52,7 +49,7 @@ export function binaryInventory(body: Buffer, location: string, logger: Logger):
       }
     }
   } catch (e) {
-    out.problems.push(`could not read the cargo-auditable data (.dep-v0): ${msg(e)}`);
+    out.problems.push(`could not read the cargo-auditable data (.dep-v0): ${errorText(e)}`);
   }
   return out;
 }
