@@ -5,7 +5,7 @@
  *   skip: rpm is missing (apt-get install rpm): 16 skipped tests in 4 files: test/a.test.ts, ...
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { SKIP_DIR_ENV, SKIP_LOG, type SkipNote } from './skips.js';
 
@@ -24,8 +24,10 @@ export default class SkipReporter implements Reporter {
       text = readFileSync(join(dir, SKIP_LOG), 'utf8');
       rmSync(join(dir, SKIP_LOG));
     } catch {
-      return; // nothing was missing
+      // nothing was missing
     }
+    // the run's own folder (test/vitest.config.ts made it), not one named by the caller
+    if (basename(dir).startsWith('scanrook-skips-')) rmSync(dir, { recursive: true, force: true });
     const byKey = new Map<string, { note: SkipNote; files: Set<string> }>();
     for (const line of text.split('\n').filter(Boolean)) {
       const note = JSON.parse(line) as SkipNote;

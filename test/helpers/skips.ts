@@ -5,7 +5,7 @@
  * With CI set a missing prerequisite is never a skip: it throws, failing the file. A unit-tier file (SCANROOK_TEST_TIER=unit)
  * may need nothing: asking throws, naming the tier the file belongs to.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the test files write their notes (set by test/vitest.config.ts for the reporter). */
@@ -55,6 +55,7 @@ export function noteSkip(key: string, what: string, hint: string): void {
   const dir = process.env[SKIP_DIR_ENV];
   const note: SkipNote = { key, what, hint, file: currentTestFile() };
   if (dir) {
+    mkdirSync(dir, { recursive: true }); // (a watch-mode rerun comes after the reporter removed it)
     appendFileSync(join(dir, SKIP_LOG), JSON.stringify(note) + '\n');
   } else if (!warned.has(key)) {
     warned.add(key);
