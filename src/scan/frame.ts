@@ -6,6 +6,7 @@
  * the job (its terminal status from the reasons) and assembling the report.
  */
 import type { Mode, ScanEvent, ScanReport } from '../model/report.js';
+import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 import { assembleReport } from './assemble.js';
 import { ScanJob } from './job.js';
@@ -65,7 +66,7 @@ export async function runFrame<I, O extends FrameOptions, D extends FrameDeps, S
       if (state.stopped) break;
     }
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorText(e);
     deps.logger.error(`internal error: ${e instanceof Error && e.stack ? e.stack : msg}`);
     job.failInternal(msg);
   }

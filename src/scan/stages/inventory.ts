@@ -7,6 +7,7 @@
 import { mergePackages } from '../../inventory/merge.js';
 import type { AnalyzerProblem } from '../../inventory/types.js';
 import type { InventoryStatus, Package, ScanReport } from '../../model/report.js';
+import { errorText } from '../../util/error-text.js';
 import type { ScanInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
 import type { ImageScanState, StageContext } from '../state.js';
@@ -39,7 +40,7 @@ export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, S
       }
     } catch (e) {
       // A bug in one analyser must not hide what the others found.
-      const msg = `analyser ${analyzer.name} crashed: ${e instanceof Error ? e.message : String(e)}`;
+      const msg = `analyser ${analyzer.name} crashed: ${errorText(e)}`;
       deps.logger.error(msg);
       job.addReason('internal_error', msg, 'inventory');
       if (analyzer.kind === 'os') osProblem = true;
