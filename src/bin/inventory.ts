@@ -1,6 +1,6 @@
 /**
  * The packages of one ELF binary: Go build info (what `go version -m` prints) and cargo-auditable data, read
- * with the same readers and the same reporting decisions as the image analysers (lang/gobinary,
+ * with the same readers and the same reporting decisions as the image analyzers (lang/gobinary,
  * lang/rustaudit), the binary's own path as `location`, no layer.
  */
 import { goPackages } from '../inventory/lang/gobinary/analyzer.js';

@@ -7,7 +7,7 @@ import type { ScanDeps } from '../scan/ports.js';
 import type { ScanState, StageContext } from '../scan/state.js';
 import type { runYara, YaraOptions } from '../yara/scan.js';
 
-/** Same limit as the image analysers' binary requests (lang/binary/candidates.ts). */
+/** Same limit as the image analyzers' binary requests (lang/binary/candidates.ts). */
 export const DEFAULT_MAX_BINARY_SIZE = 256 * 1024 * 1024;
 
 export interface BinaryScanOptions {

@@ -7,7 +7,7 @@
  *
  * Bodies are held only for wanted files (see FileRequest). `read()` follows symlinks to the real path and
  * returns the body of the real file if that path was requested: requests match the real stored path, so an
- * analyser that knows a file can live under two names (Fedora's `var/lib/rpm` → `usr/lib/sysimage/rpm`)
+ * analyzer that knows a file can live under two names (Fedora's `var/lib/rpm` → `usr/lib/sysimage/rpm`)
  * should request both.
  */
 import type { Logger } from '../util/logger.js';

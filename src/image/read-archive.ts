@@ -1,6 +1,6 @@
 /**
  * An image archive file with a plain outer tar, read in seekable mode: one walk of the outer tar's headers
- * catalogues its members, then the manifest's layers are indexed in place, concurrently.
+ * lists its members in the catalog, then the manifest's layers are indexed in place, concurrently.
  */
 import { ArchiveCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';

@@ -2,12 +2,12 @@
  * The contract between the image reader and everything above it. The reader turns an input (a `docker save`
  * stream, an archive file, an OCI layout folder) into an ImageView: the image config and history, the layers,
  * and the merged file view (layers applied in order with whiteouts), holding the bodies of only the files an
- * analyser asked for.
+ * analyzer asked for.
  */
 import type { ReasonCodeOfStage } from '../model/reasons.js';
 import type { LayerInfo, TargetInfo } from '../model/report.js';
 
-/** A request for files: analysers declare them before the read; the reader keeps the matching bodies. */
+/** A request for files: analyzers declare them before the read; the reader keeps the matching bodies. */
 export interface FileRequest {
   /** Path inside the image, relative, without a leading slash (`var/lib/dpkg/status`). */
   match(path: string): boolean;

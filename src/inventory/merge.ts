@@ -1,5 +1,5 @@
 /**
- * One package per dependency across catalogers: a dependency found installed (light catalogers) and listed by
+ * One package per dependency across analyzers: a dependency found installed (light analyzers) and listed by
  * a lockfile (lock/*), or listed by several lockfiles, is ONE package with several locations.
  *
  * Rules:
@@ -7,7 +7,7 @@
  *   PyPI PEP 503, crates.io case- and `-`/`_`-insensitive, npm / Packagist / Hex / Pub lower-cased; Go module
  *   paths, Maven coordinates, gems and OS packages exactly.
  * - Only lockfile packages (found_by `lock/…`) are folded into another package. Packages the installed-package
- *   catalogers report stay as they are, including two installed copies of one version at different paths
+ *   analyzers report stay as they are, including two installed copies of one version at different paths
  *   (each is a real copy on disk, with its own layer).
  * - A lockfile package joins the first installed package with its key; if there is none, the first lockfile
  *   package with its key. The kept package keeps its `location`, `layer`, `found_by`, purl and metadata;

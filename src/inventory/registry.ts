@@ -1,4 +1,4 @@
-/** Every analyser ScanRook runs, in the order they run. New catalogers register here. */
+/** Every analyzer ScanRook runs, in the order they run. New analyzers register here. */
 import { LANG_ANALYZERS } from './lang/index.js';
 import { LOCK_ANALYZERS } from './lock/index.js';
 import { apkAnalyzer } from './os/apk/analyzer.js';

@@ -1,6 +1,6 @@
 /**
- * The analyser extension point. An analyser declares the files it needs (FileRequest: predicate + size cap);
- * the image reader collects them in its one pass; the analyser then reads them from the merged view.
+ * The analyzer extension point. An analyzer declares the files it needs (FileRequest: predicate + size cap);
+ * the image reader collects them in its one pass; the analyzer then reads them from the merged view.
  */
 import type { FileRequest, MergedView } from '../image/types.js';
 import type { LayerInfo, Mode, OsInfo, Package } from '../model/report.js';
@@ -14,7 +14,7 @@ export interface AnalyzerContext {
   logger: Logger;
 }
 
-/** A problem an analyser met: a file it could not read fully. Never a crash. */
+/** A problem an analyzer met: a file it could not read fully. Never a crash. */
 export interface AnalyzerProblem {
   /** Path in the image of the file that was wrong. */
   path: string;
@@ -24,14 +24,14 @@ export interface AnalyzerProblem {
 export interface AnalyzerResult {
   packages: Package[];
   problems: AnalyzerProblem[];
-  /** True when this analyser found an OS package database (present, even if empty or partial). */
+  /** True when this analyzer found an OS package database (present, even if empty or partial). */
   osDatabaseFound?: boolean;
 }
 
 export interface Analyzer {
   /** Stable name, e.g. `os/dpkg`, `lang/npm`. */
   name: string;
-  /** `os` analysers read an OS package manager's installed DB; `lang` read language packages. */
+  /** `os` analyzers read an OS package manager's installed DB; `lang` read language packages. */
   kind: 'os' | 'lang' | 'binary';
   /** Modes it runs in. */
   modes: readonly Mode[];

@@ -113,9 +113,9 @@ export interface Package {
   arch: string | null;
   /** The OSV ecosystem its advisories live in (with release for OS packages). */
   ecosystem: string | null;
-  /** The analyser that found it. */
+  /** The analyzer that found it. */
   found_by: string;
-  /** Extra fields a cataloger knows (epoch, release, vendor, origin, modularity label, …). */
+  /** Extra fields an analyzer knows (epoch, release, vendor, origin, modularity label, …). */
   metadata?: Record<string, string | number | null>;
   /** Files the package owns, where the package DB lists them (deep mode). */
   files?: string[];
@@ -144,7 +144,7 @@ export interface Summary {
   findings: number;
   fixable: number;
   by_severity: Record<Severity, number>;
-  /** Files the analysers read from the merged view. */
+  /** Files the analyzers read from the merged view. */
   files_read: number;
 }
 

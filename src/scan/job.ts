@@ -124,7 +124,7 @@ export class ScanJob {
   /** The terminal status the job would end with now. */
   terminalStatus(): TerminalStatus {
     if (this.fatal) return 'failed';
-    // The scan went on, so even a reason that usually fails a scan (internal_error in one analyser, say)
+    // The scan went on, so even a reason that usually fails a scan (internal_error in one analyzer, say)
     // leaves it partial: what was found is reported.
     let s: TerminalStatus = 'done';
     for (const r of this._reasons) {

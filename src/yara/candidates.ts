@@ -1,6 +1,6 @@
 /**
  * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
- * analysers run (FileRequest contract), so the predicate leaves out trees that hold only distribution data
+ * analyzers run (FileRequest contract), so the predicate leaves out trees that hold only distribution data
  * (documentation, locales, time zones, headers, package-manager state) and the analysis skips compressed
  * archives, which it does not open (their compressed bytes would only cost time; see README.md).
  * Everything else is a candidate: configuration, application folders, home folders, scripts and binaries.

@@ -4,7 +4,7 @@
  * `yara_unavailable` (the scan goes on); a user rule file that does not compile is left out and named in a
  * `yara_unavailable` message, the other rules still run.
  *
- * Memory: the reader holds the body of every requested file until the analysers run (FileRequest
+ * Memory: the reader holds the body of every requested file until the analyzers run (FileRequest
  * contract), so yaraRequests() asks for candidate paths up to maxFileSize each; the analysis itself holds one
  * file at a time (plus the copy it sends the engine). README.md describes the cost and the reader hook that
  * would remove it.

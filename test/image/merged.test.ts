@@ -69,7 +69,7 @@ describe.runIf(haveShared())('merged view', () => {
   });
 
   it('Fedora: var/lib/rpm is a symlink to usr/lib/sysimage/rpm; reading through it gives the real rpmdb', async () => {
-    // analysers request both known locations; the body is kept under the real stored path
+    // analyzers request both known locations; the body is kept under the real stored path
     const req = wantPaths(['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite']);
     const { view } = await readPath(img('rpm-fedora38.docker-oci.tar'), [req]);
     const body = view.files.read('var/lib/rpm/rpmdb.sqlite');

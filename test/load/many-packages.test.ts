@@ -89,12 +89,12 @@ describe.runIf(haveShared())(`${N.toLocaleString('en-US')} dpkg packages in one 
     const report = await measured(`50,000 packages, ${limit} s limit`, () => runScan({ kind: 'path', path: image }, { ...LIGHT, timeout: limit }, dbPathScanDeps(DEMO_DB)));
     const ms = performance.now() - t0;
     assertValidReport(report);
-    console.log(`  limit ${limit} s, scan ${(ms / 1000).toFixed(2)} s: the analyser running when the limit fell ran to its end (analysers do not take the signal)`);
+    console.log(`  limit ${limit} s, scan ${(ms / 1000).toFixed(2)} s: the analyzer running when the limit fell ran to its end (analyzers do not take the signal)`);
     expect(report.scan_status).toBe('partial_failed');
     if (report.reasons.some((r) => r.stage === 'image')) return; // the read itself was cut (very busy machine): covered by timeout.test.ts
     expect(report.reasons.map((r) => `${r.code}@${r.stage}`)).toEqual(['collection_time_limit_exceeded@inventory']);
     expect(report.events.map((e) => `${e.stage}:${e.status}`).slice(-3)).toEqual(['inventory:failed', 'vulndb:skipped', 'match:skipped']);
-    // what the analysers found before the limit is reported: the dpkg analyser had finished, so all of them
+    // what the analyzers found before the limit is reported: the dpkg analyzer had finished, so all of them
     expect(report.packages).toHaveLength(N);
   }, 180_000);
 });

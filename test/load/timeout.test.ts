@@ -23,7 +23,7 @@ import { haveShared, sharedPath } from '../helpers/shared.js';
 import { debianRoot, manyFilesLayer, packImage, packLayer, realStatusRecords } from './images.js';
 
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
-/** What a scan may take past its limit: the analysers over what was read, the report. */
+/** What a scan may take past its limit: the analyzers over what was read, the report. */
 const TAIL_MS = 3_000;
 
 const unhandled: unknown[] = [];

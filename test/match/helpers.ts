@@ -23,7 +23,7 @@ export function pkg(p: Partial<Package> & { name: string; version: string; type:
   };
 }
 
-/** The OS packages of an image archive, read by the product's image reader and OS analysers. */
+/** The OS packages of an image archive, read by the product's image reader and OS analyzers. */
 export async function imagePackages(archive: string): Promise<{ packages: Package[]; os: OsInfo | null }> {
   const requests = [...OS_RELEASE_REQUESTS, ...ANALYZERS.flatMap((a) => a.requests)];
   const view = await readImageFromPath(archive, { requests }, silentLogger);

@@ -3,7 +3,7 @@
  * (test/fixtures/osv/{Hex,Pub}, copied verbatim; provenance and licence in the README.md of each folder).
  *
  * The packages come from the real lockfiles in shared/data/pkgdb/{elixir,dart} through our lockfile
- * analysers; the DB is built from the fixture folder by the real builder (buildDbFromFolder, the code behind
+ * analyzers; the DB is built from the fixture folder by the real builder (buildDbFromFolder, the code behind
  * `--db-path DIR` and `scanrook db build --from DIR`) and opened by the real store; findings come from
  * matchPackages. The expected findings are written out below as data, each reasoned by hand from the record's
  * ranges (SemVer precedence: compare major, then minor, then patch as integers; all versions here are plain

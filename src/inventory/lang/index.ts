@@ -1,4 +1,4 @@
-/** The language and binary catalogers, in the order they should run (registered in ../registry.ts). */
+/** The language and binary analyzers, in the order they should run (registered in ../registry.ts). */
 import type { Analyzer } from '../types.js';
 import { composerAnalyzer } from './composer/analyzer.js';
 import { gemAnalyzer } from './gem/analyzer.js';

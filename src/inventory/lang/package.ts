@@ -1,5 +1,5 @@
 /**
- * Shared helpers of the language catalogers: building a report Package for a file in the image, and turning
+ * Shared helpers of the language analyzers: building a report Package for a file in the image, and turning
  * a read failure into an AnalyzerProblem that names the file.
  */
 import type { MergedView } from '../../image/types.js';

@@ -1,16 +1,16 @@
 /**
- * What every deep-mode lockfile / manifest cataloger shares: which files are read (by file name, outside the
+ * What every deep-mode lockfile / manifest analyzer shares: which files are read (by file name, outside the
  * folders where package managers unpack dependencies), decoding, per-file parse with problems naming the file,
  * counted skips, per-file de-duplication and per-entry layer attribution.
  *
- * Decisions (all lock/* analysers):
+ * Decisions (all lock/* analyzers):
  * - Deep mode only: a lockfile says what a project resolved, not what is installed in the image; light mode
  *   reads installed databases only (scan-status.md §2).
  * - A lockfile inside a dependency tree (`node_modules`, `site-packages`, `dist-packages`, `vendor`, Cargo's
  *   `.cargo/registry|git`, Go's module cache `pkg/mod`, `.m2`, `.pub-cache`, `.gradle`, `bower_components`,
  *   plus per-format folders such as RubyGems' `gems/` or Mix's `deps/`) is a dependency's own development
  *   lockfile, shipped in its source: it does not describe what the image's project uses and is not read.
- *   Installed packages there are found by the light catalogers.
+ *   Installed packages there are found by the light analyzers.
  * - Entries that do not name a registry release (git, local path, file, link, workspace, URL/tarball, a version
  *   range) are skipped, counted per reason and logged (info summary per file, debug per entry): advisories are
  *   about registry releases, and a range is not a version.
@@ -37,7 +37,7 @@ export interface LockEntry {
 
 export interface LockParse {
   entries: LockEntry[];
-  /** Entries that were not reported, with why (counted and logged by the analyser). */
+  /** Entries that were not reported, with why (counted and logged by the analyzer). */
   skipped: { what: string; reason: string }[];
 }
 
@@ -50,7 +50,7 @@ export class LockError extends Error {
 }
 
 export interface LockFormat {
-  /** `package-lock` → analyser name `lock/package-lock`. */
+  /** `package-lock` → analyzer name `lock/package-lock`. */
   format: string;
   /** How messages name the file (`package-lock.json`). */
   what: string;
@@ -137,7 +137,7 @@ function skipSummary(skipped: LockParse['skipped']): string {
   return [...by].map(([r, n]) => `${n} ${r}`).join(', ');
 }
 
-/** The deep-mode analyser of one lockfile format. */
+/** The deep-mode analyzer of one lockfile format. */
 export function lockAnalyzer(f: LockFormat): Analyzer {
   const name = `lock/${f.format}`;
   const request = lockRequest(f);

@@ -1,5 +1,5 @@
 /**
- * The deep-mode lockfile and manifest catalogers (one per format family, each named `lock/<format>`), for
+ * The deep-mode lockfile and manifest analyzers (one per format family, each named `lock/<format>`), for
  * ../registry.ts. See common.ts for the rules they share.
  */
 import type { Analyzer } from '../types.js';

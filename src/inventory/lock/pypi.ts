@@ -1,4 +1,4 @@
-/** What the Python lockfile catalogers share: the PyPI package shape (PEP 503 name, as lang/pip reports). */
+/** What the Python lockfile analyzers share: the PyPI package shape (PEP 503 name, as lang/pip reports). */
 import { pep503 } from '../lang/pip/metadata.js';
 import type { PurlParts } from '../purl.js';
 import type { LockEntry, LockFormat } from './common.js';

@@ -1,6 +1,6 @@
 /**
  * The image stage: reads the layers (an archive or folder, or a `docker save` stream) into the merged view,
- * with the file requests of the OS detection, the mode's analysers and, in deep mode, YARA. The input counts
+ * with the file requests of the OS detection, the mode's analyzers and, in deep mode, YARA. The input counts
  * as opened at the first byte of a docker stream; an image that cannot be read at all ends the scan `failed`.
  * The vulnerability DB's warm-up (src/scan/vulndb-provider.ts) is started here: during a docker read, and
  * for every input after the read.

@@ -1,5 +1,5 @@
 /**
- * The inventory stage: the OS first (catalogers need it for purls and ecosystems), then the mode's analysers
+ * The inventory stage: the OS first (analyzers need it for purls and ecosystems), then the mode's analyzers
  * over the merged view, merged to one package per (type, name, version); the inventory's status and the
  * reasons about it (no OS package DB, unsupported or end-of-life OS, the package limit, nothing found, the
  * time limit).
@@ -23,9 +23,9 @@ export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, S
   const problems: { analyzer: string; problem: AnalyzerProblem }[] = [];
   let osDbFound = false;
   let osProblem = false;
-  // A read stopped by the time limit still yields the layers read up to then: the analysers (in memory,
+  // A read stopped by the time limit still yields the layers read up to then: the analyzers (in memory,
   // bounded by what was read) run over them so those packages are reported. A limit hit during the
-  // inventory itself stops it between analysers.
+  // inventory itself stops it between analyzers.
   const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
   for (const analyzer of deps.analyzers) {
     if (!analyzer.modes.includes(opts.mode)) continue;
@@ -39,7 +39,7 @@ export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, S
         if (analyzer.kind === 'os') osProblem = true;
       }
     } catch (e) {
-      // A bug in one analyser must not hide what the others found.
+      // A bug in one analyzer must not hide what the others found.
       const msg = `analyser ${analyzer.name} crashed: ${errorText(e)}`;
       deps.logger.error(msg);
       job.addReason('internal_error', msg, 'inventory');

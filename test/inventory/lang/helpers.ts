@@ -1,6 +1,6 @@
 /**
- * Helpers of the language catalogers' tests: an AnalyzerContext over a view, the image reader run with an
- * analyser's requests, and the layers of an OCI archive extracted with the system tar (for the real tools
+ * Helpers of the language analyzers' tests: an AnalyzerContext over a view, the image reader run with an
+ * analyzer's requests, and the layers of an OCI archive extracted with the system tar (for the real tools
  * used as oracles: npm, pip, dpkg-query).
  */
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Helpers of the lockfile catalogers' tests: run an analyser over a one-layer view of real files, the
+ * Helpers of the lockfile analyzers' tests: run an analyzer over a one-layer view of real files, the
  * fixtures folder, and small oracles (python3 with tomllib / json / PyYAML / packaging, which are independent
  * parsers of the formats).
  */

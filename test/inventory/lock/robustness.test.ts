@@ -9,7 +9,7 @@ import type { Package } from '../../../src/model/report.js';
 import { runLayers, runOn } from './helpers.js';
 
 describe('LOCK_ANALYZERS', () => {
-  it('13 analysers named lock/<format>, deep mode only, distinct names', () => {
+  it('13 analyzers named lock/<format>, deep mode only, distinct names', () => {
     expect(LOCK_ANALYZERS.map((a) => a.name)).toEqual(['lock/package-lock', 'lock/yarn', 'lock/pnpm', 'lock/pipfile', 'lock/poetry', 'lock/requirements',
       'lock/gemfile', 'lock/composer', 'lock/cargo', 'lock/gomod', 'lock/pom', 'lock/mix', 'lock/pubspec']);
     for (const a of LOCK_ANALYZERS) expect(a.modes).toEqual(['deep']);

@@ -1,5 +1,5 @@
 /**
- * The dpkg analyser's per-layer lister (src/inventory/os/dpkg/layer-keys.ts) against the plain one it
+ * The dpkg analyzer's per-layer lister (src/inventory/os/dpkg/layer-keys.ts) against the plain one it
  * replaces: a full parseDpkgStatus of each version, (dpkgKey → version) of its entries in order. Real status
  * files from ../shared (and versions derived from them as layers rewrite them), and generated deb822 text
  * with the cases the chunking must get right: whitespace-only and Unicode-space separator lines, CRLF, lines
@@ -12,14 +12,14 @@ import { deb822Chunks, dpkgLayerKeys } from '../../../src/inventory/os/dpkg/laye
 import { dpkgKey, parseDpkgStatus, type DpkgParseOptions } from '../../../src/inventory/os/dpkg/status.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 
-/** The plain lister: what the analyser did before. */
+/** The plain lister: what the analyzer did before. */
 function plain(body: Buffer, opts: DpkgParseOptions): Map<string, string> {
   const m = new Map<string, string>();
   for (const e of parseDpkgStatus(body, opts).entries) m.set(dpkgKey(e), e.version);
   return m;
 }
 
-/** The fast lister seeded with `top` (parsed in full, as the analyser does), asked about `lower`. */
+/** The fast lister seeded with `top` (parsed in full, as the analyzer does), asked about `lower`. */
 function fast(top: Buffer, lower: Buffer, opts: DpkgParseOptions): Map<string, string> {
   return dpkgLayerKeys(opts, { body: top, entries: parseDpkgStatus(top, opts).entries })(lower);
 }

@@ -145,7 +145,7 @@ describe.runIf(haveShared())('dpkg status files against dpkg-query', () => {
   }
 });
 
-describe.runIf(haveShared())('dpkg analyser', () => {
+describe.runIf(haveShared())('dpkg analyzer', () => {
   const bookworm = readFileSync(DPKG('debian12-bookworm-767/var/lib/dpkg/status'));
 
   it('Debian 12: packages, purls, location, per-layer attribution', async () => {

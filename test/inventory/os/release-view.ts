@@ -1,5 +1,5 @@
 /**
- * Test double of the image reader's MergedView for the OS analysers' tests: layers are maps of path → body
+ * Test double of the image reader's MergedView for the OS analyzers' tests: layers are maps of path → body
  * (null = over the size cap, undefined value = deleted by a whiteout in that layer). The bodies the tests put
  * in are real files from ../shared; only the view is simulated.
  */

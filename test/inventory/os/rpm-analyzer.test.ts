@@ -1,5 +1,5 @@
 /**
- * The rpm analyser end to end over a MergedView holding the real rpmdbs of the two rpm images (pulled out
+ * The rpm analyzer end to end over a MergedView holding the real rpmdbs of the two rpm images (pulled out
  * with tar), and over real rpmdbs changed by the real rpm (erase --justdb, --import of a real signing key).
  */
 import { execFileSync } from 'node:child_process';
@@ -135,7 +135,7 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
 });
 
 describe.skipIf(!RPM)('rpmAnalyzer over DBs changed by the real rpm', () => {
-  it('gpg-pubkey entries: rpm -qa lists them, the analyser skips them (and only them)', async () => {
+  it('gpg-pubkey entries: rpm -qa lists them, the analyzer skips them (and only them)', async () => {
     const keyring = '/usr/share/keyrings/debian-archive-bookworm-stable.gpg';
     if (!existsSync(keyring)) throw new Error(`${keyring} missing (debian-archive-keyring): needed for a real signing key`);
     const w = rpmWorkDir(readFileSync(marinerPath()), 'rpmdb.sqlite');

@@ -159,7 +159,7 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
       expect(readRpmNdb(orig().subarray(0, 10)).problems[0]).toMatch(/too small/);
     });
 
-    it('through the analyser: problems carry the DB path', async () => {
+    it('through the analyzer: problems carry the DB path', async () => {
       const b = orig();
       b[b.readUInt32LE(slot(b, 0) + 8) * 16 + 200]! ^= 1;
       const view = memoryView({ 'usr/lib/sysimage/rpm/Packages.db': { versions: [{ layer: 0, body: b, size: b.length }] } }, { 'var/lib/rpm': 'usr/lib/sysimage/rpm' });

@@ -95,7 +95,7 @@ export interface FakeFile {
 }
 
 /**
- * A MergedView over given files and directory symlinks: enough for analysers (read, versions, stat, resolve).
+ * A MergedView over given files and directory symlinks: enough for analyzers (read, versions, stat, resolve).
  * `symlinks` maps a link path to its target path (already relative to the root).
  */
 export function memoryView(files: Record<string, FakeFile>, symlinks: Record<string, string> = {}): MergedView {

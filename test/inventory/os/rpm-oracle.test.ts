@@ -121,7 +121,7 @@ describe.skipIf(!RPM)('rpm oracle: sqlite rpmdb', () => {
     expect(read.problems).toEqual([]);
     const oracle = rpmQueryAll(file, 'sqlite');
     expect(oracle.length).toBe(129);
-    // no gpg-pubkey in this DB: the analyser test imports a real key to cover them (rpm-analyzer.test.ts)
+    // no gpg-pubkey in this DB: the analyzer test imports a real key to cover them (rpm-analyzer.test.ts)
     expect(oracle.filter((o) => o.NAME === 'gpg-pubkey').length).toBe(0);
     expect(sorted(ourRows(read))).toEqual(sorted(oracle));
     checkPackages(read, oracle);

@@ -1,9 +1,9 @@
 /**
  * Which paths may be executables worth opening (Go binaries, Rust binaries with cargo-auditable data).
- * The request predicate only sees the path, and every matching body is held in memory until the analysers
+ * The request predicate only sees the path, and every matching body is held in memory until the analyzers
  * run, so the rule is narrow: any file directly in a `bin/` or `sbin/` folder, and elsewhere files whose
  * name has no extension (or `.bin`, `.exe`, `.elf`, `.out`), outside folders that hold data, sources or
- * package metadata. The analysers then check the ELF magic themselves. A sniff of the first bytes in the
+ * package metadata. The analyzers then check the ELF magic themselves. A sniff of the first bytes in the
  * reader (FileRequest extension, see the report) would allow "every ELF file" without the memory cost.
  */
 

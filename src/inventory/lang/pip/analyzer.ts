@@ -46,7 +46,7 @@ export const pipAnalyzer: Analyzer = {
   analyze(ctx: AnalyzerContext): AnalyzerResult {
     const packages: Package[] = [];
     const problems: AnalyzerProblem[] = [];
-    // Built at the first distribution found: reading every dpkg file list is most of this analyser's cost, and
+    // Built at the first distribution found: reading every dpkg file list is most of this analyzer's cost, and
     // an image without Python metadata (most OS images) needs none of it.
     let owners: OsOwnership | null = null;
     const seen = new Set<string>();

@@ -1,6 +1,6 @@
 /**
  * Which Python distributions the OS package manager installed. Those are reported once, as the OS package
- * (dpkg/apk/rpm analysers), and not again as PyPI packages: the distribution patches them (Debian's
+ * (dpkg/apk/rpm analyzers), and not again as PyPI packages: the distribution patches them (Debian's
  * python3-requests 2.28.1+dfsg-1 carries backported fixes PyPI's 2.28.1 lacks), their advisories are the
  * distribution's, and matching them against PyPI advisories would report fixed issues.
  *

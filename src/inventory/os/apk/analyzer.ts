@@ -1,4 +1,4 @@
-/** The apk analyser: lib/apk/db/installed (Alpine, Wolfi, Chainguard). */
+/** The apk analyzer: lib/apk/db/installed (Alpine, Wolfi, Chainguard). */
 import type { FileRequest } from '../../../image/types.js';
 import type { OsInfo, Package } from '../../../model/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';

@@ -1,5 +1,5 @@
 /**
- * The dpkg analyser: var/lib/dpkg/status and distroless var/lib/dpkg/status.d/* (skipping *.md5sums).
+ * The dpkg analyzer: var/lib/dpkg/status and distroless var/lib/dpkg/status.d/* (skipping *.md5sums).
  * Package files come from var/lib/dpkg/info/<pkg>[:<arch>].list (status) or status.d/<pkg>.md5sums
  * (distroless); they are requested always (the request list is fixed) but attached only in deep mode.
  */

@@ -9,7 +9,7 @@
  *   at most one entry, and that entry depends on the chunk's text alone (the file's last chunk keeps its
  *   missing final newline, the one thing parseDpkgStatus looks at beyond a paragraph).
  * - So a chunk's entry is memoised by its text: each distinct record text is parsed once across all versions.
- * - The final version (the body the analyser already parsed in full) seeds the memo from that parse: its
+ * - The final version (the body the analyzer already parsed in full) seeds the memo from that parse: its
  *   entries are assigned to the chunks holding their first line, nothing is parsed again.
  *
  * Checked against the plain parse (test/inventory/os/dpkg-layer-keys.test.ts).
@@ -67,7 +67,7 @@ type Keyed = readonly [key: string, version: string] | null;
 
 /**
  * A lister for attributeByLayer over the versions of one dpkg database file. `final` is the body the
- * analyser read and its parse (with the same options): that version's map comes from the parse as is.
+ * analyzer read and its parse (with the same options): that version's map comes from the parse as is.
  */
 export function dpkgLayerKeys(
   opts: DpkgParseOptions,

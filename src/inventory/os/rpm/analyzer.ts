@@ -1,5 +1,5 @@
 /**
- * The rpm analyser: finds the rpmdb, reads it with our own readers (no rpm binary), and lists the packages.
+ * The rpm analyzer: finds the rpmdb, reads it with our own readers (no rpm binary), and lists the packages.
  * Decisions (see README.md beside this file for the why):
  * - locations: `var/lib/rpm/` and `usr/lib/sysimage/rpm/`, each with `rpmdb.sqlite`, `Packages.db`, `Packages`.
  * - one database wins: sqlite > ndb > bdb (an older-format file beside a newer one is a conversion leftover);

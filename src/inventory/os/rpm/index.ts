@@ -1,4 +1,4 @@
-/** The rpm analyser and its raw readers (exported for tests and for tools that hold an rpmdb file directly). */
+/** The rpm analyzer and its raw readers (exported for tests and for tools that hold an rpmdb file directly). */
 export { rpmAnalyzer, rpmRequests, RPMDB_PATHS, RPMDB_MAX_SIZE, attributionWindow } from './analyzer.js';
 export { readRpmSqlite } from './sqlite.js';
 export { readRpmBdb } from './bdb.js';
