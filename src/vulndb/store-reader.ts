@@ -147,7 +147,7 @@ class SqliteVulnDb implements VulnDb {
     return this.extra.wanted;
   }
 
-  /** Total skipped (DbMeta.skipped names at most SKIPPED_NAMED_CAP). */
+  /** How many records and package rows the DB holds. */
   countRows(): { records: number; packages: number } {
     const r = this.db.exec('SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM packages)')[0]!.values[0]!;
     return { records: Number(r[0]), packages: Number(r[1]) };

@@ -165,7 +165,6 @@ export class DbWriter {
     this.changes++;
   }
 
-  /** Whether anything is stored under this ecosystem (with release). */
   /** True when any row is stored under the ecosystem; a base name (`Alpine`) also counts its releases (`Alpine:v3.10`). */
   hasEcosystem(ecosystem: string): boolean {
     if (this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0) return true;
