@@ -94,8 +94,8 @@ describe('supported package managers', () => {
 });
 
 describe('what the guide says matches the code', () => {
-  it('inventory_reason values are exactly those runScan writes', () => {
-    const run = src('src/scan/run.ts');
+  it('inventory_reason values are exactly those the inventory stage writes', () => {
+    const run = src('src/scan/stages/inventory.ts');
     const written = new Set<string>();
     for (const line of run.split('\n').filter((l) => /inventoryReason\s*=/.test(l))) {
       for (const m of line.matchAll(/'([a-z_]+)'/g)) if (m[1] !== 'deep') written.add(m[1]!);
