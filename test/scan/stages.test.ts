@@ -210,7 +210,7 @@ describe('stages in isolation', () => {
     expect(ctx.job.events.at(-1)?.message).toBe('no vulnerability DB: 2 packages are listed, not matched');
   });
 
-  it('match: past the time limit, both stages are skipped', async () => {
+  it('match: past the time limit, both stages are skipped, and the limit is a reason (never a clean "done")', async () => {
     const ctx = matchCtx({ ecosystemsOf: () => ['npm'], vulndb: provider(null), match: () => { throw new Error('not called'); } }, true);
     const before = { ...state0(), packages: [pkg('a')] };
     expect(await matchStage(ctx, before)).toBe(before);
@@ -218,5 +218,14 @@ describe('stages in isolation', () => {
       'vulndb:skipped: the 7s time limit was reached before the vulnerability DB stage',
       'match:skipped: the time limit was reached: 1 packages are listed, not matched',
     ]);
+    expect(ctx.job.reasons.map((r) => `${r.code}@${r.stage}`)).toEqual(['collection_time_limit_exceeded@scan']);
+    expect(ctx.job.terminalStatus()).toBe('partial_failed');
+  });
+
+  it('match: past the time limit after a stage already said so, the reason is not repeated', async () => {
+    const ctx = matchCtx({ ecosystemsOf: () => ['npm'], vulndb: provider(null), match: () => { throw new Error('not called'); } }, true);
+    ctx.job.fail('inventory', 'collection_time_limit_exceeded', 'the scan hit its 7s time limit during inventory');
+    await matchStage(ctx, { ...state0(), packages: [pkg('a')] });
+    expect(ctx.job.reasons.map((r) => `${r.code}@${r.stage}`)).toEqual(['collection_time_limit_exceeded@inventory']);
   });
 });

@@ -17,6 +17,12 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
   if (ctx.timedOut()) {
     job.skip('vulndb', `the ${timeoutSeconds}s time limit was reached before the vulnerability DB stage`);
     job.skip('match', `the time limit was reached: ${packages.length} packages are listed, not matched`);
+    // Unmatched is never "no vulnerabilities": the limit is a reason even when it passed between stages
+    // (during deep mode's YARA analysis, say), not only when a stage saw it.
+    if (!job.hasReason('collection_time_limit_exceeded')) {
+      job.addReason('collection_time_limit_exceeded',
+        `the scan hit its ${timeoutSeconds}s time limit before the vulnerability DB stage: ${packages.length} packages are listed, not matched`, 'scan');
+    }
     return state;
   }
   const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
