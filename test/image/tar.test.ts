@@ -143,7 +143,7 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
   it('a bad checksum is an error, not the end of the archive', async () => {
     const { path } = pyTar('PAX');
     const data = Buffer.from(readFileSync(path));
-    data[512 + 10] ^= 0xff; // inside the 'dir/small.txt' header name (block 1)
+    data[512 + 10] = data[512 + 10]! ^ 0xff; // inside the 'dir/small.txt' header name (block 1)
     const bad = join(dir, 'badsum.tar');
     writeFileSync(bad, data);
     await expect(seekList(bad)).rejects.toMatchObject({ kind: 'bad_header' });
