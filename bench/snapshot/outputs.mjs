@@ -38,6 +38,7 @@ function normalise(text) {
     .replace(/"(duration_ms|elapsed_ms|ms|took_ms|[a-z_]*_ms)": \d+(\.\d+)?/g, '"$1": <MS>')
     .replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, '<DUR>')
     .replace(/"age_seconds": \d+/g, '"age_seconds": <AGE>')
+    .replace(/, \d+ h old\b/g, ', <N> h old')
     .replace(/\(\d+(\.\d+)? ?(ms|s)\)/g, '(<DUR>)')
     .replace(/^  read [\d.]+ [KMG]i?B\n/gm, '')
     .replace(/"stages": \{[^}]*\}/g, (m) => m.replace(/: \d+/g, ': <MS>'));
