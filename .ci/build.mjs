@@ -3,7 +3,17 @@
 // WebAssembly beside them (ncc cannot inline it). ncc type-checks src/ (tsconfig.json); tests and benches
 // are type-checked by `npm run typecheck` (tsconfig.test.json), which `npm run build` runs first.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,23 +31,34 @@ mkdirSync(dist, { recursive: true });
 
 function bundle(entry, outName) {
   const out = join(tmp, outName);
-  execFileSync(process.execPath, [ncc, 'build', join(root, entry), '-o', out, '--quiet', '--no-source-map-register', '--license', 'licenses.txt'], {
-    stdio: 'inherit', cwd: root,
-  });
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', join(root, entry), '-o', out, '--quiet', '--no-source-map-register', '--license', 'licenses.txt'],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
   return out;
 }
 
 const actionOut = bundle('src/action/main.ts', 'action');
 const cliOut = bundle('src/cli.ts', 'cli');
 
-for (const [dir, name] of [[actionOut, 'index.js'], [cliOut, 'cli-main.js']]) {
+for (const [dir, name] of [
+  [actionOut, 'index.js'],
+  [cliOut, 'cli-main.js'],
+]) {
   const files = readdirSync(dir);
   for (const f of files) {
     if (f === 'index.js') renameSync(join(dir, f), join(dist, name));
-    else if (f === 'licenses.txt') renameSync(join(dir, f), join(dist, name === 'index.js' ? 'licenses.txt' : 'licenses-cli.txt'));
-    else if (f === 'package.json') { /* ncc's {"type":"module"} marker: dist/package.json below covers both */ }
-    else if (f.endsWith('.wasm')) { /* shipped explicitly below */ }
-    else throw new Error(`unexpected ncc output ${dir}/${f}: ship it deliberately`);
+    else if (f === 'licenses.txt')
+      renameSync(join(dir, f), join(dist, name === 'index.js' ? 'licenses.txt' : 'licenses-cli.txt'));
+    else if (f === 'package.json') {
+      /* ncc's {"type":"module"} marker: dist/package.json below covers both */
+    } else if (f.endsWith('.wasm')) {
+      /* shipped explicitly below */
+    } else throw new Error(`unexpected ncc output ${dir}/${f}: ship it deliberately`);
   }
 }
 rmSync(tmp, { recursive: true, force: true });
@@ -53,19 +74,26 @@ writeFileSync(join(dist, 'yara-x', 'VERSION'), yaraXVersion + '\n');
 // The package ships no licence file: its licence (package.json "license") is BSD-3-Clause, VirusTotal.
 for (const lic of ['licenses.txt', 'licenses-cli.txt']) {
   const file = join(dist, lic);
-  if (existsSync(file)) writeFileSync(file, readFileSync(file, 'utf8') + `\n@virustotal/yara-x ${yaraXVersion}\nBSD-3-Clause (package.json "license"); Copyright (c) VirusTotal. Shipped as dist/yara-x/.\n`);
+  if (existsSync(file))
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8') +
+        `\n@virustotal/yara-x ${yaraXVersion}\nBSD-3-Clause (package.json "license"); Copyright (c) VirusTotal. Shipped as dist/yara-x/.\n`,
+    );
 }
 writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 
 // Bundled CommonJS (sql.js) reads __dirname/__filename, which ES modules lack: define them for the bundle.
-const shim = "import { fileURLToPath as __scanrookFileURLToPath } from 'node:url';\n" +
+const shim =
+  "import { fileURLToPath as __scanrookFileURLToPath } from 'node:url';\n" +
   "import { dirname as __scanrookDirname } from 'node:path';\n" +
   'const __filename = __scanrookFileURLToPath(import.meta.url);\n' +
   'const __dirname = __scanrookDirname(__filename);\n';
 for (const name of ['index.js', 'cli-main.js']) {
   const file = join(dist, name);
   let text = readFileSync(file, 'utf8');
-  if (/\b(const|let|var)\s+__(dirname|filename)\b/.test(text)) throw new Error(`${name} declares __dirname itself: review the shim`);
+  if (/\b(const|let|var)\s+__(dirname|filename)\b/.test(text))
+    throw new Error(`${name} declares __dirname itself: review the shim`);
   text = text.replace(/^#!.*\n/, '');
   writeFileSync(file, shim + text);
 }
@@ -74,16 +102,20 @@ for (const name of ['index.js', 'cli-main.js']) {
 // cache lives where Node puts it by default, the OS temp folder (NODE_COMPILE_CACHE moves it,
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 and 22.0 have no enableCompileCache: nothing changes
 // there. The action (dist/index.js) runs once per step, so a cache would cost it a write and save nothing.
-writeFileSync(join(dist, 'cli.js'), [
-  '#!/usr/bin/env node',
-  '// The `scanrook` command: Node\'s compile cache on (Node >= 22.1, OS temp folder), then the CLI bundle (.ci/build.mjs).',
-  "import module from 'node:module';",
-  'try { module.enableCompileCache?.(); } catch { /* only an optimisation */ }',
-  "await import('./cli-main.js');",
-  '',
-].join('\n'));
+writeFileSync(
+  join(dist, 'cli.js'),
+  [
+    '#!/usr/bin/env node',
+    "// The `scanrook` command: Node's compile cache on (Node >= 22.1, OS temp folder), then the CLI bundle (.ci/build.mjs).",
+    "import module from 'node:module';",
+    'try { module.enableCompileCache?.(); } catch { /* only an optimisation */ }',
+    "await import('./cli-main.js');",
+    '',
+  ].join('\n'),
+);
 chmodSync(join(dist, 'cli.js'), 0o755);
-for (const f of ['index.js', 'cli.js', 'cli-main.js']) if (!existsSync(join(dist, f))) throw new Error(`dist/${f} missing`);
+for (const f of ['index.js', 'cli.js', 'cli-main.js'])
+  if (!existsSync(join(dist, f))) throw new Error(`dist/${f} missing`);
 const old = join(root, `.dist-old-${process.pid}`);
 if (existsSync(finalDist)) renameSync(finalDist, old);
 renameSync(dist, finalDist);

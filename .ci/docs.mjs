@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const vite = createRequire(createRequire(import.meta.url).resolve('vitest/package.json')).resolve('vite');
 const { runnerImport } = await import(pathToFileURL(vite).href);
-const load = async (rel) => (await runnerImport(join(root, rel), { root, configFile: false, logLevel: 'error' })).module;
+const load = async (rel) =>
+  (await runnerImport(join(root, rel), { root, configFile: false, logLevel: 'error' })).module;
 
 const { generatedFiles, DOCS_COMMAND } = await load('src/docs/generated.ts');
 const { INPUTS_NOT_WIRED_YET } = await load('src/action/inputs.ts');

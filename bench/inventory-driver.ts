@@ -64,7 +64,7 @@ const d5k = timeIt(() => parseDpkgStatus(big));
 if (d5k.result.entries.length !== 5000) throw new Error(`expected 5000 packages, parsed ${d5k.result.entries.length}`);
 row('dpkg status, 5,000 records (real records repeated)', d5k.result.entries.length, big.length, d5k);
 
-let t = performance.now();
+const t = performance.now();
 const SQL = await loadSqlJs();
 const sqlLoad = performance.now() - t;
 const dbPath = join(shared, 'data/pkgdb/rpm/go-rpmdb-cbl-mariner-2.0/rpmdb.sqlite');

@@ -22,12 +22,27 @@ setFlagsFromString('--semi-space-growth-factor=1');
 const target = process.argv[2];
 const runs = Number(process.argv[3] ?? '1');
 if (!target) throw new Error('usage: read-driver ARCHIVE|docker:REF [RUNS]');
-const logger: Logger = { debug: () => {}, info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`), error: (m) => process.stderr.write(`error: ${m}\n`) };
-const requests = [...OS_RELEASE_REQUESTS, ...ANALYZERS.filter((a) => a.modes.includes('light')).flatMap((a) => a.requests)];
+const logger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  error: (m) => process.stderr.write(`error: ${m}\n`),
+};
+const requests = [
+  ...OS_RELEASE_REQUESTS,
+  ...ANALYZERS.filter((a) => a.modes.includes('light')).flatMap((a) => a.requests),
+];
 
 for (let i = 0; i < runs; i++) {
   let bytes = 0;
-  const opts: ReadOptions = { requests, platform: 'linux/amd64', maxImageSize: 0, onProgress: (b) => { bytes = b; } };
+  const opts: ReadOptions = {
+    requests,
+    platform: 'linux/amd64',
+    maxImageSize: 0,
+    onProgress: (b) => {
+      bytes = b;
+    },
+  };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let files: number;
@@ -40,5 +55,13 @@ for (let i = 0; i < runs; i++) {
   }
   const c = process.cpuUsage(c0);
   const rss = process.memoryUsage().rss;
-  process.stdout.write(JSON.stringify({ wall_ms: Math.round(performance.now() - t0), cpu_ms: Math.round((c.user + c.system) / 1000), bytes, files, rss_mb: Math.round(rss / 2 ** 20) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      wall_ms: Math.round(performance.now() - t0),
+      cpu_ms: Math.round((c.user + c.system) / 1000),
+      bytes,
+      files,
+      rss_mb: Math.round(rss / 2 ** 20),
+    }) + '\n',
+  );
 }

@@ -82,7 +82,14 @@ async function once() {
     ours.destroy();
   } else throw new Error(`unknown mode ${mode}`);
   const c = process.cpuUsage(c0);
-  return { mode, wall_ms: Math.round(performance.now() - t0), cpu_ms: Math.round((c.user + c.system) / 1000), bytes, reads, avg_read: Math.round(bytes / reads) };
+  return {
+    mode,
+    wall_ms: Math.round(performance.now() - t0),
+    cpu_ms: Math.round((c.user + c.system) / 1000),
+    bytes,
+    reads,
+    avg_read: Math.round(bytes / reads),
+  };
 }
 
 for (let i = 0; i < Number(runsArg); i++) process.stdout.write(JSON.stringify(await once()) + '\n');

@@ -17,7 +17,10 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.SCANROOK_SHARED ?? join(repo, '..', 'shared');
 const images = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : readdirSync(join(shared, 'images')).filter((f) => /\.tar(\.gz)?$/.test(f)).sort().map((f) => join(shared, 'images', f));
+  : readdirSync(join(shared, 'images'))
+      .filter((f) => /\.tar(\.gz)?$/.test(f))
+      .sort()
+      .map((f) => join(shared, 'images', f));
 const tmp = mkdtempSync(join(tmpdir(), 'trivy-inv-'));
 
 /** pkg:TYPE/NS/NAME@VERSION?… → "TYPE NAME VERSION" (decoded). */
@@ -37,13 +40,23 @@ try {
     const name = basename(img);
     let sr;
     try {
-      sr = JSON.parse(execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'scan', img, '--format', 'json', '-q'], { maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).toString());
+      sr = JSON.parse(
+        execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'scan', img, '--format', 'json', '-q'], {
+          maxBuffer: 256 << 20,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }).toString(),
+      );
     } catch (e) {
       // exit 1 (policy) and 3 (scan failed) still print the report; anything else is a broken CLI
-      if (!e.stdout?.length) throw new Error(`ScanRook did not run on ${img}: ${e.stderr?.toString().trim().split('\n').slice(-3).join(' ')}`);
+      if (!e.stdout?.length)
+        throw new Error(
+          `ScanRook did not run on ${img}: ${e.stderr?.toString().trim().split('\n').slice(-3).join(' ')}`,
+        );
       sr = JSON.parse(e.stdout.toString());
     }
-    const ours = new Set(sr.packages.map((p) => (p.purl ? keyOfPurl(p.purl) : `${p.type} ${p.name} ${p.version}`)).filter(Boolean));
+    const ours = new Set(
+      sr.packages.map((p) => (p.purl ? keyOfPurl(p.purl) : `${p.type} ${p.name} ${p.version}`)).filter(Boolean),
+    );
     const out = join(tmp, `${name}.cdx.json`);
     let theirs = new Set();
     let trivyError = null;
@@ -51,9 +64,19 @@ try {
       execFileSync('bash', [join(shared, 'peers/trivy.sh'), img, out], { stdio: ['ignore', 'ignore', 'pipe'] });
       const bom = JSON.parse(readFileSync(out, 'utf8'));
       const comps = [];
-      const walk = (cs) => { for (const c of cs ?? []) { comps.push(c); walk(c.components); } };
+      const walk = (cs) => {
+        for (const c of cs ?? []) {
+          comps.push(c);
+          walk(c.components);
+        }
+      };
       walk(bom.components);
-      theirs = new Set(comps.filter((c) => c.purl).map((c) => keyOfPurl(c.purl)).filter(Boolean));
+      theirs = new Set(
+        comps
+          .filter((c) => c.purl)
+          .map((c) => keyOfPurl(c.purl))
+          .filter(Boolean),
+      );
     } catch (e) {
       trivyError = (e.stderr?.toString() || e.message).trim().split('\n').slice(-2).join(' ');
     }
@@ -61,9 +84,17 @@ try {
     const onlyTheirs = new Set([...theirs].filter((k) => !ours.has(k)));
     console.log(`### ${name}`);
     console.log();
-    console.log(`ScanRook ${ours.size} packages (${sr.scan_status}, os ${sr.os?.id ?? 'none'} ${sr.os?.version_id ?? ''}), Trivy ${trivyError ? `failed: ${trivyError}` : `${theirs.size} packages`}, both ${[...ours].filter((k) => theirs.has(k)).length}.`);
-    if (onlyOurs.size) console.log(`\n- only ScanRook (${onlyOurs.size}): ${fmt(onlyOurs).slice(0, 40).join(', ')}${onlyOurs.size > 40 ? ', …' : ''}`);
-    if (onlyTheirs.size) console.log(`\n- only Trivy (${onlyTheirs.size}): ${fmt(onlyTheirs).slice(0, 40).join(', ')}${onlyTheirs.size > 40 ? ', …' : ''}`);
+    console.log(
+      `ScanRook ${ours.size} packages (${sr.scan_status}, os ${sr.os?.id ?? 'none'} ${sr.os?.version_id ?? ''}), Trivy ${trivyError ? `failed: ${trivyError}` : `${theirs.size} packages`}, both ${[...ours].filter((k) => theirs.has(k)).length}.`,
+    );
+    if (onlyOurs.size)
+      console.log(
+        `\n- only ScanRook (${onlyOurs.size}): ${fmt(onlyOurs).slice(0, 40).join(', ')}${onlyOurs.size > 40 ? ', …' : ''}`,
+      );
+    if (onlyTheirs.size)
+      console.log(
+        `\n- only Trivy (${onlyTheirs.size}): ${fmt(onlyTheirs).slice(0, 40).join(', ')}${onlyTheirs.size > 40 ? ', …' : ''}`,
+      );
     console.log();
   }
 } finally {

@@ -7,34 +7,35 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { TOOL_VERSION } from './model/version.js';
 import type { PolicySettings } from './policy/verdict.js';
 import type { ScanDeps } from './scan/ports.js';
 import { CLI_DEFAULTS } from './settings/defaults.js';
-import { UsageError, settingsFromFlags } from './settings/flags.js';
+import { settingsFromFlags, UsageError } from './settings/flags.js';
 import { binaryScanOptionsOf, scanOptionsOf } from './settings/scan-options.js';
-import { defaultCacheDir } from './vulndb/cache.js';
-import { wasmBaselineOnly, youngGenerationAtInitialSize } from './util/v8-flags.js';
 import type { Logger } from './util/logger.js';
-import { TOOL_VERSION } from './model/version.js';
+import { wasmBaselineOnly, youngGenerationAtInitialSize } from './util/v8-flags.js';
+import { defaultCacheDir } from './vulndb/cache.js';
 
 // Start-up: only the modules above (argument parsing, usage text) are evaluated when the CLI starts. Each
 // command loads what it uses when it runs: `import()` in "eager" mode keeps them in the one bundled file
 // (no chunk files for the build to ship) but defers their evaluation, so `--help`, `--version` and `db`
 // commands skip the scan engine, and a scan skips the DB-building, binary and table code it does not use.
-const scanEngine = () => Promise.all([
-  import(/* webpackMode: "eager" */ './scan/deps.js'),
-  import(/* webpackMode: "eager" */ './scan/run.js'),
-  import(/* webpackMode: "eager" */ './scan/target.js'),
-  import(/* webpackMode: "eager" */ './policy/verdict.js'),
-  import(/* webpackMode: "eager" */ './vulndb/cache.js'),
-]);
+const scanEngine = () =>
+  Promise.all([
+    import(/* webpackMode: "eager" */ './scan/deps.js'),
+    import(/* webpackMode: "eager" */ './scan/run.js'),
+    import(/* webpackMode: "eager" */ './scan/target.js'),
+    import(/* webpackMode: "eager" */ './policy/verdict.js'),
+    import(/* webpackMode: "eager" */ './vulndb/cache.js'),
+  ]);
 /** Only with --ignore-file or --vex: the YAML parser it brings costs every other scan ~3 ms of start-up. */
-const suppressModules = () => Promise.all([
-  import(/* webpackMode: "eager" */ './policy/suppress/files.js'),
-  import(/* webpackMode: "eager" */ './policy/suppress/types.js'),
-]);
+const suppressModules = () =>
+  Promise.all([
+    import(/* webpackMode: "eager" */ './policy/suppress/files.js'),
+    import(/* webpackMode: "eager" */ './policy/suppress/types.js'),
+  ]);
 const vulndbModule = () => import(/* webpackMode: "eager" */ './vulndb/index.js');
-
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 } as const;
 
@@ -72,18 +73,31 @@ exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed
 
 function stderrLogger(verbose: boolean): Logger {
   return {
-    debug: (m) => { if (verbose) process.stderr.write(`debug: ${m}\n`); },
-    info: (m) => { if (verbose) process.stderr.write(`${m}\n`); },
+    debug: (m) => {
+      if (verbose) process.stderr.write(`debug: ${m}\n`);
+    },
+    info: (m) => {
+      if (verbose) process.stderr.write(`${m}\n`);
+    },
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     error: (m) => process.stderr.write(`error: ${m}\n`),
   };
 }
 
 async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): Promise<number> {
-  const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(argv, what === 'image' ? 'scan' : 'bin');
+  const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(
+    argv,
+    what === 'image' ? 'scan' : 'bin',
+  );
   if (settings.mode !== 'deep') wasmBaselineOnly();
   youngGenerationAtInitialSize();
-  const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore }] = await scanEngine();
+  const [
+    { defaultScanDeps },
+    { runScan },
+    { targetFromArgument },
+    { reportVerdict, DEFAULT_POLICY },
+    { DiskCacheStore },
+  ] = await scanEngine();
   const input = targetFromArgument(target, ref);
   const logger = stderrLogger(verbose);
   const progress = !quiet;
@@ -93,26 +107,39 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
     const [{ formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }] = await suppressModules();
     const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
     for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    if (hasErrors(suppressions.problems)) throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
+    if (hasErrors(suppressions.problems))
+      throw new UsageError(
+        'the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant',
+      );
     suppress = suppressor(suppressions.rules, logger);
   }
   const { dbPath, dbUrl, dbCache, dbMaxAge } = settings;
-  const deps = defaultScanDeps(logger, {
-    settings: { dbPath, dbUrl, dbCache, dbMaxAge },
-    cache: dbCache ? new DiskCacheStore(dbCacheDir ?? defaultCacheDir()) : null,
-  }, {
-    suppress,
-    ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
-    ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
-  });
-  const report = what === 'image'
-    ? await runScan(input, scanOptionsOf(settings), deps)
-    : await (await import(/* webpackMode: "eager" */ './bin/scan-binary.js')).scanBinary(target, binaryScanOptionsOf(settings), deps);
+  const deps = defaultScanDeps(
+    logger,
+    {
+      settings: { dbPath, dbUrl, dbCache, dbMaxAge },
+      cache: dbCache ? new DiskCacheStore(dbCacheDir ?? defaultCacheDir()) : null,
+    },
+    {
+      suppress,
+      ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
+      ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
+    },
+  );
+  const report =
+    what === 'image'
+      ? await runScan(input, scanOptionsOf(settings), deps)
+      : await (await import(/* webpackMode: "eager" */ './bin/scan-binary.js')).scanBinary(
+          target,
+          binaryScanOptionsOf(settings),
+          deps,
+        );
   const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: settings.severityThreshold };
   const verdict = reportVerdict(report, policy);
-  const text = format === 'json'
-    ? JSON.stringify(report, null, 2) + '\n'
-    : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
+  const text =
+    format === 'json'
+      ? JSON.stringify(report, null, 2) + '\n'
+      : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
   if (output) writeFileSync(output, text);
   else process.stdout.write(text);
   if (progress) process.stderr.write(`verdict: ${verdict.verdict} — ${verdict.why}\n`);
@@ -130,11 +157,21 @@ async function dbCommand(argv: string[]): Promise<number> {
     return EXIT.pass;
   }
   if (sub === 'build') {
-    const { values } = parseArgs({ args: argv.slice(1), options: { from: { type: 'string' }, out: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: argv.slice(1),
+      options: { from: { type: 'string' }, out: { type: 'string' } },
+    });
     if (!values.from || !values.out) throw new UsageError('db build needs --from DIR and --out FILE');
     let isDir = false;
-    try { isDir = statSync(values.from).isDirectory(); } catch { /* reported below */ }
-    if (!isDir) throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
+    try {
+      isDir = statSync(values.from).isDirectory();
+    } catch {
+      /* reported below */
+    }
+    if (!isDir)
+      throw new UsageError(
+        `--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`,
+      );
     const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
     const bytes = await buildDbFromFolder(values.from, { source: values.from });
     writeDbFile(values.out, bytes);
@@ -161,8 +198,14 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'scan') return await scanCommand(rest);
     if (cmd === 'bin') return await scanCommand(rest, 'binary');
     if (cmd === 'db') return await dbCommand(rest);
-    if (cmd === '--version' || cmd === 'version') { process.stdout.write(`scanrook ${TOOL_VERSION}\n`); return EXIT.pass; }
-    if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(USAGE + '\n'); return EXIT.pass; }
+    if (cmd === '--version' || cmd === 'version') {
+      process.stdout.write(`scanrook ${TOOL_VERSION}\n`);
+      return EXIT.pass;
+    }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return EXIT.pass;
+    }
     throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -174,9 +217,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
-    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = EXIT.scanFailed;
   },
 );

@@ -23,13 +23,8 @@ export const TIERS: Record<Exclude<TierName, 'unit'>, string[]> = {
     'test/docker/docker-read.test.ts',
     'test/match/hex-pub.test.ts',
   ],
-  load: [
-    'test/load/**/*.test.ts',
-    'test/faults/**/*.test.ts',
-  ],
-  fuzz: [
-    'test/fuzz/**/*.test.ts',
-  ],
+  load: ['test/load/**/*.test.ts', 'test/faults/**/*.test.ts'],
+  fuzz: ['test/fuzz/**/*.test.ts'],
   oracle: [
     'test/action/image-reference.test.ts',
     'test/bin/scan-binary.test.ts',

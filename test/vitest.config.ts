@@ -30,8 +30,19 @@ export default defineConfig({
     setupFiles: ['test/helpers/fc-seed.ts'],
     reporters: ['default', new URL('./helpers/skip-reporter.ts', import.meta.url).pathname],
     projects: [
-      ...tiers.map(([name, include], i) => tierProject(name, include, tiers.slice(0, i).flatMap(([, globs]) => globs))),
-      tierProject('unit', [ALL], tiers.flatMap(([, globs]) => globs), { SCANROOK_TEST_TIER: 'unit' }),
+      ...tiers.map(([name, include], i) =>
+        tierProject(
+          name,
+          include,
+          tiers.slice(0, i).flatMap(([, globs]) => globs),
+        ),
+      ),
+      tierProject(
+        'unit',
+        [ALL],
+        tiers.flatMap(([, globs]) => globs),
+        { SCANROOK_TEST_TIER: 'unit' },
+      ),
     ],
   },
 });

@@ -15,18 +15,41 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageFromPath } from '../../src/image/read.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { haveShared } from '../../test/helpers/shared.js';
-import { gzipBomb, imageWithLayer, zstdBomb } from '../../test/fuzz/lib/bombs.js';
-import { FUZZ_REQUESTS, heldBytes, imageReadProperty, type FuzzCase as FuzzCaseT, type ImageTally } from '../../test/fuzz/lib/image-props.js';
-import { dbDamageProperty, dbLocalityProperty, osvBytesProperty, osvTreeProperty, rpmDamageProperty, versionProperty } from '../../test/fuzz/lib/parser-props.js';
 import { loadSqlJs } from '../../src/vulndb/sqlite.js';
+import { gzipBomb, imageWithLayer, zstdBomb } from '../../test/fuzz/lib/bombs.js';
+import {
+  FUZZ_REQUESTS,
+  type FuzzCase as FuzzCaseT,
+  heldBytes,
+  type ImageTally,
+  imageReadProperty,
+} from '../../test/fuzz/lib/image-props.js';
+import {
+  dbDamageProperty,
+  dbLocalityProperty,
+  osvBytesProperty,
+  osvTreeProperty,
+  rpmDamageProperty,
+  versionProperty,
+} from '../../test/fuzz/lib/parser-props.js';
+import { haveShared } from '../../test/helpers/shared.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 300);
-const SEED = Number(process.env.FUZZ_SEED ?? (Date.now() % 2 ** 31));
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const BOMB = Number(process.env.BOMB_GIB ?? 2) * 1024 ** 3;
 const WEIGHTS = {
-  image: 0.34, dpkg: 0.07, 'dpkg-locality': 0.07, apk: 0.04, 'apk-locality': 0.04, versions: 0.16, 'osv-bytes': 0.05, 'osv-tree': 0.05,
-  'rpm-bdb': 0.04, 'rpm-ndb': 0.04, 'rpm-sqlite': 0.06, 'rpm-header': 0.04,
+  image: 0.34,
+  dpkg: 0.07,
+  'dpkg-locality': 0.07,
+  apk: 0.04,
+  'apk-locality': 0.04,
+  versions: 0.16,
+  'osv-bytes': 0.05,
+  'osv-tree': 0.05,
+  'rpm-bdb': 0.04,
+  'rpm-ndb': 0.04,
+  'rpm-sqlite': 0.06,
+  'rpm-header': 0.04,
 };
 type Name = keyof typeof WEIGHTS;
 const rows: string[] = [];
@@ -38,7 +61,13 @@ let savedTmp: string | undefined;
 
 function params(name: Name) {
   const ms = Math.max(1000, SECONDS * 1000 * WEIGHTS[name]);
-  return { seed: SEED, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: ms, markInterruptAsFailure: false, endOnFailure: false };
+  return {
+    seed: SEED,
+    numRuns: Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: ms,
+    markInterruptAsFailure: false,
+    endOnFailure: false,
+  };
 }
 
 function record(name: Name, d: fc.RunDetails<never> | fc.RunDetails<[FuzzCaseT]>, t0: number, extra = ''): void {
@@ -47,7 +76,9 @@ function record(name: Name, d: fc.RunDetails<never> | fc.RunDetails<[FuzzCaseT]>
   console.log(rows.at(-1));
   if (d.failed) {
     const e = d.errorInstance;
-    console.log(`${name} FAILED (seed ${SEED}): ${e instanceof Error ? (e.message.length > 1500 ? `${e.message.slice(0, 700)} … ${e.message.slice(-700)}` : e.message) : String(e).slice(0, 1500)}`);
+    console.log(
+      `${name} FAILED (seed ${SEED}): ${e instanceof Error ? (e.message.length > 1500 ? `${e.message.slice(0, 700)} … ${e.message.slice(-700)}` : e.message) : String(e).slice(0, 1500)}`,
+    );
   }
   expect(d.failed, (fc.defaultReportMessage(d as fc.RunDetails<unknown>) ?? '').slice(0, 4000)).toBe(false);
 }
@@ -65,14 +96,27 @@ describe.skipIf(!haveShared())(`long fuzz run (${SECONDS} s, seed ${SEED})`, () 
     else process.env.TMPDIR = savedTmp;
     rmSync(workDir, { recursive: true, force: true });
     rmSync(watchedTmp, { recursive: true, force: true });
-    console.log(['', `Fuzz run, seed ${SEED}, budget ${SECONDS} s`, '| property | time | runs | result | notes |', '|---|---|---|---|---|', ...rows].join('\n'));
+    console.log(
+      [
+        '',
+        `Fuzz run, seed ${SEED}, budget ${SECONDS} s`,
+        '| property | time | runs | result | notes |',
+        '|---|---|---|---|---|',
+        ...rows,
+      ].join('\n'),
+    );
   });
 
   it('image reader on damaged archives', async () => {
     const tally: ImageTally = { view: 0, 'image-error': 0, slowestMs: 0, peakHeld: 0 };
     const t0 = performance.now();
     const d = await fc.check(imageReadProperty(workDir, watchedTmp, tally), params('image'));
-    record('image', d, t0, `${tally.view} views, ${tally['image-error']} ImageErrors, slowest ${tally.slowestMs.toFixed(0)} ms, peak held +${(tally.peakHeld / 2 ** 20).toFixed(0)} MiB`);
+    record(
+      'image',
+      d,
+      t0,
+      `${tally.view} views, ${tally['image-error']} ImageErrors, slowest ${tally.slowestMs.toFixed(0)} ms, peak held +${(tally.peakHeld / 2 ** 20).toFixed(0)} MiB`,
+    );
     expect(readdirSync(watchedTmp)).toEqual([]);
   });
 
@@ -95,18 +139,28 @@ describe.skipIf(!haveShared())(`long fuzz run (${SECONDS} s, seed ${SEED})`, () 
     });
   }
 
-  for (const [kind, make] of [['gzip', gzipBomb], ['zstd', zstdBomb]] as const) {
+  for (const [kind, make] of [
+    ['gzip', gzipBomb],
+    ['zstd', zstdBomb],
+  ] as const) {
     it(`${kind} bomb of ${BOMB / 1024 ** 3} GiB: read to the end, memory bounded`, async () => {
       const archive = imageWithLayer(make(BOMB));
       const file = join(workDir, `${kind}-bomb.tar`);
       writeFileSync(file, archive);
       const base = heldBytes();
       let peak = 0;
-      const sampler = setInterval(() => { peak = Math.max(peak, heldBytes() - base); }, 10);
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, heldBytes() - base);
+      }, 10);
       const t0 = performance.now();
-      const view = await readImageFromPath(file, { requests: FUZZ_REQUESTS, maxImageSize: 64 << 20 }, silentLogger).finally(() => clearInterval(sampler));
+      const view = await readImageFromPath(
+        file,
+        { requests: FUZZ_REQUESTS, maxImageSize: 64 << 20 },
+        silentLogger,
+      ).finally(() => clearInterval(sampler));
       const secs = (performance.now() - t0) / 1000;
-      const line = `| ${kind} bomb | ${secs.toFixed(1)} s | 1 | ${view.problems.length ? 'problems' : 'ok'} | ${(archive.length / 1024).toFixed(0)} KiB → ${BOMB / 1024 ** 3} GiB (${(BOMB / archive.length).toFixed(0)}:1), ` +
+      const line =
+        `| ${kind} bomb | ${secs.toFixed(1)} s | 1 | ${view.problems.length ? 'problems' : 'ok'} | ${(archive.length / 1024).toFixed(0)} KiB → ${BOMB / 1024 ** 3} GiB (${(BOMB / archive.length).toFixed(0)}:1), ` +
         `${(BOMB / 2 ** 20 / secs).toFixed(0)} MiB/s inflated, peak held +${(peak / 2 ** 20).toFixed(0)} MiB, passes max-image-size 64 MiB |`;
       rows.push(line);
       console.log(line);

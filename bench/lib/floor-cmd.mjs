@@ -11,7 +11,7 @@
  *   node bench/lib/floor-cmd.mjs ARCHIVE
  */
 import { execFileSync } from 'node:child_process';
-import { openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 const archive = process.argv[2];
 if (!archive) {
@@ -49,10 +49,15 @@ function layers() {
   for (;;) {
     const doc = JSON.parse(member(blob(desc.digest)).toString());
     if (doc.manifests) {
-      desc = doc.manifests.find((d) => !d.platform || (d.platform.os === 'linux' && d.platform.architecture === 'amd64')) ?? doc.manifests[0];
+      desc =
+        doc.manifests.find((d) => !d.platform || (d.platform.os === 'linux' && d.platform.architecture === 'amd64')) ??
+        doc.manifests[0];
       continue;
     }
-    return doc.layers.map((l) => [blob(l.digest), /zstd/.test(l.mediaType) ? 'zstd' : /gzip/.test(l.mediaType) ? 'gzip' : null]);
+    return doc.layers.map((l) => [
+      blob(l.digest),
+      /zstd/.test(l.mediaType) ? 'zstd' : /gzip/.test(l.mediaType) ? 'gzip' : null,
+    ]);
   }
 }
 
@@ -60,7 +65,9 @@ const ls = layers();
 // the media type can lie (docker save names gzip layers .tar too): sniff the layer's first bytes
 const sniffed = ls.map(([p, c]) => {
   const cmd = `${cat} ${q(p)} | head -c 4 | od -An -tx1`;
-  const hex = execFileSync('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().replace(/\s/g, '');
+  const hex = execFileSync('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .replace(/\s/g, '');
   if (hex.startsWith('1f8b')) return [p, 'gzip'];
   if (hex === '28b52ffd') return [p, 'zstd'];
   return [p, c && hex.length === 0 ? c : null];
@@ -69,7 +76,5 @@ if (sniffed.every(([, c]) => c === null)) {
   console.log(`${cat} ${sniffed.map(([p]) => q(p)).join(' ')} | tar -t -i >/dev/null`);
 } else {
   const dec = { gzip: 'gzip -dc', zstd: 'zstd -dc' };
-  console.log(
-    sniffed.map(([p, c]) => `${cat} ${q(p)} | ${c ? `${dec[c]} | ` : ''}tar -t -i >/dev/null`).join(' && '),
-  );
+  console.log(sniffed.map(([p, c]) => `${cat} ${q(p)} | ${c ? `${dec[c]} | ` : ''}tar -t -i >/dev/null`).join(' && '));
 }

@@ -14,6 +14,11 @@ mkdirSync(out, { recursive: true });
 const tmp = join(out, 'tmp-many');
 rmSync(tmp, { recursive: true, force: true });
 const root = debianRoot(join(tmp, 'root'), syntheticStatus(50_000).text);
-packImage([packLayer(root, join(tmp, 'layer.tar'))], join(out, 'many-50000.docker.tar'), 'docker-legacy', 'scanrook-load/many:50000');
+packImage(
+  [packLayer(root, join(tmp, 'layer.tar'))],
+  join(out, 'many-50000.docker.tar'),
+  'docker-legacy',
+  'scanrook-load/many:50000',
+);
 rmSync(tmp, { recursive: true, force: true });
 console.log(join(out, 'many-50000.docker.tar'));

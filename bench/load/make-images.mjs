@@ -12,9 +12,11 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(repo, 'node_modules', '.cache', 'scanrook-bench');
 mkdirSync(outDir, { recursive: true });
 const bundle = join(outDir, 'load-make-images.mjs');
-execFileSync(join(repo, 'node_modules', '.bin', 'rolldown'),
+execFileSync(
+  join(repo, 'node_modules', '.bin', 'rolldown'),
   [join(repo, 'bench', 'load', 'make-images-driver.ts'), '--platform', 'node', '--format', 'esm', '-o', bundle],
-  { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo });
+  { stdio: ['ignore', 'ignore', 'inherit'], cwd: repo },
+);
 execFileSync(process.execPath, [bundle, ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: repo,

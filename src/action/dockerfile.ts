@@ -6,23 +6,32 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { parseSource, problemsWarning } from '../dockerfile/source.js';
 import type { DockerfileSource } from '../dockerfile/source.js';
+import { parseSource, problemsWarning } from '../dockerfile/source.js';
 import { errorText } from '../util/error-text.js';
 
 /** Reads and parses the Dockerfile; null (after a warning) when it cannot be read. */
-export function loadDockerfile(input: string, workspace: string, cwd: string, warn: (m: string) => void): DockerfileSource | null {
+export function loadDockerfile(
+  input: string,
+  workspace: string,
+  cwd: string,
+  warn: (m: string) => void,
+): DockerfileSource | null {
   const abs = resolve(cwd, input);
   let text: string;
   try {
     text = readFileSync(abs, 'utf8');
   } catch (e) {
-    warn(`could not read the Dockerfile ${input} (input "dockerfile"): ${errorText(e)}; findings are reported without Dockerfile lines`);
+    warn(
+      `could not read the Dockerfile ${input} (input "dockerfile"): ${errorText(e)}; findings are reported without Dockerfile lines`,
+    );
     return null;
   }
   let path = relative(resolve(cwd, workspace), abs);
   if (path === '' || path.startsWith('..') || isAbsolute(path)) {
-    warn(`the Dockerfile ${input} is outside the repository checkout (${workspace}): code scanning and annotations can only point at files in the repository`);
+    warn(
+      `the Dockerfile ${input} is outside the repository checkout (${workspace}): code scanning and annotations can only point at files in the repository`,
+    );
     path = input;
   }
   path = path.split(sep).join('/');

@@ -5,7 +5,7 @@
  * action.yml's (a test checks).
  */
 import type { Settings } from '../model/settings.js';
-import { SETTING_DEFAULTS, type Defaults } from '../settings/defaults.js';
+import { type Defaults, SETTING_DEFAULTS } from '../settings/defaults.js';
 import { parseSettings } from '../settings/parse.js';
 import { InputError } from '../settings/values.js';
 
@@ -26,8 +26,12 @@ export const INPUTS_NOT_WIRED_YET: string[] = [];
 export function parseInputs(get: (name: string) => string): Settings {
   const settings = parseSettings(get);
   if (settings.images.length === 0 && settings.imageTars.length === 0) {
-    throw new InputError('image', '', 'given',
-      'Nothing to scan: give "image" (image references, one per line) or "image-tar" (archive paths or OCI layout folders, one per line)');
+    throw new InputError(
+      'image',
+      '',
+      'given',
+      'Nothing to scan: give "image" (image references, one per line) or "image-tar" (archive paths or OCI layout folders, one per line)',
+    );
   }
   return settings;
 }

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { defaultScanDeps } from '../scan/deps.js';
-import { TOOL_VERSION } from '../model/version.js';
-import type { Logger } from '../util/logger.js';
-import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
-import { parseMode } from '../settings/parse.js';
-import { InputError } from '../settings/values.js';
-import { actionsCacheStore } from './cache.js';
 import { actionEnvironment } from '../github/context.js';
 import { createGitHubClient } from '../github/fetch-client.js';
+import { TOOL_VERSION } from '../model/version.js';
+import { defaultScanDeps } from '../scan/deps.js';
+import { parseMode } from '../settings/parse.js';
+import { InputError } from '../settings/values.js';
+import type { Logger } from '../util/logger.js';
+import { wasmBaselineOnly, youngGenerationAtInitialSize } from '../util/v8-flags.js';
+import { actionsCacheStore } from './cache.js';
 import { runAction } from './run.js';
 
 const logger: Logger = {
@@ -37,27 +37,40 @@ const client = token
   ? createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL, userAgent: `scanrook-action/${TOOL_VERSION}` })
   : null;
 
-runAction({
-  getInput: (name) => core.getInput(name),
-  setOutput: (name, value) => core.setOutput(name, value),
-  setFailed: (m) => core.setFailed(m),
-  markFailed: () => { process.exitCode = core.ExitCode.Failure; },
-  warning: (m) => core.warning(m),
-  notice: (m) => core.notice(m),
-  annotate: (a) => {
-    const props: core.AnnotationProperties = { title: a.title };
-    if (a.file !== undefined) props.file = a.file;
-    if (a.startLine !== undefined) props.startLine = a.startLine;
-    core[a.level](a.message, props);
+runAction(
+  {
+    getInput: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setFailed: (m) => core.setFailed(m),
+    markFailed: () => {
+      process.exitCode = core.ExitCode.Failure;
+    },
+    warning: (m) => core.warning(m),
+    notice: (m) => core.notice(m),
+    annotate: (a) => {
+      const props: core.AnnotationProperties = { title: a.title };
+      if (a.file !== undefined) props.file = a.file;
+      if (a.startLine !== undefined) props.startLine = a.startLine;
+      core[a.level](a.message, props);
+    },
+    writeSummary: async (markdown) => {
+      await core.summary.addRaw(markdown).write();
+    },
+    logger,
   },
-  writeSummary: async (markdown) => { await core.summary.addRaw(markdown).write(); },
-  logger,
-}, (settings, log) => defaultScanDeps(log, {
-  settings,
-  cache: settings.dbCache ? actionsCacheStore() : null,
-  workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'scanrook-vulndb'),
-}, { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) }), { env, client, cwd }).catch((e) => {
-  core.setFailed(`ScanRook internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  (settings, log) =>
+    defaultScanDeps(
+      log,
+      {
+        settings,
+        cache: settings.dbCache ? actionsCacheStore() : null,
+        workDir: join(process.env.RUNNER_TEMP ?? tmpdir(), 'scanrook-vulndb'),
+      },
+      { onEvent: (e) => core.info(`[${e.stage}] ${e.status}: ${e.message}`) },
+    ),
+  { env, client, cwd },
+).catch((e) => {
+  core.setFailed(`ScanRook internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 });
 
 function isDeepMode(get: (name: string) => string): boolean {

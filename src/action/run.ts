@@ -8,39 +8,39 @@
  * a 403 on the comment or the upload, GitHub down) is a warning, and the verdict still reaches the log.
  */
 import { extname } from 'node:path';
-import { reportVerdict } from '../policy/verdict.js';
-import type { Verdict, VerdictValue } from '../policy/verdict.js';
-import { planAnnotations } from '../report/annotations/plan.js';
-import type { Annotation } from '../report/annotations/plan.js';
-import { renderComment } from '../report/comment/render.js';
-import { isNoteworthy } from '../report/comment/sections.js';
-import type { ReportItem } from '../report/comment/sections.js';
-import { upsertComment } from '../github/sticky-comment.js';
-import type { UpsertOptions } from '../github/sticky-comment.js';
-import { annotationLines, mapImage } from '../dockerfile/image.js';
 import type { ImageDockerfile } from '../dockerfile/image.js';
+import { annotationLines, mapImage } from '../dockerfile/image.js';
 import type { DockerfileSource } from '../dockerfile/source.js';
-import type { UploadOptions } from '../github/sarif-upload.js';
-import { renderJobSummary } from '../report/summary/render.js';
-import { runScan } from '../scan/run.js';
-import type { ScanDeps } from '../scan/ports.js';
-import type { ScanInput } from '../scan/input.js';
-import { worseStatus } from '../model/reasons.js';
-import type { TerminalStatus } from '../model/reasons.js';
-import { SEVERITIES } from '../model/report.js';
-import type { ScanReport } from '../model/report.js';
-import type { Settings } from '../model/settings.js';
 import type { GitHubClient } from '../github/client.js';
-import type { Logger } from '../util/logger.js';
+import type { ActionEnvironment } from '../github/context.js';
+import { commentMarkerId } from '../github/context.js';
+import type { UploadOptions } from '../github/sarif-upload.js';
+import type { UpsertOptions } from '../github/sticky-comment.js';
+import { upsertComment } from '../github/sticky-comment.js';
+import type { TerminalStatus } from '../model/reasons.js';
+import { worseStatus } from '../model/reasons.js';
+import type { ScanReport } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
+import type { Settings } from '../model/settings.js';
+import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppress/files.js';
+import { hasErrors } from '../policy/suppress/types.js';
+import type { Verdict, VerdictValue } from '../policy/verdict.js';
+import { reportVerdict } from '../policy/verdict.js';
+import type { Annotation } from '../report/annotations/plan.js';
+import { planAnnotations } from '../report/annotations/plan.js';
+import { renderComment } from '../report/comment/render.js';
+import type { ReportItem } from '../report/comment/sections.js';
+import { isNoteworthy } from '../report/comment/sections.js';
+import { renderJobSummary } from '../report/summary/render.js';
+import type { ScanInput } from '../scan/input.js';
+import type { ScanDeps } from '../scan/ports.js';
+import { runScan } from '../scan/run.js';
 import { parseImageTarSpec } from '../settings/images.js';
 import { scanOptionsOf } from '../settings/scan-options.js';
 import { InputError } from '../settings/values.js';
-import { formatProblem, loadSuppressionFiles, suppressor } from '../policy/suppress/files.js';
-import { hasErrors } from '../policy/suppress/types.js';
-import { commentMarkerId } from '../github/context.js';
-import type { ActionEnvironment } from '../github/context.js';
-import { loadDockerfile } from './dockerfile.js';
 import { errorText } from '../util/error-text.js';
+import type { Logger } from '../util/logger.js';
+import { loadDockerfile } from './dockerfile.js';
 import { writeFileAtomic } from './files.js';
 import { parseInputs } from './inputs.js';
 import { publishSarif, sarifCategories } from './sarif.js';
@@ -108,14 +108,19 @@ export async function runAction(
   try {
     settings = parseInputs((name) => io.getInput(name));
   } catch (e) {
-    if (e instanceof InputError) { io.setFailed(e.message); return []; }
+    if (e instanceof InputError) {
+      io.setFailed(e.message);
+      return [];
+    }
     throw e;
   }
   for (const p of around.env.problems) io.warning(p);
   const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
   for (const p of suppressions.problems) (p.level === 'error' ? io.logger.error : io.logger.warn)(formatProblem(p));
   if (hasErrors(suppressions.problems)) {
-    io.setFailed('ScanRook: the suppression files (ignore-file, vex) have errors, listed above; nothing was scanned, because what you meant to suppress cannot be known');
+    io.setFailed(
+      'ScanRook: the suppression files (ignore-file, vex) have errors, listed above; nothing was scanned, because what you meant to suppress cannot be known',
+    );
     return [];
   }
 
@@ -143,79 +148,143 @@ export async function runAction(
     try {
       return await f();
     } catch (e) {
-      io.warning(`ScanRook could not ${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      io.warning(`ScanRook could not ${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return fallback;
     }
   };
 
   // 2. The Dockerfile, parsed once; each image's layers mapped to its lines once, for SARIF and the annotations.
-  const dockerfile: DockerfileSource | null = settings.dockerfile === null ? null
-    : await guard('read the Dockerfile', () => loadDockerfile(settings.dockerfile!, around.env.context?.workspace ?? around.cwd, around.cwd, (m) => io.warning(m)), null);
-  const dockerfiles: (ImageDockerfile | null)[] = await guard('map the image layers to the Dockerfile', () => results.map((r) => {
-    if (!dockerfile) return null;
-    const d = mapImage(dockerfile, r.report);
-    if (d) io.logger.info(`${r.report.target.input}: Dockerfile ${d.path} lines ${d.mapping.confidence === 'fallback' ? 'not matched' : `matched (${d.mapping.confidence})`}: ${d.mapping.reason}`);
-    return d;
-  }), results.map(() => null));
+  const dockerfile: DockerfileSource | null =
+    settings.dockerfile === null
+      ? null
+      : await guard(
+          'read the Dockerfile',
+          () =>
+            loadDockerfile(settings.dockerfile!, around.env.context?.workspace ?? around.cwd, around.cwd, (m) =>
+              io.warning(m),
+            ),
+          null,
+        );
+  const dockerfiles: (ImageDockerfile | null)[] = await guard(
+    'map the image layers to the Dockerfile',
+    () =>
+      results.map((r) => {
+        if (!dockerfile) return null;
+        const d = mapImage(dockerfile, r.report);
+        if (d)
+          io.logger.info(
+            `${r.report.target.input}: Dockerfile ${d.path} lines ${d.mapping.confidence === 'fallback' ? 'not matched' : `matched (${d.mapping.confidence})`}: ${d.mapping.reason}`,
+          );
+        return d;
+      }),
+    results.map(() => null),
+  );
 
   // 3. SARIF: written always, uploaded on request.
   const categories = sarifCategories(settings.sarifCategory, results);
-  const sarif = await guard('write the SARIF file', () => publishSarif(
-    { warning: (m) => io.warning(m), info: (m) => io.logger.info(m) },
-    settings,
-    results.map((r, i) => ({ report: r.report, category: categories[i]!, dockerfile: dockerfiles[i] ?? null })),
-    { client: around.client, context: around.env.context },
-    around.uploadOptions,
-  ), { file: null, notes: results.map(() => null), upload: null });
+  const sarif = await guard(
+    'write the SARIF file',
+    () =>
+      publishSarif(
+        { warning: (m) => io.warning(m), info: (m) => io.logger.info(m) },
+        settings,
+        results.map((r, i) => ({ report: r.report, category: categories[i]!, dockerfile: dockerfiles[i] ?? null })),
+        { client: around.client, context: around.env.context },
+        around.uploadOptions,
+      ),
+    { file: null, notes: results.map(() => null), upload: null },
+  );
 
-  const items: ReportItem[] = results.map((r, i) => ({ report: r.report, verdict: r.verdict, reportPath: r.reportFile, sarifNote: sarif.notes[i] ?? null }));
-  const worst = results.reduce<ImageResult | null>((w, r) => (!w || VERDICT_ORDER[r.verdict.verdict] > VERDICT_ORDER[w.verdict.verdict] ? r : w), null);
+  const items: ReportItem[] = results.map((r, i) => ({
+    report: r.report,
+    verdict: r.verdict,
+    reportPath: r.reportFile,
+    sarifNote: sarif.notes[i] ?? null,
+  }));
+  const worst = results.reduce<ImageResult | null>(
+    (w, r) => (!w || VERDICT_ORDER[r.verdict.verdict] > VERDICT_ORDER[w.verdict.verdict] ? r : w),
+    null,
+  );
 
   // 4. Annotations (the first is the verdict).
   let verdictAnnotated = false;
   if (settings.annotations && results.length > 0) {
-    await guard('annotate the run', () => {
-      const plan = planAnnotations(results.map((r, i) => ({
-        report: r.report, verdict: r.verdict,
-        dockerfile: dockerfiles[i] ? { path: dockerfiles[i]!.path, lines: annotationLines(dockerfiles[i]!.mapping) } : null,
-      })));
-      for (const a of plan) io.annotate(a);
-      verdictAnnotated = worst !== null && plan.some((a) => a.title === `ScanRook: ${worst.verdict.verdict}`);
-    }, undefined);
+    await guard(
+      'annotate the run',
+      () => {
+        const plan = planAnnotations(
+          results.map((r, i) => ({
+            report: r.report,
+            verdict: r.verdict,
+            dockerfile: dockerfiles[i]
+              ? { path: dockerfiles[i]!.path, lines: annotationLines(dockerfiles[i]!.mapping) }
+              : null,
+          })),
+        );
+        for (const a of plan) io.annotate(a);
+        verdictAnnotated = worst !== null && plan.some((a) => a.title === `ScanRook: ${worst.verdict.verdict}`);
+      },
+      undefined,
+    );
   }
 
   // 5. The PR comment.
   let commentUrl = '';
   if (settings.comment !== 'never' && results.length > 0) {
-    await guard('write the PR comment', async () => {
-      const ctx = around.env.context;
-      if (!ctx) { io.logger.info('PR comment skipped: not running in GitHub Actions (GITHUB_REPOSITORY is not set).'); return; }
-      if (ctx.pullRequest === null) { io.logger.info(`PR comment skipped: the ${ctx.eventName || 'current'} event is not a pull request; the result is in the job summary.`); return; }
-      if (!around.client) { io.warning('PR comment not written: input "github-token" is empty; the result is in the job summary.'); return; }
-      const marker = commentMarkerId(around.env, settings);
-      const body = renderComment(items, { marker, runUrl: around.env.runUrl });
-      // Ours is found by the marker and a bot author (GITHUB_TOKEN's github-actions[bot], or a GitHub App's):
-      // a person's comment quoting the marker is never edited.
-      const res = await upsertComment(around.client, ctx, body, {
-        marker, mode: settings.comment, noteworthy: isNoteworthy(items), ...around.commentOptions,
-      });
-      if (res.outcome === 'forbidden' || res.outcome === 'failed') io.warning(res.message);
-      else io.logger.info(res.message);
-      if (res.url && (res.outcome === 'created' || res.outcome === 'updated' || res.outcome === 'unchanged')) commentUrl = res.url;
-    }, undefined);
+    await guard(
+      'write the PR comment',
+      async () => {
+        const ctx = around.env.context;
+        if (!ctx) {
+          io.logger.info('PR comment skipped: not running in GitHub Actions (GITHUB_REPOSITORY is not set).');
+          return;
+        }
+        if (ctx.pullRequest === null) {
+          io.logger.info(
+            `PR comment skipped: the ${ctx.eventName || 'current'} event is not a pull request; the result is in the job summary.`,
+          );
+          return;
+        }
+        if (!around.client) {
+          io.warning('PR comment not written: input "github-token" is empty; the result is in the job summary.');
+          return;
+        }
+        const marker = commentMarkerId(around.env, settings);
+        const body = renderComment(items, { marker, runUrl: around.env.runUrl });
+        // Ours is found by the marker and a bot author (GITHUB_TOKEN's github-actions[bot], or a GitHub App's):
+        // a person's comment quoting the marker is never edited.
+        const res = await upsertComment(around.client, ctx, body, {
+          marker,
+          mode: settings.comment,
+          noteworthy: isNoteworthy(items),
+          ...around.commentOptions,
+        });
+        if (res.outcome === 'forbidden' || res.outcome === 'failed') io.warning(res.message);
+        else io.logger.info(res.message);
+        if (res.url && (res.outcome === 'created' || res.outcome === 'updated' || res.outcome === 'unchanged'))
+          commentUrl = res.url;
+      },
+      undefined,
+    );
   }
 
   setOutputs(io, results, { sarifFile: sarif.file ?? '', commentUrl });
 
   // 6. The job summary.
   if (settings.summary && results.length > 0) {
-    await guard('write the job summary', async () => {
-      try {
-        await io.writeSummary(renderJobSummary(items, { runUrl: around.env.runUrl }));
-      } catch (e) {
-        io.warning(`could not write the job summary: ${errorText(e)}; the verdict and each image's result are in the log above`);
-      }
-    }, undefined);
+    await guard(
+      'write the job summary',
+      async () => {
+        try {
+          await io.writeSummary(renderJobSummary(items, { runUrl: around.env.runUrl }));
+        } catch (e) {
+          io.warning(
+            `could not write the job summary: ${errorText(e)}; the verdict and each image's result are in the log above`,
+          );
+        }
+      },
+      undefined,
+    );
   }
 
   // 7. The verdict: the worst image's.
@@ -232,7 +301,11 @@ export async function runAction(
   return results;
 }
 
-export function setOutputs(io: ActionIo, results: readonly ImageResult[], more: { sarifFile: string; commentUrl: string } = { sarifFile: '', commentUrl: '' }): void {
+export function setOutputs(
+  io: ActionIo,
+  results: readonly ImageResult[],
+  more: { sarifFile: string; commentUrl: string } = { sarifFile: '', commentUrl: '' },
+): void {
   let status: TerminalStatus = 'done';
   let verdict: VerdictValue = 'pass';
   const reasons = new Set<string>();
@@ -247,12 +320,25 @@ export function setOutputs(io: ActionIo, results: readonly ImageResult[], more: 
   // A failed scan has no vulnerability result: counts stay empty rather than reading as "0 findings".
   const anyFailed = results.some((r) => r.report.scan_status === 'failed');
   const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
-  io.setOutput('findings', sum((r) => r.summary.findings));
-  for (const s of SEVERITIES) io.setOutput(s, sum((r) => r.summary.by_severity[s]));
+  io.setOutput(
+    'findings',
+    sum((r) => r.summary.findings),
+  );
+  for (const s of SEVERITIES)
+    io.setOutput(
+      s,
+      sum((r) => r.summary.by_severity[s]),
+    );
   // Detections: empty when YARA ran nowhere (light mode) — files not checked are not "0 detections".
   const yaraRan = results.some((r) => r.report.yara !== null);
   io.setOutput('detections', yaraRan ? sum((r) => r.detections.length) : '');
   io.setOutput('sarif-file', more.sarifFile);
-  io.setOutput('report-file', results.map((r) => r.reportFile).filter((f): f is string => !!f).join('\n'));
+  io.setOutput(
+    'report-file',
+    results
+      .map((r) => r.reportFile)
+      .filter((f): f is string => !!f)
+      .join('\n'),
+  );
   io.setOutput('comment-url', more.commentUrl);
 }

@@ -15,16 +15,16 @@
  */
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { normalizeCategory, renderSarif, SarifRenderError } from '../report/sarif/render.js';
-import type { SarifInput, SarifRenderResult } from '../report/sarif/render.js';
-import { uploadSarif } from '../github/sarif-upload.js';
-import type { UploadOptions, UploadResult } from '../github/sarif-upload.js';
 import type { ImageDockerfile } from '../dockerfile/image.js';
-import type { ScanInput } from '../scan/input.js';
-import type { ScanReport } from '../model/report.js';
-import { TOOL_VERSION } from '../model/version.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunContext } from '../github/context.js';
+import type { UploadOptions, UploadResult } from '../github/sarif-upload.js';
+import { uploadSarif } from '../github/sarif-upload.js';
+import type { ScanReport } from '../model/report.js';
+import { TOOL_VERSION } from '../model/version.js';
+import type { SarifInput, SarifRenderResult } from '../report/sarif/render.js';
+import { normalizeCategory, renderSarif, SarifRenderError } from '../report/sarif/render.js';
+import type { ScanInput } from '../scan/input.js';
 import { errorText } from '../util/error-text.js';
 import { writeFileAtomic } from './files.js';
 
@@ -41,7 +41,12 @@ function withoutDigest(ref: string): string {
 }
 
 function clean(name: string): string {
-  return name.replace(/[^A-Za-z0-9._:/+-]+/g, '_').replace(/\/{2,}/g, '/').replace(/^\/+|\/+$/g, '') || 'image';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._:/+-]+/g, '_')
+      .replace(/\/{2,}/g, '/')
+      .replace(/^\/+|\/+$/g, '') || 'image'
+  );
 }
 
 /** The image's name as written by the user or the archive: ref input, `#ref`, the archive's first tag, the file name. */
@@ -102,7 +107,11 @@ export async function publishSarif(
 ): Promise<SarifPublication> {
   const none = (note: string): SarifPublication => ({ file: null, notes: images.map(() => note), upload: null });
   if (images.length === 0) return none('no image was scanned');
-  const inputs: SarifInput[] = images.map((i) => ({ report: i.report, category: i.category, dockerfile: i.dockerfile }));
+  const inputs: SarifInput[] = images.map((i) => ({
+    report: i.report,
+    category: i.category,
+    dockerfile: i.dockerfile,
+  }));
   let rendered: SarifRenderResult;
   try {
     rendered = renderSarif(inputs, { toolVersion: TOOL_VERSION });
@@ -126,11 +135,14 @@ export async function publishSarif(
   const category = (i: number) => `category ${images[i]!.category}`;
   if (!settings.uploadSarif) {
     return {
-      file, upload: null,
+      file,
+      upload: null,
       notes: images.map((_, i) => {
         if (!file) return `not written (see the log), ${category(i)}.`;
         const base = `written to ${file} (${category(i)}) for github/codeql-action/upload-sarif.`;
-        return incomplete.has(i) ? `${base} This scan is incomplete: uploading its run would close alerts it did not check.` : base;
+        return incomplete.has(i)
+          ? `${base} This scan is incomplete: uploading its run would close alerts it did not check.`
+          : base;
       }),
     };
   }
@@ -146,27 +158,46 @@ export async function publishSarif(
   for (const r of rendered.incomplete) io.warning(`SARIF of ${r.category} not uploaded: ${r.reason}`);
   const runs = rendered.sarif.runs.filter((_, i) => !incomplete.has(i));
   if (runs.length === 0) {
-    io.warning('SARIF not uploaded: no scan completed, and uploading incomplete runs would close code scanning alerts that were not checked');
+    io.warning(
+      'SARIF not uploaded: no scan completed, and uploading incomplete runs would close code scanning alerts that were not checked',
+    );
     return {
-      file, upload: null,
-      notes: images.map((_, i) => `not uploaded: the scan is incomplete, and uploading it would close alerts it did not check (${category(i)}).`),
+      file,
+      upload: null,
+      notes: images.map(
+        (_, i) =>
+          `not uploaded: the scan is incomplete, and uploading it would close alerts it did not check (${category(i)}).`,
+      ),
     };
   }
   const ctx = github.context;
-  const result = await uploadSarif(github.client, ctx, { ...rendered.sarif, runs }, {
-    checkoutUri: pathToFileURL(ctx.workspace.endsWith('/') ? ctx.workspace : `${ctx.workspace}/`).href,
-    toolName: 'ScanRook',
-    ...uploadOptions,
-  });
+  const result = await uploadSarif(
+    github.client,
+    ctx,
+    { ...rendered.sarif, runs },
+    {
+      checkoutUri: pathToFileURL(ctx.workspace.endsWith('/') ? ctx.workspace : `${ctx.workspace}/`).href,
+      toolName: 'ScanRook',
+      ...uploadOptions,
+    },
+  );
   if (result.outcome === 'uploaded') io.info(result.message);
-  else io.warning(`${result.message}${result.errors.length > 0 && !result.message.includes(result.errors[0]!) ? ` (${result.errors.join('; ')})` : ''} This does not change the verdict.`);
+  else
+    io.warning(
+      `${result.message}${result.errors.length > 0 && !result.message.includes(result.errors[0]!) ? ` (${result.errors.join('; ')})` : ''} This does not change the verdict.`,
+    );
   const notes = images.map((_, i) => {
-    if (incomplete.has(i)) return `not uploaded: the scan is incomplete, and uploading it would close alerts it did not check (${category(i)}).`;
+    if (incomplete.has(i))
+      return `not uploaded: the scan is incomplete, and uploading it would close alerts it did not check (${category(i)}).`;
     switch (result.outcome) {
-      case 'uploaded': return `uploaded to code scanning (${category(i)}).`;
-      case 'forbidden': return `upload refused by GitHub (${category(i)}): ${result.message}`;
-      case 'rejected': return `rejected by code scanning (${category(i)}): ${result.message}`;
-      default: return `upload failed (${category(i)}): ${result.message}`;
+      case 'uploaded':
+        return `uploaded to code scanning (${category(i)}).`;
+      case 'forbidden':
+        return `upload refused by GitHub (${category(i)}): ${result.message}`;
+      case 'rejected':
+        return `rejected by code scanning (${category(i)}): ${result.message}`;
+      default:
+        return `upload failed (${category(i)}): ${result.message}`;
     }
   });
   return { file, notes, upload: result };

@@ -41,11 +41,19 @@ export function binaryInventory(body: Buffer, location: string, logger: Logger):
           logger.debug(`bin: ${location}: ${c.name} ${c.version} is a local crate; not reported`);
           continue;
         }
-        out.packages.push(langPackage([], {
-          name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
-          purl: { type: 'cargo', name: c.name, version: c.version }, location, layer: null,
-          foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
-        }));
+        out.packages.push(
+          langPackage([], {
+            name: c.name,
+            version: c.version,
+            type: 'cargo',
+            ecosystem: 'crates.io',
+            purl: { type: 'cargo', name: c.name, version: c.version },
+            location,
+            layer: null,
+            foundBy: 'lang/rustaudit',
+            metadata: { source: c.source, kind: c.kind },
+          }),
+        );
       }
     }
   } catch (e) {
@@ -54,7 +62,18 @@ export function binaryInventory(body: Buffer, location: string, logger: Logger):
   return out;
 }
 
-const MACHINES: Record<number, string> = { 3: '386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 62: 'amd64', 183: 'arm64', 243: 'riscv64', 258: 'loong64' };
+const MACHINES: Record<number, string> = {
+  3: '386',
+  8: 'mips',
+  20: 'ppc',
+  21: 'ppc64',
+  22: 's390x',
+  40: 'arm',
+  62: 'amd64',
+  183: 'arm64',
+  243: 'riscv64',
+  258: 'loong64',
+};
 
 /** The architecture in the ELF header (GOARCH spelling), null when unknown. */
 export function elfArchitecture(body: Buffer): string | null {

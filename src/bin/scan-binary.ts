@@ -19,33 +19,65 @@ import { binaryInputStage } from './stages/input.js';
 import { binaryInventoryStage } from './stages/inventory.js';
 import type { BinaryScanDeps, BinaryScanOptions, BinaryScanState, BinaryStageContext } from './state.js';
 
-export { DEFAULT_MAX_BINARY_SIZE } from './state.js';
 export type { BinaryScanDeps, BinaryScanOptions } from './state.js';
+export { DEFAULT_MAX_BINARY_SIZE } from './state.js';
 
 /** The report, with the additive fields YARA needs (see src/yara/README.md: report and schema changes). */
 export type BinaryScanReport = ScanReport;
 
 function binaryTarget(path: string): TargetInfo {
   return {
-    input: path, kind: 'binary', format: null, refs: [], image_id: null, manifest_digest: null, platform: null,
-    selection: null, size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+    input: path,
+    kind: 'binary',
+    format: null,
+    refs: [],
+    image_id: null,
+    manifest_digest: null,
+    platform: null,
+    selection: null,
+    size_bytes: 0,
+    created: null,
+    architecture: null,
+    env: [],
+    labels: {},
+    layers: [],
+    history: [],
   };
 }
 
 /** Past the time limit before the DB stage: the scan fails, and what was found up to then is reported. */
 function timeLimitBeforeMatch(ctx: BinaryStageContext, state: BinaryScanState): BinaryScanState {
   if (!ctx.timedOut()) return state;
-  ctx.job.fail('scan', 'collection_time_limit_exceeded', `the scan hit its ${ctx.opts.timeout}s time limit; what was found up to then is reported`);
+  ctx.job.fail(
+    'scan',
+    'collection_time_limit_exceeded',
+    `the scan hit its ${ctx.opts.timeout}s time limit; what was found up to then is reported`,
+  );
   return { ...state, stopped: true };
 }
 
 /** The stages of a binary scan, in order. */
-export const BINARY_SCAN_STAGES = [binaryInputStage, binaryInventoryStage, binaryAnalysisStage, timeLimitBeforeMatch, matchStage<BinaryScanState>] as const;
+export const BINARY_SCAN_STAGES = [
+  binaryInputStage,
+  binaryInventoryStage,
+  binaryAnalysisStage,
+  timeLimitBeforeMatch,
+  matchStage<BinaryScanState>,
+] as const;
 
-export async function scanBinary(path: string, opts: BinaryScanOptions, deps: BinaryScanDeps): Promise<BinaryScanReport> {
+export async function scanBinary(
+  path: string,
+  opts: BinaryScanOptions,
+  deps: BinaryScanDeps,
+): Promise<BinaryScanReport> {
   const initial: BinaryScanState = {
     ...initialState(binaryTarget(path), { inventoryStatus: 'missing', inventoryReason: 'no_os_package_database' }),
     body: null,
   };
-  return runFrame({ queued: `scan queued: binary ${path} (mode ${opts.mode})`, input: path, initial }, opts, deps, BINARY_SCAN_STAGES);
+  return runFrame(
+    { queued: `scan queued: binary ${path} (mode ${opts.mode})`, input: path, initial },
+    opts,
+    deps,
+    BINARY_SCAN_STAGES,
+  );
 }

@@ -22,7 +22,10 @@ export interface BinaryScanOptions {
   yara?: YaraOptions;
 }
 
-export type BinaryScanDeps = Pick<ScanDeps, 'logger' | 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress' | 'clock' | 'onProgress' | 'onEvent'> & {
+export type BinaryScanDeps = Pick<
+  ScanDeps,
+  'logger' | 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress' | 'clock' | 'onProgress' | 'onEvent'
+> & {
   /** Injected for tests; defaults to runYara. */
   yara?: typeof runYara;
 };

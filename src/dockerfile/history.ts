@@ -8,8 +8,23 @@
  */
 
 export const DOCKERFILE_KEYWORDS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD',
-  'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export interface HistoryStep {
@@ -53,7 +68,10 @@ export function parseCreatedBy(createdBy: string | null, comment: string | null 
   // The classic builder's RUN: the shell (default /bin/sh -c, or what SHELL set) then the command, optionally
   // preceded by `|N NAME=value …` when build args were in scope.
   const shell = cb.replace(/^\|\d+\s+(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*/, '');
-  if (/^\/\S+(\s+-\S+)*\s+-c\s/.test(shell) || /^\S*(sh|bash|zsh|ash|dash|cmd|cmd\.exe|powershell|pwsh)(\s|$)/i.test(shell)) {
+  if (
+    /^\/\S+(\s+-\S+)*\s+-c\s/.test(shell) ||
+    /^\S*(sh|bash|zsh|ash|dash|cmd|cmd\.exe|powershell|pwsh)(\s|$)/i.test(shell)
+  ) {
     return { keyword: 'RUN', builder: 'classic', text: cb, destination: null };
   }
   return { keyword: null, builder: 'unknown', text: cb, destination: null };

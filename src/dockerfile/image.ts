@@ -3,8 +3,8 @@
  * and handed to every renderer that points at lines (SARIF locations, annotations). Pure.
  */
 import type { ScanReport } from '../model/report.js';
-import { mapLayersToDockerfile } from './map-layers.js';
 import type { DockerfileMapping } from './map-layers.js';
+import { mapLayersToDockerfile } from './map-layers.js';
 import type { DockerfileSource } from './source.js';
 
 export interface ImageDockerfile {

@@ -9,10 +9,10 @@
  * back to the target stage's FROM line with confidence `fallback`: never a wrong line.
  */
 import type { TargetInfo } from '../model/report.js';
-import { parseCreatedBy, squash } from './history.js';
 import type { HistoryStep } from './history.js';
-import { stageChain } from './parse.js';
+import { parseCreatedBy, squash } from './history.js';
 import type { Instruction, ParsedDockerfile, Stage } from './parse.js';
+import { stageChain } from './parse.js';
 
 export type MappingConfidence = 'exact' | 'order' | 'fallback';
 
@@ -56,8 +56,22 @@ export function mapLayersToDockerfile(
   }
   const fromIns = stage?.from;
   const fallback: Omit<LayerLocation, 'layer'> = fromIns
-    ? { startLine: fromIns.startLine, endLine: fromIns.endLine, endColumn: fromIns.endColumn, keyword: 'FROM', origin: 'fallback', confidence: 'fallback' }
-    : { startLine: 1, endLine: 1, endColumn: (df.lines[0]?.length ?? 0) + 1, keyword: 'FROM', origin: 'fallback', confidence: 'fallback' };
+    ? {
+        startLine: fromIns.startLine,
+        endLine: fromIns.endLine,
+        endColumn: fromIns.endColumn,
+        keyword: 'FROM',
+        origin: 'fallback',
+        confidence: 'fallback',
+      }
+    : {
+        startLine: 1,
+        endLine: 1,
+        endColumn: (df.lines[0]?.length ?? 0) + 1,
+        keyword: 'FROM',
+        origin: 'fallback',
+        confidence: 'fallback',
+      };
 
   const allFallback = (reason: string): DockerfileMapping => {
     const layers = new Map<number, LayerLocation>();
@@ -65,7 +79,11 @@ export function mapLayersToDockerfile(
     return { confidence: 'fallback', reason, stage, fallback, layers };
   };
   if (!stage) {
-    return allFallback(opts.stage !== undefined ? `the Dockerfile has no stage "${opts.stage}"` : 'the Dockerfile has no FROM instruction');
+    return allFallback(
+      opts.stage !== undefined
+        ? `the Dockerfile has no stage "${opts.stage}"`
+        : 'the Dockerfile has no FROM instruction',
+    );
   }
   if (target.history.length === 0) return allFallback('the image has no history to match the Dockerfile against');
 
@@ -90,8 +108,12 @@ export function mapLayersToDockerfile(
       skipped++;
       j--;
     } else {
-      const what = step ? `history entry ${i} (${describe(target.history[i]!.created_by)})` : 'the start of the history';
-      return allFallback(`the image history does not follow the Dockerfile: ${ins.keyword} on line ${ins.startLine} meets ${what}`);
+      const what = step
+        ? `history entry ${i} (${describe(target.history[i]!.created_by)})`
+        : 'the start of the history';
+      return allFallback(
+        `the image history does not follow the Dockerfile: ${ins.keyword} on line ${ins.startLine} meets ${what}`,
+      );
     }
   }
   const baseEnd = i; // entries 0..baseEnd come from the base image
@@ -108,8 +130,13 @@ export function mapLayersToDockerfile(
     }
     if (hi <= baseEnd) {
       layers.set(l.index, {
-        layer: l.index, startLine: root.startLine, endLine: root.endLine, endColumn: root.endColumn,
-        keyword: 'FROM', origin: 'base-image', confidence: 'exact',
+        layer: l.index,
+        startLine: root.startLine,
+        endLine: root.endLine,
+        endColumn: root.endColumn,
+        keyword: 'FROM',
+        origin: 'base-image',
+        confidence: 'exact',
       });
       continue;
     }
@@ -122,17 +149,29 @@ export function mapLayersToDockerfile(
     const confidence: MappingConfidence = textAgrees(ins, steps[hi]!) ? 'exact' : 'order';
     if (confidence === 'order' && worst === 'exact') worst = 'order';
     layers.set(l.index, {
-      layer: l.index, startLine: ins.startLine, endLine: ins.endLine, endColumn: ins.endColumn,
-      keyword: ins.keyword, origin: 'instruction', confidence,
+      layer: l.index,
+      startLine: ins.startLine,
+      endLine: ins.endLine,
+      endColumn: ins.endColumn,
+      keyword: ins.keyword,
+      origin: 'instruction',
+      confidence,
     });
   }
   const stageName = stage.name ?? `#${stage.index}`;
-  const reason = worst === 'exact'
-    ? `every layer matched an instruction of stage ${stageName} (or its base image)`
-    : worst === 'order'
-      ? `the history follows stage ${stageName} instruction by instruction, but some recorded commands differ from the Dockerfile text (build args, heredocs)`
-      : 'some layers have no history entry; they point at the FROM line';
-  return { confidence: worst, reason: skipped > 0 ? `${reason}; ${skipped} metadata instruction(s) had no history entry` : reason, stage, fallback, layers };
+  const reason =
+    worst === 'exact'
+      ? `every layer matched an instruction of stage ${stageName} (or its base image)`
+      : worst === 'order'
+        ? `the history follows stage ${stageName} instruction by instruction, but some recorded commands differ from the Dockerfile text (build args, heredocs)`
+        : 'some layers have no history entry; they point at the FROM line';
+  return {
+    confidence: worst,
+    reason: skipped > 0 ? `${reason}; ${skipped} metadata instruction(s) had no history entry` : reason,
+    stage,
+    fallback,
+    layers,
+  };
 }
 
 /** Does the recorded step say the same thing as the instruction? */

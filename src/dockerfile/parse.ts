@@ -82,7 +82,11 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const esc = out.directives.escape;
   if (esc !== undefined) {
     if (esc === '`') out.escape = '`';
-    else if (esc !== '\\') out.problems.push({ line: 1, message: `invalid escape directive "${esc}" (only \\ and \` are allowed); using \\` });
+    else if (esc !== '\\')
+      out.problems.push({
+        line: 1,
+        message: `invalid escape directive "${esc}" (only \\ and \` are allowed); using \\`,
+      });
   }
   const contRe = out.escape === '\\' ? /\\[ \t]*$/ : /`[ \t]*$/;
 
@@ -142,8 +146,16 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 
     const endText = lines[endIdx] ?? '';
     const ins: Instruction = {
-      keyword, args, flags, rest, execForm: parseExecForm(rest), heredocs,
-      startLine, endLine: endIdx + 1, endColumn: endText.length + 1, stage: out.stages.length - 1,
+      keyword,
+      args,
+      flags,
+      rest,
+      execForm: parseExecForm(rest),
+      heredocs,
+      startLine,
+      endLine: endIdx + 1,
+      endColumn: endText.length + 1,
+      stage: out.stages.length - 1,
     };
     i = endIdx;
 
@@ -159,22 +171,34 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         out.problems.push({ line: startLine, message: `FROM expects "image [AS name]", got "${rest}"` });
       }
       ins.stage = out.stages.length;
-      out.stages.push({ index: out.stages.length, name, base, platform: flags.platform ?? null, from: ins, instructions: [] });
+      out.stages.push({
+        index: out.stages.length,
+        name,
+        base,
+        platform: flags.platform ?? null,
+        from: ins,
+        instructions: [],
+      });
     } else if (out.stages.length === 0) {
       if (keyword === 'ARG') out.globalArgs.push(ins);
-      else out.problems.push({ line: startLine, message: `${keyword} before the first FROM (only ARG may come before FROM)` });
+      else
+        out.problems.push({
+          line: startLine,
+          message: `${keyword} before the first FROM (only ARG may come before FROM)`,
+        });
     } else {
       out.stages[out.stages.length - 1]!.instructions.push(ins);
     }
   }
-  if (out.stages.length === 0) out.problems.push({ line: 1, message: 'no FROM instruction: this is not a Dockerfile with a build stage' });
+  if (out.stages.length === 0)
+    out.problems.push({ line: 1, message: 'no FROM instruction: this is not a Dockerfile with a build stage' });
   return out;
 }
 
 /** The text with quoted strings blanked out — except heredoc delimiters (`<<"EOF"`), which stay. */
 function blankQuoted(s: string): string {
   let out = '';
-  for (let k = 0; k < s.length;) {
+  for (let k = 0; k < s.length; ) {
     const d = /^<<-?\s*(["'])[A-Za-z_][A-Za-z0-9_]*\1/.exec(s.slice(k));
     if (d) {
       out += d[0];
@@ -225,7 +249,10 @@ export function stageChain(df: ParsedDockerfile, stage: Stage): Stage[] {
   let cur = stage;
   for (let guard = 0; guard < df.stages.length; guard++) {
     const baseName = cur.base.toLowerCase();
-    const prev = df.stages.slice(0, cur.index).reverse().find((s) => s.name === baseName);
+    const prev = df.stages
+      .slice(0, cur.index)
+      .reverse()
+      .find((s) => s.name === baseName);
     if (!prev) break;
     chain.unshift(prev);
     cur = prev;

@@ -19,20 +19,28 @@ export interface ActionMeta {
 /** Checks the shape of a parsed action.yml and returns its inputs and outputs in file order. */
 export function actionMeta(parsed: unknown): ActionMeta {
   const doc = asRecord(parsed, 'action.yml');
-  const inputs = Object.entries(asRecord(doc.inputs ?? {}, 'action.yml inputs')).map(([name, v]): [string, ActionInputMeta] => {
-    const r = asRecord(v, `input "${name}"`);
-    const description = asText(r.description, `input "${name}" description`);
-    if (r.required !== undefined && typeof r.required !== 'boolean') throw new Error(`input "${name}": required must be a boolean`);
-    let def: string | undefined;
-    if (r.default !== undefined && r.default !== null) {
-      // The runner passes every input as a string; a YAML `true` or `0` would be read as a boolean or number.
-      if (typeof r.default !== 'string') throw new Error(`input "${name}": default must be a quoted string, got ${JSON.stringify(r.default)}`);
-      def = r.default;
-    }
-    return [name, { description, required: r.required === true, default: def }];
-  });
-  const outputs = Object.entries(asRecord(doc.outputs ?? {}, 'action.yml outputs')).map(([name, v]): [string, { description: string }] =>
-    [name, { description: asText(asRecord(v, `output "${name}"`).description, `output "${name}" description`) }]);
+  const inputs = Object.entries(asRecord(doc.inputs ?? {}, 'action.yml inputs')).map(
+    ([name, v]): [string, ActionInputMeta] => {
+      const r = asRecord(v, `input "${name}"`);
+      const description = asText(r.description, `input "${name}" description`);
+      if (r.required !== undefined && typeof r.required !== 'boolean')
+        throw new Error(`input "${name}": required must be a boolean`);
+      let def: string | undefined;
+      if (r.default !== undefined && r.default !== null) {
+        // The runner passes every input as a string; a YAML `true` or `0` would be read as a boolean or number.
+        if (typeof r.default !== 'string')
+          throw new Error(`input "${name}": default must be a quoted string, got ${JSON.stringify(r.default)}`);
+        def = r.default;
+      }
+      return [name, { description, required: r.required === true, default: def }];
+    },
+  );
+  const outputs = Object.entries(asRecord(doc.outputs ?? {}, 'action.yml outputs')).map(
+    ([name, v]): [string, { description: string }] => [
+      name,
+      { description: asText(asRecord(v, `output "${name}"`).description, `output "${name}" description`) },
+    ],
+  );
   return { inputs, outputs };
 }
 
@@ -42,7 +50,8 @@ export const NOT_WIRED_NOTE = '**Not wired yet:** accepted and checked, but it h
 export function renderInputsTable(parsed: unknown, notWired: readonly string[] = []): string {
   const { inputs } = actionMeta(parsed);
   const unknown = notWired.filter((n) => !inputs.some(([name]) => name === n));
-  if (unknown.length > 0) throw new Error(`not-wired list names inputs action.yml does not declare: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`not-wired list names inputs action.yml does not declare: ${unknown.join(', ')}`);
   const rows = inputs.map(([name, i]) => {
     const desc = notWired.includes(name) ? `${i.description} ${NOT_WIRED_NOTE}` : i.description;
     const def = i.default === undefined || i.default === '' ? '' : cell(code(i.default));
@@ -79,8 +88,10 @@ function markerSpan(readme: string, name: string): { from: number; to: number } 
   const s = readme.indexOf(start);
   const e = readme.indexOf(end);
   if (s < 0 && e < 0) return null;
-  if (s < 0 || e < 0 || e < s) throw new Error(`README's ${start} / ${end} markers are missing one half or out of order`);
-  if (readme.indexOf(start, s + 1) >= 0 || readme.indexOf(end, e + 1) >= 0) throw new Error(`README has ${start} / ${end} more than once`);
+  if (s < 0 || e < 0 || e < s)
+    throw new Error(`README's ${start} / ${end} markers are missing one half or out of order`);
+  if (readme.indexOf(start, s + 1) >= 0 || readme.indexOf(end, e + 1) >= 0)
+    throw new Error(`README has ${start} / ${end} more than once`);
   return { from: s + start.length, to: e };
 }
 
@@ -91,7 +102,10 @@ function code(s: string): string {
 
 /** A table cell: one line, pipes escaped. */
 function cell(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+  return s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 }
 
 function asRecord(v: unknown, what: string): Record<string, unknown> {

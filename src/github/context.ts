@@ -71,21 +71,37 @@ export function actionEnvironment(env: Env, readFile: (path: string) => string, 
   const eventName = (env.GITHUB_EVENT_NAME ?? '').trim();
   // pull_request / pull_request_target / pull_request_review…: payload.pull_request; issue_comment on a PR:
   // payload.issue with a pull_request link.
-  const pr = (payload.pull_request && typeof payload.pull_request === 'object' ? payload.pull_request : null) as PullRequestPayload | null;
+  const pr = (
+    payload.pull_request && typeof payload.pull_request === 'object' ? payload.pull_request : null
+  ) as PullRequestPayload | null;
   const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined;
-  const pullRequest = pr ? prNumber(pr.number) ?? prNumber(payload.number) : issue?.pull_request ? prNumber(issue.number) : null;
+  const pullRequest = pr
+    ? (prNumber(pr.number) ?? prNumber(payload.number))
+    : issue?.pull_request
+      ? prNumber(issue.number)
+      : null;
   // A PR whose head repository is another one (or was deleted: head.repo null) comes from a fork.
   const headRepo = pr?.head ? pr.head.repo : undefined;
-  const fromFork = pr !== null && pr.head !== undefined && pr.head !== null
-    && (headRepo === null || (typeof headRepo?.full_name === 'string' && headRepo.full_name.toLowerCase() !== repository.toLowerCase()));
+  const fromFork =
+    pr !== null &&
+    pr.head !== undefined &&
+    pr.head !== null &&
+    (headRepo === null ||
+      (typeof headRepo?.full_name === 'string' && headRepo.full_name.toLowerCase() !== repository.toLowerCase()));
   const headSha = typeof pr?.head?.sha === 'string' ? pr.head.sha : null;
   const serverUrl = (env.GITHUB_SERVER_URL ?? '').trim().replace(/\/+$/, '') || 'https://github.com';
   const runId = (env.GITHUB_RUN_ID ?? '').trim() || null;
   const context: RunContext = {
-    owner, repo, eventName, pullRequest, fromFork,
+    owner,
+    repo,
+    eventName,
+    pullRequest,
+    fromFork,
     sha: (env.GITHUB_SHA ?? '').trim(),
     ref: (env.GITHUB_REF ?? '').trim(),
-    headSha, serverUrl, runId,
+    headSha,
+    serverUrl,
+    runId,
     workspace: (env.GITHUB_WORKSPACE ?? '').trim() || cwd,
   };
   const runUrl = runId && /^\d+$/.test(runId) ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : null;
@@ -98,7 +114,10 @@ export function actionEnvironment(env: Env, readFile: (path: string) => string, 
  * each leg keeps its own comment instead of overwriting the others'. The same step on the next push has
  * the same id and updates its comment. (Changing the image list in a PR therefore starts a new comment.)
  */
-export function commentMarkerId(env: Pick<ActionEnvironment, 'workflow' | 'job'>, settings: Pick<Settings, 'images' | 'imageTars' | 'platform' | 'mode'>): string {
+export function commentMarkerId(
+  env: Pick<ActionEnvironment, 'workflow' | 'job'>,
+  settings: Pick<Settings, 'images' | 'imageTars' | 'platform' | 'mode'>,
+): string {
   const what = JSON.stringify([settings.images, settings.imageTars, settings.platform, settings.mode]);
   const hash = createHash('sha256').update(what).digest('hex').slice(0, 10);
   return markerId(env.workflow, env.job, hash);

@@ -6,8 +6,9 @@
  * and the parsed body. Network failures and timeouts throw plain Errors (the callers retry those).
  * The token goes into one header and nowhere else: no message built here contains it.
  */
-import { GitHubHttpError } from './client.js';
+
 import type { GitHubClient, GitHubRequest, GitHubResponse } from './client.js';
+import { GitHubHttpError } from './client.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const API_VERSION = '2022-11-28';
@@ -75,7 +76,10 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       } catch (e) {
         const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
         const detail = cause && (cause.code || cause.message) ? ` (${String(cause.code ?? cause.message)})` : '';
-        const what = (e as Error).name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `${(e as Error).message}${detail}`;
+        const what =
+          (e as Error).name === 'TimeoutError'
+            ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+            : `${(e as Error).message}${detail}`;
         throw new Error(`${req.method} ${url.origin}${url.pathname}: ${what}`);
       }
       const text = await res.text();
@@ -88,11 +92,14 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
         }
       }
       const out: Record<string, string> = {};
-      res.headers.forEach((v, k) => { out[k] = v; });
+      res.headers.forEach((v, k) => {
+        out[k] = v;
+      });
       if (res.status < 200 || res.status >= 300) {
-        const m = data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
-          ? (data as { message: string }).message
-          : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+        const m =
+          data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
+            ? (data as { message: string }).message
+            : `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
         throw new GitHubHttpError(res.status, m, waitSeconds(res.headers, now()), data);
       }
       return { status: res.status, data: data as T, headers: out };

@@ -9,8 +9,8 @@
  * - `failed`: anything else (processing failed with GitHub's errors, server errors after retries, bad context).
  */
 import { gzipSync } from 'node:zlib';
-import { GitHubHttpError } from './client.js';
 import type { GitHubClient } from './client.js';
+import { GitHubHttpError } from './client.js';
 import type { RunContext } from './context.js';
 
 export type UploadOutcome = 'uploaded' | 'rejected' | 'forbidden' | 'failed';
@@ -41,8 +41,8 @@ const SHA_RE = /^([0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?)$/;
 const REF_RE = /^refs\/(heads|tags|pull)\/.*$/;
 
 const FORBIDDEN_HINT =
-  'give the workflow `permissions: security-events: write` (private repositories also need `contents: read` and `actions: read`), '
-  + 'and enable code scanning (GitHub Advanced Security / Code Security) for private repositories';
+  'give the workflow `permissions: security-events: write` (private repositories also need `contents: read` and `actions: read`), ' +
+  'and enable code scanning (GitHub Advanced Security / Code Security) for private repositories';
 
 /** The commit and ref the analysis belongs to: a PR's merge ref on pull_request, its head on pull_request_target. */
 export function uploadTarget(ctx: RunContext): { commitSha: string; ref: string } | { error: string } {
@@ -50,7 +50,10 @@ export function uploadTarget(ctx: RunContext): { commitSha: string; ref: string 
   let ref = ctx.ref;
   if (ctx.pullRequest !== null) {
     if (ctx.eventName === 'pull_request_target') {
-      if (!ctx.headSha) return { error: 'pull_request_target run without the PR head commit: cannot tell which commit the analysis belongs to' };
+      if (!ctx.headSha)
+        return {
+          error: 'pull_request_target run without the PR head commit: cannot tell which commit the analysis belongs to',
+        };
       commitSha = ctx.headSha;
       ref = `refs/pull/${ctx.pullRequest}/head`;
     } else {
@@ -58,7 +61,8 @@ export function uploadTarget(ctx: RunContext): { commitSha: string; ref: string 
     }
   }
   if (!SHA_RE.test(commitSha)) return { error: `commit "${commitSha}" is not a 40- or 64-character hex SHA` };
-  if (!REF_RE.test(ref)) return { error: `ref "${ref}" is not a branch, tag or pull request ref (refs/heads/…, refs/tags/…, refs/pull/…)` };
+  if (!REF_RE.test(ref))
+    return { error: `ref "${ref}" is not a branch, tag or pull request ref (refs/heads/…, refs/tags/…, refs/pull/…)` };
   return { commitSha, ref };
 }
 
@@ -73,14 +77,20 @@ function errorMessage(e: unknown): string {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function uploadSarif(client: GitHubClient, ctx: RunContext, sarif: object, opts: UploadOptions = {}): Promise<UploadResult> {
+export async function uploadSarif(
+  client: GitHubClient,
+  ctx: RunContext,
+  sarif: object,
+  opts: UploadOptions = {},
+): Promise<UploadResult> {
   const sleep = opts.sleep ?? defaultSleep;
   const maxPolls = Math.max(0, opts.maxPolls ?? 5);
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
   const repo = `${ctx.owner}/${ctx.repo}`;
 
   const target = uploadTarget(ctx);
-  if ('error' in target) return { outcome: 'failed', errors: [target.error], message: `SARIF not uploaded: ${target.error}.` };
+  if ('error' in target)
+    return { outcome: 'failed', errors: [target.error], message: `SARIF not uploaded: ${target.error}.` };
 
   const gz = gzipSync(Buffer.from(JSON.stringify(sarif), 'utf8'));
   if (gz.length > MAX_SARIF_GZIP_BYTES) {
@@ -95,9 +105,17 @@ export async function uploadSarif(client: GitHubClient, ctx: RunContext, sarif: 
   let delay = FIRST_DELAY_MS;
   for (let attempt = 1; sarifId === null; attempt++) {
     try {
-      const res = await client.request<{ id?: unknown; url?: unknown }>({ method: 'POST', path: `/repos/${repo}/code-scanning/sarifs`, body });
+      const res = await client.request<{ id?: unknown; url?: unknown }>({
+        method: 'POST',
+        path: `/repos/${repo}/code-scanning/sarifs`,
+        body,
+      });
       if (typeof res.data?.id !== 'string' || res.data.id === '') {
-        return { outcome: 'failed', errors: [`unexpected answer (HTTP ${res.status}) without a SARIF id`], message: 'SARIF upload: GitHub answered without a SARIF id.' };
+        return {
+          outcome: 'failed',
+          errors: [`unexpected answer (HTTP ${res.status}) without a SARIF id`],
+          message: 'SARIF upload: GitHub answered without a SARIF id.',
+        };
       }
       sarifId = res.data.id;
       break;
@@ -116,13 +134,24 @@ export async function uploadSarif(client: GitHubClient, ctx: RunContext, sarif: 
         return { outcome: 'rejected', errors: [err], message: `SARIF rejected by ${repo}: ${why} (${err}).` };
       }
       if (status === 404) {
-        return { outcome: 'failed', errors: [err], message: `SARIF not uploaded: ${repo} or its code scanning endpoint was not found (${err}); check the repository and that the token can see it.` };
+        return {
+          outcome: 'failed',
+          errors: [err],
+          message: `SARIF not uploaded: ${repo} or its code scanning endpoint was not found (${err}); check the repository and that the token can see it.`,
+        };
       }
       const retriable = status === null || status >= 500 || rateLimited;
       if (!retriable || attempt >= maxAttempts) {
-        return { outcome: 'failed', errors: [err], message: `SARIF upload to ${repo} failed after ${attempt} attempt(s): ${err}.` };
+        return {
+          outcome: 'failed',
+          errors: [err],
+          message: `SARIF upload to ${repo} failed after ${attempt} attempt(s): ${err}.`,
+        };
       }
-      const wait = rateLimited && e instanceof GitHubHttpError && e.retryAfter !== null ? Math.min(e.retryAfter * 1000, 60_000) : delay;
+      const wait =
+        rateLimited && e instanceof GitHubHttpError && e.retryAfter !== null
+          ? Math.min(e.retryAfter * 1000, 60_000)
+          : delay;
       await sleep(wait);
       delay *= 2;
     }
@@ -136,17 +165,29 @@ export async function uploadSarif(client: GitHubClient, ctx: RunContext, sarif: 
     delay *= 2;
     try {
       const res = await client.request<{ processing_status?: unknown; analyses_url?: unknown; errors?: unknown }>({
-        method: 'GET', path: `/repos/${repo}/code-scanning/sarifs/${encodeURIComponent(sarifId)}`,
+        method: 'GET',
+        path: `/repos/${repo}/code-scanning/sarifs/${encodeURIComponent(sarifId)}`,
       });
       const st = res.data?.processing_status;
       const analysesUrl = typeof res.data?.analyses_url === 'string' ? res.data.analyses_url : null;
-      const errors = Array.isArray(res.data?.errors) ? res.data.errors.filter((x): x is string => typeof x === 'string') : [];
+      const errors = Array.isArray(res.data?.errors)
+        ? res.data.errors.filter((x): x is string => typeof x === 'string')
+        : [];
       if (st === 'complete') {
-        return { outcome: 'uploaded', sarifId, analysesUrl, errors, message: `SARIF uploaded to ${repo} and processed (id ${sarifId}).` };
+        return {
+          outcome: 'uploaded',
+          sarifId,
+          analysesUrl,
+          errors,
+          message: `SARIF uploaded to ${repo} and processed (id ${sarifId}).`,
+        };
       }
       if (st === 'failed') {
         return {
-          outcome: 'failed', sarifId, analysesUrl, errors,
+          outcome: 'failed',
+          sarifId,
+          analysesUrl,
+          errors,
           message: `GitHub could not process the SARIF upload ${sarifId}${errors.length > 0 ? `: ${errors.join('; ')}` : ''}.`,
         };
       }
@@ -158,9 +199,13 @@ export async function uploadSarif(client: GitHubClient, ctx: RunContext, sarif: 
     }
   }
   return {
-    outcome: 'uploaded', sarifId, analysesUrl: null, errors: [],
-    message: maxPolls === 0
-      ? `SARIF uploaded to ${repo} (id ${sarifId}); processing was not awaited.`
-      : `SARIF uploaded to ${repo} (id ${sarifId}); GitHub was still processing it after ${maxPolls} status check(s)${lastProblem ? ` (last check: ${lastProblem})` : ''}.`,
+    outcome: 'uploaded',
+    sarifId,
+    analysesUrl: null,
+    errors: [],
+    message:
+      maxPolls === 0
+        ? `SARIF uploaded to ${repo} (id ${sarifId}); processing was not awaited.`
+        : `SARIF uploaded to ${repo} (id ${sarifId}); GitHub was still processing it after ${maxPolls} status check(s)${lastProblem ? ` (last check: ${lastProblem})` : ''}.`,
   };
 }

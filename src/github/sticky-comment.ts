@@ -67,8 +67,13 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 function errorText(e: unknown): string {
   if (e instanceof GitHubHttpError) {
-    const body = e.body as { message?: unknown; errors?: { message?: unknown; code?: unknown; field?: unknown }[] } | null;
-    const details = Array.isArray(body?.errors) ? body.errors.map((x) => String(x?.message ?? x?.code ?? '')).filter(Boolean) : [];
+    const body = e.body as {
+      message?: unknown;
+      errors?: { message?: unknown; code?: unknown; field?: unknown }[];
+    } | null;
+    const details = Array.isArray(body?.errors)
+      ? body.errors.map((x) => String(x?.message ?? x?.code ?? '')).filter(Boolean)
+      : [];
     const base = typeof body?.message === 'string' ? body.message : e.message;
     return `HTTP ${e.status}: ${base}${details.length ? ` (${details.join('; ')})` : ''}`;
   }
@@ -80,16 +85,26 @@ function isRateLimit(e: GitHubHttpError): boolean {
 }
 
 function isRetryable(e: unknown): boolean {
-  if (e instanceof GitHubHttpError) return e.status >= 500 || e.status === 429 || ((e.status === 403) && isRateLimit(e));
+  if (e instanceof GitHubHttpError) return e.status >= 500 || e.status === 429 || (e.status === 403 && isRateLimit(e));
   // Network failures (fetch TypeError, ECONNRESET) are worth another try too.
   return e instanceof Error && !(e instanceof GitHubHttpError);
 }
 
-export async function upsertComment(client: GitHubClient, ctx: RunContext, body: string, opts: UpsertOptions): Promise<UpsertResult> {
-  if (opts.mode === 'never') return { outcome: 'skipped', url: null, message: 'PR comment skipped: comment mode is never.' };
+export async function upsertComment(
+  client: GitHubClient,
+  ctx: RunContext,
+  body: string,
+  opts: UpsertOptions,
+): Promise<UpsertResult> {
+  if (opts.mode === 'never')
+    return { outcome: 'skipped', url: null, message: 'PR comment skipped: comment mode is never.' };
   const pr = ctx.pullRequest;
   if (pr === null || !Number.isInteger(pr) || pr <= 0) {
-    return { outcome: 'skipped', url: null, message: `PR comment skipped: the ${ctx.eventName || 'current'} event is not a pull request; the result is in the job summary.` };
+    return {
+      outcome: 'skipped',
+      url: null,
+      message: `PR comment skipped: the ${ctx.eventName || 'current'} event is not a pull request; the result is in the job summary.`,
+    };
   }
   const marker = markerComment(opts.marker);
   const text = body.includes(marker) ? body : `${marker}\n${body}`;
@@ -101,15 +116,41 @@ export async function upsertComment(client: GitHubClient, ctx: RunContext, body:
   const once = async (): Promise<UpsertResult> => {
     const existing = await findOurs(client, `${base}/issues/${pr}/comments`, marker, opts.botLogin);
     if (existing) {
-      if ((existing.body ?? '') === text) return { outcome: 'unchanged', url: existing.html_url ?? null, message: `PR comment unchanged (${existing.html_url ?? `#${existing.id}`}).` };
-      const res = await client.request<IssueComment>({ method: 'PATCH', path: `${base}/issues/comments/${existing.id}`, body: { body: text } });
-      return { outcome: 'updated', url: res.data?.html_url ?? existing.html_url ?? null, message: `PR comment updated (${res.data?.html_url ?? existing.html_url ?? `#${existing.id}`}).` };
+      if ((existing.body ?? '') === text)
+        return {
+          outcome: 'unchanged',
+          url: existing.html_url ?? null,
+          message: `PR comment unchanged (${existing.html_url ?? `#${existing.id}`}).`,
+        };
+      const res = await client.request<IssueComment>({
+        method: 'PATCH',
+        path: `${base}/issues/comments/${existing.id}`,
+        body: { body: text },
+      });
+      return {
+        outcome: 'updated',
+        url: res.data?.html_url ?? existing.html_url ?? null,
+        message: `PR comment updated (${res.data?.html_url ?? existing.html_url ?? `#${existing.id}`}).`,
+      };
     }
     if (opts.mode === 'auto' && opts.noteworthy === false) {
-      return { outcome: 'skipped', url: null, message: 'PR comment skipped: the scan passed with nothing to report and there is no earlier comment to update (comment mode auto).' };
+      return {
+        outcome: 'skipped',
+        url: null,
+        message:
+          'PR comment skipped: the scan passed with nothing to report and there is no earlier comment to update (comment mode auto).',
+      };
     }
-    const res = await client.request<IssueComment>({ method: 'POST', path: `${base}/issues/${pr}/comments`, body: { body: text } });
-    return { outcome: 'created', url: res.data?.html_url ?? null, message: `PR comment created (${res.data?.html_url ?? 'no URL returned'}).` };
+    const res = await client.request<IssueComment>({
+      method: 'POST',
+      path: `${base}/issues/${pr}/comments`,
+      body: { body: text },
+    });
+    return {
+      outcome: 'created',
+      url: res.data?.html_url ?? null,
+      message: `PR comment created (${res.data?.html_url ?? 'no URL returned'}).`,
+    };
   };
 
   let last: unknown = null;
@@ -119,9 +160,14 @@ export async function upsertComment(client: GitHubClient, ctx: RunContext, body:
     } catch (e) {
       last = e;
       if (e instanceof GitHubHttpError && e.status === 403 && !isRateLimit(e)) {
-        const fork = ctx.fromFork ? ' This pull request comes from a fork, and a fork\'s GITHUB_TOKEN is read-only whatever the workflow asks for (Dependabot PRs too);' : '';
-        return { outcome: 'forbidden', url: null,
-          message: `PR comment not written: ${errorText(e)}.${fork} The job needs \`permissions: pull-requests: write\` to comment; the result is in the job summary. This does not fail the step.` };
+        const fork = ctx.fromFork
+          ? " This pull request comes from a fork, and a fork's GITHUB_TOKEN is read-only whatever the workflow asks for (Dependabot PRs too);"
+          : '';
+        return {
+          outcome: 'forbidden',
+          url: null,
+          message: `PR comment not written: ${errorText(e)}.${fork} The job needs \`permissions: pull-requests: write\` to comment; the result is in the job summary. This does not fail the step.`,
+        };
       }
       if (!isRetryable(e) || attempt === attempts) break;
       const hinted = e instanceof GitHubHttpError && e.retryAfter !== null ? e.retryAfter * 1000 : null;
@@ -130,12 +176,24 @@ export async function upsertComment(client: GitHubClient, ctx: RunContext, body:
     }
   }
   const why = errorText(last);
-  const long = Array.from(text).length > GITHUB_COMMENT_LIMIT ? ` (the body has ${Array.from(text).length} characters; GitHub takes ${GITHUB_COMMENT_LIMIT}: render it with renderComment, which stays under)` : '';
+  const long =
+    Array.from(text).length > GITHUB_COMMENT_LIMIT
+      ? ` (the body has ${Array.from(text).length} characters; GitHub takes ${GITHUB_COMMENT_LIMIT}: render it with renderComment, which stays under)`
+      : '';
   const hint = last instanceof GitHubHttpError && last.status === 422 ? ` GitHub refused the body${long};` : '';
-  return { outcome: 'failed', url: null, message: `PR comment not written after ${attempts > 1 && isRetryable(last) ? `${attempts} attempts` : 'one attempt'}:${hint} ${why}. This does not fail the step.` };
+  return {
+    outcome: 'failed',
+    url: null,
+    message: `PR comment not written after ${attempts > 1 && isRetryable(last) ? `${attempts} attempts` : 'one attempt'}:${hint} ${why}. This does not fail the step.`,
+  };
 }
 
-async function findOurs(client: GitHubClient, path: string, marker: string, botLogin: string | undefined): Promise<IssueComment | null> {
+async function findOurs(
+  client: GitHubClient,
+  path: string,
+  marker: string,
+  botLogin: string | undefined,
+): Promise<IssueComment | null> {
   for (let page = 1; page <= MAX_PAGES; page++) {
     const res = await client.request<IssueComment[]>({ method: 'GET', path, query: { per_page: PAGE, page } });
     const list = Array.isArray(res.data) ? res.data : [];

@@ -4,11 +4,11 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join, sep } from 'node:path';
-import { ImageError } from './types.js';
-import { linkTarget, normalizeEntryPath } from './paths.js';
-import type { PositionalFile } from './tar-seek.js';
 import type { BlobKind } from './compression.js';
 import type { LayerIndex } from './layer-index.js';
+import { linkTarget, normalizeEntryPath } from './paths.js';
+import type { PositionalFile } from './tar-seek.js';
+import { ImageError } from './types.js';
 
 /** Largest JSON member (manifest, index, config) we read. */
 export const MAX_JSON = 32 * 1024 * 1024;
@@ -23,7 +23,8 @@ export interface Catalog {
 }
 
 export async function readJson(cat: Catalog, member: string, what: string): Promise<unknown> {
-  if (cat.size(member) > MAX_JSON) throw new ImageError('archive_corrupt', `${what} (${member}) is too large to be JSON metadata`);
+  if (cat.size(member) > MAX_JSON)
+    throw new ImageError('archive_corrupt', `${what} (${member}) is too large to be JSON metadata`);
   const b = await cat.readBytes(member);
   try {
     return JSON.parse(b.toString('utf8'));
@@ -154,7 +155,10 @@ export class StreamCatalog extends LinkedCatalog {
   async readBytes(m: string): Promise<Buffer> {
     const mem = this.members.get(m);
     if (!mem?.bytes) {
-      throw new ImageError('archive_corrupt', `${m} is not metadata (${mem ? `a ${mem.kind} blob of ${mem.size} bytes` : 'absent'})`);
+      throw new ImageError(
+        'archive_corrupt',
+        `${m} is not metadata (${mem ? `a ${mem.kind} blob of ${mem.size} bytes` : 'absent'})`,
+      );
     }
     return mem.bytes;
   }

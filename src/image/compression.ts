@@ -82,7 +82,8 @@ export function inflationGuard(): (bytesIn: number, bytesOut: number) => void {
     if (bytesOut > INFLATION_SLACK && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
       throw new InflationError(
         `the layer inflates more than ${INFLATION_RATIO}× (${(bytesOut / 2 ** 20).toFixed(0)} MiB from ${(bytesIn / 2 ** 20).toFixed(1)} MiB read): ` +
-        'treated as a decompression bomb and not read further');
+          'treated as a decompression bomb and not read further',
+      );
     }
   };
 }

@@ -35,7 +35,8 @@ export function parseConfig(bytes: Buffer, where: string): ImageConfig {
   if (!isObject(j)) throw new ImageError('archive_corrupt', `the image config (${where}) is not a JSON object`);
   const inner = isObject(j.config) ? j.config : {};
   const labels: Record<string, string> = {};
-  if (isObject(inner.Labels)) for (const [k, v] of Object.entries(inner.Labels)) if (typeof v === 'string') labels[k] = v;
+  if (isObject(inner.Labels))
+    for (const [k, v] of Object.entries(inner.Labels)) if (typeof v === 'string') labels[k] = v;
   const rootfs = isObject(j.rootfs) ? j.rootfs : {};
   return {
     os: str(j.os),

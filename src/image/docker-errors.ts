@@ -41,7 +41,10 @@ export function classifyDockerError(stderr: string): DockerFailure {
 
 /** The meaningful part of docker's stderr for a message: trimmed, last lines, bounded. */
 export function dockerMessage(stderr: string, max = 2000): string {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   let text = lines.slice(-5).join(' | ');
   if (text.length > max) text = '…' + text.slice(text.length - max);
   return text;

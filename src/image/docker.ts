@@ -8,7 +8,7 @@
  * process has exited, and a non-zero exit (or a kill) turns that end into an error. The outcome is decided
  * only once both the reader has settled and the process is gone (no zombie, no orphan, no stray rejection).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Logger } from '../util/logger.js';
 import { ChunkRing, ProcessOutput, type RingOptions } from './chunk-ring.js';
 import { classifyDockerError, dockerMessage } from './docker-errors.js';
@@ -47,7 +47,10 @@ export async function readImageFromDocker(ref: string, opts: DockerReadOptions, 
   const env = opts.env ?? process.env;
   const limit = opts.maxImageSize && opts.maxImageSize > 0 ? opts.maxImageSize : 0;
   if (opts.signal?.aborted) {
-    throw new ImageError('collection_time_limit_exceeded', `the time limit was reached before docker save ${ref} started`);
+    throw new ImageError(
+      'collection_time_limit_exceeded',
+      `the time limit was reached before docker save ${ref} started`,
+    );
   }
 
   // docker's stdout: a socket read into a ring of reused buffers (see chunk-ring.ts), or a plain pipe where
@@ -61,7 +64,12 @@ export async function readImageFromDocker(ref: string, opts: DockerReadOptions, 
   let child: ChildProcess;
   try {
     // `--` so that a reference starting with '-' is never taken for an option.
-    child = spawn(bin, ['save', '--', ref], { env, stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'], shell: false, windowsHide: true });
+    child = spawn(bin, ['save', '--', ref], {
+      env,
+      stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
   } catch (e) {
     pair?.ours.destroy();
     throw spawnFailure(bin, opts.dockerBin !== undefined, e as NodeJS.ErrnoException);
@@ -131,7 +139,10 @@ function decide(
       return view;
     }
     if (readerError instanceof ImageError && readerError.code === 'collection_time_limit_exceeded') throw readerError;
-    throw new ImageError('collection_time_limit_exceeded', `the time limit stopped docker save ${ref} after ${run.bytes} bytes`);
+    throw new ImageError(
+      'collection_time_limit_exceeded',
+      `the time limit stopped docker save ${ref} after ${run.bytes} bytes`,
+    );
   }
   if (run.reason === 'hung') {
     throw new ImageError('archive_corrupt', `docker save ${ref} closed its output but did not exit; killed it`);
@@ -158,7 +169,10 @@ function decide(
 function spawnFailure(bin: string, explicit: boolean, e: NodeJS.ErrnoException): ImageError {
   const where = explicit ? `at ${bin}` : `on PATH (looked for '${bin}')`;
   if (e.code === 'ENOENT') {
-    return new ImageError('docker_unavailable', `docker CLI not found ${where}: install Docker, or scan an image archive (docker save -o image.tar) instead`);
+    return new ImageError(
+      'docker_unavailable',
+      `docker CLI not found ${where}: install Docker, or scan an image archive (docker save -o image.tar) instead`,
+    );
   }
   if (e.code === 'EACCES') {
     return new ImageError('docker_unavailable', `docker CLI ${where} cannot be run (permission denied)`);
@@ -300,7 +314,10 @@ class DockerSave {
       case 'hung':
         return new ImageError('archive_corrupt', `docker save ${this.ref} closed its output but did not exit`);
       default:
-        return new ImageError('archive_corrupt', `docker save ${this.ref} was stopped ${at}; the archive is incomplete`);
+        return new ImageError(
+          'archive_corrupt',
+          `docker save ${this.ref} was stopped ${at}; the archive is incomplete`,
+        );
     }
   }
 

@@ -3,12 +3,13 @@
  * and the bodies of the wanted files it writes. Built from a seekable tar (bodies read only when wanted) or a
  * streamed tar (bodies kept as they pass). Nothing is written to disk.
  */
-import type { EntryType, FileRequest } from './types.js';
-import type { TarEntry } from './tar-header.js';
+
 import { basenameOf, dirnameOf, joinPath, normalizeEntryPath } from './paths.js';
+import type { TarEntry } from './tar-header.js';
 import type { PositionalFile } from './tar-seek.js';
 import { walkTarSeekable } from './tar-seek.js';
 import { walkTarStream } from './tar-stream.js';
+import type { EntryType, FileRequest } from './types.js';
 
 export interface LayerEntry {
   path: string;
@@ -80,7 +81,8 @@ class Indexer {
     if (base.startsWith('.wh.')) {
       const dir = dirnameOf(path);
       if (base === '.wh..wh..opq') this.index.ops.push({ op: 'opaque', dir });
-      else if (!base.startsWith('.wh..wh.')) this.index.ops.push({ op: 'whiteout', path: joinPath(dir, base.slice(4)) });
+      else if (!base.startsWith('.wh..wh.'))
+        this.index.ops.push({ op: 'whiteout', path: joinPath(dir, base.slice(4)) });
       return null; // other .wh..wh. names are aufs bookkeeping
     }
     const entry: LayerEntry = {
@@ -152,7 +154,8 @@ export async function indexTarSeekable(
     if (!wb.linkTarget) continue;
     if (!files) {
       files = new Map();
-      for (const op of ix.index.ops) if (op.op === 'add' && op.entry.offset !== undefined) files.set(op.entry.path, op.entry);
+      for (const op of ix.index.ops)
+        if (op.op === 'add' && op.entry.offset !== undefined) files.set(op.entry.path, op.entry);
     }
     const target = files.get(wb.linkTarget);
     if (!target) continue;

@@ -11,9 +11,9 @@
  * should request both.
  */
 import type { Logger } from '../util/logger.js';
-import type { FileEntry, FileVersion, MergedView } from './types.js';
 import type { LayerIndex } from './layer-index.js';
 import { basenameOf, containPath, dirnameOf, joinPath } from './paths.js';
+import type { FileEntry, FileVersion, MergedView } from './types.js';
 
 /** A caller's path: NULs dropped; `/`, `.` and `..` are handled by the resolver (symlink-aware). */
 function clean(p: string): string {
@@ -149,7 +149,7 @@ export class MergedTree implements MergedView {
       if (e.type === 'hardlink') {
         const tpath = this.resolveContained(e.linkTarget!, false);
         const target = tpath === undefined ? undefined : this.lookup(tpath);
-        if (!target?.entry || target.entry.type !== 'file' && target.entry.type !== 'hardlink') {
+        if (!target?.entry || (target.entry.type !== 'file' && target.entry.type !== 'hardlink')) {
           logger.debug(`layer ${layer}: hard link ${e.path} -> ${e.linkname} has no file to point to; ignored`);
           continue;
         }

@@ -6,7 +6,13 @@ export interface Platform {
   variant: string | null;
 }
 
-const ARCH_ALIASES: Record<string, string> = { x86_64: 'amd64', x86: '386', i386: '386', aarch64: 'arm64', armhf: 'arm' };
+const ARCH_ALIASES: Record<string, string> = {
+  x86_64: 'amd64',
+  x86: '386',
+  i386: '386',
+  aarch64: 'arm64',
+  armhf: 'arm',
+};
 
 export function parsePlatform(s: string): Platform {
   const [os = 'linux', arch = 'amd64', variant] = s.split('/');

@@ -6,10 +6,10 @@ import { ArchiveCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, type Ctx } from './read-context.js';
-import { CONCURRENCY, indexFileLayer, pool, type LayerResult } from './read-layer.js';
+import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
 import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
 import { TarError } from './tar-header.js';
-import { walkTarSeekable, type PositionalFile } from './tar-seek.js';
+import { type PositionalFile, walkTarSeekable } from './tar-seek.js';
 import type { ImageView, LayerProblem } from './types.js';
 
 export async function readArchiveFile(path: string, file: PositionalFile, size: number, ctx: Ctx): Promise<ImageView> {
@@ -31,11 +31,16 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
       ctx.check,
     );
     if (!w.eofMarker) {
-      problems.push({ code: 'archive_corrupt', layer: null, message: `${path} ends without the tar end-of-archive marker (it may be truncated)` });
+      problems.push({
+        code: 'archive_corrupt',
+        layer: null,
+        message: `${path} ends without the tar end-of-archive marker (it may be truncated)`,
+      });
     }
   } catch (e) {
     if (e instanceof Aborted) aborted = true;
-    else if (e instanceof TarError) outerError = `the archive is ${e.kind === 'truncated' ? 'truncated' : 'corrupt'} (${e.message})`;
+    else if (e instanceof TarError)
+      outerError = `the archive is ${e.kind === 'truncated' ? 'truncated' : 'corrupt'} (${e.message})`;
     else throw e;
   }
   const r = await resolveOrExplain(cat, ctx, false, outerError, aborted);
@@ -51,6 +56,11 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
     const m = cat.members.get(l.member)!;
     return indexFileLayer(file, path, m.offset, m.size, ctx);
   });
-  if (aborted) problems.push({ code: 'collection_time_limit_exceeded', layer: null, message: 'the time limit stopped the read of the archive' });
+  if (aborted)
+    problems.push({
+      code: 'collection_time_limit_exceeded',
+      layer: null,
+      message: 'the time limit stopped the read of the archive',
+    });
   return buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx);
 }

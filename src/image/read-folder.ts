@@ -4,7 +4,7 @@ import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import { FolderCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';
 import type { Ctx } from './read-context.js';
-import { CONCURRENCY, indexFileLayer, pool, type LayerResult } from './read-layer.js';
+import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
 import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
 import { PositionalFile } from './tar-seek.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
@@ -22,7 +22,10 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
   const r = await resolveOrExplain(cat, ctx, true, null, false);
   const total = r.layers.reduce((s, l) => s + l.size, 0);
   if (ctx.opts.maxImageSize && total > ctx.opts.maxImageSize) {
-    throw new ImageError('image_size_exceeded', `the image's layers take ${fmtBytes(total, BYTES_KB)}, over the limit of ${fmtBytes(ctx.opts.maxImageSize, BYTES_KB)}`);
+    throw new ImageError(
+      'image_size_exceeded',
+      `the image's layers take ${fmtBytes(total, BYTES_KB)}, over the limit of ${fmtBytes(ctx.opts.maxImageSize, BYTES_KB)}`,
+    );
   }
   const problems: LayerProblem[] = [];
   const results = await pool(r.layers.length, CONCURRENCY, async (i): Promise<LayerResult | null> => {

@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import * as os from 'node:os';
-import { decompressor, inflationGuard, sniff, through, type BlobKind, type FeedStats } from './compression.js';
+import { type BlobKind, decompressor, type FeedStats, inflationGuard, sniff, through } from './compression.js';
 import { describeError } from './describe.js';
 import { emptyIndex, indexTarSeekable, indexTarStream, type LayerIndex } from './layer-index.js';
 import { Aborted, type Ctx } from './read-context.js';
@@ -65,7 +65,10 @@ export async function indexFileLayer(
     if (kind === 'tar') {
       await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder);
     } else if (kind === 'gzip' || kind === 'zstd') {
-      const raw = counted(createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: READ_CHUNK }), ctx);
+      const raw = counted(
+        createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: READ_CHUNK }),
+        ctx,
+      );
       await indexTarStream(through(raw, decompressor(kind)!, stats), ctx.opts.requests, ctx.check, holder);
     } else {
       return { index: holder.index, error: notALayer(kind, head), aborted: false };

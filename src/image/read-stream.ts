@@ -6,12 +6,12 @@
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Logger } from '../util/logger.js';
 import { StreamCatalog } from './catalog.js';
-import { decompressor, inflationGuard, sniff, through, type BlobKind, type FeedStats } from './compression.js';
+import { type BlobKind, decompressor, type FeedStats, inflationGuard, sniff, through } from './compression.js';
 import { describeError } from './describe.js';
 import { emptyIndex, indexTarStream } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, Ctx } from './read-context.js';
-import { notALayer, type LayerResult } from './read-layer.js';
+import { type LayerResult, notALayer } from './read-layer.js';
 import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
 import { BLOCK, TarError } from './tar-header.js';
 import { walkTarStream } from './tar-stream.js';
@@ -34,7 +34,15 @@ export async function readImageFromStream(
   const first = await peekStream(stream, ctx);
   if (first.kind === 'gzip' || first.kind === 'zstd') {
     const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
-    return streamCore(through(first.source, decompressor(first.kind)!, stats, volatile), ctx, info, null, first.kind, stats, false);
+    return streamCore(
+      through(first.source, decompressor(first.kind)!, stats, volatile),
+      ctx,
+      info,
+      null,
+      first.kind,
+      stats,
+      false,
+    );
   }
   return streamCore(first.source, ctx, info, null, null, null, volatile);
 }
@@ -45,7 +53,10 @@ export async function readImageFromStream(
  * `docker save` stream passes here, and every generator layer costs promise turns per chunk. Like the
  * generator it replaces, ending it early does not close `src`.
  */
-async function peekStream(src: AsyncIterable<Buffer>, ctx: Ctx): Promise<{ kind: BlobKind; source: AsyncIterable<Buffer> }> {
+async function peekStream(
+  src: AsyncIterable<Buffer>,
+  ctx: Ctx,
+): Promise<{ kind: BlobKind; source: AsyncIterable<Buffer> }> {
   const it = src[Symbol.asyncIterator]();
   const got: Buffer[] = [];
   let len = 0;
@@ -110,7 +121,10 @@ export async function streamCore(
   const check = () => {
     ctx.check();
     if (limit && fileSize === null && ctx.bytes > limit) {
-      throw new ImageError('image_size_exceeded', `the image stream passed ${fmtBytes(limit, BYTES_KB)}, the size limit`);
+      throw new ImageError(
+        'image_size_exceeded',
+        `the image stream passed ${fmtBytes(limit, BYTES_KB)}, the size limit`,
+      );
     }
   };
   try {
@@ -148,9 +162,18 @@ export async function streamCore(
         } else if (kind === 'empty') {
           const index = emptyIndex();
           index.complete = true;
-          cat.members.set(p, { size: 0, kind, bytes: Buffer.alloc(0), layer: { index, error: null, eofMarker: false } });
+          cat.members.set(p, {
+            size: 0,
+            kind,
+            bytes: Buffer.alloc(0),
+            layer: { index, error: null, eofMarker: false },
+          });
         } else if (kind === 'json' || e.size <= 1 << 20) {
-          cat.members.set(p, { size: e.size, kind, bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined });
+          cat.members.set(p, {
+            size: e.size,
+            kind,
+            bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined,
+          });
         } else {
           cat.members.set(p, { size: e.size, kind });
         }
@@ -159,13 +182,20 @@ export async function streamCore(
       check,
     );
     if (!w.eofMarker) {
-      problems.push({ code: 'archive_corrupt', layer: null, message: `${info.input}: the archive ends without the tar end-of-archive marker (it may be truncated)` });
+      problems.push({
+        code: 'archive_corrupt',
+        layer: null,
+        message: `${info.input}: the archive ends without the tar end-of-archive marker (it may be truncated)`,
+      });
     }
   } catch (e) {
     if (e instanceof Aborted) aborted = true;
     else if (e instanceof TarError) {
       if (!sawAnything && e.kind === 'bad_header') {
-        throw new ImageError('unsupported_media_type', `${info.input} is not a tar archive (nor gzip or zstd compressed)`);
+        throw new ImageError(
+          'unsupported_media_type',
+          `${info.input} is not a tar archive (nor gzip or zstd compressed)`,
+        );
       }
       outerError = `the archive is ${e.kind === 'truncated' ? 'truncated' : 'corrupt'} (${e.message})`;
     } else if (e instanceof ImageError) throw e;
@@ -195,7 +225,11 @@ export async function streamCore(
     return { index: m.layer.index, error: m.layer.error, aborted: partial && aborted };
   });
   if (aborted && !results.some((x) => x?.aborted)) {
-    problems.push({ code: 'collection_time_limit_exceeded', layer: null, message: 'the time limit stopped the read of the image stream' });
+    problems.push({
+      code: 'collection_time_limit_exceeded',
+      layer: null,
+      message: 'the time limit stopped the read of the image stream',
+    });
   }
   return buildView(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
 }

@@ -10,7 +10,7 @@ import { layerLabel } from './describe.js';
 import { MergedTree } from './merged-view.js';
 import type { Ctx } from './read-context.js';
 import type { LayerResult } from './read-layer.js';
-import { resolveImage, type ResolvedImage } from './resolve.js';
+import { type ResolvedImage, resolveImage } from './resolve.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
 
 /** Turn the resolved image and its indexed layers into the view. */
@@ -43,7 +43,9 @@ export function buildView(
     }
     if (res) {
       if (res.index.ignored.length) {
-        ctx.logger.warn(`${label}: ignored ${res.index.ignored.length} entries whose paths leave the image root (e.g. ${res.index.ignored[0]})`);
+        ctx.logger.warn(
+          `${label}: ignored ${res.index.ignored.length} entries whose paths leave the image root (e.g. ${res.index.ignored[0]})`,
+        );
       }
       tree.apply(i, res.index, ctx.logger);
     }
@@ -54,7 +56,7 @@ export function buildView(
       diff_id: l.diffId,
       media_type: l.mediaType,
       size: l.size,
-      created_by: hi === null ? null : r.config.history[hi]?.created_by ?? null,
+      created_by: hi === null ? null : (r.config.history[hi]?.created_by ?? null),
       history_index: hi,
       entries: res?.index.entries ?? 0,
     });
@@ -93,17 +95,26 @@ export async function resolveOrExplain(
   } catch (e) {
     if (!(e instanceof ImageError)) throw e;
     if (aborted) {
-      throw new ImageError('collection_time_limit_exceeded', `the time limit stopped the read before the image manifest was found (${e.message})`);
+      throw new ImageError(
+        'collection_time_limit_exceeded',
+        `the time limit stopped the read before the image manifest was found (${e.message})`,
+      );
     }
     if (outerError) throw new ImageError('archive_corrupt', `${outerError}; ${e.message}`);
     throw e;
   }
 }
 
-export function missingLayer(r: ResolvedImage, i: number, outerError: string | null, aborted: boolean): LayerProblem | null {
+export function missingLayer(
+  r: ResolvedImage,
+  i: number,
+  outerError: string | null,
+  aborted: boolean,
+): LayerProblem | null {
   const l = r.layers[i]!;
   const label = layerLabel(i, r.layers.length, l.digest ?? l.diffId);
   if (aborted) return null;
-  if (outerError) return { code: 'archive_corrupt', layer: i, message: `${label} (${l.path}) is missing: ${outerError}` };
+  if (outerError)
+    return { code: 'archive_corrupt', layer: i, message: `${label} (${l.path}) is missing: ${outerError}` };
   throw new ImageError('archive_corrupt', `the manifest names ${label} (${l.path}), which is not in the archive`);
 }

@@ -10,7 +10,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Logger } from '../util/logger.js';
-import { decompressor, inflationGuard, sniff, through, type FeedStats } from './compression.js';
+import { decompressor, type FeedStats, inflationGuard, sniff, through } from './compression.js';
 import { readArchiveFile } from './read-archive.js';
 import { Ctx } from './read-context.js';
 import { readFolder } from './read-folder.js';
@@ -36,7 +36,10 @@ export async function readImageFromPathDetailed(
     st = await fsp.stat(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new ImageError('file_not_found', code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read (${code ?? 'error'})`);
+    throw new ImageError(
+      'file_not_found',
+      code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read (${code ?? 'error'})`,
+    );
   }
   const ctx = new Ctx(opts, logger);
   if (st.isDirectory()) {
@@ -46,7 +49,10 @@ export async function readImageFromPathDetailed(
   if (!st.isFile()) throw new ImageError('unsupported_media_type', `${path} is not a regular file or a folder`);
   if (st.size === 0) throw new ImageError('unsupported_media_type', `${path} is empty (0 bytes), not an image archive`);
   if (opts.maxImageSize && st.size > opts.maxImageSize) {
-    throw new ImageError('image_size_exceeded', `${path} is ${fmtBytes(st.size, BYTES_KB)}, over the limit of ${fmtBytes(opts.maxImageSize, BYTES_KB)}`);
+    throw new ImageError(
+      'image_size_exceeded',
+      `${path} is ${fmtBytes(st.size, BYTES_KB)}, over the limit of ${fmtBytes(opts.maxImageSize, BYTES_KB)}`,
+    );
   }
   let fh;
   try {
@@ -67,7 +73,10 @@ export async function readImageFromPathDetailed(
     }
     if (kind !== 'tar') {
       if (head.length < BLOCK && head.length > 262 && head.toString('latin1', 257, 262) === 'ustar') {
-        throw new ImageError('archive_corrupt', `${path} is a tar archive cut short inside its first header (${head.length} bytes)`);
+        throw new ImageError(
+          'archive_corrupt',
+          `${path} is a tar archive cut short inside its first header (${head.length} bytes)`,
+        );
       }
       throw new ImageError('unsupported_media_type', `${path} is not a tar archive (nor gzip or zstd compressed)`);
     }

@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_PLATFORM } from '../model/settings.js';
 import { isObject } from '../util/is-object.js';
 import type { Logger } from '../util/logger.js';
-import { ImageError, type ReadOptions } from './types.js';
-import { readJson, type Catalog } from './catalog.js';
-import { parseConfig, type ImageConfig } from './config.js';
+import { type Catalog, readJson } from './catalog.js';
+import { type ImageConfig, parseConfig } from './config.js';
+import { formatPlatform, matchPlatform, type Platform, parsePlatform } from './platform.js';
 import { describeRefs, refMatches } from './refs.js';
-import { formatPlatform, matchPlatform, parsePlatform, type Platform } from './platform.js';
+import { ImageError, type ReadOptions } from './types.js';
 
 export interface ResolvedLayer {
   /** The member path the manifest names. */
@@ -66,7 +66,12 @@ async function dockerCandidates(cat: Catalog, member: string): Promise<Candidate
   const man = await readJson(cat, member, 'manifest.json');
   if (!Array.isArray(man)) throw new ImageError('archive_corrupt', 'manifest.json is not a list of images');
   return man.map((e, i) => {
-    if (!isObject(e) || typeof e.Config !== 'string' || !Array.isArray(e.Layers) || !e.Layers.every((l) => typeof l === 'string')) {
+    if (
+      !isObject(e) ||
+      typeof e.Config !== 'string' ||
+      !Array.isArray(e.Layers) ||
+      !e.Layers.every((l) => typeof l === 'string')
+    ) {
       throw new ImageError('archive_corrupt', `manifest.json entry ${i + 1} has no Config or Layers`);
     }
     const sources = isObject(e.LayerSources) ? e.LayerSources : {};
@@ -115,11 +120,13 @@ async function ociCandidates(cat: Catalog, logger: Logger): Promise<Candidate[]>
     if (list === null || list === undefined) return;
     if (!Array.isArray(list)) throw new ImageError('archive_corrupt', `${where} has a "manifests" that is not a list`);
     for (const d of list) {
-      if (!isObject(d) || typeof d.digest !== 'string') throw new ImageError('archive_corrupt', `${where} has a descriptor without digest`);
+      if (!isObject(d) || typeof d.digest !== 'string')
+        throw new ImageError('archive_corrupt', `${where} has a descriptor without digest`);
       if (isAttestation(d)) continue;
       const bp = blobPath(d.digest);
       const member = bp ? cat.find(bp) : null;
-      if (!member) throw new ImageError('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
+      if (!member)
+        throw new ImageError('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
       const body = await readJson(cat, member, `manifest ${d.digest}`);
       if (!isObject(body)) throw new ImageError('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
       const r = annotationRefs(d, refs);
@@ -198,7 +205,8 @@ export async function resolveImage(
           if (o) {
             c.manifestDigest = o.manifestDigest;
             c.platform = o.platform;
-            for (const l of c.layers) l.mediaType = l.mediaType ?? o.layers.find((x) => x.path === l.path)?.mediaType ?? null;
+            for (const l of c.layers)
+              l.mediaType = l.mediaType ?? o.layers.find((x) => x.path === l.path)?.mediaType ?? null;
           }
         }
       } catch (e) {
@@ -216,7 +224,10 @@ export async function resolveImage(
   if (opts.ref) {
     const hit = candidates.filter((c) => c.refs.some((r) => refMatches(r, opts.ref!)));
     if (hit.length === 0) {
-      throw new ImageError('image_not_found', `no image named ${opts.ref} in the archive; it holds ${describeRefs(candidates.map((c) => c.refs))}`);
+      throw new ImageError(
+        'image_not_found',
+        `no image named ${opts.ref} in the archive; it holds ${describeRefs(candidates.map((c) => c.refs))}`,
+      );
     }
     if (candidates.length > 1) notes.push(`ref ${opts.ref} matched ${hit.length} of ${candidates.length} images`);
     candidates = hit;
@@ -239,7 +250,11 @@ export async function resolveImage(
     const plats = new Map<Candidate, Platform | null>();
     for (const c of candidates) {
       const cfg = c.platform ? null : await configOf(c);
-      plats.set(c, c.platform ?? (cfg?.os && cfg.architecture ? { os: cfg.os, arch: cfg.architecture, variant: cfg.variant } : null));
+      plats.set(
+        c,
+        c.platform ??
+          (cfg?.os && cfg.architecture ? { os: cfg.os, arch: cfg.architecture, variant: cfg.variant } : null),
+      );
     }
     const distinct = new Set([...plats.values()].map((p) => (p ? formatPlatform(p) : '?')));
     if (distinct.size > 1) {
@@ -266,15 +281,24 @@ export async function resolveImage(
   const pick = candidates[0]!;
   const config = await configOf(pick);
   const cfgMember = cat.find(pick.configPath)!;
-  const imageId = `sha256:${createHash('sha256').update(await cat.readBytes(cfgMember)).digest('hex')}`;
-  const platform = config.os && config.architecture
-    ? formatPlatform({ os: config.os, arch: config.architecture, variant: config.variant })
-    : pick.platform ? formatPlatform(pick.platform) : null;
+  const imageId = `sha256:${createHash('sha256')
+    .update(await cat.readBytes(cfgMember))
+    .digest('hex')}`;
+  const platform =
+    config.os && config.architecture
+      ? formatPlatform({ os: config.os, arch: config.architecture, variant: config.variant })
+      : pick.platform
+        ? formatPlatform(pick.platform)
+        : null;
   if (notes.length === 0 && platform && matchPlatform([platform], parsePlatform, want).length === 0) {
-    notes.push(`the archive's only image is ${platform}, not ${formatPlatform(want)}${opts.platform ? '' : ' (the default)'}; it was read anyway`);
+    notes.push(
+      `the archive's only image is ${platform}, not ${formatPlatform(want)}${opts.platform ? '' : ' (the default)'}; it was read anyway`,
+    );
   }
   if (config.diffIds.length !== pick.layers.length) {
-    logger.warn(`the image config lists ${config.diffIds.length} layer digests but the manifest ${pick.layers.length} layers`);
+    logger.warn(
+      `the image config lists ${config.diffIds.length} layer digests but the manifest ${pick.layers.length} layers`,
+    );
   }
   const layers: ResolvedLayer[] = pick.layers.map((l, i) => {
     const member = cat.find(l.path);
@@ -284,7 +308,7 @@ export async function resolveImage(
       digest: l.digest,
       diffId: config.diffIds[i] ?? null,
       mediaType: l.mediaType,
-      size: member ? cat.size(member) : l.size ?? 0,
+      size: member ? cat.size(member) : (l.size ?? 0),
     };
   });
   return {

@@ -131,12 +131,19 @@ export function looksLikeTar(head: Buffer): boolean {
 
 function entryType(flag: string, name: string): EntryType {
   switch (flag) {
-    case '0': case '\0': case '7': case '':
+    case '0':
+    case '\0':
+    case '7':
+    case '':
       return name.endsWith('/') ? 'dir' : 'file';
-    case '1': return 'hardlink';
-    case '2': return 'symlink';
-    case '5': return 'dir';
-    default: return 'other';
+    case '1':
+      return 'hardlink';
+    case '2':
+      return 'symlink';
+    case '5':
+      return 'dir';
+    default:
+      return 'other';
   }
 }
 
@@ -214,7 +221,14 @@ export class HeaderDecoder {
     else {
       name = cstring(buf, at, 100);
       // magic "ustar\0": the prefix field extends the name
-      if (buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72 && buf[at + 262] === 0) {
+      if (
+        buf[at + 257] === 0x75 &&
+        buf[at + 258] === 0x73 &&
+        buf[at + 259] === 0x74 &&
+        buf[at + 260] === 0x61 &&
+        buf[at + 261] === 0x72 &&
+        buf[at + 262] === 0
+      ) {
         const prefix = cstring(buf, at + 345, 155);
         if (prefix) name = `${prefix}/${name}`;
       }

@@ -4,7 +4,7 @@
  */
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { BLOCK, HeaderDecoder, TarError, padded, type TarEntry } from './tar-header.js';
+import { BLOCK, HeaderDecoder, padded, type TarEntry, TarError } from './tar-header.js';
 
 const READ_AHEAD = 64 * 1024;
 /** Header window of one tar walk: headers of small neighbouring entries share one read. */
@@ -121,7 +121,8 @@ export async function walkTarSeekable(
   const readBody = (): Buffer => {
     const v = bytesAt(bodyAt, bodySize);
     const b = v.buffer === win.buffer ? Buffer.from(v) : v;
-    if (b.length < bodySize) throw new TarError('truncated', `the tar data is cut short inside "${bodyName}"`, bodyHeader);
+    if (b.length < bodySize)
+      throw new TarError('truncated', `the tar data is cut short inside "${bodyName}"`, bodyHeader);
     return b;
   };
   let pos = 0;
@@ -136,9 +137,14 @@ export async function walkTarSeekable(
     }
     if (pos >= length) {
       if (pos > length) {
-        throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${length}`, length);
+        throw new TarError(
+          'truncated',
+          `the tar data is cut short inside the padding of the entry ending at byte ${length}`,
+          length,
+        );
       }
-      if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
+      if (dec.pending)
+        throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
       return { eofMarker: false, end: pos };
     }
     if (pos + BLOCK > length) {
@@ -169,7 +175,12 @@ export async function walkTarSeekable(
       if (mi >= 0) dec.applyMetaAt(d.typeflag, win, mi, mi + size, pos);
       else {
         const body = bytesAt(base + dataStart, size);
-        if (body.length < size) throw new TarError('truncated', `the tar data is cut short inside a meta header body at byte ${dataStart}`, pos);
+        if (body.length < size)
+          throw new TarError(
+            'truncated',
+            `the tar data is cut short inside a meta header body at byte ${dataStart}`,
+            pos,
+          );
         dec.applyMeta(d.typeflag, body, pos);
       }
     } else {

@@ -3,7 +3,7 @@
  * pass: each entry's body is offered to the visitor, which may read it whole, stream its chunks or ignore it;
  * whatever it leaves is skipped. A stream that ends inside a header or a body is a TarError('truncated').
  */
-import { BLOCK, HeaderDecoder, TarError, padded, type Decoded, type TarEntry } from './tar-header.js';
+import { BLOCK, type Decoded, HeaderDecoder, padded, type TarEntry, TarError } from './tar-header.js';
 
 /**
  * Pull-based byte reader over an async iterator of chunks. The source may reuse a chunk's memory once its
@@ -40,7 +40,12 @@ export class ChunkReader {
         return false;
       }
       const v = r.value;
-      const b = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      const b =
+        typeof v === 'string'
+          ? Buffer.from(v)
+          : Buffer.isBuffer(v)
+            ? v
+            : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
       if (b.length === 0) continue;
       this.cur = rest ? Buffer.concat([rest, b]) : b;
       return true;
@@ -250,7 +255,8 @@ export async function walkTarStream(
     else {
       const block = await r.read(BLOCK);
       if (block.length === 0) {
-        if (dec.pending) throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
+        if (dec.pending)
+          throw new TarError('truncated', `the tar data ends after a meta header, before its entry (byte ${pos})`, pos);
         return { eofMarker: false, bytes: r.consumed };
       }
       if (block.length < BLOCK) {
@@ -282,7 +288,11 @@ export async function walkTarStream(
       let skipped = r.skipNow(pad);
       if (skipped < pad) skipped += await r.skip(pad - skipped, checkAbort);
       if (skipped < pad) {
-        throw new TarError('truncated', `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`, r.consumed);
+        throw new TarError(
+          'truncated',
+          `the tar data is cut short inside the padding of the entry ending at byte ${r.consumed}`,
+          r.consumed,
+        );
       }
     }
   }

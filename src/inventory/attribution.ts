@@ -28,7 +28,11 @@ export function attributeByLayer(
   if (versions.length === 0) return result;
   const parsed: (Map<string, string> | null)[] = versions.map((v) => {
     if (!v.body) return null;
-    try { return list(v.body); } catch { return null; }
+    try {
+      return list(v.body);
+    } catch {
+      return null;
+    }
   });
   const top = parsed[parsed.length - 1];
   if (!top) return result;

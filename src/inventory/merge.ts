@@ -25,13 +25,17 @@ export type MergedPackage = Package & { locations?: string[] };
 
 export function normalisedName(type: Package['type'], name: string): string {
   switch (type) {
-    case 'pypi': return pep503(name);
-    case 'cargo': return name.toLowerCase().replace(/_/g, '-');
+    case 'pypi':
+      return pep503(name);
+    case 'cargo':
+      return name.toLowerCase().replace(/_/g, '-');
     case 'npm':
     case 'composer':
     case 'hex':
-    case 'pub': return name.toLowerCase();
-    default: return name;
+    case 'pub':
+      return name.toLowerCase();
+    default:
+      return name;
   }
 }
 

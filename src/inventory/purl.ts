@@ -2,7 +2,9 @@
 
 function enc(s: string): string {
   // purl percent-encodes everything but unreserved characters; '+' stays readable in versions.
-  return encodeURIComponent(s).replace(/%2B/gi, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(s)
+    .replace(/%2B/gi, '+')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 export interface PurlParts {

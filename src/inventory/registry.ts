@@ -6,4 +6,10 @@ import { dpkgAnalyzer } from './os/dpkg/analyzer.js';
 import { rpmAnalyzer } from './os/rpm/index.js';
 import type { Analyzer } from './types.js';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
+export const ANALYZERS: readonly Analyzer[] = [
+  dpkgAnalyzer,
+  apkAnalyzer,
+  rpmAnalyzer,
+  ...LANG_ANALYZERS,
+  ...LOCK_ANALYZERS,
+];

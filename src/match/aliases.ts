@@ -56,7 +56,8 @@ function computeUnits(record: OsvRecord): Unit[] {
   if (aliases) for (const a of aliases) if (typeof a === 'string' && a.length > 0) addWithCve(own, a);
   const upstream: string[] = [];
   if (record.upstream) {
-    for (const u of record.upstream) if (typeof u === 'string' && u.length > 0 && !upstream.includes(u) && !own.includes(u)) upstream.push(u);
+    for (const u of record.upstream)
+      if (typeof u === 'string' && u.length > 0 && !upstream.includes(u) && !own.includes(u)) upstream.push(u);
   }
   if (upstream.length === 0) return [{ keys: own, labels: [] }];
   if (upstream.length === 1) {
@@ -120,7 +121,8 @@ export function groupByAliases<T extends { record: OsvRecord }>(items: T[]): Rec
     return units.length === 1 ? [soloGroup(items[0]!, units[0]!)] : groupGeneral(items);
   }
   const count = new Map<string, number>();
-  for (const item of items) for (const u of unitsOf(item.record)) for (const k of u.keys) count.set(k, (count.get(k) ?? 0) + 1);
+  for (const item of items)
+    for (const u of unitsOf(item.record)) for (const k of u.keys) count.set(k, (count.get(k) ?? 0) + 1);
   const out: RecordGroup<T>[] = [];
   let rest: T[] | null = null;
   for (const item of items) {
@@ -168,7 +170,10 @@ function groupGeneral<T extends { record: OsvRecord }>(items: T[]): RecordGroup<
     const root = find(u.keys[0]!);
     let g = groups.get(root);
     if (!g) groups.set(root, (g = { keys: new Set(), ids: new Set(), items: new Set() }));
-    for (const k of u.keys) { g.keys.add(k); g.ids.add(k); }
+    for (const k of u.keys) {
+      g.keys.add(k);
+      g.ids.add(k);
+    }
     for (const l of u.labels) g.ids.add(l);
     g.ids.add(u.item.record.id);
     g.items.add(u.item);
@@ -181,7 +186,9 @@ function groupGeneral<T extends { record: OsvRecord }>(items: T[]): RecordGroup<
     const aliases = [...g.ids].filter((id) => id !== headline).sort();
     const ranks = new Map<T, number>();
     for (const it of g.items) ranks.set(it, it.record.id === headline ? 0 : idsOf(it.record).has(headline) ? 1 : 2);
-    const ordered = [...g.items].sort((a, b) => ranks.get(a)! - ranks.get(b)! || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+    const ordered = [...g.items].sort(
+      (a, b) => ranks.get(a)! - ranks.get(b)! || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0),
+    );
     out.push({ id: headline, aliases, items: ordered });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -22,9 +22,10 @@
  * When only the versions list matched, the lowest `fixed` above it among all ranges of the entry; null when
  * there is none (unfixed, or only `last_affected` / `limit` bounds).
  */
-import type { OsvAffected, OsvEvent, OsvRange } from '../vulndb/types.js';
+
 import { comparatorFor, UnparsableVersionError } from '../version/index.js';
 import { compareSemver } from '../version/semver.js';
+import type { OsvAffected, OsvEvent, OsvRange } from '../vulndb/types.js';
 
 export type Cmp = (a: string, b: string) => number;
 
@@ -104,7 +105,7 @@ function walked(e: OsvEvent): boolean {
 /** Own enumerable keys of an event (Object.keys(e).length, without the array). */
 function keyCount(e: OsvEvent): number {
   let n = 0;
-  for (const k in e) if (Object.prototype.hasOwnProperty.call(e, k)) n++;
+  for (const k in e) if (Object.hasOwn(e, k)) n++;
   return n;
 }
 
@@ -175,7 +176,13 @@ function walk(v: string, e: OsvEvent, vulnerable: boolean, cmp: Cmp): boolean {
 }
 
 /** The result of a walk: `fixed` versions strictly above v, in record order, when v is vulnerable. */
-function result(v: string, vulnerable: boolean, events: readonly OsvEvent[], fixedWalked: boolean, cmp: Cmp): RangeResult {
+function result(
+  v: string,
+  vulnerable: boolean,
+  events: readonly OsvEvent[],
+  fixedWalked: boolean,
+  cmp: Cmp,
+): RangeResult {
   // (the caller reads fixedAbove only for a range that includes v; when every `fixed` was parsed in the walk,
   // comparing them again cannot fail, so it is skipped for a range that does not)
   if (!vulnerable && fixedWalked) return EXCLUDED;
@@ -235,7 +242,8 @@ function evaluateSmall(v: string, events: OsvEvent[], cmp: Cmp): RangeResult {
   let vulnerable = false;
   if (first !== undefined) vulnerable = walk(v, first, vulnerable, cmp);
   if (second !== undefined) vulnerable = walk(v, second, vulnerable, cmp);
-  const fixedWalked = (e0.fixed === undefined || walked(e0)) && (e1 === undefined || e1.fixed === undefined || walked(e1));
+  const fixedWalked =
+    (e0.fixed === undefined || walked(e0)) && (e1 === undefined || e1.fixed === undefined || walked(e1));
   return result(v, vulnerable, events, fixedWalked, cmp);
 }
 
@@ -276,7 +284,13 @@ export function evaluateAffected(ecosystem: string, v: string, affected: OsvAffe
       firstError ??= e;
     }
   }
-  if (inRange) return { affected: true, fixed: fixedAbove === null ? null : fixedAbove.length === 1 ? fixedAbove[0]! : safeLowest(fixedAbove, cmpOfMatch!), via: 'range' };
+  if (inRange)
+    return {
+      affected: true,
+      fixed:
+        fixedAbove === null ? null : fixedAbove.length === 1 ? fixedAbove[0]! : safeLowest(fixedAbove, cmpOfMatch!),
+      via: 'range',
+    };
   const ecoCmp = rangeComparator(ecosystem, 'ECOSYSTEM');
   if (listed(v, affected.versions)) {
     const above: string[] = [];

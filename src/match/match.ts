@@ -26,8 +26,8 @@ import type { AdvisoryEntry, LookupQuery, OsvAffected, OsvRecord, VulnDb } from 
 import { groupByAliases } from './aliases.js';
 import { evaluateAffected } from './evaluate.js';
 import { normalizeName } from './names.js';
+import { type PackageQuery, packageQuery } from './packages.js';
 import { factsOf } from './record-facts.js';
-import { packageQuery, type PackageQuery } from './packages.js';
 import { severityOf } from './severity.js';
 
 export interface MatchResult {
@@ -50,7 +50,6 @@ interface Hit {
   fixed: string | null;
   message: string | null;
 }
-
 
 /** True when the record is withdrawn at `now` (an unreadable date counts as withdrawn: the field is set). */
 export function isWithdrawn(record: OsvRecord, now: Date): boolean {
@@ -116,7 +115,9 @@ export function matchPackages(packages: Package[], db: VulnDb, opts: MatchOption
     }
   }
   sortFindings(findings);
-  unparsable.sort((a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version));
+  unparsable.sort(
+    (a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version),
+  );
   return { findings, unparsable, unknownEcosystems: [...unknown].sort() };
 }
 
@@ -155,13 +156,24 @@ function matchOne(
   let undecided: Set<Hit> | null = null;
   for (const group of groupByAliases([...hits.values()])) {
     const items = group.items;
-    const matched = items.length === 1 ? (items[0]!.state === 'affected' ? items : NO_HITS) : items.filter((h) => h.state === 'affected');
+    const matched =
+      items.length === 1
+        ? items[0]!.state === 'affected'
+          ? items
+          : NO_HITS
+        : items.filter((h) => h.state === 'affected');
     if (matched.length) findings.push(toFinding(pkg, group.id, group.aliases, matched));
     else for (const h of items) (undecided ??= new Set()).add(h);
   }
   if (undecided) {
     for (const h of undecided) {
-      unparsable.push({ package: pkg.name, version: q.version, ecosystem: h.ecosystem, advisory: h.record.id, message: h.message ?? 'unparsable version' });
+      unparsable.push({
+        package: pkg.name,
+        version: q.version,
+        ecosystem: h.ecosystem,
+        advisory: h.record.id,
+        message: h.message ?? 'unparsable version',
+      });
     }
   }
 }
@@ -185,7 +197,9 @@ function ownEntries(affected: OsvAffected[], eco: string, own: string, name: str
 
 function isOwn(a: OsvAffected, eco: string, own: string, name: string): boolean {
   const p = a.package;
-  return p !== undefined && p !== null && p.ecosystem === eco && (p.name === own || normalizeName(eco, p.name) === name);
+  return (
+    p !== undefined && p !== null && p.ecosystem === eco && (p.name === own || normalizeName(eco, p.name) === name)
+  );
 }
 
 function evaluateRecord(record: OsvRecord, affected: OsvAffected[], eco: string, q: PackageQuery): Hit | null {
@@ -204,10 +218,25 @@ function evaluateRecord(record: OsvRecord, affected: OsvAffected[], eco: string,
       error ??= e;
     }
   }
-  if (hit) return { record, affected, ecosystem: eco, state: 'affected', fixed: fixes === null ? null : fixes.length === 1 ? fixes[0]! : pick(eco, fixes, 'lowest'), message: null };
+  if (hit)
+    return {
+      record,
+      affected,
+      ecosystem: eco,
+      state: 'affected',
+      fixed: fixes === null ? null : fixes.length === 1 ? fixes[0]! : pick(eco, fixes, 'lowest'),
+      message: null,
+    };
   if (error) {
     const side = error.version === q.version ? `installed ${q.versionKind} version` : 'advisory version';
-    return { record, affected, ecosystem: eco, state: 'unparsable', fixed: null, message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}` };
+    return {
+      record,
+      affected,
+      ecosystem: eco,
+      state: 'unparsable',
+      fixed: null,
+      message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}`,
+    };
   }
   return null;
 }
@@ -241,7 +270,13 @@ function toFinding(pkg: Package, id: string, aliases: string[], hits: Hit[]): Fi
     references = referenceUrls(h.record).slice();
     summary = summaryLine(h.record) ?? detailsLine(h.record);
   } else {
-    fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0]!.ecosystem, hits.map((h) => h.fixed!), 'highest');
+    fixed = hits.some((h) => h.fixed === null)
+      ? null
+      : pick(
+          hits[0]!.ecosystem,
+          hits.map((h) => h.fixed!),
+          'highest',
+        );
     sev = severityOf(hits);
     references = [];
     const seen = new Set<string>();
@@ -305,7 +340,10 @@ function detailsLine(record: OsvRecord): string | null {
   const f = factsOf(record);
   let t = f.line;
   if (t === undefined) {
-    const line = record.details?.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+    const line = record.details
+      ?.split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0);
     f.line = t = line ? (line.length > 200 ? `${line.slice(0, 199)}…` : line) : null;
   }
   return t;
@@ -347,13 +385,23 @@ function sortFindings(findings: Finding[]): void {
 }
 
 function compareAfterSeverity(a: Finding, b: Finding): number {
-  return cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
-    || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
+  return (
+    cmpStr(a.id, b.id) ||
+    cmpStr(a.package, b.package) ||
+    cmpStr(a.installed_version, b.installed_version) ||
+    cmpStr(a.purl, b.purl) ||
+    cmpStr(a.location, b.location)
+  );
 }
 
 /** Severity (critical first, unknown last), then id, then package, version, purl, location. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])
-    || cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
-    || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    cmpStr(a.id, b.id) ||
+    cmpStr(a.package, b.package) ||
+    cmpStr(a.installed_version, b.installed_version) ||
+    cmpStr(a.purl, b.purl) ||
+    cmpStr(a.location, b.location)
+  );
 }

@@ -54,11 +54,21 @@ export function packageQuery(pkg: Package): PackageQuery | null {
     case 'deb': {
       if (!pkg.ecosystem) return null;
       const srcVersion = pkg.source_version || pkg.version;
-      return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: srcVersion, versionKind: pkg.source_version ? 'source' : 'binary' };
+      return {
+        ecosystems: [pkg.ecosystem],
+        name: pkg.source_name || pkg.name,
+        version: srcVersion,
+        versionKind: pkg.source_version ? 'source' : 'binary',
+      };
     }
     case 'apk':
       if (!pkg.ecosystem) return null;
-      return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: pkg.version, versionKind: 'binary' };
+      return {
+        ecosystems: [pkg.ecosystem],
+        name: pkg.source_name || pkg.name,
+        version: pkg.version,
+        versionKind: 'binary',
+      };
     case 'rpm':
       if (!pkg.ecosystem) return null;
       return { ecosystems: rpmStreams(pkg.ecosystem), name: pkg.name, version: pkg.version, versionKind: 'binary' };

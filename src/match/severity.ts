@@ -24,7 +24,8 @@ import type { OsvAffected, OsvRecord, OsvSeverity } from '../vulndb/types.js';
 
 // A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
 // bundle exposes the named exports on the namespace; take whichever holds them.
-const cvssCalculator = ((cvssModule as unknown as { default?: typeof cvssModule }).default ?? cvssModule) as typeof cvssModule;
+const cvssCalculator = ((cvssModule as unknown as { default?: typeof cvssModule }).default ??
+  cvssModule) as typeof cvssModule;
 const { fromVector } = cvssCalculator;
 
 export interface SeverityResult {
@@ -104,14 +105,30 @@ function scoreUncached(vector: string): CvssScore | null {
   }
   const score = version === '4.0' ? scores?.overall : scores?.base;
   if (typeof score !== 'number' || !Number.isFinite(score)) return null;
-  return { version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`, score, severity: cvssBand(version, score), vector: v };
+  return {
+    version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`,
+    score,
+    severity: cvssBand(version, score),
+    vector: v,
+  };
 }
 
-const GHSA: Record<string, Severity> = { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
-const UBUNTU: Record<string, Severity> = { negligible: 'negligible', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+const GHSA: Record<string, Severity> = {
+  LOW: 'low',
+  MODERATE: 'medium',
+  MEDIUM: 'medium',
+  HIGH: 'high',
+  CRITICAL: 'critical',
+};
+const UBUNTU: Record<string, Severity> = {
+  negligible: 'negligible',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  critical: 'critical',
+};
 const DEBIAN: Record<string, Severity> = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
 const REDHAT: Record<string, Severity> = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
-
 
 function str(x: unknown): string | null {
   return typeof x === 'string' ? x : null;
@@ -153,7 +170,8 @@ export function severityOf(sources: readonly { record: OsvRecord; affected: OsvA
     if (record.severity) for (const s of record.severity) consider(s.type, s.score, record.id);
     for (const a of affected) {
       const map = (a.database_specific as CvssMap)?.cves_map;
-      for (const c of map?.cves ?? []) for (const s of c.severity ?? []) consider(s.type, s.score, c.id ? `${record.id} (${c.id})` : record.id);
+      for (const c of map?.cves ?? [])
+        for (const s of c.severity ?? []) consider(s.type, s.score, c.id ? `${record.id} (${c.id})` : record.id);
     }
     const rustCvss = str((record.database_specific as Record<string, unknown> | undefined)?.cvss);
     if (rustCvss) consider(rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', rustCvss, record.id);
@@ -178,18 +196,27 @@ function ubuntuRating(p: string): Severity | undefined {
 function sourceRating(record: OsvRecord, affected: OsvAffected[]): { severity: Severity; what: string } | null {
   // Ubuntu priority: the first one that is a rating, in this order: affected-level and record-level
   // `severity` of type Ubuntu, `ecosystem_specific.ubuntu_priority`, Ubuntu's cves_map severities.
-  for (const a of affected) for (const s of a.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
-  for (const s of record.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
+  for (const a of affected)
+    for (const s of a.severity ?? [])
+      if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+        return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
+  for (const s of record.severity ?? [])
+    if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+      return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
   for (const a of affected) {
     const p = str(a.ecosystem_specific?.ubuntu_priority);
     if (p && ubuntuRating(p)) return { severity: ubuntuRating(p)!, what: 'Ubuntu priority' };
   }
   for (const a of affected) {
     const map = (a.database_specific as { cves_map?: { cves?: { severity?: OsvSeverity[] }[] } } | undefined)?.cves_map;
-    for (const c of map?.cves ?? []) for (const s of c.severity ?? []) if (s.type === 'Ubuntu' && ubuntuRating(s.score)) return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
+    for (const c of map?.cves ?? [])
+      for (const s of c.severity ?? [])
+        if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+          return { severity: ubuntuRating(s.score)!, what: 'Ubuntu priority' };
   }
   const ghsa = str((record.database_specific as Record<string, unknown> | undefined)?.severity);
-  if (ghsa && GHSA[ghsa.trim().toUpperCase()]) return { severity: GHSA[ghsa.trim().toUpperCase()]!, what: 'GitHub severity' };
+  if (ghsa && GHSA[ghsa.trim().toUpperCase()])
+    return { severity: GHSA[ghsa.trim().toUpperCase()]!, what: 'GitHub severity' };
   for (const a of affected) {
     const u = str(a.ecosystem_specific?.urgency);
     const sev = u ? DEBIAN[u.replace(/\*+$/, '').trim().toLowerCase()] : undefined;

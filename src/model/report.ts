@@ -3,9 +3,9 @@
  * src/model/report.schema.json; every report the tests produce is validated against it.
  */
 import type { Detection, YaraOutcome } from './detection.js';
+import type { LayerRef } from './layer.js';
 import type { ReasonCode, Stage, TerminalStatus } from './reasons.js';
 import type { Severity } from './severity.js';
-import type { LayerRef } from './layer.js';
 
 export const REPORT_SCHEMA_VERSION = '1';
 
@@ -16,7 +16,18 @@ export type { Severity } from './severity.js';
 export { SEVERITIES } from './severity.js';
 
 export type PackageType =
-  | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'cargo' | 'gem' | 'composer' | 'hex' | 'pub';
+  | 'deb'
+  | 'apk'
+  | 'rpm'
+  | 'npm'
+  | 'pypi'
+  | 'golang'
+  | 'maven'
+  | 'cargo'
+  | 'gem'
+  | 'composer'
+  | 'hex'
+  | 'pub';
 
 export type EventStage = Stage | 'queued';
 export type EventStatus = 'started' | 'finished' | 'failed' | 'skipped';

@@ -9,12 +9,13 @@
  * suppressed detection never gates (no suppression source marks detections today; the check is structural,
  * so one that does later is honoured).
  */
-import { reasonInfo } from '../model/reasons.js';
-import type { ReasonCode, TerminalStatus } from '../model/reasons.js';
-import type { Finding, Reason, ScanReport } from '../model/report.js';
-import { atLeast, SEVERITY_RANK } from '../model/severity.js';
-import type { Settings } from '../model/settings.js';
+
 import type { Detection } from '../model/detection.js';
+import type { ReasonCode, TerminalStatus } from '../model/reasons.js';
+import { reasonInfo } from '../model/reasons.js';
+import type { Finding, Reason, ScanReport } from '../model/report.js';
+import type { Settings } from '../model/settings.js';
+import { atLeast, SEVERITY_RANK } from '../model/severity.js';
 
 export type VerdictValue = 'pass' | 'warn' | 'fail';
 
@@ -31,7 +32,9 @@ export interface Verdict {
 }
 
 /** What the verdict reads of a detection; `suppressed` as on a finding (set by no suppression source yet). */
-export type GateDetection = Pick<Detection, 'rule' | 'namespace' | 'severity'> & { suppressed?: { by: string; justification: string } | null };
+export type GateDetection = Pick<Detection, 'rule' | 'namespace' | 'severity'> & {
+  suppressed?: { by: string; justification: string } | null;
+};
 
 export interface VerdictInput {
   status: TerminalStatus;
@@ -41,8 +44,10 @@ export interface VerdictInput {
   detections?: readonly GateDetection[];
 }
 
-export type PolicySettings = Pick<Settings,
-  'failOnStatus' | 'warnOnStatus' | 'failOnReasons' | 'warnOnReasons' | 'severityThreshold' | 'fixedOnlyGate'>;
+export type PolicySettings = Pick<
+  Settings,
+  'failOnStatus' | 'warnOnStatus' | 'failOnReasons' | 'warnOnReasons' | 'severityThreshold' | 'fixedOnlyGate'
+>;
 
 export const DEFAULT_POLICY: PolicySettings = {
   failOnStatus: ['failed'],
@@ -58,7 +63,9 @@ const ORDER: Record<VerdictValue, number> = { pass: 0, warn: 1, fail: 2 };
 export function gatingFindings(findings: readonly Finding[], policy: PolicySettings): Finding[] {
   if (policy.severityThreshold === 'none') return [];
   const min = policy.severityThreshold;
-  return findings.filter((f) => !f.suppressed && atLeast(f.severity, min) && (!policy.fixedOnlyGate || f.fixed_version !== null));
+  return findings.filter(
+    (f) => !f.suppressed && atLeast(f.severity, min) && (!policy.fixedOnlyGate || f.fixed_version !== null),
+  );
 }
 
 /** Detections that gate: not suppressed, at or above the threshold. `fixedOnlyGate` is ignored on purpose. */
@@ -73,7 +80,9 @@ export const detectionRuleId = (d: Pick<Detection, 'rule' | 'namespace'>): strin
 
 /** `yara/scanrook/a, yara/scanrook/b, yara/scanrook/c and 2 more`: distinct rule ids, most severe first. */
 function ruleIds(ds: readonly GateDetection[]): string {
-  const ids = [...new Set([...ds].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).map(detectionRuleId))];
+  const ids = [
+    ...new Set([...ds].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).map(detectionRuleId)),
+  ];
   const shown = ids.slice(0, 3).join(', ');
   return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
 }
@@ -87,33 +96,62 @@ export function reportVerdict(
   report: Pick<ScanReport, 'scan_status' | 'reasons' | 'findings' | 'detections'>,
   policy: PolicySettings = DEFAULT_POLICY,
 ): Verdict {
-  return decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings, detections: report.detections ?? [] }, policy);
+  return decideVerdict(
+    {
+      status: report.scan_status,
+      reasons: report.reasons,
+      findings: report.findings,
+      detections: report.detections ?? [],
+    },
+    policy,
+  );
 }
 
 export function decideVerdict(input: VerdictInput, policy: PolicySettings = DEFAULT_POLICY): Verdict {
   const candidates: Pick<Verdict, 'verdict' | 'rule' | 'why'>[] = [];
   const failReasons = input.reasons.filter((r) => policy.failOnReasons.includes(r.code as ReasonCode));
-  const warnReasons = input.reasons.filter((r) => !policy.failOnReasons.includes(r.code) && policy.warnOnReasons.includes(r.code));
+  const warnReasons = input.reasons.filter(
+    (r) => !policy.failOnReasons.includes(r.code) && policy.warnOnReasons.includes(r.code),
+  );
   if (failReasons.length) {
-    candidates.push({ verdict: 'fail', rule: 'fail-on-reasons',
-      why: `failed because the scan reported ${codes(failReasons)}, which fail-on-reasons fails on` });
+    candidates.push({
+      verdict: 'fail',
+      rule: 'fail-on-reasons',
+      why: `failed because the scan reported ${codes(failReasons)}, which fail-on-reasons fails on`,
+    });
   }
   if (warnReasons.length) {
-    candidates.push({ verdict: 'warn', rule: 'warn-on-reasons',
-      why: `warning because the scan reported ${codes(warnReasons)}, which warn-on-reasons warns on` });
+    candidates.push({
+      verdict: 'warn',
+      rule: 'warn-on-reasons',
+      why: `warning because the scan reported ${codes(warnReasons)}, which warn-on-reasons warns on`,
+    });
   }
   // The status rule applies unless every reason that made the status what it is has its own rule.
   const ruled = new Set([...policy.failOnReasons, ...policy.warnOnReasons]);
   const statusCausing = input.reasons.filter((r) => reasonInfo(r.code).status !== 'done');
-  const statusRuleApplies = input.status === 'done' || statusCausing.length === 0 || statusCausing.some((r) => !ruled.has(r.code));
+  const statusRuleApplies =
+    input.status === 'done' || statusCausing.length === 0 || statusCausing.some((r) => !ruled.has(r.code));
   if (statusRuleApplies) {
     const because = statusCausing.length ? ` (${codes(statusCausing)})` : '';
-    const what = input.status === 'failed' ? `the scan failed${because}, so no vulnerability result exists`
-      : input.status === 'partial_failed' ? `the scan is incomplete${because}` : 'the scan completed';
+    const what =
+      input.status === 'failed'
+        ? `the scan failed${because}, so no vulnerability result exists`
+        : input.status === 'partial_failed'
+          ? `the scan is incomplete${because}`
+          : 'the scan completed';
     if (policy.failOnStatus.includes(input.status)) {
-      candidates.push({ verdict: 'fail', rule: 'fail-on-status', why: `failed because ${what} and fail-on-status includes ${input.status}` });
+      candidates.push({
+        verdict: 'fail',
+        rule: 'fail-on-status',
+        why: `failed because ${what} and fail-on-status includes ${input.status}`,
+      });
     } else if (policy.warnOnStatus.includes(input.status)) {
-      candidates.push({ verdict: 'warn', rule: 'warn-on-status', why: `warning because ${what} and warn-on-status includes ${input.status}` });
+      candidates.push({
+        verdict: 'warn',
+        rule: 'warn-on-status',
+        why: `warning because ${what} and warn-on-status includes ${input.status}`,
+      });
     }
   }
   const detections = input.detections ?? [];
@@ -122,13 +160,15 @@ export function decideVerdict(input: VerdictInput, policy: PolicySettings = DEFA
   if (gating.length || gatingDets.length) {
     const fixed = policy.fixedOnlyGate ? ' with a fixed version' : '';
     const parts: string[] = [];
-    if (gating.length) parts.push(`${gating.length} finding(s) at or above ${policy.severityThreshold}${fixed} were found`);
+    if (gating.length)
+      parts.push(`${gating.length} finding(s) at or above ${policy.severityThreshold}${fixed} were found`);
     if (gatingDets.length) {
       const n = gatingDets.length;
-      parts.push(`${n} YARA detection${n === 1 ? ' is' : 's are'} at or above ${policy.severityThreshold}: ${ruleIds(gatingDets)}`);
+      parts.push(
+        `${n} YARA detection${n === 1 ? ' is' : 's are'} at or above ${policy.severityThreshold}: ${ruleIds(gatingDets)}`,
+      );
     }
-    candidates.push({ verdict: 'fail', rule: 'severity-threshold',
-      why: `failed because ${parts.join(', and ')}` });
+    candidates.push({ verdict: 'fail', rule: 'severity-threshold', why: `failed because ${parts.join(', and ')}` });
   }
   let best: (typeof candidates)[number] | undefined;
   for (const c of candidates) if (!best || ORDER[c.verdict] > ORDER[best.verdict]) best = c;
@@ -139,12 +179,16 @@ export function decideVerdict(input: VerdictInput, policy: PolicySettings = DEFA
   if (input.status !== 'done') {
     why = `passed: the scan ended ${input.status}${statusCausing.length ? ` (${codes(statusCausing)})` : ''}, which the status rules do not gate`;
   } else if (openDets === 0) {
-    const threshold = policy.severityThreshold === 'none' ? 'findings never fail the job (severity-threshold none)'
-      : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' with a fixed version' : ''}`;
+    const threshold =
+      policy.severityThreshold === 'none'
+        ? 'findings never fail the job (severity-threshold none)'
+        : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' with a fixed version' : ''}`;
     why = `passed: the scan completed with ${open} finding(s), ${threshold}`;
   } else {
-    const threshold = policy.severityThreshold === 'none' ? 'neither ever fails the job (severity-threshold none)'
-      : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' (findings: with a fixed version)' : ''}`;
+    const threshold =
+      policy.severityThreshold === 'none'
+        ? 'neither ever fails the job (severity-threshold none)'
+        : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' (findings: with a fixed version)' : ''}`;
     why = `passed: the scan completed with ${open} finding(s) and ${openDets} YARA detection(s), ${threshold}`;
   }
   return { verdict: 'pass', rule: 'default', gating: 0, gatingDetections: 0, why };

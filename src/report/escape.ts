@@ -22,7 +22,8 @@ export const ZWSP = '\u200B';
 // zero-width characters, the BOM, and the interlinear annotation / object replacement characters.
 // eslint-disable-next-line no-control-regex
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: each variation selector (U+FE00–FE0F) is removed on its own, apart from the character it follows
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffc]/g;
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffc]/g;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '|': '&#124;' };
 
@@ -38,7 +39,12 @@ export function cleanText(text: unknown, max = 200): string {
   s = s.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const cps = Array.from(s);
   if (max < 1) return '';
-  if (cps.length > max || clipped) s = cps.slice(0, Math.min(cps.length, max - 1)).join('').trimEnd() + '…';
+  if (cps.length > max || clipped)
+    s =
+      cps
+        .slice(0, Math.min(cps.length, max - 1))
+        .join('')
+        .trimEnd() + '…';
   return s;
 }
 

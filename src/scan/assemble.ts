@@ -1,14 +1,26 @@
 /** The JSON report from a finished job and what its stages found: one place for image and binary scans. */
-import type { ScanJob } from './job.js';
-import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+
 import type { ScanReport } from '../model/report.js';
-import { summarize } from './summary.js';
+import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import { TOOL_VERSION } from '../model/version.js';
+import type { ScanJob } from './job.js';
+import { summarize } from './summary.js';
 
 /** Everything of the report that the stages decide (the rest comes from the job). */
-export type ReportParts = Pick<ScanReport,
-  'mode' | 'target' | 'os' | 'inventory_status' | 'inventory_reason' | 'packages' | 'findings' | 'vulndb'
-  | 'match_issues' | 'detections' | 'yara'> & { filesRead: number };
+export type ReportParts = Pick<
+  ScanReport,
+  | 'mode'
+  | 'target'
+  | 'os'
+  | 'inventory_status'
+  | 'inventory_reason'
+  | 'packages'
+  | 'findings'
+  | 'vulndb'
+  | 'match_issues'
+  | 'detections'
+  | 'yara'
+> & { filesRead: number };
 
 /** Ends the job if it is still running and builds its report. `t0` is the scan's performance.now() start. */
 export function assembleReport(job: ScanJob, parts: ReportParts, t0: number, clock: () => Date): ScanReport {

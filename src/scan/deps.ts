@@ -6,11 +6,11 @@ import { detectOs, OS_RELEASE_REQUESTS } from '../inventory/os/release/detect.js
 import { ANALYZERS } from '../inventory/registry.js';
 import { matchPackages } from '../match/match.js';
 import { packageQuery } from '../match/packages.js';
+import type { Settings } from '../model/settings.js';
 import type { Logger } from '../util/logger.js';
 import type { CacheStore } from '../vulndb/cache.js';
 import type { FetchLike, HttpTuning } from '../vulndb/http.js';
 import type { ScanDeps } from './ports.js';
-import type { Settings } from '../model/settings.js';
 import { vulnDbProvider } from './vulndb-provider.js';
 
 export interface DbDeps {
@@ -34,7 +34,8 @@ export function defaultScanDeps(logger: Logger, db: DbDeps, extra: Partial<ScanD
     },
     readPath: readImageFromPath,
     // Loaded when a scan streams from docker: archive scans skip child_process and the stream path's modules.
-    readDocker: async (ref, opts, log) => (await import(/* webpackMode: "eager" */ '../image/docker.js')).readImageFromDocker(ref, opts, log),
+    readDocker: async (ref, opts, log) =>
+      (await import(/* webpackMode: "eager" */ '../image/docker.js')).readImageFromDocker(ref, opts, log),
     ecosystemsOf: (pkg) => packageQuery(pkg)?.ecosystems ?? [],
     vulndb: vulnDbProvider({
       settings: db.settings,

@@ -9,8 +9,8 @@ import type { Mode, ScanEvent, ScanReport } from '../model/report.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 import { assembleReport } from './assemble.js';
-import { ScanJob } from './job.js';
 import type { Clock } from './job.js';
+import { ScanJob } from './job.js';
 import type { ScanState, Stage, StageContext } from './state.js';
 
 /** The options the frame reads. */
@@ -71,9 +71,23 @@ export async function runFrame<I, O extends FrameOptions, D extends FrameDeps, S
     job.failInternal(msg);
   }
   if (timer) clearTimeout(timer);
-  return assembleReport(job, {
-    mode: opts.mode, target: state.target, os: state.os, inventory_status: state.inventoryStatus,
-    inventory_reason: state.inventoryReason, packages: state.packages, findings: state.findings, vulndb: state.vulndb,
-    match_issues: state.matchIssues, detections: state.detections, yara: state.yara, filesRead: state.filesRead,
-  }, t0, clock);
+  return assembleReport(
+    job,
+    {
+      mode: opts.mode,
+      target: state.target,
+      os: state.os,
+      inventory_status: state.inventoryStatus,
+      inventory_reason: state.inventoryReason,
+      packages: state.packages,
+      findings: state.findings,
+      vulndb: state.vulndb,
+      match_issues: state.matchIssues,
+      detections: state.detections,
+      yara: state.yara,
+      filesRead: state.filesRead,
+    },
+    t0,
+    clock,
+  );
 }

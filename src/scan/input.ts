@@ -6,16 +6,16 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fmtBytes } from '../util/bytes.js';
 
-export type ScanInput =
-  | { kind: 'docker'; ref: string }
-  | { kind: 'path'; path: string; ref?: string };
+export type ScanInput = { kind: 'docker'; ref: string } | { kind: 'path'; path: string; ref?: string };
 
 export type InputCheck =
   | { ok: true; description: string; size: number }
   | { ok: false; code: 'file_not_found' | 'unsupported_media_type'; message: string };
 
 export function describeInput(input: ScanInput): string {
-  return input.kind === 'docker' ? `docker image ${input.ref}` : input.path + (input.ref ? ` (image ${input.ref})` : '');
+  return input.kind === 'docker'
+    ? `docker image ${input.ref}`
+    : input.path + (input.ref ? ` (image ${input.ref})` : '');
 }
 
 /** What the first bytes of a file say it is. */
@@ -45,7 +45,12 @@ export async function checkInput(input: ScanInput): Promise<InputCheck> {
     st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? String(e)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be opened (${code ?? String(e)})`;
     return { ok: false, code: 'file_not_found', message: `${path} ${why}` };
   }
   if (st.isDirectory()) {
@@ -53,10 +58,15 @@ export async function checkInput(input: ScanInput): Promise<InputCheck> {
       await stat(join(path, 'index.json'));
       return { ok: true, description: `OCI layout folder ${path}`, size: 0 };
     } catch {
-      return { ok: false, code: 'unsupported_media_type', message: `${path} is a folder but not an OCI layout (no index.json in it)` };
+      return {
+        ok: false,
+        code: 'unsupported_media_type',
+        message: `${path} is a folder but not an OCI layout (no index.json in it)`,
+      };
     }
   }
-  if (!st.isFile()) return { ok: false, code: 'unsupported_media_type', message: `${path} is not a regular file or folder` };
+  if (!st.isFile())
+    return { ok: false, code: 'unsupported_media_type', message: `${path} is not a regular file or folder` };
   let head: Buffer;
   try {
     const fh = await open(path, 'r');
@@ -68,15 +78,32 @@ export async function checkInput(input: ScanInput): Promise<InputCheck> {
       await fh.close();
     }
   } catch (e) {
-    return { ok: false, code: 'file_not_found', message: `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return {
+      ok: false,
+      code: 'file_not_found',
+      message: `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    };
   }
   const kind = sniffMagic(head);
-  if (kind === 'empty') return { ok: false, code: 'unsupported_media_type', message: `${path} is empty (0 bytes): not an image archive` };
+  if (kind === 'empty')
+    return { ok: false, code: 'unsupported_media_type', message: `${path} is empty (0 bytes): not an image archive` };
   if (kind === 'unknown' && head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46) {
-    return { ok: false, code: 'unsupported_media_type', message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\`` };
+    return {
+      ok: false,
+      code: 'unsupported_media_type',
+      message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\``,
+    };
   }
   if (kind === 'unknown') {
-    return { ok: false, code: 'unsupported_media_type', message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder` };
+    return {
+      ok: false,
+      code: 'unsupported_media_type',
+      message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder`,
+    };
   }
-  return { ok: true, description: `${kind === 'tar' ? 'tar' : kind} archive ${path} (${fmtBytes(st.size)})`, size: st.size };
+  return {
+    ok: true,
+    description: `${kind === 'tar' ? 'tar' : kind} archive ${path} (${fmtBytes(st.size)})`,
+    size: st.size,
+  };
 }

@@ -3,8 +3,9 @@
  * transition, and the reasons collected on the way. The terminal status is derived from the reasons (each
  * reason's registry status is the least severe outcome it allows) unless a stage failed outright.
  */
-import { reasonInfo, worseStatus } from '../model/reasons.js';
+
 import type { ReasonCode, Stage, TerminalStatus } from '../model/reasons.js';
+import { reasonInfo, worseStatus } from '../model/reasons.js';
 import type { EventStage, EventStatus, JobStatus, Reason, ScanEvent } from '../model/report.js';
 
 export type Clock = () => Date;
@@ -31,13 +32,27 @@ export class ScanJob {
     this.push('queued', 'finished', queuedMessage);
   }
 
-  get status(): JobStatus { return this._status; }
-  get events(): readonly ScanEvent[] { return this._events; }
-  get reasons(): readonly Reason[] { return this._reasons; }
-  get finishedAt(): Date | null { return this._finishedAt; }
+  get status(): JobStatus {
+    return this._status;
+  }
+  get events(): readonly ScanEvent[] {
+    return this._events;
+  }
+  get reasons(): readonly Reason[] {
+    return this._reasons;
+  }
+  get finishedAt(): Date | null {
+    return this._finishedAt;
+  }
 
   private push(stage: EventStage, status: EventStatus, message: string): void {
-    const event: ScanEvent = { seq: this._events.length + 1, timestamp: this.clock().toISOString(), stage, status, message };
+    const event: ScanEvent = {
+      seq: this._events.length + 1,
+      timestamp: this.clock().toISOString(),
+      stage,
+      status,
+      message,
+    };
     this._events.push(event);
     this.onEvent?.(event);
   }

@@ -6,33 +6,57 @@
  */
 import type { ScanReport, TargetInfo } from '../model/report.js';
 import { runFrame } from './frame.js';
-import { describeInput } from './input.js';
 import type { ScanInput } from './input.js';
+import { describeInput } from './input.js';
 import type { ScanDeps, ScanOptions } from './ports.js';
 import { analysisStage } from './stages/analysis.js';
 import { imageStage } from './stages/image.js';
 import { inputStage } from './stages/input.js';
 import { inventoryStage } from './stages/inventory.js';
 import { matchStage } from './stages/match.js';
-import { initialState } from './state.js';
 import type { ImageScanState } from './state.js';
+import { initialState } from './state.js';
 
 function emptyTarget(input: ScanInput): TargetInfo {
   return {
     input: input.kind === 'docker' ? input.ref : input.path,
     kind: input.kind === 'docker' ? 'docker' : 'archive',
-    format: null, refs: [], image_id: null, manifest_digest: null, platform: null, selection: null,
-    size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+    format: null,
+    refs: [],
+    image_id: null,
+    manifest_digest: null,
+    platform: null,
+    selection: null,
+    size_bytes: 0,
+    created: null,
+    architecture: null,
+    env: [],
+    labels: {},
+    layers: [],
+    history: [],
   };
 }
 
 /** The stages of an image scan, in order. */
-export const IMAGE_SCAN_STAGES = [inputStage, imageStage, inventoryStage, analysisStage, matchStage<ImageScanState>] as const;
+export const IMAGE_SCAN_STAGES = [
+  inputStage,
+  imageStage,
+  inventoryStage,
+  analysisStage,
+  matchStage<ImageScanState>,
+] as const;
 
 export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDeps): Promise<ScanReport> {
   const initial: ImageScanState = {
     ...initialState(emptyTarget(input), { inventoryStatus: 'missing', inventoryReason: null }),
-    inputDescription: null, view: null, yaraEngine: null,
+    inputDescription: null,
+    view: null,
+    yaraEngine: null,
   };
-  return runFrame({ queued: `scan queued: ${describeInput(input)} (mode ${opts.mode})`, input, initial }, opts, deps, IMAGE_SCAN_STAGES);
+  return runFrame(
+    { queued: `scan queued: ${describeInput(input)} (mode ${opts.mode})`, input, initial },
+    opts,
+    deps,
+    IMAGE_SCAN_STAGES,
+  );
 }

@@ -54,10 +54,22 @@ export interface StageContext<I, O, D> {
 export type Stage<S extends ScanState, C> = (ctx: C, state: S) => S | Promise<S>;
 
 /** The state before any stage ran: nothing found yet. */
-export function initialState(target: TargetInfo, inventory: Pick<ScanState, 'inventoryStatus' | 'inventoryReason'>): ScanState {
+export function initialState(
+  target: TargetInfo,
+  inventory: Pick<ScanState, 'inventoryStatus' | 'inventoryReason'>,
+): ScanState {
   return {
-    target, os: null, packages: [], inventoryStatus: inventory.inventoryStatus, inventoryReason: inventory.inventoryReason,
-    findings: [], detections: [], yara: null, vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] },
-    filesRead: 0, stopped: false,
+    target,
+    os: null,
+    packages: [],
+    inventoryStatus: inventory.inventoryStatus,
+    inventoryReason: inventory.inventoryReason,
+    findings: [],
+    detections: [],
+    yara: null,
+    vulndb: null,
+    matchIssues: { unparsable: [], unknown_ecosystems: [] },
+    filesRead: 0,
+    stopped: false,
   };
 }

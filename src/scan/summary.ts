@@ -1,5 +1,5 @@
-import { SEVERITIES } from '../model/report.js';
 import type { Finding, Package, Severity, Summary } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
 
 export function summarize(packages: readonly Package[], findings: readonly Finding[], filesRead: number): Summary {
   const by = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;

@@ -6,8 +6,8 @@
  */
 import type { Logger } from '../util/logger.js';
 import { baseEcosystem } from '../vulndb/ecosystems.js';
-import { openDbPathEarly, prepareVulnDb } from '../vulndb/prepare.js';
 import type { EarlyDbPath, PreparedVulnDb, PrepareVulnDbOptions } from '../vulndb/prepare.js';
+import { openDbPathEarly, prepareVulnDb } from '../vulndb/prepare.js';
 import { loadSqlJs } from '../vulndb/sqlite.js';
 
 export type VulnDbProvider = ((ecosystems: readonly string[], signal?: AbortSignal) => Promise<PreparedVulnDb>) & {
@@ -40,7 +40,12 @@ export function vulnDbProvider(opts: ProviderOptions): VulnDbProvider {
     // An early-opened db-path file is handed over once; a later prepare opens the file itself.
     const handOver = early;
     early = null;
-    const prepared = await prepare({ ...opts, ecosystems: [...union].sort(), ...(signal ? { signal } : {}), ...(handOver ? { early: handOver } : {}) });
+    const prepared = await prepare({
+      ...opts,
+      ecosystems: [...union].sort(),
+      ...(signal ? { signal } : {}),
+      ...(handOver ? { early: handOver } : {}),
+    });
     if (current?.prepared.db && current.prepared.db !== prepared.db) current.prepared.db.close();
     current = { ecosystems: union, prepared };
     return prepared;
@@ -49,7 +54,9 @@ export function vulnDbProvider(opts: ProviderOptions): VulnDbProvider {
   provider.warm = () => {
     if (warmed || current) return;
     warmed = true;
-    loadSqlJs().catch(() => { /* the DB stage loads it again and reports why it cannot */ });
+    loadSqlJs().catch(() => {
+      /* the DB stage loads it again and reports why it cannot */
+    });
     if (opts.settings.dbPath && !opts.prepare) early = openDbPathEarly(opts.settings.dbPath);
   };
   return provider;

@@ -28,8 +28,17 @@ export interface CliScan {
 
 /** Flags spelled as the settings they set. */
 const SETTING_FLAGS = [
-  'mode', 'platform', 'max-image-size', 'max-packages', 'timeout', 'severity-threshold', 'db-path', 'db-url',
-  'db-max-age', 'ignore-file', 'yara-rules',
+  'mode',
+  'platform',
+  'max-image-size',
+  'max-packages',
+  'timeout',
+  'severity-threshold',
+  'db-path',
+  'db-url',
+  'db-max-age',
+  'ignore-file',
+  'yara-rules',
 ] as const;
 
 export function settingsFromFlags(argv: string[], command: 'scan' | 'bin' = 'scan'): CliScan {
@@ -37,7 +46,10 @@ export function settingsFromFlags(argv: string[], command: 'scan' | 'bin' = 'sca
     args: argv,
     allowPositionals: true,
     options: {
-      ...Object.fromEntries(SETTING_FLAGS.map((f) => [f, { type: 'string' }])) as Record<(typeof SETTING_FLAGS)[number], { type: 'string' }>,
+      ...(Object.fromEntries(SETTING_FLAGS.map((f) => [f, { type: 'string' }])) as Record<
+        (typeof SETTING_FLAGS)[number],
+        { type: 'string' }
+      >),
       ref: { type: 'string' },
       format: { type: 'string', default: 'table' },
       output: { type: 'string', short: 'o' },
@@ -49,12 +61,18 @@ export function settingsFromFlags(argv: string[], command: 'scan' | 'bin' = 'sca
     },
   });
   if (positionals.length !== 1) {
-    throw new UsageError(command === 'scan' ? `scan takes exactly one image reference or path, got ${positionals.length}` : `bin takes exactly one file, got ${positionals.length}`);
+    throw new UsageError(
+      command === 'scan'
+        ? `scan takes exactly one image reference or path, got ${positionals.length}`
+        : `bin takes exactly one file, got ${positionals.length}`,
+    );
   }
   const flag = (name: string): string | readonly string[] => {
     if (name === 'vex') return values.vex;
     if (name === 'db-cache') return values['no-db-cache'] ? 'false' : '';
-    return (SETTING_FLAGS as readonly string[]).includes(name) ? values[name as (typeof SETTING_FLAGS)[number]] ?? '' : '';
+    return (SETTING_FLAGS as readonly string[]).includes(name)
+      ? (values[name as (typeof SETTING_FLAGS)[number]] ?? '')
+      : '';
   };
   let settings: Settings;
   try {

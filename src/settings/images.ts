@@ -15,7 +15,9 @@ const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])(?::[0-9
 const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 // Digests whose algorithm Docker knows, with their exact hex length.
 const DIGEST = 'sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}';
-const REFERENCE = new RegExp(`^((?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@(?:${DIGEST}))?$`);
+const REFERENCE = new RegExp(
+  `^((?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::${TAG})?(?:@(?:${DIGEST}))?$`,
+);
 const MAX_NAME_LENGTH = 255;
 /** Longest host, name, tag and digest together (255 + 1 + 255 + 1 + 128 + 1 + 7 + 128), checked before the pattern runs. */
 const MAX_REFERENCE_LENGTH = 776;
@@ -37,7 +39,8 @@ export function isImageReference(s: string): boolean {
 function remoteNameLength(name: string): number {
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
-  if (slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) return name.length - slash - 1;
+  if (slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase()))
+    return name.length - slash - 1;
   return slash < 0 ? 'library/'.length + name.length : name.length;
 }
 

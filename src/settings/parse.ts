@@ -6,12 +6,19 @@
  */
 import type { Mode } from '../model/report.js';
 import type { Settings } from '../model/settings.js';
-import { COMMENT_MODES, MODES, SEVERITY_THRESHOLDS, parseReasonList, parseStatusList } from './choices.js';
-import { SETTING_DEFAULTS, type Defaults } from './defaults.js';
+import { COMMENT_MODES, MODES, parseReasonList, parseStatusList, SEVERITY_THRESHOLDS } from './choices.js';
+import { type Defaults, SETTING_DEFAULTS } from './defaults.js';
 import { parseImageReference, parseImageTarSpec } from './images.js';
 import { parsePlatformSetting } from './platform.js';
 import {
-  InputError, parseBoolean, parseChoice, parseCount, parseDuration, parseHttpUrl, parseList, parseSize,
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseCount,
+  parseDuration,
+  parseHttpUrl,
+  parseList,
+  parseSize,
 } from './values.js';
 
 /**

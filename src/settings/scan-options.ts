@@ -5,8 +5,12 @@ import type { ScanOptions } from '../scan/ports.js';
 
 export function scanOptionsOf(settings: Settings): ScanOptions {
   return {
-    mode: settings.mode, platform: settings.platform, maxImageSize: settings.maxImageSize,
-    maxPackages: settings.maxPackages, timeout: settings.timeout, yara: { rulesDir: settings.yaraRules },
+    mode: settings.mode,
+    platform: settings.platform,
+    maxImageSize: settings.maxImageSize,
+    maxPackages: settings.maxPackages,
+    timeout: settings.timeout,
+    yara: { rulesDir: settings.yaraRules },
   };
 }
 

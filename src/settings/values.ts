@@ -87,7 +87,8 @@ export function parseDuration(input: string, raw: string): number {
   }
   const rounded = Math.round(seconds);
   if (!Number.isSafeInteger(rounded)) throw new InputError(input, raw, DURATION_ACCEPTS + ' (this one is too long)');
-  if (rounded === 0 && seconds > 0) throw new InputError(input, raw, DURATION_ACCEPTS + ' (this one is under a second)');
+  if (rounded === 0 && seconds > 0)
+    throw new InputError(input, raw, DURATION_ACCEPTS + ' (this one is under a second)');
   return rounded;
 }
 
@@ -97,9 +98,24 @@ export function parseDuration(input: string, raw: string): number {
  * A bare `K`/`M`/`G`/`T` is the decimal unit. Case-insensitive; `B` alone is bytes.
  */
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  ki: 1024, kib: 1024, mi: 1024 ** 2, mib: 1024 ** 2, gi: 1024 ** 3, gib: 1024 ** 3, ti: 1024 ** 4, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  ki: 1024,
+  kib: 1024,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+  ti: 1024 ** 4,
+  tib: 1024 ** 4,
 };
 export const SIZE_ACCEPTS =
   'a size such as "512MB", "10GB", "1.5G", "512MiB", "2GiB" or plain bytes (KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB powers of 1024); "0" means no limit';
@@ -130,9 +146,17 @@ export function parseCount(input: string, raw: string): number {
 /** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
 export function parseHttpUrl(input: string, v: string): string {
   let url: URL | null = null;
-  try { url = new URL(v); } catch { url = null; }
+  try {
+    url = new URL(v);
+  } catch {
+    url = null;
+  }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
-    throw new InputError(input, v, 'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"');
+    throw new InputError(
+      input,
+      v,
+      'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"',
+    );
   }
   return v.replace(/\/+$/, '');
 }

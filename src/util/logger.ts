@@ -16,8 +16,16 @@ export const silentLogger: Logger = {
 /** Collects log lines in memory; used by tests and by the CLI's --verbose replay. */
 export class MemoryLogger implements Logger {
   readonly lines: { level: 'debug' | 'info' | 'warn' | 'error'; message: string }[] = [];
-  debug(message: string): void { this.lines.push({ level: 'debug', message }); }
-  info(message: string): void { this.lines.push({ level: 'info', message }); }
-  warn(message: string): void { this.lines.push({ level: 'warn', message }); }
-  error(message: string): void { this.lines.push({ level: 'error', message }); }
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message });
+  }
+  info(message: string): void {
+    this.lines.push({ level: 'info', message });
+  }
+  warn(message: string): void {
+    this.lines.push({ level: 'warn', message });
+  }
+  error(message: string): void {
+    this.lines.push({ level: 'error', message });
+  }
 }

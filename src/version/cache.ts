@@ -48,7 +48,8 @@ export function cachedParser<T>(parse: Parser<T>, perGeneration = PARSE_CACHE_GE
       try {
         value = parse(v, ecosystem);
       } catch (e) {
-        if (e instanceof UnparsableVersionError && e.version === v && e.ecosystem === ecosystem) put(v, new Failure(e.reason));
+        if (e instanceof UnparsableVersionError && e.version === v && e.ecosystem === ecosystem)
+          put(v, new Failure(e.reason));
         throw e;
       }
       put(v, value);

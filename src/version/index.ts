@@ -10,7 +10,7 @@
  */
 import { apkComparator } from './apk.js';
 import { composerComparator } from './composer.js';
-import { dpkgComparator, compareDpkg, parseDpkg } from './dpkg.js';
+import { compareDpkg, dpkgComparator, parseDpkg } from './dpkg.js';
 import { UnknownEcosystemError, UnparsableVersionError } from './errors.js';
 import { goComparator } from './go.js';
 import { mavenComparator } from './maven.js';
@@ -21,8 +21,8 @@ import { rubygemsComparator } from './rubygems.js';
 import { semverComparator } from './semver.js';
 import type { Comparator } from './types.js';
 
-export { UnknownEcosystemError, UnparsableVersionError };
 export type { Comparator };
+export { UnknownEcosystemError, UnparsableVersionError };
 
 /** Scheme used by each OSV ecosystem (base name, without release). */
 const SCHEMES: Record<string, Comparator> = {
@@ -68,7 +68,7 @@ export function comparatorFor(ecosystem: string): Comparator {
   const base = baseEcosystem(ecosystem);
   const cached = bound.get(base);
   if (cached) return cached;
-  const scheme = Object.prototype.hasOwnProperty.call(SCHEMES, base) ? SCHEMES[base] : undefined;
+  const scheme = Object.hasOwn(SCHEMES, base) ? SCHEMES[base] : undefined;
   if (!scheme) throw new UnknownEcosystemError(ecosystem);
   const relabel = (e: unknown): never => {
     if (e instanceof UnparsableVersionError && e.ecosystem !== base) {

@@ -38,7 +38,7 @@ function stringItem(value: string, followedByDigit: boolean): MavenItem {
     else if (v === 'b') v = 'beta';
     else if (v === 'm') v = 'milestone';
   }
-  v = Object.prototype.hasOwnProperty.call(ALIASES, v) ? ALIASES[v]! : v;
+  v = Object.hasOwn(ALIASES, v) ? ALIASES[v]! : v;
   return { t: 'str', v };
 }
 
@@ -80,7 +80,11 @@ export function parseMaven(input: string, ecosystem: string = ECOSYSTEM): MavenI
   let start = 0;
   const openList = (): void => {
     if (stack.length >= MAVEN_MAX_DEPTH) {
-      throw new UnparsableVersionError(ecosystem, input, `nested more than ${MAVEN_MAX_DEPTH} levels deep ('-' and letter/digit changes): not a real version`);
+      throw new UnparsableVersionError(
+        ecosystem,
+        input,
+        `nested more than ${MAVEN_MAX_DEPTH} levels deep ('-' and letter/digit changes): not a real version`,
+      );
     }
     const next: MavenItem[] = [];
     list.push({ t: 'list', items: next });

@@ -131,7 +131,8 @@ export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): number 
   const ka = suffixKey(a);
   const kb = suffixKey(b);
   for (let i = 0; i < 6; i++) {
-    r = i % 2 === 0 ? Math.sign((ka[i] as number) - (kb[i] as number)) : compareDigits(ka[i] as string, kb[i] as string);
+    r =
+      i % 2 === 0 ? Math.sign((ka[i] as number) - (kb[i] as number)) : compareDigits(ka[i] as string, kb[i] as string);
     if (r !== 0) return r;
   }
   return compareLocal(a.local, b.local);

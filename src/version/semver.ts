@@ -34,7 +34,8 @@ const STRICT_RE = new RegExp(
 const NPM_RE = new RegExp(
   `^v?${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`,
 );
-const PUB_RE = /^([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const PUB_RE =
+  /^([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DART_INT_MAX = 2n ** 63n - 1n;
@@ -152,4 +153,3 @@ export function semverComparator(profile: SemverProfile, ecosystem: string): Com
     parse: (v) => parseSemver(v, profile, ecosystem),
   };
 }
-

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { newerModified } from './dates.js';
 import { folderEcosystem, listOsvFolder, readFolderFile, readOsvJsonFile } from './read-folder.js';
-import { readOsvZip, readOsvZipFile, type ReadStats } from './read-zip.js';
+import { type ReadStats, readOsvZip, readOsvZipFile } from './read-zip.js';
 import type { SourceInfo } from './schema.js';
 import { DbWriter } from './store-writer.js';
 
@@ -32,7 +32,13 @@ export interface BuildOptions {
   onRead?: (name: string, stats: ReadStats, ms: number) => void;
 }
 
-function sourceInfo(name: string, stats: ReadStats, fetchedAt: string, kind: SourceInfo['kind'], base?: string): SourceInfo {
+function sourceInfo(
+  name: string,
+  stats: ReadStats,
+  fetchedAt: string,
+  kind: SourceInfo['kind'],
+  base?: string,
+): SourceInfo {
   const info: SourceInfo = {
     name,
     kind,
@@ -60,7 +66,9 @@ export async function readInputs(writer: DbWriter, inputs: readonly DbInput[], o
       opts.onRead?.(name, stats, performance.now() - t0);
     } else if (input.kind === 'zip-stream') {
       const stats = await readOsvZip(input.chunks, input.name, sink);
-      writer.setSource(sourceInfo(input.name, stats, clock().toISOString(), input.download ? 'download' : 'file', input.base));
+      writer.setSource(
+        sourceInfo(input.name, stats, clock().toISOString(), input.download ? 'download' : 'file', input.base),
+      );
       opts.onRead?.(input.name, stats, performance.now() - t0);
     } else if (input.kind === 'json') {
       const name = input.name ?? input.path;
@@ -111,7 +119,9 @@ async function readFolder(writer: DbWriter, dir: string, opts: BuildOptions): Pr
   }
   for (const [key, g] of loose) {
     const name = key === '.' ? 'loose JSON' : `${key}/**/*.json`;
-    writer.setSource(sourceInfo(name, g.stats, new Date(g.newestMtime).toISOString(), 'file', key === '.' ? undefined : key));
+    writer.setSource(
+      sourceInfo(name, g.stats, new Date(g.newestMtime).toISOString(), 'file', key === '.' ? undefined : key),
+    );
     opts.onRead?.(name, g.stats, g.ms);
   }
 }

@@ -43,10 +43,14 @@ const SAFE_KEY = /^[A-Za-z0-9._-]+$/;
 
 /** One `<key>.sqlite` per entry in a folder. Keeps the newest `keep` entries per key prefix. */
 export class DiskCacheStore implements CacheStore {
-  constructor(readonly dir: string = defaultCacheDir(), private readonly keep = 2) {}
+  constructor(
+    readonly dir: string = defaultCacheDir(),
+    private readonly keep = 2,
+  ) {}
 
   private file(key: string): string {
-    if (!SAFE_KEY.test(key)) throw new Error(`cache key ${JSON.stringify(key)} has characters not allowed in a file name`);
+    if (!SAFE_KEY.test(key))
+      throw new Error(`cache key ${JSON.stringify(key)} has characters not allowed in a file name`);
     return join(this.dir, `${key}.sqlite`);
   }
 
@@ -74,7 +78,9 @@ export class DiskCacheStore implements CacheStore {
     let hit = all.find((e) => e.key === primaryKey)?.key;
     if (!hit) {
       for (const prefix of restoreKeys) {
-        const matches = all.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key) || b.mtimeMs - a.mtimeMs);
+        const matches = all
+          .filter((e) => e.key.startsWith(prefix))
+          .sort((a, b) => b.key.localeCompare(a.key) || b.mtimeMs - a.mtimeMs);
         if (matches.length) {
           hit = matches[0]!.key;
           break;
@@ -96,7 +102,9 @@ export class DiskCacheStore implements CacheStore {
     // Prune older entries of the same prefix (key without its day).
     const prefix = key.replace(/\d{4}-\d\d-\d\d$/, '');
     if (prefix === key) return;
-    const same = (await this.entries()).filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key));
+    const same = (await this.entries())
+      .filter((e) => e.key.startsWith(prefix))
+      .sort((a, b) => b.key.localeCompare(a.key));
     for (const old of same.slice(this.keep)) await unlink(this.file(old.key)).catch(() => undefined);
   }
 }

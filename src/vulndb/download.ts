@@ -8,10 +8,11 @@
  *   full download is older than `fullEveryDays` (records deleted upstream only disappear on a full read).
  * Every attempt runs inside a savepoint: a failed download leaves the DB exactly as it was.
  */
-import { bucketUrl, bodyWithIdleTimeout, getText, HttpError, withRetries, type HttpContext } from './http.js';
+
 import { modifiedMs } from './dates.js';
-import { RecordError, parseRecord } from './reduce.js';
+import { bodyWithIdleTimeout, bucketUrl, getText, type HttpContext, HttpError, withRetries } from './http.js';
 import { readOsvZip, ZipError } from './read-zip.js';
+import { parseRecord, RecordError } from './reduce.js';
 import type { SourceInfo } from './schema.js';
 import type { DbWriter } from './store-writer.js';
 
@@ -52,7 +53,10 @@ export function parseModifiedIds(text: string): { modified: string; id: string }
     const comma = line.indexOf(',');
     if (comma < 0) continue;
     const modified = line.slice(0, comma).trim();
-    const id = line.slice(comma + 1).trim().replace(/^"|"$/g, '');
+    const id = line
+      .slice(comma + 1)
+      .trim()
+      .replace(/^"|"$/g, '');
     if (!id || Number.isNaN(Date.parse(modified))) continue; // a header line
     out.push({ modified, id: id.includes('/') ? id.slice(id.lastIndexOf('/') + 1) : id });
   }
@@ -163,7 +167,12 @@ async function incremental(
  * enough, otherwise (or when incremental is not possible) a full download. Never throws for HTTP or data
  * problems: the outcome says what happened; on failure the DB is unchanged.
  */
-export async function updateBase(writer: DbWriter, base: string, http: HttpContext, opts: UpdateOptions): Promise<UpdateOutcome> {
+export async function updateBase(
+  writer: DbWriter,
+  base: string,
+  http: HttpContext,
+  opts: UpdateOptions,
+): Promise<UpdateOutcome> {
   const prev = downloadSource(writer.sourceInfos(), base);
   if (prev) {
     const fullAgeDays = (opts.clock().getTime() - Date.parse(prev.full_fetched_at)) / 86_400_000;

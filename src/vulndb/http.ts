@@ -17,7 +17,10 @@ export interface FetchResponseLike {
 }
 
 /** The subset of `fetch` used here; Node's global `fetch` fits. */
-export type FetchLike = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<FetchResponseLike>;
+export type FetchLike = (
+  url: string,
+  init?: { signal?: AbortSignal; headers?: Record<string, string> },
+) => Promise<FetchResponseLike>;
 
 export interface HttpTuning {
   /** Milliseconds to wait for response headers. */
@@ -30,7 +33,12 @@ export interface HttpTuning {
   backoffMs: number;
 }
 
-export const DEFAULT_HTTP: HttpTuning = { headersTimeoutMs: 30_000, idleTimeoutMs: 60_000, attempts: 3, backoffMs: 1_000 };
+export const DEFAULT_HTTP: HttpTuning = {
+  headersTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  attempts: 3,
+  backoffMs: 1_000,
+};
 
 export interface HttpContext {
   fetch: FetchLike;
@@ -80,15 +88,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new HttpError('cancelled', 'aborted', ''));
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new HttpError('cancelled', 'aborted', ''));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new HttpError('cancelled', 'aborted', ''));
+      },
+      { once: true },
+    );
   });
 }
 
 /** One request: the response once its headers arrived (any status), with a controller to cancel its body. */
-async function request(ctx: HttpContext, url: string): Promise<{ res: FetchResponseLike; controller: AbortController }> {
+async function request(
+  ctx: HttpContext,
+  url: string,
+): Promise<{ res: FetchResponseLike; controller: AbortController }> {
   const controller = linked(ctx.signal);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -99,7 +114,12 @@ async function request(ctx: HttpContext, url: string): Promise<{ res: FetchRespo
     const res = await ctx.fetch(url, { signal: controller.signal });
     return { res, controller };
   } catch (e) {
-    if (timedOut) throw new HttpError(`GET ${url}: no response within ${ctx.tuning.headersTimeoutMs / 1000} s (timeout)`, 'timeout', url);
+    if (timedOut)
+      throw new HttpError(
+        `GET ${url}: no response within ${ctx.tuning.headersTimeoutMs / 1000} s (timeout)`,
+        'timeout',
+        url,
+      );
     if (ctx.signal?.aborted) throw new HttpError(`GET ${url}: cancelled`, 'aborted', url);
     throw new HttpError(`GET ${url}: ${describeNetworkError(e)}`, 'network', url);
   } finally {
@@ -121,7 +141,13 @@ export async function* bodyWithIdleTimeout(
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           controller.abort(new Error('timeout'));
-          reject(new HttpError(`GET ${url}: no data for ${ctx.tuning.idleTimeoutMs / 1000} s while reading the body (timeout)`, 'timeout', url));
+          reject(
+            new HttpError(
+              `GET ${url}: no data for ${ctx.tuning.idleTimeoutMs / 1000} s while reading the body (timeout)`,
+              'timeout',
+              url,
+            ),
+          );
         }, ctx.tuning.idleTimeoutMs);
       });
       let r: IteratorResult<Uint8Array>;
@@ -130,7 +156,11 @@ export async function* bodyWithIdleTimeout(
       } catch (e) {
         if (e instanceof HttpError) throw e;
         if (ctx.signal?.aborted) throw new HttpError(`GET ${url}: cancelled`, 'aborted', url);
-        throw new HttpError(`GET ${url}: connection failed while reading the body: ${describeNetworkError(e)}`, 'network', url);
+        throw new HttpError(
+          `GET ${url}: connection failed while reading the body: ${describeNetworkError(e)}`,
+          'network',
+          url,
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -159,7 +189,12 @@ export async function withRetries<T>(
       const { res, controller } = await request(ctx, url);
       if (!res.ok) {
         controller.abort(new Error('status'));
-        throw new HttpError(`GET ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, 'status', url, res.status);
+        throw new HttpError(
+          `GET ${url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
+          'status',
+          url,
+          res.status,
+        );
       }
       return await attempt(res, controller);
     } catch (e) {
@@ -168,7 +203,9 @@ export async function withRetries<T>(
       last = err;
       if (!err.retryable || i === ctx.tuning.attempts || ctx.signal?.aborted) throw err;
       const wait = ctx.tuning.backoffMs * 2 ** (i - 1);
-      ctx.logger.warn(`${err.message}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${i + 1} of ${ctx.tuning.attempts})`);
+      ctx.logger.warn(
+        `${err.message}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${i + 1} of ${ctx.tuning.attempts})`,
+      );
       onRetry?.();
       await sleep(wait, ctx.signal);
     }

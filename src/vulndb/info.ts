@@ -30,7 +30,9 @@ export function dbInfo(db: OpenedVulnDb, fileBytes: number | null = null): DbInf
     ecosystems: meta.ecosystems,
     records: rows.records,
     packageRows: rows.packages,
-    skippedTotal: meta.skipped.filter((s) => s.file !== '…').length + (Number(/^(\d+) more/.exec(meta.skipped.at(-1)?.reason ?? '')?.[1]) || 0),
+    skippedTotal:
+      meta.skipped.filter((s) => s.file !== '…').length +
+      (Number(/^(\d+) more/.exec(meta.skipped.at(-1)?.reason ?? '')?.[1]) || 0),
     skipped: meta.skipped,
     sources: db.sources(),
     builtFor: db.wanted(),
@@ -49,11 +51,15 @@ export function formatDbInfo(info: DbInfo): string {
   if (info.fileBytes !== null) lines.push(`file size       ${(info.fileBytes / 1024 / 1024).toFixed(1)} MiB`);
   lines.push('', 'ecosystem                      records  newest modified           fetched at');
   for (const e of info.ecosystems) {
-    lines.push(`${e.name.padEnd(30)} ${String(e.records).padStart(7)}  ${(e.newest_modified ?? '-').padEnd(24)}  ${e.fetched_at}`);
+    lines.push(
+      `${e.name.padEnd(30)} ${String(e.records).padStart(7)}  ${(e.newest_modified ?? '-').padEnd(24)}  ${e.fetched_at}`,
+    );
   }
   lines.push('', 'sources');
   for (const s of info.sources) {
-    lines.push(`  ${s.name}: ${s.records} records, ${s.skipped} skipped, newest ${s.newest_modified ?? '-'}, fetched ${s.fetched_at}`);
+    lines.push(
+      `  ${s.name}: ${s.records} records, ${s.skipped} skipped, newest ${s.newest_modified ?? '-'}, fetched ${s.fetched_at}`,
+    );
   }
   if (info.skippedTotal) {
     lines.push('', `skipped records: ${info.skippedTotal}`);

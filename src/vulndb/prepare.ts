@@ -17,12 +17,12 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../util/logger.js';
-import { cacheKeys, type CacheStore } from './cache.js';
+import { type CacheStore, cacheKeys } from './cache.js';
 import type { UpdateOutcome } from './download.js';
 import { baseEcosystem, bucketFolders } from './ecosystems.js';
 import type { FetchLike, HttpTuning } from './http.js';
 import type { SourceInfo } from './schema.js';
-import { openDb, readDbFile, type OpenedVulnDb } from './store-reader.js';
+import { type OpenedVulnDb, openDb, readDbFile } from './store-reader.js';
 import { DbWriter, writeDbFile } from './store-writer.js';
 import type { VulnDb } from './types.js';
 
@@ -71,8 +71,13 @@ export interface EarlyDbPath {
  * the DB stage reports exactly as if it had opened the file itself. Never an unhandled rejection.
  */
 export function openDbPathEarly(path: string): EarlyDbPath {
-  const db = stat(path).then((s) => (s.isFile() && s.size <= EARLY_OPEN_MAX_BYTES ? readDbFile(path) : null), () => null);
-  db.catch(() => { /* consumed (and reported) by prepareVulnDb */ });
+  const db = stat(path).then(
+    (s) => (s.isFile() && s.size <= EARLY_OPEN_MAX_BYTES ? readDbFile(path) : null),
+    () => null,
+  );
+  db.catch(() => {
+    /* consumed (and reported) by prepareVulnDb */
+  });
   return { path, db };
 }
 
@@ -90,10 +95,8 @@ export interface PreparedVulnDb {
 // Loaded when a scan builds or downloads a DB: a scan with a ready DB file (db-path, the common offline case)
 // skips the OSV readers, fflate and the worker_threads module fflate loads (~10 ms of start-up).
 const buildModule = () => import(/* webpackMode: "eager" */ './build.js');
-const downloadModules = () => Promise.all([
-  import(/* webpackMode: "eager" */ './download.js'),
-  import(/* webpackMode: "eager" */ './http.js'),
-]);
+const downloadModules = () =>
+  Promise.all([import(/* webpackMode: "eager" */ './download.js'), import(/* webpackMode: "eager" */ './http.js')]);
 
 export const DEFAULT_WORK_DIR = join(tmpdir(), 'scanrook-vulndb');
 export const DB_FILE_NAME = 'vulndb.sqlite';
@@ -106,7 +109,11 @@ export function formatAge(seconds: number): string {
 }
 
 /** Age of the data for the bases needed: from the oldest `fetched_at` among their sources (all sources if none). */
-export function dataAgeSeconds(sources: readonly SourceInfo[], ecosystems: readonly string[], now: Date): number | null {
+export function dataAgeSeconds(
+  sources: readonly SourceInfo[],
+  ecosystems: readonly string[],
+  now: Date,
+): number | null {
   const bases = new Set(ecosystems.map(baseEcosystem));
   const own = sources.filter((s) => s.base && bases.has(s.base));
   const from = own.length ? own : sources;
@@ -118,14 +125,20 @@ export function dataAgeSeconds(sources: readonly SourceInfo[], ecosystems: reado
 function timed<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s; going on without it`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${what} took longer than ${Math.round(ms / 1000)} s; going on without it`)),
+      ms,
+    );
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 function staleCheck(age: number | null, maxAge: number, what: string): VulnDbReason | null {
   if (!maxAge || age === null || age <= maxAge) return null;
-  return { code: 'vulndb_stale', message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})` };
+  return {
+    code: 'vulndb_stale',
+    message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})`,
+  };
 }
 
 async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Promise<PreparedVulnDb> {
@@ -155,13 +168,14 @@ async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Pro
       db = await openDb(bytes, path);
     } else {
       const early = opts.early?.path === path ? await opts.early.db : null;
-      db = early ?? await readDbFile(path);
+      db = early ?? (await readDbFile(path));
     }
   } catch (e) {
     return none(`db-path ${path}: ${(e as Error).message}`);
   }
   const skipped = db.meta().skipped;
-  if (skipped.length) opts.logger.warn(`${path}: ${skipped.length} OSV records skipped, e.g. ${skipped[0]!.file}: ${skipped[0]!.reason}`);
+  if (skipped.length)
+    opts.logger.warn(`${path}: ${skipped.length} OSV records skipped, e.g. ${skipped[0]!.file}: ${skipped[0]!.reason}`);
   const age = dataAgeSeconds(db.sources(), opts.ecosystems, now);
   const reasons: VulnDbReason[] = [];
   const stale = staleCheck(age, opts.settings.dbMaxAge, `the vulnerability DB at db-path ${path}`);
@@ -181,7 +195,14 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
   if (!ecosystems.length) {
     const { buildDb } = await buildModule();
     const db = await openDb(await buildDb([], { source: 'none (no packages to match)', ecosystems: [], clock }));
-    return { db, reasons: [], source: 'none (no packages to match)', ageSeconds: null, downloaded: false, saved: false };
+    return {
+      db,
+      reasons: [],
+      source: 'none (no packages to match)',
+      ageSeconds: null,
+      downloaded: false,
+      saved: false,
+    };
   }
   const [{ DEFAULT_UPDATE, downloadSource, updateBase }, { DEFAULT_HTTP }] = await downloadModules();
   const bases = bucketFolders(ecosystems);
@@ -199,7 +220,11 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
     try {
       await mkdir(workDir, { recursive: true });
       await rm(dbFile, { force: true });
-      restoredKey = await timed(cache.restore(dbFile, primaryKey, restoreKeys), cacheTimeout, 'restoring the vulnerability DB from the cache');
+      restoredKey = await timed(
+        cache.restore(dbFile, primaryKey, restoreKeys),
+        cacheTimeout,
+        'restoring the vulnerability DB from the cache',
+      );
     } catch (e) {
       log.warn(`vulnerability DB cache: restore failed: ${(e as Error).message}`);
       restoredKey = undefined;
@@ -213,7 +238,9 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
         probe.close();
         log.info(`vulnerability DB restored from cache key ${restoredKey}`);
       } catch (e) {
-        log.warn(`vulnerability DB cache: the restored DB (${restoredKey}) is unusable, ignoring it: ${(e as Error).message}`);
+        log.warn(
+          `vulnerability DB cache: the restored DB (${restoredKey}) is unusable, ignoring it: ${(e as Error).message}`,
+        );
         restored = undefined;
         restoredKey = undefined;
         restoredSources = [];
@@ -228,7 +255,14 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
     const age = dataAgeSeconds(restoredSources, ecosystems, now);
     if (!(dbMaxAge && age !== null && age > dbMaxAge)) {
       const db = await openDb(restored, `cached DB ${restoredKey}`);
-      return { db, reasons: [], source: `${dbUrl} (cache key ${restoredKey})`, ageSeconds: age, downloaded: false, saved: false };
+      return {
+        db,
+        reasons: [],
+        source: `${dbUrl} (cache key ${restoredKey})`,
+        ageSeconds: age,
+        downloaded: false,
+        saved: false,
+      };
     }
   }
 
@@ -259,7 +293,8 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
       const o = await updateBase(writer, base, http, update);
       outcomes.push(o);
       const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-      if (o.status === 'full') log.info(`${base}: downloaded all.zip, ${o.records} records (${o.skipped} skipped) in ${took}`);
+      if (o.status === 'full')
+        log.info(`${base}: downloaded all.zip, ${o.records} records (${o.skipped} skipped) in ${took}`);
       else if (o.status === 'incremental') log.info(`${base}: refreshed ${o.records} changed records in ${took}`);
       else if (o.status === 'absent') log.warn(o.message);
       else log.warn(`${base}: ${o.message}`);
@@ -286,7 +321,12 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
     const why = [...failed, ...absent].map((o) => o.message).join('; ');
     return {
       db: null,
-      reasons: [{ code: 'vulndb_unavailable', message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}` }],
+      reasons: [
+        {
+          code: 'vulndb_unavailable',
+          message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}`,
+        },
+      ],
       source: dbUrl,
       ageSeconds: null,
       downloaded: false,
@@ -306,7 +346,12 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
     });
   }
   if (failedWithOld.length) {
-    const oldAge = dataAgeSeconds(restoredSources, failedWithOld.map((o) => o.base), now) ?? 0;
+    const oldAge =
+      dataAgeSeconds(
+        restoredSources,
+        failedWithOld.map((o) => o.base),
+        now,
+      ) ?? 0;
     reasons.push({
       code: 'vulndb_stale',
       message:
@@ -335,6 +380,10 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
       }
     }
   }
-  const how = updated.length ? (restoredKey ? `cache key ${restoredKey}, refreshed` : 'downloaded') : `cache key ${restoredKey}`;
+  const how = updated.length
+    ? restoredKey
+      ? `cache key ${restoredKey}, refreshed`
+      : 'downloaded'
+    : `cache key ${restoredKey}`;
   return { db, reasons, source: `${dbUrl} (${how})`, ageSeconds: age, downloaded: updated.length > 0, saved };
 }

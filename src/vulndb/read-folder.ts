@@ -2,11 +2,11 @@
  * Reading a folder laid out as OSV publishes it: `<Ecosystem>/all.zip` files and/or loose `*.json` records,
  * found recursively. Other files (raw upstream sources, other zips, READMEs) are not records and are ignored.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { RecordError, parseRecord } from './reduce.js';
 import { newerModified } from './dates.js';
-import { MAX_RECORD_BYTES, readOsvZipFile, type ReadStats, type RecordSink } from './read-zip.js';
+import { MAX_RECORD_BYTES, type ReadStats, type RecordSink, readOsvZipFile } from './read-zip.js';
+import { parseRecord, RecordError } from './reduce.js';
 
 export interface FolderFile {
   path: string;
@@ -68,4 +68,3 @@ export async function readOsvJsonFile(path: string, label: string, sink: RecordS
 export function readFolderFile(f: FolderFile, sink: RecordSink): Promise<ReadStats> {
   return f.kind === 'zip' ? readOsvZipFile(f.path, sink, f.rel) : readOsvJsonFile(f.path, f.rel, sink);
 }
-

@@ -11,7 +11,7 @@
 import { createReadStream } from 'node:fs';
 import { Unzip, UnzipInflate } from 'fflate';
 import { newerModified } from './dates.js';
-import { RecordError, parseRecord } from './reduce.js';
+import { parseRecord, RecordError } from './reduce.js';
 import type { OsvRecord } from './types.js';
 
 /** Largest single record accepted (the biggest real OSV records are a few MiB: Linux kernel, AlmaLinux). */
@@ -114,7 +114,11 @@ export async function* byteChunks(body: unknown): AsyncGenerator<Uint8Array> {
  * Streams a zip of OSV records into `sink`. `source` names the zip in messages and in skipped file names.
  * Throws ZipError when the zip itself is truncated or not a zip; errors from `chunks` (network) propagate as is.
  */
-export async function readOsvZip(chunks: AsyncIterable<Uint8Array>, source: string, sink: RecordSink): Promise<ReadStats> {
+export async function readOsvZip(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+  sink: RecordSink,
+): Promise<ReadStats> {
   const stats: ReadStats = { entries: 0, records: 0, skipped: 0, ignored: 0, bytes: 0, newestModified: null };
   const tail = new Tail(TAIL_BYTES);
   let open = 0;
@@ -199,7 +203,9 @@ export async function readOsvZip(chunks: AsyncIterable<Uint8Array>, source: stri
     throw new ZipError(`${source}: truncated or not a zip (${stats.bytes} bytes read): ${listed}`);
   }
   if (listed !== stats.entries) {
-    throw new ZipError(`${source}: truncated or corrupt zip: its directory lists ${listed} entries, ${stats.entries} were read`);
+    throw new ZipError(
+      `${source}: truncated or corrupt zip: its directory lists ${listed} entries, ${stats.entries} were read`,
+    );
   }
   if (open > 0) throw new ZipError(`${source}: truncated zip: ${open} entries did not end`);
   return stats;

@@ -17,11 +17,35 @@ export const DETAILS_CAP = 2000;
 export const REFERENCES_CAP = 32;
 
 /** Keys of affected[].ecosystem_specific kept (ratings, Ubuntu binaries, Go import paths). */
-const AFFECTED_ECOSYSTEM_KEYS = ['severity', 'ubuntu_priority', 'urgency', 'priority', 'availability', 'binaries', 'imports'];
+const AFFECTED_ECOSYSTEM_KEYS = [
+  'severity',
+  'ubuntu_priority',
+  'urgency',
+  'priority',
+  'availability',
+  'binaries',
+  'imports',
+];
 /** Keys of affected[].database_specific kept. */
-const AFFECTED_DATABASE_KEYS = ['severity', 'cvss', 'informational', 'last_known_affected_version_range', 'urgency', 'ubuntu_priority', 'priority'];
+const AFFECTED_DATABASE_KEYS = [
+  'severity',
+  'cvss',
+  'informational',
+  'last_known_affected_version_range',
+  'urgency',
+  'ubuntu_priority',
+  'priority',
+];
 /** Keys of the record's database_specific kept (GHSA `severity`, CVSS, CWE ids, provenance of converted data). */
-const RECORD_DATABASE_KEYS = ['severity', 'cvss', 'cwe_ids', 'converted_from', 'priority', 'ubuntu_priority', 'urgency'];
+const RECORD_DATABASE_KEYS = [
+  'severity',
+  'cvss',
+  'cwe_ids',
+  'converted_from',
+  'priority',
+  'ubuntu_priority',
+  'urgency',
+];
 
 export class RecordError extends Error {
   constructor(message: string) {
@@ -53,7 +77,11 @@ function severities(v: unknown): OsvSeverity[] | undefined {
   return out.length ? out : undefined;
 }
 
-function pick(v: unknown, keys: readonly string[], transform?: (key: string, value: unknown) => unknown): Obj | undefined {
+function pick(
+  v: unknown,
+  keys: readonly string[],
+  transform?: (key: string, value: unknown) => unknown,
+): Obj | undefined {
   if (!isObject(v)) return undefined;
   const out: Obj = {};
   for (const k of keys) {
@@ -67,7 +95,10 @@ function pick(v: unknown, keys: readonly string[], transform?: (key: string, val
 function ecosystemSpecific(key: string, value: unknown): unknown {
   // Go: keep the import paths (what a binary's build info can be compared with), drop the symbol lists.
   if (key === 'imports' && Array.isArray(value)) {
-    const paths = value.filter(isObject).map((i) => str(i.path)).filter((p): p is string => !!p);
+    const paths = value
+      .filter(isObject)
+      .map((i) => str(i.path))
+      .filter((p): p is string => !!p);
     return paths.length ? paths.map((path) => ({ path })) : undefined;
   }
   return value;

@@ -52,4 +52,13 @@ export interface SourceInfo {
   full_fetched_at: string;
 }
 
-export const META_KEYS = ['schema_version', 'source', 'built_at', 'ecosystems', 'skipped', 'skipped_total', 'sources', 'wanted'] as const;
+export const META_KEYS = [
+  'schema_version',
+  'source',
+  'built_at',
+  'ecosystems',
+  'skipped',
+  'skipped_total',
+  'sources',
+  'wanted',
+] as const;

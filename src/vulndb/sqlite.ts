@@ -37,9 +37,16 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
       const path = sqlWasmPath();
       const wasmBinary = readFileSync(path);
       loadedFrom = path;
-      return sqlJsLoader()({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+      return sqlJsLoader()({
+        wasmBinary: wasmBinary.buffer.slice(
+          wasmBinary.byteOffset,
+          wasmBinary.byteOffset + wasmBinary.byteLength,
+        ) as ArrayBuffer,
+      });
     })();
-    loading.catch(() => { loading = undefined; });
+    loading.catch(() => {
+      loading = undefined;
+    });
   }
   return loading;
 }

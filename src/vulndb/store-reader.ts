@@ -8,9 +8,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Database, Statement } from 'sql.js';
-import { loadSqlJs } from './sqlite.js';
 import { normaliseName } from './names.js';
 import type { SourceInfo } from './schema.js';
+import { loadSqlJs } from './sqlite.js';
 import { checkSchema, DbFormatError, isSqlite, metaValue } from './store-format.js';
 import type { AdvisoryEntry, DbMeta, LookupQuery, OsvAffected, OsvRecord, VulnDb } from './types.js';
 
@@ -35,7 +35,9 @@ class SqliteVulnDb implements VulnDb {
     // package and every record was a query of its own. A record's JSON is read (and decoded from the WASM
     // heap) only the first time its rid is seen. A package row whose record is missing is left out (what a
     // JOIN with records did, done here without the JOIN's cost: the records are read by rid anyway).
-    this.rowsStmt = db.prepare('SELECT p.name, p.rid, p.affected FROM packages p WHERE p.ecosystem = ? AND p.name IN (SELECT value FROM json_each(?))');
+    this.rowsStmt = db.prepare(
+      'SELECT p.name, p.rid, p.affected FROM packages p WHERE p.ecosystem = ? AND p.name IN (SELECT value FROM json_each(?))',
+    );
     this.recordsStmt = db.prepare('SELECT rid, json FROM records WHERE rid IN (SELECT value FROM json_each(?))');
     const skipped = (metaValue(db, 'skipped') as DbMeta['skipped'] | undefined) ?? [];
     this.metaValue = {
@@ -108,7 +110,8 @@ class SqliteVulnDb implements VulnDb {
           if (!record) continue; // no such record (see the constructor)
           list.push({ record, affected: row.affected });
         }
-        if (!sortedById(list)) list.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+        if (!sortedById(list))
+          list.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
         done.set(name, list);
       }
       out.push(list);
@@ -169,7 +172,8 @@ export type OpenedVulnDb = SqliteVulnDb;
  * a DB of another schema version, or a damaged file (`PRAGMA quick_check`).
  */
 export async function openDb(bytes: Uint8Array, what = 'vulnerability DB'): Promise<OpenedVulnDb> {
-  if (!isSqlite(bytes)) throw new DbFormatError(`${what}: not a SQLite database (${bytes.length} bytes, no SQLite header)`);
+  if (!isSqlite(bytes))
+    throw new DbFormatError(`${what}: not a SQLite database (${bytes.length} bytes, no SQLite header)`);
   const SQL = await loadSqlJs();
   let db: Database;
   try {

@@ -14,12 +14,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database, Statement } from 'sql.js';
-import { loadSqlJs } from './sqlite.js';
+import { modifiedMs } from './dates.js';
 import { baseEcosystem, ecosystemFilter } from './ecosystems.js';
 import { normaliseName } from './names.js';
 import type { RecordSink } from './read-zip.js';
 import { DDL, SCHEMA_VERSION, type SourceInfo } from './schema.js';
-import { modifiedMs } from './dates.js';
+import { loadSqlJs } from './sqlite.js';
 import { checkSchema, DbFormatError, isSqlite, metaValue } from './store-format.js';
 import type { DbMeta, OsvAffected, OsvRecord } from './types.js';
 
@@ -51,11 +51,18 @@ export class DbWriter {
   private source: string;
   private builtAt: string | undefined;
   private closed = false;
-  private readonly marks = new Map<string, { skipped: number; skippedTotal: number; changes: number; sources: SourceInfo[] }>();
+  private readonly marks = new Map<
+    string,
+    { skipped: number; skippedTotal: number; changes: number; sources: SourceInfo[] }
+  >();
   /** Records added, removed or replaced since the writer was opened. */
   changes = 0;
 
-  private constructor(private readonly db: Database, private readonly opts: WriterOptions, existing: boolean) {
+  private constructor(
+    private readonly db: Database,
+    private readonly opts: WriterOptions,
+    existing: boolean,
+  ) {
     this.wanted = ecosystemFilter(opts.ecosystems);
     this.clock = opts.clock ?? (() => new Date());
     this.source = opts.source;
@@ -169,13 +176,23 @@ export class DbWriter {
   hasEcosystem(ecosystem: string): boolean {
     if (this.db.exec('SELECT 1 FROM packages WHERE ecosystem = ? LIMIT 1', [ecosystem]).length > 0) return true;
     if (ecosystem.includes(':')) return false;
-    return this.db.exec("SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1", [ecosystem.length + 1, ecosystem + ':']).length > 0;
+    return (
+      this.db.exec('SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1', [
+        ecosystem.length + 1,
+        ecosystem + ':',
+      ]).length > 0
+    );
   }
 
   /** Marks a point the writer can go back to (a download that may fail half-way). */
   savepoint(name: string): void {
     this.db.run(`SAVEPOINT "${name}"`);
-    this.marks.set(name, { skipped: this.skipped.length, skippedTotal: this.skippedTotal, changes: this.changes, sources: this.sourceInfos() });
+    this.marks.set(name, {
+      skipped: this.skipped.length,
+      skippedTotal: this.skippedTotal,
+      changes: this.changes,
+      sources: this.sourceInfos(),
+    });
   }
 
   /** Undoes everything since savepoint(name) (rows, skipped names, sources); the savepoint stays. */
@@ -198,7 +215,11 @@ export class DbWriter {
 
   /** Removes everything stored under a base ecosystem (before it is read again in full). */
   removeBase(base: string): void {
-    this.db.run("DELETE FROM packages WHERE ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':'", [base, base, base]);
+    this.db.run("DELETE FROM packages WHERE ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':'", [
+      base,
+      base,
+      base,
+    ]);
     this.changes += this.db.getRowsModified() > 0 ? 1 : 0;
   }
 
@@ -258,7 +279,8 @@ export class DbWriter {
       wanted: this.opts.ecosystems ?? null,
     };
     this.db.run('DELETE FROM meta');
-    for (const [k, v] of Object.entries(meta)) this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k, JSON.stringify(v)]);
+    for (const [k, v] of Object.entries(meta))
+      this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k, JSON.stringify(v)]);
     this.db.run('COMMIT');
     this.db.run('VACUUM');
     const bytes = this.db.export();

@@ -44,7 +44,11 @@ export function locateYaraEngine(dir?: string): EngineLocation | { error: string
   };
   if (dir) {
     const found = inDir(dir, null);
-    if (found) return { ...found, version: packageVersion(join(dir, '..', 'package.json')) ?? readVersion(join(dir, 'VERSION')) };
+    if (found)
+      return {
+        ...found,
+        version: packageVersion(join(dir, '..', 'package.json')) ?? readVersion(join(dir, 'VERSION')),
+      };
   }
   if (dir) return { error: `no YARA-X engine in ${dir} (expected yara_x_js.js and yara_x_js_bg.wasm)` };
   const beside = inDir(join(dirname(fileURLToPath(import.meta.url)), 'yara-x'), null);
@@ -71,7 +75,11 @@ function packageVersion(path: string): string | null {
 }
 
 function readVersion(path: string): string | null {
-  try { return readFileSync(path, 'utf8').trim() || null; } catch { return null; }
+  try {
+    return readFileSync(path, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 export interface EngineMatch {
@@ -94,8 +102,15 @@ export interface StartResult {
   failed: { name: string; message: string }[];
 }
 
-interface Ready { type: 'ready'; compiled: string[]; failed: { name: string; message: string }[] }
-interface Fatal { type: 'fatal'; message: string }
+interface Ready {
+  type: 'ready';
+  compiled: string[];
+  failed: { name: string; message: string }[];
+}
+interface Fatal {
+  type: 'fatal';
+  message: string;
+}
 
 /** A running engine with compiled rules. Scans one body at a time; close() ends its worker. */
 export class YaraEngine {
@@ -107,19 +122,30 @@ export class YaraEngine {
   /** Workers started so far (the first included). */
   workersStarted = 0;
 
-  private constructor(private readonly loc: EngineLocation, private readonly module: WasmModule) {}
+  private constructor(
+    private readonly loc: EngineLocation,
+    private readonly module: WasmModule,
+  ) {}
 
   get description(): string {
     return `YARA-X ${this.loc.version ?? '(version unknown)'} (WebAssembly)`;
   }
 
   /** Loads the engine and compiles the sources. Never throws: problems are in `failed`. */
-  static async start(loc: EngineLocation, sources: readonly RuleSource[], opts: { recycleAfter?: number } = {}): Promise<StartResult> {
+  static async start(
+    loc: EngineLocation,
+    sources: readonly RuleSource[],
+    opts: { recycleAfter?: number } = {},
+  ): Promise<StartResult> {
     let module: WasmModule;
     try {
       module = new WasmApi.Module(readFileSync(loc.wasm));
     } catch (e) {
-      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${errorText(e)}` }] };
+      return {
+        engine: null,
+        compiled: [],
+        failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${errorText(e)}` }],
+      };
     }
     const engine = new YaraEngine(loc, module);
     if (opts.recycleAfter && opts.recycleAfter > 0) engine.recycleAfter = Math.min(opts.recycleAfter, RECYCLE_AFTER);
@@ -128,7 +154,11 @@ export class YaraEngine {
       ready = await engine.spawn([...sources]);
     } catch (e) {
       await engine.close();
-      return { engine: null, compiled: [], failed: [{ name: 'engine', message: `the YARA engine did not start: ${errorText(e)}` }] };
+      return {
+        engine: null,
+        compiled: [],
+        failed: [{ name: 'engine', message: `the YARA engine did not start: ${errorText(e)}` }],
+      };
     }
     if (!ready.compiled.length) {
       await engine.close();
@@ -154,8 +184,14 @@ export class YaraEngine {
         if (m.type === 'ready') resolve(m);
         else reject(new Error(m.message));
       };
-      const onError = (e: Error) => { cleanup(); reject(e); };
-      const onExit = (code: number) => { cleanup(); reject(new Error(`the engine's worker exited (code ${code}) before it was ready`)); };
+      const onError = (e: Error) => {
+        cleanup();
+        reject(e);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`the engine's worker exited (code ${code}) before it was ready`));
+      };
       const cleanup = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -191,7 +227,9 @@ export class YaraEngine {
       };
       const onMessage = (m: { id: number; matches?: EngineMatch[]; error?: string }) => {
         if (m.id !== id) return;
-        done(m.error !== undefined ? { kind: 'error', message: m.error } : { kind: 'matches', matches: m.matches ?? [] });
+        done(
+          m.error !== undefined ? { kind: 'error', message: m.error } : { kind: 'matches', matches: m.matches ?? [] },
+        );
       };
       const onError = (e: Error) => done({ kind: 'error', message: errorText(e) });
       const onExit = (code: number) => done({ kind: 'error', message: `the engine's worker exited (code ${code})` });
@@ -220,4 +258,5 @@ export class YaraEngine {
 
 /** The WebAssembly global (this project's TypeScript libs declare only its types). */
 type WasmModule = object;
-const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+const WasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } })
+  .WebAssembly;

@@ -11,17 +11,17 @@
  */
 import type { FileRequest, MergedView } from '../image/types.js';
 import { layerRef } from '../inventory/attribution.js';
+import type { Detection, YaraOutcome } from '../model/detection.js';
 import type { LayerInfo, LayerRef, Severity } from '../model/report.js';
 import { SEVERITIES } from '../model/report.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
 import { isArchive, isYaraCandidate } from './candidates.js';
-import { locateYaraEngine, YaraEngine } from './engine.js';
 import type { EngineMatch } from './engine.js';
-import { BUILTIN_RULES } from './rules/index.js';
-import type { Detection, YaraOutcome } from '../model/detection.js';
-import { DEFAULT_YARA_LIMITS } from './limits.js';
+import { locateYaraEngine, YaraEngine } from './engine.js';
 import type { RuleSource, YaraLimits } from './limits.js';
+import { DEFAULT_YARA_LIMITS } from './limits.js';
+import { BUILTIN_RULES } from './rules/index.js';
 import { loadUserRules } from './user-rules.js';
 
 export interface YaraOptions {
@@ -62,9 +62,18 @@ export function yaraRequests(limits?: Partial<YaraLimits>): FileRequest[] {
 
 function emptyOutcome(): YaraOutcome {
   return {
-    status: 'unavailable', unavailable: [], detections: [], rules: [], engine: null, files_scanned: 0, bytes_scanned: 0,
+    status: 'unavailable',
+    unavailable: [],
+    detections: [],
+    rules: [],
+    engine: null,
+    files_scanned: 0,
+    bytes_scanned: 0,
     skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0 },
-    stopped_by: null, not_reached: 0, duration_ms: 0, workers: 0,
+    stopped_by: null,
+    not_reached: 0,
+    duration_ms: 0,
+    workers: 0,
   };
 }
 
@@ -92,7 +101,10 @@ export async function runYara(items: readonly ScanItem[], opts: YaraOptions, dep
   const t0 = performance.now();
   const limits = yaraLimits(opts.limits);
   const out = emptyOutcome();
-  const finish = () => { out.duration_ms = Math.round(performance.now() - t0); return out; };
+  const finish = () => {
+    out.duration_ms = Math.round(performance.now() - t0);
+    return out;
+  };
 
   const sources: RuleSource[] = opts.noBuiltin ? [] : [...BUILTIN_RULES];
   if (opts.rulesDir) {
@@ -123,23 +135,46 @@ export async function runYara(items: readonly ScanItem[], opts: YaraOptions, dep
   try {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      const stop = deps.signal?.aborted ? 'scan_aborted' as const
-        : limits.timeLimitMs > 0 && performance.now() - t0 > limits.timeLimitMs ? 'time_limit' as const
-          : limits.maxFiles > 0 && out.files_scanned >= limits.maxFiles ? 'max_files' as const
-            : limits.maxTotalBytes > 0 && out.bytes_scanned + Math.min(item.size, limits.maxFileSize) > limits.maxTotalBytes ? 'max_total_bytes' as const
+      const stop = deps.signal?.aborted
+        ? ('scan_aborted' as const)
+        : limits.timeLimitMs > 0 && performance.now() - t0 > limits.timeLimitMs
+          ? ('time_limit' as const)
+          : limits.maxFiles > 0 && out.files_scanned >= limits.maxFiles
+            ? ('max_files' as const)
+            : limits.maxTotalBytes > 0 &&
+                out.bytes_scanned + Math.min(item.size, limits.maxFileSize) > limits.maxTotalBytes
+              ? ('max_total_bytes' as const)
               : null;
       if (stop) {
         out.stopped_by = stop;
         out.not_reached = items.length - i;
         break;
       }
-      if (isArchive(item.path)) { out.skipped.archive++; continue; }
-      if (item.size > limits.maxFileSize) { out.skipped.too_large++; continue; }
+      if (isArchive(item.path)) {
+        out.skipped.archive++;
+        continue;
+      }
+      if (item.size > limits.maxFileSize) {
+        out.skipped.too_large++;
+        continue;
+      }
       const body = item.body();
-      if (body === undefined) { out.skipped.not_read++; continue; }
-      if (body === null) { out.skipped.too_large++; continue; }
-      if (body.length === 0) { out.skipped.empty++; continue; }
-      if (body.length > limits.maxFileSize) { out.skipped.too_large++; continue; }
+      if (body === undefined) {
+        out.skipped.not_read++;
+        continue;
+      }
+      if (body === null) {
+        out.skipped.too_large++;
+        continue;
+      }
+      if (body.length === 0) {
+        out.skipped.empty++;
+        continue;
+      }
+      if (body.length > limits.maxFileSize) {
+        out.skipped.too_large++;
+        continue;
+      }
       const answer = await engine.scan(body, limits.perFileTimeoutMs);
       if (answer.kind === 'timeout') {
         out.skipped.timeout++;
@@ -198,10 +233,16 @@ export function yaraSummaryMessage(o: YaraOutcome): string {
     sk.timeout ? `${sk.timeout} timed out` : '',
     sk.error ? `${sk.error} failed in the engine` : '',
     sk.not_read ? `${sk.not_read} not read` : '',
-  ].filter(Boolean).join(', ');
-  const stopped = o.stopped_by ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached` : '';
-  return `${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
-    `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`;
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const stopped = o.stopped_by
+    ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached`
+    : '';
+  return (
+    `${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
+    `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`
+  );
 }
 
 function fmtMiB(n: number): string {

@@ -26,7 +26,9 @@ export async function loadUserRules(dir: string): Promise<UserRules> {
     st = await stat(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    problems.push(`the YARA rules folder ${dir} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(e)})`}`);
+    problems.push(
+      `the YARA rules folder ${dir} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(e)})`}`,
+    );
     return { sources, problems };
   }
   if (!st.isDirectory()) {
@@ -49,13 +51,19 @@ export async function loadUserRules(dir: string): Promise<UserRules> {
       if (n.isDirectory()) {
         if (depth < MAX_DEPTH) await walk(p, depth + 1);
       } else if (n.isFile() && /\.yara?$/i.test(n.name)) {
-        if (files.length >= MAX_FILES) { tooMany = true; return; }
+        if (files.length >= MAX_FILES) {
+          tooMany = true;
+          return;
+        }
         files.push(p);
       }
     }
   };
   await walk(dir, 0);
-  if (tooMany) problems.push(`the YARA rules folder ${dir} holds more than ${MAX_FILES} rule files: only the first ${MAX_FILES} are used`);
+  if (tooMany)
+    problems.push(
+      `the YARA rules folder ${dir} holds more than ${MAX_FILES} rule files: only the first ${MAX_FILES} are used`,
+    );
   for (const f of files) {
     const rel = relative(dir, f).split(sep).join('/');
     try {
@@ -70,6 +78,7 @@ export async function loadUserRules(dir: string): Promise<UserRules> {
       problems.push(`${f} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
-  if (files.length === 0 && problems.length === 0) problems.push(`the YARA rules folder ${dir} holds no .yar or .yara file`);
+  if (files.length === 0 && problems.length === 0)
+    problems.push(`the YARA rules folder ${dir} holds no .yar or .yara file`);
   return { sources, problems };
 }

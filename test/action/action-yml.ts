@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { actionMeta, type ActionMeta } from '../../src/docs/readme-table.js';
+import { type ActionMeta, actionMeta } from '../../src/docs/readme-table.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 export const ACTION_YML_PATH = join(REPO_ROOT, 'action.yml');

@@ -1,13 +1,17 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
-  INPUT_DEFAULTS, INPUTS_NOT_WIRED_YET, INPUTS_READ_OUTSIDE_SETTINGS, InputError, parseInputs,
+  INPUT_DEFAULTS,
+  INPUTS_NOT_WIRED_YET,
+  INPUTS_READ_OUTSIDE_SETTINGS,
+  InputError,
+  parseInputs,
 } from '../../src/action/inputs.js';
-import { parseImageTarSpec } from '../../src/settings/images.js';
-import { parseDuration, parseList, parseSize } from '../../src/settings/values.js';
 import { REASON_CODES } from '../../src/model/reasons.js';
 import { SEVERITIES } from '../../src/model/report.js';
 import { DEFAULT_DB_URL, type Settings } from '../../src/model/settings.js';
+import { parseImageTarSpec } from '../../src/settings/images.js';
+import { parseDuration, parseList, parseSize } from '../../src/settings/values.js';
 import { loadActionMeta } from './action-yml.js';
 
 const meta = loadActionMeta();
@@ -111,13 +115,17 @@ describe('action.yml and parseInputs agree', () => {
   it('describes every input with its default and, for enumerations, every accepted value', () => {
     for (const [name, i] of meta.inputs) {
       expect(i.description, name).toMatch(/Default|No default/);
-      if (i.default) expect(i.description, `${name} states its default`).toContain(name === 'db-url' ? i.default : `\`${i.default}\``);
+      if (i.default)
+        expect(i.description, `${name} states its default`).toContain(
+          name === 'db-url' ? i.default : `\`${i.default}\``,
+        );
     }
     const desc = (n: string) => meta.inputs.find(([name]) => name === n)![1].description;
     for (const s of [...SEVERITIES, 'none']) expect(desc('severity-threshold')).toContain(`\`${s}\``);
     for (const s of ['light', 'deep']) expect(desc('mode')).toContain(`\`${s}\``);
     for (const s of ['auto', 'always', 'never']) expect(desc('comment')).toContain(`\`${s}\``);
-    for (const c of [...REASON_CODES, 'none']) expect(desc('fail-on-reasons'), 'fail-on-reasons lists the reason registry').toContain(`\`${c}\``);
+    for (const c of [...REASON_CODES, 'none'])
+      expect(desc('fail-on-reasons'), 'fail-on-reasons lists the reason registry').toContain(`\`${c}\``);
     for (const s of ['done', 'partial_failed', 'failed', 'none']) {
       expect(desc('fail-on-status')).toContain(`\`${s}\``);
       expect(desc('warn-on-status')).toContain(`\`${s}\``);
@@ -127,7 +135,8 @@ describe('action.yml and parseInputs agree', () => {
   it('declares one count output per severity, plus the status outputs', () => {
     const outputs = meta.outputs.map(([n]) => n);
     for (const s of SEVERITIES) expect(outputs).toContain(s);
-    for (const o of ['status', 'reasons', 'verdict', 'findings', 'sarif-file', 'report-file', 'comment-url']) expect(outputs).toContain(o);
+    for (const o of ['status', 'reasons', 'verdict', 'findings', 'sarif-file', 'report-file', 'comment-url'])
+      expect(outputs).toContain(o);
   });
 });
 
@@ -139,7 +148,9 @@ describe('parseInputs: accepted values', () => {
   });
 
   it('accepts image-tar alone, and keeps a #ref selection in a form parseImageTarSpec reads back', () => {
-    const s = parseInputs(runnerGetter({ 'image-tar': 'one.tar\nmulti.tar#test/lang:1\nbuild#7/img.tar#\n  dir/ # app:2 ' }).get);
+    const s = parseInputs(
+      runnerGetter({ 'image-tar': 'one.tar\nmulti.tar#test/lang:1\nbuild#7/img.tar#\n  dir/ # app:2 ' }).get,
+    );
     expect(s.images).toEqual([]);
     expect(s.imageTars).toEqual(['one.tar', 'multi.tar#test/lang:1', 'build#7/img.tar#', 'dir/#app:2']);
     expect(s.imageTars.map((t) => parseImageTarSpec('image-tar', t))).toEqual([
@@ -151,7 +162,16 @@ describe('parseInputs: accepted values', () => {
   });
 
   it('reads booleans as true/false, yes/no, 1/0 in any case', () => {
-    for (const [v, b] of [['true', true], ['TRUE', true], ['Yes', true], ['1', true], ['false', false], ['No', false], ['0', false], ['FALSE', false]] as const) {
+    for (const [v, b] of [
+      ['true', true],
+      ['TRUE', true],
+      ['Yes', true],
+      ['1', true],
+      ['false', false],
+      ['No', false],
+      ['0', false],
+      ['FALSE', false],
+    ] as const) {
       expect(parseWith({ 'upload-sarif': v }).uploadSarif, v).toBe(b);
       expect(parseWith({ 'fixed-only-gate': v }).fixedOnlyGate, v).toBe(b);
     }
@@ -159,8 +179,18 @@ describe('parseInputs: accepted values', () => {
 
   it('reads durations in s, m, h, d, combined, decimal, or plain seconds', () => {
     const cases: [string, number][] = [
-      ['90s', 90], ['15m', 900], ['2h', 7200], ['3d', 259200], ['36h', 129600], ['1h30m', 5400], ['1.5h', 5400],
-      ['600', 600], ['0', 0], ['0s', 0], ['2D', 172800], ['1d2h3m4s', 93784],
+      ['90s', 90],
+      ['15m', 900],
+      ['2h', 7200],
+      ['3d', 259200],
+      ['36h', 129600],
+      ['1h30m', 5400],
+      ['1.5h', 5400],
+      ['600', 600],
+      ['0', 0],
+      ['0s', 0],
+      ['2D', 172800],
+      ['1d2h3m4s', 93784],
     ];
     for (const [v, secs] of cases) {
       expect(parseWith({ timeout: v }).timeout, v).toBe(secs);
@@ -170,16 +200,33 @@ describe('parseInputs: accepted values', () => {
 
   it('reads sizes: KB/MB/GB/TB as powers of 1000, KiB/MiB/GiB/TiB as powers of 1024', () => {
     const cases: [string, number][] = [
-      ['0', 0], ['1024', 1024], ['512MB', 512e6], ['10GB', 10e9], ['1.5G', 1.5e9], ['2k', 2000], ['1TB', 1e12],
-      ['512MiB', 512 * 1024 ** 2], ['1GiB', 1024 ** 3], ['1.5gib', 1.5 * 1024 ** 3], ['1 GB', 1e9], ['100b', 100], ['3Ki', 3072],
+      ['0', 0],
+      ['1024', 1024],
+      ['512MB', 512e6],
+      ['10GB', 10e9],
+      ['1.5G', 1.5e9],
+      ['2k', 2000],
+      ['1TB', 1e12],
+      ['512MiB', 512 * 1024 ** 2],
+      ['1GiB', 1024 ** 3],
+      ['1.5gib', 1.5 * 1024 ** 3],
+      ['1 GB', 1e9],
+      ['100b', 100],
+      ['3Ki', 3072],
     ];
     for (const [v, bytes] of cases) expect(parseWith({ 'max-image-size': v }).maxImageSize, v).toBe(bytes);
   });
 
   it('reads statuses, reasons and enumerations case-insensitively, and "none" empties a list', () => {
     const s = parseWith({
-      'fail-on-status': 'failed,Partial_Failed', 'warn-on-status': 'none', 'fail-on-reasons': 'VULNDB_STALE\nos_eol',
-      'warn-on-reasons': REASON_CODES.join(','), mode: 'Deep', comment: 'NEVER', 'severity-threshold': 'None', platform: 'Linux/ARM64/v8',
+      'fail-on-status': 'failed,Partial_Failed',
+      'warn-on-status': 'none',
+      'fail-on-reasons': 'VULNDB_STALE\nos_eol',
+      'warn-on-reasons': REASON_CODES.join(','),
+      mode: 'Deep',
+      comment: 'NEVER',
+      'severity-threshold': 'None',
+      platform: 'Linux/ARM64/v8',
     });
     expect(s.failOnStatus).toEqual(['failed', 'partial_failed']);
     expect(s.warnOnStatus).toEqual([]);
@@ -194,11 +241,27 @@ describe('parseInputs: accepted values', () => {
 
   it('reads paths, URL and counts', () => {
     const s = parseWith({
-      'ignore-file': '.scanrook-ignore.yml', 'db-path': '/opt/db', dockerfile: 'docker/Dockerfile', 'db-url': 'http://127.0.0.1:8080/osv/',
-      'max-packages': '50000', 'sarif-file': 'out/x.sarif', 'report-file': 'out/r.json', 'sarif-category': 'scanrook/app',
+      'ignore-file': '.scanrook-ignore.yml',
+      'db-path': '/opt/db',
+      dockerfile: 'docker/Dockerfile',
+      'db-url': 'http://127.0.0.1:8080/osv/',
+      'max-packages': '50000',
+      'sarif-file': 'out/x.sarif',
+      'report-file': 'out/r.json',
+      'sarif-category': 'scanrook/app',
     });
-    expect([s.ignoreFile, s.dbPath, s.dockerfile, s.dbUrl]).toEqual(['.scanrook-ignore.yml', '/opt/db', 'docker/Dockerfile', 'http://127.0.0.1:8080/osv']);
-    expect([s.maxPackages, s.sarifFile, s.reportFile, s.sarifCategory]).toEqual([50000, 'out/x.sarif', 'out/r.json', 'scanrook/app']);
+    expect([s.ignoreFile, s.dbPath, s.dockerfile, s.dbUrl]).toEqual([
+      '.scanrook-ignore.yml',
+      '/opt/db',
+      'docker/Dockerfile',
+      'http://127.0.0.1:8080/osv',
+    ]);
+    expect([s.maxPackages, s.sarifFile, s.reportFile, s.sarifCategory]).toEqual([
+      50000,
+      'out/x.sarif',
+      'out/r.json',
+      'scanrook/app',
+    ]);
   });
 });
 
@@ -260,7 +323,9 @@ describe('parseInputs: refused values name the input, the value and what it acce
   });
 
   it('gives the exact wording of the contract', () => {
-    expect(inputError(() => parseWith({ mode: 'fast' })).message).toBe('Input "mode" must be "light" or "deep", got "fast"');
+    expect(inputError(() => parseWith({ mode: 'fast' })).message).toBe(
+      'Input "mode" must be "light" or "deep", got "fast"',
+    );
   });
 
   it('requires image or image-tar', () => {
@@ -274,24 +339,34 @@ describe('parseInputs: refused values name the input, the value and what it acce
 
 describe('value parsers: properties', () => {
   it('parseDuration of d/h/m/s parts is their sum in seconds', () => {
-    fc.assert(fc.property(fc.nat(400), fc.nat(48), fc.nat(120), fc.nat(7200), (d, h, m, s) => {
-      expect(parseDuration('x', `${d}d${h}h${m}m${s}s`)).toBe(d * 86400 + h * 3600 + m * 60 + s);
-      expect(parseDuration('x', String(s))).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.nat(400), fc.nat(48), fc.nat(120), fc.nat(7200), (d, h, m, s) => {
+        expect(parseDuration('x', `${d}d${h}h${m}m${s}s`)).toBe(d * 86400 + h * 3600 + m * 60 + s);
+        expect(parseDuration('x', String(s))).toBe(s);
+      }),
+    );
   });
 
   it('parseSize agrees with the unit tables', () => {
-    fc.assert(fc.property(fc.nat(1_000_000), fc.constantFrom(['kb', 1e3], ['MB', 1e6], ['GiB', 1024 ** 3], ['Ki', 1024], ['b', 1], ['', 1]), (n, [u, f]) => {
-      expect(parseSize('x', `${n}${u as string}`)).toBe(n * (f as number));
-    }));
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.constantFrom(['kb', 1e3], ['MB', 1e6], ['GiB', 1024 ** 3], ['Ki', 1024], ['b', 1], ['', 1]),
+        (n, [u, f]) => {
+          expect(parseSize('x', `${n}${u as string}`)).toBe(n * (f as number));
+        },
+      ),
+    );
   });
 
   it('parseList never returns empty, untrimmed or repeated items, and is idempotent on its own join', () => {
-    fc.assert(fc.property(fc.array(fc.stringMatching(/^[ a-z,\n\r]{0,8}$/), { maxLength: 6 }), (parts) => {
-      const items = parseList(parts.join('\n'));
-      for (const i of items) expect(i === i.trim() && i !== '' && !/[,\n\r]/.test(i)).toBe(true);
-      expect(new Set(items).size).toBe(items.length);
-      expect(parseList(items.join(','))).toEqual(items);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[ a-z,\n\r]{0,8}$/), { maxLength: 6 }), (parts) => {
+        const items = parseList(parts.join('\n'));
+        for (const i of items) expect(i === i.trim() && i !== '' && !/[,\n\r]/.test(i)).toBe(true);
+        expect(new Set(items).size).toBe(items.length);
+        expect(parseList(items.join(','))).toEqual(items);
+      }),
+    );
   });
 });

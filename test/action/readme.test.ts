@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INPUTS_NOT_WIRED_YET } from '../../src/action/inputs.js';
-import {
-  NOT_WIRED_NOTE, readMarkerBlock, renderInputsTable, renderOutputsTable, replaceMarkerBlock,
-} from '../../src/docs/readme-table.js';
 import { DOCS_COMMAND, generatedFiles, README_PATH } from '../../src/docs/generated.js';
+import {
+  NOT_WIRED_NOTE,
+  readMarkerBlock,
+  renderInputsTable,
+  renderOutputsTable,
+  replaceMarkerBlock,
+} from '../../src/docs/readme-table.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { loadActionMeta, loadActionYml } from './action-yml.js';
 
@@ -23,7 +27,9 @@ describe('README input/output tables', () => {
       expect(readMarkerBlock(readme, name), HOW).toBe(body);
     }
     // and the README `npm run docs` would write is the committed one
-    const generated = generatedFiles((p) => readFileSync(join(REPO_ROOT, p), 'utf8'), INPUTS_NOT_WIRED_YET).find((f) => f.path === README_PATH);
+    const generated = generatedFiles((p) => readFileSync(join(REPO_ROOT, p), 'utf8'), INPUTS_NOT_WIRED_YET).find(
+      (f) => f.path === README_PATH,
+    );
     expect(generated?.text, HOW).toBe(readme);
   });
 
@@ -31,8 +37,18 @@ describe('README input/output tables', () => {
     const meta = loadActionMeta();
     const rows = blocks.inputs.split('\n').slice(2);
     expect(rows.map((r) => /^\| `([^`]+)`/.exec(r)?.[1])).toEqual(meta.inputs.map(([n]) => n));
-    expect(rows.filter((r) => r.includes(NOT_WIRED_NOTE)).map((r) => /^\| `([^`]+)`/.exec(r)![1]).sort()).toEqual([...INPUTS_NOT_WIRED_YET].sort());
-    expect(blocks.outputs.split('\n').slice(2).map((r) => /^\| `([^`]+)`/.exec(r)?.[1])).toEqual(meta.outputs.map(([n]) => n));
+    expect(
+      rows
+        .filter((r) => r.includes(NOT_WIRED_NOTE))
+        .map((r) => /^\| `([^`]+)`/.exec(r)![1])
+        .sort(),
+    ).toEqual([...INPUTS_NOT_WIRED_YET].sort());
+    expect(
+      blocks.outputs
+        .split('\n')
+        .slice(2)
+        .map((r) => /^\| `([^`]+)`/.exec(r)?.[1]),
+    ).toEqual(meta.outputs.map(([n]) => n));
     expect(blocks.inputs).toContain('| `timeout` |');
     expect(blocks.inputs).toMatch(/\| `github-token` \|.*\| `\$\{\{ github\.token \}\}` \|$/m);
   });
@@ -48,12 +64,14 @@ describe('readme-table helpers', () => {
   };
 
   it('renders one line per row with pipes escaped', () => {
-    expect(renderInputsTable(doc, ['b'])).toBe([
-      '| Input | Description | Default |',
-      '|---|---|---|',
-      '| `a` | Pipe \\| here and a newline. Default `x`. | `x` |',
-      `| \`b\` (required) | Needed. ${NOT_WIRED_NOTE} |  |`,
-    ].join('\n'));
+    expect(renderInputsTable(doc, ['b'])).toBe(
+      [
+        '| Input | Description | Default |',
+        '|---|---|---|',
+        '| `a` | Pipe \\| here and a newline. Default `x`. | `x` |',
+        `| \`b\` (required) | Needed. ${NOT_WIRED_NOTE} |  |`,
+      ].join('\n'),
+    );
     expect(renderOutputsTable(doc)).toBe('| Output | Description |\n|---|---|\n| `o` | Out. |');
   });
 
@@ -66,7 +84,9 @@ describe('readme-table helpers', () => {
 
   it('replaces only between the markers and refuses broken pairs', () => {
     const r = 'top\n<!-- inputs:start -->\nold\n<!-- inputs:end -->\nbottom\n';
-    expect(replaceMarkerBlock(r, 'inputs', 'new')).toBe('top\n<!-- inputs:start -->\nnew\n<!-- inputs:end -->\nbottom\n');
+    expect(replaceMarkerBlock(r, 'inputs', 'new')).toBe(
+      'top\n<!-- inputs:start -->\nnew\n<!-- inputs:end -->\nbottom\n',
+    );
     expect(readMarkerBlock('no markers', 'inputs')).toBeNull();
     expect(() => replaceMarkerBlock('no markers', 'inputs', 'x')).toThrow(/no <!-- inputs:start -->/);
     expect(() => readMarkerBlock('<!-- inputs:end --> <!-- inputs:start -->', 'inputs')).toThrow(/out of order/);

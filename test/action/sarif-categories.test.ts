@@ -28,7 +28,15 @@ describe('SARIF categories', () => {
       { input: { kind: 'path', path: 'b.tar' }, report: rep(['web:1']) },
       { input: { kind: 'path', path: 'weird name!.tar' }, report: rep([]) },
     ]);
-    expect(cats).toEqual(['scanrook/ghcr.io/o/app:1.2', 'scanrook/ghcr.io/o/app:1.3', 'scanrook/web/3', 'scanrook/web/4', 'scanrook/weird_name_']);
-    expect(sarifCategories('sec', [{ input: { kind: 'docker', ref: 'app:9@sha256:1' }, report: rep([]) }])).toEqual(['sec/app']);
+    expect(cats).toEqual([
+      'scanrook/ghcr.io/o/app:1.2',
+      'scanrook/ghcr.io/o/app:1.3',
+      'scanrook/web/3',
+      'scanrook/web/4',
+      'scanrook/weird_name_',
+    ]);
+    expect(sarifCategories('sec', [{ input: { kind: 'docker', ref: 'app:9@sha256:1' }, report: rep([]) }])).toEqual([
+      'sec/app',
+    ]);
   });
 });

@@ -6,14 +6,22 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { loadActionMeta } from './action-yml.js';
 
-interface Step { id?: string; uses?: string; with?: Record<string, unknown> }
-interface Workflow { jobs: Record<string, { steps: Step[] }> }
+interface Step {
+  id?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  jobs: Record<string, { steps: Step[] }>;
+}
 
 const dir = join(REPO_ROOT, '.github', 'workflows');
-const workflows = readdirSync(dir).filter((f) => f.endsWith('.yml')).map((f) => {
-  const text = readFileSync(join(dir, f), 'utf8');
-  return { file: f, doc: parse(text) as Workflow };
-});
+const workflows = readdirSync(dir)
+  .filter((f) => f.endsWith('.yml'))
+  .map((f) => {
+    const text = readFileSync(join(dir, f), 'utf8');
+    return { file: f, doc: parse(text) as Workflow };
+  });
 const meta = loadActionMeta();
 const inputs = new Set(meta.inputs.map(([n]) => n));
 const outputs = new Set(meta.outputs.map(([n]) => n));
@@ -32,8 +40,10 @@ describe('workflows', () => {
           if (step.uses !== './') continue;
           uses++;
           if (step.id) selfIds.add(step.id);
-          for (const k of Object.keys(step.with ?? {})) expect(inputs.has(k), `${w.file} ${job}: input "${k}"`).toBe(true);
-          if (!step.with?.image && !step.with?.['image-tar']) throw new Error(`${w.file} ${job}: a scan step without image or image-tar`);
+          for (const k of Object.keys(step.with ?? {}))
+            expect(inputs.has(k), `${w.file} ${job}: input "${k}"`).toBe(true);
+          if (!step.with?.image && !step.with?.['image-tar'])
+            throw new Error(`${w.file} ${job}: a scan step without image or image-tar`);
         }
         const text = JSON.stringify(steps);
         for (const m of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {

@@ -7,13 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DIST, NODE24, parseOutputs } from '../e2e/run-action.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
-import { DIST, NODE24, parseOutputs } from '../e2e/run-action.js';
 
 const work = mkdtempSync(join(tmpdir(), 'scanrook-action-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
 
 let run = 0;
 function runAction(inputs: Record<string, string>) {
@@ -38,7 +37,9 @@ function runAction(inputs: Record<string, string>) {
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = spawnSync(NODE24, [DIST], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
   return {
-    code: r.status, stdout: r.stdout, stderr: r.stderr,
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     dir,
@@ -47,7 +48,10 @@ function runAction(inputs: Record<string, string>) {
 
 describe.runIf(haveShared())('dist/index.js as a real action process', () => {
   it('scans an archive with offline data: outputs, report file, summary, exit code agree', () => {
-    const r = runAction({ 'image-tar': sharedPath('images', 'debian-bookworm.oci.tar'), 'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv') });
+    const r = runAction({
+      'image-tar': sharedPath('images', 'debian-bookworm.oci.tar'),
+      'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv'),
+    });
     // the token is registered as a secret (the runner masks it) and appears nowhere else
     const lines = r.stdout.split('\n').filter((l) => l.includes('ghs_secretvalue1234567890'));
     expect(lines).toEqual(['::add-mask::ghs_secretvalue1234567890']);
@@ -88,7 +92,12 @@ describe.runIf(haveShared())('dist/index.js as a real action process', () => {
   });
 
   it('several images: one report each, the step verdict is the worst', () => {
-    const r = runAction({ 'image-tar': [sharedPath('images', 'bad', 'small.docker.tar'), sharedPath('images', 'bad', 'not-a-tar.tar')].join('\n'), 'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv') });
+    const r = runAction({
+      'image-tar': [sharedPath('images', 'bad', 'small.docker.tar'), sharedPath('images', 'bad', 'not-a-tar.tar')].join(
+        '\n',
+      ),
+      'db-path': join(REPO_ROOT, 'test/fixtures/demo/osv'),
+    });
     expect(r.outputs.status).toBe('failed');
     expect(r.outputs.verdict).toBe('fail');
     const files = r.outputs['report-file']!.split('\n');

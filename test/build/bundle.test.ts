@@ -17,11 +17,15 @@ const node24 = join(dirname(require.resolve('node/package.json')), 'bin', 'node'
 
 describe('the bundle in dist/', () => {
   it('exists (run `npm run build` first)', () => {
-    for (const f of ['index.js', 'cli.js', 'cli-main.js', 'sql-wasm.wasm', 'sql-wasm.cjs', 'package.json']) expect(existsSync(join(dist, f)), f).toBe(true);
+    for (const f of ['index.js', 'cli.js', 'cli-main.js', 'sql-wasm.wasm', 'sql-wasm.cjs', 'package.json'])
+      expect(existsSync(join(dist, f)), f).toBe(true);
     expect(readFileSync(join(dist, 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
-  for (const [label, bin] of [['node 24 (the action runtime)', node24], ['this machine\'s node', process.execPath]] as const) {
+  for (const [label, bin] of [
+    ['node 24 (the action runtime)', node24],
+    ["this machine's node", process.execPath],
+  ] as const) {
     it(`dist/cli.js opens an in-memory SQLite database with the wasm beside it — ${label}`, () => {
       const out = execFileSync(bin, [join(dist, 'cli.js'), 'db', 'selftest'], { cwd: '/', encoding: 'utf8' });
       const r = JSON.parse(out) as { ok: boolean; sqlite_version: string; wasm: string };

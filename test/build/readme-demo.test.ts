@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertValidReport } from '../helpers/report-schema.js';
 import { dpkgQueryAdmindir, extractWanted } from '../helpers/pkg-oracles.js';
+import { assertValidReport } from '../helpers/report-schema.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -32,19 +32,32 @@ describe("the README's demo command", () => {
 
   it('finds exactly what dpkg says is below the fixed versions', () => {
     const args = demo!.split(/\s+/).slice(1);
-    const r = spawnSync(process.execPath, [...args, '--format', 'json', '-q'], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [...args, '--format', 'json', '-q'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     const report = JSON.parse(r.stdout);
     assertValidReport(report);
-    const ours = report.findings.map((f: { aliases: string[]; id: string; package: string; fixed_version: string }) => `${f.id} ${f.package} ${f.fixed_version}`).sort();
+    const ours = report.findings
+      .map(
+        (f: { aliases: string[]; id: string; package: string; fixed_version: string }) =>
+          `${f.id} ${f.package} ${f.fixed_version}`,
+      )
+      .sort();
 
     // independent: the demo's packages from dpkg-query, the records read with unzip, dpkg's comparison
-    const root = extractWanted(join(REPO_ROOT, 'test/fixtures/demo/debian-bookworm-dpkg.docker.tar'), ['var/lib/dpkg/status']);
+    const root = extractWanted(join(REPO_ROOT, 'test/fixtures/demo/debian-bookworm-dpkg.docker.tar'), [
+      'var/lib/dpkg/status',
+    ]);
     const rows = dpkgQueryAdmindir(join(root, 'var/lib/dpkg')).map((l) => l.split('\t'));
     rmSync(root, { recursive: true, force: true });
     const work = mkdtempSync(join(tmpdir(), 'scanrook-demo-osv-'));
     execFileSync('unzip', ['-q', '-o', join(REPO_ROOT, 'test/fixtures/demo/osv/Debian/all.zip'), '-d', work]);
     const expected: string[] = [];
-    for (const file of execFileSync('find', [work, '-name', '*.json'], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+    for (const file of execFileSync('find', [work, '-name', '*.json'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)) {
       const rec = JSON.parse(readFileSync(file, 'utf8'));
       const cve = [rec.id, ...(rec.aliases ?? [])].find((id: string) => id.startsWith('CVE-')) ?? rec.id;
       for (const a of rec.affected) {

@@ -13,9 +13,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { haveShared, sharedPath } from '../helpers/shared.js';
 import { GitHubStandIn } from '../e2e/github-standin.js';
-import { runAction, type ActionRun } from '../e2e/run-action.js';
+import { type ActionRun, runAction } from '../e2e/run-action.js';
+import { haveShared, sharedPath } from '../helpers/shared.js';
 import { BucketServer, folderFromZip } from '../vulndb/bucket-server.js';
 import { CacheStandIn, validateRequest } from './standin.js';
 
@@ -25,16 +25,32 @@ const IMAGE = sharedPath('images', 'alpine-3.10.docker.tar.gz');
 describe('the stand-in checks requests against the message definitions', () => {
   it('accepts what @actions/cache sends and refuses unknown, missing or mistyped fields', () => {
     expect(validateRequest('CreateCacheEntry', { key: 'k', version: 'v' })).toBeNull();
-    expect(validateRequest('CreateCacheEntry', { metadata: { repository_id: '1', scope: [{ scope: 'refs/heads/main', permission: '3' }] }, key: 'k', version: 'v' })).toBeNull();
+    expect(
+      validateRequest('CreateCacheEntry', {
+        metadata: { repository_id: '1', scope: [{ scope: 'refs/heads/main', permission: '3' }] },
+        key: 'k',
+        version: 'v',
+      }),
+    ).toBeNull();
     expect(validateRequest('FinalizeCacheEntryUpload', { key: 'k', version: 'v', size_bytes: '123' })).toBeNull();
-    expect(validateRequest('GetCacheEntryDownloadURL', { key: 'k', restore_keys: ['a', 'b'], version: 'v' })).toBeNull();
-    expect(validateRequest('CreateCacheEntry', { key: 'k', version: 'v', sizeBytes: '1' })).toMatch(/sizeBytes is not a field/);
-    expect(validateRequest('GetCacheEntryDownloadURL', { key: 'k', restoreKeys: ['a'], version: 'v' })).toMatch(/restoreKeys is not a field/);
+    expect(
+      validateRequest('GetCacheEntryDownloadURL', { key: 'k', restore_keys: ['a', 'b'], version: 'v' }),
+    ).toBeNull();
+    expect(validateRequest('CreateCacheEntry', { key: 'k', version: 'v', sizeBytes: '1' })).toMatch(
+      /sizeBytes is not a field/,
+    );
+    expect(validateRequest('GetCacheEntryDownloadURL', { key: 'k', restoreKeys: ['a'], version: 'v' })).toMatch(
+      /restoreKeys is not a field/,
+    );
     expect(validateRequest('CreateCacheEntry', { key: 'k' })).toMatch(/version is missing/);
     expect(validateRequest('FinalizeCacheEntryUpload', { key: 'k', version: 'v' })).toMatch(/size_bytes is missing/);
     expect(validateRequest('FinalizeCacheEntryUpload', { key: 'k', version: 'v', size_bytes: '12x' })).toMatch(/int64/);
-    expect(validateRequest('GetCacheEntryDownloadURL', { key: 'k', version: 'v', restore_keys: 'a' })).toMatch(/array of strings/);
-    expect(validateRequest('CreateCacheEntry', { key: 'k', version: 'v', metadata: { repo: 1 } })).toMatch(/not a field of CacheMetadata/);
+    expect(validateRequest('GetCacheEntryDownloadURL', { key: 'k', version: 'v', restore_keys: 'a' })).toMatch(
+      /array of strings/,
+    );
+    expect(validateRequest('CreateCacheEntry', { key: 'k', version: 'v', metadata: { repo: 1 } })).toMatch(
+      /not a field of CacheMetadata/,
+    );
     expect(validateRequest('CreateCacheEntry', [])).toMatch(/JSON object/);
   });
 
@@ -49,23 +65,49 @@ describe('the stand-in checks requests against the message definitions', () => {
         });
       expect((await twirp('CreateCacheEntry', { key: 'k', version: 'v' }, 'wrong')).status).toBe(401);
       expect((await twirp('CreateCacheEntry', { key: 'k', version: 'v', extra: 1 })).status).toBe(400);
-      const c = (await (await twirp('CreateCacheEntry', { key: 'k-2026', version: 'v' })).json()) as { ok: boolean; signed_upload_url: string };
+      const c = (await (await twirp('CreateCacheEntry', { key: 'k-2026', version: 'v' })).json()) as {
+        ok: boolean;
+        signed_upload_url: string;
+      };
       expect(c.ok).toBe(true);
       const up = c.signed_upload_url;
-      expect((await fetch(up.replace(/sig=[^&]+/, 'sig=nope'), { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x' })).status).toBe(403);
+      expect(
+        (
+          await fetch(up.replace(/sig=[^&]+/, 'sig=nope'), {
+            method: 'PUT',
+            headers: { 'x-ms-blob-type': 'BlockBlob' },
+            body: 'x',
+          })
+        ).status,
+      ).toBe(403);
       const b1 = Buffer.from('blk1').toString('base64');
       const b2 = Buffer.from('blk2').toString('base64');
-      expect((await fetch(`${up}&comp=block&blockid=${encodeURIComponent(b1)}`, { method: 'PUT', body: 'hello ' })).status).toBe(201);
-      expect((await fetch(`${up}&comp=block&blockid=${encodeURIComponent(b2)}`, { method: 'PUT', body: 'world' })).status).toBe(201);
-      const list = (ids: string[]) => `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((i) => `<Latest>${i}</Latest>`).join('')}</BlockList>`;
+      expect(
+        (await fetch(`${up}&comp=block&blockid=${encodeURIComponent(b1)}`, { method: 'PUT', body: 'hello ' })).status,
+      ).toBe(201);
+      expect(
+        (await fetch(`${up}&comp=block&blockid=${encodeURIComponent(b2)}`, { method: 'PUT', body: 'world' })).status,
+      ).toBe(201);
+      const list = (ids: string[]) =>
+        `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((i) => `<Latest>${i}</Latest>`).join('')}</BlockList>`;
       expect((await fetch(`${up}&comp=blocklist`, { method: 'PUT', body: list([b1, 'bm9wZQ==']) })).status).toBe(400);
       expect((await fetch(`${up}&comp=blocklist`, { method: 'PUT', body: list([b1, b2]) })).status).toBe(201);
-      expect((await twirp('FinalizeCacheEntryUpload', { key: 'k-2026', version: 'v', size_bytes: '3' })).status).toBe(400);
-      const f = (await (await twirp('FinalizeCacheEntryUpload', { key: 'k-2026', version: 'v', size_bytes: '11' })).json()) as { ok: boolean };
+      expect((await twirp('FinalizeCacheEntryUpload', { key: 'k-2026', version: 'v', size_bytes: '3' })).status).toBe(
+        400,
+      );
+      const f = (await (
+        await twirp('FinalizeCacheEntryUpload', { key: 'k-2026', version: 'v', size_bytes: '11' })
+      ).json()) as { ok: boolean };
       expect(f.ok).toBe(true);
       // a restore-key prefix match, and the version must match
-      expect(await (await twirp('GetCacheEntryDownloadURL', { key: 'k-2027', restore_keys: ['k-'], version: 'other' })).json()).toMatchObject({ ok: false });
-      const g = (await (await twirp('GetCacheEntryDownloadURL', { key: 'k-2027', restore_keys: ['k-'], version: 'v' })).json()) as { ok: boolean; signed_download_url: string; matched_key: string };
+      expect(
+        await (
+          await twirp('GetCacheEntryDownloadURL', { key: 'k-2027', restore_keys: ['k-'], version: 'other' })
+        ).json(),
+      ).toMatchObject({ ok: false });
+      const g = (await (
+        await twirp('GetCacheEntryDownloadURL', { key: 'k-2027', restore_keys: ['k-'], version: 'v' })
+      ).json()) as { ok: boolean; signed_download_url: string; matched_key: string };
       expect(g).toMatchObject({ ok: true, matched_key: 'k-2026' });
       expect(await (await fetch(g.signed_download_url)).text()).toBe('hello world');
       s.unavailable = true;
@@ -112,12 +154,16 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     runs.push(r);
     return r;
   }
-  const twirpOps = () => cache.requests.filter((q) => !q.op.includes('Blob') && !q.op.includes('Block')).map((q) => q.op);
+  const twirpOps = () =>
+    cache.requests.filter((q) => !q.op.includes('Blob') && !q.op.includes('Block')).map((q) => q.op);
   const uploads = () => cache.requests.filter((q) => /^Put/.test(q.op) && q.status === 201).length;
   const warnings = (r: ActionRun) => r.commands.filter((c) => c.command === 'warning').map((c) => c.message);
   const errors = (r: ActionRun) => r.commands.filter((c) => c.command === 'error').map((c) => c.message);
   const log = (r: ActionRun) => `${r.stdout}\n${r.stderr}`;
-  interface Report { findings: unknown[]; vulndb: { source: string; ecosystems: { name: string; records: number }[] } | null }
+  interface Report {
+    findings: unknown[];
+    vulndb: { source: string; ecosystems: { name: string; records: number }[] } | null;
+  }
   const readReport = () => JSON.parse(readFileSync(join(dir, 'scanrook-report.json'), 'utf8')) as Report;
   const alpineRecords = (rep: Report) => rep.vulndb?.ecosystems.find((e) => e.name === 'Alpine:v3.10')?.records ?? 0;
   let firstReport: Report;
@@ -135,7 +181,10 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(alpineRecords(rep)).toBeGreaterThan(1000);
     expect(bucket.requests).toContain('/Alpine/all.zip');
     expect(twirpOps()).toEqual(['GetCacheEntryDownloadURL', 'CreateCacheEntry', 'FinalizeCacheEntryUpload']);
-    expect(cache.requests.every((q) => q.status === 200 || q.status === 201), cache.ops().join('\n')).toBe(true);
+    expect(
+      cache.requests.every((q) => q.status === 200 || q.status === 201),
+      cache.ops().join('\n'),
+    ).toBe(true);
     expect(uploads()).toBeGreaterThan(0);
     expect(cache.entries).toHaveLength(1);
     const e = cache.entries[0]!;
@@ -159,7 +208,18 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(twirpOps()).toEqual(['GetCacheEntryDownloadURL']);
     expect(cache.requests.map((q) => q.op)).toEqual(['GetCacheEntryDownloadURL', 'GetBlob']);
     expect(r.stdout).toMatch(/vulnerability DB restored from cache key scanrook-vulndb-/);
-    for (const k of ['status', 'verdict', 'reasons', 'findings', 'critical', 'high', 'medium', 'low', 'negligible', 'unknown']) {
+    for (const k of [
+      'status',
+      'verdict',
+      'reasons',
+      'findings',
+      'critical',
+      'high',
+      'medium',
+      'low',
+      'negligible',
+      'unknown',
+    ]) {
       expect(r.outputs[k], k).toBe(first.outputs[k]);
     }
     const rep = readReport();
@@ -180,7 +240,7 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(r.stdout).toMatch(/vulnerability DB restored from cache key/);
   }, 240_000);
 
-  it('only an older day\'s DB cached: restored by the restore key, refreshed (no all.zip), saved under today\'s key', async () => {
+  it("only an older day's DB cached: restored by the restore key, refreshed (no all.zip), saved under today's key", async () => {
     const today = cache.entries.find((e) => e.key.endsWith(new Date().toISOString().slice(0, 10)))!;
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const oldKey = today.key.replace(/\d{4}-\d\d-\d\d$/, yesterday);
@@ -208,7 +268,10 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(r.outputs.status).toBe('done');
     expect(r.outputs.findings).toBe(first.outputs.findings);
     expect(cache.requests.map((q) => q.op)).toContain('GetBlob');
-    expect(warnings(r).some((w) => /the restored DB \(scanrook-vulndb-[^)]+\) is unusable, ignoring it/.test(w)), warnings(r).join('\n')).toBe(true);
+    expect(
+      warnings(r).some((w) => /the restored DB \(scanrook-vulndb-[^)]+\) is unusable, ignoring it/.test(w)),
+      warnings(r).join('\n'),
+    ).toBe(true);
     expect(bucket.requests).toContain('/Alpine/all.zip');
     expect(alpineRecords(readReport())).toBe(alpineRecords(firstReport));
     // today's key exists (damaged): the save is refused (409) and that is said as information, not a warning
@@ -224,7 +287,10 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(r.code, log(r)).toBe(0);
     expect(r.outputs.status).toBe('done');
     expect(r.outputs.findings).toBe(first.outputs.findings);
-    expect(warnings(r).some((w) => /Failed to restore/.test(w)), warnings(r).join('\n')).toBe(true);
+    expect(
+      warnings(r).some((w) => /Failed to restore/.test(w)),
+      warnings(r).join('\n'),
+    ).toBe(true);
     expect(bucket.requests).toContain('/Alpine/all.zip');
     expect(alpineRecords(readReport())).toBe(alpineRecords(firstReport));
     expect(warnings(r).filter((w) => /save failed/.test(w))).toEqual([]);
@@ -252,9 +318,17 @@ describe.runIf(haveShared())('the bundled action with the Actions cache (v2) at 
     expect(cache.requests.length).toBeGreaterThan(0);
     expect(cache.requests.every((q) => q.status === 503)).toBe(true);
     expect(errors(r)).toEqual([]);
-    expect(warnings(r).some((w) => /Failed to restore/.test(w)), warnings(r).join('\n')).toBe(true);
+    expect(
+      warnings(r).some((w) => /Failed to restore/.test(w)),
+      warnings(r).join('\n'),
+    ).toBe(true);
     // the save failed: a warning saying so, never passed off as "another job saved it"
-    expect(warnings(r).some((w) => /vulnerability DB cache: save failed: the cache service did not save scanrook-vulndb-/.test(w)), warnings(r).join('\n')).toBe(true);
+    expect(
+      warnings(r).some((w) =>
+        /vulnerability DB cache: save failed: the cache service did not save scanrook-vulndb-/.test(w),
+      ),
+      warnings(r).join('\n'),
+    ).toBe(true);
     expect(r.stdout).not.toMatch(/was already saved \(another job\)/);
     expect(alpineRecords(readReport())).toBe(alpineRecords(firstReport));
   }, 240_000);

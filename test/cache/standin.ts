@@ -22,7 +22,10 @@ export const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 type FieldKind = 'string' | 'int64' | 'bool' | 'string[]' | 'metadata';
 /** Request messages: proto field name → JSON kind, and the fields the client always sends (non-default). */
 const REQUESTS: Record<string, { fields: Record<string, FieldKind>; required: string[] }> = {
-  CreateCacheEntry: { fields: { metadata: 'metadata', key: 'string', version: 'string' }, required: ['key', 'version'] },
+  CreateCacheEntry: {
+    fields: { metadata: 'metadata', key: 'string', version: 'string' },
+    required: ['key', 'version'],
+  },
   FinalizeCacheEntryUpload: {
     fields: { metadata: 'metadata', key: 'string', size_bytes: 'int64', version: 'string' },
     required: ['key', 'size_bytes', 'version'],
@@ -180,7 +183,8 @@ export class CacheStandIn {
     else if (u.searchParams.get('comp') === 'blocklist') log.op = 'PutBlockList';
     else if (req.method === 'PUT') log.op = 'PutBlob';
 
-    if (this.unavailable) return answer(503, () => this.json(res, 503, { code: 'unavailable', msg: 'service unavailable' }));
+    if (this.unavailable)
+      return answer(503, () => this.json(res, 503, { code: 'unavailable', msg: 'service unavailable' }));
     if (log.op in REQUESTS) return this.twirp(log, req, raw, res, answer);
 
     const m = /^\/devstoreaccount1\/actions-cache\/(\d+)$/.exec(u.pathname);
@@ -226,7 +230,9 @@ export class CacheStandIn {
       return created();
     }
     if (log.op === 'PutBlockList') {
-      const ids = [...raw.toString('utf8').matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((x) => x[2]!);
+      const ids = [...raw.toString('utf8').matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map(
+        (x) => x[2]!,
+      );
       if (!ids.length || ids.some((id) => !entry.blocks.has(id))) return azureError(400, 'InvalidBlockList');
       entry.blob = Buffer.concat(ids.map((id) => entry.blocks.get(id)!));
       entry.blocks.clear();
@@ -242,11 +248,14 @@ export class CacheStandIn {
     res: ServerResponse,
     answer: (status: number, fn: () => void) => void,
   ): void {
-    const err = (status: number, code: string, msg: string) => answer(status, () => this.json(res, status, { code, msg }));
+    const err = (status: number, code: string, msg: string) =>
+      answer(status, () => this.json(res, status, { code, msg }));
     const ok = (body: unknown) => answer(200, () => this.json(res, 200, body));
     if (req.method !== 'POST') return err(404, 'bad_route', `${req.method} is not POST`);
-    if (req.headers.authorization !== `Bearer ${this.token}`) return err(401, 'unauthenticated', 'bad or missing token');
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return err(415, 'malformed', 'not JSON');
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      return err(401, 'unauthenticated', 'bad or missing token');
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return err(415, 'malformed', 'not JSON');
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
@@ -264,7 +273,15 @@ export class CacheStandIn {
         // what the hosted service answers (twirp already_exists → HTTP 409)
         return err(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
       }
-      const e: Entry = { id: this.nextId++, key, version, sig: randomBytes(12).toString('hex'), blocks: new Map(), finalized: false, created: Date.now() };
+      const e: Entry = {
+        id: this.nextId++,
+        key,
+        version,
+        sig: randomBytes(12).toString('hex'),
+        blocks: new Map(),
+        finalized: false,
+        created: Date.now(),
+      };
       this.entries.push(e);
       return ok({ ok: true, signed_upload_url: this.blobUrl(e) });
     }
@@ -280,7 +297,9 @@ export class CacheStandIn {
       return ok({ ok: true, entry_id: String(e.id) });
     }
     // GetCacheEntryDownloadURL: exact key, key prefix, then each restore key exact then prefix; newest wins.
-    const done = this.entries.filter((e) => e.finalized && e.version === version).sort((a, b) => b.created - a.created || b.id - a.id);
+    const done = this.entries
+      .filter((e) => e.finalized && e.version === version)
+      .sort((a, b) => b.created - a.created || b.id - a.id);
     let hit: Entry | undefined;
     for (const k of [key, ...((body.restore_keys as string[] | undefined) ?? [])]) {
       hit = done.find((e) => e.key === k) ?? done.find((e) => e.key.startsWith(k));

@@ -64,7 +64,10 @@ describe('readImageFromDocker process handling (scripted dockerBin)', () => {
 
   it('a child of the CLI keeps the pipes open after the CLI is gone: no hang', async () => {
     const sleepArgs = ['sleep', '47.202'];
-    const bin = script('child-then-garbage.sh', `${sleepArgs.join(' ')} & head -c 65536 /dev/zero | tr '\\0' 'x'; wait`);
+    const bin = script(
+      'child-then-garbage.sh',
+      `${sleepArgs.join(' ')} & head -c 65536 /dev/zero | tr '\\0' 'x'; wait`,
+    );
     const t0 = Date.now();
     try {
       const err = await outcome(readImageFromDocker('any/image:1', { requests, dockerBin: bin }, new MemoryLogger()));
@@ -91,7 +94,10 @@ describe('readImageFromDocker process handling (scripted dockerBin)', () => {
   });
 
   it('stderr is kept bounded (the tail)', async () => {
-    const bin = script('noisy.sh', `head -c 3000000 /dev/zero | tr '\\0' 'e' >&2; echo; echo "the last words" >&2; exit 1`);
+    const bin = script(
+      'noisy.sh',
+      `head -c 3000000 /dev/zero | tr '\\0' 'e' >&2; echo; echo "the last words" >&2; exit 1`,
+    );
     const err = await outcome(readImageFromDocker('any/image:1', { requests, dockerBin: bin }, new MemoryLogger()));
     expect(err.message).toContain('the last words');
     expect(err.message.length).toBeLessThan(5000);
@@ -99,10 +105,14 @@ describe('readImageFromDocker process handling (scripted dockerBin)', () => {
 
   it('an empty reference and an already aborted signal are refused without running anything', async () => {
     const bin = script('must-not-run.sh', `touch ${JSON.stringify(join(work, 'ran'))}; exit 1`);
-    expect((await outcome(readImageFromDocker('  ', { requests, dockerBin: bin }, new MemoryLogger()))).code).toBe('image_not_found');
+    expect((await outcome(readImageFromDocker('  ', { requests, dockerBin: bin }, new MemoryLogger()))).code).toBe(
+      'image_not_found',
+    );
     const ac = new AbortController();
     ac.abort();
-    const err = await outcome(readImageFromDocker('x:1', { requests, dockerBin: bin, signal: ac.signal }, new MemoryLogger()));
+    const err = await outcome(
+      readImageFromDocker('x:1', { requests, dockerBin: bin, signal: ac.signal }, new MemoryLogger()),
+    );
     expect(err.code).toBe('collection_time_limit_exceeded');
     expect(readdirSync(work)).not.toContain('ran');
   });

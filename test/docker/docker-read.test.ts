@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageFromDocker } from '../../src/image/docker.js';
 import { readImageFromPath } from '../../src/image/read.js';
-import { ImageError, type FileRequest, type ImageView } from '../../src/image/types.js';
+import { type FileRequest, ImageError, type ImageView } from '../../src/image/types.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import {
   BIG_REF,
@@ -37,7 +37,12 @@ const requests: FileRequest[] = [{ match: (p) => WANTED.includes(p), maxSize: 64
 
 /** The layer facts that do not depend on how the archive stores blobs (compressed or not). */
 function layerFacts(v: ImageView) {
-  return v.layers.map((l) => ({ diff_id: l.diff_id, entries: l.entries, created_by: l.created_by, history_index: l.history_index }));
+  return v.layers.map((l) => ({
+    diff_id: l.diff_id,
+    entries: l.entries,
+    created_by: l.created_by,
+    history_index: l.history_index,
+  }));
 }
 function fileList(v: ImageView) {
   return [...v.files.entries()]
@@ -101,7 +106,9 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
         const body = fromDocker.files.read(w);
         expect(body, `${w} in ${img.ref}`).toBeInstanceOf(Buffer);
         expect(body!.equals(fromFile.files.read(w) as Buffer)).toBe(true);
-        expect(fromDocker.files.versions(w).map((x) => x.layer)).toEqual(fromFile.files.versions(w).map((x) => x.layer));
+        expect(fromDocker.files.versions(w).map((x) => x.layer)).toEqual(
+          fromFile.files.versions(w).map((x) => x.layer),
+        );
       }
       expect(await settle(() => leftovers(img.ref))).toEqual([]);
     });
@@ -120,21 +127,29 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
     for (const ref of ['scanrook-test/does-not-exist:1', 'scanrook-test/does-not-exist']) {
       const err = await expectImageError(readImageFromDocker(ref, { requests }, new MemoryLogger()), 'image_not_found');
       console.log(`[${ENGINE}] image_not_found for ${ref}: ${err.message}`);
-      expect(err.message).toMatch(/Error response from daemon: (No such image: scanrook-test\/does-not-exist|reference does not exist)/);
+      expect(err.message).toMatch(
+        /Error response from daemon: (No such image: scanrook-test\/does-not-exist|reference does not exist)/,
+      );
       expect(await settle(() => leftovers(ref))).toEqual([]);
     }
   });
 
   it('an unreachable daemon (DOCKER_HOST=unix:///nonexistent.sock): docker_unavailable quoting docker', async () => {
     const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' };
-    const err = await expectImageError(readImageFromDocker('test/small:1', { requests, env }, new MemoryLogger()), 'docker_unavailable');
+    const err = await expectImageError(
+      readImageFromDocker('test/small:1', { requests, env }, new MemoryLogger()),
+      'docker_unavailable',
+    );
     console.log(`[${ENGINE}] docker_unavailable (no socket): ${err.message}`);
     expect(err.message).toContain('Cannot connect to the Docker daemon at unix:///nonexistent.sock');
   });
 
   it('a socket this user may not use: docker_unavailable quoting docker', async () => {
     const dockerBin = writeNobodyWrapper(work, docker);
-    const err = await expectImageError(readImageFromDocker('test/small:1', { requests, dockerBin }, new MemoryLogger()), 'docker_unavailable');
+    const err = await expectImageError(
+      readImageFromDocker('test/small:1', { requests, dockerBin }, new MemoryLogger()),
+      'docker_unavailable',
+    );
     console.log(`[${ENGINE}] docker_unavailable (socket permission): ${err.message}`);
     expect(err.message).toMatch(/permission denied while trying to connect to the Docker daemon socket/);
   });
@@ -143,7 +158,10 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
     const empty = join(work, 'empty-path');
     mkdirSync(empty, { recursive: true });
     const env = { ...process.env, PATH: empty };
-    const e1 = await expectImageError(readImageFromDocker('test/small:1', { requests, env }, new MemoryLogger()), 'docker_unavailable');
+    const e1 = await expectImageError(
+      readImageFromDocker('test/small:1', { requests, env }, new MemoryLogger()),
+      'docker_unavailable',
+    );
     expect(e1.message).toMatch(/docker CLI not found on PATH/);
     const e2 = await expectImageError(
       readImageFromDocker('test/small:1', { requests, dockerBin: join(work, 'no-such-docker') }, new MemoryLogger()),
@@ -152,7 +170,10 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
     expect(e2.message).toContain('docker CLI not found at');
     const notExec = join(work, 'not-executable');
     writeFileSync(notExec, '#!/bin/sh\n', { mode: 0o644 });
-    const e3 = await expectImageError(readImageFromDocker('test/small:1', { requests, dockerBin: notExec }, new MemoryLogger()), 'docker_unavailable');
+    const e3 = await expectImageError(
+      readImageFromDocker('test/small:1', { requests, dockerBin: notExec }, new MemoryLogger()),
+      'docker_unavailable',
+    );
     expect(e3.message).toContain('permission denied');
   });
 
@@ -161,7 +182,10 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
       const dockerBin = writeWrapper(work, docker);
       const env = { ...process.env, WRAP_MODE: mode, WRAP_BYTES: String(3 * 1024 * 1024 + 17) };
       const t0 = Date.now();
-      const err = await expectImageError(readImageFromDocker(BIG_REF, { requests, dockerBin, env }, new MemoryLogger()), 'archive_corrupt');
+      const err = await expectImageError(
+        readImageFromDocker(BIG_REF, { requests, dockerBin, env }, new MemoryLogger()),
+        'archive_corrupt',
+      );
       console.log(`[${ENGINE}] ${mode}: ${err.message}`);
       expect(Date.now() - t0).toBeLessThan(30_000);
       expect(err.message).toMatch(mode === 'kill-self' ? /killed by SIGKILL/ : /exited with code 137/);
@@ -173,8 +197,13 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
   it('the real docker dying on a broken pipe after part of the archive is archive_corrupt too', async () => {
     // A shell pipeline: `head -c` stops reading, the real docker gets EPIPE and fails; pipefail reports it.
     const dockerBin = join(work, 'docker-head.sh');
-    writeFileSync(dockerBin, `#!/bin/bash\nset -o pipefail\n${JSON.stringify(docker)} "$@" | head -c 2000000\n`, { mode: 0o755 });
-    const err = await expectImageError(readImageFromDocker(BIG_REF, { requests, dockerBin }, new MemoryLogger()), 'archive_corrupt');
+    writeFileSync(dockerBin, `#!/bin/bash\nset -o pipefail\n${JSON.stringify(docker)} "$@" | head -c 2000000\n`, {
+      mode: 0o755,
+    });
+    const err = await expectImageError(
+      readImageFromDocker(BIG_REF, { requests, dockerBin }, new MemoryLogger()),
+      'archive_corrupt',
+    );
     console.log(`[${ENGINE}] broken pipe: ${err.message}`);
     expect(await settle(() => leftovers(BIG_REF))).toEqual([]);
   });
@@ -256,7 +285,17 @@ describe.skipIf(!DOCKER_TESTS)(`readImageFromDocker on a real engine (${ENGINE |
     const timer = setInterval(sample, 10);
     let size = 0;
     try {
-      const v = await readImageFromDocker(BIG_REF, { requests, onProgress: (b) => { size = b; sample(); } }, new MemoryLogger());
+      const v = await readImageFromDocker(
+        BIG_REF,
+        {
+          requests,
+          onProgress: (b) => {
+            size = b;
+            sample();
+          },
+        },
+        new MemoryLogger(),
+      );
       expect(v.problems).toEqual([]);
     } finally {
       clearInterval(timer);

@@ -13,14 +13,26 @@ export const DOCKER_TESTS = process.env.SCANROOK_DOCKER_TESTS === '1';
 export const ENGINE = process.env.SCANROOK_DOCKER_ENGINE ?? '';
 
 if (!DOCKER_TESTS) {
-  noteSkip('docker-engine', 'a real Docker engine with the test images loaded', 'bash .ci/docker-tests.sh starts one and runs them');
+  noteSkip(
+    'docker-engine',
+    'a real Docker engine with the test images loaded',
+    'bash .ci/docker-tests.sh starts one and runs them',
+  );
 }
 
 /** Images .ci/docker-tests.sh loads, with the shared archive each came from. */
 export const LOADED: { ref: string; archive: string; wanted: string[] }[] = [
   { ref: 'test/small:1', archive: sharedPath('images', 'bad', 'small.docker.tar'), wanted: [] },
-  { ref: 'alpine:3.10', archive: sharedPath('images', 'alpine-3.10.docker.tar.gz'), wanted: ['etc/os-release', 'lib/apk/db/installed'] },
-  { ref: 'test/rpm-rocky9:9.2', archive: sharedPath('images', 'rpm-rocky9.docker.tar'), wanted: ['var/lib/rpm/rpmdb.sqlite'] },
+  {
+    ref: 'alpine:3.10',
+    archive: sharedPath('images', 'alpine-3.10.docker.tar.gz'),
+    wanted: ['etc/os-release', 'lib/apk/db/installed'],
+  },
+  {
+    ref: 'test/rpm-rocky9:9.2',
+    archive: sharedPath('images', 'rpm-rocky9.docker.tar'),
+    wanted: ['var/lib/rpm/rpmdb.sqlite'],
+  },
   {
     ref: 'test/rpm-fedora38:38',
     archive: sharedPath('images', 'rpm-fedora38.docker-oci.tar'),
@@ -46,12 +58,18 @@ export function realDocker(): string {
 export function requireEngine(): string {
   if (!process.env.DOCKER_HOST) throw new Error('DOCKER_HOST is not set: start an engine (bash .ci/docker-tests.sh)');
   const docker = realDocker();
-  const v = execFileSync(docker, ['version', '--format', '{{.Client.Version}} / {{.Server.Version}}'], { encoding: 'utf8' });
-  const layout = ENGINE === 'trixie' ? 'Docker 25+ layout' : ENGINE === 'bookworm' ? 'legacy layout' : 'layout not pinned';
-  console.log(`docker engine ${ENGINE || '(unnamed)'}: client / server ${v.trim()} at ${process.env.DOCKER_HOST} (${layout})`);
+  const v = execFileSync(docker, ['version', '--format', '{{.Client.Version}} / {{.Server.Version}}'], {
+    encoding: 'utf8',
+  });
+  const layout =
+    ENGINE === 'trixie' ? 'Docker 25+ layout' : ENGINE === 'bookworm' ? 'legacy layout' : 'layout not pinned';
+  console.log(
+    `docker engine ${ENGINE || '(unnamed)'}: client / server ${v.trim()} at ${process.env.DOCKER_HOST} (${layout})`,
+  );
   for (const img of LOADED) {
     const r = spawnSync(docker, ['image', 'inspect', '--format', '{{.Id}}', img.ref], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`image ${img.ref} is not loaded in the engine (.ci/docker-tests.sh loads it): ${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`image ${img.ref} is not loaded in the engine (.ci/docker-tests.sh loads it): ${r.stderr}`);
   }
   return docker;
 }
@@ -124,7 +142,10 @@ real.on('close', (code) => {
 /** A shell wrapper that runs the real CLI as user nobody (the socket then refuses it: permission denied). */
 export function writeNobodyWrapper(dir: string, realBin: string): string {
   const path = join(dir, 'docker-as-nobody.sh');
-  writeFileSync(path, `#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups ${JSON.stringify(realBin)} "$@"\n`);
+  writeFileSync(
+    path,
+    `#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups ${JSON.stringify(realBin)} "$@"\n`,
+  );
   chmodSync(path, 0o755);
   return path;
 }

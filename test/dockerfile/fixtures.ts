@@ -17,8 +17,14 @@ export function targetFromConfig(name: string): Pick<TargetInfo, 'layers' | 'his
   const cfg = parseConfig(readFileSync(`${FIXTURES}/${name}`), name);
   const hist = historyIndexes(cfg.history, cfg.diffIds.length);
   const layers: LayerInfo[] = cfg.diffIds.map((d, i) => ({
-    index: i, digest: null, diff_id: d, media_type: null, size: 0,
-    created_by: hist[i] === null ? null : cfg.history[hist[i]!]!.created_by, history_index: hist[i]!, entries: 0,
+    index: i,
+    digest: null,
+    diff_id: d,
+    media_type: null,
+    size: 0,
+    created_by: hist[i] === null ? null : cfg.history[hist[i]!]!.created_by,
+    history_index: hist[i]!,
+    entries: 0,
   }));
   return { layers, history: cfg.history, diffIds: cfg.diffIds };
 }

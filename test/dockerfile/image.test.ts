@@ -32,7 +32,7 @@ describe('parseSource and problemsWarning', () => {
 describe('mapImage and annotationLines', () => {
   const df = parseSource('Dockerfile', fixtureText('multistage.Dockerfile'));
 
-  it('the same mapping the mapper gives, under the source\'s path; null for a scan that read no image', () => {
+  it("the same mapping the mapper gives, under the source's path; null for a scan that read no image", () => {
     const t = targetFromConfig('multistage.classic.config.json');
     const d = mapImage(df, reportOf(t))!;
     expect(d.path).toBe('Dockerfile');
@@ -42,14 +42,24 @@ describe('mapImage and annotationLines', () => {
 
   it('lines of instruction and base-image layers; none for a fallback layer', () => {
     const t = targetFromConfig('multistage.classic.config.json');
-    expect([...annotationLines(mapImage(df, reportOf(t))!.mapping)]).toEqual([[0, 9], [1, 13], [2, 17], [3, 18], [4, 19], [5, 21]]);
+    expect([...annotationLines(mapImage(df, reportOf(t))!.mapping)]).toEqual([
+      [0, 9],
+      [1, 13],
+      [2, 17],
+      [3, 18],
+      [4, 19],
+      [5, 21],
+    ]);
     // Layer 5 without its history entry falls back to the FROM line: it gets no annotation line.
     const lost = { ...t, layers: t.layers.map((l) => (l.index === 5 ? { ...l, history_index: null } : l)) };
     const m = mapImage(df, reportOf(lost))!.mapping;
     expect(m.layers.get(5)!.origin).toBe('fallback');
     expect([...annotationLines(m).keys()]).toEqual([0, 1, 2, 3, 4]);
     // A Dockerfile the history does not follow: every layer falls back, no line at all.
-    const other = mapImage(parseSource('Dockerfile', 'FROM debian:12\nRUN apt-get install -y curl\n'), reportOf(t))!.mapping;
+    const other = mapImage(
+      parseSource('Dockerfile', 'FROM debian:12\nRUN apt-get install -y curl\n'),
+      reportOf(t),
+    )!.mapping;
     expect(other.confidence).toBe('fallback');
     expect(annotationLines(other).size).toBe(0);
     expect(annotationLines(null).size).toBe(0);

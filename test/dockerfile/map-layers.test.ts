@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCreatedBy } from '../../src/dockerfile/history.js';
-import { mapLayersToDockerfile } from '../../src/dockerfile/map-layers.js';
 import type { DockerfileMapping } from '../../src/dockerfile/map-layers.js';
+import { mapLayersToDockerfile } from '../../src/dockerfile/map-layers.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { haveShared } from '../helpers/shared.js';
 import { scanSharedImage } from '../report/sarif/real-findings.js';
@@ -15,10 +15,13 @@ const ALPINE_310_DIFF_ID = 'sha256:531743b7098cb2aaf615641007a129173f63ed86ca32f
 describe('created_by of real builds', () => {
   it('classifies every history entry of the four fixture images', () => {
     const got = ['multistage.classic', 'multistage.buildkit', 'chain.classic', 'chain.buildkit'].map((n) =>
-      targetFromConfig(`${n}.config.json`).history.map((h) => {
-        const s = parseCreatedBy(h.created_by, h.comment);
-        return `${s.keyword}/${s.builder}${s.destination !== null ? `>${s.destination}` : ''}`;
-      }).join(' '));
+      targetFromConfig(`${n}.config.json`)
+        .history.map((h) => {
+          const s = parseCreatedBy(h.created_by, h.comment);
+          return `${s.keyword}/${s.builder}${s.destination !== null ? `>${s.destination}` : ''}`;
+        })
+        .join(' '),
+    );
     expect(got).toEqual([
       'ADD/classic>/ CMD/classic ARG/classic ENV/classic LABEL/classic RUN/classic COPY/classic>/app/built.txt COPY/classic>/app/ ADD/classic>/etc/app.conf WORKDIR/classic RUN/classic USER/classic CMD/classic',
       'ADD/classic>/ CMD/classic ARG/buildkit ENV/buildkit LABEL/buildkit RUN/buildkit COPY/buildkit>/app/built.txt COPY/buildkit>/app/ ADD/buildkit>/etc/app.conf WORKDIR/buildkit RUN/buildkit USER/buildkit CMD/buildkit',
@@ -27,7 +30,7 @@ describe('created_by of real builds', () => {
     ]);
   });
 
-  it('does not take other tools\' history for Dockerfile steps', () => {
+  it("does not take other tools' history for Dockerfile steps", () => {
     expect(parseCreatedBy('pack-image.py layer layer1.tar').keyword).toBeNull();
     expect(parseCreatedBy('bazel build ...').keyword).toBeNull();
     expect(parseCreatedBy(null).keyword).toBeNull();
@@ -100,11 +103,15 @@ describe('mapLayersToDockerfile on real builds', () => {
 
   it('an extra RUN that the history lacks breaks the alignment: everything to FROM', () => {
     const extra = parseDockerfile(fixtureText('multistage.Dockerfile').replace('USER nobody', 'RUN true\nUSER nobody'));
-    expect(mapLayersToDockerfile(extra, targetFromConfig('multistage.buildkit.config.json')).confidence).toBe('fallback');
+    expect(mapLayersToDockerfile(extra, targetFromConfig('multistage.buildkit.config.json')).confidence).toBe(
+      'fallback',
+    );
   });
 
   it('a metadata instruction the history lacks is skipped, not fatal', () => {
-    const more = parseDockerfile(fixtureText('multistage.Dockerfile').replace('USER nobody', 'USER nobody\nSTOPSIGNAL SIGTERM'));
+    const more = parseDockerfile(
+      fixtureText('multistage.Dockerfile').replace('USER nobody', 'USER nobody\nSTOPSIGNAL SIGTERM'),
+    );
     const m = mapLayersToDockerfile(more, targetFromConfig('multistage.buildkit.config.json'));
     expect(m.confidence).toBe('exact');
     expect(m.reason).toMatch(/1 metadata instruction/);
@@ -118,7 +125,10 @@ describe('mapLayersToDockerfile on real builds', () => {
   });
 
   it('no FROM at all: line 1, fallback', () => {
-    const m = mapLayersToDockerfile(parseDockerfile('# just a comment\n'), targetFromConfig('chain.classic.config.json'));
+    const m = mapLayersToDockerfile(
+      parseDockerfile('# just a comment\n'),
+      targetFromConfig('chain.classic.config.json'),
+    );
     expect(m.confidence).toBe('fallback');
     expect(m.fallback.startLine).toBe(1);
   });
@@ -134,13 +144,19 @@ describe.runIf(haveShared())('mapLayersToDockerfile on shared images read by the
 
   it('symlinks.tar (two BuildKit COPYs)', async () => {
     const r = await scanSharedImage('symlinks.tar');
-    const m = mapLayersToDockerfile(parseDockerfile('FROM scratch\nCOPY /dir1/ /dir1/\nCOPY /dir2/ /dir2/\n'), r.target);
+    const m = mapLayersToDockerfile(
+      parseDockerfile('FROM scratch\nCOPY /dir1/ /dir1/\nCOPY /dir2/ /dir2/\n'),
+      r.target,
+    );
     expect(rows(m)).toEqual(['0:COPY@2-2:instruction:exact', '1:COPY@3-3:instruction:exact']);
   });
 
   it('alpine:3.10 (classic "#(nop) ADD file:… in /"): the official Dockerfile shape', async () => {
     const r = await scanSharedImage('alpine-3.10.docker.tar.gz');
-    const m = mapLayersToDockerfile(parseDockerfile('FROM scratch\nADD alpine-minirootfs-3.10.4-x86_64.tar.gz /\nCMD ["/bin/sh"]\n'), r.target);
+    const m = mapLayersToDockerfile(
+      parseDockerfile('FROM scratch\nADD alpine-minirootfs-3.10.4-x86_64.tar.gz /\nCMD ["/bin/sh"]\n'),
+      r.target,
+    );
     expect(rows(m)).toEqual(['0:ADD@2-2:instruction:exact']);
     // and as the base of an image: FROM alpine:3.10 + nothing → the layer belongs to FROM
     const m2 = mapLayersToDockerfile(parseDockerfile('FROM alpine:3.10\n'), r.target);
@@ -149,7 +165,10 @@ describe.runIf(haveShared())('mapLayersToDockerfile on shared images read by the
 
   it('debian-bookworm (history "pack-image.py layer …", not a Dockerfile build): FROM line, fallback', async () => {
     const r = await scanSharedImage('debian-bookworm.oci.tar');
-    const m = mapLayersToDockerfile(parseDockerfile('FROM debian:12\nRUN apt-get install -y curl && apt-get purge -y tzdata\n'), r.target);
+    const m = mapLayersToDockerfile(
+      parseDockerfile('FROM debian:12\nRUN apt-get install -y curl && apt-get purge -y tzdata\n'),
+      r.target,
+    );
     expect(m.confidence).toBe('fallback');
     expect(rows(m)).toEqual(['0:FROM@1-1:fallback:fallback', '1:FROM@1-1:fallback:fallback']);
   });

@@ -5,7 +5,12 @@ import { REPO_ROOT } from '../helpers/shared.js';
 
 const fixture = (name: string) => readFileSync(`${REPO_ROOT}/test/fixtures/dockerfile/${name}`, 'utf8');
 const brief = (df: ReturnType<typeof parseDockerfile>) =>
-  df.stages.map((s) => [s.name, s.base, s.from.startLine, s.instructions.map((i) => `${i.keyword}@${i.startLine}-${i.endLine}`)]);
+  df.stages.map((s) => [
+    s.name,
+    s.base,
+    s.from.startLine,
+    s.instructions.map((i) => `${i.keyword}@${i.startLine}-${i.endLine}`),
+  ]);
 
 describe('parseDockerfile on the Dockerfiles the fixture images were built from', () => {
   it('multistage.Dockerfile: directive, global ARG, two stages, a continuation with a comment inside', () => {
@@ -15,7 +20,24 @@ describe('parseDockerfile on the Dockerfiles the fixture images were built from'
     expect(df.globalArgs.map((a) => [a.args, a.startLine])).toEqual([['BASE=alpine:3.10', 2]]);
     expect(brief(df)).toEqual([
       ['builder', '${BASE}', 4, ['RUN@5-5', 'COPY@6-6']],
-      [null, 'alpine:3.10', 9, ['ARG@10-10', 'ENV@11-11', 'LABEL@12-12', 'RUN@13-16', 'COPY@17-17', 'COPY@18-18', 'ADD@19-19', 'WORKDIR@20-20', 'RUN@21-21', 'USER@22-22', 'CMD@23-23']],
+      [
+        null,
+        'alpine:3.10',
+        9,
+        [
+          'ARG@10-10',
+          'ENV@11-11',
+          'LABEL@12-12',
+          'RUN@13-16',
+          'COPY@17-17',
+          'COPY@18-18',
+          'ADD@19-19',
+          'WORKDIR@20-20',
+          'RUN@21-21',
+          'USER@22-22',
+          'CMD@23-23',
+        ],
+      ],
     ]);
     const run = df.stages[1]!.instructions[3]!;
     // The continuation joins lines (escape + newline removed) and drops the comment line inside it.
@@ -42,26 +64,29 @@ describe('parseDockerfile on the Dockerfiles the fixture images were built from'
 describe('parseDockerfile syntax', () => {
   it('heredocs: <<EOF, <<-EOF with tabs, quoted delimiters, two on one line; the instruction spans them', () => {
     const text = [
-      'FROM debian:12',                      // 1
-      'RUN <<EOF',                           // 2
-      'apt-get update',                      // 3
-      'apt-get install -y curl',             // 4
-      'EOF',                                 // 5
-      'COPY <<-"END" /etc/motd',             // 6
-      '\thello',                             // 7
-      '\tEND',                               // 8
-      'RUN <<A cat > /a && <<B cat > /b',    // 9 (two heredocs)
-      'one',                                 // 10
-      'A',                                   // 11
-      'two',                                 // 12
-      'B',                                   // 13
+      'FROM debian:12', // 1
+      'RUN <<EOF', // 2
+      'apt-get update', // 3
+      'apt-get install -y curl', // 4
+      'EOF', // 5
+      'COPY <<-"END" /etc/motd', // 6
+      '\thello', // 7
+      '\tEND', // 8
+      'RUN <<A cat > /a && <<B cat > /b', // 9 (two heredocs)
+      'one', // 10
+      'A', // 11
+      'two', // 12
+      'B', // 13
       'RUN echo "<<NOT a heredoc in exec form"', // 14
-      'CMD ["sh"]',                          // 15
+      'CMD ["sh"]', // 15
     ].join('\n');
     const df = parseDockerfile(text);
     expect(df.problems).toEqual([]);
     expect(brief(df)).toEqual([[null, 'debian:12', 1, ['RUN@2-5', 'COPY@6-8', 'RUN@9-13', 'RUN@14-14', 'CMD@15-15']]]);
-    expect(df.stages[0]!.instructions[2]!.heredocs.map((h) => [h.name, h.startLine, h.endLine])).toEqual([['A', 10, 11], ['B', 12, 13]]);
+    expect(df.stages[0]!.instructions[2]!.heredocs.map((h) => [h.name, h.startLine, h.endLine])).toEqual([
+      ['A', 10, 11],
+      ['B', 12, 13],
+    ]);
   });
 
   it('an unclosed heredoc is a problem with its line, and the instruction runs to the end', () => {
@@ -71,7 +96,8 @@ describe('parseDockerfile syntax', () => {
   });
 
   it('backtick escape directive (Windows style), CRLF line endings, FROM --platform, lower-case keywords', () => {
-    const text = '# escape=`\r\n\r\nfrom --platform=$BUILDPLATFORM mcr.microsoft.com/windows/servercore AS Build\r\nrun dir c:\\ `\r\n  && echo done\r\n';
+    const text =
+      '# escape=`\r\n\r\nfrom --platform=$BUILDPLATFORM mcr.microsoft.com/windows/servercore AS Build\r\nrun dir c:\\ `\r\n  && echo done\r\n';
     const df = parseDockerfile(text);
     expect(df.problems).toEqual([]);
     expect(df.escape).toBe('`');
@@ -91,11 +117,16 @@ describe('parseDockerfile syntax', () => {
 
   it('blank lines inside a continuation are skipped, as Docker does', () => {
     const df = parseDockerfile('FROM alpine\nRUN echo a \\\n\n  && echo b\nUSER x\n');
-    expect(df.stages[0]!.instructions.map((i) => `${i.keyword}@${i.startLine}-${i.endLine}`)).toEqual(['RUN@2-4', 'USER@5-5']);
+    expect(df.stages[0]!.instructions.map((i) => `${i.keyword}@${i.startLine}-${i.endLine}`)).toEqual([
+      'RUN@2-4',
+      'USER@5-5',
+    ]);
   });
 
   it('reports what it cannot use, never throws', () => {
-    expect(parseDockerfile('').problems).toEqual([{ line: 1, message: 'no FROM instruction: this is not a Dockerfile with a build stage' }]);
+    expect(parseDockerfile('').problems).toEqual([
+      { line: 1, message: 'no FROM instruction: this is not a Dockerfile with a build stage' },
+    ]);
     const df = parseDockerfile('RUN echo too early\nFROM\nRUN x \\');
     expect(df.problems.map((p) => p.line)).toEqual([1, 2, 3]);
     expect(df.problems[0]!.message).toMatch(/RUN before the first FROM/);

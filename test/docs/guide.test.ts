@@ -8,16 +8,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANALYZERS } from '../../src/inventory/registry.js';
-import { decideVerdict, DEFAULT_POLICY } from '../../src/policy/verdict.js';
-import {
-  analyzersFor, CLI_EXIT_CODES, exampleFailedEvents, GUIDE_PATH, INVENTORY_REASONS, renderGuide, SUPPORTED_PACKAGE_MANAGERS,
-} from '../../src/docs/guide.js';
 import { DOCS_COMMAND } from '../../src/docs/generated.js';
-import { REASONS, REASON_CODES, type ReasonCode } from '../../src/model/reasons.js';
+import {
+  analyzersFor,
+  CLI_EXIT_CODES,
+  exampleFailedEvents,
+  GUIDE_PATH,
+  INVENTORY_REASONS,
+  renderGuide,
+  SUPPORTED_PACKAGE_MANAGERS,
+} from '../../src/docs/guide.js';
+import { ANALYZERS } from '../../src/inventory/registry.js';
+import { REASON_CODES, REASONS, type ReasonCode } from '../../src/model/reasons.js';
+import { DEFAULT_POLICY, decideVerdict } from '../../src/policy/verdict.js';
 import { runScan } from '../../src/scan/run.js';
-import { REPO_ROOT, sharedPath } from '../helpers/shared.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
+import { REPO_ROOT, sharedPath } from '../helpers/shared.js';
 
 const guidePath = join(REPO_ROOT, GUIDE_PATH);
 const guide = renderGuide();
@@ -26,8 +32,11 @@ const src = (p: string) => readFileSync(join(REPO_ROOT, p), 'utf8');
 describe('docs/troubleshooting.md', () => {
   it('equals renderGuide() (`npm run docs` regenerates it)', () => {
     const committed = existsSync(guidePath) ? readFileSync(guidePath, 'utf8') : '';
-    expect(committed, `${GUIDE_PATH} is out of date with src/docs/guide.ts, the reason registry or the analyzers: ` +
-      `run \`${DOCS_COMMAND}\` and commit it`).toBe(guide);
+    expect(
+      committed,
+      `${GUIDE_PATH} is out of date with src/docs/guide.ts, the reason registry or the analyzers: ` +
+        `run \`${DOCS_COMMAND}\` and commit it`,
+    ).toBe(guide);
   });
 
   it('is deterministic', () => expect(renderGuide()).toBe(guide));
@@ -45,13 +54,29 @@ describe('docs/troubleshooting.md', () => {
   });
 
   it('has every section of the contents, in order, each once', () => {
-    const heads = guide.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
-    expect(heads).toEqual(['Contents', 'What the status means', 'My scan ended `partial_failed`',
-      'My scan ended `failed` straight away (two events)', 'Light or deep mode', 'Supported package managers',
-      'Inventory status and `inventory_reason`', 'Every reason code', 'How the job outcome (pass / warn / fail) is decided',
-      'CLI exit codes']);
+    const heads = guide
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3));
+    expect(heads).toEqual([
+      'Contents',
+      'What the status means',
+      'My scan ended `partial_failed`',
+      'My scan ended `failed` straight away (two events)',
+      'Light or deep mode',
+      'Supported package managers',
+      'Inventory status and `inventory_reason`',
+      'Every reason code',
+      'How the job outcome (pass / warn / fail) is decided',
+      'CLI exit codes',
+    ]);
     // GitHub anchors: lower-case, punctuation other than - and _ dropped, spaces → -
-    const anchor = (h: string) => '#' + h.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+    const anchor = (h: string) =>
+      '#' +
+      h
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, '')
+        .replace(/ /g, '-');
     for (const h of heads.slice(1)) expect(guide).toContain(`](${anchor(h)})`);
   });
 
@@ -61,7 +86,7 @@ describe('docs/troubleshooting.md', () => {
     for (const c of ['no_packages_detected', 'vulndb_unavailable']) expect(guide).toContain(`Reason \`${c}\``);
   });
 
-  it('the statuses are the contract\'s three terminal statuses', () => {
+  it("the statuses are the contract's three terminal statuses", () => {
     const spec = readFileSync(sharedPath('spec', 'scan-status.md'), 'utf8');
     for (const s of ['done', 'partial_failed', 'failed']) {
       expect(spec).toContain(`| \`${s}\` |`);
@@ -74,20 +99,36 @@ describe('supported package managers', () => {
   it('are the spec §3 table, row for row', () => {
     const spec = readFileSync(sharedPath('spec', 'scan-status.md'), 'utf8');
     const sec = spec.slice(spec.indexOf('| package manager |'), spec.indexOf('A package format outside'));
-    const rows = sec.split('\n').slice(2).filter((l) => l.startsWith('|'))
-      .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
-    expect(rows.map(([m, c]) => ({ manager: m, covers: c })))
-      .toEqual(SUPPORTED_PACKAGE_MANAGERS.map((p) => ({ manager: p.manager, covers: p.covers })));
+    const rows = sec
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.startsWith('|'))
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    expect(rows.map(([m, c]) => ({ manager: m, covers: c }))).toEqual(
+      SUPPORTED_PACKAGE_MANAGERS.map((p) => ({ manager: p.manager, covers: p.covers })),
+    );
   });
 
-  it.each(SUPPORTED_PACKAGE_MANAGERS.map((p) => [p.manager, p] as const))('%s has a registered analyzer', (_name, pm) => {
-    expect(analyzersFor(pm).map((a) => a.name), `no analyzer in src/inventory/registry.ts ANALYZERS reads ${pm.manager} (the contract says it is supported)`)
-      .not.toEqual([]);
-  });
+  it.each(SUPPORTED_PACKAGE_MANAGERS.map((p) => [p.manager, p] as const))(
+    '%s has a registered analyzer',
+    (_name, pm) => {
+      expect(
+        analyzersFor(pm).map((a) => a.name),
+        `no analyzer in src/inventory/registry.ts ANALYZERS reads ${pm.manager} (the contract says it is supported)`,
+      ).not.toEqual([]);
+    },
+  );
 
   it('every registered analyzer belongs to exactly one listed manager (a new one must be placed in the guide)', () => {
     for (const a of ANALYZERS) {
-      const owners = SUPPORTED_PACKAGE_MANAGERS.filter((pm) => analyzersFor(pm, [a]).length > 0).map((pm) => pm.manager);
+      const owners = SUPPORTED_PACKAGE_MANAGERS.filter((pm) => analyzersFor(pm, [a]).length > 0).map(
+        (pm) => pm.manager,
+      );
       expect(owners, `analyzer ${a.name}`).toHaveLength(1);
     }
   });
@@ -101,32 +142,54 @@ describe('what the guide says matches the code', () => {
       for (const m of line.matchAll(/'([a-z_]+)'/g)) if (m[1] !== 'deep') written.add(m[1]!);
     }
     expect([...written].sort()).toEqual(INVENTORY_REASONS.map((r) => r.value).sort());
-    for (const r of INVENTORY_REASONS) expect(guide).toContain(`| \`${r.value}\` | ${r.status.map((s) => `\`${s}\``).join(' or ')} |`);
+    for (const r of INVENTORY_REASONS)
+      expect(guide).toContain(`| \`${r.value}\` | ${r.status.map((s) => `\`${s}\``).join(' or ')} |`);
   });
 
   it('exit codes are src/cli.ts EXIT (cli.ts runs on import, so its source is read)', () => {
     const m = /export const EXIT = \{([^}]*)\} as const/.exec(src('src/cli.ts'));
     expect(m, 'EXIT not found in src/cli.ts').not.toBeNull();
-    const exit = Object.fromEntries(m![1]!.split(',').map((kv) => kv.split(':').map((s) => s.trim())).filter((kv) => kv[0]).map(([k, v]) => [k, Number(v)]));
+    const exit = Object.fromEntries(
+      m![1]!
+        .split(',')
+        .map((kv) => kv.split(':').map((s) => s.trim()))
+        .filter((kv) => kv[0])
+        .map(([k, v]) => [k, Number(v)]),
+    );
     expect(exit).toEqual(Object.fromEntries(CLI_EXIT_CODES.map((e) => [e.name, e.code])));
   });
 
   it('every `scanrook <command>` the guide tells users to run exists in the CLI', () => {
     const cli = src('src/cli.ts');
     const cmds = new Set([...guide.matchAll(/`scanrook (\w+)/g)].map((m) => m[1]!));
-    for (const c of cmds) expect(cli, `the guide tells users to run \`scanrook ${c}\`, which src/cli.ts does not handle`).toMatch(new RegExp(`cmd === '${c}'`));
+    for (const c of cmds)
+      expect(cli, `the guide tells users to run \`scanrook ${c}\`, which src/cli.ts does not handle`).toMatch(
+        new RegExp(`cmd === '${c}'`),
+      );
   });
 
   it('the policy inputs the guide names are action inputs', () => {
     const action = src('action.yml');
-    for (const input of ['fail-on-status', 'warn-on-status', 'fail-on-reasons', 'warn-on-reasons', 'severity-threshold', 'fixed-only-gate']) {
+    for (const input of [
+      'fail-on-status',
+      'warn-on-status',
+      'fail-on-reasons',
+      'warn-on-reasons',
+      'severity-threshold',
+      'fixed-only-gate',
+    ]) {
       expect(guide).toContain(`| \`${input}\` |`);
       expect(action).toMatch(new RegExp(`^  ${input}:$`, 'm'));
     }
   });
 
   it('the verdict rules behave as the guide describes', () => {
-    const reason = (code: ReasonCode) => ({ code, stage: REASONS.get(code)!.stage, message: 'm', hint: REASONS.get(code)!.hint });
+    const reason = (code: ReasonCode) => ({
+      code,
+      stage: REASONS.get(code)!.stage,
+      message: 'm',
+      hint: REASONS.get(code)!.hint,
+    });
     const v = (status: 'done' | 'partial_failed' | 'failed', codes: ReasonCode[], policy = DEFAULT_POLICY) =>
       decideVerdict({ status, reasons: codes.map(reason), findings: [] }, policy).verdict;
     // defaults: failed fails, partial_failed warns
@@ -134,7 +197,11 @@ describe('what the guide says matches the code', () => {
     expect(v('partial_failed', ['no_packages_detected'])).toBe('warn');
     expect(v('done', ['os_eol'])).toBe('pass');
     // the example of rule 2
-    const strict = { ...DEFAULT_POLICY, failOnStatus: ['failed', 'partial_failed'] as const, warnOnReasons: ['vulndb_unavailable'] as const };
+    const strict = {
+      ...DEFAULT_POLICY,
+      failOnStatus: ['failed', 'partial_failed'] as const,
+      warnOnReasons: ['vulndb_unavailable'] as const,
+    };
     const p = { ...strict, failOnStatus: [...strict.failOnStatus], warnOnReasons: [...strict.warnOnReasons] };
     expect(v('partial_failed', ['vulndb_unavailable'], p)).toBe('warn');
     expect(v('partial_failed', ['no_packages_detected'], p)).toBe('fail');
@@ -143,15 +210,20 @@ describe('what the guide says matches the code', () => {
   });
 
   it('policy defaults shown are DEFAULT_POLICY', () => {
-    expect(guide).toContain(`| \`fail-on-status\` | ${DEFAULT_POLICY.failOnStatus.map((s) => `\`${s}\``).join(', ')} |`);
+    expect(guide).toContain(
+      `| \`fail-on-status\` | ${DEFAULT_POLICY.failOnStatus.map((s) => `\`${s}\``).join(', ')} |`,
+    );
     expect(guide).toContain(`| \`severity-threshold\` | \`${DEFAULT_POLICY.severityThreshold}\` |`);
   });
 
   it('the two-event example is what a real scan of a missing path logs', async () => {
     const path = '/nonexistent/scanrook-guide/image.tar';
     const clock = () => new Date('2026-01-01T12:00:00.000Z');
-    const report = await runScan({ kind: 'path', path }, { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 },
-      { ...offlineScanDeps(), clock });
+    const report = await runScan(
+      { kind: 'path', path },
+      { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 },
+      { ...offlineScanDeps(), clock },
+    );
     expect(report.scan_status).toBe('failed');
     expect(report.events).toHaveLength(2);
     expect(report.events).toEqual(exampleFailedEvents(path, clock));
@@ -159,11 +231,18 @@ describe('what the guide says matches the code', () => {
     expect(guide).toContain(JSON.stringify(exampleFailedEvents(), null, 2));
   });
 
-  it.each([['bad/not-a-tar.tar'], ['bad/zero-bytes.tar']])('%s (not an image archive) also ends failed with two events, as the guide says', async (f) => {
-    const report = await runScan({ kind: 'path', path: sharedPath('images', f) }, { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 }, offlineScanDeps());
-    expect(report.scan_status).toBe('failed');
-    expect(report.events.map((e) => `${e.stage}:${e.status}`)).toEqual(['queued:finished', 'input:failed']);
-    expect(report.reasons.map((r) => r.code)).toEqual(['unsupported_media_type']);
-    expect(report.events[1]!.message.startsWith('unsupported_media_type: ')).toBe(true);
-  });
+  it.each([['bad/not-a-tar.tar'], ['bad/zero-bytes.tar']])(
+    '%s (not an image archive) also ends failed with two events, as the guide says',
+    async (f) => {
+      const report = await runScan(
+        { kind: 'path', path: sharedPath('images', f) },
+        { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 },
+        offlineScanDeps(),
+      );
+      expect(report.scan_status).toBe('failed');
+      expect(report.events.map((e) => `${e.stage}:${e.status}`)).toEqual(['queued:finished', 'input:failed']);
+      expect(report.reasons.map((r) => r.code)).toEqual(['unsupported_media_type']);
+      expect(report.events[1]!.message.startsWith('unsupported_media_type: ')).toBe(true);
+    },
+  );
 });

@@ -24,8 +24,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
 import { assertGitHubSarif } from '../report/sarif/check.js';
 import { BOT, GitHubStandIn } from './github-standin.js';
-import { NODE24, runAction, TOKEN } from './run-action.js';
 import type { ActionRun, RunOptions } from './run-action.js';
+import { NODE24, runAction, TOKEN } from './run-action.js';
 
 const DEMO = join(REPO_ROOT, 'test/fixtures/demo/debian-bookworm-dpkg.docker.tar');
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -56,8 +56,22 @@ function buildKeyImage(): void {
   keyPem = readFileSync(join(upper, 'etc/app/signing.pem'), 'utf8');
   const pack = sharedPath('images', 'scripts', 'pack-image.py');
   execFileSync('python3', [pack, 'layer', '--upper', upper, '-o', join(root, 'key-layer.tar')]);
-  execFileSync('python3', [pack, 'image', '--layer', join(root, 'demo', manifest[0]!.Layers[0]!), '--layer', join(root, 'key-layer.tar'),
-    '--tag', 'scanrook-e2e/deep:1', '--format', 'docker-legacy', '--created', '2026-11-01T00:00:00Z', '-o', KEY_IMAGE]);
+  execFileSync('python3', [
+    pack,
+    'image',
+    '--layer',
+    join(root, 'demo', manifest[0]!.Layers[0]!),
+    '--layer',
+    join(root, 'key-layer.tar'),
+    '--tag',
+    'scanrook-e2e/deep:1',
+    '--format',
+    'docker-legacy',
+    '--created',
+    '2026-11-01T00:00:00Z',
+    '-o',
+    KEY_IMAGE,
+  ]);
 }
 
 /** Pieces of the key that must never be printed: each base64 line and a slice of it. */
@@ -66,7 +80,9 @@ function keyPieces(): string[] {
   expect(body.length).toBeGreaterThan(0);
   return [...body, ...body.map((l) => l.slice(4, 36))];
 }
-const noKey = (what: string, s: string) => { for (const p of keyPieces()) expect(s.includes(p), `${what} carries key bytes`).toBe(false); };
+const noKey = (what: string, s: string) => {
+  for (const p of keyPieces()) expect(s.includes(p), `${what} carries key bytes`).toBe(false);
+};
 
 beforeAll(async () => {
   await gh.start();
@@ -79,32 +95,74 @@ beforeAll(async () => {
   }
   mkdirSync(join(RULES, 'team'), { recursive: true });
   // Does not compile: the condition names a pattern the rule never declares.
-  writeFileSync(join(RULES, 'team', 'broken.yar'), 'rule broken_rule {\n  strings:\n    $a = "scanrook"\n  condition:\n    $a and $undeclared\n}\n');
+  writeFileSync(
+    join(RULES, 'team', 'broken.yar'),
+    'rule broken_rule {\n  strings:\n    $a = "scanrook"\n  condition:\n    $a and $undeclared\n}\n',
+  );
   // Compiles, and matches the image's real usr/lib/os-release.
-  writeFileSync(join(RULES, 'team', 'os.yar'), [
-    'rule debian_12_os_release {', '  meta:', '    description = "Debian 12 os-release"', '    severity = "low"',
-    '  strings:', '    $name = "PRETTY_NAME=\\"Debian GNU/Linux 12 (bookworm)\\""', '  condition:', '    $name', '}', '',
-  ].join('\n'));
+  writeFileSync(
+    join(RULES, 'team', 'os.yar'),
+    [
+      'rule debian_12_os_release {',
+      '  meta:',
+      '    description = "Debian 12 os-release"',
+      '    severity = "low"',
+      '  strings:',
+      '    $name = "PRETTY_NAME=\\"Debian GNU/Linux 12 (bookworm)\\""',
+      '  condition:',
+      '    $name',
+      '}',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(async () => {
   await gh.stop();
   rmSync(work, { recursive: true, force: true });
 });
-beforeEach(() => { gh.reset(); });
+beforeEach(() => {
+  gh.reset();
+});
 
 async function run(inputs: Record<string, string>, o: Partial<RunOptions> = {}): Promise<ActionRun> {
-  const r = await runAction({ dir: o.dir ?? join(work, `run-${n++}`), inputs: { mode: 'deep', 'db-path': OSV, ...inputs }, apiUrl: gh.url, ...o });
+  const r = await runAction({
+    dir: o.dir ?? join(work, `run-${n++}`),
+    inputs: { mode: 'deep', 'db-path': OSV, ...inputs },
+    apiUrl: gh.url,
+    ...o,
+  });
   expect(gh.problems, r.stdout).toEqual([]);
   expect(`${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
   expect(r.stderr).toBe('');
   return r;
 }
 
-interface CliRun { code: number | null; stderr: string; report: Record<string, unknown> & { detections: { rule: string; namespace: string }[] } }
+interface CliRun {
+  code: number | null;
+  stderr: string;
+  report: Record<string, unknown> & { detections: { rule: string; namespace: string }[] };
+}
 function cli(target: string, args: string[]): CliRun {
   const out = join(work, `cli-${n++}.json`);
-  const p = spawnSync(NODE24, [CLI, 'scan', target, '--mode', 'deep', '--db-path', OSV, '--no-db-cache', '--format', 'json', '--output', out, ...args],
-    { encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', HOME: work } });
+  const p = spawnSync(
+    NODE24,
+    [
+      CLI,
+      'scan',
+      target,
+      '--mode',
+      'deep',
+      '--db-path',
+      OSV,
+      '--no-db-cache',
+      '--format',
+      'json',
+      '--output',
+      out,
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', HOME: work } },
+  );
   return { code: p.status, stderr: p.stderr, report: JSON.parse(readFileSync(out, 'utf8')) };
 }
 
@@ -115,8 +173,13 @@ const sarifOf = (r: ActionRun) => JSON.parse(readFileSync(join(r.dir, r.outputs[
 const ours = () => gh.comments.filter((c) => c.login === BOT);
 /** The verdict's sentence as the comment and the summary print it: capitalised, bold, markdown-escaped. */
 const boldWhy = (why: string) => `**${why[0]!.toUpperCase()}${why.slice(1).replace(/[_()]/g, '\\$&')}.**`;
-const yaraResults = (sarif: { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }) =>
-  sarif.runs[0]!.results.filter((x) => x.ruleId.startsWith('yara/')).map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri]);
+const yaraResults = (sarif: {
+  runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+}) =>
+  sarif.runs[0]!.results.filter((x) => x.ruleId.startsWith('yara/')).map((x) => [
+    x.ruleId,
+    x.locations[0]!.physicalLocation.artifactLocation.uri,
+  ]);
 
 describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
   it('a private key in an image with an OS inventory: detected everywhere, and it fails the job', async () => {
@@ -125,18 +188,42 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
 
     // The JSON report: inventory present, the 16 real findings, the detection with the layer that added it.
     const report = reportOf(r);
-    expect(report).toMatchObject({ mode: 'deep', scan_status: 'done', inventory_status: 'present', inventory_reason: null, reasons: [] });
+    expect(report).toMatchObject({
+      mode: 'deep',
+      scan_status: 'done',
+      inventory_status: 'present',
+      inventory_reason: null,
+      reasons: [],
+    });
     expect(report.findings).toHaveLength(16);
     expect(report.yara).toMatchObject({ status: 'ok', unavailable: [] });
     expect(report.detections).toHaveLength(1);
-    expect(report.detections[0]).toMatchObject({ rule: 'private_key_pem', namespace: 'scanrook', severity: 'high', path: 'etc/app/signing.pem', layer: { index: 1 } });
+    expect(report.detections[0]).toMatchObject({
+      rule: 'private_key_pem',
+      namespace: 'scanrook',
+      severity: 'high',
+      path: 'etc/app/signing.pem',
+      layer: { index: 1 },
+    });
 
     // The verdict: the 16 findings are unknown severity (no gate at high), the key is high → fail.
     expect(r.code).toBe(1);
-    expect(r.outputs).toMatchObject({ status: 'done', verdict: 'fail', reasons: '', findings: '16', unknown: '16', high: '0', detections: '1', 'sarif-file': 'scanrook.sarif' });
+    expect(r.outputs).toMatchObject({
+      status: 'done',
+      verdict: 'fail',
+      reasons: '',
+      findings: '16',
+      unknown: '16',
+      high: '0',
+      detections: '1',
+      'sarif-file': 'scanrook.sarif',
+    });
     // Annotations: the verdict first, then the detection (error level: high), then the findings (notice).
     const errs = annotations(r, 'error');
-    expect(errs.map((c) => c.props.title)).toEqual(['ScanRook: fail', 'ScanRook: 1 secret or malware rule match in scanrook-e2e/deep:1']);
+    expect(errs.map((c) => c.props.title)).toEqual([
+      'ScanRook: fail',
+      'ScanRook: 1 secret or malware rule match in scanrook-e2e/deep:1',
+    ]);
     expect(errs[0]!.message).toBe(`F${why.slice(1)}.`);
     expect(errs[1]!.message).toContain('private_key_pem (high) in etc/app/signing.pem (layer 1)');
 
@@ -154,7 +241,10 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     // The PR comment (auto mode: a failing verdict is noteworthy) and the job summary.
     expect(ours()).toHaveLength(1);
     const body = ours()[0]!.body;
-    for (const [what, md] of [['comment', body], ['summary', r.summary]] as const) {
+    for (const [what, md] of [
+      ['comment', body],
+      ['summary', r.summary],
+    ] as const) {
       expect(md, what).toContain('## ScanRook: ❌ fail');
       expect(md, what).toContain(boldWhy(why));
       expect(md, what).toContain('**Secrets and malware rules (YARA)**: 1 detection');
@@ -179,42 +269,67 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     const image = sharedPath('images', 'scratch-go.docker.tar');
     const r = await run({ 'image-tar': image, 'upload-sarif': 'true' });
     const report = reportOf(r);
-    expect(report).toMatchObject({ mode: 'deep', scan_status: 'partial_failed', inventory_status: 'missing', inventory_reason: 'deep_mode_requires_installed_inventory' });
+    expect(report).toMatchObject({
+      mode: 'deep',
+      scan_status: 'partial_failed',
+      inventory_status: 'missing',
+      inventory_reason: 'deep_mode_requires_installed_inventory',
+    });
     expect(report.reasons.map((x: { code: string }) => x.code)).toEqual(['deep_mode_requires_installed_inventory']);
     // Everything else is still there: the Go binary's stdlib, its real Go vulndb findings, the YARA pass.
-    expect(report.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`)).toEqual(['stdlib@1.19.8']);
+    expect(report.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`)).toEqual([
+      'stdlib@1.19.8',
+    ]);
     expect(report.findings.length).toBeGreaterThan(0);
     for (const f of report.findings as { package: string; id: string; aliases: string[] }[]) {
       expect(f.package).toBe('stdlib');
-      expect([f.id, ...f.aliases].some((a) => a.startsWith('GO-')), f.id).toBe(true);
+      expect(
+        [f.id, ...f.aliases].some((a) => a.startsWith('GO-')),
+        f.id,
+      ).toBe(true);
     }
     expect(report.yara).toMatchObject({ status: 'ok', files_scanned: 1 });
     expect(report.detections).toEqual([]);
 
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({
-      status: 'partial_failed', verdict: 'warn', reasons: 'deep_mode_requires_installed_inventory',
-      findings: String(report.findings.length), detections: '0', 'sarif-file': 'scanrook.sarif',
+      status: 'partial_failed',
+      verdict: 'warn',
+      reasons: 'deep_mode_requires_installed_inventory',
+      findings: String(report.findings.length),
+      detections: '0',
+      'sarif-file': 'scanrook.sarif',
     });
     // SARIF: written, marked incomplete, not uploaded (it would close alerts this scan did not check).
     const sarif = sarifOf(r);
     assertGitHubSarif(sarif);
     expect(sarif.runs[0].results).toHaveLength(report.findings.length);
-    expect(sarif.runs[0].properties).toMatchObject({ scan_status: 'partial_failed', inventory_status: 'missing', yara: 'ok', detections: 0 });
-    expect(sarif.runs[0].invocations[0].toolExecutionNotifications.map((x: { level: string; descriptor: { id: string } }) => [x.level, x.descriptor.id]))
-      .toEqual([['warning', 'deep_mode_requires_installed_inventory']]);
+    expect(sarif.runs[0].properties).toMatchObject({
+      scan_status: 'partial_failed',
+      inventory_status: 'missing',
+      yara: 'ok',
+      detections: 0,
+    });
+    expect(
+      sarif.runs[0].invocations[0].toolExecutionNotifications.map(
+        (x: { level: string; descriptor: { id: string } }) => [x.level, x.descriptor.id],
+      ),
+    ).toEqual([['warning', 'deep_mode_requires_installed_inventory']]);
     expect(gh.uploads).toEqual([]);
     expect(gh.seen.filter((s) => s.template === SARIFS)).toEqual([]);
     const w = warnings(r);
     expect(w.some((m) => m.startsWith('SARIF not uploaded: no scan completed'))).toBe(true);
     // The verdict, in the comment and the summary, says why.
-    const why = 'warning because the scan is incomplete (deep_mode_requires_installed_inventory) and warn-on-status includes partial_failed';
+    const why =
+      'warning because the scan is incomplete (deep_mode_requires_installed_inventory) and warn-on-status includes partial_failed';
     expect(annotations(r, 'error')).toEqual([]);
     expect(ours()).toHaveLength(1);
     for (const md of [ours()[0]!.body, r.summary]) {
       expect(md).toContain('## ScanRook: ⚠️ warn');
       expect(md).toContain(boldWhy(why));
-      expect(md).toContain('- `deep_mode_requires_installed_inventory` (inventory): deep mode needs an installed OS package database');
+      expect(md).toContain(
+        '- `deep_mode_requires_installed_inventory` (inventory): deep mode needs an installed OS package database',
+      );
       expect(md).toContain('not uploaded: the scan is incomplete');
     }
 
@@ -222,7 +337,11 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     const c = cli(image, []);
     expect(c.code).toBe(0);
     expect(c.stderr).toContain(`verdict: warn — ${why}`);
-    expect(c.report).toMatchObject({ scan_status: 'partial_failed', inventory_status: 'missing', inventory_reason: 'deep_mode_requires_installed_inventory' });
+    expect(c.report).toMatchObject({
+      scan_status: 'partial_failed',
+      inventory_status: 'missing',
+      inventory_reason: 'deep_mode_requires_installed_inventory',
+    });
     expect((c.report.findings as unknown[]).length).toBe(report.findings.length);
   }, 180_000);
 
@@ -240,12 +359,25 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     expect(report.yara.rules).toContain(join(RULES, 'team', 'os.yar'));
     expect(report.yara.rules).not.toContain(join(RULES, 'team', 'broken.yar'));
     // The good user rule ran over the real os-release; low severity does not gate at the default threshold.
-    expect(report.detections.map((d: { namespace: string; rule: string; path: string; severity: string }) => [d.namespace, d.rule, d.path, d.severity]))
-      .toEqual([['user/team/os', 'debian_12_os_release', 'usr/lib/os-release', 'low']]);
+    expect(
+      report.detections.map((d: { namespace: string; rule: string; path: string; severity: string }) => [
+        d.namespace,
+        d.rule,
+        d.path,
+        d.severity,
+      ]),
+    ).toEqual([['user/team/os', 'debian_12_os_release', 'usr/lib/os-release', 'low']]);
 
     expect(r.code).toBe(0);
-    expect(r.outputs).toMatchObject({ status: 'done', verdict: 'pass', reasons: 'yara_unavailable', findings: '16', detections: '1' });
-    const why = 'passed: the scan completed with 16 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)';
+    expect(r.outputs).toMatchObject({
+      status: 'done',
+      verdict: 'pass',
+      reasons: 'yara_unavailable',
+      findings: '16',
+      detections: '1',
+    });
+    const why =
+      'passed: the scan completed with 16 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)';
     expect(ours()).toHaveLength(1);
     for (const md of [ours()[0]!.body, r.summary]) {
       expect(md).toContain('## ScanRook: ✅ pass');
@@ -259,7 +391,9 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     // The CLI, with --yara-rules: the same reason and detections; a low threshold now gates the user rule.
     const c = cli(DEMO, ['--yara-rules', RULES, '--severity-threshold', 'low']);
     expect(c.code).toBe(1);
-    expect(c.stderr).toContain('verdict: fail — failed because 1 YARA detection is at or above low: yara/user/team/os/debian_12_os_release');
+    expect(c.stderr).toContain(
+      'verdict: fail — failed because 1 YARA detection is at or above low: yara/user/team/os/debian_12_os_release',
+    );
     expect((c.report.reasons as { code: string }[]).map((x) => x.code)).toEqual(['yara_unavailable']);
     expect(c.report.scan_status).toBe('done');
   }, 180_000);

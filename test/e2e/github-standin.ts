@@ -13,8 +13,9 @@
  *   `codeScanningEnabled: false` answers 403 as a repository without Code Security does;
  * - scripted faults (5xx, secondary rate limits with `retry-after`) for the next matching requests.
  */
-import { createServer } from 'node:http';
+
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { matchPath, validateRequest, validateResponse } from '../helpers/openapi.js';
@@ -26,26 +27,65 @@ export const BOT = 'github-actions[bot]';
 
 export const TOO_LONG_422 = {
   message: 'Validation Failed',
-  errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+  errors: [
+    {
+      resource: 'IssueComment',
+      code: 'unprocessable',
+      field: 'data',
+      message: 'Body is too long (maximum is 65536 characters)',
+    },
+  ],
   documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
   status: '422',
 };
-export const READ_ONLY_403 = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/reference/issues#create-an-issue-comment' };
+export const READ_ONLY_403 = {
+  message: 'Resource not accessible by integration',
+  documentation_url: 'https://docs.github.com/rest/reference/issues#create-an-issue-comment',
+};
 export const NO_CODE_SECURITY_403 = {
   message: 'Code Security must be enabled for this repository to use code scanning.',
   documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
   status: '403',
 };
 export const SECONDARY_RATE_LIMIT_403 = {
-  message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
-  documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+  message:
+    'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+  documentation_url:
+    'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
   status: '403',
 };
 
-export interface StoredComment { id: number; issue: number; body: string; login: string; type: 'Bot' | 'User'; created_at: string; updated_at: string }
-export interface Upload { id: string; body: Record<string, unknown>; sarif: unknown; errors: string[]; polls: number }
-export interface Fault { method: string; template: string; status: number; body: unknown; headers?: Record<string, string> }
-export interface Seen { method: string; path: string; template: string | null; token: string; status: number; headers: Record<string, string | string[] | undefined> }
+export interface StoredComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  type: 'Bot' | 'User';
+  created_at: string;
+  updated_at: string;
+}
+export interface Upload {
+  id: string;
+  body: Record<string, unknown>;
+  sarif: unknown;
+  errors: string[];
+  polls: number;
+}
+export interface Fault {
+  method: string;
+  template: string;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+export interface Seen {
+  method: string;
+  path: string;
+  template: string | null;
+  token: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
 
 export class GitHubStandIn {
   readonly comments: StoredComment[] = [];
@@ -97,18 +137,35 @@ export class GitHubStandIn {
   commentJson(c: StoredComment): Record<string, unknown> {
     const api = `https://api.github.com/repos/${OWNER}/${REPO}`;
     const user = (login: string, type: string) => ({
-      login, id: 41898282, node_id: 'MDM6Qm90NDE4OTgyODI=', avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4', gravatar_id: '',
-      url: `https://api.github.com/users/${encodeURIComponent(login)}`, html_url: `https://github.com/${encodeURIComponent(login)}`,
-      followers_url: 'https://api.github.com/users/x/followers', following_url: 'https://api.github.com/users/x/following{/other_user}',
-      gists_url: 'https://api.github.com/users/x/gists{/gist_id}', starred_url: 'https://api.github.com/users/x/starred{/owner}{/repo}',
-      subscriptions_url: 'https://api.github.com/users/x/subscriptions', organizations_url: 'https://api.github.com/users/x/orgs',
-      repos_url: 'https://api.github.com/users/x/repos', events_url: 'https://api.github.com/users/x/events{/privacy}',
-      received_events_url: 'https://api.github.com/users/x/received_events', type, site_admin: false,
+      login,
+      id: 41898282,
+      node_id: 'MDM6Qm90NDE4OTgyODI=',
+      avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+      gravatar_id: '',
+      url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+      html_url: `https://github.com/${encodeURIComponent(login)}`,
+      followers_url: 'https://api.github.com/users/x/followers',
+      following_url: 'https://api.github.com/users/x/following{/other_user}',
+      gists_url: 'https://api.github.com/users/x/gists{/gist_id}',
+      starred_url: 'https://api.github.com/users/x/starred{/owner}{/repo}',
+      subscriptions_url: 'https://api.github.com/users/x/subscriptions',
+      organizations_url: 'https://api.github.com/users/x/orgs',
+      repos_url: 'https://api.github.com/users/x/repos',
+      events_url: 'https://api.github.com/users/x/events{/privacy}',
+      received_events_url: 'https://api.github.com/users/x/received_events',
+      type,
+      site_admin: false,
     });
     return {
-      id: c.id, node_id: `IC_${c.id}`, url: `${api}/issues/comments/${c.id}`, body: c.body,
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `${api}/issues/comments/${c.id}`,
+      body: c.body,
       html_url: `https://github.com/${OWNER}/${REPO}/pull/${c.issue}#issuecomment-${c.id}`,
-      issue_url: `${api}/issues/${c.issue}`, author_association: 'NONE', created_at: c.created_at, updated_at: c.updated_at,
+      issue_url: `${api}/issues/${c.issue}`,
+      author_association: 'NONE',
+      created_at: c.created_at,
+      updated_at: c.updated_at,
       user: user(c.login, c.type),
     };
   }
@@ -129,7 +186,10 @@ export class GitHubStandIn {
       seen.status = status;
       if (template && status >= 200 && status < 300) {
         const errs = validateResponse(method, template, status, body);
-        if (errs.length) this.problems.push(`stand-in answer to ${method} ${template} ${status} breaks the OpenAPI description: ${errs.join('; ')}`);
+        if (errs.length)
+          this.problems.push(
+            `stand-in answer to ${method} ${template} ${status} breaks the OpenAPI description: ${errs.join('; ')}`,
+          );
       }
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
@@ -142,15 +202,22 @@ export class GitHubStandIn {
     }
     if (!req.headers['user-agent']) {
       this.problems.push(`${method} ${u.pathname} without a User-Agent`);
-      return send(403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' });
+      return send(403, {
+        message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
+      });
     }
     if (!/^token \S+$/.test(auth)) {
       this.problems.push(`${method} ${u.pathname} without "Authorization: token …"`);
       return send(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
     }
-    if (req.headers.accept !== 'application/vnd.github+json') this.problems.push(`${method} ${u.pathname}: Accept is ${String(req.headers.accept)}`);
-    if (req.headers['x-github-api-version'] !== '2022-11-28') this.problems.push(`${method} ${u.pathname}: X-GitHub-Api-Version is ${String(req.headers['x-github-api-version'])}`);
-    if (m!.params.owner !== OWNER || m!.params.repo !== REPO) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    if (req.headers.accept !== 'application/vnd.github+json')
+      this.problems.push(`${method} ${u.pathname}: Accept is ${String(req.headers.accept)}`);
+    if (req.headers['x-github-api-version'] !== '2022-11-28')
+      this.problems.push(
+        `${method} ${u.pathname}: X-GitHub-Api-Version is ${String(req.headers['x-github-api-version'])}`,
+      );
+    if (m!.params.owner !== OWNER || m!.params.repo !== REPO)
+      return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
 
     let body: unknown = null;
     if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
@@ -163,7 +230,11 @@ export class GitHubStandIn {
       const errs = validateRequest(method, template, body);
       if (errs.length) {
         this.problems.push(`${method} ${template} body breaks the OpenAPI description: ${errs.join('; ')}`);
-        return send(422, { message: 'Invalid request.', errors: errs, documentation_url: 'https://docs.github.com/rest' });
+        return send(422, {
+          message: 'Invalid request.',
+          errors: errs,
+          documentation_url: 'https://docs.github.com/rest',
+        });
       }
     } else if (raw !== '') this.problems.push(`${method} ${u.pathname} with a body`);
 
@@ -174,7 +245,16 @@ export class GitHubStandIn {
     }
     const write = method !== 'GET';
     if (write && this.readOnlyTokens.has(token)) {
-      return send(403, template.includes('code-scanning') ? { ...READ_ONLY_403, documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data' } : READ_ONLY_403);
+      return send(
+        403,
+        template.includes('code-scanning')
+          ? {
+              ...READ_ONLY_403,
+              documentation_url:
+                'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
+            }
+          : READ_ONLY_403,
+      );
     }
     const p = m!.params;
     switch (`${method} ${template}`) {
@@ -186,13 +266,17 @@ export class GitHubStandIn {
         }
         const list = this.comments.filter((c) => c.issue === Number(p.issue_number)).sort((a, b) => a.id - b.id);
         const per = Math.min(100, Math.max(1, perPage));
-        return send(200, list.slice((page - 1) * per, page * per).map((c) => this.commentJson(c)));
+        return send(
+          200,
+          list.slice((page - 1) * per, page * per).map((c) => this.commentJson(c)),
+        );
       }
       case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments':
       case 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': {
         const text = (body as { body: string }).body;
         if (Array.from(text).length > 65_536) return send(422, TOO_LONG_422);
-        if (method === 'POST') return send(201, this.commentJson(this.addComment(Number(p.issue_number), text, BOT, 'Bot')));
+        if (method === 'POST')
+          return send(201, this.commentJson(this.addComment(Number(p.issue_number), text, BOT, 'Bot')));
         const c = this.comments.find((x) => x.id === Number(p.comment_id));
         if (!c) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
         if (c.login !== BOT) {
@@ -211,9 +295,16 @@ export class GitHubStandIn {
         try {
           sarif = JSON.parse(gunzipSync(Buffer.from(String(b.sarif), 'base64')).toString('utf8'));
         } catch (e) {
-          return send(400, { message: `Invalid SARIF: the sarif field is not gzip + base64 JSON (${(e as Error).message})`, documentation_url: 'https://docs.github.com/rest' });
+          return send(400, {
+            message: `Invalid SARIF: the sarif field is not gzip + base64 JSON (${(e as Error).message})`,
+            documentation_url: 'https://docs.github.com/rest',
+          });
         }
-        errors.push(...schemaErrors(sarif).map((e) => `rejecting SARIF: schema: ${e}`), ...githubErrors(sarif).map((e) => `rejecting SARIF: ${e}`), ...this.extraProcessingErrors);
+        errors.push(
+          ...schemaErrors(sarif).map((e) => `rejecting SARIF: schema: ${e}`),
+          ...githubErrors(sarif).map((e) => `rejecting SARIF: ${e}`),
+          ...this.extraProcessingErrors,
+        );
         const id = `5e1b0c6a-0000-4000-8000-${String(this.nextUpload++).padStart(12, '0')}`;
         this.uploads.push({ id, body: b, sarif, errors, polls: 0 });
         return send(202, { id, url: `https://api.github.com/repos/${OWNER}/${REPO}/code-scanning/sarifs/${id}` });
@@ -223,7 +314,11 @@ export class GitHubStandIn {
         if (!up) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
         up.polls++;
         if (up.errors.length) return send(200, { processing_status: 'failed', analyses_url: null, errors: up.errors });
-        return send(200, { processing_status: 'complete', analyses_url: `https://api.github.com/repos/${OWNER}/${REPO}/code-scanning/analyses?sarif_id=${up.id}`, errors: null });
+        return send(200, {
+          processing_status: 'complete',
+          analyses_url: `https://api.github.com/repos/${OWNER}/${REPO}/code-scanning/analyses?sarif_id=${up.id}`,
+          errors: null,
+        });
       }
       default:
         this.problems.push(`the action called ${method} ${template}, which the stand-in does not serve`);

@@ -121,14 +121,26 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
   const child = spawn(NODE24, [DIST], { cwd: o.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString('utf8');
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
   const code = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the action did not finish in 240 s:\n${stdout}\n${stderr}`)); }, 240_000);
-    child.on('close', (c) => { clearTimeout(timer); resolve(c); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the action did not finish in 240 s:\n${stdout}\n${stderr}`));
+    }, 240_000);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
   });
   return {
-    code, stdout, stderr,
+    code,
+    stdout,
+    stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     commands: parseCommands(stdout),

@@ -7,12 +7,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScan } from '../../src/scan/run.js';
 import type { ScanOptions } from '../../src/scan/ports.js';
-import { packImage } from '../load/images.js';
+import { runScan } from '../../src/scan/run.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { haveShared } from '../helpers/shared.js';
+import { packImage } from '../load/images.js';
 
 const FILES = 1_000_000;
 const DEPTH = 2_000;
@@ -25,10 +25,15 @@ function header(name: string, size: number, type: '0' | '5' | 'x', mode: number)
   const put = (off: number, len: number, v: string) => h.write(v, off, len, 'ascii');
   const oct = (off: number, len: number, v: number) => put(off, len, v.toString(8).padStart(len - 1, '0') + '\0');
   put(0, 100, name);
-  oct(100, 8, mode); oct(108, 8, 0); oct(116, 8, 0); oct(124, 12, size); oct(136, 12, 0);
+  oct(100, 8, mode);
+  oct(108, 8, 0);
+  oct(116, 8, 0);
+  oct(124, 12, size);
+  oct(136, 12, 0);
   put(148, 8, '        ');
   put(156, 1, type);
-  put(257, 6, 'ustar\0'); put(263, 2, '00');
+  put(257, 6, 'ustar\0');
+  put(263, 2, '00');
   let sum = 0;
   for (const b of h) sum += b;
   put(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
@@ -52,10 +57,24 @@ function hostileLayer(out: string): number {
   let buf: Buffer[] = [];
   let size = 0;
   let entries = 0;
-  const push = (b: Buffer) => { buf.push(b); size += b.length; if (size >= 8 << 20) flush(); };
-  const flush = () => { writeSync(fd, Buffer.concat(buf)); buf = []; size = 0; };
-  for (let d = 0; d < FILES / 1000; d++) { push(header(`m/d${String(d).padStart(3, '0')}/`, 0, '5', 0o755)); entries++; }
-  for (let i = 0; i < FILES; i++) { push(header(`m/d${String(Math.floor(i / 1000)).padStart(3, '0')}/${i}`, 0, '0', 0o644)); entries++; }
+  const push = (b: Buffer) => {
+    buf.push(b);
+    size += b.length;
+    if (size >= 8 << 20) flush();
+  };
+  const flush = () => {
+    writeSync(fd, Buffer.concat(buf));
+    buf = [];
+    size = 0;
+  };
+  for (let d = 0; d < FILES / 1000; d++) {
+    push(header(`m/d${String(d).padStart(3, '0')}/`, 0, '5', 0o755));
+    entries++;
+  }
+  for (let i = 0; i < FILES; i++) {
+    push(header(`m/d${String(Math.floor(i / 1000)).padStart(3, '0')}/${i}`, 0, '0', 0o644));
+    entries++;
+  }
   let path = 'deep';
   for (let level = 0; level < DEPTH; level++) {
     path += '/ab';
@@ -76,38 +95,52 @@ describe.runIf(haveShared())('1,000,000 tiny files and a 2,000-level folder in o
   const work = mkdtempSync(join(tmpdir(), 'scanrook-faults-manyfiles-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the scan completes or stops at its limit, with bounded memory and a schema-valid report', async () => {
-    let t = performance.now();
-    const entries = hostileLayer(join(work, 'layer.tar'));
-    const image = packImage([join(work, 'layer.tar')], join(work, 'many.docker-oci.tar'), 'docker-oci');
-    rmSync(join(work, 'layer.tar'));
-    const buildMs = performance.now() - t;
-    const rss0 = process.memoryUsage().rss;
-    const opts: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: TIMEOUT_S };
-    let peak = rss0;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
-    t = performance.now();
-    const report = await runScan({ kind: 'path', path: image }, opts, offlineScanDeps());
-    const ms = performance.now() - t;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    assertValidReport(report);
-    const read = report.target.layers[0]?.entries ?? 0;
-    console.log(`many files: built ${entries} entries in ${buildMs.toFixed(0)} ms; scan ${ms.toFixed(0)} ms, ${report.scan_status}, `
-      + `reasons ${JSON.stringify(report.reasons.map((r) => `${r.code}@${r.stage}`))}, entries read ${read}; `
-      + `RSS before ${(rss0 / 2 ** 20).toFixed(0)} MiB, sampled peak ${(peak / 2 ** 20).toFixed(0)} MiB, process max ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-    expect(ms).toBeLessThan(TIMEOUT_S * 1000 + TAIL_MS);
-    expect(peak - rss0).toBeLessThan(1024 * 2 ** 20); // bounded: well under the 512 MB of headers
-    const codes = report.reasons.map((r) => r.code);
-    if (codes.includes('collection_time_limit_exceeded')) {
-      expect(report.scan_status).toBe('partial_failed');
-      expect(read).toBeLessThanOrEqual(entries);
-    } else {
-      // read to the end: every entry counted, nothing found, and the scan says that is not "safe"
-      expect(read).toBe(entries);
-      expect(report.packages).toEqual([]);
-      expect(codes).toContain('no_packages_detected');
-      expect(codes).not.toContain('internal_error');
-    }
-  }, (TIMEOUT_S + 120) * 1000);
+  it(
+    'the scan completes or stops at its limit, with bounded memory and a schema-valid report',
+    async () => {
+      let t = performance.now();
+      const entries = hostileLayer(join(work, 'layer.tar'));
+      const image = packImage([join(work, 'layer.tar')], join(work, 'many.docker-oci.tar'), 'docker-oci');
+      rmSync(join(work, 'layer.tar'));
+      const buildMs = performance.now() - t;
+      const rss0 = process.memoryUsage().rss;
+      const opts: ScanOptions = {
+        mode: 'light',
+        platform: 'linux/amd64',
+        maxImageSize: 0,
+        maxPackages: 0,
+        timeout: TIMEOUT_S,
+      };
+      let peak = rss0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 100);
+      t = performance.now();
+      const report = await runScan({ kind: 'path', path: image }, opts, offlineScanDeps());
+      const ms = performance.now() - t;
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      assertValidReport(report);
+      const read = report.target.layers[0]?.entries ?? 0;
+      console.log(
+        `many files: built ${entries} entries in ${buildMs.toFixed(0)} ms; scan ${ms.toFixed(0)} ms, ${report.scan_status}, ` +
+          `reasons ${JSON.stringify(report.reasons.map((r) => `${r.code}@${r.stage}`))}, entries read ${read}; ` +
+          `RSS before ${(rss0 / 2 ** 20).toFixed(0)} MiB, sampled peak ${(peak / 2 ** 20).toFixed(0)} MiB, process max ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      );
+      expect(ms).toBeLessThan(TIMEOUT_S * 1000 + TAIL_MS);
+      expect(peak - rss0).toBeLessThan(1024 * 2 ** 20); // bounded: well under the 512 MB of headers
+      const codes = report.reasons.map((r) => r.code);
+      if (codes.includes('collection_time_limit_exceeded')) {
+        expect(report.scan_status).toBe('partial_failed');
+        expect(read).toBeLessThanOrEqual(entries);
+      } else {
+        // read to the end: every entry counted, nothing found, and the scan says that is not "safe"
+        expect(read).toBe(entries);
+        expect(report.packages).toEqual([]);
+        expect(codes).toContain('no_packages_detected');
+        expect(codes).not.toContain('internal_error');
+      }
+    },
+    (TIMEOUT_S + 120) * 1000,
+  );
 });

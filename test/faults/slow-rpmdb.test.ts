@@ -10,20 +10,26 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../src/model/report.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
 import { runScan } from '../../src/scan/run.js';
 import { loadSqlJs } from '../../src/vulndb/sqlite.js';
-import type { ScanOptions } from '../../src/scan/ports.js';
-import type { ScanReport } from '../../src/model/report.js';
-import { packImage, packLayer } from '../load/images.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
+import { packImage, packLayer } from '../load/images.js';
 
 const REAL = sharedPath('data', 'pkgdb', 'rpm', 'go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite');
 const OS_RELEASE = sharedPath('data', 'pkgdb', 'os-release', 'trivy', 'mariner-2.0');
 const CRAFT = join(REPO_ROOT, 'test', 'faults', 'craft-rpmdb.py');
 const TIMEOUT_S = 30;
-const OPTS: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: TIMEOUT_S };
+const OPTS: ScanOptions = {
+  mode: 'light',
+  platform: 'linux/amd64',
+  maxImageSize: 0,
+  maxPackages: 0,
+  timeout: TIMEOUT_S,
+};
 const DB_PATH = 'var/lib/rpm/rpmdb.sqlite';
 
 const work = mkdtempSync(join(tmpdir(), 'scanrook-faults-rpmdb-'));
@@ -45,7 +51,9 @@ function marinerImage(name: string, db: string): string {
 
 function crafted(kind: string, n?: number): string {
   const out = join(work, `${kind}.sqlite`);
-  execFileSync('python3', [CRAFT, REAL, kind, out, ...(n === undefined ? [] : [String(n)])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('python3', [CRAFT, REAL, kind, out, ...(n === undefined ? [] : [String(n)])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return out;
 }
 
@@ -56,8 +64,13 @@ async function scan(image: string): Promise<{ report: ScanReport; ms: number; rs
   assertValidReport(report);
   return { report, ms, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) };
 }
-const rpmKeys = (r: ScanReport) => r.packages.filter((p) => p.type === 'rpm').map((p) => `${p.name} ${p.version} ${p.arch ?? ''}`).sort();
-const inventoryProblems = (r: ScanReport) => r.reasons.filter((x) => x.stage === 'inventory' && x.code === 'archive_corrupt').map((x) => x.message);
+const rpmKeys = (r: ScanReport) =>
+  r.packages
+    .filter((p) => p.type === 'rpm')
+    .map((p) => `${p.name} ${p.version} ${p.arch ?? ''}`)
+    .sort();
+const inventoryProblems = (r: ScanReport) =>
+  r.reasons.filter((x) => x.stage === 'inventory' && x.code === 'archive_corrupt').map((x) => x.message);
 
 describe.runIf(haveShared())('rpmdb.sqlite crafted to be slow, in an image, scanned with a time limit', () => {
   let control: ScanReport;
@@ -73,12 +86,17 @@ describe.runIf(haveShared())('rpmdb.sqlite crafted to be slow, in an image, scan
 
   const refused = [
     { kind: 'view', why: /\/var\/lib\/rpm\/rpmdb\.sqlite: Packages is a view, not a table; not read/ },
-    { kind: 'generated', why: /\/var\/lib\/rpm\/rpmdb\.sqlite: Packages column blob is computed, not stored; not read/ },
+    {
+      kind: 'generated',
+      why: /\/var\/lib\/rpm\/rpmdb\.sqlite: Packages column blob is computed, not stored; not read/,
+    },
   ];
   for (const c of refused) {
     it(`${c.kind}: refused before any row is selected (it would never end / allocate ~900 MB a row)`, async () => {
       const { report, ms, rssMiB } = await scan(marinerImage(c.kind, crafted(c.kind)));
-      console.log(`${c.kind}: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, status ${report.scan_status}, reasons ${JSON.stringify(report.reasons.map((r) => r.code))}`);
+      console.log(
+        `${c.kind}: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, status ${report.scan_status}, reasons ${JSON.stringify(report.reasons.map((r) => r.code))}`,
+      );
       expect(ms).toBeLessThan(10_000);
       expect(inventoryProblems(report).some((m) => c.why.test(m))).toBe(true);
       expect(rpmKeys(report)).toEqual([]);
@@ -91,9 +109,17 @@ describe.runIf(haveShared())('rpmdb.sqlite crafted to be slow, in an image, scan
   it('cycle: a b-tree page that is its own child stops the read at the first row seen twice; no duplicates', async () => {
     const { report, ms, rssMiB } = await scan(marinerImage('cycle', crafted('cycle')));
     const problems = inventoryProblems(report);
-    console.log(`cycle: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, ${rpmKeys(report).length} packages, problems ${JSON.stringify(problems)}`);
+    console.log(
+      `cycle: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, ${rpmKeys(report).length} packages, problems ${JSON.stringify(problems)}`,
+    );
     expect(ms).toBeLessThan(10_000);
-    expect(problems.some((m) => /rpmdb\.sqlite: sqlite read stopped after \d+ rows: Packages row \d+ came after row \d+ \(corrupt b-tree\)/.test(m))).toBe(true);
+    expect(
+      problems.some((m) =>
+        /rpmdb\.sqlite: sqlite read stopped after \d+ rows: Packages row \d+ came after row \d+ \(corrupt b-tree\)/.test(
+          m,
+        ),
+      ),
+    ).toBe(true);
     const keys = rpmKeys(report);
     expect(keys.length).toBeGreaterThan(0); // the rows of the first pass are kept …
     expect(new Set(keys).size).toBe(keys.length); // … once each
@@ -112,7 +138,9 @@ describe.runIf(haveShared())('rpmdb.sqlite crafted to be slow, in an image, scan
   it('many-rows: the real rows, then 1,000,000 junk rows and a trigger: bounded, the real packages, problems capped', async () => {
     const { report, ms, rssMiB } = await scan(marinerImage('many-rows', crafted('many-rows', 1_000_000)));
     const problems = inventoryProblems(report);
-    console.log(`many-rows: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, ${problems.length} problems listed, last: ${problems.at(-1)}`);
+    console.log(
+      `many-rows: ${ms.toFixed(0)} ms, RSS ${rssMiB} MiB, ${problems.length} problems listed, last: ${problems.at(-1)}`,
+    );
     expect(ms).toBeLessThan((TIMEOUT_S + 5) * 1000);
     expect(rpmKeys(report)).toEqual(rpmKeys(control));
     expect(problems.length).toBeLessThan(100); // one line per junk row would bury the report

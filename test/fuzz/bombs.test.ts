@@ -30,7 +30,9 @@ async function measure(read: () => Promise<ImageView>): Promise<{ view: ImageVie
   global.gc?.();
   const base = heldBytes();
   let peak = 0;
-  const sampler = setInterval(() => { peak = Math.max(peak, heldBytes() - base); }, 5);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, heldBytes() - base);
+  }, 5);
   const t0 = performance.now();
   try {
     const view = await read();
@@ -41,21 +43,35 @@ async function measure(read: () => Promise<ImageView>): Promise<{ view: ImageVie
 }
 
 describe.skipIf(!SHARED)('decompression bombs in a layer', () => {
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'scanrook-bomb-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scanrook-bomb-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [kind, make] of [['gzip', gzipBomb], ['zstd', zstdBomb]] as const) {
+  for (const [kind, make] of [
+    ['gzip', gzipBomb],
+    ['zstd', zstdBomb],
+  ] as const) {
     it(`${kind}: ${INFLATED / MIB} MiB from a small layer — bounded memory, the file is listed, not held`, async () => {
       const archive = imageWithLayer(make(INFLATED));
       const file = join(dir, `${kind}.tar`);
       writeFileSync(file, archive);
       for (const via of ['path', 'stream'] as const) {
-        const { view, ms, peak } = await measure(() => via === 'path'
-          ? readImageFromPath(file, { requests: FUZZ_REQUESTS, maxImageSize: 64 * MIB }, silentLogger)
-          : readImageFromStream(Readable.from([archive]), { requests: FUZZ_REQUESTS, maxImageSize: 64 * MIB }, silentLogger, { input: 'bomb', kind: 'archive' }));
+        const { view, ms, peak } = await measure(() =>
+          via === 'path'
+            ? readImageFromPath(file, { requests: FUZZ_REQUESTS, maxImageSize: 64 * MIB }, silentLogger)
+            : readImageFromStream(
+                Readable.from([archive]),
+                { requests: FUZZ_REQUESTS, maxImageSize: 64 * MIB },
+                silentLogger,
+                { input: 'bomb', kind: 'archive' },
+              ),
+        );
         const e = view.files.stat('bomb.bin');
-        console.log(`${kind} bomb via ${via}: ${(archive.length / 1024).toFixed(0)} KiB archive → ${INFLATED / MIB} MiB inflated ` +
-          `(ratio ${(INFLATED / archive.length).toFixed(0)}:1) read in ${ms.toFixed(0)} ms, peak held +${(peak / MIB).toFixed(1)} MiB, problems: ${view.problems.length}`);
+        console.log(
+          `${kind} bomb via ${via}: ${(archive.length / 1024).toFixed(0)} KiB archive → ${INFLATED / MIB} MiB inflated ` +
+            `(ratio ${(INFLATED / archive.length).toFixed(0)}:1) read in ${ms.toFixed(0)} ms, peak held +${(peak / MIB).toFixed(1)} MiB, problems: ${view.problems.length}`,
+        );
         expect(view.problems).toEqual([]);
         expect(e?.size).toBe(INFLATED);
         expect(view.files.read('bomb.bin')).toBeNull(); // over the request's cap: recorded, not kept
@@ -75,14 +91,22 @@ describe.skipIf(!SHARED)('decompression bombs in a layer', () => {
         const t0 = performance.now();
         // the layer lies before manifest.json in this archive: a stream stopped inside it never sees the
         // manifest, so the read ends in ImageError(collection_time_limit_exceeded) instead of a partial view
-        const outcome = await measure(() => via === 'path'
-          ? readImageFromPath(file, opts, silentLogger)
-          : readImageFromStream(Readable.from([archive]), opts, silentLogger, { input: 'bomb', kind: 'archive' }))
-          .then((m) => ({ codes: m.view.problems.map((p) => p.code) as string[], peak: m.peak }),
-            (e: unknown) => { if (e instanceof ImageError) return { codes: [e.code as string], peak: 0 }; throw e; });
+        const outcome = await measure(() =>
+          via === 'path'
+            ? readImageFromPath(file, opts, silentLogger)
+            : readImageFromStream(Readable.from([archive]), opts, silentLogger, { input: 'bomb', kind: 'archive' }),
+        ).then(
+          (m) => ({ codes: m.view.problems.map((p) => p.code) as string[], peak: m.peak }),
+          (e: unknown) => {
+            if (e instanceof ImageError) return { codes: [e.code as string], peak: 0 };
+            throw e;
+          },
+        );
         const ms = performance.now() - t0;
         const peak = outcome.peak;
-        console.log(`${kind} 16 GiB bomb via ${via} (${(archive.length / 1024).toFixed(0)} KiB): stopped after ${ms.toFixed(0)} ms (${outcome.codes.join(', ')}), peak held +${(peak / MIB).toFixed(1)} MiB`);
+        console.log(
+          `${kind} 16 GiB bomb via ${via} (${(archive.length / 1024).toFixed(0)} KiB): stopped after ${ms.toFixed(0)} ms (${outcome.codes.join(', ')}), peak held +${(peak / MIB).toFixed(1)} MiB`,
+        );
         // the time limit (300 ms) normally fires first; on a fast machine the inflation cap may stop it first
         expect(outcome.codes.some((c) => c === 'collection_time_limit_exceeded' || c === 'archive_corrupt')).toBe(true);
         expect(ms).toBeLessThan(limit + 1500);

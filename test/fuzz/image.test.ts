@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveShared, sharedPath } from '../helpers/shared.js';
-import { damaged, FUZZ_IMAGES, imageReadProperty, readDamaged, type FuzzCase, type ImageTally } from './lib/image-props.js';
+import {
+  damaged,
+  FUZZ_IMAGES,
+  type FuzzCase,
+  type ImageTally,
+  imageReadProperty,
+  readDamaged,
+} from './lib/image-props.js';
 import { members, mutate } from './lib/tar-edit.js';
 
 const SHARED = haveShared();
@@ -47,15 +54,27 @@ describe.skipIf(!SHARED)('image reader fuzz', () => {
     // an insert inside a layer keeps the outer archive walkable: the outer size was grown with it
     const buf = readFileSync(sharedPath('images', 'hello-world.docker.tar'));
     const i = members(buf).findIndex((m) => m.depth === 1);
-    const out = mutate(buf, { kind: 'insert', member: i, entry: 'symlink', name: 'evil', target: '../../../etc/passwd' });
-    expect(members(out).filter((m) => m.depth === 1).map((m) => m.name)).toContain('evil');
+    const out = mutate(buf, {
+      kind: 'insert',
+      member: i,
+      entry: 'symlink',
+      name: 'evil',
+      target: '../../../etc/passwd',
+    });
+    expect(
+      members(out)
+        .filter((m) => m.depth === 1)
+        .map((m) => m.name),
+    ).toContain('evil');
   });
 
   it('damaged archives: only ImageError, bounded time and memory, paths stay in the root, nothing written', async () => {
     const runs = Number(process.env.FUZZ_RUNS ?? 400);
     const tally: ImageTally = { view: 0, 'image-error': 0, slowestMs: 0, peakHeld: 0 };
     await fc.assert(imageReadProperty(workDir, watchedTmp, tally), { seed: SEED, numRuns: runs });
-    console.log(`image fuzz: ${tally.view} views, ${tally['image-error']} ImageErrors, slowest ${tally.slowestMs.toFixed(0)} ms, peak held +${(tally.peakHeld / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `image fuzz: ${tally.view} views, ${tally['image-error']} ImageErrors, slowest ${tally.slowestMs.toFixed(0)} ms, peak held +${(tally.peakHeld / 2 ** 20).toFixed(0)} MiB`,
+    );
     // the mutations must reach the reader's logic, not only its first checksum test
     expect(tally.view).toBeGreaterThan(runs / 5);
     expect(tally['image-error']).toBeGreaterThan(runs / 20);
@@ -67,11 +86,20 @@ describe.skipIf(!SHARED)('image reader fuzz', () => {
     const layerEntry = members(buf).findIndex((m) => m.depth === 1);
     for (const via of ['path', 'stream'] as const) {
       for (const [entry, name, target] of [
-        ['symlink', 'etc', '../../../../etc'], ['symlink', 'loop', 'loop'], ['hardlink', 'h', '/etc/passwd'],
-        ['symlink', 'var/lib/dpkg/status', '/proc/self/environ'], ['file', '../../../../tmp/escaped', ''],
-        ['pax', '/abs/path', '../../x'], ['longname', '../../up', '/'],
+        ['symlink', 'etc', '../../../../etc'],
+        ['symlink', 'loop', 'loop'],
+        ['hardlink', 'h', '/etc/passwd'],
+        ['symlink', 'var/lib/dpkg/status', '/proc/self/environ'],
+        ['file', '../../../../tmp/escaped', ''],
+        ['pax', '/abs/path', '../../x'],
+        ['longname', '../../up', '/'],
       ] as const) {
-        const c: FuzzCase = { image: 'hello-world.docker.tar', via, chunk: 4096, mutations: [{ kind: 'insert', member: layerEntry, entry, name, target }] };
+        const c: FuzzCase = {
+          image: 'hello-world.docker.tar',
+          via,
+          chunk: 4096,
+          mutations: [{ kind: 'insert', member: layerEntry, entry, name, target }],
+        };
         const o = await readDamaged(c, workDir, damaged(c));
         expect(o.result, `${via} ${entry} ${name} → ${target}`).toBe('view');
       }

@@ -10,7 +10,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../src/vulndb/sqlite.js';
 import { haveShared } from '../helpers/shared.js';
 import {
-  dbDamageProperty, dbFiles, dbLocalityProperty, osvBytesProperty, osvTreeProperty, realOsvRecords, rpmDamageProperty, versionProperty,
+  dbDamageProperty,
+  dbFiles,
+  dbLocalityProperty,
+  osvBytesProperty,
+  osvTreeProperty,
+  realOsvRecords,
+  rpmDamageProperty,
+  versionProperty,
 } from './lib/parser-props.js';
 
 const SHARED = haveShared();
@@ -34,8 +41,15 @@ describe.skipIf(!SHARED)('package databases', () => {
 
 describe.skipIf(!SHARED)('rpmdb: absurd counts, offsets and lengths', () => {
   let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
-  beforeAll(async () => { SQL = await loadSqlJs(); });
-  for (const [kind, n] of [['bdb', 200], ['ndb', 100], ['sqlite', 15], ['header', 400]] as const) {
+  beforeAll(async () => {
+    SQL = await loadSqlJs();
+  });
+  for (const [kind, n] of [
+    ['bdb', 200],
+    ['ndb', 100],
+    ['sqlite', 15],
+    ['header', 400],
+  ] as const) {
     it(`${kind}: never throws, stays fast, problems are strings`, () => {
       fc.assert(rpmDamageProperty(kind, SQL), runs(n));
     });

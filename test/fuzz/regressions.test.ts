@@ -44,7 +44,10 @@ describe.skipIf(!haveShared())('fuzz regressions (image)', () => {
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += buf[outer.header + i]!;
     buf.write(sum.toString(8).padStart(6, '0') + '\0 ', outer.header + 148, 'latin1');
-    const view = await readImageFromStream(Readable.from([buf]), { requests: [] }, silentLogger, { input: 't', kind: 'archive' });
+    const view = await readImageFromStream(Readable.from([buf]), { requests: [] }, silentLogger, {
+      input: 't',
+      kind: 'archive',
+    });
     expect(view.problems).toEqual([]);
     expect(view.files.stat('etc', false)?.linkname).toBe('x');
     expect(view.files.resolve('etc')).toBe('x');

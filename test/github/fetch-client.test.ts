@@ -3,12 +3,13 @@
  * headers GitHub asks for, error mapping (status, GitHub's message, retry-after in both forms, an exhausted
  * primary rate limit, the body), network errors without the token in them.
  */
-import { createServer } from 'node:http';
+
 import type { IncomingHttpHeaders, Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_VERSION, createGitHubClient, requestUrl, waitSeconds } from '../../src/github/fetch-client.js';
 import { GitHubHttpError } from '../../src/github/client.js';
+import { API_VERSION, createGitHubClient, requestUrl, waitSeconds } from '../../src/github/fetch-client.js';
 
 let server: Server;
 let base = '';
@@ -18,7 +19,9 @@ let reply: { status: number; body?: string; headers?: Record<string, string> } =
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString('utf8');
+    });
     req.on('end', () => {
       last = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
       res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
@@ -28,7 +31,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await new Promise<void>((r) => server.close(() => r())); });
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+});
 
 const TOKEN = 'ghs_unitTestToken987';
 
@@ -36,7 +41,12 @@ describe('createGitHubClient', () => {
   it('sends the token, the REST media type, the API version, a User-Agent and JSON', async () => {
     reply = { status: 201, body: '{"id":7}' };
     const c = createGitHubClient({ token: TOKEN, baseUrl: `${base}/api/v3/`, userAgent: 'scanrook-action/0.1.0' });
-    const res = await c.request<{ id: number }>({ method: 'POST', path: '/repos/o/r/issues/2/comments', query: { per_page: 100, page: 2 }, body: { body: 'hé' } });
+    const res = await c.request<{ id: number }>({
+      method: 'POST',
+      path: '/repos/o/r/issues/2/comments',
+      query: { per_page: 100, page: 2 },
+      body: { body: 'hé' },
+    });
     expect(res).toMatchObject({ status: 201, data: { id: 7 } });
     expect(last!.method).toBe('POST');
     expect(last!.url).toBe('/api/v3/repos/o/r/issues/2/comments?per_page=100&page=2');
@@ -50,27 +60,44 @@ describe('createGitHubClient', () => {
 
   it('a GET has no body and no content type; 204 gives null data', async () => {
     reply = { status: 204 };
-    const res = await createGitHubClient({ token: TOKEN, baseUrl: base, userAgent: 'ua' }).request({ method: 'GET', path: 'x' });
+    const res = await createGitHubClient({ token: TOKEN, baseUrl: base, userAgent: 'ua' }).request({
+      method: 'GET',
+      path: 'x',
+    });
     expect(res).toMatchObject({ status: 204, data: null });
     expect(last!.body).toBe('');
     expect(last!.headers['content-type']).toBeUndefined();
   });
 
-  it('non-2xx → GitHubHttpError with status, GitHub\'s message, retry-after seconds and the body', async () => {
-    const body = { message: 'You have exceeded a secondary rate limit.', documentation_url: 'https://docs.github.com/rest' };
+  it("non-2xx → GitHubHttpError with status, GitHub's message, retry-after seconds and the body", async () => {
+    const body = {
+      message: 'You have exceeded a secondary rate limit.',
+      documentation_url: 'https://docs.github.com/rest',
+    };
     reply = { status: 403, body: JSON.stringify(body), headers: { 'retry-after': '30' } };
-    const e = await createGitHubClient({ token: TOKEN, baseUrl: base, userAgent: 'ua' }).request({ method: 'GET', path: '/x' }).catch((x: unknown) => x);
+    const e = await createGitHubClient({ token: TOKEN, baseUrl: base, userAgent: 'ua' })
+      .request({ method: 'GET', path: '/x' })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GitHubHttpError);
     expect(e).toMatchObject({ status: 403, message: body.message, retryAfter: 30, body });
     expect(String((e as Error).message)).not.toContain(TOKEN);
   });
 
   it('an exhausted primary rate limit waits until x-ratelimit-reset; a text body keeps the status line', async () => {
-    reply = { status: 403, body: '{"message":"API rate limit exceeded"}', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1000060' } };
+    reply = {
+      status: 403,
+      body: '{"message":"API rate limit exceeded"}',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1000060' },
+    };
     const c = createGitHubClient({ token: TOKEN, baseUrl: base, userAgent: 'ua', now: () => 1_000_000_000 });
     await expect(c.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 403, retryAfter: 60 });
     reply = { status: 502, body: '<html>Bad gateway</html>' };
-    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 502, message: 'HTTP 502 Bad Gateway', body: '<html>Bad gateway</html>', retryAfter: null });
+    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      status: 502,
+      message: 'HTTP 502 Bad Gateway',
+      body: '<html>Bad gateway</html>',
+      retryAfter: null,
+    });
   });
 
   it('a refused connection is a plain Error naming the URL, never the token', async () => {
@@ -87,7 +114,9 @@ describe('createGitHubClient', () => {
 
   it('defaults to https://api.github.com', () => {
     expect(requestUrl('https://api.github.com', '/repos/o/r').href).toBe('https://api.github.com/repos/o/r');
-    expect(requestUrl('https://ghe.example/api/v3', 'repos/o/r', { page: 1 }).href).toBe('https://ghe.example/api/v3/repos/o/r?page=1');
+    expect(requestUrl('https://ghe.example/api/v3', 'repos/o/r', { page: 1 }).href).toBe(
+      'https://ghe.example/api/v3/repos/o/r?page=1',
+    );
   });
 });
 
@@ -95,7 +124,9 @@ describe('waitSeconds', () => {
   const h = (o: Record<string, string>) => new Headers(o);
   it('reads retry-after as seconds or an HTTP date', () => {
     expect(waitSeconds(h({ 'retry-after': '5' }), 0)).toBe(5);
-    expect(waitSeconds(h({ 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' }), Date.parse('Wed, 21 Oct 2015 07:27:30 GMT'))).toBe(30);
+    expect(
+      waitSeconds(h({ 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' }), Date.parse('Wed, 21 Oct 2015 07:27:30 GMT')),
+    ).toBe(30);
     expect(waitSeconds(h({ 'retry-after': 'soon' }), 0)).toBeNull();
     expect(waitSeconds(h({ 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': '99' }), 0)).toBeNull();
     expect(waitSeconds(h({}), 0)).toBeNull();

@@ -3,19 +3,25 @@
  * validates every request body against the OpenAPI `upload-sarif` schema and every answer it gives against the
  * documented responses, so both sides follow GitHub's contract.
  */
-import { createServer } from 'node:http';
+
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadSarif, uploadTarget } from '../../src/github/sarif-upload.js';
 import type { RunContext } from '../../src/github/context.js';
+import { uploadSarif, uploadTarget } from '../../src/github/sarif-upload.js';
 import { fetchClient } from '../helpers/fetch-client.js';
 import { matchPath, validateRequest, validateResponse } from '../helpers/openapi.js';
 import { haveShared } from '../helpers/shared.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-interface Seen { method: string; path: string; body: unknown; schemaErrors: string[] }
+interface Seen {
+  method: string;
+  path: string;
+  body: unknown;
+  schemaErrors: string[];
+}
 
 let server: Server;
 let base = '';
@@ -44,9 +50,11 @@ beforeAll(async () => {
       if (!m) s.schemaErrors.push(`undocumented path ${req.url}`);
       else if (req.method === 'POST') s.schemaErrors.push(...validateRequest('POST', m.template, body));
       seen.push(s);
-      if (s.schemaErrors.length > 0) return send(res, { status: 422, body: { message: 'Invalid request', errors: s.schemaErrors } }, s.method, null);
+      if (s.schemaErrors.length > 0)
+        return send(res, { status: 422, body: { message: 'Invalid request', errors: s.schemaErrors } }, s.method, null);
       const next = script.shift();
-      if (!next) return send(res, { status: 500, body: { message: 'stand-in: no scripted answer left' } }, s.method, null);
+      if (!next)
+        return send(res, { status: 500, body: { message: 'stand-in: no scripted answer left' } }, s.method, null);
       send(res, next(s), s.method, m!.template);
     });
   });
@@ -60,14 +68,44 @@ afterAll(async () => {
 
 const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const ctx = (over: Partial<RunContext> = {}): RunContext => ({
-  owner: 'Codertocat', repo: 'Hello-World', eventName: 'push', pullRequest: null, fromFork: false, sha: SHA,
-  ref: 'refs/heads/main', headSha: null, serverUrl: 'https://github.com', runId: '1', workspace: '/github/workspace', ...over,
+  owner: 'Codertocat',
+  repo: 'Hello-World',
+  eventName: 'push',
+  pullRequest: null,
+  fromFork: false,
+  sha: SHA,
+  ref: 'refs/heads/main',
+  headSha: null,
+  serverUrl: 'https://github.com',
+  runId: '1',
+  workspace: '/github/workspace',
+  ...over,
 });
-const SARIF = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [{ tool: { driver: { name: 'ScanRook', rules: [] } }, results: [] }] };
-const receipt = { status: 202, body: { id: '47177e22-5596-11eb-80a1-c1e54ef945c6', url: 'https://api.github.com/repos/Codertocat/Hello-World/code-scanning/sarifs/47177e22-5596-11eb-80a1-c1e54ef945c6' } };
-const status = (processing_status: string, extra: Record<string, unknown> = {}) => () => ({
-  status: 200, body: { processing_status, analyses_url: processing_status === 'complete' ? 'https://api.github.com/repos/Codertocat/Hello-World/code-scanning/analyses?sarif_id=47177e22-5596-11eb-80a1-c1e54ef945c6' : null, ...extra },
-});
+const SARIF = {
+  $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+  version: '2.1.0',
+  runs: [{ tool: { driver: { name: 'ScanRook', rules: [] } }, results: [] }],
+};
+const receipt = {
+  status: 202,
+  body: {
+    id: '47177e22-5596-11eb-80a1-c1e54ef945c6',
+    url: 'https://api.github.com/repos/Codertocat/Hello-World/code-scanning/sarifs/47177e22-5596-11eb-80a1-c1e54ef945c6',
+  },
+};
+const status =
+  (processing_status: string, extra: Record<string, unknown> = {}) =>
+  () => ({
+    status: 200,
+    body: {
+      processing_status,
+      analyses_url:
+        processing_status === 'complete'
+          ? 'https://api.github.com/repos/Codertocat/Hello-World/code-scanning/analyses?sarif_id=47177e22-5596-11eb-80a1-c1e54ef945c6'
+          : null,
+      ...extra,
+    },
+  });
 
 function run(script_: ((req: Seen) => Reply)[], c: RunContext, opts: Parameters<typeof uploadSarif>[3] = {}) {
   seen = [];
@@ -75,13 +113,21 @@ function run(script_: ((req: Seen) => Reply)[], c: RunContext, opts: Parameters<
   const sleeps: number[] = [];
   return {
     sleeps,
-    result: uploadSarif(fetchClient(base), c, SARIF, { sleep: async (ms) => { sleeps.push(ms); }, ...opts }),
+    result: uploadSarif(fetchClient(base), c, SARIF, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      ...opts,
+    }),
   };
 }
 
 describe.runIf(haveShared())('uploadSarif against a stand-in that checks the OpenAPI contract', () => {
   it('push: uploads to the branch, polls 5 s then doubling until complete', async () => {
-    const { result, sleeps } = run([() => receipt, status('pending'), status('pending'), status('complete')], ctx(), { toolName: 'ScanRook', checkoutUri: 'file:///github/workspace/' });
+    const { result, sleeps } = run([() => receipt, status('pending'), status('pending'), status('complete')], ctx(), {
+      toolName: 'ScanRook',
+      checkoutUri: 'file:///github/workspace/',
+    });
     const r = await result;
     expect(r).toMatchObject({ outcome: 'uploaded', sarifId: receipt.body.id, errors: [] });
     expect(r.analysesUrl).toMatch(/analyses\?sarif_id=/);
@@ -92,20 +138,34 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
     ]);
     const body = seen[0]!.body as Record<string, string>;
     expect(seen[0]!.schemaErrors).toEqual([]);
-    expect(body).toMatchObject({ commit_sha: SHA, ref: 'refs/heads/main', tool_name: 'ScanRook', checkout_uri: 'file:///github/workspace/' });
+    expect(body).toMatchObject({
+      commit_sha: SHA,
+      ref: 'refs/heads/main',
+      tool_name: 'ScanRook',
+      checkout_uri: 'file:///github/workspace/',
+    });
     expect(JSON.parse(gunzipSync(Buffer.from(body.sarif!, 'base64')).toString('utf8'))).toEqual(SARIF);
   });
 
   it('pull_request: the PR merge ref with the run sha; pull_request_target: the PR head', async () => {
-    expect(uploadTarget(ctx({ eventName: 'pull_request', pullRequest: 2, ref: 'refs/pull/2/merge' }))).toEqual({ commitSha: SHA, ref: 'refs/pull/2/merge' });
+    expect(uploadTarget(ctx({ eventName: 'pull_request', pullRequest: 2, ref: 'refs/pull/2/merge' }))).toEqual({
+      commitSha: SHA,
+      ref: 'refs/pull/2/merge',
+    });
     const head = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
-    expect(uploadTarget(ctx({ eventName: 'pull_request_target', pullRequest: 2, headSha: head }))).toEqual({ commitSha: head, ref: 'refs/pull/2/head' });
-    const { result } = run([() => receipt, status('complete')], ctx({ eventName: 'pull_request', pullRequest: 2, ref: 'refs/pull/2/merge' }));
+    expect(uploadTarget(ctx({ eventName: 'pull_request_target', pullRequest: 2, headSha: head }))).toEqual({
+      commitSha: head,
+      ref: 'refs/pull/2/head',
+    });
+    const { result } = run(
+      [() => receipt, status('complete')],
+      ctx({ eventName: 'pull_request', pullRequest: 2, ref: 'refs/pull/2/merge' }),
+    );
     expect((await result).outcome).toBe('uploaded');
     expect(seen[0]!.body).toMatchObject({ ref: 'refs/pull/2/merge', commit_sha: SHA });
   });
 
-  it('processing failed: outcome failed with GitHub\'s errors', async () => {
+  it("processing failed: outcome failed with GitHub's errors", async () => {
     const errors = ['rejecting SARIF, as there are more runs than allowed (21 > 20)'];
     const { result } = run([() => receipt, status('failed', { errors })], ctx());
     const r = await result;
@@ -114,12 +174,19 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
   });
 
   it('403: forbidden with what to enable (a warning for the caller); a fork says why', async () => {
-    const body = { message: 'Advanced Security must be enabled for this repository to use code scanning.', documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data', status: '403' };
+    const body = {
+      message: 'Advanced Security must be enabled for this repository to use code scanning.',
+      documentation_url: 'https://docs.github.com/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data',
+      status: '403',
+    };
     const r = await run([() => ({ status: 403, body })], ctx()).result;
     expect(r.outcome).toBe('forbidden');
     expect(r.message).toContain('security-events: write');
     expect(r.message).toMatch(/Advanced Security/);
-    const f = await run([() => ({ status: 403, body: { message: 'Resource not accessible by integration' } })], ctx({ fromFork: true, eventName: 'pull_request', pullRequest: 2 })).result;
+    const f = await run(
+      [() => ({ status: 403, body: { message: 'Resource not accessible by integration' } })],
+      ctx({ fromFork: true, eventName: 'pull_request', pullRequest: 2 }),
+    ).result;
     expect(f.outcome).toBe('forbidden');
     expect(f.message).toMatch(/fork/);
   });
@@ -133,10 +200,21 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
   });
 
   it('5xx is retried with backoff, bounded', async () => {
-    const ok = run([() => ({ status: 503, body: { message: 'Service unavailable' } }), () => ({ status: 502 }), () => receipt, status('complete')], ctx());
+    const ok = run(
+      [
+        () => ({ status: 503, body: { message: 'Service unavailable' } }),
+        () => ({ status: 502 }),
+        () => receipt,
+        status('complete'),
+      ],
+      ctx(),
+    );
     expect((await ok.result).outcome).toBe('uploaded');
     expect(ok.sleeps).toEqual([5000, 10000, 5000]);
-    const down = run(Array(5).fill(() => ({ status: 503, body: { message: 'Service unavailable' } })), ctx());
+    const down = run(
+      Array(5).fill(() => ({ status: 503, body: { message: 'Service unavailable' } })),
+      ctx(),
+    );
     const r = await down.result;
     expect(r.outcome).toBe('failed');
     expect(r.message).toMatch(/after 3 attempt/);
@@ -144,7 +222,11 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
   });
 
   it('still pending after the last check: uploaded, saying processing was not finished; status errors are not fatal', async () => {
-    const { result, sleeps } = run([() => receipt, () => ({ status: 404, body: { message: 'Not Found' } }), status('pending'), status('pending')], ctx(), { maxPolls: 3 });
+    const { result, sleeps } = run(
+      [() => receipt, () => ({ status: 404, body: { message: 'Not Found' } }), status('pending'), status('pending')],
+      ctx(),
+      { maxPolls: 3 },
+    );
     const r = await result;
     expect(r.outcome).toBe('uploaded');
     expect(r.message).toMatch(/still processing it after 3 status check/);
@@ -161,8 +243,25 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
   });
 
   it('the stand-in really enforces the contract (a body GitHub refuses gets 422)', () => {
-    expect(validateRequest('POST', '/repos/{owner}/{repo}/code-scanning/sarifs', { commit_sha: 'abc', ref: 'main', sarif: 'x', extra: 1 }).length).toBeGreaterThanOrEqual(3);
-    expect(validateRequest('POST', '/repos/{owner}/{repo}/code-scanning/sarifs', { commit_sha: SHA, ref: 'refs/heads/main', sarif: 'H4sI' })).toEqual([]);
-    expect(validateResponse('GET', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}', 200, { processing_status: 'bogus' }).length).toBeGreaterThan(0);
+    expect(
+      validateRequest('POST', '/repos/{owner}/{repo}/code-scanning/sarifs', {
+        commit_sha: 'abc',
+        ref: 'main',
+        sarif: 'x',
+        extra: 1,
+      }).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      validateRequest('POST', '/repos/{owner}/{repo}/code-scanning/sarifs', {
+        commit_sha: SHA,
+        ref: 'refs/heads/main',
+        sarif: 'H4sI',
+      }),
+    ).toEqual([]);
+    expect(
+      validateResponse('GET', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}', 200, {
+        processing_status: 'bogus',
+      }).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -1,25 +1,43 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunContext } from '../../src/github/context.js';
+import type { UpsertOptions } from '../../src/github/sticky-comment.js';
+import { upsertComment } from '../../src/github/sticky-comment.js';
 import { DEFAULT_POLICY } from '../../src/policy/verdict.js';
 import { markerComment } from '../../src/report/comment/marker.js';
 import { renderComment } from '../../src/report/comment/render.js';
 import { isNoteworthy } from '../../src/report/comment/sections.js';
-import { upsertComment } from '../../src/github/sticky-comment.js';
-import type { UpsertOptions } from '../../src/github/sticky-comment.js';
-import type { RunContext } from '../../src/github/context.js';
 import { haveShared } from '../helpers/shared.js';
-import { bookworm, item, syntheticFindings, withFindings, HOSTILE_TEXT } from '../report/comment/fixtures.js';
+import { bookworm, HOSTILE_TEXT, item, syntheticFindings, withFindings } from '../report/comment/fixtures.js';
 import { BOT, fetchClient, GitHubStandIn } from './github-standin.js';
 
 const MARKER = 'CI/scan';
 const PR = 7;
 const ctx = (over: Partial<RunContext> = {}): RunContext => ({
-  owner: 'octo', repo: 'app', eventName: 'pull_request', pullRequest: PR, fromFork: false, sha: 'a'.repeat(40),
-  ref: `refs/pull/${PR}/merge`, headSha: 'b'.repeat(40), serverUrl: 'https://github.com', runId: '42', workspace: '/w', ...over,
+  owner: 'octo',
+  repo: 'app',
+  eventName: 'pull_request',
+  pullRequest: PR,
+  fromFork: false,
+  sha: 'a'.repeat(40),
+  ref: `refs/pull/${PR}/merge`,
+  headSha: 'b'.repeat(40),
+  serverUrl: 'https://github.com',
+  runId: '42',
+  workspace: '/w',
+  ...over,
 });
 
 let gh: GitHubStandIn;
 let sleeps: number[];
-const opts = (over: Partial<UpsertOptions> = {}): UpsertOptions => ({ marker: MARKER, mode: 'always', botLogin: BOT, sleep: async (ms) => { sleeps.push(ms); }, ...over });
+const opts = (over: Partial<UpsertOptions> = {}): UpsertOptions => ({
+  marker: MARKER,
+  mode: 'always',
+  botLogin: BOT,
+  sleep: async (ms) => {
+    sleeps.push(ms);
+  },
+  ...over,
+});
 
 beforeEach(async () => {
   gh = new GitHubStandIn();
@@ -34,26 +52,31 @@ afterEach(async () => {
 const ours = () => gh.comments.filter((c) => c.body.includes(markerComment(MARKER)));
 
 describe('upsertComment against a local GitHub stand-in', () => {
-  it.runIf(haveShared())('two runs leave one comment, with the second run\'s content; a third identical run writes nothing', async () => {
-    const { raw, matched } = await bookworm();
-    const client = fetchClient(gh.url, 'rw');
-    const first = renderComment([item(raw)], { marker: MARKER });
-    const second = renderComment([item(matched, { ...DEFAULT_POLICY, severityThreshold: 'unknown' })], { marker: MARKER });
-    const a = await upsertComment(client, ctx(), first, opts());
-    expect(a.outcome).toBe('created');
-    expect(a.url).toMatch(/^https:\/\/github\.com\/octo\/app\/pull\/7#issuecomment-\d+$/);
-    const b = await upsertComment(client, ctx(), second, opts());
-    expect(b.outcome).toBe('updated');
-    expect(b.url).toBe(a.url);
-    expect(ours().length).toBe(1);
-    expect(ours()[0]!.body).toBe(second);
-    expect(ours()[0]!.body).toContain('DEBIAN-CVE-2026-109518');
-    const c = await upsertComment(client, ctx(), second, opts());
-    expect(c.outcome).toBe('unchanged');
-    expect(gh.log.filter((l) => l.method !== 'GET').map((l) => l.method)).toEqual(['POST', 'PATCH']);
-  });
+  it.runIf(haveShared())(
+    "two runs leave one comment, with the second run's content; a third identical run writes nothing",
+    async () => {
+      const { raw, matched } = await bookworm();
+      const client = fetchClient(gh.url, 'rw');
+      const first = renderComment([item(raw)], { marker: MARKER });
+      const second = renderComment([item(matched, { ...DEFAULT_POLICY, severityThreshold: 'unknown' })], {
+        marker: MARKER,
+      });
+      const a = await upsertComment(client, ctx(), first, opts());
+      expect(a.outcome).toBe('created');
+      expect(a.url).toMatch(/^https:\/\/github\.com\/octo\/app\/pull\/7#issuecomment-\d+$/);
+      const b = await upsertComment(client, ctx(), second, opts());
+      expect(b.outcome).toBe('updated');
+      expect(b.url).toBe(a.url);
+      expect(ours().length).toBe(1);
+      expect(ours()[0]!.body).toBe(second);
+      expect(ours()[0]!.body).toContain('DEBIAN-CVE-2026-109518');
+      const c = await upsertComment(client, ctx(), second, opts());
+      expect(c.outcome).toBe('unchanged');
+      expect(gh.log.filter((l) => l.method !== 'GET').map((l) => l.method)).toEqual(['POST', 'PATCH']);
+    },
+  );
 
-  it('pages through 100 at a time, finds ours on page 3, never edits a person\'s comment that quotes the marker', async () => {
+  it("pages through 100 at a time, finds ours on page 3, never edits a person's comment that quotes the marker", async () => {
     for (let i = 0; i < 230; i++) gh.add(PR, `comment ${i}`);
     gh.add(PR, `quoting ${markerComment(MARKER)}`, 'mallory', 'User');
     for (let i = 0; i < 20; i++) gh.add(PR, `more ${i}`);
@@ -66,7 +89,12 @@ describe('upsertComment against a local GitHub stand-in', () => {
     const gets = gh.log.filter((l) => l.method === 'GET');
     expect(gets.map((l) => l.query)).toEqual(['?per_page=100&page=1', '?per_page=100&page=2', '?per_page=100&page=3']);
     // Without a known bot login, a person's comment is still never taken for ours.
-    const r2 = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), `${markerComment(MARKER)}\nnewer`, opts({ botLogin: undefined }));
+    const r2 = await upsertComment(
+      fetchClient(gh.url, 'rw'),
+      ctx(),
+      `${markerComment(MARKER)}\nnewer`,
+      opts({ botLogin: undefined }),
+    );
     expect(r2.outcome).toBe('updated');
     expect(mine.body).toContain('newer');
   });
@@ -81,7 +109,7 @@ describe('upsertComment against a local GitHub stand-in', () => {
     expect(gh.comments).toEqual([]);
   });
 
-  it('GitHub\'s 65,536-character limit: exactly at it is taken, one more is `failed` with GitHub\'s message', async () => {
+  it("GitHub's 65,536-character limit: exactly at it is taken, one more is `failed` with GitHub's message", async () => {
     const client = fetchClient(gh.url, 'rw');
     const head = markerComment(MARKER) + '\n';
     const atLimit = head + '😀'.repeat(65_536 - head.length); // 65,536 characters, 131,072 - … UTF-16 units
@@ -95,7 +123,10 @@ describe('upsertComment against a local GitHub stand-in', () => {
 
   it.runIf(haveShared())('a comment rendered from thousands of hostile findings is accepted as is', async () => {
     const { matched } = await bookworm();
-    const big = withFindings(matched, syntheticFindings(matched, 4000, () => HOSTILE_TEXT.repeat(30)));
+    const big = withFindings(
+      matched,
+      syntheticFindings(matched, 4000, () => HOSTILE_TEXT.repeat(30)),
+    );
     const body = renderComment([item(big)], { marker: MARKER });
     const r = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), body, opts());
     expect(r.outcome).toBe('created');
@@ -103,12 +134,24 @@ describe('upsertComment against a local GitHub stand-in', () => {
   });
 
   it('5xx and secondary rate limits are retried with backoff; retry-after is honoured', async () => {
-    gh.faults.push({ status: 502, body: { message: 'Server Error' } }, { status: 503, body: { message: 'Service Unavailable' } });
+    gh.faults.push(
+      { status: 502, body: { message: 'Server Error' } },
+      { status: 503, body: { message: 'Service Unavailable' } },
+    );
     const r = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), 'one', opts());
     expect(r.outcome).toBe('created');
     expect(sleeps).toEqual([1000, 2000]);
     sleeps = [];
-    gh.faults.push({ status: 403, headers: { 'retry-after': '3' }, body: { message: 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' } });
+    gh.faults.push({
+      status: 403,
+      headers: { 'retry-after': '3' },
+      body: {
+        message:
+          'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
+    });
     const r2 = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), 'two', opts());
     expect(r2.outcome).toBe('updated');
     expect(sleeps).toEqual([3000]);
@@ -136,15 +179,33 @@ describe('upsertComment against a local GitHub stand-in', () => {
   it('modes: never and non-PR events send nothing; auto creates only when there is something to say, but always updates', async () => {
     const client = fetchClient(gh.url, 'rw');
     expect((await upsertComment(client, ctx(), 'x', opts({ mode: 'never' }))).outcome).toBe('skipped');
-    const push = await upsertComment(client, ctx({ eventName: 'push', pullRequest: null }), 'x', opts({ mode: 'always' }));
+    const push = await upsertComment(
+      client,
+      ctx({ eventName: 'push', pullRequest: null }),
+      'x',
+      opts({ mode: 'always' }),
+    );
     expect(push.outcome).toBe('skipped');
     expect(push.message).toContain('push event is not a pull request');
     expect(gh.log).toEqual([]);
-    const quiet = await upsertComment(client, ctx(), `${markerComment(MARKER)}\npassed`, opts({ mode: 'auto', noteworthy: false }));
+    const quiet = await upsertComment(
+      client,
+      ctx(),
+      `${markerComment(MARKER)}\npassed`,
+      opts({ mode: 'auto', noteworthy: false }),
+    );
     expect(quiet.outcome).toBe('skipped');
     expect(gh.log.map((l) => l.method)).toEqual(['GET']);
-    expect((await upsertComment(client, ctx(), `${markerComment(MARKER)}\nfailed`, opts({ mode: 'auto', noteworthy: true }))).outcome).toBe('created');
-    const fixed = await upsertComment(client, ctx(), `${markerComment(MARKER)}\npassed now`, opts({ mode: 'auto', noteworthy: false }));
+    expect(
+      (await upsertComment(client, ctx(), `${markerComment(MARKER)}\nfailed`, opts({ mode: 'auto', noteworthy: true })))
+        .outcome,
+    ).toBe('created');
+    const fixed = await upsertComment(
+      client,
+      ctx(),
+      `${markerComment(MARKER)}\npassed now`,
+      opts({ mode: 'auto', noteworthy: false }),
+    );
     expect(fixed.outcome).toBe('updated');
     expect(ours()[0]!.body).toContain('passed now');
     expect(isNoteworthy([])).toBe(false);

@@ -15,7 +15,12 @@ export interface LayerDir {
 }
 
 /** Writes the archive to `archive`, staging in `workDir` (created). Returns `archive`. */
-export function dockerArchiveFromDirs(archive: string, workDir: string, layers: readonly LayerDir[], repoTag: string): string {
+export function dockerArchiveFromDirs(
+  archive: string,
+  workDir: string,
+  layers: readonly LayerDir[],
+  repoTag: string,
+): string {
   mkdirSync(workDir, { recursive: true });
   const paths: string[] = [];
   const diffIds: string[] = [];
@@ -27,12 +32,18 @@ export function dockerArchiveFromDirs(archive: string, workDir: string, layers: 
     diffIds.push('sha256:' + createHash('sha256').update(readFileSync(tarPath)).digest('hex'));
   }
   const config = JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds },
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: diffIds },
     history: layers.map((l) => ({ created_by: l.createdBy })),
   });
   const cfgName = createHash('sha256').update(config).digest('hex') + '.json';
   writeFileSync(join(workDir, cfgName), config);
-  writeFileSync(join(workDir, 'manifest.json'), JSON.stringify([{ Config: cfgName, RepoTags: [repoTag], Layers: paths }]));
+  writeFileSync(
+    join(workDir, 'manifest.json'),
+    JSON.stringify([{ Config: cfgName, RepoTags: [repoTag], Layers: paths }]),
+  );
   execFileSync('tar', ['-cf', archive, '-C', workDir, '.']);
   return archive;
 }

@@ -6,5 +6,6 @@ import fc from 'fast-check';
 
 const env = process.env.PROPERTY_SEED;
 const seed = env === 'random' ? Date.now() % 2 ** 31 : Number(env ?? 20261122);
-if (!Number.isInteger(seed)) throw new Error(`PROPERTY_SEED must be an integer or "random", got ${JSON.stringify(env)}`);
+if (!Number.isInteger(seed))
+  throw new Error(`PROPERTY_SEED must be an integer or "random", got ${JSON.stringify(env)}`);
 fc.configureGlobal({ seed });

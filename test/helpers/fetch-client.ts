@@ -2,8 +2,9 @@
  * A minimal fetch-based GitHubClient for tests against a local stand-in (the real one lives in src/action).
  * Non-2xx answers throw GitHubHttpError with the status, GitHub's message, `retry-after` and the body.
  */
-import { GitHubHttpError } from '../../src/github/client.js';
+
 import type { GitHubClient, GitHubRequest, GitHubResponse } from '../../src/github/client.js';
+import { GitHubHttpError } from '../../src/github/client.js';
 
 export function fetchClient(baseUrl: string, token = 'test-token'): GitHubClient {
   return {
@@ -27,10 +28,14 @@ export function fetchClient(baseUrl: string, token = 'test-token'): GitHubClient
         // keep the text
       }
       const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => { headers[k] = v; });
+      res.headers.forEach((v, k) => {
+        headers[k] = v;
+      });
       if (!res.ok) {
-        const msg = data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
-          ? (data as { message: string }).message : res.statusText;
+        const msg =
+          data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
+            ? (data as { message: string }).message
+            : res.statusText;
         const ra = res.headers.get('retry-after');
         throw new GitHubHttpError(res.status, msg, ra !== null && /^\d+$/.test(ra) ? Number(ra) : null, data);
       }

@@ -8,8 +8,8 @@
  *   matchPath('/repos/o/r/code-scanning/sarifs/abc') → { template, params } | null
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { sharedPath } from './shared.js';
 
@@ -22,7 +22,9 @@ interface Spec {
   components: Record<string, Record<string, unknown>>;
 }
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (a: Ajv) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  a: Ajv,
+) => void;
 
 let cache: { spec: Spec; ajv: Ajv; compiled: Map<string, ValidateFunction> } | null = null;
 
@@ -41,7 +43,8 @@ function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema && typeof schema === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(schema)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `gh${v}` : rebase(v);
+    for (const [k, v] of Object.entries(schema))
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `gh${v}` : rebase(v);
     return out;
   }
   return schema;
@@ -65,7 +68,9 @@ function compile(key: string, schema: object): ValidateFunction {
 }
 
 function errorsOf(v: ValidateFunction): string[] {
-  return (v.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return (v.errors ?? []).map(
+    (e) => `${e.instancePath || '(body)'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+  );
 }
 
 /** Errors of a JSON request body against the operation's requestBody schema ([] when valid). */
@@ -98,7 +103,12 @@ export function matchPath(path: string): { template: string; params: Record<stri
   const clean = path.split('?')[0]!;
   for (const template of Object.keys(spec.paths)) {
     const names: string[] = [];
-    const re = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, n: string) => { names.push(n); return '([^/]+)'; })}$`);
+    const re = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, n: string) => {
+        names.push(n);
+        return '([^/]+)';
+      })}$`,
+    );
     const m = re.exec(clean);
     if (m) return { template, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
   }

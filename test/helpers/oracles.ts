@@ -13,7 +13,16 @@ import { missing, refuseInUnitTier } from './skips.js';
 
 export const MAVEN_ARTIFACT_JAR = '/usr/share/maven/lib/maven-artifact-3.x.jar';
 
-export type OracleName = 'rpm' | 'go' | 'bundler' | 'cmark-gfm' | 'python3-apt' | 'maven' | 'docker' | 'dpkg' | 'python3-packaging';
+export type OracleName =
+  | 'rpm'
+  | 'go'
+  | 'bundler'
+  | 'cmark-gfm'
+  | 'python3-apt'
+  | 'maven'
+  | 'docker'
+  | 'dpkg'
+  | 'python3-packaging';
 
 interface Oracle {
   /** What the skip line says is needed. */
@@ -33,13 +42,29 @@ function answers(cmd: string, args: string[]): boolean {
 export const ORACLES: Record<OracleName, Oracle> = {
   rpm: { what: 'rpm', apt: 'rpm', probe: () => answers('rpm', ['--version']) },
   go: { what: 'go', apt: 'golang-go', probe: () => answers('go', ['version']) },
-  bundler: { what: "Ruby's Bundler", apt: 'ruby-bundler', probe: () => answers('ruby', ['-rbundler', '-e', 'Bundler::LockfileParser']) },
+  bundler: {
+    what: "Ruby's Bundler",
+    apt: 'ruby-bundler',
+    probe: () => answers('ruby', ['-rbundler', '-e', 'Bundler::LockfileParser']),
+  },
   'cmark-gfm': { what: 'cmark-gfm', apt: 'cmark-gfm', probe: () => answers('cmark-gfm', ['--version']) },
-  'python3-apt': { what: "libapt's comparator (apt_pkg for /usr/bin/python3)", apt: 'python3-apt', probe: () => answers('/usr/bin/python3', ['-c', 'import apt_pkg']) },
-  maven: { what: `maven's ${MAVEN_ARTIFACT_JAR} and java`, apt: 'maven', probe: () => existsSync(MAVEN_ARTIFACT_JAR) && answers('java', ['-version']) },
+  'python3-apt': {
+    what: "libapt's comparator (apt_pkg for /usr/bin/python3)",
+    apt: 'python3-apt',
+    probe: () => answers('/usr/bin/python3', ['-c', 'import apt_pkg']),
+  },
+  maven: {
+    what: `maven's ${MAVEN_ARTIFACT_JAR} and java`,
+    apt: 'maven',
+    probe: () => existsSync(MAVEN_ARTIFACT_JAR) && answers('java', ['-version']),
+  },
   docker: { what: 'the docker CLI', apt: 'docker.io', probe: () => answers('docker', ['--version']) },
   dpkg: { what: 'dpkg', apt: 'dpkg', probe: () => answers('dpkg', ['--version']) },
-  'python3-packaging': { what: "python3 with 'packaging'", apt: 'python3-packaging', probe: () => answers('python3', ['-c', 'import packaging']) },
+  'python3-packaging': {
+    what: "python3 with 'packaging'",
+    apt: 'python3-packaging',
+    probe: () => answers('python3', ['-c', 'import packaging']),
+  },
 };
 
 const known = new Map<OracleName, boolean>();
@@ -66,5 +91,8 @@ export function requireOracle(name: OracleName): void {
     ok = ORACLES[name].probe();
     known.set(name, ok);
   }
-  if (!ok) throw new Error(`${ORACLES[name].what} is needed here (apt-get install ${ORACLES[name].apt}); gate the test with haveOracle('${name}')`);
+  if (!ok)
+    throw new Error(
+      `${ORACLES[name].what} is needed here (apt-get install ${ORACLES[name].apt}); gate the test with haveOracle('${name}')`,
+    );
 }

@@ -10,11 +10,22 @@ import { fileURLToPath } from 'node:url';
 
 /** dpkg-query over an admindir; keeps what dpkg lists as installed (status letter i, W or t). */
 export function dpkgQueryAdmindir(admindir: string): string[] {
-  const out = execFileSync('dpkg-query',
-    ['--admindir=' + admindir, '-W', '-f=${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
-  return out.split('\n').filter(Boolean).map((l) => l.split('\t'))
-    .filter((c) => 'iWt'.includes(c[5]![1]!)).map((c) => c.slice(0, 5).join('\t')).sort();
+  const out = execFileSync(
+    'dpkg-query',
+    [
+      '--admindir=' + admindir,
+      '-W',
+      '-f=${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 },
+  );
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'))
+    .filter((c) => 'iWt'.includes(c[5]![1]!))
+    .map((c) => c.slice(0, 5).join('\t'))
+    .sort();
 }
 
 /**
@@ -22,8 +33,15 @@ export function dpkgQueryAdmindir(admindir: string): string[] {
  * file, records without a Status given the one the convention implies.
  */
 export function dpkgQueryStatusD(dir: string): string[] {
-  const texts = readdirSync(dir).filter((f) => !f.endsWith('.md5sums')).sort().map((f) => readFileSync(join(dir, f), 'utf8'));
-  const records = texts.join('\n\n').split(/\n[ \t]*\n/).map((r) => r.replace(/^\n+|\n+$/g, '')).filter(Boolean)
+  const texts = readdirSync(dir)
+    .filter((f) => !f.endsWith('.md5sums'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  const records = texts
+    .join('\n\n')
+    .split(/\n[ \t]*\n/)
+    .map((r) => r.replace(/^\n+|\n+$/g, ''))
+    .filter(Boolean)
     .map((r) => (/^Status:/m.test(r) ? r : r.replace(/^(Package:.*)$/m, '$1\nStatus: install ok installed')));
   const admin = mkdtempSync(join(tmpdir(), 'scanrook-statusd-'));
   mkdirSync(join(admin, 'updates'));
@@ -34,15 +52,30 @@ export function dpkgQueryStatusD(dir: string): string[] {
 
 /** rpm -qa over a database folder (sqlite here); the source name/version come from SOURCERPM. */
 export function rpmQuery(dbpath: string): string[] {
-  const out = execFileSync('rpm', ['--dbpath', dbpath, '-qa', '--qf', '%{NAME}\t%{EPOCH}\t%{VERSION}\t%{RELEASE}\t%{ARCH}\t%{SOURCERPM}\n'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return out.split('\n').filter(Boolean).map((l) => {
-    const [name, epoch, version, release, arch, srpm] = l.split('\t') as [string, string, string, string, string, string];
-    const e = epoch === '(none)' || epoch === '0' ? '' : `${epoch}:`;
-    const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(srpm);
-    const src = m ? [m[1], `${e}${m[2]}-${m[3]}`] : [name, `${e}${version}-${release}`];
-    return [name, `${e}${version}-${release}`, arch, ...src].join('\t');
-  }).filter((row) => !row.startsWith('gpg-pubkey\t')).sort();
+  const out = execFileSync(
+    'rpm',
+    ['--dbpath', dbpath, '-qa', '--qf', '%{NAME}\t%{EPOCH}\t%{VERSION}\t%{RELEASE}\t%{ARCH}\t%{SOURCERPM}\n'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [name, epoch, version, release, arch, srpm] = l.split('\t') as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const e = epoch === '(none)' || epoch === '0' ? '' : `${epoch}:`;
+      const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(srpm);
+      const src = m ? [m[1], `${e}${m[2]}-${m[3]}`] : [name, `${e}${version}-${release}`];
+      return [name, `${e}${version}-${release}`, arch, ...src].join('\t');
+    })
+    .filter((row) => !row.startsWith('gpg-pubkey\t'))
+    .sort();
 }
 
 const APK_AWK = `BEGIN { RS = ""; FS = "\\n" }
@@ -70,7 +103,11 @@ const ORACLE_PY = fileURLToPath(new URL('../image/oracle.py', import.meta.url));
  */
 export function extractWanted(archive: string, wanted: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'scanrook-extract-'));
-  execFileSync('python3', [ORACLE_PY, archive, ...wanted], { env: { ...process.env, ORACLE_DUMP_DIR: dir }, maxBuffer: 256 << 20, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('python3', [ORACLE_PY, archive, ...wanted], {
+    env: { ...process.env, ORACLE_DUMP_DIR: dir },
+    maxBuffer: 256 << 20,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return dir;
 }
 
@@ -86,7 +123,10 @@ export function groundTruth(root: string): string[] {
   }
   if (existsSync(join(root, 'lib/apk/db/installed'))) rows.push(...apkAwk(join(root, 'lib/apk/db/installed')));
   for (const d of ['var/lib/rpm', 'usr/lib/sysimage/rpm']) {
-    if (existsSync(join(root, d, 'rpmdb.sqlite'))) { rows.push(...rpmQuery(join(root, d))); break; }
+    if (existsSync(join(root, d, 'rpmdb.sqlite'))) {
+      rows.push(...rpmQuery(join(root, d)));
+      break;
+    }
   }
   return rows.sort();
 }

@@ -14,6 +14,8 @@ const validate = ajv.compile(schema);
 /** Throws with every schema error when the report does not validate. */
 export function assertValidReport(report: unknown): void {
   if (!validate(report)) {
-    throw new Error('report does not match src/model/report.schema.json:\n' + ajv.errorsText(validate.errors, { separator: '\n' }));
+    throw new Error(
+      'report does not match src/model/report.schema.json:\n' + ajv.errorsText(validate.errors, { separator: '\n' }),
+    );
   }
 }

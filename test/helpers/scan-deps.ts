@@ -6,23 +6,35 @@
  */
 import { defaultScanDeps } from '../../src/scan/deps.js';
 import type { ScanDeps } from '../../src/scan/ports.js';
-import { MemoryLogger } from '../../src/util/logger.js';
 import type { Logger } from '../../src/util/logger.js';
+import { MemoryLogger } from '../../src/util/logger.js';
 
 export const CLOSED_DB_URL = 'http://127.0.0.1:9';
 
 export function offlineScanDeps(logger: Logger = new MemoryLogger(), extra: Partial<ScanDeps> = {}): ScanDeps {
-  return defaultScanDeps(logger, {
-    settings: { dbPath: null, dbUrl: CLOSED_DB_URL, dbCache: false, dbMaxAge: 0 },
-    cache: null,
-    http: { attempts: 1, headersTimeoutMs: 5_000 },
-  }, extra);
+  return defaultScanDeps(
+    logger,
+    {
+      settings: { dbPath: null, dbUrl: CLOSED_DB_URL, dbCache: false, dbMaxAge: 0 },
+      cache: null,
+      http: { attempts: 1, headersTimeoutMs: 5_000 },
+    },
+    extra,
+  );
 }
 
-export function dbPathScanDeps(dbPath: string, logger: Logger = new MemoryLogger(), extra: Partial<ScanDeps> = {}): ScanDeps {
-  return defaultScanDeps(logger, {
-    settings: { dbPath, dbUrl: CLOSED_DB_URL, dbCache: false, dbMaxAge: 0 },
-    cache: null,
-    http: { attempts: 1 },
-  }, extra);
+export function dbPathScanDeps(
+  dbPath: string,
+  logger: Logger = new MemoryLogger(),
+  extra: Partial<ScanDeps> = {},
+): ScanDeps {
+  return defaultScanDeps(
+    logger,
+    {
+      settings: { dbPath, dbUrl: CLOSED_DB_URL, dbCache: false, dbMaxAge: 0 },
+      cache: null,
+      http: { attempts: 1 },
+    },
+    extra,
+  );
 }

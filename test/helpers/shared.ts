@@ -19,6 +19,11 @@ export function sharedPath(...parts: string[]): string {
 export function haveShared(): boolean {
   refuseInUnitTier('../shared', 'corpus');
   const ok = existsSync(join(SHARED, 'images')) && existsSync(join(SHARED, 'data'));
-  if (!ok) missing('shared', `the ../shared corpus (not found at ${SHARED})`, 'put it beside the repository or set SCANROOK_SHARED');
+  if (!ok)
+    missing(
+      'shared',
+      `the ../shared corpus (not found at ${SHARED})`,
+      'put it beside the repository or set SCANROOK_SHARED',
+    );
   return ok;
 }

@@ -24,7 +24,8 @@ const warned = new Set<string>();
 
 /** The test file now running in this worker (vitest's worker state; 'unknown' outside a test file). */
 export function currentTestFile(): string {
-  const w = (globalThis as { __vitest_worker__?: { filepath?: string; current?: { file?: { filepath?: string } } } }).__vitest_worker__;
+  const w = (globalThis as { __vitest_worker__?: { filepath?: string; current?: { file?: { filepath?: string } } } })
+    .__vitest_worker__;
   return w?.filepath ?? w?.current?.file?.filepath ?? 'unknown';
 }
 
@@ -34,7 +35,9 @@ export function currentTestFile(): string {
  */
 export function refuseInUnitTier(what: string, tier: string): void {
   if (process.env.SCANROOK_TEST_TIER === 'unit') {
-    throw new Error(`${currentTestFile()} is in the unit tier but needs ${what}: list it in the ${tier} tier (test/tiers.ts)`);
+    throw new Error(
+      `${currentTestFile()} is in the unit tier but needs ${what}: list it in the ${tier} tier (test/tiers.ts)`,
+    );
   }
 }
 
@@ -43,7 +46,10 @@ export function refuseInUnitTier(what: string, tier: string): void {
  * skips.
  */
 export function missing(key: string, what: string, hint: string): void {
-  if (process.env.CI) throw new Error(`${what} is missing (${hint}): with CI set that fails, it is not skipped (.ci/run installs every oracle)`);
+  if (process.env.CI)
+    throw new Error(
+      `${what} is missing (${hint}): with CI set that fails, it is not skipped (.ci/run installs every oracle)`,
+    );
   noteSkip(key, what, hint);
 }
 

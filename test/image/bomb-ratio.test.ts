@@ -40,11 +40,16 @@ describe('decompression bombs are capped', () => {
 
   it('a zstd layer inflating to 1.5 GiB (streamed) is stopped as a bomb', async () => {
     const archive = imageWithLayer(zstdBomb(1.5 * GIB));
-    const view = await readImageFromStream(Readable.from([archive]), { requests: FUZZ_REQUESTS }, silentLogger, { input: 'bomb', kind: 'archive' })
-      .catch((e: unknown) => e);
+    const view = await readImageFromStream(Readable.from([archive]), { requests: FUZZ_REQUESTS }, silentLogger, {
+      input: 'bomb',
+      kind: 'archive',
+    }).catch((e: unknown) => e);
     // the layer comes before manifest.json in this archive: when the stream read gives up on the layer, the
     // read either still resolves the manifest (a problem on layer 0) or ends with an ImageError naming the bomb
-    const text = 'problems' in (view as object) ? (view as { problems: { message: string }[] }).problems.map((p) => p.message).join('; ') : String((view as Error).message);
+    const text =
+      'problems' in (view as object)
+        ? (view as { problems: { message: string }[] }).problems.map((p) => p.message).join('; ')
+        : String((view as Error).message);
     expect(text).toMatch(/decompression bomb/);
   });
 });

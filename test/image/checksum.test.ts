@@ -65,7 +65,14 @@ describe('tar header checksum', () => {
       const changed = Buffer.from(tar.subarray(pos, pos + 512));
       changed[headers % 100] = (changed[headers % 100]! + 1) & 0xff;
       expect(checksumOk(changed, 0), `changed header at ${pos}`).toBe(false);
-      const size = parseInt(tar.subarray(pos + 124, pos + 136).toString('latin1').replace(/\0.*$/, '').trim() || '0', 8);
+      const size = parseInt(
+        tar
+          .subarray(pos + 124, pos + 136)
+          .toString('latin1')
+          .replace(/\0.*$/, '')
+          .trim() || '0',
+        8,
+      );
       pos += 512 + Math.ceil(size / 512) * 512;
       headers++;
     }

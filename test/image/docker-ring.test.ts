@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkRing, POISON, ProcessOutput } from '../../src/image/chunk-ring.js';
-import { readImageFromDocker, type DockerReadOptions } from '../../src/image/docker.js';
+import { type DockerReadOptions, readImageFromDocker } from '../../src/image/docker.js';
 import { readImageFromPath } from '../../src/image/read.js';
 import { socketPair } from '../../src/image/socket-pair.js';
-import { ImageError, type FileRequest, type ImageView } from '../../src/image/types.js';
+import { type FileRequest, ImageError, type ImageView } from '../../src/image/types.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
@@ -23,11 +23,17 @@ import { haveShared, sharedPath } from '../helpers/shared.js';
 const requests: FileRequest[] = [{ match: () => true, maxSize: 256 * 1024 }];
 
 function entries(v: ImageView): string[] {
-  return [...v.files.entries()].map((e) => `${e.path}\t${e.type}\t${e.size}\t${e.mode}\t${e.linkname ?? ''}\t${e.layer}`).sort();
+  return [...v.files.entries()]
+    .map((e) => `${e.path}\t${e.type}\t${e.size}\t${e.mode}\t${e.linkname ?? ''}\t${e.layer}`)
+    .sort();
 }
 
 /** The output of `cat FILE` through a socket pair and a ProcessOutput over `ring`; each chunk copied on receipt. */
-async function catThroughRing(file: string, ring: ChunkRing, keepViews = false): Promise<{ copied: Buffer; views: Buffer[] }> {
+async function catThroughRing(
+  file: string,
+  ring: ChunkRing,
+  keepViews = false,
+): Promise<{ copied: Buffer; views: Buffer[] }> {
   const out = new ProcessOutput(ring);
   const pair = await socketPair(out.onread());
   expect(pair, 'a socket pair can be made here').not.toBeNull();
@@ -67,14 +73,22 @@ describe.skipIf(!haveShared())('docker save read into a ring of reused buffers',
 
   it('poisoning is real: a chunk kept without copying reads garbage once released', async () => {
     const file = sharedPath('images', 'hello-world.docker.tar');
-    const { copied, views } = await catThroughRing(file, new ChunkRing({ slotSize: 4096, slots: 4, poison: true }), true);
+    const { copied, views } = await catThroughRing(
+      file,
+      new ChunkRing({ slotSize: 4096, slots: 4, poison: true }),
+      true,
+    );
     expect(views.length).toBeGreaterThan(4);
     expect(copied.subarray(0, 512).every((b) => b === POISON)).toBe(false);
     // the first chunk's memory was reused or poisoned long ago
     expect(views[0]!.equals(copied.subarray(0, views[0]!.length))).toBe(false);
   });
 
-  const images = haveShared() ? readdirSync(sharedPath('images')).filter((f) => /\.tar(\.gz)?$/.test(f)).sort() : [];
+  const images = haveShared()
+    ? readdirSync(sharedPath('images'))
+        .filter((f) => /\.tar(\.gz)?$/.test(f))
+        .sort()
+    : [];
   const shapes: { name: string; ring: NonNullable<DockerReadOptions['ring']> }[] = [
     { name: 'default ring, poisoned', ring: { poison: true } },
     { name: '3 slots of 4099 bytes, poisoned', ring: { poison: true, slotSize: 4099, slots: 3 } },
@@ -89,16 +103,25 @@ describe.skipIf(!haveShared())('docker save read into a ring of reused buffers',
       expect(wanted.length).toBeGreaterThan(0);
       for (const shape of shapes) {
         const env = { ...process.env, RING_TEST_ARCHIVE: archive };
-        const v = await readImageFromDocker('ring/test:1', { requests, dockerBin: docker, env, ring: shape.ring }, new MemoryLogger());
+        const v = await readImageFromDocker(
+          'ring/test:1',
+          { requests, dockerBin: docker, env, ring: shape.ring },
+          new MemoryLogger(),
+        );
         expect(v.problems, shape.name).toEqual(fromFile.problems);
         expect(v.target.image_id, shape.name).toBe(fromFile.target.image_id);
-        expect(v.layers.map((l) => [l.diff_id, l.entries]), shape.name).toEqual(fromFile.layers.map((l) => [l.diff_id, l.entries]));
+        expect(
+          v.layers.map((l) => [l.diff_id, l.entries]),
+          shape.name,
+        ).toEqual(fromFile.layers.map((l) => [l.diff_id, l.entries]));
         expect(entries(v), shape.name).toEqual(want);
         expect(v.files.wanted().sort(), shape.name).toEqual(wanted);
         for (const p of wanted) {
           const a = v.files.read(p);
           const b = fromFile.files.read(p);
-          expect(a ? a.toString('base64') : String(a), `${shape.name}: ${p}`).toBe(b ? b.toString('base64') : String(b));
+          expect(a ? a.toString('base64') : String(a), `${shape.name}: ${p}`).toBe(
+            b ? b.toString('base64') : String(b),
+          );
         }
       }
     });
@@ -109,7 +132,11 @@ describe.skipIf(!haveShared())('docker save read into a ring of reused buffers',
     const env = { ...process.env, RING_TEST_ARCHIVE: archive };
     let err: unknown;
     try {
-      await readImageFromDocker('ring/test:1', { requests, dockerBin: docker, env, maxImageSize: 5 << 20, ring: { poison: true } }, new MemoryLogger());
+      await readImageFromDocker(
+        'ring/test:1',
+        { requests, dockerBin: docker, env, maxImageSize: 5 << 20, ring: { poison: true } },
+        new MemoryLogger(),
+      );
     } catch (e) {
       err = e;
     }
@@ -121,7 +148,11 @@ describe.skipIf(!haveShared())('docker save read into a ring of reused buffers',
     const archive = sharedPath('images', 'debian-bookworm.oci.tar');
     const env = { ...process.env, RING_TEST_ARCHIVE: archive };
     const seen: number[] = [];
-    const v = await readImageFromDocker('ring/test:1', { requests: [], dockerBin: docker, env, onProgress: (b) => seen.push(b) }, new MemoryLogger());
+    const v = await readImageFromDocker(
+      'ring/test:1',
+      { requests: [], dockerBin: docker, env, onProgress: (b) => seen.push(b) },
+      new MemoryLogger(),
+    );
     const size = readFileSync(archive).length;
     expect(seen.at(-1)).toBe(size);
     expect(v.target.size_bytes).toBe(size);

@@ -52,7 +52,8 @@ describe.runIf(haveShared())('good images match the oracle', () => {
       expect(want.format).toBe(format);
       expect(want.layers).toBe(layers);
       for (const mode of ['file', 'stream'] as const) {
-        const { view } = mode === 'file' ? await readPath(path, [wantPaths(WANTED)]) : await readStream(path, [wantPaths(WANTED)]);
+        const { view } =
+          mode === 'file' ? await readPath(path, [wantPaths(WANTED)]) : await readStream(path, [wantPaths(WANTED)]);
         expect(view.problems, mode).toEqual([]);
         expect(view.target.format, mode).toBe(format);
         expect(view.layers.length, mode).toBe(layers);

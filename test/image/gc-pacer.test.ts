@@ -3,9 +3,9 @@
  * dead output buffers never pile up for tens of MB (the memory effect is measured by bench/image-read.sh on
  * the gzip benchmark image; here, that the collections really happen, and only at the pace).
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { PACE, inflated } from '../../src/image/gc-pacer.js';
+import { inflated, PACE } from '../../src/image/gc-pacer.js';
 
 async function minorGcsDuring(fn: () => void): Promise<number> {
   let n = 0;

@@ -51,7 +51,10 @@ export async function readPath(path: string, requests: FileRequest[] = [], extra
 
 export async function readStream(path: string, requests: FileRequest[] = [], extra: Partial<ReadOptions> = {}) {
   const logger = new MemoryLogger();
-  const view = await readImageFromStream(createReadStream(path), opts(requests, extra), logger, { input: path, kind: 'docker' });
+  const view = await readImageFromStream(createReadStream(path), opts(requests, extra), logger, {
+    input: path,
+    kind: 'docker',
+  });
   return { view, logger };
 }
 
@@ -69,7 +72,11 @@ export function generatedBad(): string {
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(script).mtimeMs) {
     mkdirSync(dir, { recursive: true });
     execFileSync('bash', [script, dir], {
-      env: { ...process.env, MIRROR: 'http://unused.invalid/debian', SECMIRROR: 'http://unused.invalid/debian-security' },
+      env: {
+        ...process.env,
+        MIRROR: 'http://unused.invalid/debian',
+        SECMIRROR: 'http://unused.invalid/debian-security',
+      },
       stdio: 'pipe',
       timeout: 120_000,
     });

@@ -21,14 +21,30 @@ const linkTarget = fc.oneof(
   fc.constant('.'),
   fc.constant('..'),
 );
-const entry: fc.Arbitrary<LayerEntry> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ path: relPath, type: fc.constant<EntryType>('file'), size: fc.nat(9) }) },
-  { weight: 2, arbitrary: fc.record({ path: relPath, type: fc.constant<EntryType>('dir'), size: fc.constant(0) }) },
-  { weight: 2, arbitrary: fc.record({ path: relPath, type: fc.constant<EntryType>('symlink'), size: fc.constant(0), target: linkTarget }) },
-).map((e) => ({ path: e.path, type: e.type, size: e.size, mode: 0o644, linkname: 'target' in e ? e.target : null }));
+const entry: fc.Arbitrary<LayerEntry> = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.record({ path: relPath, type: fc.constant<EntryType>('file'), size: fc.nat(9) }) },
+    { weight: 2, arbitrary: fc.record({ path: relPath, type: fc.constant<EntryType>('dir'), size: fc.constant(0) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        path: relPath,
+        type: fc.constant<EntryType>('symlink'),
+        size: fc.constant(0),
+        target: linkTarget,
+      }),
+    },
+  )
+  .map((e) => ({ path: e.path, type: e.type, size: e.size, mode: 0o644, linkname: 'target' in e ? e.target : null }));
 
 function layer(entries: LayerEntry[]): LayerIndex {
-  return { ops: entries.map((e) => ({ op: 'add' as const, entry: e })), bodies: new Map(), entries: entries.length, ignored: [], complete: true };
+  return {
+    ops: entries.map((e) => ({ op: 'add' as const, entry: e })),
+    bodies: new Map(),
+    entries: entries.length,
+    ignored: [],
+    complete: true,
+  };
 }
 
 /** Every path with its type and link target, and how a few probe paths resolve through the links. */
@@ -55,8 +71,18 @@ describe('merged view: per-layer caches change nothing', () => {
 
   it('a folder turned into a symlink mid-layer: later entries under it land in the link target', () => {
     const t = new MergedTree();
-    const e = (path: string, type: EntryType, linkname: string | null = null): LayerEntry => ({ path, type, size: 0, mode: 0o644, linkname });
-    t.apply(0, layer([e('d', 'dir'), e('d/f1', 'file'), e('e', 'dir'), e('d', 'symlink', 'e'), e('d/f2', 'file')]), silentLogger);
+    const e = (path: string, type: EntryType, linkname: string | null = null): LayerEntry => ({
+      path,
+      type,
+      size: 0,
+      mode: 0o644,
+      linkname,
+    });
+    t.apply(
+      0,
+      layer([e('d', 'dir'), e('d/f1', 'file'), e('e', 'dir'), e('d', 'symlink', 'e'), e('d/f2', 'file')]),
+      silentLogger,
+    );
     expect(t.stat('e/f2', false)?.type).toBe('file');
     expect(t.stat('d/f1', false)).toBeUndefined();
     expect(t.stat('d', false)?.type).toBe('symlink');

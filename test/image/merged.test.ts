@@ -90,9 +90,13 @@ describe.runIf(haveShared())('merged view', () => {
   it('the same image in four layouts gives the same files and the same wanted bodies', async () => {
     const want = ['etc/os-release', 'var/lib/dpkg/status'];
     const views = await Promise.all(
-      ['bad/small.docker.tar', 'bad/small.docker-oci.tar', 'bad/small.oci.tar', 'bad/small.docker.tar.gz', 'bad/oci-zstd-layer.tar'].map(
-        async (f) => (await readPath(img(f), [wantPaths(want)])).view,
-      ),
+      [
+        'bad/small.docker.tar',
+        'bad/small.docker-oci.tar',
+        'bad/small.oci.tar',
+        'bad/small.docker.tar.gz',
+        'bad/oci-zstd-layer.tar',
+      ].map(async (f) => (await readPath(img(f), [wantPaths(want)])).view),
     );
     const first = views[0]!;
     expect(fileList(first)).toContain('file var/lib/dpkg/status');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readImageFromPathDetailed } from '../../src/image/read.js';
-import { TarError, type TarEntry } from '../../src/image/tar-header.js';
+import { type TarEntry, TarError } from '../../src/image/tar-header.js';
 import { PositionalFile, walkTarSeekable } from '../../src/image/tar-seek.js';
 import { walkTarStream } from '../../src/image/tar-stream.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -24,7 +24,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Make a tar with python's tarfile in the given format; returns its path and tarfile's own listing. */
 function pyTar(format: 'GNU' | 'PAX' | 'USTAR'): { path: string; listing: [string, string, number, string][] } {
   const path = join(dir, `${format}.tar`);
-  const out = execFileSync('python3', ['-c', `
+  const out = execFileSync('python3', [
+    '-c',
+    `
 import io, json, sys, tarfile
 fmt = getattr(tarfile, sys.argv[2] + '_FORMAT')
 long = 'a/' + 'x' * 150 + '/' + 'y' * 120 + '.txt'
@@ -48,11 +50,19 @@ with tarfile.open(sys.argv[1], 'w', format=fmt) as t:
     add('dir/fifo', type=tarfile.FIFOTYPE)
 with tarfile.open(sys.argv[1]) as t:
     print(json.dumps([[m.name, 'dir' if m.isdir() else 'symlink' if m.issym() else 'hardlink' if m.islnk() else 'file' if m.isfile() else 'other', m.size if m.isfile() else 0, m.linkname] for m in t.getmembers()]))
-`, path, format]);
+`,
+    path,
+    format,
+  ]);
   return { path, listing: JSON.parse(out.toString()) };
 }
 
-const norm = (e: TarEntry): [string, string, number, string] => [e.name.replace(/\/$/, ''), e.type, e.type === 'file' ? e.size : 0, e.linkname];
+const norm = (e: TarEntry): [string, string, number, string] => [
+  e.name.replace(/\/$/, ''),
+  e.type,
+  e.type === 'file' ? e.size : 0,
+  e.linkname,
+];
 
 async function seekList(path: string, size = statSync(path).size) {
   const fh = await open(path, 'r');
@@ -88,7 +98,9 @@ describe('tar parser', () => {
       const { path, listing } = pyTar(fmt);
       const s = await seekList(path);
       expect(s.out).toEqual(listing);
-      expect(s.bodies.get('dir/big.bin')).toEqual(Buffer.from(Array.from({ length: 300 }, () => [...Array(256).keys()]).flat()));
+      expect(s.bodies.get('dir/big.bin')).toEqual(
+        Buffer.from(Array.from({ length: 300 }, () => [...Array(256).keys()]).flat()),
+      );
       const st = await streamList(readFileSync(path));
       expect(st.out).toEqual(listing);
       expect(st.bodies.get('dir/big.bin')).toEqual(s.bodies.get('dir/big.bin'));
@@ -97,7 +109,10 @@ describe('tar parser', () => {
 
   it('PAX records: path, linkpath and size apply; other keys (mtime, comment, pathx, LINKPATH) do not; as python reads them', async () => {
     const path = join(dir, 'pax-keys.tar');
-    const listing = JSON.parse(execFileSync('python3', ['-c', `
+    const listing = JSON.parse(
+      execFileSync('python3', [
+        '-c',
+        `
 import io, json, sys, tarfile
 with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     def add(name, data=None, pax=None, **kw):
@@ -113,8 +128,17 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     add('last.txt', b'z')
 with tarfile.open(sys.argv[1]) as t:
     print(json.dumps([[m.name, 'symlink' if m.issym() else 'file', m.size if m.isfile() else 0, m.linkname] for m in t.getmembers()]))
-`, path]).toString());
-    expect(listing.map((l: string[]) => l[0])).toEqual(['renamed/by-pax.txt', 'keep.txt', 'dir/\u00e9l\u00e8ve', 'sized.bin', 'last.txt']);
+`,
+        path,
+      ]).toString(),
+    );
+    expect(listing.map((l: string[]) => l[0])).toEqual([
+      'renamed/by-pax.txt',
+      'keep.txt',
+      'dir/\u00e9l\u00e8ve',
+      'sized.bin',
+      'last.txt',
+    ]);
     const s = await seekList(path);
     expect(s.out).toEqual(listing);
     expect(s.bodies.get('sized.bin')?.toString()).toBe('0123456789');
@@ -123,12 +147,16 @@ with tarfile.open(sys.argv[1]) as t:
 
   it('a malformed PAX record length is a bad header (seekable and streaming)', async () => {
     const path = join(dir, 'pax-bad.tar');
-    execFileSync('python3', ['-c', `
+    execFileSync('python3', [
+      '-c',
+      `
 import io, sys, tarfile
 with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     m = tarfile.TarInfo('a.txt'); m.size = 1; m.pax_headers = {'comment': 'x'}
     t.addfile(m, io.BytesIO(b'a'))
-`, path]);
+`,
+      path,
+    ]);
     const data = Buffer.from(readFileSync(path));
     // the PAX body starts at byte 512 with its decimal length: make it claim more than the body holds
     const rec = data.toString('latin1', 512, 530);
@@ -166,7 +194,11 @@ describe.runIf(haveShared())('seekable reads skip unwanted bodies', () => {
   it('scratch-busybox.docker.tar (uncompressed layer, 2 MB busybox): only headers are read', async () => {
     const path = img('scratch-busybox.docker.tar');
     const size = statSync(path).size;
-    const { view, bytesRead } = await readImageFromPathDetailed(path, { requests: [wantPaths(['etc/os-release'])] }, silentLogger);
+    const { view, bytesRead } = await readImageFromPathDetailed(
+      path,
+      { requests: [wantPaths(['etc/os-release'])] },
+      silentLogger,
+    );
     expect(view.files.stat('busybox')?.size).toBeGreaterThan(1_000_000);
     expect(bytesRead).toBeLessThan(size / 5);
   });
@@ -174,7 +206,11 @@ describe.runIf(haveShared())('seekable reads skip unwanted bodies', () => {
   it('rpm-rocky9.docker.tar: the wanted rpmdb body is read, the rest skipped', async () => {
     const path = img('rpm-rocky9.docker.tar');
     const none = await readImageFromPathDetailed(path, { requests: [] }, silentLogger);
-    const db = await readImageFromPathDetailed(path, { requests: [wantPaths(['var/lib/rpm/rpmdb.sqlite'])] }, silentLogger);
+    const db = await readImageFromPathDetailed(
+      path,
+      { requests: [wantPaths(['var/lib/rpm/rpmdb.sqlite'])] },
+      silentLogger,
+    );
     const dbSize = db.view.files.stat('var/lib/rpm/rpmdb.sqlite')!.size;
     expect(db.bytesRead).toBeGreaterThanOrEqual(dbSize);
     expect(none.bytesRead).toBeLessThan(db.bytesRead);

@@ -24,11 +24,23 @@ function walkedWanted(v: ImageView): string[] {
 
 const requestSets: [string, FileRequest[]][] = [
   ['every file up to 64 KiB', [{ match: () => true, maxSize: 64 * 1024 }]],
-  ['package databases and release files', [{ match: (p) => /(^|\/)(status|installed|os-release|[^/]*\.list|Packages\.db|rpmdb\.sqlite)$/.test(p), maxSize: 8 << 20 }]],
+  [
+    'package databases and release files',
+    [
+      {
+        match: (p) => /(^|\/)(status|installed|os-release|[^/]*\.list|Packages\.db|rpmdb\.sqlite)$/.test(p),
+        maxSize: 8 << 20,
+      },
+    ],
+  ],
 ];
 
 describe.skipIf(!haveShared())('wanted(): the files whose bodies were kept', () => {
-  const images = haveShared() ? readdirSync(sharedPath('images')).filter((f) => /\.tar(\.gz)?$/.test(f)).sort() : [];
+  const images = haveShared()
+    ? readdirSync(sharedPath('images'))
+        .filter((f) => /\.tar(\.gz)?$/.test(f))
+        .sort()
+    : [];
   for (const name of images) {
     it(name, async () => {
       for (const [what, requests] of requestSets) {
@@ -54,10 +66,15 @@ describe('wanted(): files kept in a lower layer and replaced above', () => {
       writeFileSync(join(l2, 'etc', 'b.conf', 'inner'), 'a folder now\n'); // a file becomes a folder
       writeFileSync(join(l2, 'etc', '.wh.c.conf'), ''); // whited out
       writeFileSync(join(l2, 'etc', 'd.conf'), 'd.conf in layer 2\n'); // rewritten
-      const archive = dockerArchiveFromDirs(join(work, 'img.tar'), join(work, 'stage'), [
-        { dir: l1, createdBy: 'COPY etc /etc' },
-        { dir: l2, createdBy: 'COPY etc /etc' },
-      ], 'wanted/test:1');
+      const archive = dockerArchiveFromDirs(
+        join(work, 'img.tar'),
+        join(work, 'stage'),
+        [
+          { dir: l1, createdBy: 'COPY etc /etc' },
+          { dir: l2, createdBy: 'COPY etc /etc' },
+        ],
+        'wanted/test:1',
+      );
       const requests: FileRequest[] = [{ match: (p) => p.startsWith('etc/') && p.endsWith('.conf'), maxSize: 1024 }];
       const v = await readImageFromPath(archive, { requests }, new MemoryLogger());
       expect(v.files.wanted()).toEqual(['etc/d.conf']);

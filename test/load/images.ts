@@ -3,7 +3,7 @@
  * pack-image.py): real dpkg records repeated under unique names, layers of many small files.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedPath } from '../helpers/shared.js';
 
@@ -18,16 +18,39 @@ export function packLayer(upper: string, out: string): string {
   return out;
 }
 
-export function packImage(layers: readonly string[], out: string, format: PackFormat, tag = 'scanrook-load/test:1'): string {
-  execFileSync('python3', [PACK, 'image', ...layers.flatMap((l) => ['--layer', l]), '--tag', tag, '--format', format,
-    '--created', '2025-01-01T00:00:00Z', '-o', out], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+export function packImage(
+  layers: readonly string[],
+  out: string,
+  format: PackFormat,
+  tag = 'scanrook-load/test:1',
+): string {
+  execFileSync(
+    'python3',
+    [
+      PACK,
+      'image',
+      ...layers.flatMap((l) => ['--layer', l]),
+      '--tag',
+      tag,
+      '--format',
+      format,
+      '--created',
+      '2025-01-01T00:00:00Z',
+      '-o',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 },
+  );
   return out;
 }
 
 /** The real status records of Debian 12 (767), in file order. */
 export function realStatusRecords(): string[] {
   const text = readFileSync(join(DPKG_767, 'var', 'lib', 'dpkg', 'status'), 'utf8');
-  return text.split(/\n[ \t]*\n/).map((r) => r.replace(/^\n+|\n+$/g, '')).filter((r) => /^Package:/m.test(r));
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((r) => r.replace(/^\n+|\n+$/g, ''))
+    .filter((r) => /^Package:/m.test(r));
 }
 
 /**
@@ -91,9 +114,18 @@ export function manyFilesLayer(out: string, files: number): string {
   const body = Buffer.alloc(512);
   body.fill(0x78, 0, 100);
   const parts: Buffer[] = [];
-  for (let d = 0; d < Math.ceil(files / 1000); d++) parts.push(ustarHeader(`data/d${String(d).padStart(3, '0')}/`, 0, '5', 0o755));
+  for (let d = 0; d < Math.ceil(files / 1000); d++)
+    parts.push(ustarHeader(`data/d${String(d).padStart(3, '0')}/`, 0, '5', 0o755));
   for (let i = 0; i < files; i++) {
-    parts.push(ustarHeader(`data/d${String(Math.floor(i / 1000)).padStart(3, '0')}/f${String(i).padStart(6, '0')}`, 100, '0', 0o644), body);
+    parts.push(
+      ustarHeader(
+        `data/d${String(Math.floor(i / 1000)).padStart(3, '0')}/f${String(i).padStart(6, '0')}`,
+        100,
+        '0',
+        0o644,
+      ),
+      body,
+    );
   }
   parts.push(Buffer.alloc(1024));
   writeFileSync(out, Buffer.concat(parts));

@@ -16,21 +16,20 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, decideVerdict } from '../../src/policy/verdict.js';
-import type { VerdictValue } from '../../src/policy/verdict.js';
-import { worseStatus } from '../../src/model/reasons.js';
 import type { TerminalStatus } from '../../src/model/reasons.js';
+import { worseStatus } from '../../src/model/reasons.js';
 import type { ScanReport } from '../../src/model/report.js';
+import type { VerdictValue } from '../../src/policy/verdict.js';
+import { DEFAULT_POLICY, decideVerdict } from '../../src/policy/verdict.js';
+import { parseOutputs } from '../e2e/run-action.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
-import { parseOutputs } from '../e2e/run-action.js';
 
 const node24 = join(dirname(createRequire(import.meta.url).resolve('node/package.json')), 'bin', 'node');
 const DEMO_IMAGE = join(REPO_ROOT, 'test/fixtures/demo/debian-bookworm-dpkg.docker.tar');
 const DEMO_DB = join(REPO_ROOT, 'test/fixtures/demo/osv');
 const work = mkdtempSync(join(tmpdir(), 'scanrook-load-images-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
 
 /** 20 distinct paths: each archive in turn, the n-th use of one a symlink `NN-name` to it. */
 function twentyLines(name: string, archives: readonly string[]): string[] {
@@ -63,12 +62,19 @@ function runAction(name: string, lines: readonly string[]) {
     'INPUT_REPORT-FILE': join(dir, 'scanrook-report.json'),
   };
   const t0 = performance.now();
-  const r = spawnSync(node24, [join(REPO_ROOT, 'dist', 'index.js')], { cwd: dir, env, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(node24, [join(REPO_ROOT, 'dist', 'index.js')], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const outputs = parseOutputs(readFileSync(outputFile, 'utf8'));
   const files = (outputs['report-file'] ?? '').split('\n').filter(Boolean);
   const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as ScanReport);
-  console.log(`${name}: 20 images in ${seconds.toFixed(1)} s, exit ${r.status}, outputs ${JSON.stringify({ status: outputs.status, verdict: outputs.verdict, reasons: outputs.reasons, findings: outputs.findings })}`);
+  console.log(
+    `${name}: 20 images in ${seconds.toFixed(1)} s, exit ${r.status}, outputs ${JSON.stringify({ status: outputs.status, verdict: outputs.verdict, reasons: outputs.reasons, findings: outputs.findings })}`,
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, files, reports };
 }
 
@@ -81,22 +87,40 @@ function aggregate(reports: readonly ScanReport[]) {
   const reasons = new Set<string>();
   for (const r of reports) {
     status = worseStatus(status, r.scan_status);
-    const v = decideVerdict({ status: r.scan_status, reasons: r.reasons, findings: r.findings }, DEFAULT_POLICY).verdict;
+    const v = decideVerdict(
+      { status: r.scan_status, reasons: r.reasons, findings: r.findings },
+      DEFAULT_POLICY,
+    ).verdict;
     if (ORDER[v] > ORDER[verdict]) verdict = v;
     for (const x of r.reasons) reasons.add(x.code);
   }
   const anyFailed = reports.some((r) => r.scan_status === 'failed');
-  const verdicts = reports.map((r) => decideVerdict({ status: r.scan_status, reasons: r.reasons, findings: r.findings }, DEFAULT_POLICY).verdict);
-  return { status, verdict, reasons, verdicts, findings: anyFailed ? '' : String(reports.reduce((n, r) => n + r.summary.findings, 0)) };
+  const verdicts = reports.map(
+    (r) => decideVerdict({ status: r.scan_status, reasons: r.reasons, findings: r.findings }, DEFAULT_POLICY).verdict,
+  );
+  return {
+    status,
+    verdict,
+    reasons,
+    verdicts,
+    findings: anyFailed ? '' : String(reports.reduce((n, r) => n + r.summary.findings, 0)),
+  };
 }
 
 /** The DB builds a step went through: distinct `vulndb.built_at` over the reports, in order. */
-const builds = (reports: readonly ScanReport[]) => [...new Set(reports.filter((r) => r.vulndb).map((r) => r.vulndb!.built_at))];
+const builds = (reports: readonly ScanReport[]) => [
+  ...new Set(reports.filter((r) => r.vulndb).map((r) => r.vulndb!.built_at)),
+];
 
 describe.runIf(haveShared())('one action step scanning 20 images', () => {
   it('19 Debian 12 images and one that is not an image: 20 reports, the DB prepared once, fail wins, counts empty', () => {
-    const debian = [sharedPath('images', 'debian-bookworm.oci.tar'), sharedPath('images', 'distroless-base.oci.tar'), DEMO_IMAGE,
-      sharedPath('images', 'bad', 'small.docker.tar'), sharedPath('images', 'bad', 'small.oci.tar')];
+    const debian = [
+      sharedPath('images', 'debian-bookworm.oci.tar'),
+      sharedPath('images', 'distroless-base.oci.tar'),
+      DEMO_IMAGE,
+      sharedPath('images', 'bad', 'small.docker.tar'),
+      sharedPath('images', 'bad', 'small.oci.tar'),
+    ];
     const lines = twentyLines('debian', debian);
     lines[19] = sharedPath('images', 'bad', 'not-a-tar.tar');
     const r = runAction('debian', lines);
@@ -108,7 +132,9 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
     expect(r.reports.slice(0, 19).every((rep) => rep.scan_status === 'done')).toBe(true);
     expect(r.reports[19]!.scan_status).toBe('failed');
     // one DB for the 19 scans that used one
-    expect(r.reports.slice(0, 19).every((rep) => rep.vulndb?.ecosystems.map((e) => e.name).join() === 'Debian:12')).toBe(true);
+    expect(
+      r.reports.slice(0, 19).every((rep) => rep.vulndb?.ecosystems.map((e) => e.name).join() === 'Debian:12'),
+    ).toBe(true);
     expect(builds(r.reports)).toHaveLength(1);
     expect(r.stdout.match(/^\[vulndb\] started/gm)).toHaveLength(19);
     const want = aggregate(r.reports);
@@ -121,9 +147,20 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
   }, 300_000);
 
   it('the shared images and the demo image (mixed OS and ecosystems): 20 reports, outputs aggregate, warn wins', () => {
-    const shared = ['alpine-3.10.docker.tar.gz', 'alpine-3.11.docker.tar.gz', 'debian-bookworm.oci.tar', 'distroless-base.oci.tar',
-      'hello-world.docker.tar', 'lang.oci.tar', 'rpm-fedora38.docker-oci.tar', 'rpm-rocky9.docker.tar', 'scratch-busybox.docker.tar',
-      'scratch-go.docker.tar', 'symlinks.tar', 'whiteout.docker.tar'].map((f) => sharedPath('images', f));
+    const shared = [
+      'alpine-3.10.docker.tar.gz',
+      'alpine-3.11.docker.tar.gz',
+      'debian-bookworm.oci.tar',
+      'distroless-base.oci.tar',
+      'hello-world.docker.tar',
+      'lang.oci.tar',
+      'rpm-fedora38.docker-oci.tar',
+      'rpm-rocky9.docker.tar',
+      'scratch-busybox.docker.tar',
+      'scratch-go.docker.tar',
+      'symlinks.tar',
+      'whiteout.docker.tar',
+    ].map((f) => sharedPath('images', f));
     const lines = twentyLines('mixed', [...shared, DEMO_IMAGE]);
     const r = runAction('mixed', lines);
     expect(r.reports).toHaveLength(20);
@@ -135,7 +172,12 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
     for (let i = 13; i < 20; i++) {
       const a = r.reports[i]!;
       const b = r.reports[i - 13]!;
-      expect([a.scan_status, a.packages.length, a.findings.length, a.reasons.map((x) => x.code)]).toEqual([b.scan_status, b.packages.length, b.findings.length, b.reasons.map((x) => x.code)]);
+      expect([a.scan_status, a.packages.length, a.findings.length, a.reasons.map((x) => x.code)]).toEqual([
+        b.scan_status,
+        b.packages.length,
+        b.findings.length,
+        b.reasons.map((x) => x.code),
+      ]);
     }
     const want = aggregate(r.reports);
     expect(new Set(want.verdicts)).toEqual(new Set(['pass', 'warn']));
@@ -153,11 +195,18 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
     const seen = new Set<string>();
     let growths = 0;
     for (const rep of r.reports) {
-      const need = rep.vulndb ? rep.events.find((e) => e.stage === 'vulndb' && e.status === 'started')!.message.replace(/^preparing vulnerability data for /, '').split(', ') : [];
+      const need = rep.vulndb
+        ? rep.events
+            .find((e) => e.stage === 'vulndb' && e.status === 'started')!
+            .message.replace(/^preparing vulnerability data for /, '')
+            .split(', ')
+        : [];
       if (need.some((e) => !seen.has(e))) growths++;
       need.forEach((e) => seen.add(e));
     }
-    console.log(`mixed: ${builds(r.reports).length} DB build(s) for ${growths} growth(s) of the ecosystem set (${[...seen].join(', ')})`);
+    console.log(
+      `mixed: ${builds(r.reports).length} DB build(s) for ${growths} growth(s) of the ecosystem set (${[...seen].join(', ')})`,
+    );
     expect(builds(r.reports).length).toBeLessThanOrEqual(growths);
   }, 300_000);
 });

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/ports.js';
 import type { ScanReport } from '../../src/model/report.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
+import { runScan } from '../../src/scan/run.js';
 import { dpkgQueryAdmindir } from '../helpers/pkg-oracles.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { dbPathScanDeps } from '../helpers/scan-deps.js';
@@ -24,14 +24,18 @@ const DEMO_DB = join(REPO_ROOT, 'test/fixtures/demo/osv');
 async function measured(label: string, p: () => Promise<ScanReport>): Promise<ScanReport> {
   const before = process.resourceUsage().maxRSS;
   let peak = process.memoryUsage().rss;
-  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   const t0 = performance.now();
   const report = await p();
   const ms = performance.now() - t0;
   clearInterval(t);
   peak = Math.max(peak, process.memoryUsage().rss);
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
-  console.log(`${label}: ${(ms / 1000).toFixed(2)} s, RSS peak sampled ${mb(peak)}, process maxRSS ${mb(before * 1024)} → ${mb(process.resourceUsage().maxRSS * 1024)}; stages ${JSON.stringify(report.timings.stages)}`);
+  console.log(
+    `${label}: ${(ms / 1000).toFixed(2)} s, RSS peak sampled ${mb(peak)}, process maxRSS ${mb(before * 1024)} → ${mb(process.resourceUsage().maxRSS * 1024)}; stages ${JSON.stringify(report.timings.stages)}`,
+  );
   return report;
 }
 
@@ -46,14 +50,18 @@ describe.runIf(haveShared())(`${N.toLocaleString('en-US')} dpkg packages in one 
     const root = debianRoot(join(work, 'root'), s.text);
     image = packImage([packLayer(root, join(work, 'layer.tar'))], join(work, 'many.docker.tar'), 'docker-legacy');
     oracle = dpkgQueryAdmindir(join(root, 'var/lib/dpkg')).map((row) => row.split('\t').slice(0, 2).join(' '));
-    console.log(`image ${(statSync(image).size / 1048576).toFixed(1)} MiB, status ${(s.text.length / 1048576).toFixed(1)} MiB`);
+    console.log(
+      `image ${(statSync(image).size / 1048576).toFixed(1)} MiB, status ${(s.text.length / 1048576).toFixed(1)} MiB`,
+    );
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('max-packages 0: all 50,000 reported (dpkg-query lists the same), matched against the demo data', async () => {
     expect(oracle).toHaveLength(N);
     expect(new Set(names).size).toBe(N);
-    const report = await measured('50,000 packages, max-packages 0', () => runScan({ kind: 'path', path: image }, LIGHT, dbPathScanDeps(DEMO_DB)));
+    const report = await measured('50,000 packages, max-packages 0', () =>
+      runScan({ kind: 'path', path: image }, LIGHT, dbPathScanDeps(DEMO_DB)),
+    );
     assertValidReport(report);
     expect(report.scan_status).toBe('done');
     expect(report.reasons).toEqual([]);
@@ -65,7 +73,9 @@ describe.runIf(haveShared())(`${N.toLocaleString('en-US')} dpkg packages in one 
   }, 180_000);
 
   it('max-packages 10000: the first 10,000 (in status file order) kept, package_collection_limit_exceeded', async () => {
-    const report = await measured('50,000 packages, max-packages 10000', () => runScan({ kind: 'path', path: image }, { ...LIGHT, maxPackages: 10_000 }, dbPathScanDeps(DEMO_DB)));
+    const report = await measured('50,000 packages, max-packages 10000', () =>
+      runScan({ kind: 'path', path: image }, { ...LIGHT, maxPackages: 10_000 }, dbPathScanDeps(DEMO_DB)),
+    );
     assertValidReport(report);
     expect(report.scan_status).toBe('partial_failed');
     expect(report.reasons.map((r) => r.code)).toEqual(['package_collection_limit_exceeded']);
@@ -81,19 +91,27 @@ describe.runIf(haveShared())(`${N.toLocaleString('en-US')} dpkg packages in one 
     // Calibrate on this machine: a scan without a limit says how long the read and the inventory take; the
     // limit is then set to fall in the middle of the inventory (parsing 50,000 records takes the longest).
     const full = await runScan({ kind: 'path', path: image }, LIGHT, dbPathScanDeps(DEMO_DB));
-    const readMs = (full.timings.stages.image ?? 0);
+    const readMs = full.timings.stages.image ?? 0;
     const inventoryMs = full.timings.stages.inventory ?? 0;
     expect(inventoryMs, 'the inventory of 50,000 records takes measurable time').toBeGreaterThan(50);
     const limit = (readMs + inventoryMs / 2) / 1000;
     const t0 = performance.now();
-    const report = await measured(`50,000 packages, ${limit} s limit`, () => runScan({ kind: 'path', path: image }, { ...LIGHT, timeout: limit }, dbPathScanDeps(DEMO_DB)));
+    const report = await measured(`50,000 packages, ${limit} s limit`, () =>
+      runScan({ kind: 'path', path: image }, { ...LIGHT, timeout: limit }, dbPathScanDeps(DEMO_DB)),
+    );
     const ms = performance.now() - t0;
     assertValidReport(report);
-    console.log(`  limit ${limit} s, scan ${(ms / 1000).toFixed(2)} s: the analyzer running when the limit fell ran to its end (analyzers do not take the signal)`);
+    console.log(
+      `  limit ${limit} s, scan ${(ms / 1000).toFixed(2)} s: the analyzer running when the limit fell ran to its end (analyzers do not take the signal)`,
+    );
     expect(report.scan_status).toBe('partial_failed');
     if (report.reasons.some((r) => r.stage === 'image')) return; // the read itself was cut (very busy machine): covered by timeout.test.ts
     expect(report.reasons.map((r) => `${r.code}@${r.stage}`)).toEqual(['collection_time_limit_exceeded@inventory']);
-    expect(report.events.map((e) => `${e.stage}:${e.status}`).slice(-3)).toEqual(['inventory:failed', 'vulndb:skipped', 'match:skipped']);
+    expect(report.events.map((e) => `${e.stage}:${e.status}`).slice(-3)).toEqual([
+      'inventory:failed',
+      'vulndb:skipped',
+      'match:skipped',
+    ]);
     // what the analyzers found before the limit is reported: the dpkg analyzer had finished, so all of them
     expect(report.packages).toHaveLength(N);
   }, 180_000);

@@ -4,17 +4,18 @@
  * ends partial_failed with collection_time_limit_exceeded, reports what was found up to then, stays within the
  * limit (plus a bounded tail), writes a schema-valid report and leaves no unhandled rejection behind.
  */
-import { createServer } from 'node:http';
-import type { Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/ports.js';
-import { defaultScanDeps } from '../../src/scan/deps.js';
 import type { ScanReport } from '../../src/model/report.js';
+import { defaultScanDeps } from '../../src/scan/deps.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
+import { runScan } from '../../src/scan/run.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { dpkgQueryAdmindir } from '../helpers/pkg-oracles.js';
 import { assertValidReport } from '../helpers/report-schema.js';
@@ -28,8 +29,12 @@ const TAIL_MS = 3_000;
 
 const unhandled: unknown[] = [];
 const onUnhandled = (e: unknown) => unhandled.push(e);
-beforeAll(() => { process.on('unhandledRejection', onUnhandled); });
-afterAll(() => { process.off('unhandledRejection', onUnhandled); });
+beforeAll(() => {
+  process.on('unhandledRejection', onUnhandled);
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+});
 afterEach(async () => {
   await new Promise((r) => setTimeout(r, 50)); // let stray rejections surface
   expect(unhandled).toEqual([]);
@@ -53,25 +58,46 @@ describe.runIf(haveShared())('time limit hit while reading layers', () => {
   it('a dpkg layer, then a 100,000-file gzip layer: the limit cuts layer 2, the 767 packages of layer 1 are reported', async () => {
     const status = realStatusRecords().join('\n\n') + '\n';
     const root = debianRoot(join(work, 'root'), status);
-    const image = packImage([packLayer(root, join(work, 'l1.tar')), manyFilesLayer(join(work, 'l2.tar'), 100_000)], join(work, 'cut.oci.tar'), 'oci');
+    const image = packImage(
+      [packLayer(root, join(work, 'l1.tar')), manyFilesLayer(join(work, 'l2.tar'), 100_000)],
+      join(work, 'cut.oci.tar'),
+      'oci',
+    );
     const oracle = dpkgQueryAdmindir(join(root, 'var/lib/dpkg')).map((row) => row.split('\t').slice(0, 2).join(' '));
     expect(oracle).toHaveLength(767);
 
     // Calibrate on this machine: the limit falls at 40% of the time a full read of the image takes.
     const full = await runScan({ kind: 'path', path: image }, LIGHT, offlineScanDeps());
-    const limit = Math.max(0.05, (full.timings.stages.image ?? 0) * 0.4 / 1000);
-    const { report, ms } = await timed(runScan({ kind: 'path', path: image }, { ...LIGHT, timeout: limit }, offlineScanDeps()));
-    console.log(`cut scan: ${ms.toFixed(0)} ms for a ${limit.toFixed(3)} s limit (full read ${full.timings.stages.image} ms); layer entries read: ${report.target.layers.map((l) => l.entries).join(', ')}`);
+    const limit = Math.max(0.05, ((full.timings.stages.image ?? 0) * 0.4) / 1000);
+    const { report, ms } = await timed(
+      runScan({ kind: 'path', path: image }, { ...LIGHT, timeout: limit }, offlineScanDeps()),
+    );
+    console.log(
+      `cut scan: ${ms.toFixed(0)} ms for a ${limit.toFixed(3)} s limit (full read ${full.timings.stages.image} ms); layer entries read: ${report.target.layers.map((l) => l.entries).join(', ')}`,
+    );
     expect(report.scan_status).toBe('partial_failed');
     expect(codes(report)).toEqual(['collection_time_limit_exceeded@image']);
     expect(report.reasons[0]!.message).toMatch(/layer 2 of 2/);
-    expect(trail(report)).toEqual(['queued:finished', 'input:finished', 'image:started', 'image:failed',
-      'inventory:started', 'inventory:finished', 'vulndb:skipped', 'match:skipped']);
+    expect(trail(report)).toEqual([
+      'queued:finished',
+      'input:finished',
+      'image:started',
+      'image:failed',
+      'inventory:started',
+      'inventory:finished',
+      'vulndb:skipped',
+      'match:skipped',
+    ]);
     expect(ms).toBeLessThan(250 + TAIL_MS);
     // the cut really happened mid-layer: fewer entries than the layer holds (100 dirs + 100,000 files)
     expect(report.target.layers[1]!.entries).toBeLessThan(100_100);
     // what was read is reported: the 767 packages dpkg-query lists
-    expect(report.packages.filter((p) => p.type === 'deb').map((p) => `${p.name} ${p.version}`).sort()).toEqual(oracle);
+    expect(
+      report.packages
+        .filter((p) => p.type === 'deb')
+        .map((p) => `${p.name} ${p.version}`)
+        .sort(),
+    ).toEqual(oracle);
     // later layers were not read: the inventory is partial, and says why
     expect(report.inventory_status).toBe('partial');
     expect(report.inventory_reason).toBe('collection_time_limit_exceeded');
@@ -85,7 +111,9 @@ describe.runIf(haveShared())('time limit hit while reading layers', () => {
       const path = sharedPath('images', name);
       const full = await timed(runScan({ kind: 'path', path }, LIGHT, offlineScanDeps()));
       const cut = await timed(runScan({ kind: 'path', path }, { ...LIGHT, timeout: 0.05 }, offlineScanDeps()));
-      console.log(`${name}: full ${full.ms.toFixed(0)} ms (${full.report.packages.length} packages); 0.05 s limit: ${cut.ms.toFixed(0)} ms, ${cut.report.packages.length} packages`);
+      console.log(
+        `${name}: full ${full.ms.toFixed(0)} ms (${full.report.packages.length} packages); 0.05 s limit: ${cut.ms.toFixed(0)} ms, ${cut.report.packages.length} packages`,
+      );
       expect(codes(cut.report)).toContain('collection_time_limit_exceeded@image');
       expect(cut.ms).toBeLessThan(50 + TAIL_MS);
       expect(cut.ms).toBeLessThan(full.ms);
@@ -103,13 +131,17 @@ describe.runIf(haveShared())('time limit hit while reading layers', () => {
       expect(pkgKeys(cut.report).filter((k) => !fullKeys.has(k))).toEqual([]);
       expect(cut.report.events.at(-1)).toMatchObject({ stage: 'match', status: 'skipped' });
       expect(cut.report.inventory_reason).toBe('collection_time_limit_exceeded'); // never "no OS package database"
-      expect(cut.report.inventory_status).toBe(cut.report.packages.some((p) => p.type === 'deb') ? 'partial' : 'missing');
+      expect(cut.report.inventory_status).toBe(
+        cut.report.packages.some((p) => p.type === 'deb') ? 'partial' : 'missing',
+      );
     });
   }
 });
 
 /** A server that accepts connections and never answers (mode 'silent'), or sends headers and a few bytes of body, then stalls ('stall'). */
-async function hangingServer(mode: 'silent' | 'stall'): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
+async function hangingServer(
+  mode: 'silent' | 'stall',
+): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const hits: string[] = [];
   const held: ServerResponse[] = [];
@@ -121,13 +153,20 @@ async function hangingServer(mode: 'silent' | 'stall'): Promise<{ url: string; h
       res.write(Buffer.from('PK\x03\x04', 'latin1'));
     }
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`,
     hits,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -143,7 +182,13 @@ describe.runIf(haveShared())('time limit hit while the vulnerability DB download
           cache: null,
           http: { headersTimeoutMs: 120_000, idleTimeoutMs: 120_000, attempts: 3, backoffMs: 1_000 },
         });
-        const { report, ms } = await timed(runScan({ kind: 'path', path: sharedPath('images', 'bad', 'small.docker.tar') }, { ...LIGHT, timeout: 1.5 }, deps));
+        const { report, ms } = await timed(
+          runScan(
+            { kind: 'path', path: sharedPath('images', 'bad', 'small.docker.tar') },
+            { ...LIGHT, timeout: 1.5 },
+            deps,
+          ),
+        );
         console.log(`${mode}: ${ms.toFixed(0)} ms for a 1.5 s limit; requests: ${server.hits.join(', ')}`);
         expect(server.hits).toEqual(['/Debian/all.zip']); // the DB stage was reached, and not retried after the abort
         expect(ms).toBeGreaterThanOrEqual(1_400);
@@ -151,7 +196,12 @@ describe.runIf(haveShared())('time limit hit while the vulnerability DB download
         expect(report.scan_status).toBe('partial_failed');
         expect(codes(report)).toEqual(['collection_time_limit_exceeded@vulndb', 'vulndb_unavailable@vulndb']);
         expect(report.reasons[0]!.message).toMatch(/1\.5s time limit while preparing the vulnerability DB/);
-        expect(trail(report).slice(-4)).toEqual(['inventory:finished', 'vulndb:started', 'vulndb:failed', 'match:skipped']);
+        expect(trail(report).slice(-4)).toEqual([
+          'inventory:finished',
+          'vulndb:started',
+          'vulndb:failed',
+          'match:skipped',
+        ]);
         // inventory done before the limit (a 30 KiB image, so the DB stage starts early even on a busy machine):
         // its package is reported, not matched
         expect(report.packages.map((p) => p.name)).toEqual(['zlib1g']);

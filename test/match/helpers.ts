@@ -1,12 +1,12 @@
 /** Test helpers for matching: Package builders, image inventories through the product, and real oracles. */
 import { execFileSync } from 'node:child_process';
-import { requireOracle } from '../helpers/oracles.js';
 import { readImageFromPath } from '../../src/image/read.js';
 import { detectOs, OS_RELEASE_REQUESTS } from '../../src/inventory/os/release/detect.js';
 import { ANALYZERS } from '../../src/inventory/registry.js';
 import type { OsInfo, Package, PackageType } from '../../src/model/report.js';
 import { silentLogger } from '../../src/util/logger.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
+import { requireOracle } from '../helpers/oracles.js';
 
 /** A Package with the fields a test cares about; the rest filled plainly. */
 export function pkg(p: Partial<Package> & { name: string; version: string; type: PackageType }): Package {
@@ -37,11 +37,29 @@ export async function imagePackages(archive: string): Promise<{ packages: Packag
 }
 
 /** dpkg's own reading of a status file (admindir): installed packages with their source name and version. */
-export function dpkgQuery(admindir: string): { name: string; version: string; source: string; sourceVersion: string }[] {
-  const out = execFileSync('dpkg-query', ['--admindir=' + admindir, '-W', '-f=${Package}\t${Version}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
-  return out.split('\n').filter(Boolean).map((l) => l.split('\t')).filter((c) => 'iWt'.includes(c[4]![1]!))
-    .map(([name, version, source, sourceVersion]) => ({ name: name!, version: version!, source: source!, sourceVersion: sourceVersion! }));
+export function dpkgQuery(
+  admindir: string,
+): { name: string; version: string; source: string; sourceVersion: string }[] {
+  const out = execFileSync(
+    'dpkg-query',
+    [
+      '--admindir=' + admindir,
+      '-W',
+      '-f=${Package}\t${Version}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 },
+  );
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'))
+    .filter((c) => 'iWt'.includes(c[4]![1]!))
+    .map(([name, version, source, sourceVersion]) => ({
+      name: name!,
+      version: version!,
+      source: source!,
+      sourceVersion: sourceVersion!,
+    }));
 }
 
 /** dpkg --compare-versions A OP B. */
@@ -73,8 +91,14 @@ export function rpmVercmp(pairs: [string, string][]): number[] {
  * interval [I, F) contains v when v >= I (or I is "0") and v < F (or there is no F); a version listed
  * verbatim in `versions` is affected.
  */
-export function intervalsContain(record: OsvRecord, ecosystem: string, name: string, v: string,
-  ge: (a: string, b: string) => boolean, lt: (a: string, b: string) => boolean): { affected: boolean; fixed: string[] } {
+export function intervalsContain(
+  record: OsvRecord,
+  ecosystem: string,
+  name: string,
+  v: string,
+  ge: (a: string, b: string) => boolean,
+  lt: (a: string, b: string) => boolean,
+): { affected: boolean; fixed: string[] } {
   let affected = false;
   const fixed: string[] = [];
   for (const a of record.affected ?? []) {

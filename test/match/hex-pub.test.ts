@@ -22,12 +22,12 @@ import { pubspecAnalyzer } from '../../src/inventory/lock/pubspec/analyzer.js';
 import { matchPackages } from '../../src/match/match.js';
 import type { Finding, Package } from '../../src/model/report.js';
 import { buildDbFromFolder } from '../../src/vulndb/build.js';
-import { openDb, type OpenedVulnDb } from '../../src/vulndb/store-reader.js';
+import { type OpenedVulnDb, openDb } from '../../src/vulndb/store-reader.js';
 import type { OsvRecord } from '../../src/vulndb/types.js';
-import { runOn } from '../inventory/lock/helpers.js';
-import { debianRoot, packImage, packLayer, realStatusRecords } from '../load/images.js';
 import { assertValidReport } from '../helpers/report-schema.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../helpers/shared.js';
+import { runOn } from '../inventory/lock/helpers.js';
+import { debianRoot, packImage, packLayer, realStatusRecords } from '../load/images.js';
 
 const OSV = join(REPO_ROOT, 'test', 'fixtures', 'osv');
 const LOCKS = {
@@ -53,14 +53,68 @@ const RECORD_FILES: Record<string, string> = {
  * What each record says, restated by hand from its file (affected package, intervals [introduced, fixed),
  * explicit versions). The first test checks these against the files, so the reasoning below rests on them.
  */
-const RECORD_FACTS: Record<string, { ecosystem: string; name: string; intervals: [string, string][]; versions: string[]; aliases: string[] }> = {
-  'GHSA-p8f7-22gq-m7j9': { ecosystem: 'Hex', name: 'phoenix', intervals: [['0', '1.6.14']], versions: [], aliases: ['CVE-2022-42975'] },
-  'GHSA-cmfh-8f8r-fj96': { ecosystem: 'Hex', name: 'phoenix', intervals: [['0', '1.0.6'], ['1.1.0', '1.1.8'], ['1.2.0', '1.2.3']], versions: [], aliases: ['CVE-2017-1000163'] },
-  'GHSA-5v4m-c73v-c7gq': { ecosystem: 'Hex', name: 'plug', intervals: [['0', '1.0.4'], ['1.1.0', '1.1.7'], ['1.2.0', '1.2.3'], ['1.3.0', '1.3.2']], versions: [], aliases: ['CVE-2017-1000053'] },
-  'GHSA-2xxx-fhc8-9qvq': { ecosystem: 'Hex', name: 'ecto', intervals: [['2.2.0', '2.2.1']], versions: ['2.2.0'], aliases: [] },
-  'GHSA-4rgh-jx4f-qfcq': { ecosystem: 'Pub', name: 'http', intervals: [['0', '0.13.3']], versions: [], aliases: ['CVE-2020-35669'] },
-  'GHSA-9v85-q87q-g4vg': { ecosystem: 'Pub', name: 'archive', intervals: [['0', '3.3.8']], versions: [], aliases: ['CVE-2023-39139'] },
-  'GHSA-r285-q736-9v95': { ecosystem: 'Pub', name: 'archive', intervals: [['0', '3.3.8']], versions: [], aliases: ['CVE-2023-39137'] },
+const RECORD_FACTS: Record<
+  string,
+  { ecosystem: string; name: string; intervals: [string, string][]; versions: string[]; aliases: string[] }
+> = {
+  'GHSA-p8f7-22gq-m7j9': {
+    ecosystem: 'Hex',
+    name: 'phoenix',
+    intervals: [['0', '1.6.14']],
+    versions: [],
+    aliases: ['CVE-2022-42975'],
+  },
+  'GHSA-cmfh-8f8r-fj96': {
+    ecosystem: 'Hex',
+    name: 'phoenix',
+    intervals: [
+      ['0', '1.0.6'],
+      ['1.1.0', '1.1.8'],
+      ['1.2.0', '1.2.3'],
+    ],
+    versions: [],
+    aliases: ['CVE-2017-1000163'],
+  },
+  'GHSA-5v4m-c73v-c7gq': {
+    ecosystem: 'Hex',
+    name: 'plug',
+    intervals: [
+      ['0', '1.0.4'],
+      ['1.1.0', '1.1.7'],
+      ['1.2.0', '1.2.3'],
+      ['1.3.0', '1.3.2'],
+    ],
+    versions: [],
+    aliases: ['CVE-2017-1000053'],
+  },
+  'GHSA-2xxx-fhc8-9qvq': {
+    ecosystem: 'Hex',
+    name: 'ecto',
+    intervals: [['2.2.0', '2.2.1']],
+    versions: ['2.2.0'],
+    aliases: [],
+  },
+  'GHSA-4rgh-jx4f-qfcq': {
+    ecosystem: 'Pub',
+    name: 'http',
+    intervals: [['0', '0.13.3']],
+    versions: [],
+    aliases: ['CVE-2020-35669'],
+  },
+  'GHSA-9v85-q87q-g4vg': {
+    ecosystem: 'Pub',
+    name: 'archive',
+    intervals: [['0', '3.3.8']],
+    versions: [],
+    aliases: ['CVE-2023-39139'],
+  },
+  'GHSA-r285-q736-9v95': {
+    ecosystem: 'Pub',
+    name: 'archive',
+    intervals: [['0', '3.3.8']],
+    versions: [],
+    aliases: ['CVE-2023-39137'],
+  },
 };
 
 /** A finding as asserted: `lockfile package@installed id [aliases] fixed severity score`. */
@@ -98,10 +152,46 @@ interface Expected {
  * A finding's headline id is its CVE, the GHSA id in aliases (src/match/match.ts contract).
  */
 const EXPECTED: Expected[] = [
-  { lock: 'elixir/trivy', package: 'phoenix', installed: '1.6.13', id: 'CVE-2022-42975', aliases: ['GHSA-p8f7-22gq-m7j9'], fixed: '1.6.14', severity: 'high', score: 7.5 },
-  { lock: 'dart/trivy', package: 'http', installed: '0.13.2', id: 'CVE-2020-35669', aliases: ['GHSA-4rgh-jx4f-qfcq'], fixed: '0.13.3', severity: 'medium', score: 6.1 },
-  { lock: 'dart/syft', package: 'archive', installed: '2.0.13', id: 'CVE-2023-39139', aliases: ['GHSA-9v85-q87q-g4vg'], fixed: '3.3.8', severity: 'high', score: 7.8 },
-  { lock: 'dart/syft', package: 'archive', installed: '2.0.13', id: 'CVE-2023-39137', aliases: ['GHSA-r285-q736-9v95'], fixed: '3.3.8', severity: 'high', score: 7.8 },
+  {
+    lock: 'elixir/trivy',
+    package: 'phoenix',
+    installed: '1.6.13',
+    id: 'CVE-2022-42975',
+    aliases: ['GHSA-p8f7-22gq-m7j9'],
+    fixed: '1.6.14',
+    severity: 'high',
+    score: 7.5,
+  },
+  {
+    lock: 'dart/trivy',
+    package: 'http',
+    installed: '0.13.2',
+    id: 'CVE-2020-35669',
+    aliases: ['GHSA-4rgh-jx4f-qfcq'],
+    fixed: '0.13.3',
+    severity: 'medium',
+    score: 6.1,
+  },
+  {
+    lock: 'dart/syft',
+    package: 'archive',
+    installed: '2.0.13',
+    id: 'CVE-2023-39139',
+    aliases: ['GHSA-9v85-q87q-g4vg'],
+    fixed: '3.3.8',
+    severity: 'high',
+    score: 7.8,
+  },
+  {
+    lock: 'dart/syft',
+    package: 'archive',
+    installed: '2.0.13',
+    id: 'CVE-2023-39137',
+    aliases: ['GHSA-r285-q736-9v95'],
+    fixed: '3.3.8',
+    severity: 'high',
+    score: 7.8,
+  },
 ];
 
 /** Lockfile packages that have a record but are NOT affected (reasoned above). */
@@ -127,7 +217,15 @@ const NOT_AFFECTED = [
 const BOUNDARIES: { type: 'hex' | 'pub'; name: string; version: string; hits: [string, string][] }[] = [
   { type: 'hex', name: 'phoenix', version: '1.6.14', hits: [] },
   { type: 'hex', name: 'phoenix', version: '1.2.3', hits: [['CVE-2022-42975', '1.6.14']] },
-  { type: 'hex', name: 'phoenix', version: '1.2.0', hits: [['CVE-2017-1000163', '1.2.3'], ['CVE-2022-42975', '1.6.14']] },
+  {
+    type: 'hex',
+    name: 'phoenix',
+    version: '1.2.0',
+    hits: [
+      ['CVE-2017-1000163', '1.2.3'],
+      ['CVE-2022-42975', '1.6.14'],
+    ],
+  },
   { type: 'hex', name: 'phoenix', version: '1.1.8', hits: [['CVE-2022-42975', '1.6.14']] },
   { type: 'hex', name: 'plug', version: '1.3.0', hits: [['CVE-2017-1000053', '1.3.2']] },
   { type: 'hex', name: 'plug', version: '1.3.2', hits: [] },
@@ -144,17 +242,33 @@ function key(f: { package: string; installed_version: string; id: string }): str
 function expectFinding(f: Finding | undefined, e: Expected): void {
   expect(f, `${e.package}@${e.installed} ${e.id}`).toBeDefined();
   expect({
-    id: f!.id, aliases: [...f!.aliases].sort(), package: f!.package, package_type: f!.package_type,
-    installed_version: f!.installed_version, fixed_version: f!.fixed_version, severity: f!.severity, score: f!.score,
+    id: f!.id,
+    aliases: [...f!.aliases].sort(),
+    package: f!.package,
+    package_type: f!.package_type,
+    installed_version: f!.installed_version,
+    fixed_version: f!.fixed_version,
+    severity: f!.severity,
+    score: f!.score,
   }).toEqual({
-    id: e.id, aliases: e.aliases, package: e.package, package_type: e.lock.startsWith('elixir') ? 'hex' : 'pub',
-    installed_version: e.installed, fixed_version: e.fixed, severity: e.severity, score: e.score,
+    id: e.id,
+    aliases: e.aliases,
+    package: e.package,
+    package_type: e.lock.startsWith('elixir') ? 'hex' : 'pub',
+    installed_version: e.installed,
+    fixed_version: e.fixed,
+    severity: e.severity,
+    score: e.score,
   });
 }
 
 describe('the Hex and Pub fixture records', () => {
   it('are the real records this test reasons about (ids, packages, ranges, versions, aliases)', () => {
-    const folders = ['Hex', 'Pub'].flatMap((d) => readdirSync(join(OSV, d)).filter((f) => f.endsWith('.json')).map((f) => `${d}/${f}`));
+    const folders = ['Hex', 'Pub'].flatMap((d) =>
+      readdirSync(join(OSV, d))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => `${d}/${f}`),
+    );
     expect(folders.sort()).toEqual(Object.values(RECORD_FILES).sort());
     for (const [id, file] of Object.entries(RECORD_FILES)) {
       const rec = JSON.parse(readFileSync(join(OSV, file), 'utf8')) as OsvRecord;
@@ -197,21 +311,27 @@ describe.runIf(haveShared())('Hex and Pub lockfile packages against real GitHub 
 
   it('the DB holds the 7 records under Hex and Pub', () => {
     const meta = db.meta();
-    expect(meta.ecosystems.map((e) => [e.name, e.records])).toEqual([['Hex', 4], ['Pub', 3]]);
+    expect(meta.ecosystems.map((e) => [e.name, e.records])).toEqual([
+      ['Hex', 4],
+      ['Pub', 3],
+    ]);
     expect(meta.skipped).toEqual([]);
   });
 
   it('the lockfile packages the records name are there, at the versions reasoned about', () => {
     const has = (k: keyof typeof LOCKS, name: string, version: string) =>
       packages.get(k)!.some((p) => p.name === name && p.version === version);
-    for (const e of EXPECTED) expect(has(e.lock, e.package, e.installed), `${e.lock} ${e.package}@${e.installed}`).toBe(true);
-    for (const n of NOT_AFFECTED) expect(has(n.lock, n.package, n.installed), `${n.lock} ${n.package}@${n.installed}`).toBe(true);
+    for (const e of EXPECTED)
+      expect(has(e.lock, e.package, e.installed), `${e.lock} ${e.package}@${e.installed}`).toBe(true);
+    for (const n of NOT_AFFECTED)
+      expect(has(n.lock, n.package, n.installed), `${n.lock} ${n.package}@${n.installed}`).toBe(true);
     // Each lockfile's packages named by some record are exactly those listed above (nothing unreasoned about).
     const named = new Set(Object.values(RECORD_FACTS).map((f) => `${f.ecosystem} ${f.name}`));
     const reasoned = new Set([...EXPECTED, ...NOT_AFFECTED].map((x) => `${x.lock} ${x.package}@${x.installed}`));
     for (const [k, pkgs] of packages) {
       for (const p of pkgs) {
-        if (named.has(`${p.ecosystem} ${p.name}`)) expect(reasoned.has(`${k} ${p.name}@${p.version}`), `${k} ${p.name}@${p.version}`).toBe(true);
+        if (named.has(`${p.ecosystem} ${p.name}`))
+          expect(reasoned.has(`${k} ${p.name}@${p.version}`), `${k} ${p.name}@${p.version}`).toBe(true);
       }
     }
   });
@@ -227,7 +347,11 @@ describe.runIf(haveShared())('Hex and Pub lockfile packages against real GitHub 
       for (const e of want) expectFinding(byKey.get(`${e.package}@${e.installed} ${e.id}`), e);
       // The not-affected packages with records: no finding cites those records.
       for (const n of NOT_AFFECTED.filter((x) => x.lock === k)) {
-        const cited = r.findings.filter((f) => f.package === n.package && [f.id, ...f.aliases].some((id) => id === n.record || RECORD_FACTS[n.record]!.aliases.includes(id)));
+        const cited = r.findings.filter(
+          (f) =>
+            f.package === n.package &&
+            [f.id, ...f.aliases].some((id) => id === n.record || RECORD_FACTS[n.record]!.aliases.includes(id)),
+        );
         expect(cited, `${n.package}@${n.installed} ${n.record}`).toEqual([]);
       }
     });
@@ -238,7 +362,14 @@ describe.runIf(haveShared())('Hex and Pub lockfile packages against real GitHub 
       const lock = (b.type === 'hex' ? packages.get('elixir/trivy') : packages.get('dart/trivy'))!;
       // The lockfile's own Package for that type, with the version replaced by the record's boundary version.
       const base = lock[0]!;
-      const p: Package = { ...base, name: b.name, version: b.version, source_name: b.name, source_version: b.version, purl: `pkg:${b.type}/${b.name}@${b.version}` };
+      const p: Package = {
+        ...base,
+        name: b.name,
+        version: b.version,
+        source_name: b.name,
+        source_version: b.version,
+        purl: `pkg:${b.type}/${b.name}@${b.version}`,
+      };
       const r = matchPackages([p], db);
       expect(r.unparsable, `${b.name}@${b.version}`).toEqual([]);
       expect(r.findings.map((f) => [f.id, f.fixed_version]).sort(), `${b.name}@${b.version}`).toEqual(b.hits);
@@ -262,13 +393,21 @@ describe.runIf(haveShared())('the built CLI on an image holding the real mix.loc
     // Layer 2: the four lockfiles, byte for byte, in four project folders.
     const apps = join(work, 'apps');
     const where: Record<keyof typeof LOCKS, string> = {
-      'elixir/syft': 'srv/elixir-a', 'elixir/trivy': 'srv/elixir-b', 'dart/syft': 'srv/dart-a', 'dart/trivy': 'srv/dart-b',
+      'elixir/syft': 'srv/elixir-a',
+      'elixir/trivy': 'srv/elixir-b',
+      'dart/syft': 'srv/dart-a',
+      'dart/trivy': 'srv/dart-b',
     };
     for (const k of Object.keys(LOCKS) as (keyof typeof LOCKS)[]) {
       mkdirSync(join(apps, where[k]), { recursive: true });
       writeFileSync(join(apps, where[k], LOCKS[k][2]), readFileSync(lockPath(k)));
     }
-    const tar = packImage([packLayer(osRoot, join(work, 'l1.tar')), packLayer(apps, join(work, 'l2.tar'))], join(work, 'image.tar'), 'docker-oci', 'scanrook-test/hex-pub:1');
+    const tar = packImage(
+      [packLayer(osRoot, join(work, 'l1.tar')), packLayer(apps, join(work, 'l2.tar'))],
+      join(work, 'image.tar'),
+      'docker-oci',
+      'scanrook-test/hex-pub:1',
+    );
     // The DB folder: a copy of the fixture's Hex and Pub folders only (other fixture folders may appear),
     // plus the demo's real Debian:12 slice, so the Debian packages are matched too (else vulndb_unavailable).
     const dbDir = join(work, 'osv');
@@ -276,8 +415,25 @@ describe.runIf(haveShared())('the built CLI on an image holding the real mix.loc
     cpSync(join(REPO_ROOT, 'test', 'fixtures', 'demo', 'osv', 'Debian'), join(dbDir, 'Debian'), { recursive: true });
     expect(PACK).not.toBe('');
 
-    const r = spawnSync(process.execPath, [CLI, 'scan', tar, '--mode', 'deep', '--db-path', dbDir, '--db-max-age', '0',
-      '--no-db-cache', '--format', 'json', '--quiet'], { cwd: work, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'scan',
+        tar,
+        '--mode',
+        'deep',
+        '--db-path',
+        dbDir,
+        '--db-max-age',
+        '0',
+        '--no-db-cache',
+        '--format',
+        'json',
+        '--quiet',
+      ],
+      { cwd: work, encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
     // High findings at the default threshold (high): exit 1, fail by policy.
     expect(r.status, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { scan_status: string; reasons: { code: string }[]; findings: Finding[] };
@@ -286,8 +442,9 @@ describe.runIf(haveShared())('the built CLI on an image holding the real mix.loc
     const langFindings = report.findings.filter((f) => f.package_type === 'hex' || f.package_type === 'pub');
     expect(report.findings.filter((f) => !langFindings.includes(f)).every((f) => f.package_type === 'deb')).toBe(true);
     const want = EXPECTED.map((e) => ({ ...e, location: `${where[e.lock]}/${LOCKS[e.lock][2]}` }));
-    expect(langFindings.map((f) => `${key(f)} ${f.location}`).sort())
-      .toEqual(want.map((e) => `${e.package}@${e.installed} ${e.id} ${e.location}`).sort());
+    expect(langFindings.map((f) => `${key(f)} ${f.location}`).sort()).toEqual(
+      want.map((e) => `${e.package}@${e.installed} ${e.id} ${e.location}`).sort(),
+    );
     const byKey = new Map(langFindings.map((f) => [`${key(f)} ${f.location}`, f]));
     for (const e of want) expectFinding(byKey.get(`${e.package}@${e.installed} ${e.id} ${e.location}`), e);
   });

@@ -50,7 +50,9 @@ function byKey(findings: Finding[]): Map<string, Finding> {
 
 describe.runIf(haveShared())('language ecosystems on real lockfile versions', () => {
   it('PyPI: trivy-ci-test Pipfile.lock against the PyPI advisories = python packaging', () => {
-    const lock = JSON.parse(readFileSync(sharedPath('data', 'pkgdb', 'python', 'trivy-ci-test', 'Pipfile.lock'), 'utf8')) as Record<string, Record<string, { version?: string }>>;
+    const lock = JSON.parse(
+      readFileSync(sharedPath('data', 'pkgdb', 'python', 'trivy-ci-test', 'Pipfile.lock'), 'utf8'),
+    ) as Record<string, Record<string, { version?: string }>>;
     const seen = new Set<string>();
     const packages: Package[] = [];
     for (const section of ['default', 'develop']) {
@@ -63,31 +65,55 @@ describe.runIf(haveShared())('language ecosystems on real lockfile versions', ()
     }
     expect(packages.length).toBeGreaterThan(30);
     const records = zipRecords('PyPI/all.zip', (r) => !r.withdrawn);
-    const relevant = records.filter((r) => r.affected?.some((a) => packages.some((p) => p.name.toLowerCase().replace(/[-_.]+/g, '-') === a.package?.name.toLowerCase().replace(/[-_.]+/g, '-'))));
-    const out = execFileSync('python3', ['-c', PEP440_ORACLE], { input: JSON.stringify({ records: relevant, packages: packages.map((p) => [p.name, p.version]) }), encoding: 'utf8', maxBuffer: 64 << 20 });
+    const relevant = records.filter((r) =>
+      r.affected?.some((a) =>
+        packages.some(
+          (p) => p.name.toLowerCase().replace(/[-_.]+/g, '-') === a.package?.name.toLowerCase().replace(/[-_.]+/g, '-'),
+        ),
+      ),
+    );
+    const out = execFileSync('python3', ['-c', PEP440_ORACLE], {
+      input: JSON.stringify({ records: relevant, packages: packages.map((p) => [p.name, p.version]) }),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     const oracle = JSON.parse(out) as [string, string, string | null][];
     const r = matchPackages(packages, new MemVulnDb(records));
     expect(r.unparsable).toEqual([]);
     // Compare per (package, record): a finding covers each record id among its id and aliases.
     const got = new Map<string, string | null>();
-    for (const f of r.findings) for (const id of [f.id, ...f.aliases]) if (relevant.some((x) => x.id === id)) got.set(`${f.package} ${id}`, f.fixed_version);
+    for (const f of r.findings)
+      for (const id of [f.id, ...f.aliases])
+        if (relevant.some((x) => x.id === id)) got.set(`${f.package} ${id}`, f.fixed_version);
     expect([...got.keys()].sort()).toEqual(oracle.map(([n, id]) => `${n} ${id}`).sort());
     for (const [n, id, fixed] of oracle) expect(got.get(`${n} ${id}`), `${n} ${id}`).toBe(fixed);
     expect(oracle.length).toBeGreaterThan(30);
     // Django 2.0.9 has many; each finding's headline is its CVE.
-    expect(r.findings.filter((f) => f.package === 'django').every((f) => /^CVE-/.test(f.id) || !f.aliases.some((a) => a.startsWith('CVE-')))).toBe(true);
+    expect(
+      r.findings
+        .filter((f) => f.package === 'django')
+        .every((f) => /^CVE-/.test(f.id) || !f.aliases.some((a) => a.startsWith('CVE-'))),
+    ).toBe(true);
   });
 
   it('Go: go.mod versions (trivy-gomod) against the Go advisories', () => {
     const gomod = readFileSync(sharedPath('data', 'pkgdb', 'go', 'trivy-gomod', 'go.mod'), 'utf8');
     const version = (mod: string) => new RegExp(`${mod.replace(/[.]/g, '\\.')}\\s+(v\\S+)`).exec(gomod)![1]!;
-    const packages = ['golang.org/x/text', 'gopkg.in/yaml.v2', 'github.com/docker/distribution'].map((name) => pkg({ name, version: version(name), type: 'golang' }));
+    const packages = ['golang.org/x/text', 'gopkg.in/yaml.v2', 'github.com/docker/distribution'].map((name) =>
+      pkg({ name, version: version(name), type: 'golang' }),
+    );
     expect(packages.map((p) => p.version)).toEqual(['v0.3.6', 'v2.4.0', 'v2.7.1+incompatible']);
     const r = matchPackages(packages, new MemVulnDb(zipRecords('Go/all.zip')));
     const got = byKey(r.findings);
     // x/text v0.3.6: GO-2021-0113 (fixed 0.3.7) and GO-2022-1059 (fixed 0.3.8) both apply.
-    expect(got.get('golang.org/x/text@v0.3.6 CVE-2021-38561')).toMatchObject({ fixed_version: '0.3.7', aliases: expect.arrayContaining(['GO-2021-0113']) });
-    expect(got.get('golang.org/x/text@v0.3.6 CVE-2022-32149')).toMatchObject({ fixed_version: '0.3.8', aliases: expect.arrayContaining(['GO-2022-1059']) });
+    expect(got.get('golang.org/x/text@v0.3.6 CVE-2021-38561')).toMatchObject({
+      fixed_version: '0.3.7',
+      aliases: expect.arrayContaining(['GO-2021-0113']),
+    });
+    expect(got.get('golang.org/x/text@v0.3.6 CVE-2022-32149')).toMatchObject({
+      fixed_version: '0.3.8',
+      aliases: expect.arrayContaining(['GO-2022-1059']),
+    });
     // yaml.v2 2.4.0 is above GO-2021-0061's and GO-2022-0956's fixes (2.2.8 / 2.2.4): nothing.
     expect([...got.keys()].filter((k) => k.startsWith('gopkg.in/yaml.v2'))).toEqual([]);
     // docker/distribution v2.7.1+incompatible: build metadata ignored, below GO-2022-0103's 2.8.0.
@@ -98,7 +124,9 @@ describe.runIf(haveShared())('language ecosystems on real lockfile versions', ()
 
   it('crates.io: Cargo.lock versions (trivy-ci-test) against RustSec', () => {
     const lock = readFileSync(sharedPath('data', 'pkgdb', 'rust', 'trivy-ci-test', 'Cargo.lock'), 'utf8');
-    const packages = [...lock.matchAll(/\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"/g)].map((m) => pkg({ name: m[1]!, version: m[2]!, type: 'cargo' }));
+    const packages = [...lock.matchAll(/\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"/g)].map((m) =>
+      pkg({ name: m[1]!, version: m[2]!, type: 'cargo' }),
+    );
     const smallvec = packages.find((p) => p.name === 'smallvec')!;
     expect(smallvec.version).toBe('0.6.9');
     const r = matchPackages(packages, new MemVulnDb(zipRecords('crates.io/all.zip')));
@@ -107,13 +135,19 @@ describe.runIf(haveShared())('language ecosystems on real lockfile versions', ()
     expect(ids.has('RUSTSEC-2019-0009')).toBe(true);
     expect(ids.has('RUSTSEC-2019-0012')).toBe(true);
     expect(ids.has('RUSTSEC-2018-0003')).toBe(false);
-    expect(r.findings.find((f) => f.package === 'smallvec' && (f.id === 'RUSTSEC-2019-0009' || f.aliases.includes('RUSTSEC-2019-0009')))!.fixed_version).toBe('0.6.10');
+    expect(
+      r.findings.find(
+        (f) => f.package === 'smallvec' && (f.id === 'RUSTSEC-2019-0009' || f.aliases.includes('RUSTSEC-2019-0009')),
+      )!.fixed_version,
+    ).toBe('0.6.10');
     expect(r.unparsable).toEqual([]);
   });
 
   it('RubyGems and Packagist: Gemfile.lock / composer.lock versions', () => {
     const gemfile = readFileSync(sharedPath('data', 'pkgdb', 'ruby', 'syft', 'Gemfile.lock'), 'utf8');
-    const gems = [...gemfile.matchAll(/^ {4}(\S+) \(([^)]+)\)$/gm)].map((m) => pkg({ name: m[1]!, version: m[2]!, type: 'gem' }));
+    const gems = [...gemfile.matchAll(/^ {4}(\S+) \(([^)]+)\)$/gm)].map((m) =>
+      pkg({ name: m[1]!, version: m[2]!, type: 'gem' }),
+    );
     const activemodel = gems.find((g) => g.name === 'activemodel')!;
     expect(activemodel.version).toBe('4.1.1');
     const rg = matchPackages(gems, new MemVulnDb(zipRecords('RubyGems/all.zip')));
@@ -123,7 +157,9 @@ describe.runIf(haveShared())('language ecosystems on real lockfile versions', ()
     expect(am.map((f) => [f.id, f.fixed_version])).toEqual([['CVE-2016-0753', '4.1.14.1']]);
     expect(rg.unparsable).toEqual([]);
 
-    const composer = JSON.parse(readFileSync(sharedPath('data', 'pkgdb', 'php', 'trivy', 'composer.lock'), 'utf8')) as { packages: { name: string; version: string }[] };
+    const composer = JSON.parse(readFileSync(sharedPath('data', 'pkgdb', 'php', 'trivy', 'composer.lock'), 'utf8')) as {
+      packages: { name: string; version: string }[];
+    };
     const php = composer.packages.map((p) => pkg({ name: p.name, version: p.version, type: 'composer' }));
     const rp = matchPackages(php, new MemVulnDb(zipRecords('Packagist/all.zip')));
     expect(rp.unparsable).toEqual([]);
@@ -135,13 +171,19 @@ describe.runIf(haveShared())('language ecosystems on real lockfile versions', ()
     const pom = readFileSync(sharedPath('data', 'pkgdb', 'java', 'trivy-pom', 'pom.xml'), 'utf8');
     expect(pom).toContain('<artifactId>jackson-databind</artifactId>\n            <version>2.9.1</version>');
     const records: OsvRecord[] = zipRecords('Maven/all.zip');
-    const r = matchPackages([pkg({ name: 'com.fasterxml.jackson.core:jackson-databind', version: '2.9.1', type: 'maven' })], new MemVulnDb(records));
+    const r = matchPackages(
+      [pkg({ name: 'com.fasterxml.jackson.core:jackson-databind', version: '2.9.1', type: 'maven' })],
+      new MemVulnDb(records),
+    );
     const got = byKey(r.findings);
     // GHSA-27xj-rqx5-2255: [2.9.0, 2.9.10.4) → affected, fixed 2.9.10.4. GHSA-3x8x-79m2-3w2w: [2.10.0, 2.12.6) → not.
-    const f = [...got.values()].find((x) => x.aliases.includes('GHSA-27xj-rqx5-2255') || x.id === 'GHSA-27xj-rqx5-2255')!;
+    const f = [...got.values()].find(
+      (x) => x.aliases.includes('GHSA-27xj-rqx5-2255') || x.id === 'GHSA-27xj-rqx5-2255',
+    )!;
     expect(f.fixed_version).toBe('2.9.10.4');
     expect([...got.values()].some((x) => x.aliases.includes('GHSA-3x8x-79m2-3w2w'))).toBe(false);
     expect(r.findings.length).toBeGreaterThan(30);
-    for (const x of r.findings) expect(x.severity_source ?? '').toMatch(/^(CVSS_V\d(\.\d)? vector|GitHub severity) from GHSA-/);
+    for (const x of r.findings)
+      expect(x.severity_source ?? '').toMatch(/^(CVSS_V\d(\.\d)? vector|GitHub severity) from GHSA-/);
   });
 });

@@ -4,7 +4,17 @@
  * keeps its own PEP 503 normalisation so it does not lean on the matcher's.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AdvisoryEntry, DbMeta, OsvAffected, OsvRecord, VulnDb } from '../../src/vulndb/types.js';
@@ -25,7 +35,10 @@ export class MemVulnDb implements VulnDb {
   private readonly ecos = new Map<string, number>();
   lookups = 0;
 
-  constructor(readonly records: OsvRecord[], private readonly source = 'test: shared OSV records') {
+  constructor(
+    readonly records: OsvRecord[],
+    private readonly source = 'test: shared OSV records',
+  ) {
     for (const record of records) {
       const byKey = new Map<string, OsvAffected[]>();
       for (const a of record.affected ?? []) {
@@ -59,7 +72,12 @@ export class MemVulnDb implements VulnDb {
       schema_version: 1,
       source: this.source,
       built_at: new Date(0).toISOString(),
-      ecosystems: this.ecosystems().map((name) => ({ name, records: this.ecos.get(name)!, newest_modified: null, fetched_at: new Date(0).toISOString() })),
+      ecosystems: this.ecosystems().map((name) => ({
+        name,
+        records: this.ecos.get(name)!,
+        newest_modified: null,
+        fetched_at: new Date(0).toISOString(),
+      })),
       skipped: [],
     };
   }
@@ -104,12 +122,17 @@ export function zipRecords(relative: string, keep: (r: OsvRecord) => boolean = (
     dir = extractOnce(relative);
     extracted.set(relative, dir);
   }
-  return walk(dir, []).sort().map((f) => JSON.parse(readFileSync(f, 'utf8')) as OsvRecord).filter(keep);
+  return walk(dir, [])
+    .sort()
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as OsvRecord)
+    .filter(keep);
 }
 
 /** One record from a zip by file name (e.g. `GO-2022-0617.json`), with unzip -p. */
 export function zipRecord(relative: string, file: string): OsvRecord {
-  return JSON.parse(execFileSync('unzip', ['-p', sharedPath('data', 'osv', relative), file], { encoding: 'utf8', maxBuffer: 64 << 20 })) as OsvRecord;
+  return JSON.parse(
+    execFileSync('unzip', ['-p', sharedPath('data', 'osv', relative), file], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+  ) as OsvRecord;
 }
 
 /** A loose record file under osv/. */

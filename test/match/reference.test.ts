@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { groupByAliases, vulnerabilityUnits } from '../../src/match/aliases.js';
-import { evaluateAffected, rangeComparator, type Cmp } from '../../src/match/evaluate.js';
+import { type Cmp, evaluateAffected, rangeComparator } from '../../src/match/evaluate.js';
 import { compareFindings, LOOKUP_BATCH, matchPackages } from '../../src/match/match.js';
 import { LANGUAGE_ECOSYSTEMS } from '../../src/match/packages.js';
 import type { Package, PackageType } from '../../src/model/report.js';
@@ -26,10 +26,24 @@ import { haveShared, sharedPath } from '../helpers/shared.js';
 import { pkg } from './helpers.js';
 import { MemVulnDb, zipRecords } from './mem-db.js';
 
-const ZIPS = ['AlmaLinux/all.zip', 'Alpine/all.zip', 'Debian/all.zip', 'Go/all.zip', 'Maven/all.zip', 'Packagist/all.zip', 'PyPI/all.zip', 'RubyGems/all.zip', 'crates.io/all.zip'];
+const ZIPS = [
+  'AlmaLinux/all.zip',
+  'Alpine/all.zip',
+  'Debian/all.zip',
+  'Go/all.zip',
+  'Maven/all.zip',
+  'Packagist/all.zip',
+  'PyPI/all.zip',
+  'RubyGems/all.zip',
+  'crates.io/all.zip',
+];
 
 /** The schema's Evaluation, plainly: what evaluateAffected must return (or throw) for any entry. */
-function referenceEvaluate(eco: string, v: string, a: OsvAffected): { affected: boolean; fixed: string | null; via: 'range' | 'versions' | null } {
+function referenceEvaluate(
+  eco: string,
+  v: string,
+  a: OsvAffected,
+): { affected: boolean; fixed: string | null; via: 'range' | 'versions' | null } {
   const lowest = (list: string[], cmp: Cmp): string | null => {
     let best: string | null = null;
     try {
@@ -114,11 +128,12 @@ function referenceGroups(records: OsvRecord[]): { id: string; aliases: string[];
   const cveKey = (id: string) => /^CVE-(\d{4})-(\d+)$/.exec(id);
   const units = records.flatMap((r) => vulnerabilityUnits(r).map((u) => ({ ...u, record: r })));
   for (const u of units) for (const k of u.keys) if (!parent.has(k)) parent.set(k, k);
-  for (const u of units) for (const k of u.keys) {
-    const a = find(u.keys[0]!);
-    const b = find(k);
-    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-  }
+  for (const u of units)
+    for (const k of u.keys) {
+      const a = find(u.keys[0]!);
+      const b = find(k);
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
   const groups = new Map<string, { keys: Set<string>; ids: Set<string>; records: Set<OsvRecord> }>();
   for (const u of units) {
     const root = find(u.keys[0]!);
@@ -134,13 +149,19 @@ function referenceGroups(records: OsvRecord[]): { id: string; aliases: string[];
   }
   return [...groups.values()]
     .map((g) => {
-      const cves = [...g.keys].filter((k) => cveKey(k)).sort((x, y) => {
-        const [, xy, xn] = cveKey(x)!;
-        const [, yy, yn] = cveKey(y)!;
-        return Number(xy) - Number(yy) || Number(xn) - Number(yn) || (x < y ? -1 : x > y ? 1 : 0);
-      });
+      const cves = [...g.keys]
+        .filter((k) => cveKey(k))
+        .sort((x, y) => {
+          const [, xy, xn] = cveKey(x)!;
+          const [, yy, yn] = cveKey(y)!;
+          return Number(xy) - Number(yy) || Number(xn) - Number(yn) || (x < y ? -1 : x > y ? 1 : 0);
+        });
       const id = cves[0] ?? [...g.records].map((r) => r.id).sort()[0]!;
-      return { id, aliases: [...g.ids].filter((x) => x !== id).sort(), records: [...g.records].map((r) => r.id).sort() };
+      return {
+        id,
+        aliases: [...g.ids].filter((x) => x !== id).sort(),
+        records: [...g.records].map((r) => r.id).sort(),
+      };
     })
     .sort(byIdThenRecords);
 }
@@ -171,14 +192,18 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
           throw e;
         }
         const versions = new Set<string>();
-        for (const g of r.affected ?? []) for (const rg of g.ranges ?? []) for (const e of rg.events ?? []) {
-          for (const x of [e.introduced, e.fixed, e.last_affected, e.limit]) if (x !== undefined && x !== '0') versions.add(x);
-        }
+        for (const g of r.affected ?? [])
+          for (const rg of g.ranges ?? [])
+            for (const e of rg.events ?? []) {
+              for (const x of [e.introduced, e.fixed, e.last_affected, e.limit])
+                if (x !== undefined && x !== '0') versions.add(x);
+            }
         for (const x of (a.versions ?? []).slice(0, 3)) versions.add(x);
         for (const v of versions) {
           const got = outcome(() => evaluateAffected(eco, v, a));
           const want = outcome(() => referenceEvaluate(eco, v, a));
-          if (JSON.stringify(got) !== JSON.stringify(want)) expect({ record: r.id, eco, v, got }).toEqual({ record: r.id, eco, v, got: want });
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            expect({ record: r.id, eco, v, got }).toEqual({ record: r.id, eco, v, got: want });
           evaluated++;
           if ((got as { affected?: boolean }).affected) affected++;
           if ((got as { via?: string }).via === 'versions') viaVersions.n++;
@@ -186,7 +211,9 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
         }
       }
     }
-    console.log(`[reference] ${evaluated} evaluations: ${affected} affected (${viaVersions.n} by the versions list), ${undecided} undecidable`);
+    console.log(
+      `[reference] ${evaluated} evaluations: ${affected} affected (${viaVersions.n} by the versions list), ${undecided} undecidable`,
+    );
     // Every kind of outcome is exercised.
     expect(evaluated).toBeGreaterThan(100_000);
     expect(affected).toBeGreaterThan(10_000);
@@ -197,7 +224,8 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
   it('groupByAliases = a plain union-find, for the records of every package key, in two input orders', () => {
     const db = new MemVulnDb(records);
     const keys = new Set<string>();
-    for (const r of records) for (const a of r.affected ?? []) if (a.package) keys.add(`${a.package.ecosystem}\u0000${a.package.name}`);
+    for (const r of records)
+      for (const a of r.affected ?? []) if (a.package) keys.add(`${a.package.ecosystem}\u0000${a.package.name}`);
     let merged = 0;
     let checked = 0;
     for (const key of keys) {
@@ -208,7 +236,9 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
         const groups = groupByAliases(order);
         // groups come out by headline id
         expect(groups.map((g) => g.id)).toEqual(groups.map((g) => g.id).sort());
-        const got = groups.map((g) => ({ id: g.id, aliases: g.aliases, records: g.items.map((i) => i.record.id).sort() })).sort(byIdThenRecords);
+        const got = groups
+          .map((g) => ({ id: g.id, aliases: g.aliases, records: g.items.map((i) => i.record.id).sort() }))
+          .sort(byIdThenRecords);
         if (JSON.stringify(got) !== JSON.stringify(want)) expect({ key, got }).toEqual({ key, got: want });
       }
       checked++;
@@ -220,8 +250,15 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
 
   it(`matchPackages batching its lookups (${LOOKUP_BATCH} packages a batch) = one lookup at a time, on a real SQLite DB`, async () => {
     const zips = ['Go', 'PyPI', 'Alpine'];
-    const db = await openDb(await buildDb(zips.map((e) => ({ kind: 'zip' as const, path: sharedPath('data', 'osv', e, 'all.zip'), base: e })), { source: 'test' }));
-    const typeOf: Record<string, PackageType> = Object.fromEntries(Object.entries(LANGUAGE_ECOSYSTEMS).map(([t, e]) => [e, t as PackageType]));
+    const db = await openDb(
+      await buildDb(
+        zips.map((e) => ({ kind: 'zip' as const, path: sharedPath('data', 'osv', e, 'all.zip'), base: e })),
+        { source: 'test' },
+      ),
+    );
+    const typeOf: Record<string, PackageType> = Object.fromEntries(
+      Object.entries(LANGUAGE_ECOSYSTEMS).map(([t, e]) => [e, t as PackageType]),
+    );
     const packages: Package[] = [];
     const seen = new Set<string>();
     for (const r of records) {
@@ -230,26 +267,34 @@ describe.runIf(haveShared())('fast paths = plain reference versions, on every sh
         const eco = a.package?.ecosystem ?? '';
         const base = eco.split(':')[0]!;
         if (!zips.includes(base)) continue;
-        for (const g of a.ranges ?? []) for (const e of g.events) {
-          const v = e.fixed ?? e.introduced;
-          if (!v || v === '0' || seen.has(`${eco} ${a.package!.name} ${v}`)) continue;
-          seen.add(`${eco} ${a.package!.name} ${v}`);
-          const type = base === 'Alpine' ? 'apk' : typeOf[base]!;
-          // A name in another spelling now and then (PyPI), and packages repeated: each must match as itself.
-          const name = base === 'PyPI' && packages.length % 3 === 0 ? a.package!.name.toUpperCase() : a.package!.name;
-          packages.push(pkg({ name, version: v, type, source_name: name, ecosystem: type === 'apk' ? eco : null }));
-        }
+        for (const g of a.ranges ?? [])
+          for (const e of g.events) {
+            const v = e.fixed ?? e.introduced;
+            if (!v || v === '0' || seen.has(`${eco} ${a.package!.name} ${v}`)) continue;
+            seen.add(`${eco} ${a.package!.name} ${v}`);
+            const type = base === 'Alpine' ? 'apk' : typeOf[base]!;
+            // A name in another spelling now and then (PyPI), and packages repeated: each must match as itself.
+            const name = base === 'PyPI' && packages.length % 3 === 0 ? a.package!.name.toUpperCase() : a.package!.name;
+            packages.push(pkg({ name, version: v, type, source_name: name, ecosystem: type === 'apk' ? eco : null }));
+          }
       }
     }
     packages.push(...packages.slice(0, 500));
     expect(packages.length).toBeGreaterThan(2 * LOOKUP_BATCH);
     const now = new Date('2025-06-01T00:00:00Z');
-    const one: VulnDb = { lookup: (e, n) => db.lookup(e, n), ecosystems: () => db.ecosystems(), meta: () => db.meta(), close: () => {} };
+    const one: VulnDb = {
+      lookup: (e, n) => db.lookup(e, n),
+      ecosystems: () => db.ecosystems(),
+      meta: () => db.meta(),
+      close: () => {},
+    };
     const t0 = performance.now();
     const batched = matchPackages(packages, db, { now });
     const t1 = performance.now();
     const single = matchPackages(packages, one, { now });
-    console.log(`[reference] ${packages.length} packages: batched ${(t1 - t0).toFixed(0)} ms, one lookup at a time ${(performance.now() - t1).toFixed(0)} ms → ${batched.findings.length} findings`);
+    console.log(
+      `[reference] ${packages.length} packages: batched ${(t1 - t0).toFixed(0)} ms, one lookup at a time ${(performance.now() - t1).toFixed(0)} ms → ${batched.findings.length} findings`,
+    );
     db.close();
     expect(batched.findings.length).toBeGreaterThan(5_000);
     expect(JSON.stringify(batched)).toBe(JSON.stringify(single));

@@ -45,15 +45,18 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
   it('last_affected includes the bound and reports no fix (PYSEC-2022-42969 py, FRIENDSOFPHP amphp/http)', () => {
     const py = zipRecord('PyPI/all.zip', 'PYSEC-2022-42969.json');
     const php = zipRecord('Packagist/all.zip', 'FRIENDSOFPHP-amphp-http-CVE-2024-2653.json');
-    const r = run([py, php], [
-      pkg({ name: 'py', version: '1.11.0', type: 'pypi' }), // = last_affected: affected
-      pkg({ name: 'py', version: '1.8.0', type: 'pypi' }), // real Pipfile.lock version (trivy-ci-test)
-      pkg({ name: 'py', version: '1.11.1', type: 'pypi' }), // above: not affected
-      pkg({ name: 'amphp/http', version: 'v2.1.0', type: 'composer' }), // second range's bound
-      pkg({ name: 'amphp/http', version: '2.1.1', type: 'composer' }),
-      pkg({ name: 'amphp/http', version: '1.7.2', type: 'composer' }),
-      pkg({ name: 'amphp/http', version: '1.7.3', type: 'composer' }), // between the two ranges
-    ]);
+    const r = run(
+      [py, php],
+      [
+        pkg({ name: 'py', version: '1.11.0', type: 'pypi' }), // = last_affected: affected
+        pkg({ name: 'py', version: '1.8.0', type: 'pypi' }), // real Pipfile.lock version (trivy-ci-test)
+        pkg({ name: 'py', version: '1.11.1', type: 'pypi' }), // above: not affected
+        pkg({ name: 'amphp/http', version: 'v2.1.0', type: 'composer' }), // second range's bound
+        pkg({ name: 'amphp/http', version: '2.1.1', type: 'composer' }),
+        pkg({ name: 'amphp/http', version: '1.7.2', type: 'composer' }),
+        pkg({ name: 'amphp/http', version: '1.7.3', type: 'composer' }), // between the two ranges
+      ],
+    );
     expect(ids(r)).toEqual([
       'amphp/http@1.7.2 CVE-2024-2653 fixed=null',
       'amphp/http@v2.1.0 CVE-2024-2653 fixed=null',
@@ -65,15 +68,18 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
 
   it('versions lists: a listed version is affected even with no range (GHSA-c4r9-r8fh-9vj2, Maven)', () => {
     const rec = zipRecord('Maven/all.zip', 'GHSA-c4r9-r8fh-9vj2.json');
-    const r = run([rec], [
-      pkg({ name: 'be.cylab:snakeyaml', version: '1.25.1', type: 'maven' }), // versions only, no ranges
-      pkg({ name: 'be.cylab:snakeyaml', version: '1.25.2', type: 'maven' }), // not listed
-      pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18-android', type: 'maven' }), // listed, and in range
-      pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18.2', type: 'maven' }), // last_affected
-      pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18.3', type: 'maven' }),
-      pkg({ name: 'org.yaml:snakeyaml', version: '1.30', type: 'maven' }),
-      pkg({ name: 'org.yaml:snakeyaml', version: '1.31', type: 'maven' }),
-    ]);
+    const r = run(
+      [rec],
+      [
+        pkg({ name: 'be.cylab:snakeyaml', version: '1.25.1', type: 'maven' }), // versions only, no ranges
+        pkg({ name: 'be.cylab:snakeyaml', version: '1.25.2', type: 'maven' }), // not listed
+        pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18-android', type: 'maven' }), // listed, and in range
+        pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18.2', type: 'maven' }), // last_affected
+        pkg({ name: 'pl.droidsonroids.yaml:snakeyaml', version: '1.18.3', type: 'maven' }),
+        pkg({ name: 'org.yaml:snakeyaml', version: '1.30', type: 'maven' }),
+        pkg({ name: 'org.yaml:snakeyaml', version: '1.31', type: 'maven' }),
+      ],
+    );
     expect(ids(r)).toEqual([
       'be.cylab:snakeyaml@1.25.1 CVE-2022-38749 fixed=null',
       'org.yaml:snakeyaml@1.30 CVE-2022-38749 fixed=1.31',
@@ -86,7 +92,10 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
     const rec = zipRecord('PyPI/all.zip', 'PYSEC-2021-335.json');
     expect(rec.affected![0]!.ranges!.some((r) => r.type === 'GIT')).toBe(true);
     const versions = ['3.0', '4.0', '4.2', '4.3', '4.9', '5.1', '5.2', '6.0'];
-    const r = run([rec], versions.map((v) => pkg({ name: 'AccessControl', version: v, type: 'pypi' })));
+    const r = run(
+      [rec],
+      versions.map((v) => pkg({ name: 'AccessControl', version: v, type: 'pypi' })),
+    );
     expect(ids(r)).toEqual([
       'AccessControl@4.0 CVE-2021-32807 fixed=4.3',
       'AccessControl@4.2 CVE-2021-32807 fixed=4.3',
@@ -97,7 +106,10 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
   it('SEMVER pairs with a pre-release introduced (GO-2021-0068 toolchain)', () => {
     const rec = zipRecord('Go/all.zip', 'GO-2021-0068.json');
     const versions = ['go1.14.13', 'go1.14.14', 'go1.15', 'go1.15.6', 'go1.15.7', 'go1.16'];
-    const r = run([rec], versions.map((v) => pkg({ name: 'toolchain', version: v, type: 'golang' })));
+    const r = run(
+      [rec],
+      versions.map((v) => pkg({ name: 'toolchain', version: v, type: 'golang' })),
+    );
     expect(ids(r)).toEqual([
       'toolchain@go1.14.13 CVE-2021-3115 fixed=1.14.14',
       'toolchain@go1.15 CVE-2021-3115 fixed=1.15.7',
@@ -109,7 +121,10 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
     const rec = looseRecord('npm/extra/GHSA-j8xg-fqg3-53r7.json');
     expect(rec.affected![0]!.package!.ecosystem).not.toBe('npm');
     const name = rec.affected![0]!.package!.name;
-    const r = run([rec], [pkg({ name, version: '1.2.3', type: 'npm' }), pkg({ name, version: '1.2.3', type: 'npm', ecosystem: 'npm' })]);
+    const r = run(
+      [rec],
+      [pkg({ name, version: '1.2.3', type: 'npm' }), pkg({ name, version: '1.2.3', type: 'npm', ecosystem: 'npm' })],
+    );
     expect(r.findings).toEqual([]);
     // The matcher also refuses entries of another ecosystem that a store returns for the name.
     const leaky = new MemVulnDb([rec]);
@@ -120,7 +135,12 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
 
   it('one record naming one package in several affected entries gives one finding (GHSA-93q8-gq69-wqmw ansi-regex)', () => {
     const rec = looseRecord('npm/extra/GHSA-93q8-gq69-wqmw.json');
-    const r = run([rec], ['3.0.0', '4.1.0', '4.1.1', '5.0.0', '6.0.0', '6.0.1', '2.1.1'].map((v) => pkg({ name: 'ansi-regex', version: v, type: 'npm' })));
+    const r = run(
+      [rec],
+      ['3.0.0', '4.1.0', '4.1.1', '5.0.0', '6.0.0', '6.0.1', '2.1.1'].map((v) =>
+        pkg({ name: 'ansi-regex', version: v, type: 'npm' }),
+      ),
+    );
     expect(ids(r)).toEqual([
       'ansi-regex@3.0.0 CVE-2021-3807 fixed=3.0.1',
       'ansi-regex@4.1.0 CVE-2021-3807 fixed=4.1.1',
@@ -131,7 +151,12 @@ describe.runIf(haveShared())('OSV evaluation on real records', () => {
 });
 
 // ---- SEMANTICS: hand-made minimal records (no such case in the shared data). Not data, only rules.
-function semantics(id: string, ecosystem: string, name: string, ranges: OsvRecord['affected'] extends (infer A)[] | undefined ? A : never): OsvRecord {
+function semantics(
+  id: string,
+  ecosystem: string,
+  name: string,
+  ranges: OsvRecord['affected'] extends (infer A)[] | undefined ? A : never,
+): OsvRecord {
   return { id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, ...ranges }] };
 }
 
@@ -156,7 +181,10 @@ describe('OSV evaluation: SEMANTICS (hand-made records)', () => {
   it('events are sorted by version before the walk; the lowest fixed above the version is reported', () => {
     const rec = semantics('SEMANTICS-ORDER', 'npm', 'semantics-pkg', {
       ranges: [
-        { type: 'ECOSYSTEM', events: [{ fixed: '2.0.0' }, { introduced: '1.5.0' }, { fixed: '1.2.0' }, { introduced: '0' }] },
+        {
+          type: 'ECOSYSTEM',
+          events: [{ fixed: '2.0.0' }, { introduced: '1.5.0' }, { fixed: '1.2.0' }, { introduced: '0' }],
+        },
         { type: 'ECOSYSTEM', events: [{ introduced: '1.0.0' }, { fixed: '1.8.0' }] },
       ],
     });
@@ -186,7 +214,9 @@ describe('OSV evaluation: SEMANTICS (hand-made records)', () => {
       'latest-and-greatest SEMANTICS-UNPARSABLE',
     ]);
     expect(r.unparsable.find((u) => u.version === '0.5.0')!.message).toMatch(/advisory version "not a version"/);
-    expect(r.unparsable.find((u) => u.advisory === 'SEMANTICS-UNPARSABLE')!.message).toMatch(/installed binary version "latest-and-greatest"/);
+    expect(r.unparsable.find((u) => u.advisory === 'SEMANTICS-UNPARSABLE')!.message).toMatch(
+      /installed binary version "latest-and-greatest"/,
+    );
   });
 
   it('an unparsable range does not hide another range or the versions list that says affected', () => {
@@ -198,7 +228,10 @@ describe('OSV evaluation: SEMANTICS (hand-made records)', () => {
       versions: ['2.0.0'],
     });
     const r = run([rec], [npm('1.0.5'), npm('2.0.0'), npm('3.0.0')]);
-    expect(ids(r)).toEqual(['semantics-pkg@1.0.5 SEMANTICS-MIXED fixed=1.1.0', 'semantics-pkg@2.0.0 SEMANTICS-MIXED fixed=null']);
+    expect(ids(r)).toEqual([
+      'semantics-pkg@1.0.5 SEMANTICS-MIXED fixed=1.1.0',
+      'semantics-pkg@2.0.0 SEMANTICS-MIXED fixed=null',
+    ]);
     expect(r.unparsable.map((u) => u.version)).toEqual(['3.0.0']);
   });
 
@@ -215,7 +248,10 @@ describe('OSV evaluation: SEMANTICS (hand-made records)', () => {
     const rec = semantics('SEMANTICS-SEMVER', 'PyPI', 'semantics-pkg', {
       ranges: [{ type: 'SEMVER', events: [{ introduced: '1.0.0-rc.1' }, { fixed: '1.0.0' }] }],
     });
-    const r = run([rec], ['1.0.0-rc.2', '1.0.0', '0.9.0'].map((v) => pkg({ name: 'Semantics_Pkg', version: v, type: 'pypi' })));
+    const r = run(
+      [rec],
+      ['1.0.0-rc.2', '1.0.0', '0.9.0'].map((v) => pkg({ name: 'Semantics_Pkg', version: v, type: 'pypi' })),
+    );
     expect(ids(r)).toEqual(['Semantics_Pkg@1.0.0-rc.2 SEMANTICS-SEMVER fixed=1.0.0']);
   });
 });

@@ -14,11 +14,25 @@ describe('CVSS scoring', () => {
   it('scores v2, v3.0, v3.1 and v4.0 vectors as published', () => {
     // NVD: CVE-2019-5094 6.7 (v3.1); CVE-2022-1664 9.8 (v3.1); the classic v2 AV:N/AC:L/Au:N/C:P/I:P/A:P 7.5;
     // FIRST's v4.0 example AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N 9.3.
-    expect(scoreCvss('CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({ version: 'CVSS_V3.1', score: 6.7, severity: 'medium' });
-    expect(scoreCvss('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({ score: 9.8, severity: 'critical' });
-    expect(scoreCvss('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({ version: 'CVSS_V3.0', score: 9.8 });
+    expect(scoreCvss('CVSS:3.1/AV:L/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({
+      version: 'CVSS_V3.1',
+      score: 6.7,
+      severity: 'medium',
+    });
+    expect(scoreCvss('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({
+      score: 9.8,
+      severity: 'critical',
+    });
+    expect(scoreCvss('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toMatchObject({
+      version: 'CVSS_V3.0',
+      score: 9.8,
+    });
     expect(scoreCvss('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toMatchObject({ version: 'CVSS_V2', score: 7.5, severity: 'high' });
-    expect(scoreCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toMatchObject({ version: 'CVSS_V4.0', score: 9.3, severity: 'critical' });
+    expect(scoreCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toMatchObject({
+      version: 'CVSS_V4.0',
+      score: 9.3,
+      severity: 'critical',
+    });
   });
 
   it('refuses incomplete or foreign vectors instead of scoring them 0', () => {
@@ -30,9 +44,32 @@ describe('CVSS scoring', () => {
   });
 
   it('bands: v3/v4 low/medium/high/critical, v2 without critical, 0.0 is not "low"', () => {
-    expect([0.1, 3.9, 4.0, 6.9, 7.0, 8.9, 9.0, 10].map((s) => cvssBand('3.1', s))).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high', 'critical', 'critical']);
-    expect([0.1, 3.9, 4.0, 6.9, 7.0, 10].map((s) => cvssBand('4.0', s))).toEqual(['low', 'low', 'medium', 'medium', 'high', 'critical']);
-    expect([0, 3.9, 4.0, 6.9, 7.0, 10].map((s) => cvssBand('2.0', s))).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high']);
+    expect([0.1, 3.9, 4.0, 6.9, 7.0, 8.9, 9.0, 10].map((s) => cvssBand('3.1', s))).toEqual([
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'high',
+      'critical',
+      'critical',
+    ]);
+    expect([0.1, 3.9, 4.0, 6.9, 7.0, 10].map((s) => cvssBand('4.0', s))).toEqual([
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'critical',
+    ]);
+    expect([0, 3.9, 4.0, 6.9, 7.0, 10].map((s) => cvssBand('2.0', s))).toEqual([
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'high',
+    ]);
     expect(cvssBand('3.1', 0)).toBe('negligible');
   });
 });
@@ -49,26 +86,51 @@ describe.runIf(haveShared())('severity from real records', () => {
   it('GitHub severity when a GHSA has no vector (GHSA-qmqc-x3r4-6v39: HIGH)', () => {
     const rec = zipRecord('Maven/all.zip', 'GHSA-qmqc-x3r4-6v39.json');
     expect(rec.severity ?? []).toEqual([]);
-    expect(severityOf([{ record: rec, affected: rec.affected! }])).toEqual({ severity: 'high', score: null, source: 'GitHub severity from GHSA-qmqc-x3r4-6v39' });
+    expect(severityOf([{ record: rec, affected: rec.affected! }])).toEqual({
+      severity: 'high',
+      score: null,
+      source: 'GitHub severity from GHSA-qmqc-x3r4-6v39',
+    });
   });
 
   it('Ubuntu priority, Debian urgency, AlmaLinux severity; nothing → unknown', () => {
     const ubuntu = looseRecord('Ubuntu/loose/UBUNTU-CVE-2025-38094.json');
-    expect(severityOf([{ record: ubuntu, affected: ubuntu.affected! }])).toEqual({ severity: 'medium', score: null, source: 'Ubuntu priority from UBUNTU-CVE-2025-38094' });
+    expect(severityOf([{ record: ubuntu, affected: ubuntu.affected! }])).toEqual({
+      severity: 'medium',
+      score: null,
+      source: 'Ubuntu priority from UBUNTU-CVE-2025-38094',
+    });
     const low = looseRecord('Debian/loose/CVE-2024-3847.json');
-    expect(severityOf([{ record: low, affected: low.affected! }])).toEqual({ severity: 'low', score: null, source: 'Debian urgency from CVE-2024-3847' });
+    expect(severityOf([{ record: low, affected: low.affected! }])).toEqual({
+      severity: 'low',
+      score: null,
+      source: 'Debian urgency from CVE-2024-3847',
+    });
     const unimportant = looseRecord('Debian/loose/CVE-2024-1013.json');
     expect(severityOf([{ record: unimportant, affected: unimportant.affected! }]).severity).toBe('negligible');
-    const alsa = zipRecords('AlmaLinux/all.zip', (r) => r.id === 'ALSA-2025:1330' && r.affected![0]!.package!.ecosystem === 'AlmaLinux:9')[0]!;
+    const alsa = zipRecords(
+      'AlmaLinux/all.zip',
+      (r) => r.id === 'ALSA-2025:1330' && r.affected![0]!.package!.ecosystem === 'AlmaLinux:9',
+    )[0]!;
     expect(alsa.summary).toMatch(/^Important:/);
     expect(severityOf([{ record: alsa, affected: alsa.affected! }]).severity).toBe('high');
     const go = zipRecord('Go/all.zip', 'GO-2021-0068.json');
-    expect(severityOf([{ record: go, affected: go.affected! }])).toEqual({ severity: 'unknown', score: null, source: null });
+    expect(severityOf([{ record: go, affected: go.affected! }])).toEqual({
+      severity: 'unknown',
+      score: null,
+      source: null,
+    });
   });
 
   it('findings are sorted by severity, then id, then package', () => {
     const records = [
-      ...['GHSA-p6mc-m468-83gw', 'GHSA-jf85-cpcp-j695', 'GHSA-f8q6-p94x-37v3', 'GHSA-j8xg-fqg3-53r7', 'GHSA-c2qf-rxjj-qqgw'].map((id) => looseRecord(`npm/extra/${id}.json`)),
+      ...[
+        'GHSA-p6mc-m468-83gw',
+        'GHSA-jf85-cpcp-j695',
+        'GHSA-f8q6-p94x-37v3',
+        'GHSA-j8xg-fqg3-53r7',
+        'GHSA-c2qf-rxjj-qqgw',
+      ].map((id) => looseRecord(`npm/extra/${id}.json`)),
       zipRecord('Go/all.zip', 'GO-2021-0068.json'),
     ];
     const packages = [
@@ -81,7 +143,9 @@ describe.runIf(haveShared())('severity from real records', () => {
     const r = matchPackages([...packages].reverse(), new MemVulnDb(records));
     const rank = (s: string) => SEVERITIES.indexOf(s as never);
     const keys = r.findings.map((f) => [rank(f.severity), f.id, f.package] as const);
-    const sorted = [...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+    const sorted = [...keys].sort(
+      (a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0),
+    );
     expect(keys).toEqual(sorted);
     expect(r.findings.map((f) => `${f.severity} ${f.id} ${f.package}`)).toEqual([
       'critical CVE-2019-10744 lodash', // GHSA-jf85 CVSS 3.1 9.1

@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, DEFAULT_POLICY, reportVerdict } from '../../src/policy/verdict.js';
-import type { Finding, Reason, ScanReport } from '../../src/model/report.js';
 import type { Detection } from '../../src/model/detection.js';
-import { reasonInfo } from '../../src/model/reasons.js';
 import type { ReasonCode } from '../../src/model/reasons.js';
+import { reasonInfo } from '../../src/model/reasons.js';
+import type { Finding, Reason, ScanReport } from '../../src/model/report.js';
+import { DEFAULT_POLICY, decideVerdict, reportVerdict } from '../../src/policy/verdict.js';
 
-const reason = (code: ReasonCode): Reason => ({ code, stage: reasonInfo(code).stage, message: code, hint: reasonInfo(code).hint });
+const reason = (code: ReasonCode): Reason => ({
+  code,
+  stage: reasonInfo(code).stage,
+  message: code,
+  hint: reasonInfo(code).hint,
+});
 const finding = (severity: Finding['severity'], fixed: string | null): Finding => ({
-  id: 'CVE-2024-0001', aliases: [], package: 'p', package_type: 'deb', installed_version: '1', fixed_version: fixed,
-  severity, severity_source: null, score: null, purl: 'pkg:deb/debian/p@1', summary: null, references: [], location: 'var/lib/dpkg/status', layer: null,
+  id: 'CVE-2024-0001',
+  aliases: [],
+  package: 'p',
+  package_type: 'deb',
+  installed_version: '1',
+  fixed_version: fixed,
+  severity,
+  severity_source: null,
+  score: null,
+  purl: 'pkg:deb/debian/p@1',
+  summary: null,
+  references: [],
+  location: 'var/lib/dpkg/status',
+  layer: null,
 });
 
 describe('decideVerdict (spec §6 defaults)', () => {
@@ -28,18 +45,44 @@ describe('decideVerdict (spec §6 defaults)', () => {
     expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('medium', '2')] }).verdict).toBe('pass');
     const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('high', '2'), finding('low', '2')] });
     expect(v).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 1 });
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', null)] }, { ...DEFAULT_POLICY, fixedOnlyGate: false }).verdict).toBe('fail');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', '2')] }, { ...DEFAULT_POLICY, severityThreshold: 'none' }).verdict).toBe('pass');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [finding('critical', null)] },
+        { ...DEFAULT_POLICY, fixedOnlyGate: false },
+      ).verdict,
+    ).toBe('fail');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [finding('critical', '2')] },
+        { ...DEFAULT_POLICY, severityThreshold: 'none' },
+      ).verdict,
+    ).toBe('pass');
   });
   it('unknown severity gates only with threshold unknown', () => {
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('unknown', '2')] }, { ...DEFAULT_POLICY, severityThreshold: 'negligible' }).verdict).toBe('pass');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('unknown', '2')] }, { ...DEFAULT_POLICY, severityThreshold: 'unknown' }).verdict).toBe('fail');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [finding('unknown', '2')] },
+        { ...DEFAULT_POLICY, severityThreshold: 'negligible' },
+      ).verdict,
+    ).toBe('pass');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [finding('unknown', '2')] },
+        { ...DEFAULT_POLICY, severityThreshold: 'unknown' },
+      ).verdict,
+    ).toBe('fail');
   });
   it("a reason's own rule beats its status's rule", () => {
     const partial = { status: 'partial_failed' as const, reasons: [reason('vulndb_unavailable')], findings: [] };
-    expect(decideVerdict(partial, { ...DEFAULT_POLICY, failOnReasons: ['vulndb_unavailable'] })).toMatchObject({ verdict: 'fail', rule: 'fail-on-reasons' });
+    expect(decideVerdict(partial, { ...DEFAULT_POLICY, failOnReasons: ['vulndb_unavailable'] })).toMatchObject({
+      verdict: 'fail',
+      rule: 'fail-on-reasons',
+    });
     const failed = { status: 'failed' as const, reasons: [reason('image_not_found')], findings: [] };
-    expect(decideVerdict(failed, { ...DEFAULT_POLICY, warnOnReasons: ['image_not_found'] })).toMatchObject({ verdict: 'warn', rule: 'warn-on-reasons' });
+    expect(decideVerdict(failed, { ...DEFAULT_POLICY, warnOnReasons: ['image_not_found'] })).toMatchObject({
+      verdict: 'warn',
+      rule: 'warn-on-reasons',
+    });
     // informational reasons can be promoted
     const done = { status: 'done' as const, reasons: [reason('os_eol')], findings: [] };
     expect(decideVerdict(done).verdict).toBe('pass');
@@ -47,7 +90,9 @@ describe('decideVerdict (spec §6 defaults)', () => {
   });
   it('statuses are configurable', () => {
     const partial = { status: 'partial_failed' as const, reasons: [reason('no_packages_detected')], findings: [] };
-    expect(decideVerdict(partial, { ...DEFAULT_POLICY, failOnStatus: ['failed', 'partial_failed'] }).verdict).toBe('fail');
+    expect(decideVerdict(partial, { ...DEFAULT_POLICY, failOnStatus: ['failed', 'partial_failed'] }).verdict).toBe(
+      'fail',
+    );
     expect(decideVerdict(partial, { ...DEFAULT_POLICY, warnOnStatus: [] }).verdict).toBe('pass');
   });
   it('suppressed findings never gate', () => {
@@ -58,7 +103,14 @@ describe('decideVerdict (spec §6 defaults)', () => {
 
 /** A detection as the engine reports one (the rule names and severities are those of src/yara/rules). */
 const detection = (rule: string, severity: Detection['severity'], namespace = 'scanrook'): Detection => ({
-  rule, namespace, severity, path: 'etc/app/signing.pem', layer: null, description: null, source: null, matches: [{ offset: 0, identifier: '$header' }],
+  rule,
+  namespace,
+  severity,
+  path: 'etc/app/signing.pem',
+  layer: null,
+  description: null,
+  source: null,
+  matches: [{ offset: 0, identifier: '$header' }],
 });
 const KEY = detection('private_key_pem', 'high');
 const AWS_ID = detection('aws_access_key_id', 'medium');
@@ -68,58 +120,131 @@ describe('YARA detections gate like findings (deep mode)', () => {
     const v = decideVerdict({ status: 'done', reasons: [], findings: [], detections: [KEY] });
     expect(v).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 0, gatingDetections: 1 });
     expect(v.why).toBe('failed because 1 YARA detection is at or above high: yara/scanrook/private_key_pem');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('miner_xmrig', 'critical')] }).verdict).toBe('fail');
+    expect(
+      decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('miner_xmrig', 'critical')] })
+        .verdict,
+    ).toBe('fail');
   });
   it('a detection below the threshold does not gate', () => {
     const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('medium', '2')], detections: [AWS_ID] });
     expect(v).toMatchObject({ verdict: 'pass', rule: 'default', gatingDetections: 0 });
-    expect(v.why).toBe('passed: the scan completed with 1 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('low_rule', 'low', 'user/team')] }).verdict).toBe('pass');
+    expect(v.why).toBe(
+      'passed: the scan completed with 1 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)',
+    );
+    expect(
+      decideVerdict({
+        status: 'done',
+        reasons: [],
+        findings: [],
+        detections: [detection('low_rule', 'low', 'user/team')],
+      }).verdict,
+    ).toBe('pass');
     // unknown severity (a user rule without meta severity) ranks lowest, as for findings
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] }, { ...DEFAULT_POLICY, severityThreshold: 'negligible' }).verdict).toBe('pass');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] }, { ...DEFAULT_POLICY, severityThreshold: 'unknown' }).verdict).toBe('fail');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] },
+        { ...DEFAULT_POLICY, severityThreshold: 'negligible' },
+      ).verdict,
+    ).toBe('pass');
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [], detections: [detection('r', 'unknown', 'user/x')] },
+        { ...DEFAULT_POLICY, severityThreshold: 'unknown' },
+      ).verdict,
+    ).toBe('fail');
     // a lower threshold brings it in
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [AWS_ID] }, { ...DEFAULT_POLICY, severityThreshold: 'medium' }))
-      .toMatchObject({ verdict: 'fail', why: 'failed because 1 YARA detection is at or above medium: yara/scanrook/aws_access_key_id' });
+    expect(
+      decideVerdict(
+        { status: 'done', reasons: [], findings: [], detections: [AWS_ID] },
+        { ...DEFAULT_POLICY, severityThreshold: 'medium' },
+      ),
+    ).toMatchObject({
+      verdict: 'fail',
+      why: 'failed because 1 YARA detection is at or above medium: yara/scanrook/aws_access_key_id',
+    });
   });
   it('severity-threshold none: detections never gate', () => {
-    const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', '2')], detections: [KEY, detection('miner_xmrig', 'critical')] }, { ...DEFAULT_POLICY, severityThreshold: 'none' });
+    const v = decideVerdict(
+      {
+        status: 'done',
+        reasons: [],
+        findings: [finding('critical', '2')],
+        detections: [KEY, detection('miner_xmrig', 'critical')],
+      },
+      { ...DEFAULT_POLICY, severityThreshold: 'none' },
+    );
     expect(v).toMatchObject({ verdict: 'pass', gating: 0, gatingDetections: 0 });
-    expect(v.why).toBe('passed: the scan completed with 1 finding(s) and 2 YARA detection(s), neither ever fails the job (severity-threshold none)');
+    expect(v.why).toBe(
+      'passed: the scan completed with 1 finding(s) and 2 YARA detection(s), neither ever fails the job (severity-threshold none)',
+    );
   });
   it('fixed-only-gate does not apply to detections (a leaked key has no fixed version)', () => {
-    const on = decideVerdict({ status: 'done', reasons: [], findings: [finding('critical', null)], detections: [KEY] }, { ...DEFAULT_POLICY, fixedOnlyGate: true });
+    const on = decideVerdict(
+      { status: 'done', reasons: [], findings: [finding('critical', null)], detections: [KEY] },
+      { ...DEFAULT_POLICY, fixedOnlyGate: true },
+    );
     expect(on).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 0, gatingDetections: 1 });
     expect(on.why).not.toContain('fixed version');
-    const off = decideVerdict({ status: 'done', reasons: [], findings: [], detections: [KEY] }, { ...DEFAULT_POLICY, fixedOnlyGate: false });
+    const off = decideVerdict(
+      { status: 'done', reasons: [], findings: [], detections: [KEY] },
+      { ...DEFAULT_POLICY, fixedOnlyGate: false },
+    );
     expect(off.verdict).toBe('fail');
   });
   it('suppressed detections never gate', () => {
     const d = { ...KEY, suppressed: { by: 'ignore-file:.scanrook-ignore.yaml#1', justification: 'test key' } };
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [d] })).toMatchObject({ verdict: 'pass', gatingDetections: 0 });
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: [d] })).toMatchObject({
+      verdict: 'pass',
+      gatingDetections: 0,
+    });
   });
   it('findings and detections together: both counted, both named', () => {
-    const v = decideVerdict({ status: 'done', reasons: [], findings: [finding('high', '2'), finding('critical', '3')], detections: [KEY, KEY, detection('github_token', 'high'), AWS_ID] });
+    const v = decideVerdict({
+      status: 'done',
+      reasons: [],
+      findings: [finding('high', '2'), finding('critical', '3')],
+      detections: [KEY, KEY, detection('github_token', 'high'), AWS_ID],
+    });
     expect(v).toMatchObject({ verdict: 'fail', gating: 2, gatingDetections: 3 });
-    expect(v.why).toBe('failed because 2 finding(s) at or above high with a fixed version were found, and 3 YARA detections are at or above high: yara/scanrook/private_key_pem, yara/scanrook/github_token');
+    expect(v.why).toBe(
+      'failed because 2 finding(s) at or above high with a fixed version were found, and 3 YARA detections are at or above high: yara/scanrook/private_key_pem, yara/scanrook/github_token',
+    );
   });
   it('many rules: the why stays one sentence (three named, then a count)', () => {
     const ds = ['a', 'b', 'c', 'd', 'e'].map((r) => detection(r, 'high', 'user/team'));
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: ds }).why)
-      .toBe('failed because 5 YARA detections are at or above high: yara/user/team/a, yara/user/team/b, yara/user/team/c and 2 more');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [], detections: ds }).why).toBe(
+      'failed because 5 YARA detections are at or above high: yara/user/team/a, yara/user/team/b, yara/user/team/c and 2 more',
+    );
   });
   it('a detection fails a partial scan that would only warn; a failed status still wins its tie', () => {
-    const partial = decideVerdict({ status: 'partial_failed', reasons: [reason('deep_mode_requires_installed_inventory')], findings: [], detections: [KEY] });
+    const partial = decideVerdict({
+      status: 'partial_failed',
+      reasons: [reason('deep_mode_requires_installed_inventory')],
+      findings: [],
+      detections: [KEY],
+    });
     expect(partial).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gatingDetections: 1 });
-    const failed = decideVerdict({ status: 'failed', reasons: [reason('internal_error')], findings: [], detections: [KEY] });
+    const failed = decideVerdict({
+      status: 'failed',
+      reasons: [reason('internal_error')],
+      findings: [],
+      detections: [KEY],
+    });
     expect(failed).toMatchObject({ verdict: 'fail', rule: 'fail-on-status' });
   });
   it('without detections the wording is unchanged (light mode)', () => {
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')] }).why).toBe('passed: the scan completed with 1 finding(s), none at or above high with a fixed version');
-    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')], detections: [] }).why).toBe('passed: the scan completed with 1 finding(s), none at or above high with a fixed version');
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')] }).why).toBe(
+      'passed: the scan completed with 1 finding(s), none at or above high with a fixed version',
+    );
+    expect(decideVerdict({ status: 'done', reasons: [], findings: [finding('low', '2')], detections: [] }).why).toBe(
+      'passed: the scan completed with 1 finding(s), none at or above high with a fixed version',
+    );
   });
-  it('reportVerdict reads the report\'s detections (what the action and the CLI call)', () => {
-    const report = { scan_status: 'done', reasons: [], findings: [], detections: [KEY] } as Pick<ScanReport, 'scan_status' | 'reasons' | 'findings' | 'detections'>;
+  it("reportVerdict reads the report's detections (what the action and the CLI call)", () => {
+    const report = { scan_status: 'done', reasons: [], findings: [], detections: [KEY] } as Pick<
+      ScanReport,
+      'scan_status' | 'reasons' | 'findings' | 'detections'
+    >;
     expect(reportVerdict(report)).toMatchObject({ verdict: 'fail', gatingDetections: 1 });
     expect(reportVerdict({ ...report, detections: [] }).verdict).toBe('pass');
   });

@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/ports.js';
 import type { ScanReport } from '../../src/model/report.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
+import { runScan } from '../../src/scan/run.js';
+import { MemoryLogger } from '../../src/util/logger.js';
 import { buildDbFromFolder } from '../../src/vulndb/build.js';
 import { openDbPathEarly } from '../../src/vulndb/prepare.js';
 import { writeDbFile } from '../../src/vulndb/store-writer.js';
-import { REPO_ROOT } from '../helpers/shared.js';
 import { dbPathScanDeps } from '../helpers/scan-deps.js';
-import { MemoryLogger } from '../../src/util/logger.js';
+import { REPO_ROOT } from '../helpers/shared.js';
 
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
 const IMAGE = join(REPO_ROOT, 'test', 'fixtures', 'demo', 'debian-bookworm-dpkg.docker.tar');
@@ -50,7 +50,9 @@ async function scan(dbPath: string, warm: boolean): Promise<ScanReport> {
 describe('the DB warm-up changes nothing a scan reports', () => {
   let dir: string;
   const unhandled: unknown[] = [];
-  const onUnhandled = (e: unknown) => { unhandled.push(e); };
+  const onUnhandled = (e: unknown) => {
+    unhandled.push(e);
+  };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scanrook-warm-'));
     await writeDbFile(join(dir, 'demo.db'), await buildDbFromFolder(OSV, { source: OSV, clock }));

@@ -4,13 +4,13 @@
  * reasons right when the data has no records for an ecosystem.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScan } from '../../src/scan/run.js';
 import type { ScanOptions } from '../../src/scan/ports.js';
-import { assertValidReport } from '../helpers/report-schema.js';
+import { runScan } from '../../src/scan/run.js';
 import { dpkgQueryAdmindir, extractWanted } from '../helpers/pkg-oracles.js';
+import { assertValidReport } from '../helpers/report-schema.js';
 import { dbPathScanDeps } from '../helpers/scan-deps.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
@@ -20,7 +20,11 @@ const dpkgLt = (a: string, b: string) => spawnSync('dpkg', ['--compare-versions'
 describe.runIf(haveShared())('scans with real OSV data', () => {
   it('debian-bookworm.oci.tar against the bookworm changelog records: the findings dpkg computes', async () => {
     const dataDir = sharedPath('data', 'osv', 'Debian', 'bookworm-changelog');
-    const report = await runScan({ kind: 'path', path: sharedPath('images', 'debian-bookworm.oci.tar') }, LIGHT, dbPathScanDeps(dataDir));
+    const report = await runScan(
+      { kind: 'path', path: sharedPath('images', 'debian-bookworm.oci.tar') },
+      LIGHT,
+      dbPathScanDeps(dataDir),
+    );
     assertValidReport(report);
     expect(report.scan_status).toBe('done');
     expect(report.reasons).toEqual([]);
@@ -36,7 +40,8 @@ describe.runIf(haveShared())('scans with real OSV data', () => {
       for (const a of rec.affected) {
         const fixed = a.ranges[0].events.find((e: { fixed?: string }) => e.fixed).fixed;
         for (const [name, version, , src, srcVersion] of rows) {
-          if (src === a.package.name && dpkgLt(srcVersion!, fixed)) expected.push([cve, name, version, fixed].join(' '));
+          if (src === a.package.name && dpkgLt(srcVersion!, fixed))
+            expected.push([cve, name, version, fixed].join(' '));
         }
       }
     }
@@ -51,7 +56,11 @@ describe.runIf(haveShared())('scans with real OSV data', () => {
   });
 
   it('alpine 3.10 against the Alpine data: matched, nothing affected, done (os_eol informational)', async () => {
-    const report = await runScan({ kind: 'path', path: sharedPath('images', 'alpine-3.10.docker.tar.gz') }, LIGHT, dbPathScanDeps(sharedPath('data', 'osv', 'Alpine', 'all.zip').replace(/\/all\.zip$/, '')));
+    const report = await runScan(
+      { kind: 'path', path: sharedPath('images', 'alpine-3.10.docker.tar.gz') },
+      LIGHT,
+      dbPathScanDeps(sharedPath('data', 'osv', 'Alpine', 'all.zip').replace(/\/all\.zip$/, '')),
+    );
     assertValidReport(report);
     expect(report.reasons.map((r) => r.code)).toEqual(['os_eol']);
     expect(report.scan_status).toBe('done');
@@ -61,7 +70,11 @@ describe.runIf(haveShared())('scans with real OSV data', () => {
 
   it('data without records for the image\'s ecosystem is vulndb_unavailable, never a clean "0 vulnerabilities"', async () => {
     // the Debian data has no Rocky Linux records
-    const report = await runScan({ kind: 'path', path: sharedPath('images', 'rpm-rocky9.docker.tar') }, LIGHT, dbPathScanDeps(sharedPath('data', 'osv', 'Debian', 'bookworm-changelog')));
+    const report = await runScan(
+      { kind: 'path', path: sharedPath('images', 'rpm-rocky9.docker.tar') },
+      LIGHT,
+      dbPathScanDeps(sharedPath('data', 'osv', 'Debian', 'bookworm-changelog')),
+    );
     assertValidReport(report);
     expect(report.scan_status).toBe('partial_failed');
     const r = report.reasons.find((x) => x.code === 'vulndb_unavailable');

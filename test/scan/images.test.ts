@@ -3,18 +3,22 @@
  * terminal status, reasons and event log. Runs the library directly (the CLI test runs the bundle).
  */
 import { describe, expect, it } from 'vitest';
-import { offlineScanDeps } from '../helpers/scan-deps.js';
-import { runScan } from '../../src/scan/run.js';
-import type { ScanOptions } from '../../src/scan/ports.js';
 import type { ScanReport } from '../../src/model/report.js';
+import type { ScanOptions } from '../../src/scan/ports.js';
+import { runScan } from '../../src/scan/run.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { assertValidReport } from '../helpers/report-schema.js';
+import { offlineScanDeps } from '../helpers/scan-deps.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
 
 async function scan(rel: string, opts: Partial<ScanOptions> = {}): Promise<ScanReport> {
-  const report = await runScan({ kind: 'path', path: rel.startsWith('/') ? rel : sharedPath('images', rel) }, { ...LIGHT, ...opts }, offlineScanDeps(new MemoryLogger()));
+  const report = await runScan(
+    { kind: 'path', path: rel.startsWith('/') ? rel : sharedPath('images', rel) },
+    { ...LIGHT, ...opts },
+    offlineScanDeps(new MemoryLogger()),
+  );
   assertValidReport(report);
   return report;
 }
@@ -34,7 +38,10 @@ describe.runIf(haveShared())('every shared image yields a schema-valid report wi
     ['alpine-3.11.docker.tar.gz', { format: 'docker-archive', packages: 14, os: 'Alpine:v3.11', extra: ['os_eol'] }],
     ['rpm-rocky9.docker.tar', { format: 'docker-archive', packages: 4, os: 'Rocky Linux:9' }],
     // no advisory data for Fedora: nothing to match, so no DB is needed and none is asked for
-    ['rpm-fedora38.docker-oci.tar', { format: 'docker-oci-archive', packages: 2, os: null, extra: ['unsupported_os'], noDb: true }],
+    [
+      'rpm-fedora38.docker-oci.tar',
+      { format: 'docker-oci-archive', packages: 2, os: null, extra: ['unsupported_os'], noDb: true },
+    ],
     ['bad/small.docker.tar', { format: 'docker-archive', packages: 1, os: 'Debian:12' }],
     ['bad/small.docker-oci.tar', { format: 'docker-oci-archive', packages: 1, os: 'Debian:12' }],
     ['bad/small.oci.tar', { format: 'oci-archive', packages: 1, os: 'Debian:12' }],
@@ -52,16 +59,30 @@ describe.runIf(haveShared())('every shared image yields a schema-valid report wi
       expect(r.scan_status).toBe('partial_failed');
       for (const p of r.packages) expect(p.layer, `${p.name} has a layer`).not.toBeNull();
       expect(r.events.map((e) => `${e.stage}:${e.status}`)).toEqual([
-        'queued:finished', 'input:finished', 'image:started', 'image:finished', 'inventory:started', 'inventory:finished',
-        ...(want.noDb ? ['vulndb:skipped'] : ['vulndb:started', 'vulndb:failed']), 'match:skipped',
+        'queued:finished',
+        'input:finished',
+        'image:started',
+        'image:finished',
+        'inventory:started',
+        'inventory:finished',
+        ...(want.noDb ? ['vulndb:skipped'] : ['vulndb:started', 'vulndb:failed']),
+        'match:skipped',
       ]);
       expect(r.findings).toEqual([]);
       expect(r.vulndb).toBeNull();
     });
   }
 
-  for (const file of ['hello-world.docker.tar', 'scratch-busybox.docker.tar', 'scratch-go.docker.tar', 'whiteout.docker.tar', 'symlinks.tar',
-    'bad/empty-layer.docker.tar', 'bad/empty-zero-layers.docker.tar', 'bad/empty-zero-layers.oci.tar']) {
+  for (const file of [
+    'hello-world.docker.tar',
+    'scratch-busybox.docker.tar',
+    'scratch-go.docker.tar',
+    'whiteout.docker.tar',
+    'symlinks.tar',
+    'bad/empty-layer.docker.tar',
+    'bad/empty-zero-layers.docker.tar',
+    'bad/empty-zero-layers.oci.tar',
+  ]) {
     it(`${file}: nothing detected is partial_failed, never a clean done`, async () => {
       const r = await scan(file);
       expect(r.scan_status).toBe('partial_failed');
@@ -131,7 +152,11 @@ describe.runIf(haveShared())('every shared image yields a schema-valid report wi
 
 describe.runIf(haveShared())('binaries are not images', () => {
   it('an ELF executable given as an image archive points at `scanrook bin`', async () => {
-    const r = await runScan({ kind: 'path', path: sharedPath('data', 'pkgdb', 'go', 'trivy-binary', 'test.elf') }, LIGHT, offlineScanDeps(new MemoryLogger()));
+    const r = await runScan(
+      { kind: 'path', path: sharedPath('data', 'pkgdb', 'go', 'trivy-binary', 'test.elf') },
+      LIGHT,
+      offlineScanDeps(new MemoryLogger()),
+    );
     assertValidReport(r);
     expect(r.scan_status).toBe('failed');
     expect(r.events).toHaveLength(2);

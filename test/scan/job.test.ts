@@ -9,8 +9,13 @@ describe('ScanJob state machine', () => {
     expect(job.status).toBe('queued');
     job.inputFailed('file_not_found', '/nope.tar does not exist');
     expect(job.status).toBe('failed');
-    expect(job.events.map((e) => [e.seq, e.stage, e.status])).toEqual([[1, 'queued', 'finished'], [2, 'input', 'failed']]);
-    expect(job.reasons).toEqual([expect.objectContaining({ code: 'file_not_found', stage: 'input', message: '/nope.tar does not exist' })]);
+    expect(job.events.map((e) => [e.seq, e.stage, e.status])).toEqual([
+      [1, 'queued', 'finished'],
+      [2, 'input', 'failed'],
+    ]);
+    expect(job.reasons).toEqual([
+      expect.objectContaining({ code: 'file_not_found', stage: 'input', message: '/nope.tar does not exist' }),
+    ]);
     expect(job.reasons[0]!.hint.length).toBeGreaterThan(10);
   });
 
@@ -21,7 +26,12 @@ describe('ScanJob state machine', () => {
     job.start('image', 'reading');
     job.finish('image', 'read');
     expect(job.end()).toBe('done');
-    expect(job.events.map((e) => `${e.stage}:${e.status}`)).toEqual(['queued:finished', 'input:finished', 'image:started', 'image:finished']);
+    expect(job.events.map((e) => `${e.stage}:${e.status}`)).toEqual([
+      'queued:finished',
+      'input:finished',
+      'image:started',
+      'image:finished',
+    ]);
     expect(job.stageMs.image).toBeGreaterThanOrEqual(0);
   });
 

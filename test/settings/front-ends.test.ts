@@ -8,19 +8,34 @@ import { InputError, parseInputs } from '../../src/action/inputs.js';
 import type { Settings } from '../../src/model/settings.js';
 import { DEFAULT_DB_URL, DEFAULT_PLATFORM } from '../../src/model/settings.js';
 import { CLI_DEFAULTS, SETTING_DEFAULTS } from '../../src/settings/defaults.js';
-import { UsageError, settingsFromFlags } from '../../src/settings/flags.js';
+import { settingsFromFlags, UsageError } from '../../src/settings/flags.js';
 import { parseMode } from '../../src/settings/parse.js';
 import { PLATFORM_ACCEPTS } from '../../src/settings/platform.js';
 import { DURATION_ACCEPTS, SIZE_ACCEPTS } from '../../src/settings/values.js';
 
 /** A row: the setting, its value as an action input, and the same value as CLI arguments. */
-interface Given { setting: string; input: string; flags: string[] }
+interface Given {
+  setting: string;
+  input: string;
+  flags: string[];
+}
 const one = (setting: string, value: string): Given => ({ setting, input: value, flags: [`--${setting}`, value] });
 
 /** What the CLI can set: the Settings fields a flag reaches (everything else is the default on both sides). */
 const CLI_FIELDS = [
-  'platform', 'mode', 'severityThreshold', 'ignoreFile', 'vex', 'dbCache', 'dbPath', 'dbUrl', 'dbMaxAge',
-  'yaraRules', 'maxImageSize', 'maxPackages', 'timeout',
+  'platform',
+  'mode',
+  'severityThreshold',
+  'ignoreFile',
+  'vex',
+  'dbCache',
+  'dbPath',
+  'dbUrl',
+  'dbMaxAge',
+  'yaraRules',
+  'maxImageSize',
+  'maxPackages',
+  'timeout',
 ] as const satisfies readonly (keyof Settings)[];
 
 function viaAction(given: Given[]): Settings {
@@ -71,11 +86,26 @@ describe('the same value as an action input and as a CLI flag gives the same Set
     ['size 1.5g', [one('max-image-size', '1.5g')], { maxImageSize: 1.5e9 }],
     ['size plain bytes', [one('max-image-size', '1024')], { maxImageSize: 1024 }],
     ['count', [one('max-packages', '50000')], { maxPackages: 50000 }],
-    ['db-url, trailing slash dropped', [one('db-url', 'http://127.0.0.1:8080/osv/')], { dbUrl: 'http://127.0.0.1:8080/osv' }],
-    ['paths', [one('ignore-file', '.scanrook-ignore.yml'), one('db-path', '/opt/db'), one('yara-rules', 'rules')],
-      { ignoreFile: '.scanrook-ignore.yml', dbPath: '/opt/db', yaraRules: 'rules' }],
-    ['vex list', [{ setting: 'vex', input: 'a.json\nb.json', flags: ['--vex', 'a.json', '--vex', 'b.json'] }], { vex: ['a.json', 'b.json'] }],
-    ['vex list, duplicates once', [{ setting: 'vex', input: 'a.json, a.json', flags: ['--vex', 'a.json', '--vex', ' a.json'] }], { vex: ['a.json'] }],
+    [
+      'db-url, trailing slash dropped',
+      [one('db-url', 'http://127.0.0.1:8080/osv/')],
+      { dbUrl: 'http://127.0.0.1:8080/osv' },
+    ],
+    [
+      'paths',
+      [one('ignore-file', '.scanrook-ignore.yml'), one('db-path', '/opt/db'), one('yara-rules', 'rules')],
+      { ignoreFile: '.scanrook-ignore.yml', dbPath: '/opt/db', yaraRules: 'rules' },
+    ],
+    [
+      'vex list',
+      [{ setting: 'vex', input: 'a.json\nb.json', flags: ['--vex', 'a.json', '--vex', 'b.json'] }],
+      { vex: ['a.json', 'b.json'] },
+    ],
+    [
+      'vex list, duplicates once',
+      [{ setting: 'vex', input: 'a.json, a.json', flags: ['--vex', 'a.json', '--vex', ' a.json'] }],
+      { vex: ['a.json'] },
+    ],
     ['db cache off', [{ setting: 'db-cache', input: 'false', flags: ['--no-db-cache'] }], { dbCache: false }],
   ];
 
@@ -92,8 +122,19 @@ describe('the same value as an action input and as a CLI flag gives the same Set
   it('defaults are the same but for the timeout (a CI job has one, a local scan none)', () => {
     expect(pick(viaAction([]))).toEqual({ ...pick(viaCli([])), timeout: 15 * 60 });
     expect(pick(viaCli([]))).toEqual({
-      platform: DEFAULT_PLATFORM, mode: 'light', severityThreshold: 'high', ignoreFile: null, vex: [], dbCache: true,
-      dbPath: null, dbUrl: DEFAULT_DB_URL, dbMaxAge: 3 * 86400, yaraRules: null, maxImageSize: 0, maxPackages: 0, timeout: 0,
+      platform: DEFAULT_PLATFORM,
+      mode: 'light',
+      severityThreshold: 'high',
+      ignoreFile: null,
+      vex: [],
+      dbCache: true,
+      dbPath: null,
+      dbUrl: DEFAULT_DB_URL,
+      dbMaxAge: 3 * 86400,
+      yaraRules: null,
+      maxImageSize: 0,
+      maxPackages: 0,
+      timeout: 0,
     });
     expect(Object.keys(CLI_DEFAULTS).filter((k) => CLI_DEFAULTS[k] !== SETTING_DEFAULTS[k])).toEqual(['timeout']);
     expect(Object.keys(CLI_DEFAULTS)).toEqual(Object.keys(SETTING_DEFAULTS));
@@ -112,8 +153,14 @@ describe('a refused value is the same error from both front ends, naming the inp
   const rows: [given: Given, accepts: string, rejected?: string][] = [
     [one('mode', 'fast'), '"light" or "deep"'],
     [one('mode', 'deeper'), '"light" or "deep"'],
-    [one('severity-threshold', 'severe'), 'one of "critical", "high", "medium", "low", "negligible", "unknown", "none"'],
-    [one('severity-threshold', 'high,critical'), 'one of "critical", "high", "medium", "low", "negligible", "unknown", "none"'],
+    [
+      one('severity-threshold', 'severe'),
+      'one of "critical", "high", "medium", "low", "negligible", "unknown", "none"',
+    ],
+    [
+      one('severity-threshold', 'high,critical'),
+      'one of "critical", "high", "medium", "low", "negligible", "unknown", "none"',
+    ],
     [one('platform', 'linux'), PLATFORM_ACCEPTS],
     [one('platform', 'amd64'), PLATFORM_ACCEPTS],
     [one('platform', 'linux/amd64/v8/x'), PLATFORM_ACCEPTS],
@@ -126,10 +173,20 @@ describe('a refused value is the same error from both front ends, naming the inp
     [one('max-image-size', '12XB'), SIZE_ACCEPTS],
     [one('max-image-size', '0.1b'), `${SIZE_ACCEPTS} (this one is under a byte)`],
     [one('max-packages', '1.5'), 'a whole number, 0 or more ("0" means no limit)'],
-    [{ setting: 'max-packages', input: '-3', flags: ['--max-packages=-3'] }, 'a whole number, 0 or more ("0" means no limit)'],
-    [one('db-url', 'ftp://example.com/osv'), 'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"'],
+    [
+      { setting: 'max-packages', input: '-3', flags: ['--max-packages=-3'] },
+      'a whole number, 0 or more ("0" means no limit)',
+    ],
+    [
+      one('db-url', 'ftp://example.com/osv'),
+      'an http(s) URL without query or fragment, such as "https://osv-vulnerabilities.storage.googleapis.com"',
+    ],
     [one('ignore-file', 'a\0b'), 'a file path'],
-    [{ setting: 'vex', input: 'a.json\nb\0.json', flags: ['--vex', 'a.json', '--vex', 'b\0.json'] }, 'a file path', 'b\0.json'],
+    [
+      { setting: 'vex', input: 'a.json\nb\0.json', flags: ['--vex', 'a.json', '--vex', 'b\0.json'] },
+      'a file path',
+      'b\0.json',
+    ],
   ];
 
   it.each(rows)('%o', (given, accepts, rejected = given.input) => {
@@ -144,33 +201,63 @@ describe('a refused value is the same error from both front ends, naming the inp
   });
 
   it('keeps the CLI texts the flags always had', () => {
-    expect(errorOf(() => viaCli([one('max-image-size', '12XB')])).message)
-      .toBe(`--max-image-size must be ${SIZE_ACCEPTS}, got "12XB"`);
-    expect(errorOf(() => settingsFromFlags(['a', 'b'])).message).toBe('scan takes exactly one image reference or path, got 2');
+    expect(errorOf(() => viaCli([one('max-image-size', '12XB')])).message).toBe(
+      `--max-image-size must be ${SIZE_ACCEPTS}, got "12XB"`,
+    );
+    expect(errorOf(() => settingsFromFlags(['a', 'b'])).message).toBe(
+      'scan takes exactly one image reference or path, got 2',
+    );
     expect(errorOf(() => settingsFromFlags([], 'bin')).message).toBe('bin takes exactly one file, got 0');
-    expect(errorOf(() => settingsFromFlags(['a', '--format', 'xml'])).message).toBe('--format must be json or table, got "xml"');
+    expect(errorOf(() => settingsFromFlags(['a', '--format', 'xml'])).message).toBe(
+      '--format must be json or table, got "xml"',
+    );
   });
 
   it('the CLI has no flags for the action-only settings', () => {
     for (const flag of ['--comment', '--sarif-file', '--image', '--db-cache']) {
-      expect(errorOf(() => settingsFromFlags(['a', flag, 'x']))).toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+      expect(errorOf(() => settingsFromFlags(['a', flag, 'x']))).toMatchObject({
+        code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+      });
     }
   });
 });
 
-describe('the CLI\'s own options', () => {
+describe("the CLI's own options", () => {
   it('reads the target, --ref, output, progress and cache folder beside the settings', () => {
-    const { settings, ...rest } = settingsFromFlags(['images.tar', '--ref', 'app:1', '--format', 'json', '-o', 'r.json', '-q', '-v', '--db-cache-dir', '/c']);
+    const { settings, ...rest } = settingsFromFlags([
+      'images.tar',
+      '--ref',
+      'app:1',
+      '--format',
+      'json',
+      '-o',
+      'r.json',
+      '-q',
+      '-v',
+      '--db-cache-dir',
+      '/c',
+    ]);
     expect(settings.mode).toBe('light');
-    expect(rest).toEqual({ target: 'images.tar', ref: 'app:1', format: 'json', output: 'r.json', quiet: true, verbose: true, dbCacheDir: '/c' });
+    expect(rest).toEqual({
+      target: 'images.tar',
+      ref: 'app:1',
+      format: 'json',
+      output: 'r.json',
+      quiet: true,
+      verbose: true,
+      dbCacheDir: '/c',
+    });
     expect(settingsFromFlags(['x'], 'bin').format).toBe('table');
   });
 });
 
-describe('parseMode (the action\'s V8 flag choice, before the other inputs are read)', () => {
+describe("parseMode (the action's V8 flag choice, before the other inputs are read)", () => {
   it('parses the mode as parseSettings does', () => {
     for (const v of ['Deep', 'DEEP', ' deep', 'light', '', 'LIGHT']) {
-      expect(parseMode(() => v), v).toBe(viaAction([one('mode', v)]).mode);
+      expect(
+        parseMode(() => v),
+        v,
+      ).toBe(viaAction([one('mode', v)]).mode);
     }
     expect(parseMode(() => 'Deep')).toBe('deep');
     expect(parseMode(() => '')).toBe('light');

@@ -7,14 +7,43 @@ const settings = (given: Record<string, string>) => parseSettings((name) => give
 
 describe('scanOptionsOf', () => {
   it('carries mode, platform, limits and the YARA rules folder', () => {
-    expect(scanOptionsOf(settings({ mode: 'Deep', platform: 'linux/arm/v7', 'max-image-size': '2GB', 'max-packages': '10', timeout: '1m', 'yara-rules': 'rules' })))
-      .toEqual({ mode: 'deep', platform: 'linux/arm/v7', maxImageSize: 2e9, maxPackages: 10, timeout: 60, yara: { rulesDir: 'rules' } });
-    expect(scanOptionsOf(settings({}))).toEqual({ mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 900, yara: { rulesDir: null } });
+    expect(
+      scanOptionsOf(
+        settings({
+          mode: 'Deep',
+          platform: 'linux/arm/v7',
+          'max-image-size': '2GB',
+          'max-packages': '10',
+          timeout: '1m',
+          'yara-rules': 'rules',
+        }),
+      ),
+    ).toEqual({
+      mode: 'deep',
+      platform: 'linux/arm/v7',
+      maxImageSize: 2e9,
+      maxPackages: 10,
+      timeout: 60,
+      yara: { rulesDir: 'rules' },
+    });
+    expect(scanOptionsOf(settings({}))).toEqual({
+      mode: 'light',
+      platform: 'linux/amd64',
+      maxImageSize: 0,
+      maxPackages: 0,
+      timeout: 900,
+      yara: { rulesDir: null },
+    });
   });
 
   it('gives `bin` the image size limit as its file limit only when one is set', () => {
-    expect(binaryScanOptionsOf(settings({ 'max-image-size': '5MB', timeout: '0' })))
-      .toEqual({ mode: 'light', maxPackages: 0, timeout: 0, yara: { rulesDir: null }, maxSize: 5e6 });
+    expect(binaryScanOptionsOf(settings({ 'max-image-size': '5MB', timeout: '0' }))).toEqual({
+      mode: 'light',
+      maxPackages: 0,
+      timeout: 0,
+      yara: { rulesDir: null },
+      maxSize: 5e6,
+    });
     expect(binaryScanOptionsOf(settings({}))).not.toHaveProperty('maxSize');
   });
 });

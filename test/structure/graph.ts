@@ -18,7 +18,11 @@ export interface ImportEdge {
 }
 
 export function srcFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => f.split('\\').join('/')).sort();
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split('\\').join('/'))
+    .sort();
 }
 
 export function importEdges(root: string): ImportEdge[] {
@@ -33,7 +37,10 @@ export function importEdges(root: string): ImportEdge[] {
         edges.push({ from, to: spec, external: true, line });
         continue;
       }
-      const to = relative(root, resolve(dirname(join(root, from)), spec)).split('\\').join('/').replace(/\.js$/, '.ts');
+      const to = relative(root, resolve(dirname(join(root, from)), spec))
+        .split('\\')
+        .join('/')
+        .replace(/\.js$/, '.ts');
       edges.push({ from, to, external: false, line });
     }
   }

@@ -2,11 +2,12 @@
  * Alpine comparator against apk-tools' own test vectors (test/unit/version.data, copied as
  * test/fixtures/version/apk-version.data), and every version of the Alpine OSV records must be valid.
  */
+
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareApk, compareApkRaw, isValidApk } from '../../src/version/apk.js';
 import { UnparsableVersionError } from '../../src/version/errors.js';
 import { haveShared } from '../helpers/shared.js';
-import { readFileSync } from 'node:fs';
 import { fixturePath } from './fixtures.js';
 import { osvVersions } from './helpers.js';
 
@@ -61,7 +62,9 @@ describe('apk versions', () => {
     // The secdb data has a few typos apk itself rejects ("1.18.-r2", "0.8.21.r2"): they must be refused
     // (explicitly unparsable), and be rare.
     const invalid = versions.filter((v) => !isValidApk(v));
-    console.log(`Alpine OSV: ${versions.length} versions, ${invalid.length} invalid for apk: ${JSON.stringify(invalid)}`);
+    console.log(
+      `Alpine OSV: ${versions.length} versions, ${invalid.length} invalid for apk: ${JSON.stringify(invalid)}`,
+    );
     for (const v of invalid) expect(() => compareApk(v, '1.0')).toThrow(UnparsableVersionError);
     expect(invalid.length).toBeLessThan(versions.length * 0.02);
   });

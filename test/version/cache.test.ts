@@ -49,7 +49,7 @@ describe('version parse cache', () => {
     expect(calls.get('1.0')).toBe(1);
   });
 
-  it('rethrows a cached failure as the parser throws it, naming the caller\'s ecosystem', () => {
+  it("rethrows a cached failure as the parser throws it, naming the caller's ecosystem", () => {
     let n = 0;
     const parse = cachedParser((v: string, eco: string) => {
       n++;
@@ -88,19 +88,42 @@ describe('version parse cache', () => {
     expect(m).toBe(2);
   });
 
-  it('gives every scheme\'s cached compare the uncached answer on real OSV versions (twice: cold, then cached)', { timeout: 120_000 }, () => {
+  it("gives every scheme's cached compare the uncached answer on real OSV versions (twice: cold, then cached)", {
+    timeout: 120_000,
+  }, () => {
     if (!haveShared()) return;
     const schemes: { dir: string; eco: string; uncached: (a: string, b: string) => number }[] = [
-      { dir: 'Debian', eco: 'Debian:12', uncached: (a, b) => compareDpkgParsed(parseDpkg(a, 'Debian'), parseDpkg(b, 'Debian')) },
-      { dir: 'AlmaLinux', eco: 'AlmaLinux:9', uncached: (a, b) => compareRpmParsed(parseRpm(a, 'AlmaLinux'), parseRpm(b, 'AlmaLinux')) },
-      { dir: 'Alpine', eco: 'Alpine:v3.18', uncached: (a, b) => compareApkRaw(parseApk(a, 'Alpine'), parseApk(b, 'Alpine')) },
+      {
+        dir: 'Debian',
+        eco: 'Debian:12',
+        uncached: (a, b) => compareDpkgParsed(parseDpkg(a, 'Debian'), parseDpkg(b, 'Debian')),
+      },
+      {
+        dir: 'AlmaLinux',
+        eco: 'AlmaLinux:9',
+        uncached: (a, b) => compareRpmParsed(parseRpm(a, 'AlmaLinux'), parseRpm(b, 'AlmaLinux')),
+      },
+      {
+        dir: 'Alpine',
+        eco: 'Alpine:v3.18',
+        uncached: (a, b) => compareApkRaw(parseApk(a, 'Alpine'), parseApk(b, 'Alpine')),
+      },
       { dir: 'PyPI', eco: 'PyPI', uncached: (a, b) => comparePep440Parsed(parsePep440(a), parsePep440(b)) },
       { dir: 'Go', eco: 'Go', uncached: (a, b) => compareGoParsed(parseGo(a), parseGo(b)) },
       { dir: 'Maven', eco: 'Maven', uncached: (a, b) => compareMavenParsed(parseMaven(a), parseMaven(b)) },
       { dir: 'RubyGems', eco: 'RubyGems', uncached: (a, b) => compareGemParsed(parseGem(a), parseGem(b)) },
       { dir: 'Packagist', eco: 'Packagist', uncached: (a, b) => phpVersionCompare(parseComposer(a), parseComposer(b)) },
-      { dir: 'crates.io', eco: 'crates.io', uncached: (a, b) => compareSemverParsed(parseSemver(a, 'strict', 'crates.io'), parseSemver(b, 'strict', 'crates.io')) },
-      { dir: 'npm', eco: 'npm', uncached: (a, b) => compareSemverParsed(parseSemver(a, 'npm', 'npm'), parseSemver(b, 'npm', 'npm')) },
+      {
+        dir: 'crates.io',
+        eco: 'crates.io',
+        uncached: (a, b) =>
+          compareSemverParsed(parseSemver(a, 'strict', 'crates.io'), parseSemver(b, 'strict', 'crates.io')),
+      },
+      {
+        dir: 'npm',
+        eco: 'npm',
+        uncached: (a, b) => compareSemverParsed(parseSemver(a, 'npm', 'npm'), parseSemver(b, 'npm', 'npm')),
+      },
     ];
     const random = rng(440);
     let pairs = 0;
@@ -108,17 +131,30 @@ describe('version parse cache', () => {
       const versions = osvVersions(s.dir);
       expect(versions.length, s.dir).toBeGreaterThan(20);
       // Enough distinct strings to roll the cache's generations over (8,192 entries each).
-      const picks = Array.from({ length: 6_000 }, () => [versions[Math.floor(random() * versions.length)]!, versions[Math.floor(random() * versions.length)]!] as const);
+      const picks = Array.from(
+        { length: 6_000 },
+        () =>
+          [
+            versions[Math.floor(random() * versions.length)]!,
+            versions[Math.floor(random() * versions.length)]!,
+          ] as const,
+      );
       const want = picks.map(([a, b]) => outcome(() => s.uncached(a, b)));
       for (let round = 0; round < 2; round++) {
         const got = picks.map(([a, b]) => outcome(() => compare(s.eco, a, b)));
-        const wrong = got.flatMap((g, i) => (JSON.stringify(g) === JSON.stringify(want[i]) ? [] : [`${s.dir} ${JSON.stringify(picks[i])}: ${JSON.stringify(g)} != ${JSON.stringify(want[i])}`]));
+        const wrong = got.flatMap((g, i) =>
+          JSON.stringify(g) === JSON.stringify(want[i])
+            ? []
+            : [`${s.dir} ${JSON.stringify(picks[i])}: ${JSON.stringify(g)} != ${JSON.stringify(want[i])}`],
+        );
         expect(wrong.slice(0, 10), `${s.dir} round ${round}`).toEqual([]);
       }
       pairs += picks.length;
     }
     expect(pairs).toBe(60_000);
     // The Packagist scheme also through its own entry point.
-    expect(compareComposer('1.0.0-beta1', '1.0.0')).toBe(phpVersionCompare(parseComposer('1.0.0-beta1'), parseComposer('1.0.0')));
+    expect(compareComposer('1.0.0-beta1', '1.0.0')).toBe(
+      phpVersionCompare(parseComposer('1.0.0-beta1'), parseComposer('1.0.0')),
+    );
   });
 });

@@ -21,12 +21,19 @@ function holds(a: string, op: string, b: string): boolean {
   if (aBranch && bBranch) return (op === '==' || op === '=') && a === b;
   const c = phpVersionCompare(a, b);
   switch (op) {
-    case '>': return c > 0;
-    case '>=': return c >= 0;
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '==': case '=': return c === 0;
-    default: return c !== 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '==':
+    case '=':
+      return c === 0;
+    default:
+      return c !== 0;
   }
 }
 
@@ -47,9 +54,22 @@ describe('Packagist (Composer) versions', () => {
   });
 
   it('orders normalised versions (stability, patch, padding) and refuses branches', () => {
-    const asc = ['1.0.0-dev', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-beta', '1.0.0-b2', '1.0.0-RC1', '1.0.0', '1.0.0-p1', '1.0.0.1', '1.0.1', 'v1.1'];
+    const asc = [
+      '1.0.0-dev',
+      '1.0.0-alpha1',
+      '1.0.0-alpha2',
+      '1.0.0-beta',
+      '1.0.0-b2',
+      '1.0.0-RC1',
+      '1.0.0',
+      '1.0.0-p1',
+      '1.0.0.1',
+      '1.0.1',
+      'v1.1',
+    ];
     for (let i = 0; i < asc.length; i++) {
-      for (let j = 0; j < asc.length; j++) expect(Math.sign(compareComposer(asc[i]!, asc[j]!)), `${asc[i]} vs ${asc[j]}`).toBe(Math.sign(i - j));
+      for (let j = 0; j < asc.length; j++)
+        expect(Math.sign(compareComposer(asc[i]!, asc[j]!)), `${asc[i]} vs ${asc[j]}`).toBe(Math.sign(i - j));
     }
     expect(compareComposer('1.0', '1.0.0.0')).toBe(0);
     expect(compareComposer('1.0.0-stable', '1.0.0')).toBe(0);
@@ -68,7 +88,9 @@ describe('Packagist (Composer) versions', () => {
         return true;
       }
     });
-    console.log(`Packagist OSV: ${versions.length} versions, ${versions.length - bad.length} normalise; rejected: ${JSON.stringify(bad.slice(0, 10))}`);
+    console.log(
+      `Packagist OSV: ${versions.length} versions, ${versions.length - bad.length} normalise; rejected: ${JSON.stringify(bad.slice(0, 10))}`,
+    );
     expect(bad).toEqual([]);
   });
 });

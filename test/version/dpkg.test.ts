@@ -49,10 +49,50 @@ function aptCompare(pairs: [string, string][]): number[] {
 
 // Hand-picked syntax edge cases (each checked against dpkg, not against expectations written here).
 const EDGE = [
-  '1.0', '1.0-0', '1.0~', '1.0~~', '1.0~a', '1.0+', '1.0a', '1:0', '0:1.0', '00:1.0', 'a:1', ':1', '1:',
-  '1.0-', 'abc', '1_0', '1.0-a_b', '+1:1', '99999999999:1', '2147483647:1', '2147483648:1', '1:1:1',
-  '1-1-1', '1.0-1:1', ' 1.0', '1.0 ', '1 0', '1.0-0.0', '1.0.', '1..0', '1.0-~', '1.0~-1', '1:1.0-1~bpo1',
-  '0', '00', '1.0+~', '1.0-1+b1', '1.0-1+deb12u1', '1.0-1~deb12u1', 'A1', '1.A', '1.a', '1%', '1.0-1%',
+  '1.0',
+  '1.0-0',
+  '1.0~',
+  '1.0~~',
+  '1.0~a',
+  '1.0+',
+  '1.0a',
+  '1:0',
+  '0:1.0',
+  '00:1.0',
+  'a:1',
+  ':1',
+  '1:',
+  '1.0-',
+  'abc',
+  '1_0',
+  '1.0-a_b',
+  '+1:1',
+  '99999999999:1',
+  '2147483647:1',
+  '2147483648:1',
+  '1:1:1',
+  '1-1-1',
+  '1.0-1:1',
+  ' 1.0',
+  '1.0 ',
+  '1 0',
+  '1.0-0.0',
+  '1.0.',
+  '1..0',
+  '1.0-~',
+  '1.0~-1',
+  '1:1.0-1~bpo1',
+  '0',
+  '00',
+  '1.0+~',
+  '1.0-1+b1',
+  '1.0-1+deb12u1',
+  '1.0-1~deb12u1',
+  'A1',
+  '1.A',
+  '1.a',
+  '1%',
+  '1.0-1%',
 ];
 
 describe('dpkg versions', () => {
@@ -101,22 +141,27 @@ describe('dpkg versions', () => {
     if (versions.length > 0) {
       pairs.push(...randomPairs(versions, 2000, 11), ...nearPairs(versions, 1500, 13));
     }
-    const questions = pairs.map(([a, b]) => [a, b, OPS[sgn(compareDpkg(a, b)) as -1 | 0 | 1]] as [string, string, 'lt' | 'eq' | 'gt']);
+    const questions = pairs.map(
+      ([a, b]) => [a, b, OPS[sgn(compareDpkg(a, b)) as -1 | 0 | 1]] as [string, string, 'lt' | 'eq' | 'gt'],
+    );
     const answers = dpkgAgrees(questions);
     const wrong = questions.filter((_, i) => answers[i] !== true).map(([a, b, op]) => `${a} ${op} ${b}`);
     console.log(`dpkg --compare-versions: ${questions.length} pairs, ${questions.length - wrong.length} agree`);
     expect(wrong).toEqual([]);
   });
 
-  it.runIf(haveOracle('python3-apt'))('agrees with libapt on every adjacent pair of the sorted corpus and 30,000 random pairs', () => {
-    if (!haveShared()) return;
-    const sorted = [...versions].sort(compareDpkg);
-    const pairs: [string, string][] = [];
-    for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
-    pairs.push(...randomPairs(versions, 30_000, 17));
-    const truth = aptCompare(pairs);
-    const wrong = pairs.filter(([a, b], i) => sgn(compareDpkg(a, b)) !== truth[i]).map(([a, b]) => `${a} vs ${b}`);
-    console.log(`apt_pkg.version_compare: ${pairs.length} pairs, ${pairs.length - wrong.length} agree`);
-    expect(wrong.slice(0, 20)).toEqual([]);
-  });
+  it.runIf(haveOracle('python3-apt'))(
+    'agrees with libapt on every adjacent pair of the sorted corpus and 30,000 random pairs',
+    () => {
+      if (!haveShared()) return;
+      const sorted = [...versions].sort(compareDpkg);
+      const pairs: [string, string][] = [];
+      for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
+      pairs.push(...randomPairs(versions, 30_000, 17));
+      const truth = aptCompare(pairs);
+      const wrong = pairs.filter(([a, b], i) => sgn(compareDpkg(a, b)) !== truth[i]).map(([a, b]) => `${a} vs ${b}`);
+      console.log(`apt_pkg.version_compare: ${pairs.length} pairs, ${pairs.length - wrong.length} agree`);
+      expect(wrong.slice(0, 20)).toEqual([]);
+    },
+  );
 });

@@ -45,7 +45,17 @@ describe('Go module versions', () => {
     expect(compareGo('go1.20', '1.20.0')).toBe(0);
     expect(compareGo('go1.21rc2', 'go1.21.0')).toBeLessThan(0);
     expect(compareGo('go1.9beta1', 'go1.9')).toBeLessThan(0);
-    for (const bad of ['go', 'go1.21.3rc1', 'go1.021', 'RELEASE.2024-06-06T09-36-42Z', '', 'v', '1.2-pre', '01.2.3', '1.2.3-01']) {
+    for (const bad of [
+      'go',
+      'go1.21.3rc1',
+      'go1.021',
+      'RELEASE.2024-06-06T09-36-42Z',
+      '',
+      'v',
+      '1.2-pre',
+      '01.2.3',
+      '1.2.3-01',
+    ]) {
       expect(valid(bad), bad).toBe(false);
     }
   });
@@ -62,8 +72,12 @@ describe('Go module versions', () => {
     const pairs: [string, string][] = [];
     for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
     pairs.push(...randomPairs(versions, 10_000, 21), ...nearPairs(versions, 10_000, 23));
-    const wrong = pairs.filter(([a, b]) => sgn(compareGo(a, b)) !== semver.compare(a, b)).map(([a, b]) => `${a} vs ${b}`);
-    console.log(`Go: ${versions.length} real versions; ${pairs.length} pairs vs node-semver, ${pairs.length - wrong.length} agree`);
+    const wrong = pairs
+      .filter(([a, b]) => sgn(compareGo(a, b)) !== semver.compare(a, b))
+      .map(([a, b]) => `${a} vs ${b}`);
+    console.log(
+      `Go: ${versions.length} real versions; ${pairs.length} pairs vs node-semver, ${pairs.length - wrong.length} agree`,
+    );
     expect(wrong.slice(0, 20)).toEqual([]);
   });
 });

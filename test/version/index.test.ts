@@ -1,13 +1,37 @@
 /** The public entry point: ecosystem routing, release suffixes, errors. */
 import { describe, expect, it } from 'vitest';
-import { compare, comparatorFor, isValid, knownEcosystems, UnknownEcosystemError, UnparsableVersionError } from '../../src/version/index.js';
+import {
+  comparatorFor,
+  compare,
+  isValid,
+  knownEcosystems,
+  UnknownEcosystemError,
+  UnparsableVersionError,
+} from '../../src/version/index.js';
 
 describe('version index', () => {
   it('routes every OSV ecosystem of the brief to a scheme', () => {
     const want: Record<string, string> = {
-      Debian: 'dpkg', Ubuntu: 'dpkg', Alpine: 'apk', Wolfi: 'apk', Chainguard: 'apk', AlmaLinux: 'rpm', 'Rocky Linux': 'rpm',
-      'Red Hat': 'rpm', openSUSE: 'rpm', SUSE: 'rpm', npm: 'semver (npm)', PyPI: 'pep440', Go: 'go-semver', 'crates.io': 'semver',
-      RubyGems: 'rubygems', Maven: 'maven', Packagist: 'composer', Hex: 'semver', Pub: 'pub_semver', NuGet: 'nuget',
+      Debian: 'dpkg',
+      Ubuntu: 'dpkg',
+      Alpine: 'apk',
+      Wolfi: 'apk',
+      Chainguard: 'apk',
+      AlmaLinux: 'rpm',
+      'Rocky Linux': 'rpm',
+      'Red Hat': 'rpm',
+      openSUSE: 'rpm',
+      SUSE: 'rpm',
+      npm: 'semver (npm)',
+      PyPI: 'pep440',
+      Go: 'go-semver',
+      'crates.io': 'semver',
+      RubyGems: 'rubygems',
+      Maven: 'maven',
+      Packagist: 'composer',
+      Hex: 'semver',
+      Pub: 'pub_semver',
+      NuGet: 'nuget',
     };
     for (const [eco, scheme] of Object.entries(want)) expect(comparatorFor(eco).name, eco).toBe(scheme);
     expect(knownEcosystems().sort()).toEqual(Object.keys(want).sort());

@@ -30,8 +30,15 @@ for a, b in data["pairs"]:
 json.dump({"version": packaging.__version__, "valid": valid, "cmp": cmp}, sys.stdout)
 `;
 
-function packaging(versions: string[], pairs: [string, string][]): { version: string; valid: boolean[]; cmp: number[] } {
-  const r = spawnSync('python3', ['-c', PY], { input: JSON.stringify({ versions, pairs }), encoding: 'utf8', maxBuffer: 1 << 28 });
+function packaging(
+  versions: string[],
+  pairs: [string, string][],
+): { version: string; valid: boolean[]; cmp: number[] } {
+  const r = spawnSync('python3', ['-c', PY], {
+    input: JSON.stringify({ versions, pairs }),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) throw new Error(`python3 packaging failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -48,18 +55,99 @@ function valid(v: string): boolean {
 
 /** Respellings packaging must normalise (or reject) — the inputs are derived, the verdicts come from packaging. */
 function variants(v: string, r: () => number): string[] {
-  const out = [v.toUpperCase(), `v${v}`, `V${v}`, ` ${v}\n`, `1!${v}`, `${v}+Ubuntu.1-2_x`, `${v}+local.007`, `${v}.post`, `${v}-3`,
-    `${v}_dev`, `${v}.DEV2`, `${v}alpha`, `${v}-preview-1`, `${v}c`, `${v}rev5`, `${v}r`, `${v}.0.0`, `${v}+`, `${v}..1`, `${v}-`,
-    v.replace(/\./g, '_'), v.replace(/(\d)(a|b|rc)/, '$1.$2'), v.replace(/(\d)(a|b|rc)/, '$1-$2-'), `${v}\u00a0`, `${v}\u2003`, `${v}\x1f`,
-    `${v}\ufeff`, `${v}+ABC`, `${v}+é`, `${v}ſ`];
+  const out = [
+    v.toUpperCase(),
+    `v${v}`,
+    `V${v}`,
+    ` ${v}\n`,
+    `1!${v}`,
+    `${v}+Ubuntu.1-2_x`,
+    `${v}+local.007`,
+    `${v}.post`,
+    `${v}-3`,
+    `${v}_dev`,
+    `${v}.DEV2`,
+    `${v}alpha`,
+    `${v}-preview-1`,
+    `${v}c`,
+    `${v}rev5`,
+    `${v}r`,
+    `${v}.0.0`,
+    `${v}+`,
+    `${v}..1`,
+    `${v}-`,
+    v.replace(/\./g, '_'),
+    v.replace(/(\d)(a|b|rc)/, '$1.$2'),
+    v.replace(/(\d)(a|b|rc)/, '$1-$2-'),
+    `${v}\u00a0`,
+    `${v}\u2003`,
+    `${v}\x1f`,
+    `${v}\ufeff`,
+    `${v}+ABC`,
+    `${v}+é`,
+    `${v}ſ`,
+  ];
   return out.filter(() => r() < 0.6);
 }
 
-const HAND = ['', ' ', 'v', '1', '01', '1.', '.1', '1..2', '1.0', '1!', '!1', '1!1!1', '1.0a', '1.0a1', '1.0.a.1', '1.0-a-1',
-  '1.0alpha', '1.0beta2', '1.0c3', '1.0pre', '1.0preview4', '1.0rc', '1.0.rc.1', '1.0-1', '1.0-post', '1.0post', '1.0.post1',
-  '1.0r', '1.0rev', '1.0-r-7', '1.0.dev', '1.0dev0', '1.0a1.dev1', '1.0a1.post1.dev1', '1.0.post1.dev1', '1.0+abc', '1.0+1',
-  '1.0+abc.1', '1.0+1.abc', '1.0+-x', '1.0+x-', '1.0++x', '1.0 ', '1.0\t', '1.0-', '1.0_', '1.0a-', '1.0.dev.', 'x1.0',
-  '1.0x', '1.0-dev', '1.0-1-1', '00000000000000000000001', '1.00000000000000000000000001', '1.0.0.0.0.0.0.0.1', 'V1.0'];
+const HAND = [
+  '',
+  ' ',
+  'v',
+  '1',
+  '01',
+  '1.',
+  '.1',
+  '1..2',
+  '1.0',
+  '1!',
+  '!1',
+  '1!1!1',
+  '1.0a',
+  '1.0a1',
+  '1.0.a.1',
+  '1.0-a-1',
+  '1.0alpha',
+  '1.0beta2',
+  '1.0c3',
+  '1.0pre',
+  '1.0preview4',
+  '1.0rc',
+  '1.0.rc.1',
+  '1.0-1',
+  '1.0-post',
+  '1.0post',
+  '1.0.post1',
+  '1.0r',
+  '1.0rev',
+  '1.0-r-7',
+  '1.0.dev',
+  '1.0dev0',
+  '1.0a1.dev1',
+  '1.0a1.post1.dev1',
+  '1.0.post1.dev1',
+  '1.0+abc',
+  '1.0+1',
+  '1.0+abc.1',
+  '1.0+1.abc',
+  '1.0+-x',
+  '1.0+x-',
+  '1.0++x',
+  '1.0 ',
+  '1.0\t',
+  '1.0-',
+  '1.0_',
+  '1.0a-',
+  '1.0.dev.',
+  'x1.0',
+  '1.0x',
+  '1.0-dev',
+  '1.0-1-1',
+  '00000000000000000000001',
+  '1.00000000000000000000000001',
+  '1.0.0.0.0.0.0.0.1',
+  'V1.0',
+];
 
 describe('PEP 440 versions', () => {
   let corpus: string[] = [];
@@ -80,8 +168,12 @@ describe('PEP 440 versions', () => {
     pairs.push(...randomPairs(good, 20_000, 5), ...nearPairs(good, 10_000, 9));
     for (const a of HAND) for (const b of HAND) if (valid(a) && valid(b)) pairs.push([a, b]);
     const truth = packaging(corpus, pairs);
-    const badValid = corpus.filter((v, i) => truth.valid[i] !== validOurs[i]).map((v) => `${JSON.stringify(v)}: packaging ${truth.valid[corpus.indexOf(v)]}`);
-    const badCmp = pairs.filter(([a, b], i) => sgn(comparePep440(a, b)) !== truth.cmp[i]).map(([a, b], i) => `${a} vs ${b}: ${truth.cmp[i]}`);
+    const badValid = corpus
+      .filter((v, i) => truth.valid[i] !== validOurs[i])
+      .map((v) => `${JSON.stringify(v)}: packaging ${truth.valid[corpus.indexOf(v)]}`);
+    const badCmp = pairs
+      .filter(([a, b], i) => sgn(comparePep440(a, b)) !== truth.cmp[i])
+      .map(([a, b], i) => `${a} vs ${b}: ${truth.cmp[i]}`);
     console.log(
       `packaging ${truth.version}: ${corpus.length} versions (${corpus.length - good.length} invalid), validity agrees on ${corpus.length - badValid.length}; ${pairs.length} pairs, ${pairs.length - badCmp.length} agree`,
     );

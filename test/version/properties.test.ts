@@ -14,8 +14,34 @@ import { describe, expect, it } from 'vitest';
 import { compare, isValid } from '../../src/version/index.js';
 
 const num = fc.oneof(fc.constantFrom('0', '1', '2', '9', '10', '00', '01', '007'), fc.nat({ max: 99999 }).map(String));
-const word = fc.constantFrom('a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'post', 'dev', 'p', 'pl', 'git', 'svn', 'sp', 'final', 'ga',
-  'snapshot', 'SNAPSHOT', 'M', 'RC', 'x', 'z', 'ubuntu', 'deb', 'el', 'r');
+const word = fc.constantFrom(
+  'a',
+  'b',
+  'c',
+  'rc',
+  'alpha',
+  'beta',
+  'pre',
+  'post',
+  'dev',
+  'p',
+  'pl',
+  'git',
+  'svn',
+  'sp',
+  'final',
+  'ga',
+  'snapshot',
+  'SNAPSHOT',
+  'M',
+  'RC',
+  'x',
+  'z',
+  'ubuntu',
+  'deb',
+  'el',
+  'r',
+);
 const sep = fc.constantFrom('.', '-', '_', '+', '~', '^', ':', '');
 
 /** Token soup: many strings are invalid for a given scheme; each property only uses the valid ones. */
@@ -37,7 +63,20 @@ if (SEED_ENV !== undefined) console.log(`property seed ${SEED}, runs ×${FACTOR}
 /** Versions a scheme's own order is transitive on (see the header for Maven). */
 const lawful = (eco: string, v: string) => isValid(eco, v) && (eco !== 'Maven' || /^[0-9]/.test(v));
 
-const ECOSYSTEMS = ['Debian', 'Alpine', 'AlmaLinux', 'npm', 'crates.io', 'Pub', 'PyPI', 'Go', 'RubyGems', 'Maven', 'Packagist', 'NuGet'];
+const ECOSYSTEMS = [
+  'Debian',
+  'Alpine',
+  'AlmaLinux',
+  'npm',
+  'crates.io',
+  'Pub',
+  'PyPI',
+  'Go',
+  'RubyGems',
+  'Maven',
+  'Packagist',
+  'NuGet',
+];
 
 describe.each(ECOSYSTEMS)('%s order laws', (eco) => {
   const valid = versionLike.filter((v) => lawful(eco, v));
@@ -55,7 +94,8 @@ describe.each(ECOSYSTEMS)('%s order laws', (eco) => {
       fc.property(fc.array(valid, { minLength: 3, maxLength: 12 }), (vs) => {
         const sorted = [...vs].sort((x, y) => compare(eco, x, y));
         for (let i = 0; i < sorted.length; i++) {
-          for (let j = i + 1; j < sorted.length; j++) expect(compare(eco, sorted[i]!, sorted[j]!)).toBeLessThanOrEqual(0);
+          for (let j = i + 1; j < sorted.length; j++)
+            expect(compare(eco, sorted[i]!, sorted[j]!)).toBeLessThanOrEqual(0);
         }
       }),
       params(300),

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { UnparsableVersionError } from '../../src/version/errors.js';
 import { compareRpm } from '../../src/version/rpm.js';
-import { haveOracle } from '../helpers/oracles.js';
-import { haveShared } from '../helpers/shared.js';
 // @ts-expect-error plain JS helper shared with the fixture generator
 import { rpmVercmp } from '../fixtures/version/rpm-oracle.mjs';
+import { haveOracle } from '../helpers/oracles.js';
+import { haveShared } from '../helpers/shared.js';
 import { readTsv } from './fixtures.js';
 import { nearPairs, osvVersions, randomPairs, sgn } from './helpers.js';
 

@@ -16,7 +16,9 @@ function fixture<T>(name: string): T {
 }
 
 describe('RubyGems (Gem::Version tests)', () => {
-  const f = fixture<{ compare: [string, string, number][]; invalid: string[]; valid: string[] }>('rubygems-version.json');
+  const f = fixture<{ compare: [string, string, number][]; invalid: string[]; valid: string[] }>(
+    'rubygems-version.json',
+  );
   it('orders as Gem::Version#<=>', () => {
     for (const [a, b, want] of f.compare) {
       expect(sgn(compareGem(a, b)), `${JSON.stringify(a)} <=> ${JSON.stringify(b)}`).toBe(want);
@@ -59,7 +61,18 @@ describe('NuGet (VersionComparerTests)', () => {
     expect(compareNuGet(' 1.0.0 ', '1.0.0')).toBe(0);
     expect(compareNuGet('1.0.0-2', '1.0.0-10')).toBeLessThan(0);
     expect(compareNuGet('1.0.0-10', '1.0.0-a')).toBeLessThan(0);
-    for (const bad of ['', '1.0.0.0.0', '1.0.0-', '1.0.0-01', '1.0.0-a..b', '1.0.0+', 'a.b', '1.-1', '2147483648.0', '1.0.0-é']) {
+    for (const bad of [
+      '',
+      '1.0.0.0.0',
+      '1.0.0-',
+      '1.0.0-01',
+      '1.0.0-a..b',
+      '1.0.0+',
+      'a.b',
+      '1.-1',
+      '2147483648.0',
+      '1.0.0-é',
+    ]) {
       expect(() => parseNuGet(bad), JSON.stringify(bad)).toThrow(UnparsableVersionError);
     }
   });

@@ -30,14 +30,65 @@ function valid(v: string, profile: SemverProfile): boolean {
   }
 }
 
-const HAND = ['1.0.0', 'v1.0.0', '=1.0.0', ' 1.0.0 ', '01.0.0', '1.00.0', '1.0', '1', '1.0.0-', '1.0.0-0', '1.0.0-00', '1.0.0-01',
-  '1.0.0-0a', '1.0.0-a.01', '1.0.0-a..b', '1.0.0+', '1.0.0+01', '1.0.0+a+b', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta',
-  '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0-rc.1+build.1', '1.0.0+0.3.7', '1.0.0-x-y-z.--', '1.0.0--',
-  '9007199254740991.0.0', '9007199254740992.0.0', '1.0.0-9007199254740993', 'V1.0.0', 'v 1.0.0', '1.0.0\n', '1.0.0-é',
-  '2.0.0', '2.1.0', '2.11.0', '10.0.0', '1.2.3-456-789', '0.0.0', '0.0.0-0'];
+const HAND = [
+  '1.0.0',
+  'v1.0.0',
+  '=1.0.0',
+  ' 1.0.0 ',
+  '01.0.0',
+  '1.00.0',
+  '1.0',
+  '1',
+  '1.0.0-',
+  '1.0.0-0',
+  '1.0.0-00',
+  '1.0.0-01',
+  '1.0.0-0a',
+  '1.0.0-a.01',
+  '1.0.0-a..b',
+  '1.0.0+',
+  '1.0.0+01',
+  '1.0.0+a+b',
+  '1.0.0-alpha',
+  '1.0.0-alpha.1',
+  '1.0.0-alpha.beta',
+  '1.0.0-beta',
+  '1.0.0-beta.2',
+  '1.0.0-beta.11',
+  '1.0.0-rc.1',
+  '1.0.0-rc.1+build.1',
+  '1.0.0+0.3.7',
+  '1.0.0-x-y-z.--',
+  '1.0.0--',
+  '9007199254740991.0.0',
+  '9007199254740992.0.0',
+  '1.0.0-9007199254740993',
+  'V1.0.0',
+  'v 1.0.0',
+  '1.0.0\n',
+  '1.0.0-é',
+  '2.0.0',
+  '2.1.0',
+  '2.11.0',
+  '10.0.0',
+  '1.2.3-456-789',
+  '0.0.0',
+  '0.0.0-0',
+];
 
 function respell(v: string, r: () => number): string[] {
-  return [`v${v}`, `=${v}`, ` ${v}`, `${v}+build.7`, `${v}-rc.1`, `${v}-rc.01`, `${v}-0.3`, `0${v}`, `${v}.0`, `${v}-RC.1`].filter(() => r() < 0.5);
+  return [
+    `v${v}`,
+    `=${v}`,
+    ` ${v}`,
+    `${v}+build.7`,
+    `${v}-rc.1`,
+    `${v}-rc.01`,
+    `${v}-0.3`,
+    `0${v}`,
+    `${v}.0`,
+    `${v}-RC.1`,
+  ].filter(() => r() < 0.5);
 }
 
 describe('SemVer (npm) against node-semver', () => {
@@ -52,8 +103,12 @@ describe('SemVer (npm) against node-semver', () => {
     const pairs: [string, string][] = [];
     for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
     pairs.push(...randomPairs(good, 20_000, 2), ...nearPairs(good, 10_000, 4));
-    const badCmp = pairs.filter(([a, b]) => sgn(compareSemver(a, b, 'npm', 'npm')) !== semver.compare(a, b)).map(([a, b]) => `${a} vs ${b}`);
-    console.log(`node-semver ${semverVersion}: ${corpus.length} versions (${corpus.length - good.length} invalid), validity agrees on ${corpus.length - badValid.length}; ${pairs.length} pairs, ${pairs.length - badCmp.length} agree`);
+    const badCmp = pairs
+      .filter(([a, b]) => sgn(compareSemver(a, b, 'npm', 'npm')) !== semver.compare(a, b))
+      .map(([a, b]) => `${a} vs ${b}`);
+    console.log(
+      `node-semver ${semverVersion}: ${corpus.length} versions (${corpus.length - good.length} invalid), validity agrees on ${corpus.length - badValid.length}; ${pairs.length} pairs, ${pairs.length - badCmp.length} agree`,
+    );
     expect(badValid).toEqual([]);
     expect(badCmp.slice(0, 20)).toEqual([]);
 
@@ -62,8 +117,14 @@ describe('SemVer (npm) against node-semver', () => {
     const plain = corpus.filter((v) => !/^[v=\s]|\s$/.test(v) && !/[0-9]{16}/.test(v));
     const badStrict = plain.filter((v) => valid(v, 'strict') !== (semver.valid(v) !== null));
     expect(badStrict).toEqual([]);
-    const strictPairs = randomPairs(plain.filter((v) => valid(v, 'strict')), 10_000, 6);
-    const badStrictCmp = strictPairs.filter(([a, b]) => sgn(compareSemver(a, b, 'strict', 'crates.io')) !== semver.compare(a, b));
+    const strictPairs = randomPairs(
+      plain.filter((v) => valid(v, 'strict')),
+      10_000,
+      6,
+    );
+    const badStrictCmp = strictPairs.filter(
+      ([a, b]) => sgn(compareSemver(a, b, 'strict', 'crates.io')) !== semver.compare(a, b),
+    );
     expect(badStrictCmp).toEqual([]);
   });
 });
@@ -78,7 +139,8 @@ describe('Pub (pub_semver test table)', () => {
         expect(sgn(compareSemver(order[i]!, order[j]!, 'pub', 'Pub')), `${order[i]} vs ${order[j]}`).toBe(sgn(i - j));
       }
     }
-    for (const [, a, b] of rows.filter((r) => r[0] === 'equal')) expect(compareSemver(a!, b!, 'pub', 'Pub'), `${a} == ${b}`).toBe(0);
+    for (const [, a, b] of rows.filter((r) => r[0] === 'equal'))
+      expect(compareSemver(a!, b!, 'pub', 'Pub'), `${a} == ${b}`).toBe(0);
     for (const [, v] of rows.filter((r) => r[0] === 'invalid')) expect(valid(v!, 'pub'), v).toBe(false);
   });
 });

@@ -4,11 +4,11 @@
  * records name a package, `packaging.utils.canonicalize_name` for PyPI names.
  * Figures (records/s, DB size, load time) are printed, not asserted.
  */
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDb, buildDbFromFolder } from '../../src/vulndb/build.js';
-import { openDb, type OpenedVulnDb } from '../../src/vulndb/store-reader.js';
+import { type OpenedVulnDb, openDb } from '../../src/vulndb/store-reader.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { oracle, unzipCount } from './helpers.js';
 
@@ -16,9 +16,14 @@ const OSV = sharedPath('data', 'osv');
 
 describe.runIf(haveShared())('DB built from each real all.zip', () => {
   const zips = existsSync(OSV)
-    ? readdirSync(OSV).filter((e) => existsSync(join(OSV, e, 'all.zip'))).map((e) => ({ eco: e, path: join(OSV, e, 'all.zip') }))
+    ? readdirSync(OSV)
+        .filter((e) => existsSync(join(OSV, e, 'all.zip')))
+        .map((e) => ({ eco: e, path: join(OSV, e, 'all.zip') }))
     : [];
-  const built = new Map<string, { db: OpenedVulnDb; bytes: number; records: number; skipped: number; ms: number; loadMs: number }>();
+  const built = new Map<
+    string,
+    { db: OpenedVulnDb; bytes: number; records: number; skipped: number; ms: number; loadMs: number }
+  >();
   let counts: Record<string, { files: number; ecosystems: Record<string, number> }>;
 
   beforeAll(async () => {
@@ -49,14 +54,28 @@ describe.runIf(haveShared())('DB built from each real all.zip', () => {
 
   it('finds the shared zips', () => {
     expect(zips.map((z) => z.eco).sort()).toEqual(
-      expect.arrayContaining(['AlmaLinux', 'Alpine', 'Debian', 'Go', 'Maven', 'Packagist', 'PyPI', 'RubyGems', 'crates.io']),
+      expect.arrayContaining([
+        'AlmaLinux',
+        'Alpine',
+        'Debian',
+        'Go',
+        'Maven',
+        'Packagist',
+        'PyPI',
+        'RubyGems',
+        'crates.io',
+      ]),
     );
   });
 
   it('reads as many records as each zip holds (unzip -Z1), none skipped', () => {
     for (const z of zips) {
       const b = built.get(z.eco)!;
-      expect({ eco: z.eco, records: b.records, skipped: b.skipped }).toEqual({ eco: z.eco, records: unzipCount(z.path), skipped: 0 });
+      expect({ eco: z.eco, records: b.records, skipped: b.skipped }).toEqual({
+        eco: z.eco,
+        records: unzipCount(z.path),
+        skipped: 0,
+      });
       expect(b.db.meta().skipped).toEqual([]);
     }
   });
@@ -124,7 +143,9 @@ describe.runIf(haveShared())('DB built from each real all.zip', () => {
     const std = oracle(['lookup', 'Go', 'stdlib', zip]) as string[];
     expect(std.length).toBeGreaterThan(50);
     expect(db.lookup('Go', 'stdlib').map((e) => e.record.id)).toEqual(std);
-    expect(db.lookup('Go', 'golang.org/x/net').map((e) => e.record.id)).toEqual(oracle(['lookup', 'Go', 'golang.org/x/net', zip]));
+    expect(db.lookup('Go', 'golang.org/x/net').map((e) => e.record.id)).toEqual(
+      oracle(['lookup', 'Go', 'golang.org/x/net', zip]),
+    );
   });
 
   it('Maven group:artifact', () => {
@@ -139,7 +160,12 @@ describe.runIf(haveShared())('DB built from each real all.zip', () => {
     // Every package name of three ecosystems in one batch, PyPI names in other spellings, repeated queries,
     // names no record has; each answer against oracle.py's index of the zip and against a lookup of its own.
     const cases: { eco: string; db: OpenedVulnDb; zip: string; spell: (n: string) => string }[] = [
-      { eco: 'PyPI', db: built.get('PyPI')!.db, zip: join(OSV, 'PyPI', 'all.zip'), spell: (n) => n.toUpperCase().replace(/-/g, '_') },
+      {
+        eco: 'PyPI',
+        db: built.get('PyPI')!.db,
+        zip: join(OSV, 'PyPI', 'all.zip'),
+        spell: (n) => n.toUpperCase().replace(/-/g, '_'),
+      },
       { eco: 'Go', db: built.get('Go')!.db, zip: join(OSV, 'Go', 'all.zip'), spell: (n) => n },
       { eco: 'AlmaLinux:9', db: built.get('AlmaLinux')!.db, zip: join(OSV, 'AlmaLinux', 'all.zip'), spell: (n) => n },
     ];
@@ -158,14 +184,16 @@ describe.runIf(haveShared())('DB built from each real all.zip', () => {
       const many = c.db.lookupMany(queries);
       expect(many.map((list, i) => ({ q: queries[i], ids: list.map((e) => e.record.id) }))).toEqual(asked);
       // The same answers, entry for entry, as single lookups.
-      for (let i = 0; i < queries.length; i += 37) expect(many[i]).toEqual(c.db.lookup(queries[i]!.ecosystem, queries[i]!.name));
+      for (let i = 0; i < queries.length; i += 37)
+        expect(many[i]).toEqual(c.db.lookup(queries[i]!.ecosystem, queries[i]!.name));
       // A record named by several packages is one object across the batch (parsed once).
       const byId = new Map<string, object>();
-      for (const list of many) for (const e of list) {
-        const seen = byId.get(e.record.id);
-        if (seen) expect(e.record).toBe(seen);
-        else byId.set(e.record.id, e.record);
-      }
+      for (const list of many)
+        for (const e of list) {
+          const seen = byId.get(e.record.id);
+          if (seen) expect(e.record).toBe(seen);
+          else byId.set(e.record.id, e.record);
+        }
     }
     expect(built.get('PyPI')!.db.lookupMany([])).toEqual([]);
   });
@@ -198,7 +226,12 @@ describe.runIf(haveShared())('DB built from the shared folder as OSV lays it out
     const db = await openDb(bytes);
     console.log(`Debian folder: built in ${ms.toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} KiB`);
     const perl = db.lookup('Debian:12', 'perl').map((e) => e.record.id);
-    const expectedPerl = oracle(['lookup', 'Debian:12', 'perl', join(OSV, 'Debian', 'bookworm-changelog.zip')]) as string[];
+    const expectedPerl = oracle([
+      'lookup',
+      'Debian:12',
+      'perl',
+      join(OSV, 'Debian', 'bookworm-changelog.zip'),
+    ]) as string[];
     expect(expectedPerl).toHaveLength(13);
     expect(perl).toEqual(expectedPerl);
     expect(db.lookup('Debian:12', 'apt').map((e) => e.record.id)).toEqual(['DEBIAN-CVE-2026-109518']);
@@ -220,11 +253,16 @@ describe.runIf(haveShared())('DB built from the shared folder as OSV lays it out
     const ms = performance.now() - t0;
     const t1 = performance.now();
     const db = await openDb(bytes);
-    console.log(`whole shared osv folder: built in ${ms.toFixed(0)} ms, ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, opened in ${(performance.now() - t1).toFixed(0)} ms`);
+    console.log(
+      `whole shared osv folder: built in ${ms.toFixed(0)} ms, ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, opened in ${(performance.now() - t1).toFixed(0)} ms`,
+    );
     // Raw upstream sources (secdb YAML zips, advisory repos) and bookworm-changelog.zip are not read; the
     // loose copies of bookworm-changelog/*.json are.
     expect(names.filter((n) => n.endsWith('.zip')).sort()).toEqual(
-      readdirSync(OSV).filter((e) => existsSync(join(OSV, e, 'all.zip'))).map((e) => `${e}/all.zip`).sort(),
+      readdirSync(OSV)
+        .filter((e) => existsSync(join(OSV, e, 'all.zip')))
+        .map((e) => `${e}/all.zip`)
+        .sort(),
     );
     expect(db.meta().skipped).toEqual([]);
     // npm extra: the GHSA labelled for another ecosystem is not stored under npm.

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DiskCacheStore, type CacheStore } from '../../src/vulndb/cache.js';
-import type { FetchLike } from '../../src/vulndb/http.js';
+import { MemoryLogger } from '../../src/util/logger.js';
 import { buildDb } from '../../src/vulndb/build.js';
-import { prepareVulnDb, type PrepareVulnDbOptions } from '../../src/vulndb/prepare.js';
+import { type CacheStore, DiskCacheStore } from '../../src/vulndb/cache.js';
+import type { FetchLike } from '../../src/vulndb/http.js';
+import { type PrepareVulnDbOptions, prepareVulnDb } from '../../src/vulndb/prepare.js';
 import { DbFormatError } from '../../src/vulndb/store-format.js';
 import { readDbFile } from '../../src/vulndb/store-reader.js';
 import { writeDbFile } from '../../src/vulndb/store-writer.js';
-import { MemoryLogger } from '../../src/util/logger.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { BucketServer, folderFromZip, makeZip } from './bucket-server.js';
 import { oracle } from './helpers.js';
@@ -48,9 +48,16 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
     // The "old" PyPI: the real zip without its 5 most recently modified records.
     const files = unzipSync(pypiZip);
     const byModified = Object.entries(files)
-      .map(([name, bytes]) => ({ name, bytes, rec: JSON.parse(new TextDecoder().decode(bytes)) as { id: string; modified: string } }))
+      .map(([name, bytes]) => ({
+        name,
+        bytes,
+        rec: JSON.parse(new TextDecoder().decode(bytes)) as { id: string; modified: string },
+      }))
       .sort((a, b) => (Date.parse(b.rec.modified) || 0) - (Date.parse(a.rec.modified) || 0));
-    newestPypi = byModified.slice(0, 5).map((r) => r.rec.id).sort();
+    newestPypi = byModified
+      .slice(0, 5)
+      .map((r) => r.rec.id)
+      .sort();
     expect(Date.parse(byModified[4]!.rec.modified)).toBeGreaterThan(Date.parse(byModified[5]!.rec.modified));
     oldPypiZip = makeZip(Object.fromEntries(byModified.slice(5).map((r) => [r.name, r.bytes])));
   });
@@ -71,7 +78,9 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
 
   afterAll(() => undefined);
 
-  function options(over: Partial<PrepareVulnDbOptions> & { now?: Date } = {}): PrepareVulnDbOptions & { logger: MemoryLogger } {
+  function options(
+    over: Partial<PrepareVulnDbOptions> & { now?: Date } = {},
+  ): PrepareVulnDbOptions & { logger: MemoryLogger } {
     const now = over.now ?? TODAY;
     return {
       ecosystems: ECOS,
@@ -86,7 +95,7 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
     } as PrepareVulnDbOptions & { logger: MemoryLogger };
   }
 
-  it('cold: downloads only the needed bucket folders, builds, saves; then today\'s cache hit makes no request', async () => {
+  it("cold: downloads only the needed bucket folders, builds, saves; then today's cache hit makes no request", async () => {
     const first = await prepareVulnDb(options());
     expect(first.reasons).toEqual([]);
     expect(first.downloaded).toBe(true);
@@ -127,7 +136,10 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
     expect(res.reasons).toEqual([]);
     expect(res.downloaded).toBe(true);
     expect(res.saved).toBe(true);
-    const pypiJson = server.requests.filter((r) => r.startsWith('/PyPI/') && r.endsWith('.json')).map((r) => decodeURIComponent(r.slice(6, -5))).sort();
+    const pypiJson = server.requests
+      .filter((r) => r.startsWith('/PyPI/') && r.endsWith('.json'))
+      .map((r) => decodeURIComponent(r.slice(6, -5)))
+      .sort();
     expect(pypiJson).toEqual(newestPypi);
     expect(server.requests).not.toContain('/PyPI/all.zip');
     expect(server.requests).toContain('/PyPI/modified_id.csv');
@@ -136,7 +148,9 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
     // The new records are found under their packages.
     const files = unzipSync(pypiZip);
     for (const id of newestPypi) {
-      const rec = JSON.parse(new TextDecoder().decode(files[`${id}.json`]!)) as { affected: { package: { name: string } }[] };
+      const rec = JSON.parse(new TextDecoder().decode(files[`${id}.json`]!)) as {
+        affected: { package: { name: string } }[];
+      };
       const name = rec.affected[0]!.package.name;
       expect(res.db!.lookup('PyPI', name).map((e) => e.record.id)).toContain(id);
     }
@@ -230,7 +244,12 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
   it('a slow cache is abandoned with a warning; "already saved by another job" is fine', async () => {
     const slow: CacheStore = {
       restore: () => new Promise(() => undefined),
-      save: () => Promise.reject(Object.assign(new Error('Unable to reserve cache with key X, another job may be creating this cache.'), { name: 'ReserveCacheError' })),
+      save: () =>
+        Promise.reject(
+          Object.assign(new Error('Unable to reserve cache with key X, another job may be creating this cache.'), {
+            name: 'ReserveCacheError',
+          }),
+        ),
     };
     const o = options({ cache: slow, cacheTimeoutMs: 200 });
     const res = await prepareVulnDb(o);
@@ -242,12 +261,14 @@ describe.runIf(haveShared())('prepareVulnDb with a stand-in OSV bucket', () => {
     res.db!.close();
   });
 
-  it('db-max-age: a DB older than it is vulndb_stale (today\'s cache, refresh failing)', async () => {
+  it("db-max-age: a DB older than it is vulndb_stale (today's cache, refresh failing)", async () => {
     const old = await prepareVulnDb(options({ now: new Date(TODAY.getTime() - 2 * 3600_000) }));
     old.db!.close();
     server.misbehave.set('/PyPI/*', { status: 500 });
     server.misbehave.set('/Alpine/*', { status: 500 });
-    const res = await prepareVulnDb(options({ settings: { dbPath: null, dbUrl: server.url, dbCache: true, dbMaxAge: 3600 } }));
+    const res = await prepareVulnDb(
+      options({ settings: { dbPath: null, dbUrl: server.url, dbCache: true, dbMaxAge: 3600 } }),
+    );
     expect(res.reasons.map((r) => r.code)).toEqual(['vulndb_stale']);
     expect(res.reasons[0]!.message).toMatch(/2 hours old/);
     res.db!.close();
@@ -268,7 +289,10 @@ describe.runIf(haveShared())('prepareVulnDb offline (db-path): never fetches', (
     ecosystems: ['Debian:12', 'Alpine:v3.10'],
     settings: { dbPath, dbUrl: 'http://127.0.0.1:9/never', dbCache: true, dbMaxAge },
     fetch: never,
-    cache: { restore: () => Promise.reject(new Error('no cache with db-path')), save: () => Promise.reject(new Error('no')) },
+    cache: {
+      restore: () => Promise.reject(new Error('no cache with db-path')),
+      save: () => Promise.reject(new Error('no')),
+    },
     logger: new MemoryLogger(),
   });
 
@@ -287,9 +311,20 @@ describe.runIf(haveShared())('prepareVulnDb offline (db-path): never fetches', (
     const built = new Date(Date.now() - 10 * DAY);
     await writeDbFile(
       file,
-      await buildDb([{ kind: 'zip-stream', name: 'Alpine', base: 'Alpine', download: true, chunks: (async function* () {
-        yield new Uint8Array(readFileSync(sharedPath('data', 'osv', 'Alpine', 'all.zip')));
-      })() }], { source: 'test', clock: () => built }),
+      await buildDb(
+        [
+          {
+            kind: 'zip-stream',
+            name: 'Alpine',
+            base: 'Alpine',
+            download: true,
+            chunks: (async function* () {
+              yield new Uint8Array(readFileSync(sharedPath('data', 'osv', 'Alpine', 'all.zip')));
+            })(),
+          },
+        ],
+        { source: 'test', clock: () => built },
+      ),
     );
     const res = await prepareVulnDb(opts(file));
     expect(res.reasons).toEqual([]);

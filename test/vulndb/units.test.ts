@@ -12,7 +12,7 @@ import { cacheKeys } from '../../src/vulndb/cache.js';
 import { parseModifiedIds } from '../../src/vulndb/download.js';
 import { dbInfo, formatDbInfo } from '../../src/vulndb/info.js';
 import { normaliseName } from '../../src/vulndb/names.js';
-import { readOsvZip, ZipError, type RecordSink } from '../../src/vulndb/read-zip.js';
+import { type RecordSink, readOsvZip, ZipError } from '../../src/vulndb/read-zip.js';
 import { loadSqlJs } from '../../src/vulndb/sqlite.js';
 import { DbFormatError } from '../../src/vulndb/store-format.js';
 import { openDb } from '../../src/vulndb/store-reader.js';
@@ -44,17 +44,24 @@ describe('normaliseName', () => {
   });
   it('agrees with packaging.utils.canonicalize_name on odd PyPI spellings', () => {
     const names = ['Django', 'jw.util', 'Foo__Bar', 'a-_-b', 'ZOPE.Interface', 'x...y', 'backports.ssl_match_hostname'];
-    const r = spawnSync('python3', ['-c', 'import sys,json\nfrom packaging.utils import canonicalize_name as c\nprint(json.dumps([c(n) for n in json.load(sys.stdin)]))'], {
-      input: JSON.stringify(names),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys,json\nfrom packaging.utils import canonicalize_name as c\nprint(json.dumps([c(n) for n in json.load(sys.stdin)]))',
+      ],
+      {
+        input: JSON.stringify(names),
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     expect(names.map((n) => normaliseName('PyPI', n))).toEqual(JSON.parse(r.stdout));
   });
 });
 
 describe.runIf(haveShared())('zip reader on other zip shapes', () => {
-  it('streams a zip written with data descriptors (as OSV\'s Go exporter writes them)', async () => {
+  it("streams a zip written with data descriptors (as OSV's Go exporter writes them)", async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'vulndb-dd-'));
     try {
       const src = sharedPath('data', 'osv', 'crates.io', 'all.zip');
@@ -79,7 +86,9 @@ describe.runIf(haveShared())('zip reader on other zip shapes', () => {
   });
 
   it('refuses what is not a zip, and a zip cut before its directory', async () => {
-    await expect(readOsvZip(once(new TextEncoder().encode('<html>503 Service Unavailable</html>')), 'x', collect())).rejects.toBeInstanceOf(ZipError);
+    await expect(
+      readOsvZip(once(new TextEncoder().encode('<html>503 Service Unavailable</html>')), 'x', collect()),
+    ).rejects.toBeInstanceOf(ZipError);
     await expect(readOsvZip(once(new Uint8Array(0)), 'x', collect())).rejects.toThrow(/empty/);
     const zip = new Uint8Array(readFileSync(sharedPath('data', 'osv', 'Maven', 'all.zip')));
     // Cut inside the central directory: every record was read, but the zip is still incomplete.
@@ -101,12 +110,16 @@ describe('DB format', () => {
   });
 
   it('modified_id.csv: "<RFC 3339>,<id>", newest first, header and CRLF tolerated', () => {
-    const rows = parseModifiedIds('modified,id\r\n2026-01-02T03:04:05.123456789Z,GHSA-aaaa\r\n2025-01-01T00:00:00Z,PYSEC-2021-1\n\n');
+    const rows = parseModifiedIds(
+      'modified,id\r\n2026-01-02T03:04:05.123456789Z,GHSA-aaaa\r\n2025-01-01T00:00:00Z,PYSEC-2021-1\n\n',
+    );
     expect(rows).toEqual([
       { modified: '2026-01-02T03:04:05.123456789Z', id: 'GHSA-aaaa' },
       { modified: '2025-01-01T00:00:00Z', id: 'PYSEC-2021-1' },
     ]);
-    expect(parseModifiedIds('2024-08-15T00:00:00Z,PyPI/PYSEC-2021-123')).toEqual([{ modified: '2024-08-15T00:00:00Z', id: 'PYSEC-2021-123' }]);
+    expect(parseModifiedIds('2024-08-15T00:00:00Z,PyPI/PYSEC-2021-123')).toEqual([
+      { modified: '2024-08-15T00:00:00Z', id: 'PYSEC-2021-123' },
+    ]);
   });
 
   it('cache keys: per sorted ecosystem set and UTC day, restore by prefix', () => {
@@ -121,7 +134,17 @@ describe('DB format', () => {
 
 describe.runIf(haveShared())('db info', () => {
   it('summarises a DB', async () => {
-    const bytes = await buildDb([{ kind: 'zip', path: sharedPath('data', 'osv', 'RubyGems', 'all.zip'), name: 'RubyGems/all.zip', base: 'RubyGems' }], { source: 'shared' });
+    const bytes = await buildDb(
+      [
+        {
+          kind: 'zip',
+          path: sharedPath('data', 'osv', 'RubyGems', 'all.zip'),
+          name: 'RubyGems/all.zip',
+          base: 'RubyGems',
+        },
+      ],
+      { source: 'shared' },
+    );
     const db = await openDb(bytes);
     const info = dbInfo(db, bytes.length);
     expect(info.ecosystems.map((e) => e.name)).toEqual(['RubyGems']);

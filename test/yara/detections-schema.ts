@@ -9,5 +9,9 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validate = ajv.compile(fragment.properties.detections);
 
 export function assertValidDetections(detections: unknown): void {
-  if (!validate(detections)) throw new Error('detections do not match src/yara/detections.schema.json:\n' + ajv.errorsText(validate.errors, { separator: '\n' }));
+  if (!validate(detections))
+    throw new Error(
+      'detections do not match src/yara/detections.schema.json:\n' +
+        ajv.errorsText(validate.errors, { separator: '\n' }),
+    );
 }

@@ -12,7 +12,14 @@ import { readImageFromPath } from '../../src/image/read.js';
 import { MemoryLogger, silentLogger } from '../../src/util/logger.js';
 import { isArchive, isYaraCandidate } from '../../src/yara/candidates.js';
 import { locateYaraEngine } from '../../src/yara/engine.js';
-import { analyzeImageWithYara, runYara, yaraRequests, yaraSummaryMessage, type ScanItem, type YaraOptions } from '../../src/yara/scan.js';
+import {
+  analyzeImageWithYara,
+  runYara,
+  type ScanItem,
+  type YaraOptions,
+  yaraRequests,
+  yaraSummaryMessage,
+} from '../../src/yara/scan.js';
 import { dockerArchiveFromDirs } from '../helpers/docker-archive.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { ENGINE_DIR } from './engine-dir.js';
@@ -34,7 +41,8 @@ function rulesDir(name: string, files: Record<string, string>): string {
   }
   return d;
 }
-const run = (items: ScanItem[], opts: Partial<YaraOptions> = {}) => runYara(items, { rulesDir: null, ...eng, ...opts }, { logger: silentLogger });
+const run = (items: ScanItem[], opts: Partial<YaraOptions> = {}) =>
+  runYara(items, { rulesDir: null, ...eng, ...opts }, { logger: silentLogger });
 
 describe('engine', () => {
   it('is found (installed package or SCANROOK_YARA_X_DIR)', () => {
@@ -56,14 +64,22 @@ describe('engine', () => {
 describe('user rules', () => {
   it('compile in their own namespace, with their severity (unknown when absent or not ours)', async () => {
     const dir = rulesDir('user-ok', {
-      'team/app.yar': 'rule internal_marker { meta: severity = "Medium" description = "our marker" strings: $a = "INTERNAL-ONLY-7f3a" condition: $a }',
-      'other.yara': 'rule internal_marker { meta: severity = "urgent" strings: $a = "INTERNAL-ONLY" condition: $a }\nrule no_meta { strings: $a = "7f3a" condition: $a }',
+      'team/app.yar':
+        'rule internal_marker { meta: severity = "Medium" description = "our marker" strings: $a = "INTERNAL-ONLY-7f3a" condition: $a }',
+      'other.yara':
+        'rule internal_marker { meta: severity = "urgent" strings: $a = "INTERNAL-ONLY" condition: $a }\nrule no_meta { strings: $a = "7f3a" condition: $a }',
       'notes.txt': 'not a rules file',
     });
     const out = await run([item('srv/x.conf', 'flag = INTERNAL-ONLY-7f3a\n')], { rulesDir: dir });
     expect(out.status).toBe('ok');
     expect(out.unavailable).toEqual([]);
-    expect(out.rules).toEqual(['built-in:private-keys', 'built-in:cloud-credentials', 'built-in:malware', join(dir, 'other.yara'), join(dir, 'team/app.yar')]);
+    expect(out.rules).toEqual([
+      'built-in:private-keys',
+      'built-in:cloud-credentials',
+      'built-in:malware',
+      join(dir, 'other.yara'),
+      join(dir, 'team/app.yar'),
+    ]);
     const got = out.detections.map((d) => [d.namespace, d.rule, d.severity, d.description, d.path]).sort();
     expect(got).toEqual([
       ['user/other', 'internal_marker', 'unknown', null, 'srv/x.conf'],
@@ -84,7 +100,11 @@ describe('user rules', () => {
     expect(out.unavailable).toHaveLength(1);
     expect(out.unavailable[0]).toContain(join(dir, 'broken.yar'));
     expect(out.unavailable[0]).toMatch(/\$b/);
-    expect(out.detections.map((d) => d.rule).sort()).toEqual(['aws_access_key_id', 'aws_secret_access_key', 'good_one']);
+    expect(out.detections.map((d) => d.rule).sort()).toEqual([
+      'aws_access_key_id',
+      'aws_secret_access_key',
+      'good_one',
+    ]);
   });
 
   it('only broken rules and no built-ins: unavailable', async () => {
@@ -100,19 +120,25 @@ describe('user rules', () => {
     expect(out.status).toBe('ok');
     expect(out.unavailable).toEqual([`the YARA rules folder ${join(tmp, 'nope')} does not exist`]);
     expect(out.detections).toHaveLength(2);
-    const empty = rulesDir('empty', { 'README': 'x' });
-    expect((await run([], { rulesDir: empty })).unavailable).toEqual([`the YARA rules folder ${empty} holds no .yar or .yara file`]);
+    const empty = rulesDir('empty', { README: 'x' });
+    expect((await run([], { rulesDir: empty })).unavailable).toEqual([
+      `the YARA rules folder ${empty} holds no .yar or .yara file`,
+    ]);
   });
 });
 
 describe('bounds', () => {
   it('per-file size, archives and empty files are skipped and counted', async () => {
     const big = Buffer.alloc(2048, 0x41);
-    const out = await run([item('big.bin', big), item('app/lib.jar', AWS), item('empty', ''), item('ok', AWS)], { limits: { maxFileSize: 1024 } });
+    const out = await run([item('big.bin', big), item('app/lib.jar', AWS), item('empty', ''), item('ok', AWS)], {
+      limits: { maxFileSize: 1024 },
+    });
     expect(out.skipped).toMatchObject({ too_large: 1, archive: 1, empty: 1 });
     expect(out.files_scanned).toBe(1);
     expect(out.detections.every((d) => d.path === 'ok')).toBe(true);
-    expect(yaraSummaryMessage(out)).toMatch(/^2 detection\(s\) in 1 file\(s\) .*skipped: 1 over the size limit, 1 compressed archives, 1 empty$/);
+    expect(yaraSummaryMessage(out)).toMatch(
+      /^2 detection\(s\) in 1 file\(s\) .*skipped: 1 over the size limit, 1 compressed archives, 1 empty$/,
+    );
   });
 
   it('total bytes and file count stop the scan and say how many files were not reached', async () => {
@@ -127,7 +153,11 @@ describe('bounds', () => {
   it('an aborted scan stops before the next file', async () => {
     const ac = new AbortController();
     ac.abort();
-    const out = await runYara([item('a', AWS)], { rulesDir: null, ...eng }, { logger: silentLogger, signal: ac.signal });
+    const out = await runYara(
+      [item('a', AWS)],
+      { rulesDir: null, ...eng },
+      { logger: silentLogger, signal: ac.signal },
+    );
     expect([out.files_scanned, out.stopped_by, out.not_reached]).toEqual([0, 'scan_aborted', 1]);
   });
 
@@ -142,19 +172,41 @@ describe('bounds', () => {
   it('a scan over the per-file timeout is abandoned, the next file is scanned by a fresh worker', async () => {
     const log = new MemoryLogger();
     const slow = Buffer.alloc(8 * 1024 * 1024, 'AKIA');
-    const out = await runYara([item('slow', slow), item('next', AWS)], { rulesDir: null, ...eng, limits: { perFileTimeoutMs: 1 } }, { logger: log });
+    const out = await runYara(
+      [item('slow', slow), item('next', AWS)],
+      { rulesDir: null, ...eng, limits: { perFileTimeoutMs: 1 } },
+      { logger: log },
+    );
     expect(out.skipped.timeout + out.files_scanned).toBe(2);
     expect(out.skipped.timeout).toBeGreaterThanOrEqual(1);
-    expect(log.lines.some((l) => l.level === 'warn' && /slow: not scanned, the scan took longer than 1 ms/.test(l.message))).toBe(true);
+    expect(
+      log.lines.some((l) => l.level === 'warn' && /slow: not scanned, the scan took longer than 1 ms/.test(l.message)),
+    ).toBe(true);
   });
 });
 
 describe('candidates', () => {
   it('leave out distribution data trees and archives', () => {
-    for (const p of ['app/.env', 'root/.aws/credentials', 'etc/ssh/ssh_host_ed25519_key', 'usr/local/bin/xmrig', 'var/www/html/index.php', 'home/u/.ssh/id_rsa', 'usr/lib/x86_64-linux-gnu/libc.so.6']) {
+    for (const p of [
+      'app/.env',
+      'root/.aws/credentials',
+      'etc/ssh/ssh_host_ed25519_key',
+      'usr/local/bin/xmrig',
+      'var/www/html/index.php',
+      'home/u/.ssh/id_rsa',
+      'usr/lib/x86_64-linux-gnu/libc.so.6',
+    ]) {
       expect(isYaraCandidate(p), p).toBe(true);
     }
-    for (const p of ['usr/share/doc/curl/copyright', 'usr/share/zoneinfo/UTC', 'var/lib/dpkg/status', 'usr/include/stdio.h', 'proc/1/environ', 'etc/ssl/certs/ca-certificates.crt', 'app/__pycache__/x.cpython-311.pyc']) {
+    for (const p of [
+      'usr/share/doc/curl/copyright',
+      'usr/share/zoneinfo/UTC',
+      'var/lib/dpkg/status',
+      'usr/include/stdio.h',
+      'proc/1/environ',
+      'etc/ssl/certs/ca-certificates.crt',
+      'app/__pycache__/x.cpython-311.pyc',
+    ]) {
       expect(isYaraCandidate(p), p).toBe(false);
     }
     expect(['a.tar.gz', 'lib/x.jar', 'w.whl', 'x.zip'].every(isArchive)).toBe(true);
@@ -165,23 +217,46 @@ describe('candidates', () => {
 /** A docker-save archive made with the system tar: layer 0 plants secrets, layer 1 adds a web shell. */
 function buildImage(): string {
   const root = join(tmp, 'img');
-  const l0 = join(root, 'l0'); const l1 = join(root, 'l1'); const out = join(root, 'out');
-  for (const d of [join(l0, 'app'), join(l0, 'root/.ssh'), join(l0, 'usr/share/doc/x'), join(l1, 'var/www/html'), out]) mkdirSync(d, { recursive: true });
+  const l0 = join(root, 'l0');
+  const l1 = join(root, 'l1');
+  const out = join(root, 'out');
+  for (const d of [join(l0, 'app'), join(l0, 'root/.ssh'), join(l0, 'usr/share/doc/x'), join(l1, 'var/www/html'), out])
+    mkdirSync(d, { recursive: true });
   writeFileSync(join(l0, 'app/.env'), `DEBUG=0\n${AWS}`);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'throwaway', '-f', join(l0, 'root/.ssh/id_ed25519')]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    'throwaway',
+    '-f',
+    join(l0, 'root/.ssh/id_ed25519'),
+  ]);
   writeFileSync(join(l0, 'usr/share/doc/x/README'), AWS); // distribution data tree: not a candidate
   writeFileSync(join(l1, 'var/www/html/up.php'), "<?php @eval($_POST['pass']);?>");
-  return dockerArchiveFromDirs(join(root, 'image.tar'), out, [
-    { dir: l0, createdBy: 'COPY app/ /' },
-    { dir: l1, createdBy: 'COPY up.php /var/www/html/' },
-  ], 'test/yara:1');
+  return dockerArchiveFromDirs(
+    join(root, 'image.tar'),
+    out,
+    [
+      { dir: l0, createdBy: 'COPY app/ /' },
+      { dir: l1, createdBy: 'COPY up.php /var/www/html/' },
+    ],
+    'test/yara:1',
+  );
 }
 
 describe('over an image', () => {
   it('detections name the file and the layer that wrote it', async () => {
     const archive = buildImage();
     const view = await readImageFromPath(archive, { requests: yaraRequests() }, silentLogger);
-    const out = await analyzeImageWithYara(view.files, view.layers, { rulesDir: null, ...eng }, { logger: silentLogger });
+    const out = await analyzeImageWithYara(
+      view.files,
+      view.layers,
+      { rulesDir: null, ...eng },
+      { logger: silentLogger },
+    );
     expect(out.status).toBe('ok');
     const got = out.detections.map((d) => [d.path, d.rule, d.layer?.index, d.layer?.created_by]).sort();
     expect(got).toEqual([
@@ -195,8 +270,17 @@ describe('over an image', () => {
 
   it('the lang image: every candidate is scanned within the default bounds, nothing matches', async () => {
     if (!haveShared()) return;
-    const view = await readImageFromPath(sharedPath('images', 'lang.oci.tar'), { requests: yaraRequests() }, silentLogger);
-    const out = await analyzeImageWithYara(view.files, view.layers, { rulesDir: null, ...eng }, { logger: silentLogger });
+    const view = await readImageFromPath(
+      sharedPath('images', 'lang.oci.tar'),
+      { requests: yaraRequests() },
+      silentLogger,
+    );
+    const out = await analyzeImageWithYara(
+      view.files,
+      view.layers,
+      { rulesDir: null, ...eng },
+      { logger: silentLogger },
+    );
     expect(out.status).toBe('ok');
     expect(out.stopped_by).toBeNull();
     expect(out.files_scanned).toBeGreaterThan(1000);

@@ -9,12 +9,18 @@ export async function binaryAnalysisStage(ctx: BinaryStageContext, state: Binary
   const { job, input: path, opts, deps } = ctx;
   if (opts.mode !== 'deep') return state;
   const body = state.body;
-  if (!body) throw new Error('the analysis stage needs the input stage\'s file');
+  if (!body) throw new Error("the analysis stage needs the input stage's file");
   job.start('analysis', 'YARA rules over the binary');
   const run = deps.yara ?? runYara;
-  const yara = await run([{ path, size: body.length, layer: null, body: () => body }],
-    { rulesDir: null, ...(opts.yara ?? {}), limits: { maxFileSize: Math.max(body.length, 1), ...(opts.yara?.limits ?? {}) } },
-    { logger: deps.logger, signal: ctx.signal });
+  const yara = await run(
+    [{ path, size: body.length, layer: null, body: () => body }],
+    {
+      rulesDir: null,
+      ...(opts.yara ?? {}),
+      limits: { maxFileSize: Math.max(body.length, 1), ...(opts.yara?.limits ?? {}) },
+    },
+    { logger: deps.logger, signal: ctx.signal },
+  );
   if (yara.unavailable.length) {
     job.addReason('yara_unavailable', yara.unavailable.join('; '), 'analysis');
   }

@@ -6,8 +6,8 @@
 import { open, stat } from 'node:fs/promises';
 import { fmtBytes } from '../../util/bytes.js';
 import { elfArchitecture } from '../inventory.js';
-import { DEFAULT_MAX_BINARY_SIZE } from '../state.js';
 import type { BinaryScanState, BinaryStageContext } from '../state.js';
+import { DEFAULT_MAX_BINARY_SIZE } from '../state.js';
 
 export async function binaryInputStage(ctx: BinaryStageContext, state: BinaryScanState): Promise<BinaryScanState> {
   const { job, input: path, opts } = ctx;
@@ -16,20 +16,31 @@ export async function binaryInputStage(ctx: BinaryStageContext, state: BinarySca
   try {
     const st = await stat(path);
     if (!st.isFile()) {
-      job.inputFailed('unsupported_media_type', `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: \`scanrook bin\` scans one executable file`);
+      job.inputFailed(
+        'unsupported_media_type',
+        `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: \`scanrook bin\` scans one executable file`,
+      );
       return stop;
     }
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? String(e)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be opened (${code ?? String(e)})`;
     job.inputFailed('file_not_found', `${path} ${why}`);
     return stop;
   }
   const sized = { ...state, target: { ...state.target, size_bytes: size } };
   const maxSize = opts.maxSize ?? DEFAULT_MAX_BINARY_SIZE;
   if (maxSize > 0 && size > maxSize) {
-    job.inputFailed('image_size_exceeded', `${path} is ${fmtBytes(size)}, over the ${fmtBytes(maxSize)} maximum for a binary`);
+    job.inputFailed(
+      'image_size_exceeded',
+      `${path} is ${fmtBytes(size)}, over the ${fmtBytes(maxSize)} maximum for a binary`,
+    );
     return { ...sized, stopped: true };
   }
   let body: Buffer;
@@ -45,14 +56,24 @@ export async function binaryInputStage(ctx: BinaryStageContext, state: BinarySca
     return { ...sized, stopped: true };
   }
   if (body.length < 4 || body.readUInt32BE(0) !== 0x7f454c46) {
-    const kind = body.length === 0 ? 'empty (0 bytes)'
-      : body.length >= 2 && body[0] === 0x4d && body[1] === 0x5a ? 'a Windows PE executable'
-        : body.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(body.readUInt32BE(0)) ? 'a Mach-O executable'
-          : 'not an ELF executable';
-    job.inputFailed('unsupported_media_type', `${path} is ${kind}: \`scanrook bin\` reads Linux ELF executables (Go build info, Rust audit data)`);
+    const kind =
+      body.length === 0
+        ? 'empty (0 bytes)'
+        : body.length >= 2 && body[0] === 0x4d && body[1] === 0x5a
+          ? 'a Windows PE executable'
+          : body.length >= 4 &&
+              [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(body.readUInt32BE(0))
+            ? 'a Mach-O executable'
+            : 'not an ELF executable';
+    job.inputFailed(
+      'unsupported_media_type',
+      `${path} is ${kind}: \`scanrook bin\` reads Linux ELF executables (Go build info, Rust audit data)`,
+    );
     return { ...sized, stopped: true };
   }
   const target = { ...sized.target, format: 'elf', architecture: elfArchitecture(body) };
-  job.inputOpened(`opened ELF binary ${path} (${fmtBytes(size)}${target.architecture ? `, ${target.architecture}` : ''})`);
+  job.inputOpened(
+    `opened ELF binary ${path} (${fmtBytes(size)}${target.architecture ? `, ${target.architecture}` : ''})`,
+  );
   return { ...state, target, body, filesRead: 1 };
 }

@@ -11,5 +11,11 @@ import { rustAuditAnalyzer } from './rustaudit/analyzer.js';
 export { composerAnalyzer, gemAnalyzer, goBinaryAnalyzer, javaAnalyzer, npmAnalyzer, pipAnalyzer, rustAuditAnalyzer };
 
 export const LANG_ANALYZERS: readonly Analyzer[] = [
-  npmAnalyzer, pipAnalyzer, gemAnalyzer, composerAnalyzer, javaAnalyzer, goBinaryAnalyzer, rustAuditAnalyzer,
+  npmAnalyzer,
+  pipAnalyzer,
+  gemAnalyzer,
+  composerAnalyzer,
+  javaAnalyzer,
+  goBinaryAnalyzer,
+  rustAuditAnalyzer,
 ];

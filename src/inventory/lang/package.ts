@@ -4,10 +4,10 @@
  */
 import type { MergedView } from '../../image/types.js';
 import type { LayerInfo, Package, PackageType } from '../../model/report.js';
-import { layerRef } from '../attribution.js';
-import { purl, type PurlParts } from '../purl.js';
-import type { AnalyzerProblem } from '../types.js';
 import { BYTES_ROUNDED, fmtBytes } from '../../util/bytes.js';
+import { layerRef } from '../attribution.js';
+import { type PurlParts, purl } from '../purl.js';
+import type { AnalyzerProblem } from '../types.js';
 
 export interface LangPackageInput {
   name: string;
@@ -57,7 +57,10 @@ export function readWanted(
   const body = files.read(path);
   if (body === undefined) return undefined;
   if (body === null) {
-    problems.push({ path, message: `${what} is larger than the ${fmtBytes(maxSize, BYTES_ROUNDED)} limit and was not read` });
+    problems.push({
+      path,
+      message: `${what} is larger than the ${fmtBytes(maxSize, BYTES_ROUNDED)} limit and was not read`,
+    });
     return undefined;
   }
   return body;

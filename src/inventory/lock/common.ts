@@ -22,8 +22,8 @@
  */
 import type { FileRequest } from '../../image/types.js';
 import type { Package, PackageType } from '../../model/report.js';
-import { attributeByLayer } from '../attribution.js';
 import { errorText } from '../../util/error-text.js';
+import { attributeByLayer } from '../attribution.js';
 import { fileLayer, langPackage, readWanted } from '../lang/package.js';
 import type { PurlParts } from '../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../types.js';
@@ -67,7 +67,14 @@ export interface LockFormat {
 }
 
 const DEPENDENCY_TREES = new Set([
-  'node_modules', 'site-packages', 'dist-packages', 'vendor', '.m2', '.pub-cache', '.gradle', 'bower_components',
+  'node_modules',
+  'site-packages',
+  'dist-packages',
+  'vendor',
+  '.m2',
+  '.pub-cache',
+  '.gradle',
+  'bower_components',
 ]);
 
 /** True when a path lies in a folder where a package manager unpacks dependencies (see the decisions above). */
@@ -117,7 +124,10 @@ function collapse(parsed: LockParse): Map<string, LockEntry> {
   const out = new Map<string, LockEntry>();
   for (const e of parsed.entries) {
     if (!plausible(e.name) || !plausible(e.version)) {
-      parsed.skipped.push({ what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)), reason: 'name or version is not plausible' });
+      parsed.skipped.push({
+        what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)),
+        reason: 'name or version is not plausible',
+      });
       continue;
     }
     const key = `${e.name}\0${e.version}`;
@@ -164,20 +174,34 @@ export function lockAnalyzer(f: LockFormat): Analyzer {
         }
         const entries = collapse(parsed);
         if (parsed.skipped.length) {
-          ctx.logger.info(`${name}: ${path}: ${parsed.skipped.length} entries not reported (${skipSummary(parsed.skipped)})`);
+          ctx.logger.info(
+            `${name}: ${path}: ${parsed.skipped.length} entries not reported (${skipSummary(parsed.skipped)})`,
+          );
           for (const s of parsed.skipped.slice(0, 50)) ctx.logger.debug(`${name}: ${path}: ${s.what}: ${s.reason}`);
         }
         let layers = new Map<string, number>();
         const versions = ctx.files.versions(path);
         if (versions.length > 1) {
-          layers = attributeByLayer(versions, (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])));
+          layers = attributeByLayer(
+            versions,
+            (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])),
+          );
         }
         const fallback = fileLayer(ctx.files, path);
         for (const [key, e] of entries) {
-          packages.push(langPackage(ctx.layers, {
-            name: e.name, version: e.version, type: f.type, ecosystem: f.ecosystem, purl: f.purl(e),
-            location: path, layer: layers.get(key) ?? fallback, foundBy: name, metadata: e.metadata,
-          }));
+          packages.push(
+            langPackage(ctx.layers, {
+              name: e.name,
+              version: e.version,
+              type: f.type,
+              ecosystem: f.ecosystem,
+              purl: f.purl(e),
+              location: path,
+              layer: layers.get(key) ?? fallback,
+              foundBy: name,
+              metadata: e.metadata,
+            }),
+          );
         }
       }
       return { packages, problems };

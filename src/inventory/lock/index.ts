@@ -18,12 +18,33 @@ import { requirementsAnalyzer } from './requirements/analyzer.js';
 import { yarnAnalyzer } from './yarn/analyzer.js';
 
 export {
-  cargoAnalyzer, composerLockAnalyzer, gemfileAnalyzer, gomodAnalyzer, mixAnalyzer, packageLockAnalyzer, pipfileAnalyzer,
-  pnpmAnalyzer, poetryAnalyzer, pomAnalyzer, pubspecAnalyzer, requirementsAnalyzer, yarnAnalyzer,
+  cargoAnalyzer,
+  composerLockAnalyzer,
+  gemfileAnalyzer,
+  gomodAnalyzer,
+  mixAnalyzer,
+  packageLockAnalyzer,
+  pipfileAnalyzer,
+  pnpmAnalyzer,
+  poetryAnalyzer,
+  pomAnalyzer,
+  pubspecAnalyzer,
+  requirementsAnalyzer,
+  yarnAnalyzer,
 };
 
 export const LOCK_ANALYZERS: Analyzer[] = [
-  packageLockAnalyzer, yarnAnalyzer, pnpmAnalyzer,
-  pipfileAnalyzer, poetryAnalyzer, requirementsAnalyzer,
-  gemfileAnalyzer, composerLockAnalyzer, cargoAnalyzer, gomodAnalyzer, pomAnalyzer, mixAnalyzer, pubspecAnalyzer,
+  packageLockAnalyzer,
+  yarnAnalyzer,
+  pnpmAnalyzer,
+  pipfileAnalyzer,
+  poetryAnalyzer,
+  requirementsAnalyzer,
+  gemfileAnalyzer,
+  composerLockAnalyzer,
+  cargoAnalyzer,
+  gomodAnalyzer,
+  pomAnalyzer,
+  mixAnalyzer,
+  pubspecAnalyzer,
 ];

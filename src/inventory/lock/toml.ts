@@ -9,14 +9,19 @@
  */
 
 export class TomlError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`${message} (line ${line})`);
     this.name = 'TomlError';
   }
 }
 
 export type TomlValue = string | number | boolean | TomlValue[] | TomlTable;
-export interface TomlTable { [key: string]: TomlValue }
+export interface TomlTable {
+  [key: string]: TomlValue;
+}
 
 export const MAX_DEPTH = 64;
 
@@ -143,14 +148,22 @@ class Reader {
   escape(): string {
     const c = this.next();
     switch (c) {
-      case 'b': return '\b';
-      case 't': return '\t';
-      case 'n': return '\n';
-      case 'f': return '\f';
-      case 'r': return '\r';
-      case 'e': return '\x1b';
-      case '"': return '"';
-      case '\\': return '\\';
+      case 'b':
+        return '\b';
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'f':
+        return '\f';
+      case 'r':
+        return '\r';
+      case 'e':
+        return '\x1b';
+      case '"':
+        return '"';
+      case '\\':
+        return '\\';
       case 'u':
       case 'U': {
         const len = c === 'u' ? 4 : 8;
@@ -204,7 +217,11 @@ class Reader {
     while (this.i < this.s.length && !/[\s,\]}#]/.test(this.peek())) this.i++;
     let tok = this.s.slice(start, this.i);
     // A date-time may hold one space between date and time.
-    if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /^\d{2}:/.test(this.s.slice(this.i + 1, this.i + 4))) {
+    if (
+      /^\d{4}-\d{2}-\d{2}$/.test(tok) &&
+      this.peek() === ' ' &&
+      /^\d{2}:/.test(this.s.slice(this.i + 1, this.i + 4))
+    ) {
       this.i++;
       while (this.i < this.s.length && !/[\s,\]}#]/.test(this.peek())) this.i++;
       tok = this.s.slice(start, this.i);
@@ -212,10 +229,17 @@ class Reader {
     if (tok === 'true') return true;
     if (tok === 'false') return false;
     if (/^[+-]?(?:0|[1-9](?:_?\d)*)$/.test(tok)) return Number(tok.replace(/_/g, ''));
-    if (/^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$|^0o[0-7](?:_?[0-7])*$|^0b[01](?:_?[01])*$/.test(tok)) return Number(tok.replace(/_/g, ''));
+    if (/^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$|^0o[0-7](?:_?[0-7])*$|^0b[01](?:_?[01])*$/.test(tok))
+      return Number(tok.replace(/_/g, ''));
     if (/^[+-]?(?:inf|nan)$/.test(tok)) return tok.includes('nan') ? NaN : tok.startsWith('-') ? -Infinity : Infinity;
-    if (/^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/.test(tok)) return Number(tok.replace(/_/g, ''));
-    if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$|^\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i.test(tok)) return tok;
+    if (/^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/.test(tok))
+      return Number(tok.replace(/_/g, ''));
+    if (
+      /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$|^\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i.test(
+        tok,
+      )
+    )
+      return tok;
     return this.fail(tok ? `unrecognised value ${JSON.stringify(tok.slice(0, 40))}` : 'expected a value');
   }
 
@@ -274,7 +298,8 @@ function child(t: TomlTable, k: string, r: Reader): TomlTable {
     t[k] = v;
   } else if (Array.isArray(v)) {
     const last = v[v.length - 1];
-    if (last === undefined || typeof last !== 'object' || Array.isArray(last)) r.fail(`key ${JSON.stringify(k)} is not a table`);
+    if (last === undefined || typeof last !== 'object' || Array.isArray(last))
+      r.fail(`key ${JSON.stringify(k)} is not a table`);
     v = last as TomlTable;
   } else if (typeof v !== 'object') r.fail(`key ${JSON.stringify(k)} is not a table`);
   return v as TomlTable;
@@ -285,7 +310,7 @@ function setPath(t: TomlTable, path: string[], v: TomlValue, r: Reader): void {
   for (const k of path.slice(0, -1)) cur = child(cur, k, r);
   const last = path[path.length - 1]!;
   if (FORBIDDEN.has(last)) r.fail(`key ${JSON.stringify(last)} is not allowed`);
-  if (Object.prototype.hasOwnProperty.call(cur, last)) r.fail(`duplicate key ${JSON.stringify(path.join('.'))}`);
+  if (Object.hasOwn(cur, last)) r.fail(`duplicate key ${JSON.stringify(path.join('.'))}`);
   cur[last] = v;
 }
 

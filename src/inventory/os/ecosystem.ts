@@ -130,7 +130,9 @@ export function osvEcosystem(os: OsIdentity | null | undefined): EcosystemResult
     default: {
       const known = NO_DATA[id];
       if (known) {
-        return unsupported(`no vulnerability data source for ${known} (${label(os)}) is supported; its packages are listed but not matched`);
+        return unsupported(
+          `no vulnerability data source for ${known} (${label(os)}) is supported; its packages are listed but not matched`,
+        );
       }
       const like = os.id_like.length ? ` (ID_LIKE: ${os.id_like.join(' ')})` : '';
       return unsupported(`unrecognised distribution '${id}'${like}: no vulnerability data source is known for it`);

@@ -41,7 +41,7 @@ export function eolKey(os: OsKey | null | undefined): { family: EolFamily; relea
 /** End-of-life date (YYYY-MM-DD) from the sourced table, or null when unknown. */
 export function eolOf(os: OsKey | null | undefined): string | null {
   const k = eolKey(os);
-  return k ? TABLE.get(`${k.family}/${k.release}`) ?? null : null;
+  return k ? (TABLE.get(`${k.family}/${k.release}`) ?? null) : null;
 }
 
 /** The source of the date eolOf returns for this OS. */

@@ -26,7 +26,7 @@
  */
 import type { Finding, Package, TargetInfo } from '../../model/report.js';
 import { expiryInstant } from './ignore-file.js';
-import { parsePurl, purlMatches, type ParsedPurl } from './purl-match.js';
+import { type ParsedPurl, parsePurl, purlMatches } from './purl-match.js';
 import type { IgnoreEntry, VexComponent, VexProduct, VexStatement } from './types.js';
 
 export interface SuppressionRules {
@@ -80,7 +80,10 @@ function packageMatch(rule: ParsedPurl, id: Identity): boolean {
 }
 
 function normRepo(s: string): string {
-  let r = s.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  let r = s
+    .toLowerCase()
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/\/+$/, '');
   const first = r.split('/')[0]!;
   if (!r.includes('/') || (!first.includes('.') && !first.includes(':') && first !== 'localhost')) r = `docker.io/${r}`;
   r = r.replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/');
@@ -128,7 +131,12 @@ export function applySuppressions(
       if (purl && purl.type === 'deb') {
         const qualifiers: Record<string, string> = { arch: 'source' };
         if (purl.qualifiers.distro) qualifiers.distro = purl.qualifiers.distro;
-        sourcePurl = { ...purl, name: pkg.source_name.toLowerCase(), version: pkg.source_version || purl.version, qualifiers };
+        sourcePurl = {
+          ...purl,
+          name: pkg.source_name.toLowerCase(),
+          version: pkg.source_version || purl.version,
+          qualifiers,
+        };
       }
     }
     return { names, purl, sourcePurl };
@@ -136,7 +144,9 @@ export function applySuppressions(
 
   // The scanned image, for VEX products naming it.
   const target = context.target ?? null;
-  const digests = new Set([digestHex(target?.image_id), digestHex(target?.manifest_digest)].filter((x): x is string => x !== null));
+  const digests = new Set(
+    [digestHex(target?.image_id), digestHex(target?.manifest_digest)].filter((x): x is string => x !== null),
+  );
   const repos = new Set((target?.refs ?? []).map(refRepo));
   const isImage = (c: VexComponent): boolean => {
     if (!target) return false;
@@ -162,17 +172,27 @@ export function applySuppressions(
   const inScan = (prod: VexProduct): boolean => {
     let v = productInScan.get(prod);
     if (v === undefined) {
-      v = isImage(prod) || prod.purls.some((s) => { const r = pp(s); return r !== null && inventoryPurls.some((p) => purlMatches(r, p)); });
+      v =
+        isImage(prod) ||
+        prod.purls.some((s) => {
+          const r = pp(s);
+          return r !== null && inventoryPurls.some((p) => purlMatches(r, p));
+        });
       productInScan.set(prod, v);
     }
     return v;
   };
   const componentMatches = (c: VexComponent, id: Identity): boolean =>
-    c.purls.some((s) => { const r = pp(s); return r !== null && packageMatch(r, id); });
+    c.purls.some((s) => {
+      const r = pp(s);
+      return r !== null && packageMatch(r, id);
+    });
   const statementApplies = (st: VexStatement, id: Identity): boolean =>
-    st.products.some((prod) => prod.subcomponents.length
-      ? prod.subcomponents.some((sc) => componentMatches(sc, id)) && inScan(prod)
-      : componentMatches(prod, id) || isImage(prod));
+    st.products.some((prod) =>
+      prod.subcomponents.length
+        ? prod.subcomponents.some((sc) => componentMatches(sc, id)) && inScan(prod)
+        : componentMatches(prod, id) || isImage(prod),
+    );
 
   // Index rules by id.
   const ignoreById = new Map<string, IgnoreEntry[]>();
@@ -186,7 +206,8 @@ export function applySuppressions(
   const vexById = new Map<string, VexStatement[]>();
   rules.vex.forEach((st, i) => {
     vexOrder.set(st, i);
-    for (const k of new Set(st.vulnerabilityIds.map((x) => x.toUpperCase()))) vexById.set(k, [...(vexById.get(k) ?? []), st]);
+    for (const k of new Set(st.vulnerabilityIds.map((x) => x.toUpperCase())))
+      vexById.set(k, [...(vexById.get(k) ?? []), st]);
   });
 
   const ignoreHits = new Map<IgnoreEntry, number>();
@@ -225,7 +246,8 @@ export function applySuppressions(
         seenSt.add(st);
         if (!statementApplies(st, ident())) continue;
         vexHits.add(st);
-        if (!latest || st.time > latest.time || (st.time === latest.time && vexOrder.get(st)! > vexOrder.get(latest)!)) latest = st;
+        if (!latest || st.time > latest.time || (st.time === latest.time && vexOrder.get(st)! > vexOrder.get(latest)!))
+          latest = st;
       }
     }
 
@@ -233,7 +255,13 @@ export function applySuppressions(
     if (bestIgnore) {
       counts.ignoreFile++;
       const until = bestIgnore.expires ? ` (until ${bestIgnore.expires})` : '';
-      return { ...f, suppressed: { by: `ignore-file:${bestIgnore.source}#${bestIgnore.index}`, justification: clip(bestIgnore.reason + until) } };
+      return {
+        ...f,
+        suppressed: {
+          by: `ignore-file:${bestIgnore.source}#${bestIgnore.index}`,
+          justification: clip(bestIgnore.reason + until),
+        },
+      };
     }
     if (latest && (latest.status === 'not_affected' || latest.status === 'fixed')) {
       counts.vex++;
@@ -242,10 +270,16 @@ export function applySuppressions(
     return { ...f };
   });
 
-  const expired: ExpiredEntry[] = rules.ignore.filter(isExpired).map((entry) => ({ entry, source: entry.source, matched: ignoreHits.get(entry) ?? 0 }));
+  const expired: ExpiredEntry[] = rules.ignore
+    .filter(isExpired)
+    .map((entry) => ({ entry, source: entry.source, matched: ignoreHits.get(entry) ?? 0 }));
   const unused: UnusedRule[] = [
-    ...rules.ignore.filter((e) => !isExpired(e) && !ignoreHits.has(e)).map((entry) => ({ kind: 'ignore-file' as const, entry, source: entry.source })),
-    ...rules.vex.filter((s) => !vexHits.has(s)).map((statement) => ({ kind: 'vex' as const, statement, source: statement.source })),
+    ...rules.ignore
+      .filter((e) => !isExpired(e) && !ignoreHits.has(e))
+      .map((entry) => ({ kind: 'ignore-file' as const, entry, source: entry.source })),
+    ...rules.vex
+      .filter((s) => !vexHits.has(s))
+      .map((statement) => ({ kind: 'vex' as const, statement, source: statement.source })),
   ];
   return { findings: out, expired, unused, counts };
 }
@@ -253,6 +287,7 @@ export function applySuppressions(
 /** The text shown for a VEX suppression: status, justification label, then the impact statement or notes. */
 export function vexJustification(st: VexStatement): string {
   const label = st.justification ? `${st.status} (${st.justification})` : st.status;
-  const text = st.status === 'not_affected' ? st.impactStatement ?? st.statusNotes : st.statusNotes ?? st.actionStatement;
+  const text =
+    st.status === 'not_affected' ? (st.impactStatement ?? st.statusNotes) : (st.statusNotes ?? st.actionStatement);
   return text ? `${label}: ${text}` : label;
 }

@@ -6,21 +6,34 @@
 import { readFileSync } from 'node:fs';
 import type { Finding, Package, TargetInfo } from '../../model/report.js';
 import type { Logger } from '../../util/logger.js';
-import { applySuppressions } from './apply.js';
 import type { SuppressionRules } from './apply.js';
+import { applySuppressions } from './apply.js';
 import { loadIgnoreFile } from './ignore-file.js';
 import { loadVexDocument } from './openvex.js';
-import { formatProblem } from './types.js';
 import type { SuppressionProblem } from './types.js';
+import { formatProblem } from './types.js';
 
-export function loadSuppressionFiles(ignoreFile: string | null, vexFiles: readonly string[]): { rules: SuppressionRules; problems: SuppressionProblem[] } {
+export function loadSuppressionFiles(
+  ignoreFile: string | null,
+  vexFiles: readonly string[],
+): { rules: SuppressionRules; problems: SuppressionProblem[] } {
   const problems: SuppressionProblem[] = [];
-  const rules: { ignore: SuppressionRules['ignore'][number][]; vex: SuppressionRules['vex'][number][] } = { ignore: [], vex: [] };
+  const rules: { ignore: SuppressionRules['ignore'][number][]; vex: SuppressionRules['vex'][number][] } = {
+    ignore: [],
+    vex: [],
+  };
   const read = (path: string, kind: SuppressionProblem['kind']): string | null => {
     try {
       return readFileSync(path, 'utf8');
     } catch (e) {
-      problems.push({ level: 'error', kind, source: path, index: null, field: null, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      problems.push({
+        level: 'error',
+        kind,
+        source: path,
+        index: null,
+        field: null,
+        message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      });
       return null;
     }
   };
@@ -44,12 +57,17 @@ export function loadSuppressionFiles(ignoreFile: string | null, vexFiles: readon
 }
 
 /** The scan's suppress step for these rules; expired entries are logged as warnings. */
-export function suppressor(rules: SuppressionRules, logger: Logger): (findings: Finding[], packages: Package[], target: TargetInfo, now: Date) => Finding[] {
+export function suppressor(
+  rules: SuppressionRules,
+  logger: Logger,
+): (findings: Finding[], packages: Package[], target: TargetInfo, now: Date) => Finding[] {
   if (rules.ignore.length === 0 && rules.vex.length === 0) return (findings) => findings;
   return (findings, packages, target, now) => {
     const r = applySuppressions(findings, rules, now, { packages, target });
     for (const e of r.expired) {
-      logger.warn(`ignore-file ${e.source}: an entry for ${e.entry.id} expired on ${e.entry.expires} and no longer suppresses (${e.matched} finding(s))`);
+      logger.warn(
+        `ignore-file ${e.source}: an entry for ${e.entry.id} expired on ${e.entry.expires} and no longer suppresses (${e.matched} finding(s))`,
+      );
     }
     return r.findings;
   };

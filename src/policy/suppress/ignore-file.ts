@@ -60,7 +60,11 @@ export function loadIgnoreFile(text: string, source: string): LoadedIgnoreFile {
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_IGNORE_FILE_BYTES) {
-    problem(null, null, `the file is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may have; nothing in it was applied`);
+    problem(
+      null,
+      null,
+      `the file is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may have; nothing in it was applied`,
+    );
     return { entries, problems };
   }
   let data: unknown;
@@ -78,7 +82,12 @@ export function loadIgnoreFile(text: string, source: string): LoadedIgnoreFile {
     }
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    const msg = e instanceof RangeError ? 'the YAML is nested too deeply' : e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const msg =
+      e instanceof RangeError
+        ? 'the YAML is nested too deeply'
+        : e instanceof Error
+          ? e.message.split('\n')[0]
+          : String(e);
     problem(null, null, `not valid YAML: ${msg}; nothing in it was applied`);
     return { entries, problems };
   }
@@ -88,14 +97,24 @@ export function loadIgnoreFile(text: string, source: string): LoadedIgnoreFile {
     return { entries, problems };
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
-    problem(null, null, `the file must be a mapping with an \`ignore:\` list, not ${describe(data)}; nothing in it was applied`);
+    problem(
+      null,
+      null,
+      `the file must be a mapping with an \`ignore:\` list, not ${describe(data)}; nothing in it was applied`,
+    );
     return { entries, problems };
   }
   const top = data as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (k !== 'ignore') problem(null, k, `unknown top-level key "${k}" (the only one is "ignore")`);
+  for (const k of Object.keys(top))
+    if (k !== 'ignore') problem(null, k, `unknown top-level key "${k}" (the only one is "ignore")`);
   const list = top.ignore;
   if (list === undefined || list === null) {
-    problem(null, 'ignore', 'there is no `ignore:` list: the file suppresses nothing', list === null ? 'warning' : 'error');
+    problem(
+      null,
+      'ignore',
+      'there is no `ignore:` list: the file suppresses nothing',
+      list === null ? 'warning' : 'error',
+    );
     return { entries, problems };
   }
   if (!Array.isArray(list)) {
@@ -103,7 +122,11 @@ export function loadIgnoreFile(text: string, source: string): LoadedIgnoreFile {
     return { entries, problems };
   }
   if (list.length > MAX_IGNORE_ENTRIES) {
-    problem(null, 'ignore', `${list.length} entries, more than the ${MAX_IGNORE_ENTRIES} allowed; nothing in it was applied`);
+    problem(
+      null,
+      'ignore',
+      `${list.length} entries, more than the ${MAX_IGNORE_ENTRIES} allowed; nothing in it was applied`,
+    );
     return { entries, problems };
   }
 
@@ -140,7 +163,8 @@ export function loadIgnoreFile(text: string, source: string): LoadedIgnoreFile {
       return t;
     };
     const id = str('id', true);
-    if (id !== null && !ID_RE.test(id)) problem(index, 'id', `"${id}" does not look like a vulnerability id (CVE-…, GHSA-…, DSA-…)`);
+    if (id !== null && !ID_RE.test(id))
+      problem(index, 'id', `"${id}" does not look like a vulnerability id (CVE-…, GHSA-…, DSA-…)`);
     const pkg = str('package', false);
     const purl = str('purl', false);
     if (purl !== null) {

@@ -38,7 +38,13 @@ export function parsePurl(s: string): ParsedPurl | null {
   let subpath: string | null = null;
   const hash = rest.indexOf('#');
   if (hash >= 0) {
-    subpath = rest.slice(hash + 1).split('/').filter((x) => x && x !== '.' && x !== '..').map(decode).join('/') || null;
+    subpath =
+      rest
+        .slice(hash + 1)
+        .split('/')
+        .filter((x) => x && x !== '.' && x !== '..')
+        .map(decode)
+        .join('/') || null;
     rest = rest.slice(0, hash);
   }
   const qualifiers: Record<string, string> = {};
@@ -79,7 +85,8 @@ export function parsePurl(s: string): ParsedPurl | null {
 
 /** Does rule purl `rule` select package purl `pkg` (see the file comment)? */
 export function purlMatches(rule: ParsedPurl, pkg: ParsedPurl): boolean {
-  if (rule.type !== pkg.type || rule.name !== pkg.name || (rule.namespace ?? '') !== (pkg.namespace ?? '')) return false;
+  if (rule.type !== pkg.type || rule.name !== pkg.name || (rule.namespace ?? '') !== (pkg.namespace ?? ''))
+    return false;
   if (rule.version !== null && rule.version !== pkg.version) return false;
   for (const [k, v] of Object.entries(rule.qualifiers)) if (pkg.qualifiers[k] !== v) return false;
   if (rule.subpath !== null && rule.subpath !== pkg.subpath) return false;

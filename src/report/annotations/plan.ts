@@ -16,15 +16,16 @@
  * Messages are plain text (annotations do not render markdown); the workflow-command escaping of `%`, CR and
  * LF is the caller's (@actions/core does it). Pure.
  */
-import type { Verdict } from '../../policy/verdict.js';
+
+import type { Detection } from '../../model/detection.js';
 import type { Finding, ScanReport, Severity } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
-import { plainText } from '../escape.js';
-import { imageName, worstItem } from '../comment/sections.js';
 import { SEVERITY_RANK } from '../../model/severity.js';
+import type { Verdict } from '../../policy/verdict.js';
 import { compareImportance } from '../comment/order.js';
+import { imageName, worstItem } from '../comment/sections.js';
 import { orderDetections } from '../comment/yara.js';
-import type { Detection } from '../../model/detection.js';
+import { plainText } from '../escape.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -56,7 +57,8 @@ function plural(n: number, one: string, many = one + 's'): string {
 }
 
 function countsText(findings: readonly Finding[]): string {
-  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0)
+  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const fixable = findings.filter((f) => f.fixed_version !== null).length;
   return `${parts.join(', ')}; ${fixable} fixable`;
@@ -86,7 +88,11 @@ function packagesText(findings: readonly Finding[]): string {
   }
   const parts: string[] = [];
   for (const [k, list] of by) {
-    const ids = list.slice(0, 3).map((f) => f.id).join(', ') + (list.length > 3 ? ', …' : '');
+    const ids =
+      list
+        .slice(0, 3)
+        .map((f) => f.id)
+        .join(', ') + (list.length > 3 ? ', …' : '');
     const fix = list.find((f) => f.fixed_version !== null)?.fixed_version;
     parts.push(`${k} (${list.length}: ${ids}${fix ? `; fixed in ${fix}` : ''})`);
   }
@@ -104,12 +110,20 @@ function dedupe(findings: readonly Finding[]): Finding[] {
 }
 
 function detectionCounts(ds: readonly Detection[]): string {
-  return SEVERITIES.map((s) => [s, ds.filter((d) => d.severity === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+  return SEVERITIES.map((s) => [s, ds.filter((d) => d.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
 }
 
 /** "aws_access_key_id in app/.env (layer 0); private_key_pem in root/key.pem (layer 1)", most severe first. */
 function detectionsText(ds: readonly Detection[]): string {
-  const shown = ds.slice(0, 8).map((d) => `${d.namespace === 'scanrook' ? '' : `${d.namespace}/`}${d.rule} (${d.severity}) in ${d.path}${d.layer ? ` (layer ${d.layer.index})` : ''}`);
+  const shown = ds
+    .slice(0, 8)
+    .map(
+      (d) =>
+        `${d.namespace === 'scanrook' ? '' : `${d.namespace}/`}${d.rule} (${d.severity}) in ${d.path}${d.layer ? ` (layer ${d.layer.index})` : ''}`,
+    );
   return shown.join('; ') + (ds.length > 8 ? `; and ${ds.length - 8} more` : '');
 }
 
@@ -130,19 +144,38 @@ export function planAnnotations(items: readonly AnnotationItem[], opts: Annotati
     const level: AnnotationLevel = v === 'fail' ? 'error' : v === 'warn' ? 'warning' : 'notice';
     const others = many ? ` (image ${imageName(worst.report)}; ${items.length} images scanned)` : '';
     const why = worst.verdict.why.replace(/[.\s]+$/, '');
-    cands.push({ tier: 1, weight: 0, level, title: `ScanRook: ${v}`, message: plainText(`${why.charAt(0).toUpperCase()}${why.slice(1)}${others}.`, MESSAGE_MAX) });
+    cands.push({
+      tier: 1,
+      weight: 0,
+      level,
+      title: `ScanRook: ${v}`,
+      message: plainText(`${why.charAt(0).toUpperCase()}${why.slice(1)}${others}.`, MESSAGE_MAX),
+    });
   }
   // 2. scan problems.
   for (const it of items) {
     const r = it.report;
     if (r.reasons.length === 0) continue;
-    const level: AnnotationLevel = r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'notice';
-    const what = r.scan_status === 'failed' ? 'the scan failed: no vulnerability result'
-      : r.scan_status === 'partial_failed' ? 'the scan is incomplete' : 'the scan completed with notes';
-    const reasons = r.reasons.slice(0, 5).map((x) => `${x.code}: ${x.message} (${x.hint})`).join(' ');
+    const level: AnnotationLevel =
+      r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'notice';
+    const what =
+      r.scan_status === 'failed'
+        ? 'the scan failed: no vulnerability result'
+        : r.scan_status === 'partial_failed'
+          ? 'the scan is incomplete'
+          : 'the scan completed with notes';
+    const reasons = r.reasons
+      .slice(0, 5)
+      .map((x) => `${x.code}: ${x.message} (${x.hint})`)
+      .join(' ');
     const more = r.reasons.length > 5 ? ` and ${r.reasons.length - 5} more reason(s)` : '';
-    cands.push({ tier: 2, weight: r.scan_status === 'failed' ? 2 : 1, level, title: plainText(`ScanRook: ${imageName(r)}: ${r.scan_status}`, 200),
-      message: plainText(`${imageName(r)}: ${what}. ${reasons}${more}`, MESSAGE_MAX) });
+    cands.push({
+      tier: 2,
+      weight: r.scan_status === 'failed' ? 2 : 1,
+      level,
+      title: plainText(`ScanRook: ${imageName(r)}: ${r.scan_status}`, 200),
+      message: plainText(`${imageName(r)}: ${what}. ${reasons}${more}`, MESSAGE_MAX),
+    });
   }
   // 2½. YARA detections, one annotation per image.
   for (const it of items) {
@@ -150,12 +183,28 @@ export function planAnnotations(items: readonly AnnotationItem[], opts: Annotati
     if (ds.length === 0) continue;
     const worstSev = ds[0]!.severity;
     const rank = worstSev === 'unknown' ? SEVERITY_RANK.medium : SEVERITY_RANK[worstSev];
-    const level: AnnotationLevel = (worstSev === 'critical' || worstSev === 'high') && it.verdict.verdict === 'fail' ? 'error'
-      : rank >= SEVERITY_RANK.medium ? 'warning' : 'notice';
-    const stopped = it.report.yara?.stopped_by ? ` The YARA analysis was stopped by ${it.report.yara.stopped_by.replace(/_/g, ' ')}: there may be more.` : '';
-    cands.push({ tier: 2.5, weight: rank * 1e6 + ds.length, level,
-      title: plainText(`ScanRook: ${plural(ds.length, 'secret or malware rule match', 'secret or malware rule matches')} in ${imageName(it.report)}`, 200),
-      message: plainText(`${plural(ds.length, 'YARA detection')} (${detectionCounts(ds)}; matched text not shown): ${detectionsText(ds)}.${stopped}`, MESSAGE_MAX) });
+    const level: AnnotationLevel =
+      (worstSev === 'critical' || worstSev === 'high') && it.verdict.verdict === 'fail'
+        ? 'error'
+        : rank >= SEVERITY_RANK.medium
+          ? 'warning'
+          : 'notice';
+    const stopped = it.report.yara?.stopped_by
+      ? ` The YARA analysis was stopped by ${it.report.yara.stopped_by.replace(/_/g, ' ')}: there may be more.`
+      : '';
+    cands.push({
+      tier: 2.5,
+      weight: rank * 1e6 + ds.length,
+      level,
+      title: plainText(
+        `ScanRook: ${plural(ds.length, 'secret or malware rule match', 'secret or malware rule matches')} in ${imageName(it.report)}`,
+        200,
+      ),
+      message: plainText(
+        `${plural(ds.length, 'YARA detection')} (${detectionCounts(ds)}; matched text not shown): ${detectionsText(ds)}.${stopped}`,
+        MESSAGE_MAX,
+      ),
+    });
   }
   // 3. Dockerfile lines (merged across images that share the file); 4. the rest, per image.
   const lines = new Map<string, { path: string; line: number; findings: Finding[]; failing: boolean }>();
@@ -177,19 +226,37 @@ export function planAnnotations(items: readonly AnnotationItem[], opts: Annotati
     }
     if (rest.length) {
       const where = it.dockerfile ? ' not traced to a Dockerfile line' : '';
-      cands.push({ tier: 4, weight: SEVERITY_RANK[worstSeverity(rest)] * 1e6 + rest.length, level: groupLevel(rest, failing),
-        title: plainText(`ScanRook: ${plural(rest.length, 'vulnerability', 'vulnerabilities')} in ${imageName(r)}`, 200),
-        message: plainText(`${plural(rest.length, 'vulnerability', 'vulnerabilities')}${where} (${countsText(rest)}): ${packagesText(rest)}`, MESSAGE_MAX) });
+      cands.push({
+        tier: 4,
+        weight: SEVERITY_RANK[worstSeverity(rest)] * 1e6 + rest.length,
+        level: groupLevel(rest, failing),
+        title: plainText(
+          `ScanRook: ${plural(rest.length, 'vulnerability', 'vulnerabilities')} in ${imageName(r)}`,
+          200,
+        ),
+        message: plainText(
+          `${plural(rest.length, 'vulnerability', 'vulnerabilities')}${where} (${countsText(rest)}): ${packagesText(rest)}`,
+          MESSAGE_MAX,
+        ),
+      });
     }
   }
   for (const g of lines.values()) {
     const fs = dedupe(g.findings);
     const worstSev = worstSeverity(fs);
     const fixable = fs.filter((f) => f.fixed_version !== null).length;
-    cands.push({ tier: 3, weight: SEVERITY_RANK[worstSev] * 1e12 + fixable * 1e6 + fs.length, level: groupLevel(fs, g.failing),
-      file: g.path, startLine: g.line,
+    cands.push({
+      tier: 3,
+      weight: SEVERITY_RANK[worstSev] * 1e12 + fixable * 1e6 + fs.length,
+      level: groupLevel(fs, g.failing),
+      file: g.path,
+      startLine: g.line,
       title: plainText(`ScanRook: ${plural(fs.length, 'vulnerability', 'vulnerabilities')} from this line`, 200),
-      message: plainText(`${plural(fs.length, 'vulnerability', 'vulnerabilities')} (${countsText(fs)}) in packages installed here: ${packagesText(fs)}`, MESSAGE_MAX) });
+      message: plainText(
+        `${plural(fs.length, 'vulnerability', 'vulnerabilities')} (${countsText(fs)}) in packages installed here: ${packagesText(fs)}`,
+        MESSAGE_MAX,
+      ),
+    });
   }
   // Spend each level's budget in priority order.
   const out: Annotation[] = [];
@@ -205,7 +272,14 @@ export function planAnnotations(items: readonly AnnotationItem[], opts: Annotati
     if (mine.length > max) {
       const dropped = mine.slice(max - 1);
       const n = dropped.reduce((s, c) => s + (c.tier >= 3 ? 1 : 0), 0);
-      out.push({ level, title: `ScanRook: ${dropped.length} more`, message: plainText(`${dropped.length} more ${level} annotation(s) not shown (GitHub shows ${max} per step)${n ? `, ${n} of them vulnerability groups` : ''}: see the job summary for every finding.`, MESSAGE_MAX) });
+      out.push({
+        level,
+        title: `ScanRook: ${dropped.length} more`,
+        message: plainText(
+          `${dropped.length} more ${level} annotation(s) not shown (GitHub shows ${max} per step)${n ? `, ${n} of them vulnerability groups` : ''}: see the job summary for every finding.`,
+          MESSAGE_MAX,
+        ),
+      });
     }
   }
   // Verdict first overall, then the order above.

@@ -5,7 +5,10 @@
 
 /** The id reduced to characters that cannot end or break an HTML comment (no `-->`, `--`, `>`, spaces). */
 export function sanitizeMarkerId(id: string): string {
-  const s = id.replace(/[^A-Za-z0-9._:/=+@-]/g, '_').replace(/-{2,}/g, '-').slice(0, 200);
+  const s = id
+    .replace(/[^A-Za-z0-9._:/=+@-]/g, '_')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 200);
   return s.replace(/-$/, '_') || 'default';
 }
 

@@ -2,7 +2,6 @@
 import type { Finding } from '../../model/report.js';
 import { SEVERITY_RANK } from '../../model/severity.js';
 
-
 export function compareImportance(a: Finding, b: Finding): number {
   const fa = a.fixed_version !== null ? 1 : 0;
   const fb = b.fixed_version !== null ? 1 : 0;

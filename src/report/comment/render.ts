@@ -5,8 +5,8 @@
  * (default 65,000; GitHub rejects bodies over 65,536 characters with a 422). Pure.
  */
 import { markerComment } from './marker.js';
-import { fitDocument, footer, headline, imageSection } from './sections.js';
 import type { Limits, ReportItem } from './sections.js';
+import { fitDocument, footer, headline, imageSection } from './sections.js';
 
 export type { ReportItem } from './sections.js';
 
@@ -31,8 +31,10 @@ export function renderComment(items: readonly ReportItem[], opts: CommentOptions
   const most = Math.max(0, ...items.map((i) => i.report.findings.length));
   const render = (lim: Limits, keep: number): string => {
     const out = [marker, '', ...headline(items), ''];
-    for (const item of items.slice(0, keep)) out.push(...imageSection(item, lim, 'comment', opts.runUrl, items.length === 1));
-    if (keep < items.length) out.push(`${items.length - keep} more image(s) not shown for lack of room: see the job summary.`, '');
+    for (const item of items.slice(0, keep))
+      out.push(...imageSection(item, lim, 'comment', opts.runUrl, items.length === 1));
+    if (keep < items.length)
+      out.push(`${items.length - keep} more image(s) not shown for lack of room: see the job summary.`, '');
     out.push(...footer(opts.runUrl, items[0]?.report.tool.version ?? null));
     return out.join('\n') + '\n';
   };

@@ -3,10 +3,11 @@
  * sentence), and per image its status, reasons with hints, severity counts and findings tables. Pure; every
  * piece of text that comes from an image or a report is escaped (../escape.ts).
  */
-import type { Verdict, VerdictValue } from '../../policy/verdict.js';
+
 import { isReasonCode, reasonInfo } from '../../model/reasons.js';
 import type { Finding, Reason, ScanReport, Severity } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
+import type { Verdict, VerdictValue } from '../../policy/verdict.js';
 import { cleanText, mdCode, mdLink, mdText, safeHttpsUrl } from '../escape.js';
 import { orderFindings } from './order.js';
 import { detectionLines } from './yara.js';
@@ -40,23 +41,34 @@ const VERDICT_ORDER: Record<VerdictValue, number> = { pass: 0, warn: 1, fail: 2 
 export const VERDICT_ICON: Record<VerdictValue, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 const STATUS_ICON = { done: '✅', partial_failed: '⚠️', failed: '❌' } as const;
 const SEVERITY_ICON: Record<Severity, string> = {
-  critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', negligible: '⬜', unknown: '⬜',
+  critical: '🟥',
+  high: '🟧',
+  medium: '🟨',
+  low: '🟦',
+  negligible: '⬜',
+  unknown: '⬜',
 };
 const SEVERITY_TITLE: Record<Severity, string> = {
-  critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', negligible: 'Negligible', unknown: 'Unknown',
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  negligible: 'Negligible',
+  unknown: 'Unknown',
 };
 
 /** The worst item (fail > warn > pass; the first of equals), whose verdict is the step's. */
 export function worstItem<T extends { verdict: Verdict }>(items: readonly T[]): T | null {
   let worst: T | null = null;
-  for (const it of items) if (!worst || VERDICT_ORDER[it.verdict.verdict] > VERDICT_ORDER[worst.verdict.verdict]) worst = it;
+  for (const it of items)
+    if (!worst || VERDICT_ORDER[it.verdict.verdict] > VERDICT_ORDER[worst.verdict.verdict]) worst = it;
   return worst;
 }
 
 /** "failed because …" → "Failed because ….": the verdict's one sentence, escaped. */
 export function sentence(why: string): string {
   const s = cleanText(why, 600).replace(/[.\s]+$/, '');
-  return mdText((s.charAt(0).toUpperCase() + s.slice(1)) + '.', 700);
+  return mdText(s.charAt(0).toUpperCase() + s.slice(1) + '.', 700);
 }
 
 export function imageName(report: ScanReport): string {
@@ -66,13 +78,20 @@ export function imageName(report: ScanReport): string {
 
 /** True when a result is worth a new PR comment: not a plain pass with no findings and no reasons. */
 export function isNoteworthy(items: readonly ReportItem[]): boolean {
-  return items.some((i) => i.verdict.verdict !== 'pass' || i.report.scan_status !== 'done' || i.report.reasons.length > 0
-    || i.report.findings.some((f) => !f.suppressed) || (i.report.detections?.length ?? 0) > 0);
+  return items.some(
+    (i) =>
+      i.verdict.verdict !== 'pass' ||
+      i.report.scan_status !== 'done' ||
+      i.report.reasons.length > 0 ||
+      i.report.findings.some((f) => !f.suppressed) ||
+      (i.report.detections?.length ?? 0) > 0,
+  );
 }
 
 export function headline(items: readonly ReportItem[]): string[] {
   const worst = worstItem(items);
-  if (!worst) return ['## ScanRook: no image scanned', '', 'No image was given, so nothing was scanned and there is no result.'];
+  if (!worst)
+    return ['## ScanRook: no image scanned', '', 'No image was given, so nothing was scanned and there is no result.'];
   const v = worst.verdict.verdict;
   const out = [`## ScanRook: ${VERDICT_ICON[v]} ${v}`, ''];
   const where = items.length > 1 ? ` (${mdCode(imageName(worst.report), 100)})` : '';
@@ -88,7 +107,8 @@ export function headline(items: readonly ReportItem[]): string[] {
 function countsLine(report: ScanReport): string {
   const s = report.summary;
   const open = report.findings.filter((f) => !f.suppressed).length;
-  if (report.scan_status === 'failed') return '**No result: the scan failed**, so there is no vulnerability count for this image: an absent result, not a clean one.';
+  if (report.scan_status === 'failed')
+    return '**No result: the scan failed**, so there is no vulnerability count for this image: an absent result, not a clean one.';
   const pkgs = `${s.packages} package${s.packages === 1 ? '' : 's'}`;
   if (open === 0) {
     return report.scan_status === 'done'
@@ -126,7 +146,8 @@ function reasonLines(report: ScanReport, max: number): string[] {
   for (const r of report.reasons.slice(0, max)) {
     out.push(`- ${mdCode(r.code, 60)} (${mdText(r.stage, 20)}): ${mdText(r.message, 300)}  \n  ↳ ${hintText(r)}`);
   }
-  if (report.reasons.length > max) out.push(`- … and ${report.reasons.length - max} more reason(s): see the JSON report.`);
+  if (report.reasons.length > max)
+    out.push(`- … and ${report.reasons.length - max} more reason(s): see the JSON report.`);
   return out;
 }
 
@@ -154,7 +175,10 @@ function findingsTable(findings: readonly Finding[], flavour: Flavour, summaryCh
   const key = `${flavour}:${summaryChars}`;
   for (const f of findings) {
     const cached = ROW_CACHE.get(f)?.get(key);
-    if (cached !== undefined) { out.push(cached); continue; }
+    if (cached !== undefined) {
+      out.push(cached);
+      continue;
+    }
     const score = f.score !== null && Number.isFinite(f.score) ? ` ${f.score.toFixed(1)}` : '';
     const cells = [
       `${SEVERITY_ICON[f.severity] ?? '⬜'} ${mdText(f.severity, 12)}${score}`,
@@ -192,19 +216,29 @@ export function fullListPointer(item: ReportItem, runUrl: string | null | undefi
 }
 
 /** One image's section. */
-export function imageSection(item: ReportItem, lim: Limits, flavour: Flavour, runUrl: string | null | undefined, single: boolean): string[] {
+export function imageSection(
+  item: ReportItem,
+  lim: Limits,
+  flavour: Flavour,
+  runUrl: string | null | undefined,
+  single: boolean,
+): string[] {
   const { report, verdict } = item;
   const out: string[] = [];
   out.push(`### ${VERDICT_ICON[verdict.verdict]} ${mdText(imageName(report), 150)}`, '');
   if (!single) out.push(`${sentence(verdict.why)}`, '');
   const plat = report.target.platform ? ` · ${mdText(report.target.platform, 40)}` : '';
-  out.push(`Scan ${STATUS_ICON[report.scan_status] ?? ''} ${mdCode(report.scan_status, 20)} · ${mdText(report.mode, 10)} mode · ${osText(report)}${plat}`, '');
+  out.push(
+    `Scan ${STATUS_ICON[report.scan_status] ?? ''} ${mdCode(report.scan_status, 20)} · ${mdText(report.mode, 10)} mode · ${osText(report)}${plat}`,
+    '',
+  );
   out.push(countsLine(report), '');
   const reasons = reasonLines(report, lim.reasons);
   if (reasons.length) out.push(...reasons, '');
   if (!lim.tables) {
     const open = report.findings.filter((f) => !f.suppressed).length;
-    if (open > 0 && report.scan_status !== 'failed') out.push(`Findings are not listed here for lack of room. ${fullListPointer(item, runUrl, flavour)}`, '');
+    if (open > 0 && report.scan_status !== 'failed')
+      out.push(`Findings are not listed here for lack of room. ${fullListPointer(item, runUrl, flavour)}`, '');
     out.push(...detectionLines(report, 0, fullListPointer(item, runUrl, flavour)));
     return out;
   }
@@ -215,7 +249,12 @@ export function imageSection(item: ReportItem, lim: Limits, flavour: Flavour, ru
   const more = ordered.slice(top.length, top.length + lim.moreRows);
   const shown = top.length + more.length;
   if (top.length) {
-    out.push(flavour === 'comment' ? '**Most important findings** (fixable first, then by severity and score):' : '**Findings** (fixable first, then by severity and score):', '');
+    out.push(
+      flavour === 'comment'
+        ? '**Most important findings** (fixable first, then by severity and score):'
+        : '**Findings** (fixable first, then by severity and score):',
+      '',
+    );
     out.push(...findingsTable(top, flavour, lim.summaryChars), '');
   }
   if (more.length) {
@@ -227,7 +266,13 @@ export function imageSection(item: ReportItem, lim: Limits, flavour: Flavour, ru
   }
   const suppressed = report.findings.length - report.findings.filter((f) => !f.suppressed).length;
   if (suppressed > 0) out.push(`${suppressed} suppressed finding${suppressed === 1 ? '' : 's'} not shown.`, '');
-  out.push(...detectionLines(report, flavour === 'comment' ? Math.max(1, lim.topRows) : Math.max(1, lim.topRows + lim.moreRows), fullListPointer(item, runUrl, flavour)));
+  out.push(
+    ...detectionLines(
+      report,
+      flavour === 'comment' ? Math.max(1, lim.topRows) : Math.max(1, lim.topRows + lim.moreRows),
+      fullListPointer(item, runUrl, flavour),
+    ),
+  );
   const notes: string[] = [];
   if (item.reportPath && shown >= ordered.length) notes.push(`JSON report: ${mdCode(item.reportPath, 200)}.`);
   if (item.sarifNote) notes.push(`SARIF: ${mdText(item.sarifNote, 300)}`);
@@ -266,13 +311,17 @@ export function fitDocument(
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
     const d = render({ ...start, moreRows: mid }, imageCount);
-    if (fits(d)) { best = d; lo = mid + 1; } else hi = mid - 1;
+    if (fits(d)) {
+      best = d;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   if (best) return best;
   // 2. a ladder of smaller open tables and summaries.
   const ladder: Limits[] = [];
   for (const topRows of [Math.min(start.topRows, 5), 3, 1]) {
-    for (const summaryChars of [Math.min(start.summaryChars, 80), 0]) ladder.push({ ...start, moreRows: 0, topRows, summaryChars, reasons: Math.min(start.reasons, 10) });
+    for (const summaryChars of [Math.min(start.summaryChars, 80), 0])
+      ladder.push({ ...start, moreRows: 0, topRows, summaryChars, reasons: Math.min(start.reasons, 10) });
   }
   ladder.push({ topRows: 0, moreRows: 0, summaryChars: 0, reasons: 5, tables: false });
   ladder.push({ topRows: 0, moreRows: 0, summaryChars: 0, reasons: 1, tables: false });

@@ -4,14 +4,22 @@
  * detections — rule, file path, layer, severity; never the matched bytes. Everything from the report is
  * escaped (../escape.ts). Pure.
  */
-import type { ScanReport, Severity } from '../../model/report.js';
+
 import type { Detection, YaraOutcome } from '../../model/detection.js';
-import { mdCode, mdText } from '../escape.js';
+import type { ScanReport, Severity } from '../../model/report.js';
 import { SEVERITY_RANK } from '../../model/severity.js';
+import { mdCode, mdText } from '../escape.js';
 
 export const YARA_HEADING = '**Secrets and malware rules (YARA)**';
 
-const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', negligible: '⬜', unknown: '⬜' };
+const ICON: Record<Severity, string> = {
+  critical: '🟥',
+  high: '🟧',
+  medium: '🟨',
+  low: '🟦',
+  negligible: '⬜',
+  unknown: '⬜',
+};
 
 function mib(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
@@ -37,8 +45,13 @@ export function yaraOutcomeLine(report: ScanReport): string | null {
   }
   const n = y.detections.length;
   let s = `YARA: ran ${y.rules.length} rule file(s) over ${y.files_scanned} file(s) (${mib(y.bytes_scanned)}): ${n} detection${n === 1 ? '' : 's'}.`;
-  if (y.stopped_by) s += ` **Stopped by ${BOUND[y.stopped_by] ?? mdText(y.stopped_by, 40)}**: ${y.not_reached} file(s) not reached, so this is not a complete result.`;
-  if (y.unavailable.length) s += ` Left out: ${y.unavailable.slice(0, 3).map((u) => mdText(u, 200)).join('; ')}${y.unavailable.length > 3 ? ` and ${y.unavailable.length - 3} more` : ''}.`;
+  if (y.stopped_by)
+    s += ` **Stopped by ${BOUND[y.stopped_by] ?? mdText(y.stopped_by, 40)}**: ${y.not_reached} file(s) not reached, so this is not a complete result.`;
+  if (y.unavailable.length)
+    s += ` Left out: ${y.unavailable
+      .slice(0, 3)
+      .map((u) => mdText(u, 200))
+      .join('; ')}${y.unavailable.length > 3 ? ` and ${y.unavailable.length - 3} more` : ''}.`;
   return s;
 }
 
@@ -51,7 +64,9 @@ function layerText(d: Detection): string {
 /** Most severe first, then rule, then path. */
 export function orderDetections(ds: readonly Detection[]): Detection[] {
   const key = (d: Detection) => `${d.namespace}/${d.rule}\u0000${d.path}`;
-  return [...ds].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...ds].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
+  );
 }
 
 /**
@@ -69,7 +84,9 @@ export function detectionLines(report: ScanReport, maxRows: number, pointer: str
       out.push('| Severity | Rule | Path | Layer |', '|---|---|---|---|');
       for (const d of ds.slice(0, maxRows)) {
         const ns = d.namespace === 'scanrook' ? '' : ` (${mdText(d.namespace, 60)})`;
-        out.push(`| ${ICON[d.severity] ?? '⬜'} ${mdText(d.severity, 12)} | ${mdCode(d.rule, 80)}${ns} | ${mdCode(d.path, 160)} | ${layerText(d)} |`);
+        out.push(
+          `| ${ICON[d.severity] ?? '⬜'} ${mdText(d.severity, 12)} | ${mdCode(d.rule, 80)}${ns} | ${mdCode(d.path, 160)} | ${layerText(d)} |`,
+        );
       }
       out.push('');
       if (ds.length > maxRows) out.push(`Showing ${maxRows} of ${ds.length} detections. ${pointer}`, '');

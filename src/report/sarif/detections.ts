@@ -8,12 +8,12 @@
  * rule, the path, the layer, the severity and the match offsets.
  */
 import { createHash } from 'node:crypto';
-import type { Severity } from '../../model/report.js';
 import type { Detection } from '../../model/detection.js';
+import type { Severity } from '../../model/report.js';
+import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
 import { FINGERPRINT_KEY } from './fingerprint.js';
 import { toUri } from './results.js';
 import { MAX_DESCRIPTION, MAX_TAGS, md, truncate } from './rules.js';
-import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
 import { sarifLevel, securitySeverity, worse } from './severity.js';
 import type { SarifResult, SarifRule } from './types.js';
 
@@ -33,8 +33,13 @@ export function detectionKey(d: Pick<Detection, 'namespace' | 'rule' | 'path'>):
   return ['yara', detectionRuleId(d), stablePath(d)].join('\u0000');
 }
 
-export function detectionFingerprints(d: Pick<Detection, 'namespace' | 'rule' | 'path'>, category: string): Record<string, string> {
-  const h = createHash('sha256').update(`${detectionKey(d)}\u0000${category}`).digest('hex');
+export function detectionFingerprints(
+  d: Pick<Detection, 'namespace' | 'rule' | 'path'>,
+  category: string,
+): Record<string, string> {
+  const h = createHash('sha256')
+    .update(`${detectionKey(d)}\u0000${category}`)
+    .digest('hex');
   return { [FINGERPRINT_KEY]: h.slice(0, 32), primaryLocationLineHash: `${h.slice(0, 16)}:1` };
 }
 
@@ -48,7 +53,10 @@ export function uniqueDetections(detections: readonly Detection[]): Detection[] 
     else if (worse(prev.severity, d.severity) !== prev.severity) by.set(k, d);
   }
   return [...by.entries()]
-    .sort(([ka, a], [kb, b]) => SARIF_SEVERITY_RANK[b.severity] - SARIF_SEVERITY_RANK[a.severity] || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .sort(
+      ([ka, a], [kb, b]) =>
+        SARIF_SEVERITY_RANK[b.severity] - SARIF_SEVERITY_RANK[a.severity] || (ka < kb ? -1 : ka > kb ? 1 : 0),
+    )
     .map(([, d]) => d);
 }
 
@@ -69,18 +77,40 @@ export function buildDetectionRule(id: string, ds: readonly Detection[]): SarifR
   const description = oneLine(ds.find((d) => d.description && d.description.trim() !== '')?.description ?? '');
   const source = oneLine(ds.find((d) => d.source && d.source.trim() !== '')?.source ?? '');
   const builtin = d0.namespace === 'scanrook';
-  const origin = builtin ? 'a built-in ScanRook YARA rule' : `a YARA rule from your rules folder (namespace ${d0.namespace})`;
+  const origin = builtin
+    ? 'a built-in ScanRook YARA rule'
+    : `a YARA rule from your rules folder (namespace ${d0.namespace})`;
   const shortText = description !== '' ? `${d0.rule}: ${description}` : `YARA rule ${d0.rule} matched`;
   const fullText = `${description !== '' ? `${description}. ` : ''}Matched by ${origin} in files of the image (${severity} severity).${source !== '' ? ` Pattern source: ${source}.` : ''}`;
   const paths = [...new Set(ds.map((d) => stablePath(d)))].sort();
   const listed = paths.slice(0, MAX_HELP_PATHS);
   const more = paths.length - listed.length;
-  const advice = 'Remove the file from the image (a secret that shipped in an image must be treated as leaked: revoke and rotate it), '
-    + 'or suppress the rule if the match is expected. The matched bytes are not shown here.';
-  const text = [`${id} (${severity})`, ...(description !== '' ? ['', description] : []), ...(source !== '' ? ['', `Source: ${source}`] : []),
-    '', 'Files:', ...listed.map((p) => `- ${p}`), ...(more > 0 ? [`- … and ${more} more`] : []), '', advice];
-  const mdl = [`**${md(id)}** (${severity})`, ...(description !== '' ? ['', md(description)] : []), ...(source !== '' ? ['', `Source: ${md(source)}`] : []),
-    '', '**Files**', '', ...listed.map((p) => `- ${md(p)}`), ...(more > 0 ? [`- … and ${more} more`] : []), '', md(advice)];
+  const advice =
+    'Remove the file from the image (a secret that shipped in an image must be treated as leaked: revoke and rotate it), ' +
+    'or suppress the rule if the match is expected. The matched bytes are not shown here.';
+  const text = [
+    `${id} (${severity})`,
+    ...(description !== '' ? ['', description] : []),
+    ...(source !== '' ? ['', `Source: ${source}`] : []),
+    '',
+    'Files:',
+    ...listed.map((p) => `- ${p}`),
+    ...(more > 0 ? [`- … and ${more} more`] : []),
+    '',
+    advice,
+  ];
+  const mdl = [
+    `**${md(id)}** (${severity})`,
+    ...(description !== '' ? ['', md(description)] : []),
+    ...(source !== '' ? ['', `Source: ${md(source)}`] : []),
+    '',
+    '**Files**',
+    '',
+    ...listed.map((p) => `- ${md(p)}`),
+    ...(more > 0 ? [`- … and ${more} more`] : []),
+    '',
+    md(advice),
+  ];
   const tags = ['security', 'yara', builtin ? 'built-in' : 'user-rule', severity];
   if (/private_key|secret|token|credential|access_key/i.test(d0.rule)) tags.push('secret');
   if (/miner|webshell|malware/i.test(d0.rule)) tags.push('malware');
@@ -91,7 +121,13 @@ export function buildDetectionRule(id: string, ds: readonly Detection[]): SarifR
     fullDescription: { text: truncate(fullText, MAX_DESCRIPTION) },
     help: { text: text.join('\n'), markdown: mdl.join('\n') },
     defaultConfiguration: { level: sarifLevel(severity) },
-    properties: { tags: [...new Set(tags)].slice(0, MAX_TAGS), precision: 'high', kind: 'yara', namespace: d0.namespace, rule: d0.rule },
+    properties: {
+      tags: [...new Set(tags)].slice(0, MAX_TAGS),
+      precision: 'high',
+      kind: 'yara',
+      namespace: d0.namespace,
+      rule: d0.rule,
+    },
   };
   if (sec !== null) rule.properties['security-severity'] = sec;
   return rule;
@@ -108,7 +144,14 @@ export function buildDetectionResult(d: Detection, ruleIndex: number, category: 
     ruleIndex,
     level: sarifLevel(d.severity),
     message: { text },
-    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(path === '' ? d.rule : path) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(path === '' ? d.rule : path) },
+          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        },
+      },
+    ],
     partialFingerprints: detectionFingerprints(d, category),
     properties: {
       kind: 'yara',
@@ -123,6 +166,9 @@ export function buildDetectionResult(d: Detection, ruleIndex: number, category: 
 }
 
 function shortCmd(s: string): string {
-  const t = s.replace(/\s+/g, ' ').replace(/ # buildkit$/, '').trim();
+  const t = s
+    .replace(/\s+/g, ' ')
+    .replace(/ # buildkit$/, '')
+    .trim();
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }

@@ -17,7 +17,9 @@ export function stableLocation(f: Pick<Finding, 'location' | 'installed_version'
 }
 
 /** Identity of one result: vulnerability + package (+ its stable location). */
-export function resultKey(f: Pick<Finding, 'id' | 'package' | 'package_type' | 'location' | 'installed_version'>): string {
+export function resultKey(
+  f: Pick<Finding, 'id' | 'package' | 'package_type' | 'location' | 'installed_version'>,
+): string {
   return [f.id, f.package_type, f.package, stableLocation(f)].join('\u0000');
 }
 
@@ -25,6 +27,8 @@ export function fingerprints(
   f: Pick<Finding, 'id' | 'package' | 'package_type' | 'location' | 'installed_version'>,
   category: string,
 ): Record<string, string> {
-  const h = createHash('sha256').update(`${resultKey(f)}\u0000${category}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${resultKey(f)}\u0000${category}`)
+    .digest('hex');
   return { [FINGERPRINT_KEY]: h.slice(0, 32), primaryLocationLineHash: `${h.slice(0, 16)}:1` };
 }

@@ -7,13 +7,13 @@
  * to tell the user.
  */
 import { gzipSync } from 'node:zlib';
-import type { ScanReport } from '../../model/report.js';
 import type { ImageDockerfile } from '../../dockerfile/image.js';
-import { buildResult, candidates, compareCandidates } from './results.js';
-import type { Candidate, LocationContext } from './results.js';
-import { buildRule } from './rules.js';
-import { buildDetectionResult, buildDetectionRule, detectionRuleId, uniqueDetections } from './detections.js';
 import type { Detection } from '../../model/detection.js';
+import type { ScanReport } from '../../model/report.js';
+import { buildDetectionResult, buildDetectionRule, detectionRuleId, uniqueDetections } from './detections.js';
+import type { Candidate, LocationContext } from './results.js';
+import { buildResult, candidates, compareCandidates } from './results.js';
+import { buildRule } from './rules.js';
 import type { SarifLog, SarifNotification, SarifRun } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -88,24 +88,37 @@ interface RunPlan {
 export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRenderResult {
   if (reports.length === 0) throw new SarifRenderError('no report to render: SARIF needs at least one image');
   if (reports.length > MAX_RUNS) {
-    throw new SarifRenderError(`${reports.length} images in one SARIF file: GitHub accepts at most ${MAX_RUNS} runs per file; split them into several uploads`);
+    throw new SarifRenderError(
+      `${reports.length} images in one SARIF file: GitHub accepts at most ${MAX_RUNS} runs per file; split them into several uploads`,
+    );
   }
   const seen = new Map<string, number>();
   const plans: RunPlan[] = reports.map((input, i) => {
     const category = normalizeCategory(input.category);
-    if (category === '') throw new SarifRenderError(`image ${i + 1} (${input.report.target.input}) has an empty SARIF category`);
+    if (category === '')
+      throw new SarifRenderError(`image ${i + 1} (${input.report.target.input}) has an empty SARIF category`);
     const prev = seen.get(category);
     if (prev !== undefined) {
-      throw new SarifRenderError(`images ${prev + 1} and ${i + 1} share the SARIF category "${category}": give each image its own category, or the second upload overwrites the first`);
+      throw new SarifRenderError(
+        `images ${prev + 1} and ${i + 1} share the SARIF category "${category}": give each image its own category, or the second upload overwrites the first`,
+      );
     }
     seen.set(category, i);
     const all = candidates(input.report.findings);
     const max = opts.maxResultsPerRun ?? MAX_RESULTS_PER_RUN;
     const detections = uniqueDetections(input.report.detections ?? []).slice(0, max);
     return {
-      input, category, all, detections,
+      input,
+      category,
+      all,
+      detections,
       kept: Math.min(all.length, Math.max(0, max - detections.length)),
-      ctx: { report: input.report, category, dockerfilePath: input.dockerfile ? input.dockerfile.path : null, mapping: input.dockerfile ? input.dockerfile.mapping : null },
+      ctx: {
+        report: input.report,
+        category,
+        dockerfilePath: input.dockerfile ? input.dockerfile.path : null,
+        mapping: input.dockerfile ? input.dockerfile.mapping : null,
+      },
     };
   });
 
@@ -113,7 +126,8 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
   plans.forEach((p, run) => {
     if (p.kept < p.all.length) {
       trimmed.push({
-        run, dropped: p.all.length - p.kept,
+        run,
+        dropped: p.all.length - p.kept,
         reason: `${p.all.length} results for ${p.category}${p.detections.length ? ` besides ${p.detections.length} YARA detection(s)` : ''}: GitHub code scanning keeps ${p.kept + p.detections.length} per run; the ${p.all.length - p.kept} lowest-severity results were left out of the SARIF (they stay in the JSON report)`,
       });
     }
@@ -139,12 +153,15 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
     size = gzipSize(sarif);
   }
   if (size > maxGzip) {
-    throw new SarifRenderError(`the SARIF file is ${size} bytes gzipped even without results; GitHub accepts at most ${maxGzip}`);
+    throw new SarifRenderError(
+      `the SARIF file is ${size} bytes gzipped even without results; GitHub accepts at most ${maxGzip}`,
+    );
   }
   sizeDropped.forEach((n, run) => {
     if (n > 0) {
       trimmed.push({
-        run, dropped: n,
+        run,
+        dropped: n,
         reason: `the SARIF file would exceed GitHub's 10 MB (gzipped) limit: ${n} lowest-severity results of ${plans[run]!.category} were left out (they stay in the JSON report)`,
       });
     }
@@ -155,7 +172,9 @@ export function renderSarif(reports: SarifInput[], opts: SarifOptions): SarifRen
     const r = p.input.report;
     if (r.scan_status !== 'done') {
       incomplete.push({
-        run, category: p.category, status: r.scan_status,
+        run,
+        category: p.category,
+        status: r.scan_status,
         reason: `the scan of ${r.target.input} ended ${r.scan_status}${r.reasons.length > 0 ? ` (${r.reasons.map((x) => x.code).join(', ')})` : ''}: its results are incomplete, and uploading them would close open code scanning alerts for ${p.category} that were simply not checked`,
       });
     }
@@ -180,9 +199,15 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
     else byRule.set(c.finding.id, [c]);
   }
   const ruleIds = [...byRule.keys()].sort();
-  if (ruleIds.length > MAX_RULES_PER_RUN) throw new SarifRenderError(`${ruleIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
+  if (ruleIds.length > MAX_RULES_PER_RUN)
+    throw new SarifRenderError(`${ruleIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-  const rules = ruleIds.map((id) => buildRule(id, byRule.get(id)!.map((c) => c.finding)));
+  const rules = ruleIds.map((id) =>
+    buildRule(
+      id,
+      byRule.get(id)!.map((c) => c.finding),
+    ),
+  );
   const results = kept.map((c) => buildResult(c, ruleIndex.get(c.finding.id)!, p.ctx));
   // YARA detections: their rules after the vulnerabilities' (ids `yara/…` never clash with advisory ids).
   const byYaraRule = new Map<string, Detection[]>();
@@ -193,7 +218,10 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
     else byYaraRule.set(id, [d]);
   }
   const yaraIds = [...byYaraRule.keys()].sort();
-  if (ruleIds.length + yaraIds.length > MAX_RULES_PER_RUN) throw new SarifRenderError(`${ruleIds.length + yaraIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
+  if (ruleIds.length + yaraIds.length > MAX_RULES_PER_RUN)
+    throw new SarifRenderError(
+      `${ruleIds.length + yaraIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`,
+    );
   yaraIds.forEach((id, i) => {
     rules.push(buildDetectionRule(id, byYaraRule.get(id)!));
     ruleIndex.set(id, ruleIds.length + i);
@@ -201,7 +229,8 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
   for (const d of p.detections) results.push(buildDetectionResult(d, ruleIndex.get(detectionRuleId(d))!, p.category));
 
   const r = p.input.report;
-  const level: SarifNotification['level'] = r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'note';
+  const level: SarifNotification['level'] =
+    r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'note';
   const notifications: SarifNotification[] = r.reasons.map((x) => ({
     level,
     message: { text: `${x.code}: ${x.message}${x.hint ? ` ${x.hint}` : ''}` },
@@ -219,7 +248,12 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
       },
     },
     automationDetails: { id: `${p.category}/`, description: { text: `ScanRook container scan of ${image}` } },
-    invocations: [{ executionSuccessful: r.scan_status !== 'failed', ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
+    invocations: [
+      {
+        executionSuccessful: r.scan_status !== 'failed',
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+      },
+    ],
     columnKind: 'utf16CodeUnits',
     results,
     properties: {

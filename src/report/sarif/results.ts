@@ -2,11 +2,12 @@
  * One SARIF result per (vulnerability, package): level, a message whose first sentence stands alone, one
  * location (the Dockerfile line that brought the package in, else a stable path), fingerprints and suppressions.
  */
-import type { Finding, LayerRef, ScanReport } from '../../model/report.js';
+
 import type { DockerfileMapping, LayerLocation } from '../../dockerfile/map-layers.js';
+import type { Finding, LayerRef, ScanReport } from '../../model/report.js';
+import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
 import { fingerprints, resultKey } from './fingerprint.js';
 import { fixedText } from './rules.js';
-import { SARIF_SEVERITY_RANK } from '../../model/severity.js';
 import { sarifLevel, securitySeverity, worse } from './severity.js';
 import type { SarifLocation, SarifResult } from './types.js';
 
@@ -42,7 +43,16 @@ export function candidates(findings: Finding[]): Candidate[] {
   const out: Candidate[] = [];
   for (const [key, finding] of byKey) {
     const sec = securitySeverity(finding);
-    out.push({ finding, key, rank: [finding.suppressed ? 0 : 1, SARIF_SEVERITY_RANK[finding.severity], sec === null ? 0 : Number(sec), finding.fixed_version ? 1 : 0] });
+    out.push({
+      finding,
+      key,
+      rank: [
+        finding.suppressed ? 0 : 1,
+        SARIF_SEVERITY_RANK[finding.severity],
+        sec === null ? 0 : Number(sec),
+        finding.fixed_version ? 1 : 0,
+      ],
+    });
   }
   out.sort(compareCandidates);
   return out;
@@ -63,32 +73,56 @@ export interface LocationContext {
 
 /** A repository-relative URI: forward slashes, no leading `./` or `/`, each segment percent-encoded. */
 export function toUri(path: string): string {
-  const clean = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
-  return clean.split('/').map((s) => encodeURIComponent(s)).join('/');
+  const clean = path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '');
+  return clean
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 function layerOf(f: Finding, report: ScanReport): LayerRef | null {
   if (f.layer) return f.layer;
-  const p = report.packages.find((x) => x.name === f.package && x.version === f.installed_version && x.location === f.location)
-    ?? report.packages.find((x) => x.name === f.package && x.version === f.installed_version);
+  const p =
+    report.packages.find(
+      (x) => x.name === f.package && x.version === f.installed_version && x.location === f.location,
+    ) ?? report.packages.find((x) => x.name === f.package && x.version === f.installed_version);
   return p?.layer ?? null;
 }
 
-function locate(f: Finding, ctx: LocationContext): { location: SarifLocation; layer: LayerRef | null; mapped: LayerLocation | null } {
+function locate(
+  f: Finding,
+  ctx: LocationContext,
+): { location: SarifLocation; layer: LayerRef | null; mapped: LayerLocation | null } {
   const layer = layerOf(f, ctx.report);
   if (ctx.dockerfilePath !== null) {
     const uri = toUri(ctx.dockerfilePath);
     const mapped = ctx.mapping
-      ? (layer ? ctx.mapping.layers.get(layer.index) : undefined) ?? { layer: layer?.index ?? -1, ...ctx.mapping.fallback }
+      ? ((layer ? ctx.mapping.layers.get(layer.index) : undefined) ?? {
+          layer: layer?.index ?? -1,
+          ...ctx.mapping.fallback,
+        })
       : null;
     const region = mapped
-      ? { startLine: mapped.startLine, startColumn: 1, endLine: mapped.endLine, endColumn: Math.max(1, mapped.endColumn) }
+      ? {
+          startLine: mapped.startLine,
+          startColumn: 1,
+          endLine: mapped.endLine,
+          endColumn: Math.max(1, mapped.endColumn),
+        }
       : { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     return { location: { physicalLocation: { artifactLocation: { uri }, region } }, layer, mapped };
   }
   const path = f.location && f.location.replace(/^\/+/, '') !== '' ? f.location : `${f.package_type}/${f.package}`;
   return {
-    location: { physicalLocation: { artifactLocation: { uri: toUri(path) }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } } },
+    location: {
+      physicalLocation: {
+        artifactLocation: { uri: toUri(path) },
+        region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      },
+    },
     layer,
     mapped: null,
   };
@@ -124,17 +158,23 @@ export function buildResult(c: Candidate, ruleIndex: number, ctx: LocationContex
     },
   };
   if (f.suppressed) {
-    result.suppressions = [{
-      kind: 'external',
-      status: 'accepted',
-      justification: f.suppressed.justification.trim() !== '' ? f.suppressed.justification : `suppressed by ${f.suppressed.by}`,
-      properties: { by: f.suppressed.by },
-    }];
+    result.suppressions = [
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification:
+          f.suppressed.justification.trim() !== '' ? f.suppressed.justification : `suppressed by ${f.suppressed.by}`,
+        properties: { by: f.suppressed.by },
+      },
+    ];
   }
   return result;
 }
 
 function shortCmd(s: string): string {
-  const t = s.replace(/\s+/g, ' ').replace(/ # buildkit$/, '').trim();
+  const t = s
+    .replace(/\s+/g, ' ')
+    .replace(/ # buildkit$/, '')
+    .trim();
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }

@@ -46,13 +46,14 @@ export function buildRule(id: string, findings: Finding[]): SarifRule {
   const references = [...new Set(findings.flatMap((f) => f.references))].filter((r) => r.trim() !== '');
   const pkgs = [...new Map(findings.map((f) => [`${f.package_type}/${f.package}`, f])).values()];
   const pkgNames = pkgs.map((f) => f.package);
-  const pkgList = pkgNames.length <= 3 ? pkgNames.join(', ') : `${pkgNames.slice(0, 3).join(', ')} and ${pkgNames.length - 3} more`;
+  const pkgList =
+    pkgNames.length <= 3 ? pkgNames.join(', ') : `${pkgNames.slice(0, 3).join(', ')} and ${pkgNames.length - 3} more`;
 
   const shortText = summary !== '' ? `${id}: ${summary}` : `${id} in ${pkgList}`;
-  const aliasText = aliases.length > 0 ? ` Also known as ${aliases.slice(0, 10).join(', ')}${aliases.length > 10 ? ', …' : ''}.` : '';
-  const fullText = summary !== ''
-    ? `${summary}${aliasText}`
-    : `${id} affects ${pkgList} (${severity} severity).${aliasText}`;
+  const aliasText =
+    aliases.length > 0 ? ` Also known as ${aliases.slice(0, 10).join(', ')}${aliases.length > 10 ? ', …' : ''}.` : '';
+  const fullText =
+    summary !== '' ? `${summary}${aliasText}` : `${id} affects ${pkgList} (${severity} severity).${aliasText}`;
 
   const listed = findings.slice(0, MAX_HELP_PACKAGES);
   const more = findings.length - listed.length;
@@ -64,7 +65,9 @@ export function buildRule(id: string, findings: Finding[]): SarifRule {
   if (summary !== '') text.push('', summary);
   text.push('', 'Affected packages:');
   for (const f of listed) {
-    text.push(`- ${f.package} (${f.package_type}) ${f.installed_version}: ${f.fixed_version ? `fixed in ${f.fixed_version}` : 'no fix yet'}; ${f.location}`);
+    text.push(
+      `- ${f.package} (${f.package_type}) ${f.installed_version}: ${f.fixed_version ? `fixed in ${f.fixed_version}` : 'no fix yet'}; ${f.location}`,
+    );
   }
   if (more > 0) text.push(`- … and ${more} more`);
   if (refs.length > 0) {
@@ -79,7 +82,9 @@ export function buildRule(id: string, findings: Finding[]): SarifRule {
   if (summary !== '') mdl.push('', md(summary));
   mdl.push('', '| Package | Type | Installed | Fixed | Location |', '| --- | --- | --- | --- | --- |');
   for (const f of listed) {
-    mdl.push(`| ${md(f.package)} | ${md(f.package_type)} | ${md(f.installed_version)} | ${f.fixed_version ? md(f.fixed_version) : '_no fix yet_'} | ${md(f.location)} |`);
+    mdl.push(
+      `| ${md(f.package)} | ${md(f.package_type)} | ${md(f.installed_version)} | ${f.fixed_version ? md(f.fixed_version) : '_no fix yet_'} | ${md(f.location)} |`,
+    );
   }
   if (more > 0) mdl.push('', `… and ${more} more.`);
   if (refs.length > 0) {
@@ -105,7 +110,9 @@ export function buildRule(id: string, findings: Finding[]): SarifRule {
 
 function fixAdvice(findings: Finding[]): string {
   const fixable = findings.filter((f) => f.fixed_version);
-  if (fixable.length === findings.length) return 'Upgrade each package to its fixed version (or later), or move to a base image that ships it.';
-  if (fixable.length === 0) return 'No fixed version is known yet: watch the advisory, or remove the package if the image does not need it.';
+  if (fixable.length === findings.length)
+    return 'Upgrade each package to its fixed version (or later), or move to a base image that ships it.';
+  if (fixable.length === 0)
+    return 'No fixed version is known yet: watch the advisory, or remove the package if the image does not need it.';
   return 'Upgrade the packages that have a fixed version; the others have no fix yet.';
 }

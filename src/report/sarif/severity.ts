@@ -15,7 +15,8 @@ export const BAND_MIDPOINT: Partial<Record<Severity, number>> = { critical: 9.5,
 
 export function securitySeverity(f: Pick<Finding, 'severity' | 'score'>): string | null {
   if (f.severity === 'negligible' || f.severity === 'unknown') return null;
-  if (typeof f.score === 'number' && Number.isFinite(f.score) && f.score > 0 && f.score <= 10) return f.score.toFixed(1);
+  if (typeof f.score === 'number' && Number.isFinite(f.score) && f.score > 0 && f.score <= 10)
+    return f.score.toFixed(1);
   const mid = BAND_MIDPOINT[f.severity];
   return mid === undefined ? null : mid.toFixed(1);
 }
@@ -33,7 +34,6 @@ export function sarifLevel(s: Severity): SarifResult['level'] {
       return 'note';
   }
 }
-
 
 export function worse(a: Severity, b: Severity): Severity {
   return SARIF_SEVERITY_RANK[a] >= SARIF_SEVERITY_RANK[b] ? a : b;

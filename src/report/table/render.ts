@@ -1,13 +1,18 @@
 /** The terminal view of a report: what a person reads after `scanrook scan --format table`. Pure. */
-import type { Verdict } from '../../policy/verdict.js';
+
 import type { ScanReport } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
+import type { Verdict } from '../../policy/verdict.js';
 
 function table(headers: string[], rows: string[][], max = 60): string {
   const clip = (s: string) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
   const cells = rows.map((r) => r.map(clip));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -20,28 +25,62 @@ export function renderTable(report: ScanReport, verdict: Verdict, opts: { maxPac
   const out: string[] = [];
   const t = report.target;
   out.push(`ScanRook ${report.tool.version} — ${safe(t.input)}`);
-  out.push(`status: ${report.scan_status}   mode: ${report.mode}   verdict: ${verdict.verdict.toUpperCase()} — ${verdict.why}`);
-  if (t.format) out.push(`image: ${t.format}${t.platform ? ', ' + t.platform : ''}, ${t.layers.length} layer(s)${t.image_id ? ', ' + t.image_id.slice(0, 19) : ''}${t.refs.length ? ', ' + t.refs.map(safe).join(' ') : ''}`);
+  out.push(
+    `status: ${report.scan_status}   mode: ${report.mode}   verdict: ${verdict.verdict.toUpperCase()} — ${verdict.why}`,
+  );
+  if (t.format)
+    out.push(
+      `image: ${t.format}${t.platform ? ', ' + t.platform : ''}, ${t.layers.length} layer(s)${t.image_id ? ', ' + t.image_id.slice(0, 19) : ''}${t.refs.length ? ', ' + t.refs.map(safe).join(' ') : ''}`,
+    );
   if (t.selection) out.push(`picked: ${safe(t.selection)}`);
   const os = report.os;
-  out.push(`os: ${os ? safe(os.pretty_name ?? `${os.id ?? '?'} ${os.version_id ?? ''}`) + (os.ecosystem ? ` (advisories: ${os.ecosystem})` : ' (no advisory data)') : 'not identified'}`);
-  out.push(`inventory: ${report.inventory_status}${report.inventory_reason ? ` (${report.inventory_reason})` : ''}, ${report.summary.packages} package(s)`);
+  out.push(
+    `os: ${os ? safe(os.pretty_name ?? `${os.id ?? '?'} ${os.version_id ?? ''}`) + (os.ecosystem ? ` (advisories: ${os.ecosystem})` : ' (no advisory data)') : 'not identified'}`,
+  );
+  out.push(
+    `inventory: ${report.inventory_status}${report.inventory_reason ? ` (${report.inventory_reason})` : ''}, ${report.summary.packages} package(s)`,
+  );
   if (report.reasons.length) {
     out.push('', 'reasons:');
     for (const r of report.reasons) out.push(`  ${r.code} [${r.stage}] ${safe(r.message)}`, `    hint: ${r.hint}`);
   }
-  out.push('', `findings: ${report.summary.findings} (${SEVERITIES.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`);
+  out.push(
+    '',
+    `findings: ${report.summary.findings} (${SEVERITIES.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`,
+  );
   if (report.findings.length) {
-    out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'],
-      report.findings.map((f) => [safe(f.id), f.severity, safe(f.package), safe(f.installed_version), safe(f.fixed_version ?? '(none)')])));
+    out.push(
+      table(
+        ['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'],
+        report.findings.map((f) => [
+          safe(f.id),
+          f.severity,
+          safe(f.package),
+          safe(f.installed_version),
+          safe(f.fixed_version ?? '(none)'),
+        ]),
+      ),
+    );
   }
   if (report.packages.length) {
     const limit = opts.maxPackages ?? 50;
     out.push('', `packages (${report.packages.length}${report.packages.length > limit ? `, first ${limit}` : ''}):`);
-    out.push(table(['NAME', 'VERSION', 'TYPE', 'SOURCE', 'LAYER'],
-      report.packages.slice(0, limit).map((p) => [safe(p.name), safe(p.version), p.type,
-        p.source_name === p.name && p.source_version === p.version ? '' : safe(`${p.source_name} ${p.source_version}`),
-        p.layer ? String(p.layer.index) : ''])));
+    out.push(
+      table(
+        ['NAME', 'VERSION', 'TYPE', 'SOURCE', 'LAYER'],
+        report.packages
+          .slice(0, limit)
+          .map((p) => [
+            safe(p.name),
+            safe(p.version),
+            p.type,
+            p.source_name === p.name && p.source_version === p.version
+              ? ''
+              : safe(`${p.source_name} ${p.source_version}`),
+            p.layer ? String(p.layer.index) : '',
+          ]),
+      ),
+    );
   }
   out.push('', `${report.events.length} events, ${report.timings.total_ms} ms`);
   return out.join('\n') + '\n';

@@ -5,15 +5,19 @@
  * The vulnerability DB's warm-up (src/scan/vulndb-provider.ts) is started here: during a docker read, and
  * for every input after the read.
  */
-import { ImageError } from '../../image/types.js';
+
 import type { ImageView, ReadOptions } from '../../image/types.js';
+import { ImageError } from '../../image/types.js';
 import { fmtBytes } from '../../util/bytes.js';
-import { describeInput } from '../input.js';
 import type { ScanInput } from '../input.js';
+import { describeInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
 import type { ImageScanState, StageContext } from '../state.js';
 
-export async function imageStage(ctx: StageContext<ScanInput, ScanOptions, ScanDeps>, state: ImageScanState): Promise<ImageScanState> {
+export async function imageStage(
+  ctx: StageContext<ScanInput, ScanOptions, ScanDeps>,
+  state: ImageScanState,
+): Promise<ImageScanState> {
   const { job, input, opts, deps } = ctx;
   // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
   const yara = opts.mode === 'deep' ? await import(/* webpackMode: "eager" */ '../../yara/scan.js') : null;
@@ -51,14 +55,18 @@ export async function imageStage(ctx: StageContext<ScanInput, ScanOptions, ScanD
   if (input.kind === 'docker') deps.vulndb.warm?.();
   let view: ImageView;
   try {
-    view = input.kind === 'docker'
-      ? await deps.readDocker(input.ref, readOpts, deps.logger)
-      : await deps.readPath(input.path, readOpts, deps.logger);
+    view =
+      input.kind === 'docker'
+        ? await deps.readDocker(input.ref, readOpts, deps.logger)
+        : await deps.readPath(input.path, readOpts, deps.logger);
   } catch (e) {
     if (!(e instanceof ImageError)) throw e;
     if (!opened) {
       // Nothing was read: the input itself could not be opened (no image, no docker, not an image).
-      job.inputFailed(e.code === 'collection_time_limit_exceeded' ? 'collection_time_limit_exceeded' : e.code, e.message);
+      job.inputFailed(
+        e.code === 'collection_time_limit_exceeded' ? 'collection_time_limit_exceeded' : e.code,
+        e.message,
+      );
     } else {
       job.fail('image', e.code, e.message, { fatal: true });
     }
@@ -67,10 +75,14 @@ export async function imageStage(ctx: StageContext<ScanInput, ScanOptions, ScanD
   if (!opened) open(`opened ${describeInput(input)}`);
   const target = { ...view.target, layers: view.layers };
   // Nothing trustworthy when no layer could be read at all: the scan fails instead of reporting an empty image.
-  const unreadable = new Set(view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).map((p) => p.layer)).size;
+  const unreadable = new Set(
+    view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).map((p) => p.layer),
+  ).size;
   const nothingRead = view.layers.length > 0 && unreadable >= view.layers.length;
   for (const p of view.problems) {
-    job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, { fatal: nothingRead });
+    job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, {
+      fatal: nothingRead,
+    });
   }
   if (nothingRead) return { ...state, target, stopped: true };
   // The DB stage's fixed costs (sql.js's WebAssembly compile, an offline DB file) overlap with the inventory;
@@ -79,7 +91,10 @@ export async function imageStage(ctx: StageContext<ScanInput, ScanOptions, ScanD
   // large.oci.tar, Node 24: 162 MB against 144 MB, medians of 5). Called again after a docker read: a no-op.
   deps.vulndb.warm?.();
   if (!view.problems.length) {
-    job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`);
+    job.finish(
+      'image',
+      `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`,
+    );
   }
   return { ...state, target, view, yaraEngine: yara };
 }

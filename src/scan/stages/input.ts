@@ -3,12 +3,15 @@
  * few magic bytes), and is an archive within the size limit? If not, the job ends `failed` with two events.
  */
 import { fmtBytes } from '../../util/bytes.js';
-import { checkInput } from '../input.js';
 import type { ScanInput } from '../input.js';
+import { checkInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
 import type { ImageScanState, StageContext } from '../state.js';
 
-export async function inputStage(ctx: StageContext<ScanInput, ScanOptions, ScanDeps>, state: ImageScanState): Promise<ImageScanState> {
+export async function inputStage(
+  ctx: StageContext<ScanInput, ScanOptions, ScanDeps>,
+  state: ImageScanState,
+): Promise<ImageScanState> {
   const { job, input, opts } = ctx;
   const check = await checkInput(input);
   if (!check.ok) {
@@ -22,7 +25,10 @@ export async function inputStage(ctx: StageContext<ScanInput, ScanOptions, ScanD
     inputDescription: check.description,
   };
   if (opts.maxImageSize > 0 && check.size > opts.maxImageSize) {
-    job.inputFailed('image_size_exceeded', `${input.path} is ${fmtBytes(check.size)}, over the ${fmtBytes(opts.maxImageSize)} maximum`);
+    job.inputFailed(
+      'image_size_exceeded',
+      `${input.path} is ${fmtBytes(check.size)}, over the ${fmtBytes(opts.maxImageSize)} maximum`,
+    );
     return { ...next, stopped: true };
   }
   return next;

@@ -12,10 +12,13 @@ import type { ScanInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
 import type { ImageScanState, StageContext } from '../state.js';
 
-export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, ScanDeps>, state: ImageScanState): Promise<ImageScanState> {
+export async function inventoryStage(
+  ctx: StageContext<ScanInput, ScanOptions, ScanDeps>,
+  state: ImageScanState,
+): Promise<ImageScanState> {
   const { job, opts, deps, clock, timedOut } = ctx;
   const view = state.view;
-  if (!view) throw new Error('the inventory stage needs the image stage\'s merged view');
+  if (!view) throw new Error("the inventory stage needs the image stage's merged view");
   job.start('inventory', `detecting the OS and running ${opts.mode} mode analysers`);
   const os = deps.detectOs(view);
   const support = deps.osSupport(os, clock());
@@ -31,7 +34,13 @@ export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, S
     if (!analyzer.modes.includes(opts.mode)) continue;
     if (timedOut() && !cutDuringRead) break;
     try {
-      const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
+      const r = await analyzer.analyze({
+        files: view.files,
+        layers: view.layers,
+        os,
+        mode: opts.mode,
+        logger: deps.logger,
+      });
       packages.push(...r.packages);
       if (r.osDatabaseFound) osDbFound = true;
       for (const p of r.problems) {
@@ -68,29 +77,53 @@ export async function inventoryStage(ctx: StageContext<ScanInput, ScanOptions, S
     inventoryReason = 'collection_time_limit_exceeded';
   }
   if (opts.mode === 'deep' && !osDbFound) {
-    job.addReason('deep_mode_requires_installed_inventory',
-      'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported', 'inventory');
+    job.addReason(
+      'deep_mode_requires_installed_inventory',
+      'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported',
+      'inventory',
+    );
   }
   if (osPackages.length > 0 && !support.supported) {
-    job.addReason('unsupported_os', support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`, 'inventory');
+    job.addReason(
+      'unsupported_os',
+      support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`,
+      'inventory',
+    );
   }
   if (support.eol && os) {
     job.addReason('os_eol', `${os.pretty_name ?? os.id} reached its end of life on ${os.eol}`, 'inventory');
   }
   if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
-    job.addReason('package_collection_limit_exceeded',
-      `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
+    job.addReason(
+      'package_collection_limit_exceeded',
+      `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`,
+      'inventory',
+    );
     packages = packages.slice(0, opts.maxPackages);
   }
   if (packages.length === 0 && !timedOut()) {
-    job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
+    job.addReason(
+      'no_packages_detected',
+      'no packages of any supported format were found in the image: zero findings here does not mean the image is safe',
+      'inventory',
+    );
   }
   if (cutDuringRead) {
-    job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+    job.finish(
+      'inventory',
+      `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
+    );
   } else if (timedOut()) {
-    job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
+    job.fail(
+      'inventory',
+      'collection_time_limit_exceeded',
+      `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`,
+    );
   } else {
-    job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+    job.finish(
+      'inventory',
+      `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
+    );
   }
   return { ...state, os, packages, inventoryStatus, inventoryReason, filesRead };
 }

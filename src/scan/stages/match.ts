@@ -9,7 +9,10 @@ import type { ScanState, StageContext } from '../state.js';
 /** The deps the match stage reads. */
 export type MatchDeps = Pick<ScanDeps, 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress'>;
 
-export async function matchStage<S extends ScanState>(ctx: StageContext<unknown, FrameOptions, MatchDeps>, state: S): Promise<S> {
+export async function matchStage<S extends ScanState>(
+  ctx: StageContext<unknown, FrameOptions, MatchDeps>,
+  state: S,
+): Promise<S> {
   const { job, deps, clock } = ctx;
   const { packages, target } = state;
   const timeoutSeconds = ctx.opts.timeout;
@@ -20,15 +23,21 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
     // Unmatched is never "no vulnerabilities": the limit is a reason even when it passed between stages
     // (during deep mode's YARA analysis, say), not only when a stage saw it.
     if (!job.hasReason('collection_time_limit_exceeded')) {
-      job.addReason('collection_time_limit_exceeded',
-        `the scan hit its ${timeoutSeconds}s time limit before the vulnerability DB stage: ${packages.length} packages are listed, not matched`, 'scan');
+      job.addReason(
+        'collection_time_limit_exceeded',
+        `the scan hit its ${timeoutSeconds}s time limit before the vulnerability DB stage: ${packages.length} packages are listed, not matched`,
+        'scan',
+      );
     }
     return state;
   }
   const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
   const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
   if (ecosystems.length === 0) {
-    job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
+    job.skip(
+      'vulndb',
+      packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match',
+    );
     job.skip('match', 'nothing to match');
     return state;
   }
@@ -38,11 +47,18 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
     // The limit stopped (or came right after) the DB stage: what prepare reports (a cancelled download)
     // is a consequence, kept as a reason; matching does not start.
     const why = prepared.reasons.map((r) => r.message).join('; ');
-    job.fail('vulndb', 'collection_time_limit_exceeded',
-      `the scan hit its ${timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`);
+    job.fail(
+      'vulndb',
+      'collection_time_limit_exceeded',
+      `the scan hit its ${timeoutSeconds}s time limit while preparing the vulnerability DB${why ? ` (${why})` : ''}`,
+    );
     for (const r of prepared.reasons) job.addReason(r.code, r.message, 'vulndb');
     if (!prepared.db && !prepared.reasons.some((r) => r.code === 'vulndb_unavailable')) {
-      job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
+      job.addReason(
+        'vulndb_unavailable',
+        `no vulnerability DB could be prepared before the time limit (${prepared.source})`,
+        'vulndb',
+      );
     }
     job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
     return state;
@@ -63,7 +79,12 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
     source: prepared.source,
     built_at: meta.built_at,
     age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
-    ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+    ecosystems: meta.ecosystems
+      .filter((e) =>
+        ecosystems.some(
+          (w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0],
+        ),
+      )
       .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
   };
   // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
@@ -71,10 +92,16 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
   const missing = ecosystems.filter((e) => !have.has(e));
   const unmatched = matchable.filter((p) => deps.ecosystemsOf(p).every((e) => !have.has(e)));
   if (unmatched.length > 0) {
-    job.fail('vulndb', 'vulndb_unavailable',
-      `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`);
+    job.fail(
+      'vulndb',
+      'vulndb_unavailable',
+      `the vulnerability data (${prepared.source}) holds no records for ${missing.join(', ')}: ${unmatched.length} package(s) were not matched`,
+    );
   } else {
-    job.finish('vulndb', `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`);
+    job.finish(
+      'vulndb',
+      `vulnerability data from ${prepared.source}${prepared.ageSeconds !== null ? `, ${Math.round(prepared.ageSeconds / 3600)} h old` : ''}`,
+    );
   }
 
   // ---- matching
@@ -85,9 +112,16 @@ export async function matchStage<S extends ScanState>(ctx: StageContext<unknown,
   const matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
   const suppressed = findings.filter((f) => f.suppressed).length;
   const notes = [
-    result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+    result.unparsable.length
+      ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)`
+      : '',
     suppressed ? `${suppressed} suppressed` : '',
-  ].filter(Boolean).join('; ');
-  job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
+  ]
+    .filter(Boolean)
+    .join('; ');
+  job.finish(
+    'match',
+    `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`,
+  );
   return { ...state, findings, vulndb, matchIssues };
 }

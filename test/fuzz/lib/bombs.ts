@@ -20,7 +20,10 @@ function tarHead(inflated: number): Buffer {
     h.fill(0, 124, 136);
     h[124] = 0x80;
     let v = inflated;
-    for (let i = 135; i > 124; i--) { h[i] = v % 256; v = Math.floor(v / 256); }
+    for (let i = 135; i > 124; i--) {
+      h[i] = v % 256;
+      v = Math.floor(v / 256);
+    }
   }
   fixChecksum(h, 0);
   return h;
@@ -61,7 +64,9 @@ export function imageWithLayer(layer: Buffer): Buffer {
   const ms = members(orig).filter((m) => m.depth === 0);
   const manifest = ms.find((m) => m.name === 'manifest.json');
   if (!manifest) throw new Error('hello-world.docker.tar has no manifest.json');
-  const layerPath = (JSON.parse(orig.toString('utf8', manifest.data, manifest.data + manifest.size)) as { Layers: string[] }[])[0]!.Layers[0];
+  const layerPath = (
+    JSON.parse(orig.toString('utf8', manifest.data, manifest.data + manifest.size)) as { Layers: string[] }[]
+  )[0]!.Layers[0];
   const target = ms.find((m) => m.name === layerPath);
   if (!target) throw new Error(`hello-world.docker.tar has no ${layerPath} member`);
   const h = Buffer.from(orig.subarray(target.header, target.header + BLOCK));

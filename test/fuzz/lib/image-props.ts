@@ -14,12 +14,20 @@ import { readImageFromStream } from '../../../src/image/read-stream.js';
 import { ImageError, type ImageView, type ReadOptions } from '../../../src/image/types.js';
 import { silentLogger } from '../../../src/util/logger.js';
 import { sharedPath } from '../../helpers/shared.js';
-import { HOSTILE_LINKS, HOSTILE_NAMES, mutate, type Mutation } from './tar-edit.js';
+import { HOSTILE_LINKS, HOSTILE_NAMES, type Mutation, mutate } from './tar-edit.js';
 
 /** Small real archives of every layout (legacy docker save, Docker 25+, OCI archive, gzip outer, zstd layer). */
 export const FUZZ_IMAGES: readonly string[] = [
-  'hello-world.docker.tar', 'symlinks.tar', 'whiteout.docker.tar', 'rpm-rocky9.docker.tar', 'rpm-fedora38.docker-oci.tar',
-  'bad/small.docker.tar', 'bad/small.docker-oci.tar', 'bad/small.oci.tar', 'bad/small.docker.tar.gz', 'bad/oci-zstd-layer.tar',
+  'hello-world.docker.tar',
+  'symlinks.tar',
+  'whiteout.docker.tar',
+  'rpm-rocky9.docker.tar',
+  'rpm-fedora38.docker-oci.tar',
+  'bad/small.docker.tar',
+  'bad/small.docker-oci.tar',
+  'bad/small.oci.tar',
+  'bad/small.docker.tar.gz',
+  'bad/oci-zstd-layer.tar',
 ];
 
 const CASE_TIMEOUT_MS = 10_000;
@@ -29,17 +37,44 @@ export const FUZZ_REQUESTS: ReadOptions['requests'] = [{ match: () => true, maxS
 
 const member = fc.nat({ max: 10_000 });
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }) }),
-  fc.record({ kind: fc.constant('headerFlip' as const), member, field: fc.nat({ max: 511 }), xor: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }),
+  }),
+  fc.record({
+    kind: fc.constant('headerFlip' as const),
+    member,
+    field: fc.nat({ max: 511 }),
+    xor: fc.integer({ min: 1, max: 255 }),
+  }),
   fc.record({ kind: fc.constant('cut' as const), frac: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('size' as const), member, which: fc.nat({ max: 100 }) }),
-  fc.record({ kind: fc.constant('name' as const), member, name: fc.oneof(fc.constantFrom(...HOSTILE_NAMES), fc.string({ maxLength: 40 })) }),
-  fc.record({ kind: fc.constant('type' as const), member, typeflag: fc.constantFrom('0', '1', '2', '3', '5', '6', '7', 'S', 'L', 'K', 'x', 'g', 'Z', '\0'),
-    linkname: fc.constantFrom(...HOSTILE_LINKS) }),
-  fc.record({ kind: fc.constant('insert' as const), member,
-    entry: fc.constantFrom('file' as const, 'symlink' as const, 'hardlink' as const, 'dir' as const, 'pax' as const, 'longname' as const, 'whiteout' as const),
+  fc.record({
+    kind: fc.constant('name' as const),
+    member,
+    name: fc.oneof(fc.constantFrom(...HOSTILE_NAMES), fc.string({ maxLength: 40 })),
+  }),
+  fc.record({
+    kind: fc.constant('type' as const),
+    member,
+    typeflag: fc.constantFrom('0', '1', '2', '3', '5', '6', '7', 'S', 'L', 'K', 'x', 'g', 'Z', '\0'),
+    linkname: fc.constantFrom(...HOSTILE_LINKS),
+  }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    member,
+    entry: fc.constantFrom(
+      'file' as const,
+      'symlink' as const,
+      'hardlink' as const,
+      'dir' as const,
+      'pax' as const,
+      'longname' as const,
+      'whiteout' as const,
+    ),
     name: fc.constantFrom(...HOSTILE_NAMES, 'loop', 'etc', 'var/lib/dpkg/status', 'var/lib/dpkg', 'usr/lib/os-release'),
-    target: fc.constantFrom(...HOSTILE_LINKS) }),
+    target: fc.constantFrom(...HOSTILE_LINKS),
+  }),
   fc.record({ kind: fc.constant('dup' as const), member }),
 );
 
@@ -94,7 +129,8 @@ function clean(p: unknown, what: string): void {
 export function checkView(view: ImageView): void {
   const codes = new Set(['archive_corrupt', 'collection_time_limit_exceeded']);
   for (const p of view.problems) {
-    if (!codes.has(p.code) || typeof p.message !== 'string' || !p.message) throw new PropertyViolation(`bad problem ${JSON.stringify(p)}`);
+    if (!codes.has(p.code) || typeof p.message !== 'string' || !p.message)
+      throw new PropertyViolation(`bad problem ${JSON.stringify(p)}`);
   }
   let n = 0;
   for (const e of view.files.entries()) {
@@ -108,8 +144,10 @@ export function checkView(view: ImageView): void {
   for (const p of view.files.wanted()) {
     clean(p, 'wanted path');
     const b = view.files.read(p);
-    if (b && b.length > MAX_BODY) throw new PropertyViolation(`read(${p}) gave ${b.length} bytes, over the request cap`);
-    for (const v of view.files.versions(p)) if (v.body && v.body.length > MAX_BODY) throw new PropertyViolation(`versions(${p}) body over the cap`);
+    if (b && b.length > MAX_BODY)
+      throw new PropertyViolation(`read(${p}) gave ${b.length} bytes, over the request cap`);
+    for (const v of view.files.versions(p))
+      if (v.body && v.body.length > MAX_BODY) throw new PropertyViolation(`versions(${p}) body over the cap`);
   }
   for (const hostile of ['../../../etc/passwd', '/etc/passwd', '..', '/', 'a/../../..', 'loop', 'x\0y']) {
     const r = view.files.resolve(hostile);
@@ -137,11 +175,17 @@ export async function readDamaged(c: FuzzCase, workDir: string, buf = damaged(c)
     writeFileSync(file, buf);
     read = readImageFromPath(file, opts, silentLogger);
   } else {
-    read = readImageFromStream(Readable.from(chunks(buf, c.chunk)), opts, silentLogger, { input: 'fuzz', kind: 'archive' });
+    read = readImageFromStream(Readable.from(chunks(buf, c.chunk)), opts, silentLogger, {
+      input: 'fuzz',
+      kind: 'archive',
+    });
   }
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PropertyViolation(`no result after ${CASE_TIMEOUT_MS} ms (hang)`)), CASE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new PropertyViolation(`no result after ${CASE_TIMEOUT_MS} ms (hang)`)),
+      CASE_TIMEOUT_MS,
+    );
   });
   try {
     const view = await Promise.race([read, hang]);
@@ -153,7 +197,9 @@ export async function readDamaged(c: FuzzCase, workDir: string, buf = damaged(c)
       return { result: 'image-error', ms: performance.now() - t0 };
     }
     if (e instanceof PropertyViolation) throw e;
-    throw new PropertyViolation(`threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)} — only ImageError is allowed`);
+    throw new PropertyViolation(
+      `threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)} — only ImageError is allowed`,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -185,7 +231,8 @@ export function imageReadProperty(workDir: string, watchedTmp: string, tally: Im
     tally.slowestMs = Math.max(tally.slowestMs, o.ms);
     const held = heldBytes() - base;
     tally.peakHeld = Math.max(tally.peakHeld, held);
-    if (held > 512 * 2 ** 20) throw new PropertyViolation(`holds ${(held / 2 ** 20).toFixed(0)} MiB more after the case than before the run`);
+    if (held > 512 * 2 ** 20)
+      throw new PropertyViolation(`holds ${(held / 2 ** 20).toFixed(0)} MiB more after the case than before the run`);
     const written = readdirSync(watchedTmp);
     if (written.length) throw new PropertyViolation(`the reader wrote ${written.join(', ')} to TMPDIR`);
   });

@@ -13,11 +13,11 @@ import { unzipSync } from 'fflate';
 import { parseApkInstalled } from '../../../src/inventory/os/apk/installed.js';
 import { parseDpkgStatus } from '../../../src/inventory/os/dpkg/status.js';
 import { parseRpmHeader, readRpmBdb, readRpmNdb, readRpmSqlite } from '../../../src/inventory/os/rpm/index.js';
-import type { loadSqlJs } from '../../../src/vulndb/sqlite.js';
 import { compare, isValid, knownEcosystems, UnparsableVersionError } from '../../../src/version/index.js';
 import { parseRecord, RecordError, reduceRecord } from '../../../src/vulndb/reduce.js';
+import type { loadSqlJs } from '../../../src/vulndb/sqlite.js';
 import { sharedPath } from '../../helpers/shared.js';
-import { mutateText, textMutationArb, type TextMutation } from './text-mutate.js';
+import { mutateText, type TextMutation, textMutationArb } from './text-mutate.js';
 
 export class PropertyViolation extends Error {}
 
@@ -38,7 +38,8 @@ function timed<T>(what: string, budget: number, f: () => T): T {
     r = f();
     best = Math.min(best, performance.now() - t0);
   }
-  if (best > budget) throw new PropertyViolation(`${what} took ${best.toFixed(0)} ms, three times (budget ${budget} ms)`);
+  if (best > budget)
+    throw new PropertyViolation(`${what} took ${best.toFixed(0)} ms, three times (budget ${budget} ms)`);
   return r;
 }
 
@@ -56,28 +57,57 @@ function filesUnder(dir: string, keep: (p: string) => boolean): string[] {
 
 type Db = 'dpkg' | 'apk';
 const cache = new Map<string, Buffer>();
-const load = (p: string) => { let b = cache.get(p); if (!b) { b = readFileSync(p); cache.set(p, b); } return b; };
+const load = (p: string) => {
+  let b = cache.get(p);
+  if (!b) {
+    b = readFileSync(p);
+    cache.set(p, b);
+  }
+  return b;
+};
 
 export function dbFiles(db: Db): string[] {
   if (db === 'dpkg') {
-    return filesUnder(sharedPath('data', 'pkgdb', 'dpkg'), (p) => /\/status$|\/status\.d\/[^/]+$|syft-status\.d\//.test(p) && !p.endsWith('.md5sums'));
+    return filesUnder(
+      sharedPath('data', 'pkgdb', 'dpkg'),
+      (p) => /\/status$|\/status\.d\/[^/]+$|syft-status\.d\//.test(p) && !p.endsWith('.md5sums'),
+    );
   }
   return filesUnder(sharedPath('data', 'pkgdb', 'apk'), (p) => p.endsWith('/installed'));
 }
 
-interface Pkg { name: string; version: string; key: string; line: number }
+interface Pkg {
+  name: string;
+  version: string;
+  key: string;
+  line: number;
+}
 
-function parse(db: Db, body: Buffer, statusOptional: boolean): { pkgs: Pkg[]; issues: { line: number; message: string }[] } {
+function parse(
+  db: Db,
+  body: Buffer,
+  statusOptional: boolean,
+): { pkgs: Pkg[]; issues: { line: number; message: string }[] } {
   if (db === 'dpkg') {
     const r = parseDpkgStatus(body, { statusOptional });
     return {
-      pkgs: r.entries.map((e) => ({ name: e.name, version: e.version, line: e.line, key: JSON.stringify([e.name, e.version, e.arch, e.sourceName, e.sourceVersion, e.status]) })),
+      pkgs: r.entries.map((e) => ({
+        name: e.name,
+        version: e.version,
+        line: e.line,
+        key: JSON.stringify([e.name, e.version, e.arch, e.sourceName, e.sourceVersion, e.status]),
+      })),
       issues: r.issues,
     };
   }
   const r = parseApkInstalled(body);
   return {
-    pkgs: r.entries.map((e) => ({ name: e.name, version: e.version, line: e.line, key: JSON.stringify([e.name, e.version, e.arch, e.origin, e.license, e.commit, e.files]) })),
+    pkgs: r.entries.map((e) => ({
+      name: e.name,
+      version: e.version,
+      line: e.line,
+      key: JSON.stringify([e.name, e.version, e.arch, e.origin, e.license, e.commit, e.files]),
+    })),
     issues: r.issues,
   };
 }
@@ -99,12 +129,16 @@ function wellFormed(r: ReturnType<typeof parse>): void {
 /** Any damage to a whole file: no throw, bounded time, well-formed result. */
 export function dbDamageProperty(db: Db) {
   const files = dbFiles(db);
-  return fc.property(fc.constantFrom(...files), fc.array(textMutationArb, { minLength: 1, maxLength: 4 }), (file, ms: TextMutation[]) => {
-    let b = load(file);
-    for (const m of ms) b = mutateText(b, m);
-    const statusOptional = file.includes('status.d');
-    wellFormed(timed(`${db} parse of damaged ${file}`, PARSE_BUDGET_MS, () => parse(db, b, statusOptional)));
-  });
+  return fc.property(
+    fc.constantFrom(...files),
+    fc.array(textMutationArb, { minLength: 1, maxLength: 4 }),
+    (file, ms: TextMutation[]) => {
+      let b = load(file);
+      for (const m of ms) b = mutateText(b, m);
+      const statusOptional = file.includes('status.d');
+      wellFormed(timed(`${db} parse of damaged ${file}`, PARSE_BUDGET_MS, () => parse(db, b, statusOptional)));
+    },
+  );
 }
 
 /** Paragraphs of a file (records separated by one blank line), for the files that have several. */
@@ -118,7 +152,13 @@ function paragraphs(file: string): string[] {
  */
 export function dbLocalityProperty(db: Db) {
   const files = dbFiles(db).filter((f) => paragraphs(f).filter((p) => p.trim()).length >= 3);
-  return fc.property(fc.constantFrom(...files), fc.nat(), fc.array(textMutationArb.filter((m) => m.kind !== 'crlf'), { minLength: 1, maxLength: 3 }),
+  return fc.property(
+    fc.constantFrom(...files),
+    fc.nat(),
+    fc.array(
+      textMutationArb.filter((m) => m.kind !== 'crlf'),
+      { minLength: 1, maxLength: 3 },
+    ),
     (file, k, ms: TextMutation[]) => {
       const paras = paragraphs(file);
       const idx = k % paras.length;
@@ -130,54 +170,126 @@ export function dbLocalityProperty(db: Db) {
       const startLine = paras.slice(0, idx).join('\n\n').split('\n').length + (idx ? 1 : 0);
       const endLine = startLine + paras[idx]!.split('\n').length - 1;
       const after = timed(`${db} parse`, PARSE_BUDGET_MS, () =>
-        parse(db, Buffer.from([...paras.slice(0, idx), text, ...paras.slice(idx + 1)].join('\n\n'), 'utf8'), statusOptional));
+        parse(
+          db,
+          Buffer.from([...paras.slice(0, idx), text, ...paras.slice(idx + 1)].join('\n\n'), 'utf8'),
+          statusOptional,
+        ),
+      );
       wellFormed(after);
       const have = new Set(after.pkgs.map((p) => p.key));
       for (const p of orig.pkgs) {
         if (p.line >= startLine && p.line <= endLine) continue;
         if (text.includes(p.name)) continue;
         if (!have.has(p.key)) {
-          throw new PropertyViolation(`${file}: damage to record ${idx} (lines ${startLine}-${endLine}) lost or changed ${p.key} (line ${p.line}); damaged record: ${JSON.stringify(text.slice(0, 300))}`);
+          throw new PropertyViolation(
+            `${file}: damage to record ${idx} (lines ${startLine}-${endLine}) lost or changed ${p.key} (line ${p.line}); damaged record: ${JSON.stringify(text.slice(0, 300))}`,
+          );
         }
       }
-    });
+    },
+  );
 }
 
 // ---------------------------------------------------------------- versions
 
 const VERSION_CHARS = '0123456789.-+~:_^abcdefprtvxzABRCM!*@ /\\<>=,|'.split('');
-const TOKENS = ['1.', '0', '1', '.', '-', '1-', '.a', 'a', '~', '+1', 'rc1.', '-0', '.0', 'a1', '1a', ':', '1:', '-alpha.', '_', '^', '0.', '00', 'v', '.-'];
+const TOKENS = [
+  '1.',
+  '0',
+  '1',
+  '.',
+  '-',
+  '1-',
+  '.a',
+  'a',
+  '~',
+  '+1',
+  'rc1.',
+  '-0',
+  '.0',
+  'a1',
+  '1a',
+  ':',
+  '1:',
+  '-alpha.',
+  '_',
+  '^',
+  '0.',
+  '00',
+  'v',
+  '.-',
+];
 
 /** Strings that stress version grammars: soups, long repetitions ending in a bad char, arbitrary unicode, mutated real versions. */
 export const versionStringArb: fc.Arbitrary<string> = fc.oneof(
   fc.array(fc.constantFrom(...VERSION_CHARS), { maxLength: 40 }).map((a) => a.join('')),
-  fc.tuple(fc.constantFrom(...TOKENS), fc.constantFrom(...TOKENS), fc.integer({ min: 1, max: 3000 }), fc.constantFrom('', '!', 'a', '-', ' ', '\0', '.', '+', '~', '\n'))
+  fc
+    .tuple(
+      fc.constantFrom(...TOKENS),
+      fc.constantFrom(...TOKENS),
+      fc.integer({ min: 1, max: 3000 }),
+      fc.constantFrom('', '!', 'a', '-', ' ', '\0', '.', '+', '~', '\n'),
+    )
     .map(([a, b, n, end]) => (a + b).repeat(n) + end),
   fc.string({ maxLength: 30 }),
   fc.string({ maxLength: 20, unit: 'binary' }),
-  fc.tuple(fc.constantFrom('1.2.3', '1:2.3-4ubuntu1', '2.36.1-r0', '1.0.0-beta.2+exp.sha.5114f85', '2:1.0-1.el9', 'v1.2.3-0.20210101-abcdef123456', '1.2.3.post1.dev2', '7.4.0.RELEASE', '1.0a1'),
-    fc.nat(), fc.constantFrom('', '.', '-', '~', '+', ':', '!', 'x', '0', '\u0000', 'é')).map(([v, at, c]) => { const i = at % (v.length + 1); return v.slice(0, i) + c + v.slice(i); }),
+  fc
+    .tuple(
+      fc.constantFrom(
+        '1.2.3',
+        '1:2.3-4ubuntu1',
+        '2.36.1-r0',
+        '1.0.0-beta.2+exp.sha.5114f85',
+        '2:1.0-1.el9',
+        'v1.2.3-0.20210101-abcdef123456',
+        '1.2.3.post1.dev2',
+        '7.4.0.RELEASE',
+        '1.0a1',
+      ),
+      fc.nat(),
+      fc.constantFrom('', '.', '-', '~', '+', ':', '!', 'x', '0', '\u0000', 'é'),
+    )
+    .map(([v, at, c]) => {
+      const i = at % (v.length + 1);
+      return v.slice(0, i) + c + v.slice(i);
+    }),
 );
 
 /** Every ecosystem: isValid is a boolean, compare a sign or UnparsableVersionError, each within the budget. */
 export function versionProperty() {
   const ecosystems = knownEcosystems();
   return fc.property(fc.constantFrom(...ecosystems), versionStringArb, versionStringArb, (eco, a, b) => {
-    const va = timed(`isValid(${eco}, ${JSON.stringify(a.slice(0, 40))}…${a.length})`, VERSION_BUDGET_MS, () => isValid(eco, a));
+    const va = timed(`isValid(${eco}, ${JSON.stringify(a.slice(0, 40))}…${a.length})`, VERSION_BUDGET_MS, () =>
+      isValid(eco, a),
+    );
     const vb = timed(`isValid(${eco}, …${b.length})`, VERSION_BUDGET_MS, () => isValid(eco, b));
-    if (typeof va !== 'boolean' || typeof vb !== 'boolean') throw new PropertyViolation('isValid did not give a boolean');
-    for (const [x, y] of [[a, b], [b, a], [a, a]] as const) {
+    if (typeof va !== 'boolean' || typeof vb !== 'boolean')
+      throw new PropertyViolation('isValid did not give a boolean');
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+      [a, a],
+    ] as const) {
       let r: number | undefined;
       try {
-        r = timed(`compare(${eco}, ${JSON.stringify(x.slice(0, 40))}…${x.length}, ${JSON.stringify(y.slice(0, 40))}…${y.length})`, VERSION_BUDGET_MS, () => compare(eco, x, y));
+        r = timed(
+          `compare(${eco}, ${JSON.stringify(x.slice(0, 40))}…${x.length}, ${JSON.stringify(y.slice(0, 40))}…${y.length})`,
+          VERSION_BUDGET_MS,
+          () => compare(eco, x, y),
+        );
       } catch (e) {
         if (e instanceof PropertyViolation) throw e;
         if (!(e instanceof UnparsableVersionError)) {
-          throw new PropertyViolation(`compare(${eco}, ${JSON.stringify(x)}, ${JSON.stringify(y)}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+          throw new PropertyViolation(
+            `compare(${eco}, ${JSON.stringify(x)}, ${JSON.stringify(y)}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+          );
         }
         // an error must concern a version isValid rejected
         if (isValid(eco, x) && isValid(eco, y)) {
-          throw new PropertyViolation(`compare(${eco}) refused ${JSON.stringify(x)} / ${JSON.stringify(y)}, which isValid accepts: ${e.message}`);
+          throw new PropertyViolation(
+            `compare(${eco}) refused ${JSON.stringify(x)} / ${JSON.stringify(y)}, which isValid accepts: ${e.message}`,
+          );
         }
         continue;
       }
@@ -185,7 +297,9 @@ export function versionProperty() {
       if (x === y && r !== 0) throw new PropertyViolation(`compare(${eco}, x, x) = ${r} for ${JSON.stringify(x)}`);
     }
     if (va && vb && compare(eco, a, b) !== -compare(eco, b, a) + 0) {
-      throw new PropertyViolation(`compare(${eco}) is not antisymmetric on ${JSON.stringify(a)} / ${JSON.stringify(b)}`);
+      throw new PropertyViolation(
+        `compare(${eco}) is not antisymmetric on ${JSON.stringify(a)} / ${JSON.stringify(b)}`,
+      );
     }
   });
 }
@@ -200,7 +314,11 @@ export function realOsvRecords(): Buffer[] {
   const out = filesUnder(root, (p) => p.includes('/loose/') && p.endsWith('.json')).map((p) => readFileSync(p));
   for (const eco of readdirSync(root)) {
     const zip = join(root, eco, 'all.zip');
-    try { statSync(zip); } catch { continue; }
+    try {
+      statSync(zip);
+    } catch {
+      continue;
+    }
     let n = 0;
     const files = unzipSync(readFileSync(zip), { filter: (f) => f.name.endsWith('.json') && n++ < 15 });
     for (const b of Object.values(files)) out.push(Buffer.from(b));
@@ -211,8 +329,23 @@ export function realOsvRecords(): Buffer[] {
 
 const jsonish = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, '', 0, -1, 1e308, [], {}, [null], 'x'.repeat(100_000), { introduced: '0' }, [{ events: null }], [{ ranges: 'x' }],
-    [{ package: null, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: {} }, { fixed: [] }] }] }], { __proto__: { polluted: true } }, { constructor: 'x' }),
+  fc.constantFrom(
+    null,
+    '',
+    0,
+    -1,
+    1e308,
+    [],
+    {},
+    [null],
+    'x'.repeat(100_000),
+    { introduced: '0' },
+    [{ events: null }],
+    [{ ranges: 'x' }],
+    [{ package: null, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: {} }, { fixed: [] }] }] }],
+    { __proto__: { polluted: true } },
+    { constructor: 'x' },
+  ),
 );
 
 type Json = unknown;
@@ -238,7 +371,8 @@ function edit(tree: Json, path: number[], value: Json, del: boolean): Json {
 }
 
 function checkRecord(r: ReturnType<typeof parseRecord>): void {
-  if (typeof r.id !== 'string' || !r.id.trim() || typeof r.modified !== 'string') throw new PropertyViolation(`record without id/modified: ${JSON.stringify(r).slice(0, 200)}`);
+  if (typeof r.id !== 'string' || !r.id.trim() || typeof r.modified !== 'string')
+    throw new PropertyViolation(`record without id/modified: ${JSON.stringify(r).slice(0, 200)}`);
   JSON.stringify(r);
   for (const a of r.affected ?? []) {
     for (const rg of a.ranges ?? []) {
@@ -256,8 +390,13 @@ export function osvBytesProperty() {
     try {
       checkRecord(timed('parseRecord', PARSE_BUDGET_MS, () => parseRecord(b)));
     } catch (e) {
-      if (e instanceof RecordError || e instanceof PropertyViolation) { if (e instanceof PropertyViolation) throw e; return; }
-      throw new PropertyViolation(`parseRecord threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
+      if (e instanceof RecordError || e instanceof PropertyViolation) {
+        if (e instanceof PropertyViolation) throw e;
+        return;
+      }
+      throw new PropertyViolation(
+        `parseRecord threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`,
+      );
     }
   });
 }
@@ -265,18 +404,24 @@ export function osvBytesProperty() {
 /** Damaged JSON trees of a real record: a record or a RecordError. */
 export function osvTreeProperty() {
   const trees = realOsvRecords().map((b) => JSON.parse(b.toString('utf8')) as Json);
-  return fc.property(fc.nat(), fc.array(fc.tuple(fc.array(fc.nat(), { maxLength: 6 }), jsonish, fc.boolean()), { minLength: 1, maxLength: 4 }), (k, edits) => {
-    let t = trees[k % trees.length];
-    for (const [path, value, del] of edits) t = edit(t, path, value, del);
-    try {
-      checkRecord(timed('reduceRecord', PARSE_BUDGET_MS, () => reduceRecord(t)));
-      checkRecord(parseRecord(JSON.stringify(t)));
-    } catch (e) {
-      if (e instanceof PropertyViolation) throw e;
-      if (e instanceof RecordError) return;
-      throw new PropertyViolation(`reduceRecord threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)} on ${JSON.stringify(t).slice(0, 400)}`);
-    }
-  });
+  return fc.property(
+    fc.nat(),
+    fc.array(fc.tuple(fc.array(fc.nat(), { maxLength: 6 }), jsonish, fc.boolean()), { minLength: 1, maxLength: 4 }),
+    (k, edits) => {
+      let t = trees[k % trees.length];
+      for (const [path, value, del] of edits) t = edit(t, path, value, del);
+      try {
+        checkRecord(timed('reduceRecord', PARSE_BUDGET_MS, () => reduceRecord(t)));
+        checkRecord(parseRecord(JSON.stringify(t)));
+      } catch (e) {
+        if (e instanceof PropertyViolation) throw e;
+        if (e instanceof RecordError) return;
+        throw new PropertyViolation(
+          `reduceRecord threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)} on ${JSON.stringify(t).slice(0, 400)}`,
+        );
+      }
+    },
+  );
 }
 
 // ---------------------------------------------------------------- rpmdb (extends test/inventory/os/rpm-corrupt.test.ts)
@@ -291,11 +436,15 @@ export const rpmDamageArb = fc.record({
   cut: fc.option(fc.double({ min: 0.05, max: 1, noNaN: true }), { nil: undefined }),
 });
 
-function applyRpmDamage(orig: Buffer, d: { words: [number, number, boolean][]; flips: [number, number][]; cut?: number | undefined }): Buffer {
+function applyRpmDamage(
+  orig: Buffer,
+  d: { words: [number, number, boolean][]; flips: [number, number][]; cut?: number | undefined },
+): Buffer {
   const b = Buffer.from(orig);
   for (const [at, v, be] of d.words) {
     const o = (at % Math.max(1, b.length - 4)) & ~3;
-    if (be) b.writeUInt32BE(v, o); else b.writeUInt32LE(v, o);
+    if (be) b.writeUInt32BE(v, o);
+    else b.writeUInt32LE(v, o);
   }
   for (const [at, x] of d.flips) b[at % b.length]! ^= x;
   return d.cut === undefined ? b : b.subarray(0, Math.floor(b.length * d.cut));
@@ -304,10 +453,14 @@ function applyRpmDamage(orig: Buffer, d: { words: [number, number, boolean][]; f
 /** BDB, NDB, sqlite rpmdbs and header blobs: damaged → records and problems (strings), never a throw, within budget. */
 export function rpmDamageProperty(kind: 'bdb' | 'ndb' | 'sqlite' | 'header', SQL: Sql) {
   const rpm = (...p: string[]) => readFileSync(sharedPath('data', 'pkgdb', 'rpm', ...p));
-  const orig = kind === 'bdb' ? rpm('go-rpmdb-libuuid', 'Packages')
-    : kind === 'ndb' ? rpm('go-rpmdb-sle15-bci', 'Packages.db')
-      : kind === 'sqlite' ? rpm('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite')
-        : Buffer.from(readRpmSqlite(rpm('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite'), SQL).records[5]!.blob);
+  const orig =
+    kind === 'bdb'
+      ? rpm('go-rpmdb-libuuid', 'Packages')
+      : kind === 'ndb'
+        ? rpm('go-rpmdb-sle15-bci', 'Packages.db')
+        : kind === 'sqlite'
+          ? rpm('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite')
+          : Buffer.from(readRpmSqlite(rpm('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite'), SQL).records[5]!.blob);
   const read = (b: Buffer): { problems: string[]; blobs: Uint8Array[] } => {
     if (kind === 'header') return { problems: parseRpmHeader(b, { files: true }).problems, blobs: [] };
     const r = kind === 'bdb' ? readRpmBdb(b) : kind === 'ndb' ? readRpmNdb(b) : readRpmSqlite(b, SQL);
@@ -318,15 +471,19 @@ export function rpmDamageProperty(kind: 'bdb' | 'ndb' | 'sqlite' | 'header', SQL
     try {
       timed(`rpm ${kind} read`, kind === 'sqlite' ? 4000 : PARSE_BUDGET_MS, () => {
         const r = read(b);
-        if (!Array.isArray(r.problems) || r.problems.some((p) => typeof p !== 'string' || !p)) throw new PropertyViolation('problems are not strings');
+        if (!Array.isArray(r.problems) || r.problems.some((p) => typeof p !== 'string' || !p))
+          throw new PropertyViolation('problems are not strings');
         for (const blob of r.blobs) {
           const h = parseRpmHeader(blob, { files: true });
-          if (h.problems.some((p) => typeof p !== 'string' || !p)) throw new PropertyViolation('header problems are not strings');
+          if (h.problems.some((p) => typeof p !== 'string' || !p))
+            throw new PropertyViolation('header problems are not strings');
         }
       });
     } catch (e) {
       if (e instanceof PropertyViolation) throw e;
-      throw new PropertyViolation(`rpm ${kind} threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
+      throw new PropertyViolation(
+        `rpm ${kind} threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`,
+      );
     }
   });
 }

@@ -28,7 +28,10 @@ function octal(buf: Buffer, at: number, len: number): number {
     for (let i = 1; i < len; i++) v = v * 256 + buf[at + i]!;
     return v;
   }
-  const s = buf.toString('latin1', at, at + len).replace(/\0.*$/s, '').trim();
+  const s = buf
+    .toString('latin1', at, at + len)
+    .replace(/\0.*$/s, '')
+    .trim();
   return s ? parseInt(s, 8) || 0 : 0;
 }
 
@@ -84,7 +87,10 @@ function writeField(buf: Buffer, at: number, len: number, value: string | Buffer
 }
 
 /** A fresh ustar header block. */
-export function header(name: string, opts: { typeflag?: string; size?: number; linkname?: string; mode?: number } = {}): Buffer {
+export function header(
+  name: string,
+  opts: { typeflag?: string; size?: number; linkname?: string; mode?: number } = {},
+): Buffer {
   const h = Buffer.alloc(BLOCK);
   writeField(h, 0, 100, name);
   writeField(h, 100, 8, (opts.mode ?? 0o644).toString(8).padStart(7, '0') + '\0');
@@ -125,23 +131,61 @@ export const ABSURD_SIZES: readonly ((orig: number) => Buffer | string)[] = [
   () => '00000000000\0',
   (o) => (o + 1).toString(8).padStart(11, '0') + '\0',
   (o) => (o + 513).toString(8).padStart(11, '0') + '\0',
-  (o) => Math.max(0, o - 1).toString(8).padStart(11, '0') + '\0',
+  (o) =>
+    Math.max(0, o - 1)
+      .toString(8)
+      .padStart(11, '0') + '\0',
   () => '9999zz\0',
   () => '-1\0',
   () => '           ',
 ];
 
 export const HOSTILE_NAMES: readonly string[] = [
-  '../../../../etc/passwd', '/etc/passwd', './../escape', 'a/../../escape', '..', '../', '/', '', '.', './', '//',
-  'var/lib/dpkg/../../../../../etc/shadow', 'x\0y', 'manifest.json', 'index.json', 'blobs/sha256/../../../../tmp/x',
-  'var/lib/dpkg/status', 'lib/apk/db/installed', 'var/lib/rpm/rpmdb.sqlite', '.wh..wh..opq', 'etc/.wh.os-release',
-  '.wh.etc', 'usr/../usr/../..', 'a'.repeat(99), 'é/ü/ß', '\u202e/evil',
+  '../../../../etc/passwd',
+  '/etc/passwd',
+  './../escape',
+  'a/../../escape',
+  '..',
+  '../',
+  '/',
+  '',
+  '.',
+  './',
+  '//',
+  'var/lib/dpkg/../../../../../etc/shadow',
+  'x\0y',
+  'manifest.json',
+  'index.json',
+  'blobs/sha256/../../../../tmp/x',
+  'var/lib/dpkg/status',
+  'lib/apk/db/installed',
+  'var/lib/rpm/rpmdb.sqlite',
+  '.wh..wh..opq',
+  'etc/.wh.os-release',
+  '.wh.etc',
+  'usr/../usr/../..',
+  'a'.repeat(99),
+  'é/ü/ß',
+  '\u202e/evil',
 ];
 
 export const HOSTILE_LINKS: readonly string[] = [
-  '../../../../etc/passwd', '/etc/passwd', '/', '..', '.', '', 'a/b/../../../../x', '/proc/self/environ',
-  'var/lib/dpkg/status', '/var/lib/dpkg/status', 'loop', './loop', '../loop', 'x\0y',
-  '../'.repeat(200) + 'etc', 'a/'.repeat(200),
+  '../../../../etc/passwd',
+  '/etc/passwd',
+  '/',
+  '..',
+  '.',
+  '',
+  'a/b/../../../../x',
+  '/proc/self/environ',
+  'var/lib/dpkg/status',
+  '/var/lib/dpkg/status',
+  'loop',
+  './loop',
+  '../loop',
+  'x\0y',
+  '../'.repeat(200) + 'etc',
+  'a/'.repeat(200),
 ];
 
 export type Mutation =
@@ -151,7 +195,13 @@ export type Mutation =
   | { kind: 'size'; member: number; which: number }
   | { kind: 'name'; member: number; name: string }
   | { kind: 'type'; member: number; typeflag: string; linkname: string }
-  | { kind: 'insert'; member: number; entry: 'file' | 'symlink' | 'hardlink' | 'dir' | 'pax' | 'longname' | 'whiteout'; name: string; target: string }
+  | {
+      kind: 'insert';
+      member: number;
+      entry: 'file' | 'symlink' | 'hardlink' | 'dir' | 'pax' | 'longname' | 'whiteout';
+      name: string;
+      target: string;
+    }
   | { kind: 'dup'; member: number };
 
 /** Grow the size field of member `i` (and its checksum) by delta bytes. */
@@ -227,19 +277,33 @@ export function mutate(orig: Buffer, mu: Mutation): Buffer {
           ins = Buffer.concat([header(mu.name, { size: body.length }), pad]);
           break;
         }
-        case 'symlink': ins = header(mu.name, { typeflag: '2', linkname: mu.target }); break;
-        case 'hardlink': ins = header(mu.name, { typeflag: '1', linkname: mu.target }); break;
-        case 'dir': ins = header(mu.name, { typeflag: '5', mode: 0o755 }); break;
-        case 'whiteout': ins = header(`${mu.name}/.wh.${mu.target.replace(/\//g, '')}`); break;
+        case 'symlink':
+          ins = header(mu.name, { typeflag: '2', linkname: mu.target });
+          break;
+        case 'hardlink':
+          ins = header(mu.name, { typeflag: '1', linkname: mu.target });
+          break;
+        case 'dir':
+          ins = header(mu.name, { typeflag: '5', mode: 0o755 });
+          break;
+        case 'whiteout':
+          ins = header(`${mu.name}/.wh.${mu.target.replace(/\//g, '')}`);
+          break;
         case 'pax':
-          ins = Buffer.concat([paxHeader(paxRecord('path', mu.name) + paxRecord('linkpath', mu.target) + paxRecord('size', '0')),
-            header('placeholder', { typeflag: '2' })]);
+          ins = Buffer.concat([
+            paxHeader(paxRecord('path', mu.name) + paxRecord('linkpath', mu.target) + paxRecord('size', '0')),
+            header('placeholder', { typeflag: '2' }),
+          ]);
           break;
         case 'longname': {
           const body = Buffer.from(mu.name + '/' + 'n'.repeat(300) + '\0');
           const pad = Buffer.alloc(Math.ceil(body.length / BLOCK) * BLOCK);
           body.copy(pad);
-          ins = Buffer.concat([header('././@LongLink', { typeflag: 'L', size: body.length }), pad, header('short', { typeflag: '2', linkname: mu.target })]);
+          ins = Buffer.concat([
+            header('././@LongLink', { typeflag: 'L', size: body.length }),
+            pad,
+            header('short', { typeflag: '2', linkname: mu.target }),
+          ]);
           break;
         }
       }

@@ -14,14 +14,48 @@ export type TextMutation =
 
 /** Hostile field values: empty, whitespace, NUL, control and bidi characters, huge, colon-laden, deb822 syntax. */
 export const HOSTILE_VALUES: readonly string[] = [
-  '', ' ', '\t', '\0', '\u0000\u0001\u0002', '\u202e', '\ufeff', ':', '::::', ' .', '\n .\n', '\n', '\r', '\r\n',
-  'x'.repeat(100_000), '1:'.repeat(5000), '-'.repeat(5000), '~'.repeat(5000), '0'.repeat(10_000), '9'.repeat(400),
-  'install ok installed', 'deinstall ok installed', 'install ok', 'install ok installed extra words',
-  'bash (= 5.2)', 'a (1', '(((((((', '1.0-1', '1:2.3-4', 'é', '\ud800', 'P:x', 'V:', 'Package: injected',
+  '',
+  ' ',
+  '\t',
+  '\0',
+  '\u0000\u0001\u0002',
+  '\u202e',
+  '\ufeff',
+  ':',
+  '::::',
+  ' .',
+  '\n .\n',
+  '\n',
+  '\r',
+  '\r\n',
+  'x'.repeat(100_000),
+  '1:'.repeat(5000),
+  '-'.repeat(5000),
+  '~'.repeat(5000),
+  '0'.repeat(10_000),
+  '9'.repeat(400),
+  'install ok installed',
+  'deinstall ok installed',
+  'install ok',
+  'install ok installed extra words',
+  'bash (= 5.2)',
+  'a (1',
+  '(((((((',
+  '1.0-1',
+  '1:2.3-4',
+  'é',
+  '\ud800',
+  'P:x',
+  'V:',
+  'Package: injected',
 ];
 
 const line = fc.nat({ max: 100_000 });
-const value = fc.oneof(fc.constantFrom(...HOSTILE_VALUES), fc.string({ maxLength: 60 }), fc.string({ maxLength: 30, unit: 'binary' }));
+const value = fc.oneof(
+  fc.constantFrom(...HOSTILE_VALUES),
+  fc.string({ maxLength: 60 }),
+  fc.string({ maxLength: 30, unit: 'binary' }),
+);
 
 export const textMutationArb: fc.Arbitrary<TextMutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
@@ -52,9 +86,18 @@ export function mutateText(buf: Buffer, m: TextMutation): Buffer {
   const lines = buf.toString('utf8').split('\n');
   const at = (i: number) => i % lines.length;
   switch (m.kind) {
-    case 'dupLine': lines.splice(at(m.line), 0, lines[at(m.line)]!); break;
-    case 'dropLine': lines.splice(at(m.line), 1); break;
-    case 'swapLines': { const a = at(m.a); const b = at(m.b); [lines[a], lines[b]] = [lines[b]!, lines[a]!]; break; }
+    case 'dupLine':
+      lines.splice(at(m.line), 0, lines[at(m.line)]!);
+      break;
+    case 'dropLine':
+      lines.splice(at(m.line), 1);
+      break;
+    case 'swapLines': {
+      const a = at(m.a);
+      const b = at(m.b);
+      [lines[a], lines[b]] = [lines[b]!, lines[a]!];
+      break;
+    }
     case 'value': {
       const l = lines[at(m.line)]!;
       const c = l.indexOf(':');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isBinaryCandidate } from '../../../src/inventory/lang/binary/candidates.js';
-import { readGoBuildInfo } from '../../../src/inventory/lang/gobinary/buildinfo.js';
 import { goBinaryAnalyzer, goPackages, stdlibVersion } from '../../../src/inventory/lang/gobinary/analyzer.js';
+import { readGoBuildInfo } from '../../../src/inventory/lang/gobinary/buildinfo.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveOracle } from '../../helpers/oracles.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
@@ -15,7 +15,11 @@ import { ctxOf, run } from './helpers.js';
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-gobin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const BINARIES = ['go/trivy-binary/test.elf', 'go/trivy-binary/main-version-via-ldflags.elf', 'go/scalibr-binary/binary_with_module_replacement-linux-386'];
+const BINARIES = [
+  'go/trivy-binary/test.elf',
+  'go/trivy-binary/main-version-via-ldflags.elf',
+  'go/scalibr-binary/binary_with_module_replacement-linux-386',
+];
 
 /** `go version -m` (apt-get install golang-go) on a copy with the executable bit. */
 function goVersionM(file: string): string[] {
@@ -69,24 +73,34 @@ describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
     const info = readGoBuildInfo(readFileSync(sharedPath('data', 'pkgdb', BINARIES[2]!)))!;
     const [x] = goPackages(info, { layers: [], logger: new MemoryLogger() }, 'bin/x', null);
     expect(x).toMatchObject({
-      name: 'github.com/golang/xerrors', version: 'v0.0.0-20220907171357-04be3eba64a2', type: 'golang', ecosystem: 'Go',
+      name: 'github.com/golang/xerrors',
+      version: 'v0.0.0-20220907171357-04be3eba64a2',
+      type: 'golang',
+      ecosystem: 'Go',
       purl: 'pkg:golang/github.com/golang/xerrors@v0.0.0-20220907171357-04be3eba64a2',
       metadata: { replaces: 'golang.org/x/xerrors@v0.0.0-20220907171357-04be3eba64a2' },
     });
   });
 
-  it.runIf(haveOracle('go'))('scratch-go.docker.tar: the static binary at /hello gives stdlib at the go version -m toolchain', async () => {
-    const { result, view } = await run(sharedPath('images', 'scratch-go.docker.tar'), goBinaryAnalyzer, 'deep');
-    const body = view.files.read('hello')!;
-    const copy = join(tmp, 'hello');
-    writeFileSync(copy, body);
-    chmodSync(copy, 0o755);
-    const lines = execFileSync('go', ['version', '-m', copy], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(lines));
-    expect(result.packages[0]).toMatchObject({ location: 'hello', found_by: 'lang/gobinary', purl: 'pkg:golang/stdlib@1.19.8' });
-    expect(result.packages[0]!.layer?.index).toBe(0);
-    expect(result.problems).toEqual([]);
-  });
+  it.runIf(haveOracle('go'))(
+    'scratch-go.docker.tar: the static binary at /hello gives stdlib at the go version -m toolchain',
+    async () => {
+      const { result, view } = await run(sharedPath('images', 'scratch-go.docker.tar'), goBinaryAnalyzer, 'deep');
+      const body = view.files.read('hello')!;
+      const copy = join(tmp, 'hello');
+      writeFileSync(copy, body);
+      chmodSync(copy, 0o755);
+      const lines = execFileSync('go', ['version', '-m', copy], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(lines));
+      expect(result.packages[0]).toMatchObject({
+        location: 'hello',
+        found_by: 'lang/gobinary',
+        purl: 'pkg:golang/stdlib@1.19.8',
+      });
+      expect(result.packages[0]!.layer?.index).toBe(0);
+      expect(result.problems).toEqual([]);
+    },
+  );
 });
 
 describe('lang/gobinary rules and bad input', () => {
@@ -99,28 +113,53 @@ describe('lang/gobinary rules and bad input', () => {
   });
 
   it('candidate paths', () => {
-    for (const p of ['hello', 'usr/local/bin/kubectl', 'app/server', 'usr/bin/python3.11', 'opt/tool/bin/x.sh', 'srv/app.bin'])
+    for (const p of [
+      'hello',
+      'usr/local/bin/kubectl',
+      'app/server',
+      'usr/bin/python3.11',
+      'opt/tool/bin/x.sh',
+      'srv/app.bin',
+    ])
       expect(isBinaryCandidate(p), p).toBe(true);
-    for (const p of ['etc/passwd', 'usr/share/doc/x/copyright', 'usr/lib/x86_64-linux-gnu/libc.so.6', 'app/node_modules/x/cli', 'app/main.go', 'app/.env'])
+    for (const p of [
+      'etc/passwd',
+      'usr/share/doc/x/copyright',
+      'usr/lib/x86_64-linux-gnu/libc.so.6',
+      'app/node_modules/x/cli',
+      'app/main.go',
+      'app/.env',
+    ])
       expect(isBinaryCandidate(p), p).toBe(false);
   });
 
-  it.runIf(haveShared())('truncated or corrupt ELF files are problems naming the file; non-ELF files are ignored', async () => {
-    const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[1]!));
-    const corrupt = Buffer.from(real);
-    corrupt.writeBigUInt64LE(0xffffffffffffn, 40); // section header offset past the end
-    const v = memView([new Map<string, Buffer | null>([
-      ['usr/local/bin/truncated', real.subarray(0, 100_000)],
-      ['usr/local/bin/corrupt', corrupt],
-      ['usr/local/bin/script', Buffer.from('#!/bin/sh\necho hi\n')],
-      ['usr/local/bin/big', null],
-      ['usr/local/bin/ok', real],
-    ])]);
-    const r = await goBinaryAnalyzer.analyze(ctxOf(v, { mode: 'deep' }));
-    expect(new Set(r.packages.map((p) => p.location))).toEqual(new Set(['usr/local/bin/ok']));
-    expect(r.problems.map((p) => p.path).sort()).toEqual(['usr/local/bin/big', 'usr/local/bin/corrupt', 'usr/local/bin/truncated']);
-    expect(r.problems.find((p) => p.path.endsWith('truncated'))!.message).toMatch(/truncated|past the end|not mapped/);
-  });
+  it.runIf(haveShared())(
+    'truncated or corrupt ELF files are problems naming the file; non-ELF files are ignored',
+    async () => {
+      const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[1]!));
+      const corrupt = Buffer.from(real);
+      corrupt.writeBigUInt64LE(0xffffffffffffn, 40); // section header offset past the end
+      const v = memView([
+        new Map<string, Buffer | null>([
+          ['usr/local/bin/truncated', real.subarray(0, 100_000)],
+          ['usr/local/bin/corrupt', corrupt],
+          ['usr/local/bin/script', Buffer.from('#!/bin/sh\necho hi\n')],
+          ['usr/local/bin/big', null],
+          ['usr/local/bin/ok', real],
+        ]),
+      ]);
+      const r = await goBinaryAnalyzer.analyze(ctxOf(v, { mode: 'deep' }));
+      expect(new Set(r.packages.map((p) => p.location))).toEqual(new Set(['usr/local/bin/ok']));
+      expect(r.problems.map((p) => p.path).sort()).toEqual([
+        'usr/local/bin/big',
+        'usr/local/bin/corrupt',
+        'usr/local/bin/truncated',
+      ]);
+      expect(r.problems.find((p) => p.path.endsWith('truncated'))!.message).toMatch(
+        /truncated|past the end|not mapped/,
+      );
+    },
+  );
 
   it.runIf(haveShared())('every prefix of a Go binary either parses or is a problem, never a crash', () => {
     const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[0]!));

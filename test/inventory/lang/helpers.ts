@@ -6,14 +6,23 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImageView, MergedView } from '../../../src/image/types.js';
 import { readImageFromPath } from '../../../src/image/read.js';
+import type { ImageView, MergedView } from '../../../src/image/types.js';
 import type { Analyzer, AnalyzerContext } from '../../../src/inventory/types.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 
-export function ctxOf(files: MergedView, opts: { layers?: LayerInfo[]; os?: OsInfo | null; mode?: Mode } = {}): AnalyzerContext & { logger: MemoryLogger } {
-  return { files, layers: opts.layers ?? [], os: opts.os ?? null, mode: opts.mode ?? 'light', logger: new MemoryLogger() };
+export function ctxOf(
+  files: MergedView,
+  opts: { layers?: LayerInfo[]; os?: OsInfo | null; mode?: Mode } = {},
+): AnalyzerContext & { logger: MemoryLogger } {
+  return {
+    files,
+    layers: opts.layers ?? [],
+    os: opts.os ?? null,
+    mode: opts.mode ?? 'light',
+    logger: new MemoryLogger(),
+  };
 }
 
 export async function readWith(archive: string, ...analyzers: Analyzer[]): Promise<ImageView> {

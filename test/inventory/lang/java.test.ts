@@ -45,9 +45,15 @@ describe.runIf(haveShared())('lang/java against Python zipfile', () => {
     it(rel, async () => {
       const file = sharedPath('data', 'pkgdb', 'java', rel);
       const loc = `opt/app/${rel.split('/').pop()}`;
-      const expected = execFileSync('python3', ['-c', ORACLE, file, loc], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+      const expected = execFileSync('python3', ['-c', ORACLE, file, loc], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .sort();
       const r = await javaAnalyzer.analyze(ctxOf(memView([new Map([[loc, readFileSync(file)]])]), { mode: 'deep' }));
-      const ours = r.packages.filter((p) => p.metadata?.identified_by === 'pom.properties').map((p) => `${p.location}\t${p.name}@${p.version}`).sort();
+      const ours = r.packages
+        .filter((p) => p.metadata?.identified_by === 'pom.properties')
+        .map((p) => `${p.location}\t${p.name}@${p.version}`)
+        .sort();
       expect(ours).toEqual([...new Set(expected)]);
       expect(r.problems).toEqual([]);
     });
@@ -55,7 +61,9 @@ describe.runIf(haveShared())('lang/java against Python zipfile', () => {
 
   it('shaded and nested: gizmo carries jackson-databind twice and log4j 1.2.16/1.2.17 jars (identified by MANIFEST.MF/file name)', async () => {
     const file = sharedPath('data', 'pkgdb', 'java', JARS[1]!);
-    const r = await javaAnalyzer.analyze(ctxOf(memView([new Map([['app.jar', readFileSync(file)]])]), { mode: 'deep' }));
+    const r = await javaAnalyzer.analyze(
+      ctxOf(memView([new Map([['app.jar', readFileSync(file)]])]), { mode: 'deep' }),
+    );
     const names = r.packages.map((p) => `${p.purl} ${p.location}`);
     expect(names).toContain('pkg:maven/io.quarkus.gizmo/gizmo@1.1 app.jar');
     expect(names).toContain('pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.12.3 app.jar');
@@ -65,8 +73,19 @@ describe.runIf(haveShared())('lang/java against Python zipfile', () => {
   });
 
   it('an exploded pom.properties on disk is read', async () => {
-    const body = readFileSync(sharedPath('data', 'pkgdb', 'java', 'syft-api-all/META-INF/maven/org.apache.directory.api/api-all/pom.properties'));
-    const r = await javaAnalyzer.analyze(ctxOf(memView([new Map([['srv/webapp/META-INF/maven/org.apache.directory.api/api-all/pom.properties', body]])]), { mode: 'deep' }));
+    const body = readFileSync(
+      sharedPath(
+        'data',
+        'pkgdb',
+        'java',
+        'syft-api-all/META-INF/maven/org.apache.directory.api/api-all/pom.properties',
+      ),
+    );
+    const r = await javaAnalyzer.analyze(
+      ctxOf(memView([new Map([['srv/webapp/META-INF/maven/org.apache.directory.api/api-all/pom.properties', body]])]), {
+        mode: 'deep',
+      }),
+    );
     expect(r.packages.map((p) => `${p.name}@${p.version}`)).toEqual(['org.apache.directory.api:api-all@2.0.0']);
   });
 });
@@ -117,12 +136,14 @@ open(out, 'wb').write(jar(0))`);
 
   it.runIf(haveShared())('truncated and non-zip jars are problems naming the file', async () => {
     const real = readFileSync(sharedPath('data', 'pkgdb', 'java', JARS[0]!));
-    const view = memView([new Map<string, Buffer | null>([
-      ['a/truncated.jar', real.subarray(0, real.length - 30)],
-      ['a/text.jar', Buffer.from('not a zip')],
-      ['a/huge.war', null],
-      ['a/ok.jar', real],
-    ])]);
+    const view = memView([
+      new Map<string, Buffer | null>([
+        ['a/truncated.jar', real.subarray(0, real.length - 30)],
+        ['a/text.jar', Buffer.from('not a zip')],
+        ['a/huge.war', null],
+        ['a/ok.jar', real],
+      ]),
+    ]);
     const r = await javaAnalyzer.analyze(ctxOf(view, { mode: 'deep' }));
     expect(new Set(r.packages.map((p) => p.location))).toEqual(new Set(['a/ok.jar']));
     expect(r.problems.map((p) => p.path).sort()).toEqual(['a/huge.war', 'a/text.jar', 'a/truncated.jar']);

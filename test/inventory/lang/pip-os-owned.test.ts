@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MergedView } from '../../../src/image/types.js';
+import { pipAnalyzer } from '../../../src/inventory/lang/pip/analyzer.js';
 import { OsOwnership } from '../../../src/inventory/lang/pip/os-owned.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
-import { memView, type LayerFiles } from '../os/release-view.js';
+import { type LayerFiles, memView } from '../os/release-view.js';
 import { readWith } from './helpers.js';
-import { pipAnalyzer } from '../../../src/inventory/lang/pip/analyzer.js';
 
 /** The plain reading (the code before): owners of metadata folders from every line of every list. */
 function plainOwners(files: MergedView): Map<string, string> {
@@ -36,7 +36,11 @@ function plainOwners(files: MergedView): Map<string, string> {
   };
   for (const path of files.wanted()) {
     if (path.startsWith('var/lib/dpkg/info/') && path.endsWith('.list')) {
-      addLines(files.read(path), `deb:${path.slice('var/lib/dpkg/info/'.length, -'.list'.length).replace(/:[^:]*$/, '')}`, false);
+      addLines(
+        files.read(path),
+        `deb:${path.slice('var/lib/dpkg/info/'.length, -'.list'.length).replace(/:[^:]*$/, '')}`,
+        false,
+      );
     } else if (path.startsWith('var/lib/dpkg/status.d/') && path.endsWith('.md5sums')) {
       addLines(files.read(path), `deb:${path.slice('var/lib/dpkg/status.d/'.length, -'.md5sums'.length)}`, true);
     }
@@ -50,7 +54,9 @@ function agree(files: MergedView): number {
   const owners = new OsOwnership(files, null);
   const asked = [...plain.keys(), 'usr/lib/python3/dist-packages/none-1.0.dist-info', 'x.egg-info', 'a.egg'];
   for (const p of asked) {
-    const expected = plain.get(p) ?? (/^usr\/lib\/python[23](?:\.\d+)?\/dist-packages\//.test(p) ? 'os-convention:debian-dist-packages' : null);
+    const expected =
+      plain.get(p) ??
+      (/^usr\/lib\/python[23](?:\.\d+)?\/dist-packages\//.test(p) ? 'os-convention:debian-dist-packages' : null);
     if (!/\.(?:dist-info|egg-info|egg)$/.test(p)) continue;
     expect(owners.ownerOf(p), p).toBe(expected);
   }
@@ -66,14 +72,33 @@ describe.runIf(haveShared())('OsOwnership on a real image', () => {
 
 describe('OsOwnership on generated lists', () => {
   const line = fc.constantFrom(
-    '/.', '/usr', '/usr/lib/python3/dist-packages', '/usr/lib/python3/dist-packages/a-1.0.dist-info',
-    '/usr/lib/python3/dist-packages/a-1.0.dist-info/METADATA', '/usr/lib/python3/dist-packages/b.egg-info',
-    '/usr/lib/python3/dist-packages/b.egg-info/PKG-INFO', '/usr/lib/python3/dist-packages/c.egg', '/usr/lib/python3/dist-packages/c.eggs/x',
-    '/usr/share/info/dir', '/usr/bin/install-info', '/usr/lib/git-core/git-update-server-info', '/usr/lib/x.egg-info/\r',
-    'd41d8cd98f00b204e9800998ecf8427e  usr/lib/python3/dist-packages/d.egg-info/PKG-INFO', '/opt/\u00e9.egg-info',
-    '/usr/lib/python3/dist-packages/a-1.0.dist-info\r', '', '/usr/lib/python3/dist-packages/-info', '.egg',
+    '/.',
+    '/usr',
+    '/usr/lib/python3/dist-packages',
+    '/usr/lib/python3/dist-packages/a-1.0.dist-info',
+    '/usr/lib/python3/dist-packages/a-1.0.dist-info/METADATA',
+    '/usr/lib/python3/dist-packages/b.egg-info',
+    '/usr/lib/python3/dist-packages/b.egg-info/PKG-INFO',
+    '/usr/lib/python3/dist-packages/c.egg',
+    '/usr/lib/python3/dist-packages/c.eggs/x',
+    '/usr/share/info/dir',
+    '/usr/bin/install-info',
+    '/usr/lib/git-core/git-update-server-info',
+    '/usr/lib/x.egg-info/\r',
+    'd41d8cd98f00b204e9800998ecf8427e  usr/lib/python3/dist-packages/d.egg-info/PKG-INFO',
+    '/opt/\u00e9.egg-info',
+    '/usr/lib/python3/dist-packages/a-1.0.dist-info\r',
+    '',
+    '/usr/lib/python3/dist-packages/-info',
+    '.egg',
   );
-  const list = fc.tuple(fc.array(line, { maxLength: 12 }), fc.boolean(), fc.boolean(), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 2 }))
+  const list = fc
+    .tuple(
+      fc.array(line, { maxLength: 12 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 2 }),
+    )
     .map(([lines, crlf, final, bad]) => {
       const text = lines.join(crlf ? '\r\n' : '\n') + (final ? '\n' : '');
       const buf = Buffer.from(text);
@@ -90,12 +115,18 @@ describe('OsOwnership on generated lists', () => {
   const image = fc.array(fc.tuple(fc.constantFrom('p1', 'p2:amd64', 'p3', 'zz'), fc.boolean(), list), { maxLength: 5 });
 
   it('gives every metadata folder the owner the plain reading gives', () => {
-    fc.assert(fc.property(image, (pkgs) => {
-      const layer: LayerFiles = new Map();
-      for (const [pkg, md5, body] of pkgs) {
-        layer.set(md5 ? `var/lib/dpkg/status.d/${pkg.replace(':', '')}.md5sums` : `var/lib/dpkg/info/${pkg}.list`, body);
-      }
-      agree(memView([layer]));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(image, (pkgs) => {
+        const layer: LayerFiles = new Map();
+        for (const [pkg, md5, body] of pkgs) {
+          layer.set(
+            md5 ? `var/lib/dpkg/status.d/${pkg.replace(':', '')}.md5sums` : `var/lib/dpkg/info/${pkg}.list`,
+            body,
+          );
+        }
+        agree(memView([layer]));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MergedView } from '../../../src/image/types.js';
-import { pipAnalyzer, PIP_REQUESTS } from '../../../src/inventory/lang/pip/analyzer.js';
+import { PIP_REQUESTS, pipAnalyzer } from '../../../src/inventory/lang/pip/analyzer.js';
 import { parsePythonMetadata, pep503 } from '../../../src/inventory/lang/pip/metadata.js';
 import { OsOwnership } from '../../../src/inventory/lang/pip/os-owned.js';
 import type { LayerInfo, OsInfo } from '../../../src/model/report.js';
@@ -19,8 +19,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** pip's own view of a site folder: `pip list --path`, as "pep503name\tversion" rows. */
 function pipList(site: string): string[] {
-  const out = execFileSync('python3', ['-m', 'pip', 'list', '--path', site, '--format', 'json', '--disable-pip-version-check'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(
+    'python3',
+    ['-m', 'pip', 'list', '--path', site, '--format', 'json', '--disable-pip-version-check'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   return (JSON.parse(out) as { name: string; version: string }[]).map((p) => `${pep503(p.name)}\t${p.version}`).sort();
 }
 
@@ -93,8 +96,12 @@ describe.runIf(haveShared())('lang/pip on lang.oci.tar (Debian python3-* package
     expect(r.packages.map((p) => `${p.name}\t${p.version}`).sort()).toEqual(pipList(join(layers[1]!, DIST)));
     const jinja = r.packages.find((p) => p.name === 'jinja2')!;
     expect(jinja).toMatchObject({
-      type: 'pypi', ecosystem: 'PyPI', purl: 'pkg:pypi/jinja2@3.1.2', found_by: 'lang/pip',
-      location: `${local}/Jinja2-3.1.2.egg-info/PKG-INFO`, metadata: { display_name: 'Jinja2' },
+      type: 'pypi',
+      ecosystem: 'PyPI',
+      purl: 'pkg:pypi/jinja2@3.1.2',
+      found_by: 'lang/pip',
+      location: `${local}/Jinja2-3.1.2.egg-info/PKG-INFO`,
+      metadata: { display_name: 'Jinja2' },
     });
     expect(r.packages.find((p) => p.name === 'pyyaml')!.purl).toBe('pkg:pypi/pyyaml@6.0');
     expect(r.packages.filter((p) => p.name === 'cryptography')).toHaveLength(1);
@@ -105,26 +112,48 @@ describe.runIf(haveShared())('lang/pip on the pkgdb metadata files, against impo
   it('reads dist-info METADATA and egg-info PKG-INFO as importlib.metadata does', async () => {
     const py = (p: string) => readFileSync(sharedPath('data', 'pkgdb', 'python', p));
     const site = join(tmp, 'site');
-    const put = (dir: string, file: string, body: Buffer) => { mkdirSync(join(site, dir), { recursive: true }); writeFileSync(join(site, dir, file), body); };
+    const put = (dir: string, file: string, body: Buffer) => {
+      mkdirSync(join(site, dir), { recursive: true });
+      writeFileSync(join(site, dir, file), body);
+    };
     put('a-1.dist-info', 'METADATA', py('syft-dist-info/METADATA'));
     put('b.egg-info', 'PKG-INFO', py('syft-egg-info/PKG-INFO'));
     put('somerequests-3.22.0.dist-info', 'METADATA', py('syft-somerequests-3.22.0.dist-info/METADATA'));
-    const oracle = execFileSync('python3', ['-c',
-      'import sys, importlib.metadata as m\nfor d in m.distributions(path=[sys.argv[1]]): print(d.metadata["Name"] + "\\t" + d.version)', site],
-    { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => { const [n, v] = l.split('\t'); return `${pep503(n!)}\t${v}`; }).sort();
+    const oracle = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys, importlib.metadata as m\nfor d in m.distributions(path=[sys.argv[1]]): print(d.metadata["Name"] + "\\t" + d.version)',
+        site,
+      ],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [n, v] = l.split('\t');
+        return `${pep503(n!)}\t${v}`;
+      })
+      .sort();
     expect(oracle).toHaveLength(3);
-    const v = memView([new Map([
-      ['opt/venv/lib/python3.12/site-packages/a-1.dist-info/METADATA', py('syft-dist-info/METADATA')],
-      ['opt/venv/lib/python3.12/site-packages/b.egg-info/PKG-INFO', py('syft-egg-info/PKG-INFO')],
-      ['opt/venv/lib/python3.12/site-packages/somerequests-3.22.0.dist-info/METADATA', py('syft-somerequests-3.22.0.dist-info/METADATA')],
-    ])]);
+    const v = memView([
+      new Map([
+        ['opt/venv/lib/python3.12/site-packages/a-1.dist-info/METADATA', py('syft-dist-info/METADATA')],
+        ['opt/venv/lib/python3.12/site-packages/b.egg-info/PKG-INFO', py('syft-egg-info/PKG-INFO')],
+        [
+          'opt/venv/lib/python3.12/site-packages/somerequests-3.22.0.dist-info/METADATA',
+          py('syft-somerequests-3.22.0.dist-info/METADATA'),
+        ],
+      ]),
+    ]);
     const r = await pipAnalyzer.analyze(ctxOf(v));
     expect(r.packages.map((p) => `${p.name}\t${p.version}`).sort()).toEqual(oracle);
   });
 });
 
 describe('lang/pip rules and bad input', () => {
-  const meta = (name: string, version: string) => Buffer.from(`Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: x\n\nName: not-this\n`);
+  const meta = (name: string, version: string) =>
+    Buffer.from(`Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: x\n\nName: not-this\n`);
   it('wants metadata files only', () => {
     const m = (p: string) => PIP_REQUESTS[0]!.match(p);
     expect(m('usr/lib/python3.11/site-packages/x-1.dist-info/METADATA')).toBe(true);
@@ -135,27 +164,41 @@ describe('lang/pip rules and bad input', () => {
     expect(m('app/src/METADATA')).toBe(false);
   });
 
-  it('on an RPM-family OS, usr/lib{,64}/pythonX.Y/site-packages is the OS\'s; usr/local is pip\'s', async () => {
-    const rocky: OsInfo = { id: 'rocky', version_id: '9.3', version_codename: null, name: null, pretty_name: null, id_like: ['rhel', 'centos', 'fedora'], source: 'etc/os-release', ecosystem: 'Rocky Linux:9', eol: null };
-    const v = memView([new Map([
-      ['usr/lib/python3.9/site-packages/requests-2.25.1.dist-info/METADATA', meta('requests', '2.25.1')],
-      ['usr/lib64/python3.9/site-packages/PyYAML-5.4.1.egg-info', meta('PyYAML', '5.4.1')],
-      ['usr/local/lib/python3.9/site-packages/requests-2.31.0.dist-info/METADATA', meta('requests', '2.31.0')],
-    ])]);
+  it("on an RPM-family OS, usr/lib{,64}/pythonX.Y/site-packages is the OS's; usr/local is pip's", async () => {
+    const rocky: OsInfo = {
+      id: 'rocky',
+      version_id: '9.3',
+      version_codename: null,
+      name: null,
+      pretty_name: null,
+      id_like: ['rhel', 'centos', 'fedora'],
+      source: 'etc/os-release',
+      ecosystem: 'Rocky Linux:9',
+      eol: null,
+    };
+    const v = memView([
+      new Map([
+        ['usr/lib/python3.9/site-packages/requests-2.25.1.dist-info/METADATA', meta('requests', '2.25.1')],
+        ['usr/lib64/python3.9/site-packages/PyYAML-5.4.1.egg-info', meta('PyYAML', '5.4.1')],
+        ['usr/local/lib/python3.9/site-packages/requests-2.31.0.dist-info/METADATA', meta('requests', '2.31.0')],
+      ]),
+    ]);
     expect((await pipAnalyzer.analyze(ctxOf(v, { os: rocky }))).packages.map((p) => p.version)).toEqual(['2.31.0']);
     // the same files on an OS we cannot tell: all reported (a pip install there is possible)
     expect((await pipAnalyzer.analyze(ctxOf(v))).packages).toHaveLength(3);
   });
 
   it('turns bad metadata into problems naming the file; one distribution per site folder', async () => {
-    const v = memView([new Map<string, Buffer | null>([
-      ['s/site-packages/noname-1.dist-info/METADATA', Buffer.from('Metadata-Version: 2.1\nVersion: 1\n')],
-      ['s/site-packages/empty-1.dist-info/METADATA', Buffer.from('')],
-      ['s/site-packages/huge-1.dist-info/METADATA', null],
-      ['s/site-packages/Foo_Bar-1.0.dist-info/METADATA', meta('Foo_Bar', '1.0')],
-      ['s/site-packages/foo.bar-1.0.egg-info', meta('foo.bar', '1.0')],
-      ['t/site-packages/Foo_Bar-2.0.dist-info/METADATA', meta('Foo_Bar', '2.0')],
-    ])]);
+    const v = memView([
+      new Map<string, Buffer | null>([
+        ['s/site-packages/noname-1.dist-info/METADATA', Buffer.from('Metadata-Version: 2.1\nVersion: 1\n')],
+        ['s/site-packages/empty-1.dist-info/METADATA', Buffer.from('')],
+        ['s/site-packages/huge-1.dist-info/METADATA', null],
+        ['s/site-packages/Foo_Bar-1.0.dist-info/METADATA', meta('Foo_Bar', '1.0')],
+        ['s/site-packages/foo.bar-1.0.egg-info', meta('foo.bar', '1.0')],
+        ['t/site-packages/Foo_Bar-2.0.dist-info/METADATA', meta('Foo_Bar', '2.0')],
+      ]),
+    ]);
     const r = await pipAnalyzer.analyze(ctxOf(v));
     expect(r.packages.map((p) => `${p.location} ${p.name} ${p.version}`).sort()).toEqual([
       's/site-packages/Foo_Bar-1.0.dist-info/METADATA foo-bar 1.0',

@@ -33,9 +33,18 @@ async function ours(a: Analyzer, inImage: string, file: string) {
 const PEP503 = 'import re\ndef n(s): return re.sub(r"[-_.]+","-",s).lower()\n';
 
 describe('lock/pipfile vs python json', () => {
-  const list = [...files('pipenv', 'Pipfile.lock'), ...(SHARED ? [pkgdb('python', 'trivy-ci-test', 'Pipfile.lock'), pkgdb('python', 'trivy-pipenv', 'Pipfile.lock')] : [])];
+  const list = [
+    ...files('pipenv', 'Pipfile.lock'),
+    ...(SHARED
+      ? [pkgdb('python', 'trivy-ci-test', 'Pipfile.lock'), pkgdb('python', 'trivy-pipenv', 'Pipfile.lock')]
+      : []),
+  ];
   it.each(list)('%s', async (f) => {
-    const o = py(PEP503 + 'import json,sys\nd=json.load(open(sys.argv[1]))\nfor s in ("default","develop"):\n for k,v in d.get(s,{}).items():\n  if v.get("version","").startswith("=="): print(n(k)+"@"+v["version"][2:])', f);
+    const o = py(
+      PEP503 +
+        'import json,sys\nd=json.load(open(sys.argv[1]))\nfor s in ("default","develop"):\n for k,v in d.get(s,{}).items():\n  if v.get("version","").startswith("=="): print(n(k)+"@"+v["version"][2:])',
+      f,
+    );
     const r = await ours(pipfileAnalyzer, 'app/Pipfile.lock', f);
     expect(r.problems).toEqual([]);
     expect(r.nv).toEqual(uniq(o));
@@ -45,10 +54,16 @@ describe('lock/pipfile vs python json', () => {
 describe('lock/poetry vs tomllib', () => {
   const list = [...files('poetry', 'poetry.lock'), ...(SHARED ? [pkgdb('python', 'trivy-poetry', 'poetry.lock')] : [])];
   it.each(list)('%s', async (f) => {
-    const o = py(PEP503 + 'import tomllib,sys\nd=tomllib.load(open(sys.argv[1],"rb"))\nfor p in d.get("package",[]):\n if p.get("source",{}).get("type") not in ("git","directory","file","url"): print(n(p["name"])+"@"+p["version"]+"\\t"+str(p.get("category")=="dev" or ("groups" in p and "main" not in p["groups"])))', f);
+    const o = py(
+      PEP503 +
+        'import tomllib,sys\nd=tomllib.load(open(sys.argv[1],"rb"))\nfor p in d.get("package",[]):\n if p.get("source",{}).get("type") not in ("git","directory","file","url"): print(n(p["name"])+"@"+p["version"]+"\\t"+str(p.get("category")=="dev" or ("groups" in p and "main" not in p["groups"])))',
+      f,
+    );
     const r = await ours(poetryAnalyzer, 'app/poetry.lock', f);
     expect(r.problems).toEqual([]);
-    expect(r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.dev === 'true' ? 'True' : 'False'}`).sort()).toEqual(o);
+    expect(
+      r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.dev === 'true' ? 'True' : 'False'}`).sort(),
+    ).toEqual(o);
   });
 });
 
@@ -80,26 +95,40 @@ for l in lines:
   });
 
   it('ranges are counted, logged skips', async () => {
-    const r = await runOn(requirementsAnalyzer, ['app/requirements.txt', readFileSync(trivy('pip', 'requirements_operator.txt'))]);
+    const r = await runOn(requirementsAnalyzer, [
+      'app/requirements.txt',
+      readFileSync(trivy('pip', 'requirements_operator.txt')),
+    ]);
     expect(nv(r.packages)).toEqual(['django@2.3.4', 'someproject@5.4']);
     const info = r.logs.find((l) => l.level === 'info')!;
     expect(info.message).toMatch(/6 entries not reported \(.*not pinned with ==/);
-    expect(r.packages.find((p) => p.name === 'someproject')!.metadata).toMatchObject({ marker: "python_version < '3.8'", display_name: 'SomeProject' });
+    expect(r.packages.find((p) => p.name === 'someproject')!.metadata).toMatchObject({
+      marker: "python_version < '3.8'",
+      display_name: 'SomeProject',
+    });
   });
 
   it('request: requirements*.txt names only, not in site-packages', () => {
     const m = requirementsAnalyzer.requests[0]!.match;
     expect(['app/requirements.txt', 'app/requirements-dev.txt', 'requirements_test.txt'].every(m)).toBe(true);
-    expect(['app/req.txt', 'usr/lib/python3/site-packages/x/requirements.txt', 'app/requirements.in'].some(m)).toBe(false);
+    expect(['app/req.txt', 'usr/lib/python3/site-packages/x/requirements.txt', 'app/requirements.in'].some(m)).toBe(
+      false,
+    );
   });
 });
 
 describe('lock/cargo vs tomllib', () => {
-  const list = [...files('cargo', 'Cargo.lock'), ...(SHARED ? ['syft', 'trivy-cargo', 'trivy-ci-test'].map((d) => pkgdb('rust', d, 'Cargo.lock')) : [])];
+  const list = [
+    ...files('cargo', 'Cargo.lock'),
+    ...(SHARED ? ['syft', 'trivy-cargo', 'trivy-ci-test'].map((d) => pkgdb('rust', d, 'Cargo.lock')) : []),
+  ];
   it.each(list)('%s', async (f) => {
     let o: string[] | null;
     try {
-      o = py('import tomllib,sys\nd=tomllib.load(open(sys.argv[1],"rb"))\nfor p in d.get("package",[]):\n if p.get("source") in ("registry+https://github.com/rust-lang/crates.io-index","sparse+https://index.crates.io/"): print(p["name"]+"@"+p["version"])', f);
+      o = py(
+        'import tomllib,sys\nd=tomllib.load(open(sys.argv[1],"rb"))\nfor p in d.get("package",[]):\n if p.get("source") in ("registry+https://github.com/rust-lang/crates.io-index","sparse+https://index.crates.io/"): print(p["name"]+"@"+p["version"])',
+        f,
+      );
     } catch {
       o = null; // tomllib rejects the file
     }
@@ -115,12 +144,20 @@ describe('lock/cargo vs tomllib', () => {
 });
 
 describe('lock/composer vs python json', () => {
-  const list = [trivy('composer', 'composer_happy', 'composer.lock'), ...(SHARED ? [pkgdb('php', 'syft', 'composer.lock'), pkgdb('php', 'trivy', 'composer.lock')] : [])];
+  const list = [
+    trivy('composer', 'composer_happy', 'composer.lock'),
+    ...(SHARED ? [pkgdb('php', 'syft', 'composer.lock'), pkgdb('php', 'trivy', 'composer.lock')] : []),
+  ];
   it.each(list)('%s', async (f) => {
-    const o = py('import json,sys\nd=json.load(open(sys.argv[1]))\nfor k in ("packages","packages-dev"):\n for p in d.get(k) or []: print(p["name"]+"@"+p["version"]+"\\t"+str(k=="packages-dev"))', f);
+    const o = py(
+      'import json,sys\nd=json.load(open(sys.argv[1]))\nfor k in ("packages","packages-dev"):\n for p in d.get(k) or []: print(p["name"]+"@"+p["version"]+"\\t"+str(k=="packages-dev"))',
+      f,
+    );
     const r = await ours(composerLockAnalyzer, 'var/www/composer.lock', f);
     expect(r.problems).toEqual([]);
-    expect(r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.dev === 'true' ? 'True' : 'False'}`).sort()).toEqual(o);
+    expect(
+      r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.dev === 'true' ? 'True' : 'False'}`).sort(),
+    ).toEqual(o);
   });
 });
 
@@ -130,9 +167,21 @@ describe.runIf(haveOracle('bundler'))('lock/gemfile vs Bundler::LockfileParser',
     // Bundler wants a Gemfile to exist (an empty one will do) before it parses a lockfile.
     const dir = mkdtempSync(join(tmpdir(), 'scanrook-bundler-'));
     writeFileSync(join(dir, 'Gemfile'), '');
-    const run = spawnSync('ruby', ['-rbundler', '-e',
-      'Bundler::LockfileParser.new(File.read(ARGV[0])).specs.each { |s| puts "#{s.name}@#{s.version}" if s.source.class.name == "Bundler::Source::Rubygems" }', f],
-    { encoding: 'utf8', cwd: dir, env: { ...process.env, BUNDLE_GEMFILE: join(dir, 'Gemfile') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawnSync(
+      'ruby',
+      [
+        '-rbundler',
+        '-e',
+        'Bundler::LockfileParser.new(File.read(ARGV[0])).specs.each { |s| puts "#{s.name}@#{s.version}" if s.source.class.name == "Bundler::Source::Rubygems" }',
+        f,
+      ],
+      {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, BUNDLE_GEMFILE: join(dir, 'Gemfile') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     rmSync(dir, { recursive: true, force: true });
     // Ruby that did not run is no answer; Bundler refusing the file (non-zero exit) is one: nothing in it.
     if (run.error) throw run.error;
@@ -149,20 +198,36 @@ describe.runIf(haveOracle('go'))('lock/gomod vs go mod edit -json', () => {
     // The Go on this machine may predate `toolchain` lines and three-part `go` versions: neither affects
     // require/replace, so the oracle reads a copy without them.
     const dir = mkdtempSync(join(tmpdir(), 'scanrook-gomod-'));
-    writeFileSync(join(dir, 'go.mod'), readFileSync(f, 'utf8').replace(/^toolchain .*$/m, '').replace(/^go (\d+\.\d+)\.\d+$/m, 'go $1'));
-    const j = JSON.parse(execFileSync('go', ['mod', 'edit', '-json', join(dir, 'go.mod')], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } })) as {
+    writeFileSync(
+      join(dir, 'go.mod'),
+      readFileSync(f, 'utf8')
+        .replace(/^toolchain .*$/m, '')
+        .replace(/^go (\d+\.\d+)\.\d+$/m, 'go $1'),
+    );
+    const j = JSON.parse(
+      execFileSync('go', ['mod', 'edit', '-json', join(dir, 'go.mod')], {
+        encoding: 'utf8',
+        env: { ...process.env, GOTOOLCHAIN: 'local' },
+      }),
+    ) as {
       Require?: { Path: string; Version: string; Indirect?: boolean }[];
       Replace?: { Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }[];
     };
     const want: string[] = [];
     for (const r of j.Require ?? []) {
-      const rep = (j.Replace ?? []).find((x) => x.Old.Path === r.Path && x.Old.Version === r.Version) ?? (j.Replace ?? []).find((x) => x.Old.Path === r.Path && !x.Old.Version);
+      const rep =
+        (j.Replace ?? []).find((x) => x.Old.Path === r.Path && x.Old.Version === r.Version) ??
+        (j.Replace ?? []).find((x) => x.Old.Path === r.Path && !x.Old.Version);
       if (rep && !rep.New.Version) continue;
-      want.push(rep ? `${rep.New.Path}@${rep.New.Version}\t${!!r.Indirect}` : `${r.Path}@${r.Version}\t${!!r.Indirect}`);
+      want.push(
+        rep ? `${rep.New.Path}@${rep.New.Version}\t${!!r.Indirect}` : `${r.Path}@${r.Version}\t${!!r.Indirect}`,
+      );
     }
     const r = await ours(gomodAnalyzer, 'src/go.mod', f);
     expect(r.problems).toEqual([]);
-    expect(r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.indirect === 'true'}`).sort()).toEqual(want.sort());
+    expect(r.packages.map((p) => `${p.name}@${p.version}\t${p.metadata?.indirect === 'true'}`).sort()).toEqual(
+      want.sort(),
+    );
   });
 });
 
@@ -198,7 +263,12 @@ for d in (list(ds) if ds is not None else []):
   v=res(v) if v else None
   if not v or v[0] in "[(": continue
   print(g+":"+a+"@"+v+"\\t"+(res(t(d,"Xscope") or "") or "compile"))`;
-  const list = [...readdirSync(trivy('pom'), { recursive: true }).filter((p) => String(p).endsWith('pom.xml')).map((p) => trivy('pom', String(p))), ...(SHARED ? [pkgdb('java', 'trivy-pom', 'pom.xml')] : [])];
+  const list = [
+    ...readdirSync(trivy('pom'), { recursive: true })
+      .filter((p) => String(p).endsWith('pom.xml'))
+      .map((p) => trivy('pom', String(p))),
+    ...(SHARED ? [pkgdb('java', 'trivy-pom', 'pom.xml')] : []),
+  ];
   it.each(list)('%s', async (f) => {
     const r = await ours(pomAnalyzer, 'app/pom.xml', f);
     expect(r.problems).toEqual([]);
@@ -209,11 +279,16 @@ for d in (list(ds) if ds is not None else []):
     if (!SHARED) return;
     const r = await ours(pomAnalyzer, 'app/pom.xml', pkgdb('java', 'trivy-pom', 'pom.xml'));
     expect(r.nv).toContain('org.junit.jupiter:junit-jupiter-api@5.7.1');
-    expect(r.packages.find((p) => p.name === 'com.fasterxml.jackson.core:jackson-databind')!.purl).toBe('pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.1');
+    expect(r.packages.find((p) => p.name === 'com.fasterxml.jackson.core:jackson-databind')!.purl).toBe(
+      'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.1',
+    );
   });
 
   it('an undefined property is a counted skip, never a guess', async () => {
-    const r = await runOn(pomAnalyzer, ['app/pom.xml', readFileSync(trivy('pom', 'parent-properties', 'child', 'pom.xml'))]);
+    const r = await runOn(pomAnalyzer, [
+      'app/pom.xml',
+      readFileSync(trivy('pom', 'parent-properties', 'child', 'pom.xml')),
+    ]);
     expect(r.packages).toEqual([]);
     expect(r.logs.some((l) => /version property not defined in this pom/.test(l.message))).toBe(true);
   });
@@ -223,7 +298,12 @@ describe('lock/mix and lock/pubspec', () => {
   it('mix.lock: the :hex entries (trivy expects the same 4), :git skipped', async () => {
     const r = await ours(mixAnalyzer, 'app/mix.lock', trivy('mix', 'happy', 'mix.lock'));
     expect(r.nv).toEqual(['bunt@0.2.0', 'credo@1.6.6', 'file_system@0.2.10', 'jason@1.3.0']);
-    expect(r.packages[0]).toMatchObject({ type: 'hex', ecosystem: 'Hex', purl: 'pkg:hex/bunt@0.2.0', found_by: 'lock/mix' });
+    expect(r.packages[0]).toMatchObject({
+      type: 'hex',
+      ecosystem: 'Hex',
+      purl: 'pkg:hex/bunt@0.2.0',
+      found_by: 'lock/mix',
+    });
     const empty = await ours(mixAnalyzer, 'app/mix.lock', trivy('mix', 'empty', 'mix.lock'));
     expect(empty.packages).toEqual([]);
     expect(empty.problems).toEqual([]);
@@ -232,15 +312,23 @@ describe('lock/mix and lock/pubspec', () => {
   it.runIf(SHARED)('shared mix.lock files: every :hex line (counted with grep-like python)', async () => {
     for (const d of ['syft', 'trivy']) {
       const f = pkgdb('elixir', d, 'mix.lock');
-      const o = py('import re,sys\nfor m in re.finditer(r\'\\{:hex, :"?([\\w.-]+)"?, "([^"]+)"\', open(sys.argv[1]).read()): print(m.group(1)+"@"+m.group(2))', f);
+      const o = py(
+        'import re,sys\nfor m in re.finditer(r\'\\{:hex, :"?([\\w.-]+)"?, "([^"]+)"\', open(sys.argv[1]).read()): print(m.group(1)+"@"+m.group(2))',
+        f,
+      );
       const r = await ours(mixAnalyzer, 'app/mix.lock', f);
       expect(r.nv).toEqual(uniq(o));
       expect(r.nv.length).toBeGreaterThan(5);
     }
   });
 
-  const PUB = 'import yaml,sys\nd=yaml.safe_load(open(sys.argv[1])) or {}\nfor k,v in (d.get("packages") or {}).items():\n if v.get("source")=="hosted": print((v["description"].get("name") if isinstance(v.get("description"),dict) else k)+"@"+str(v["version"]))';
-  const list = [trivy('pub', 'happy', 'pubspec.lock'), trivy('pub', 'empty', 'pubspec.lock'), ...(SHARED ? [pkgdb('dart', 'syft', 'pubspec.lock'), pkgdb('dart', 'trivy', 'pubspec.lock')] : [])];
+  const PUB =
+    'import yaml,sys\nd=yaml.safe_load(open(sys.argv[1])) or {}\nfor k,v in (d.get("packages") or {}).items():\n if v.get("source")=="hosted": print((v["description"].get("name") if isinstance(v.get("description"),dict) else k)+"@"+str(v["version"]))';
+  const list = [
+    trivy('pub', 'happy', 'pubspec.lock'),
+    trivy('pub', 'empty', 'pubspec.lock'),
+    ...(SHARED ? [pkgdb('dart', 'syft', 'pubspec.lock'), pkgdb('dart', 'trivy', 'pubspec.lock')] : []),
+  ];
   it.each(list)('pubspec.lock vs PyYAML: %s', async (f) => {
     const r = await ours(pubspecAnalyzer, 'app/pubspec.lock', f);
     expect(r.problems).toEqual([]);

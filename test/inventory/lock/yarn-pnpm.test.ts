@@ -10,11 +10,15 @@ import { FIX, fixture, nv, runOn, uniq } from './helpers.js';
 const TRIVY: Record<string, string[]> = JSON.parse(readFileSync(join(FIX, 'trivy-expected.json'), 'utf8')).expected;
 
 const YARN: [string, string][] = [
-  ['yarn_happy.lock', 'yarnHappy'], ['yarn_v2_happy.lock', 'yarnV2Happy'], ['yarn_with_local.lock', 'yarnWithLocal'],
-  ['yarn_with_npm.lock', 'yarnWithNpm'], ['yarn_with_bad_protocol.lock', 'yarnBadProtocol'], ['yarn_v2_deps_with_protocol.lock', 'yarnV2DepsWithProtocol'],
+  ['yarn_happy.lock', 'yarnHappy'],
+  ['yarn_v2_happy.lock', 'yarnV2Happy'],
+  ['yarn_with_local.lock', 'yarnWithLocal'],
+  ['yarn_with_npm.lock', 'yarnWithNpm'],
+  ['yarn_with_bad_protocol.lock', 'yarnBadProtocol'],
+  ['yarn_v2_deps_with_protocol.lock', 'yarnV2DepsWithProtocol'],
 ];
 
-describe('lock/yarn agrees with trivy\'s expected packages', () => {
+describe("lock/yarn agrees with trivy's expected packages", () => {
   it.each(YARN)('%s', async (file, want) => {
     const r = await runOn(yarnAnalyzer, ['app/yarn.lock', fixture('yarn', file, 'yarn.lock')]);
     expect(r.problems).toEqual([]);
@@ -29,22 +33,34 @@ describe('lock/yarn agrees with trivy\'s expected packages', () => {
 
   it('berry: workspace and patch entries are not packages', () => {
     const r = parseYarnLock(fixture('yarn', 'yarn_v2_happy.lock', 'yarn.lock').toString());
-    expect(r.skipped.map((s) => s.reason).sort()).toEqual(['not from a registry (patch:)', 'not from a registry (workspace:)']);
+    expect(r.skipped.map((s) => s.reason).sort()).toEqual([
+      'not from a registry (patch:)',
+      'not from a registry (workspace:)',
+    ]);
   });
 
   it.runIf(haveShared())('shared trivy-yarn: 3 packages, the version (not the resolved tarball) counts', async () => {
-    const r = await runOn(yarnAnalyzer, ['app/yarn.lock', readFileSync(sharedPath('data', 'pkgdb', 'npm', 'trivy-yarn', 'yarn.lock'))]);
+    const r = await runOn(yarnAnalyzer, [
+      'app/yarn.lock',
+      readFileSync(sharedPath('data', 'pkgdb', 'npm', 'trivy-yarn', 'yarn.lock')),
+    ]);
     expect(nv(r.packages)).toEqual(['asap@2.0.6', 'jquery@3.2.1', 'promise@8.0.3']);
   });
 });
 
 const PNPM: [string, string][] = [
-  ['pnpm-lock_normal.yaml', 'pnpmNormal'], ['pnpm-lock_many.yaml', 'pnpmMany'], ['pnpm-lock_v6.yaml', 'pnpmNormal'],
-  ['pnpm-lock_archives.yaml', 'pnpmArchives'], ['pnpm-lock_v9.yaml', 'pnpmV9'], ['pnpm-lock_v9_multi_version.yaml', 'pnpmV9MultiVersion'],
-  ['pnpm-lock_v9_same-vers-diff-peers.yaml', 'pnpmV9SameVersDiffPeers'], ['pnpm-lock_with_dev.yaml', 'pnpmWithDev'], ['pnpm-lock_v6_with_dev.yaml', 'pnpmV6WithDev'],
+  ['pnpm-lock_normal.yaml', 'pnpmNormal'],
+  ['pnpm-lock_many.yaml', 'pnpmMany'],
+  ['pnpm-lock_v6.yaml', 'pnpmNormal'],
+  ['pnpm-lock_archives.yaml', 'pnpmArchives'],
+  ['pnpm-lock_v9.yaml', 'pnpmV9'],
+  ['pnpm-lock_v9_multi_version.yaml', 'pnpmV9MultiVersion'],
+  ['pnpm-lock_v9_same-vers-diff-peers.yaml', 'pnpmV9SameVersDiffPeers'],
+  ['pnpm-lock_with_dev.yaml', 'pnpmWithDev'],
+  ['pnpm-lock_v6_with_dev.yaml', 'pnpmV6WithDev'],
 ];
 
-describe('lock/pnpm agrees with trivy\'s expected packages (registry ones)', () => {
+describe("lock/pnpm agrees with trivy's expected packages (registry ones)", () => {
   it.each(PNPM)('%s', async (file, want) => {
     const body = fixture('pnpm', file, 'pnpm-lock.yaml');
     const r = await runOn(pnpmAnalyzer, ['app/pnpm-lock.yaml', body]);
@@ -78,7 +94,10 @@ describe('lock/pnpm agrees with trivy\'s expected packages (registry ones)', () 
   });
 
   it.runIf(haveShared())('shared trivy-pnpm (v6)', async () => {
-    const r = await runOn(pnpmAnalyzer, ['app/pnpm-lock.yaml', readFileSync(sharedPath('data', 'pkgdb', 'npm', 'trivy-pnpm', 'pnpm-lock.yaml'))]);
+    const r = await runOn(pnpmAnalyzer, [
+      'app/pnpm-lock.yaml',
+      readFileSync(sharedPath('data', 'pkgdb', 'npm', 'trivy-pnpm', 'pnpm-lock.yaml')),
+    ]);
     expect(nv(r.packages)).toEqual(['jquery@3.3.9', 'lodash@4.17.4']);
   });
 });

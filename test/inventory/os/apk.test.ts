@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apkAnalyzer, APK_REQUESTS } from '../../../src/inventory/os/apk/analyzer.js';
+import { APK_REQUESTS, apkAnalyzer } from '../../../src/inventory/os/apk/analyzer.js';
 import { parseApkInstalled } from '../../../src/inventory/os/apk/installed.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
-import { memView, type LayerFiles } from './release-view.js';
+import { type LayerFiles, memView } from './release-view.js';
 
 const APK = (...p: string[]) => sharedPath('data', 'pkgdb', 'apk', ...p);
 
@@ -37,11 +37,25 @@ function awkOracle(file: string): { rows: string[]; skipped: number } {
 }
 
 const LAYERS: LayerInfo[] = [0, 1].map((i) => ({
-  index: i, digest: `sha256:${String(i).repeat(64)}`, diff_id: null, media_type: null, size: 0, created_by: `step ${i}`, history_index: i, entries: 0,
+  index: i,
+  digest: `sha256:${String(i).repeat(64)}`,
+  diff_id: null,
+  media_type: null,
+  size: 0,
+  created_by: `step ${i}`,
+  history_index: i,
+  entries: 0,
 }));
 const ALPINE: OsInfo = {
-  id: 'alpine', version_id: '3.10.2', version_codename: null, name: 'Alpine Linux', pretty_name: 'Alpine Linux v3.10',
-  id_like: [], source: 'etc/os-release', ecosystem: 'Alpine:v3.10', eol: '2021-05-01',
+  id: 'alpine',
+  version_id: '3.10.2',
+  version_codename: null,
+  name: 'Alpine Linux',
+  pretty_name: 'Alpine Linux v3.10',
+  id_like: [],
+  source: 'etc/os-release',
+  ecosystem: 'Alpine:v3.10',
+  eol: '2021-05-01',
 };
 function ctx(layers: LayerFiles[], mode: Mode = 'light', os: OsInfo | null = ALPINE): AnalyzerContext {
   return { files: memView(layers), layers: LAYERS, os, mode, logger: new MemoryLogger() };
@@ -56,7 +70,9 @@ describe.runIf(haveShared())('apk installed databases against awk', () => {
       const oracle = awkOracle(file);
       const body = readFileSync(file);
       const parsed = parseApkInstalled(body);
-      expect(parsed.entries.map((e) => [e.name, e.version, e.arch ?? '', e.origin, e.files.length].join('\t')).sort()).toEqual(oracle.rows);
+      expect(
+        parsed.entries.map((e) => [e.name, e.version, e.arch ?? '', e.origin, e.files.length].join('\t')).sort(),
+      ).toEqual(oracle.rows);
       expect(parsed.issues.length).toBe(oracle.skipped);
       const res = await apkAnalyzer.analyze(ctx([new Map([['lib/apk/db/installed', body]])], 'deep'));
       expect(res.osDatabaseFound).toBe(true);
@@ -69,7 +85,9 @@ describe.runIf(haveShared())('apk installed databases against awk', () => {
     const body = readFileSync(APK('trivy/lib/apk/db/installed'));
     expect(body[body.length - 1]).not.toBe(0x0a);
     const r = parseApkInstalled(body);
-    expect(r.issues).toEqual([{ line: 23, message: "record 'invalidPackageWithoutAVersion' has no version (V:): skipped" }]);
+    expect(r.issues).toEqual([
+      { line: 23, message: "record 'invalidPackageWithoutAVersion' has no version (V:): skipped" },
+    ]);
   });
 
   it('package fields, purl, files only in deep mode, per-layer attribution', async () => {
@@ -84,7 +102,12 @@ describe.runIf(haveShared())('apk installed databases against awk', () => {
     for (const p of light.packages) {
       expect(p.layer?.index).toBe(firstNames.has(p.name) ? 0 : 1);
       expect(p.files).toBeUndefined();
-      expect([p.type, p.location, p.ecosystem, p.found_by]).toEqual(['apk', 'lib/apk/db/installed', 'Alpine:v3.10', 'os/apk']);
+      expect([p.type, p.location, p.ecosystem, p.found_by]).toEqual([
+        'apk',
+        'lib/apk/db/installed',
+        'Alpine:v3.10',
+        'os/apk',
+      ]);
       expect(p.purl).toBe(`pkg:apk/alpine/${p.name}@${p.version}?arch=${p.arch}&distro=alpine-3.10.2`);
       expect(p.source_version).toBe(p.version);
     }
@@ -116,7 +139,9 @@ describe.runIf(haveShared())('corrupted apk databases', () => {
   });
   it('binary garbage: bounded, no crash', async () => {
     let seed = 7;
-    const garbage = Buffer.from(Buffer.alloc(1 << 20).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+    const garbage = Buffer.from(
+      Buffer.alloc(1 << 20).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff),
+    );
     const res = await apkAnalyzer.analyze(ctx([new Map([['lib/apk/db/installed', garbage]])]));
     expect(res.problems).toHaveLength(1);
     expect(res.problems[0]!.message.length).toBeLessThan(5000);

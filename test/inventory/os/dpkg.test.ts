@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dpkgAnalyzer, DPKG_REQUESTS } from '../../../src/inventory/os/dpkg/analyzer.js';
+import { DPKG_REQUESTS, dpkgAnalyzer } from '../../../src/inventory/os/dpkg/analyzer.js';
 import { parseDpkgStatus } from '../../../src/inventory/os/dpkg/status.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../../helpers/shared.js';
-import { memView, type LayerFiles } from './release-view.js';
+import { type LayerFiles, memView } from './release-view.js';
 
 const DPKG = (...p: string[]) => sharedPath('data', 'pkgdb', 'dpkg', ...p);
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-dpkg-'));
@@ -28,10 +28,16 @@ function dpkgQuery(text: string | Buffer): string[] {
   writeFileSync(join(dir, 'status'), text);
   const out = execFileSync(
     'dpkg-query',
-    ['--admindir=' + dir, '-W', '-f=${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n'],
+    [
+      '--admindir=' + dir,
+      '-W',
+      '-f=${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 },
   );
-  return out.split('\n').filter(Boolean)
+  return out
+    .split('\n')
+    .filter(Boolean)
     .map((l) => l.split('\t'))
     .filter((c) => 'iWt'.includes(c[5]![1]!))
     .map((c) => c.slice(0, 5).join('\t'))
@@ -39,8 +45,8 @@ function dpkgQuery(text: string | Buffer): string[] {
 }
 
 function ours(text: string | Buffer, statusOptional = false): string[] {
-  return parseDpkgStatus(text, { statusOptional }).entries
-    .map((e) => [e.name, e.version, e.arch ?? '', e.sourceName, e.sourceVersion].join('\t'))
+  return parseDpkgStatus(text, { statusOptional })
+    .entries.map((e) => [e.name, e.version, e.arch ?? '', e.sourceName, e.sourceVersion].join('\t'))
     .sort();
 }
 
@@ -53,21 +59,41 @@ function ours(text: string | Buffer, statusOptional = false): string[] {
  */
 function statusDForOracle(texts: string[]): { text: string; dropped: number } {
   let dropped = 0;
-  const records = texts.join('\n\n').split(/\n[ \t]*\n/).map((r) => r.replace(/^\n+|\n+$/g, '')).filter(Boolean);
-  const kept = records.filter((r) => {
-    const bad = /^Package:[ \t]*$/m.test(r) || !/^Version:/m.test(r);
-    if (bad) dropped++;
-    return !bad;
-  }).map((r) => (/^Status:/m.test(r) ? r : r.replace(/^(Package:.*)$/m, '$1\nStatus: install ok installed')));
+  const records = texts
+    .join('\n\n')
+    .split(/\n[ \t]*\n/)
+    .map((r) => r.replace(/^\n+|\n+$/g, ''))
+    .filter(Boolean);
+  const kept = records
+    .filter((r) => {
+      const bad = /^Package:[ \t]*$/m.test(r) || !/^Version:/m.test(r);
+      if (bad) dropped++;
+      return !bad;
+    })
+    .map((r) => (/^Status:/m.test(r) ? r : r.replace(/^(Package:.*)$/m, '$1\nStatus: install ok installed')));
   return { text: kept.join('\n\n') + '\n', dropped };
 }
 
 const OS_DEBIAN: OsInfo = {
-  id: 'debian', version_id: '12', version_codename: 'bookworm', name: 'Debian GNU/Linux', pretty_name: 'Debian GNU/Linux 12 (bookworm)',
-  id_like: [], source: 'etc/os-release', ecosystem: 'Debian:12', eol: '2028-06-30',
+  id: 'debian',
+  version_id: '12',
+  version_codename: 'bookworm',
+  name: 'Debian GNU/Linux',
+  pretty_name: 'Debian GNU/Linux 12 (bookworm)',
+  id_like: [],
+  source: 'etc/os-release',
+  ecosystem: 'Debian:12',
+  eol: '2028-06-30',
 };
 const LAYERS: LayerInfo[] = [0, 1, 2].map((i) => ({
-  index: i, digest: `sha256:${String(i).repeat(64)}`, diff_id: null, media_type: null, size: 0, created_by: `step ${i}`, history_index: i, entries: 0,
+  index: i,
+  digest: `sha256:${String(i).repeat(64)}`,
+  diff_id: null,
+  media_type: null,
+  size: 0,
+  created_by: `step ${i}`,
+  history_index: i,
+  entries: 0,
 }));
 function ctx(layers: LayerFiles[], mode: Mode = 'light', os: OsInfo | null = OS_DEBIAN): AnalyzerContext {
   return { files: memView(layers), layers: LAYERS, os, mode, logger: new MemoryLogger() };
@@ -92,7 +118,9 @@ describe.runIf(haveShared())('dpkg status files against dpkg-query', () => {
   }
 
   it('scalibr-statusfield: installed = status word installed, whatever the want (ii, ri, pi listed; rc, iU, iH and no Status not)', () => {
-    const names = parseDpkgStatus(readFileSync(DPKG('scalibr-statusfield/status'))).entries.map((e) => e.name).sort();
+    const names = parseDpkgStatus(readFileSync(DPKG('scalibr-statusfield/status')))
+      .entries.map((e) => e.name)
+      .sort();
     expect(names).toEqual(['wantdeinstall_installed', 'wantinstall_installed', 'wantpurge_installed']);
   });
 
@@ -123,15 +151,19 @@ describe.runIf(haveShared())('dpkg status files against dpkg-query', () => {
       const { text, dropped } = statusDForOracle(texts);
       const expected = dpkgQuery(text);
       let issues = 0;
-      const got = texts.flatMap((t) => {
-        issues += parseDpkgStatus(t, { statusOptional: true }).issues.length;
-        return ours(t, true);
-      }).sort();
+      const got = texts
+        .flatMap((t) => {
+          issues += parseDpkgStatus(t, { statusOptional: true }).issues.length;
+          return ours(t, true);
+        })
+        .sort();
       expect(got).toEqual(expected);
       expect(issues).toBe(dropped);
       return expected.length;
     };
-    const texts = names.filter((f) => !f.endsWith('.md5sums')).map((f) => [f, readFileSync(DPKG(dir, f), 'utf8')] as const);
+    const texts = names
+      .filter((f) => !f.endsWith('.md5sums'))
+      .map((f) => [f, readFileSync(DPKG(dir, f), 'utf8')] as const);
     for (const [f, t] of texts) {
       it(`${dir}/${f} against dpkg-query`, () => {
         expect(check([t])).toBeGreaterThan(0);
@@ -154,11 +186,13 @@ describe.runIf(haveShared())('dpkg analyzer', () => {
     const records = bookworm.toString('utf8').split('\n\n');
     const first = Buffer.from(records.slice(0, 500).join('\n\n') + '\n\n');
     const firstNames = new Set(parseDpkgStatus(first).entries.map((e) => e.name));
-    const res = await dpkgAnalyzer.analyze(ctx([
-      new Map([['var/lib/dpkg/status', first]]),
-      new Map([['var/lib/dpkg/status', bookworm]]),
-      new Map([['var/lib/dpkg/status', bookworm]]),
-    ]));
+    const res = await dpkgAnalyzer.analyze(
+      ctx([
+        new Map([['var/lib/dpkg/status', first]]),
+        new Map([['var/lib/dpkg/status', bookworm]]),
+        new Map([['var/lib/dpkg/status', bookworm]]),
+      ]),
+    );
     expect(res.problems).toEqual([]);
     expect(res.osDatabaseFound).toBe(true);
     expect(res.packages.length).toBe(767);
@@ -182,7 +216,8 @@ describe.runIf(haveShared())('dpkg analyzer', () => {
   it('deep mode attaches the real .list files (name.list and name:arch.list)', async () => {
     const info = join(REPO_ROOT, 'test/fixtures/inventory/dpkg/info');
     const layer: LayerFiles = new Map([['var/lib/dpkg/status', bookworm]]);
-    for (const f of readdirSync(info).filter((f) => f.endsWith('.list'))) layer.set(`var/lib/dpkg/info/${f}`, readFileSync(join(info, f)));
+    for (const f of readdirSync(info).filter((f) => f.endsWith('.list')))
+      layer.set(`var/lib/dpkg/info/${f}`, readFileSync(join(info, f)));
     for (const p of layer.keys()) expect(DPKG_REQUESTS.some((r) => r.match(p))).toBe(true);
     const deep = await dpkgAnalyzer.analyze(ctx([layer], 'deep'));
     const libc = deep.packages.find((p) => p.name === 'libc6')!;
@@ -197,7 +232,10 @@ describe.runIf(haveShared())('dpkg analyzer', () => {
   it('distroless status.d: one location per file, md5sums skipped but used as file list in deep mode, ubuntu purl', async () => {
     const dir = 'syft-distroless/var/lib/dpkg/status.d';
     const layer: LayerFiles = new Map(
-      ['dash', 'libsqlite3-0', 'libsqlite3-0.md5sums', 'netbase'].map((f) => [`var/lib/dpkg/status.d/${f}`, readFileSync(DPKG(dir, f))]),
+      ['dash', 'libsqlite3-0', 'libsqlite3-0.md5sums', 'netbase'].map((f) => [
+        `var/lib/dpkg/status.d/${f}`,
+        readFileSync(DPKG(dir, f)),
+      ]),
     );
     const os: OsInfo = { ...OS_DEBIAN, id: 'ubuntu', version_id: '22.04', ecosystem: 'Ubuntu:22.04:LTS' };
     const res = await dpkgAnalyzer.analyze(ctx([layer], 'deep', os));
@@ -233,7 +271,9 @@ describe.runIf(haveShared())('corrupted dpkg databases', () => {
     const cut = bookworm.slice(0, at);
     const res = await dpkgAnalyzer.analyze(ctx([new Map([['var/lib/dpkg/status', Buffer.from(cut)]])]));
     const complete = dpkgQuery(cut.slice(0, cut.lastIndexOf('\n\n') + 2));
-    expect(res.packages.map((p) => [p.name, p.version, p.arch ?? '', p.source_name, p.source_version].join('\t')).sort()).toEqual(complete);
+    expect(
+      res.packages.map((p) => [p.name, p.version, p.arch ?? '', p.source_name, p.source_version].join('\t')).sort(),
+    ).toEqual(complete);
     expect(res.problems.length).toBe(1);
     expect(res.problems[0]!.path).toBe('var/lib/dpkg/status');
     expect(res.problems[0]!.message).toMatch(/inside its version field/);
@@ -280,7 +320,9 @@ describe.runIf(haveShared())('corrupted dpkg databases', () => {
     const t0 = performance.now();
     const r = parseDpkgStatus(text);
     const ms = performance.now() - t0;
-    console.log(`dpkg: 5,000 records (${(text.length / 1048576).toFixed(1)} MiB) parsed in ${ms.toFixed(1)} ms (target < 100 ms)`);
+    console.log(
+      `dpkg: 5,000 records (${(text.length / 1048576).toFixed(1)} MiB) parsed in ${ms.toFixed(1)} ms (target < 100 ms)`,
+    );
     expect(r.entries.length).toBe(5000);
     expect(ours(text)).toEqual(dpkgQuery(text));
   });

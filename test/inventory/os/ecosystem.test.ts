@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { osvEcosystem, osvEcosystemStreams, type OsIdentity } from '../../../src/inventory/os/ecosystem.js';
+import { type OsIdentity, osvEcosystem, osvEcosystemStreams } from '../../../src/inventory/os/ecosystem.js';
 import { eolOf, eolSourceOf, isEol } from '../../../src/inventory/os/eol.js';
 import { EOL_ROWS } from '../../../src/inventory/os/eol-table.js';
 import { REPO_ROOT } from '../../helpers/shared.js';
 
 const os = (o: Partial<OsIdentity>): OsIdentity => ({
-  id: null, version_id: null, version_codename: null, name: null, pretty_name: null, id_like: [], ...o,
+  id: null,
+  version_id: null,
+  version_codename: null,
+  name: null,
+  pretty_name: null,
+  id_like: [],
+  ...o,
 });
 
 describe('osvEcosystem', () => {
@@ -19,7 +25,10 @@ describe('osvEcosystem', () => {
     [{ id: 'alpine', version_id: '3.19.0' }, 'Alpine:v3.19'],
     [{ id: 'wolfi', version_id: '20230201' }, 'Wolfi'],
     [{ id: 'chainguard' }, 'Chainguard'],
-    [{ id: 'sles', version_id: '15.5', pretty_name: 'SUSE Linux Enterprise Server 15 SP5' }, 'SUSE:Linux Enterprise Server 15 SP5'],
+    [
+      { id: 'sles', version_id: '15.5', pretty_name: 'SUSE Linux Enterprise Server 15 SP5' },
+      'SUSE:Linux Enterprise Server 15 SP5',
+    ],
     [{ id: 'opensuse-leap', version_id: '15.5', pretty_name: 'openSUSE Leap 15.5' }, 'openSUSE:Leap 15.5'],
   ])('%j → %s', (o, eco) => {
     expect(osvEcosystem(os(o))).toEqual({ ecosystem: eco, supported: true });
@@ -28,7 +37,10 @@ describe('osvEcosystem', () => {
   it.each([
     [null, /no operating system/],
     [{ name: 'Foo' }, /no ID/],
-    [{ id: 'debian', version_codename: 'trixie', pretty_name: 'Debian GNU/Linux trixie/sid' }, /testing\/unstable \(trixie\)/],
+    [
+      { id: 'debian', version_codename: 'trixie', pretty_name: 'Debian GNU/Linux trixie/sid' },
+      /testing\/unstable \(trixie\)/,
+    ],
     [{ id: 'alpine', version_id: '3.21_alpha20240807', pretty_name: 'Alpine Linux edge' }, /edge/],
     [{ id: 'amzn', version_id: '2023' }, /Amazon Linux/],
     [{ id: 'linuxmint', version_id: '21.3', id_like: ['ubuntu', 'debian'] }, /unrecognised.*ID_LIKE: ubuntu debian/],
@@ -42,13 +54,16 @@ describe('osvEcosystem', () => {
 
   it('RHEL streams', () => {
     expect(osvEcosystemStreams(os({ id: 'rhel', version_id: '8.10' }))).toEqual([
-      'Red Hat:enterprise_linux:8::baseos', 'Red Hat:enterprise_linux:8::appstream',
+      'Red Hat:enterprise_linux:8::baseos',
+      'Red Hat:enterprise_linux:8::appstream',
     ]);
   });
 });
 
 function csvRows(file: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(`${REPO_ROOT}/test/fixtures/inventory/os-release/${file}`, 'utf8').trim().split('\n');
+  const [head, ...lines] = readFileSync(`${REPO_ROOT}/test/fixtures/inventory/os-release/${file}`, 'utf8')
+    .trim()
+    .split('\n');
   const cols = head!.split(',');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
 }

@@ -5,28 +5,53 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FileVersion, MergedView } from '../../../src/image/types.js';
 import { attributionWindow, RPMDB_MAX_SIZE, rpmAnalyzer } from '../../../src/inventory/os/rpm/index.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
-import type { FileVersion, MergedView } from '../../../src/image/types.js';
 import type { Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import {
-  armorPublicKey, fakeLayers, fileFromLayer, haveRpm, imageLayers, memoryView, rpmIn, rpmQueryAll, rpmWorkDir,
+  armorPublicKey,
+  fakeLayers,
+  fileFromLayer,
+  haveRpm,
+  imageLayers,
+  memoryView,
+  rpmIn,
+  rpmQueryAll,
+  rpmWorkDir,
 } from './rpm-helpers.js';
 
 const SHARED = haveShared();
 const RPM = SHARED && haveRpm();
 
 function osInfo(id: string, version_id: string, ecosystem: string | null): OsInfo {
-  return { id, version_id, version_codename: null, name: null, pretty_name: null, id_like: [], source: 'usr/lib/os-release', ecosystem, eol: null };
+  return {
+    id,
+    version_id,
+    version_codename: null,
+    name: null,
+    pretty_name: null,
+    id_like: [],
+    source: 'usr/lib/os-release',
+    ecosystem,
+    eol: null,
+  };
 }
 
-function ctx(files: MergedView, os: OsInfo | null, layers = 1, mode: Mode = 'light'): AnalyzerContext & { logger: MemoryLogger } {
+function ctx(
+  files: MergedView,
+  os: OsInfo | null,
+  layers = 1,
+  mode: Mode = 'light',
+): AnalyzerContext & { logger: MemoryLogger } {
   return { files, layers: fakeLayers(layers), os, mode, logger: new MemoryLogger() };
 }
 
-const one = (body: Buffer | null, layer = 0, size = body?.length ?? 0): { versions: FileVersion[] } => ({ versions: [{ layer, body, size }] });
+const one = (body: Buffer | null, layer = 0, size = body?.length ?? 0): { versions: FileVersion[] } => ({
+  versions: [{ layer, body, size }],
+});
 
 let rockyDb: Buffer;
 let fedoraDb: Buffer;
@@ -43,10 +68,18 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
 
   it('declares the six rpmdb locations (and the sqlite WAL), and kind/modes', () => {
     const m = rpmAnalyzer.requests[0]!;
-    for (const p of ['var/lib/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages', 'var/lib/rpm/Packages.db',
-      'usr/lib/sysimage/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/Packages', 'usr/lib/sysimage/rpm/Packages.db',
-      'var/lib/rpm/rpmdb.sqlite-wal']) expect(m.match(p), p).toBe(true);
-    for (const p of ['/var/lib/rpm/Packages', 'var/lib/rpm/Name', 'var/lib/rpm/Packages.bak', 'x/var/lib/rpm/Packages']) expect(m.match(p), p).toBe(false);
+    for (const p of [
+      'var/lib/rpm/rpmdb.sqlite',
+      'var/lib/rpm/Packages',
+      'var/lib/rpm/Packages.db',
+      'usr/lib/sysimage/rpm/rpmdb.sqlite',
+      'usr/lib/sysimage/rpm/Packages',
+      'usr/lib/sysimage/rpm/Packages.db',
+      'var/lib/rpm/rpmdb.sqlite-wal',
+    ])
+      expect(m.match(p), p).toBe(true);
+    for (const p of ['/var/lib/rpm/Packages', 'var/lib/rpm/Name', 'var/lib/rpm/Packages.bak', 'x/var/lib/rpm/Packages'])
+      expect(m.match(p), p).toBe(false);
     expect(m.maxSize).toBe(RPMDB_MAX_SIZE);
     expect(rpmAnalyzer.kind).toBe('os');
     expect(rpmAnalyzer.modes).toEqual(['light', 'deep']);
@@ -61,12 +94,23 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
     expect(r.packages.map((p) => p.name).sort()).toEqual(['bash', 'openssl-libs', 'rocky-release', 'zlib']);
     const ssl = r.packages.find((p) => p.name === 'openssl-libs')!;
     expect(ssl).toMatchObject({
-      version: '1:3.0.7-24.el9', type: 'rpm', arch: 'x86_64', source_name: 'openssl-libs', source_version: '1:3.0.7-24.el9',
+      version: '1:3.0.7-24.el9',
+      type: 'rpm',
+      arch: 'x86_64',
+      source_name: 'openssl-libs',
+      source_version: '1:3.0.7-24.el9',
       purl: 'pkg:rpm/rocky/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rocky-9.2&epoch=1',
-      location: 'var/lib/rpm/rpmdb.sqlite', ecosystem: 'Rocky Linux:9', found_by: 'os/rpm',
+      location: 'var/lib/rpm/rpmdb.sqlite',
+      ecosystem: 'Rocky Linux:9',
+      found_by: 'os/rpm',
       layer: { index: 0, digest: c.layers[0]!.digest, created_by: 'layer 0' },
     });
-    expect(ssl.metadata).toMatchObject({ epoch: 1, release: '24.el9', source_rpm: 'openssl-libs-3.0.7-24.el9.src.rpm', license: 'MIT' });
+    expect(ssl.metadata).toMatchObject({
+      epoch: 1,
+      release: '24.el9',
+      source_rpm: 'openssl-libs-3.0.7-24.el9.src.rpm',
+      license: 'MIT',
+    });
     const bash = r.packages.find((p) => p.name === 'bash')!;
     expect(bash.version).toBe('5.1.8-6.el9_1');
     expect(bash.purl).toBe('pkg:rpm/rocky/bash@5.1.8-6.el9_1?arch=x86_64&distro=rocky-9.2');
@@ -75,10 +119,16 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
   });
 
   it('Fedora 38 image: var/lib/rpm symlink to usr/lib/sysimage/rpm gives one DB, located at its real path', async () => {
-    const view = memoryView({ 'usr/lib/sysimage/rpm/rpmdb.sqlite': one(fedoraDb) }, { 'var/lib/rpm': 'usr/lib/sysimage/rpm' });
+    const view = memoryView(
+      { 'usr/lib/sysimage/rpm/rpmdb.sqlite': one(fedoraDb) },
+      { 'var/lib/rpm': 'usr/lib/sysimage/rpm' },
+    );
     const r = await rpmAnalyzer.analyze(ctx(view, osInfo('fedora', '38', null)));
     expect(r.problems).toEqual([]);
-    expect(r.packages.map((p) => `${p.name} ${p.version}`).sort()).toEqual(['curl 8.0.1-1.fc38', 'fedora-release-common 38-36']);
+    expect(r.packages.map((p) => `${p.name} ${p.version}`).sort()).toEqual([
+      'curl 8.0.1-1.fc38',
+      'fedora-release-common 38-36',
+    ]);
     expect(new Set(r.packages.map((p) => p.location))).toEqual(new Set(['usr/lib/sysimage/rpm/rpmdb.sqlite']));
     expect(r.packages[0]!.purl).toMatch(/^pkg:rpm\/fedora\/.*distro=fedora-38/);
   });
@@ -96,14 +146,19 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
   });
 
   it('a DB over the size cap is reported, not read', async () => {
-    const r = await rpmAnalyzer.analyze(ctx(memoryView({ 'var/lib/rpm/Packages': one(null, 0, RPMDB_MAX_SIZE + 1) }), null));
+    const r = await rpmAnalyzer.analyze(
+      ctx(memoryView({ 'var/lib/rpm/Packages': one(null, 0, RPMDB_MAX_SIZE + 1) }), null),
+    );
     expect(r.osDatabaseFound).toBe(true);
     expect(r.packages).toEqual([]);
     expect(r.problems).toEqual([{ path: 'var/lib/rpm/Packages', message: expect.stringContaining('not read') }]);
   });
 
   it('sqlite wins over a leftover Berkeley DB beside it (which is logged)', async () => {
-    const c = ctx(memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(rockyDb), 'var/lib/rpm/Packages': one(readFileSync(bdbPath())) }), null);
+    const c = ctx(
+      memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(rockyDb), 'var/lib/rpm/Packages': one(readFileSync(bdbPath())) }),
+      null,
+    );
     const r = await rpmAnalyzer.analyze(c);
     expect(r.packages.map((p) => p.name).sort()).toEqual(['bash', 'openssl-libs', 'rocky-release', 'zlib']);
     expect(r.problems).toEqual([]);
@@ -111,16 +166,27 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
   });
 
   it('an unreadable sqlite falls back to the Berkeley DB, and says so', async () => {
-    const c = ctx(memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(Buffer.from('not a database at all')), 'var/lib/rpm/Packages': one(readFileSync(bdbPath())) }), null);
+    const c = ctx(
+      memoryView({
+        'var/lib/rpm/rpmdb.sqlite': one(Buffer.from('not a database at all')),
+        'var/lib/rpm/Packages': one(readFileSync(bdbPath())),
+      }),
+      null,
+    );
     const r = await rpmAnalyzer.analyze(c);
     expect(r.packages.map((p) => `${p.name} ${p.version}`)).toEqual(['hello 1:0.0.1-rls']);
     expect(r.problems.map((p) => p.path)).toEqual(['var/lib/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages']);
     expect(r.problems[0]!.message).toMatch(/not an SQLite database/);
-    expect(r.problems[1]!.message).toMatch(/read from var\/lib\/rpm\/Packages because var\/lib\/rpm\/rpmdb.sqlite could not be read/);
+    expect(r.problems[1]!.message).toMatch(
+      /read from var\/lib\/rpm\/Packages because var\/lib\/rpm\/rpmdb.sqlite could not be read/,
+    );
   });
 
   it('same format in both folders: the one the higher layer wrote wins', async () => {
-    const view = memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(rockyDb, 0), 'usr/lib/sysimage/rpm/rpmdb.sqlite': one(fedoraDb, 1) });
+    const view = memoryView({
+      'var/lib/rpm/rpmdb.sqlite': one(rockyDb, 0),
+      'usr/lib/sysimage/rpm/rpmdb.sqlite': one(fedoraDb, 1),
+    });
     const r = await rpmAnalyzer.analyze(ctx(view, null, 2));
     expect(r.packages.map((p) => p.name).sort()).toEqual(['curl', 'fedora-release-common']);
   });
@@ -137,20 +203,32 @@ describe.skipIf(!SHARED)('rpmAnalyzer', () => {
 describe.skipIf(!RPM)('rpmAnalyzer over DBs changed by the real rpm', () => {
   it('gpg-pubkey entries: rpm -qa lists them, the analyzer skips them (and only them)', async () => {
     const keyring = '/usr/share/keyrings/debian-archive-bookworm-stable.gpg';
-    if (!existsSync(keyring)) throw new Error(`${keyring} missing (debian-archive-keyring): needed for a real signing key`);
+    if (!existsSync(keyring))
+      throw new Error(`${keyring} missing (debian-archive-keyring): needed for a real signing key`);
     const w = rpmWorkDir(readFileSync(marinerPath()), 'rpmdb.sqlite');
     try {
       const asc = rpmWorkDir(Buffer.from(armorPublicKey(readFileSync(keyring))), 'key.asc');
-      try { rpmIn(w.dir, ['--import', asc.file]); } finally { asc.cleanup(); }
+      try {
+        rpmIn(w.dir, ['--import', asc.file]);
+      } finally {
+        asc.cleanup();
+      }
       const oracle = rpmQueryAll(w.file, 'sqlite');
       const keys = oracle.filter((o) => o.NAME === 'gpg-pubkey');
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.every((k) => k.ARCH === '(none)' && k.SOURCERPM === '(none)')).toBe(true);
       const body = readFileSync(w.file);
-      const r = await rpmAnalyzer.analyze(ctx(memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(body) }), osInfo('mariner', '2.0', null)));
+      const r = await rpmAnalyzer.analyze(
+        ctx(memoryView({ 'var/lib/rpm/rpmdb.sqlite': one(body) }), osInfo('mariner', '2.0', null)),
+      );
       expect(r.problems).toEqual([]);
-      const expected = oracle.filter((o) => o.NAME !== 'gpg-pubkey')
-        .map((o) => `${o.NAME} ${o.EPOCH !== '(none)' && o.EPOCH !== '0' ? o.EPOCH + ':' : ''}${o.VERSION}-${o.RELEASE} ${o.ARCH}`).sort();
+      const expected = oracle
+        .filter((o) => o.NAME !== 'gpg-pubkey')
+        .map(
+          (o) =>
+            `${o.NAME} ${o.EPOCH !== '(none)' && o.EPOCH !== '0' ? o.EPOCH + ':' : ''}${o.VERSION}-${o.RELEASE} ${o.ARCH}`,
+        )
+        .sort();
       expect(expected.length).toBe(129);
       expect(r.packages.map((p) => `${p.name} ${p.version} ${p.arch}`).sort()).toEqual(expected);
       expect(r.packages[0]!.purl).toMatch(/^pkg:rpm\/mariner\//);
@@ -179,7 +257,12 @@ describe.skipIf(!RPM)('rpmAnalyzer over DBs changed by the real rpm', () => {
       });
       const r = await rpmAnalyzer.analyze(ctx(view, null));
       expect(r.packages.length).toBe(129);
-      expect(r.problems).toEqual([{ path: 'var/lib/rpm/rpmdb.sqlite-wal', message: expect.stringMatching(/write-ahead log holds \d+ bytes of changes not applied/) }]);
+      expect(r.problems).toEqual([
+        {
+          path: 'var/lib/rpm/rpmdb.sqlite-wal',
+          message: expect.stringMatching(/write-ahead log holds \d+ bytes of changes not applied/),
+        },
+      ]);
     } finally {
       w.cleanup();
     }
@@ -189,30 +272,49 @@ describe.skipIf(!RPM)('rpmAnalyzer over DBs changed by the real rpm', () => {
     const w = rpmWorkDir(rockyDb, 'rpmdb.sqlite');
     try {
       rpmIn(w.dir, ['-e', '--justdb', '--nodeps', 'zlib']);
-      expect(rpmQueryAll(w.file, 'sqlite').map((o) => o.NAME).sort()).toEqual(['bash', 'openssl-libs', 'rocky-release']);
+      expect(
+        rpmQueryAll(w.file, 'sqlite')
+          .map((o) => o.NAME)
+          .sort(),
+      ).toEqual(['bash', 'openssl-libs', 'rocky-release']);
       const lower = readFileSync(w.file);
       // layer 2 rewrites the DB without touching packages: imports a real signing key into the layer-1 DB.
       const upper = rpmWorkDir(rockyDb, 'rpmdb.sqlite');
       let top: Buffer;
       try {
-        const asc = rpmWorkDir(Buffer.from(armorPublicKey(readFileSync('/usr/share/keyrings/debian-archive-bookworm-stable.gpg'))), 'key.asc');
-        try { rpmIn(upper.dir, ['--import', asc.file]); } finally { asc.cleanup(); }
+        const asc = rpmWorkDir(
+          Buffer.from(armorPublicKey(readFileSync('/usr/share/keyrings/debian-archive-bookworm-stable.gpg'))),
+          'key.asc',
+        );
+        try {
+          rpmIn(upper.dir, ['--import', asc.file]);
+        } finally {
+          asc.cleanup();
+        }
         top = readFileSync(upper.file);
       } finally {
         upper.cleanup();
       }
       expect(top.equals(rockyDb)).toBe(false);
       // layer 0: without zlib; layer 1: the real DB (zlib installed); layer 2: + a gpg-pubkey.
-      const view = memoryView({ 'var/lib/rpm/rpmdb.sqlite': { versions: [
-        { layer: 0, body: lower, size: lower.length },
-        { layer: 1, body: rockyDb, size: rockyDb.length },
-        { layer: 2, body: top, size: top.length },
-      ] } });
+      const view = memoryView({
+        'var/lib/rpm/rpmdb.sqlite': {
+          versions: [
+            { layer: 0, body: lower, size: lower.length },
+            { layer: 1, body: rockyDb, size: rockyDb.length },
+            { layer: 2, body: top, size: top.length },
+          ],
+        },
+      });
       const c = ctx(view, null, 3);
       const r = await rpmAnalyzer.analyze(c);
       const layerOf = Object.fromEntries(r.packages.map((p) => [p.name, p.layer?.index]));
       expect(layerOf).toEqual({ bash: 0, 'openssl-libs': 0, 'rocky-release': 0, zlib: 1 });
-      expect(r.packages.find((p) => p.name === 'zlib')!.layer).toEqual({ index: 1, digest: c.layers[1]!.digest, created_by: 'layer 1' });
+      expect(r.packages.find((p) => p.name === 'zlib')!.layer).toEqual({
+        index: 1,
+        digest: c.layers[1]!.digest,
+        created_by: 'layer 1',
+      });
     } finally {
       w.cleanup();
     }

@@ -5,11 +5,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRpmHeader, readRpmBdb, readRpmNdb, readRpmSqlite, rpmAnalyzer } from '../../../src/inventory/os/rpm/index.js';
+import {
+  parseRpmHeader,
+  readRpmBdb,
+  readRpmNdb,
+  readRpmSqlite,
+  rpmAnalyzer,
+} from '../../../src/inventory/os/rpm/index.js';
+import { MemoryLogger } from '../../../src/util/logger.js';
 import { loadSqlJs } from '../../../src/vulndb/sqlite.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { fakeLayers, memoryView } from './rpm-helpers.js';
-import { MemoryLogger } from '../../../src/util/logger.js';
 
 const SHARED = haveShared();
 const rpmdb = (...p: string[]) => readFileSync(sharedPath('data', 'pkgdb', 'rpm', ...p));
@@ -18,7 +24,9 @@ type Sql = Awaited<ReturnType<typeof loadSqlJs>>;
 let SQL: Sql;
 
 describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
-  beforeAll(async () => { SQL = await loadSqlJs(); });
+  beforeAll(async () => {
+    SQL = await loadSqlJs();
+  });
 
   describe('Berkeley DB', () => {
     const orig = () => rpmdb('go-rpmdb-libuuid', 'Packages');
@@ -72,11 +80,19 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
     });
 
     it('bad magic, btree magic, absurd page size, encryption, absurd max bucket', () => {
-      const t = (f: (b: Buffer) => void, re: RegExp) => { const b = orig(); f(b); const r = readRpmBdb(b); expect(r.records).toEqual([]); expect(r.problems.join('\n')).toMatch(re); };
+      const t = (f: (b: Buffer) => void, re: RegExp) => {
+        const b = orig();
+        f(b);
+        const r = readRpmBdb(b);
+        expect(r.records).toEqual([]);
+        expect(r.problems.join('\n')).toMatch(re);
+      };
       t((b) => b.writeUInt32LE(0x12345678, 12), /not a Berkeley DB hash/);
       t((b) => b.writeUInt32LE(0x053162, 12), /btree/);
       t((b) => b.writeUInt32LE(1000, 20), /absurd page size 1000/);
-      t((b) => { b[24] = 1; }, /encrypted/);
+      t((b) => {
+        b[24] = 1;
+      }, /encrypted/);
       t((b) => b.writeUInt32LE(0xfffffff0, 72), /absurd max bucket/);
     });
 
@@ -117,7 +133,9 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
       b[b.readUInt32LE(s + 8) * 16 + 100]! ^= 0xff;
       const r = readRpmNdb(b);
       expect(r.records.length).toBe(34);
-      expect(r.problems).toEqual([expect.stringMatching(new RegExp(`package index ${pkgIdx}: Adler-32 checksum mismatch`))]);
+      expect(r.problems).toEqual([
+        expect.stringMatching(new RegExp(`package index ${pkgIdx}: Adler-32 checksum mismatch`)),
+      ]);
     });
 
     it('a slot pointing outside the file', () => {
@@ -162,11 +180,22 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
     it('through the analyzer: problems carry the DB path', async () => {
       const b = orig();
       b[b.readUInt32LE(slot(b, 0) + 8) * 16 + 200]! ^= 1;
-      const view = memoryView({ 'usr/lib/sysimage/rpm/Packages.db': { versions: [{ layer: 0, body: b, size: b.length }] } }, { 'var/lib/rpm': 'usr/lib/sysimage/rpm' });
-      const r = await rpmAnalyzer.analyze({ files: view, layers: fakeLayers(1), os: null, mode: 'light', logger: new MemoryLogger() });
+      const view = memoryView(
+        { 'usr/lib/sysimage/rpm/Packages.db': { versions: [{ layer: 0, body: b, size: b.length }] } },
+        { 'var/lib/rpm': 'usr/lib/sysimage/rpm' },
+      );
+      const r = await rpmAnalyzer.analyze({
+        files: view,
+        layers: fakeLayers(1),
+        os: null,
+        mode: 'light',
+        logger: new MemoryLogger(),
+      });
       expect(r.packages.length).toBe(34);
       expect(r.osDatabaseFound).toBe(true);
-      expect(r.problems).toEqual([{ path: 'usr/lib/sysimage/rpm/Packages.db', message: expect.stringMatching(/Adler-32/) }]);
+      expect(r.problems).toEqual([
+        { path: 'usr/lib/sysimage/rpm/Packages.db', message: expect.stringMatching(/Adler-32/) },
+      ]);
     });
   });
 
@@ -174,7 +203,9 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
     const mariner = () => rpmdb('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite');
 
     it('not sqlite at all', () => {
-      expect(readRpmSqlite(rpmdb('syft', 'Packages'), SQL).problems).toEqual(['not an SQLite database (bad header magic)']);
+      expect(readRpmSqlite(rpmdb('syft', 'Packages'), SQL).problems).toEqual([
+        'not an SQLite database (bad header magic)',
+      ]);
       expect(readRpmSqlite(Buffer.alloc(0), SQL).problems).toEqual(['not an SQLite database (bad header magic)']);
     });
 
@@ -211,7 +242,8 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
 
     it('absurd index count / data length / index past the end', () => {
       const t = (f: (b: Buffer) => void, re: RegExp) => {
-        const b = Buffer.from(blob); f(b);
+        const b = Buffer.from(blob);
+        f(b);
         const p = parseRpmHeader(b);
         expect(p.info.name).toBeNull();
         expect(p.problems.join('\n')).toMatch(re);
@@ -270,21 +302,27 @@ describe.skipIf(!SHARED)('corrupted rpmdbs', () => {
     for (const [name, load, read] of cases) {
       it(name, () => {
         const orig = load();
-        fc.assert(fc.property(damage, (d) => {
-          const t = performance.now();
-          const r = read(apply(orig, d));
-          for (const rec of (r as ReturnType<typeof readRpmBdb>).records) parseRpmHeader(rec.blob, { files: true });
-          expect(performance.now() - t).toBeLessThan(2000);
-        }), { seed: 20261121, numRuns: name === 'sqlite' ? 25 : 150 });
+        fc.assert(
+          fc.property(damage, (d) => {
+            const t = performance.now();
+            const r = read(apply(orig, d));
+            for (const rec of (r as ReturnType<typeof readRpmBdb>).records) parseRpmHeader(rec.blob, { files: true });
+            expect(performance.now() - t).toBeLessThan(2000);
+          }),
+          { seed: 20261121, numRuns: name === 'sqlite' ? 25 : 150 },
+        );
       });
     }
     it('header blob', () => {
       const sq = readRpmSqlite(rpmdb('go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite'), SQL);
       const orig = Buffer.from(sq.records[5]!.blob);
-      fc.assert(fc.property(damage, (d) => {
-        const p = parseRpmHeader(apply(orig, d), { files: true });
-        expect(Array.isArray(p.problems)).toBe(true);
-      }), { seed: 20261121, numRuns: 500 });
+      fc.assert(
+        fc.property(damage, (d) => {
+          const p = parseRpmHeader(apply(orig, d), { files: true });
+          expect(Array.isArray(p.problems)).toBe(true);
+        }),
+        { seed: 20261121, numRuns: 500 },
+      );
     });
   });
 });

@@ -6,9 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { haveOracle } from '../../helpers/oracles.js';
 import type { FileEntry, FileVersion, MergedView } from '../../../src/image/types.js';
 import type { LayerInfo } from '../../../src/model/report.js';
+import { haveOracle } from '../../helpers/oracles.js';
 
 /** True when `rpm` is installed (test/helpers/oracles.ts: a skip outside CI, a failure in CI). */
 export function haveRpm(): boolean {
@@ -22,7 +22,19 @@ export function rpmBackends(): string[] {
   return m ? m[1]!.trim().split(/\s+/) : [];
 }
 
-export const ORACLE_TAGS = ['NAME', 'EPOCH', 'VERSION', 'RELEASE', 'ARCH', 'SOURCERPM', 'EVR', 'VENDOR', 'LICENSE', 'MODULARITYLABEL', 'SIGMD5'] as const;
+export const ORACLE_TAGS = [
+  'NAME',
+  'EPOCH',
+  'VERSION',
+  'RELEASE',
+  'ARCH',
+  'SOURCERPM',
+  'EVR',
+  'VENDOR',
+  'LICENSE',
+  'MODULARITYLABEL',
+  'SIGMD5',
+] as const;
 export type OracleRow = Record<(typeof ORACLE_TAGS)[number], string>;
 
 /** Runs rpm -qa on a copy of one rpmdb file (rpm wants a writable dbpath for its lock/shm files). */
@@ -32,13 +44,18 @@ export function rpmQueryAll(dbFile: string, backend: string): OracleRow[] {
     copyFileSync(dbFile, join(dir, basename(dbFile)));
     const qf = ORACLE_TAGS.map((t) => `%{${t}}`).join('\\t') + '\\n';
     const out = execFileSync('rpm', ['--dbpath', dir, '--define', `_db_backend ${backend}`, '-qa', '--qf', qf], {
-      encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return out.split('\n').filter(Boolean).map((line) => {
-      const f = line.split('\t');
-      if (f.length !== ORACLE_TAGS.length) throw new Error(`rpm output line with ${f.length} fields: ${line}`);
-      return Object.fromEntries(ORACLE_TAGS.map((t, i) => [t, f[i]!])) as OracleRow;
-    });
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const f = line.split('\t');
+        if (f.length !== ORACLE_TAGS.length) throw new Error(`rpm output line with ${f.length} fields: ${line}`);
+        return Object.fromEntries(ORACLE_TAGS.map((t, i) => [t, f[i]!])) as OracleRow;
+      });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -49,9 +66,23 @@ export function rpmFileLists(dbFile: string, backend: string): Map<string, strin
   const dir = mkdtempSync(join(tmpdir(), 'rpm-oracle-'));
   try {
     copyFileSync(dbFile, join(dir, basename(dbFile)));
-    const out = execFileSync('rpm', ['--dbpath', dir, '--define', `_db_backend ${backend}`, '-qa', '--qf', '[%{=NAME}.%{=ARCH}-%{=EVR}\\t%{FILENAMES}\\n]'], {
-      encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      'rpm',
+      [
+        '--dbpath',
+        dir,
+        '--define',
+        `_db_backend ${backend}`,
+        '-qa',
+        '--qf',
+        '[%{=NAME}.%{=ARCH}-%{=EVR}\\t%{FILENAMES}\\n]',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const map = new Map<string, string[]>();
     for (const line of out.split('\n')) {
       if (!line) continue;
@@ -70,7 +101,9 @@ export function rpmFileLists(dbFile: string, backend: string): Map<string, strin
 
 /** Layers of a docker-save or Docker 25+ archive (manifest.json), in order, as tar member names. */
 export function imageLayers(image: string): string[] {
-  const manifest = JSON.parse(execFileSync('tar', ['-xOf', image, 'manifest.json'], { encoding: 'utf8' })) as { Layers: string[] }[];
+  const manifest = JSON.parse(execFileSync('tar', ['-xOf', image, 'manifest.json'], { encoding: 'utf8' })) as {
+    Layers: string[];
+  }[];
   return manifest[0]!.Layers;
 }
 
@@ -115,7 +148,10 @@ export function memoryView(files: Record<string, FakeFile>, symlinks: Record<str
     return { path, type: 'file', size: top.size, mode: 0o644, linkname: null, layer: top.layer };
   };
   return {
-    stat: (path) => { const r = resolve(path); return r ? entry(r) : undefined; },
+    stat: (path) => {
+      const r = resolve(path);
+      return r ? entry(r) : undefined;
+    },
     read: (path) => {
       const r = resolve(path);
       const f = r ? files[r] : undefined;
@@ -124,16 +160,29 @@ export function memoryView(files: Record<string, FakeFile>, symlinks: Record<str
     },
     versions: (path) => files[path]?.versions ?? [],
     wanted: () => Object.keys(files),
-    *entries() { for (const p of Object.keys(files)) { const e = entry(p); if (e) yield e; } },
+    *entries() {
+      for (const p of Object.keys(files)) {
+        const e = entry(p);
+        if (e) yield e;
+      }
+    },
     resolve,
-    get fileCount() { return Object.keys(files).length; },
+    get fileCount() {
+      return Object.keys(files).length;
+    },
   };
 }
 
 export function fakeLayers(n: number): LayerInfo[] {
   return Array.from({ length: n }, (_, index) => ({
-    index, digest: `sha256:${String(index).repeat(64).slice(0, 64)}`, diff_id: null, media_type: null, size: 0,
-    created_by: `layer ${index}`, history_index: index, entries: 0,
+    index,
+    digest: `sha256:${String(index).repeat(64).slice(0, 64)}`,
+    diff_id: null,
+    media_type: null,
+    size: 0,
+    created_by: `layer ${index}`,
+    history_index: index,
+    entries: 0,
   }));
 }
 
@@ -147,7 +196,9 @@ export function rpmWorkDir(body: Buffer, name: string): { dir: string; file: str
 
 export function rpmIn(dir: string, args: string[], backend = 'sqlite'): string {
   return execFileSync('rpm', ['--dbpath', dir, '--define', `_db_backend ${backend}`, ...args], {
-    encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -162,7 +213,10 @@ export function armorPublicKey(binary: Buffer): string {
     }
   }
   crc &= 0xffffff;
-  const b64 = binary.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const b64 = binary
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   const sum = Buffer.from([crc >> 16, (crc >> 8) & 0xff, crc & 0xff]).toString('base64');
   return `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${b64}\n=${sum}\n-----END PGP PUBLIC KEY BLOCK-----\n`;
 }

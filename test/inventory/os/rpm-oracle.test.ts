@@ -7,18 +7,32 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSqlJs } from '../../../src/vulndb/sqlite.js';
-import { parseRpmHeader, readRpmBdb, readRpmNdb, readRpmSqlite, rpmPackage } from '../../../src/inventory/os/rpm/index.js';
 import type { RpmDbRead } from '../../../src/inventory/os/rpm/index.js';
-import { REPO_ROOT, haveShared, sharedPath } from '../../helpers/shared.js';
 import {
-  extractToTemp, fileFromLayer, haveRpm, imageLayers, type OracleRow, rpmBackends, rpmFileLists, rpmQueryAll,
+  parseRpmHeader,
+  readRpmBdb,
+  readRpmNdb,
+  readRpmSqlite,
+  rpmPackage,
+} from '../../../src/inventory/os/rpm/index.js';
+import { loadSqlJs } from '../../../src/vulndb/sqlite.js';
+import { haveShared, REPO_ROOT, sharedPath } from '../../helpers/shared.js';
+import {
+  extractToTemp,
+  fileFromLayer,
+  haveRpm,
+  imageLayers,
+  type OracleRow,
+  rpmBackends,
+  rpmFileLists,
+  rpmQueryAll,
 } from './rpm-helpers.js';
 
 const SHARED = haveShared();
 const RPM = SHARED && haveRpm();
 const BACKENDS = RPM ? rpmBackends() : [];
-if (RPM && process.env.CI && !BACKENDS.includes('bdb_ro')) throw new Error(`rpm has no bdb_ro backend (${BACKENDS.join(' ')})`);
+if (RPM && process.env.CI && !BACKENDS.includes('bdb_ro'))
+  throw new Error(`rpm has no bdb_ro backend (${BACKENDS.join(' ')})`);
 
 const NONE = '(none)';
 
@@ -30,9 +44,17 @@ function ourRows(read: RpmDbRead): OracleRow[] {
     const v = (s: string | null): string => s ?? NONE;
     const evr = `${info.epoch !== null ? `${info.epoch}:` : ''}${info.version}-${info.release}`;
     return {
-      NAME: v(info.name), EPOCH: info.epoch === null ? NONE : String(info.epoch), VERSION: v(info.version),
-      RELEASE: v(info.release), ARCH: v(info.arch), SOURCERPM: v(info.sourceRpm), EVR: evr, VENDOR: v(info.vendor),
-      LICENSE: v(info.license), MODULARITYLABEL: v(info.modularityLabel), SIGMD5: v(info.sigmd5),
+      NAME: v(info.name),
+      EPOCH: info.epoch === null ? NONE : String(info.epoch),
+      VERSION: v(info.version),
+      RELEASE: v(info.release),
+      ARCH: v(info.arch),
+      SOURCERPM: v(info.sourceRpm),
+      EVR: evr,
+      VENDOR: v(info.vendor),
+      LICENSE: v(info.license),
+      MODULARITYLABEL: v(info.modularityLabel),
+      SIGMD5: v(info.sigmd5),
     };
   });
 }
@@ -46,16 +68,32 @@ function checkPackages(read: RpmDbRead, oracle: OracleRow[]): void {
     const { info } = parseRpmHeader(r.blob);
     return rpmPackage({ ...info, name: info.name!, version: info.version! }, 'x', null);
   });
-  const expected = oracle.map((o) => {
-    const vr = `${o.VERSION}-${o.RELEASE}`;
-    const src = o.SOURCERPM === NONE ? null : /^(.+)-([^-]+-[^-]+)\.src\.rpm$/.exec(o.SOURCERPM);
-    const ep = o.EPOCH !== NONE && o.EPOCH !== '0' ? `${o.EPOCH}:` : '';
-    return [o.NAME, ep + vr, o.ARCH === NONE ? null : o.ARCH, src ? src[1] : o.NAME, src ? ep + src[2] : ep + vr].join('|');
-  }).sort();
-  expect(pkgs.map((p) => [p.name, p.version, p.arch, p.source_name, p.source_version].join('|')).sort()).toEqual(expected);
+  const expected = oracle
+    .map((o) => {
+      const vr = `${o.VERSION}-${o.RELEASE}`;
+      const src = o.SOURCERPM === NONE ? null : /^(.+)-([^-]+-[^-]+)\.src\.rpm$/.exec(o.SOURCERPM);
+      const ep = o.EPOCH !== NONE && o.EPOCH !== '0' ? `${o.EPOCH}:` : '';
+      return [
+        o.NAME,
+        ep + vr,
+        o.ARCH === NONE ? null : o.ARCH,
+        src ? src[1] : o.NAME,
+        src ? ep + src[2] : ep + vr,
+      ].join('|');
+    })
+    .sort();
+  expect(pkgs.map((p) => [p.name, p.version, p.arch, p.source_name, p.source_version].join('|')).sort()).toEqual(
+    expected,
+  );
 }
 
-const BDB_DIRS = ['go-rpmdb-libuuid', 'grype-centos-match-coverage', 'grype-sles-match-coverage', 'scalibr-epoch', 'syft'];
+const BDB_DIRS = [
+  'go-rpmdb-libuuid',
+  'grype-centos-match-coverage',
+  'grype-sles-match-coverage',
+  'scalibr-epoch',
+  'syft',
+];
 
 describe.skipIf(!RPM)('rpm oracle: Berkeley DB Packages', () => {
   for (const d of BDB_DIRS) {
@@ -99,7 +137,9 @@ function compareFiles(read: RpmDbRead, oracle: Map<string, string[]>): void {
 
 describe.skipIf(!RPM)('rpm oracle: sqlite rpmdb', () => {
   let SQL: Awaited<ReturnType<typeof loadSqlJs>>;
-  beforeAll(async () => { SQL = await loadSqlJs(); });
+  beforeAll(async () => {
+    SQL = await loadSqlJs();
+  });
 
   it('CBL-Mariner 2.0 (129 headers, no gpg-pubkey): same as rpm -qa, file lists too; parse time', () => {
     const file = sharedPath('data', 'pkgdb', 'rpm', 'go-rpmdb-cbl-mariner-2.0', 'rpmdb.sqlite');
@@ -116,7 +156,9 @@ describe.skipIf(!RPM)('rpm oracle: sqlite rpmdb', () => {
       for (const r of readRpmSqlite(body, SQL).records) parseRpmHeader(r.blob);
       warm = Math.min(warm, performance.now() - t);
     }
-    console.log(`CBL-Mariner rpmdb.sqlite (${body.length} bytes, ${read.records.length} headers): read+parse ${(t1 - t0).toFixed(1)} ms cold, ${warm.toFixed(1)} ms warm; parse with file lists ${(t2 - t1).toFixed(1)} ms (${deep.reduce((n, d) => n + (d.info.files?.length ?? 0), 0)} files)`);
+    console.log(
+      `CBL-Mariner rpmdb.sqlite (${body.length} bytes, ${read.records.length} headers): read+parse ${(t1 - t0).toFixed(1)} ms cold, ${warm.toFixed(1)} ms warm; parse with file lists ${(t2 - t1).toFixed(1)} ms (${deep.reduce((n, d) => n + (d.info.files?.length ?? 0), 0)} files)`,
+    );
     expect(parsed.length).toBe(129);
     expect(read.problems).toEqual([]);
     const oracle = rpmQueryAll(file, 'sqlite');
@@ -137,7 +179,10 @@ describe.skipIf(!RPM)('rpm oracle: sqlite rpmdb', () => {
     it(`${image}: ${path} same as rpm -qa`, () => {
       const img = sharedPath('images', image);
       const layers = imageLayers(img);
-      const body = layers.map((l) => fileFromLayer(img, l, path)).filter((b): b is Buffer => b !== null).pop();
+      const body = layers
+        .map((l) => fileFromLayer(img, l, path))
+        .filter((b): b is Buffer => b !== null)
+        .pop();
       expect(body).toBeDefined();
       const tmp = extractToTemp(body!, 'rpmdb.sqlite');
       try {
@@ -161,16 +206,23 @@ describe.skipIf(!SHARED)('NDB Packages.db (SUSE)', () => {
   it('same packages as rpm -qa recorded in the SLE 15.3 BCI container (committed fixture)', () => {
     const read = readRpmNdb(readFileSync(file()));
     expect(read.problems).toEqual([]);
-    const lines = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'inventory', 'rpm', 'sle15-bci-rpm-qa.tsv'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'inventory', 'rpm', 'sle15-bci-rpm-qa.tsv'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(lines.length).toBe(35);
-    const expected = lines.map((l) => {
-      const [EPOCH, NAME, VERSION, RELEASE, ARCH, SOURCERPM, LICENSE, VENDOR, SIGMD5] = l.split('\t');
-      return [EPOCH, NAME, VERSION, RELEASE, ARCH, SOURCERPM, LICENSE, VENDOR, SIGMD5].join('\t');
-    }).sort();
-    const ours = ourRows(read).map((r) => [r.EPOCH, r.NAME, r.VERSION, r.RELEASE, r.ARCH, r.SOURCERPM, r.LICENSE, r.VENDOR, r.SIGMD5].join('\t')).sort();
+    const expected = lines
+      .map((l) => {
+        const [EPOCH, NAME, VERSION, RELEASE, ARCH, SOURCERPM, LICENSE, VENDOR, SIGMD5] = l.split('\t');
+        return [EPOCH, NAME, VERSION, RELEASE, ARCH, SOURCERPM, LICENSE, VENDOR, SIGMD5].join('\t');
+      })
+      .sort();
+    const ours = ourRows(read)
+      .map((r) =>
+        [r.EPOCH, r.NAME, r.VERSION, r.RELEASE, r.ARCH, r.SOURCERPM, r.LICENSE, r.VENDOR, r.SIGMD5].join('\t'),
+      )
+      .sort();
     expect(ours).toEqual(expected);
     // Debian's rpm 4.18 has no NDB backend; where this machine's rpm has one, it is a second oracle.
     if (RPM && BACKENDS.includes('ndb')) expect(sorted(ourRows(read))).toEqual(sorted(rpmQueryAll(file(), 'ndb')));
   });
-
 });

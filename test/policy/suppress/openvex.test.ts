@@ -13,10 +13,17 @@ describe('loadVexDocument: the OpenVEX spec examples', () => {
     expect(r.statements).toHaveLength(1);
     const s = r.statements[0]!;
     expect(s).toMatchObject({
-      document: 'https://openvex.dev/docs/example/vex-9fb3463de1b57', index: 1, vulnerability: 'CVE-2023-12345', status: 'fixed',
-      timestamp: '2023-01-08T18:02:03.647787998-06:00', time: Date.parse('2023-01-09T00:02:03.647Z'),
+      document: 'https://openvex.dev/docs/example/vex-9fb3463de1b57',
+      index: 1,
+      vulnerability: 'CVE-2023-12345',
+      status: 'fixed',
+      timestamp: '2023-01-08T18:02:03.647787998-06:00',
+      time: Date.parse('2023-01-09T00:02:03.647Z'),
     });
-    expect(s.products.map((p) => p.purls)).toEqual([['pkg:apk/wolfi/git@2.39.0-r1?arch=armv7'], ['pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64']]);
+    expect(s.products.map((p) => p.purls)).toEqual([
+      ['pkg:apk/wolfi/git@2.39.0-r1?arch=armv7'],
+      ['pkg:apk/wolfi/git@2.39.0-r1?arch=x86_64'],
+    ]);
   });
 
   it('Spring Boot example: name, aliases, @id purl + identifiers.purl, hashes, justification, impact statement', () => {
@@ -49,35 +56,61 @@ describe('loadVexDocument: the OpenVEX spec examples', () => {
 });
 
 describe('loadVexDocument: invalid documents and statements', () => {
-  const doc = (statements: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({
-    '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.invalid/vex-1', author: 'Security Team',
-    timestamp: '2024-05-01T10:00:00Z', version: 1, statements, ...extra,
-  });
-  const ok = { vulnerability: { name: 'CVE-2019-14697' }, products: [{ '@id': 'pkg:apk/alpine/musl' }], status: 'not_affected', justification: 'vulnerable_code_not_present' };
+  const doc = (statements: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      '@id': 'https://example.invalid/vex-1',
+      author: 'Security Team',
+      timestamp: '2024-05-01T10:00:00Z',
+      version: 1,
+      statements,
+      ...extra,
+    });
+  const ok = {
+    vulnerability: { name: 'CVE-2019-14697' },
+    products: [{ '@id': 'pkg:apk/alpine/musl' }],
+    status: 'not_affected',
+    justification: 'vulnerable_code_not_present',
+  };
 
-  it('not_affected needs a justification or an impact statement; labels must be the spec\'s', () => {
-    const r = loadVexDocument(doc([
-      { ...ok, justification: undefined },
-      { ...ok, justification: 'not_reachable' },
-      { ...ok, justification: undefined, impact_statement: 'built without the i386 code path' },
-    ]), 'a.json');
+  it("not_affected needs a justification or an impact statement; labels must be the spec's", () => {
+    const r = loadVexDocument(
+      doc([
+        { ...ok, justification: undefined },
+        { ...ok, justification: 'not_reachable' },
+        { ...ok, justification: undefined, impact_statement: 'built without the i386 code path' },
+      ]),
+      'a.json',
+    );
     expect(r.statements.map((s) => s.index)).toEqual([3]);
-    expect(r.problems.map((p) => [p.index, p.field, p.level])).toEqual([[1, 'justification', 'error'], [2, 'justification', 'error']]);
+    expect(r.problems.map((p) => [p.index, p.field, p.level])).toEqual([
+      [1, 'justification', 'error'],
+      [2, 'justification', 'error'],
+    ]);
   });
 
   it('status, vulnerability, products and timestamps are checked, with the field named', () => {
-    const r = loadVexDocument(doc([
-      { ...ok, status: 'NOT_AFFECTED' },
-      { ...ok, vulnerability: { aliases: ['CVE-2019-14697'] } },
-      { ...ok, products: [] },
-      { ...ok, products: [{ '@id': 'pkg:' }] },
-      { ...ok, timestamp: 'yesterday' },
-      { ...ok, vulnerability: { name: 'CVE-2019-14697', aliases: 'GHSA-x' } },
-      'nope',
-    ]), 'b.json');
+    const r = loadVexDocument(
+      doc([
+        { ...ok, status: 'NOT_AFFECTED' },
+        { ...ok, vulnerability: { aliases: ['CVE-2019-14697'] } },
+        { ...ok, products: [] },
+        { ...ok, products: [{ '@id': 'pkg:' }] },
+        { ...ok, timestamp: 'yesterday' },
+        { ...ok, vulnerability: { name: 'CVE-2019-14697', aliases: 'GHSA-x' } },
+        'nope',
+      ]),
+      'b.json',
+    );
     expect(r.statements).toEqual([]);
     expect(r.problems.filter((p) => p.level === 'error').map((p) => [p.index, p.field])).toEqual([
-      [1, 'status'], [2, 'vulnerability.name'], [3, 'products'], [4, 'products[0].@id'], [5, 'timestamp'], [6, 'vulnerability.aliases'], [7, null],
+      [1, 'status'],
+      [2, 'vulnerability.name'],
+      [3, 'products'],
+      [4, 'products[0].@id'],
+      [5, 'timestamp'],
+      [6, 'vulnerability.aliases'],
+      [7, null],
     ]);
   });
 
@@ -92,8 +125,19 @@ describe('loadVexDocument: invalid documents and statements', () => {
       ['{"@context": ', /^not valid JSON/],
       ['[]', /JSON object, not an array/],
       ['{"bomFormat":"CycloneDX","specVersion":"1.5"}', /CycloneDX VEX is not supported/],
-      ['{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://openvex.dev/ns","predicate":{}}', /in-toto attestation/],
-      [JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'x', timestamp: '2024-05-01T10:00:00Z', statements: {} }), /`statements` must be an array/],
+      [
+        '{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://openvex.dev/ns","predicate":{}}',
+        /in-toto attestation/,
+      ],
+      [
+        JSON.stringify({
+          '@context': 'https://openvex.dev/ns/v0.2.0',
+          '@id': 'x',
+          timestamp: '2024-05-01T10:00:00Z',
+          statements: {},
+        }),
+        /`statements` must be an array/,
+      ],
     ];
     for (const [text, re] of cases) {
       const r = loadVexDocument(text, 'd.json');

@@ -13,13 +13,21 @@ export function haveCmark(): boolean {
 
 export function gfmToHtml(markdown: string): string {
   requireOracle('cmark-gfm');
-  return execFileSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'],
-    { input: markdown, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return execFileSync(
+    'cmark-gfm',
+    ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'],
+    { input: markdown, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
 }
 
 /** Text of an HTML fragment: tags dropped, the entities cmark-gfm writes decoded. */
 export function htmlText(html: string): string {
-  return html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The tag names in an HTML fragment (opening and closing, lower-cased), e.g. ['code', '/code']. */
@@ -30,5 +38,7 @@ export function tagsOf(html: string): string[] {
 /** Rows of the first table in the HTML: each row's cells' inner HTML. */
 export function tableRows(html: string): string[][] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+    [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!),
+  );
 }

@@ -13,18 +13,22 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { offlineScanDeps } from '../../helpers/scan-deps.js';
-import { reasonInfo, worseStatus } from '../../../src/model/reasons.js';
 import type { TerminalStatus } from '../../../src/model/reasons.js';
+import { reasonInfo, worseStatus } from '../../../src/model/reasons.js';
 import type { Finding, ScanReport, Severity } from '../../../src/model/report.js';
-import { runScan } from '../../../src/scan/run.js';
 import type { ScanOptions } from '../../../src/scan/ports.js';
+import { runScan } from '../../../src/scan/run.js';
 import { summarize } from '../../../src/scan/summary.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { compare } from '../../../src/version/index.js';
+import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { sharedPath } from '../../helpers/shared.js';
 
-export interface OsvEvent { introduced?: string; fixed?: string; last_affected?: string }
+export interface OsvEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+}
 export interface OsvRecord {
   id: string;
   aliases?: string[];
@@ -32,7 +36,11 @@ export interface OsvRecord {
   details?: string;
   references?: { url: string }[];
   database_specific?: { severity?: string };
-  affected?: { package?: { ecosystem?: string; name?: string }; ranges?: { type: string; events: OsvEvent[] }[]; versions?: string[] }[];
+  affected?: {
+    package?: { ecosystem?: string; name?: string };
+    ranges?: { type: string; events: OsvEvent[] }[];
+    versions?: string[];
+  }[];
 }
 
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
@@ -44,19 +52,25 @@ export async function scanImage(file: string): Promise<ScanReport> {
 /** Every record of a folder of `<id>.json` files. */
 export function recordsFromFolder(...parts: string[]): OsvRecord[] {
   const dir = sharedPath('data', 'osv', ...parts);
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as OsvRecord);
 }
 
 /** Every record of an OSV `all.zip` (read with the `unzip` tool). */
 export function recordsFromZip(...parts: string[]): OsvRecord[] {
   const zip = sharedPath('data', 'osv', ...parts);
-  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').filter((n) => n.endsWith('.json'));
+  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n')
+    .filter((n) => n.endsWith('.json'));
   const out: OsvRecord[] = [];
   for (let i = 0; i < names.length; i += 500) {
     const chunk = names.slice(i, i + 500);
     for (const n of chunk) {
-      out.push(JSON.parse(execFileSync('unzip', ['-p', zip, n], { encoding: 'utf8', maxBuffer: 16 << 20 })) as OsvRecord);
+      out.push(
+        JSON.parse(execFileSync('unzip', ['-p', zip, n], { encoding: 'utf8', maxBuffer: 16 << 20 })) as OsvRecord,
+      );
     }
   }
   return out;
@@ -96,15 +110,28 @@ export function matchRecords(report: ScanReport, records: readonly OsvRecord[]):
         for (const range of a.ranges ?? []) {
           if (range.type !== 'ECOSYSTEM') continue;
           const m = inRange(p.ecosystem, p.source_version, range.events);
-          if (m.hit) { hit = true; fixed = m.fixed; }
+          if (m.hit) {
+            hit = true;
+            fixed = m.fixed;
+          }
         }
         if (!hit) continue;
         const sev = GHSA_SEVERITY[r.database_specific?.severity ?? ''];
         out.push({
-          id: r.id, aliases: r.aliases ?? [], package: p.name, package_type: p.type, installed_version: p.version,
-          fixed_version: fixed, severity: sev ?? 'unknown', severity_source: sev ? `GitHub severity from ${r.id}` : null, score: null,
-          purl: p.purl, summary: r.summary ?? r.details?.split('\n')[0] ?? null, references: (r.references ?? []).map((x) => x.url),
-          location: p.location, layer: p.layer,
+          id: r.id,
+          aliases: r.aliases ?? [],
+          package: p.name,
+          package_type: p.type,
+          installed_version: p.version,
+          fixed_version: fixed,
+          severity: sev ?? 'unknown',
+          severity_source: sev ? `GitHub severity from ${r.id}` : null,
+          score: null,
+          purl: p.purl,
+          summary: r.summary ?? r.details?.split('\n')[0] ?? null,
+          references: (r.references ?? []).map((x) => x.url),
+          location: p.location,
+          layer: p.layer,
         });
         break;
       }
@@ -119,5 +146,11 @@ export function attachFindings(report: ScanReport, findings: Finding[]): ScanRep
   let status: TerminalStatus = 'done';
   for (const r of reasons) status = worseStatus(status, reasonInfo(r.code).status);
   if (report.scan_status === 'failed') status = 'failed';
-  return { ...report, reasons, scan_status: status, findings, summary: summarize(report.packages, findings, report.summary.files_read) };
+  return {
+    ...report,
+    reasons,
+    scan_status: status,
+    findings,
+    summary: summarize(report.packages, findings, report.summary.files_read),
+  };
 }

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding, ScanReport } from '../../../src/model/report.js';
 import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
 import { markerComment, markerId, sanitizeMarkerId } from '../../../src/report/comment/marker.js';
 import { compareImportance, orderFindings } from '../../../src/report/comment/order.js';
 import { COMMENT_MAX_CHARS, renderComment } from '../../../src/report/comment/render.js';
 import { isNoteworthy } from '../../../src/report/comment/sections.js';
-import type { Finding, ScanReport } from '../../../src/model/report.js';
 import { mdText } from '../../../src/report/escape.js';
 import { haveShared } from '../../helpers/shared.js';
 import { gfmToHtml, haveCmark, tableRows, tagsOf } from './cmark.js';
@@ -13,15 +13,37 @@ import { scanImage } from './real-findings.js';
 
 const MARKER = 'CI/scan';
 const RUN = 'https://github.com/octo/app/actions/runs/42';
-const ALLOWED_TAGS = new Set(['h2', 'h3', 'p', 'strong', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'ul', 'li', 'br']);
+const ALLOWED_TAGS = new Set([
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'code',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'sub',
+  'ul',
+  'li',
+  'br',
+]);
 const cmark = haveCmark();
 
 /** The rendered comment's structure, checked with cmark-gfm: known tags only, links only where we put them, whole rows. */
 function checkHtml(md: string): string {
   const html = gfmToHtml(md);
-  const bad = tagsOf(html).map((t) => t.replace(/^\//, '')).filter((t) => !ALLOWED_TAGS.has(t));
+  const bad = tagsOf(html)
+    .map((t) => t.replace(/^\//, ''))
+    .filter((t) => !ALLOWED_TAGS.has(t));
   expect(bad).toEqual([]);
-  for (const m of html.matchAll(/<a href="([^"]*)"/g)) expect(m[1]!.startsWith('https://osv.dev/vulnerability/') || m[1] === RUN).toBe(true);
+  for (const m of html.matchAll(/<a href="([^"]*)"/g))
+    expect(m[1]!.startsWith('https://osv.dev/vulnerability/') || m[1] === RUN).toBe(true);
   expect(html.match(/<!-- scanrook:/g)?.length ?? 0).toBe(md.includes('<!-- scanrook:') ? 1 : 0);
   // Every table row has as many cells as its header.
   for (const t of html.split('<table>').slice(1)) {
@@ -34,14 +56,35 @@ function checkHtml(md: string): string {
 }
 
 function f(id: string, severity: Finding['severity'], fixed: string | null, score: number | null = null): Finding {
-  return { id, aliases: [], package: 'p', package_type: 'deb', installed_version: '1', fixed_version: fixed, severity, severity_source: null,
-    score, purl: 'pkg:deb/debian/p@1', summary: null, references: [], location: 'var/lib/dpkg/status', layer: null };
+  return {
+    id,
+    aliases: [],
+    package: 'p',
+    package_type: 'deb',
+    installed_version: '1',
+    fixed_version: fixed,
+    severity,
+    severity_source: null,
+    score,
+    purl: 'pkg:deb/debian/p@1',
+    summary: null,
+    references: [],
+    location: 'var/lib/dpkg/status',
+    layer: null,
+  };
 }
 
 describe('finding order', () => {
   it('fixable first, then severity, then score, then id', () => {
-    const list = [f('A', 'critical', null, 9.8), f('B', 'low', '2'), f('C', 'high', '2', 7.5), f('D', 'high', '2', 8.1), f('E', 'unknown', '2'),
-      f('F', 'high', '2', null), f('G', 'critical', null, 10)];
+    const list = [
+      f('A', 'critical', null, 9.8),
+      f('B', 'low', '2'),
+      f('C', 'high', '2', 7.5),
+      f('D', 'high', '2', 8.1),
+      f('E', 'unknown', '2'),
+      f('F', 'high', '2', null),
+      f('G', 'critical', null, 10),
+    ];
     expect(orderFindings(list).map((x) => x.id)).toEqual(['D', 'C', 'F', 'B', 'E', 'G', 'A']);
     expect(orderFindings([{ ...f('S', 'critical', '2'), suppressed: { by: 'x', justification: 'y' } }])).toEqual([]);
     expect(compareImportance(f('A', 'low', '1'), f('A', 'low', '1'))).toBe(0);
@@ -69,13 +112,25 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
 
   it('states the verdict in one sentence and lists the most important real findings', () => {
     const gate = { ...DEFAULT_POLICY, severityThreshold: 'unknown' as const };
-    const md = renderComment([item(matched, gate, { reportPath: 'out/scanrook-report.json', sarifNote: 'written to scanrook.sarif for github/codeql-action/upload-sarif.' })], { marker: MARKER, runUrl: RUN });
+    const md = renderComment(
+      [
+        item(matched, gate, {
+          reportPath: 'out/scanrook-report.json',
+          sarifNote: 'written to scanrook.sarif for github/codeql-action/upload-sarif.',
+        }),
+      ],
+      { marker: MARKER, runUrl: RUN },
+    );
     expect(matched.findings.length).toBe(16);
     expect(md.startsWith(markerComment(MARKER) + '\n')).toBe(true);
     expect(md).toContain('## ScanRook: ❌ fail');
-    expect(md).toContain(`**${mdText('Failed because 16 finding(s) at or above unknown with a fixed version were found.')}**`);
+    expect(md).toContain(
+      `**${mdText('Failed because 16 finding(s) at or above unknown with a fixed version were found.')}**`,
+    );
     expect(md).toContain('**16 vulnerabilities** in 105 packages, 16 with a fixed version.');
-    expect(md).toContain('[DEBIAN\\-CVE\\-2026\\-109518](https://osv.dev/vulnerability/DEBIAN-CVE-2026-109518)'.replace(/\\-/g, '-'));
+    expect(md).toContain(
+      '[DEBIAN\\-CVE\\-2026\\-109518](https://osv.dev/vulnerability/DEBIAN-CVE-2026-109518)'.replace(/\\-/g, '-'),
+    );
     expect(md).toContain('`perl-base`');
     expect(md).toContain('<details><summary>6 more findings</summary>');
     for (const x of matched.findings) expect(md).toContain(`vulnerability/${x.id})`);
@@ -91,7 +146,9 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
   it('a pass with the default policy still shows the findings (unknown severity does not gate at high)', () => {
     const md = renderComment([item(matched)], { marker: MARKER });
     expect(md).toContain('## ScanRook: ✅ pass');
-    expect(md).toContain(mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'));
+    expect(md).toContain(
+      mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'),
+    );
     expect(isNoteworthy([item(matched)])).toBe(true);
   });
 
@@ -130,10 +187,25 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
   });
 
   it('hostile package names, versions and summaries stay text', () => {
-    const hostile = withFindings(matched, matched.findings.map((x, i) => ({ ...x, package: HOSTILE_TEXT + i, installed_version: `1|2<b>${i}`,
-      fixed_version: i % 2 ? '@admin' : null, summary: HOSTILE_TEXT.repeat(50), id: i % 3 ? x.id : `](javascript:alert(${i}))` })));
-    const report: ScanReport = { ...hostile, target: { ...hostile.target, input: `<!-- scanrook:${MARKER} --> @everyone`, refs: [] } };
-    const md = renderComment([item(report, { ...DEFAULT_POLICY, severityThreshold: 'unknown' })], { marker: MARKER, runUrl: RUN });
+    const hostile = withFindings(
+      matched,
+      matched.findings.map((x, i) => ({
+        ...x,
+        package: HOSTILE_TEXT + i,
+        installed_version: `1|2<b>${i}`,
+        fixed_version: i % 2 ? '@admin' : null,
+        summary: HOSTILE_TEXT.repeat(50),
+        id: i % 3 ? x.id : `](javascript:alert(${i}))`,
+      })),
+    );
+    const report: ScanReport = {
+      ...hostile,
+      target: { ...hostile.target, input: `<!-- scanrook:${MARKER} --> @everyone`, refs: [] },
+    };
+    const md = renderComment([item(report, { ...DEFAULT_POLICY, severityThreshold: 'unknown' })], {
+      marker: MARKER,
+      runUrl: RUN,
+    });
     expect(md.split(markerComment(MARKER)).length).toBe(2);
     expect(md).not.toMatch(/<(img|b|script)\b/);
     // Mentions: only inside code spans (GitHub does not link there), never in text.
@@ -142,15 +214,23 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
   });
 
   it('thousands of findings with huge hostile texts stay under the limit, with a pointer to the rest', () => {
-    const big = withFindings(matched, syntheticFindings(matched, 5000, (i) => (HOSTILE_TEXT + '|'.repeat(200)).repeat(i % 7 === 0 ? 400 : 1)));
-    const items = [item(big, DEFAULT_POLICY, { reportPath: 'scanrook-report-1.json' }), item(big, DEFAULT_POLICY, { reportPath: 'scanrook-report-2.json' })];
+    const big = withFindings(
+      matched,
+      syntheticFindings(matched, 5000, (i) => (HOSTILE_TEXT + '|'.repeat(200)).repeat(i % 7 === 0 ? 400 : 1)),
+    );
+    const items = [
+      item(big, DEFAULT_POLICY, { reportPath: 'scanrook-report-1.json' }),
+      item(big, DEFAULT_POLICY, { reportPath: 'scanrook-report-2.json' }),
+    ];
     const t0 = performance.now();
     const md = renderComment(items, { marker: MARKER, runUrl: RUN });
     const ms = performance.now() - t0;
     expect(md.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(md.length).toBeGreaterThan(COMMENT_MAX_CHARS * 0.8);
     expect(md.startsWith(markerComment(MARKER))).toBe(true);
-    expect(md).toMatch(/Showing \d+ of 5000 findings\. The full list is in the \[job summary\]\(https:\/\/github\.com\/octo\/app\/actions\/runs\/42\) and the JSON report `scanrook-report-1\.json`\./);
+    expect(md).toMatch(
+      /Showing \d+ of 5000 findings\. The full list is in the \[job summary\]\(https:\/\/github\.com\/octo\/app\/actions\/runs\/42\) and the JSON report `scanrook-report-1\.json`\./,
+    );
     expect(ms).toBeLessThan(10_000);
     if (cmark) checkHtml(md);
     for (const max of [20_000, 3_000, 800]) {
@@ -163,7 +243,14 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
   });
 
   it('many images: whole images are dropped last, with a note', () => {
-    const many = Array.from({ length: 300 }, () => item(withFindings(matched, syntheticFindings(matched, 50, () => HOSTILE_TEXT))));
+    const many = Array.from({ length: 300 }, () =>
+      item(
+        withFindings(
+          matched,
+          syntheticFindings(matched, 50, () => HOSTILE_TEXT),
+        ),
+      ),
+    );
     const md = renderComment(many, { marker: MARKER });
     expect(md.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(md).toContain('300 images scanned');

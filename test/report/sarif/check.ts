@@ -13,9 +13,15 @@ import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { sharedPath } from '../../helpers/shared.js';
 
-type AjvLike = { compile(s: object): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } };
-const Ajv04 = ((Ajv04Module as unknown as { default?: unknown }).default ?? Ajv04Module) as unknown as new (o: object) => AjvLike;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (a: AjvLike) => void;
+type AjvLike = {
+  compile(s: object): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+};
+const Ajv04 = ((Ajv04Module as unknown as { default?: unknown }).default ?? Ajv04Module) as unknown as new (
+  o: object,
+) => AjvLike;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  a: AjvLike,
+) => void;
 
 let validator: ReturnType<AjvLike['compile']> | null = null;
 
@@ -25,7 +31,9 @@ export function schemaErrors(sarif: unknown): string[] {
     addFormats(ajv);
     validator = ajv.compile(JSON.parse(readFileSync(sharedPath('github', 'sarif-schema-2.1.0.json'), 'utf8')));
   }
-  return validator(sarif) ? [] : (validator.errors ?? []).slice(0, 20).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return validator(sarif)
+    ? []
+    : (validator.errors ?? []).slice(0, 20).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -75,34 +83,49 @@ export function githubErrors(sarif: any, opts: { maxResults?: number } = {}): st
       }
       if (!nonEmpty(rule?.help?.text)) errs.push(`${ra}.help.text is required`);
       const p = rule?.properties ?? {};
-      if (p.tags !== undefined && (!Array.isArray(p.tags) || p.tags.length > 10 || p.tags.some((t: unknown) => !nonEmpty(t)))) errs.push(`${ra}.properties.tags invalid or over 10`);
-      if (p.precision !== undefined && !['very-high', 'high', 'medium', 'low'].includes(p.precision)) errs.push(`${ra}.properties.precision invalid`);
+      if (
+        p.tags !== undefined &&
+        (!Array.isArray(p.tags) || p.tags.length > 10 || p.tags.some((t: unknown) => !nonEmpty(t)))
+      )
+        errs.push(`${ra}.properties.tags invalid or over 10`);
+      if (p.precision !== undefined && !['very-high', 'high', 'medium', 'low'].includes(p.precision))
+        errs.push(`${ra}.properties.precision invalid`);
       const ss = p['security-severity'];
       if (ss !== undefined) {
-        if (typeof ss !== 'string' || !/^\d+(\.\d+)?$/.test(ss) || !(Number(ss) > 0 && Number(ss) <= 10)) errs.push(`${ra}.security-severity "${ss}" not a numeric string in (0, 10]`);
+        if (typeof ss !== 'string' || !/^\d+(\.\d+)?$/.test(ss) || !(Number(ss) > 0 && Number(ss) <= 10))
+          errs.push(`${ra}.security-severity "${ss}" not a numeric string in (0, 10]`);
       }
       const lvl = rule?.defaultConfiguration?.level;
-      if (lvl !== undefined && !['note', 'warning', 'error'].includes(lvl)) errs.push(`${ra}.defaultConfiguration.level invalid`);
+      if (lvl !== undefined && !['note', 'warning', 'error'].includes(lvl))
+        errs.push(`${ra}.defaultConfiguration.level invalid`);
     });
     results.forEach((res, i) => {
       const ra = `${at}.results[${i}]`;
       if (!nonEmpty(res?.message?.text)) errs.push(`${ra}.message.text is required`);
       if (!ids.has(res?.ruleId)) errs.push(`${ra}.ruleId ${res?.ruleId} has no rule`);
-      if (typeof res?.ruleIndex === 'number' && rules[res.ruleIndex]?.id !== res.ruleId) errs.push(`${ra}.ruleIndex does not point at its rule`);
-      if (res?.level !== undefined && !['none', 'note', 'warning', 'error'].includes(res.level)) errs.push(`${ra}.level invalid`);
-      if (!Array.isArray(res?.locations) || res.locations.length < 1 || res.locations.length > 10) errs.push(`${ra}.locations must hold 1..10`);
+      if (typeof res?.ruleIndex === 'number' && rules[res.ruleIndex]?.id !== res.ruleId)
+        errs.push(`${ra}.ruleIndex does not point at its rule`);
+      if (res?.level !== undefined && !['none', 'note', 'warning', 'error'].includes(res.level))
+        errs.push(`${ra}.level invalid`);
+      if (!Array.isArray(res?.locations) || res.locations.length < 1 || res.locations.length > 10)
+        errs.push(`${ra}.locations must hold 1..10`);
       else {
         const pl = res.locations[0]?.physicalLocation;
         const uri = pl?.artifactLocation?.uri;
         if (!nonEmpty(uri)) errs.push(`${ra} location uri is required`);
         else if (/sha256:|[0-9a-f]{64}/.test(uri)) errs.push(`${ra} location uri holds a digest: ${uri}`);
-        else if (/^[a-z]+:/i.test(uri) || uri.startsWith('/')) errs.push(`${ra} location uri should be repository-relative: ${uri}`);
+        else if (/^[a-z]+:/i.test(uri) || uri.startsWith('/'))
+          errs.push(`${ra} location uri should be repository-relative: ${uri}`);
         const rg = pl?.region;
-        for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) if (!posInt(rg?.[k])) errs.push(`${ra}.region.${k} is required (positive integer)`);
-        if (posInt(rg?.startLine) && posInt(rg?.endLine) && rg.endLine < rg.startLine) errs.push(`${ra}.region ends before it starts`);
-        if (rg?.startLine === rg?.endLine && posInt(rg?.endColumn) && rg.endColumn < rg.startColumn) errs.push(`${ra}.region endColumn before startColumn`);
+        for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'])
+          if (!posInt(rg?.[k])) errs.push(`${ra}.region.${k} is required (positive integer)`);
+        if (posInt(rg?.startLine) && posInt(rg?.endLine) && rg.endLine < rg.startLine)
+          errs.push(`${ra}.region ends before it starts`);
+        if (rg?.startLine === rg?.endLine && posInt(rg?.endColumn) && rg.endColumn < rg.startColumn)
+          errs.push(`${ra}.region endColumn before startColumn`);
       }
-      if (!nonEmpty(res?.partialFingerprints?.primaryLocationLineHash)) errs.push(`${ra}.partialFingerprints.primaryLocationLineHash is required`);
+      if (!nonEmpty(res?.partialFingerprints?.primaryLocationLineHash))
+        errs.push(`${ra}.partialFingerprints.primaryLocationLineHash is required`);
     });
   });
   return errs;
@@ -110,6 +133,9 @@ export function githubErrors(sarif: any, opts: { maxResults?: number } = {}): st
 
 /** Both checks; throws listing every problem. */
 export function assertGitHubSarif(sarif: unknown, opts: { maxResults?: number } = {}): void {
-  const errs = [...schemaErrors(sarif).map((e) => `schema: ${e}`), ...githubErrors(sarif, opts).map((e) => `github: ${e}`)];
+  const errs = [
+    ...schemaErrors(sarif).map((e) => `schema: ${e}`),
+    ...githubErrors(sarif, opts).map((e) => `github: ${e}`),
+  ];
   if (errs.length > 0) throw new Error(`invalid SARIF:\n${errs.slice(0, 40).join('\n')}`);
 }

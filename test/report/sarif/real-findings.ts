@@ -11,11 +11,11 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import type { Finding, Package, ScanReport, Severity } from '../../../src/model/report.js';
 import { runScan } from '../../../src/scan/run.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { compare } from '../../../src/version/index.js';
+import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { sharedPath } from '../../helpers/shared.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -56,13 +56,24 @@ export function scanSharedImage(file: string): Promise<ScanReport> {
 /** Records of a zip / folder under ../shared/data/osv naming one of `names` in `ecosystem` (via osv-records.py). */
 export function osvRecords(rel: string, ecosystem: string, names: string[]): OsvRecordLite[] {
   if (names.length === 0) return [];
-  const out = execFileSync('python3', [join(HERE, 'osv-records.py'), sharedPath('data', 'osv', rel), ecosystem, ...names], {
-    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
-  });
+  const out = execFileSync(
+    'python3',
+    [join(HERE, 'osv-records.py'), sharedPath('data', 'osv', rel), ecosystem, ...names],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   return JSON.parse(out) as OsvRecordLite[];
 }
 
-const GHSA_SEVERITY: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'high', MODERATE: 'medium', MEDIUM: 'medium', LOW: 'low' };
+const GHSA_SEVERITY: Record<string, Severity> = {
+  CRITICAL: 'critical',
+  HIGH: 'high',
+  MODERATE: 'medium',
+  MEDIUM: 'medium',
+  LOW: 'low',
+};
 
 function baseEco(e: string): string {
   return e.split(':')[0]!;
@@ -73,7 +84,11 @@ function norm(eco: string, n: string): string {
 }
 
 /** Is `v` affected by the ranges / versions of one `affected` entry? Returns the fix when affected. */
-export function affectedBy(eco: string, v: string, a: NonNullable<OsvRecordLite['affected']>[number]): { affected: boolean; fixed: string | null } {
+export function affectedBy(
+  eco: string,
+  v: string,
+  a: NonNullable<OsvRecordLite['affected']>[number],
+): { affected: boolean; fixed: string | null } {
   const cmp = (x: string, y: string) => compare(baseEco(eco), x, y);
   if (a.versions?.includes(v)) return { affected: true, fixed: null };
   for (const r of a.ranges ?? []) {
@@ -98,7 +113,11 @@ export function affectedBy(eco: string, v: string, a: NonNullable<OsvRecordLite[
  * Findings for the packages of `report` from the OSV source `rel` (e.g. `Alpine/all.zip`, `npm/extra`):
  * distro packages are looked up by source name, language packages by name.
  */
-export function findingsFromRecords(report: ScanReport, rel: string, filter: (p: Package) => boolean = () => true): Finding[] {
+export function findingsFromRecords(
+  report: ScanReport,
+  rel: string,
+  filter: (p: Package) => boolean = () => true,
+): Finding[] {
   const pkgs = report.packages.filter((p) => p.ecosystem !== null && filter(p));
   const byEco = new Map<string, Package[]>();
   for (const p of pkgs) {

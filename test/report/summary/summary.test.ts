@@ -1,21 +1,44 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../../src/model/report.js';
 import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
 import { mdText } from '../../../src/report/escape.js';
 import { renderJobSummary, SUMMARY_MAX_BYTES } from '../../../src/report/summary/render.js';
-import type { ScanReport } from '../../../src/model/report.js';
 import { haveShared } from '../../helpers/shared.js';
 import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';
 import { bookworm, HOSTILE_TEXT, item, syntheticFindings, withFindings } from '../comment/fixtures.js';
 import { scanImage } from '../comment/real-findings.js';
 
 const RUN = 'https://github.com/octo/app/actions/runs/42';
-const ALLOWED = new Set(['h2', 'h3', 'p', 'strong', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'ul', 'li', 'br']);
+const ALLOWED = new Set([
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'code',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'sub',
+  'ul',
+  'li',
+  'br',
+]);
 const cmark = haveCmark();
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 function checkHtml(md: string): void {
   const html = gfmToHtml(md);
-  expect(tagsOf(html).map((t) => t.replace(/^\//, '')).filter((t) => !ALLOWED.has(t))).toEqual([]);
+  expect(
+    tagsOf(html)
+      .map((t) => t.replace(/^\//, ''))
+      .filter((t) => !ALLOWED.has(t)),
+  ).toEqual([]);
   expect(html).not.toMatch(/<p>\|/);
 }
 
@@ -25,9 +48,19 @@ describe.runIf(haveShared())('renderJobSummary', () => {
   beforeAll(async () => ({ raw, matched } = await bookworm()));
 
   it('lists every real finding, with its layer, image details and where SARIF and the report went', () => {
-    const md = renderJobSummary([item(matched, DEFAULT_POLICY, { reportPath: 'scanrook-report.json', sarifNote: 'uploaded to code scanning (category scanrook/debian).' })], { runUrl: RUN });
+    const md = renderJobSummary(
+      [
+        item(matched, DEFAULT_POLICY, {
+          reportPath: 'scanrook-report.json',
+          sarifNote: 'uploaded to code scanning (category scanrook/debian).',
+        }),
+      ],
+      { runUrl: RUN },
+    );
     expect(md).toContain('## ScanRook: ✅ pass');
-    expect(md).toContain(mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'));
+    expect(md).toContain(
+      mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'),
+    );
     for (const f of matched.findings) expect(md).toContain(`vulnerability/${f.id})`);
     expect(md).toContain('| Severity | ID | Package | Installed | Fixed in | Layer | Summary |');
     expect(md).toContain('| 0 '); // the base layer brought them all in
@@ -51,7 +84,10 @@ describe.runIf(haveShared())('renderJobSummary', () => {
   });
 
   it('stays under 1,000,000 bytes with tens of thousands of hostile findings, and says how many it shows', () => {
-    const big = withFindings(matched, syntheticFindings(matched, 20_000, (i) => `${HOSTILE_TEXT} 😀 ${'|'.repeat(i % 300)}`.repeat(3)));
+    const big = withFindings(
+      matched,
+      syntheticFindings(matched, 20_000, (i) => `${HOSTILE_TEXT} 😀 ${'|'.repeat(i % 300)}`.repeat(3)),
+    );
     const md = renderJobSummary([item(big, DEFAULT_POLICY, { reportPath: 'r.json' }), item(big)], { runUrl: RUN });
     expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(bytes(md)).toBeGreaterThan(SUMMARY_MAX_BYTES * 0.8);

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../../src/model/report.js';
 import { DEFAULT_POLICY } from '../../../src/policy/verdict.js';
 import { planAnnotations } from '../../../src/report/annotations/plan.js';
 import { renderComment } from '../../../src/report/comment/render.js';
@@ -18,13 +19,12 @@ import { yaraOutcomeLine } from '../../../src/report/comment/yara.js';
 import { renderSarif } from '../../../src/report/sarif/render.js';
 import { renderJobSummary } from '../../../src/report/summary/render.js';
 import { runScan } from '../../../src/scan/run.js';
-import type { ScanReport } from '../../../src/model/report.js';
 import { dockerArchiveFromDirs } from '../../helpers/docker-archive.js';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
+import { ENGINE_DIR } from '../../yara/engine-dir.js';
 import { gfmToHtml, haveCmark, tagsOf } from '../comment/cmark.js';
 import { item } from '../comment/fixtures.js';
 import { assertGitHubSarif } from '../sarif/check.js';
-import { ENGINE_DIR } from '../../yara/engine-dir.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-yara-out-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,15 +36,22 @@ const eng = ENGINE_DIR ? { engineDir: ENGINE_DIR } : {};
 
 function buildImage(): { archive: string; keyPem: string } {
   const root = join(tmp, 'img');
-  const l0 = join(root, 'l0'); const l1 = join(root, 'l1'); const out = join(root, 'out');
+  const l0 = join(root, 'l0');
+  const l1 = join(root, 'l1');
+  const out = join(root, 'out');
   for (const d of [join(l0, 'app'), join(l1, 'etc/app'), out]) mkdirSync(d, { recursive: true });
   writeFileSync(join(l0, 'app/.env'), `DEBUG=0\naws_access_key_id=${AWS_ID}\naws_secret_access_key=${AWS_SECRET}\n`);
   execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', join(l1, 'etc/app/signing.pem')]);
   const keyPem = readFileSync(join(l1, 'etc/app/signing.pem'), 'utf8');
-  const archive = dockerArchiveFromDirs(join(root, 'image.tar'), out, [
-    { dir: l0, createdBy: 'COPY .env /app/' },
-    { dir: l1, createdBy: 'COPY signing.pem /etc/app/' },
-  ], 'test/secrets:1');
+  const archive = dockerArchiveFromDirs(
+    join(root, 'image.tar'),
+    out,
+    [
+      { dir: l0, createdBy: 'COPY .env /app/' },
+      { dir: l1, createdBy: 'COPY signing.pem /etc/app/' },
+    ],
+    'test/secrets:1',
+  );
   return { archive, keyPem };
 }
 
@@ -55,7 +62,14 @@ function secretPieces(keyPem: string): string[] {
   return [AWS_ID, AWS_SECRET, ...body, ...body.map((l) => l.slice(8, 40))];
 }
 
-const scanOpts = (mode: 'light' | 'deep') => ({ mode, platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0, yara: { rulesDir: null, ...eng } });
+const scanOpts = (mode: 'light' | 'deep') => ({
+  mode,
+  platform: 'linux/amd64',
+  maxImageSize: 0,
+  maxPackages: 0,
+  timeout: 0,
+  yara: { rulesDir: null, ...eng },
+});
 
 describe('YARA detections in SARIF, comment, summary and annotations', () => {
   let report: ScanReport;
@@ -68,7 +82,9 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
     light = await runScan({ kind: 'path', path: archive }, scanOpts('light'), offlineScanDeps());
   }, 120_000);
 
-  const noSecrets = (s: string) => { for (const p of pieces) expect(s.includes(p), `leaked ${p.slice(0, 6)}…`).toBe(false); };
+  const noSecrets = (s: string) => {
+    for (const p of pieces) expect(s.includes(p), `leaked ${p.slice(0, 6)}…`).toBe(false);
+  };
 
   it('the deep scan found the three, with the layers that wrote them', () => {
     expect(report.yara?.status).toBe('ok');
@@ -86,7 +102,11 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
     assertGitHubSarif(sarif);
     const run = sarif.runs[0]!;
     const yaraRules = run.tool.driver.rules.filter((r) => r.id.startsWith('yara/'));
-    expect(yaraRules.map((r) => r.id)).toEqual(['yara/scanrook/aws_access_key_id', 'yara/scanrook/aws_secret_access_key', 'yara/scanrook/private_key_pem']);
+    expect(yaraRules.map((r) => r.id)).toEqual([
+      'yara/scanrook/aws_access_key_id',
+      'yara/scanrook/aws_secret_access_key',
+      'yara/scanrook/private_key_pem',
+    ]);
     for (const r of yaraRules) {
       expect(r.properties.tags).toContain('yara');
       expect(r.fullDescription.text.length).toBeGreaterThan(10);
@@ -101,17 +121,26 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
       ['yara/scanrook/private_key_pem', 'etc/app/signing.pem'],
     ]);
     for (const x of ys) expect(run.tool.driver.rules[x.ruleIndex]!.id).toBe(x.ruleId);
-    expect(ys.find((x) => x.ruleId.endsWith('private_key_pem'))!.message.text).toContain('layer 1 (COPY signing.pem /etc/app/)');
+    expect(ys.find((x) => x.ruleId.endsWith('private_key_pem'))!.message.text).toContain(
+      'layer 1 (COPY signing.pem /etc/app/)',
+    );
     expect(run.properties).toMatchObject({ detections: 3, yara: 'ok' });
     noSecrets(JSON.stringify(sarif));
   });
 
   it('SARIF fingerprints are stable across runs and differ by category; none when YARA did not run', () => {
     const a = renderSarif([{ report, category: 'scanrook/secrets' }], OPTS).sarif;
-    const reordered = { ...report, detections: [...report.detections].reverse(), target: { ...report.target, image_id: 'sha256:' + 'f'.repeat(64) } };
+    const reordered = {
+      ...report,
+      detections: [...report.detections].reverse(),
+      target: { ...report.target, image_id: 'sha256:' + 'f'.repeat(64) },
+    };
     const b = renderSarif([{ report: reordered, category: 'scanrook/secrets/' }], OPTS).sarif;
     const c = renderSarif([{ report, category: 'scanrook/other' }], OPTS).sarif;
-    const fp = (s: typeof a) => s.runs[0]!.results.filter((x) => x.ruleId.startsWith('yara/')).map((x) => `${x.ruleId} ${JSON.stringify(x.partialFingerprints)}`).sort();
+    const fp = (s: typeof a) =>
+      s.runs[0]!.results.filter((x) => x.ruleId.startsWith('yara/'))
+        .map((x) => `${x.ruleId} ${JSON.stringify(x.partialFingerprints)}`)
+        .sort();
     expect(fp(b)).toEqual(fp(a));
     expect(new Set(fp(a).map((x) => x.split(' ')[1])).size).toBe(3);
     const cf = new Set(fp(c).map((x) => x.split(' ')[1]));
@@ -144,8 +173,31 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
         const html = gfmToHtml(md);
         expect(html).toContain('<th>Rule</th>');
         expect(html).toMatch(/<td><code>etc\/app\/signing\.pem<\/code><\/td>/);
-        const allowed = new Set(['h2', 'h3', 'p', 'strong', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'sub', 'ul', 'li', 'br']);
-        expect(tagsOf(html).map((t) => t.replace(/^\//, '')).filter((t) => !allowed.has(t))).toEqual([]);
+        const allowed = new Set([
+          'h2',
+          'h3',
+          'p',
+          'strong',
+          'code',
+          'a',
+          'table',
+          'thead',
+          'tbody',
+          'tr',
+          'th',
+          'td',
+          'details',
+          'summary',
+          'sub',
+          'ul',
+          'li',
+          'br',
+        ]);
+        expect(
+          tagsOf(html)
+            .map((t) => t.replace(/^\//, ''))
+            .filter((t) => !allowed.has(t)),
+        ).toEqual([]);
       }
     }
     const lightMd = renderJobSummary([item(light, DEFAULT_POLICY)]);
@@ -155,10 +207,23 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
 
   it('outcome line: not available and why, stopped by a bound, deep scan that ended first', () => {
     const y = report.yara!;
-    expect(yaraOutcomeLine({ ...report, yara: { ...y, status: 'unavailable', unavailable: ['no YARA-X engine in /x (expected yara_x_js.js)'], detections: [] }, detections: [] }))
-      .toBe('YARA: **not available**: no YARA-X engine in /x \\(expected yara\\_x\\_js.js\\). Files were not checked for secrets or malware.');
-    expect(yaraOutcomeLine({ ...report, yara: { ...y, stopped_by: 'max_total_bytes', not_reached: 7 } }))
-      .toMatch(/\*\*Stopped by the limit on bytes scanned\*\*: 7 file\(s\) not reached, so this is not a complete result\.$/);
+    expect(
+      yaraOutcomeLine({
+        ...report,
+        yara: {
+          ...y,
+          status: 'unavailable',
+          unavailable: ['no YARA-X engine in /x (expected yara_x_js.js)'],
+          detections: [],
+        },
+        detections: [],
+      }),
+    ).toBe(
+      'YARA: **not available**: no YARA-X engine in /x \\(expected yara\\_x\\_js.js\\). Files were not checked for secrets or malware.',
+    );
+    expect(yaraOutcomeLine({ ...report, yara: { ...y, stopped_by: 'max_total_bytes', not_reached: 7 } })).toMatch(
+      /\*\*Stopped by the limit on bytes scanned\*\*: 7 file\(s\) not reached, so this is not a complete result\.$/,
+    );
     expect(yaraOutcomeLine({ ...report, yara: null })).toMatch(/^YARA: \*\*not run\*\*/);
   });
 
@@ -179,10 +244,15 @@ describe('YARA detections in SARIF, comment, summary and annotations', () => {
     expect(y[0]!.message).toContain('in app/.env (layer 0)');
     noSecrets(JSON.stringify(as));
     // 15 images with detections: each level stays within 10 (9 + one "N more").
-    const many = Array.from({ length: 15 }, (_, i) => item({ ...report, target: { ...report.target, refs: [`test/secrets:${i}`] } }, DEFAULT_POLICY));
+    const many = Array.from({ length: 15 }, (_, i) =>
+      item({ ...report, target: { ...report.target, refs: [`test/secrets:${i}`] } }, DEFAULT_POLICY),
+    );
     const lots = planAnnotations(many);
-    for (const lv of ['error', 'warning', 'notice'] as const) expect(lots.filter((a) => a.level === lv).length).toBeLessThanOrEqual(10);
+    for (const lv of ['error', 'warning', 'notice'] as const)
+      expect(lots.filter((a) => a.level === lv).length).toBeLessThanOrEqual(10);
     expect(lots.some((a) => /more/.test(a.title))).toBe(true);
-    expect(planAnnotations([item(light, DEFAULT_POLICY)]).some((a) => a.title.includes('secret or malware'))).toBe(false);
+    expect(planAnnotations([item(light, DEFAULT_POLICY)]).some((a) => a.title.includes('secret or malware'))).toBe(
+      false,
+    );
   });
 });

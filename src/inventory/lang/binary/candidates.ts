@@ -10,8 +10,10 @@
 export const BINARY_MAX_SIZE = 256 * 1024 * 1024;
 
 const IN_BIN = /(?:^|\/)s?bin\/[^/]+$/;
-const SKIP_DIRS = /^(?:usr\/share|usr\/include|usr\/src|usr\/lib\/python[^/]*|usr\/local\/lib\/python[^/]*|usr\/lib\/locale|usr\/lib\/jvm|etc|var\/lib\/(?:dpkg|apt|rpm|apk|ucf|pam)|var\/cache|var\/log|proc|sys|dev|lib\/apk|run|tmp)\//;
-const SKIP_ANYWHERE = /(?:^|\/)(?:node_modules|\.git|site-packages|dist-packages|__pycache__|specifications|gems|META-INF)\//;
+const SKIP_DIRS =
+  /^(?:usr\/share|usr\/include|usr\/src|usr\/lib\/python[^/]*|usr\/local\/lib\/python[^/]*|usr\/lib\/locale|usr\/lib\/jvm|etc|var\/lib\/(?:dpkg|apt|rpm|apk|ucf|pam)|var\/cache|var\/log|proc|sys|dev|lib\/apk|run|tmp)\//;
+const SKIP_ANYWHERE =
+  /(?:^|\/)(?:node_modules|\.git|site-packages|dist-packages|__pycache__|specifications|gems|META-INF)\//;
 const OK_EXT = /\.(?:bin|exe|elf|out)$/i;
 
 export function isBinaryCandidate(path: string): boolean {

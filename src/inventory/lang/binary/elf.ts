@@ -62,9 +62,25 @@ export class Elf {
       for (let i = 0; i < phnum; i++) {
         const o = phoff + i * phentsize;
         this.need(o, phentsize, 'program header');
-        this.segments.push(this.is64
-          ? { type: this.u32(o), flags: this.u32(o + 4), offset: this.u64(o + 8), vaddr: this.u64(o + 16), filesz: this.u64(o + 32), memsz: this.u64(o + 40) }
-          : { type: this.u32(o), offset: this.u32(o + 4), vaddr: this.u32(o + 8), filesz: this.u32(o + 16), memsz: this.u32(o + 20), flags: this.u32(o + 24) });
+        this.segments.push(
+          this.is64
+            ? {
+                type: this.u32(o),
+                flags: this.u32(o + 4),
+                offset: this.u64(o + 8),
+                vaddr: this.u64(o + 16),
+                filesz: this.u64(o + 32),
+                memsz: this.u64(o + 40),
+              }
+            : {
+                type: this.u32(o),
+                offset: this.u32(o + 4),
+                vaddr: this.u32(o + 8),
+                filesz: this.u32(o + 16),
+                memsz: this.u32(o + 20),
+                flags: this.u32(o + 24),
+              },
+        );
       }
     }
     if (shoff && shnum) {
@@ -73,9 +89,27 @@ export class Elf {
       for (let i = 0; i < shnum; i++) {
         const o = shoff + i * shentsize;
         this.need(o, shentsize, 'section header');
-        raw.push(this.is64
-          ? { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u64(o + 8), addr: this.u64(o + 16), offset: this.u64(o + 24), size: this.u64(o + 32) }
-          : { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u32(o + 8), addr: this.u32(o + 12), offset: this.u32(o + 16), size: this.u32(o + 20) });
+        raw.push(
+          this.is64
+            ? {
+                nameOff: this.u32(o),
+                name: '',
+                type: this.u32(o + 4),
+                flags: this.u64(o + 8),
+                addr: this.u64(o + 16),
+                offset: this.u64(o + 24),
+                size: this.u64(o + 32),
+              }
+            : {
+                nameOff: this.u32(o),
+                name: '',
+                type: this.u32(o + 4),
+                flags: this.u32(o + 8),
+                addr: this.u32(o + 12),
+                offset: this.u32(o + 16),
+                size: this.u32(o + 20),
+              },
+        );
       }
       const strtab = raw[shstrndx];
       if (strtab) this.need(strtab.offset, strtab.size, 'section name table');
@@ -95,7 +129,8 @@ export class Elf {
   }
 
   private need(off: number, len: number, what: string): void {
-    if (off < 0 || len < 0 || off + len > this.buf.length) throw new ElfError(`truncated ELF file: ${what} at offset ${off} is past the end (${this.buf.length} bytes)`);
+    if (off < 0 || len < 0 || off + len > this.buf.length)
+      throw new ElfError(`truncated ELF file: ${what} at offset ${off} is past the end (${this.buf.length} bytes)`);
   }
   u16(o: number): number {
     this.need(o, 2, 'field');

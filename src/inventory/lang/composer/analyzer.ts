@@ -9,9 +9,9 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
+import { errorText } from '../../../util/error-text.js';
 import { attributeByLayer } from '../../attribution.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { errorText } from '../../../util/error-text.js';
 import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const COMPOSER_MAX = 32 * 1024 * 1024;
@@ -39,7 +39,8 @@ export function parseInstalledJson(body: Buffer): { packages: ComposerPackage[];
   else if (doc && typeof doc === 'object' && Array.isArray((doc as { packages?: unknown }).packages)) {
     const d = doc as { packages: unknown[]; 'dev-package-names'?: unknown };
     list = d.packages;
-    if (Array.isArray(d['dev-package-names'])) devNames = new Set(d['dev-package-names'].filter((x): x is string => typeof x === 'string'));
+    if (Array.isArray(d['dev-package-names']))
+      devNames = new Set(d['dev-package-names'].filter((x): x is string => typeof x === 'string'));
   } else throw new Error('neither a JSON array (Composer 1) nor an object with a "packages" array (Composer 2)');
   const packages: ComposerPackage[] = [];
   let skipped = 0;
@@ -73,24 +74,41 @@ export const composerAnalyzer: Analyzer = {
         problems.push({ path, message: `not a valid Composer installed.json: ${errorText(err)}` });
         continue;
       }
-      if (parsed.skipped) problems.push({ path, message: `${parsed.skipped} entries without a name or version were skipped` });
+      if (parsed.skipped)
+        problems.push({ path, message: `${parsed.skipped} entries without a name or version were skipped` });
       let layers = new Map<string, number>();
       try {
-        layers = attributeByLayer(ctx.files.versions(path), (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])));
+        layers = attributeByLayer(
+          ctx.files.versions(path),
+          (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])),
+        );
       } catch (err) {
         ctx.logger.debug(`composer: layer attribution failed for ${path}: ${errorText(err)}`);
       }
       const fallback = fileLayer(ctx.files, path);
       for (const p of parsed.packages) {
         const slash = p.name.indexOf('/');
-        packages.push(langPackage(ctx.layers, {
-          name: p.name, version: p.version, type: 'composer', ecosystem: 'Packagist',
-          purl: slash > 0
-            ? { type: 'composer', namespace: p.name.slice(0, slash), name: p.name.slice(slash + 1), version: p.version }
-            : { type: 'composer', name: p.name, version: p.version },
-          location: path, layer: layers.get(p.name) ?? fallback, foundBy: 'lang/composer',
-          metadata: p.dev ? { dev: 'true' } : undefined,
-        }));
+        packages.push(
+          langPackage(ctx.layers, {
+            name: p.name,
+            version: p.version,
+            type: 'composer',
+            ecosystem: 'Packagist',
+            purl:
+              slash > 0
+                ? {
+                    type: 'composer',
+                    namespace: p.name.slice(0, slash),
+                    name: p.name.slice(slash + 1),
+                    version: p.version,
+                  }
+                : { type: 'composer', name: p.name, version: p.version },
+            location: path,
+            layer: layers.get(p.name) ?? fallback,
+            foundBy: 'lang/composer',
+            metadata: p.dev ? { dev: 'true' } : undefined,
+          }),
+        );
       }
     }
     return { packages, problems };

@@ -13,15 +13,17 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
-import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errorText } from '../../../util/error-text.js';
+import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const GEMSPEC_MAX = 1024 * 1024;
 const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
 const OS_GEMS = /^(?:usr\/share\/rubygems-integration\/|usr\/lib\/ruby\/gems\/[^/]+\/specifications\/default\/)/;
 
-export const GEM_REQUESTS: FileRequest[] = [{ match: (p) => p.endsWith('.gemspec') && SPEC.test(p), maxSize: GEMSPEC_MAX }];
+export const GEM_REQUESTS: FileRequest[] = [
+  { match: (p) => p.endsWith('.gemspec') && SPEC.test(p), maxSize: GEMSPEC_MAX },
+];
 
 export interface Gemspec {
   name: string;
@@ -93,12 +95,19 @@ export const gemAnalyzer: Analyzer = {
         problems.push({ path, message: `not a readable gemspec: ${errorText(err)}` });
         continue;
       }
-      packages.push(langPackage(ctx.layers, {
-        name: spec.name, version: spec.version, type: 'gem', ecosystem: 'RubyGems',
-        purl: { type: 'gem', name: spec.name, version: spec.version, qualifiers: { platform: spec.platform } },
-        location: path, layer: fileLayer(ctx.files, path), foundBy: 'lang/gem',
-        metadata: spec.platform ? { platform: spec.platform } : undefined,
-      }));
+      packages.push(
+        langPackage(ctx.layers, {
+          name: spec.name,
+          version: spec.version,
+          type: 'gem',
+          ecosystem: 'RubyGems',
+          purl: { type: 'gem', name: spec.name, version: spec.version, qualifiers: { platform: spec.platform } },
+          location: path,
+          layer: fileLayer(ctx.files, path),
+          foundBy: 'lang/gem',
+          metadata: spec.platform ? { platform: spec.platform } : undefined,
+        }),
+      );
     }
     return { packages, problems };
   },

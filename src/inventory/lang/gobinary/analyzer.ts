@@ -14,13 +14,13 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
+import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
+import { errorText } from '../../../util/error-text.js';
 import { goToolchainToSemver } from '../../../version/go.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
-import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
-import { errorText } from '../../../util/error-text.js';
 import { fileLayer, langPackage } from '../package.js';
-import { readGoBuildInfo, type GoBuildInfo } from './buildinfo.js';
+import { type GoBuildInfo, readGoBuildInfo } from './buildinfo.js';
 
 export const GOBINARY_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
 
@@ -47,20 +47,36 @@ export function goPackages(
 ): Package[] {
   const out: Package[] = [];
   const add = (name: string, version: string, metadata: Record<string, string>) => {
-    out.push(langPackage(ctx.layers, {
-      name, version, type: 'golang', ecosystem: 'Go', purl: goPurlParts(name, version), location, layer,
-      foundBy: 'lang/gobinary', metadata,
-    }));
+    out.push(
+      langPackage(ctx.layers, {
+        name,
+        version,
+        type: 'golang',
+        ecosystem: 'Go',
+        purl: goPurlParts(name, version),
+        location,
+        layer,
+        foundBy: 'lang/gobinary',
+        metadata,
+      }),
+    );
   };
   if (info.main) {
-    const m = info.main.replace?.version ? { path: info.main.replace.path, version: info.main.replace.version } : info.main;
+    const m = info.main.replace?.version
+      ? { path: info.main.replace.path, version: info.main.replace.version }
+      : info.main;
     if (m.version && m.version !== '(devel)') add(m.path, m.version, { main_module: 'true' });
-    else ctx.logger.debug(`gobinary: ${location}: main module ${info.main.path} has no version (${info.main.version || 'empty'})`);
+    else
+      ctx.logger.debug(
+        `gobinary: ${location}: main module ${info.main.path} has no version (${info.main.version || 'empty'})`,
+      );
   }
   for (const d of info.deps) {
     if (d.replace) {
       if (!d.replace.version) {
-        ctx.logger.debug(`gobinary: ${location}: ${d.path}@${d.version} is replaced by the local folder ${d.replace.path}; not reported`);
+        ctx.logger.debug(
+          `gobinary: ${location}: ${d.path}@${d.version} is replaced by the local folder ${d.replace.path}; not reported`,
+        );
         continue;
       }
       add(d.replace.path, d.replace.version, { replaces: `${d.path}@${d.version}` });
@@ -70,7 +86,8 @@ export function goPackages(
   }
   const std = stdlibVersion(info.goVersion);
   if (std) add('stdlib', std, { go_version: info.goVersion });
-  else if (info.goVersion) ctx.logger.debug(`gobinary: ${location}: toolchain ${info.goVersion} has no release version; no stdlib package`);
+  else if (info.goVersion)
+    ctx.logger.debug(`gobinary: ${location}: toolchain ${info.goVersion} has no release version; no stdlib package`);
   return out;
 }
 
@@ -87,7 +104,10 @@ export const goBinaryAnalyzer: Analyzer = {
       const body = ctx.files.read(path);
       if (body === undefined) continue;
       if (body === null) {
-        problems.push({ path, message: `not inspected for Go build info: larger than the ${fmtBytes(BINARY_MAX_SIZE, BYTES_ROUNDED)} limit` });
+        problems.push({
+          path,
+          message: `not inspected for Go build info: larger than the ${fmtBytes(BINARY_MAX_SIZE, BYTES_ROUNDED)} limit`,
+        });
         continue;
       }
       if (!isElf(body)) continue;

@@ -14,9 +14,9 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
-import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
 import { errorText } from '../../../util/error-text.js';
+import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { fileLayer, langPackage } from '../package.js';
 import { listZip, readEntry, type ZipBudget } from './zip.js';
 
@@ -52,7 +52,10 @@ export function parseProperties(text: string): Map<string, string> {
     const i = line.search(/[=:\s]/);
     if (i < 0) continue;
     const key = line.slice(0, i).trim();
-    const value = line.slice(i + 1).replace(/^[\s=:]*/, '').trim();
+    const value = line
+      .slice(i + 1)
+      .replace(/^[\s=:]*/, '')
+      .trim();
     if (key && !m.has(key)) m.set(key, value);
   }
   return m;
@@ -84,7 +87,11 @@ function fromPom(props: Map<string, string>, location: string): MavenCoordinates
   return { groupId: props.get('groupId') || null, artifactId, version, identifiedBy: 'pom.properties', location };
 }
 
-function fromManifest(manifest: Map<string, string> | null, fileName: string, location: string): MavenCoordinates | null {
+function fromManifest(
+  manifest: Map<string, string> | null,
+  fileName: string,
+  location: string,
+): MavenCoordinates | null {
   const stem = fileName.replace(/\.[^.]+$/, '');
   const f = /^(.+?)-(\d[^-]*(?:-(?:SNAPSHOT|[A-Za-z]+\d*))?)$/.exec(stem);
   const version = manifest?.get('Implementation-Version') || manifest?.get('Bundle-Version') || f?.[2] || null;
@@ -101,7 +108,12 @@ export interface ArchiveScan {
 }
 
 /** Everything identified in one archive and the archives it nests. Never throws. */
-export function scanArchive(buf: Buffer, location: string, depth = 0, budget: ZipBudget = { left: INFLATE_BUDGET }): ArchiveScan {
+export function scanArchive(
+  buf: Buffer,
+  location: string,
+  depth = 0,
+  budget: ZipBudget = { left: INFLATE_BUDGET },
+): ArchiveScan {
   const found: MavenCoordinates[] = [];
   const problems: AnalyzerProblem[] = [];
   let entries;
@@ -129,7 +141,10 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
           continue;
         }
         if (e.size > NESTED_MAX) {
-          problems.push({ path: inner, message: `nested archive of ${fmtBytes(e.size, BYTES_ROUNDED)} is over the ${fmtBytes(NESTED_MAX, BYTES_ROUNDED)} limit: not read` });
+          problems.push({
+            path: inner,
+            message: `nested archive of ${fmtBytes(e.size, BYTES_ROUNDED)} is over the ${fmtBytes(NESTED_MAX, BYTES_ROUNDED)} limit: not read`,
+          });
           continue;
         }
         const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
@@ -139,13 +154,20 @@ export function scanArchive(buf: Buffer, location: string, depth = 0, budget: Zi
     } catch (err) {
       problems.push({ path: `${location}!/${e.name}`, message: errorText(err) });
       if (budget.left <= 0) {
-        problems.push({ path: location, message: `stopped: more than ${fmtBytes(INFLATE_BUDGET, BYTES_ROUNDED)} inflated from this archive` });
+        problems.push({
+          path: location,
+          message: `stopped: more than ${fmtBytes(INFLATE_BUDGET, BYTES_ROUNDED)} inflated from this archive`,
+        });
         break;
       }
     }
   }
   if (own.length === 0) {
-    const c = fromManifest(manifest, location.slice(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1), location);
+    const c = fromManifest(
+      manifest,
+      location.slice(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1),
+      location,
+    );
     if (c) own.push(c);
   }
   const seen = new Set<string>();
@@ -178,7 +200,10 @@ export const javaAnalyzer: Analyzer = {
       const body = ctx.files.read(path);
       if (body === undefined) continue;
       if (body === null) {
-        problems.push({ path, message: `larger than the ${fmtBytes(archive ? ARCHIVE_MAX : SMALL_MAX, BYTES_ROUNDED)} limit: not read` });
+        problems.push({
+          path,
+          message: `larger than the ${fmtBytes(archive ? ARCHIVE_MAX : SMALL_MAX, BYTES_ROUNDED)} limit: not read`,
+        });
         continue;
       }
       let found: MavenCoordinates[];
@@ -197,12 +222,19 @@ export const javaAnalyzer: Analyzer = {
       const layer = fileLayer(ctx.files, path);
       for (const c of found) {
         const name = mavenName(c);
-        packages.push(langPackage(ctx.layers, {
-          name, version: c.version, type: 'maven', ecosystem: 'Maven',
-          purl: { type: 'maven', namespace: c.groupId, name: c.artifactId, version: c.version },
-          location: c.location, layer, foundBy: 'lang/java',
-          metadata: { identified_by: c.identifiedBy },
-        }));
+        packages.push(
+          langPackage(ctx.layers, {
+            name,
+            version: c.version,
+            type: 'maven',
+            ecosystem: 'Maven',
+            purl: { type: 'maven', namespace: c.groupId, name: c.artifactId, version: c.version },
+            location: c.location,
+            layer,
+            foundBy: 'lang/java',
+            metadata: { identified_by: c.identifiedBy },
+          }),
+        );
       }
     }
     return { packages, problems };

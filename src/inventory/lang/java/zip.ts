@@ -33,7 +33,8 @@ const LOCAL = 0x04034b50;
 const MAX_ENTRIES = 500_000;
 
 function need(buf: Buffer, off: number, len: number, what: string): void {
-  if (off < 0 || off + len > buf.length) throw new ZipError(`truncated zip: ${what} at offset ${off} is past the end (${buf.length} bytes)`);
+  if (off < 0 || off + len > buf.length)
+    throw new ZipError(`truncated zip: ${what} at offset ${off} is past the end (${buf.length} bytes)`);
 }
 
 function u64(buf: Buffer, off: number): number {
@@ -88,9 +89,17 @@ export function listZip(buf: Buffer): ZipEntry[] {
         const len = buf.readUInt16LE(e + 2);
         if (id === 1) {
           let q = e + 4;
-          if (size === 0xffffffff && q + 8 <= e + 4 + len) { size = u64(buf, q); q += 8; }
-          if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) { compressedSize = u64(buf, q); q += 8; }
-          if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) { localOffset = u64(buf, q); }
+          if (size === 0xffffffff && q + 8 <= e + 4 + len) {
+            size = u64(buf, q);
+            q += 8;
+          }
+          if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) {
+            compressedSize = u64(buf, q);
+            q += 8;
+          }
+          if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) {
+            localOffset = u64(buf, q);
+          }
           break;
         }
         e += 4 + len;

@@ -18,8 +18,8 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
-import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errorText } from '../../../util/error-text.js';
+import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { fileLayer, langPackage, readWanted } from '../package.js';
 
 export const NPM_MAX_PACKAGE_JSON = 1024 * 1024;
@@ -34,7 +34,10 @@ export function installedPackageDir(path: string): string | null {
 }
 
 export const NPM_REQUESTS: FileRequest[] = [
-  { match: (p) => p.endsWith('/package.json') && p.includes('node_modules/') && INSTALLED.test(p), maxSize: NPM_MAX_PACKAGE_JSON },
+  {
+    match: (p) => p.endsWith('/package.json') && p.includes('node_modules/') && INSTALLED.test(p),
+    maxSize: NPM_MAX_PACKAGE_JSON,
+  },
 ];
 
 export interface NpmManifest {
@@ -47,7 +50,8 @@ export function parsePackageJson(body: Buffer): NpmManifest | null {
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const doc: unknown = JSON.parse(text);
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('package.json is not a JSON object');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('package.json is not a JSON object');
   const o = doc as Record<string, unknown>;
   const name = typeof o.name === 'string' ? o.name.trim() : '';
   const version = typeof o.version === 'string' ? o.version.trim() : '';
@@ -90,17 +94,19 @@ export const npmAnalyzer: Analyzer = {
       }
       const metadata: Record<string, string> = {};
       if (dir !== m.name) metadata.installed_as = dir;
-      packages.push(langPackage(ctx.layers, {
-        name: m.name,
-        version: m.version,
-        type: 'npm',
-        ecosystem: 'npm',
-        purl: npmPurlParts(m.name, m.version),
-        location: path,
-        layer: fileLayer(ctx.files, path),
-        foundBy: 'lang/npm',
-        metadata,
-      }));
+      packages.push(
+        langPackage(ctx.layers, {
+          name: m.name,
+          version: m.version,
+          type: 'npm',
+          ecosystem: 'npm',
+          purl: npmPurlParts(m.name, m.version),
+          location: path,
+          layer: fileLayer(ctx.files, path),
+          foundBy: 'lang/npm',
+          metadata,
+        }),
+      );
     }
     if (skipped) ctx.logger.debug(`npm: ${skipped} package.json files without name/version skipped`);
     return { packages, problems };

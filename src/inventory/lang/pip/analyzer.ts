@@ -17,8 +17,8 @@
  */
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
-import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { errorText } from '../../../util/error-text.js';
+import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { fileLayer, langPackage, readWanted } from '../package.js';
 import { parsePythonMetadata, pep503 } from './metadata.js';
 import { OS_OWNER_REQUESTS, OsOwnership } from './os-owned.js';
@@ -27,14 +27,19 @@ export const PIP_MAX_METADATA = 4 * 1024 * 1024;
 
 /** For a wanted metadata file: the metadata folder (or the .egg-info file itself), else null. */
 export function metadataDir(path: string): string | null {
-  if (path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO')) return path.slice(0, path.lastIndexOf('/'));
+  if (path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO'))
+    return path.slice(0, path.lastIndexOf('/'));
   if (path.endsWith('.egg/EGG-INFO/PKG-INFO')) return path.slice(0, -'/EGG-INFO/PKG-INFO'.length);
   if (path.endsWith('.egg-info') && !path.endsWith('/.egg-info')) return path;
   return null;
 }
 
 export const PIP_REQUESTS: FileRequest[] = [
-  { match: (p) => (p.endsWith('/METADATA') || p.endsWith('/PKG-INFO') || p.endsWith('.egg-info')) && metadataDir(p) !== null, maxSize: PIP_MAX_METADATA },
+  {
+    match: (p) =>
+      (p.endsWith('/METADATA') || p.endsWith('/PKG-INFO') || p.endsWith('.egg-info')) && metadataDir(p) !== null,
+    maxSize: PIP_MAX_METADATA,
+  },
   ...OS_OWNER_REQUESTS,
 ];
 
@@ -77,22 +82,29 @@ export const pipAnalyzer: Analyzer = {
       const owner = owners.ownerOf(dir);
       if (owner) {
         osOwned++;
-        ctx.logger.debug(`pip: ${name} ${meta.version} at ${path} was installed by the OS (${owner}); reported as the OS package`);
+        ctx.logger.debug(
+          `pip: ${name} ${meta.version} at ${path} was installed by the OS (${owner}); reported as the OS package`,
+        );
         continue;
       }
-      packages.push(langPackage(ctx.layers, {
-        name,
-        version: meta.version,
-        type: 'pypi',
-        ecosystem: 'PyPI',
-        purl: { type: 'pypi', name, version: meta.version },
-        location: path,
-        layer: fileLayer(ctx.files, path),
-        foundBy: 'lang/pip',
-        metadata: { display_name: meta.name },
-      }));
+      packages.push(
+        langPackage(ctx.layers, {
+          name,
+          version: meta.version,
+          type: 'pypi',
+          ecosystem: 'PyPI',
+          purl: { type: 'pypi', name, version: meta.version },
+          location: path,
+          layer: fileLayer(ctx.files, path),
+          foundBy: 'lang/pip',
+          metadata: { display_name: meta.name },
+        }),
+      );
     }
-    if (osOwned) ctx.logger.info(`pip: ${osOwned} Python distributions installed by the OS package manager are reported as OS packages only`);
+    if (osOwned)
+      ctx.logger.info(
+        `pip: ${osOwned} Python distributions installed by the OS package manager are reported as OS packages only`,
+      );
     return { packages, problems };
   },
 };

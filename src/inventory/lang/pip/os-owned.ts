@@ -20,15 +20,37 @@ const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const APK_INSTALLED = 'lib/apk/db/installed';
 
 export const OS_OWNER_REQUESTS: FileRequest[] = [
-  { match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
-  { match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
+  {
+    match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'),
+    maxSize: 16 * 1024 * 1024,
+  },
+  {
+    match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'),
+    maxSize: 8 * 1024 * 1024,
+  },
   { match: (p) => p === APK_INSTALLED, maxSize: 64 * 1024 * 1024 },
 ];
 
 const META_DIR = /\.(?:dist-info|egg-info|egg)$/;
 const DEBIAN_DIST = /^usr\/lib\/python[23](?:\.\d+)?\/dist-packages\//;
 const RPM_SITE = /^usr\/lib(?:64)?\/python\d(?:\.\d+)?\/site-packages\//;
-const RPM_FAMILY = new Set(['rhel', 'fedora', 'centos', 'rocky', 'almalinux', 'ol', 'amzn', 'suse', 'sles', 'opensuse', 'opensuse-leap', 'opensuse-tumbleweed', 'mariner', 'azurelinux', 'photon']);
+const RPM_FAMILY = new Set([
+  'rhel',
+  'fedora',
+  'centos',
+  'rocky',
+  'almalinux',
+  'ol',
+  'amzn',
+  'suse',
+  'sles',
+  'opensuse',
+  'opensuse-leap',
+  'opensuse-tumbleweed',
+  'mariner',
+  'azurelinux',
+  'photon',
+]);
 
 export class OsOwnership {
   /** Real path of a metadata folder / .egg-info file → `deb:<pkg>` / `apk:<pkg>`. */
@@ -37,7 +59,10 @@ export class OsOwnership {
   private readonly added = new Set<string>();
   private readonly rpmFamily: boolean;
 
-  constructor(private readonly files: MergedView, os: OsInfo | null) {
+  constructor(
+    private readonly files: MergedView,
+    os: OsInfo | null,
+  ) {
     this.rpmFamily = !!os && [os.id ?? '', ...os.id_like].some((id) => RPM_FAMILY.has(id));
     for (const path of files.wanted()) {
       if (path.startsWith(DPKG_INFO) && path.endsWith('.list')) {

@@ -14,10 +14,10 @@
 import { inflateSync, constants as zc } from 'node:zlib';
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
+import { errorText } from '../../../util/error-text.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
 import { Elf } from '../binary/elf.js';
-import { errorText } from '../../../util/error-text.js';
 import { fileLayer, langPackage } from '../package.js';
 
 export const RUSTAUDIT_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
@@ -81,11 +81,19 @@ export const rustAuditAnalyzer: Analyzer = {
           ctx.logger.debug(`rustaudit: ${path}: ${c.name} ${c.version} is a local crate; not reported`);
           continue;
         }
-        packages.push(langPackage(ctx.layers, {
-          name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
-          purl: { type: 'cargo', name: c.name, version: c.version }, location: path, layer,
-          foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
-        }));
+        packages.push(
+          langPackage(ctx.layers, {
+            name: c.name,
+            version: c.version,
+            type: 'cargo',
+            ecosystem: 'crates.io',
+            purl: { type: 'cargo', name: c.name, version: c.version },
+            location: path,
+            layer,
+            foundBy: 'lang/rustaudit',
+            metadata: { source: c.source, kind: c.kind },
+          }),
+        );
       }
     }
     return { packages, problems };

@@ -7,7 +7,7 @@
  * or `.cargo/git` is a dependency's own and is not read.
  */
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 import { parseToml } from '../toml.js';
 
 const CRATES_IO = new Set(['registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://index.crates.io/']);
@@ -33,7 +33,10 @@ export function parseCargoLock(text: string): LockParse {
       continue;
     }
     if (!CRATES_IO.has(source)) {
-      skipped.push({ what: `${p.name} ${p.version}`, reason: source.startsWith('git+') ? 'not from a registry (git)' : 'from a registry other than crates.io' });
+      skipped.push({
+        what: `${p.name} ${p.version}`,
+        reason: source.startsWith('git+') ? 'not from a registry (git)' : 'from a registry other than crates.io',
+      });
       continue;
     }
     entries.push({ name: p.name, version: p.version });

@@ -5,12 +5,13 @@
  * are skipped and counted. A composer.lock inside `vendor/` is a dependency's own and is not read.
  */
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 export function parseComposerLock(text: string): LockParse {
   const doc: unknown = JSON.parse(text);
   if (!isObject(doc)) throw new LockError('not a JSON object');
-  if (!Array.isArray(doc.packages) && !Array.isArray(doc['packages-dev'])) throw new LockError('no "packages" or "packages-dev" array');
+  if (!Array.isArray(doc.packages) && !Array.isArray(doc['packages-dev']))
+    throw new LockError('no "packages" or "packages-dev" array');
   const entries: LockEntry[] = [];
   const skipped: LockParse['skipped'] = [];
   for (const key of ['packages', 'packages-dev'] as const) {
@@ -21,7 +22,11 @@ export function parseComposerLock(text: string): LockParse {
         skipped.push({ what: isObject(p) ? String(p.name).slice(0, 80) : '?', reason: 'no name or version' });
         continue;
       }
-      entries.push({ name: p.name, version: p.version, metadata: key === 'packages-dev' ? { dev: 'true' } : undefined });
+      entries.push({
+        name: p.name,
+        version: p.version,
+        metadata: key === 'packages-dev' ? { dev: 'true' } : undefined,
+      });
     }
   }
   return { entries, skipped };

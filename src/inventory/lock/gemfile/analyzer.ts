@@ -8,7 +8,7 @@
  * Gems under a RubyGems install folder (`…/gems/<name>-<version>/Gemfile.lock`) are that gem's development
  * lockfile and are not read.
  */
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 export function parseGemfileLock(text: string): LockParse {
   const entries: LockEntry[] = [];
@@ -20,7 +20,8 @@ export function parseGemfileLock(text: string): LockParse {
     const line = raw.replace(/\s+$/, '');
     if (!line) continue;
     if (!/^\s/.test(line)) {
-      if (!/^[A-Z][A-Z0-9 _-]*$/.test(line)) throw new LockError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+      if (!/^[A-Z][A-Z0-9 _-]*$/.test(line))
+        throw new LockError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
       section = line;
       sawSection = true;
       inSpecs = false;

@@ -13,7 +13,7 @@
  * dependency's and is not read.
  */
 import { goPurlParts } from '../../lang/gobinary/analyzer.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 interface Line {
   tokens: string[];
@@ -109,11 +109,17 @@ export function readGoMod(text: string): GoMod {
         if (arrow < 1 || arrow > 2 || t.length - arrow - 1 < 1 || t.length - arrow - 1 > 2) {
           throw new LockError(`replace on line ${line.n} is not "path [version] => path [version]"`);
         }
-        mod.replace.push({ path: t[0]!, version: arrow === 2 ? t[1]! : null, newPath: t[arrow + 1]!, newVersion: t[arrow + 2] ?? null });
+        mod.replace.push({
+          path: t[0]!,
+          version: arrow === 2 ? t[1]! : null,
+          newPath: t[arrow + 1]!,
+          newVersion: t[arrow + 2] ?? null,
+        });
         break;
       }
       default:
-        if (!/^[a-z]+$/.test(verb)) throw new LockError(`unexpected ${JSON.stringify(verb.slice(0, 40))} on line ${line.n}`);
+        if (!/^[a-z]+$/.test(verb))
+          throw new LockError(`unexpected ${JSON.stringify(verb.slice(0, 40))} on line ${line.n}`);
         break; // go, toolchain, exclude, retract, tool, godebug, ignore: not packages
     }
   }
@@ -127,7 +133,9 @@ export function parseGoMod(text: string): LockParse {
   const entries: LockEntry[] = [];
   const skipped: LockParse['skipped'] = [];
   for (const r of mod.require) {
-    const rep = mod.replace.find((x) => x.path === r.path && x.version === r.version) ?? mod.replace.find((x) => x.path === r.path && x.version === null);
+    const rep =
+      mod.replace.find((x) => x.path === r.path && x.version === r.version) ??
+      mod.replace.find((x) => x.path === r.path && x.version === null);
     const meta: Record<string, string> = r.indirect ? { indirect: 'true' } : {};
     if (rep) {
       if (!rep.newVersion) {

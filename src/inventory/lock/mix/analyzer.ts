@@ -6,7 +6,7 @@
  * are not registry releases: skipped and counted. A mix.lock under `deps/` is a dependency's own and is not
  * read. The file is not evaluated: only these literal shapes are recognised.
  */
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 const ENTRY = /^\s*"([^"\\]+)"\s*:\s*\{\s*:(\w+)\s*,/;
 const HEX = /^\s*"[^"\\]+"\s*:\s*\{\s*:hex\s*,\s*:(?:"([^"\\]+)"|([A-Za-z_][\w]*))\s*,\s*"([^"\\]+)"/;

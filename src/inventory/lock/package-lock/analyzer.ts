@@ -10,9 +10,10 @@
  *   registry tarball) are skipped and counted.
  * - `dev: true` → metadata.dev = "true" (kept: a dev dependency is still code the lockfile resolved).
  */
-import { npmPurlParts } from '../../lang/npm/analyzer.js';
+
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { npmPurlParts } from '../../lang/npm/analyzer.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 /** `resolved` of an entry that does not come from a registry. */
 const NOT_REGISTRY = /^(?:git\+|git:|github:|gitlab:|bitbucket:|gist:|file:|link:|ssh:)/;

@@ -4,7 +4,7 @@
  * version (git, path, file or editable installs) are skipped and counted. Names are PEP 503 normalised.
  */
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 import { PYPI, pypiEntry } from '../pypi.js';
 
 export function parsePipfileLock(text: string): LockParse {

@@ -9,9 +9,9 @@
  * metadata.dev = "true"; 9.x does not mark dev packages in `packages`, so none is marked there.
  */
 import { parse as parseYaml } from 'yaml';
-import { npmPurlParts } from '../../lang/npm/analyzer.js';
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { npmPurlParts } from '../../lang/npm/analyzer.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 const V5_KEY = /^((?:@[^/]+\/)?[^/@]+)\/([^/_]+)(?:_.*)?$/;
 const V6_KEY = /^((?:@[^/@]+\/)?[^/@]+)@([^(]+)(?:\(.*)?$/;
@@ -35,7 +35,10 @@ export function parsePnpmLock(text: string): LockParse {
   for (const [key, v] of Object.entries(doc.packages)) {
     const o = isObject(v) ? v : {};
     const res = o.resolution;
-    if (isObject(res) && (res.tarball !== undefined || res.directory !== undefined || res.repo !== undefined || res.type !== undefined)) {
+    if (
+      isObject(res) &&
+      (res.tarball !== undefined || res.directory !== undefined || res.repo !== undefined || res.type !== undefined)
+    ) {
       skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (tarball, directory or git)' });
       continue;
     }

@@ -6,7 +6,7 @@
  * `url` source are not registry releases and are skipped; a `legacy` (private index) source is kept.
  */
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 import { PYPI, pypiEntry } from '../pypi.js';
 import { parseToml } from '../toml.js';
 

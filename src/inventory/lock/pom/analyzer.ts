@@ -11,7 +11,7 @@
  * consumers may filter). `.m2/` repositories are not read (installed artifacts, not the project).
  */
 import { mavenName } from '../../lang/java/analyzer.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 import { child, childText, parseXml, type XmlElement } from './xml.js';
 
 const REF = /\$\{([^}]*)\}/g;
@@ -70,7 +70,10 @@ export function parsePom(text: string): LockParse {
     const g = resolve(childText(d, 'groupId') ?? '');
     const a = resolve(childText(d, 'artifactId') ?? '');
     if (!g || !a) {
-      skipped.push({ what: `${childText(d, 'groupId')}:${childText(d, 'artifactId')}`, reason: 'groupId or artifactId missing or unresolvable' });
+      skipped.push({
+        what: `${childText(d, 'groupId')}:${childText(d, 'artifactId')}`,
+        reason: 'groupId or artifactId missing or unresolvable',
+      });
       continue;
     }
     const raw = childText(d, 'version') ?? managed.get(`${g}:${a}`) ?? null;

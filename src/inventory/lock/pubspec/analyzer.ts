@@ -7,7 +7,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 const PUB_DEV = /^https:\/\/(?:pub\.dev|pub\.dartlang\.org)\/?$/;
 

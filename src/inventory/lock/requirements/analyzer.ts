@@ -9,7 +9,7 @@
  * after whitespace. UTF-16 files (with a BOM) are decoded. An environment marker is not evaluated (the
  * image's interpreter is unknown here); it is kept as metadata.marker.
  */
-import { lockAnalyzer, type LockEntry, type LockParse } from '../common.js';
+import { type LockEntry, type LockParse, lockAnalyzer } from '../common.js';
 import { PYPI, pypiEntry } from '../pypi.js';
 
 const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
@@ -36,7 +36,8 @@ export function logicalLines(text: string): string[] {
 export function parseRequirementLine(line: string): { entry: LockEntry } | { skip: string; what: string } {
   if (line.startsWith('-')) return { skip: 'option line (-r, -c, -e, --index-url, …)', what: line.split(/\s/)[0]! };
   const m = NAME.exec(line);
-  if (!m || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(line) || /^[./~]/.test(line)) return { skip: 'URL or path', what: line.slice(0, 80) };
+  if (!m || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(line) || /^[./~]/.test(line))
+    return { skip: 'URL or path', what: line.slice(0, 80) };
   const name = m[1]!;
   let rest = line.slice(m[0].length);
   // Per-requirement options (--hash=…, --config-settings …) follow the requirement after whitespace.
@@ -54,7 +55,8 @@ export function parseRequirementLine(line: string): { entry: LockEntry } | { ski
   if (!rest) return { skip: 'no version (bare name)', what: name };
   const specs = rest.split(',').map((s) => s.trim());
   const pin = specs.length === 1 ? /^(===?)\s*(\S+)$/.exec(specs[0]!) : null;
-  if (!pin || (pin[1] === '==' && pin[2]!.includes('*'))) return { skip: 'not pinned with == (a range is not a version)', what: `${name} ${rest}`.slice(0, 80) };
+  if (!pin || (pin[1] === '==' && pin[2]!.includes('*')))
+    return { skip: 'not pinned with == (a range is not a version)', what: `${name} ${rest}`.slice(0, 80) };
   const version = pin[2]!;
   if (!VERSION.test(version)) return { skip: 'not a valid version', what: `${name} ${rest}`.slice(0, 80) };
   return { entry: pypiEntry(name, version, marker ? { marker } : {}) };

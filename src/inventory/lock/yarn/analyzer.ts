@@ -12,9 +12,9 @@
  * Yarn does not mark dev dependencies in its lockfile; no metadata.dev here.
  */
 import { parse as parseYaml } from 'yaml';
-import { npmPurlParts } from '../../lang/npm/analyzer.js';
 import { isObject } from '../../../util/is-object.js';
-import { lockAnalyzer, LockError, type LockEntry, type LockParse } from '../common.js';
+import { npmPurlParts } from '../../lang/npm/analyzer.js';
+import { type LockEntry, LockError, type LockParse, lockAnalyzer } from '../common.js';
 
 /** Splits `name@range` at the `@` after the (possibly scoped) name. */
 function splitSpec(spec: string): [string, string] | null {
@@ -51,7 +51,10 @@ function classic(text: string): LockParse {
         else range = range.slice(4); // `alias@npm:^1.0` would not parse; keep the alias name
       }
       if (PROTOCOL.test(range) || (cur.resolved !== undefined && NOT_REGISTRY_RESOLVED.test(cur.resolved))) {
-        skipped.push({ what: `${name}@${range}`.slice(0, 120), reason: 'not from a registry (protocol, git, file or URL)' });
+        skipped.push({
+          what: `${name}@${range}`.slice(0, 120),
+          reason: 'not from a registry (protocol, git, file or URL)',
+        });
       } else {
         entries.push({ name, version: cur.version });
       }

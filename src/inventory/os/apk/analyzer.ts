@@ -4,7 +4,7 @@ import type { OsInfo, Package } from '../../../model/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { parseApkInstalled, type ApkEntry } from './installed.js';
+import { type ApkEntry, parseApkInstalled } from './installed.js';
 
 export const APK_INSTALLED = 'lib/apk/db/installed';
 const MAX_ISSUES = 20;
@@ -30,14 +30,22 @@ export const apkAnalyzer: Analyzer = {
     const body = ctx.files.read(APK_INSTALLED);
     if (body === undefined) return { packages: [], problems, osDatabaseFound: false };
     if (body === null) {
-      problems.push({ path: APK_INSTALLED, message: 'the package database is larger than the size limit and was not read' });
+      problems.push({
+        path: APK_INSTALLED,
+        message: 'the package database is larger than the size limit and was not read',
+      });
       return { packages: [], problems, osDatabaseFound: true };
     }
     const parsed = parseApkInstalled(body);
     if (parsed.issues.length) {
-      const shown = parsed.issues.slice(0, MAX_ISSUES).map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+      const shown = parsed.issues
+        .slice(0, MAX_ISSUES)
+        .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
       const more = parsed.issues.length > MAX_ISSUES ? `; and ${parsed.issues.length - MAX_ISSUES} more` : '';
-      problems.push({ path: APK_INSTALLED, message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
+      problems.push({
+        path: APK_INSTALLED,
+        message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+      });
     }
     let layers = new Map<string, number>();
     try {

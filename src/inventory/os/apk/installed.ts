@@ -54,7 +54,10 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
     const name = r.f.get('P');
     const where = name ? `record '${name}'` : 'record';
     if (r.unterminated && KEY_FIELDS.has(r.unterminated)) {
-      issues.push({ line: r.line, message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped` });
+      issues.push({
+        line: r.line,
+        message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped`,
+      });
       return;
     }
     if (!name) {

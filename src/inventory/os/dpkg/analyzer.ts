@@ -9,7 +9,7 @@ import { attributeByLayer, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { dpkgLayerKeys } from './layer-keys.js';
-import { dpkgKey, parseDpkgStatus, type DpkgEntry, type DpkgParseOptions } from './status.js';
+import { type DpkgEntry, type DpkgParseOptions, dpkgKey, parseDpkgStatus } from './status.js';
 
 export const DPKG_STATUS = 'var/lib/dpkg/status';
 export const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
@@ -18,8 +18,14 @@ const MAX_ISSUES_PER_FILE = 20;
 
 export const DPKG_REQUESTS: FileRequest[] = [
   { match: (p) => p === DPKG_STATUS, maxSize: 64 * 1024 * 1024 },
-  { match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
-  { match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
+  {
+    match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'),
+    maxSize: 8 * 1024 * 1024,
+  },
+  {
+    match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'),
+    maxSize: 16 * 1024 * 1024,
+  },
 ];
 
 /** Paths of a dpkg .list file or a status.d md5sums file, relative (no leading slash), without "/.". */
@@ -38,7 +44,12 @@ function ownedFiles(body: Buffer | null | undefined, md5sums: boolean): string[]
 
 export function debPurl(e: DpkgEntry, os: OsInfo | null): string {
   const ns = os?.id ?? 'debian';
-  const distro = os?.id && os.version_id ? `${os.id}-${os.version_id}` : os?.id && os.version_codename ? `${os.id}-${os.version_codename}` : null;
+  const distro =
+    os?.id && os.version_id
+      ? `${os.id}-${os.version_id}`
+      : os?.id && os.version_codename
+        ? `${os.id}-${os.version_codename}`
+        : null;
   return purl({
     type: 'deb',
     namespace: ns,
@@ -63,9 +74,15 @@ function readDb(
   }
   const parsed = parseDpkgStatus(body, opts);
   if (parsed.issues.length) {
-    const shown = parsed.issues.slice(0, MAX_ISSUES_PER_FILE).map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
-    const more = parsed.issues.length > MAX_ISSUES_PER_FILE ? `; and ${parsed.issues.length - MAX_ISSUES_PER_FILE} more` : '';
-    problems.push({ path, message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
+    const shown = parsed.issues
+      .slice(0, MAX_ISSUES_PER_FILE)
+      .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+    const more =
+      parsed.issues.length > MAX_ISSUES_PER_FILE ? `; and ${parsed.issues.length - MAX_ISSUES_PER_FILE} more` : '';
+    problems.push({
+      path,
+      message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+    });
   }
   let layers = new Map<string, number>();
   try {
@@ -122,15 +139,18 @@ export const dpkgAnalyzer: Analyzer = {
       for (const e of status.entries) {
         let files: string[] | undefined;
         if (deep) {
-          files = ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false)
-            ?? ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
+          files =
+            ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false) ??
+            ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
         }
         emit(e, DPKG_STATUS, status.layers.get(dpkgKey(e)), files);
       }
     }
 
     const statusD = wanted
-      .filter((p) => p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'))
+      .filter(
+        (p) => p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'),
+      )
       .sort();
     for (const path of statusD) {
       const db = readDb(ctx, path, { statusOptional: true }, problems);
@@ -139,8 +159,9 @@ export const dpkgAnalyzer: Analyzer = {
       for (const e of db.entries) {
         let files: string[] | undefined;
         if (deep) {
-          files = ownedFiles(ctx.files.read(`${path}.md5sums`), true)
-            ?? ownedFiles(ctx.files.read(`${DPKG_STATUS_D}${e.name}.md5sums`), true);
+          files =
+            ownedFiles(ctx.files.read(`${path}.md5sums`), true) ??
+            ownedFiles(ctx.files.read(`${DPKG_STATUS_D}${e.name}.md5sums`), true);
         }
         emit(e, path, db.layers.get(dpkgKey(e)), files);
       }

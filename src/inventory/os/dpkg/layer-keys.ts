@@ -14,7 +14,7 @@
  *
  * Checked against the plain parse (test/inventory/os/dpkg-layer-keys.test.ts).
  */
-import { dpkgKey, parseDpkgStatus, type DpkgEntry, type DpkgParseOptions } from './status.js';
+import { type DpkgEntry, type DpkgParseOptions, dpkgKey, parseDpkgStatus } from './status.js';
 
 /** One chunk of a file: its text (line ends included) and its 1-based first and last lines. */
 interface Chunk {
@@ -27,8 +27,17 @@ interface Chunk {
 function isTrimSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** `text.slice(start, end).trim() === ''` without the copy. */

@@ -12,14 +12,20 @@
  * status.d (distroless): one file per package written by image builders, usually without a Status field —
  * a record there without Status is installed by construction; one with a Status follows the rule above.
  */
-import { parseDeb822, type ParseIssue } from './control.js';
+import { type ParseIssue, parseDeb822 } from './control.js';
 
 export const INSTALLED_STATES: ReadonlySet<string> = new Set(['installed', 'triggers-awaited', 'triggers-pending']);
 const WANTS = new Set(['unknown', 'install', 'hold', 'deinstall', 'purge']);
 const FLAGS = new Set(['ok', 'reinstreq']);
 const STATES = new Set([
-  'not-installed', 'config-files', 'half-installed', 'unpacked', 'half-configured', 'triggers-awaited',
-  'triggers-pending', 'installed',
+  'not-installed',
+  'config-files',
+  'half-installed',
+  'unpacked',
+  'half-configured',
+  'triggers-awaited',
+  'triggers-pending',
+  'installed',
 ]);
 const KEY_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source']);
 const PKG_NAME = /^[A-Za-z0-9][A-Za-z0-9+._-]*$/; // dpkg: alphanumeric first, then alnum or + . _ -
@@ -59,7 +65,10 @@ export function parseDpkgStatus(body: Buffer | string, opts: DpkgParseOptions = 
     const name = f.get('package');
     const where = name ? `record '${name}'` : 'record';
     if (p.unterminated && KEY_FIELDS.has(p.unterminated)) {
-      issues.push({ line: p.line, message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped` });
+      issues.push({
+        line: p.line,
+        message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped`,
+      });
       continue;
     }
     if (name === undefined || name === '') {
@@ -72,14 +81,20 @@ export function parseDpkgStatus(body: Buffer | string, opts: DpkgParseOptions = 
     }
     const status = f.get('status');
     if (status === undefined) {
-      if (!opts.statusOptional) { notInstalled++; continue; } // dpkg: no Status = not installed
+      if (!opts.statusOptional) {
+        notInstalled++;
+        continue;
+      } // dpkg: no Status = not installed
     } else {
       const w = status.split(/\s+/);
       if (w.length !== 3 || !WANTS.has(w[0]!) || !FLAGS.has(w[1]!) || !STATES.has(w[2]!)) {
         issues.push({ line: p.line, message: `${where} has an invalid Status ${JSON.stringify(status)}: skipped` });
         continue;
       }
-      if (!INSTALLED_STATES.has(w[2]!)) { notInstalled++; continue; }
+      if (!INSTALLED_STATES.has(w[2]!)) {
+        notInstalled++;
+        continue;
+      }
     }
     const version = f.get('version');
     if (!version || /\s/.test(version)) {
@@ -96,7 +111,10 @@ export function parseDpkgStatus(body: Buffer | string, opts: DpkgParseOptions = 
         sourceName = m[1]!;
         if (m[2]) sourceVersion = m[2];
       } else {
-        issues.push({ line: p.line, message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used` });
+        issues.push({
+          line: p.line,
+          message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
+        });
       }
     }
     entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line: p.line });

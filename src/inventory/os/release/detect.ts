@@ -50,7 +50,13 @@ function text(files: MergedView, path: string): string | null {
 
 function empty(source: string): Partial {
   return {
-    id: null, version_id: null, version_codename: null, name: null, pretty_name: null, id_like: [], source,
+    id: null,
+    version_id: null,
+    version_codename: null,
+    name: null,
+    pretty_name: null,
+    id_like: [],
+    source,
     supportEnd: null,
   };
 }
@@ -101,7 +107,8 @@ function fromDebianVersion(body: string, source: string): Partial | null {
   const info = empty(source);
   info.id = 'debian';
   if (/^\d+(\.\d+)*$/.test(v)) info.version_id = v;
-  else if (/^[a-z]+(\/sid)?$/.test(v)) info.version_codename = v.split('/')[0]!; // "trixie/sid", "sid"
+  else if (/^[a-z]+(\/sid)?$/.test(v))
+    info.version_codename = v.split('/')[0]!; // "trixie/sid", "sid"
   else return null;
   return info;
 }
@@ -170,7 +177,10 @@ export function detectOs(files: MergedView): OsInfo | null {
     const match = others.find((o) => (primary!.id ? o.id === primary!.id : true) && (o.version_id || !primary!.id));
     if (match) {
       const used: string[] = [];
-      if (!primary.id && match.id) { primary.id = match.id; used.push(match.source); }
+      if (!primary.id && match.id) {
+        primary.id = match.id;
+        used.push(match.source);
+      }
       if (!primary.version_id && match.version_id) {
         primary.version_id = match.version_id;
         if (!used.includes(match.source)) used.push(match.source);

@@ -75,7 +75,10 @@ export interface ReleaseLine {
 
 /** Parses "<Name> release <version> (<codename>)" (redhat-release, centos-release, rocky-release, …). */
 export function parseReleaseLine(text: string): ReleaseLine | null {
-  const first = text.split('\n').find((l) => l.trim() !== '')?.trim();
+  const first = text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
   if (!first) return null;
   const m = /^(.+?)\s+release\s+(\S+)(?:\s*\(([^)]*)\))?/i.exec(first);
   if (!m) return null;

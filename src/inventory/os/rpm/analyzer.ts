@@ -24,7 +24,9 @@ import { readRpmSqlite } from './sqlite.js';
 export const RPMDB_DIRS = ['var/lib/rpm', 'usr/lib/sysimage/rpm'] as const;
 export const RPMDB_FILES: Record<RpmDbFormat, string> = { sqlite: 'rpmdb.sqlite', ndb: 'Packages.db', bdb: 'Packages' };
 const FORMAT_RANK: RpmDbFormat[] = ['sqlite', 'ndb', 'bdb'];
-export const RPMDB_PATHS: readonly string[] = RPMDB_DIRS.flatMap((d) => FORMAT_RANK.map((f) => `${d}/${RPMDB_FILES[f]}`));
+export const RPMDB_PATHS: readonly string[] = RPMDB_DIRS.flatMap((d) =>
+  FORMAT_RANK.map((f) => `${d}/${RPMDB_FILES[f]}`),
+);
 const WAL_PATHS = RPMDB_DIRS.map((d) => `${d}/rpmdb.sqlite-wal`);
 /** Largest rpmdb body kept (a full RHEL workstation's Packages is ~200 MiB; container DBs are far smaller). */
 export const RPMDB_MAX_SIZE = 512 * 1024 * 1024;
@@ -69,10 +71,12 @@ function findCandidates(ctx: AnalyzerContext): Candidate[] {
     const entry = ctx.files.stat(real) ?? ctx.files.stat(p);
     out.push({ path: real, format: formatOf(p), body, layer: entry?.layer ?? null });
   }
-  return out.sort((a, b) =>
-    FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format)
-    || (b.layer ?? -1) - (a.layer ?? -1)
-    || (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1));
+  return out.sort(
+    (a, b) =>
+      FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format) ||
+      (b.layer ?? -1) - (a.layer ?? -1) ||
+      (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1),
+  );
 }
 
 function attributionKey(name: string, arch: string | null, evr: string): string {
@@ -121,7 +125,8 @@ class ProblemSink {
   }
   finish(): void {
     for (const [path, n] of this.counts) {
-      if (n > MAX_PROBLEMS_PER_FILE) this.list.push({ path, message: `${n - MAX_PROBLEMS_PER_FILE} more problems not listed` });
+      if (n > MAX_PROBLEMS_PER_FILE)
+        this.list.push({ path, message: `${n - MAX_PROBLEMS_PER_FILE} more problems not listed` });
     }
   }
 }
@@ -147,7 +152,8 @@ async function analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> {
     const r = readDb(c.format, c.body, SQL);
     for (const m of r.problems) sink.add(c.path, m);
     if (r.records.length === 0 && r.problems.length > 0) continue; // unreadable: try the next candidate
-    if (candidates[0] !== c) sink.add(c.path, `package list read from ${c.path} because ${candidates[0]!.path} could not be read`);
+    if (candidates[0] !== c)
+      sink.add(c.path, `package list read from ${c.path} because ${candidates[0]!.path} could not be read`);
     chosen = c;
     read = r;
   }
@@ -161,7 +167,11 @@ async function analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> {
       if (ctx.files.resolve(w) !== `${chosen.path}-wal`) continue;
       const wal = ctx.files.read(w);
       // A WAL is 32 header bytes then frames; frames mean committed changes not yet copied into the main file.
-      if (wal && wal.length > 32) sink.add(`${chosen.path}-wal`, `write-ahead log holds ${wal.length} bytes of changes not applied; the package list may be out of date`);
+      if (wal && wal.length > 32)
+        sink.add(
+          `${chosen.path}-wal`,
+          `write-ahead log holds ${wal.length} bytes of changes not applied; the package list may be out of date`,
+        );
     }
   }
 
@@ -195,7 +205,9 @@ function attribute(ctx: AnalyzerContext, chosen: Candidate, packages: Package[],
   if (versions.length > 1) {
     const window = attributionWindow(versions);
     if (window.length < versions.length) {
-      ctx.logger.info(`rpm: layer attribution of ${chosen.path} looks at the top ${window.length} of ${versions.length} versions`);
+      ctx.logger.info(
+        `rpm: layer attribution of ${chosen.path} looks at the top ${window.length} of ${versions.length} versions`,
+      );
     }
     byKey = attributeByLayer(window, attributionList(chosen.format, SQL));
   }

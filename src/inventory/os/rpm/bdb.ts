@@ -31,7 +31,9 @@ const DBMETA_CHKSUM = 0x01;
 
 export function readRpmBdb(data: Uint8Array): RpmDbRead {
   const out: RpmDbRead = { format: 'bdb', records: [], problems: [] };
-  const problem = (m: string): void => { out.problems.push(m); };
+  const problem = (m: string): void => {
+    out.problems.push(m);
+  };
   if (data.length < 512) {
     problem(`file too small for a Berkeley DB (${data.length} bytes)`);
     return out;
@@ -42,7 +44,11 @@ export function readRpmBdb(data: Uint8Array): RpmDbRead {
   else if (view.getUint32(12, false) === HASH_MAGIC) le = false;
   else {
     const btree = view.getUint32(12, true) === BTREE_MAGIC || view.getUint32(12, false) === BTREE_MAGIC;
-    problem(btree ? 'Berkeley DB btree, not the hash database rpm uses for Packages' : 'not a Berkeley DB hash database (bad magic)');
+    problem(
+      btree
+        ? 'Berkeley DB btree, not the hash database rpm uses for Packages'
+        : 'not a Berkeley DB hash database (bad magic)',
+    );
     return out;
   }
   const u32 = (at: number): number => view.getUint32(at, le);
@@ -126,7 +132,7 @@ export function readRpmBdb(data: Uint8Array): RpmDbRead {
   const visited = new Set<number>();
   for (let bucket = 0; bucket <= maxBucket; bucket++) {
     let log = 0;
-    while ((1 << log) < bucket + 1) log++;
+    while (1 << log < bucket + 1) log++;
     let pgno = bucket + (spares[log] ?? 0);
     for (let guard = 0; guard < pageCount; guard++) {
       if (pgno >= pageCount || pgno === 0) {

@@ -31,7 +31,18 @@ export const RPMTAG = {
   MODULARITYLABEL: 5096,
 } as const;
 
-const TYPE = { NULL: 0, CHAR: 1, INT8: 2, INT16: 3, INT32: 4, INT64: 5, STRING: 6, BIN: 7, STRING_ARRAY: 8, I18NSTRING: 9 } as const;
+const TYPE = {
+  NULL: 0,
+  CHAR: 1,
+  INT8: 2,
+  INT16: 3,
+  INT32: 4,
+  INT64: 5,
+  STRING: 6,
+  BIN: 7,
+  STRING_ARRAY: 8,
+  I18NSTRING: 9,
+} as const;
 
 /** rpm's own sanity limits (hdrchkTags / hdrchkData in rpm's header.c). */
 export const HEADER_MAX_TAGS = 0xffff;
@@ -66,14 +77,28 @@ export interface ParseRpmHeaderOptions {
   files?: boolean;
 }
 
-interface Entry { tag: number; type: number; offset: number; count: number }
+interface Entry {
+  tag: number;
+  type: number;
+  offset: number;
+  count: number;
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 function emptyInfo(): RpmHeaderInfo {
   return {
-    name: null, epoch: null, version: null, release: null, arch: null, sourceRpm: null,
-    vendor: null, license: null, modularityLabel: null, installTime: null, sigmd5: null,
+    name: null,
+    epoch: null,
+    version: null,
+    release: null,
+    arch: null,
+    sourceRpm: null,
+    vendor: null,
+    license: null,
+    modularityLabel: null,
+    installTime: null,
+    sigmd5: null,
   };
 }
 
@@ -103,7 +128,9 @@ export function parseRpmHeader(blob: Uint8Array, options: ParseRpmHeaderOptions 
   }
   let dataEnd = dataStart + dl;
   if (dataEnd > blob.length) {
-    problems.push(`header data store (${dl} bytes) runs past the end of the ${blob.length}-byte blob; reading what is there`);
+    problems.push(
+      `header data store (${dl} bytes) runs past the end of the ${blob.length}-byte blob; reading what is there`,
+    );
     dataEnd = blob.length;
   }
 
@@ -111,7 +138,12 @@ export function parseRpmHeader(blob: Uint8Array, options: ParseRpmHeaderOptions 
   const entries = new Map<number, Entry>();
   for (let i = 0; i < il; i++) {
     const at = 8 + i * 16;
-    const e: Entry = { tag: view.getUint32(at), type: view.getUint32(at + 4), offset: view.getUint32(at + 8), count: view.getUint32(at + 12) };
+    const e: Entry = {
+      tag: view.getUint32(at),
+      type: view.getUint32(at + 4),
+      offset: view.getUint32(at + 8),
+      count: view.getUint32(at + 12),
+    };
     if (wanted.has(e.tag)) entries.set(e.tag, e); // a later (dribble) entry replaces an earlier one
   }
 
@@ -139,9 +171,10 @@ export function parseRpmHeader(blob: Uint8Array, options: ParseRpmHeaderOptions 
   const str = (tag: number): string | null => {
     const e = entries.get(tag);
     if (!e) return null;
-    if (e.type !== TYPE.STRING && e.type !== TYPE.I18NSTRING && e.type !== TYPE.STRING_ARRAY) return bad(e, `unexpected type ${e.type} for a string`);
+    if (e.type !== TYPE.STRING && e.type !== TYPE.I18NSTRING && e.type !== TYPE.STRING_ARRAY)
+      return bad(e, `unexpected type ${e.type} for a string`);
     const s = strings({ ...e, count: e.type === TYPE.STRING ? 1 : Math.min(e.count, 1) });
-    return s ? s[0] ?? null : null;
+    return s ? (s[0] ?? null) : null;
   };
 
   const int32s = (e: Entry): number[] | null => {
@@ -166,7 +199,8 @@ export function parseRpmHeader(blob: Uint8Array, options: ParseRpmHeaderOptions 
     if (!e) return null;
     if (e.type !== TYPE.BIN) return bad(e, `unexpected type ${e.type} for a BIN tag`);
     const start = dataStart + e.offset;
-    if (e.offset >= dl || start + e.count > dataEnd) return bad(e, `${e.count} bytes at offset ${e.offset} outside the data store`);
+    if (e.offset >= dl || start + e.count > dataEnd)
+      return bad(e, `${e.count} bytes at offset ${e.offset} outside the data store`);
     return Buffer.from(blob.buffer, blob.byteOffset + start, e.count).toString('hex');
   };
 
@@ -216,6 +250,9 @@ function fileList(
     return out;
   }
   const old = entries.get(RPMTAG.OLDFILENAMES);
-  if (old) return (old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? [];
+  if (old)
+    return (
+      (old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? []
+    );
   return [];
 }

@@ -41,7 +41,9 @@ export function adler32(data: Uint8Array, start = 0, end = data.length, initial 
 
 export function readRpmNdb(data: Uint8Array): RpmDbRead {
   const out: RpmDbRead = { format: 'ndb', records: [], problems: [] };
-  const problem = (m: string): void => { out.problems.push(m); };
+  const problem = (m: string): void => {
+    out.problems.push(m);
+  };
   if (data.length < HEADER_SIZE) {
     problem(`file too small for an NDB rpmdb (${data.length} bytes)`);
     return out;

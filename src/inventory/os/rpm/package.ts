@@ -23,11 +23,23 @@ export function rpmNamespace(osId: string | null | undefined): string | null {
   if (id === 'rhel') return 'redhat';
   if (id === 'ol') return 'oracle';
   if (id.startsWith('opensuse')) return 'opensuse';
-  if (id === 'sles' || id === 'sled' || id.startsWith('sles_') || id.startsWith('sle-') || id.startsWith('sle_') || id === 'suse') return 'suse';
+  if (
+    id === 'sles' ||
+    id === 'sled' ||
+    id.startsWith('sles_') ||
+    id.startsWith('sle-') ||
+    id.startsWith('sle_') ||
+    id === 'suse'
+  )
+    return 'suse';
   return id;
 }
 
-export interface SourceRpm { name: string; version: string; release: string }
+export interface SourceRpm {
+  name: string;
+  version: string;
+  release: string;
+}
 
 /** Splits `name-version-release.src.rpm`; null when the string does not have that shape. */
 export function parseSourceRpm(s: string | null): SourceRpm | null {

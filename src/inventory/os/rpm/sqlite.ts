@@ -38,7 +38,9 @@ export function readRpmSqlite(data: Uint8Array, SQL: SqlJsStatic): RpmDbRead {
         const [hnum, blob] = stmt.get();
         if (typeof hnum === 'number' && hnum <= last) {
           // rows come in hnum order; going back means a b-tree page is reached twice (a corrupt, looping tree)
-          out.problems.push(`sqlite read stopped after ${out.records.length} rows: Packages row ${hnum} came after row ${last} (corrupt b-tree)`);
+          out.problems.push(
+            `sqlite read stopped after ${out.records.length} rows: Packages row ${hnum} came after row ${last} (corrupt b-tree)`,
+          );
           break;
         }
         if (typeof hnum === 'number') last = hnum;
@@ -70,12 +72,14 @@ function packagesTableProblem(db: InstanceType<SqlJsStatic['Database']>): string
   if (!row) return null; // the SELECT below says "no such table: Packages"
   const [type, sql] = row;
   if (type !== 'table') return `Packages is a ${String(type)}, not a table; not read`;
-  if (typeof sql === 'string' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql)) return 'Packages is a virtual table, not a plain table; not read';
+  if (typeof sql === 'string' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql))
+    return 'Packages is a virtual table, not a plain table; not read';
   const cols = db.exec('PRAGMA table_xinfo(Packages)')[0];
   const at = (name: string) => cols?.columns.indexOf(name) ?? -1;
   for (const c of cols?.values ?? []) {
     const name = String(c[at('name')]).toLowerCase();
-    if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0) return `Packages column ${name} is computed, not stored; not read`;
+    if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0)
+      return `Packages column ${name} is computed, not stored; not read`;
   }
   return null;
 }
