@@ -63,7 +63,14 @@ async function once() {
     let off = 0;
     const onread =
       mode === 'onread-reuse'
-        ? { buffer: slab, callback: (n) => ((bytes += n), reads++, true) }
+        ? {
+            buffer: slab,
+            callback: (n) => {
+              bytes += n;
+              reads++;
+              return true;
+            },
+          }
         : {
             buffer: () => {
               if (SLAB - off < 64 * 1024) {
@@ -72,7 +79,12 @@ async function once() {
               }
               return slab.subarray(off);
             },
-            callback: (n) => ((off += n), (bytes += n), reads++, true),
+            callback: (n) => {
+              off += n;
+              bytes += n;
+              reads++;
+              return true;
+            },
           };
     const [ours, theirs] = await socketPair(onread);
     const child = spawn('cat', [archive], { stdio: ['ignore', theirs, 'inherit'] });

@@ -60,10 +60,14 @@ async function binaryAnalysisStage(ctx, state) {
         return state;
     const body = state.body;
     if (!body)
-        throw new Error('the analysis stage needs the input stage\'s file');
+        throw new Error("the analysis stage needs the input stage's file");
     job.start('analysis', 'YARA rules over the binary');
     const run = deps.yara ?? scan.runYara;
-    const yara = await run([{ path, size: body.length, layer: null, body: () => body }], { rulesDir: null, ...(opts.yara ?? {}), limits: { maxFileSize: Math.max(body.length, 1), ...(opts.yara?.limits ?? {}) } }, { logger: deps.logger, signal: ctx.signal });
+    const yara = await run([{ path, size: body.length, layer: null, body: () => body }], {
+        rulesDir: null,
+        ...(opts.yara ?? {}),
+        limits: { maxFileSize: Math.max(body.length, 1), ...(opts.yara?.limits ?? {}) },
+    }, { logger: deps.logger, signal: ctx.signal });
     if (yara.unavailable.length) {
         job.addReason('yara_unavailable', yara.unavailable.join('; '), 'analysis');
     }
@@ -119,9 +123,15 @@ function binaryInventory(body, location, logger) {
                     continue;
                 }
                 out.packages.push((0,lang_package/* langPackage */.j0)([], {
-                    name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
-                    purl: { type: 'cargo', name: c.name, version: c.version }, location, layer: null,
-                    foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
+                    name: c.name,
+                    version: c.version,
+                    type: 'cargo',
+                    ecosystem: 'crates.io',
+                    purl: { type: 'cargo', name: c.name, version: c.version },
+                    location,
+                    layer: null,
+                    foundBy: 'lang/rustaudit',
+                    metadata: { source: c.source, kind: c.kind },
                 }));
             }
         }
@@ -131,7 +141,18 @@ function binaryInventory(body, location, logger) {
     }
     return out;
 }
-const MACHINES = { 3: '386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 22: 's390x', 40: 'arm', 62: 'amd64', 183: 'arm64', 243: 'riscv64', 258: 'loong64' };
+const MACHINES = {
+    3: '386',
+    8: 'mips',
+    20: 'ppc',
+    21: 'ppc64',
+    22: 's390x',
+    40: 'arm',
+    62: 'amd64',
+    183: 'arm64',
+    243: 'riscv64',
+    258: 'loong64',
+};
 /** The architecture in the ELF header (GOARCH spelling), null when unknown. */
 function elfArchitecture(body) {
     if (body.length < 20)
@@ -175,7 +196,11 @@ async function binaryInputStage(ctx, state) {
     }
     catch (e) {
         const code = e.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? String(e)})`;
+        const why = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EACCES'
+                ? 'cannot be read (permission denied)'
+                : `cannot be opened (${code ?? String(e)})`;
         job.inputFailed('file_not_found', `${path} ${why}`);
         return stop;
     }
@@ -200,9 +225,13 @@ async function binaryInputStage(ctx, state) {
         return { ...sized, stopped: true };
     }
     if (body.length < 4 || body.readUInt32BE(0) !== 0x7f454c46) {
-        const kind = body.length === 0 ? 'empty (0 bytes)'
-            : body.length >= 2 && body[0] === 0x4d && body[1] === 0x5a ? 'a Windows PE executable'
-                : body.length >= 4 && [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(body.readUInt32BE(0)) ? 'a Mach-O executable'
+        const kind = body.length === 0
+            ? 'empty (0 bytes)'
+            : body.length >= 2 && body[0] === 0x4d && body[1] === 0x5a
+                ? 'a Windows PE executable'
+                : body.length >= 4 &&
+                    [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(body.readUInt32BE(0))
+                    ? 'a Mach-O executable'
                     : 'not an ELF executable';
         job.inputFailed('unsupported_media_type', `${path} is ${kind}: \`scanrook bin\` reads Linux ELF executables (Go build info, Rust audit data)`);
         return { ...sized, stopped: true };
@@ -222,7 +251,7 @@ function binaryInventoryStage(ctx, state) {
     const { job, input: path, opts, deps } = ctx;
     const body = state.body;
     if (!body)
-        throw new Error('the inventory stage needs the input stage\'s file');
+        throw new Error("the inventory stage needs the input stage's file");
     job.start('inventory', 'reading Go build info and Rust audit data');
     const inv = binaryInventory(body, path, deps.logger);
     let packages = inv.packages;
@@ -237,7 +266,11 @@ function binaryInventoryStage(ctx, state) {
             ? `${path} holds ${inv.kinds.join(' and ')} build data but no published package version: zero findings here does not mean the binary is safe`
             : `${path} holds neither Go build info nor cargo-auditable data: zero findings here does not mean the binary is safe`, 'inventory');
     }
-    const what = inv.kinds.length ? inv.kinds.map((k) => (k === 'go' ? `Go build info (${inv.goVersion ?? 'unknown toolchain'})` : 'Rust audit data')).join(' and ') : 'no build data';
+    const what = inv.kinds.length
+        ? inv.kinds
+            .map((k) => (k === 'go' ? `Go build info (${inv.goVersion ?? 'unknown toolchain'})` : 'Rust audit data'))
+            .join(' and ')
+        : 'no build data';
     job.finish('inventory', `${packages.length} packages from ${what}`);
     return { ...state, packages };
 }
@@ -252,8 +285,21 @@ function binaryInventoryStage(ctx, state) {
 
 function binaryTarget(path) {
     return {
-        input: path, kind: 'binary', format: null, refs: [], image_id: null, manifest_digest: null, platform: null,
-        selection: null, size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+        input: path,
+        kind: 'binary',
+        format: null,
+        refs: [],
+        image_id: null,
+        manifest_digest: null,
+        platform: null,
+        selection: null,
+        size_bytes: 0,
+        created: null,
+        architecture: null,
+        env: [],
+        labels: {},
+        layers: [],
+        history: [],
     };
 }
 /** Past the time limit before the DB stage: the scan fails, and what was found up to then is reported. */
@@ -264,7 +310,13 @@ function timeLimitBeforeMatch(ctx, state) {
     return { ...state, stopped: true };
 }
 /** The stages of a binary scan, in order. */
-const BINARY_SCAN_STAGES = [binaryInputStage, binaryInventoryStage, binaryAnalysisStage, timeLimitBeforeMatch, (match/* matchStage */.k)];
+const BINARY_SCAN_STAGES = [
+    binaryInputStage,
+    binaryInventoryStage,
+    binaryAnalysisStage,
+    timeLimitBeforeMatch,
+    (match/* matchStage */.k),
+];
 async function scanBinary(path, opts, deps) {
     const initial = {
         ...(0,state/* initialState */.u)(binaryTarget(path), { inventoryStatus: 'missing', inventoryReason: 'no_os_package_database' }),
@@ -290,8 +342,8 @@ async function scanBinary(path, opts, deps) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1328);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(469);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1328);
 /**
  * The members of an image container (outer tar, OCI layout folder, or a streamed archive), seen the same way
  * by the format resolver: normalised member paths, link members followed, small JSON members readable.
@@ -1744,7 +1796,10 @@ function classifyDockerError(stderr) {
 }
 /** The meaningful part of docker's stderr for a message: trimmed, last lines, bounded. */
 function dockerMessage(stderr, max = 2000) {
-    const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0);
     let text = lines.slice(-5).join(' | ');
     if (text.length > max)
         text = '…' + text.slice(text.length - max);
@@ -1881,7 +1936,12 @@ async function readImageFromDocker(ref, opts, logger) {
     let child;
     try {
         // `--` so that a reference starting with '-' is never taken for an option.
-        child = (0,external_node_child_process_namespaceObject.spawn)(bin, ['save', '--', ref], { env, stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'], shell: false, windowsHide: true });
+        child = (0,external_node_child_process_namespaceObject.spawn)(bin, ['save', '--', ref], {
+            env,
+            stdio: ['ignore', pair ? pair.theirs : 'pipe', 'pipe'],
+            shell: false,
+            windowsHide: true,
+        });
     }
     catch (e) {
         pair?.ours.destroy();
@@ -2162,6 +2222,11 @@ class DockerSave {
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(469);
 /* harmony import */ var _tar_seek_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(831);
 /* harmony import */ var _tar_stream_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1831);
+/**
+ * One layer, indexed: the ordered list of what it does (add an entry, white out a path, make a folder opaque)
+ * and the bodies of the wanted files it writes. Built from a seekable tar (bodies read only when wanted) or a
+ * streamed tar (bodies kept as they pass). Nothing is written to disk.
+ */
 
 
 
@@ -2666,10 +2731,19 @@ volatile) {
             else if (kind === 'empty') {
                 const index = (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyIndex */ .gW)();
                 index.complete = true;
-                cat.members.set(p, { size: 0, kind, bytes: Buffer.alloc(0), layer: { index, error: null, eofMarker: false } });
+                cat.members.set(p, {
+                    size: 0,
+                    kind,
+                    bytes: Buffer.alloc(0),
+                    layer: { index, error: null, eofMarker: false },
+                });
             }
             else if (kind === 'json' || e.size <= 1 << 20) {
-                cat.members.set(p, { size: e.size, kind, bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined });
+                cat.members.set(p, {
+                    size: e.size,
+                    kind,
+                    bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined,
+                });
             }
             else {
                 cat.members.set(p, { size: e.size, kind });
@@ -2677,7 +2751,11 @@ volatile) {
             check();
         }, check);
         if (!w.eofMarker) {
-            problems.push({ code: 'archive_corrupt', layer: null, message: `${info.input}: the archive ends without the tar end-of-archive marker (it may be truncated)` });
+            problems.push({
+                code: 'archive_corrupt',
+                layer: null,
+                message: `${info.input}: the archive ends without the tar end-of-archive marker (it may be truncated)`,
+            });
         }
     }
     catch (e) {
@@ -2718,7 +2796,11 @@ volatile) {
         return { index: m.layer.index, error: m.layer.error, aborted: partial && aborted };
     });
     if (aborted && !results.some((x) => x?.aborted)) {
-        problems.push({ code: 'collection_time_limit_exceeded', layer: null, message: 'the time limit stopped the read of the image stream' });
+        problems.push({
+            code: 'collection_time_limit_exceeded',
+            layer: null,
+            message: 'the time limit stopped the read of the image stream',
+        });
     }
     return (0,_read_view_js__WEBPACK_IMPORTED_MODULE_6__/* .buildView */ .kK)(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
 }
@@ -2872,7 +2954,7 @@ class MergedTree {
         for (const c of parts(path)) {
             cur = (0,paths/* joinPath */.uJ)(cur, c);
             let child = n.children.get(c);
-            if (!child || !child.children) {
+            if (!child?.children) {
                 child = dirNode({ path: cur, type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
                 n.children.set(c, child);
             }
@@ -2929,7 +3011,7 @@ class MergedTree {
             if (e.type === 'hardlink') {
                 const tpath = this.resolveContained(e.linkTarget, false);
                 const target = tpath === undefined ? undefined : this.lookup(tpath);
-                if (!target?.entry || target.entry.type !== 'file' && target.entry.type !== 'hardlink') {
+                if (!target?.entry || (target.entry.type !== 'file' && target.entry.type !== 'hardlink')) {
                     logger.debug(`layer ${layer}: hard link ${e.path} -> ${e.linkname} has no file to point to; ignored`);
                     continue;
                 }
@@ -3056,6 +3138,37 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var settings = __nccwpck_require__(4692);
 // EXTERNAL MODULE: ./src/image/catalog.ts
 var catalog = __nccwpck_require__(8238);
+;// CONCATENATED MODULE: ./src/image/platform.ts
+/** Platforms (`os/arch[/variant]`) and matching them the way registries do. */
+const ARCH_ALIASES = {
+    x86_64: 'amd64',
+    x86: '386',
+    i386: '386',
+    aarch64: 'arm64',
+    armhf: 'arm',
+};
+function parsePlatform(s) {
+    const [os = 'linux', arch = 'amd64', variant] = s.split('/');
+    return { os, arch: ARCH_ALIASES[arch] ?? arch, variant: variant ?? null };
+}
+function formatPlatform(p) {
+    return `${p.os}/${p.arch}${p.variant ? `/${p.variant}` : ''}`;
+}
+/** The candidates for `want`: exact variant match first; without a requested variant any variant matches. */
+function matchPlatform(items, plat, want) {
+    const same = items.filter((t) => {
+        const p = plat(t);
+        return p !== null && p.os === want.os && (ARCH_ALIASES[p.arch] ?? p.arch) === want.arch;
+    });
+    if (want.variant)
+        return same.filter((t) => (plat(t).variant ?? defaultVariant(want.arch)) === want.variant);
+    const plain = same.filter((t) => !plat(t).variant || plat(t).variant === defaultVariant(want.arch));
+    return plain.length ? plain : same;
+}
+function defaultVariant(arch) {
+    return arch === 'arm64' ? 'v8' : arch === 'arm' ? 'v7' : null;
+}
+
 ;// CONCATENATED MODULE: ./src/image/refs.ts
 /** Image references as archives write them (RepoTags, ref.name annotations), compared loosely. */
 /** `alpine` → `docker.io/library/alpine:latest`; a bare tag (`3.19`, as Docker 25+ writes ref.name) stays. */
@@ -3085,31 +3198,6 @@ function refMatches(have, want) {
 }
 function describeRefs(refs) {
     return refs.map((r) => (r.length ? r.join(' / ') : '(untagged)')).join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/image/platform.ts
-/** Platforms (`os/arch[/variant]`) and matching them the way registries do. */
-const ARCH_ALIASES = { x86_64: 'amd64', x86: '386', i386: '386', aarch64: 'arm64', armhf: 'arm' };
-function parsePlatform(s) {
-    const [os = 'linux', arch = 'amd64', variant] = s.split('/');
-    return { os, arch: ARCH_ALIASES[arch] ?? arch, variant: variant ?? null };
-}
-function formatPlatform(p) {
-    return `${p.os}/${p.arch}${p.variant ? `/${p.variant}` : ''}`;
-}
-/** The candidates for `want`: exact variant match first; without a requested variant any variant matches. */
-function matchPlatform(items, plat, want) {
-    const same = items.filter((t) => {
-        const p = plat(t);
-        return p !== null && p.os === want.os && (ARCH_ALIASES[p.arch] ?? p.arch) === want.arch;
-    });
-    if (want.variant)
-        return same.filter((t) => (plat(t).variant ?? defaultVariant(want.arch)) === want.variant);
-    const plain = same.filter((t) => !plat(t).variant || plat(t).variant === defaultVariant(want.arch));
-    return plain.length ? plain : same;
-}
-function defaultVariant(arch) {
-    return arch === 'arm64' ? 'v8' : arch === 'arm' ? 'v7' : null;
 }
 
 ;// CONCATENATED MODULE: ./src/image/resolve.ts
@@ -3145,7 +3233,10 @@ async function dockerCandidates(cat, member) {
     if (!Array.isArray(man))
         throw new types/* ImageError */.C('archive_corrupt', 'manifest.json is not a list of images');
     return man.map((e, i) => {
-        if (!(0,is_object/* isObject */.G)(e) || typeof e.Config !== 'string' || !Array.isArray(e.Layers) || !e.Layers.every((l) => typeof l === 'string')) {
+        if (!(0,is_object/* isObject */.G)(e) ||
+            typeof e.Config !== 'string' ||
+            !Array.isArray(e.Layers) ||
+            !e.Layers.every((l) => typeof l === 'string')) {
             throw new types/* ImageError */.C('archive_corrupt', `manifest.json entry ${i + 1} has no Config or Layers`);
         }
         const sources = (0,is_object/* isObject */.G)(e.LayerSources) ? e.LayerSources : {};
@@ -3320,7 +3411,8 @@ async function resolveImage(cat, opts, logger, folder) {
         const plats = new Map();
         for (const c of candidates) {
             const cfg = c.platform ? null : await configOf(c);
-            plats.set(c, c.platform ?? (cfg?.os && cfg.architecture ? { os: cfg.os, arch: cfg.architecture, variant: cfg.variant } : null));
+            plats.set(c, c.platform ??
+                (cfg?.os && cfg.architecture ? { os: cfg.os, arch: cfg.architecture, variant: cfg.variant } : null));
         }
         const distinct = new Set([...plats.values()].map((p) => (p ? formatPlatform(p) : '?')));
         if (distinct.size > 1) {
@@ -3341,10 +3433,14 @@ async function resolveImage(cat, opts, logger, folder) {
     const pick = candidates[0];
     const config = await configOf(pick);
     const cfgMember = cat.find(pick.configPath);
-    const imageId = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(await cat.readBytes(cfgMember)).digest('hex')}`;
+    const imageId = `sha256:${(0,external_node_crypto_.createHash)('sha256')
+        .update(await cat.readBytes(cfgMember))
+        .digest('hex')}`;
     const platform = config.os && config.architecture
         ? formatPlatform({ os: config.os, arch: config.architecture, variant: config.variant })
-        : pick.platform ? formatPlatform(pick.platform) : null;
+        : pick.platform
+            ? formatPlatform(pick.platform)
+            : null;
     if (notes.length === 0 && platform && matchPlatform([platform], parsePlatform, want).length === 0) {
         notes.push(`the archive's only image is ${platform}, not ${formatPlatform(want)}${opts.platform ? '' : ' (the default)'}; it was read anyway`);
     }
@@ -3359,7 +3455,7 @@ async function resolveImage(cat, opts, logger, folder) {
             digest: l.digest,
             diffId: config.diffIds[i] ?? null,
             mediaType: l.mediaType,
-            size: member ? cat.size(member) : l.size ?? 0,
+            size: member ? cat.size(member) : (l.size ?? 0),
         };
     });
     return {
@@ -3416,7 +3512,7 @@ function buildView(r, results, problems, target, ctx) {
             diff_id: l.diffId,
             media_type: l.mediaType,
             size: l.size,
-            created_by: hi === null ? null : r.config.history[hi]?.created_by ?? null,
+            created_by: hi === null ? null : (r.config.history[hi]?.created_by ?? null),
             history_index: hi,
             entries: res?.index.entries ?? 0,
         });
@@ -3594,10 +3690,14 @@ function entryType(flag, name) {
         case '7':
         case '':
             return name.endsWith('/') ? 'dir' : 'file';
-        case '1': return 'hardlink';
-        case '2': return 'symlink';
-        case '5': return 'dir';
-        default: return 'other';
+        case '1':
+            return 'hardlink';
+        case '2':
+            return 'symlink';
+        case '5':
+            return 'dir';
+        default:
+            return 'other';
     }
 }
 /** Parse PAX extended header records (`<len> <key>=<value>\n`). Throws on malformed records. */
@@ -3680,7 +3780,12 @@ class HeaderDecoder {
         else {
             name = cstring(buf, at, 100);
             // magic "ustar\0": the prefix field extends the name
-            if (buf[at + 257] === 0x75 && buf[at + 258] === 0x73 && buf[at + 259] === 0x74 && buf[at + 260] === 0x61 && buf[at + 261] === 0x72 && buf[at + 262] === 0) {
+            if (buf[at + 257] === 0x75 &&
+                buf[at + 258] === 0x73 &&
+                buf[at + 259] === 0x74 &&
+                buf[at + 260] === 0x61 &&
+                buf[at + 261] === 0x72 &&
+                buf[at + 262] === 0) {
                 const prefix = cstring(buf, at + 345, 155);
                 if (prefix)
                     name = `${prefix}/${name}`;
@@ -4009,7 +4114,11 @@ class ChunkReader {
                 return false;
             }
             const v = r.value;
-            const b = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+            const b = typeof v === 'string'
+                ? Buffer.from(v)
+                : Buffer.isBuffer(v)
+                    ? v
+                    : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
             if (b.length === 0)
                 continue;
             this.cur = rest ? Buffer.concat([rest, b]) : b;
@@ -4415,8 +4524,22 @@ class Elf {
                 const o = phoff + i * phentsize;
                 this.need(o, phentsize, 'program header');
                 this.segments.push(this.is64
-                    ? { type: this.u32(o), flags: this.u32(o + 4), offset: this.u64(o + 8), vaddr: this.u64(o + 16), filesz: this.u64(o + 32), memsz: this.u64(o + 40) }
-                    : { type: this.u32(o), offset: this.u32(o + 4), vaddr: this.u32(o + 8), filesz: this.u32(o + 16), memsz: this.u32(o + 20), flags: this.u32(o + 24) });
+                    ? {
+                        type: this.u32(o),
+                        flags: this.u32(o + 4),
+                        offset: this.u64(o + 8),
+                        vaddr: this.u64(o + 16),
+                        filesz: this.u64(o + 32),
+                        memsz: this.u64(o + 40),
+                    }
+                    : {
+                        type: this.u32(o),
+                        offset: this.u32(o + 4),
+                        vaddr: this.u32(o + 8),
+                        filesz: this.u32(o + 16),
+                        memsz: this.u32(o + 20),
+                        flags: this.u32(o + 24),
+                    });
             }
         }
         if (shoff && shnum) {
@@ -4427,8 +4550,24 @@ class Elf {
                 const o = shoff + i * shentsize;
                 this.need(o, shentsize, 'section header');
                 raw.push(this.is64
-                    ? { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u64(o + 8), addr: this.u64(o + 16), offset: this.u64(o + 24), size: this.u64(o + 32) }
-                    : { nameOff: this.u32(o), name: '', type: this.u32(o + 4), flags: this.u32(o + 8), addr: this.u32(o + 12), offset: this.u32(o + 16), size: this.u32(o + 20) });
+                    ? {
+                        nameOff: this.u32(o),
+                        name: '',
+                        type: this.u32(o + 4),
+                        flags: this.u64(o + 8),
+                        addr: this.u64(o + 16),
+                        offset: this.u64(o + 24),
+                        size: this.u64(o + 32),
+                    }
+                    : {
+                        nameOff: this.u32(o),
+                        name: '',
+                        type: this.u32(o + 4),
+                        flags: this.u32(o + 8),
+                        addr: this.u32(o + 12),
+                        offset: this.u32(o + 16),
+                        size: this.u32(o + 20),
+                    });
             }
             const strtab = raw[shstrndx];
             if (strtab)
@@ -4512,10 +4651,10 @@ class Elf {
 /* harmony export */   wf: () => (/* binding */ goBinaryAnalyzer)
 /* harmony export */ });
 /* unused harmony exports GOBINARY_REQUESTS, stdlibVersion */
-/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7808);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6233);
-/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1671);
+/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1671);
 /* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1992);
+/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7808);
+/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6233);
 /* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7101);
 /* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(329);
 
@@ -4528,7 +4667,7 @@ const GOBINARY_REQUESTS = [{ match: _binary_candidates_js__WEBPACK_IMPORTED_MODU
 /** `go1.21.3` → `1.21.3` (OSV stdlib spelling); null for devel or unknown toolchains. */
 function stdlibVersion(goVersion) {
     const first = goVersion.trim().split(/\s+/)[0] ?? '';
-    const v = (0,_version_go_js__WEBPACK_IMPORTED_MODULE_0__/* .goToolchainToSemver */ .xj)(first);
+    const v = (0,_version_go_js__WEBPACK_IMPORTED_MODULE_1__/* .goToolchainToSemver */ .xj)(first);
     return v ? v.slice(1) : null;
 }
 function goPurlParts(path, version) {
@@ -4542,12 +4681,21 @@ function goPackages(info, ctx, location, layer) {
     const out = [];
     const add = (name, version, metadata) => {
         out.push((0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .langPackage */ .j0)(ctx.layers, {
-            name, version, type: 'golang', ecosystem: 'Go', purl: goPurlParts(name, version), location, layer,
-            foundBy: 'lang/gobinary', metadata,
+            name,
+            version,
+            type: 'golang',
+            ecosystem: 'Go',
+            purl: goPurlParts(name, version),
+            location,
+            layer,
+            foundBy: 'lang/gobinary',
+            metadata,
         }));
     };
     if (info.main) {
-        const m = info.main.replace?.version ? { path: info.main.replace.path, version: info.main.replace.version } : info.main;
+        const m = info.main.replace?.version
+            ? { path: info.main.replace.path, version: info.main.replace.version }
+            : info.main;
         if (m.version && m.version !== '(devel)')
             add(m.path, m.version, { main_module: 'true' });
         else
@@ -4587,7 +4735,10 @@ const goBinaryAnalyzer = {
             if (body === undefined)
                 continue;
             if (body === null) {
-                problems.push({ path, message: `not inspected for Go build info: larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .fmtBytes */ .zi)(_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .BINARY_MAX_SIZE */ .Z7, _util_bytes_js__WEBPACK_IMPORTED_MODULE_1__/* .BYTES_ROUNDED */ .Qy)} limit` });
+                problems.push({
+                    path,
+                    message: `not inspected for Go build info: larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .fmtBytes */ .zi)(_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .BINARY_MAX_SIZE */ .Z7, _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .BYTES_ROUNDED */ .Qy)} limit`,
+                });
                 continue;
             }
             if (!(0,_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .isElf */ .aB)(body))
@@ -4790,9 +4941,9 @@ function parseModInfo(text) {
 /* harmony export */   mS: () => (/* binding */ fileLayer),
 /* harmony export */   oY: () => (/* binding */ readWanted)
 /* harmony export */ });
+/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1671);
 /* harmony import */ var _attribution_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1249);
 /* harmony import */ var _purl_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6443);
-/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1671);
 
 
 
@@ -4824,7 +4975,10 @@ function readWanted(files, path, maxSize, what, problems) {
     if (body === undefined)
         return undefined;
     if (body === null) {
-        problems.push({ path, message: `${what} is larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .fmtBytes */ .zi)(maxSize, _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .BYTES_ROUNDED */ .Qy)} limit and was not read` });
+        problems.push({
+            path,
+            message: `${what} is larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .fmtBytes */ .zi)(maxSize, _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .BYTES_ROUNDED */ .Qy)} limit and was not read`,
+        });
         return undefined;
     }
     return body;
@@ -4905,9 +5059,9 @@ function parsePythonMetadata(body) {
 /* unused harmony export RUSTAUDIT_REQUESTS */
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1992);
 /* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6233);
 /* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7814);
-/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1992);
 /* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7101);
 /**
  * Rust binaries built with `cargo auditable`: the `.dep-v0` ELF section holds zlib-compressed JSON
@@ -4985,9 +5139,15 @@ const rustAuditAnalyzer = {
                     continue;
                 }
                 packages.push((0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .langPackage */ .j0)(ctx.layers, {
-                    name: c.name, version: c.version, type: 'cargo', ecosystem: 'crates.io',
-                    purl: { type: 'cargo', name: c.name, version: c.version }, location: path, layer,
-                    foundBy: 'lang/rustaudit', metadata: { source: c.source, kind: c.kind },
+                    name: c.name,
+                    version: c.version,
+                    type: 'cargo',
+                    ecosystem: 'crates.io',
+                    purl: { type: 'cargo', name: c.name, version: c.version },
+                    location: path,
+                    layer,
+                    foundBy: 'lang/rustaudit',
+                    metadata: { source: c.source, kind: c.kind },
                 }));
             }
         }
@@ -5007,7 +5167,9 @@ const rustAuditAnalyzer = {
 /** Package URLs (https://github.com/package-url/purl-spec): type, namespace, name, version, qualifiers. */
 function enc(s) {
     // purl percent-encodes everything but unreserved characters; '+' stays readable in versions.
-    return encodeURIComponent(s).replace(/%2B/gi, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    return encodeURIComponent(s)
+        .replace(/%2B/gi, '+')
+        .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 function purl(p) {
     let s = `pkg:${p.type.toLowerCase()}/`;
@@ -5040,54 +5202,118 @@ function purl(p) {
 /* harmony export */ });
 /* unused harmony export REASONS */
 const table = [
-    { code: 'file_not_found', stage: 'input', status: 'failed',
+    {
+        code: 'file_not_found',
+        stage: 'input',
+        status: 'failed',
         when: 'the input path does not exist or cannot be read',
-        hint: 'Check the path given in `image-tar` (or on the command line) and that the file was produced before this step ran.' },
-    { code: 'unsupported_media_type', stage: 'input', status: 'failed',
+        hint: 'Check the path given in `image-tar` (or on the command line) and that the file was produced before this step ran.',
+    },
+    {
+        code: 'unsupported_media_type',
+        stage: 'input',
+        status: 'failed',
         when: 'the input is not a docker-save archive, OCI layout or OCI image archive (.tar, .tar.gz)',
-        hint: 'Produce the archive with `docker save IMAGE -o image.tar` (or `docker save IMAGE | gzip`), or pass an OCI layout folder.' },
-    { code: 'archive_corrupt', stage: 'image', status: 'partial_failed',
+        hint: 'Produce the archive with `docker save IMAGE -o image.tar` (or `docker save IMAGE | gzip`), or pass an OCI layout folder.',
+    },
+    {
+        code: 'archive_corrupt',
+        stage: 'image',
+        status: 'partial_failed',
         when: 'the archive or one of its layers is truncated or malformed; the scan is partial when other layers were read, failed when nothing could be read',
-        hint: 'Re-create the archive (an interrupted `docker save` or upload truncates it) and check the disk was not full.' },
-    { code: 'image_not_found', stage: 'input', status: 'failed',
+        hint: 'Re-create the archive (an interrupted `docker save` or upload truncates it) and check the disk was not full.',
+    },
+    {
+        code: 'image_not_found',
+        stage: 'input',
+        status: 'failed',
         when: '`docker save` could not find the image',
-        hint: 'Build or pull the image in an earlier step, and check the reference (name:tag) matches exactly.' },
-    { code: 'docker_unavailable', stage: 'input', status: 'failed',
+        hint: 'Build or pull the image in an earlier step, and check the reference (name:tag) matches exactly.',
+    },
+    {
+        code: 'docker_unavailable',
+        stage: 'input',
+        status: 'failed',
         when: 'there is no docker CLI or no daemon to save the image',
-        hint: 'Run on a runner with Docker (ubuntu-latest has it), check DOCKER_HOST and socket permissions, or pass an archive with `image-tar`.' },
-    { code: 'image_size_exceeded', stage: 'image', status: 'failed',
+        hint: 'Run on a runner with Docker (ubuntu-latest has it), check DOCKER_HOST and socket permissions, or pass an archive with `image-tar`.',
+    },
+    {
+        code: 'image_size_exceeded',
+        stage: 'image',
+        status: 'failed',
         when: 'the image is larger than the configured maximum',
-        hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.' },
-    { code: 'deep_mode_requires_installed_inventory', stage: 'inventory', status: 'partial_failed',
+        hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.',
+    },
+    {
+        code: 'deep_mode_requires_installed_inventory',
+        stage: 'inventory',
+        status: 'partial_failed',
         when: 'deep mode was asked for, but the image has no installed OS package database',
-        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.' },
-    { code: 'no_packages_detected', stage: 'inventory', status: 'partial_failed',
+        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.',
+    },
+    {
+        code: 'no_packages_detected',
+        stage: 'inventory',
+        status: 'partial_failed',
         when: 'nothing at all was detected in the image',
-        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.' },
-    { code: 'unsupported_os', stage: 'inventory', status: 'partial_failed',
+        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.',
+    },
+    {
+        code: 'unsupported_os',
+        stage: 'inventory',
+        status: 'partial_failed',
         when: 'OS packages were found, but no vulnerability data exists for that distribution (or it could not be identified)',
-        hint: 'Its OS packages are listed but cannot be matched; language packages still are. Use a supported base image for full coverage.' },
-    { code: 'os_eol', stage: 'inventory', status: 'done',
-        when: 'the distribution is past its vendor\'s end of life: its packages get no new fixes',
-        hint: 'Move the base image to a supported release.' },
-    { code: 'package_collection_limit_exceeded', stage: 'inventory', status: 'partial_failed',
+        hint: 'Its OS packages are listed but cannot be matched; language packages still are. Use a supported base image for full coverage.',
+    },
+    {
+        code: 'os_eol',
+        stage: 'inventory',
+        status: 'done',
+        when: "the distribution is past its vendor's end of life: its packages get no new fixes",
+        hint: 'Move the base image to a supported release.',
+    },
+    {
+        code: 'package_collection_limit_exceeded',
+        stage: 'inventory',
+        status: 'partial_failed',
         when: 'the image holds more packages than the configured maximum; the first N are matched',
-        hint: 'Raise `max-packages` (0 turns the limit off).' },
-    { code: 'collection_time_limit_exceeded', stage: 'scan', status: 'partial_failed',
+        hint: 'Raise `max-packages` (0 turns the limit off).',
+    },
+    {
+        code: 'collection_time_limit_exceeded',
+        stage: 'scan',
+        status: 'partial_failed',
         when: 'the scan hit its time limit; findings up to then are reported',
-        hint: 'Raise `timeout`, or use `mode: light`.' },
-    { code: 'vulndb_unavailable', stage: 'vulndb', status: 'partial_failed',
+        hint: 'Raise `timeout`, or use `mode: light`.',
+    },
+    {
+        code: 'vulndb_unavailable',
+        stage: 'vulndb',
+        status: 'partial_failed',
         when: 'no vulnerability DB could be downloaded or restored; the inventory is still reported',
-        hint: 'Check network access to `db-url`, or ship a DB with `db-path` for air-gapped runners.' },
-    { code: 'vulndb_stale', stage: 'vulndb', status: 'done',
+        hint: 'Check network access to `db-url`, or ship a DB with `db-path` for air-gapped runners.',
+    },
+    {
+        code: 'vulndb_stale',
+        stage: 'vulndb',
+        status: 'done',
         when: 'the DB in use is older than the configured maximum age',
-        hint: 'Let the DB refresh (check access to `db-url`) or raise `db-max-age`.' },
-    { code: 'yara_unavailable', stage: 'analysis', status: 'done',
+        hint: 'Let the DB refresh (check access to `db-url`) or raise `db-max-age`.',
+    },
+    {
+        code: 'yara_unavailable',
+        stage: 'analysis',
+        status: 'done',
         when: 'deep mode, but the YARA engine or rules could not be loaded',
-        hint: 'Check the rules folder compiles; the package scan itself is complete.' },
-    { code: 'internal_error', stage: 'scan', status: 'failed',
+        hint: 'Check the rules folder compiles; the package scan itself is complete.',
+    },
+    {
+        code: 'internal_error',
+        stage: 'scan',
+        status: 'failed',
         when: 'a bug in ScanRook: the message says what, the report is still written',
-        hint: 'Please report it with the JSON report attached.' },
+        hint: 'Please report it with the JSON report attached.',
+    },
 ];
 const REASONS = new Map(table.map((r) => [r.code, r]));
 const REASON_CODES = table.map((r) => r.code);
@@ -5222,7 +5448,13 @@ function parsePurl(s) {
     let subpath = null;
     const hash = rest.indexOf('#');
     if (hash >= 0) {
-        subpath = rest.slice(hash + 1).split('/').filter((x) => x && x !== '.' && x !== '..').map(decode).join('/') || null;
+        subpath =
+            rest
+                .slice(hash + 1)
+                .split('/')
+                .filter((x) => x && x !== '.' && x !== '..')
+                .map(decode)
+                .join('/') || null;
         rest = rest.slice(0, hash);
     }
     const qualifiers = {};
@@ -5363,7 +5595,11 @@ function loadIgnoreFile(text, source) {
         data = doc.toJS({ maxAliasCount: 100 });
     }
     catch (e) {
-        const msg = e instanceof RangeError ? 'the YAML is nested too deeply' : e instanceof Error ? e.message.split('\n')[0] : String(e);
+        const msg = e instanceof RangeError
+            ? 'the YAML is nested too deeply'
+            : e instanceof Error
+                ? e.message.split('\n')[0]
+                : String(e);
         problem(null, null, `not valid YAML: ${msg}; nothing in it was applied`);
         return { entries, problems };
     }
@@ -5467,7 +5703,10 @@ function packageMatch(rule, id) {
     return rule.qualifiers.arch === 'source' && id.sourcePurl !== null && purlMatches(rule, id.sourcePurl);
 }
 function normRepo(s) {
-    let r = s.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+    let r = s
+        .toLowerCase()
+        .replace(/^[a-z]+:\/\//, '')
+        .replace(/\/+$/, '');
     const first = r.split('/')[0];
     if (!r.includes('/') || (!first.includes('.') && !first.includes(':') && first !== 'localhost'))
         r = `docker.io/${r}`;
@@ -5515,7 +5754,12 @@ function applySuppressions(findings, rules, now, context = {}) {
                 const qualifiers = { arch: 'source' };
                 if (purl.qualifiers.distro)
                     qualifiers.distro = purl.qualifiers.distro;
-                sourcePurl = { ...purl, name: pkg.source_name.toLowerCase(), version: pkg.source_version || purl.version, qualifiers };
+                sourcePurl = {
+                    ...purl,
+                    name: pkg.source_name.toLowerCase(),
+                    version: pkg.source_version || purl.version,
+                    qualifiers,
+                };
             }
         }
         return { names, purl, sourcePurl };
@@ -5532,7 +5776,7 @@ function applySuppressions(findings, rules, now, context = {}) {
             return true;
         for (const s of c.purls) {
             const p = pp(s);
-            if (!p || p.type !== 'oci')
+            if (p?.type !== 'oci')
                 continue;
             if (p.version !== null) {
                 const hex = digestHex(p.version);
@@ -5554,12 +5798,20 @@ function applySuppressions(findings, rules, now, context = {}) {
     const inScan = (prod) => {
         let v = productInScan.get(prod);
         if (v === undefined) {
-            v = isImage(prod) || prod.purls.some((s) => { const r = pp(s); return r !== null && inventoryPurls.some((p) => purlMatches(r, p)); });
+            v =
+                isImage(prod) ||
+                    prod.purls.some((s) => {
+                        const r = pp(s);
+                        return r !== null && inventoryPurls.some((p) => purlMatches(r, p));
+                    });
             productInScan.set(prod, v);
         }
         return v;
     };
-    const componentMatches = (c, id) => c.purls.some((s) => { const r = pp(s); return r !== null && packageMatch(r, id); });
+    const componentMatches = (c, id) => c.purls.some((s) => {
+        const r = pp(s);
+        return r !== null && packageMatch(r, id);
+    });
     const statementApplies = (st, id) => st.products.some((prod) => prod.subcomponents.length
         ? prod.subcomponents.some((sc) => componentMatches(sc, id)) && inScan(prod)
         : componentMatches(prod, id) || isImage(prod));
@@ -5626,7 +5878,13 @@ function applySuppressions(findings, rules, now, context = {}) {
         if (bestIgnore) {
             counts.ignoreFile++;
             const until = bestIgnore.expires ? ` (until ${bestIgnore.expires})` : '';
-            return { ...f, suppressed: { by: `ignore-file:${bestIgnore.source}#${bestIgnore.index}`, justification: clip(bestIgnore.reason + until) } };
+            return {
+                ...f,
+                suppressed: {
+                    by: `ignore-file:${bestIgnore.source}#${bestIgnore.index}`,
+                    justification: clip(bestIgnore.reason + until),
+                },
+            };
         }
         if (latest && (latest.status === 'not_affected' || latest.status === 'fixed')) {
             counts.vex++;
@@ -5634,17 +5892,23 @@ function applySuppressions(findings, rules, now, context = {}) {
         }
         return { ...f };
     });
-    const expired = rules.ignore.filter(isExpired).map((entry) => ({ entry, source: entry.source, matched: ignoreHits.get(entry) ?? 0 }));
+    const expired = rules.ignore
+        .filter(isExpired)
+        .map((entry) => ({ entry, source: entry.source, matched: ignoreHits.get(entry) ?? 0 }));
     const unused = [
-        ...rules.ignore.filter((e) => !isExpired(e) && !ignoreHits.has(e)).map((entry) => ({ kind: 'ignore-file', entry, source: entry.source })),
-        ...rules.vex.filter((s) => !vexHits.has(s)).map((statement) => ({ kind: 'vex', statement, source: statement.source })),
+        ...rules.ignore
+            .filter((e) => !isExpired(e) && !ignoreHits.has(e))
+            .map((entry) => ({ kind: 'ignore-file', entry, source: entry.source })),
+        ...rules.vex
+            .filter((s) => !vexHits.has(s))
+            .map((statement) => ({ kind: 'vex', statement, source: statement.source })),
     ];
     return { findings: out, expired, unused, counts };
 }
 /** The text shown for a VEX suppression: status, justification label, then the impact statement or notes. */
 function vexJustification(st) {
     const label = st.justification ? `${st.status} (${st.justification})` : st.status;
-    const text = st.status === 'not_affected' ? st.impactStatement ?? st.statusNotes : st.statusNotes ?? st.actionStatement;
+    const text = st.status === 'not_affected' ? (st.impactStatement ?? st.statusNotes) : (st.statusNotes ?? st.actionStatement);
     return text ? `${label}: ${text}` : label;
 }
 
@@ -5685,7 +5949,13 @@ function parseTimestamp(s) {
 function kindOf(v) {
     if (v === undefined)
         return 'nothing (missing)';
-    return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${String(JSON.stringify(v)).slice(0, 60)}`;
+    return v === null
+        ? 'null'
+        : Array.isArray(v)
+            ? 'an array'
+            : typeof v === 'object'
+                ? 'an object'
+                : `${typeof v} ${String(JSON.stringify(v)).slice(0, 60)}`;
 }
 function optText(v) {
     return typeof v === 'string' && v.trim() ? v.trim() : null;
@@ -5720,7 +5990,9 @@ function loadVexDocument(text, source) {
     if (typeof ctx !== 'string' || !/^https?:\/\/openvex\.dev\/ns(\/|$)/.test(ctx)) {
         const hint = (0,is_object/* isObject */.G)(doc.predicate) || typeof doc.predicateType === 'string'
             ? ' (this looks like an in-toto attestation: pass its `predicate` as the VEX document)'
-            : (0,is_object/* isObject */.G)(doc) && doc.bomFormat === 'CycloneDX' ? ' (CycloneDX VEX is not supported, only OpenVEX)' : '';
+            : (0,is_object/* isObject */.G)(doc) && doc.bomFormat === 'CycloneDX'
+                ? ' (CycloneDX VEX is not supported, only OpenVEX)'
+                : '';
         problem(null, '@context', `not an OpenVEX document: @context must be an https://openvex.dev/ns URL, not ${kindOf(ctx)}${hint}; nothing in it was applied`);
         return { statements, problems };
     }
@@ -5788,7 +6060,8 @@ function loadVexDocument(text, source) {
             problem(index, 'status', `\`status\` must be one of ${types.VEX_STATUSES.join(', ')}, not ${kindOf(status)}`);
         }
         const justification = optText(raw.justification);
-        if (raw.justification !== undefined && (typeof raw.justification !== 'string' || !types.VEX_JUSTIFICATIONS.includes(raw.justification))) {
+        if (raw.justification !== undefined &&
+            (typeof raw.justification !== 'string' || !types.VEX_JUSTIFICATIONS.includes(raw.justification))) {
             problem(index, 'justification', `\`justification\` must be one of ${types.VEX_JUSTIFICATIONS.join(', ')}, not ${kindOf(raw.justification)}`);
         }
         const impactStatement = optText(raw.impact_statement);
@@ -5879,8 +6152,11 @@ function loadVexDocument(text, source) {
                             if (products > MAX_PRODUCTS)
                                 problem(index, 'products', `more than ${MAX_PRODUCTS} products in the document`);
                             else
-                                sc.forEach((s, k) => { const x = comp(s, `products[${j}].subcomponents[${k}]`); if (x)
-                                    subs.push(x); });
+                                sc.forEach((s, k) => {
+                                    const x = comp(s, `products[${j}].subcomponents[${k}]`);
+                                    if (x)
+                                        subs.push(x);
+                                });
                         }
                     }
                     prods.push({ ...c, subcomponents: subs });
@@ -5890,14 +6166,19 @@ function loadVexDocument(text, source) {
         if (problems.slice(before).some((p) => p.level === 'error'))
             return;
         statements.push({
-            source, document: docId, index,
-            vulnerability: name, vulnerabilityIds: [...ids],
+            source,
+            document: docId,
+            index,
+            vulnerability: name,
+            vulnerabilityIds: [...ids],
             products: prods,
             status: status,
-            justification, impactStatement,
+            justification,
+            impactStatement,
             actionStatement: optText(raw.action_statement),
             statusNotes: optText(raw.status_notes),
-            timestamp, time,
+            timestamp,
+            time,
         });
     });
     return { statements, problems };
@@ -5916,13 +6197,23 @@ function loadVexDocument(text, source) {
 
 function loadSuppressionFiles(ignoreFile, vexFiles) {
     const problems = [];
-    const rules = { ignore: [], vex: [] };
+    const rules = {
+        ignore: [],
+        vex: [],
+    };
     const read = (path, kind) => {
         try {
             return (0,external_node_fs_.readFileSync)(path, 'utf8');
         }
         catch (e) {
-            problems.push({ level: 'error', kind, source: path, index: null, field: null, message: `cannot be read (${e.code ?? e.message})` });
+            problems.push({
+                level: 'error',
+                kind,
+                source: path,
+                index: null,
+                field: null,
+                message: `cannot be read (${e.code ?? e.message})`,
+            });
             return null;
         }
     };
@@ -6051,7 +6342,9 @@ function gatingDetections(detections, policy) {
 const detectionRuleId = (d) => `yara/${d.namespace}/${d.rule}`;
 /** `yara/scanrook/a, yara/scanrook/b, yara/scanrook/c and 2 more`: distinct rule ids, most severe first. */
 function ruleIds(ds) {
-    const ids = [...new Set([...ds].sort((a, b) => _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[b.severity] - _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[a.severity]).map(detectionRuleId))];
+    const ids = [
+        ...new Set([...ds].sort((a, b) => _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[b.severity] - _model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITY_RANK */ .f3[a.severity]).map(detectionRuleId)),
+    ];
     const shown = ids.slice(0, 3).join(', ');
     return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
 }
@@ -6060,19 +6353,30 @@ function codes(rs) {
 }
 /** The verdict of one report: its status, reasons, findings and detections. */
 function reportVerdict(report, policy = DEFAULT_POLICY) {
-    return decideVerdict({ status: report.scan_status, reasons: report.reasons, findings: report.findings, detections: report.detections ?? [] }, policy);
+    return decideVerdict({
+        status: report.scan_status,
+        reasons: report.reasons,
+        findings: report.findings,
+        detections: report.detections ?? [],
+    }, policy);
 }
 function decideVerdict(input, policy = DEFAULT_POLICY) {
     const candidates = [];
     const failReasons = input.reasons.filter((r) => policy.failOnReasons.includes(r.code));
     const warnReasons = input.reasons.filter((r) => !policy.failOnReasons.includes(r.code) && policy.warnOnReasons.includes(r.code));
     if (failReasons.length) {
-        candidates.push({ verdict: 'fail', rule: 'fail-on-reasons',
-            why: `failed because the scan reported ${codes(failReasons)}, which fail-on-reasons fails on` });
+        candidates.push({
+            verdict: 'fail',
+            rule: 'fail-on-reasons',
+            why: `failed because the scan reported ${codes(failReasons)}, which fail-on-reasons fails on`,
+        });
     }
     if (warnReasons.length) {
-        candidates.push({ verdict: 'warn', rule: 'warn-on-reasons',
-            why: `warning because the scan reported ${codes(warnReasons)}, which warn-on-reasons warns on` });
+        candidates.push({
+            verdict: 'warn',
+            rule: 'warn-on-reasons',
+            why: `warning because the scan reported ${codes(warnReasons)}, which warn-on-reasons warns on`,
+        });
     }
     // The status rule applies unless every reason that made the status what it is has its own rule.
     const ruled = new Set([...policy.failOnReasons, ...policy.warnOnReasons]);
@@ -6080,13 +6384,24 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
     const statusRuleApplies = input.status === 'done' || statusCausing.length === 0 || statusCausing.some((r) => !ruled.has(r.code));
     if (statusRuleApplies) {
         const because = statusCausing.length ? ` (${codes(statusCausing)})` : '';
-        const what = input.status === 'failed' ? `the scan failed${because}, so no vulnerability result exists`
-            : input.status === 'partial_failed' ? `the scan is incomplete${because}` : 'the scan completed';
+        const what = input.status === 'failed'
+            ? `the scan failed${because}, so no vulnerability result exists`
+            : input.status === 'partial_failed'
+                ? `the scan is incomplete${because}`
+                : 'the scan completed';
         if (policy.failOnStatus.includes(input.status)) {
-            candidates.push({ verdict: 'fail', rule: 'fail-on-status', why: `failed because ${what} and fail-on-status includes ${input.status}` });
+            candidates.push({
+                verdict: 'fail',
+                rule: 'fail-on-status',
+                why: `failed because ${what} and fail-on-status includes ${input.status}`,
+            });
         }
         else if (policy.warnOnStatus.includes(input.status)) {
-            candidates.push({ verdict: 'warn', rule: 'warn-on-status', why: `warning because ${what} and warn-on-status includes ${input.status}` });
+            candidates.push({
+                verdict: 'warn',
+                rule: 'warn-on-status',
+                why: `warning because ${what} and warn-on-status includes ${input.status}`,
+            });
         }
     }
     const detections = input.detections ?? [];
@@ -6101,8 +6416,7 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
             const n = gatingDets.length;
             parts.push(`${n} YARA detection${n === 1 ? ' is' : 's are'} at or above ${policy.severityThreshold}: ${ruleIds(gatingDets)}`);
         }
-        candidates.push({ verdict: 'fail', rule: 'severity-threshold',
-            why: `failed because ${parts.join(', and ')}` });
+        candidates.push({ verdict: 'fail', rule: 'severity-threshold', why: `failed because ${parts.join(', and ')}` });
     }
     let best;
     for (const c of candidates)
@@ -6117,12 +6431,14 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
         why = `passed: the scan ended ${input.status}${statusCausing.length ? ` (${codes(statusCausing)})` : ''}, which the status rules do not gate`;
     }
     else if (openDets === 0) {
-        const threshold = policy.severityThreshold === 'none' ? 'findings never fail the job (severity-threshold none)'
+        const threshold = policy.severityThreshold === 'none'
+            ? 'findings never fail the job (severity-threshold none)'
             : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' with a fixed version' : ''}`;
         why = `passed: the scan completed with ${open} finding(s), ${threshold}`;
     }
     else {
-        const threshold = policy.severityThreshold === 'none' ? 'neither ever fails the job (severity-threshold none)'
+        const threshold = policy.severityThreshold === 'none'
+            ? 'neither ever fails the job (severity-threshold none)'
             : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' (findings: with a fixed version)' : ''}`;
         why = `passed: the scan completed with ${open} finding(s) and ${openDets} YARA detection(s), ${threshold}`;
     }
@@ -6140,12 +6456,16 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   renderTable: () => (/* binding */ renderTable)
 /* harmony export */ });
 /* harmony import */ var _model_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5235);
+/** The terminal view of a report: what a person reads after `scanrook scan --format table`. Pure. */
 
 function table(headers, rows, max = 60) {
     const clip = (s) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
     const cells = rows.map((r) => r.map(clip));
     const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-    const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (r) => r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 /** Keeps terminal control characters out of the output: image contents are untrusted. */
@@ -6171,14 +6491,28 @@ function renderTable(report, verdict, opts = {}) {
     }
     out.push('', `findings: ${report.summary.findings} (${_model_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`);
     if (report.findings.length) {
-        out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'], report.findings.map((f) => [safe(f.id), f.severity, safe(f.package), safe(f.installed_version), safe(f.fixed_version ?? '(none)')])));
+        out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'], report.findings.map((f) => [
+            safe(f.id),
+            f.severity,
+            safe(f.package),
+            safe(f.installed_version),
+            safe(f.fixed_version ?? '(none)'),
+        ])));
     }
     if (report.packages.length) {
         const limit = opts.maxPackages ?? 50;
         out.push('', `packages (${report.packages.length}${report.packages.length > limit ? `, first ${limit}` : ''}):`);
-        out.push(table(['NAME', 'VERSION', 'TYPE', 'SOURCE', 'LAYER'], report.packages.slice(0, limit).map((p) => [safe(p.name), safe(p.version), p.type,
-            p.source_name === p.name && p.source_version === p.version ? '' : safe(`${p.source_name} ${p.source_version}`),
-            p.layer ? String(p.layer.index) : ''])));
+        out.push(table(['NAME', 'VERSION', 'TYPE', 'SOURCE', 'LAYER'], report.packages
+            .slice(0, limit)
+            .map((p) => [
+            safe(p.name),
+            safe(p.version),
+            p.type,
+            p.source_name === p.name && p.source_version === p.version
+                ? ''
+                : safe(`${p.source_name} ${p.source_version}`),
+            p.layer ? String(p.layer.index) : '',
+        ])));
     }
     out.push('', `${report.events.length} events, ${report.timings.total_ms} ms`);
     return out.join('\n') + '\n';
@@ -6249,7 +6583,11 @@ async function readArchiveFile(path, file, size, ctx) {
                 cat.addLink(p, e.linkname, e.type === 'hardlink');
         }, ctx.check);
         if (!w.eofMarker) {
-            problems.push({ code: 'archive_corrupt', layer: null, message: `${path} ends without the tar end-of-archive marker (it may be truncated)` });
+            problems.push({
+                code: 'archive_corrupt',
+                layer: null,
+                message: `${path} ends without the tar end-of-archive marker (it may be truncated)`,
+            });
         }
     }
     catch (e) {
@@ -6277,7 +6615,11 @@ async function readArchiveFile(path, file, size, ctx) {
         return (0,read_layer/* indexFileLayer */.qJ)(file, path, m.offset, m.size, ctx);
     });
     if (aborted)
-        problems.push({ code: 'collection_time_limit_exceeded', layer: null, message: 'the time limit stopped the read of the archive' });
+        problems.push({
+            code: 'collection_time_limit_exceeded',
+            layer: null,
+            message: 'the time limit stopped the read of the archive',
+        });
     return (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'archive', size }, ctx);
 }
 
@@ -6720,7 +7062,7 @@ function eolKey(os) {
 /** End-of-life date (YYYY-MM-DD) from the sourced table, or null when unknown. */
 function eolOf(os) {
     const k = eolKey(os);
-    return k ? TABLE.get(`${k.family}/${k.release}`) ?? null : null;
+    return k ? (TABLE.get(`${k.family}/${k.release}`) ?? null) : null;
 }
 /** The source of the date eolOf returns for this OS. */
 function eolSourceOf(os) {
@@ -6806,7 +7148,10 @@ function parseAssignments(text) {
 }
 /** Parses "<Name> release <version> (<codename>)" (redhat-release, centos-release, rocky-release, …). */
 function parseReleaseLine(text) {
-    const first = text.split('\n').find((l) => l.trim() !== '')?.trim();
+    const first = text
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim();
     if (!first)
         return null;
     const m = /^(.+?)\s+release\s+(\S+)(?:\s*\(([^)]*)\))?/i.exec(first);
@@ -6853,7 +7198,13 @@ function detect_text(files, path) {
 }
 function empty(source) {
     return {
-        id: null, version_id: null, version_codename: null, name: null, pretty_name: null, id_like: [], source,
+        id: null,
+        version_id: null,
+        version_codename: null,
+        name: null,
+        pretty_name: null,
+        id_like: [],
+        source,
         supportEnd: null,
     };
 }
@@ -7002,10 +7353,10 @@ function detectOs(files) {
     return finish(primary);
 }
 
-// EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(1249);
 // EXTERNAL MODULE: ./src/util/error-text.ts
 var error_text = __nccwpck_require__(1992);
+// EXTERNAL MODULE: ./src/inventory/attribution.ts
+var attribution = __nccwpck_require__(1249);
 // EXTERNAL MODULE: ./src/inventory/lang/package.ts
 var lang_package = __nccwpck_require__(7101);
 ;// CONCATENATED MODULE: ./src/inventory/lang/composer/analyzer.ts
@@ -7083,11 +7434,21 @@ const composerAnalyzer = {
             for (const p of parsed.packages) {
                 const slash = p.name.indexOf('/');
                 packages.push((0,lang_package/* langPackage */.j0)(ctx.layers, {
-                    name: p.name, version: p.version, type: 'composer', ecosystem: 'Packagist',
+                    name: p.name,
+                    version: p.version,
+                    type: 'composer',
+                    ecosystem: 'Packagist',
                     purl: slash > 0
-                        ? { type: 'composer', namespace: p.name.slice(0, slash), name: p.name.slice(slash + 1), version: p.version }
+                        ? {
+                            type: 'composer',
+                            namespace: p.name.slice(0, slash),
+                            name: p.name.slice(slash + 1),
+                            version: p.version,
+                        }
                         : { type: 'composer', name: p.name, version: p.version },
-                    location: path, layer: layers.get(p.name) ?? fallback, foundBy: 'lang/composer',
+                    location: path,
+                    layer: layers.get(p.name) ?? fallback,
+                    foundBy: 'lang/composer',
                     metadata: p.dev ? { dev: 'true' } : undefined,
                 }));
             }
@@ -7102,7 +7463,9 @@ const composerAnalyzer = {
 const GEMSPEC_MAX = 1024 * 1024;
 const SPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
 const OS_GEMS = /^(?:usr\/share\/rubygems-integration\/|usr\/lib\/ruby\/gems\/[^/]+\/specifications\/default\/)/;
-const GEM_REQUESTS = [{ match: (p) => p.endsWith('.gemspec') && SPEC.test(p), maxSize: GEMSPEC_MAX }];
+const GEM_REQUESTS = [
+    { match: (p) => p.endsWith('.gemspec') && SPEC.test(p), maxSize: GEMSPEC_MAX },
+];
 function rubyString(expr) {
     const s = expr.trim().replace(/^Gem::Version\.new\(\s*/, '');
     const m = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|%q[{<([]([^}>)\]]*)[}>)\]])/.exec(s);
@@ -7176,9 +7539,14 @@ const gemAnalyzer = {
                 continue;
             }
             packages.push((0,lang_package/* langPackage */.j0)(ctx.layers, {
-                name: spec.name, version: spec.version, type: 'gem', ecosystem: 'RubyGems',
+                name: spec.name,
+                version: spec.version,
+                type: 'gem',
+                ecosystem: 'RubyGems',
                 purl: { type: 'gem', name: spec.name, version: spec.version, qualifiers: { platform: spec.platform } },
-                location: path, layer: (0,lang_package/* fileLayer */.mS)(ctx.files, path), foundBy: 'lang/gem',
+                location: path,
+                layer: (0,lang_package/* fileLayer */.mS)(ctx.files, path),
+                foundBy: 'lang/gem',
                 metadata: spec.platform ? { platform: spec.platform } : undefined,
             }));
         }
@@ -7351,7 +7719,10 @@ function parseProperties(text) {
         if (i < 0)
             continue;
         const key = line.slice(0, i).trim();
-        const value = line.slice(i + 1).replace(/^[\s=:]*/, '').trim();
+        const value = line
+            .slice(i + 1)
+            .replace(/^[\s=:]*/, '')
+            .trim();
         if (key && !m.has(key))
             m.set(key, value);
     }
@@ -7431,7 +7802,10 @@ function scanArchive(buf, location, depth = 0, budget = { left: INFLATE_BUDGET }
                     continue;
                 }
                 if (e.size > NESTED_MAX) {
-                    problems.push({ path: inner, message: `nested archive of ${(0,bytes/* fmtBytes */.zi)(e.size, bytes/* BYTES_ROUNDED */.Qy)} is over the ${(0,bytes/* fmtBytes */.zi)(NESTED_MAX, bytes/* BYTES_ROUNDED */.Qy)} limit: not read` });
+                    problems.push({
+                        path: inner,
+                        message: `nested archive of ${(0,bytes/* fmtBytes */.zi)(e.size, bytes/* BYTES_ROUNDED */.Qy)} is over the ${(0,bytes/* fmtBytes */.zi)(NESTED_MAX, bytes/* BYTES_ROUNDED */.Qy)} limit: not read`,
+                    });
                     continue;
                 }
                 const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
@@ -7442,7 +7816,10 @@ function scanArchive(buf, location, depth = 0, budget = { left: INFLATE_BUDGET }
         catch (err) {
             problems.push({ path: `${location}!/${e.name}`, message: (0,error_text/* errorText */.k)(err) });
             if (budget.left <= 0) {
-                problems.push({ path: location, message: `stopped: more than ${(0,bytes/* fmtBytes */.zi)(INFLATE_BUDGET, bytes/* BYTES_ROUNDED */.Qy)} inflated from this archive` });
+                problems.push({
+                    path: location,
+                    message: `stopped: more than ${(0,bytes/* fmtBytes */.zi)(INFLATE_BUDGET, bytes/* BYTES_ROUNDED */.Qy)} inflated from this archive`,
+                });
                 break;
             }
         }
@@ -7484,7 +7861,10 @@ const javaAnalyzer = {
             if (body === undefined)
                 continue;
             if (body === null) {
-                problems.push({ path, message: `larger than the ${(0,bytes/* fmtBytes */.zi)(archive ? ARCHIVE_MAX : SMALL_MAX, bytes/* BYTES_ROUNDED */.Qy)} limit: not read` });
+                problems.push({
+                    path,
+                    message: `larger than the ${(0,bytes/* fmtBytes */.zi)(archive ? ARCHIVE_MAX : SMALL_MAX, bytes/* BYTES_ROUNDED */.Qy)} limit: not read`,
+                });
                 continue;
             }
             let found;
@@ -7505,9 +7885,14 @@ const javaAnalyzer = {
             for (const c of found) {
                 const name = mavenName(c);
                 packages.push((0,lang_package/* langPackage */.j0)(ctx.layers, {
-                    name, version: c.version, type: 'maven', ecosystem: 'Maven',
+                    name,
+                    version: c.version,
+                    type: 'maven',
+                    ecosystem: 'Maven',
                     purl: { type: 'maven', namespace: c.groupId, name: c.artifactId, version: c.version },
-                    location: c.location, layer, foundBy: 'lang/java',
+                    location: c.location,
+                    layer,
+                    foundBy: 'lang/java',
                     metadata: { identified_by: c.identifiedBy },
                 }));
             }
@@ -7529,7 +7914,10 @@ function installedPackageDir(path) {
     return m ? m[1] : null;
 }
 const NPM_REQUESTS = [
-    { match: (p) => p.endsWith('/package.json') && p.includes('node_modules/') && analyzer_INSTALLED.test(p), maxSize: NPM_MAX_PACKAGE_JSON },
+    {
+        match: (p) => p.endsWith('/package.json') && p.includes('node_modules/') && analyzer_INSTALLED.test(p),
+        maxSize: NPM_MAX_PACKAGE_JSON,
+    },
 ];
 /** Parses one package.json. Throws on invalid JSON / not an object; null when name or version is missing. */
 function parsePackageJson(body) {
@@ -7609,14 +7997,36 @@ const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const APK_INSTALLED = 'lib/apk/db/installed';
 const OS_OWNER_REQUESTS = [
-    { match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
-    { match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
+    {
+        match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'),
+        maxSize: 16 * 1024 * 1024,
+    },
+    {
+        match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'),
+        maxSize: 8 * 1024 * 1024,
+    },
     { match: (p) => p === APK_INSTALLED, maxSize: 64 * 1024 * 1024 },
 ];
 const META_DIR = /\.(?:dist-info|egg-info|egg)$/;
 const DEBIAN_DIST = /^usr\/lib\/python[23](?:\.\d+)?\/dist-packages\//;
 const RPM_SITE = /^usr\/lib(?:64)?\/python\d(?:\.\d+)?\/site-packages\//;
-const RPM_FAMILY = new Set(['rhel', 'fedora', 'centos', 'rocky', 'almalinux', 'ol', 'amzn', 'suse', 'sles', 'opensuse', 'opensuse-leap', 'opensuse-tumbleweed', 'mariner', 'azurelinux', 'photon']);
+const RPM_FAMILY = new Set([
+    'rhel',
+    'fedora',
+    'centos',
+    'rocky',
+    'almalinux',
+    'ol',
+    'amzn',
+    'suse',
+    'sles',
+    'opensuse',
+    'opensuse-leap',
+    'opensuse-tumbleweed',
+    'mariner',
+    'azurelinux',
+    'photon',
+]);
 class OsOwnership {
     files;
     /** Real path of a metadata folder / .egg-info file → `deb:<pkg>` / `apk:<pkg>`. */
@@ -7748,7 +8158,10 @@ function metadataDir(path) {
     return null;
 }
 const PIP_REQUESTS = [
-    { match: (p) => (p.endsWith('/METADATA') || p.endsWith('/PKG-INFO') || p.endsWith('.egg-info')) && metadataDir(p) !== null, maxSize: PIP_MAX_METADATA },
+    {
+        match: (p) => (p.endsWith('/METADATA') || p.endsWith('/PKG-INFO') || p.endsWith('.egg-info')) && metadataDir(p) !== null,
+        maxSize: PIP_MAX_METADATA,
+    },
     ...OS_OWNER_REQUESTS,
 ];
 const pipAnalyzer = {
@@ -7827,7 +8240,13 @@ var rustaudit_analyzer = __nccwpck_require__(3453);
 
 
 const LANG_ANALYZERS = [
-    npmAnalyzer, pipAnalyzer, gemAnalyzer, composerAnalyzer, javaAnalyzer, analyzer/* goBinaryAnalyzer */.wf, rustaudit_analyzer/* rustAuditAnalyzer */.ue,
+    npmAnalyzer,
+    pipAnalyzer,
+    gemAnalyzer,
+    composerAnalyzer,
+    javaAnalyzer,
+    analyzer/* goBinaryAnalyzer */.wf,
+    rustaudit_analyzer/* rustAuditAnalyzer */.ue,
 ];
 
 // EXTERNAL MODULE: ./src/util/is-object.ts
@@ -7844,7 +8263,14 @@ class LockError extends Error {
     }
 }
 const DEPENDENCY_TREES = new Set([
-    'node_modules', 'site-packages', 'dist-packages', 'vendor', '.m2', '.pub-cache', '.gradle', 'bower_components',
+    'node_modules',
+    'site-packages',
+    'dist-packages',
+    'vendor',
+    '.m2',
+    '.pub-cache',
+    '.gradle',
+    'bower_components',
 ]);
 /** True when a path lies in a folder where a package manager unpacks dependencies (see the decisions above). */
 function inDependencyTree(path, extra = []) {
@@ -7891,7 +8317,10 @@ function collapse(parsed) {
     const out = new Map();
     for (const e of parsed.entries) {
         if (!plausible(e.name) || !plausible(e.version)) {
-            parsed.skipped.push({ what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)), reason: 'name or version is not plausible' });
+            parsed.skipped.push({
+                what: JSON.stringify(`${e.name}@${e.version}`.slice(0, 80)),
+                reason: 'name or version is not plausible',
+            });
             continue;
         }
         const key = `${e.name}\0${e.version}`;
@@ -7954,8 +8383,15 @@ function lockAnalyzer(f) {
                 const fallback = (0,lang_package/* fileLayer */.mS)(ctx.files, path);
                 for (const [key, e] of entries) {
                     packages.push((0,lang_package/* langPackage */.j0)(ctx.layers, {
-                        name: e.name, version: e.version, type: f.type, ecosystem: f.ecosystem, purl: f.purl(e),
-                        location: path, layer: layers.get(key) ?? fallback, foundBy: name, metadata: e.metadata,
+                        name: e.name,
+                        version: e.version,
+                        type: f.type,
+                        ecosystem: f.ecosystem,
+                        purl: f.purl(e),
+                        location: path,
+                        layer: layers.get(key) ?? fallback,
+                        foundBy: name,
+                        metadata: e.metadata,
                     }));
                 }
             }
@@ -8125,14 +8561,22 @@ class Reader {
     escape() {
         const c = this.next();
         switch (c) {
-            case 'b': return '\b';
-            case 't': return '\t';
-            case 'n': return '\n';
-            case 'f': return '\f';
-            case 'r': return '\r';
-            case 'e': return '\x1b';
-            case '"': return '"';
-            case '\\': return '\\';
+            case 'b':
+                return '\b';
+            case 't':
+                return '\t';
+            case 'n':
+                return '\n';
+            case 'f':
+                return '\f';
+            case 'r':
+                return '\r';
+            case 'e':
+                return '\x1b';
+            case '"':
+                return '"';
+            case '\\':
+                return '\\';
             case 'u':
             case 'U': {
                 const len = c === 'u' ? 4 : 8;
@@ -8200,7 +8644,9 @@ class Reader {
             this.i++;
         let tok = this.s.slice(start, this.i);
         // A date-time may hold one space between date and time.
-        if (/^\d{4}-\d{2}-\d{2}$/.test(tok) && this.peek() === ' ' && /^\d{2}:/.test(this.s.slice(this.i + 1, this.i + 4))) {
+        if (/^\d{4}-\d{2}-\d{2}$/.test(tok) &&
+            this.peek() === ' ' &&
+            /^\d{2}:/.test(this.s.slice(this.i + 1, this.i + 4))) {
             this.i++;
             while (this.i < this.s.length && !/[\s,\]}#]/.test(this.peek()))
                 this.i++;
@@ -8295,7 +8741,7 @@ function setPath(t, path, v, r) {
     const last = path[path.length - 1];
     if (FORBIDDEN.has(last))
         r.fail(`key ${JSON.stringify(last)} is not allowed`);
-    if (Object.prototype.hasOwnProperty.call(cur, last))
+    if (Object.hasOwn(cur, last))
         r.fail(`duplicate key ${JSON.stringify(path.join('.'))}`);
     cur[last] = v;
 }
@@ -8382,7 +8828,10 @@ function parseCargoLock(text) {
             continue;
         }
         if (!CRATES_IO.has(source)) {
-            skipped.push({ what: `${p.name} ${p.version}`, reason: source.startsWith('git+') ? 'not from a registry (git)' : 'from a registry other than crates.io' });
+            skipped.push({
+                what: `${p.name} ${p.version}`,
+                reason: source.startsWith('git+') ? 'not from a registry (git)' : 'from a registry other than crates.io',
+            });
             continue;
         }
         entries.push({ name: p.name, version: p.version });
@@ -8426,7 +8875,11 @@ function parseComposerLock(text) {
                 skipped.push({ what: (0,is_object/* isObject */.G)(p) ? String(p.name).slice(0, 80) : '?', reason: 'no name or version' });
                 continue;
             }
-            entries.push({ name: p.name, version: p.version, metadata: key === 'packages-dev' ? { dev: 'true' } : undefined });
+            entries.push({
+                name: p.name,
+                version: p.version,
+                metadata: key === 'packages-dev' ? { dev: 'true' } : undefined,
+            });
         }
     }
     return { entries, skipped };
@@ -8620,7 +9073,12 @@ function readGoMod(text) {
                 if (arrow < 1 || arrow > 2 || t.length - arrow - 1 < 1 || t.length - arrow - 1 > 2) {
                     throw new LockError(`replace on line ${line.n} is not "path [version] => path [version]"`);
                 }
-                mod.replace.push({ path: t[0], version: arrow === 2 ? t[1] : null, newPath: t[arrow + 1], newVersion: t[arrow + 2] ?? null });
+                mod.replace.push({
+                    path: t[0],
+                    version: arrow === 2 ? t[1] : null,
+                    newPath: t[arrow + 1],
+                    newVersion: t[arrow + 2] ?? null,
+                });
                 break;
             }
             default:
@@ -8640,7 +9098,8 @@ function parseGoMod(text) {
     const entries = [];
     const skipped = [];
     for (const r of mod.require) {
-        const rep = mod.replace.find((x) => x.path === r.path && x.version === r.version) ?? mod.replace.find((x) => x.path === r.path && x.version === null);
+        const rep = mod.replace.find((x) => x.path === r.path && x.version === r.version) ??
+            mod.replace.find((x) => x.path === r.path && x.version === null);
         const meta = r.indirect ? { indirect: 'true' } : {};
         if (rep) {
             if (!rep.newVersion) {
@@ -8923,7 +9382,8 @@ function parsePnpmLock(text) {
     for (const [key, v] of Object.entries(doc.packages)) {
         const o = (0,is_object/* isObject */.G)(v) ? v : {};
         const res = o.resolution;
-        if ((0,is_object/* isObject */.G)(res) && (res.tarball !== undefined || res.directory !== undefined || res.repo !== undefined || res.type !== undefined)) {
+        if ((0,is_object/* isObject */.G)(res) &&
+            (res.tarball !== undefined || res.directory !== undefined || res.repo !== undefined || res.type !== undefined)) {
             skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (tarball, directory or git)' });
             continue;
         }
@@ -8992,7 +9452,7 @@ function parsePoetryLock(text) {
         const groups = Array.isArray(p.groups) ? p.groups.filter((g) => typeof g === 'string') : null;
         if (groups)
             meta.groups = groups.join(',');
-        if (p.category === 'dev' || (groups && groups.length && !groups.includes('main')))
+        if (p.category === 'dev' || (groups?.length && !groups.includes('main')))
             meta.dev = 'true';
         entries.push(pypiEntry(p.name, p.version, meta));
     }
@@ -9226,7 +9686,10 @@ function parsePom(text) {
         const g = resolve(childText(d, 'groupId') ?? '');
         const a = resolve(childText(d, 'artifactId') ?? '');
         if (!g || !a) {
-            skipped.push({ what: `${childText(d, 'groupId')}:${childText(d, 'artifactId')}`, reason: 'groupId or artifactId missing or unresolvable' });
+            skipped.push({
+                what: `${childText(d, 'groupId')}:${childText(d, 'artifactId')}`,
+                reason: 'groupId or artifactId missing or unresolvable',
+            });
             continue;
         }
         const raw = childText(d, 'version') ?? managed.get(`${g}:${a}`) ?? null;
@@ -9480,7 +9943,10 @@ function classic(text) {
                     range = range.slice(4); // `alias@npm:^1.0` would not parse; keep the alias name
             }
             if (PROTOCOL.test(range) || (cur.resolved !== undefined && NOT_REGISTRY_RESOLVED.test(cur.resolved))) {
-                skipped.push({ what: `${name}@${range}`.slice(0, 120), reason: 'not from a registry (protocol, git, file or URL)' });
+                skipped.push({
+                    what: `${name}@${range}`.slice(0, 120),
+                    reason: 'not from a registry (protocol, git, file or URL)',
+                });
             }
             else {
                 entries.push({ name, version: cur.version });
@@ -9569,9 +10035,19 @@ const yarnAnalyzer = lockAnalyzer({
 
 
 const LOCK_ANALYZERS = [
-    packageLockAnalyzer, yarnAnalyzer, pnpmAnalyzer,
-    pipfileAnalyzer, poetryAnalyzer, requirementsAnalyzer,
-    gemfileAnalyzer, composerLockAnalyzer, cargoAnalyzer, gomodAnalyzer, pomAnalyzer, mixAnalyzer, pubspecAnalyzer,
+    packageLockAnalyzer,
+    yarnAnalyzer,
+    pnpmAnalyzer,
+    pipfileAnalyzer,
+    poetryAnalyzer,
+    requirementsAnalyzer,
+    gemfileAnalyzer,
+    composerLockAnalyzer,
+    cargoAnalyzer,
+    gomodAnalyzer,
+    pomAnalyzer,
+    mixAnalyzer,
+    pubspecAnalyzer,
 ];
 
 // EXTERNAL MODULE: ./src/inventory/purl.ts
@@ -9624,7 +10100,10 @@ function parseApkInstalled(body) {
         const name = r.f.get('P');
         const where = name ? `record '${name}'` : 'record';
         if (r.unterminated && KEY_FIELDS.has(r.unterminated)) {
-            issues.push({ line: r.line, message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped` });
+            issues.push({
+                line: r.line,
+                message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped`,
+            });
             return;
         }
         if (!name) {
@@ -9704,14 +10183,22 @@ const apkAnalyzer = {
         if (body === undefined)
             return { packages: [], problems, osDatabaseFound: false };
         if (body === null) {
-            problems.push({ path: analyzer_APK_INSTALLED, message: 'the package database is larger than the size limit and was not read' });
+            problems.push({
+                path: analyzer_APK_INSTALLED,
+                message: 'the package database is larger than the size limit and was not read',
+            });
             return { packages: [], problems, osDatabaseFound: true };
         }
         const parsed = parseApkInstalled(body);
         if (parsed.issues.length) {
-            const shown = parsed.issues.slice(0, MAX_ISSUES).map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+            const shown = parsed.issues
+                .slice(0, MAX_ISSUES)
+                .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
             const more = parsed.issues.length > MAX_ISSUES ? `; and ${parsed.issues.length - MAX_ISSUES} more` : '';
-            problems.push({ path: analyzer_APK_INSTALLED, message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
+            problems.push({
+                path: analyzer_APK_INSTALLED,
+                message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+            });
         }
         let layers = new Map();
         try {
@@ -9839,8 +10326,14 @@ const INSTALLED_STATES = new Set(['installed', 'triggers-awaited', 'triggers-pen
 const WANTS = new Set(['unknown', 'install', 'hold', 'deinstall', 'purge']);
 const FLAGS = new Set(['ok', 'reinstreq']);
 const STATES = new Set([
-    'not-installed', 'config-files', 'half-installed', 'unpacked', 'half-configured', 'triggers-awaited',
-    'triggers-pending', 'installed',
+    'not-installed',
+    'config-files',
+    'half-installed',
+    'unpacked',
+    'half-configured',
+    'triggers-awaited',
+    'triggers-pending',
+    'installed',
 ]);
 const status_KEY_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source']);
 const PKG_NAME = /^[A-Za-z0-9][A-Za-z0-9+._-]*$/; // dpkg: alphanumeric first, then alnum or + . _ -
@@ -9856,7 +10349,10 @@ function parseDpkgStatus(body, opts = {}) {
         const name = f.get('package');
         const where = name ? `record '${name}'` : 'record';
         if (p.unterminated && status_KEY_FIELDS.has(p.unterminated)) {
-            issues.push({ line: p.line, message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped` });
+            issues.push({
+                line: p.line,
+                message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped`,
+            });
             continue;
         }
         if (name === undefined || name === '') {
@@ -9902,7 +10398,10 @@ function parseDpkgStatus(body, opts = {}) {
                     sourceVersion = m[2];
             }
             else {
-                issues.push({ line: p.line, message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used` });
+                issues.push({
+                    line: p.line,
+                    message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
+                });
             }
         }
         entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line: p.line });
@@ -9938,8 +10437,15 @@ function isTrimSpace(c) {
         return c === 0x20 || (c >= 0x09 && c <= 0x0d);
     if (c < 0xa0)
         return false;
-    return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-        c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+    return (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff);
 }
 /** `text.slice(start, end).trim() === ''` without the copy. */
 function blank(text, start, end) {
@@ -10039,8 +10545,14 @@ const INFO = 'var/lib/dpkg/info/';
 const MAX_ISSUES_PER_FILE = 20;
 const DPKG_REQUESTS = [
     { match: (p) => p === DPKG_STATUS, maxSize: 64 * 1024 * 1024 },
-    { match: (p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'), maxSize: 8 * 1024 * 1024 },
-    { match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'), maxSize: 16 * 1024 * 1024 },
+    {
+        match: (p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'),
+        maxSize: 8 * 1024 * 1024,
+    },
+    {
+        match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'),
+        maxSize: 16 * 1024 * 1024,
+    },
 ];
 /** Paths of a dpkg .list file or a status.d md5sums file, relative (no leading slash), without "/.". */
 function ownedFiles(body, md5sums) {
@@ -10060,7 +10572,11 @@ function ownedFiles(body, md5sums) {
 }
 function debPurl(e, os) {
     const ns = os?.id ?? 'debian';
-    const distro = os?.id && os.version_id ? `${os.id}-${os.version_id}` : os?.id && os.version_codename ? `${os.id}-${os.version_codename}` : null;
+    const distro = os?.id && os.version_id
+        ? `${os.id}-${os.version_id}`
+        : os?.id && os.version_codename
+            ? `${os.id}-${os.version_codename}`
+            : null;
     return (0,purl/* purl */.E)({
         type: 'deb',
         namespace: ns,
@@ -10080,9 +10596,14 @@ function readDb(ctx, path, opts, problems) {
     }
     const parsed = parseDpkgStatus(body, opts);
     if (parsed.issues.length) {
-        const shown = parsed.issues.slice(0, MAX_ISSUES_PER_FILE).map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+        const shown = parsed.issues
+            .slice(0, MAX_ISSUES_PER_FILE)
+            .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
         const more = parsed.issues.length > MAX_ISSUES_PER_FILE ? `; and ${parsed.issues.length - MAX_ISSUES_PER_FILE} more` : '';
-        problems.push({ path, message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}` });
+        problems.push({
+            path,
+            message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+        });
     }
     let layers = new Map();
     try {
@@ -10139,8 +10660,9 @@ const dpkgAnalyzer = {
             for (const e of status.entries) {
                 let files;
                 if (deep) {
-                    files = ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false)
-                        ?? ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
+                    files =
+                        ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false) ??
+                            ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
                 }
                 emit(e, DPKG_STATUS, status.layers.get(dpkgKey(e)), files);
             }
@@ -10156,8 +10678,9 @@ const dpkgAnalyzer = {
             for (const e of db.entries) {
                 let files;
                 if (deep) {
-                    files = ownedFiles(ctx.files.read(`${path}.md5sums`), true)
-                        ?? ownedFiles(ctx.files.read(`${analyzer_DPKG_STATUS_D}${e.name}.md5sums`), true);
+                    files =
+                        ownedFiles(ctx.files.read(`${path}.md5sums`), true) ??
+                            ownedFiles(ctx.files.read(`${analyzer_DPKG_STATUS_D}${e.name}.md5sums`), true);
                 }
                 emit(e, path, db.layers.get(dpkgKey(e)), files);
             }
@@ -10183,7 +10706,9 @@ const PAGE_HEADER = 26;
 const DBMETA_CHKSUM = 0x01;
 function readRpmBdb(data) {
     const out = { format: 'bdb', records: [], problems: [] };
-    const problem = (m) => { out.problems.push(m); };
+    const problem = (m) => {
+        out.problems.push(m);
+    };
     if (data.length < 512) {
         problem(`file too small for a Berkeley DB (${data.length} bytes)`);
         return out;
@@ -10196,7 +10721,9 @@ function readRpmBdb(data) {
         le = false;
     else {
         const btree = view.getUint32(12, true) === BTREE_MAGIC || view.getUint32(12, false) === BTREE_MAGIC;
-        problem(btree ? 'Berkeley DB btree, not the hash database rpm uses for Packages' : 'not a Berkeley DB hash database (bad magic)');
+        problem(btree
+            ? 'Berkeley DB btree, not the hash database rpm uses for Packages'
+            : 'not a Berkeley DB hash database (bad magic)');
         return out;
     }
     const u32 = (at) => view.getUint32(at, le);
@@ -10277,7 +10804,7 @@ function readRpmBdb(data) {
     const visited = new Set();
     for (let bucket = 0; bucket <= maxBucket; bucket++) {
         let log = 0;
-        while ((1 << log) < bucket + 1)
+        while (1 << log < bucket + 1)
             log++;
         let pgno = bucket + (spares[log] ?? 0);
         for (let guard = 0; guard < pageCount; guard++) {
@@ -10388,15 +10915,35 @@ const RPMTAG = {
     DIRNAMES: 1118,
     MODULARITYLABEL: 5096,
 };
-const TYPE = { NULL: 0, CHAR: 1, INT8: 2, INT16: 3, INT32: 4, INT64: 5, STRING: 6, BIN: 7, STRING_ARRAY: 8, I18NSTRING: 9 };
+const TYPE = {
+    NULL: 0,
+    CHAR: 1,
+    INT8: 2,
+    INT16: 3,
+    INT32: 4,
+    INT64: 5,
+    STRING: 6,
+    BIN: 7,
+    STRING_ARRAY: 8,
+    I18NSTRING: 9,
+};
 /** rpm's own sanity limits (hdrchkTags / hdrchkData in rpm's header.c). */
 const HEADER_MAX_TAGS = 0xffff;
 const HEADER_MAX_DATA = 0x0fffffff;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 function emptyInfo() {
     return {
-        name: null, epoch: null, version: null, release: null, arch: null, sourceRpm: null,
-        vendor: null, license: null, modularityLabel: null, installTime: null, sigmd5: null,
+        name: null,
+        epoch: null,
+        version: null,
+        release: null,
+        arch: null,
+        sourceRpm: null,
+        vendor: null,
+        license: null,
+        modularityLabel: null,
+        installTime: null,
+        sigmd5: null,
     };
 }
 /** Parses one header blob. Never throws; an unreadable blob gives an empty `info` and a problem. */
@@ -10432,7 +10979,12 @@ function parseRpmHeader(blob, options = {}) {
     const entries = new Map();
     for (let i = 0; i < il; i++) {
         const at = 8 + i * 16;
-        const e = { tag: view.getUint32(at), type: view.getUint32(at + 4), offset: view.getUint32(at + 8), count: view.getUint32(at + 12) };
+        const e = {
+            tag: view.getUint32(at),
+            type: view.getUint32(at + 4),
+            offset: view.getUint32(at + 8),
+            count: view.getUint32(at + 12),
+        };
         if (wanted.has(e.tag))
             entries.set(e.tag, e); // a later (dribble) entry replaces an earlier one
     }
@@ -10465,7 +11017,7 @@ function parseRpmHeader(blob, options = {}) {
         if (e.type !== TYPE.STRING && e.type !== TYPE.I18NSTRING && e.type !== TYPE.STRING_ARRAY)
             return bad(e, `unexpected type ${e.type} for a string`);
         const s = strings({ ...e, count: e.type === TYPE.STRING ? 1 : Math.min(e.count, 1) });
-        return s ? s[0] ?? null : null;
+        return s ? (s[0] ?? null) : null;
     };
     const int32s = (e) => {
         if (e.type !== TYPE.INT32)
@@ -10485,7 +11037,7 @@ function parseRpmHeader(blob, options = {}) {
         if (!e)
             return null;
         const v = int32s({ ...e, count: Math.min(e.count, 1) });
-        return v && v.length ? v[0] : null;
+        return v?.length ? v[0] : null;
     };
     const binHex = (tag) => {
         const e = entries.get(tag);
@@ -10540,7 +11092,7 @@ function fileList(entries, strings, int32s, bad) {
     }
     const old = entries.get(RPMTAG.OLDFILENAMES);
     if (old)
-        return (old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? [];
+        return ((old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? []);
     return [];
 }
 
@@ -10572,7 +11124,9 @@ function adler32(data, start = 0, end = data.length, initial = 1) {
 }
 function readRpmNdb(data) {
     const out = { format: 'ndb', records: [], problems: [] };
-    const problem = (m) => { out.problems.push(m); };
+    const problem = (m) => {
+        out.problems.push(m);
+    };
     if (data.length < HEADER_SIZE) {
         problem(`file too small for an NDB rpmdb (${data.length} bytes)`);
         return out;
@@ -10664,7 +11218,12 @@ function rpmNamespace(osId) {
         return 'oracle';
     if (id.startsWith('opensuse'))
         return 'opensuse';
-    if (id === 'sles' || id === 'sled' || id.startsWith('sles_') || id.startsWith('sle-') || id.startsWith('sle_') || id === 'suse')
+    if (id === 'sles' ||
+        id === 'sled' ||
+        id.startsWith('sles_') ||
+        id.startsWith('sle-') ||
+        id.startsWith('sle_') ||
+        id === 'suse')
         return 'suse';
     return id;
 }
@@ -10852,9 +11411,9 @@ function findCandidates(ctx) {
         const entry = ctx.files.stat(real) ?? ctx.files.stat(p);
         out.push({ path: real, format: formatOf(p), body, layer: entry?.layer ?? null });
     }
-    return out.sort((a, b) => FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format)
-        || (b.layer ?? -1) - (a.layer ?? -1)
-        || (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1));
+    return out.sort((a, b) => FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format) ||
+        (b.layer ?? -1) - (a.layer ?? -1) ||
+        (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1));
 }
 function attributionKey(name, arch, evr) {
     return `${name}\t${arch ?? ''}\t${evr}`;
@@ -11024,7 +11583,13 @@ const rpmAnalyzer = {
 
 
 
-const ANALYZERS = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...LANG_ANALYZERS, ...LOCK_ANALYZERS];
+const ANALYZERS = [
+    dpkgAnalyzer,
+    apkAnalyzer,
+    rpmAnalyzer,
+    ...LANG_ANALYZERS,
+    ...LOCK_ANALYZERS,
+];
 
 // EXTERNAL MODULE: ./src/model/severity.ts
 var severity = __nccwpck_require__(1502);
@@ -11660,7 +12225,7 @@ function stringItem(value, followedByDigit) {
         else if (v === 'm')
             v = 'milestone';
     }
-    v = Object.prototype.hasOwnProperty.call(ALIASES, v) ? ALIASES[v] : v;
+    v = Object.hasOwn(ALIASES, v) ? ALIASES[v] : v;
     return { t: 'str', v };
 }
 function stripLeadingZeroes(buf) {
@@ -12080,7 +12645,8 @@ function comparePep440Parsed(a, b) {
     const ka = suffixKey(a);
     const kb = suffixKey(b);
     for (let i = 0; i < 6; i++) {
-        r = i % 2 === 0 ? Math.sign(ka[i] - kb[i]) : (0,numeric/* compareDigits */.oY)(ka[i], kb[i]);
+        r =
+            i % 2 === 0 ? Math.sign(ka[i] - kb[i]) : (0,numeric/* compareDigits */.oY)(ka[i], kb[i]);
         if (r !== 0)
             return r;
     }
@@ -12512,7 +13078,7 @@ function comparatorFor(ecosystem) {
     const cached = bound.get(base);
     if (cached)
         return cached;
-    const scheme = Object.prototype.hasOwnProperty.call(SCHEMES, base) ? SCHEMES[base] : undefined;
+    const scheme = Object.hasOwn(SCHEMES, base) ? SCHEMES[base] : undefined;
     if (!scheme)
         throw new errors/* UnknownEcosystemError */.r(ecosystem);
     const relabel = (e) => {
@@ -12726,6 +13292,7 @@ function groupGeneral(items) {
     const union = (a, b) => {
         const ra = find(a);
         const rb = find(b);
+        // biome-ignore lint/complexity/useMathMinMax: the keys are strings (Math.max would give NaN)
         if (ra !== rb)
             parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
     };
@@ -12771,6 +13338,30 @@ function groupGeneral(items) {
 }
 
 ;// CONCATENATED MODULE: ./src/match/evaluate.ts
+/**
+ * OSV's evaluation of one affected[] entry for one installed version, as the schema's "Evaluation" section
+ * writes it (https://ossf.github.io/osv-schema/#evaluation):
+ *
+ *   affected  = v is in `versions`  OR  some range includes v
+ *   a range includes v when v is before one of its `limit`s (no limit = unlimited) and, walking its events
+ *   sorted by version, the last applicable one is an `introduced` (v >= introduced sets, v >= fixed clears,
+ *   v > last_affected clears).
+ *
+ * Only ECOSYSTEM and SEMVER ranges are evaluated (GIT ranges name commits, which an installed package does
+ * not have; other types are unknown to us and skipped the same way). `introduced: "0"` is the "since the
+ * beginning" sentinel and is never parsed. Events at equal versions keep the record's order (stable sort).
+ *
+ * An unparsable version (installed or advisory) makes a range undecidable. The entry is still affected when
+ * another range or the versions list says so; otherwise the error is thrown (UnparsableVersionError) so the
+ * caller counts it: never a silent "not affected".
+ *
+ * `versions` lists are matched verbatim (the schema's `v == version`): they are published as the exact
+ * release strings the package manager installs.
+ *
+ * Fixed version reported: the lowest `fixed` above the installed version among the ranges that include it.
+ * When only the versions list matched, the lowest `fixed` above it among all ranges of the entry; null when
+ * there is none (unfixed, or only `last_affected` / `limit` bounds).
+ */
 
 
 const SEMVER_NATIVE = new Set(['semver', 'semver (npm)', 'pub_semver', 'go-semver']);
@@ -12831,7 +13422,7 @@ function walked(e) {
 function keyCount(e) {
     let n = 0;
     for (const k in e)
-        if (Object.prototype.hasOwnProperty.call(e, k))
+        if (Object.hasOwn(e, k))
             n++;
     return n;
 }
@@ -13012,7 +13603,11 @@ function evaluateAffected(ecosystem, v, affected) {
         }
     }
     if (inRange)
-        return { affected: true, fixed: fixedAbove === null ? null : fixedAbove.length === 1 ? fixedAbove[0] : safeLowest(fixedAbove, cmpOfMatch), via: 'range' };
+        return {
+            affected: true,
+            fixed: fixedAbove === null ? null : fixedAbove.length === 1 ? fixedAbove[0] : safeLowest(fixedAbove, cmpOfMatch),
+            via: 'range',
+        };
     const ecoCmp = rangeComparator(ecosystem, 'ECOSYSTEM');
     if (listed(v, affected.versions)) {
         const above = [];
@@ -13085,12 +13680,22 @@ function packageQuery(pkg) {
             if (!pkg.ecosystem)
                 return null;
             const srcVersion = pkg.source_version || pkg.version;
-            return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: srcVersion, versionKind: pkg.source_version ? 'source' : 'binary' };
+            return {
+                ecosystems: [pkg.ecosystem],
+                name: pkg.source_name || pkg.name,
+                version: srcVersion,
+                versionKind: pkg.source_version ? 'source' : 'binary',
+            };
         }
         case 'apk':
             if (!pkg.ecosystem)
                 return null;
-            return { ecosystems: [pkg.ecosystem], name: pkg.source_name || pkg.name, version: pkg.version, versionKind: 'binary' };
+            return {
+                ecosystems: [pkg.ecosystem],
+                name: pkg.source_name || pkg.name,
+                version: pkg.version,
+                versionKind: 'binary',
+            };
         case 'rpm':
             if (!pkg.ecosystem)
                 return null;
@@ -13141,7 +13746,8 @@ var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calc
 
 // A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
 // bundle exposes the named exports on the namespace; take whichever holds them.
-const cvssCalculator = ((ae_cvss_calculator_default()) ?? ae_cvss_calculator);
+const cvssCalculator = ((ae_cvss_calculator_default()) ??
+    ae_cvss_calculator);
 const { fromVector } = cvssCalculator;
 const REQUIRED = {
     '2.0': ['AV', 'AC', 'Au', 'C', 'I', 'A'],
@@ -13210,10 +13816,27 @@ function scoreUncached(vector) {
     const score = version === '4.0' ? scores?.overall : scores?.base;
     if (typeof score !== 'number' || !Number.isFinite(score))
         return null;
-    return { version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`, score, severity: cvssBand(version, score), vector: v };
+    return {
+        version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`,
+        score,
+        severity: cvssBand(version, score),
+        vector: v,
+    };
 }
-const GHSA = { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
-const UBUNTU = { negligible: 'negligible', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+const GHSA = {
+    LOW: 'low',
+    MODERATE: 'medium',
+    MEDIUM: 'medium',
+    HIGH: 'high',
+    CRITICAL: 'critical',
+};
+const UBUNTU = {
+    negligible: 'negligible',
+    low: 'low',
+    medium: 'medium',
+    high: 'high',
+    critical: 'critical',
+};
 const DEBIAN = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
 const REDHAT = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
 function str(x) {
@@ -13429,7 +14052,11 @@ function matchOne(pkg, q, lookups, found, now, findings, unparsable) {
     let undecided = null;
     for (const group of groupByAliases([...hits.values()])) {
         const items = group.items;
-        const matched = items.length === 1 ? (items[0].state === 'affected' ? items : NO_HITS) : items.filter((h) => h.state === 'affected');
+        const matched = items.length === 1
+            ? items[0].state === 'affected'
+                ? items
+                : NO_HITS
+            : items.filter((h) => h.state === 'affected');
         if (matched.length)
             findings.push(toFinding(pkg, group.id, group.aliases, matched));
         else
@@ -13438,7 +14065,13 @@ function matchOne(pkg, q, lookups, found, now, findings, unparsable) {
     }
     if (undecided) {
         for (const h of undecided) {
-            unparsable.push({ package: pkg.name, version: q.version, ecosystem: h.ecosystem, advisory: h.record.id, message: h.message ?? 'unparsable version' });
+            unparsable.push({
+                package: pkg.name,
+                version: q.version,
+                ecosystem: h.ecosystem,
+                advisory: h.record.id,
+                message: h.message ?? 'unparsable version',
+            });
         }
     }
 }
@@ -13465,7 +14098,7 @@ function ownEntries(affected, eco, own, name) {
 }
 function isOwn(a, eco, own, name) {
     const p = a.package;
-    return p !== undefined && p !== null && p.ecosystem === eco && (p.name === own || normalizeName(eco, p.name) === name);
+    return (p !== undefined && p !== null && p.ecosystem === eco && (p.name === own || normalizeName(eco, p.name) === name));
 }
 function evaluateRecord(record, affected, eco, q) {
     let hit = false;
@@ -13487,10 +14120,24 @@ function evaluateRecord(record, affected, eco, q) {
         }
     }
     if (hit)
-        return { record, affected, ecosystem: eco, state: 'affected', fixed: fixes === null ? null : fixes.length === 1 ? fixes[0] : pick(eco, fixes, 'lowest'), message: null };
+        return {
+            record,
+            affected,
+            ecosystem: eco,
+            state: 'affected',
+            fixed: fixes === null ? null : fixes.length === 1 ? fixes[0] : pick(eco, fixes, 'lowest'),
+            message: null,
+        };
     if (error) {
         const side = error.version === q.version ? `installed ${q.versionKind} version` : 'advisory version';
-        return { record, affected, ecosystem: eco, state: 'unparsable', fixed: null, message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}` };
+        return {
+            record,
+            affected,
+            ecosystem: eco,
+            state: 'unparsable',
+            fixed: null,
+            message: `${side} ${JSON.stringify(error.version)} cannot be parsed as a ${error.ecosystem} version: ${error.reason}`,
+        };
     }
     return null;
 }
@@ -13527,7 +14174,9 @@ function toFinding(pkg, id, aliases, hits) {
         summary = summaryLine(h.record) ?? detailsLine(h.record);
     }
     else {
-        fixed = hits.some((h) => h.fixed === null) ? null : pick(hits[0].ecosystem, hits.map((h) => h.fixed), 'highest');
+        fixed = hits.some((h) => h.fixed === null)
+            ? null
+            : pick(hits[0].ecosystem, hits.map((h) => h.fixed), 'highest');
         sev = severityOf(hits);
         references = [];
         const seen = new Set();
@@ -13589,7 +14238,10 @@ function detailsLine(record) {
     const f = factsOf(record);
     let t = f.line;
     if (t === undefined) {
-        const line = record.details?.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+        const line = record.details
+            ?.split('\n')
+            .map((l) => l.trim())
+            .find((l) => l.length > 0);
         f.line = t = line ? (line.length > 200 ? `${line.slice(0, 199)}…` : line) : null;
     }
     return t;
@@ -13630,14 +14282,20 @@ function sortFindings(findings) {
     }
 }
 function compareAfterSeverity(a, b) {
-    return cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
-        || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
+    return (cmpStr(a.id, b.id) ||
+        cmpStr(a.package, b.package) ||
+        cmpStr(a.installed_version, b.installed_version) ||
+        cmpStr(a.purl, b.purl) ||
+        cmpStr(a.location, b.location));
 }
 /** Severity (critical first, unknown last), then id, then package, version, purl, location. */
 function compareFindings(a, b) {
-    return (severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity])
-        || cmpStr(a.id, b.id) || cmpStr(a.package, b.package) || cmpStr(a.installed_version, b.installed_version)
-        || cmpStr(a.purl, b.purl) || cmpStr(a.location, b.location);
+    return (severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity] ||
+        cmpStr(a.id, b.id) ||
+        cmpStr(a.package, b.package) ||
+        cmpStr(a.installed_version, b.installed_version) ||
+        cmpStr(a.purl, b.purl) ||
+        cmpStr(a.location, b.location));
 }
 
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
@@ -13655,7 +14313,7 @@ function vulnDbProvider(opts) {
     let early = null;
     const provider = async (ecosystems, signal) => {
         const bases = ecosystems.map(vulndb_ecosystems/* baseEcosystem */.sz);
-        if (current && current.prepared.db && bases.every((e) => current.ecosystems.has(e))) {
+        if (current?.prepared.db && bases.every((e) => current.ecosystems.has(e))) {
             opts.logger.info(`reusing the vulnerability DB prepared for ${[...current.ecosystems].join(', ')}`);
             return current.prepared;
         }
@@ -13663,7 +14321,12 @@ function vulnDbProvider(opts) {
         // An early-opened db-path file is handed over once; a later prepare opens the file itself.
         const handOver = early;
         early = null;
-        const prepared = await prepare({ ...opts, ecosystems: [...union].sort(), ...(signal ? { signal } : {}), ...(handOver ? { early: handOver } : {}) });
+        const prepared = await prepare({
+            ...opts,
+            ecosystems: [...union].sort(),
+            ...(signal ? { signal } : {}),
+            ...(handOver ? { early: handOver } : {}),
+        });
         if (current?.prepared.db && current.prepared.db !== prepared.db)
             current.prepared.db.close();
         current = { ecosystems: union, prepared };
@@ -13674,7 +14337,9 @@ function vulnDbProvider(opts) {
         if (warmed || current)
             return;
         warmed = true;
-        (0,sqlite/* loadSqlJs */.W8)().catch(() => { });
+        (0,sqlite/* loadSqlJs */.W8)().catch(() => {
+            /* the DB stage loads it again and reports why it cannot */
+        });
         if (opts.settings.dbPath && !opts.prepare)
             early = (0,vulndb_prepare/* openDbPathEarly */.bM)(opts.settings.dbPath);
     };
@@ -13736,6 +14401,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var error_text = __nccwpck_require__(1992);
 // EXTERNAL MODULE: ./src/model/report.ts
 var report = __nccwpck_require__(5235);
+// EXTERNAL MODULE: ./src/model/version.ts
+var version = __nccwpck_require__(2621);
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
 
 function summarize(packages, findings, filesRead) {
@@ -13757,9 +14424,8 @@ function summarize(packages, findings, filesRead) {
     };
 }
 
-// EXTERNAL MODULE: ./src/model/version.ts
-var version = __nccwpck_require__(2621);
 ;// CONCATENATED MODULE: ./src/scan/assemble.ts
+/** The JSON report from a finished job and what its stages found: one place for image and binary scans. */
 
 
 
@@ -13825,12 +14491,26 @@ class ScanJob {
         this.startedAt = clock();
         this.push('queued', 'finished', queuedMessage);
     }
-    get status() { return this._status; }
-    get events() { return this._events; }
-    get reasons() { return this._reasons; }
-    get finishedAt() { return this._finishedAt; }
+    get status() {
+        return this._status;
+    }
+    get events() {
+        return this._events;
+    }
+    get reasons() {
+        return this._reasons;
+    }
+    get finishedAt() {
+        return this._finishedAt;
+    }
     push(stage, status, message) {
-        const event = { seq: this._events.length + 1, timestamp: this.clock().toISOString(), stage, status, message };
+        const event = {
+            seq: this._events.length + 1,
+            timestamp: this.clock().toISOString(),
+            stage,
+            status,
+            message,
+        };
         this._events.push(event);
         this.onEvent?.(event);
     }
@@ -13973,9 +14653,18 @@ async function runFrame(spec, opts, deps, stages) {
     if (timer)
         clearTimeout(timer);
     return assembleReport(job, {
-        mode: opts.mode, target: state.target, os: state.os, inventory_status: state.inventoryStatus,
-        inventory_reason: state.inventoryReason, packages: state.packages, findings: state.findings, vulndb: state.vulndb,
-        match_issues: state.matchIssues, detections: state.detections, yara: state.yara, filesRead: state.filesRead,
+        mode: opts.mode,
+        target: state.target,
+        os: state.os,
+        inventory_status: state.inventoryStatus,
+        inventory_reason: state.inventoryReason,
+        packages: state.packages,
+        findings: state.findings,
+        vulndb: state.vulndb,
+        match_issues: state.matchIssues,
+        detections: state.detections,
+        yara: state.yara,
+        filesRead: state.filesRead,
     }, t0, clock);
 }
 
@@ -14011,7 +14700,9 @@ var util_bytes = __nccwpck_require__(1671);
 
 
 function describeInput(input) {
-    return input.kind === 'docker' ? `docker image ${input.ref}` : input.path + (input.ref ? ` (image ${input.ref})` : '');
+    return input.kind === 'docker'
+        ? `docker image ${input.ref}`
+        : input.path + (input.ref ? ` (image ${input.ref})` : '');
 }
 /** What the first bytes of a file say it is. */
 function sniffMagic(head) {
@@ -14047,7 +14738,11 @@ async function checkInput(input) {
     }
     catch (e) {
         const code = e.code;
-        const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be opened (${code ?? String(e)})`;
+        const why = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EACCES'
+                ? 'cannot be read (permission denied)'
+                : `cannot be opened (${code ?? String(e)})`;
         return { ok: false, code: 'file_not_found', message: `${path} ${why}` };
     }
     if (st.isDirectory()) {
@@ -14056,7 +14751,11 @@ async function checkInput(input) {
             return { ok: true, description: `OCI layout folder ${path}`, size: 0 };
         }
         catch {
-            return { ok: false, code: 'unsupported_media_type', message: `${path} is a folder but not an OCI layout (no index.json in it)` };
+            return {
+                ok: false,
+                code: 'unsupported_media_type',
+                message: `${path} is a folder but not an OCI layout (no index.json in it)`,
+            };
         }
     }
     if (!st.isFile())
@@ -14074,18 +14773,34 @@ async function checkInput(input) {
         }
     }
     catch (e) {
-        return { ok: false, code: 'file_not_found', message: `${path} cannot be read (${e.code ?? String(e)})` };
+        return {
+            ok: false,
+            code: 'file_not_found',
+            message: `${path} cannot be read (${e.code ?? String(e)})`,
+        };
     }
     const kind = sniffMagic(head);
     if (kind === 'empty')
         return { ok: false, code: 'unsupported_media_type', message: `${path} is empty (0 bytes): not an image archive` };
     if (kind === 'unknown' && head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46) {
-        return { ok: false, code: 'unsupported_media_type', message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\`` };
+        return {
+            ok: false,
+            code: 'unsupported_media_type',
+            message: `${path} is an executable (ELF), not an image archive: scan a single binary with \`scanrook bin ${path}\``,
+        };
     }
     if (kind === 'unknown') {
-        return { ok: false, code: 'unsupported_media_type', message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder` };
+        return {
+            ok: false,
+            code: 'unsupported_media_type',
+            message: `${path} is not a tar or gzip archive: expected a docker save archive, an OCI image archive (.tar, .tar.gz) or an OCI layout folder`,
+        };
     }
-    return { ok: true, description: `${kind === 'tar' ? 'tar' : kind} archive ${path} (${(0,util_bytes/* fmtBytes */.zi)(st.size)})`, size: st.size };
+    return {
+        ok: true,
+        description: `${kind === 'tar' ? 'tar' : kind} archive ${path} (${(0,util_bytes/* fmtBytes */.zi)(st.size)})`,
+        size: st.size,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/stages/analysis.ts
@@ -14096,9 +14811,12 @@ async function analysisStage(ctx, state) {
         return state;
     const view = state.view;
     if (!view)
-        throw new Error('the analysis stage needs the image stage\'s merged view');
+        throw new Error("the analysis stage needs the image stage's merged view");
     job.start('analysis', 'running YARA rules over the image files');
-    const y = await yara.analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, { logger: deps.logger, signal: ctx.signal });
+    const y = await yara.analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, {
+        logger: deps.logger,
+        signal: ctx.signal,
+    });
     if (y.unavailable.length)
         job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
     job.finish('analysis', yara.yaraSummaryMessage(y));
@@ -14160,9 +14878,10 @@ async function imageStage(ctx, state) {
         deps.vulndb.warm?.();
     let view;
     try {
-        view = input.kind === 'docker'
-            ? await deps.readDocker(input.ref, readOpts, deps.logger)
-            : await deps.readPath(input.path, readOpts, deps.logger);
+        view =
+            input.kind === 'docker'
+                ? await deps.readDocker(input.ref, readOpts, deps.logger)
+                : await deps.readPath(input.path, readOpts, deps.logger);
     }
     catch (e) {
         if (!(e instanceof types/* ImageError */.C))
@@ -14183,7 +14902,9 @@ async function imageStage(ctx, state) {
     const unreadable = new Set(view.problems.filter((p) => p.code === 'archive_corrupt' && p.layer !== null).map((p) => p.layer)).size;
     const nothingRead = view.layers.length > 0 && unreadable >= view.layers.length;
     for (const p of view.problems) {
-        job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, { fatal: nothingRead });
+        job.fail('image', p.code, nothingRead ? `${p.message} (no layer of the image could be read)` : p.message, {
+            fatal: nothingRead,
+        });
     }
     if (nothingRead)
         return { ...state, target, stopped: true };
@@ -14232,13 +14953,17 @@ var metadata = __nccwpck_require__(5770);
 
 function normalisedName(type, name) {
     switch (type) {
-        case 'pypi': return (0,metadata/* pep503 */.g9)(name);
-        case 'cargo': return name.toLowerCase().replace(/_/g, '-');
+        case 'pypi':
+            return (0,metadata/* pep503 */.g9)(name);
+        case 'cargo':
+            return name.toLowerCase().replace(/_/g, '-');
         case 'npm':
         case 'composer':
         case 'hex':
-        case 'pub': return name.toLowerCase();
-        default: return name;
+        case 'pub':
+            return name.toLowerCase();
+        default:
+            return name;
     }
 }
 function mergeKey(p) {
@@ -14310,7 +15035,7 @@ async function inventoryStage(ctx, state) {
     const { job, opts, deps, clock, timedOut } = ctx;
     const view = state.view;
     if (!view)
-        throw new Error('the inventory stage needs the image stage\'s merged view');
+        throw new Error("the inventory stage needs the image stage's merged view");
     job.start('inventory', `detecting the OS and running ${opts.mode} mode analysers`);
     const os = deps.detectOs(view);
     const support = deps.osSupport(os, clock());
@@ -14328,7 +15053,13 @@ async function inventoryStage(ctx, state) {
         if (timedOut() && !cutDuringRead)
             break;
         try {
-            const r = await analyzer.analyze({ files: view.files, layers: view.layers, os, mode: opts.mode, logger: deps.logger });
+            const r = await analyzer.analyze({
+                files: view.files,
+                layers: view.layers,
+                os,
+                mode: opts.mode,
+                logger: deps.logger,
+            });
             packages.push(...r.packages);
             if (r.osDatabaseFound)
                 osDbFound = true;
@@ -14414,16 +15145,35 @@ function emptyTarget(input) {
     return {
         input: input.kind === 'docker' ? input.ref : input.path,
         kind: input.kind === 'docker' ? 'docker' : 'archive',
-        format: null, refs: [], image_id: null, manifest_digest: null, platform: null, selection: null,
-        size_bytes: 0, created: null, architecture: null, env: [], labels: {}, layers: [], history: [],
+        format: null,
+        refs: [],
+        image_id: null,
+        manifest_digest: null,
+        platform: null,
+        selection: null,
+        size_bytes: 0,
+        created: null,
+        architecture: null,
+        env: [],
+        labels: {},
+        layers: [],
+        history: [],
     };
 }
 /** The stages of an image scan, in order. */
-const IMAGE_SCAN_STAGES = [inputStage, imageStage, inventoryStage, analysisStage, (match/* matchStage */.k)];
+const IMAGE_SCAN_STAGES = [
+    inputStage,
+    imageStage,
+    inventoryStage,
+    analysisStage,
+    (match/* matchStage */.k),
+];
 async function runScan(input, opts, deps) {
     const initial = {
         ...(0,state/* initialState */.u)(emptyTarget(input), { inventoryStatus: 'missing', inventoryReason: null }),
-        inputDescription: null, view: null, yaraEngine: null,
+        inputDescription: null,
+        view: null,
+        yaraEngine: null,
     };
     return (0,scan_frame/* runFrame */.R)({ queued: `scan queued: ${describeInput(input)} (mode ${opts.mode})`, input, initial }, opts, deps, IMAGE_SCAN_STAGES);
 }
@@ -14492,7 +15242,8 @@ async function matchStage(ctx, state) {
         source: prepared.source,
         built_at: meta.built_at,
         age_seconds: prepared.ageSeconds === null ? null : Math.round(prepared.ageSeconds),
-        ecosystems: meta.ecosystems.filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
+        ecosystems: meta.ecosystems
+            .filter((e) => ecosystems.some((w) => e.name === w || e.name.startsWith(w + ':') || w.startsWith(e.name + ':') || e.name === w.split(':')[0]))
             .map((e) => ({ name: e.name, records: e.records, newest_modified: e.newest_modified })),
     };
     // An ecosystem the data holds no record for is not "no vulnerabilities": say which packages went unmatched.
@@ -14513,9 +15264,13 @@ async function matchStage(ctx, state) {
     const matchIssues = { unparsable: result.unparsable, unknown_ecosystems: result.unknownEcosystems };
     const suppressed = findings.filter((f) => f.suppressed).length;
     const notes = [
-        result.unparsable.length ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)` : '',
+        result.unparsable.length
+            ? `${result.unparsable.length} advisory comparison(s) could not be decided (unparsable versions: see match_issues)`
+            : '',
         suppressed ? `${suppressed} suppressed` : '',
-    ].filter(Boolean).join('; ');
+    ]
+        .filter(Boolean)
+        .join('; ');
     job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
     return { ...state, findings, vulndb, matchIssues };
 }
@@ -14532,9 +15287,18 @@ async function matchStage(ctx, state) {
 /** The state before any stage ran: nothing found yet. */
 function initialState(target, inventory) {
     return {
-        target, os: null, packages: [], inventoryStatus: inventory.inventoryStatus, inventoryReason: inventory.inventoryReason,
-        findings: [], detections: [], yara: null, vulndb: null, matchIssues: { unparsable: [], unknown_ecosystems: [] },
-        filesRead: 0, stopped: false,
+        target,
+        os: null,
+        packages: [],
+        inventoryStatus: inventory.inventoryStatus,
+        inventoryReason: inventory.inventoryReason,
+        findings: [],
+        detections: [],
+        yara: null,
+        vulndb: null,
+        matchIssues: { unparsable: [], unknown_ecosystems: [] },
+        filesRead: 0,
+        stopped: false,
     };
 }
 
@@ -14786,7 +15550,7 @@ class UnknownEcosystemError extends Error {
 
 
 const ECOSYSTEM = 'Go';
-function parseInt(v, i) {
+function scanNumber(v, i) {
     // returns end index or -1; no leading zeros except a single 0
     if (i >= v.length || v[i] < '0' || v[i] > '9')
         return -1;
@@ -14806,7 +15570,7 @@ function parseModuleSemver(v) {
     if (v === '' || v[0] !== 'v')
         return null;
     let i = 1;
-    let j = parseInt(v, i);
+    let j = scanNumber(v, i);
     if (j < 0)
         return null;
     const major = v.slice(i, j);
@@ -14815,7 +15579,7 @@ function parseModuleSemver(v) {
     if (v[j] !== '.')
         return null;
     i = j + 1;
-    j = parseInt(v, i);
+    j = scanNumber(v, i);
     if (j < 0)
         return null;
     const minor = v.slice(i, j);
@@ -14824,7 +15588,7 @@ function parseModuleSemver(v) {
     if (v[j] !== '.')
         return null;
     i = j + 1;
-    j = parseInt(v, i);
+    j = scanNumber(v, i);
     if (j < 0)
         return null;
     const patch = v.slice(i, j);
@@ -15009,10 +15773,10 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/vulndb/dates.ts
 var dates = __nccwpck_require__(9236);
-// EXTERNAL MODULE: ./src/vulndb/reduce.ts
-var reduce = __nccwpck_require__(9503);
 // EXTERNAL MODULE: ./src/vulndb/read-zip.ts + 2 modules
 var read_zip = __nccwpck_require__(7926);
+// EXTERNAL MODULE: ./src/vulndb/reduce.ts
+var reduce = __nccwpck_require__(9503);
 ;// CONCATENATED MODULE: ./src/vulndb/read-folder.ts
 /**
  * Reading a folder laid out as OSV publishes it: `<Ecosystem>/all.zip` files and/or loose `*.json` records,
@@ -15257,7 +16021,7 @@ function cacheKeys(ecosystems, now) {
 /** `$XDG_CACHE_HOME/scanrook`, else `~/.cache/scanrook`. */
 function defaultCacheDir(env = process.env) {
     const xdg = env.XDG_CACHE_HOME;
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(xdg && xdg.startsWith('/') ? xdg : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.cache'), 'scanrook');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(xdg?.startsWith('/') ? xdg : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.cache'), 'scanrook');
 }
 const SAFE_KEY = /^[A-Za-z0-9._-]+$/;
 /** One `<key>.sqlite` per entry in a folder. Keeps the newest `keep` entries per key prefix. */
@@ -15299,7 +16063,9 @@ class DiskCacheStore {
         let hit = all.find((e) => e.key === primaryKey)?.key;
         if (!hit) {
             for (const prefix of restoreKeys) {
-                const matches = all.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key) || b.mtimeMs - a.mtimeMs);
+                const matches = all
+                    .filter((e) => e.key.startsWith(prefix))
+                    .sort((a, b) => b.key.localeCompare(a.key) || b.mtimeMs - a.mtimeMs);
                 if (matches.length) {
                     hit = matches[0].key;
                     break;
@@ -15322,7 +16088,9 @@ class DiskCacheStore {
         const prefix = key.replace(/\d{4}-\d\d-\d\d$/, '');
         if (prefix === key)
             return;
-        const same = (await this.entries()).filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.key.localeCompare(a.key));
+        const same = (await this.entries())
+            .filter((e) => e.key.startsWith(prefix))
+            .sort((a, b) => b.key.localeCompare(a.key));
         for (const old of same.slice(this.keep))
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(this.file(old.key)).catch(() => undefined);
     }
@@ -15376,10 +16144,10 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   updateBase: () => (/* binding */ updateBase),
 /* harmony export */   zipUrl: () => (/* binding */ zipUrl)
 /* harmony export */ });
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6729);
 /* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9236);
-/* harmony import */ var _reduce_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9503);
-/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7926);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6729);
+/* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7926);
+/* harmony import */ var _reduce_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9503);
 /**
  * Bringing one bucket folder (base ecosystem) of a DB up to date from OSV's bucket:
  * - full: `<db-url>/<Base>/all.zip`, streamed into the DB (never held whole in memory);
@@ -15413,7 +16181,10 @@ function parseModifiedIds(text) {
         if (comma < 0)
             continue;
         const modified = line.slice(0, comma).trim();
-        const id = line.slice(comma + 1).trim().replace(/^"|"$/g, '');
+        const id = line
+            .slice(comma + 1)
+            .trim()
+            .replace(/^"|"$/g, '');
         if (!id || Number.isNaN(Date.parse(modified)))
             continue; // a header line
         out.push({ modified, id: id.includes('/') ? id.slice(id.lastIndexOf('/') + 1) : id });
@@ -15427,10 +16198,10 @@ async function full(writer, base, http, opts) {
         const stats = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__.withRetries)(http, url, async (res, controller) => {
             writer.removeBase(base);
             try {
-                return await (0,_read_zip_js__WEBPACK_IMPORTED_MODULE_2__/* .readOsvZip */ .QI)((0,_http_js__WEBPACK_IMPORTED_MODULE_0__.bodyWithIdleTimeout)(http, url, res, controller), url, writer.sink());
+                return await (0,_read_zip_js__WEBPACK_IMPORTED_MODULE_1__/* .readOsvZip */ .QI)((0,_http_js__WEBPACK_IMPORTED_MODULE_0__.bodyWithIdleTimeout)(http, url, res, controller), url, writer.sink());
             }
             catch (e) {
-                if (e instanceof _read_zip_js__WEBPACK_IMPORTED_MODULE_2__/* .ZipError */ .Wz)
+                if (e instanceof _read_zip_js__WEBPACK_IMPORTED_MODULE_1__/* .ZipError */ .Wz)
                     throw new _http_js__WEBPACK_IMPORTED_MODULE_0__.HttpError(e.message, 'data', url);
                 throw e;
             }
@@ -15491,10 +16262,10 @@ async function incremental(writer, base, since, http, opts) {
                 const text = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__.getText)(http, url);
                 let rec;
                 try {
-                    rec = (0,_reduce_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRecord */ .Hh)(text);
+                    rec = (0,_reduce_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRecord */ .Hh)(text);
                 }
                 catch (e) {
-                    if (e instanceof _reduce_js__WEBPACK_IMPORTED_MODULE_1__/* .RecordError */ .W1) {
+                    if (e instanceof _reduce_js__WEBPACK_IMPORTED_MODULE_2__/* .RecordError */ .W1) {
                         writer.skip(url, e.message);
                         continue;
                     }
@@ -15599,7 +16370,12 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _read_zip_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7926);
 
-const DEFAULT_HTTP = { headersTimeoutMs: 30_000, idleTimeoutMs: 60_000, attempts: 3, backoffMs: 1_000 };
+const DEFAULT_HTTP = {
+    headersTimeoutMs: 30_000,
+    idleTimeoutMs: 60_000,
+    attempts: 3,
+    backoffMs: 1_000,
+};
 class HttpError extends Error {
     kind;
     url;
@@ -15812,7 +16588,8 @@ function dbInfo(db, fileBytes = null) {
         ecosystems: meta.ecosystems,
         records: rows.records,
         packageRows: rows.packages,
-        skippedTotal: meta.skipped.filter((s) => s.file !== '…').length + (Number(/^(\d+) more/.exec(meta.skipped.at(-1)?.reason ?? '')?.[1]) || 0),
+        skippedTotal: meta.skipped.filter((s) => s.file !== '…').length +
+            (Number(/^(\d+) more/.exec(meta.skipped.at(-1)?.reason ?? '')?.[1]) || 0),
         skipped: meta.skipped,
         sources: db.sources(),
         builtFor: db.wanted(),
@@ -15978,16 +16755,15 @@ const EARLY_OPEN_MAX_BYTES = 8 * 1024 * 1024;
  */
 function openDbPathEarly(path) {
     const db = (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path).then((s) => (s.isFile() && s.size <= EARLY_OPEN_MAX_BYTES ? (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .readDbFile */ .R)(path) : null), () => null);
-    db.catch(() => { });
+    db.catch(() => {
+        /* consumed (and reported) by prepareVulnDb */
+    });
     return { path, db };
 }
 // Loaded when a scan builds or downloads a DB: a scan with a ready DB file (db-path, the common offline case)
 // skips the OSV readers, fflate and the worker_threads module fflate loads (~10 ms of start-up).
 const buildModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9952));
-const downloadModules = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4729)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6729)),
-]);
+const downloadModules = () => Promise.all([Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4729)), Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6729))]);
 const DEFAULT_WORK_DIR = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'scanrook-vulndb');
 const DB_FILE_NAME = 'vulndb.sqlite';
 /** "45 minutes", "5 hours", "4 days". */
@@ -16018,7 +16794,10 @@ function timed(p, ms, what) {
 function staleCheck(age, maxAge, what) {
     if (!maxAge || age === null || age <= maxAge)
         return null;
-    return { code: 'vulndb_stale', message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})` };
+    return {
+        code: 'vulndb_stale',
+        message: `${what} is ${formatAge(age)} old, older than db-max-age (${formatAge(maxAge)})`,
+    };
 }
 async function offline(opts, path, now) {
     const none = (message) => ({
@@ -16049,7 +16828,7 @@ async function offline(opts, path, now) {
         }
         else {
             const early = opts.early?.path === path ? await opts.early.db : null;
-            db = early ?? await (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .readDbFile */ .R)(path);
+            db = early ?? (await (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .readDbFile */ .R)(path));
         }
     }
     catch (e) {
@@ -16077,7 +16856,14 @@ async function prepareVulnDb(opts) {
     if (!ecosystems.length) {
         const { buildDb } = await buildModule();
         const db = await (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .openDb */ .b)(await buildDb([], { source: 'none (no packages to match)', ecosystems: [], clock }));
-        return { db, reasons: [], source: 'none (no packages to match)', ageSeconds: null, downloaded: false, saved: false };
+        return {
+            db,
+            reasons: [],
+            source: 'none (no packages to match)',
+            ageSeconds: null,
+            downloaded: false,
+            saved: false,
+        };
     }
     const [{ DEFAULT_UPDATE, downloadSource, updateBase }, { DEFAULT_HTTP }] = await downloadModules();
     const bases = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_6__/* .bucketFolders */ .Ul)(ecosystems);
@@ -16125,7 +16911,14 @@ async function prepareVulnDb(opts) {
         const age = dataAgeSeconds(restoredSources, ecosystems, now);
         if (!(dbMaxAge && age !== null && age > dbMaxAge)) {
             const db = await (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .openDb */ .b)(restored, `cached DB ${restoredKey}`);
-            return { db, reasons: [], source: `${dbUrl} (cache key ${restoredKey})`, ageSeconds: age, downloaded: false, saved: false };
+            return {
+                db,
+                reasons: [],
+                source: `${dbUrl} (cache key ${restoredKey})`,
+                ageSeconds: age,
+                downloaded: false,
+                saved: false,
+            };
         }
     }
     // 3. Download / refresh each bucket folder.
@@ -16187,7 +16980,12 @@ async function prepareVulnDb(opts) {
         const why = [...failed, ...absent].map((o) => o.message).join('; ');
         return {
             db: null,
-            reasons: [{ code: 'vulndb_unavailable', message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}` }],
+            reasons: [
+                {
+                    code: 'vulndb_unavailable',
+                    message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}`,
+                },
+            ],
             source: dbUrl,
             ageSeconds: null,
             downloaded: false,
@@ -16237,7 +17035,11 @@ async function prepareVulnDb(opts) {
             }
         }
     }
-    const how = updated.length ? (restoredKey ? `cache key ${restoredKey}, refreshed` : 'downloaded') : `cache key ${restoredKey}`;
+    const how = updated.length
+        ? restoredKey
+            ? `cache key ${restoredKey}, refreshed`
+            : 'downloaded'
+        : `cache key ${restoredKey}`;
     return { db, reasons, source: `${dbUrl} (${how})`, ageSeconds: age, downloaded: updated.length > 0, saved };
 }
 
@@ -19114,7 +19916,7 @@ async function readOsvZip(chunks, source, sink) {
                 skip(label, `cannot inflate: ${err.message}`);
                 return;
             }
-            if (data && data.length) {
+            if (data?.length) {
                 size += data.length;
                 if (size > MAX_RECORD_BYTES) {
                     finished = true;
@@ -19222,11 +20024,35 @@ function readOsvZipFile(path, sink, source = path) {
 const DETAILS_CAP = 2000;
 const REFERENCES_CAP = 32;
 /** Keys of affected[].ecosystem_specific kept (ratings, Ubuntu binaries, Go import paths). */
-const AFFECTED_ECOSYSTEM_KEYS = ['severity', 'ubuntu_priority', 'urgency', 'priority', 'availability', 'binaries', 'imports'];
+const AFFECTED_ECOSYSTEM_KEYS = [
+    'severity',
+    'ubuntu_priority',
+    'urgency',
+    'priority',
+    'availability',
+    'binaries',
+    'imports',
+];
 /** Keys of affected[].database_specific kept. */
-const AFFECTED_DATABASE_KEYS = ['severity', 'cvss', 'informational', 'last_known_affected_version_range', 'urgency', 'ubuntu_priority', 'priority'];
+const AFFECTED_DATABASE_KEYS = [
+    'severity',
+    'cvss',
+    'informational',
+    'last_known_affected_version_range',
+    'urgency',
+    'ubuntu_priority',
+    'priority',
+];
 /** Keys of the record's database_specific kept (GHSA `severity`, CVSS, CWE ids, provenance of converted data). */
-const RECORD_DATABASE_KEYS = ['severity', 'cvss', 'cwe_ids', 'converted_from', 'priority', 'ubuntu_priority', 'urgency'];
+const RECORD_DATABASE_KEYS = [
+    'severity',
+    'cvss',
+    'cwe_ids',
+    'converted_from',
+    'priority',
+    'ubuntu_priority',
+    'urgency',
+];
 class RecordError extends Error {
     constructor(message) {
         super(message);
@@ -19269,7 +20095,10 @@ function pick(v, keys, transform) {
 function ecosystemSpecific(key, value) {
     // Go: keep the import paths (what a binary's build info can be compared with), drop the symbol lists.
     if (key === 'imports' && Array.isArray(value)) {
-        const paths = value.filter(_util_is_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G).map((i) => str(i.path)).filter((p) => !!p);
+        const paths = value
+            .filter(_util_is_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)
+            .map((i) => str(i.path))
+            .filter((p) => !!p);
         return paths.length ? paths.map((path) => ({ path })) : undefined;
     }
     return value;
@@ -19339,7 +20168,7 @@ function reduceRecord(raw) {
     if (!(0,_util_is_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(raw))
         throw new RecordError('not a JSON object');
     const id = str(raw.id);
-    if (!id || !id.trim())
+    if (!id?.trim())
         throw new RecordError('missing "id"');
     const modified = str(raw.modified);
     if (!modified)
@@ -19451,7 +20280,16 @@ CREATE TABLE meta (
 );
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
-const META_KEYS = (/* unused pure expression or super */ null && (['schema_version', 'source', 'built_at', 'ecosystems', 'skipped', 'skipped_total', 'sources', 'wanted']));
+const META_KEYS = (/* unused pure expression or super */ null && ([
+    'schema_version',
+    'source',
+    'built_at',
+    'ecosystems',
+    'skipped',
+    'skipped_total',
+    'sources',
+    'wanted',
+]));
 
 
 /***/ }),
@@ -19505,9 +20343,13 @@ function loadSqlJs() {
             const path = sqlWasmPath();
             const wasmBinary = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path);
             loadedFrom = path;
-            return sqlJsLoader()({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) });
+            return sqlJsLoader()({
+                wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength),
+            });
         })();
-        loading.catch(() => { loading = undefined; });
+        loading.catch(() => {
+            loading = undefined;
+        });
     }
     return loading;
 }
@@ -19599,8 +20441,8 @@ function isSqlite(bytes) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9289);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
 /* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9254);
 /**
  * Reading the SQLite store (sql.js): openDb / readDbFile check a DB and open it as a VulnDb (batched lookups,
@@ -19818,11 +20660,11 @@ async function readDbFile(path) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9236);
 /* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3704);
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9289);
 /* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9236);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
 /* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9254);
 /**
  * Writing the SQLite store (sql.js): DbWriter builds a DB or updates one, writeDbFile puts it on disk.
@@ -19991,12 +20833,20 @@ class DbWriter {
             return true;
         if (ecosystem.includes(':'))
             return false;
-        return this.db.exec("SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1", [ecosystem.length + 1, ecosystem + ':']).length > 0;
+        return (this.db.exec('SELECT 1 FROM packages WHERE substr(ecosystem, 1, ?) = ? LIMIT 1', [
+            ecosystem.length + 1,
+            ecosystem + ':',
+        ]).length > 0);
     }
     /** Marks a point the writer can go back to (a download that may fail half-way). */
     savepoint(name) {
         this.db.run(`SAVEPOINT "${name}"`);
-        this.marks.set(name, { skipped: this.skipped.length, skippedTotal: this.skippedTotal, changes: this.changes, sources: this.sourceInfos() });
+        this.marks.set(name, {
+            skipped: this.skipped.length,
+            skippedTotal: this.skippedTotal,
+            changes: this.changes,
+            sources: this.sourceInfos(),
+        });
     }
     /** Undoes everything since savepoint(name) (rows, skipped names, sources); the savepoint stays. */
     rollbackTo(name) {
@@ -20016,7 +20866,11 @@ class DbWriter {
     }
     /** Removes everything stored under a base ecosystem (before it is read again in full). */
     removeBase(base) {
-        this.db.run("DELETE FROM packages WHERE ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':'", [base, base, base]);
+        this.db.run("DELETE FROM packages WHERE ecosystem = ? OR substr(ecosystem, 1, length(?) + 1) = ? || ':'", [
+            base,
+            base,
+            base,
+        ]);
         this.changes += this.db.getRowsModified() > 0 ? 1 : 0;
     }
     /**
@@ -20137,13 +20991,26 @@ var error_text = __nccwpck_require__(1992);
  * archives, which it does not open (their compressed bytes would only cost time; see README.md).
  * Everything else is a candidate: configuration, application folders, home folders, scripts and binaries.
  */
-const SKIP_TREES = new RegExp('^(?:' + [
-    'proc', 'sys', 'dev', 'run',
-    'usr/share/(?:doc|man|info|locale|i18n|zoneinfo|mime|icons|fonts|help|gtk-doc|lintian|bash-completion|common-licenses|X11/locale|terminfo|perl5?|tcltk)',
-    'usr/include', 'usr/lib/locale', 'usr/lib/jvm/[^/]+/(?:legal|man)',
-    'var/lib/(?:dpkg|apt|rpm|apk|ucf|pam|systemd/deb-systemd)', 'lib/apk/db', 'usr/lib/sysimage/rpm',
-    'var/cache', 'var/log', 'etc/ssl/certs', 'usr/share/ca-certificates', 'etc/ca-certificates',
-].join('|') + ')/');
+const SKIP_TREES = new RegExp('^(?:' +
+    [
+        'proc',
+        'sys',
+        'dev',
+        'run',
+        'usr/share/(?:doc|man|info|locale|i18n|zoneinfo|mime|icons|fonts|help|gtk-doc|lintian|bash-completion|common-licenses|X11/locale|terminfo|perl5?|tcltk)',
+        'usr/include',
+        'usr/lib/locale',
+        'usr/lib/jvm/[^/]+/(?:legal|man)',
+        'var/lib/(?:dpkg|apt|rpm|apk|ucf|pam|systemd/deb-systemd)',
+        'lib/apk/db',
+        'usr/lib/sysimage/rpm',
+        'var/cache',
+        'var/log',
+        'etc/ssl/certs',
+        'usr/share/ca-certificates',
+        'etc/ca-certificates',
+    ].join('|') +
+    ')/');
 /** Compressed or packed archives: scanned raw they show only compressed bytes, so they are not scanned. */
 const ARCHIVE_EXT = /\.(?:gz|tgz|bz2|tbz2?|xz|txz|zst|lz4|lzma|7z|rar|zip|jar|war|ear|whl|egg|apk|aar|nupkg|gem|deb|rpm|crate|br)$/i;
 /** Compiled Python and similar caches: generated from sources that are scanned themselves. */
@@ -20278,7 +21145,10 @@ function locateYaraEngine(dir) {
     if (dir) {
         const found = inDir(dir, null);
         if (found)
-            return { ...found, version: packageVersion((0,external_node_path_.join)(dir, '..', 'package.json')) ?? readVersion((0,external_node_path_.join)(dir, 'VERSION')) };
+            return {
+                ...found,
+                version: packageVersion((0,external_node_path_.join)(dir, '..', 'package.json')) ?? readVersion((0,external_node_path_.join)(dir, 'VERSION')),
+            };
     }
     if (dir)
         return { error: `no YARA-X engine in ${dir} (expected yara_x_js.js and yara_x_js_bg.wasm)` };
@@ -20340,7 +21210,11 @@ class YaraEngine {
             module = new WasmApi.Module((0,external_node_fs_.readFileSync)(loc.wasm));
         }
         catch (e) {
-            return { engine: null, compiled: [], failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${(0,error_text/* errorText */.k)(e)}` }] };
+            return {
+                engine: null,
+                compiled: [],
+                failed: [{ name: 'engine', message: `could not load ${loc.wasm}: ${(0,error_text/* errorText */.k)(e)}` }],
+            };
         }
         const engine = new YaraEngine(loc, module);
         if (opts.recycleAfter && opts.recycleAfter > 0)
@@ -20351,7 +21225,11 @@ class YaraEngine {
         }
         catch (e) {
             await engine.close();
-            return { engine: null, compiled: [], failed: [{ name: 'engine', message: `the YARA engine did not start: ${(0,error_text/* errorText */.k)(e)}` }] };
+            return {
+                engine: null,
+                compiled: [],
+                failed: [{ name: 'engine', message: `the YARA engine did not start: ${(0,error_text/* errorText */.k)(e)}` }],
+            };
         }
         if (!ready.compiled.length) {
             await engine.close();
@@ -20378,8 +21256,14 @@ class YaraEngine {
                 else
                     reject(new Error(m.message));
             };
-            const onError = (e) => { cleanup(); reject(e); };
-            const onExit = (code) => { cleanup(); reject(new Error(`the engine's worker exited (code ${code}) before it was ready`)); };
+            const onError = (e) => {
+                cleanup();
+                reject(e);
+            };
+            const onExit = (code) => {
+                cleanup();
+                reject(new Error(`the engine's worker exited (code ${code}) before it was ready`));
+            };
             const cleanup = () => {
                 worker.off('message', onMessage);
                 worker.off('error', onError);
@@ -20444,7 +21328,18 @@ class YaraEngine {
             await w.terminate();
     }
 }
-const WasmApi = globalThis.WebAssembly;
+const WasmApi = globalThis
+    .WebAssembly;
+
+;// CONCATENATED MODULE: ./src/yara/limits.ts
+/** YARA analysis inputs: the rule texts to compile and the bounds of one analysis. */
+const DEFAULT_YARA_LIMITS = {
+    maxFileSize: 8 * 1024 * 1024,
+    maxTotalBytes: 1024 * 1024 * 1024,
+    maxFiles: 20_000,
+    timeLimitMs: 120_000,
+    perFileTimeoutMs: 20_000,
+};
 
 ;// CONCATENATED MODULE: ./src/yara/rules/cloud-credentials.ts
 /**
@@ -20611,16 +21506,6 @@ const BUILTIN_RULES = [
     { name: 'built-in:malware', namespace: BUILTIN_NAMESPACE, text: MALWARE_RULES },
 ];
 
-;// CONCATENATED MODULE: ./src/yara/limits.ts
-/** YARA analysis inputs: the rule texts to compile and the bounds of one analysis. */
-const DEFAULT_YARA_LIMITS = {
-    maxFileSize: 8 * 1024 * 1024,
-    maxTotalBytes: 1024 * 1024 * 1024,
-    maxFiles: 20_000,
-    timeLimitMs: 120_000,
-    perFileTimeoutMs: 20_000,
-};
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/yara/user-rules.ts
@@ -20719,9 +21604,18 @@ function yaraRequests(limits) {
 }
 function emptyOutcome() {
     return {
-        status: 'unavailable', unavailable: [], detections: [], rules: [], engine: null, files_scanned: 0, bytes_scanned: 0,
+        status: 'unavailable',
+        unavailable: [],
+        detections: [],
+        rules: [],
+        engine: null,
+        files_scanned: 0,
+        bytes_scanned: 0,
         skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0 },
-        stopped_by: null, not_reached: 0, duration_ms: 0, workers: 0,
+        stopped_by: null,
+        not_reached: 0,
+        duration_ms: 0,
+        workers: 0,
     };
 }
 function severityOf(v) {
@@ -20746,7 +21640,10 @@ async function runYara(items, opts, deps) {
     const t0 = performance.now();
     const limits = yaraLimits(opts.limits);
     const out = emptyOutcome();
-    const finish = () => { out.duration_ms = Math.round(performance.now() - t0); return out; };
+    const finish = () => {
+        out.duration_ms = Math.round(performance.now() - t0);
+        return out;
+    };
     const sources = opts.noBuiltin ? [] : [...BUILTIN_RULES];
     if (opts.rulesDir) {
         const user = await loadUserRules(opts.rulesDir);
@@ -20778,10 +21675,15 @@ async function runYara(items, opts, deps) {
     try {
         for (let i = 0; i < items.length; i++) {
             const item = items[i];
-            const stop = deps.signal?.aborted ? 'scan_aborted'
-                : limits.timeLimitMs > 0 && performance.now() - t0 > limits.timeLimitMs ? 'time_limit'
-                    : limits.maxFiles > 0 && out.files_scanned >= limits.maxFiles ? 'max_files'
-                        : limits.maxTotalBytes > 0 && out.bytes_scanned + Math.min(item.size, limits.maxFileSize) > limits.maxTotalBytes ? 'max_total_bytes'
+            const stop = deps.signal?.aborted
+                ? 'scan_aborted'
+                : limits.timeLimitMs > 0 && performance.now() - t0 > limits.timeLimitMs
+                    ? 'time_limit'
+                    : limits.maxFiles > 0 && out.files_scanned >= limits.maxFiles
+                        ? 'max_files'
+                        : limits.maxTotalBytes > 0 &&
+                            out.bytes_scanned + Math.min(item.size, limits.maxFileSize) > limits.maxTotalBytes
+                            ? 'max_total_bytes'
                             : null;
             if (stop) {
                 out.stopped_by = stop;
@@ -20847,7 +21749,7 @@ function imageScanItems(files, layers) {
         if (!isYaraCandidate(path))
             continue;
         const st = files.stat(path, false);
-        if (!st || st.type !== 'file')
+        if (st?.type !== 'file')
             continue;
         items.push({ path, size: st.size, layer: (0,attribution/* layerRef */.p)(layers, st.layer), body: () => files.read(path) });
     }
@@ -20869,10 +21771,14 @@ function yaraSummaryMessage(o) {
         sk.timeout ? `${sk.timeout} timed out` : '',
         sk.error ? `${sk.error} failed in the engine` : '',
         sk.not_read ? `${sk.not_read} not read` : '',
-    ].filter(Boolean).join(', ');
-    const stopped = o.stopped_by ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached` : '';
-    return `${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
-        `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`;
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const stopped = o.stopped_by
+        ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached`
+        : '';
+    return (`${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
+        `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`);
 }
 function fmtMiB(n) {
     return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
@@ -29614,6 +30520,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/model/version.ts
+var version = __nccwpck_require__(2621);
 // EXTERNAL MODULE: ./src/model/settings.ts
 var settings = __nccwpck_require__(4692);
 ;// CONCATENATED MODULE: ./src/settings/defaults.ts
@@ -29754,9 +30662,24 @@ function parseDuration(input, raw) {
  * A bare `K`/`M`/`G`/`T` is the decimal unit. Case-insensitive; `B` alone is bytes.
  */
 const SIZE_UNITS = {
-    '': 1, b: 1,
-    k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-    ki: 1024, kib: 1024, mi: 1024 ** 2, mib: 1024 ** 2, gi: 1024 ** 3, gib: 1024 ** 3, ti: 1024 ** 4, tib: 1024 ** 4,
+    '': 1,
+    b: 1,
+    k: 1e3,
+    kb: 1e3,
+    m: 1e6,
+    mb: 1e6,
+    g: 1e9,
+    gb: 1e9,
+    t: 1e12,
+    tb: 1e12,
+    ki: 1024,
+    kib: 1024,
+    mi: 1024 ** 2,
+    mib: 1024 ** 2,
+    gi: 1024 ** 3,
+    gib: 1024 ** 3,
+    ti: 1024 ** 4,
+    tib: 1024 ** 4,
 };
 const SIZE_ACCEPTS = 'a size such as "512MB", "10GB", "1.5G", "512MiB", "2GiB" or plain bytes (KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB powers of 1024); "0" means no limit';
 /** A size in whole bytes (rounded); a non-zero size that rounds to 0 bytes is refused. */
@@ -30021,8 +30944,17 @@ class UsageError extends Error {
 }
 /** Flags spelled as the settings they set. */
 const SETTING_FLAGS = [
-    'mode', 'platform', 'max-image-size', 'max-packages', 'timeout', 'severity-threshold', 'db-path', 'db-url',
-    'db-max-age', 'ignore-file', 'yara-rules',
+    'mode',
+    'platform',
+    'max-image-size',
+    'max-packages',
+    'timeout',
+    'severity-threshold',
+    'db-path',
+    'db-url',
+    'db-max-age',
+    'ignore-file',
+    'yara-rules',
 ];
 function settingsFromFlags(argv, command = 'scan') {
     const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
@@ -30041,14 +30973,18 @@ function settingsFromFlags(argv, command = 'scan') {
         },
     });
     if (positionals.length !== 1) {
-        throw new UsageError(command === 'scan' ? `scan takes exactly one image reference or path, got ${positionals.length}` : `bin takes exactly one file, got ${positionals.length}`);
+        throw new UsageError(command === 'scan'
+            ? `scan takes exactly one image reference or path, got ${positionals.length}`
+            : `bin takes exactly one file, got ${positionals.length}`);
     }
     const flag = (name) => {
         if (name === 'vex')
             return values.vex;
         if (name === 'db-cache')
             return values['no-db-cache'] ? 'false' : '';
-        return SETTING_FLAGS.includes(name) ? values[name] ?? '' : '';
+        return SETTING_FLAGS.includes(name)
+            ? (values[name] ?? '')
+            : '';
     };
     let settings;
     try {
@@ -30077,8 +31013,12 @@ function settingsFromFlags(argv, command = 'scan') {
 ;// CONCATENATED MODULE: ./src/settings/scan-options.ts
 function scanOptionsOf(settings) {
     return {
-        mode: settings.mode, platform: settings.platform, maxImageSize: settings.maxImageSize,
-        maxPackages: settings.maxPackages, timeout: settings.timeout, yara: { rulesDir: settings.yaraRules },
+        mode: settings.mode,
+        platform: settings.platform,
+        maxImageSize: settings.maxImageSize,
+        maxPackages: settings.maxPackages,
+        timeout: settings.timeout,
+        yara: { rulesDir: settings.yaraRules },
     };
 }
 /** `scanrook bin`: the image size limit, when set, limits the one file (else the binary default applies). */
@@ -30087,8 +31027,6 @@ function binaryScanOptionsOf(settings) {
     return { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) };
 }
 
-// EXTERNAL MODULE: ./src/vulndb/cache.ts
-var cache = __nccwpck_require__(9755);
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __nccwpck_require__(8877);
 ;// CONCATENATED MODULE: ./src/util/v8-flags.ts
@@ -30126,8 +31064,8 @@ function youngGenerationAtInitialSize() {
     (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
 }
 
-// EXTERNAL MODULE: ./src/model/version.ts
-var version = __nccwpck_require__(2621);
+// EXTERNAL MODULE: ./src/vulndb/cache.ts
+var cache = __nccwpck_require__(9755);
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * `scanrook` for local use: the same engine as the action.
@@ -30194,10 +31132,14 @@ const USAGE = `usage:
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
 function stderrLogger(verbose) {
     return {
-        debug: (m) => { if (verbose)
-            process.stderr.write(`debug: ${m}\n`); },
-        info: (m) => { if (verbose)
-            process.stderr.write(`${m}\n`); },
+        debug: (m) => {
+            if (verbose)
+                process.stderr.write(`debug: ${m}\n`);
+        },
+        info: (m) => {
+            if (verbose)
+                process.stderr.write(`${m}\n`);
+        },
         warn: (m) => process.stderr.write(`warning: ${m}\n`),
         error: (m) => process.stderr.write(`error: ${m}\n`),
     };
@@ -30207,7 +31149,7 @@ async function scanCommand(argv, what = 'image') {
     if (settings.mode !== 'deep')
         wasmBaselineOnly();
     youngGenerationAtInitialSize();
-    const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore }] = await scanEngine();
+    const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore },] = await scanEngine();
     const input = targetFromArgument(target, ref);
     const logger = stderrLogger(verbose);
     const progress = !quiet;
@@ -30259,14 +31201,19 @@ async function dbCommand(argv) {
         return EXIT.pass;
     }
     if (sub === 'build') {
-        const { values } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv.slice(1), options: { from: { type: 'string' }, out: { type: 'string' } } });
+        const { values } = (0,external_node_util_namespaceObject.parseArgs)({
+            args: argv.slice(1),
+            options: { from: { type: 'string' }, out: { type: 'string' } },
+        });
         if (!values.from || !values.out)
             throw new UsageError('db build needs --from DIR and --out FILE');
         let isDir = false;
         try {
             isDir = (0,external_node_fs_.statSync)(values.from).isDirectory();
         }
-        catch { /* reported below */ }
+        catch {
+            /* reported below */
+        }
         if (!isDir)
             throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
         const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
@@ -30316,8 +31263,10 @@ async function main(argv) {
         throw e;
     }
 }
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+}, (e) => {
+    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = EXIT.scanFailed;
 });
 

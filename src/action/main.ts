@@ -51,7 +51,9 @@ runAction(
       const props: core.AnnotationProperties = { title: a.title };
       if (a.file !== undefined) props.file = a.file;
       if (a.startLine !== undefined) props.startLine = a.startLine;
-      core[a.level](a.message, props);
+      if (a.level === 'error') core.error(a.message, props);
+      else if (a.level === 'warning') core.warning(a.message, props);
+      else core.notice(a.message, props);
     },
     writeSummary: async (markdown) => {
       await core.summary.addRaw(markdown).write();

@@ -97,7 +97,7 @@ export class MergedTree implements MergedView {
     for (const c of parts(path)) {
       cur = joinPath(cur, c);
       let child = n.children!.get(c);
-      if (!child || !child.children) {
+      if (!child?.children) {
         child = dirNode({ path: cur, type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
         n.children!.set(c, child);
       }

@@ -155,6 +155,7 @@ function groupGeneral<T extends { record: OsvRecord }>(items: T[]): RecordGroup<
   const union = (a: string, b: string) => {
     const ra = find(a);
     const rb = find(b);
+    // biome-ignore lint/complexity/useMathMinMax: the keys are strings (Math.max would give NaN)
     if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
   };
   const units: { keys: readonly string[]; labels: readonly string[]; item: T }[] = [];

@@ -20,9 +20,8 @@ export const ZWSP = '\u200B';
 
 // C0 (incl. tab, CR, LF), DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates, marks,
 // zero-width characters, the BOM, and the interlinear annotation / object replacement characters.
-// eslint-disable-next-line no-control-regex
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: each variation selector (U+FE00–FE0F) is removed on its own, apart from the character it follows
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each variation selector (U+FE00–FE0F) is removed on its own, apart from the character it follows
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffc]/g;
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '|': '&#124;' };

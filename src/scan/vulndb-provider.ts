@@ -32,7 +32,7 @@ export function vulnDbProvider(opts: ProviderOptions): VulnDbProvider {
   let early: EarlyDbPath | null = null;
   const provider: VulnDbProvider = async (ecosystems, signal) => {
     const bases = ecosystems.map(baseEcosystem);
-    if (current && current.prepared.db && bases.every((e) => current!.ecosystems.has(e))) {
+    if (current?.prepared.db && bases.every((e) => current!.ecosystems.has(e))) {
       opts.logger.info(`reusing the vulnerability DB prepared for ${[...current.ecosystems].join(', ')}`);
       return current.prepared;
     }

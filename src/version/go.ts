@@ -25,7 +25,7 @@ export interface GoVersion {
   build: string;
 }
 
-function parseInt(v: string, i: number): number {
+function scanNumber(v: string, i: number): number {
   // returns end index or -1; no leading zeros except a single 0
   if (i >= v.length || v[i]! < '0' || v[i]! > '9') return -1;
   let j = i + 1;
@@ -43,19 +43,19 @@ function isBadNum(s: string): boolean {
 export function parseModuleSemver(v: string): GoVersion | null {
   if (v === '' || v[0] !== 'v') return null;
   let i = 1;
-  let j = parseInt(v, i);
+  let j = scanNumber(v, i);
   if (j < 0) return null;
   const major = v.slice(i, j);
   if (j === v.length) return { major, minor: '0', patch: '0', prerelease: '', build: '' };
   if (v[j] !== '.') return null;
   i = j + 1;
-  j = parseInt(v, i);
+  j = scanNumber(v, i);
   if (j < 0) return null;
   const minor = v.slice(i, j);
   if (j === v.length) return { major, minor, patch: '0', prerelease: '', build: '' };
   if (v[j] !== '.') return null;
   i = j + 1;
-  j = parseInt(v, i);
+  j = scanNumber(v, i);
   if (j < 0) return null;
   const patch = v.slice(i, j);
   let rest = v.slice(j);

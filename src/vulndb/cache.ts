@@ -36,7 +36,7 @@ export function cacheKeys(ecosystems: readonly string[], now: Date): { primaryKe
 /** `$XDG_CACHE_HOME/scanrook`, else `~/.cache/scanrook`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'scanrook');
+  return join(xdg?.startsWith('/') ? xdg : join(homedir(), '.cache'), 'scanrook');
 }
 
 const SAFE_KEY = /^[A-Za-z0-9._-]+$/;

@@ -151,7 +151,7 @@ export async function readOsvZip(
         skip(label, `cannot inflate: ${err.message}`);
         return;
       }
-      if (data && data.length) {
+      if (data?.length) {
         size += data.length;
         if (size > MAX_RECORD_BYTES) {
           finished = true;

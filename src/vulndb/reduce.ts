@@ -158,7 +158,7 @@ function affectedEntry(a: unknown): OsvAffected | undefined {
 export function reduceRecord(raw: unknown): OsvRecord {
   if (!isObject(raw)) throw new RecordError('not a JSON object');
   const id = str(raw.id);
-  if (!id || !id.trim()) throw new RecordError('missing "id"');
+  if (!id?.trim()) throw new RecordError('missing "id"');
   const modified = str(raw.modified);
   if (!modified) throw new RecordError(`${id}: missing "modified"`);
   if (raw.affected !== undefined && raw.affected !== null && !Array.isArray(raw.affected)) {

@@ -206,7 +206,7 @@ export function imageScanItems(files: MergedView, layers: readonly LayerInfo[]):
   for (const path of [...files.wanted()].sort()) {
     if (!isYaraCandidate(path)) continue;
     const st = files.stat(path, false);
-    if (!st || st.type !== 'file') continue;
+    if (st?.type !== 'file') continue;
     items.push({ path, size: st.size, layer: layerRef(layers, st.layer), body: () => files.read(path) });
   }
   return items;

@@ -161,7 +161,7 @@ describe('image references', () => {
         const name = m.annotations?.['io.containerd.image.name'];
         if (name) refs.push(name);
         const refName = m.annotations?.['org.opencontainers.image.ref.name'];
-        if (refName && refName.includes(':')) refs.push(refName);
+        if (refName?.includes(':')) refs.push(refName);
       }
     }
     expect(refs.length).toBeGreaterThan(15);

@@ -61,7 +61,7 @@ describe('merged view: per-layer caches change nothing', () => {
         const together = new MergedTree();
         together.apply(0, layer(entries), silentLogger);
         const apart = new MergedTree();
-        entries.forEach((e, i) => apart.apply(i, layer([e]), silentLogger));
+        for (const [i, e] of entries.entries()) apart.apply(i, layer([e]), silentLogger);
         expect(snapshot(together)).toEqual(snapshot(apart));
         expect(together.fileCount).toBe(apart.fileCount);
       }),

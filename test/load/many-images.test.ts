@@ -202,7 +202,7 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
             .split(', ')
         : [];
       if (need.some((e) => !seen.has(e))) growths++;
-      need.forEach((e) => seen.add(e));
+      for (const e of need) seen.add(e);
     }
     console.log(
       `mixed: ${builds(r.reports).length} DB build(s) for ${growths} growth(s) of the ecosystem set (${[...seen].join(', ')})`,

@@ -14,7 +14,7 @@ import { haveShared, sharedPath } from '../helpers/shared.js';
 import { pkg } from './helpers.js';
 import { MemVulnDb, zipRecords } from './mem-db.js';
 
-const PEP440_ORACLE = String.raw`
+const PEP440_ORACLE = `
 import json, re, sys
 from packaging.version import Version, InvalidVersion
 data = json.load(sys.stdin)

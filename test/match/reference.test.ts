@@ -132,6 +132,7 @@ function referenceGroups(records: OsvRecord[]): { id: string; aliases: string[];
     for (const k of u.keys) {
       const a = find(u.keys[0]!);
       const b = find(k);
+      // biome-ignore lint/complexity/useMathMinMax: the keys are strings (Math.max would give NaN)
       if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
     }
   const groups = new Map<string, { keys: Set<string>; ids: Set<string>; records: Set<OsvRecord> }>();

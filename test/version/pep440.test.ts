@@ -169,7 +169,7 @@ describe('PEP 440 versions', () => {
     for (const a of HAND) for (const b of HAND) if (valid(a) && valid(b)) pairs.push([a, b]);
     const truth = packaging(corpus, pairs);
     const badValid = corpus
-      .filter((v, i) => truth.valid[i] !== validOurs[i])
+      .filter((_v, i) => truth.valid[i] !== validOurs[i])
       .map((v) => `${JSON.stringify(v)}: packaging ${truth.valid[corpus.indexOf(v)]}`);
     const badCmp = pairs
       .filter(([a, b], i) => sgn(comparePep440(a, b)) !== truth.cmp[i])

@@ -154,7 +154,7 @@ export function applySuppressions(
     if (h && digests.has(h)) return true;
     for (const s of c.purls) {
       const p = pp(s);
-      if (!p || p.type !== 'oci') continue;
+      if (p?.type !== 'oci') continue;
       if (p.version !== null) {
         const hex = digestHex(p.version);
         if (hex && digests.has(hex)) return true;

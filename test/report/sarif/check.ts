@@ -7,6 +7,7 @@
  *    `partialFingerprints.primaryLocationLineHash`, the limits, distinct categories, and no image digests in
  *    rule ids or URIs.
  */
+// biome-ignore-all lint/suspicious/noExplicitAny: checks SARIF JSON of any shape against GitHub's limits, field by field
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import Ajv04Module from 'ajv-draft-04';
@@ -39,7 +40,6 @@ export function schemaErrors(sarif: unknown): string[] {
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export function githubErrors(sarif: any, opts: { maxResults?: number } = {}): string[] {
   const errs: string[] = [];
   const maxResults = opts.maxResults ?? 5000;

@@ -129,13 +129,11 @@ describe.runIf(haveShared())('SARIF from real scans with findings built from rea
         })),
       },
       timings: { ...a.timings, started_at: '2030-01-01T00:00:00Z', finished_at: '2030-01-01T00:01:00Z' },
-      findings: [...a.findings]
-        .reverse()
-        .map((f) => ({
-          ...f,
-          installed_version: `${f.installed_version}+rebuild1`,
-          layer: f.layer ? { ...f.layer, digest: 'sha256:' + 'b'.repeat(64) } : null,
-        })),
+      findings: [...a.findings].reverse().map((f) => ({
+        ...f,
+        installed_version: `${f.installed_version}+rebuild1`,
+        layer: f.layer ? { ...f.layer, digest: 'sha256:' + 'b'.repeat(64) } : null,
+      })),
     };
     const sa = renderSarif([{ report: a, category: 'scanrook/debian' }], OPTS).sarif;
     const sb = renderSarif([{ report: b, category: 'scanrook/debian' }], OPTS).sarif;

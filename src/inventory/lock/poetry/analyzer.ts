@@ -35,7 +35,7 @@ export function parsePoetryLock(text: string): LockParse {
     const meta: Record<string, string> = {};
     const groups = Array.isArray(p.groups) ? p.groups.filter((g): g is string => typeof g === 'string') : null;
     if (groups) meta.groups = groups.join(',');
-    if (p.category === 'dev' || (groups && groups.length && !groups.includes('main'))) meta.dev = 'true';
+    if (p.category === 'dev' || (groups?.length && !groups.includes('main'))) meta.dev = 'true';
     entries.push(pypiEntry(p.name, p.version, meta));
   }
   return { entries, skipped };

@@ -191,7 +191,7 @@ export function parseRpmHeader(blob: Uint8Array, options: ParseRpmHeaderOptions 
     const e = entries.get(tag);
     if (!e) return null;
     const v = int32s({ ...e, count: Math.min(e.count, 1) });
-    return v && v.length ? v[0]! : null;
+    return v?.length ? v[0]! : null;
   };
 
   const binHex = (tag: number): string | null => {
