@@ -55,8 +55,8 @@ describe('apk versions', () => {
     expect(compareApk('1.0-r1', '1.0_p1')).toBeLessThan(0);
   });
 
-  it('accepts every version of the Alpine OSV records', () => {
-    if (!haveShared()) return;
+  it('accepts every version of the Alpine OSV records', ({ skip }) => {
+    if (!haveShared()) return skip();
     const versions = osvVersions('Alpine');
     expect(versions.length).toBeGreaterThan(1000);
     // The secdb data has a few typos apk itself rejects ("1.18.-r2", "0.8.21.r2"): they must be refused

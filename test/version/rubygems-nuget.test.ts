@@ -29,8 +29,8 @@ describe('RubyGems (Gem::Version tests)', () => {
     for (const v of f.invalid) expect(() => parseGem(v), JSON.stringify(v)).toThrow(UnparsableVersionError);
     for (const v of f.valid) expect(() => parseGem(v), v).not.toThrow();
   });
-  it('parses every version of the RubyGems OSV records', () => {
-    if (!haveShared()) return;
+  it('parses every version of the RubyGems OSV records', ({ skip }) => {
+    if (!haveShared()) return skip();
     const versions = osvVersions('RubyGems');
     expect(versions.length).toBeGreaterThan(500);
     const bad = versions.filter((v) => {

@@ -315,8 +315,8 @@ describe('miners and web shells', () => {
 });
 
 describe('real binaries', () => {
-  it('the Go and Rust test binaries hold none of these', async () => {
-    if (!haveShared()) return;
+  it('the Go and Rust test binaries hold none of these', async ({ skip }) => {
+    if (!haveShared()) return skip();
     const m = await scanSamples({
       hello: readFileSync(sharedPath('data', 'pkgdb', 'go', 'trivy-binary', 'test.elf')),
       rust: readFileSync(sharedPath('data', 'pkgdb', 'rust', 'trivy-binary', 'test.elf')),
