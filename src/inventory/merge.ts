@@ -48,21 +48,36 @@ function fromLockfile(p: Package): boolean {
 }
 
 export function mergePackages(packages: readonly Package[]): MergedPackage[] {
+  return mergePackagesUpTo(packages, 0).packages;
+}
+
+/**
+ * mergePackages, keeping only the first `limit` merged packages (0: all) and counting the rest without
+ * copying them: the kept ones are exactly `mergePackages(packages).slice(0, limit)`; `total` is the length
+ * the full merge would have.
+ */
+export function mergePackagesUpTo(
+  packages: readonly Package[],
+  limit: number,
+): { packages: MergedPackage[]; total: number } {
   const keys = packages.map(mergeKey);
   // The package each key folds into: the first installed one, else the first lockfile one.
   const target = new Map<string, number>();
-  packages.forEach((p, i) => {
-    if (!fromLockfile(p) && !target.has(keys[i]!)) target.set(keys[i]!, i);
-  });
-  packages.forEach((p, i) => {
-    if (fromLockfile(p) && !target.has(keys[i]!)) target.set(keys[i]!, i);
-  });
+  for (let i = 0; i < packages.length; i++) {
+    if (!fromLockfile(packages[i]!) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+  }
+  for (let i = 0; i < packages.length; i++) {
+    if (fromLockfile(packages[i]!) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+  }
   const out: MergedPackage[] = [];
   const kept = new Map<number, MergedPackage>();
+  let total = 0;
   for (let i = 0; i < packages.length; i++) {
     const p = packages[i]!;
     const t = target.get(keys[i]!)!;
     if (!fromLockfile(p) || t === i) {
+      total++;
+      if (limit > 0 && out.length >= limit) continue; // counted, not copied
       const copy: MergedPackage = { ...p };
       if (p.metadata) copy.metadata = { ...p.metadata };
       if (p.files) copy.files = [...p.files];
@@ -74,7 +89,8 @@ export function mergePackages(packages: readonly Package[]): MergedPackage[] {
     const p = packages[i]!;
     const t = target.get(keys[i]!)!;
     if (!fromLockfile(p) || t === i) continue;
-    const into = kept.get(t)!;
+    const into = kept.get(t);
+    if (!into) continue; // folds into a package past the limit
     const locations = into.locations ?? [into.location];
     if (!locations.includes(p.location)) locations.push(p.location);
     if (locations.length > 1) into.locations = locations;
@@ -83,5 +99,5 @@ export function mergePackages(packages: readonly Package[]): MergedPackage[] {
       if (Object.keys(into.metadata).length === 0) delete into.metadata;
     }
   }
-  return out;
+  return { packages: out, total };
 }

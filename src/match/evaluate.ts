@@ -277,7 +277,10 @@ export function evaluateAffected(ecosystem: string, v: string, affected: OsvAffe
       if (res.includes) {
         inRange = true;
         cmpOfMatch ??= cmp;
-        if (res.fixedAbove.length) (fixedAbove ??= []).push(...res.fixedAbove);
+        if (res.fixedAbove.length) {
+          fixedAbove ??= [];
+          for (const f of res.fixedAbove) fixedAbove.push(f); // no spread: a range list can be long
+        }
       }
     } catch (e) {
       if (!(e instanceof UnparsableVersionError)) throw e;

@@ -4,7 +4,7 @@
  * reasons about it (no OS package DB, unsupported or end-of-life OS, the package limit, nothing found, the
  * time limit).
  */
-import { mergePackages } from '../../inventory/merge.js';
+import { mergePackagesUpTo } from '../../inventory/merge.js';
 import type { AnalyzerProblem } from '../../inventory/types.js';
 import type { InventoryStatus, Package, ScanReport } from '../../model/report.js';
 import { errorText } from '../../util/error-text.js';
@@ -26,6 +26,7 @@ export async function inventoryStage(
   const problems: { analyzer: string; problem: AnalyzerProblem }[] = [];
   let osDbFound = false;
   let osProblem = false;
+  let osDbCrashed = false;
   // A read stopped by the time limit still yields the layers read up to then: the analyzers (in memory,
   // bounded by what was read) run over them so those packages are reported. A limit hit during the
   // inventory itself stops it between analyzers.
@@ -41,7 +42,8 @@ export async function inventoryStage(
         mode: opts.mode,
         logger: deps.logger,
       });
-      packages.push(...r.packages);
+      // one push per package: a spread of a large list into push() overflows the call stack
+      for (const p of r.packages) packages.push(p);
       if (r.osDatabaseFound) osDbFound = true;
       for (const p of r.problems) {
         problems.push({ analyzer: analyzer.name, problem: p });
@@ -52,16 +54,28 @@ export async function inventoryStage(
       const msg = `analyser ${analyzer.name} crashed: ${errorText(e)}`;
       deps.logger.error(msg);
       job.addReason('internal_error', msg, 'inventory');
-      if (analyzer.kind === 'os') osProblem = true;
+      if (analyzer.kind === 'os') {
+        osProblem = true;
+        // its DB is in the image: the inventory is partial, never "no OS package DB" or "nothing found"
+        if (view.files.wanted().some((p) => analyzer.requests.some((r) => r.match(p)))) {
+          osDbFound = true;
+          osDbCrashed = true;
+        }
+      }
     }
   }
+  // OS packages are never folded (only lockfile ones are): counted before the merge and its limit.
+  let osCount = 0;
+  for (const p of packages)
+    if ((p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && !p.found_by.startsWith('lock/')) osCount++;
   // One package per (type, name, version) across an installed DB and lockfiles, with every location.
-  packages = mergePackages(packages);
+  // The package limit is applied in the merge: the packages past it are counted, not copied.
+  const merged = mergePackagesUpTo(packages, opts.maxPackages);
+  packages = merged.packages;
   const filesRead = view.files.wanted().length;
   for (const { analyzer, problem } of problems) {
     job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
   }
-  const osPackages = packages.filter((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
   let inventoryStatus: InventoryStatus;
   let inventoryReason: ScanReport['inventory_reason'];
   if (osDbFound) {
@@ -83,7 +97,7 @@ export async function inventoryStage(
       'inventory',
     );
   }
-  if (osPackages.length > 0 && !support.supported) {
+  if (osCount > 0 && !support.supported) {
     job.addReason(
       'unsupported_os',
       support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`,
@@ -93,15 +107,14 @@ export async function inventoryStage(
   if (support.eol && os) {
     job.addReason('os_eol', `${os.pretty_name ?? os.id} reached its end of life on ${os.eol}`, 'inventory');
   }
-  if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
+  if (opts.maxPackages > 0 && merged.total > opts.maxPackages) {
     job.addReason(
       'package_collection_limit_exceeded',
-      `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`,
+      `found ${merged.total} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`,
       'inventory',
     );
-    packages = packages.slice(0, opts.maxPackages);
   }
-  if (packages.length === 0 && !timedOut()) {
+  if (packages.length === 0 && !timedOut() && !osDbCrashed) {
     job.addReason(
       'no_packages_detected',
       'no packages of any supported format were found in the image: zero findings here does not mean the image is safe',
@@ -111,7 +124,7 @@ export async function inventoryStage(
   if (cutDuringRead) {
     job.finish(
       'inventory',
-      `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
+      `${packages.length} packages (${osCount} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
     );
   } else if (timedOut()) {
     job.fail(
@@ -122,7 +135,7 @@ export async function inventoryStage(
   } else {
     job.finish(
       'inventory',
-      `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
+      `${packages.length} packages (${osCount} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`,
     );
   }
   return { ...state, os, packages, inventoryStatus, inventoryReason, filesRead };
