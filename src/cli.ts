@@ -13,7 +13,9 @@ import type { ScanDeps } from './scan/ports.js';
 import { CLI_DEFAULTS } from './settings/defaults.js';
 import { settingsFromFlags, UsageError } from './settings/flags.js';
 import { binaryScanOptionsOf, scanOptionsOf } from './settings/scan-options.js';
+import { errorText } from './util/error-text.js';
 import type { Logger } from './util/logger.js';
+import { safeLine, safeLines } from './util/safe-line.js';
 import { wasmBaselineOnly, youngGenerationAtInitialSize } from './util/v8-flags.js';
 import { defaultCacheDir } from './vulndb/cache.js';
 
@@ -71,16 +73,21 @@ const USAGE = `usage:
   scanrook --version
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
 
+/** One line on stderr, through safeLine (src/util/safe-line.ts): messages carry text read from the image. */
+function say(line: string): void {
+  process.stderr.write(`${safeLine(line)}\n`);
+}
+
 function stderrLogger(verbose: boolean): Logger {
   return {
     debug: (m) => {
-      if (verbose) process.stderr.write(`debug: ${m}\n`);
+      if (verbose) say(`debug: ${m}`);
     },
     info: (m) => {
-      if (verbose) process.stderr.write(`${m}\n`);
+      if (verbose) say(m);
     },
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m) => process.stderr.write(`error: ${m}\n`),
+    warn: (m) => say(`warning: ${m}`),
+    error: (m) => say(`error: ${m}`),
   };
 }
 
@@ -106,7 +113,7 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
   if (settings.ignoreFile !== null || settings.vex.length > 0) {
     const [{ formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }] = await suppressModules();
     const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
-    for (const p of suppressions.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    for (const p of suppressions.problems) say(formatProblem(p));
     if (hasErrors(suppressions.problems))
       throw new UsageError(
         'the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant',
@@ -122,8 +129,8 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
     },
     {
       suppress,
-      ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
-      ...(progress ? { onProgress: (m: string) => process.stderr.write(`  ${m}\n`) } : {}),
+      ...(progress ? { onEvent: (e) => say(`[${e.stage}] ${e.status}: ${e.message}`) } : {}),
+      ...(progress ? { onProgress: (m: string) => say(`  ${m}`) } : {}),
     },
   );
   const report =
@@ -142,7 +149,7 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
       : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
   if (output) writeFileSync(output, text);
   else process.stdout.write(text);
-  if (progress) process.stderr.write(`verdict: ${verdict.verdict} — ${verdict.why}\n`);
+  if (progress) say(`verdict: ${verdict.verdict} — ${verdict.why}`);
   if (report.scan_status === 'failed') return EXIT.scanFailed;
   return verdict.verdict === 'fail' ? EXIT.fail : EXIT.pass;
 }
@@ -174,7 +181,13 @@ async function dbCommand(argv: string[]): Promise<number> {
       );
     const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
     const bytes = await buildDbFromFolder(values.from, { source: values.from });
-    writeDbFile(values.out, bytes);
+    try {
+      // Awaited: a full disk is reported here, with the partial file removed, before any success is printed.
+      await writeDbFile(values.out, bytes);
+    } catch (e) {
+      say(`scanrook: db build: cannot write ${values.out}: ${errorText(e)}`);
+      return EXIT.scanFailed;
+    }
     const db = await openDb(bytes, values.out);
     process.stdout.write(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
     db.close();
@@ -209,7 +222,7 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`scanrook: ${(e as Error).message}\n${USAGE}\n`);
+      process.stderr.write(`${safeLine(`scanrook: ${(e as Error).message}`)}\n${USAGE}\n`);
       return EXIT.usage;
     }
     throw e;
@@ -221,7 +234,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A stack is several lines we built; each is printed as a safe line (its message may quote the image).
+    for (const line of safeLines(
+      `scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    ))
+      process.stderr.write(`${line}\n`);
     process.exitCode = EXIT.scanFailed;
   },
 );

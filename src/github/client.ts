@@ -33,3 +33,15 @@ export class GitHubHttpError extends Error {
     this.name = 'GitHubHttpError';
   }
 }
+
+/**
+ * A request that could not even be built (a header value fetch refuses, such as a token with a line break):
+ * it never reached GitHub, and sending it again cannot help, so no caller retries it. Its message never
+ * holds a header value.
+ */
+export class GitHubRequestBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitHubRequestBuildError';
+  }
+}

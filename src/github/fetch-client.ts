@@ -4,11 +4,14 @@
  * API version headers. A non-2xx answer throws GitHubHttpError with the status, GitHub's message, the seconds
  * to wait (`retry-after`, or the primary rate limit's `x-ratelimit-reset` when `x-ratelimit-remaining` is 0)
  * and the parsed body. Network failures and timeouts throw plain Errors (the callers retry those).
- * The token goes into one header and nowhere else: no message built here contains it.
+ * The token goes into one header and nowhere else: no message built here contains it. A token (or user
+ * agent) no header can carry (CR, LF, NUL, another control character) is refused before anything is sent,
+ * with GitHubRequestBuildError (never retried), and the message names the header, not its value.
  */
 
+import { hasControlCharacter } from '../util/safe-line.js';
 import type { GitHubClient, GitHubRequest, GitHubResponse } from './client.js';
-import { GitHubHttpError } from './client.js';
+import { GitHubHttpError, GitHubRequestBuildError } from './client.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const API_VERSION = '2022-11-28';
@@ -65,6 +68,12 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
         'user-agent': opts.userAgent,
       };
       if (req.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+      const where = `${req.method} ${url.origin}${url.pathname}`;
+      for (const [name, value] of Object.entries(headers))
+        if (hasControlCharacter(value))
+          throw new GitHubRequestBuildError(
+            `${where}: the request cannot be built: the ${name === 'authorization' ? 'token' : `${name} header`} holds a control character (a line break, NUL or similar); nothing was sent`,
+          );
       let res: Response;
       try {
         res = await doFetch(url, {
@@ -79,8 +88,11 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
         const what =
           (e as Error).name === 'TimeoutError'
             ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-            : `${(e as Error).message}${detail}`;
-        throw new Error(`${req.method} ${url.origin}${url.pathname}: ${what}`);
+            : withoutHeaderValues(`${(e as Error).message}${detail}`, headers);
+        // fetch's own TypeError for a request it cannot build (not a network failure, which has a cause).
+        if (e instanceof TypeError && cause === undefined && /header|invalid|argument/i.test((e as Error).message))
+          throw new GitHubRequestBuildError(`${where}: the request cannot be built: ${what}; nothing was sent`);
+        throw new Error(`${where}: ${what}`);
       }
       const text = await res.text();
       let data: unknown = null;
@@ -105,4 +117,14 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
       return { status: res.status, data: data as T, headers: out };
     },
   };
+}
+
+/** `text` with every header value we set replaced by `<name header>` (an error that quotes one never leaks it). */
+function withoutHeaderValues(text: string, headers: Record<string, string>): string {
+  let out = text;
+  for (const [name, value] of Object.entries(headers))
+    if (value.length >= 4 && out.includes(value)) out = out.split(value).join(`<${name} header>`);
+  const token = headers.authorization?.replace(/^token /, '');
+  if (token && token.length >= 4 && out.includes(token)) out = out.split(token).join('<token>');
+  return out;
 }

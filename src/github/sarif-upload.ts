@@ -10,7 +10,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { GitHubClient } from './client.js';
-import { GitHubHttpError } from './client.js';
+import { GitHubHttpError, GitHubRequestBuildError } from './client.js';
 import type { RunContext } from './context.js';
 
 export type UploadOutcome = 'uploaded' | 'rejected' | 'forbidden' | 'failed';
@@ -140,7 +140,10 @@ export async function uploadSarif(
           message: `SARIF not uploaded: ${repo} or its code scanning endpoint was not found (${err}); check the repository and that the token can see it.`,
         };
       }
-      const retriable = status === null || status >= 500 || rateLimited;
+      const retriable =
+        (status === null && !(e instanceof GitHubRequestBuildError)) ||
+        (status !== null && status >= 500) ||
+        rateLimited;
       if (!retriable || attempt >= maxAttempts) {
         return {
           outcome: 'failed',

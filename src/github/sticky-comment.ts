@@ -12,7 +12,8 @@
  * comment on; the job summary carries the result.
  *
  * Finding ours: every page of `GET /repos/{o}/{r}/issues/{n}/comments?per_page=100`, the first (oldest)
- * comment whose body holds `<!-- scanrook:<marker> -->` and whose author is `botLogin` when given
+ * comment whose body's first line is `<!-- scanrook:<marker> -->`, with no other marker anywhere in it
+ * (isMarkedBody: a marker quoted in untrusted text never counts), and whose author is `botLogin` when given
  * (`github-actions[bot]` for GITHUB_TOKEN), else any bot account (a person quoting the marker is never edited).
  * Same body → `unchanged`, no write.
  *
@@ -23,10 +24,10 @@
  * again from the listing, so a create that reached GitHub before its answer was lost is not made twice.
  */
 import type { CommentMode } from '../model/settings.js';
-import { markerComment } from '../report/comment/marker.js';
+import { isMarkedBody, markerComment } from '../report/comment/marker.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/comment/render.js';
 import type { GitHubClient } from './client.js';
-import { GitHubHttpError } from './client.js';
+import { GitHubHttpError, GitHubRequestBuildError } from './client.js';
 import type { RunContext } from './context.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'forbidden' | 'failed';
@@ -86,8 +87,9 @@ function isRateLimit(e: GitHubHttpError): boolean {
 
 function isRetryable(e: unknown): boolean {
   if (e instanceof GitHubHttpError) return e.status >= 500 || e.status === 429 || (e.status === 403 && isRateLimit(e));
-  // Network failures (fetch TypeError, ECONNRESET) are worth another try too.
-  return e instanceof Error && !(e instanceof GitHubHttpError);
+  // Network failures (fetch TypeError, ECONNRESET) are worth another try too; a request that could not be
+  // built (a token with a line break) is not: it would fail the same way every time.
+  return e instanceof Error && !(e instanceof GitHubRequestBuildError);
 }
 
 export async function upsertComment(
@@ -107,7 +109,7 @@ export async function upsertComment(
     };
   }
   const marker = markerComment(opts.marker);
-  const text = body.includes(marker) ? body : `${marker}\n${body}`;
+  const text = body.startsWith(`${marker}\n`) || body === marker ? body : `${marker}\n${body}`;
   const base = `/repos/${encodeURIComponent(ctx.owner)}/${encodeURIComponent(ctx.repo)}`;
   const sleep = opts.sleep ?? defaultSleep;
   const attempts = Math.max(1, opts.maxAttempts ?? 4);
@@ -198,7 +200,7 @@ async function findOurs(
     const res = await client.request<IssueComment[]>({ method: 'GET', path, query: { per_page: PAGE, page } });
     const list = Array.isArray(res.data) ? res.data : [];
     for (const c of list) {
-      if (typeof c?.body !== 'string' || !c.body.includes(marker)) continue;
+      if (typeof c?.body !== 'string' || !isMarkedBody(c.body, marker)) continue;
       // Ours only: never edit a person's comment that happens to quote the marker.
       if (botLogin ? c.user?.login !== botLogin : c.user?.type !== undefined && c.user.type !== 'Bot') continue;
       return c;

@@ -69,8 +69,10 @@ export function mdCode(text: unknown, max = 120): string {
   const s = cleanText(text, max);
   if (s === '') return '';
   // A code span cannot hold `|` safely inside a table (GFM splits cells first), nor an unmatched run of
-  // backticks; entities are not decoded in code spans. Fall back to escaped text for those.
-  if (/[`|]/.test(s)) return mdText(s, max);
+  // backticks; entities are not decoded in code spans. Fall back to escaped text for those, and for `<`:
+  // a code span renders `<!-- scanrook:… -->` literally, but the raw bytes would still be a marker in the
+  // comment's source (our hidden marker; see comment/marker.ts), so `<` is always an entity.
+  if (/[`|<]/.test(s)) return mdText(s, max);
   // Code spans are literal, but GitHub's mention/issue linkers skip code, so no ZWSP is needed here.
   return '`' + s + '`';
 }

@@ -11,8 +11,9 @@
  *   newer `modified`.
  * - A record is stored WITHOUT `affected`: each package row holds the affected[] entries that name it.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Database, Statement } from 'sql.js';
 import { modifiedMs } from './dates.js';
 import { baseEcosystem, ecosystemFilter } from './ecosystems.js';
@@ -305,10 +306,25 @@ export class DbWriter {
   }
 }
 
-/** Writes a DB file atomically (temporary file, then rename). */
+/**
+ * Writes a DB file atomically: a new temporary file beside `path` (a random name, created exclusively, so a
+ * planted symlink is never followed), then a rename over `path`. On any failure (a full disk, a folder that
+ * is read-only) the partial temporary file is removed and the error thrown; `path` is left as it was.
+ */
 export async function writeDbFile(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    try {
+      await fh.writeFile(bytes);
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }

@@ -24,3 +24,19 @@ export function markerComment(id: string): string {
 export function markerId(workflow: string, job: string, extra?: string | null): string {
   return sanitizeMarkerId([workflow, job, extra].filter((x) => x).join('/'));
 }
+
+/** What starts every marker, whatever its id. */
+const MARKER_START = '<!-- scanrook:';
+
+/**
+ * Whether a comment body is ours for `marker` (a `markerComment`): its first line is exactly the marker, and
+ * no other marker appears anywhere in it. A marker quoted further down (an image tag, a path, a person's
+ * reply) never makes a body ours, and a body holding two markers is nobody's: such a body was not written by
+ * us (our renderers entity-escape `<` in untrusted text), so it is never edited.
+ */
+export function isMarkedBody(body: string, marker: string): boolean {
+  const nl = body.indexOf('\n');
+  const first = (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '');
+  if (first !== marker) return false;
+  return body.indexOf(MARKER_START, marker.length) < 0;
+}
