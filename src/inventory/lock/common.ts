@@ -33,6 +33,8 @@ export interface LockEntry {
   name: string;
   version: string;
   metadata?: Record<string, string>;
+  /** purl qualifiers that tell this release apart from the registry default (`repository_url`). */
+  qualifiers?: Record<string, string>;
 }
 
 export interface LockParse {
@@ -130,7 +132,7 @@ function collapse(parsed: LockParse): Map<string, LockEntry> {
       });
       continue;
     }
-    const key = `${e.name}\0${e.version}`;
+    const key = `${e.name}\0${e.version}${e.qualifiers ? `\0${JSON.stringify(Object.entries(e.qualifiers).sort())}` : ''}`;
     const prev = out.get(key);
     if (!prev) {
       out.set(key, { ...e, metadata: e.metadata ? { ...e.metadata } : undefined });

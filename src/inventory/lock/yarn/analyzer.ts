@@ -4,8 +4,10 @@
  * - Classic: an entry starts with an unindented line listing the specs it satisfies (`a@^1, a@^1.2:`),
  *   followed by indented fields (`version "1.2.3"`, `resolved "…"`); npm-written yarn.lock files quote the
  *   field names too. The name comes from the first spec; an alias spec `alias@npm:real@^1` names `real`.
- *   A spec with any other protocol (`git+…`, `file:`, `link:`, a URL, an unknown one) or a git/file
- *   `resolved` is not a registry release and is skipped.
+ *   A spec with any other protocol (`git+…`, `file:`, `link:`, a URL, an unknown one), a GitHub shorthand
+ *   (`owner/repo#ref`, any range with a `/`), or a git/file `resolved` or one from a git host's tarball
+ *   service (`https://codeload.github.com/…`) is not a registry release: skipped and counted, as package-lock
+ *   does with git/file/link entries (a registry advisory for the same name is about another package).
  * - Berry: the name comes from `resolution` (`name@npm:1.2.3`, aliases resolve to the real name); only
  *   `npm:` resolutions are registry releases — `workspace:` (the project), `patch:` (a patched copy of an npm
  *   entry the file also lists), `git`, `file:`, `link:`, `portal:`, `exec:` are skipped.
@@ -29,7 +31,22 @@ function unquote(s: string): string {
 }
 
 const PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
-const NOT_REGISTRY_RESOLVED = /^(?:git\+|git:|github:|file:|link:|ssh:)/;
+const NOT_REGISTRY_RESOLVED = /^(?:git\+|git:|github:|gitlab:|bitbucket:|file:|link:|ssh:)/;
+/** Hosts that serve git snapshots (GitHub/GitLab/Bitbucket tarballs), never registry releases. */
+const GIT_TARBALL_HOST = /^https?:\/\/(?:codeload\.github\.com|github\.com|gitlab\.com|bitbucket\.org)\//i;
+
+/**
+ * A classic spec range that is not a registry range: a protocol (`git+…`, `file:`, `github:`, a URL), or a
+ * hosted-git shorthand / path — a range with a `/` in it (`owner/repo#ref`, `./dir`): npm ranges and dist-tags
+ * never contain one, npm-package-arg reads such a spec as GitHub shorthand or a path.
+ */
+function notRegistryRange(range: string): boolean {
+  return PROTOCOL.test(range) || range.includes('/');
+}
+
+function notRegistryResolved(resolved: string | undefined): boolean {
+  return resolved !== undefined && (NOT_REGISTRY_RESOLVED.test(resolved) || GIT_TARBALL_HOST.test(resolved));
+}
 
 function classic(text: string): LockParse {
   const entries: LockEntry[] = [];
@@ -50,7 +67,7 @@ function classic(text: string): LockParse {
         if (real) [name, range] = real;
         else range = range.slice(4); // `alias@npm:^1.0` would not parse; keep the alias name
       }
-      if (PROTOCOL.test(range) || (cur.resolved !== undefined && NOT_REGISTRY_RESOLVED.test(cur.resolved))) {
+      if (notRegistryRange(range) || notRegistryResolved(cur.resolved)) {
         skipped.push({
           what: `${name}@${range}`.slice(0, 120),
           reason: 'not from a registry (protocol, git, file or URL)',
