@@ -111,29 +111,70 @@ function isAttestation(desc: Json): boolean {
   return ann['vnd.docker.reference.type'] === 'attestation-manifest' || p.os === 'unknown';
 }
 
-/** Candidates from `index.json` (OCI layout), following nested indexes. */
-async function ociCandidates(cat: Catalog, logger: Logger): Promise<Candidate[]> {
+/**
+ * Most descriptors followed through the indexes of one archive (a multi-platform image names a few dozen):
+ * nested indexes naming each other many times would otherwise multiply into millions of candidates.
+ */
+export const MAX_INDEX_DESCRIPTORS = 4096;
+
+/**
+ * Candidates from `index.json` (OCI layout), following nested indexes. Each nested index is followed once
+ * (an index named again adds nothing; one that names itself or an index holding it is a cycle), each
+ * manifest read once, the descriptors followed capped at MAX_INDEX_DESCRIPTORS, the abort signal honoured.
+ */
+async function ociCandidates(cat: Catalog, logger: Logger, signal?: AbortSignal): Promise<Candidate[]> {
   const idx = await readJson(cat, cat.find('index.json')!, 'index.json');
   if (!isObject(idx)) throw new ImageError('archive_corrupt', 'index.json is not a JSON object');
   const out: Candidate[] = [];
+  const bodies = new Map<string, Json>();
+  const followed = new Set<string>();
+  const open = new Set<string>();
+  let descriptors = 0;
   const visit = async (list: unknown, refs: string[], depth: number, where: string): Promise<void> => {
     if (list === null || list === undefined) return;
     if (!Array.isArray(list)) throw new ImageError('archive_corrupt', `${where} has a "manifests" that is not a list`);
     for (const d of list) {
+      if (signal?.aborted) {
+        throw new ImageError('collection_time_limit_exceeded', 'the time limit stopped the read of the image indexes');
+      }
+      if (++descriptors > MAX_INDEX_DESCRIPTORS) {
+        throw new ImageError(
+          'archive_corrupt',
+          `the image indexes name more than ${MAX_INDEX_DESCRIPTORS} manifests: the index fan-out is over the cap`,
+        );
+      }
       if (!isObject(d) || typeof d.digest !== 'string')
         throw new ImageError('archive_corrupt', `${where} has a descriptor without digest`);
       if (isAttestation(d)) continue;
-      const bp = blobPath(d.digest);
-      const member = bp ? cat.find(bp) : null;
-      if (!member)
-        throw new ImageError('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
-      const body = await readJson(cat, member, `manifest ${d.digest}`);
-      if (!isObject(body)) throw new ImageError('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
+      if (open.has(d.digest)) {
+        throw new ImageError(
+          'archive_corrupt',
+          `${where} names index ${d.digest}, which holds it: the indexes form a cycle`,
+        );
+      }
+      if (followed.has(d.digest)) {
+        logger.debug(`${where} names index ${d.digest} again: followed once`);
+        continue;
+      }
+      let body = bodies.get(d.digest);
+      if (!body) {
+        const bp = blobPath(d.digest);
+        const member = bp ? cat.find(bp) : null;
+        if (!member)
+          throw new ImageError('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
+        const parsed = await readJson(cat, member, `manifest ${d.digest}`);
+        if (!isObject(parsed)) throw new ImageError('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
+        body = parsed;
+        bodies.set(d.digest, body);
+      }
       const r = annotationRefs(d, refs);
       const mt = str(d.mediaType) ?? str(body.mediaType);
       if ((mt && INDEX_TYPES.has(mt)) || Array.isArray(body.manifests)) {
         if (depth >= 4) throw new ImageError('archive_corrupt', 'image indexes nest too deep');
+        followed.add(d.digest);
+        open.add(d.digest);
         await visit(body.manifests, r, depth + 1, `index ${d.digest}`);
+        open.delete(d.digest);
         continue;
       }
       if (!isObject(body.config) || typeof body.config.digest !== 'string') {
@@ -199,7 +240,7 @@ export async function resolveImage(
     if (indexJson) {
       // Docker 25+: the OCI index knows the manifest digests (and the platforms)
       try {
-        const oci = await ociCandidates(cat, logger);
+        const oci = await ociCandidates(cat, logger, opts.signal);
         for (const c of candidates) {
           const o = oci.find((x) => x.configPath === c.configPath);
           if (o) {
@@ -215,7 +256,7 @@ export async function resolveImage(
     }
   } else {
     format = folder ? 'oci-layout' : 'oci-archive';
-    candidates = await ociCandidates(cat, logger);
+    candidates = await ociCandidates(cat, logger, opts.signal);
   }
   if (candidates.length === 0) throw new ImageError('image_not_found', 'the archive holds no image manifest');
 
