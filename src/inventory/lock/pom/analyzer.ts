@@ -4,8 +4,13 @@
  * `project.version` / `project.groupId` / `project.artifactId` / `project.parent.version` (and their legacy
  * `pom.`/bare forms). A dependency without `<version>` takes the one of the same pom's
  * `<dependencyManagement>` for that groupId:artifactId (itself resolved the same way).
- * Not read (so counted as unresolvable and skipped, never guessed): parent poms, imported BOMs, profiles,
- * settings, the local repository — a pom that needs them says nothing certain on its own; the jars in the
+ * Profiles with `<activation><activeByDefault>true` are active in a plain build: their `<properties>`
+ * (overriding the project's), `<dependencyManagement>` and `<dependencies>` are read as Maven injects them (a
+ * profile's dependency replaces the project's one with the same groupId:artifactId:type:classifier). Maven
+ * turns them off when another profile of the pom is activated by the command line or the environment; that is
+ * not knowable from the image, so the plain build is what is reported. Other profiles are not read.
+ * Not read (so counted as unresolvable and skipped, never guessed): parent poms, imported BOMs, other
+ * profiles, settings, the local repository — a pom that needs them says nothing certain on its own; the jars in the
  * image are read by lang/java. A version range (`[1.0,2.0)`) is not a version: skipped. `<scope>` is kept as
  * metadata.scope (test and provided dependencies are not in the runtime, but the pom declares them;
  * consumers may filter). `.m2/` repositories are not read (installed artifacts, not the project).
@@ -17,9 +22,17 @@ import { child, childText, parseXml, type XmlElement } from './xml.js';
 const REF = /\$\{([^}]*)\}/g;
 const MAX_PASSES = 10;
 
-function resolver(project: XmlElement): (s: string) => string | null {
+/** The profiles Maven activates with no command line, environment or file to look at: `activeByDefault`. */
+export function defaultProfiles(project: XmlElement): XmlElement[] {
+  return (child(project, 'profiles')?.children ?? []).filter(
+    (p) => p.name === 'profile' && childText(child(p, 'activation'), 'activeByDefault') === 'true',
+  );
+}
+
+function resolver(project: XmlElement, profiles: XmlElement[]): (s: string) => string | null {
   const props = new Map<string, string>();
-  for (const p of child(project, 'properties')?.children ?? []) props.set(p.name, p.text.trim());
+  for (const holder of [project, ...profiles])
+    for (const p of child(holder, 'properties')?.children ?? []) props.set(p.name, p.text.trim());
   const parent = child(project, 'parent');
   const builtins: [string, string | null][] = [
     ['version', childText(project, 'version') ?? childText(parent, 'version')],
@@ -54,19 +67,34 @@ export function parsePom(text: string): LockParse {
   const doc = parseXml(text);
   const project = child(doc, 'project');
   if (!project) throw new LockError('no <project> element');
-  const resolve = resolver(project);
+  const profiles = defaultProfiles(project);
+  const holders = [project, ...profiles];
+  const resolve = resolver(project, profiles);
   const entries: LockEntry[] = [];
   const skipped: LockParse['skipped'] = [];
   const managed = new Map<string, string>();
-  for (const d of child(child(project, 'dependencyManagement'), 'dependencies')?.children ?? []) {
-    if (d.name !== 'dependency') continue;
-    const g = resolve(childText(d, 'groupId') ?? '');
-    const a = resolve(childText(d, 'artifactId') ?? '');
-    const v = childText(d, 'version');
-    if (g && a && v) managed.set(`${g}:${a}`, v);
-  }
-  for (const d of child(project, 'dependencies')?.children ?? []) {
-    if (d.name !== 'dependency') continue;
+  for (const h of holders)
+    for (const d of child(child(h, 'dependencyManagement'), 'dependencies')?.children ?? []) {
+      if (d.name !== 'dependency') continue;
+      const g = resolve(childText(d, 'groupId') ?? '');
+      const a = resolve(childText(d, 'artifactId') ?? '');
+      const v = childText(d, 'version');
+      if (g && a && v) managed.set(`${g}:${a}`, v);
+    }
+  // Maven injects an active profile's dependencies into the model, merged by groupId:artifactId:type:classifier
+  // with the profile's declaration winning.
+  const declared = new Map<string, XmlElement>();
+  let unkeyed = 0;
+  for (const h of holders)
+    for (const d of child(h, 'dependencies')?.children ?? []) {
+      if (d.name !== 'dependency') continue;
+      const g = resolve(childText(d, 'groupId') ?? '');
+      const a = resolve(childText(d, 'artifactId') ?? '');
+      const key =
+        g && a ? `${g}:${a}:${childText(d, 'type') ?? 'jar'}:${childText(d, 'classifier') ?? ''}` : `\0${unkeyed++}`;
+      declared.set(key, d);
+    }
+  for (const d of declared.values()) {
     const g = resolve(childText(d, 'groupId') ?? '');
     const a = resolve(childText(d, 'artifactId') ?? '');
     if (!g || !a) {
