@@ -219,6 +219,29 @@ describe('upsertComment against a local GitHub stand-in', () => {
     expect((await upsertComment(client, ctx(), 'plain body', opts())).outcome).toBe('unchanged');
   });
 
+  it("another job's comment that quotes our marker (an image tag in a code span) is not ours, nor is a body with two markers", async () => {
+    const other = markerComment('CI/other');
+    // Job CI/other's comment, whose image tag (untrusted) was our marker, raw in a code span.
+    const theirs = gh.add(PR, `${other}\n\nImage \`${markerComment(MARKER)}\`: fail`, BOT, 'Bot');
+    // A body that starts with our marker but holds another one: we never write such a body, so it is nobody's.
+    const forged = gh.add(PR, `${markerComment(MARKER)}\nsee \`${other}\``, BOT, 'Bot');
+    const r = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), `${markerComment(MARKER)}\nours`, opts());
+    expect(r.outcome).toBe('created');
+    expect(theirs.body).toBe(`${other}\n\nImage \`${markerComment(MARKER)}\`: fail`);
+    expect(forged.body).toBe(`${markerComment(MARKER)}\nsee \`${other}\``);
+    // The next run finds the one it made.
+    const again = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), `${markerComment(MARKER)}\nours 2`, opts());
+    expect(again.outcome).toBe('updated');
+    expect(gh.comments.filter((c) => c.body === `${markerComment(MARKER)}\nours 2`).length).toBe(1);
+  });
+
+  it('a body that quotes the marker further down still gets it on its first line', async () => {
+    const body = `hello \`${markerComment(MARKER)}\``;
+    const r = await upsertComment(fetchClient(gh.url, 'rw'), ctx(), body, opts());
+    expect(r.outcome).toBe('created');
+    expect(gh.comments[0]!.body).toBe(`${markerComment(MARKER)}\n${body}`);
+  });
+
   it('other errors (404) fail without retries and without throwing', async () => {
     const r = await upsertComment(fetchClient(gh.url, 'rw'), ctx({ owner: 'nobody' }), 'x', opts());
     expect(r.outcome).toBe('failed');
