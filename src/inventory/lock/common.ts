@@ -66,6 +66,35 @@ export interface LockFormat {
   extraTrees?: readonly string[];
   parse(text: string): LockParse;
   purl(e: LockEntry): PurlParts;
+  /**
+   * Files this file includes, as written (pip's `-r other.txt`): followed relative to the including file's
+   * folder, inside the image's merged view only, breadth first, each file read once (cycles end there), at
+   * most MAX_INCLUDE_DEPTH levels and MAX_INCLUDED files per analyzer run. Each included file is reported at
+   * its own location.
+   */
+  includes?(text: string): string[];
+  /** Paths also collected because they may be include targets (read only when an included file is one). */
+  includeTarget?(path: string): boolean;
+}
+
+export const MAX_INCLUDE_DEPTH = 8;
+export const MAX_INCLUDED = 256;
+
+/**
+ * The image path an include names, relative to the including file's folder (`/x` from the image root); null
+ * when it is a URL or climbs above the image root.
+ */
+export function includePath(from: string, spec: string): string | null {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(spec)) return null;
+  const segs = spec.startsWith('/') ? [] : from.split('/').slice(0, -1);
+  for (const seg of spec.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!segs.length) return null;
+      segs.pop();
+    } else segs.push(seg);
+  }
+  return segs.length ? segs.join('/') : null;
 }
 
 const DEPENDENCY_TREES = new Set([
@@ -96,8 +125,11 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export function lockRequest(f: Pick<LockFormat, 'fileName' | 'extraTrees' | 'maxSize'>): FileRequest {
-  return { match: (p) => f.fileName(baseName(p)) && !inDependencyTree(p, f.extraTrees), maxSize: f.maxSize };
+export function lockRequest(f: Pick<LockFormat, 'fileName' | 'extraTrees' | 'maxSize' | 'includeTarget'>): FileRequest {
+  return {
+    match: (p) => (f.fileName(baseName(p)) || f.includeTarget?.(p) === true) && !inDependencyTree(p, f.extraTrees),
+    maxSize: f.maxSize,
+  };
 }
 
 /** Text of a lockfile: UTF-8 (BOM dropped), or UTF-16 LE/BE when it starts with that BOM. */
@@ -161,15 +193,33 @@ export function lockAnalyzer(f: LockFormat): Analyzer {
     analyze(ctx: AnalyzerContext): AnalyzerResult {
       const packages: Package[] = [];
       const problems: AnalyzerProblem[] = [];
-      for (const path of ctx.files.wanted()) {
-        if (!request.match(path)) continue;
+      const queue: { path: string; depth: number; from?: string }[] = [];
+      const wanted = new Set(ctx.files.wanted());
+      for (const path of wanted) {
+        if (f.fileName(baseName(path)) && request.match(path)) queue.push({ path, depth: 0 });
+      }
+      const seen = new Set(queue.map((q) => q.path));
+      let included = 0;
+      const notFollowed = new Map<string, number>();
+      const note = (why: string) => notFollowed.set(why, (notFollowed.get(why) ?? 0) + 1);
+      for (let qi = 0; qi < queue.length; qi++) {
+        const { path, depth, from } = queue[qi]!;
         const entry = ctx.files.stat(path);
         if (entry && entry.type !== 'file' && entry.type !== 'hardlink') continue;
+        if (from !== undefined && (!entry || !request.match(path) || !wanted.has(path))) {
+          note(
+            entry ? 'included file not collected (its name is not one this reader requests)' : 'included file absent',
+          );
+          ctx.logger.debug(`${name}: ${from}: included ${JSON.stringify(path.slice(0, 200))} not read`);
+          continue;
+        }
         const body = readWanted(ctx.files, path, f.maxSize, f.what, problems);
         if (!body) continue;
         let parsed: LockParse;
+        let text: string;
         try {
-          parsed = f.parse(decodeText(body));
+          text = decodeText(body);
+          parsed = f.parse(text);
         } catch (err) {
           problems.push({ path, message: `not a readable ${f.what}: ${errorText(err)}` });
           continue;
@@ -205,6 +255,22 @@ export function lockAnalyzer(f: LockFormat): Analyzer {
             }),
           );
         }
+        for (const spec of f.includes?.(text) ?? []) {
+          const target = includePath(path, spec);
+          const real = target === null ? undefined : (ctx.files.resolve(target) ?? target);
+          if (real === undefined) note('include is a URL or outside the image root');
+          else if (seen.has(real)) continue;
+          else if (depth + 1 > MAX_INCLUDE_DEPTH) note(`include deeper than ${MAX_INCLUDE_DEPTH} levels`);
+          else if (included >= MAX_INCLUDED) note(`more than ${MAX_INCLUDED} included files`);
+          else {
+            seen.add(real);
+            included++;
+            queue.push({ path: real, depth: depth + 1, from: path });
+          }
+        }
+      }
+      if (notFollowed.size) {
+        ctx.logger.info(`${name}: includes not followed: ${[...notFollowed].map(([r, n]) => `${n} ${r}`).join(', ')}`);
       }
       return { packages, problems };
     },

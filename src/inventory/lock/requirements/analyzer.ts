@@ -3,8 +3,9 @@
  * version (`name==1.2.3`, `name===1.2.3`, with optional extras, environment marker and per-requirement
  * options such as `--hash`) are reported: a range (`>=`, `~=`, `!=`, `==1.*`, several specifiers) is not a
  * version, and is a counted, logged skip, as are bare names, URLs / paths / VCS (`name @ url`, `-e`, `git+`),
- * and option lines (`-r`, `-c`, `--index-url`, …; included files are not followed: they are read on their
- * own when their name matches).
+ * and option lines (`-r`, `-c`, `--index-url`, …). Files named by `-r` / `--requirement` are followed relative to
+ * the including file (common.ts: inside the image, bounded, each once) and reported at their own location;
+ * constraints files (`-c`) list no installs and are not followed.
  * Line handling follows pip: a trailing backslash joins lines; `#` starts a comment at the start of a line or
  * after whitespace. UTF-16 files (with a BOM) are decoded. An environment marker is not evaluated (the
  * image's interpreter is unknown here); it is kept as metadata.marker.
@@ -73,9 +74,33 @@ export function parseRequirements(text: string): LockParse {
   return { entries, skipped };
 }
 
-/** `requirements.txt`, `requirements-dev.txt`, `requirements_test.txt`, `requirements.prod.txt`. */
+/**
+ * `requirements.txt`, `requirements-dev.txt`, `requirements_test.txt`, `requirements.prod.txt`, and the
+ * prefixed forms `dev-requirements.txt`, `test_requirements.txt`.
+ */
 export function isRequirementsName(base: string): boolean {
-  return /^requirements(?:[-_.][A-Za-z0-9_.-]*)?\.txt$/i.test(base);
+  return /^(?:[A-Za-z0-9_.-]*[-_.])?requirements(?:[-_.][A-Za-z0-9_.-]*)?\.txt$/i.test(base);
+}
+
+/**
+ * Files collected only as possible `-r` targets: `.txt` / `.in` files in a folder whose name says it holds
+ * requirements (`requirements/`, `requirements.d/`, `reqs/`), e.g. `requirements/base.txt`. An include of
+ * any other file name cannot be read in the image reader's one pass: it is a counted, logged note.
+ */
+export function isIncludeTarget(path: string): boolean {
+  const segs = path.split('/');
+  const dir = segs[segs.length - 2] ?? '';
+  return /\.(?:txt|in)$/i.test(segs[segs.length - 1]!) && /^(?:requirements(?:[-_.][A-Za-z0-9]+)*|reqs?)$/i.test(dir);
+}
+
+/** The files a requirements file includes with `-r` / `--requirement` (constraints `-c` are not installs). */
+export function requirementIncludes(text: string): string[] {
+  const out: string[] = [];
+  for (const line of logicalLines(text)) {
+    const m = /^(?:-r\s*|--requirement(?:\s*=\s*|\s+))(\S+)/.exec(line);
+    if (m) out.push(m[1]!);
+  }
+  return out;
 }
 
 export const requirementsAnalyzer = lockAnalyzer({
@@ -84,5 +109,7 @@ export const requirementsAnalyzer = lockAnalyzer({
   ...PYPI,
   maxSize: 4 * 1024 * 1024,
   fileName: isRequirementsName,
+  includeTarget: isIncludeTarget,
+  includes: requirementIncludes,
   parse: parseRequirements,
 });
