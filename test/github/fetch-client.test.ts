@@ -8,8 +8,9 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubHttpError } from '../../src/github/client.js';
+import { GitHubHttpError, GitHubRequestBuildError } from '../../src/github/client.js';
 import { API_VERSION, createGitHubClient, requestUrl, waitSeconds } from '../../src/github/fetch-client.js';
+import { upsertComment } from '../../src/github/sticky-comment.js';
 
 let server: Server;
 let base = '';
@@ -130,5 +131,90 @@ describe('waitSeconds', () => {
     expect(waitSeconds(h({ 'retry-after': 'soon' }), 0)).toBeNull();
     expect(waitSeconds(h({ 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': '99' }), 0)).toBeNull();
     expect(waitSeconds(h({}), 0)).toBeNull();
+  });
+});
+
+describe('a token no header can carry (issue 16 item 12)', () => {
+  const SECRET = 'ghs_s3cretPart';
+  const ctx = {
+    owner: 'octo',
+    repo: 'app',
+    eventName: 'pull_request',
+    pullRequest: 7,
+    fromFork: false,
+    sha: 'a'.repeat(40),
+    ref: 'refs/pull/7/merge',
+    headSha: 'b'.repeat(40),
+    serverUrl: 'https://github.com',
+    runId: '1',
+    workspace: '/w',
+  };
+
+  it.each([
+    ['LF', `${SECRET}\nX-Evil: 1`],
+    ['CR LF', `${SECRET}\r\n`],
+    ['NUL', `${SECRET}\u0000tail`],
+    ['ESC', `${SECRET}\u001b[2J`],
+  ])('with %s: refused before anything is sent, never retried, the value in no message', async (_, token) => {
+    let calls = 0;
+    const client = createGitHubClient({
+      token,
+      baseUrl: base,
+      userAgent: 'scanrook-test',
+      fetch: async (...args) => {
+        calls++;
+        return fetch(...args);
+      },
+    });
+    last = null;
+    const e = await client.request({ method: 'GET', path: '/repos/o/r' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GitHubRequestBuildError);
+    expect((e as Error).message).toContain('GET http://127.0.0.1');
+    expect((e as Error).message).toContain('the token holds a control character');
+    expect((e as Error).message).not.toContain(SECRET);
+    expect(calls).toBe(0);
+    expect(last).toBeNull();
+    const sleeps: number[] = [];
+    const r = await upsertComment(client, ctx, 'body', {
+      marker: 'CI/scan',
+      mode: 'always',
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    expect(r.outcome).toBe('failed');
+    expect(r.message).toContain('after one attempt');
+    expect(r.message).not.toContain(SECRET);
+    expect(sleeps).toEqual([]);
+    expect(calls).toBe(0);
+  });
+
+  it("fetch's own refusal (a character a header cannot encode) is a build error without the value, not retried", async () => {
+    let calls = 0;
+    const client = createGitHubClient({
+      token: `${SECRET}€`,
+      baseUrl: base,
+      userAgent: 'scanrook-test',
+      fetch: async (...args) => {
+        calls++;
+        return fetch(...args);
+      },
+    });
+    last = null;
+    const e = await client.request({ method: 'GET', path: '/repos/o/r' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GitHubRequestBuildError);
+    expect((e as Error).message).not.toContain(SECRET);
+    expect(last).toBeNull();
+    const sleeps: number[] = [];
+    const r = await upsertComment(client, ctx, 'body', {
+      marker: 'CI/scan',
+      mode: 'always',
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    expect(r.outcome).toBe('failed');
+    expect(sleeps).toEqual([]);
+    expect(calls).toBe(2);
   });
 });
