@@ -3,7 +3,8 @@
  * `scanrook` for local use: the same engine as the action.
  *   scanrook scan <image-ref|archive|oci-folder> [options]
  *   scanrook db selftest
- * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
+ * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`) or a
+ * `db` command could not finish.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -149,7 +149,8 @@ export const CLI_EXIT_CODES: readonly { name: string; code: number; meaning: str
   {
     name: 'scanFailed',
     code: 3,
-    meaning: 'the scan itself ended `failed` (whatever the policy says), or the CLI hit an internal error',
+    meaning:
+      'the scan itself ended `failed` (whatever the policy says), a `db` command could not finish (`db build` could not write its file: nothing is left behind), or the CLI hit an internal error',
   },
 ];
 
