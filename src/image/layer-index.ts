@@ -43,12 +43,22 @@ export interface LayerIndex {
   entries: number;
   /** Names ignored because they escape the root or are malformed. */
   ignored: string[];
+  /** Entries skipped because their path or link target is longer than MAX_PATH_BYTES: how many, the first. */
+  tooLong?: { count: number; first: string };
   /** False when the read stopped early (error or time limit); ops hold what was read before. */
   complete: boolean;
 }
 
 export function emptyIndex(): LayerIndex {
   return { ops: [], bodies: new Map(), entries: 0, ignored: [], complete: false };
+}
+
+/** Longest path or link target kept, as Linux's PATH_MAX: deeper entries cannot be extracted either. */
+export const MAX_PATH_BYTES = 4096;
+
+/** Over MAX_PATH_BYTES in UTF-8 (a UTF-16 unit is at most 3 bytes: short strings are not measured). */
+function overPathMax(s: string): boolean {
+  return s.length > MAX_PATH_BYTES / 3 && (s.length > MAX_PATH_BYTES || Buffer.byteLength(s) > MAX_PATH_BYTES);
 }
 
 /** The largest maxSize among the requests matching the path, or null when none does. */
@@ -77,6 +87,12 @@ class Indexer {
       return null;
     }
     if (path === '') return null; // the root folder itself
+    if (overPathMax(path) || ((e.type === 'symlink' || e.type === 'hardlink') && overPathMax(e.linkname))) {
+      const t = this.index.tooLong;
+      if (t) t.count++;
+      else this.index.tooLong = { count: 1, first: path.slice(0, 64) };
+      return null;
+    }
     const base = basenameOf(path);
     if (base.startsWith('.wh.')) {
       const dir = dirnameOf(path);

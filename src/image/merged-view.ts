@@ -58,13 +58,16 @@ export class MergedTree implements MergedView {
    * Missing components are kept as written. undefined after MAX_HOPS links (a loop).
    */
   private resolveContained(path: string, followLast: boolean): string | undefined {
-    const queue = path.split('/').filter((s) => s !== '' && s !== '.');
+    // linear in the components: the path's are taken in order (index i), a symlink's target components are
+    // pushed reversed onto `pending` and taken first; no shift/unshift, no path rebuilt per component
+    const comps = path.split('/').filter((s) => s !== '' && s !== '.');
+    const pending: string[] = [];
+    let i = 0;
     const stack: string[] = [];
     const nodes: (Node | undefined)[] = [this.root];
     let hops = 0;
-    while (queue.length > 0) {
-      const c = queue.shift()!;
-      if (c === '.') continue;
+    while (pending.length > 0 || i < comps.length) {
+      const c = pending.length > 0 ? pending.pop()! : comps[i++]!;
       if (c === '..') {
         if (stack.length > 0) {
           stack.pop();
@@ -74,14 +77,15 @@ export class MergedTree implements MergedView {
       }
       const parent = nodes[nodes.length - 1];
       const child = parent?.children?.get(c);
-      if (child?.entry?.type === 'symlink' && (queue.length > 0 || followLast)) {
+      if (child?.entry?.type === 'symlink' && (pending.length > 0 || i < comps.length || followLast)) {
         if (++hops > MAX_HOPS) return undefined;
         const target = child.entry.linkname ?? '';
         if (target.startsWith('/')) {
           stack.length = 0;
           nodes.length = 1;
         }
-        queue.unshift(...target.split('/').filter((s) => s !== '' && s !== '.'));
+        const t = target.split('/');
+        for (let j = t.length - 1; j >= 0; j--) if (t[j] !== '' && t[j] !== '.') pending.push(t[j]!);
         continue;
       }
       stack.push(c);
@@ -93,21 +97,29 @@ export class MergedTree implements MergedView {
   /** The folder node at a real path, creating implicit folders (and replacing non-folders) on the way. */
   private ensureDir(path: string, layer: number): Node {
     let n = this.root;
-    let cur = '';
-    for (const c of parts(path)) {
-      cur = joinPath(cur, c);
+    if (path === '') return n;
+    // one pass over the path: a created folder's own path is a slice of it, not a join per component
+    let start = 0;
+    for (;;) {
+      let end = path.indexOf('/', start);
+      if (end === -1) end = path.length;
+      const c = path.slice(start, end);
       let child = n.children!.get(c);
       if (!child?.children) {
-        child = dirNode({ path: cur, type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
+        child = dirNode({ path: path.slice(0, end), type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
         n.children!.set(c, child);
       }
       n = child;
+      if (end === path.length) return n;
+      start = end + 1;
     }
-    return n;
   }
 
-  /** Apply one layer on top of what is there. */
-  apply(layer: number, index: LayerIndex, logger: Logger): void {
+  /**
+   * Apply one layer on top of what is there. `stop` (the time limit) is asked every few thousand entries;
+   * false when it stopped the layer part way.
+   */
+  apply(layer: number, index: LayerIndex, logger: Logger, stop?: () => boolean): boolean {
     this.wantedCache = null;
     this.count = -1;
     // whiteouts and opaque markers hide what the lower layers wrote, never this layer's own entries
@@ -128,7 +140,9 @@ export class MergedTree implements MergedView {
     // the folder node of the previous entry's parent (valid while `parents` is: see where both are dropped)
     let lastParentPath: string | null = null;
     let lastParent: Node | null = null;
+    let n = 0;
     for (const op of index.ops) {
+      if (stop && (++n & 4095) === 0 && stop()) return false;
       if (op.op !== 'add') continue;
       const e = op.entry;
       const dir = dirnameOf(e.path);
@@ -190,6 +204,7 @@ export class MergedTree implements MergedView {
       }
       parent.children!.set(name, node);
     }
+    return true;
   }
 
   stat(path: string, followSymlinks = true): FileEntry | undefined {

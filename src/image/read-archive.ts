@@ -62,5 +62,5 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
       layer: null,
       message: 'the time limit stopped the read of the archive',
     });
-  return buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx);
+  return await buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx);
 }

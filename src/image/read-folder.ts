@@ -44,5 +44,5 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
       await fh.close();
     }
   });
-  return buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
+  return await buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
 }

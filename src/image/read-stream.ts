@@ -231,5 +231,11 @@ export async function streamCore(
       message: 'the time limit stopped the read of the image stream',
     });
   }
-  return buildView(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
+  return await buildView(
+    r,
+    results,
+    problems,
+    { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes },
+    ctx,
+  );
 }

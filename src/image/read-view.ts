@@ -7,6 +7,7 @@ import type { LayerInfo, TargetInfo } from '../model/report.js';
 import type { Catalog } from './catalog.js';
 import { historyIndexes } from './config.js';
 import { layerLabel } from './describe.js';
+import { MAX_PATH_BYTES } from './layer-index.js';
 import { MergedTree } from './merged-view.js';
 import type { Ctx } from './read-context.js';
 import type { LayerResult } from './read-layer.js';
@@ -14,19 +15,27 @@ import { type ResolvedImage, resolveImage } from './resolve.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
 
 /** Turn the resolved image and its indexed layers into the view. */
-export function buildView(
+export async function buildView(
   r: ResolvedImage,
   results: (LayerResult | null)[],
   problems: LayerProblem[],
   target: { input: string; kind: TargetInfo['kind']; size: number },
   ctx: Ctx,
-): ImageView {
+): Promise<ImageView> {
   const n = r.layers.length;
   const hist = historyIndexes(r.config.history, n);
   const tree = new MergedTree();
   const layers: LayerInfo[] = [];
   let abortedNoted = false;
+  // the merge stops at the time limit too (checked between layers and every few thousand entries)
+  const stop = () => !!ctx.opts.signal?.aborted;
+  let stopped = false;
+  let lastYield = Date.now();
   for (let i = 0; i < n; i++) {
+    if (Date.now() - lastYield > 50) {
+      await new Promise((r) => setImmediate(r)); // lets the time limit's timer fire
+      lastYield = Date.now();
+    }
     const l = r.layers[i]!;
     const res = results[i];
     const label = layerLabel(i, n, l.digest ?? l.diffId);
@@ -47,7 +56,24 @@ export function buildView(
           `${label}: ignored ${res.index.ignored.length} entries whose paths leave the image root (e.g. ${res.index.ignored[0]})`,
         );
       }
-      tree.apply(i, res.index, ctx.logger);
+      if (res.index.tooLong) {
+        // not an unreadable layer (layer: null): the rest of it was read
+        const { count, first } = res.index.tooLong;
+        problems.push({
+          code: 'archive_corrupt',
+          layer: null,
+          message: `${label}: ${count} ${count === 1 ? 'entry' : 'entries'} skipped, their path or link target longer than ${MAX_PATH_BYTES} bytes (PATH_MAX), the first under ${first}…`,
+        });
+      }
+      if (!stopped && !tree.apply(i, res.index, ctx.logger, stop)) stopped = true;
+      if (stopped && !abortedNoted) {
+        problems.push({
+          code: 'collection_time_limit_exceeded',
+          layer: i,
+          message: `the time limit stopped the merge of the layers in ${label}; later content is missing`,
+        });
+        abortedNoted = true;
+      }
     }
     const hi = hist[i] ?? null;
     layers.push({
