@@ -132,3 +132,20 @@ describe.each(['os-release', 'layer-path'] as const)('a hostile %s', (kind) => {
     }
   }, 60_000);
 });
+
+describe('an internal error whose message quotes hostile text (src/cli.ts)', () => {
+  it('prints its stack as safe lines: none starts with ::, exit 3', async () => {
+    const r = await runSrcEntry(
+      'src/cli.ts',
+      ['db', 'info', 'gone\n::error::pwned\r::add-mask::x\u2028::stop-commands::t'],
+      {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '', HOME: work },
+      },
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^scanrook: internal error: /);
+    carries(r.stderr);
+    for (const line of lines(r.stderr)) expect(line.trimStart().startsWith('::'), line).toBe(false);
+  }, 60_000);
+});
