@@ -79,6 +79,11 @@ function say(line: string): void {
   process.stderr.write(`${safeLine(line)}\n`);
 }
 
+/** Text for a person on stdout (the table, `db info`), each line through safeLine; unchanged when ordinary. */
+function printText(text: string): void {
+  process.stdout.write(text.split('\n').map(safeLine).join('\n'));
+}
+
 function stderrLogger(verbose: boolean): Logger {
   return {
     debug: (m) => {
@@ -149,7 +154,8 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
       ? JSON.stringify(report, null, 2) + '\n'
       : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
   if (output) writeFileSync(output, text);
-  else process.stdout.write(text);
+  else if (format === 'json') process.stdout.write(text);
+  else printText(text);
   if (progress) say(`verdict: ${verdict.verdict} — ${verdict.why}`);
   if (report.scan_status === 'failed') return EXIT.scanFailed;
   return verdict.verdict === 'fail' ? EXIT.fail : EXIT.pass;
@@ -190,7 +196,7 @@ async function dbCommand(argv: string[]): Promise<number> {
       return EXIT.scanFailed;
     }
     const db = await openDb(bytes, values.out);
-    process.stdout.write(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
+    printText(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
     db.close();
     return EXIT.pass;
   }
@@ -199,7 +205,7 @@ async function dbCommand(argv: string[]): Promise<number> {
     if (!file) throw new UsageError('db info needs a DB file');
     const { dbInfo, formatDbInfo, readDbFile } = await vulndbModule();
     const db = await readDbFile(file);
-    process.stdout.write(formatDbInfo(dbInfo(db, statSync(file).size)) + '\n');
+    printText(formatDbInfo(dbInfo(db, statSync(file).size)) + '\n');
     db.close();
     return EXIT.pass;
   }

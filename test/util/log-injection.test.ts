@@ -78,6 +78,20 @@ describe.each(['os-release', 'layer-path'] as const)('a hostile %s', (kind) => {
     }
   }, 60_000);
 
+  it('the CLI table on stdout has no such line either', async () => {
+    const r = await runSrcEntry(
+      'src/cli.ts',
+      ['scan', images[kind], '--db-url', CLOSED_DB_URL, '--no-db-cache', '--format', 'table', '--quiet'],
+      { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: work } },
+    );
+    expect([0, 3]).toContain(r.code);
+    carries(r.stdout);
+    for (const line of lines(r.stdout)) {
+      expect(line.trimStart().startsWith('::'), line).toBe(false);
+      expect(line.includes('##['), line).toBe(false);
+    }
+  }, 60_000);
+
   it('the action (src/action/main.ts) prints none either, apart from its own escaped workflow commands', async () => {
     const dir = join(work, `action-${kind}`);
     const event = join(work, 'push-event.json');
