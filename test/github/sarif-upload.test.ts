@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/github/context.js';
+import { createGitHubClient } from '../../src/github/fetch-client.js';
 import { uploadSarif, uploadTarget } from '../../src/github/sarif-upload.js';
 import { fetchClient } from '../helpers/fetch-client.js';
 import { matchPath, validateRequest, validateResponse } from '../helpers/openapi.js';
@@ -263,5 +264,25 @@ describe.runIf(haveShared())('uploadSarif against a stand-in that checks the Ope
         processing_status: 'bogus',
       }).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('a request that cannot be built (issue 16 item 12)', () => {
+  it('a token with a line break: `failed` after one attempt, nothing sent, no wait, the value in no message', async () => {
+    seen = [];
+    script = [];
+    const sleeps: number[] = [];
+    const SECRET = 'ghs_sarifSecretPart';
+    const client = createGitHubClient({ token: `${SECRET}\nx`, baseUrl: base, userAgent: 'scanrook-test' });
+    const r = await uploadSarif(client, ctx(), SARIF, {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    expect(r.outcome).toBe('failed');
+    expect(r.message).toContain('after 1 attempt(s)');
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+    expect(sleeps).toEqual([]);
+    expect(seen).toEqual([]);
   });
 });
