@@ -14,7 +14,7 @@ import { runScan } from '../../src/scan/run.js';
 import { dockerSave, tarMember } from '../fuzz/lib/hostile-archives.js';
 import { BLOCK } from '../fuzz/lib/tar-edit.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
-import { readPath } from './helpers.js';
+import { readPath, readStream } from './helpers.js';
 
 const LEVELS = 20_000;
 const TIMEOUT_S = 20;
@@ -44,23 +44,30 @@ describe(`${LEVELS.toLocaleString('en-US')} nested folders`, () => {
   }, 60_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the reader skips the entries past PATH_MAX, reports them, keeps the folders above', async () => {
-    const { view } = await readPath(image);
-    const kept = Math.floor((MAX_PATH_BYTES + 1) / 2); // `d` plus `/d` per level
-    const skipped = LEVELS - kept + 1; // the deeper folders and the file
-    expect(view.problems).toEqual([
-      {
-        code: 'archive_corrupt',
-        layer: null,
-        message: expect.stringContaining(
-          `${skipped} entries skipped, their path or link target longer than ${MAX_PATH_BYTES} bytes (PATH_MAX)`,
-        ),
-      },
-    ]);
-    expect(view.files.stat(Array.from({ length: kept }, () => 'd').join('/'))?.type).toBe('dir');
-    expect(view.files.stat(Array.from({ length: kept + 1 }, () => 'd').join('/'))).toBeUndefined();
-    expect(view.files.fileCount).toBe(kept);
-  }, 60_000);
+  it.each([
+    ['file', readPath],
+    ['stream', readStream],
+  ])(
+    'the reader (%s) skips the entries past PATH_MAX, reports them, keeps the folders above',
+    async (_, read) => {
+      const { view } = await read(image);
+      const kept = Math.floor((MAX_PATH_BYTES + 1) / 2); // `d` plus `/d` per level
+      const skipped = LEVELS - kept + 1; // the deeper folders and the file
+      expect(view.problems).toEqual([
+        {
+          code: 'archive_corrupt',
+          layer: null,
+          message: expect.stringContaining(
+            `${skipped} entries skipped, their path or link target longer than ${MAX_PATH_BYTES} bytes (PATH_MAX)`,
+          ),
+        },
+      ]);
+      expect(view.files.stat(Array.from({ length: kept }, () => 'd').join('/'))?.type).toBe('dir');
+      expect(view.files.stat(Array.from({ length: kept + 1 }, () => 'd').join('/'))).toBeUndefined();
+      expect(view.files.fileCount).toBe(kept);
+    },
+    60_000,
+  );
 
   it(`a scan with --timeout ${TIMEOUT_S}s finishes well within it, partial_failed with the skip as its reason`, async () => {
     const t0 = Date.now();
