@@ -4,7 +4,8 @@
  * leading zero compares as a string, Gentoo style), one letter, suffixes alpha < beta < pre < rc < (none) <
  * cvs < svn < git < hg < p, then the commit hash, then the -rN revision.
  *
- * `compareApk` throws UnparsableVersionError for versions apk itself calls invalid (`apk version --check`);
+ * `compareApk` throws UnparsableVersionError for versions apk itself calls invalid (`apk version --check`),
+ * except a trailing `-r` without a number, which apk-tools 2 reads as `-r0` (see withRevisionNumber);
  * `compareApkRaw` compares anything exactly as apk does (apk compares invalid strings token by token up to
  * the first invalid token) and is what the apk-tools test vectors exercise.
  */
@@ -162,9 +163,20 @@ export function compareApkRaw(a: string, b: string, fuzzy = false): number {
   return 0;
 }
 
+/**
+ * A revision marker without its number at the end (`1.2-r`): apk-tools 2 (the apk of Alpine releases up to
+ * 3.22) reads the missing number as 0 — valid, equal to `1.2-r0` — while apk-tools 3 calls it invalid (its
+ * test vectors: `!0.1-r`). The comparator follows apk-tools 2 here, so such a version compares as `-r0`
+ * instead of being unparsable; `isValidApk` / `compareApkRaw` stay apk-tools 3's.
+ */
+function withRevisionNumber(v: string): string {
+  return v.endsWith('-r') && isValidApk(`${v}0`) ? `${v}0` : v;
+}
+
 export function parseApk(v: string, ecosystem: string = ECOSYSTEM): string {
-  if (!isValidApk(v)) throw new UnparsableVersionError(ecosystem, v, 'not a valid apk version');
-  return v;
+  const n = withRevisionNumber(v);
+  if (!isValidApk(n)) throw new UnparsableVersionError(ecosystem, v, 'not a valid apk version');
+  return n;
 }
 
 const parseCached = cachedParser(parseApk);

@@ -36,7 +36,7 @@ const SCHEMES: Record<string, Comparator> = {
   'Red Hat': rpmFor('Red Hat'),
   openSUSE: rpmFor('openSUSE'),
   SUSE: rpmFor('SUSE'),
-  npm: semverComparator('npm', 'npm'),
+  npm: semverComparator('npm-loose', 'npm'),
   'crates.io': semverComparator('strict', 'crates.io'),
   Hex: semverComparator('strict', 'Hex'),
   Pub: semverComparator('pub', 'Pub'),

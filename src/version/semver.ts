@@ -1,7 +1,12 @@
 /**
  * SemVer 2.0.0 precedence, with each ecosystem's syntax:
- * - npm: node-semver's strict parse (surrounding whitespace trimmed, optional leading "v", at most 256
- *   characters, major/minor/patch <= Number.MAX_SAFE_INTEGER); build metadata ignored.
+ * - npm-loose (the npm ecosystem): node-semver's loose parse (`new SemVer(v, { loose: true })`, as npm reads installed and locked
+ *   versions and its range checks do: surrounding whitespace trimmed, any run of "v", "=" and whitespace
+ *   before the version (`v1.2.3`, `=1.2.3`, `v 1.2.3`), leading zeros in numbers (`01.2.3` is 1.2.3), a
+ *   pre-release without its hyphen (`1.2.3beta`)); at most 256 characters, major/minor/patch <=
+ *   Number.MAX_SAFE_INTEGER; build metadata ignored.
+ * - npm: node-semver's strict parse (surrounding whitespace trimmed, optional leading "v", the same bounds):
+ *   SemVer 2.0 with an optional "v", what OSV's SEMVER range type allows in any ecosystem.
  * - crates.io, Hex: strict SemVer 2.0 (no "v", no leading zeros in numeric parts or numeric pre-release
  *   identifiers); build metadata ignored (OSV compares by SemVer precedence).
  * - Pub: Dart pub_semver's Version.parse (leading zeros allowed, `01` == `1`); build metadata sorts after
@@ -12,7 +17,7 @@ import { UnparsableVersionError } from './errors.js';
 import { compareStrings } from './numeric.js';
 import type { Comparator } from './types.js';
 
-export type SemverProfile = 'npm' | 'strict' | 'pub';
+export type SemverProfile = 'npm-loose' | 'npm' | 'strict' | 'pub';
 
 /** A pre-release or build identifier: numbers as bigint, everything else as its text. */
 export type Ident = bigint | string;
@@ -33,6 +38,11 @@ const STRICT_RE = new RegExp(
 );
 const NPM_RE = new RegExp(
   `^v?${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`,
+);
+// node-semver's LOOSE: [v=\s]* MAINVERSIONLOOSE PRERELEASELOOSE? BUILD?
+const PRE_ID_LOOSE = '(?:[0-9]*[A-Za-z-][0-9A-Za-z-]*|[0-9]+)';
+const NPM_LOOSE_RE = new RegExp(
+  `^[v=\\s]*([0-9]+)\\.([0-9]+)\\.([0-9]+)(?:-?(${PRE_ID_LOOSE}(?:\\.${PRE_ID_LOOSE})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`,
 );
 const PUB_RE =
   /^([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
@@ -70,9 +80,9 @@ export function parseSemver(input: string, profile: SemverProfile, ecosystem: st
   const fail = (reason: string): never => {
     throw new UnparsableVersionError(ecosystem, input, reason);
   };
-  if (profile === 'npm') {
+  if (profile === 'npm' || profile === 'npm-loose') {
     if (input.length > 256) fail('longer than 256 characters');
-    const m = NPM_RE.exec(input.trim());
+    const m = (profile === 'npm' ? NPM_RE : NPM_LOOSE_RE).exec(input.trim());
     if (!m) fail('not a SemVer 2.0 version');
     const [major, minor, patch] = [BigInt(m![1]!), BigInt(m![2]!), BigInt(m![3]!)];
     if (major > MAX_SAFE || minor > MAX_SAFE || patch > MAX_SAFE) fail('number larger than MAX_SAFE_INTEGER');
@@ -136,6 +146,7 @@ export function compareSemverParsed(a: SemVer, b: SemVer, compareBuild = false):
 }
 
 const parseCached: Record<SemverProfile, Parser<SemVer>> = {
+  'npm-loose': cachedParser((v, eco) => parseSemver(v, 'npm-loose', eco)),
   npm: cachedParser((v, eco) => parseSemver(v, 'npm', eco)),
   strict: cachedParser((v, eco) => parseSemver(v, 'strict', eco)),
   pub: cachedParser((v, eco) => parseSemver(v, 'pub', eco)),
@@ -148,7 +159,7 @@ export function compareSemver(a: string, b: string, profile: SemverProfile, ecos
 
 export function semverComparator(profile: SemverProfile, ecosystem: string): Comparator {
   return {
-    name: profile === 'pub' ? 'pub_semver' : profile === 'npm' ? 'semver (npm)' : 'semver',
+    name: profile === 'pub' ? 'pub_semver' : profile === 'npm-loose' || profile === 'npm' ? 'semver (npm)' : 'semver',
     compare: (a, b) => compareSemver(a, b, profile, ecosystem),
     parse: (v) => parseSemver(v, profile, ecosystem),
   };

@@ -14,8 +14,8 @@ import { nearPairs, osvVersions, randomPairs, rng, sample, sgn } from './helpers
 
 const require = createRequire(import.meta.url);
 const semver = require('semver') as {
-  valid(v: string): string | null;
-  compare(a: string, b: string): number;
+  valid(v: string, options?: { loose: boolean }): string | null;
+  compare(a: string, b: string, loose?: boolean): number;
   SEMVER_SPEC_VERSION: string;
 };
 const semverVersion = (require('semver/package.json') as { version: string }).version;
@@ -65,6 +65,18 @@ const HAND = [
   '1.0.0-9007199254740993',
   'V1.0.0',
   'v 1.0.0',
+  '=1.2.3',
+  'v=1.2.3',
+  '  =v 1.2.3  ',
+  'vv1.2.3',
+  '1.2.3beta',
+  '1.2.3-beta.01',
+  '01.02.03',
+  '1.2.3.4',
+  '=',
+  'v',
+  '1.2.3-',
+  '1.2.3a-b.0c',
   '1.0.0\n',
   '1.0.0-é',
   '2.0.0',
@@ -76,8 +88,15 @@ const HAND = [
   '0.0.0-0',
 ];
 
+const LOOSE = { loose: true };
+
 function respell(v: string, r: () => number): string[] {
   return [
+    `v=${v}`,
+    `v ${v}`,
+    `=v${v}`,
+    `${v}beta.1`,
+    `${v}-01`,
     `v${v}`,
     `=${v}`,
     ` ${v}`,
@@ -97,14 +116,17 @@ describe('SemVer (npm) against node-semver', () => {
     const real = haveShared() ? [...osvVersions('npm'), ...osvVersions('Go'), ...osvVersions('crates.io')] : [];
     const corpus = [...new Set([...HAND, ...real, ...sample(real, 800, 1).flatMap((v) => respell(v, r))])];
     if (haveShared()) expect(corpus.length).toBeGreaterThan(4000);
-    const badValid = corpus.filter((v) => valid(v, 'npm') !== (semver.valid(v) !== null));
-    const good = corpus.filter((v) => semver.valid(v) !== null);
-    const sorted = [...good].sort((a, b) => compareSemver(a, b, 'npm', 'npm'));
+    // npm reads versions loosely (node-semver's loose mode): that is the oracle for the npm profile.
+    const badValid = corpus.filter((v) => valid(v, 'npm-loose') !== (semver.valid(v, LOOSE) !== null));
+    // The strict npm profile (OSV's SEMVER range type) is node-semver's default, strict parse.
+    expect(corpus.filter((v) => valid(v, 'npm') !== (semver.valid(v) !== null))).toEqual([]);
+    const good = corpus.filter((v) => semver.valid(v, LOOSE) !== null);
+    const sorted = [...good].sort((a, b) => compareSemver(a, b, 'npm-loose', 'npm'));
     const pairs: [string, string][] = [];
     for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
     pairs.push(...randomPairs(good, 20_000, 2), ...nearPairs(good, 10_000, 4));
     const badCmp = pairs
-      .filter(([a, b]) => sgn(compareSemver(a, b, 'npm', 'npm')) !== semver.compare(a, b))
+      .filter(([a, b]) => sgn(compareSemver(a, b, 'npm-loose', 'npm')) !== semver.compare(a, b, true))
       .map(([a, b]) => `${a} vs ${b}`);
     console.log(
       `node-semver ${semverVersion}: ${corpus.length} versions (${corpus.length - good.length} invalid), validity agrees on ${corpus.length - badValid.length}; ${pairs.length} pairs, ${pairs.length - badCmp.length} agree`,
