@@ -119,7 +119,7 @@ export const goBinaryAnalyzer: Analyzer = {
         continue;
       }
       if (!info) continue;
-      packages.push(...goPackages(info, ctx, path, fileLayer(ctx.files, path)));
+      for (const p of goPackages(info, ctx, path, fileLayer(ctx.files, path))) packages.push(p); // no spread: long lists
     }
     return { packages, problems };
   },

@@ -148,8 +148,8 @@ export function scanArchive(
           continue;
         }
         const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
-        found.push(...sub.found);
-        problems.push(...sub.problems);
+        for (const f of sub.found) found.push(f); // no spread: a nested archive's list can be long
+        for (const p of sub.problems) problems.push(p);
       }
     } catch (err) {
       problems.push({ path: `${location}!/${e.name}`, message: errorText(err) });
@@ -210,7 +210,7 @@ export const javaAnalyzer: Analyzer = {
       if (archive) {
         const r = scanArchive(body, path);
         found = r.found;
-        problems.push(...r.problems);
+        for (const p of r.problems) problems.push(p);
       } else {
         const c = fromPom(parseProperties(body.toString('utf8')), path);
         if (!c) {
