@@ -21,7 +21,7 @@ const TIMEOUT_S = 20;
 
 /** The layer, gzip-compressed as it is generated (the inflated tar is never held whole). */
 async function deepLayer(levels: number): Promise<Buffer> {
-  const gz = createGzip({ level: 6 });
+  const gz = createGzip({ level: 1 });
   const out: Buffer[] = [];
   gz.on('data', (b: Buffer) => out.push(b));
   const done = new Promise((r) => gz.on('end', r));
