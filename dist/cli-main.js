@@ -2215,6 +2215,7 @@ class DockerSave {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gn: () => (/* binding */ indexTarStream),
+/* harmony export */   PR: () => (/* binding */ MAX_PATH_BYTES),
 /* harmony export */   gW: () => (/* binding */ emptyIndex),
 /* harmony export */   mT: () => (/* binding */ indexTarSeekable)
 /* harmony export */ });
@@ -2232,6 +2233,12 @@ class DockerSave {
 
 function emptyIndex() {
     return { ops: [], bodies: new Map(), entries: 0, ignored: [], complete: false };
+}
+/** Longest path or link target kept, as Linux's PATH_MAX: deeper entries cannot be extracted either. */
+const MAX_PATH_BYTES = 4096;
+/** Over MAX_PATH_BYTES in UTF-8 (a UTF-16 unit is at most 3 bytes: short strings are not measured). */
+function overPathMax(s) {
+    return s.length > MAX_PATH_BYTES / 3 && (s.length > MAX_PATH_BYTES || Buffer.byteLength(s) > MAX_PATH_BYTES);
 }
 /** The largest maxSize among the requests matching the path, or null when none does. */
 function wantedMax(requests, path) {
@@ -2262,6 +2269,14 @@ class Indexer {
         }
         if (path === '')
             return null; // the root folder itself
+        if (overPathMax(path) || ((e.type === 'symlink' || e.type === 'hardlink') && overPathMax(e.linkname))) {
+            const t = this.index.tooLong;
+            if (t)
+                t.count++;
+            else
+                this.index.tooLong = { count: 1, first: path.slice(0, 64) };
+            return null;
+        }
         const base = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .basenameOf */ .Sv)(path);
         if (base.startsWith('.wh.')) {
             const dir = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .dirnameOf */ .az)(path);
@@ -2802,7 +2817,7 @@ volatile) {
             message: 'the time limit stopped the read of the image stream',
         });
     }
-    return (0,_read_view_js__WEBPACK_IMPORTED_MODULE_6__/* .buildView */ .kK)(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
+    return await (0,_read_view_js__WEBPACK_IMPORTED_MODULE_6__/* .buildView */ .kK)(r, results, problems, { input: info.input, kind: info.kind, size: fileSize ?? ctx.bytes }, ctx);
 }
 
 
@@ -2879,6 +2894,8 @@ function historyIndexes(history, layerCount) {
 
 // EXTERNAL MODULE: ./src/image/describe.ts
 var describe = __nccwpck_require__(5928);
+// EXTERNAL MODULE: ./src/image/layer-index.ts
+var layer_index = __nccwpck_require__(1101);
 // EXTERNAL MODULE: ./src/image/paths.ts
 var paths = __nccwpck_require__(469);
 ;// CONCATENATED MODULE: ./src/image/merged-view.ts
@@ -2914,14 +2931,16 @@ class MergedTree {
      * Missing components are kept as written. undefined after MAX_HOPS links (a loop).
      */
     resolveContained(path, followLast) {
-        const queue = path.split('/').filter((s) => s !== '' && s !== '.');
+        // linear in the components: the path's are taken in order (index i), a symlink's target components are
+        // pushed reversed onto `pending` and taken first; no shift/unshift, no path rebuilt per component
+        const comps = path.split('/').filter((s) => s !== '' && s !== '.');
+        const pending = [];
+        let i = 0;
         const stack = [];
         const nodes = [this.root];
         let hops = 0;
-        while (queue.length > 0) {
-            const c = queue.shift();
-            if (c === '.')
-                continue;
+        while (pending.length > 0 || i < comps.length) {
+            const c = pending.length > 0 ? pending.pop() : comps[i++];
             if (c === '..') {
                 if (stack.length > 0) {
                     stack.pop();
@@ -2931,7 +2950,7 @@ class MergedTree {
             }
             const parent = nodes[nodes.length - 1];
             const child = parent?.children?.get(c);
-            if (child?.entry?.type === 'symlink' && (queue.length > 0 || followLast)) {
+            if (child?.entry?.type === 'symlink' && (pending.length > 0 || i < comps.length || followLast)) {
                 if (++hops > MAX_HOPS)
                     return undefined;
                 const target = child.entry.linkname ?? '';
@@ -2939,7 +2958,10 @@ class MergedTree {
                     stack.length = 0;
                     nodes.length = 1;
                 }
-                queue.unshift(...target.split('/').filter((s) => s !== '' && s !== '.'));
+                const t = target.split('/');
+                for (let j = t.length - 1; j >= 0; j--)
+                    if (t[j] !== '' && t[j] !== '.')
+                        pending.push(t[j]);
                 continue;
             }
             stack.push(c);
@@ -2950,20 +2972,31 @@ class MergedTree {
     /** The folder node at a real path, creating implicit folders (and replacing non-folders) on the way. */
     ensureDir(path, layer) {
         let n = this.root;
-        let cur = '';
-        for (const c of parts(path)) {
-            cur = (0,paths/* joinPath */.uJ)(cur, c);
+        if (path === '')
+            return n;
+        // one pass over the path: a created folder's own path is a slice of it, not a join per component
+        let start = 0;
+        for (;;) {
+            let end = path.indexOf('/', start);
+            if (end === -1)
+                end = path.length;
+            const c = path.slice(start, end);
             let child = n.children.get(c);
             if (!child?.children) {
-                child = dirNode({ path: cur, type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
+                child = dirNode({ path: path.slice(0, end), type: 'dir', size: 0, mode: 0o755, linkname: null, layer });
                 n.children.set(c, child);
             }
             n = child;
+            if (end === path.length)
+                return n;
+            start = end + 1;
         }
-        return n;
     }
-    /** Apply one layer on top of what is there. */
-    apply(layer, index, logger) {
+    /**
+     * Apply one layer on top of what is there. `stop` (the time limit) is asked every few thousand entries;
+     * false when it stopped the layer part way.
+     */
+    apply(layer, index, logger, stop) {
         this.wantedCache = null;
         this.count = -1;
         // whiteouts and opaque markers hide what the lower layers wrote, never this layer's own entries
@@ -2987,7 +3020,10 @@ class MergedTree {
         // the folder node of the previous entry's parent (valid while `parents` is: see where both are dropped)
         let lastParentPath = null;
         let lastParent = null;
+        let n = 0;
         for (const op of index.ops) {
+            if (stop && (++n & 4095) === 0 && stop())
+                return false;
             if (op.op !== 'add')
                 continue;
             const e = op.entry;
@@ -3058,6 +3094,7 @@ class MergedTree {
             }
             parent.children.set(name, node);
         }
+        return true;
     }
     stat(path, followSymlinks = true) {
         const real = this.resolveContained(clean(path), followSymlinks);
@@ -3274,35 +3311,69 @@ function isAttestation(desc) {
     const p = (0,is_object/* isObject */.G)(desc.platform) ? desc.platform : {};
     return ann['vnd.docker.reference.type'] === 'attestation-manifest' || p.os === 'unknown';
 }
-/** Candidates from `index.json` (OCI layout), following nested indexes. */
-async function ociCandidates(cat, logger) {
+/**
+ * Most descriptors followed through the indexes of one archive (a multi-platform image names a few dozen):
+ * nested indexes naming each other many times would otherwise multiply into millions of candidates.
+ */
+const MAX_INDEX_DESCRIPTORS = 4096;
+/**
+ * Candidates from `index.json` (OCI layout), following nested indexes. Each nested index is followed once
+ * (an index named again adds nothing; one that names itself or an index holding it is a cycle), each
+ * manifest read once, the descriptors followed capped at MAX_INDEX_DESCRIPTORS, the abort signal honoured.
+ */
+async function ociCandidates(cat, logger, signal) {
     const idx = await (0,catalog/* readJson */.Vh)(cat, cat.find('index.json'), 'index.json');
     if (!(0,is_object/* isObject */.G)(idx))
         throw new types/* ImageError */.C('archive_corrupt', 'index.json is not a JSON object');
     const out = [];
+    const bodies = new Map();
+    const followed = new Set();
+    const open = new Set();
+    let descriptors = 0;
     const visit = async (list, refs, depth, where) => {
         if (list === null || list === undefined)
             return;
         if (!Array.isArray(list))
             throw new types/* ImageError */.C('archive_corrupt', `${where} has a "manifests" that is not a list`);
         for (const d of list) {
+            if (signal?.aborted) {
+                throw new types/* ImageError */.C('collection_time_limit_exceeded', 'the time limit stopped the read of the image indexes');
+            }
+            if (++descriptors > MAX_INDEX_DESCRIPTORS) {
+                throw new types/* ImageError */.C('archive_corrupt', `the image indexes name more than ${MAX_INDEX_DESCRIPTORS} manifests: the index fan-out is over the cap`);
+            }
             if (!(0,is_object/* isObject */.G)(d) || typeof d.digest !== 'string')
                 throw new types/* ImageError */.C('archive_corrupt', `${where} has a descriptor without digest`);
             if (isAttestation(d))
                 continue;
-            const bp = blobPath(d.digest);
-            const member = bp ? cat.find(bp) : null;
-            if (!member)
-                throw new types/* ImageError */.C('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
-            const body = await (0,catalog/* readJson */.Vh)(cat, member, `manifest ${d.digest}`);
-            if (!(0,is_object/* isObject */.G)(body))
-                throw new types/* ImageError */.C('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
+            if (open.has(d.digest)) {
+                throw new types/* ImageError */.C('archive_corrupt', `${where} names index ${d.digest}, which holds it: the indexes form a cycle`);
+            }
+            if (followed.has(d.digest)) {
+                logger.debug(`${where} names index ${d.digest} again: followed once`);
+                continue;
+            }
+            let body = bodies.get(d.digest);
+            if (!body) {
+                const bp = blobPath(d.digest);
+                const member = bp ? cat.find(bp) : null;
+                if (!member)
+                    throw new types/* ImageError */.C('archive_corrupt', `${where} names manifest ${d.digest}, which is not in the archive`);
+                const parsed = await (0,catalog/* readJson */.Vh)(cat, member, `manifest ${d.digest}`);
+                if (!(0,is_object/* isObject */.G)(parsed))
+                    throw new types/* ImageError */.C('archive_corrupt', `manifest ${d.digest} is not a JSON object`);
+                body = parsed;
+                bodies.set(d.digest, body);
+            }
             const r = annotationRefs(d, refs);
             const mt = resolve_str(d.mediaType) ?? resolve_str(body.mediaType);
             if ((mt && INDEX_TYPES.has(mt)) || Array.isArray(body.manifests)) {
                 if (depth >= 4)
                     throw new types/* ImageError */.C('archive_corrupt', 'image indexes nest too deep');
+                followed.add(d.digest);
+                open.add(d.digest);
                 await visit(body.manifests, r, depth + 1, `index ${d.digest}`);
+                open.delete(d.digest);
                 continue;
             }
             if (!(0,is_object/* isObject */.G)(body.config) || typeof body.config.digest !== 'string') {
@@ -3359,7 +3430,7 @@ async function resolveImage(cat, opts, logger, folder) {
         if (indexJson) {
             // Docker 25+: the OCI index knows the manifest digests (and the platforms)
             try {
-                const oci = await ociCandidates(cat, logger);
+                const oci = await ociCandidates(cat, logger, opts.signal);
                 for (const c of candidates) {
                     const o = oci.find((x) => x.configPath === c.configPath);
                     if (o) {
@@ -3377,7 +3448,7 @@ async function resolveImage(cat, opts, logger, folder) {
     }
     else {
         format = folder ? 'oci-layout' : 'oci-archive';
-        candidates = await ociCandidates(cat, logger);
+        candidates = await ociCandidates(cat, logger, opts.signal);
     }
     if (candidates.length === 0)
         throw new types/* ImageError */.C('image_not_found', 'the archive holds no image manifest');
@@ -3476,14 +3547,23 @@ async function resolveImage(cat, opts, logger, folder) {
 
 
 
+
 /** Turn the resolved image and its indexed layers into the view. */
-function buildView(r, results, problems, target, ctx) {
+async function buildView(r, results, problems, target, ctx) {
     const n = r.layers.length;
     const hist = historyIndexes(r.config.history, n);
     const tree = new MergedTree();
     const layers = [];
     let abortedNoted = false;
+    // the merge stops at the time limit too (checked between layers and every few thousand entries)
+    const stop = () => !!ctx.opts.signal?.aborted;
+    let stopped = false;
+    let lastYield = Date.now();
     for (let i = 0; i < n; i++) {
+        if (Date.now() - lastYield > 50) {
+            await new Promise((r) => setImmediate(r)); // lets the time limit's timer fire
+            lastYield = Date.now();
+        }
         const l = r.layers[i];
         const res = results[i];
         const label = (0,describe/* layerLabel */.E5)(i, n, l.digest ?? l.diffId);
@@ -3503,7 +3583,25 @@ function buildView(r, results, problems, target, ctx) {
             if (res.index.ignored.length) {
                 ctx.logger.warn(`${label}: ignored ${res.index.ignored.length} entries whose paths leave the image root (e.g. ${res.index.ignored[0]})`);
             }
-            tree.apply(i, res.index, ctx.logger);
+            if (res.index.tooLong) {
+                // not an unreadable layer (layer: null): the rest of it was read
+                const { count, first } = res.index.tooLong;
+                problems.push({
+                    code: 'archive_corrupt',
+                    layer: null,
+                    message: `${label}: ${count} ${count === 1 ? 'entry' : 'entries'} skipped, their path or link target longer than ${layer_index/* MAX_PATH_BYTES */.PR} bytes (PATH_MAX), the first under ${first}…`,
+                });
+            }
+            if (!stopped && !tree.apply(i, res.index, ctx.logger, stop))
+                stopped = true;
+            if (stopped && !abortedNoted) {
+                problems.push({
+                    code: 'collection_time_limit_exceeded',
+                    layer: i,
+                    message: `the time limit stopped the merge of the layers in ${label}; later content is missing`,
+                });
+                abortedNoted = true;
+            }
         }
         const hi = hist[i] ?? null;
         layers.push({
@@ -4753,7 +4851,8 @@ const goBinaryAnalyzer = {
             }
             if (!info)
                 continue;
-            packages.push(...goPackages(info, ctx, path, (0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .fileLayer */ .mS)(ctx.files, path)));
+            for (const p of goPackages(info, ctx, path, (0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .fileLayer */ .mS)(ctx.files, path)))
+                packages.push(p); // no spread: long lists
         }
         return { packages, problems };
     },
@@ -6620,7 +6719,7 @@ async function readArchiveFile(path, file, size, ctx) {
             layer: null,
             message: 'the time limit stopped the read of the archive',
         });
-    return (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'archive', size }, ctx);
+    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'archive', size }, ctx);
 }
 
 // EXTERNAL MODULE: ./src/image/types.ts
@@ -6670,7 +6769,7 @@ async function readFolder(path, ctx) {
             await fh.close();
         }
     });
-    return (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
+    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
 }
 
 // EXTERNAL MODULE: ./src/image/read-stream.ts
@@ -7809,8 +7908,10 @@ function scanArchive(buf, location, depth = 0, budget = { left: INFLATE_BUDGET }
                     continue;
                 }
                 const sub = scanArchive(readEntry(buf, e, NESTED_MAX, budget), inner, depth + 1, budget);
-                found.push(...sub.found);
-                problems.push(...sub.problems);
+                for (const f of sub.found)
+                    found.push(f); // no spread: a nested archive's list can be long
+                for (const p of sub.problems)
+                    problems.push(p);
             }
         }
         catch (err) {
@@ -7871,7 +7972,8 @@ const javaAnalyzer = {
             if (archive) {
                 const r = scanArchive(body, path);
                 found = r.found;
-                problems.push(...r.problems);
+                for (const p of r.problems)
+                    problems.push(p);
             }
             else {
                 const c = fromPom(parseProperties(body.toString('utf8')), path);
@@ -8262,6 +8364,29 @@ class LockError extends Error {
         this.name = 'LockError';
     }
 }
+const MAX_INCLUDE_DEPTH = 8;
+const MAX_INCLUDED = 256;
+/**
+ * The image path an include names, relative to the including file's folder (`/x` from the image root); null
+ * when it is a URL or climbs above the image root.
+ */
+function includePath(from, spec) {
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(spec))
+        return null;
+    const segs = spec.startsWith('/') ? [] : from.split('/').slice(0, -1);
+    for (const seg of spec.split('/')) {
+        if (seg === '' || seg === '.')
+            continue;
+        if (seg === '..') {
+            if (!segs.length)
+                return null;
+            segs.pop();
+        }
+        else
+            segs.push(seg);
+    }
+    return segs.length ? segs.join('/') : null;
+}
 const DEPENDENCY_TREES = new Set([
     'node_modules',
     'site-packages',
@@ -8291,7 +8416,10 @@ function baseName(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
 function lockRequest(f) {
-    return { match: (p) => f.fileName(baseName(p)) && !inDependencyTree(p, f.extraTrees), maxSize: f.maxSize };
+    return {
+        match: (p) => (f.fileName(baseName(p)) || f.includeTarget?.(p) === true) && !inDependencyTree(p, f.extraTrees),
+        maxSize: f.maxSize,
+    };
 }
 /** Text of a lockfile: UTF-8 (BOM dropped), or UTF-16 LE/BE when it starts with that BOM. */
 function decodeText(body) {
@@ -8323,7 +8451,7 @@ function collapse(parsed) {
             });
             continue;
         }
-        const key = `${e.name}\0${e.version}`;
+        const key = `${e.name}\0${e.version}${e.qualifiers ? `\0${JSON.stringify(Object.entries(e.qualifiers).sort())}` : ''}`;
         const prev = out.get(key);
         if (!prev) {
             out.set(key, { ...e, metadata: e.metadata ? { ...e.metadata } : undefined });
@@ -8352,18 +8480,34 @@ function lockAnalyzer(f) {
         analyze(ctx) {
             const packages = [];
             const problems = [];
-            for (const path of ctx.files.wanted()) {
-                if (!request.match(path))
-                    continue;
+            const queue = [];
+            const wanted = new Set(ctx.files.wanted());
+            for (const path of wanted) {
+                if (f.fileName(baseName(path)) && request.match(path))
+                    queue.push({ path, depth: 0 });
+            }
+            const seen = new Set(queue.map((q) => q.path));
+            let included = 0;
+            const notFollowed = new Map();
+            const note = (why) => notFollowed.set(why, (notFollowed.get(why) ?? 0) + 1);
+            for (let qi = 0; qi < queue.length; qi++) {
+                const { path, depth, from } = queue[qi];
                 const entry = ctx.files.stat(path);
                 if (entry && entry.type !== 'file' && entry.type !== 'hardlink')
                     continue;
+                if (from !== undefined && (!entry || !request.match(path) || !wanted.has(path))) {
+                    note(entry ? 'included file not collected (its name is not one this reader requests)' : 'included file absent');
+                    ctx.logger.debug(`${name}: ${from}: included ${JSON.stringify(path.slice(0, 200))} not read`);
+                    continue;
+                }
                 const body = (0,lang_package/* readWanted */.oY)(ctx.files, path, f.maxSize, f.what, problems);
                 if (!body)
                     continue;
                 let parsed;
+                let text;
                 try {
-                    parsed = f.parse(decodeText(body));
+                    text = decodeText(body);
+                    parsed = f.parse(text);
                 }
                 catch (err) {
                     problems.push({ path, message: `not a readable ${f.what}: ${(0,error_text/* errorText */.k)(err)}` });
@@ -8394,6 +8538,26 @@ function lockAnalyzer(f) {
                         metadata: e.metadata,
                     }));
                 }
+                for (const spec of f.includes?.(text) ?? []) {
+                    const target = includePath(path, spec);
+                    const real = target === null ? undefined : (ctx.files.resolve(target) ?? target);
+                    if (real === undefined)
+                        note('include is a URL or outside the image root');
+                    else if (seen.has(real))
+                        continue;
+                    else if (depth + 1 > MAX_INCLUDE_DEPTH)
+                        note(`include deeper than ${MAX_INCLUDE_DEPTH} levels`);
+                    else if (included >= MAX_INCLUDED)
+                        note(`more than ${MAX_INCLUDED} included files`);
+                    else {
+                        seen.add(real);
+                        included++;
+                        queue.push({ path: real, depth: depth + 1, from: path });
+                    }
+                }
+            }
+            if (notFollowed.size) {
+                ctx.logger.info(`${name}: includes not followed: ${[...notFollowed].map(([r, n]) => `${n} ${r}`).join(', ')}`);
             }
             return { packages, problems };
         },
@@ -9346,7 +9510,12 @@ var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/inventory/lock/pnpm/analyzer.ts
 /**
  * `pnpm-lock.yaml`, deep mode: the `packages` map, whose key format depends on `lockfileVersion`:
- * - 5.x: `/name/1.2.3` or `/@scope/name/1.2.3`, with a peer suffix `_peer@1.0.0+other@2.0.0`;
+ * - 5.x: `/name/1.2.3` or `/@scope/name/1.2.3`, with a peer suffix `_peer@1.0.0+other@2.0.0`; a key may start
+ *   with a registry host instead of `/` (`registry.npmjs.org/foo/1.1.0`, `example.com/foo/1.2.0`): a package
+ *   of that registry — the default npm registry's hosts give a plain `pkg:npm` purl, any other host a
+ *   `repository_url=<host>` qualifier (purl-spec's qualifier for a non-default registry). It is still an npm
+ *   package for matching (a custom host is in practice a mirror or proxy of the npm registry). A key whose
+ *   version is not SemVer (`/foo/bar`) is not a package key, as pnpm's dependency-path reads it: skipped;
  * - 6.x: `/name@1.2.3` with a peer suffix `(peer@1.0.0)`;
  * - 9.x: `name@1.2.3(peer@1.0.0)` (no leading slash; peer variants listed under `snapshots`).
  * One package per name@version: peer variants of one release are one package.
@@ -9358,12 +9527,53 @@ var dist = __nccwpck_require__(8815);
 
 
 
-const V5_KEY = /^((?:@[^/]+\/)?[^/@]+)\/([^/_]+)(?:_.*)?$/;
 const V6_KEY = /^((?:@[^/@]+\/)?[^/@]+)@([^(]+)(?:\(.*)?$/;
+/** What pnpm's dependency-path accepts as the version of a key (node-semver's `valid`, strict). */
+const KEY_VERSION = /^v?(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
+/** Hosts of the default npm registry: their packages get no repository_url. */
+const DEFAULT_REGISTRIES = new Set(['registry.npmjs.org', 'registry.yarnpkg.com']);
+/**
+ * A 5.x key, as pnpm's dependency-path reads it: `/name/version[_peers]` (relative to the lockfile's
+ * registry) or `host/name/version[_peers]` (absolute: a package of the registry at that host). The version
+ * must be a SemVer version (`/foo/bar` is not a package key: pnpm itself rejects it).
+ */
+function v5Key(key) {
+    let host;
+    let rest = key;
+    if (key.startsWith('/'))
+        rest = key.slice(1);
+    else {
+        const slash = key.indexOf('/');
+        if (slash <= 0 || !HOST.test(key.slice(0, slash)))
+            return null;
+        host = key.slice(0, slash);
+        rest = key.slice(slash + 1);
+    }
+    const parts = rest.split('/');
+    const name = parts[0]?.startsWith('@') ? `${parts.shift()}/${parts.shift() ?? ''}` : (parts.shift() ?? '');
+    let version = parts.join('/');
+    const paren = version.indexOf('(');
+    if (paren >= 0 && version.endsWith(')'))
+        version = version.slice(0, paren);
+    else if (version.includes('_'))
+        version = version.slice(0, version.indexOf('_'));
+    if (!name || name.endsWith('/') || !KEY_VERSION.test(version))
+        return null;
+    return { name, version, host: host && !DEFAULT_REGISTRIES.has(host.toLowerCase()) ? host : undefined };
+}
 function pnpmKey(key, major) {
-    const k = key.startsWith('/') ? key.slice(1) : key;
-    const m = (major >= 6 ? V6_KEY : V5_KEY).exec(k) ?? (major >= 6 ? null : V6_KEY.exec(k));
-    return m ? [m[1], m[2]] : null;
+    const k = pnpmKeyOf(key, major);
+    return k ? [k.name, k.version] : null;
+}
+function pnpmKeyOf(key, major) {
+    if (major < 6) {
+        const k = v5Key(key);
+        if (k || !key.startsWith('/'))
+            return k;
+    }
+    const m = V6_KEY.exec(key.startsWith('/') ? key.slice(1) : key);
+    return m ? { name: m[1], version: m[2] } : null;
 }
 function parsePnpmLock(text) {
     const doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100, uniqueKeys: false });
@@ -9387,17 +9597,22 @@ function parsePnpmLock(text) {
             skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (tarball, directory or git)' });
             continue;
         }
-        const nv = pnpmKey(key, major);
+        const nv = pnpmKeyOf(key, major);
         if (!nv) {
             skipped.push({ what: key.slice(0, 120), reason: 'key is not name@version' });
             continue;
         }
-        const [name, version] = nv;
+        const { name, version, host } = nv;
         if (/[:/]/.test(version)) {
             skipped.push({ what: key.slice(0, 120), reason: 'not from a registry (URL or file spec)' });
             continue;
         }
-        entries.push({ name, version, metadata: o.dev === true ? { dev: 'true' } : undefined });
+        entries.push({
+            name,
+            version,
+            metadata: o.dev === true ? { dev: 'true' } : undefined,
+            ...(host ? { qualifiers: { repository_url: host } } : {}),
+        });
     }
     return { entries, skipped };
 }
@@ -9410,7 +9625,7 @@ const pnpmAnalyzer = lockAnalyzer({
     maxSize: PNPM_LOCK_MAX,
     fileName: (b) => b === 'pnpm-lock.yaml',
     parse: parsePnpmLock,
-    purl: (e) => npmPurlParts(e.name, e.version),
+    purl: (e) => ({ ...npmPurlParts(e.name, e.version), qualifiers: e.qualifiers }),
 });
 
 ;// CONCATENATED MODULE: ./src/inventory/lock/poetry/analyzer.ts
@@ -9614,8 +9829,13 @@ function childText(el, name) {
  * `project.version` / `project.groupId` / `project.artifactId` / `project.parent.version` (and their legacy
  * `pom.`/bare forms). A dependency without `<version>` takes the one of the same pom's
  * `<dependencyManagement>` for that groupId:artifactId (itself resolved the same way).
- * Not read (so counted as unresolvable and skipped, never guessed): parent poms, imported BOMs, profiles,
- * settings, the local repository — a pom that needs them says nothing certain on its own; the jars in the
+ * Profiles with `<activation><activeByDefault>true` are active in a plain build: their `<properties>`
+ * (overriding the project's), `<dependencyManagement>` and `<dependencies>` are read as Maven injects them (a
+ * profile's dependency replaces the project's one with the same groupId:artifactId:type:classifier). Maven
+ * turns them off when another profile of the pom is activated by the command line or the environment; that is
+ * not knowable from the image, so the plain build is what is reported. Other profiles are not read.
+ * Not read (so counted as unresolvable and skipped, never guessed): parent poms, imported BOMs, other
+ * profiles, settings, the local repository — a pom that needs them says nothing certain on its own; the jars in the
  * image are read by lang/java. A version range (`[1.0,2.0)`) is not a version: skipped. `<scope>` is kept as
  * metadata.scope (test and provided dependencies are not in the runtime, but the pom declares them;
  * consumers may filter). `.m2/` repositories are not read (installed artifacts, not the project).
@@ -9625,10 +9845,15 @@ function childText(el, name) {
 
 const REF = /\$\{([^}]*)\}/g;
 const MAX_PASSES = 10;
-function resolver(project) {
+/** The profiles Maven activates with no command line, environment or file to look at: `activeByDefault`. */
+function defaultProfiles(project) {
+    return (xml_child(project, 'profiles')?.children ?? []).filter((p) => p.name === 'profile' && childText(xml_child(p, 'activation'), 'activeByDefault') === 'true');
+}
+function resolver(project, profiles) {
     const props = new Map();
-    for (const p of xml_child(project, 'properties')?.children ?? [])
-        props.set(p.name, p.text.trim());
+    for (const holder of [project, ...profiles])
+        for (const p of xml_child(holder, 'properties')?.children ?? [])
+            props.set(p.name, p.text.trim());
     const parent = xml_child(project, 'parent');
     const builtins = [
         ['version', childText(project, 'version') ?? childText(parent, 'version')],
@@ -9667,22 +9892,36 @@ function parsePom(text) {
     const project = xml_child(doc, 'project');
     if (!project)
         throw new LockError('no <project> element');
-    const resolve = resolver(project);
+    const profiles = defaultProfiles(project);
+    const holders = [project, ...profiles];
+    const resolve = resolver(project, profiles);
     const entries = [];
     const skipped = [];
     const managed = new Map();
-    for (const d of xml_child(xml_child(project, 'dependencyManagement'), 'dependencies')?.children ?? []) {
-        if (d.name !== 'dependency')
-            continue;
-        const g = resolve(childText(d, 'groupId') ?? '');
-        const a = resolve(childText(d, 'artifactId') ?? '');
-        const v = childText(d, 'version');
-        if (g && a && v)
-            managed.set(`${g}:${a}`, v);
-    }
-    for (const d of xml_child(project, 'dependencies')?.children ?? []) {
-        if (d.name !== 'dependency')
-            continue;
+    for (const h of holders)
+        for (const d of xml_child(xml_child(h, 'dependencyManagement'), 'dependencies')?.children ?? []) {
+            if (d.name !== 'dependency')
+                continue;
+            const g = resolve(childText(d, 'groupId') ?? '');
+            const a = resolve(childText(d, 'artifactId') ?? '');
+            const v = childText(d, 'version');
+            if (g && a && v)
+                managed.set(`${g}:${a}`, v);
+        }
+    // Maven injects an active profile's dependencies into the model, merged by groupId:artifactId:type:classifier
+    // with the profile's declaration winning.
+    const declared = new Map();
+    let unkeyed = 0;
+    for (const h of holders)
+        for (const d of xml_child(h, 'dependencies')?.children ?? []) {
+            if (d.name !== 'dependency')
+                continue;
+            const g = resolve(childText(d, 'groupId') ?? '');
+            const a = resolve(childText(d, 'artifactId') ?? '');
+            const key = g && a ? `${g}:${a}:${childText(d, 'type') ?? 'jar'}:${childText(d, 'classifier') ?? ''}` : `\0${unkeyed++}`;
+            declared.set(key, d);
+        }
+    for (const d of declared.values()) {
         const g = resolve(childText(d, 'groupId') ?? '');
         const a = resolve(childText(d, 'artifactId') ?? '');
         if (!g || !a) {
@@ -9799,8 +10038,9 @@ const pubspecAnalyzer = lockAnalyzer({
  * version (`name==1.2.3`, `name===1.2.3`, with optional extras, environment marker and per-requirement
  * options such as `--hash`) are reported: a range (`>=`, `~=`, `!=`, `==1.*`, several specifiers) is not a
  * version, and is a counted, logged skip, as are bare names, URLs / paths / VCS (`name @ url`, `-e`, `git+`),
- * and option lines (`-r`, `-c`, `--index-url`, …; included files are not followed: they are read on their
- * own when their name matches).
+ * and option lines (`-r`, `-c`, `--index-url`, …). Files named by `-r` / `--requirement` are followed relative to
+ * the including file (common.ts: inside the image, bounded, each once) and reported at their own location;
+ * constraints files (`-c`) list no installs and are not followed.
  * Line handling follows pip: a trailing backslash joins lines; `#` starts a comment at the start of a line or
  * after whitespace. UTF-16 files (with a BOM) are decoded. An environment marker is not evaluated (the
  * image's interpreter is unknown here); it is kept as metadata.marker.
@@ -9874,9 +10114,32 @@ function parseRequirements(text) {
     }
     return { entries, skipped };
 }
-/** `requirements.txt`, `requirements-dev.txt`, `requirements_test.txt`, `requirements.prod.txt`. */
+/**
+ * `requirements.txt`, `requirements-dev.txt`, `requirements_test.txt`, `requirements.prod.txt`, and the
+ * prefixed forms `dev-requirements.txt`, `test_requirements.txt`.
+ */
 function isRequirementsName(base) {
-    return /^requirements(?:[-_.][A-Za-z0-9_.-]*)?\.txt$/i.test(base);
+    return /^(?:[A-Za-z0-9_.-]*[-_.])?requirements(?:[-_.][A-Za-z0-9_.-]*)?\.txt$/i.test(base);
+}
+/**
+ * Files collected only as possible `-r` targets: `.txt` / `.in` files in a folder whose name says it holds
+ * requirements (`requirements/`, `requirements.d/`, `reqs/`), e.g. `requirements/base.txt`. An include of
+ * any other file name cannot be read in the image reader's one pass: it is a counted, logged note.
+ */
+function isIncludeTarget(path) {
+    const segs = path.split('/');
+    const dir = segs[segs.length - 2] ?? '';
+    return /\.(?:txt|in)$/i.test(segs[segs.length - 1]) && /^(?:requirements(?:[-_.][A-Za-z0-9]+)*|reqs?)$/i.test(dir);
+}
+/** The files a requirements file includes with `-r` / `--requirement` (constraints `-c` are not installs). */
+function requirementIncludes(text) {
+    const out = [];
+    for (const line of logicalLines(text)) {
+        const m = /^(?:-r\s*|--requirement(?:\s*=\s*|\s+))(\S+)/.exec(line);
+        if (m)
+            out.push(m[1]);
+    }
+    return out;
 }
 const requirementsAnalyzer = lockAnalyzer({
     format: 'requirements',
@@ -9884,6 +10147,8 @@ const requirementsAnalyzer = lockAnalyzer({
     ...PYPI,
     maxSize: 4 * 1024 * 1024,
     fileName: isRequirementsName,
+    includeTarget: isIncludeTarget,
+    includes: requirementIncludes,
     parse: parseRequirements,
 });
 
@@ -9894,8 +10159,10 @@ const requirementsAnalyzer = lockAnalyzer({
  * - Classic: an entry starts with an unindented line listing the specs it satisfies (`a@^1, a@^1.2:`),
  *   followed by indented fields (`version "1.2.3"`, `resolved "…"`); npm-written yarn.lock files quote the
  *   field names too. The name comes from the first spec; an alias spec `alias@npm:real@^1` names `real`.
- *   A spec with any other protocol (`git+…`, `file:`, `link:`, a URL, an unknown one) or a git/file
- *   `resolved` is not a registry release and is skipped.
+ *   A spec with any other protocol (`git+…`, `file:`, `link:`, a URL, an unknown one), a GitHub shorthand
+ *   (`owner/repo#ref`, any range with a `/`), or a git/file `resolved` or one from a git host's tarball
+ *   service (`https://codeload.github.com/…`) is not a registry release: skipped and counted, as package-lock
+ *   does with git/file/link entries (a registry advisory for the same name is about another package).
  * - Berry: the name comes from `resolution` (`name@npm:1.2.3`, aliases resolve to the real name); only
  *   `npm:` resolutions are registry releases — `workspace:` (the project), `patch:` (a patched copy of an npm
  *   entry the file also lists), `git`, `file:`, `link:`, `portal:`, `exec:` are skipped.
@@ -9917,7 +10184,20 @@ function unquote(s) {
     return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;
 }
 const PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
-const NOT_REGISTRY_RESOLVED = /^(?:git\+|git:|github:|file:|link:|ssh:)/;
+const NOT_REGISTRY_RESOLVED = /^(?:git\+|git:|github:|gitlab:|bitbucket:|file:|link:|ssh:)/;
+/** Hosts that serve git snapshots (GitHub/GitLab/Bitbucket tarballs), never registry releases. */
+const GIT_TARBALL_HOST = /^https?:\/\/(?:codeload\.github\.com|github\.com|gitlab\.com|bitbucket\.org)\//i;
+/**
+ * A classic spec range that is not a registry range: a protocol (`git+…`, `file:`, `github:`, a URL), or a
+ * hosted-git shorthand / path — a range with a `/` in it (`owner/repo#ref`, `./dir`): npm ranges and dist-tags
+ * never contain one, npm-package-arg reads such a spec as GitHub shorthand or a path.
+ */
+function notRegistryRange(range) {
+    return PROTOCOL.test(range) || range.includes('/');
+}
+function notRegistryResolved(resolved) {
+    return resolved !== undefined && (NOT_REGISTRY_RESOLVED.test(resolved) || GIT_TARBALL_HOST.test(resolved));
+}
 function classic(text) {
     const entries = [];
     const skipped = [];
@@ -9942,7 +10222,7 @@ function classic(text) {
                 else
                     range = range.slice(4); // `alias@npm:^1.0` would not parse; keep the alias name
             }
-            if (PROTOCOL.test(range) || (cur.resolved !== undefined && NOT_REGISTRY_RESOLVED.test(cur.resolved))) {
+            if (notRegistryRange(range) || notRegistryResolved(cur.resolved)) {
                 skipped.push({
                     what: `${name}@${range}`.slice(0, 120),
                     reason: 'not from a registry (protocol, git, file or URL)',
@@ -11606,7 +11886,8 @@ var numeric = __nccwpck_require__(8679);
  * leading zero compares as a string, Gentoo style), one letter, suffixes alpha < beta < pre < rc < (none) <
  * cvs < svn < git < hg < p, then the commit hash, then the -rN revision.
  *
- * `compareApk` throws UnparsableVersionError for versions apk itself calls invalid (`apk version --check`);
+ * `compareApk` throws UnparsableVersionError for versions apk itself calls invalid (`apk version --check`),
+ * except a trailing `-r` without a number, which apk-tools 2 reads as `-r0` (see withRevisionNumber);
  * `compareApkRaw` compares anything exactly as apk does (apk compares invalid strings token by token up to
  * the first invalid token) and is what the apk-tools test vectors exercise.
  */
@@ -11775,10 +12056,20 @@ function compareApkRaw(a, b, fuzzy = false) {
         return 1;
     return 0;
 }
+/**
+ * A revision marker without its number at the end (`1.2-r`): apk-tools 2 (the apk of Alpine releases up to
+ * 3.22) reads the missing number as 0 — valid, equal to `1.2-r0` — while apk-tools 3 calls it invalid (its
+ * test vectors: `!0.1-r`). The comparator follows apk-tools 2 here, so such a version compares as `-r0`
+ * instead of being unparsable; `isValidApk` / `compareApkRaw` stay apk-tools 3's.
+ */
+function withRevisionNumber(v) {
+    return v.endsWith('-r') && isValidApk(`${v}0`) ? `${v}0` : v;
+}
 function parseApk(v, ecosystem = ECOSYSTEM) {
-    if (!isValidApk(v))
+    const n = withRevisionNumber(v);
+    if (!isValidApk(n))
         throw new errors/* UnparsableVersionError */.Y(ecosystem, v, 'not a valid apk version');
-    return v;
+    return n;
 }
 const parseCached = (0,cache/* cachedParser */.O)(parseApk);
 function compareApk(a, b, ecosystem = ECOSYSTEM) {
@@ -12866,8 +13157,13 @@ const rubygemsComparator = {
 ;// CONCATENATED MODULE: ./src/version/semver.ts
 /**
  * SemVer 2.0.0 precedence, with each ecosystem's syntax:
- * - npm: node-semver's strict parse (surrounding whitespace trimmed, optional leading "v", at most 256
- *   characters, major/minor/patch <= Number.MAX_SAFE_INTEGER); build metadata ignored.
+ * - npm-loose (the npm ecosystem): node-semver's loose parse (`new SemVer(v, { loose: true })`, as npm reads installed and locked
+ *   versions and its range checks do: surrounding whitespace trimmed, any run of "v", "=" and whitespace
+ *   before the version (`v1.2.3`, `=1.2.3`, `v 1.2.3`), leading zeros in numbers (`01.2.3` is 1.2.3), a
+ *   pre-release without its hyphen (`1.2.3beta`)); at most 256 characters, major/minor/patch <=
+ *   Number.MAX_SAFE_INTEGER; build metadata ignored.
+ * - npm: node-semver's strict parse (surrounding whitespace trimmed, optional leading "v", the same bounds):
+ *   SemVer 2.0 with an optional "v", what OSV's SEMVER range type allows in any ecosystem.
  * - crates.io, Hex: strict SemVer 2.0 (no "v", no leading zeros in numeric parts or numeric pre-release
  *   identifiers); build metadata ignored (OSV compares by SemVer precedence).
  * - Pub: Dart pub_semver's Version.parse (leading zeros allowed, `01` == `1`); build metadata sorts after
@@ -12881,6 +13177,9 @@ const PRE_ID = '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
 const BUILD_ID = '[0-9A-Za-z-]+';
 const STRICT_RE = new RegExp(`^${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
 const NPM_RE = new RegExp(`^v?${NUM}\\.${NUM}\\.${NUM}(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
+// node-semver's LOOSE: [v=\s]* MAINVERSIONLOOSE PRERELEASELOOSE? BUILD?
+const PRE_ID_LOOSE = '(?:[0-9]*[A-Za-z-][0-9A-Za-z-]*|[0-9]+)';
+const NPM_LOOSE_RE = new RegExp(`^[v=\\s]*([0-9]+)\\.([0-9]+)\\.([0-9]+)(?:-?(${PRE_ID_LOOSE}(?:\\.${PRE_ID_LOOSE})*))?(?:\\+(${BUILD_ID}(?:\\.${BUILD_ID})*))?$`);
 const PUB_RE = /^([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const DART_INT_MAX = 2n ** 63n - 1n;
@@ -12917,10 +13216,10 @@ function parseSemver(input, profile, ecosystem) {
     const fail = (reason) => {
         throw new errors/* UnparsableVersionError */.Y(ecosystem, input, reason);
     };
-    if (profile === 'npm') {
+    if (profile === 'npm' || profile === 'npm-loose') {
         if (input.length > 256)
             fail('longer than 256 characters');
-        const m = NPM_RE.exec(input.trim());
+        const m = (profile === 'npm' ? NPM_RE : NPM_LOOSE_RE).exec(input.trim());
         if (!m)
             fail('not a SemVer 2.0 version');
         const [major, minor, patch] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
@@ -12998,6 +13297,7 @@ function compareSemverParsed(a, b, compareBuild = false) {
     return compareIdentLists(a.build, b.build);
 }
 const semver_parseCached = {
+    'npm-loose': (0,cache/* cachedParser */.O)((v, eco) => parseSemver(v, 'npm-loose', eco)),
     npm: (0,cache/* cachedParser */.O)((v, eco) => parseSemver(v, 'npm', eco)),
     strict: (0,cache/* cachedParser */.O)((v, eco) => parseSemver(v, 'strict', eco)),
     pub: (0,cache/* cachedParser */.O)((v, eco) => parseSemver(v, 'pub', eco)),
@@ -13008,7 +13308,7 @@ function compareSemver(a, b, profile, ecosystem) {
 }
 function semverComparator(profile, ecosystem) {
     return {
-        name: profile === 'pub' ? 'pub_semver' : profile === 'npm' ? 'semver (npm)' : 'semver',
+        name: profile === 'pub' ? 'pub_semver' : profile === 'npm-loose' || profile === 'npm' ? 'semver (npm)' : 'semver',
         compare: (a, b) => compareSemver(a, b, profile, ecosystem),
         parse: (v) => parseSemver(v, profile, ecosystem),
     };
@@ -13049,7 +13349,7 @@ const SCHEMES = {
     'Red Hat': rpmFor('Red Hat'),
     openSUSE: rpmFor('openSUSE'),
     SUSE: rpmFor('SUSE'),
-    npm: semverComparator('npm', 'npm'),
+    npm: semverComparator('npm-loose', 'npm'),
     'crates.io': semverComparator('strict', 'crates.io'),
     Hex: semverComparator('strict', 'Hex'),
     Pub: semverComparator('pub', 'Pub'),
@@ -13592,8 +13892,11 @@ function evaluateAffected(ecosystem, v, affected) {
             if (res.includes) {
                 inRange = true;
                 cmpOfMatch ??= cmp;
-                if (res.fixedAbove.length)
-                    (fixedAbove ??= []).push(...res.fixedAbove);
+                if (res.fixedAbove.length) {
+                    fixedAbove ??= [];
+                    for (const f of res.fixedAbove)
+                        fixedAbove.push(f); // no spread: a range list can be long
+                }
             }
         }
         catch (e) {
@@ -14973,23 +15276,35 @@ function fromLockfile(p) {
     return p.found_by.startsWith('lock/');
 }
 function mergePackages(packages) {
+    return mergePackagesUpTo(packages, 0).packages;
+}
+/**
+ * mergePackages, keeping only the first `limit` merged packages (0: all) and counting the rest without
+ * copying them: the kept ones are exactly `mergePackages(packages).slice(0, limit)`; `total` is the length
+ * the full merge would have.
+ */
+function mergePackagesUpTo(packages, limit) {
     const keys = packages.map(mergeKey);
     // The package each key folds into: the first installed one, else the first lockfile one.
     const target = new Map();
-    packages.forEach((p, i) => {
-        if (!fromLockfile(p) && !target.has(keys[i]))
+    for (let i = 0; i < packages.length; i++) {
+        if (!fromLockfile(packages[i]) && !target.has(keys[i]))
             target.set(keys[i], i);
-    });
-    packages.forEach((p, i) => {
-        if (fromLockfile(p) && !target.has(keys[i]))
+    }
+    for (let i = 0; i < packages.length; i++) {
+        if (fromLockfile(packages[i]) && !target.has(keys[i]))
             target.set(keys[i], i);
-    });
+    }
     const out = [];
     const kept = new Map();
+    let total = 0;
     for (let i = 0; i < packages.length; i++) {
         const p = packages[i];
         const t = target.get(keys[i]);
         if (!fromLockfile(p) || t === i) {
+            total++;
+            if (limit > 0 && out.length >= limit)
+                continue; // counted, not copied
             const copy = { ...p };
             if (p.metadata)
                 copy.metadata = { ...p.metadata };
@@ -15006,6 +15321,8 @@ function mergePackages(packages) {
         if (!fromLockfile(p) || t === i)
             continue;
         const into = kept.get(t);
+        if (!into)
+            continue; // folds into a package past the limit
         const locations = into.locations ?? [into.location];
         if (!locations.includes(p.location))
             locations.push(p.location);
@@ -15017,7 +15334,7 @@ function mergePackages(packages) {
                 delete into.metadata;
         }
     }
-    return out;
+    return { packages: out, total };
 }
 
 // EXTERNAL MODULE: ./src/util/error-text.ts
@@ -15043,6 +15360,7 @@ async function inventoryStage(ctx, state) {
     const problems = [];
     let osDbFound = false;
     let osProblem = false;
+    let osDbCrashed = false;
     // A read stopped by the time limit still yields the layers read up to then: the analyzers (in memory,
     // bounded by what was read) run over them so those packages are reported. A limit hit during the
     // inventory itself stops it between analyzers.
@@ -15060,7 +15378,9 @@ async function inventoryStage(ctx, state) {
                 mode: opts.mode,
                 logger: deps.logger,
             });
-            packages.push(...r.packages);
+            // one push per package: a spread of a large list into push() overflows the call stack
+            for (const p of r.packages)
+                packages.push(p);
             if (r.osDatabaseFound)
                 osDbFound = true;
             for (const p of r.problems) {
@@ -15074,17 +15394,29 @@ async function inventoryStage(ctx, state) {
             const msg = `analyser ${analyzer.name} crashed: ${(0,error_text/* errorText */.k)(e)}`;
             deps.logger.error(msg);
             job.addReason('internal_error', msg, 'inventory');
-            if (analyzer.kind === 'os')
+            if (analyzer.kind === 'os') {
                 osProblem = true;
+                // its DB is in the image: the inventory is partial, never "no OS package DB" or "nothing found"
+                if (view.files.wanted().some((p) => analyzer.requests.some((r) => r.match(p)))) {
+                    osDbFound = true;
+                    osDbCrashed = true;
+                }
+            }
         }
     }
+    // OS packages are never folded (only lockfile ones are): counted before the merge and its limit.
+    let osCount = 0;
+    for (const p of packages)
+        if ((p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && !p.found_by.startsWith('lock/'))
+            osCount++;
     // One package per (type, name, version) across an installed DB and lockfiles, with every location.
-    packages = mergePackages(packages);
+    // The package limit is applied in the merge: the packages past it are counted, not copied.
+    const merged = mergePackagesUpTo(packages, opts.maxPackages);
+    packages = merged.packages;
     const filesRead = view.files.wanted().length;
     for (const { analyzer, problem } of problems) {
         job.addReason('archive_corrupt', `${analyzer}: /${problem.path}: ${problem.message}`, 'inventory');
     }
-    const osPackages = packages.filter((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
     let inventoryStatus;
     let inventoryReason;
     if (osDbFound) {
@@ -15103,27 +15435,26 @@ async function inventoryStage(ctx, state) {
     if (opts.mode === 'deep' && !osDbFound) {
         job.addReason('deep_mode_requires_installed_inventory', 'deep mode needs an installed OS package database (dpkg, apk or rpm) and this image has none; everything else found is still reported', 'inventory');
     }
-    if (osPackages.length > 0 && !support.supported) {
+    if (osCount > 0 && !support.supported) {
         job.addReason('unsupported_os', support.reason ?? `no vulnerability data for ${os?.pretty_name ?? os?.id ?? 'this distribution'}`, 'inventory');
     }
     if (support.eol && os) {
         job.addReason('os_eol', `${os.pretty_name ?? os.id} reached its end of life on ${os.eol}`, 'inventory');
     }
-    if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {
-        job.addReason('package_collection_limit_exceeded', `found ${packages.length} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
-        packages = packages.slice(0, opts.maxPackages);
+    if (opts.maxPackages > 0 && merged.total > opts.maxPackages) {
+        job.addReason('package_collection_limit_exceeded', `found ${merged.total} packages, over the maximum of ${opts.maxPackages}: the first ${opts.maxPackages} are reported and matched`, 'inventory');
     }
-    if (packages.length === 0 && !timedOut()) {
+    if (packages.length === 0 && !timedOut() && !osDbCrashed) {
         job.addReason('no_packages_detected', 'no packages of any supported format were found in the image: zero findings here does not mean the image is safe', 'inventory');
     }
     if (cutDuringRead) {
-        job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+        job.finish('inventory', `${packages.length} packages (${osCount} OS) in the layers read before the ${opts.timeout}s time limit — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
     }
     else if (timedOut()) {
         job.fail('inventory', 'collection_time_limit_exceeded', `the scan hit its ${opts.timeout}s time limit during inventory; ${packages.length} packages found up to then are reported`);
     }
     else {
-        job.finish('inventory', `${packages.length} packages (${osPackages.length} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
+        job.finish('inventory', `${packages.length} packages (${osCount} OS) — inventory ${inventoryStatus}${os ? `, OS ${os.pretty_name ?? os.id ?? 'unknown'}` : ', OS not identified'}`);
     }
     return { ...state, os, packages, inventoryStatus, inventoryReason, filesRead };
 }
@@ -20656,16 +20987,18 @@ async function readDbFile(path) {
 /* harmony export */   qm: () => (/* binding */ writeDbFile)
 /* harmony export */ });
 /* unused harmony export SKIPPED_NAMED_CAP */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9236);
-/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3704);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9289);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
-/* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9254);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _dates_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9236);
+/* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3704);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9289);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(117);
+/* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9254);
 /**
  * Writing the SQLite store (sql.js): DbWriter builds a DB or updates one, writeDbFile puts it on disk.
  * Layout: ./schema.ts; opening and querying a DB: ./store-reader.ts.
@@ -20679,6 +21012,7 @@ async function readDbFile(path) {
  *   newer `modified`.
  * - A record is stored WITHOUT `affected`: each package row holds the affected[] entries that name it.
  */
+
 
 
 
@@ -20714,18 +21048,18 @@ class DbWriter {
     constructor(db, opts, existing) {
         this.db = db;
         this.opts = opts;
-        this.wanted = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_4__/* .ecosystemFilter */ .r1)(opts.ecosystems);
+        this.wanted = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_5__/* .ecosystemFilter */ .r1)(opts.ecosystems);
         this.clock = opts.clock ?? (() => new Date());
         this.source = opts.source;
         if (existing) {
-            const skipped = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'skipped');
+            const skipped = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'skipped');
             if (Array.isArray(skipped))
                 this.skipped.push(...skipped);
-            this.skippedTotal = Number((0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'skipped_total') ?? this.skipped.length);
-            const sources = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'sources');
+            this.skippedTotal = Number((0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'skipped_total') ?? this.skipped.length);
+            const sources = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'sources');
             if (Array.isArray(sources))
                 this.sources = sources;
-            const builtAt = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'built_at');
+            const builtAt = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'built_at');
             if (typeof builtAt === 'string')
                 this.builtAt = builtAt;
         }
@@ -20737,19 +21071,19 @@ class DbWriter {
     }
     /** A new, empty DB. */
     static async create(opts) {
-        const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_2__/* .loadSqlJs */ .W8)();
+        const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSqlJs */ .W8)();
         const db = new SQL.Database();
-        db.exec(_schema_js__WEBPACK_IMPORTED_MODULE_5__/* .DDL */ .LI);
+        db.exec(_schema_js__WEBPACK_IMPORTED_MODULE_6__/* .DDL */ .LI);
         return new DbWriter(db, opts, false);
     }
     /** Updates an existing DB (a refresh). Throws DbFormatError for a DB of another schema. */
     static async open(bytes, opts) {
-        const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_2__/* .loadSqlJs */ .W8)();
-        if (!(0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .isSqlite */ .JQ)(bytes))
-            throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${opts.source}: not a SQLite database`);
+        const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSqlJs */ .W8)();
+        if (!(0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .isSqlite */ .JQ)(bytes))
+            throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${opts.source}: not a SQLite database`);
         const db = new SQL.Database(bytes);
         try {
-            (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSchema */ ._U)(db, opts.source);
+            (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .checkSchema */ ._U)(db, opts.source);
         }
         catch (e) {
             db.close();
@@ -20789,7 +21123,7 @@ class DbWriter {
             if (!a.package || !this.wanted(a.package.ecosystem))
                 continue;
             const eco = a.package.ecosystem;
-            const name = (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .normaliseName */ .G)(eco, a.package.name);
+            const name = (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .normaliseName */ .G)(eco, a.package.name);
             const key = `${eco}\0${name}`;
             let g = groups.get(key);
             if (!g)
@@ -20798,7 +21132,7 @@ class DbWriter {
         }
         if (!groups.size)
             return;
-        const ms = (0,_dates_js__WEBPACK_IMPORTED_MODULE_7__/* .modifiedMs */ .y)(rec.modified);
+        const ms = (0,_dates_js__WEBPACK_IMPORTED_MODULE_8__/* .modifiedMs */ .y)(rec.modified);
         const keep = [];
         for (const g of groups.values()) {
             this.findSame.bind([g.eco, g.name, rec.id]);
@@ -20898,7 +21232,7 @@ class DbWriter {
         const rows = this.db.exec('SELECT p.ecosystem, COUNT(DISTINCT r.id), MAX(r.modified_ms) FROM packages p JOIN records r ON r.rid = p.rid GROUP BY p.ecosystem ORDER BY p.ecosystem');
         for (const [eco, count, ms] of rows[0]?.values ?? []) {
             const name = String(eco);
-            const base = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_4__/* .baseEcosystem */ .sz)(name);
+            const base = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_5__/* .baseEcosystem */ .sz)(name);
             const own = this.sources.filter((s) => s.base === base);
             const from = own.length ? own : this.sources;
             const fetched = from.map((s) => s.fetched_at).sort()[0] ?? builtAt;
@@ -20914,7 +21248,7 @@ class DbWriter {
             skipped.push({ file: '…', reason: `${this.skippedTotal - skipped.length} more skipped records are not named` });
         }
         const meta = {
-            schema_version: _schema_js__WEBPACK_IMPORTED_MODULE_5__/* .SCHEMA_VERSION */ .f$,
+            schema_version: _schema_js__WEBPACK_IMPORTED_MODULE_6__/* .SCHEMA_VERSION */ .f$,
             source: this.source,
             built_at: builtAt,
             ecosystems,
@@ -20950,12 +21284,29 @@ class DbWriter {
         this.db.close();
     }
 }
-/** Writes a DB file atomically (temporary file, then rename). */
+/**
+ * Writes a DB file atomically: a new temporary file beside `path` (a random name, created exclusively, so a
+ * planted symlink is never followed), then a rename over `path`. On any failure (a full disk, a folder that
+ * is read-only) the partial temporary file is removed and the error thrown; `path` is left as it was.
+ */
 async function writeDbFile(path, bytes) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tmp, bytes);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(tmp, path);
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+    const tmp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(tmp, 'wx', 0o644);
+    try {
+        try {
+            await fh.writeFile(bytes);
+        }
+        finally {
+            await fh.close();
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, path);
+    }
+    catch (e) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        throw e;
+    }
 }
 
 
@@ -31027,6 +31378,49 @@ function binaryScanOptionsOf(settings) {
     return { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) };
 }
 
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
+;// CONCATENATED MODULE: ./src/util/safe-line.ts
+/**
+ * Every line the action prints to its log (stdout, read by the runner for `::command::` lines) and the CLI to
+ * stderr goes through `safeLine`: messages carry text read from an image (layer paths from manifest.json,
+ * os-release PRETTY_NAME, tar entry names), and a line break in one would start a line of the image's choosing
+ * (`::error::…`, `::add-mask::…`, `::stop-commands::…`). Pure.
+ *
+ * - CR, LF, CRLF, NEL (U+0085), U+2028 and U+2029 become the two characters `\n` (a backslash and `n`), so the
+ *   message stays one line and still shows where the break was;
+ * - a tab becomes a space; every other C0 control character, DEL and C1 control becomes `\xNN` (`\x1b` …);
+ * - a line that would start with `::` (after any leading whitespace: the runner trims it before it looks)
+ *   gets a backslash before those colons (`\::error::…`), so it is no `::command::`;
+ * - `##[` (the runner's legacy command prefix, taken anywhere in a line) becomes `##\[`.
+ * Text without any of these is returned unchanged (byte-identical output for ordinary images).
+ * `safeLines` is for multi-line text the code itself builds (an internal error's stack): one safe line per line.
+ */
+// CR LF, CR, LF, NEL, LS, PS: each a line break to the reader (or to the runner's line splitter).
+const BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const ANY = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Whether `s` holds a control character (C0 incl. tab/CR/LF/NUL, DEL, C1) or a line/paragraph separator. */
+function hasControlCharacter(s) {
+    return ANY.test(s);
+}
+/** One printable line for a log: see the file comment. */
+function safeLine(text) {
+    let s = text;
+    if (ANY.test(s))
+        s = s
+            .replace(BREAK, '\\n')
+            .replace(/\t/g, ' ')
+            .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    if (s.includes('##['))
+        s = s.replace(/##\[/g, '##\\[');
+    return s.replace(/^(\s*)::/, '$1\\::');
+}
+/** Multi-line text we built (a stack trace) as safe lines, one per line; never an empty list. */
+function safeLines(text) {
+    return text.split(BREAK).map(safeLine);
+}
+
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __nccwpck_require__(8877);
 ;// CONCATENATED MODULE: ./src/util/v8-flags.ts
@@ -31071,8 +31465,11 @@ var cache = __nccwpck_require__(9755);
  * `scanrook` for local use: the same engine as the action.
  *   scanrook scan <image-ref|archive|oci-folder> [options]
  *   scanrook db selftest
- * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`).
+ * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`) or a
+ * `db` command could not finish.
  */
+
+
 
 
 
@@ -31130,18 +31527,26 @@ const USAGE = `usage:
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
   scanrook --version
 exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
+/** One line on stderr, through safeLine (src/util/safe-line.ts): messages carry text read from the image. */
+function say(line) {
+    process.stderr.write(`${safeLine(line)}\n`);
+}
+/** Text for a person on stdout (the table, `db info`), each line through safeLine; unchanged when ordinary. */
+function printText(text) {
+    process.stdout.write(text.split('\n').map(safeLine).join('\n'));
+}
 function stderrLogger(verbose) {
     return {
         debug: (m) => {
             if (verbose)
-                process.stderr.write(`debug: ${m}\n`);
+                say(`debug: ${m}`);
         },
         info: (m) => {
             if (verbose)
-                process.stderr.write(`${m}\n`);
+                say(m);
         },
-        warn: (m) => process.stderr.write(`warning: ${m}\n`),
-        error: (m) => process.stderr.write(`error: ${m}\n`),
+        warn: (m) => say(`warning: ${m}`),
+        error: (m) => say(`error: ${m}`),
     };
 }
 async function scanCommand(argv, what = 'image') {
@@ -31159,7 +31564,7 @@ async function scanCommand(argv, what = 'image') {
         const [{ formatProblem, loadSuppressionFiles, suppressor }, { hasErrors }] = await suppressModules();
         const suppressions = loadSuppressionFiles(settings.ignoreFile, settings.vex);
         for (const p of suppressions.problems)
-            process.stderr.write(`${formatProblem(p)}\n`);
+            say(formatProblem(p));
         if (hasErrors(suppressions.problems))
             throw new UsageError('the suppression files have errors (above): fix them, or nothing can be trusted to be suppressed as you meant');
         suppress = suppressor(suppressions.rules, logger);
@@ -31170,8 +31575,8 @@ async function scanCommand(argv, what = 'image') {
         cache: dbCache ? new DiskCacheStore(dbCacheDir ?? (0,cache.defaultCacheDir)()) : null,
     }, {
         suppress,
-        ...(progress ? { onEvent: (e) => process.stderr.write(`[${e.stage}] ${e.status}: ${e.message}\n`) } : {}),
-        ...(progress ? { onProgress: (m) => process.stderr.write(`  ${m}\n`) } : {}),
+        ...(progress ? { onEvent: (e) => say(`[${e.stage}] ${e.status}: ${e.message}`) } : {}),
+        ...(progress ? { onProgress: (m) => say(`  ${m}`) } : {}),
     });
     const report = what === 'image'
         ? await runScan(input, scanOptionsOf(settings), deps)
@@ -31183,10 +31588,12 @@ async function scanCommand(argv, what = 'image') {
         : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
     if (output)
         (0,external_node_fs_.writeFileSync)(output, text);
-    else
+    else if (format === 'json')
         process.stdout.write(text);
+    else
+        printText(text);
     if (progress)
-        process.stderr.write(`verdict: ${verdict.verdict} — ${verdict.why}\n`);
+        say(`verdict: ${verdict.verdict} — ${verdict.why}`);
     if (report.scan_status === 'failed')
         return EXIT.scanFailed;
     return verdict.verdict === 'fail' ? EXIT.fail : EXIT.pass;
@@ -31218,9 +31625,16 @@ async function dbCommand(argv) {
             throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
         const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
         const bytes = await buildDbFromFolder(values.from, { source: values.from });
-        writeDbFile(values.out, bytes);
+        try {
+            // Awaited: a full disk is reported here, with the partial file removed, before any success is printed.
+            await writeDbFile(values.out, bytes);
+        }
+        catch (e) {
+            say(`scanrook: db build: cannot write ${values.out}: ${(0,error_text/* errorText */.k)(e)}`);
+            return EXIT.scanFailed;
+        }
         const db = await openDb(bytes, values.out);
-        process.stdout.write(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
+        printText(formatDbInfo(dbInfo(db, bytes.length)) + '\n');
         db.close();
         return EXIT.pass;
     }
@@ -31230,7 +31644,7 @@ async function dbCommand(argv) {
             throw new UsageError('db info needs a DB file');
         const { dbInfo, formatDbInfo, readDbFile } = await vulndbModule();
         const db = await readDbFile(file);
-        process.stdout.write(formatDbInfo(dbInfo(db, (0,external_node_fs_.statSync)(file).size)) + '\n');
+        printText(formatDbInfo(dbInfo(db, (0,external_node_fs_.statSync)(file).size)) + '\n');
         db.close();
         return EXIT.pass;
     }
@@ -31257,7 +31671,7 @@ async function main(argv) {
     }
     catch (e) {
         if (e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
-            process.stderr.write(`scanrook: ${e.message}\n${USAGE}\n`);
+            process.stderr.write(`${safeLine(`scanrook: ${e.message}`)}\n${USAGE}\n`);
             return EXIT.usage;
         }
         throw e;
@@ -31266,7 +31680,9 @@ async function main(argv) {
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (e) => {
-    process.stderr.write(`scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A stack is several lines we built; each is printed as a safe line (its message may quote the image).
+    for (const line of safeLines(`scanrook: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
+        process.stderr.write(`${line}\n`);
     process.exitCode = EXIT.scanFailed;
 });
 
