@@ -1,12 +1,14 @@
 /**
  * An image layer of 1,000,000 empty files (header blocks only, ~512 MB of tar) and a folder nested 2,000 levels
  * deep (paths of ~6,000 characters, in PAX headers), built here directly as a tar. The scan completes, or stops
- * at its time limit saying so; memory stays bounded (peak RSS printed); the report is schema-valid.
+ * at its time limit saying so; memory stays bounded (peak RSS printed); the report is schema-valid. Entries whose
+ * path is over PATH_MAX (the deep folder's last 636 levels and its leaf) are skipped and said so (archive_corrupt).
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_PATH_BYTES } from '../../src/image/layer-index.js';
 import type { ScanOptions } from '../../src/scan/ports.js';
 import { runScan } from '../../src/scan/run.js';
 import { assertValidReport } from '../helpers/report-schema.js';
@@ -51,8 +53,8 @@ function paxPath(path: string): Buffer {
   return Buffer.concat([header('PaxHeader', rec.length, 'x', 0o644), padded]);
 }
 
-/** Writes the layer in 8 MiB chunks (never the whole tar in memory). Returns the entry count. */
-function hostileLayer(out: string): number {
+/** Writes the layer in 8 MiB chunks (never the whole tar in memory). Returns the entry count and how many paths are over PATH_MAX. */
+function hostileLayer(out: string): { entries: number; overCap: number } {
   const fd = openSync(out, 'w');
   let buf: Buffer[] = [];
   let size = 0;
@@ -76,19 +78,22 @@ function hostileLayer(out: string): number {
     entries++;
   }
   let path = 'deep';
+  let overCap = 0;
   for (let level = 0; level < DEPTH; level++) {
     path += '/ab';
     push(paxPath(`${path}/`));
     push(header(`deep/pax-${level}/`, 0, '5', 0o755));
     entries++;
+    if (path.length > MAX_PATH_BYTES) overCap++;
   }
   push(paxPath(`${path}/leaf`));
   push(header('deep/pax-leaf', 0, '0', 0o644));
   entries++;
+  if (`${path}/leaf`.length > MAX_PATH_BYTES) overCap++;
   push(Buffer.alloc(1024));
   flush();
   closeSync(fd);
-  return entries;
+  return { entries, overCap };
 }
 
 describe.runIf(haveShared())('1,000,000 tiny files and a 2,000-level folder in one layer', () => {
@@ -99,7 +104,7 @@ describe.runIf(haveShared())('1,000,000 tiny files and a 2,000-level folder in o
     'the scan completes or stops at its limit, with bounded memory and a schema-valid report',
     async () => {
       let t = performance.now();
-      const entries = hostileLayer(join(work, 'layer.tar'));
+      const { entries, overCap } = hostileLayer(join(work, 'layer.tar'));
       const image = packImage([join(work, 'layer.tar')], join(work, 'many.docker-oci.tar'), 'docker-oci');
       rmSync(join(work, 'layer.tar'));
       const buildMs = performance.now() - t;
@@ -134,8 +139,17 @@ describe.runIf(haveShared())('1,000,000 tiny files and a 2,000-level folder in o
         expect(report.scan_status).toBe('partial_failed');
         expect(read).toBeLessThanOrEqual(entries);
       } else {
-        // read to the end: every entry counted, nothing found, and the scan says that is not "safe"
-        expect(read).toBe(entries);
+        // read to the end: every entry counted but those over PATH_MAX, which are skipped and said so; nothing
+        // found, and the scan says that is not "safe"
+        expect(overCap).toBe(637);
+        expect(read).toBe(entries - overCap);
+        expect(
+          report.reasons
+            .filter((r) => r.code === 'archive_corrupt')
+            .map((r) => r.message)
+            .join('\n'),
+        ).toContain(`${overCap} entries skipped`);
+        expect(report.scan_status).toBe('partial_failed');
         expect(report.packages).toEqual([]);
         expect(codes).toContain('no_packages_detected');
         expect(codes).not.toContain('internal_error');
