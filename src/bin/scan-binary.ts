@@ -10,10 +10,10 @@
  * A binary has no OS package database: inventory_status is `missing` with inventory_reason
  * `no_os_package_database`, and deep mode does not require one here (spec §2 sends binaries to this command).
  */
-import type { ScanReport, TargetInfo } from '../model/report.js';
+import type { ScanReport } from '../model/report.js';
 import { runFrame } from '../scan/frame.js';
 import { matchStage } from '../scan/stages/match.js';
-import { initialState } from '../scan/state.js';
+import { emptyTarget, initialState } from '../scan/state.js';
 import { binaryAnalysisStage } from './stages/analysis.js';
 import { binaryInputStage } from './stages/input.js';
 import { binaryInventoryStage } from './stages/inventory.js';
@@ -24,26 +24,6 @@ export { DEFAULT_MAX_BINARY_SIZE } from './state.js';
 
 /** The report, with the additive fields YARA needs (see src/yara/README.md: report and schema changes). */
 export type BinaryScanReport = ScanReport;
-
-function binaryTarget(path: string): TargetInfo {
-  return {
-    input: path,
-    kind: 'binary',
-    format: null,
-    refs: [],
-    image_id: null,
-    manifest_digest: null,
-    platform: null,
-    selection: null,
-    size_bytes: 0,
-    created: null,
-    architecture: null,
-    env: [],
-    labels: {},
-    layers: [],
-    history: [],
-  };
-}
 
 /** Past the time limit before the DB stage: the scan fails, and what was found up to then is reported. */
 function timeLimitBeforeMatch(ctx: BinaryStageContext, state: BinaryScanState): BinaryScanState {
@@ -71,7 +51,10 @@ export async function scanBinary(
   deps: BinaryScanDeps,
 ): Promise<BinaryScanReport> {
   const initial: BinaryScanState = {
-    ...initialState(binaryTarget(path), { inventoryStatus: 'missing', inventoryReason: 'no_os_package_database' }),
+    ...initialState(emptyTarget(path, 'binary'), {
+      inventoryStatus: 'missing',
+      inventoryReason: 'no_os_package_database',
+    }),
     body: null,
   };
   return runFrame(

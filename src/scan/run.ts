@@ -4,7 +4,7 @@
  * internal-error catch, finishing the job, the report) is src/scan/frame.ts. Every stage logs its events on
  * the job; failures become reasons; the report is always produced.
  */
-import type { ScanReport, TargetInfo } from '../model/report.js';
+import type { ScanReport } from '../model/report.js';
 import { runFrame } from './frame.js';
 import type { ScanInput } from './input.js';
 import { describeInput } from './input.js';
@@ -15,27 +15,7 @@ import { inputStage } from './stages/input.js';
 import { inventoryStage } from './stages/inventory.js';
 import { matchStage } from './stages/match.js';
 import type { ImageScanState } from './state.js';
-import { initialState } from './state.js';
-
-function emptyTarget(input: ScanInput): TargetInfo {
-  return {
-    input: input.kind === 'docker' ? input.ref : input.path,
-    kind: input.kind === 'docker' ? 'docker' : 'archive',
-    format: null,
-    refs: [],
-    image_id: null,
-    manifest_digest: null,
-    platform: null,
-    selection: null,
-    size_bytes: 0,
-    created: null,
-    architecture: null,
-    env: [],
-    labels: {},
-    layers: [],
-    history: [],
-  };
-}
+import { emptyTarget, initialState } from './state.js';
 
 /** The stages of an image scan, in order. */
 export const IMAGE_SCAN_STAGES = [
@@ -48,7 +28,10 @@ export const IMAGE_SCAN_STAGES = [
 
 export async function runScan(input: ScanInput, opts: ScanOptions, deps: ScanDeps): Promise<ScanReport> {
   const initial: ImageScanState = {
-    ...initialState(emptyTarget(input), { inventoryStatus: 'missing', inventoryReason: null }),
+    ...initialState(
+      emptyTarget(input.kind === 'docker' ? input.ref : input.path, input.kind === 'docker' ? 'docker' : 'archive'),
+      { inventoryStatus: 'missing', inventoryReason: null },
+    ),
     inputDescription: null,
     view: null,
     yaraEngine: null,

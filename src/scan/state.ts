@@ -53,6 +53,27 @@ export interface StageContext<I, O, D> {
 /** One stage: the job and the state so far in, the next state out. */
 export type Stage<S extends ScanState, C> = (ctx: C, state: S) => S | Promise<S>;
 
+/** What a report says of its target before (or without) reading it: the input as given, nothing else known. */
+export function emptyTarget(input: string, kind: TargetInfo['kind']): TargetInfo {
+  return {
+    input,
+    kind,
+    format: null,
+    refs: [],
+    image_id: null,
+    manifest_digest: null,
+    platform: null,
+    selection: null,
+    size_bytes: 0,
+    created: null,
+    architecture: null,
+    env: [],
+    labels: {},
+    layers: [],
+    history: [],
+  };
+}
+
 /** The state before any stage ran: nothing found yet. */
 export function initialState(
   target: TargetInfo,

@@ -21,7 +21,7 @@ import { inputStage } from '../../src/scan/stages/input.js';
 import type { MatchDeps } from '../../src/scan/stages/match.js';
 import { matchStage } from '../../src/scan/stages/match.js';
 import type { ImageScanState, ScanState, StageContext } from '../../src/scan/state.js';
-import { initialState } from '../../src/scan/state.js';
+import { emptyTarget, initialState } from '../../src/scan/state.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import type { VulnDb } from '../../src/vulndb/types.js';
 import { offlineScanDeps } from '../helpers/scan-deps.js';
@@ -32,25 +32,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const DEMO = join(REPO_ROOT, 'test', 'fixtures', 'demo', 'debian-bookworm-dpkg.docker.tar');
 const LIGHT: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
 
-function target(input: string): TargetInfo {
-  return {
-    input,
-    kind: 'archive',
-    format: null,
-    refs: [],
-    image_id: null,
-    manifest_digest: null,
-    platform: null,
-    selection: null,
-    size_bytes: 0,
-    created: null,
-    architecture: null,
-    env: [],
-    labels: {},
-    layers: [],
-    history: [],
-  };
-}
+const target = (input: string): TargetInfo => emptyTarget(input, 'archive');
 const state0 = (): ScanState => initialState(target('x.tar'), { inventoryStatus: 'missing', inventoryReason: null });
 
 function pkg(name: string): Package {

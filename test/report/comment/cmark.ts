@@ -7,6 +7,28 @@ import { execFileSync } from 'node:child_process';
 import { haveOracle, requireOracle } from '../../helpers/oracles.js';
 
 /** True when cmark-gfm is installed (test/helpers/oracles.ts: a skip outside CI, a failure in CI). */
+/** The HTML tags our comment and summary markdown may render to (what GitHub shows as we mean it). */
+export const GITHUB_COMMENT_TAGS: ReadonlySet<string> = new Set([
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'code',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'sub',
+  'ul',
+  'li',
+  'br',
+]);
+
 export function haveCmark(): boolean {
   return haveOracle('cmark-gfm');
 }

@@ -7,32 +7,12 @@ import { COMMENT_MAX_CHARS, renderComment } from '../../../src/report/comment/re
 import { isNoteworthy } from '../../../src/report/comment/sections.js';
 import { mdText } from '../../../src/report/escape.js';
 import { haveShared } from '../../helpers/shared.js';
-import { gfmToHtml, haveCmark, tableRows, tagsOf } from './cmark.js';
+import { GITHUB_COMMENT_TAGS, gfmToHtml, haveCmark, tableRows, tagsOf } from './cmark.js';
 import { bookworm, HOSTILE_TEXT, item, syntheticFindings, withFindings } from './fixtures.js';
 import { scanImage } from './real-findings.js';
 
 const MARKER = 'CI/scan';
 const RUN = 'https://github.com/octo/app/actions/runs/42';
-const ALLOWED_TAGS = new Set([
-  'h2',
-  'h3',
-  'p',
-  'strong',
-  'code',
-  'a',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'details',
-  'summary',
-  'sub',
-  'ul',
-  'li',
-  'br',
-]);
 const cmark = haveCmark();
 
 /** The rendered comment's structure, checked with cmark-gfm: known tags only, links only where we put them, whole rows. */
@@ -40,7 +20,7 @@ function checkHtml(md: string): string {
   const html = gfmToHtml(md);
   const bad = tagsOf(html)
     .map((t) => t.replace(/^\//, ''))
-    .filter((t) => !ALLOWED_TAGS.has(t));
+    .filter((t) => !GITHUB_COMMENT_TAGS.has(t));
   expect(bad).toEqual([]);
   for (const m of html.matchAll(/<a href="([^"]*)"/g))
     expect(m[1]!.startsWith('https://osv.dev/vulnerability/') || m[1] === RUN).toBe(true);
