@@ -283,25 +283,6 @@ function binaryInventoryStage(ctx, state) {
 
 
 
-function binaryTarget(path) {
-    return {
-        input: path,
-        kind: 'binary',
-        format: null,
-        refs: [],
-        image_id: null,
-        manifest_digest: null,
-        platform: null,
-        selection: null,
-        size_bytes: 0,
-        created: null,
-        architecture: null,
-        env: [],
-        labels: {},
-        layers: [],
-        history: [],
-    };
-}
 /** Past the time limit before the DB stage: the scan fails, and what was found up to then is reported. */
 function timeLimitBeforeMatch(ctx, state) {
     if (!ctx.timedOut())
@@ -319,7 +300,10 @@ const BINARY_SCAN_STAGES = [
 ];
 async function scanBinary(path, opts, deps) {
     const initial = {
-        ...(0,state/* initialState */.u)(binaryTarget(path), { inventoryStatus: 'missing', inventoryReason: 'no_os_package_database' }),
+        ...(0,state/* initialState */.u)((0,state/* emptyTarget */.T)(path, 'binary'), {
+            inventoryStatus: 'missing',
+            inventoryReason: 'no_os_package_database',
+        }),
         body: null,
     };
     return (0,scan_frame/* runFrame */.R)({ queued: `scan queued: binary ${path} (mode ${opts.mode})`, input: path, initial }, opts, deps, BINARY_SCAN_STAGES);
@@ -15472,25 +15456,6 @@ var state = __nccwpck_require__(9044);
 
 
 
-function emptyTarget(input) {
-    return {
-        input: input.kind === 'docker' ? input.ref : input.path,
-        kind: input.kind === 'docker' ? 'docker' : 'archive',
-        format: null,
-        refs: [],
-        image_id: null,
-        manifest_digest: null,
-        platform: null,
-        selection: null,
-        size_bytes: 0,
-        created: null,
-        architecture: null,
-        env: [],
-        labels: {},
-        layers: [],
-        history: [],
-    };
-}
 /** The stages of an image scan, in order. */
 const IMAGE_SCAN_STAGES = [
     inputStage,
@@ -15501,7 +15466,7 @@ const IMAGE_SCAN_STAGES = [
 ];
 async function runScan(input, opts, deps) {
     const initial = {
-        ...(0,state/* initialState */.u)(emptyTarget(input), { inventoryStatus: 'missing', inventoryReason: null }),
+        ...(0,state/* initialState */.u)((0,state/* emptyTarget */.T)(input.kind === 'docker' ? input.ref : input.path, input.kind === 'docker' ? 'docker' : 'archive'), { inventoryStatus: 'missing', inventoryReason: null }),
         inputDescription: null,
         view: null,
         yaraEngine: null,
@@ -15613,8 +15578,29 @@ async function matchStage(ctx, state) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ emptyTarget),
 /* harmony export */   u: () => (/* binding */ initialState)
 /* harmony export */ });
+/** What a report says of its target before (or without) reading it: the input as given, nothing else known. */
+function emptyTarget(input, kind) {
+    return {
+        input,
+        kind,
+        format: null,
+        refs: [],
+        image_id: null,
+        manifest_digest: null,
+        platform: null,
+        selection: null,
+        size_bytes: 0,
+        created: null,
+        architecture: null,
+        env: [],
+        labels: {},
+        layers: [],
+        history: [],
+    };
+}
 /** The state before any stage ran: nothing found yet. */
 function initialState(target, inventory) {
     return {

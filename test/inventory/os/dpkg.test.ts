@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { parseDpkgStatus } from '../../../src/inventory/os/dpkg/status.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
+import { dpkgQueryAdmindir } from '../../helpers/pkg-oracles.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../../helpers/shared.js';
 import { type LayerFiles, memView } from './release-view.js';
 
@@ -26,22 +26,7 @@ function dpkgQuery(text: string | Buffer): string[] {
   mkdirSync(join(dir, 'updates'), { recursive: true });
   mkdirSync(join(dir, 'info'), { recursive: true });
   writeFileSync(join(dir, 'status'), text);
-  const out = execFileSync(
-    'dpkg-query',
-    [
-      '--admindir=' + dir,
-      '-W',
-      '-f=${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\t${db:Status-Abbrev}\n',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 },
-  );
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t'))
-    .filter((c) => 'iWt'.includes(c[5]![1]!))
-    .map((c) => c.slice(0, 5).join('\t'))
-    .sort();
+  return dpkgQueryAdmindir(dir);
 }
 
 function ours(text: string | Buffer, statusOptional = false): string[] {
