@@ -5,7 +5,7 @@
  */
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Logger } from '../util/logger.js';
-import { StreamCatalog } from './catalog.js';
+import { MAX_JSON, StreamCatalog } from './catalog.js';
 import { type BlobKind, decompressor, type FeedStats, inflationGuard, sniff, through } from './compression.js';
 import { describeError } from './describe.js';
 import { emptyIndex, indexTarStream } from './layer-index.js';
@@ -172,7 +172,7 @@ export async function streamCore(
           cat.members.set(p, {
             size: e.size,
             kind,
-            bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined,
+            bytes: e.size <= MAX_JSON ? Buffer.from(await body.readAll()) : undefined,
           });
         } else {
           cat.members.set(p, { size: e.size, kind });

@@ -5,7 +5,7 @@
  */
 import type { LayerInfo, TargetInfo } from '../model/report.js';
 import type { Catalog } from './catalog.js';
-import { historyIndexes } from './config.js';
+import { capText, historyIndexes, MAX_REPORT_TEXT, reportConfig } from './config.js';
 import { layerLabel } from './describe.js';
 import { MAX_PATH_BYTES } from './layer-index.js';
 import { MergedTree } from './merged-view.js';
@@ -82,11 +82,12 @@ export async function buildView(
       diff_id: l.diffId,
       media_type: l.mediaType,
       size: l.size,
-      created_by: hi === null ? null : (r.config.history[hi]?.created_by ?? null),
+      created_by: createdBy(r, hi),
       history_index: hi,
       entries: res?.index.entries ?? 0,
     });
   }
+  const copied = reportConfig(r.config);
   const targetInfo: TargetInfo = {
     input: target.input,
     kind: target.kind,
@@ -99,13 +100,19 @@ export async function buildView(
     size_bytes: target.size,
     created: r.config.created,
     architecture: r.config.architecture,
-    env: r.config.env,
-    labels: r.config.labels,
+    env: copied.env,
+    labels: copied.labels,
     layers,
-    history: r.config.history,
+    history: copied.history,
   };
   ctx.opts.onProgress?.(ctx.bytes);
-  return { target: targetInfo, layers, files: tree, problems };
+  return { target: targetInfo, layers, files: tree, problems, ...(copied.note ? { notes: [copied.note] } : {}) };
+}
+
+/** The history `created_by` of a layer, capped as the report's history is. */
+function createdBy(r: ResolvedImage, hi: number | null): string | null {
+  const s = hi === null ? null : (r.config.history[hi]?.created_by ?? null);
+  return s === null ? null : capText(s, MAX_REPORT_TEXT);
 }
 
 /** Resolve, turning resolution failures after a cut / a stop into the right error. */

@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { DEFAULT_PLATFORM } from '../model/settings.js';
+import { fmtBytes } from '../util/bytes.js';
 import { isObject } from '../util/is-object.js';
 import type { Logger } from '../util/logger.js';
-import { type Catalog, readJson } from './catalog.js';
+import { type Catalog, MAX_JSON, readJson } from './catalog.js';
 import { type ImageConfig, parseConfig } from './config.js';
 import { formatPlatform, matchPlatform, type Platform, parsePlatform } from './platform.js';
 import { describeRefs, refMatches } from './refs.js';
@@ -281,6 +282,12 @@ export async function resolveImage(
     if (!cfg) {
       const m = cat.find(c.configPath);
       if (!m) throw new ImageError('archive_corrupt', `the image config ${c.configPath} is not in the archive`);
+      if (cat.size(m) > MAX_JSON) {
+        throw new ImageError(
+          'archive_corrupt',
+          `the image config (${c.configPath}) is too large to be JSON metadata: ${fmtBytes(cat.size(m))}, over the ${fmtBytes(MAX_JSON)} cap`,
+        );
+      }
       const bytes = await cat.readBytes(m);
       cfg = parseConfig(bytes, c.configPath);
       configs.set(c, cfg);

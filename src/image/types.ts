@@ -67,6 +67,8 @@ export interface ImageView {
   files: MergedView;
   /** Layers that could not be read fully (→ archive_corrupt; partial when others were read). */
   problems: LayerProblem[];
+  /** What the reader says of the read besides problems (e.g. the config's env/labels/history cut for the report). */
+  notes?: string[];
 }
 
 /** Errors the reader raises carry a reason code, so the job can report them. */

@@ -93,7 +93,7 @@ export async function imageStage(
   if (!view.problems.length) {
     job.finish(
       'image',
-      `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`,
+      `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})${view.notes?.length ? `; ${view.notes.join('; ')}` : ''}`,
     );
   }
   return { ...state, target, view, yaraEngine: yara };
