@@ -10,6 +10,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from './model/version.js';
 import type { PolicySettings } from './policy/verdict.js';
+import { reportJson } from './report/json.js';
 import type { ScanDeps } from './scan/ports.js';
 import { CLI_DEFAULTS } from './settings/defaults.js';
 import { settingsFromFlags, UsageError } from './settings/flags.js';
@@ -151,7 +152,7 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
   const verdict = reportVerdict(report, policy);
   const text =
     format === 'json'
-      ? JSON.stringify(report, null, 2) + '\n'
+      ? reportJson(report)
       : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
   if (output) writeFileSync(output, text);
   else if (format === 'json') process.stdout.write(text);

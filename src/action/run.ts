@@ -31,6 +31,7 @@ import { planAnnotations } from '../report/annotations/plan.js';
 import { renderComment } from '../report/comment/render.js';
 import type { ReportItem } from '../report/comment/sections.js';
 import { isNoteworthy } from '../report/comment/sections.js';
+import { reportJson } from '../report/json.js';
 import { renderJobSummary } from '../report/summary/render.js';
 import type { ScanInput } from '../scan/input.js';
 import type { ScanDeps } from '../scan/ports.js';
@@ -133,7 +134,7 @@ export async function runAction(
     const verdict = reportVerdict(report, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);
     try {
-      writeFileAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
+      writeFileAtomic(reportFile, reportJson(report));
     } catch (e) {
       io.warning(`could not write the JSON report to ${reportFile}: ${errorText(e)}`);
       reportFile = null;
