@@ -13,9 +13,9 @@
  * Only the base ecosystems the inventory needs are downloaded (`Debian:12` → `Debian/all.zip`), and only the
  * releases asked for are kept.
  */
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { type CacheStore, cacheKeys } from './cache.js';
 import type { UpdateOutcome } from './download.js';
@@ -41,7 +41,11 @@ export interface PrepareVulnDbOptions {
   clock?: () => Date;
   logger: Logger;
   signal?: AbortSignal;
-  /** Folder for the DB file the cache saves/restores (a fixed path: @actions/cache keys include it). */
+  /**
+   * Folder for the DB file the cache saves/restores. The action passes a fixed one under RUNNER_TEMP
+   * (@actions/cache versions its entries by the paths saved, so the path must be the same in every run; the
+   * runner's temp folder is the job's own). Unset (the CLI): a fresh folder per run, see `makeWorkDir`.
+   */
   workDir?: string;
   http?: Partial<HttpTuning>;
   /** A cache restore or save taking longer is abandoned with a warning. */
@@ -98,8 +102,19 @@ const buildModule = () => import(/* webpackMode: "eager" */ './build.js');
 const downloadModules = () =>
   Promise.all([import(/* webpackMode: "eager" */ './download.js'), import(/* webpackMode: "eager" */ './http.js')]);
 
-export const DEFAULT_WORK_DIR = join(tmpdir(), 'scanrook-vulndb');
 export const DB_FILE_NAME = 'vulndb.sqlite';
+
+/**
+ * The work folder of a run without a `workDir` (the CLI). Not a fixed shared path such as
+ * `$TMPDIR/scanrook-vulndb`: another local user could plant a symlink there, or swap the DB between its
+ * restore and its read. `mkdtemp` makes a new folder with a random name, exclusively, mode 0700, so no one
+ * else can create, replace or read the files in it; two scans (whatever their --db-cache-dir) never share
+ * one. The CLI's DiskCacheStore keys need no fixed path. Removed when the run is done.
+ */
+async function makeWorkDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'scanrook-vulndb-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
 
 /** "45 minutes", "5 hours", "4 days". */
 export function formatAge(seconds: number): string {
@@ -185,6 +200,17 @@ async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Pro
 
 /** The DB for a scan, with the reasons to report. Never throws for network, cache or data problems. */
 export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<PreparedVulnDb> {
+  if (opts.workDir || !opts.settings.dbCache || !opts.cache || opts.settings.dbPath)
+    return prepareIn(opts, opts.workDir);
+  const work = await makeWorkDir();
+  try {
+    return await prepareIn(opts, work.dir);
+  } finally {
+    await work.remove().catch(() => undefined);
+  }
+}
+
+async function prepareIn(opts: PrepareVulnDbOptions, workDir: string | undefined): Promise<PreparedVulnDb> {
   const clock = opts.clock ?? (() => new Date());
   const log = opts.logger;
   const now = clock();
@@ -206,19 +232,20 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
   }
   const [{ DEFAULT_UPDATE, downloadSource, updateBase }, { DEFAULT_HTTP }] = await downloadModules();
   const bases = bucketFolders(ecosystems);
-  const workDir = opts.workDir ?? DEFAULT_WORK_DIR;
-  const dbFile = join(workDir, DB_FILE_NAME);
   const { primaryKey, restoreKeys } = cacheKeys(ecosystems, now);
-  const cache = dbCache ? opts.cache : null;
+  // No work folder: no cache either (prepareVulnDb makes one whenever there is a cache to use).
+  const cache = dbCache && workDir ? opts.cache : null;
+  const dbFile = join(workDir ?? '.', DB_FILE_NAME);
   const cacheTimeout = opts.cacheTimeoutMs ?? 300_000;
 
   // 1. Restore.
   let restoredKey: string | undefined;
   let restored: Uint8Array | undefined;
   let restoredSources: SourceInfo[] = [];
+  let restoreProblem = '';
   if (cache) {
     try {
-      await mkdir(workDir, { recursive: true });
+      await mkdir(dirname(dbFile), { recursive: true });
       await rm(dbFile, { force: true });
       restoredKey = await timed(
         cache.restore(dbFile, primaryKey, restoreKeys),
@@ -226,7 +253,8 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
         'restoring the vulnerability DB from the cache',
       );
     } catch (e) {
-      log.warn(`vulnerability DB cache: restore failed: ${(e as Error).message}`);
+      restoreProblem = (e as Error).message;
+      log.warn(`vulnerability DB cache: restore failed: ${restoreProblem} (going on without the cached DB)`);
       restoredKey = undefined;
     }
     if (restoredKey) {
@@ -324,7 +352,7 @@ export async function prepareVulnDb(opts: PrepareVulnDbOptions): Promise<Prepare
       reasons: [
         {
           code: 'vulndb_unavailable',
-          message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}`,
+          message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ` or restored from the cache${restoreProblem ? ` (${restoreProblem})` : ''}`}: ${why}`,
         },
       ],
       source: dbUrl,
