@@ -316,12 +316,12 @@ async function scanBinary(path, opts, deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G_: () => (/* binding */ MAX_JSON),
 /* harmony export */   Oi: () => (/* binding */ StreamCatalog),
 /* harmony export */   Vh: () => (/* binding */ readJson),
 /* harmony export */   eo: () => (/* binding */ ArchiveCatalog),
 /* harmony export */   oZ: () => (/* binding */ FolderCatalog)
 /* harmony export */ });
-/* unused harmony export MAX_JSON */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -2741,7 +2741,7 @@ volatile) {
                 cat.members.set(p, {
                     size: e.size,
                     kind,
-                    bytes: e.size <= 32 << 20 ? Buffer.from(await body.readAll()) : undefined,
+                    bytes: e.size <= _catalog_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_JSON */ .G_ ? Buffer.from(await body.readAll()) : undefined,
                 });
             }
             else {
@@ -2830,6 +2830,9 @@ var types = __nccwpck_require__(1328);
 
 
 const str = (v) => (typeof v === 'string' ? v : null);
+/** Longest os / architecture / variant / created kept (they reach the platform and the report). */
+const MAX_SCALAR = 256;
+const config_short = (v) => (typeof v === 'string' ? capText(v, MAX_SCALAR) : null);
 function parseConfig(bytes, where) {
     let j;
     try {
@@ -2848,21 +2851,81 @@ function parseConfig(bytes, where) {
                 labels[k] = v;
     const rootfs = (0,is_object/* isObject */.G)(j.rootfs) ? j.rootfs : {};
     return {
-        os: str(j.os),
-        architecture: str(j.architecture),
-        variant: str(j.variant),
-        created: str(j.created),
+        os: config_short(j.os),
+        architecture: config_short(j.architecture),
+        variant: config_short(j.variant),
+        created: config_short(j.created),
         env: Array.isArray(inner.Env) ? inner.Env.filter((e) => typeof e === 'string') : [],
         labels,
         history: Array.isArray(j.history)
             ? j.history.filter(is_object/* isObject */.G).map((h) => ({
                 created_by: str(h.created_by),
                 empty_layer: h.empty_layer === true,
-                created: str(h.created),
+                created: config_short(h.created),
                 comment: str(h.comment),
             }))
             : [],
         diffIds: Array.isArray(rootfs.diff_ids) ? rootfs.diff_ids.filter((d) => typeof d === 'string') : [],
+    };
+}
+/** What the report copies from the config at most: the config is image text, as large as MAX_JSON. */
+const MAX_REPORT_HISTORY = 1024;
+const MAX_REPORT_ENV = 1024;
+const MAX_REPORT_LABELS = 1024;
+/** Longest history `created_by` / `comment`, env entry and label value copied (UTF-16 units). */
+const MAX_REPORT_TEXT = 16 * 1024;
+/** Longest label key copied (UTF-16 units). */
+const MAX_REPORT_LABEL_KEY = 1024;
+/** `s` cut to `max` UTF-16 units (no lone surrogate left), with `…` when cut. */
+function capText(s, max) {
+    if (s.length <= max)
+        return s;
+    let cut = s.slice(0, max);
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+/** Caps the config's env, labels and history for the report (counts and lengths), saying what was cut. */
+function reportConfig(c) {
+    const cut = [];
+    const text = (s, max, counter) => {
+        if (s === null || s.length <= max)
+            return s;
+        counter.n++;
+        return capText(s, max);
+    };
+    const hText = { n: 0 };
+    const history = c.history.slice(0, MAX_REPORT_HISTORY).map((h) => ({
+        created_by: text(h.created_by, MAX_REPORT_TEXT, hText),
+        empty_layer: h.empty_layer,
+        created: h.created,
+        comment: text(h.comment, MAX_REPORT_TEXT, hText),
+    }));
+    if (c.history.length > MAX_REPORT_HISTORY)
+        cut.push(`history: the first ${MAX_REPORT_HISTORY} of ${c.history.length} entries`);
+    if (hText.n)
+        cut.push(`${hText.n} history text(s) cut to ${MAX_REPORT_TEXT} characters`);
+    const eText = { n: 0 };
+    const env = c.env.slice(0, MAX_REPORT_ENV).map((e) => text(e, MAX_REPORT_TEXT, eText));
+    if (c.env.length > MAX_REPORT_ENV)
+        cut.push(`env: the first ${MAX_REPORT_ENV} of ${c.env.length} entries`);
+    if (eText.n)
+        cut.push(`${eText.n} env entr${eText.n === 1 ? 'y' : 'ies'} cut to ${MAX_REPORT_TEXT} characters`);
+    const entries = Object.entries(c.labels);
+    const lText = { n: 0 };
+    const labels = {};
+    for (const [k, v] of entries.slice(0, MAX_REPORT_LABELS))
+        labels[text(k, MAX_REPORT_LABEL_KEY, lText)] = text(v, MAX_REPORT_TEXT, lText);
+    if (entries.length > MAX_REPORT_LABELS)
+        cut.push(`labels: the first ${MAX_REPORT_LABELS} of ${entries.length}`);
+    if (lText.n)
+        cut.push(`${lText.n} label key(s)/value(s) cut to ${MAX_REPORT_LABEL_KEY}/${MAX_REPORT_TEXT} characters`);
+    return {
+        env,
+        labels,
+        history,
+        note: cut.length ? `the image config is larger than the report copies: ${cut.join('; ')}` : null,
     };
 }
 /** For each of `layerCount` layers, the index of the history entry that produced it (empty_layer skipped). */
@@ -3157,6 +3220,8 @@ class MergedTree {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/model/settings.ts
 var settings = __nccwpck_require__(4692);
+// EXTERNAL MODULE: ./src/util/bytes.ts
+var util_bytes = __nccwpck_require__(1671);
 // EXTERNAL MODULE: ./src/image/catalog.ts
 var catalog = __nccwpck_require__(8238);
 ;// CONCATENATED MODULE: ./src/image/platform.ts
@@ -3227,6 +3292,7 @@ function describeRefs(refs) {
  * oci-layout), the image picked (by ref, by platform), its config and its layers in order. Works on any
  * Catalog, so a file, a folder and a stream resolve the same way.
  */
+
 
 
 
@@ -3456,6 +3522,9 @@ async function resolveImage(cat, opts, logger, folder) {
             const m = cat.find(c.configPath);
             if (!m)
                 throw new types/* ImageError */.C('archive_corrupt', `the image config ${c.configPath} is not in the archive`);
+            if (cat.size(m) > catalog/* MAX_JSON */.G_) {
+                throw new types/* ImageError */.C('archive_corrupt', `the image config (${c.configPath}) is too large to be JSON metadata: ${(0,util_bytes/* fmtBytes */.zi)(cat.size(m))}, over the ${(0,util_bytes/* fmtBytes */.zi)(catalog/* MAX_JSON */.G_)} cap`);
+            }
             const bytes = await cat.readBytes(m);
             cfg = parseConfig(bytes, c.configPath);
             configs.set(c, cfg);
@@ -3594,11 +3663,12 @@ async function buildView(r, results, problems, target, ctx) {
             diff_id: l.diffId,
             media_type: l.mediaType,
             size: l.size,
-            created_by: hi === null ? null : (r.config.history[hi]?.created_by ?? null),
+            created_by: createdBy(r, hi),
             history_index: hi,
             entries: res?.index.entries ?? 0,
         });
     }
+    const copied = reportConfig(r.config);
     const targetInfo = {
         input: target.input,
         kind: target.kind,
@@ -3611,13 +3681,18 @@ async function buildView(r, results, problems, target, ctx) {
         size_bytes: target.size,
         created: r.config.created,
         architecture: r.config.architecture,
-        env: r.config.env,
-        labels: r.config.labels,
+        env: copied.env,
+        labels: copied.labels,
         layers,
-        history: r.config.history,
+        history: copied.history,
     };
     ctx.opts.onProgress?.(ctx.bytes);
-    return { target: targetInfo, layers, files: tree, problems };
+    return { target: targetInfo, layers, files: tree, problems, ...(copied.note ? { notes: [copied.note] } : {}) };
+}
+/** The history `created_by` of a layer, capped as the report's history is. */
+function createdBy(r, hi) {
+    const s = hi === null ? null : (r.config.history[hi]?.created_by ?? null);
+    return s === null ? null : capText(s, MAX_REPORT_TEXT);
 }
 /** Resolve, turning resolution failures after a cut / a stop into the right error. */
 async function resolveOrExplain(cat, ctx, folder, outerError, aborted) {
@@ -15201,7 +15276,7 @@ async function imageStage(ctx, state) {
     // large.oci.tar, Node 24: 162 MB against 144 MB, medians of 5). Called again after a docker read: a no-op.
     deps.vulndb.warm?.();
     if (!view.problems.length) {
-        job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})`);
+        job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})${view.notes?.length ? `; ${view.notes.join('; ')}` : ''}`);
     }
     return { ...state, target, view, yaraEngine: yara };
 }
@@ -16304,20 +16379,28 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1898);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
 /**
  * Keeping built DBs between runs. `CacheStore` is what the action adapts @actions/cache to (this module
  * never imports it); `DiskCacheStore` is the CLI's, one file per key under the user's cache directory.
  *
  * Key: `scanrook-vulndb-v<schema>-<hash of the sorted ecosystems>-<UTC YYYY-MM-DD>`; restore falls back to
  * the same prefix without the day, i.e. the newest older DB for the same ecosystems.
+ *
+ * `DiskCacheStore` keeps a `<key>.sqlite.sha256` beside each entry (the SHA-256 of the bytes it saved) and
+ * checks the copy it restores against it: an entry whose bytes were swapped (or that has no hash) is not
+ * restored, the restore throws and the scan builds a fresh DB. Its temporary files have random names and are
+ * created exclusively (a planted symlink is never followed) and are removed when a save fails.
  */
+
 
 
 
@@ -16326,7 +16409,7 @@ __nccwpck_require__.r(__webpack_exports__);
 function cacheKeyPrefix(ecosystems) {
     const sorted = [...new Set(ecosystems)].sort();
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(sorted.join('\n')).digest('hex').slice(0, 12);
-    return `scanrook-vulndb-v${_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA_VERSION */ .f$}-${hash}-`;
+    return `scanrook-vulndb-v${_schema_js__WEBPACK_IMPORTED_MODULE_5__/* .SCHEMA_VERSION */ .f$}-${hash}-`;
 }
 function utcDay(d) {
     return d.toISOString().slice(0, 10);
@@ -16338,9 +16421,27 @@ function cacheKeys(ecosystems, now) {
 /** `$XDG_CACHE_HOME/scanrook`, else `~/.cache/scanrook`. */
 function defaultCacheDir(env = process.env) {
     const xdg = env.XDG_CACHE_HOME;
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(xdg?.startsWith('/') ? xdg : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.cache'), 'scanrook');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(xdg?.startsWith('/') ? xdg : (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_3__.homedir)(), '.cache'), 'scanrook');
 }
 const SAFE_KEY = /^[A-Za-z0-9._-]+$/;
+const HASH_SUFFIX = '.sha256';
+/** SHA-256 (hex) of a file, read in chunks (a DB can be hundreds of MB). */
+async function fileSha256(path) {
+    const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+    try {
+        for await (const chunk of fh.createReadStream())
+            h.update(chunk);
+    }
+    finally {
+        await fh.close().catch(() => undefined);
+    }
+    return h.digest('hex');
+}
+/** A fresh name in `dir` for a temporary copy of `base` (random, so no one can plant a file there ahead of us). */
+function tempName(dir, base) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(dir, `.${base}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
+}
 /** One `<key>.sqlite` per entry in a folder. Keeps the newest `keep` entries per key prefix. */
 class DiskCacheStore {
     dir;
@@ -16352,12 +16453,12 @@ class DiskCacheStore {
     file(key) {
         if (!SAFE_KEY.test(key))
             throw new Error(`cache key ${JSON.stringify(key)} has characters not allowed in a file name`);
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, `${key}.sqlite`);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${key}.sqlite`);
     }
     async entries() {
         let names;
         try {
-            names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(this.dir);
+            names = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(this.dir);
         }
         catch {
             return [];
@@ -16367,7 +16468,7 @@ class DiskCacheStore {
             if (!n.endsWith('.sqlite'))
                 continue;
             try {
-                out.push({ key: n.slice(0, -'.sqlite'.length), mtimeMs: (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.dir, n))).mtimeMs });
+                out.push({ key: n.slice(0, -'.sqlite'.length), mtimeMs: (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, n))).mtimeMs });
             }
             catch {
                 /* removed meanwhile */
@@ -16391,16 +16492,48 @@ class DiskCacheStore {
         }
         if (!hit)
             return undefined;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(this.file(hit), path);
+        const source = this.file(hit);
+        let expected;
+        try {
+            expected = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(`${source}${HASH_SUFFIX}`, 'utf8')).trim();
+        }
+        catch {
+            throw new Error(`cache entry ${hit} has no ${HASH_SUFFIX} file to check it against; not using it`);
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(path), { recursive: true });
+        // Exclusive: a file (or a planted symlink) already at `path` makes the copy fail instead of being written through.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(source, path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
+        const actual = await fileSha256(path);
+        if (!/^[0-9a-f]{64}$/.test(expected) || actual !== expected) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(path, { force: true });
+            throw new Error(`cache entry ${hit} does not match its saved SHA-256 (its bytes were changed); not using it`);
+        }
         return hit;
     }
     async save(path, key) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(this.dir, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(this.dir, { recursive: true });
         const target = this.file(key);
-        const tmp = `${target}.${process.pid}.tmp`;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile)(path, tmp);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, target);
+        const tmp = tempName(this.dir, `${key}.sqlite`);
+        const hashTmp = tempName(this.dir, `${key}.sqlite${HASH_SUFFIX}`);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(path, tmp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.COPYFILE_EXCL);
+            const digest = await fileSha256(tmp);
+            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(hashTmp, 'wx', 0o644);
+            try {
+                await fh.writeFile(`${digest}\n`);
+            }
+            finally {
+                await fh.close();
+            }
+            // The hash first: a restore racing this save sees a mismatch (and rebuilds), never unchecked bytes.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(hashTmp, `${target}${HASH_SUFFIX}`);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, target);
+        }
+        catch (e) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(hashTmp, { force: true });
+            throw e;
+        }
         // Prune older entries of the same prefix (key without its day).
         const prefix = key.replace(/\d{4}-\d\d-\d\d$/, '');
         if (prefix === key)
@@ -16408,8 +16541,10 @@ class DiskCacheStore {
         const same = (await this.entries())
             .filter((e) => e.key.startsWith(prefix))
             .sort((a, b) => b.key.localeCompare(a.key));
-        for (const old of same.slice(this.keep))
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.unlink)(this.file(old.key)).catch(() => undefined);
+        for (const old of same.slice(this.keep)) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(this.file(old.key)).catch(() => undefined);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(`${this.file(old.key)}${HASH_SUFFIX}`).catch(() => undefined);
+        }
     }
 }
 
@@ -17026,7 +17161,7 @@ function normaliseName(ecosystem, name) {
 /* harmony export */   bM: () => (/* binding */ openDbPathEarly),
 /* harmony export */   nV: () => (/* binding */ formatAge)
 /* harmony export */ });
-/* unused harmony exports EARLY_OPEN_MAX_BYTES, DEFAULT_WORK_DIR, DB_FILE_NAME, dataAgeSeconds */
+/* unused harmony exports EARLY_OPEN_MAX_BYTES, DB_FILE_NAME, dataAgeSeconds */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
@@ -17081,8 +17216,18 @@ function openDbPathEarly(path) {
 // skips the OSV readers, fflate and the worker_threads module fflate loads (~10 ms of start-up).
 const buildModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9952));
 const downloadModules = () => Promise.all([Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4729)), Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6729))]);
-const DEFAULT_WORK_DIR = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'scanrook-vulndb');
 const DB_FILE_NAME = 'vulndb.sqlite';
+/**
+ * The work folder of a run without a `workDir` (the CLI). Not a fixed shared path such as
+ * `$TMPDIR/scanrook-vulndb`: another local user could plant a symlink there, or swap the DB between its
+ * restore and its read. `mkdtemp` makes a new folder with a random name, exclusively, mode 0700, so no one
+ * else can create, replace or read the files in it; two scans (whatever their --db-cache-dir) never share
+ * one. The CLI's DiskCacheStore keys need no fixed path. Removed when the run is done.
+ */
+async function makeWorkDir() {
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'scanrook-vulndb-'));
+    return { dir, remove: () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(dir, { recursive: true, force: true }) };
+}
 /** "45 minutes", "5 hours", "4 days". */
 function formatAge(seconds) {
     if (seconds < 2 * 3600)
@@ -17163,6 +17308,17 @@ async function offline(opts, path, now) {
 }
 /** The DB for a scan, with the reasons to report. Never throws for network, cache or data problems. */
 async function prepareVulnDb(opts) {
+    if (opts.workDir || !opts.settings.dbCache || !opts.cache || opts.settings.dbPath)
+        return prepareIn(opts, opts.workDir);
+    const work = await makeWorkDir();
+    try {
+        return await prepareIn(opts, work.dir);
+    }
+    finally {
+        await work.remove().catch(() => undefined);
+    }
+}
+async function prepareIn(opts, workDir) {
     const clock = opts.clock ?? (() => new Date());
     const log = opts.logger;
     const now = clock();
@@ -17184,23 +17340,25 @@ async function prepareVulnDb(opts) {
     }
     const [{ DEFAULT_UPDATE, downloadSource, updateBase }, { DEFAULT_HTTP }] = await downloadModules();
     const bases = (0,_ecosystems_js__WEBPACK_IMPORTED_MODULE_6__/* .bucketFolders */ .Ul)(ecosystems);
-    const workDir = opts.workDir ?? DEFAULT_WORK_DIR;
-    const dbFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(workDir, DB_FILE_NAME);
     const { primaryKey, restoreKeys } = (0,_cache_js__WEBPACK_IMPORTED_MODULE_3__.cacheKeys)(ecosystems, now);
-    const cache = dbCache ? opts.cache : null;
+    // No work folder: no cache either (prepareVulnDb makes one whenever there is a cache to use).
+    const cache = dbCache && workDir ? opts.cache : null;
+    const dbFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(workDir ?? '.', DB_FILE_NAME);
     const cacheTimeout = opts.cacheTimeoutMs ?? 300_000;
     // 1. Restore.
     let restoredKey;
     let restored;
     let restoredSources = [];
+    let restoreProblem = '';
     if (cache) {
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(workDir, { recursive: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(dbFile), { recursive: true });
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(dbFile, { force: true });
             restoredKey = await timed(cache.restore(dbFile, primaryKey, restoreKeys), cacheTimeout, 'restoring the vulnerability DB from the cache');
         }
         catch (e) {
-            log.warn(`vulnerability DB cache: restore failed: ${e.message}`);
+            restoreProblem = e.message;
+            log.warn(`vulnerability DB cache: restore failed: ${restoreProblem} (going on without the cached DB)`);
             restoredKey = undefined;
         }
         if (restoredKey) {
@@ -17300,7 +17458,7 @@ async function prepareVulnDb(opts) {
             reasons: [
                 {
                     code: 'vulndb_unavailable',
-                    message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ' or restored from the cache'}: ${why}`,
+                    message: `no vulnerability DB could be downloaded from ${dbUrl}${restoredKey ? '' : ` or restored from the cache${restoreProblem ? ` (${restoreProblem})` : ''}`}: ${why}`,
                 },
             ],
             source: dbUrl,
@@ -30859,6 +31017,124 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 // EXTERNAL MODULE: ./src/model/version.ts
 var version = __nccwpck_require__(2621);
+// EXTERNAL MODULE: ./src/model/reasons.ts
+var model_reasons = __nccwpck_require__(1332);
+// EXTERNAL MODULE: ./src/model/report.ts
+var model_report = __nccwpck_require__(5235);
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
+;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * The JSON report text. The report is always written: when the full report cannot be stringified (a string
+ * past V8's limit: RangeError "Invalid string length", or any other throw), a minimal report is written
+ * instead: the same top-level fields, the scalars kept, the lists (packages, findings, layers, history,
+ * …) emptied, the first and last few events kept, and an `internal_error` reason saying why. Used by the CLI and the action.
+ */
+
+
+
+/** Longest reason message kept in the minimal report (UTF-16 units). */
+const MAX_MINIMAL_TEXT = 4096;
+/** Events kept from each end of the event log in the minimal report. */
+const KEPT_EVENTS = 8;
+/** `JSON.stringify(report, null, 2)` plus a newline; the minimal report's when that throws. */
+function reportJson(report) {
+    try {
+        return `${JSON.stringify(report, null, 2)}\n`;
+    }
+    catch (e) {
+        return `${JSON.stringify(minimalReport(report, e), null, 2)}\n`;
+    }
+}
+/** `v` when it can be stringified, else `fallback`. */
+function fits(v, fallback) {
+    try {
+        JSON.stringify(v);
+        return v;
+    }
+    catch {
+        return fallback;
+    }
+}
+const cut = (s) => typeof s === 'string' ? (s.length > MAX_MINIMAL_TEXT ? `${s.slice(0, MAX_MINIMAL_TEXT)}…` : s) : '';
+const shortOrNull = (s) => (typeof s === 'string' ? cut(s) : null);
+/** The first and last few events (the schema wants at least one), their messages cut. */
+function keptEvents(events) {
+    const few = events.length <= 2 * KEPT_EVENTS ? events : [...events.slice(0, KEPT_EVENTS), ...events.slice(-KEPT_EVENTS)];
+    return few.map((e) => ({
+        seq: e.seq,
+        timestamp: e.timestamp,
+        stage: e.stage,
+        status: e.status,
+        message: cut(e.message),
+    }));
+}
+/** The report without its lists, with an internal_error reason naming the failure. */
+function minimalReport(report, error) {
+    const t = report.target;
+    const target = {
+        input: cut(t.input),
+        kind: t.kind,
+        format: fits(t.format, null),
+        refs: fits(t.refs, []).slice(0, 16).map(cut),
+        image_id: shortOrNull(t.image_id),
+        manifest_digest: shortOrNull(t.manifest_digest),
+        platform: shortOrNull(t.platform),
+        selection: shortOrNull(t.selection),
+        size_bytes: t.size_bytes,
+        created: shortOrNull(t.created),
+        architecture: shortOrNull(t.architecture),
+        env: [],
+        labels: {},
+        layers: [],
+        history: [],
+    };
+    const reasons = report.reasons.slice(0, 64).map((r) => ({
+        code: r.code,
+        stage: r.stage,
+        message: cut(r.message),
+        hint: cut(r.hint),
+    }));
+    const code = 'internal_error';
+    reasons.push({
+        code,
+        stage: 'scan',
+        message: cut(`the full JSON report could not be written (${(0,error_text/* errorText */.k)(error)}); this minimal report keeps the status, summary, reasons and the first and last events, not the packages, findings, layers or image history`),
+        hint: (0,model_reasons/* reasonInfo */.xc)(code).hint,
+    });
+    return {
+        schema_version: report.schema_version,
+        tool: report.tool,
+        scan_status: (0,model_reasons/* worseStatus */.L9)(report.scan_status, 'partial_failed'),
+        mode: report.mode,
+        target,
+        os: fits(report.os, null),
+        inventory_status: report.inventory_status,
+        inventory_reason: shortOrNull(report.inventory_reason),
+        reasons,
+        packages: [],
+        findings: [],
+        summary: fits(report.summary, {
+            packages: 0,
+            findings: 0,
+            fixable: 0,
+            by_severity: Object.fromEntries(model_report/* SEVERITIES */.o.map((v) => [v, 0])),
+            files_read: 0,
+        }),
+        events: keptEvents(report.events),
+        vulndb: fits(report.vulndb, null),
+        match_issues: { unparsable: [], unknown_ecosystems: [] },
+        detections: [],
+        yara: fits(report.yara, null),
+        timings: fits(report.timings, {
+            started_at: report.timings.started_at,
+            finished_at: report.timings.finished_at,
+            total_ms: report.timings.total_ms,
+            stages: {},
+        }),
+    };
+}
+
 // EXTERNAL MODULE: ./src/model/settings.ts
 var settings = __nccwpck_require__(4692);
 ;// CONCATENATED MODULE: ./src/settings/defaults.ts
@@ -30891,10 +31167,6 @@ const SETTING_DEFAULTS = {
 /** A local scan runs as long as it takes (a CI job is stopped at 15 minutes by default). */
 const CLI_DEFAULTS = { ...SETTING_DEFAULTS, timeout: '0' };
 
-// EXTERNAL MODULE: ./src/model/reasons.ts
-var reasons = __nccwpck_require__(1332);
-// EXTERNAL MODULE: ./src/model/report.ts
-var report = __nccwpck_require__(5235);
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 /**
  * Parsers for the kinds of value settings take (lists, booleans, choices, durations, sizes, counts, URLs), and
@@ -31070,7 +31342,7 @@ function parseHttpUrl(input, v) {
 const choices_MODES = ['light', 'deep'];
 const TERMINAL_STATUSES = ['done', 'partial_failed', 'failed'];
 const COMMENT_MODES = ['auto', 'always', 'never'];
-const SEVERITY_THRESHOLDS = [...report/* SEVERITIES */.o, 'none'];
+const SEVERITY_THRESHOLDS = [...model_report/* SEVERITIES */.o, 'none'];
 /** The word that empties a status or reason list (an empty input means "use the default"). */
 const NONE = 'none';
 function parseNoneList(input, v, one, accepts) {
@@ -31092,10 +31364,10 @@ function parseStatusList(input, v) {
     }, accepts);
 }
 function parseReasonList(input, v) {
-    const accepts = `a list of reason codes (${reasons/* REASON_CODES */.OE.join(', ')}), or "${NONE}"`;
+    const accepts = `a list of reason codes (${model_reasons/* REASON_CODES */.OE.join(', ')}), or "${NONE}"`;
     return parseNoneList(input, v, (item) => {
         const s = item.toLowerCase();
-        if ((0,reasons/* isReasonCode */.O8)(s))
+        if ((0,model_reasons/* isReasonCode */.O8)(s))
             return s;
         throw new InputError(input, item, accepts);
     }, accepts);
@@ -31364,8 +31636,6 @@ function binaryScanOptionsOf(settings) {
     return { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) };
 }
 
-// EXTERNAL MODULE: ./src/util/error-text.ts
-var error_text = __nccwpck_require__(1992);
 ;// CONCATENATED MODULE: ./src/util/safe-line.ts
 /**
  * Every line the action prints to its log (stdout, read by the runner for `::command::` lines) and the CLI to
@@ -31454,6 +31724,7 @@ var cache = __nccwpck_require__(9755);
  * Exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed (status `failed`) or a
  * `db` command could not finish.
  */
+
 
 
 
@@ -31570,7 +31841,7 @@ async function scanCommand(argv, what = 'image') {
     const policy = { ...DEFAULT_POLICY, severityThreshold: settings.severityThreshold };
     const verdict = reportVerdict(report, policy);
     const text = format === 'json'
-        ? JSON.stringify(report, null, 2) + '\n'
+        ? reportJson(report)
         : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
     if (output)
         (0,external_node_fs_.writeFileSync)(output, text);
