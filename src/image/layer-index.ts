@@ -8,8 +8,8 @@ import { basenameOf, dirnameOf, joinPath, normalizeEntryPath } from './paths.js'
 import type { TarEntry } from './tar-header.js';
 import type { PositionalFile } from './tar-seek.js';
 import { walkTarSeekable } from './tar-seek.js';
-import { walkTarStream } from './tar-stream.js';
-import type { EntryType, FileRequest } from './types.js';
+import { type StreamBody, walkTarStream } from './tar-stream.js';
+import type { EntryType, FileRequest, FileVisitor, VisitedFile } from './types.js';
 
 export interface LayerEntry {
   path: string;
@@ -70,6 +70,46 @@ export function wantedMax(requests: readonly FileRequest[], path: string): numbe
   return max;
 }
 
+/** What the walk hands the visitors: the layer blob's name and the visitors themselves. */
+export interface LayerVisit {
+  blob: string;
+  visitors: readonly FileVisitor[];
+}
+
+/** The visitors that want a regular file (none when there are no visitors: the common, cheap case). */
+function visitorsFor(v: LayerVisit | undefined, path: string, e: TarEntry): FileVisitor[] | null {
+  if (!v || v.visitors.length === 0 || e.type !== 'file') return null;
+  let out: FileVisitor[] | null = null;
+  for (const x of v.visitors) if (x.match(path, e.size, e.mode)) (out ??= []).push(x);
+  return out;
+}
+
+/** A file held in one buffer, for several visitors of one entry (each reads it once). */
+function bufferedFile(base: Omit<VisitedFile, 'head' | 'readAll' | 'chunks' | 'readAt'>, body: Buffer): VisitedFile {
+  return {
+    ...base,
+    head: async (n) => body.subarray(0, Math.min(n, body.length)),
+    readAll: async () => body,
+    chunks: () => ({
+      [Symbol.asyncIterator]: async function* () {
+        if (body.length) yield body;
+      },
+    }),
+    readAt: async (offset, len) => body.subarray(Math.min(offset, body.length), Math.min(offset + len, body.length)),
+  };
+}
+
+/** Hand one file to its visitors: the live file to a single one, one shared buffer to several. */
+async function callVisitors(visitors: FileVisitor[], file: VisitedFile): Promise<void> {
+  if (visitors.length === 1) {
+    await visitors[0]!.visit(file);
+    return;
+  }
+  const body = await file.readAll();
+  const base = { path: file.path, blob: file.blob, size: file.size, mode: file.mode };
+  for (const v of visitors) await v.visit(bufferedFile(base, body));
+}
+
 /** Turns tar entries into layer ops; tells the reader which bodies to keep. */
 class Indexer {
   readonly index: LayerIndex = emptyIndex();
@@ -81,6 +121,7 @@ class Indexer {
    * file's body lies in a seekable file (kept on the entry, for hard links to it).
    */
   entry(e: TarEntry, offset?: number): { path: string; max: number } | null {
+    this.lastPath = null;
     const path = normalizeEntryPath(e.name);
     if (path === null) {
       if (this.index.ignored.length < 100) this.index.ignored.push(e.name);
@@ -119,6 +160,7 @@ class Indexer {
     }
     this.index.ops.push({ op: 'add', entry });
     this.index.entries++;
+    this.lastPath = path;
     if (e.type !== 'file' && e.type !== 'hardlink') return null;
     const max = wantedMax(this.requests, path);
     if (e.type === 'hardlink') {
@@ -137,6 +179,9 @@ class Indexer {
     return { path, max };
   }
 
+  /** The normalised path of the last entry added (null when it was skipped, a whiteout or the root). */
+  lastPath: string | null = null;
+
   body(path: string, body: Buffer): void {
     this.index.bodies.set(path, { body, size: body.length });
   }
@@ -150,6 +195,7 @@ export async function indexTarSeekable(
   requests: readonly FileRequest[],
   checkAbort: () => void,
   out: { index: LayerIndex },
+  visit?: LayerVisit,
 ): Promise<{ eofMarker: boolean }> {
   const ix = new Indexer(requests);
   out.index = ix.index;
@@ -160,6 +206,9 @@ export async function indexTarSeekable(
     (e, dataOffset, readBody) => {
       const want = ix.entry(e, dataOffset);
       if (want) ix.body(want.path, readBody());
+      const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+      if (!vs) return undefined;
+      return callVisitors(vs, seekableFile(file, ix.lastPath!, visit!.blob, e, dataOffset));
     },
     checkAbort,
   );
@@ -184,12 +233,55 @@ export async function indexTarSeekable(
   return { eofMarker: r.eofMarker };
 }
 
+/** Chunk size of a seekable file's body handed to a visitor. */
+const VISIT_CHUNK = 256 * 1024;
+
+/** A file of an uncompressed layer lying in a file, for a visitor: read where it lies. */
+function seekableFile(file: PositionalFile, path: string, blob: string, e: TarEntry, at: number): VisitedFile {
+  const size = e.size;
+  const readAt = async (offset: number, len: number): Promise<Buffer> => {
+    const from = Math.max(0, Math.min(offset, size));
+    const n = Math.max(0, Math.min(len, size - from));
+    return n === 0 ? Buffer.alloc(0) : Buffer.from(await file.read(at + from, n));
+  };
+  return {
+    path,
+    blob,
+    size,
+    mode: e.mode,
+    head: (n) => readAt(0, n),
+    readAll: () => readAt(0, size),
+    chunks: () => ({
+      [Symbol.asyncIterator]: async function* () {
+        for (let off = 0; off < size; off += VISIT_CHUNK) yield await readAt(off, VISIT_CHUNK);
+      },
+    }),
+    readAt,
+  };
+}
+
+/** A file of a streamed layer, for a visitor: read as it passes (what the visitor leaves is skipped). */
+function streamedFile(body: StreamBody, path: string, blob: string, e: TarEntry, kept: Buffer | null): VisitedFile {
+  if (kept) return bufferedFile({ path, blob, size: e.size, mode: e.mode }, kept);
+  return {
+    path,
+    blob,
+    size: e.size,
+    mode: e.mode,
+    head: (n) => body.peek(n).then((b) => Buffer.from(b)),
+    readAll: () => body.readAll().then((b) => Buffer.from(b)),
+    chunks: () => body.chunks() as AsyncIterable<Buffer>,
+    readAt: null,
+  };
+}
+
 /** Index a layer tar arriving as a stream (decompressed already): wanted bodies are kept as they pass. */
 export async function indexTarStream(
   source: AsyncIterable<Buffer>,
   requests: readonly FileRequest[],
   checkAbort: () => void,
   out: { index: LayerIndex },
+  visit?: LayerVisit,
 ): Promise<{ eofMarker: boolean; bytes: number }> {
   const ix = new Indexer(requests);
   out.index = ix.index;
@@ -197,8 +289,18 @@ export async function indexTarStream(
     source,
     (e, body) => {
       const want = ix.entry(e);
-      if (!want) return undefined; // unwanted bodies are skipped by the walker, no promise needed
-      return body.readAll().then((b) => ix.body(want.path, Buffer.from(b)));
+      const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+      if (!want && !vs) return undefined; // unwanted bodies are skipped by the walker, no promise needed
+      if (!vs) return body.readAll().then((b) => ix.body(want!.path, Buffer.from(b)));
+      const path = ix.lastPath!;
+      return (async () => {
+        let kept: Buffer | null = null;
+        if (want) {
+          kept = Buffer.from(await body.readAll());
+          ix.body(want.path, kept);
+        }
+        await callVisitors(vs, streamedFile(body, path, visit!.blob, e, kept));
+      })();
     },
     checkAbort,
   );

@@ -54,7 +54,7 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
     }
     if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
     const m = cat.members.get(l.member)!;
-    return indexFileLayer(file, path, m.offset, m.size, ctx);
+    return indexFileLayer(file, path, m.offset, m.size, ctx, l.member);
   });
   if (aborted)
     problems.push({

@@ -39,7 +39,7 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
     const fh = await fsp.open(full, 'r');
     try {
       const size = (await fh.stat()).size;
-      return await indexFileLayer(new PositionalFile(fh, size, () => undefined), full, 0, size, ctx);
+      return await indexFileLayer(new PositionalFile(fh, size, () => undefined), full, 0, size, ctx, l.member);
     } finally {
       await fh.close();
     }

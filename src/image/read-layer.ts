@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import * as os from 'node:os';
 import { type BlobKind, decompressor, type FeedStats, inflationGuard, sniff, through } from './compression.js';
 import { describeError } from './describe.js';
-import { emptyIndex, indexTarSeekable, indexTarStream, type LayerIndex } from './layer-index.js';
+import { emptyIndex, indexTarSeekable, indexTarStream, type LayerIndex, type LayerVisit } from './layer-index.js';
 import { Aborted, type Ctx } from './read-context.js';
 import { BLOCK } from './tar-header.js';
 import type { PositionalFile } from './tar-seek.js';
@@ -45,13 +45,20 @@ export async function* counted(src: AsyncIterable<Buffer>, ctx: Ctx): AsyncGener
   }
 }
 
-/** Index one layer blob lying in a file at [offset, offset+size). */
+/** The visitors' view of a layer blob (none when the read has no visitors). */
+export function layerVisit(ctx: Ctx, blob: string): LayerVisit | undefined {
+  const visitors = ctx.opts.visitors;
+  return visitors?.length ? { blob, visitors } : undefined;
+}
+
+/** Index one layer blob lying in a file at [offset, offset+size); `blob` names it for the visitors. */
 export async function indexFileLayer(
   file: PositionalFile,
   path: string,
   offset: number,
   size: number,
   ctx: Ctx,
+  blob: string,
 ): Promise<LayerResult> {
   const holder = { index: emptyIndex() };
   if (size === 0) {
@@ -63,13 +70,19 @@ export async function indexFileLayer(
   const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
   try {
     if (kind === 'tar') {
-      await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder);
+      await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder, layerVisit(ctx, blob));
     } else if (kind === 'gzip' || kind === 'zstd') {
       const raw = counted(
         createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: READ_CHUNK }),
         ctx,
       );
-      await indexTarStream(through(raw, decompressor(kind)!, stats), ctx.opts.requests, ctx.check, holder);
+      await indexTarStream(
+        through(raw, decompressor(kind)!, stats),
+        ctx.opts.requests,
+        ctx.check,
+        holder,
+        layerVisit(ctx, blob),
+      );
     } else {
       return { index: holder.index, error: notALayer(kind, head), aborted: false };
     }

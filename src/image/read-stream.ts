@@ -11,7 +11,7 @@ import { describeError } from './describe.js';
 import { emptyIndex, indexTarStream } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, Ctx } from './read-context.js';
-import { type LayerResult, notALayer } from './read-layer.js';
+import { type LayerResult, layerVisit, notALayer } from './read-layer.js';
 import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
 import { BLOCK, TarError } from './tar-header.js';
 import { walkTarStream } from './tar-stream.js';
@@ -150,7 +150,7 @@ export async function streamCore(
           try {
             const chunks = body.chunks() as AsyncIterable<Buffer>;
             const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats, volatile);
-            eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder)).eofMarker;
+            eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder, layerVisit(ctx, p))).eofMarker;
           } catch (err) {
             if (err instanceof Aborted || err instanceof ImageError) {
               cat.members.set(p, { size: e.size, kind, layer: { index: holder.index, error: null, eofMarker } });

@@ -106,7 +106,22 @@ export async function buildView(
     history: copied.history,
   };
   ctx.opts.onProgress?.(ctx.bytes);
-  return { target: targetInfo, layers, files: tree, problems, ...(copied.note ? { notes: [copied.note] } : {}) };
+  const byBlob = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const m = r.layers[i]!.member;
+    if (!m) continue;
+    const list = byBlob.get(m);
+    if (list) list.push(i);
+    else byBlob.set(m, [i]);
+  }
+  return {
+    target: targetInfo,
+    layers,
+    files: tree,
+    problems,
+    layersOfBlob: (blob) => byBlob.get(blob)?.slice() ?? [],
+    ...(copied.note ? { notes: [copied.note] } : {}),
+  };
 }
 
 /** The history `created_by` of a layer, capped as the report's history is. */

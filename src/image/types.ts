@@ -15,6 +15,36 @@ export interface FileRequest {
   maxSize: number;
 }
 
+/**
+ * A regular file offered to a visitor while its layer is read (every version, in every layer, also files a later
+ * layer deletes). The reader keeps nothing of it: the visitor reads what it needs before its promise settles.
+ */
+export interface VisitedFile {
+  readonly path: string;
+  /**
+   * The layer blob it came from (the archive member or folder file of the layer). Streamed archives may carry
+   * the layers before the manifest, so the layer number is known only after the read: ImageView.layersOfBlob.
+   */
+  readonly blob: string;
+  readonly size: number;
+  readonly mode: number;
+  /** Up to n first bytes (fewer when the file is shorter), without consuming them. */
+  head(n: number): Promise<Buffer>;
+  /** The whole body (the visitor has checked the size against its own budget). */
+  readAll(): Promise<Buffer>;
+  /** The body as chunks in order; the visitor may stop early. Only one of readAll and chunks, once. */
+  chunks(): AsyncIterable<Buffer>;
+  /** Random access when the layer lies uncompressed in a file (bytes [offset, offset+len)); null otherwise. */
+  readonly readAt: ((offset: number, len: number) => Promise<Buffer>) | null;
+}
+
+/** Something that looks at files as they stream past (YARA, binaries), instead of asking the reader to keep them. */
+export interface FileVisitor {
+  /** Decided on the tar header alone: is this file wanted? Called for every regular file: keep it cheap. */
+  match(path: string, size: number, mode: number): boolean;
+  visit(file: VisitedFile): void | Promise<void>;
+}
+
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
 export interface FileEntry {
@@ -67,6 +97,8 @@ export interface ImageView {
   files: MergedView;
   /** Layers that could not be read fully (→ archive_corrupt; partial when others were read). */
   problems: LayerProblem[];
+  /** The layer numbers (0 = lowest) that a blob named by VisitedFile.blob is; empty when not a layer of this image. */
+  layersOfBlob(blob: string): number[];
   /** What the reader says of the read besides problems (e.g. the config's env/labels/history cut for the report). */
   notes?: string[];
 }
@@ -85,6 +117,8 @@ export class ImageError extends Error {
 
 export interface ReadOptions {
   requests: FileRequest[];
+  /** Called for matching regular files as the layers are read (nothing kept); awaited, so they pace the read. */
+  visitors?: FileVisitor[];
   /** os/arch[/variant], default linux/amd64. */
   platform?: string;
   /** Pick one image from an archive holding several, by ref. */
