@@ -70,6 +70,8 @@ const USAGE = `usage:
   scanrook bin <file> [options]  one static binary outside any image: Go build info, Rust audit data, and
                                 YARA in deep mode; same options, report and exit codes as scan
   scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
+      [--nvd DIR] [--epss FILE] [--kev FILE]  join in NVD / CVE 5 CVSS ratings, FIRST EPSS scores (daily CSV,
+                                gzipped or not) and the CISA KEV catalogue, for findings that lack a rating
   scanrook db info FILE         what a DB file holds (ecosystems, records, age)
   scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
   scanrook --version
@@ -174,7 +176,13 @@ async function dbCommand(argv: string[]): Promise<number> {
   if (sub === 'build') {
     const { values } = parseArgs({
       args: argv.slice(1),
-      options: { from: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        from: { type: 'string' },
+        out: { type: 'string' },
+        nvd: { type: 'string' },
+        epss: { type: 'string' },
+        kev: { type: 'string' },
+      },
     });
     if (!values.from || !values.out) throw new UsageError('db build needs --from DIR and --out FILE');
     let isDir = false;
@@ -187,8 +195,15 @@ async function dbCommand(argv: string[]): Promise<number> {
       throw new UsageError(
         `--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`,
       );
-    const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
-    const bytes = await buildDbFromFolder(values.from, { source: values.from });
+    const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, readEnrichment, writeDbFile } = await vulndbModule();
+    let enrichment: Awaited<ReturnType<typeof readEnrichment>>;
+    try {
+      enrichment = await readEnrichment({ nvd: values.nvd, epss: values.epss, kev: values.kev });
+    } catch (e) {
+      say(`scanrook: db build: ${errorText(e)}`);
+      return EXIT.scanFailed;
+    }
+    const bytes = await buildDbFromFolder(values.from, { source: values.from, enrichment });
     try {
       // Awaited: a full disk is reported here, with the partial file removed, before any success is printed.
       await writeDbFile(values.out, bytes);

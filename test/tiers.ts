@@ -85,6 +85,7 @@ export const TIERS: Record<Exclude<TierName, 'unit'>, string[]> = {
     'test/scan/images.test.ts',
     'test/version/apk.test.ts',
     'test/version/cache.test.ts',
+    'test/vulndb/enrich.test.ts',
     'test/version/composer.test.ts',
     'test/version/go.test.ts',
     'test/version/rubygems-nuget.test.ts',

@@ -1,6 +1,7 @@
 /** Matching packages against OSV advisories: the public API of src/match. */
 
 export { groupByAliases, recordIds } from './aliases.js';
+export { enrichFindings, findingCves, ratedSeverity } from './enrich.js';
 export type { Evaluation } from './evaluate.js';
 export { evaluateAffected } from './evaluate.js';
 export type { MatchOptions, MatchResult } from './match.js';

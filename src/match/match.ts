@@ -10,7 +10,9 @@
  *     ids; an advisory bundling several upstream CVEs joins each CVE's finding) into one finding: headline
  *     CVE id, every other id in `aliases`. The finding's fixed version is the highest of the records' fixed versions (the
  *     version that clears every merged advisory), or null when any merged record knows no fix;
- *  4. a record that cannot be decided (a version its scheme cannot parse, installed or advisory) is counted
+ *  4. findings whose records carry no rating take one from the DB's enrichment (NVD / CVE 5 CVSS), and every
+ *     finding its EPSS score and KEV entry, joined on its CVE ids (enrich.ts);
+ *  5. a record that cannot be decided (a version its scheme cannot parse, installed or advisory) is counted
  *     in `unparsable` (once per package), unless records it merges with already produced the finding.
  * Packages whose ecosystem has no version scheme are not matched; the ecosystem is listed in
  * `unknownEcosystems`. OS packages without an ecosystem (a distribution without advisory data: the scan
@@ -24,6 +26,7 @@ import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import { comparatorFor, UnknownEcosystemError, UnparsableVersionError } from '../version/index.js';
 import type { AdvisoryEntry, LookupQuery, OsvAffected, OsvRecord, VulnDb } from '../vulndb/types.js';
 import { groupByAliases } from './aliases.js';
+import { enrichFindings } from './enrich.js';
 import { evaluateAffected } from './evaluate.js';
 import { normalizeName } from './names.js';
 import { type PackageQuery, packageQuery } from './packages.js';
@@ -114,6 +117,7 @@ export function matchPackages(packages: Package[], db: VulnDb, opts: MatchOption
       if (plan) matchOne(batch[i]!, plan.q, plan.lookups, found, now, findings, unparsable);
     }
   }
+  enrichFindings(findings, db);
   sortFindings(findings);
   unparsable.sort(
     (a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version),

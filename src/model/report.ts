@@ -148,6 +148,10 @@ export interface Finding {
   location: string;
   layer: LayerRef | null;
   suppressed?: { by: string; justification: string } | null;
+  /** FIRST EPSS of the finding's CVE (the highest among its CVE ids), from the DB's enrichment; absent when unknown. */
+  epss?: { score: number; percentile: number; date: string | null };
+  /** CISA KEV entry of one of the finding's CVE ids, from the DB's enrichment; absent when not in the catalogue. */
+  kev?: { date_added: string; due_date: string | null; ransomware: 'known' | 'unknown' };
 }
 
 export interface Summary {

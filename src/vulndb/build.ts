@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Logger } from '../util/logger.js';
 import { newerModified } from './dates.js';
+import type { EnrichmentData } from './enrich/data.js';
 import { folderEcosystem, listOsvFolder, readFolderFile, readOsvJsonFile } from './read-folder.js';
 import { type ReadStats, readOsvZip, readOsvZipFile } from './read-zip.js';
 import type { SourceInfo } from './schema.js';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   ecosystems?: readonly string[];
   clock?: () => Date;
   logger?: Logger;
+  /** NVD / EPSS / KEV data to join in (`db build --nvd/--epss/--kev`; src/vulndb/enrich/). */
+  enrichment?: EnrichmentData | null;
   /** Called after each zip / JSON file / folder group is read (figures for tests and `--verbose`). */
   onRead?: (name: string, stats: ReadStats, ms: number) => void;
 }
@@ -131,6 +134,7 @@ export async function buildDb(inputs: readonly DbInput[], opts: BuildOptions): P
   const writer = await DbWriter.create({ source: opts.source, ecosystems: opts.ecosystems, clock: opts.clock });
   try {
     await readInputs(writer, inputs, opts);
+    if (opts.enrichment) writer.setEnrichment(opts.enrichment);
     return writer.finish();
   } catch (e) {
     writer.abort();

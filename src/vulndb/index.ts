@@ -2,6 +2,7 @@
 export { type BuildOptions, buildDb, buildDbFromFolder, type DbInput } from './build.js';
 export { type CacheStore, cacheKeyPrefix, cacheKeys, DiskCacheStore, defaultCacheDir } from './cache.js';
 export { baseEcosystem, bucketFolders, ecosystemFilter } from './ecosystems.js';
+export { type EnrichInputs, EnrichmentData, readEnrichment } from './enrich/index.js';
 export { DEFAULT_HTTP, type FetchLike, type FetchResponseLike, HttpError, type HttpTuning } from './http.js';
 export { type DbInfo, dbInfo, formatDbInfo } from './info.js';
 export { normaliseName } from './names.js';

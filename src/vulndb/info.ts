@@ -18,6 +18,8 @@ export interface DbInfo {
   builtFor: string[] | null;
   /** Size of the DB file in bytes, when known. */
   fileBytes: number | null;
+  /** What the enrichment was built from (meta.enrichment), null when the DB has none. */
+  enrichment: Record<string, unknown> | null;
 }
 
 export function dbInfo(db: OpenedVulnDb, fileBytes: number | null = null): DbInfo {
@@ -37,7 +39,28 @@ export function dbInfo(db: OpenedVulnDb, fileBytes: number | null = null): DbInf
     sources: db.sources(),
     builtFor: db.wanted(),
     fileBytes,
+    enrichment: db.enrichmentInfo(),
   };
+}
+
+function enrichmentLines(e: Record<string, unknown>): string[] {
+  const n = (k: string) => Number(e[k] ?? 0);
+  const lines = [
+    '',
+    `enrichment      ${n('cves_enriched')} of the ${n('cves_named')} CVE ids the records name: ${n('with_cvss')} with a CVSS rating, ${n('with_epss')} with EPSS, ${n('with_kev')} in KEV`,
+  ];
+  const sources = Array.isArray(e.sources) ? (e.sources as Record<string, unknown>[]) : [];
+  for (const s of sources) {
+    const extra = [s.version ? `version ${String(s.version)}` : '', s.date ? `dated ${String(s.date)}` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${String(s.kind)} ${String(s.name)}: ${Number(s.records)} read, ${Number(s.skipped)} skipped${Number(s.ignored) ? `, ${Number(s.ignored)} files not records` : ''}${extra ? ` (${extra})` : ''}`,
+    );
+    const problems = Array.isArray(s.problems) ? (s.problems as { file?: unknown; reason?: unknown }[]) : [];
+    for (const p of problems.slice(0, 5)) lines.push(`    ${String(p.file)}: ${String(p.reason)}`);
+  }
+  return lines;
 }
 
 export function formatDbInfo(info: DbInfo): string {
@@ -55,6 +78,7 @@ export function formatDbInfo(info: DbInfo): string {
       `${e.name.padEnd(30)} ${String(e.records).padStart(7)}  ${(e.newest_modified ?? '-').padEnd(24)}  ${e.fetched_at}`,
     );
   }
+  if (info.enrichment) lines.push(...enrichmentLines(info.enrichment));
   lines.push('', 'sources');
   for (const s of info.sources) {
     lines.push(

@@ -7,6 +7,9 @@
  *   for that package, as JSON. Indexed on (ecosystem, name) for lookups, and on rid for refreshes.
  * - `meta`: key → JSON value: schema_version, source, built_at, ecosystems (DbMeta.ecosystems), skipped,
  *   sources (what was read/downloaded, for incremental refresh).
+ * - `enrichment` (only in DBs built with `db build --nvd/--epss/--kev`): cve → JSON CveEnrichment (types.ts),
+ *   for the CVE ids the records name; `meta.enrichment` says what was read. Added without a version change:
+ *   a reader that does not know the table ignores it, and this reader opens a DB without it (no enrichment).
  * `PRAGMA user_version` holds SCHEMA_VERSION; a DB of another version is refused.
  */
 export const SCHEMA_VERSION = 1;
@@ -33,6 +36,9 @@ CREATE TABLE meta (
 );
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
+
+export const ENRICHMENT_DDL =
+  'CREATE TABLE IF NOT EXISTS enrichment (cve TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID';
 
 /** What one input contributed, kept in meta so a cached DB can be refreshed per bucket folder. */
 export interface SourceInfo {
@@ -61,4 +67,5 @@ export const META_KEYS = [
   'skipped_total',
   'sources',
   'wanted',
+  'enrichment',
 ] as const;

@@ -8,11 +8,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Database, Statement } from 'sql.js';
+import { checkEnrichment } from './enrich/data.js';
 import { normaliseName } from './names.js';
 import type { SourceInfo } from './schema.js';
 import { loadSqlJs } from './sqlite.js';
 import { checkSchema, DbFormatError, isSqlite, metaValue } from './store-format.js';
-import type { AdvisoryEntry, DbMeta, LookupQuery, OsvAffected, OsvRecord, VulnDb } from './types.js';
+import type { AdvisoryEntry, CveEnrichment, DbMeta, LookupQuery, OsvAffected, OsvRecord, VulnDb } from './types.js';
 
 /** True when the entries are in record id order already (then sorting them, a stable sort, changes nothing). */
 function sortedById(list: AdvisoryEntry[]): boolean {
@@ -23,6 +24,8 @@ function sortedById(list: AdvisoryEntry[]): boolean {
 class SqliteVulnDb implements VulnDb {
   private readonly rowsStmt: Statement;
   private readonly recordsStmt: Statement;
+  /** Null for a DB built without enrichment (or by a ScanRook before it). */
+  private readonly enrichStmt: Statement | null;
   private readonly records = new Map<number, OsvRecord>();
   private readonly metaValue: DbMeta;
   private readonly extra: { sources: SourceInfo[]; wanted: string[] | null };
@@ -39,6 +42,11 @@ class SqliteVulnDb implements VulnDb {
       'SELECT p.name, p.rid, p.affected FROM packages p WHERE p.ecosystem = ? AND p.name IN (SELECT value FROM json_each(?))',
     );
     this.recordsStmt = db.prepare('SELECT rid, json FROM records WHERE rid IN (SELECT value FROM json_each(?))');
+    const hasEnrichment =
+      db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enrichment'")[0] !== undefined;
+    this.enrichStmt = hasEnrichment
+      ? db.prepare('SELECT cve, json FROM enrichment WHERE cve IN (SELECT value FROM json_each(?))')
+      : null;
     const skipped = (metaValue(db, 'skipped') as DbMeta['skipped'] | undefined) ?? [];
     this.metaValue = {
       schema_version: Number(metaValue(db, 'schema_version')),
@@ -132,6 +140,35 @@ class SqliteVulnDb implements VulnDb {
     }
   }
 
+  /** Enrichment of these CVE ids (upper case, as stored); empty for a DB without enrichment. */
+  enrichment(cves: readonly string[]): Map<string, CveEnrichment> {
+    if (this.closed) throw new Error('VulnDb.enrichment after close');
+    const out = new Map<string, CveEnrichment>();
+    if (!this.enrichStmt || !cves.length) return out;
+    this.enrichStmt.bind([JSON.stringify([...new Set(cves)])]);
+    try {
+      while (this.enrichStmt.step()) {
+        const [cve, json] = this.enrichStmt.get() as [string, string];
+        let e: CveEnrichment | null = null;
+        try {
+          e = checkEnrichment(JSON.parse(json));
+        } catch {
+          /* a damaged row: that CVE has no enrichment */
+        }
+        if (e) out.set(cve, e);
+      }
+    } finally {
+      this.enrichStmt.reset();
+    }
+    return out;
+  }
+
+  /** What the enrichment was built from (meta.enrichment), null when the DB has none. */
+  enrichmentInfo(): Record<string, unknown> | null {
+    const v = metaValue(this.db, 'enrichment');
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  }
+
   ecosystems(): string[] {
     return this.metaValue.ecosystems.filter((e) => e.records > 0).map((e) => e.name);
   }
@@ -161,6 +198,7 @@ class SqliteVulnDb implements VulnDb {
     this.closed = true;
     this.rowsStmt.free();
     this.recordsStmt.free();
+    this.enrichStmt?.free();
     this.db.close();
   }
 }

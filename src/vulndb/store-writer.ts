@@ -10,6 +10,9 @@
  * - The same (ecosystem, name, record id) read twice (a loose copy beside the zip, a refresh) keeps the
  *   newer `modified`.
  * - A record is stored WITHOUT `affected`: each package row holds the affected[] entries that name it.
+ * - Enrichment (setEnrichment: NVD / CVE 5 ratings, EPSS, KEV) is joined in at finish(): one `enrichment` row
+ *   per CVE id that a stored record names (own id, aliases, upstream, the CVE behind `DEBIAN-CVE-…`), so a DB
+ *   carries only the part of the 300k-row EPSS day its records need. A DB without it has no such table.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -17,9 +20,10 @@ import { basename, dirname, join } from 'node:path';
 import type { Database, Statement } from 'sql.js';
 import { modifiedMs } from './dates.js';
 import { baseEcosystem, ecosystemFilter } from './ecosystems.js';
+import type { EnrichmentData } from './enrich/data.js';
 import { normaliseName } from './names.js';
 import type { RecordSink } from './read-zip.js';
-import { DDL, SCHEMA_VERSION, type SourceInfo } from './schema.js';
+import { DDL, ENRICHMENT_DDL, SCHEMA_VERSION, type SourceInfo } from './schema.js';
 import { loadSqlJs } from './sqlite.js';
 import { checkSchema, DbFormatError, isSqlite, metaValue } from './store-format.js';
 import type { DbMeta, OsvAffected, OsvRecord } from './types.js';
@@ -56,6 +60,7 @@ export class DbWriter {
     string,
     { skipped: number; skippedTotal: number; changes: number; sources: SourceInfo[] }
   >();
+  private enrichment: EnrichmentData | null = null;
   /** Records added, removed or replaced since the writer was opened. */
   changes = 0;
 
@@ -185,6 +190,61 @@ export class DbWriter {
     );
   }
 
+  /** Enrichment to join in at finish() (replaces the DB's enrichment, if it had any). */
+  setEnrichment(data: EnrichmentData): void {
+    this.enrichment = data;
+    this.changes++;
+  }
+
+  /** Writes the enrichment rows of the CVE ids the stored records name; the figures for meta. */
+  private writeEnrichment(data: EnrichmentData): Record<string, unknown> {
+    this.db.exec(ENRICHMENT_DDL);
+    this.db.run('DELETE FROM enrichment');
+    const named = new Set<string>();
+    const add = (id: unknown): void => {
+      if (typeof id !== 'string') return;
+      const m = /^(?:[A-Z][A-Z0-9]*-)?(CVE-\d{4}-\d{4,19})$/i.exec(id);
+      if (m) named.add(m[1]!.toUpperCase());
+    };
+    const stmt = this.db.prepare('SELECT json FROM records');
+    try {
+      while (stmt.step()) {
+        const rec = JSON.parse(stmt.get()[0] as string) as OsvRecord;
+        add(rec.id);
+        for (const a of rec.aliases ?? []) add(a);
+        for (const u of rec.upstream ?? []) add(u);
+      }
+    } finally {
+      stmt.free();
+    }
+    const ins = this.db.prepare('INSERT INTO enrichment (cve, json) VALUES (?, ?)');
+    let rows = 0;
+    let rated = 0;
+    let epss = 0;
+    let kev = 0;
+    try {
+      for (const cve of [...named].sort()) {
+        const e = data.get(cve);
+        if (!e) continue;
+        ins.run([cve, JSON.stringify(e)]);
+        rows++;
+        if (e.cvss) rated++;
+        if (e.epss) epss++;
+        if (e.kev) kev++;
+      }
+    } finally {
+      ins.free();
+    }
+    return {
+      cves_named: named.size,
+      cves_enriched: rows,
+      with_cvss: rated,
+      with_epss: epss,
+      with_kev: kev,
+      sources: data.sources,
+    };
+  }
+
   /** Marks a point the writer can go back to (a download that may fail half-way). */
   savepoint(name: string): void {
     this.db.run(`SAVEPOINT "${name}"`);
@@ -246,6 +306,7 @@ export class DbWriter {
     this.findSame.free();
     this.delPackage.free();
     this.db.run('DELETE FROM records WHERE rid NOT IN (SELECT rid FROM packages)');
+    const enrichment = this.enrichment ? this.writeEnrichment(this.enrichment) : undefined;
     const now = this.clock().toISOString();
     const builtAt = this.changes > 0 || !this.builtAt ? now : this.builtAt;
     const ecosystems: DbMeta['ecosystems'] = [];
@@ -279,7 +340,8 @@ export class DbWriter {
       sources: this.sources,
       wanted: this.opts.ecosystems ?? null,
     };
-    this.db.run('DELETE FROM meta');
+    if (enrichment) meta.enrichment = enrichment;
+    this.db.run(enrichment ? 'DELETE FROM meta' : "DELETE FROM meta WHERE key != 'enrichment'");
     for (const [k, v] of Object.entries(meta))
       this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k, JSON.stringify(v)]);
     this.db.run('COMMIT');

@@ -71,7 +71,34 @@ export interface LookupQuery {
   name: string;
 }
 
+/**
+ * One CVSS rating of a CVE from the enrichment data (NVD, CVE 5 records): `source` names who scored it (`NVD`,
+ * `CNA`, `CISA-ADP`, or an NVD secondary source such as `cve@mitre.org`); `version` `4.0`, `3.1`, `3.0` or
+ * `2.0`; `score` the base score as stated (null when the record gives none). Matching scores the vector itself.
+ */
+export interface CvssRating {
+  source: string;
+  version: string;
+  vector: string;
+  score: number | null;
+}
+
+/** What the enrichment data knows of one CVE (src/vulndb/enrich/): each part absent when unknown. */
+export interface CveEnrichment {
+  /** Ratings in order of preference: NVD primary (newest version first), CNA, CISA-ADP, other secondary. */
+  cvss?: CvssRating[];
+  /** FIRST EPSS: probability of exploitation in the next 30 days (0–1), its percentile (0–1), the score date. */
+  epss?: { score: number; percentile: number; date: string | null };
+  /** CISA KEV: dates as CISA writes them (YYYY-MM-DD); ransomware: `knownRansomwareCampaignUse`. */
+  kev?: { date_added: string; due_date: string | null; ransomware: 'known' | 'unknown' };
+}
+
 export interface VulnDb {
+  /**
+   * Enrichment of the CVE ids asked for (those it knows: a DB built without enrichment, or an older DB, gives an
+   * empty map). Optional: a store without enrichment need not have it.
+   */
+  enrichment?(cves: readonly string[]): Map<string, CveEnrichment>;
   /** Advisories for a package; `ecosystem` as OSV writes it (`Debian:12`, `PyPI`), name normalised by the caller. */
   lookup(ecosystem: string, name: string): AdvisoryEntry[];
   /** Optional batch form of `lookup` (the SQLite store answers one query per ecosystem): result i answers query i. */
