@@ -4,6 +4,7 @@
  * streamed tar (bodies kept as they pass). Nothing is written to disk.
  */
 
+import { LimitError, ReadLimits } from './limits.js';
 import { basenameOf, dirnameOf, joinPath, normalizeEntryPath } from './paths.js';
 import type { TarEntry } from './tar-header.js';
 import type { PositionalFile } from './tar-seek.js';
@@ -47,6 +48,10 @@ export interface LayerIndex {
   tooLong?: { count: number; first: string };
   /** False when the read stopped early (error or time limit); ops hold what was read before. */
   complete: boolean;
+  /** An image-wide cap (entries, name bytes) stopped this layer part way: the sentence saying which. */
+  limited?: string;
+  /** Wanted bodies left out because the image-wide kept-body budget was spent: how many, their bytes, the first. */
+  unkept?: { count: number; bytes: number; first: string };
 }
 
 export function emptyIndex(): LayerIndex {
@@ -114,7 +119,20 @@ async function callVisitors(visitors: FileVisitor[], file: VisitedFile): Promise
 class Indexer {
   readonly index: LayerIndex = emptyIndex();
 
-  constructor(private readonly requests: readonly FileRequest[]) {}
+  constructor(
+    private readonly requests: readonly FileRequest[],
+    private readonly limits: ReadLimits,
+  ) {}
+
+  /** A wanted body the image-wide budget has no room for: recorded, not read. */
+  unkept(path: string, size: number): void {
+    const u = this.index.unkept;
+    if (u) {
+      u.count++;
+      u.bytes += size;
+    } else this.index.unkept = { count: 1, bytes: size, first: path.slice(0, 200) };
+    this.index.bodies.set(path, { body: null, size });
+  }
 
   /**
    * Classify an entry; returns the path and size cap when its body should be kept. `offset`: where a regular
@@ -134,6 +152,7 @@ class Indexer {
       else this.index.tooLong = { count: 1, first: path.slice(0, 64) };
       return null;
     }
+    this.limits.entry(path.length);
     const base = basenameOf(path);
     if (base.startsWith('.wh.')) {
       const dir = dirnameOf(path);
@@ -176,6 +195,10 @@ class Indexer {
       this.index.bodies.set(path, { body: null, size: e.size });
       return null;
     }
+    if (!this.limits.keep(e.size)) {
+      this.unkept(path, e.size);
+      return null;
+    }
     return { path, max };
   }
 
@@ -196,22 +219,30 @@ export async function indexTarSeekable(
   checkAbort: () => void,
   out: { index: LayerIndex },
   visit?: LayerVisit,
+  limits: ReadLimits = new ReadLimits(),
 ): Promise<{ eofMarker: boolean }> {
-  const ix = new Indexer(requests);
+  const ix = new Indexer(requests, limits);
   out.index = ix.index;
-  const r = await walkTarSeekable(
-    file,
-    base,
-    length,
-    (e, dataOffset, readBody) => {
-      const want = ix.entry(e, dataOffset);
-      if (want) ix.body(want.path, readBody());
-      const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
-      if (!vs) return undefined;
-      return callVisitors(vs, seekableFile(file, ix.lastPath!, visit!.blob, e, dataOffset));
-    },
-    checkAbort,
-  );
+  let r: { eofMarker: boolean };
+  try {
+    r = await walkTarSeekable(
+      file,
+      base,
+      length,
+      (e, dataOffset, readBody) => {
+        const want = ix.entry(e, dataOffset);
+        if (want) ix.body(want.path, readBody());
+        const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+        if (!vs) return undefined;
+        return callVisitors(vs, seekableFile(file, ix.lastPath!, visit!.blob, e, dataOffset));
+      },
+      checkAbort,
+    );
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    ix.index.limited = e.message;
+    return { eofMarker: false };
+  }
   // hard links to files of this layer whose bodies were not kept: read them now (the last file of that path
   // in the layer, as extraction would leave it)
   let files: Map<string, LayerEntry> | null = null;
@@ -226,6 +257,10 @@ export async function indexTarSeekable(
     if (!target) continue;
     const loc = { offset: target.offset!, size: target.size };
     const max = wantedMax(requests, path) ?? 0;
+    if (loc.size <= max && !limits.keep(loc.size)) {
+      ix.unkept(path, loc.size);
+      continue;
+    }
     const body = loc.size <= max ? Buffer.from(await file.read(loc.offset, loc.size)) : null;
     ix.index.bodies.set(path, { body, size: loc.size });
   }
@@ -282,28 +317,36 @@ export async function indexTarStream(
   checkAbort: () => void,
   out: { index: LayerIndex },
   visit?: LayerVisit,
+  limits: ReadLimits = new ReadLimits(),
 ): Promise<{ eofMarker: boolean; bytes: number }> {
-  const ix = new Indexer(requests);
+  const ix = new Indexer(requests, limits);
   out.index = ix.index;
-  const r = await walkTarStream(
-    source,
-    (e, body) => {
-      const want = ix.entry(e);
-      const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
-      if (!want && !vs) return undefined; // unwanted bodies are skipped by the walker, no promise needed
-      if (!vs) return body.readAll().then((b) => ix.body(want!.path, Buffer.from(b)));
-      const path = ix.lastPath!;
-      return (async () => {
-        let kept: Buffer | null = null;
-        if (want) {
-          kept = Buffer.from(await body.readAll());
-          ix.body(want.path, kept);
-        }
-        await callVisitors(vs, streamedFile(body, path, visit!.blob, e, kept));
-      })();
-    },
-    checkAbort,
-  );
+  let r: { eofMarker: boolean; bytes: number };
+  try {
+    r = await walkTarStream(
+      source,
+      (e, body) => {
+        const want = ix.entry(e);
+        const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+        if (!want && !vs) return undefined; // unwanted bodies are skipped by the walker, no promise needed
+        if (!vs) return body.readAll().then((b) => ix.body(want!.path, Buffer.from(b)));
+        const path = ix.lastPath!;
+        return (async () => {
+          let kept: Buffer | null = null;
+          if (want) {
+            kept = Buffer.from(await body.readAll());
+            ix.body(want.path, kept);
+          }
+          await callVisitors(vs, streamedFile(body, path, visit!.blob, e, kept));
+        })();
+      },
+      checkAbort,
+    );
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    ix.index.limited = e.message;
+    return { eofMarker: false, bytes: 0 };
+  }
   ix.index.complete = true;
   return r;
 }

@@ -1,13 +1,14 @@
 /**
  * An image archive file with a plain outer tar, read in seekable mode: one walk of the outer tar's headers
- * lists its members in the catalog, then the manifest's layers are indexed in place, concurrently.
+ * lists its members in the catalog, then the manifest's layers are indexed in place, concurrently (each distinct
+ * member once, however often the manifest lists it).
  */
 import { ArchiveCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, type Ctx } from './read-context.js';
 import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
-import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
+import { buildView, distinctMembers, missingLayer, resolveOrExplain } from './read-view.js';
 import { TarError } from './tar-header.js';
 import { type PositionalFile, walkTarSeekable } from './tar-seek.js';
 import type { ImageView, LayerProblem } from './types.js';
@@ -45,16 +46,19 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
   }
   const r = await resolveOrExplain(cat, ctx, false, outerError, aborted);
   if (outerError) problems.push({ code: 'archive_corrupt', layer: null, message: outerError });
-  const results = await pool(r.layers.length, CONCURRENCY, async (i): Promise<LayerResult | null> => {
-    const l = r.layers[i]!;
-    if (!l.member) {
-      const p = missingLayer(r, i, outerError, aborted || !!ctx.opts.signal?.aborted);
-      if (p) problems.push(p);
-      return null;
-    }
+  // each distinct member is indexed once, however often the manifest lists it (the merge applies it each time)
+  const members = distinctMembers(r);
+  const indexed = await pool(members.length, CONCURRENCY, async (j): Promise<LayerResult> => {
     if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
-    const m = cat.members.get(l.member)!;
-    return indexFileLayer(file, path, m.offset, m.size, ctx, l.member);
+    const m = cat.members.get(members[j]!)!;
+    return indexFileLayer(file, path, m.offset, m.size, ctx, members[j]!);
+  });
+  const byMember = new Map(members.map((m, j) => [m, indexed[j]!]));
+  const results = r.layers.map((l, i): LayerResult | null => {
+    if (l.member) return byMember.get(l.member)!;
+    const p = missingLayer(r, i, outerError, aborted || !!ctx.opts.signal?.aborted);
+    if (p) problems.push(p);
+    return null;
   });
   if (aborted)
     problems.push({

@@ -1,5 +1,9 @@
-/** The state of one image read: its options and logger, the bytes read so far (progress), the abort check. */
+/**
+ * The state of one image read: its options and logger, the bytes read so far (progress), the abort check, the
+ * image-wide budgets.
+ */
 import type { Logger } from '../util/logger.js';
+import { ReadLimits } from './limits.js';
 import type { ReadOptions } from './types.js';
 
 /** Thrown inside the reader when opts.signal aborts; never escapes. */
@@ -8,10 +12,15 @@ export class Aborted extends Error {}
 export class Ctx {
   bytes = 0;
   private lastReport = 0;
+  /** The image-wide budgets (entries, name bytes, kept bodies), shared by every layer of this read. */
+  readonly limits: ReadLimits;
   constructor(
     readonly opts: ReadOptions,
     readonly logger: Logger,
-  ) {}
+  ) {
+    const b = opts.budgets;
+    this.limits = new ReadLimits(b?.entries, b?.nameBytes, b?.keptBytes);
+  }
   readonly check = (): void => {
     if (this.opts.signal?.aborted) throw new Aborted('aborted');
   };

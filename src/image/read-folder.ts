@@ -1,11 +1,14 @@
-/** An OCI image layout folder: its blobs are files, each layer indexed from its own file, concurrently. */
+/**
+ * An OCI image layout folder: its blobs are files, each layer indexed from its own file, concurrently (each
+ * distinct blob once).
+ */
 import { promises as fsp } from 'node:fs';
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import { FolderCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';
 import type { Ctx } from './read-context.js';
 import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
-import { buildView, missingLayer, resolveOrExplain } from './read-view.js';
+import { buildView, distinctMembers, missingLayer, resolveOrExplain } from './read-view.js';
 import { PositionalFile } from './tar-seek.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
 
@@ -20,7 +23,8 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
     throw new ImageError('unsupported_media_type', `${path} is a folder but not an OCI image layout (no index.json)`);
   }
   const r = await resolveOrExplain(cat, ctx, true, null, false);
-  const total = r.layers.reduce((s, l) => s + l.size, 0);
+  // each blob counted once, however often it is listed
+  const total = [...new Map(r.layers.map((l) => [l.member ?? l.path, l.size])).values()].reduce((s, x) => s + x, 0);
   if (ctx.opts.maxImageSize && total > ctx.opts.maxImageSize) {
     throw new ImageError(
       'image_size_exceeded',
@@ -28,21 +32,22 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
     );
   }
   const problems: LayerProblem[] = [];
-  const results = await pool(r.layers.length, CONCURRENCY, async (i): Promise<LayerResult | null> => {
-    const l = r.layers[i]!;
-    if (!l.member) {
-      missingLayer(r, i, null, false);
-      return null;
-    }
+  for (let i = 0; i < r.layers.length; i++) if (!r.layers[i]!.member) missingLayer(r, i, null, false);
+  // each distinct blob is indexed once, however often the manifest lists it
+  const members = distinctMembers(r);
+  const indexed = await pool(members.length, CONCURRENCY, async (j): Promise<LayerResult> => {
+    const member = members[j]!;
     if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
-    const full = cat.fullPath(l.member);
+    const full = cat.fullPath(member);
     const fh = await fsp.open(full, 'r');
     try {
       const size = (await fh.stat()).size;
-      return await indexFileLayer(new PositionalFile(fh, size, () => undefined), full, 0, size, ctx, l.member);
+      return await indexFileLayer(new PositionalFile(fh, size, () => undefined), full, 0, size, ctx, member);
     } finally {
       await fh.close();
     }
   });
+  const byMember = new Map(members.map((m, j) => [m, indexed[j]!]));
+  const results = r.layers.map((l): LayerResult | null => (l.member ? byMember.get(l.member)! : null));
   return await buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
 }

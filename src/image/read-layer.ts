@@ -70,7 +70,16 @@ export async function indexFileLayer(
   const stats: FeedStats = { bytesIn: 0, guard: inflationGuard() };
   try {
     if (kind === 'tar') {
-      await indexTarSeekable(file, offset, size, ctx.opts.requests, ctx.check, holder, layerVisit(ctx, blob));
+      await indexTarSeekable(
+        file,
+        offset,
+        size,
+        ctx.opts.requests,
+        ctx.check,
+        holder,
+        layerVisit(ctx, blob),
+        ctx.limits,
+      );
     } else if (kind === 'gzip' || kind === 'zstd') {
       const raw = counted(
         createReadStream(path, { start: offset, end: offset + size - 1, highWaterMark: READ_CHUNK }),
@@ -82,6 +91,7 @@ export async function indexFileLayer(
         ctx.check,
         holder,
         layerVisit(ctx, blob),
+        ctx.limits,
       );
     } else {
       return { index: holder.index, error: notALayer(kind, head), aborted: false };

@@ -150,7 +150,8 @@ export async function streamCore(
           try {
             const chunks = body.chunks() as AsyncIterable<Buffer>;
             const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats, volatile);
-            eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder, layerVisit(ctx, p))).eofMarker;
+            eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder, layerVisit(ctx, p), ctx.limits))
+              .eofMarker;
           } catch (err) {
             if (err instanceof Aborted || err instanceof ImageError) {
               cat.members.set(p, { size: e.size, kind, layer: { index: holder.index, error: null, eofMarker } });

@@ -4,19 +4,33 @@
  * explained as such.
  */
 import type { LayerInfo, TargetInfo } from '../model/report.js';
+import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Catalog } from './catalog.js';
 import { capText, historyIndexes, MAX_REPORT_TEXT, reportConfig } from './config.js';
 import { layerLabel } from './describe.js';
 import { MAX_PATH_BYTES } from './layer-index.js';
+import { MAX_LAYERS } from './limits.js';
 import { MergedTree } from './merged-view.js';
 import type { Ctx } from './read-context.js';
 import type { LayerResult } from './read-layer.js';
 import { type ResolvedImage, resolveImage } from './resolve.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
 
+/** The resolved image as read: at most MAX_LAYERS layers, and how many the manifest lists. */
+export interface ReadImage extends ResolvedImage {
+  listedLayers: number;
+}
+
+/** The layers' members in order of first listing, each once (a layer listed many times is indexed once). */
+export function distinctMembers(r: ResolvedImage): string[] {
+  const out = new Set<string>();
+  for (const l of r.layers) if (l.member) out.add(l.member);
+  return [...out];
+}
+
 /** Turn the resolved image and its indexed layers into the view. */
 export async function buildView(
-  r: ResolvedImage,
+  r: ReadImage,
   results: (LayerResult | null)[],
   problems: LayerProblem[],
   target: { input: string; kind: TargetInfo['kind']; size: number },
@@ -31,6 +45,19 @@ export async function buildView(
   const stop = () => !!ctx.opts.signal?.aborted;
   let stopped = false;
   let lastYield = Date.now();
+  if (r.listedLayers > n) {
+    problems.push({
+      code: 'archive_corrupt',
+      layer: null,
+      message: `the manifest lists ${r.listedLayers} layers, over the ${MAX_LAYERS} overlayfs can stack: only the lowest ${n} were read`,
+    });
+  }
+  // the entries the merge applies, over the layers as listed (a layer listed again is applied again)
+  let applied = 0;
+  let overApplied = false;
+  const limitNoted = new Set<string>();
+  const unkept = { count: 0, bytes: 0, first: '' };
+  const seen = new Set<object>();
   for (let i = 0; i < n; i++) {
     if (Date.now() - lastYield > 50) {
       await new Promise((r) => setImmediate(r)); // lets the time limit's timer fire
@@ -65,7 +92,31 @@ export async function buildView(
           message: `${label}: ${count} ${count === 1 ? 'entry' : 'entries'} skipped, their path or link target longer than ${MAX_PATH_BYTES} bytes (PATH_MAX), the first under ${first}…`,
         });
       }
-      if (!stopped && !tree.apply(i, res.index, ctx.logger, stop)) stopped = true;
+      if (res.index.limited && !limitNoted.has(res.index.limited)) {
+        limitNoted.add(res.index.limited);
+        problems.push({
+          code: 'archive_corrupt',
+          layer: null,
+          message: `${res.index.limited}: ${label} was read in part, later entries and layers are missing`,
+        });
+      }
+      if (res.index.unkept && !seen.has(res.index)) {
+        const u = res.index.unkept;
+        if (unkept.count === 0) unkept.first = u.first;
+        unkept.count += u.count;
+        unkept.bytes += u.bytes;
+      }
+      seen.add(res.index);
+      applied += res.index.entries;
+      if (!overApplied && applied > ctx.limits.maxEntries) {
+        overApplied = true;
+        problems.push({
+          code: 'archive_corrupt',
+          layer: null,
+          message: `the layers as listed add more than ${ctx.limits.maxEntries.toLocaleString('en-US')} entries, the reader's cap: ${label} and the layers above it were not merged`,
+        });
+      }
+      if (!overApplied && !stopped && !tree.apply(i, res.index, ctx.logger, stop)) stopped = true;
       if (stopped && !abortedNoted) {
         problems.push({
           code: 'collection_time_limit_exceeded',
@@ -85,6 +136,13 @@ export async function buildView(
       created_by: createdBy(r, hi),
       history_index: hi,
       entries: res?.index.entries ?? 0,
+    });
+  }
+  if (unkept.count > 0) {
+    problems.push({
+      code: 'archive_corrupt',
+      layer: null,
+      message: `${unkept.count} wanted ${unkept.count === 1 ? 'file was' : 'files were'} not read (${fmtBytes(unkept.bytes, BYTES_KB)}, the first /${unkept.first}): the bodies kept for the analysers reached the reader's budget of ${fmtBytes(ctx.limits.maxKeptBytes, BYTES_KB)}`,
     });
   }
   const copied = reportConfig(r.config);
@@ -137,9 +195,12 @@ export async function resolveOrExplain(
   folder: boolean,
   outerError: string | null,
   aborted: boolean,
-): Promise<ResolvedImage> {
+): Promise<ReadImage> {
   try {
-    return await resolveImage(cat, ctx.opts, ctx.logger, folder);
+    const r = await resolveImage(cat, ctx.opts, ctx.logger, folder);
+    const listedLayers = r.layers.length;
+    // overlayfs stacks at most MAX_LAYERS: the layers above are not read (said in buildView)
+    return { ...r, layers: r.layers.slice(0, MAX_LAYERS), listedLayers };
   } catch (e) {
     if (!(e instanceof ImageError)) throw e;
     if (aborted) {

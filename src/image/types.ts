@@ -128,4 +128,9 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Progress callback (bytes read so far). */
   onProgress?: (bytes: number) => void;
+  /**
+   * The image-wide budgets, default MAX_TOTAL_ENTRIES, MAX_TOTAL_NAME_BYTES and MAX_KEPT_BYTES (limits.ts):
+   * entries and name bytes indexed over all layers, body bytes kept for the requests over all layers.
+   */
+  budgets?: { entries?: number; nameBytes?: number; keptBytes?: number };
 }

@@ -58,3 +58,37 @@ export function ociArchive(index: unknown, blobs: readonly Blob[]): Buffer {
     ...blobs.map((b) => tarMember(`blobs/sha256/${b.digest.slice(7)}`, b.body)),
   ]);
 }
+
+/**
+ * A legacy docker-save archive whose manifest lists the given distinct layer tars in the order `listing`
+ * gives (indexes into `layers`, repeats allowed: a layer listed many times).
+ */
+export function dockerSaveListed(
+  layers: readonly Buffer[],
+  listing: readonly number[],
+  tag = 'hostile/listed:1',
+): Buffer {
+  const ids = layers.map((l) => sha(l));
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: listing.map((i) => `sha256:${ids[i]}`) },
+    history: listing.map((_, i) => ({ created_by: `layer ${i}` })),
+  });
+  const cfg = `${sha(config)}.json`;
+  const names = ids.map((id) => `${id}/layer.tar`);
+  const manifest = JSON.stringify([{ Config: cfg, RepoTags: [tag], Layers: listing.map((i) => names[i]!) }]);
+  return tarOf([
+    tarMember(cfg, config),
+    ...layers.map((l, i) => tarMember(names[i]!, l)),
+    tarMember('manifest.json', manifest),
+  ]);
+}
+
+/** A layer tar of `count` empty files named `<dir>/<i>` (headers only). */
+export function manyFilesLayer(count: number, dir = 'f'): Buffer {
+  const out: Buffer[] = [tarMember(`${dir}/`, '', '5')];
+  for (let i = 0; i < count; i++) out.push(tarMember(`${dir}/${i}`));
+  return tarOf(out);
+}
