@@ -23,6 +23,11 @@ export interface Detection {
   source: string | null;
   /** Where the rule's patterns matched (first ones only, see MAX_MATCHES_PER_DETECTION). */
   matches: { offset: number; identifier: string }[];
+  /**
+   * Images only: false when this version of the file is not the one the final file view shows (a later layer
+   * deleted or replaced it; the bytes are still in the image's layer). Absent outside images.
+   */
+  in_final_view?: boolean;
 }
 
 /** What one analysis did: the `analysis` stage's event message and the report's `yara` block come from it. */
@@ -35,10 +40,26 @@ export interface YaraOutcome {
   /** Rule files compiled, by name. */
   rules: string[];
   engine: string | null;
+  /** Files checked against every rule (by the engine, or cleared by the built-in rules' literals). */
   files_scanned: number;
   bytes_scanned: number;
-  /** Candidate files left out, by why. */
-  skipped: { too_large: number; archive: number; empty: number; timeout: number; error: number; not_read: number };
+  /** Of files_scanned: those the engine itself scanned (the others held none of the rules' literals). */
+  engine_files?: number;
+  /**
+   * False when a bound or a failure left candidate files unchecked (stopped_by, timeouts, engine errors):
+   * the scan is then `partial_failed` (yara_scan_incomplete) and the detections are those found so far.
+   */
+  complete?: boolean;
+  /** Candidate files left out, by why (`media`: images, audio, video, fonts). */
+  skipped: {
+    too_large: number;
+    archive: number;
+    empty: number;
+    timeout: number;
+    error: number;
+    not_read: number;
+    media?: number;
+  };
   /** Set when a bound stopped the scan before every candidate was scanned. */
   stopped_by: 'max_total_bytes' | 'max_files' | 'time_limit' | 'scan_aborted' | null;
   /** Candidates that were not reached because of stopped_by. */

@@ -126,6 +126,13 @@ const table = [
     hint: 'Check the rules folder compiles; the package scan itself is complete.',
   },
   {
+    code: 'yara_scan_incomplete',
+    stage: 'analysis',
+    status: 'partial_failed',
+    when: 'deep mode: a bound of the YARA analysis (files, bytes, time) was hit, or files timed out or failed in the engine, so some files were not checked; the detections listed are those found so far',
+    hint: 'The message says which bound and how many files were not reached: raise the bound, or scan a smaller image. Treat the detection list as incomplete.',
+  },
+  {
     code: 'internal_error',
     stage: 'scan',
     status: 'failed',

@@ -23,8 +23,15 @@ import type { RuleSource } from './limits.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 export const ENGINE_PACKAGE = '@virustotal/yara-x';
-/** Scans per worker before it is replaced (the engine fails at ~12,900 in one thread). */
+/** Most scans per worker before it is replaced (the engine fails at ~12,900 in one thread). */
 export const RECYCLE_AFTER = 4000;
+/**
+ * Scans per worker before it is replaced, by default: each scan leaves ~70 KiB of WebAssembly memory behind
+ * until the thread ends, so 1,000 scans hold ~70 MiB; a fresh worker costs ~100 ms (rules compiled again).
+ */
+export const DEFAULT_RECYCLE = 1000;
+/** Most engine threads (one per core, at most this many). */
+export const MAX_WORKERS = 2;
 export const MAX_MATCHES_PER_PATTERN = 10;
 
 export interface EngineLocation {
@@ -112,13 +119,24 @@ interface Fatal {
   message: string;
 }
 
-/** A running engine with compiled rules. Scans one body at a time; close() ends its worker. */
+/** One engine thread: its worker (null until started or after it was stopped) and the scans it has done. */
+interface Slot {
+  worker: Worker | null;
+  scans: number;
+  busy: boolean;
+}
+
+/**
+ * A running engine with compiled rules, on up to `workers` threads (one scan at a time each; a scan waits for
+ * a free thread). The first thread starts with the engine, the others when a scan finds every thread busy.
+ */
 export class YaraEngine {
-  private worker: Worker | null = null;
-  private scans = 0;
+  private slots: Slot[] = [];
+  private waiting: (() => void)[] = [];
   private seq = 0;
   private sources: RuleSource[] = [];
-  private recycleAfter = RECYCLE_AFTER;
+  private recycleAfter = DEFAULT_RECYCLE;
+  private closed = false;
   /** Workers started so far (the first included). */
   workersStarted = 0;
 
@@ -131,11 +149,16 @@ export class YaraEngine {
     return `YARA-X ${this.loc.version ?? '(version unknown)'} (WebAssembly)`;
   }
 
+  /** Threads the engine may use. */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   /** Loads the engine and compiles the sources. Never throws: problems are in `failed`. */
   static async start(
     loc: EngineLocation,
     sources: readonly RuleSource[],
-    opts: { recycleAfter?: number } = {},
+    opts: { recycleAfter?: number; workers?: number } = {},
   ): Promise<StartResult> {
     let module: WasmModule;
     try {
@@ -149,9 +172,11 @@ export class YaraEngine {
     }
     const engine = new YaraEngine(loc, module);
     if (opts.recycleAfter && opts.recycleAfter > 0) engine.recycleAfter = Math.min(opts.recycleAfter, RECYCLE_AFTER);
+    const n = Math.max(1, Math.min(opts.workers ?? 1, MAX_WORKERS));
+    for (let i = 0; i < n; i++) engine.slots.push({ worker: null, scans: 0, busy: false });
     let ready: Ready;
     try {
-      ready = await engine.spawn([...sources]);
+      ready = await engine.spawn(engine.slots[0]!, [...sources]);
     } catch (e) {
       await engine.close();
       return {
@@ -168,15 +193,17 @@ export class YaraEngine {
     return { engine, compiled: ready.compiled, failed: ready.failed };
   }
 
-  private spawn(sources: RuleSource[]): Promise<Ready> {
+  private spawn(slot: Slot, sources: RuleSource[]): Promise<Ready> {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { glue: this.loc.glue, module: this.module, sources, maxMatches: MAX_MATCHES_PER_PATTERN },
       // the engine's linear memory grows with the scanned file; the JS heap of the worker stays small
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    this.worker = worker;
-    this.scans = 0;
+    // an engine left open (a scan that ended in an exception) never keeps the process alive
+    worker.unref();
+    slot.worker = worker;
+    slot.scans = 0;
     this.workersStarted++;
     return new Promise<Ready>((resolve, reject) => {
       const onMessage = (m: Ready | Fatal) => {
@@ -203,18 +230,46 @@ export class YaraEngine {
     });
   }
 
-  private async restart(): Promise<void> {
-    const old = this.worker;
-    this.worker = null;
+  private async restart(slot: Slot): Promise<void> {
+    const old = slot.worker;
+    slot.worker = null;
     if (old) await old.terminate();
-    await this.spawn(this.sources);
+    if (this.closed) throw new Error('the YARA engine was closed');
+    await this.spawn(slot, this.sources);
   }
 
-  /** Scans one body. A scan over `timeoutMs`, or one that fails, restarts the worker. */
+  /** A free thread: one already running first, else one to start; waits while all are busy. */
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.closed) throw new Error('the YARA engine was closed');
+      const free = this.slots.find((s) => !s.busy && s.worker) ?? this.slots.find((s) => !s.busy);
+      if (free) {
+        free.busy = true;
+        return free;
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    this.waiting.shift()?.();
+  }
+
+  /** Scans one body. A scan over `timeoutMs`, or one that fails, restarts its worker. */
   async scan(body: Uint8Array, timeoutMs: number): Promise<ScanAnswer> {
-    if (!this.worker || this.scans >= this.recycleAfter) await this.restart();
-    const worker = this.worker!;
-    this.scans++;
+    const slot = await this.acquire();
+    try {
+      if (!slot.worker || slot.scans >= this.recycleAfter) await this.restart(slot);
+      return await this.scanOn(slot, body, timeoutMs);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private async scanOn(slot: Slot, body: Uint8Array, timeoutMs: number): Promise<ScanAnswer> {
+    const worker = slot.worker!;
+    slot.scans++;
     const id = ++this.seq;
     const answer = await new Promise<ScanAnswer>((resolve) => {
       let timer: NodeJS.Timeout | null = null;
@@ -237,22 +292,28 @@ export class YaraEngine {
       worker.on('error', onError);
       worker.on('exit', onExit);
       if (timeoutMs > 0) timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
-      // A view into a larger buffer would be cloned whole: send exactly the file's bytes.
-      const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
-      worker.postMessage({ id, body: own });
+      // A copy of exactly the file's bytes (never a transfer: other visitors of the file may share the buffer,
+      // and a view into a larger buffer would be cloned whole).
+      worker.postMessage({ id, body: new Uint8Array(body) });
     });
     if (answer.kind !== 'matches') {
       // A timed-out scan is still running and a failed one may have poisoned the instance: replace the worker.
-      this.worker = null;
+      slot.worker = null;
       await worker.terminate();
     }
     return answer;
   }
 
   async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w();
+    await Promise.all(
+      this.slots.map(async (s) => {
+        const w = s.worker;
+        s.worker = null;
+        if (w) await w.terminate();
+      }),
+    );
   }
 }
 

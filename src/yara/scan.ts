@@ -4,19 +4,16 @@
  * `yara_unavailable` (the scan goes on); a user rule file that does not compile is left out and named in a
  * `yara_unavailable` message, the other rules still run.
  *
- * Memory: the reader holds the body of every requested file until the analyzers run (FileRequest
- * contract), so yaraRequests() asks for candidate paths up to maxFileSize each; the analysis itself holds one
- * file at a time (plus the copy it sends the engine). README.md describes the cost and the reader hook that
- * would remove it.
+ * runYara scans a list of files (`scanrook bin`: one); images are scanned as their layers stream past the
+ * reader (stream.ts, YaraSession). This file holds what both share: the rule sources, the outcome, the
+ * detections and the summary line.
  */
-import type { FileRequest, MergedView } from '../image/types.js';
-import { layerRef } from '../inventory/attribution.js';
 import type { Detection, YaraOutcome } from '../model/detection.js';
-import type { LayerInfo, LayerRef, Severity } from '../model/report.js';
+import type { LayerRef, Severity } from '../model/report.js';
 import { SEVERITIES } from '../model/report.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
-import { isArchive, isYaraCandidate } from './candidates.js';
+import { isArchive } from './candidates.js';
 import type { EngineMatch } from './engine.js';
 import { locateYaraEngine, YaraEngine } from './engine.js';
 import type { RuleSource, YaraLimits } from './limits.js';
@@ -55,12 +52,7 @@ export function yaraLimits(limits?: Partial<YaraLimits>): YaraLimits {
   return { ...DEFAULT_YARA_LIMITS, ...(limits ?? {}) };
 }
 
-/** The files deep mode asks the reader for on behalf of the YARA analysis. */
-export function yaraRequests(limits?: Partial<YaraLimits>): FileRequest[] {
-  return [{ match: (p) => isYaraCandidate(p) && !isArchive(p), maxSize: yaraLimits(limits).maxFileSize }];
-}
-
-function emptyOutcome(): YaraOutcome {
+export function emptyOutcome(): YaraOutcome {
   return {
     status: 'unavailable',
     unavailable: [],
@@ -69,7 +61,9 @@ function emptyOutcome(): YaraOutcome {
     engine: null,
     files_scanned: 0,
     bytes_scanned: 0,
-    skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0 },
+    engine_files: 0,
+    complete: false,
+    skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0, media: 0 },
     stopped_by: null,
     not_reached: 0,
     duration_ms: 0,
@@ -82,7 +76,7 @@ function severityOf(v: unknown): Severity {
   return (SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'unknown';
 }
 
-function detection(m: EngineMatch, path: string, layer: LayerRef | null): Detection {
+export function detection(m: EngineMatch, path: string, layer: LayerRef | null): Detection {
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
   return {
     rule: m.rule,
@@ -96,6 +90,30 @@ function detection(m: EngineMatch, path: string, layer: LayerRef | null): Detect
   };
 }
 
+/** The rule sources of an analysis (built-in and the user's folder), with what could not be used. */
+export async function ruleSources(opts: YaraOptions): Promise<{ sources: RuleSource[]; problems: string[] }> {
+  const sources: RuleSource[] = opts.noBuiltin ? [] : [...BUILTIN_RULES];
+  const problems: string[] = [];
+  if (opts.rulesDir) {
+    const user = await loadUserRules(opts.rulesDir);
+    sources.push(...user.sources);
+    problems.push(...user.problems);
+  }
+  return { sources, problems };
+}
+
+/** True when every candidate was checked: no bound hit, no file timed out or failed in the engine. */
+export function isComplete(o: YaraOutcome): boolean {
+  return (
+    o.status === 'ok' &&
+    o.stopped_by === null &&
+    o.not_reached === 0 &&
+    o.skipped.timeout === 0 &&
+    o.skipped.error === 0 &&
+    o.skipped.not_read === 0
+  );
+}
+
 /** Runs the rules over the items, one at a time, within the limits. Never throws. */
 export async function runYara(items: readonly ScanItem[], opts: YaraOptions, deps: YaraDeps): Promise<YaraOutcome> {
   const t0 = performance.now();
@@ -106,12 +124,8 @@ export async function runYara(items: readonly ScanItem[], opts: YaraOptions, dep
     return out;
   };
 
-  const sources: RuleSource[] = opts.noBuiltin ? [] : [...BUILTIN_RULES];
-  if (opts.rulesDir) {
-    const user = await loadUserRules(opts.rulesDir);
-    sources.push(...user.sources);
-    out.unavailable.push(...user.problems);
-  }
+  const { sources, problems } = await ruleSources(opts);
+  out.unavailable.push(...problems);
   if (!sources.length) {
     out.unavailable.push('no YARA rules to run');
     return finish();
@@ -187,39 +201,31 @@ export async function runYara(items: readonly ScanItem[], opts: YaraOptions, dep
         continue;
       }
       out.files_scanned++;
+      out.engine_files = (out.engine_files ?? 0) + 1;
       out.bytes_scanned += body.length;
       for (const m of answer.matches) out.detections.push(detection(m, item.path, item.layer));
     }
   } catch (e) {
     // The engine could not be restarted: what was scanned stands, the rest is reported as not reached.
     out.unavailable.push(`the YARA engine stopped: ${errorText(e)}`);
+    out.skipped.error++;
   } finally {
     out.workers = engine.workersStarted;
     await engine.close();
   }
+  out.complete = isComplete(out);
   return finish();
 }
 
-/** The image's candidate files, in path order, with bodies read from the merged view when their turn comes. */
-export function imageScanItems(files: MergedView, layers: readonly LayerInfo[]): ScanItem[] {
-  const items: ScanItem[] = [];
-  for (const path of [...files.wanted()].sort()) {
-    if (!isYaraCandidate(path)) continue;
-    const st = files.stat(path, false);
-    if (st?.type !== 'file') continue;
-    items.push({ path, size: st.size, layer: layerRef(layers, st.layer), body: () => files.read(path) });
-  }
-  return items;
-}
-
-/** Deep mode: the YARA analysis of an image's merged view. */
-export function analyzeImageWithYara(
-  files: MergedView,
-  layers: readonly LayerInfo[],
-  opts: YaraOptions,
-  deps: YaraDeps,
-): Promise<YaraOutcome> {
-  return runYara(imageScanItems(files, layers), opts, deps);
+/** Why the analysis is incomplete, for the yara_scan_incomplete reason; null when it is complete. */
+export function yaraIncompleteMessage(o: YaraOutcome): string | null {
+  if (o.status !== 'ok' || o.complete !== false) return null;
+  const parts = [
+    o.stopped_by ? `stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached` : '',
+    o.skipped.timeout ? `${o.skipped.timeout} file(s) timed out in the engine` : '',
+    o.skipped.error ? `${o.skipped.error} file(s) failed in the engine` : '',
+  ].filter(Boolean);
+  return `the YARA analysis did not check every file (${parts.join('; ')}): ${o.detections.length} detection(s) so far, there may be more`;
 }
 
 /** One line for the `analysis` stage's event. */
@@ -233,14 +239,21 @@ export function yaraSummaryMessage(o: YaraOutcome): string {
     sk.timeout ? `${sk.timeout} timed out` : '',
     sk.error ? `${sk.error} failed in the engine` : '',
     sk.not_read ? `${sk.not_read} not read` : '',
+    sk.media ? `${sk.media} images, media or fonts` : '',
   ]
     .filter(Boolean)
     .join(', ');
   const stopped = o.stopped_by
     ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached`
     : '';
+  const engine =
+    o.engine_files !== undefined && o.engine_files !== o.files_scanned ? `, ${o.engine_files} by the engine` : '';
+  const found =
+    o.complete === false
+      ? `${o.detections.length} detection(s) so far (incomplete)`
+      : `${o.detections.length} detection(s)`;
   return (
-    `${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
+    `${found} in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}${engine}) with ${o.rules.length} rule file(s), ${o.engine}` +
     `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`
   );
 }

@@ -8,21 +8,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readImageFromPath } from '../../src/image/read.js';
 import { MemoryLogger, silentLogger } from '../../src/util/logger.js';
 import { isArchive, isYaraCandidate } from '../../src/yara/candidates.js';
 import { locateYaraEngine } from '../../src/yara/engine.js';
-import {
-  analyzeImageWithYara,
-  runYara,
-  type ScanItem,
-  type YaraOptions,
-  yaraRequests,
-  yaraSummaryMessage,
-} from '../../src/yara/scan.js';
+import { runYara, type ScanItem, type YaraOptions, yaraSummaryMessage } from '../../src/yara/scan.js';
 import { dockerArchiveFromDirs } from '../helpers/docker-archive.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 import { ENGINE_DIR } from './engine-dir.js';
+import { scanImageWithYara } from './stream-helper.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-yara-scan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -250,14 +243,9 @@ function buildImage(): string {
 describe('over an image', () => {
   it('detections name the file and the layer that wrote it', async () => {
     const archive = buildImage();
-    const view = await readImageFromPath(archive, { requests: yaraRequests() }, silentLogger);
-    const out = await analyzeImageWithYara(
-      view.files,
-      view.layers,
-      { rulesDir: null, ...eng },
-      { logger: silentLogger },
-    );
+    const out = await scanImageWithYara(archive);
     expect(out.status).toBe('ok');
+    expect(out.complete).toBe(true);
     const got = out.detections.map((d) => [d.path, d.rule, d.layer?.index, d.layer?.created_by]).sort();
     expect(got).toEqual([
       ['app/.env', 'aws_access_key_id', 0, 'COPY app/ /'],
@@ -270,18 +258,9 @@ describe('over an image', () => {
 
   it('the lang image: every candidate is scanned within the default bounds, nothing matches', async ({ skip }) => {
     if (!haveShared()) return skip();
-    const view = await readImageFromPath(
-      sharedPath('images', 'lang.oci.tar'),
-      { requests: yaraRequests() },
-      silentLogger,
-    );
-    const out = await analyzeImageWithYara(
-      view.files,
-      view.layers,
-      { rulesDir: null, ...eng },
-      { logger: silentLogger },
-    );
+    const out = await scanImageWithYara(sharedPath('images', 'lang.oci.tar'));
     expect(out.status).toBe('ok');
+    expect(out.complete).toBe(true);
     expect(out.stopped_by).toBeNull();
     expect(out.files_scanned).toBeGreaterThan(1000);
     expect(out.skipped.error + out.skipped.timeout).toBe(0);

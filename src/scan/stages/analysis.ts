@@ -1,6 +1,8 @@
 /**
- * The analysis stage (deep mode): YARA rules over the image's files, bounded; a missing engine or bad rules
- * become `yara_unavailable` and never stop the scan. Skipped without an event once the time limit passed.
+ * The analysis stage (deep mode): the outcome of the YARA analysis that ran during the image read
+ * (src/yara/stream.ts), as events and reasons. A missing engine or bad rules are `yara_unavailable` and never
+ * stop the scan; a bound hit, a timeout or an engine failure is `yara_scan_incomplete` (partial_failed: the
+ * detections are those found so far). Skipped without an event once the time limit passed.
  */
 import type { ScanInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
@@ -10,17 +12,18 @@ export async function analysisStage(
   ctx: StageContext<ScanInput, ScanOptions, ScanDeps>,
   state: ImageScanState,
 ): Promise<ImageScanState> {
-  const { job, opts, deps } = ctx;
+  const { job } = ctx;
   const yara = state.yaraEngine;
-  if (!yara || ctx.timedOut()) return state;
+  if (!yara) return state;
+  await yara.end();
+  if (ctx.timedOut()) return state;
   const view = state.view;
   if (!view) throw new Error("the analysis stage needs the image stage's merged view");
-  job.start('analysis', 'running YARA rules over the image files');
-  const y = await yara.analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, {
-    logger: deps.logger,
-    signal: ctx.signal,
-  });
+  job.start('analysis', 'YARA rules over the image files (scanned during the read)');
+  const y = yara.outcome(view);
   if (y.unavailable.length) job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
-  job.finish('analysis', yara.yaraSummaryMessage(y));
+  const incomplete = yara.incompleteMessage(y);
+  if (incomplete) job.addReason('yara_scan_incomplete', incomplete, 'analysis');
+  job.finish('analysis', yara.summaryMessage(y));
   return { ...state, yara: y, detections: y.detections };
 }

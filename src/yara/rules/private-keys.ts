@@ -5,6 +5,8 @@
  * in cloud-credentials.ts): distribution libraries embed self-test keys (Debian 12's libgnutls30 holds several
  * PEM private keys), which would be reported in every image that has them.
  */
+import type { RuleLiterals } from '../prefilter.js';
+
 export const PRIVATE_KEY_RULES = String.raw`
 rule private_key_pem {
   meta:
@@ -40,3 +42,14 @@ rule private_key_pgp {
     (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
 }
 `;
+
+/** What each rule above cannot match without (the prefilter, src/yara/prefilter.ts). */
+export const PRIVATE_KEY_LITERALS: readonly RuleLiterals[] = [
+  { rule: 'private_key_pem', all: [{ any: ['-----BEGIN '] }, { any: ['PRIVATE KEY-----'] }], notElf: true },
+  {
+    rule: 'private_key_openssh',
+    all: [{ any: ['-----BEGIN OPENSSH PRIVATE KEY-----'] }, { any: ['b3BlbnNzaC1rZXktdjE'] }],
+    notElf: true,
+  },
+  { rule: 'private_key_pgp', all: [{ any: ['-----BEGIN PGP PRIVATE KEY BLOCK-----'] }], notElf: true },
+];
