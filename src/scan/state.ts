@@ -32,8 +32,11 @@ export interface ImageScanState extends ScanState {
   readonly inputDescription: string | null;
   /** The image's files and layers, from the image stage on. */
   readonly view: ImageView | null;
-  /** Deep mode's YARA module, loaded by the image stage (its file requests) and run by the analysis stage. */
-  readonly yaraEngine: typeof import('../yara/scan.js') | null;
+  /**
+   * Deep mode's YARA analysis: started by the image stage before the read (it scans files as they stream
+   * past), ended after it; the analysis stage turns it into the outcome. Null in light mode.
+   */
+  readonly yaraEngine: import('../yara/stream.js').YaraSession | null;
 }
 
 /** The job a stage runs in. */

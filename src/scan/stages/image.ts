@@ -6,6 +6,7 @@
  * for every input after the read.
  */
 
+import { statSync } from 'node:fs';
 import type { ImageView, ReadOptions } from '../../image/types.js';
 import { ImageError } from '../../image/types.js';
 import { fmtBytes } from '../../util/bytes.js';
@@ -19,13 +20,26 @@ export async function imageStage(
   state: ImageScanState,
 ): Promise<ImageScanState> {
   const { job, input, opts, deps } = ctx;
-  // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
-  const yara = opts.mode === 'deep' ? await import(/* webpackMode: "eager" */ '../../yara/scan.js') : null;
   const requests = [
     ...deps.osRequests,
     ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
-    ...(yara ? yara.yaraRequests(opts.yara?.limits) : []),
   ];
+  // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans. The engine starts
+  // before the read and scans the files as they stream past (a visitor: no body is kept for it).
+  let readBytes = 0;
+  const total = input.kind === 'path' ? fileSize(input.path) : null;
+  const yara =
+    opts.mode === 'deep'
+      ? await (await import(/* webpackMode: "eager" */ '../../yara/stream.js')).YaraSession.start(
+          { rulesDir: null, ...(opts.yara ?? {}) },
+          {
+            logger: deps.logger,
+            signal: ctx.signal,
+            ...(deps.onProgress ? { progress: deps.onProgress } : {}),
+            readProgress: () => ({ bytes: readBytes, total }),
+          },
+        )
+      : null;
   let opened = false;
   const open = (msg: string) => {
     if (opened) return;
@@ -37,10 +51,12 @@ export async function imageStage(
   let lastProgress = 0;
   const readOpts: ReadOptions = {
     requests,
+    ...(yara ? { visitors: [yara.visitor] } : {}),
     platform: opts.platform,
     maxImageSize: opts.maxImageSize,
     signal: ctx.signal,
     onProgress: (bytes) => {
+      readBytes = bytes;
       if (!opened) open(`docker save ${input.kind === 'docker' ? input.ref : ''} is streaming`);
       if (deps.onProgress && bytes - lastProgress >= 64 * 1024 * 1024) {
         lastProgress = bytes;
@@ -60,6 +76,7 @@ export async function imageStage(
         ? await deps.readDocker(input.ref, readOpts, deps.logger)
         : await deps.readPath(input.path, readOpts, deps.logger);
   } catch (e) {
+    await yara?.end();
     if (!(e instanceof ImageError)) throw e;
     if (!opened) {
       // Nothing was read: the input itself could not be opened (no image, no docker, not an image).
@@ -72,6 +89,8 @@ export async function imageStage(
     }
     return { ...state, stopped: true };
   }
+  // the last scans in flight finish, the engine stops
+  await yara?.end();
   if (!opened) open(`opened ${describeInput(input)}`);
   const target = { ...view.target, layers: view.layers };
   // Nothing trustworthy when no layer could be read at all: the scan fails instead of reporting an empty image.
@@ -97,4 +116,14 @@ export async function imageStage(
     );
   }
   return { ...state, target, view, yaraEngine: yara };
+}
+
+/** The size of an input file (for the progress line's total); null for a folder or when it cannot be read. */
+function fileSize(path: string): number | null {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
 }
