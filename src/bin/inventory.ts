@@ -3,10 +3,11 @@
  * with the same readers and the same reporting decisions as the image analyzers (lang/gobinary,
  * lang/rustaudit), the binary's own path as `location`, no layer.
  */
+import { openElf } from '../inventory/lang/binary/elf.js';
+import { bufferSource } from '../inventory/lang/binary/source.js';
 import { goPackages } from '../inventory/lang/gobinary/analyzer.js';
 import { readGoBuildInfo } from '../inventory/lang/gobinary/buildinfo.js';
-import { langPackage } from '../inventory/lang/package.js';
-import { readCargoAuditable } from '../inventory/lang/rustaudit/analyzer.js';
+import { readCargoAuditable, rustPackages } from '../inventory/lang/rustaudit/crates.js';
 import type { Package } from '../model/report.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
@@ -20,41 +21,30 @@ export interface BinaryInventory {
   problems: string[];
 }
 
-export function binaryInventory(body: Buffer, location: string, logger: Logger): BinaryInventory {
+export async function binaryInventory(body: Buffer, location: string, logger: Logger): Promise<BinaryInventory> {
   const out: BinaryInventory = { packages: [], kinds: [], goVersion: null, problems: [] };
+  let elf: Awaited<ReturnType<typeof openElf>>;
   try {
-    const info = readGoBuildInfo(body);
+    elf = await openElf(bufferSource(body));
+  } catch (e) {
+    out.problems.push(`could not read the ELF file: ${errorText(e)}`);
+    return out;
+  }
+  try {
+    const info = await readGoBuildInfo(elf);
     if (info) {
       out.kinds.push('go');
       out.goVersion = info.goVersion || null;
-      out.packages.push(...goPackages(info, { layers: [], logger }, location, null));
+      for (const p of goPackages(info, { layers: [], logger }, location, null)) out.packages.push(p);
     }
   } catch (e) {
     out.problems.push(`could not read the Go build info: ${errorText(e)}`);
   }
   try {
-    const crates = readCargoAuditable(body);
+    const crates = await readCargoAuditable(elf);
     if (crates) {
       out.kinds.push('rust');
-      for (const c of crates) {
-        if (c.root || c.source === 'local') {
-          logger.debug(`bin: ${location}: ${c.name} ${c.version} is a local crate; not reported`);
-          continue;
-        }
-        out.packages.push(
-          langPackage([], {
-            name: c.name,
-            version: c.version,
-            type: 'cargo',
-            ecosystem: 'crates.io',
-            purl: { type: 'cargo', name: c.name, version: c.version },
-            location,
-            layer: null,
-            foundBy: 'lang/rustaudit',
-            metadata: { source: c.source, kind: c.kind },
-          }),
-        );
-      }
+      for (const p of rustPackages(crates, { layers: [], logger }, location, null)) out.packages.push(p);
     }
   } catch (e) {
     out.problems.push(`could not read the cargo-auditable data (.dep-v0): ${errorText(e)}`);

@@ -2,7 +2,7 @@
  * The analyzer extension point. An analyzer declares the files it needs (FileRequest: predicate + size cap);
  * the image reader collects them in its one pass; the analyzer then reads them from the merged view.
  */
-import type { FileRequest, MergedView } from '../image/types.js';
+import type { FileRequest, FileVisitor, MergedView } from '../image/types.js';
 import type { LayerInfo, Mode, OsInfo, Package } from '../model/report.js';
 import type { Logger } from '../util/logger.js';
 
@@ -12,6 +12,19 @@ export interface AnalyzerContext {
   os: OsInfo | null;
   mode: Mode;
   logger: Logger;
+  /** The scan's visitor of this analyzer's `visit` (what it saw during the read); undefined when it has none. */
+  visitor?: FileVisitor;
+  /** ImageView.layersOfBlob: the layers a visited file's blob is (empty: not a layer of this image). */
+  layersOfBlob?: (blob: string) => number[];
+}
+
+/**
+ * Files an analyzer looks at as the layers pass instead of having the reader keep them (binaries): a fresh
+ * visitor per scan. Analyzers naming the same `key` share one visitor, so each file is read once for them.
+ */
+export interface AnalyzerVisit {
+  key: string;
+  create(mode: Mode): FileVisitor;
 }
 
 /** A problem an analyzer met: a file it could not read fully. Never a crash. */
@@ -36,5 +49,7 @@ export interface Analyzer {
   /** Modes it runs in. */
   modes: readonly Mode[];
   requests: FileRequest[];
+  /** Optional: files visited during the read (see AnalyzerVisit). */
+  visit?: AnalyzerVisit;
   analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> | AnalyzerResult;
 }

@@ -3,7 +3,7 @@
  * deps, the time limit) and the state so far (ScanState: everything the report is made of). A stage takes
  * both and returns the next state; it never changes the state it was given. src/scan/frame.ts runs them.
  */
-import type { ImageView } from '../image/types.js';
+import type { FileVisitor, ImageView } from '../image/types.js';
 import type { Detection, YaraOutcome } from '../model/detection.js';
 import type { Finding, InventoryStatus, OsInfo, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
 import type { Clock, ScanJob } from './job.js';
@@ -37,6 +37,8 @@ export interface ImageScanState extends ScanState {
    * past), ended after it; the analysis stage turns it into the outcome. Null in light mode.
    */
   readonly yaraEngine: import('../yara/stream.js').YaraSession | null;
+  /** The analyzers' visitors of the read (Analyzer.visit), by key, from the image stage on. */
+  readonly analyzerVisitors?: ReadonlyMap<string, FileVisitor>;
 }
 
 /** The job a stage runs in. */

@@ -5,12 +5,12 @@
 import { binaryInventory } from '../inventory.js';
 import type { BinaryScanState, BinaryStageContext } from '../state.js';
 
-export function binaryInventoryStage(ctx: BinaryStageContext, state: BinaryScanState): BinaryScanState {
+export async function binaryInventoryStage(ctx: BinaryStageContext, state: BinaryScanState): Promise<BinaryScanState> {
   const { job, input: path, opts, deps } = ctx;
   const body = state.body;
   if (!body) throw new Error("the inventory stage needs the input stage's file");
   job.start('inventory', 'reading Go build info and Rust audit data');
-  const inv = binaryInventory(body, path, deps.logger);
+  const inv = await binaryInventory(body, path, deps.logger);
   let packages = inv.packages;
   for (const p of inv.problems) job.addReason('archive_corrupt', `${path}: ${p}`, 'inventory');
   if (opts.maxPackages > 0 && packages.length > opts.maxPackages) {

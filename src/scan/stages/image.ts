@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import type { ImageView, ReadOptions } from '../../image/types.js';
 import { ImageError } from '../../image/types.js';
+import { analyzerVisitors as visitorsOf } from '../../inventory/visitors.js';
 import { fmtBytes } from '../../util/bytes.js';
 import type { ScanInput } from '../input.js';
 import { describeInput } from '../input.js';
@@ -24,6 +25,8 @@ export async function imageStage(
     ...deps.osRequests,
     ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
   ];
+  // Files the analyzers look at as the layers pass (binaries), not kept by the reader.
+  const analyzerVisitors = visitorsOf(deps.analyzers, opts.mode);
   // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans. The engine starts
   // before the read and scans the files as they stream past (a visitor: no body is kept for it).
   let readBytes = 0;
@@ -51,7 +54,7 @@ export async function imageStage(
   let lastProgress = 0;
   const readOpts: ReadOptions = {
     requests,
-    ...(yara ? { visitors: [yara.visitor] } : {}),
+    visitors: [...analyzerVisitors.values(), ...(yara ? [yara.visitor] : [])],
     platform: opts.platform,
     maxImageSize: opts.maxImageSize,
     signal: ctx.signal,
@@ -115,7 +118,7 @@ export async function imageStage(
       `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})${view.notes?.length ? `; ${view.notes.join('; ')}` : ''}`,
     );
   }
-  return { ...state, target, view, yaraEngine: yara };
+  return { ...state, target, view, yaraEngine: yara, analyzerVisitors };
 }
 
 /** The size of an input file (for the progress line's total); null for a folder or when it cannot be read. */

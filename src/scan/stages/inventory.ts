@@ -41,6 +41,8 @@ export async function inventoryStage(
         os,
         mode: opts.mode,
         logger: deps.logger,
+        ...(analyzer.visit ? { visitor: state.analyzerVisitors?.get(analyzer.visit.key) } : {}),
+        layersOfBlob: (blob) => view.layersOfBlob(blob),
       });
       // one push per package: a spread of a large list into push() overflows the call stack
       for (const p of r.packages) packages.push(p);

@@ -1,16 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isBinaryCandidate } from '../../../src/inventory/lang/binary/candidates.js';
+import { openElf } from '../../../src/inventory/lang/binary/elf.js';
+import { bufferSource } from '../../../src/inventory/lang/binary/source.js';
 import { goBinaryAnalyzer, goPackages, stdlibVersion } from '../../../src/inventory/lang/gobinary/analyzer.js';
-import { readGoBuildInfo } from '../../../src/inventory/lang/gobinary/buildinfo.js';
+import { type GoBuildInfo, readGoBuildInfo } from '../../../src/inventory/lang/gobinary/buildinfo.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { haveOracle } from '../../helpers/oracles.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
-import { memView, viewOf } from '../os/release-view.js';
-import { ctxOf, run } from './helpers.js';
+import { run } from './helpers.js';
+import { runVisited } from './visit-files.js';
+
+const buildInfo = async (body: Buffer): Promise<GoBuildInfo | null> =>
+  readGoBuildInfo(await openElf(bufferSource(body)));
 
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-gobin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,10 +55,10 @@ function expectedFrom(lines: string[]): string[] {
 
 describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
   for (const rel of BINARIES) {
-    it.runIf(haveOracle('go'))(rel, () => {
+    it.runIf(haveOracle('go'))(rel, async () => {
       const file = sharedPath('data', 'pkgdb', rel);
       const lines = goVersionM(file);
-      const info = readGoBuildInfo(readFileSync(file))!;
+      const info = (await buildInfo(readFileSync(file)))!;
       expect(info.goVersion).toBe(lines[0]!.split(': ')[1]!.trim());
       const pkgs = goPackages(info, { layers: [], logger: new MemoryLogger() }, rel, null);
       expect(pkgs.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(lines));
@@ -63,14 +68,14 @@ describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
     });
   }
 
-  it('old pointer format (go1.15) and 1.18+ inline format both give the dependencies', () => {
-    const old = readGoBuildInfo(readFileSync(sharedPath('data', 'pkgdb', BINARIES[0]!)))!;
+  it('old pointer format (go1.15) and 1.18+ inline format both give the dependencies', async () => {
+    const old = (await buildInfo(readFileSync(sharedPath('data', 'pkgdb', BINARIES[0]!))))!;
     expect(old.goVersion).toBe('go1.15.2');
     expect(old.deps.map((d) => d.path)).toContain('golang.org/x/xerrors');
   });
 
-  it('reports a replaced module as its replacement, with what it replaces', () => {
-    const info = readGoBuildInfo(readFileSync(sharedPath('data', 'pkgdb', BINARIES[2]!)))!;
+  it('reports a replaced module as its replacement, with what it replaces', async () => {
+    const info = (await buildInfo(readFileSync(sharedPath('data', 'pkgdb', BINARIES[2]!))))!;
     const [x] = goPackages(info, { layers: [], logger: new MemoryLogger() }, 'bin/x', null);
     expect(x).toMatchObject({
       name: 'github.com/golang/xerrors',
@@ -82,25 +87,56 @@ describe.runIf(haveShared())('lang/gobinary against go version -m', () => {
     });
   });
 
-  it.runIf(haveOracle('go'))(
-    'scratch-go.docker.tar: the static binary at /hello gives stdlib at the go version -m toolchain',
-    async () => {
-      const { result, view } = await run(sharedPath('images', 'scratch-go.docker.tar'), goBinaryAnalyzer, 'deep');
-      const body = view.files.read('hello')!;
-      const copy = join(tmp, 'hello');
-      writeFileSync(copy, body);
-      chmodSync(copy, 0o755);
-      const lines = execFileSync('go', ['version', '-m', copy], { encoding: 'utf8' }).split('\n').filter(Boolean);
-      expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(lines));
-      expect(result.packages[0]).toMatchObject({
-        location: 'hello',
-        found_by: 'lang/gobinary',
-        purl: 'pkg:golang/stdlib@1.19.8',
+  for (const rel of BINARIES) {
+    for (const seekable of [true, false]) {
+      it.runIf(haveOracle('go'))(`${rel} through the visitor (${seekable ? 'seeking' : 'streamed'})`, async () => {
+        const file = sharedPath('data', 'pkgdb', rel);
+        const body = readFileSync(file);
+        const { result, counted } = await runVisited(goBinaryAnalyzer, [['usr/local/bin/app', body]], { seekable });
+        const f = counted.get('usr/local/bin/app')!;
+        const old = rel === BINARIES[0]; // go1.15: strings behind pointers, in the read-only data before the header
+        if (!seekable && old) {
+          // a streamed layer has passed them: a problem naming the file, never a guess
+          expect(result.packages).toEqual([]);
+          expect(result.problems[0]!.message).toMatch(/Go build info.*streamed layer/);
+          return;
+        }
+        expect(result.problems).toEqual([]);
+        expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(goVersionM(file)));
+        // only what is needed: headers, names and the section when seeking; forward to the section otherwise
+        if (seekable) expect(f.bytesRead).toBeLessThan(Math.max(64 * 1024, body.length / 10));
+        expect(f.largestRead).toBeLessThanOrEqual(2 * 1024 * 1024);
       });
-      expect(result.packages[0]!.layer?.index).toBe(0);
-      expect(result.problems).toEqual([]);
-    },
-  );
+    }
+  }
+
+  for (const mode of ['light', 'deep'] as const) {
+    it.runIf(haveOracle('go'))(
+      `scratch-go.docker.tar (${mode}): the static binary at /hello gives stdlib at the go version -m toolchain`,
+      async () => {
+        const { result } = await run(sharedPath('images', 'scratch-go.docker.tar'), goBinaryAnalyzer, mode);
+        const copy = join(tmp, 'hello');
+        execFileSync('tar', [
+          '-xf',
+          sharedPath('images', 'scratch-go.docker.tar'),
+          '-C',
+          tmp,
+          '--wildcards',
+          '*/layer.tar',
+        ]);
+        const layer = execFileSync('sh', ['-c', `ls ${tmp}/*/layer.tar`], { encoding: 'utf8' }).trim();
+        execFileSync('tar', ['-xf', layer, '-C', tmp, 'hello']);
+        chmodSync(copy, 0o755);
+        const lines = execFileSync('go', ['version', '-m', copy], { encoding: 'utf8' }).split('\n').filter(Boolean);
+        expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(expectedFrom(lines));
+        expect(result.packages).toContainEqual(
+          expect.objectContaining({ location: 'hello', found_by: 'lang/gobinary', purl: 'pkg:golang/stdlib@1.19.8' }),
+        );
+        expect(result.packages[0]!.layer?.index).toBe(0);
+        expect(result.problems).toEqual([]);
+      },
+    );
+  }
 });
 
 describe('lang/gobinary rules and bad input', () => {
@@ -133,40 +169,41 @@ describe('lang/gobinary rules and bad input', () => {
       expect(isBinaryCandidate(p), p).toBe(false);
   });
 
-  it.runIf(haveShared())(
-    'truncated or corrupt ELF files are problems naming the file; non-ELF files are ignored',
-    async () => {
-      const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[1]!));
-      const corrupt = Buffer.from(real);
-      corrupt.writeBigUInt64LE(0xffffffffffffn, 40); // section header offset past the end
-      const v = memView([
-        new Map<string, Buffer | null>([
-          ['usr/local/bin/truncated', real.subarray(0, 100_000)],
-          ['usr/local/bin/corrupt', corrupt],
-          ['usr/local/bin/script', Buffer.from('#!/bin/sh\necho hi\n')],
-          ['usr/local/bin/big', null],
-          ['usr/local/bin/ok', real],
-        ]),
-      ]);
-      const r = await goBinaryAnalyzer.analyze(ctxOf(v, { mode: 'deep' }));
-      expect(new Set(r.packages.map((p) => p.location))).toEqual(new Set(['usr/local/bin/ok']));
-      expect(r.problems.map((p) => p.path).sort()).toEqual([
-        'usr/local/bin/big',
-        'usr/local/bin/corrupt',
-        'usr/local/bin/truncated',
-      ]);
-      expect(r.problems.find((p) => p.path.endsWith('truncated'))!.message).toMatch(
-        /truncated|past the end|not mapped/,
-      );
-    },
-  );
+  for (const seekable of [true, false]) {
+    const how = seekable ? 'seeking' : 'streamed';
+    it.runIf(haveShared())(
+      `truncated or corrupt ELF files are problems naming the file; non-ELF files are ignored (${how})`,
+      async () => {
+        const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[1]!));
+        const corrupt = Buffer.from(real);
+        corrupt.writeBigUInt64LE(0xffffffffffffn, 40); // section header offset past the end
+        const { result } = await runVisited(
+          goBinaryAnalyzer,
+          [
+            ['usr/local/bin/truncated', real.subarray(0, 100_000)],
+            ['usr/local/bin/corrupt', corrupt],
+            ['usr/local/bin/script', Buffer.from('#!/bin/sh\necho hi, this is a script and not an ELF file at all\n')],
+            ['usr/local/bin/ok', real],
+          ],
+          { seekable, mode: 'deep' },
+        );
+        expect(new Set(result.packages.map((p) => p.location))).toEqual(new Set(['usr/local/bin/ok']));
+        expect(result.problems.map((p) => p.path).sort()).toEqual(['usr/local/bin/corrupt', 'usr/local/bin/truncated']);
+        expect(result.problems.find((p) => p.path.endsWith('truncated'))!.message).toMatch(
+          /truncated|past the end|not mapped|ended/,
+        );
+      },
+    );
 
-  it.runIf(haveShared())('every prefix of a Go binary either parses or is a problem, never a crash', () => {
-    const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[0]!));
-    for (const n of [0, 10, 52, 64, 200, 4096, 100_000, real.length - 1000, real.length - 1]) {
-      const v = viewOf(['bin/x', real.subarray(0, n)]);
-      const r = goBinaryAnalyzer.analyze(ctxOf(v, { mode: 'deep' }));
-      expect(r).toBeTruthy();
-    }
-  });
+    it.runIf(haveShared())(
+      `every prefix of a Go binary either parses or is a problem, never a crash (${how})`,
+      async () => {
+        const real = readFileSync(sharedPath('data', 'pkgdb', BINARIES[1]!));
+        for (const n of [0, 10, 52, 64, 200, 4096, 100_000, real.length - 1000, real.length - 1]) {
+          const { result } = await runVisited(goBinaryAnalyzer, [['bin/x', real.subarray(0, n)]], { seekable });
+          expect(result.packages.length + result.problems.length).toBeLessThanOrEqual(n >= 64 ? 50 : 0);
+        }
+      },
+    );
+  }
 });

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readImageFromPath } from '../../../src/image/read.js';
-import type { ImageView, MergedView } from '../../../src/image/types.js';
+import type { FileVisitor, ImageView, MergedView } from '../../../src/image/types.js';
 import type { Analyzer, AnalyzerContext } from '../../../src/inventory/types.js';
+import { analyzerVisitors } from '../../../src/inventory/visitors.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 
@@ -25,13 +26,35 @@ export function ctxOf(
   };
 }
 
-export async function readWith(archive: string, ...analyzers: Analyzer[]): Promise<ImageView> {
-  return readImageFromPath(archive, { requests: analyzers.flatMap((a) => a.requests) }, new MemoryLogger());
+export async function readWith(
+  archive: string,
+  ...analyzers: Analyzer[]
+): Promise<ImageView & { visitors: Map<string, FileVisitor> }> {
+  return readWithMode(archive, 'light', ...analyzers);
+}
+
+/** The reader run with the analyzers' requests and their visitors (Analyzer.visit) of that mode. */
+export async function readWithMode(
+  archive: string,
+  mode: Mode,
+  ...analyzers: Analyzer[]
+): Promise<ImageView & { visitors: Map<string, FileVisitor> }> {
+  const visitors = analyzerVisitors(analyzers, mode);
+  const view = await readImageFromPath(
+    archive,
+    { requests: analyzers.flatMap((a) => a.requests), visitors: [...visitors.values()] },
+    new MemoryLogger(),
+  );
+  return Object.assign(view, { visitors });
 }
 
 export async function run(archive: string, analyzer: Analyzer, mode: Mode = 'light') {
-  const view = await readWith(archive, analyzer);
-  const ctx = ctxOf(view.files, { layers: view.layers, mode });
+  const view = await readWithMode(archive, mode, analyzer);
+  const ctx = {
+    ...ctxOf(view.files, { layers: view.layers, mode }),
+    ...(analyzer.visit ? { visitor: view.visitors.get(analyzer.visit.key) } : {}),
+    layersOfBlob: (b: string) => view.layersOfBlob(b),
+  };
   const result = await analyzer.analyze(ctx);
   return { view, ctx, result };
 }

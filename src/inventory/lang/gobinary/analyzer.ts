@@ -10,19 +10,17 @@
  * - `stdlib` at the toolchain version (`go1.21.3` → `1.21.3`, `go1.21rc2` → `1.21.0-rc.2`, as OSV's Go
  *   records spell stdlib versions); experiments (`go1.21.3 X:boringcrypto`) are dropped, `devel` toolchains
  *   give no stdlib package.
- * Runs in deep mode only: the contract (spec §2) puts binaries in deep mode's inventory.
+ * Runs in light and deep mode (spec §2: the build metadata binaries embed is an installed package record):
+ * the binaries are read by the shared visitor of the image read (../binary/visitor.ts), never held; the
+ * versions the final view shows are reported, attributed to the layer that wrote them.
  */
-import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
-import { BYTES_ROUNDED, fmtBytes } from '../../../util/bytes.js';
-import { errorText } from '../../../util/error-text.js';
 import { goToolchainToSemver } from '../../../version/go.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
-import { BINARY_MAX_SIZE, isBinaryCandidate, isElf } from '../binary/candidates.js';
-import { fileLayer, langPackage } from '../package.js';
-import { type GoBuildInfo, readGoBuildInfo } from './buildinfo.js';
-
-export const GOBINARY_REQUESTS: FileRequest[] = [{ match: isBinaryCandidate, maxSize: BINARY_MAX_SIZE }];
+import { installedBinaries, oversizeExecutables } from '../binary/installed.js';
+import { BINARY_VISIT } from '../binary/visitor.js';
+import { langPackage } from '../package.js';
+import type { GoBuildInfo } from './buildinfo.js';
 
 /** `go1.21.3` → `1.21.3` (OSV stdlib spelling); null for devel or unknown toolchains. */
 export function stdlibVersion(goVersion: string): string | null {
@@ -94,32 +92,16 @@ export function goPackages(
 export const goBinaryAnalyzer: Analyzer = {
   name: 'lang/gobinary',
   kind: 'binary',
-  modes: ['deep'],
-  requests: GOBINARY_REQUESTS,
+  modes: ['light', 'deep'],
+  requests: [],
+  visit: BINARY_VISIT,
   analyze(ctx: AnalyzerContext): AnalyzerResult {
     const packages: Package[] = [];
-    const problems: AnalyzerProblem[] = [];
-    for (const path of ctx.files.wanted()) {
-      if (!isBinaryCandidate(path)) continue;
-      const body = ctx.files.read(path);
-      if (body === undefined) continue;
-      if (body === null) {
-        problems.push({
-          path,
-          message: `not inspected for Go build info: larger than the ${fmtBytes(BINARY_MAX_SIZE, BYTES_ROUNDED)} limit`,
-        });
-        continue;
-      }
-      if (!isElf(body)) continue;
-      let info: GoBuildInfo | null;
-      try {
-        info = readGoBuildInfo(body);
-      } catch (err) {
-        problems.push({ path, message: `could not read the ELF file for Go build info: ${errorText(err)}` });
-        continue;
-      }
-      if (!info) continue;
-      for (const p of goPackages(info, ctx, path, fileLayer(ctx.files, path))) packages.push(p); // no spread: long lists
+    const problems: AnalyzerProblem[] = oversizeExecutables(ctx);
+    for (const { rec, layer } of installedBinaries(ctx)) {
+      if (rec.goProblem) problems.push({ path: rec.path, message: rec.goProblem });
+      if (!rec.go) continue;
+      for (const p of goPackages(rec.go, ctx, rec.path, layer)) packages.push(p); // no spread: long lists
     }
     return { packages, problems };
   },

@@ -9,13 +9,19 @@
  *   strings, given as virtual addresses.
  * The module info is wrapped in 16-byte sentinels; inside, tab-separated lines: `path`, `mod`, `dep`, `=>`
  * (replaces the previous mod/dep), `build`.
+ * Only the section (or the first bytes of the writable segments) is read, through the ELF reader's ByteSource.
+ * Pre-1.18 strings lie in the read-only data before the header: a streamed layer has passed them, so such a
+ * binary in a compressed layer is a problem (ElfError) rather than a guess.
  */
-import { Elf, ElfError, PF_W, PT_LOAD } from '../binary/elf.js';
+import { ElfError, type ElfFile, findSection, PF_W, PF_X, PT_LOAD, readVirtual, sectionData } from '../binary/elf.js';
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const ALIGN = 16;
 const MAX_STRING = 16 * 1024 * 1024;
+/** How far into a writable segment the header is looked for (no `.go.buildinfo` section). */
 const SCAN_LIMIT = 1024 * 1024;
+/** Bytes read from the header on (the inline strings follow it); within elf.ts's SEGMENT_WINDOW. */
+const DATA_LIMIT = 2 * 1024 * 1024;
 
 export interface GoModule {
   path: string;
@@ -34,10 +40,12 @@ export interface GoBuildInfo {
   settings: Map<string, string>;
 }
 
-/** The build info of an ELF Go executable, or null when it has none (not a Go binary). Throws ElfError on a malformed file. */
-export function readGoBuildInfo(buf: Buffer): GoBuildInfo | null {
-  const elf = new Elf(buf);
-  const header = findHeader(elf);
+/**
+ * The build info of an ELF Go executable, or null when it has none (not a Go binary). Reads the section (or
+ * the start of the writable segments) only. Throws ElfError on a malformed file.
+ */
+export async function readGoBuildInfo(elf: ElfFile): Promise<GoBuildInfo | null> {
+  const header = await findHeader(elf);
   if (!header) return null;
   const { data, at } = header;
   if (at + 32 > data.length) throw new ElfError('truncated Go build info header');
@@ -56,51 +64,51 @@ export function readGoBuildInfo(buf: Buffer): GoBuildInfo | null {
     if (ptrSize !== 4 && ptrSize !== 8) throw new ElfError(`Go build info has pointer size ${ptrSize}`);
     const big = (flags & 1) === 1;
     const ptr = (b: Buffer, o: number): number => {
+      if (o + ptrSize > b.length) throw new ElfError('truncated Go build info pointer');
       if (ptrSize === 4) return big ? b.readUInt32BE(o) : b.readUInt32LE(o);
       const x = big ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o);
       if (x > BigInt(Number.MAX_SAFE_INTEGER)) throw new ElfError('Go build info pointer out of range');
       return Number(x);
     };
-    const readString = (addr: number): string => {
-      const hdr = elf.readVirtual(addr, ptrSize * 2);
+    const readString = async (addr: number): Promise<string> => {
+      const hdr = await readVirtual(elf, addr, ptrSize * 2);
       const dataAddr = ptr(hdr, 0);
       const len = ptr(hdr, ptrSize);
       if (len > MAX_STRING) throw new ElfError(`Go build info string of ${len} bytes is too long`);
       if (len === 0) return '';
-      return elf.readVirtual(dataAddr, len).toString('utf8');
+      return (await readVirtual(elf, dataAddr, len)).toString('utf8');
     };
-    version = readString(ptr(data, at + 16));
-    mod = readString(ptr(data, at + 16 + ptrSize));
+    version = await readString(ptr(data, at + 16));
+    mod = await readString(ptr(data, at + 16 + ptrSize));
   }
   if (mod.length >= 33 && mod[mod.length - 17] === '\n') mod = mod.slice(16, -16);
   else mod = '';
   return { goVersion: version, ...parseModInfo(mod) };
 }
 
-function findHeader(elf: Elf): { data: Buffer; at: number } | null {
-  const sec = elf.section('.go.buildinfo');
+async function findHeader(elf: ElfFile): Promise<{ data: Buffer; at: number } | null> {
+  const sec = findSection(elf, '.go.buildinfo');
   if (sec) {
-    const data = elf.sectionData(sec);
+    const data = await sectionData(elf, sec, MAX_STRING);
     if (data.length >= MAGIC.length && data.subarray(0, MAGIC.length).equals(MAGIC)) return { data, at: 0 };
-    const at = scan(data);
+    const at = scan(data, data.length);
     return at < 0 ? null : { data, at };
   }
-  // No section headers (stripped with sstrip, or an old linker): look in the writable loadable segments.
+  // No .go.buildinfo section (stripped of section headers, or an old linker): the writable data segments.
   for (const p of elf.segments) {
-    if (p.type !== PT_LOAD || !(p.flags & PF_W)) continue;
-    const start = p.offset;
-    const end = Math.min(p.offset + p.filesz, elf.buf.length, p.offset + SCAN_LIMIT);
-    if (end <= start) continue;
-    const data = elf.buf.subarray(start, end);
-    const at = scan(data);
-    if (at >= 0) return { data: elf.buf.subarray(start, Math.min(p.offset + p.filesz, elf.buf.length)), at };
+    if (p.type !== PT_LOAD || !(p.flags & PF_W) || p.flags & PF_X || p.filesz <= 0) continue;
+    const len = Math.min(p.filesz, DATA_LIMIT, elf.src.size - p.offset);
+    if (len <= 0) continue;
+    const data = await elf.src.read(p.offset, len);
+    const at = scan(data, SCAN_LIMIT);
+    if (at >= 0) return { data, at };
   }
   return null;
 }
 
-function scan(data: Buffer): number {
+function scan(data: Buffer, limit: number): number {
   let i = data.indexOf(MAGIC);
-  while (i >= 0) {
+  while (i >= 0 && i < limit) {
     if (i % ALIGN === 0) return i;
     i = data.indexOf(MAGIC, i + 1);
   }
