@@ -1,8 +1,9 @@
 /**
  * The analysis stage of `scanrook bin` (deep mode only): the YARA rules over the file (src/yara);
- * `yara_unavailable` when they cannot run.
+ * `yara_unavailable` when they cannot run, `yara_scan_incomplete` when the file timed out or failed in the
+ * engine (the scan is then partial_failed, never a clean "no detections").
  */
-import { runYara, yaraSummaryMessage } from '../../yara/scan.js';
+import { runYara, yaraIncompleteMessage, yaraSummaryMessage } from '../../yara/scan.js';
 import type { BinaryScanState, BinaryStageContext } from '../state.js';
 
 export async function binaryAnalysisStage(ctx: BinaryStageContext, state: BinaryScanState): Promise<BinaryScanState> {
@@ -24,6 +25,8 @@ export async function binaryAnalysisStage(ctx: BinaryStageContext, state: Binary
   if (yara.unavailable.length) {
     job.addReason('yara_unavailable', yara.unavailable.join('; '), 'analysis');
   }
+  const incomplete = yaraIncompleteMessage(yara);
+  if (incomplete) job.addReason('yara_scan_incomplete', incomplete, 'analysis');
   job.finish('analysis', yaraSummaryMessage(yara));
   return { ...state, yara, detections: yara.detections };
 }
