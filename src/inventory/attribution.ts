@@ -34,14 +34,29 @@ export function attributeByLayer(
       return null;
     }
   });
-  const top = parsed[parsed.length - 1];
+  return attributeLists(
+    versions.map((v) => v.layer),
+    parsed,
+  );
+}
+
+/**
+ * attributeByLayer over lists made already (a streaming reader lists each version as it passes):
+ * `layers[i]` is the layer of version i (lowest first), `lists[i]` its key → version map, null when unknown.
+ */
+export function attributeLists(
+  layers: readonly number[],
+  lists: readonly (ReadonlyMap<string, string> | null)[],
+): Map<string, number> {
+  const result = new Map<string, number>();
+  const top = lists[lists.length - 1];
   if (!top) return result;
   for (const [key, finalVersion] of top) {
-    let layer = versions[versions.length - 1]!.layer;
-    for (let i = parsed.length - 2; i >= 0; i--) {
-      const p = parsed[i];
+    let layer = layers[layers.length - 1]!;
+    for (let i = lists.length - 2; i >= 0; i--) {
+      const p = lists[i];
       if (!p || p.get(key) !== finalVersion) break;
-      layer = versions[i]!.layer;
+      layer = layers[i]!;
     }
     result.set(key, layer);
   }

@@ -16,6 +16,9 @@ export interface AnalyzerContext {
   visitor?: FileVisitor;
   /** ImageView.layersOfBlob: the layers a visited file's blob is (empty: not a layer of this image). */
   layersOfBlob?: (blob: string) => number[];
+  /** Most packages this analyzer may still keep (absent: no limit; 0: none): it may stop keeping packages past
+   *  it while collecting, counting them in AnalyzerResult.omitted (given to the OS analyzers, which run first). */
+  maxPackages?: number;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface AnalyzerResult {
   problems: AnalyzerProblem[];
   /** True when this analyzer found an OS package database (present, even if empty or partial). */
   osDatabaseFound?: boolean;
+  /** Packages found past ctx.maxPackages and not returned (distinct ones, counted for the limit's reason). */
+  omitted?: number;
 }
 
 export interface Analyzer {

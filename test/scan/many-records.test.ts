@@ -43,13 +43,21 @@ describe(`${N.toLocaleString('en-US')} dpkg records`, () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('the dpkg analyzer reports all of them', async () => {
-    const view = await readImageFromPath(image, { requests: dpkgAnalyzer.requests }, new MemoryLogger());
+    // a status over the reader's kept-body size is read through the analyzer's visitor, as the scan does
+    const visitor = dpkgAnalyzer.visit!.create('light');
+    const view = await readImageFromPath(
+      image,
+      { requests: dpkgAnalyzer.requests, visitors: [visitor] },
+      new MemoryLogger(),
+    );
     const r = await dpkgAnalyzer.analyze({
       files: view.files,
       layers: view.layers,
       os: null,
       mode: 'light',
       logger: new MemoryLogger(),
+      visitor,
+      layersOfBlob: (b) => view.layersOfBlob(b),
     });
     expect(r.osDatabaseFound).toBe(true);
     expect(r.problems).toEqual([]);

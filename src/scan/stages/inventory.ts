@@ -31,6 +31,10 @@ export async function inventoryStage(
   // bounded by what was read) run over them so those packages are reported. A limit hit during the
   // inventory itself stops it between analyzers.
   const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
+  // The package limit while collecting: an OS analyzer (they run first) keeps at most what is left of it and
+  // counts the rest (`omitted`). Exact while no lockfile package (the only kind the merge folds) came before.
+  let omitted = 0;
+  let lockSeen = false;
   for (const analyzer of deps.analyzers) {
     if (!analyzer.modes.includes(opts.mode)) continue;
     if (timedOut() && !cutDuringRead) break;
@@ -43,9 +47,16 @@ export async function inventoryStage(
         logger: deps.logger,
         ...(analyzer.visit ? { visitor: state.analyzerVisitors?.get(analyzer.visit.key) } : {}),
         layersOfBlob: (blob) => view.layersOfBlob(blob),
+        ...(analyzer.kind === 'os' && opts.maxPackages > 0 && !lockSeen
+          ? { maxPackages: Math.max(0, opts.maxPackages - packages.length) }
+          : {}),
       });
       // one push per package: a spread of a large list into push() overflows the call stack
-      for (const p of r.packages) packages.push(p);
+      for (const p of r.packages) {
+        packages.push(p);
+        if (p.found_by.startsWith('lock/')) lockSeen = true;
+      }
+      omitted += r.omitted ?? 0;
       if (r.osDatabaseFound) osDbFound = true;
       for (const p of r.problems) {
         problems.push({ analyzer: analyzer.name, problem: p });
@@ -70,9 +81,11 @@ export async function inventoryStage(
   let osCount = 0;
   for (const p of packages)
     if ((p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && !p.found_by.startsWith('lock/')) osCount++;
+  osCount += omitted;
   // One package per (type, name, version) across an installed DB and lockfiles, with every location.
   // The package limit is applied in the merge: the packages past it are counted, not copied.
   const merged = mergePackagesUpTo(packages, opts.maxPackages);
+  merged.total += omitted;
   packages = merged.packages;
   const filesRead = view.files.wanted().length;
   for (const { analyzer, problem } of problems) {

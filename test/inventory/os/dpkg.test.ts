@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DPKG_REQUESTS, dpkgAnalyzer } from '../../../src/inventory/os/dpkg/analyzer.js';
 import { parseDpkgStatus } from '../../../src/inventory/os/dpkg/status.js';
+import type { DpkgVisitor } from '../../../src/inventory/os/dpkg/visitor.js';
 import type { AnalyzerContext } from '../../../src/inventory/types.js';
 import type { LayerInfo, Mode, OsInfo } from '../../../src/model/report.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
 import { dpkgQueryAdmindir } from '../../helpers/pkg-oracles.js';
 import { haveShared, REPO_ROOT, sharedPath } from '../../helpers/shared.js';
-import { type LayerFiles, memView } from './release-view.js';
+import { type LayerFiles, memView, visitLayers } from './release-view.js';
 
 const DPKG = (...p: string[]) => sharedPath('data', 'pkgdb', 'dpkg', ...p);
 const tmp = mkdtempSync(join(tmpdir(), 'scanrook-dpkg-'));
@@ -203,15 +204,26 @@ describe.runIf(haveShared())('dpkg analyzer', () => {
     const layer: LayerFiles = new Map([['var/lib/dpkg/status', bookworm]]);
     for (const f of readdirSync(info).filter((f) => f.endsWith('.list')))
       layer.set(`var/lib/dpkg/info/${f}`, readFileSync(join(info, f)));
-    for (const p of layer.keys()) expect(DPKG_REQUESTS.some((r) => r.match(p))).toBe(true);
-    const deep = await dpkgAnalyzer.analyze(ctx([layer], 'deep'));
+    // the status through its FileRequest, the lists through the visitor only (none kept by the reader)
+    for (const p of layer.keys()) expect(DPKG_REQUESTS.some((r) => r.match(p))).toBe(p === 'var/lib/dpkg/status');
+    const visited = async (mode: Mode) => {
+      const visitor = dpkgAnalyzer.visit!.create(mode);
+      const layersOfBlob = await visitLayers([layer], visitor);
+      return { ...ctx([layer], mode), visitor, layersOfBlob };
+    };
+    const deep = await dpkgAnalyzer.analyze(await visited('deep'));
     const libc = deep.packages.find((p) => p.name === 'libc6')!;
     expect(libc.files).toContain('lib/x86_64-linux-gnu/libc.so.6');
     expect(libc.files).not.toContain('.');
     expect(deep.packages.find((p) => p.name === 'dpkg')!.files).toContain('usr/bin/dpkg');
     expect(deep.packages.find((p) => p.name === 'bash')!.files).toBeUndefined();
-    const light = await dpkgAnalyzer.analyze(ctx([layer], 'light'));
+    const lightCtx = await visited('light');
+    const light = await dpkgAnalyzer.analyze(lightCtx);
     expect(light.packages.every((p) => p.files === undefined)).toBe(true);
+    // light mode keeps only the lists' Python metadata lines (none in these lists), never whole bodies
+    const kept = [...(lightCtx.visitor as DpkgVisitor).lists.values()].flatMap((m) => [...m.values()]);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((l) => !l.full && l.body.length === 0)).toBe(true);
   });
 
   it('distroless status.d: one location per file, md5sums skipped but used as file list in deep mode, ubuntu purl', async () => {

@@ -1,30 +1,39 @@
 /**
  * The dpkg analyzer: var/lib/dpkg/status and distroless var/lib/dpkg/status.d/* (skipping *.md5sums).
- * Package files come from var/lib/dpkg/info/<pkg>[:<arch>].list (status) or status.d/<pkg>.md5sums
- * (distroless); they are requested always (the request list is fixed) but attached only in deep mode.
+ * The status file, of any size: versions up to STATUS_BODY_MAX through a FileRequest (the reader keeps
+ * them), bigger ones parsed as they stream past (visitor.ts); every version is parsed by the same streaming
+ * reader (status-stream.ts), and attribution to layers uses all of them.
+ * Package files (deep mode only) come from var/lib/dpkg/info/<pkg>[:<arch>].list, seen by the visitor (no
+ * FileRequest: light mode keeps none of them), or status.d/<pkg>.md5sums (distroless).
+ * With ctx.maxPackages, packages past the limit are counted (`omitted`), not built.
  */
-import type { FileRequest, MergedView } from '../../../image/types.js';
+import type { FileRequest, FileVersion, MergedView } from '../../../image/types.js';
 import type { OsInfo, Package } from '../../../model/report.js';
-import { attributeByLayer, layerRef } from '../../attribution.js';
+import { attributeByLayer, attributeLists, layerRef } from '../../attribution.js';
 import { purl } from '../../purl.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { dpkgLayerKeys } from './layer-keys.js';
-import { type DpkgEntry, type DpkgParseOptions, dpkgKey, parseDpkgStatus } from './status.js';
+import { type DpkgEntry, type DpkgParse, type DpkgParseOptions, dpkgKey, parseDpkgStatus } from './status.js';
+import { parseDpkgStatusChunks } from './status-stream.js';
+import {
+  DPKG_INFO,
+  DPKG_STATUS,
+  DPKG_VISIT,
+  DpkgVisitor,
+  LISTS_KEPT_MAX,
+  type ListSeen,
+  STATUS_BODY_MAX,
+} from './visitor.js';
 
-export const DPKG_STATUS = 'var/lib/dpkg/status';
+export { DPKG_STATUS } from './visitor.js';
 export const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
-const INFO = 'var/lib/dpkg/info/';
 const MAX_ISSUES_PER_FILE = 20;
 
 export const DPKG_REQUESTS: FileRequest[] = [
-  { match: (p) => p === DPKG_STATUS, maxSize: 64 * 1024 * 1024 },
+  { match: (p) => p === DPKG_STATUS, maxSize: STATUS_BODY_MAX },
   {
     match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'),
     maxSize: 8 * 1024 * 1024,
-  },
-  {
-    match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'),
-    maxSize: 16 * 1024 * 1024,
   },
 ];
 
@@ -73,17 +82,7 @@ function readDb(
     return { entries: [], layers: new Map() };
   }
   const parsed = parseDpkgStatus(body, opts);
-  if (parsed.issues.length) {
-    const shown = parsed.issues
-      .slice(0, MAX_ISSUES_PER_FILE)
-      .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
-    const more =
-      parsed.issues.length > MAX_ISSUES_PER_FILE ? `; and ${parsed.issues.length - MAX_ISSUES_PER_FILE} more` : '';
-    problems.push({
-      path,
-      message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
-    });
-  }
+  issuesProblem(path, parsed, problems);
   let layers = new Map<string, number>();
   try {
     layers = attributeByLayer(files.versions(path), dpkgLayerKeys(opts, { body, entries: parsed.entries }));
@@ -93,26 +92,108 @@ function readDb(
   return { entries: parsed.entries, layers };
 }
 
+function issuesProblem(path: string, parsed: DpkgParse, problems: AnalyzerProblem[]): void {
+  if (!parsed.issues.length) return;
+  const shown = parsed.issues
+    .slice(0, MAX_ISSUES_PER_FILE)
+    .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+  const total = parsed.issues.length + (parsed.issuesDropped ?? 0);
+  const more = total > MAX_ISSUES_PER_FILE ? `; and ${total - MAX_ISSUES_PER_FILE} more` : '';
+  problems.push({
+    path,
+    message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+  });
+}
+
+/**
+ * var/lib/dpkg/status: each version parsed from the body the reader kept or from what the visitor read as it
+ * passed; the top version gives the entries, all of them the layers.
+ */
+function readStatus(
+  ctx: AnalyzerContext,
+  visitor: DpkgVisitor | null,
+  problems: AnalyzerProblem[],
+): { entries: DpkgEntry[]; layers: Map<string, number> } | null {
+  const files: MergedView = ctx.files;
+  const body = files.read(DPKG_STATUS);
+  if (body === undefined) return null;
+  const versions: FileVersion[] = files.versions(DPKG_STATUS);
+  const layersOfBlob = ctx.layersOfBlob;
+  const parseOf = (v: FileVersion): DpkgParse | null => {
+    if (v.body) return parseDpkgStatusChunks([v.body]);
+    if (!visitor || !layersOfBlob) return null;
+    return visitor.statusOfLayer(v.layer, layersOfBlob)?.parse ?? null;
+  };
+  // the final body: the top version's (the view's read() resolves symlinks the same way versions() does)
+  const top = versions.length ? versions[versions.length - 1]! : null;
+  const final = body ? parseDpkgStatusChunks([body]) : top ? parseOf(top) : null;
+  if (!final) {
+    problems.push({
+      path: DPKG_STATUS,
+      message:
+        visitor && top && top.size > STATUS_BODY_MAX
+          ? 'the package database could not be read to its end'
+          : 'the package database is larger than the size limit and was not read',
+    });
+    return { entries: [], layers: new Map() };
+  }
+  issuesProblem(DPKG_STATUS, final, problems);
+  let layers = new Map<string, number>();
+  if (versions.length > 0) {
+    const lists = versions.map((v, i) => {
+      const p = i === versions.length - 1 ? final : parseOf(v);
+      if (!p) return null;
+      const m = new Map<string, string>();
+      for (const e of p.entries) m.set(dpkgKey(e), e.version);
+      return m;
+    });
+    layers = attributeLists(
+      versions.map((v) => v.layer),
+      lists,
+    );
+  }
+  return { entries: final.entries, layers };
+}
+
 export const dpkgAnalyzer: Analyzer = {
   name: 'os/dpkg',
   kind: 'os',
   modes: ['light', 'deep'],
   requests: DPKG_REQUESTS,
+  visit: DPKG_VISIT,
   analyze(ctx: AnalyzerContext): AnalyzerResult {
     const problems: AnalyzerProblem[] = [];
     const packages: Package[] = [];
     const seen = new Set<string>();
     const deep = ctx.mode === 'deep';
+    const limit = ctx.maxPackages;
+    let omitted = 0;
     let found = false;
     const wanted = ctx.files.wanted();
+    const visitor = ctx.visitor instanceof DpkgVisitor ? ctx.visitor : null;
+    let lists: Map<string, ListSeen> | null = null;
+    const listOf = (path: string): Buffer | undefined => {
+      if (!visitor || !ctx.layersOfBlob) return undefined;
+      lists ??= visitor.finalLists(ctx.files, ctx.layersOfBlob);
+      const l = lists.get(path);
+      return l?.full ? l.body : undefined;
+    };
 
-    const emit = (e: DpkgEntry, location: string, layer: number | undefined, files: string[] | undefined) => {
+    /** True when the package is new and kept (false: a repeat, or past the limit: counted in `omitted`). */
+    const keep = (e: DpkgEntry, location: string): boolean => {
       const key = dpkgKey(e);
       if (seen.has(key)) {
         ctx.logger.debug(`dpkg: ${key} listed again in ${location}: first entry kept`);
-        return;
+        return false;
       }
       seen.add(key);
+      if (limit !== undefined && packages.length >= limit) {
+        omitted++;
+        return false;
+      }
+      return true;
+    };
+    const emit = (e: DpkgEntry, location: string, layer: number | undefined, files: string[] | undefined) => {
       const metadata: Record<string, string | null> = {};
       if (e.status !== null) metadata.status = e.status;
       const pkg: Package = {
@@ -133,18 +214,24 @@ export const dpkgAnalyzer: Analyzer = {
       packages.push(pkg);
     };
 
-    const status = readDb(ctx, DPKG_STATUS, {}, problems);
+    const status = readStatus(ctx, visitor, problems);
     if (status) {
       found = true;
       for (const e of status.entries) {
+        if (!keep(e, DPKG_STATUS)) continue;
         let files: string[] | undefined;
         if (deep) {
           files =
-            ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false) ??
-            ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
+            ownedFiles(listOf(`${DPKG_INFO}${e.name}:${e.arch ?? ''}.list`), false) ??
+            ownedFiles(listOf(`${DPKG_INFO}${e.name}.list`), false);
         }
         emit(e, DPKG_STATUS, status.layers.get(dpkgKey(e)), files);
       }
+      if (deep && visitor && visitor.listsOverBudget > 0)
+        problems.push({
+          path: DPKG_INFO,
+          message: `${visitor.listsOverBudget} package file lists were not kept (over ${LISTS_KEPT_MAX} bytes of lists in all): those packages have no files`,
+        });
     }
 
     const statusD = wanted
@@ -157,6 +244,7 @@ export const dpkgAnalyzer: Analyzer = {
       if (!db) continue;
       found = true;
       for (const e of db.entries) {
+        if (!keep(e, path)) continue;
         let files: string[] | undefined;
         if (deep) {
           files =
@@ -166,6 +254,6 @@ export const dpkgAnalyzer: Analyzer = {
         emit(e, path, db.layers.get(dpkgKey(e)), files);
       }
     }
-    return { packages, problems, osDatabaseFound: found };
+    return { packages, problems, osDatabaseFound: found, ...(omitted ? { omitted } : {}) };
   },
 };

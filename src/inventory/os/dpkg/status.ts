@@ -47,6 +47,8 @@ export interface DpkgParse {
   /** Records that were not listed because they are not installed (for logs and tests). */
   notInstalled: number;
   issues: ParseIssue[];
+  /** Issues found but not listed (the streaming reader keeps a bounded number). */
+  issuesDropped?: number;
 }
 
 export interface DpkgParseOptions {
@@ -57,69 +59,104 @@ export interface DpkgParseOptions {
 export function parseDpkgStatus(body: Buffer | string, opts: DpkgParseOptions = {}): DpkgParse {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   const { paragraphs, issues } = parseDeb822(text);
-  const entries: DpkgEntry[] = [];
-  let notInstalled = 0;
+  const out: DpkgParse = { entries: [], notInstalled: 0, issues };
   if (text.indexOf('\0') >= 0) issues.unshift({ line: 0, message: 'file holds NUL bytes: not a text database' });
   for (const p of paragraphs) {
     const f = p.fields;
-    const name = f.get('package');
-    const where = name ? `record '${name}'` : 'record';
-    if (p.unterminated && KEY_FIELDS.has(p.unterminated)) {
-      issues.push({
-        line: p.line,
-        message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped`,
-      });
-      continue;
-    }
-    if (name === undefined || name === '') {
-      issues.push({ line: p.line, message: 'record without a package name: skipped' });
-      continue;
-    }
-    if (!PKG_NAME.test(name)) {
-      issues.push({ line: p.line, message: `invalid package name ${JSON.stringify(name.slice(0, 60))}: skipped` });
-      continue;
-    }
-    const status = f.get('status');
-    if (status === undefined) {
-      if (!opts.statusOptional) {
-        notInstalled++;
-        continue;
-      } // dpkg: no Status = not installed
-    } else {
-      const w = status.split(/\s+/);
-      if (w.length !== 3 || !WANTS.has(w[0]!) || !FLAGS.has(w[1]!) || !STATES.has(w[2]!)) {
-        issues.push({ line: p.line, message: `${where} has an invalid Status ${JSON.stringify(status)}: skipped` });
-        continue;
-      }
-      if (!INSTALLED_STATES.has(w[2]!)) {
-        notInstalled++;
-        continue;
-      }
-    }
-    const version = f.get('version');
-    if (!version || /\s/.test(version)) {
-      issues.push({ line: p.line, message: `${where} has ${version ? 'an invalid' : 'no'} Version: skipped` });
-      continue;
-    }
-    const arch = f.get('architecture') || null;
-    let sourceName = name;
-    let sourceVersion = version;
-    const src = f.get('source');
-    if (src) {
-      const m = /^(\S+)(?:\s*\(([^()\s]+)\))?\s*$/.exec(src);
-      if (m) {
-        sourceName = m[1]!;
-        if (m[2]) sourceVersion = m[2];
-      } else {
-        issues.push({
-          line: p.line,
-          message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
-        });
-      }
-    }
-    entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line: p.line });
+    recordEntry(
+      {
+        package: f.get('package'),
+        status: f.get('status'),
+        version: f.get('version'),
+        architecture: f.get('architecture'),
+        source: f.get('source'),
+      },
+      p.line,
+      p.unterminated,
+      opts,
+      out,
+    );
   }
-  return { entries, notInstalled, issues };
+  return out;
+}
+
+/** The fields of a record the entry is made of (lower-cased names; undefined when absent). */
+export interface RecordFields {
+  package?: string | undefined;
+  status?: string | undefined;
+  version?: string | undefined;
+  architecture?: string | undefined;
+  source?: string | undefined;
+}
+
+/**
+ * One paragraph to an entry, a not-installed count or an issue (the rules in this file's header), added to
+ * `out`. Shared by parseDpkgStatus and the streaming reader (status-stream.ts), so both decide alike.
+ */
+export function recordEntry(
+  f: RecordFields,
+  line: number,
+  unterminated: string | null,
+  opts: DpkgParseOptions,
+  out: DpkgParse,
+): void {
+  const issues = out.issues;
+  const name = f.package;
+  const where = name ? `record '${name}'` : 'record';
+  if (unterminated && KEY_FIELDS.has(unterminated)) {
+    issues.push({
+      line,
+      message: `${where} ends the file inside its ${unterminated} field without a newline (cut?): skipped`,
+    });
+    return;
+  }
+  if (name === undefined || name === '') {
+    issues.push({ line, message: 'record without a package name: skipped' });
+    return;
+  }
+  if (!PKG_NAME.test(name)) {
+    issues.push({ line, message: `invalid package name ${JSON.stringify(name.slice(0, 60))}: skipped` });
+    return;
+  }
+  const status = f.status;
+  if (status === undefined) {
+    if (!opts.statusOptional) {
+      out.notInstalled++;
+      return;
+    } // dpkg: no Status = not installed
+  } else {
+    const w = status.split(/\s+/);
+    if (w.length !== 3 || !WANTS.has(w[0]!) || !FLAGS.has(w[1]!) || !STATES.has(w[2]!)) {
+      issues.push({ line, message: `${where} has an invalid Status ${JSON.stringify(status)}: skipped` });
+      return;
+    }
+    if (!INSTALLED_STATES.has(w[2]!)) {
+      out.notInstalled++;
+      return;
+    }
+  }
+  const version = f.version;
+  if (!version || /\s/.test(version)) {
+    issues.push({ line, message: `${where} has ${version ? 'an invalid' : 'no'} Version: skipped` });
+    return;
+  }
+  const arch = f.architecture || null;
+  let sourceName = name;
+  let sourceVersion = version;
+  const src = f.source;
+  if (src) {
+    const m = /^(\S+)(?:\s*\(([^()\s]+)\))?\s*$/.exec(src);
+    if (m) {
+      sourceName = m[1]!;
+      if (m[2]) sourceVersion = m[2];
+    } else {
+      issues.push({
+        line,
+        message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
+      });
+    }
+  }
+  out.entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line });
 }
 
 /** Key used for attribution and de-duplication: multi-arch packages share a name. */
