@@ -11,9 +11,9 @@
  * should request both.
  */
 import type { Logger } from '../util/logger.js';
-import type { LayerIndex } from './layer-index.js';
+import { type LayerIndex, wantedMax } from './layer-index.js';
 import { basenameOf, containPath, dirnameOf, joinPath } from './paths.js';
-import type { FileEntry, FileVersion, MergedView } from './types.js';
+import type { FileEntry, FileRequest, FileVersion, MergedView } from './types.js';
 
 /** A caller's path: NULs dropped; `/`, `.` and `..` are handled by the resolver (symlink-aware). */
 function clean(p: string): string {
@@ -205,6 +205,81 @@ export class MergedTree implements MergedView {
       parent.children!.set(name, node);
     }
     return true;
+  }
+
+  /**
+   * Requested files reached only through symlinks (`var/lib/dpkg` a link to a folder, `status` a link to a
+   * file): paths under a symlink of the final view that a request matches, leading to a file whose body was not
+   * kept (its real path matched no request). Folders reached through links inside a linked folder are walked
+   * too (up to MAX_HOPS deep); at most `maxProbes` paths are tried (`cut` when more were left).
+   */
+  aliasedUnread(
+    requests: readonly FileRequest[],
+    maxProbes: number,
+  ): { found: { alias: string; real: string; layer: number; size: number; max: number }[]; cut: boolean } {
+    const found: { alias: string; real: string; layer: number; size: number; max: number }[] = [];
+    if (requests.length === 0) return { found, cut: false };
+    const links: string[] = [];
+    const dirs: [string, Node][] = [['', this.root]];
+    while (dirs.length > 0) {
+      const [p, n] = dirs.pop()!;
+      for (const [name, c] of n.children!) {
+        const cp = p ? `${p}/${name}` : name;
+        if (c.entry?.type === 'symlink') links.push(cp);
+        else if (c.children) dirs.push([cp, c]);
+      }
+    }
+    const seen = new Set<string>();
+    let probes = 0;
+    /** false once the probe budget is spent */
+    const probe = (alias: string): boolean => {
+      if (++probes > maxProbes) return false;
+      const max = wantedMax(requests, alias);
+      if (max === null) return true;
+      const real = this.resolveContained(alias, true);
+      if (real === undefined || real === alias || seen.has(real)) return true;
+      const n = this.lookup(real);
+      if (n?.entry && (n.entry.type === 'file' || n.entry.type === 'hardlink') && n.body === undefined) {
+        seen.add(real);
+        found.push({ alias, real, layer: n.entry.layer, size: n.entry.size, max });
+      }
+      return true;
+    };
+    for (const link of links) {
+      const real = this.resolveContained(link, true);
+      const target = real === undefined ? undefined : real === '' ? this.root : this.lookup(real);
+      if (!target) continue;
+      if (!target.children) {
+        if (!probe(link)) return { found, cut: true };
+        continue;
+      }
+      const stack: [string, Node, number][] = [[link, target, 0]];
+      while (stack.length > 0) {
+        const [alias, dir, depth] = stack.pop()!;
+        for (const [name, c] of dir.children!) {
+          const a = `${alias}/${name}`;
+          if (c.children) stack.push([a, c, depth]);
+          else if (c.entry?.type === 'symlink' && depth < MAX_HOPS) {
+            const r = this.resolveContained(a, true);
+            const t = r === undefined ? undefined : this.lookup(r);
+            if (t?.children) stack.push([a, t, depth + 1]);
+            else if (!probe(a)) return { found, cut: true };
+          } else if (!probe(a)) return { found, cut: true };
+        }
+      }
+    }
+    return { found, cut: false };
+  }
+
+  /** Give a file found by aliasedUnread its body (read in a second pass), as the version of its layer. */
+  setBody(real: string, layer: number, body: Buffer | null): void {
+    const n = this.lookup(real);
+    if (!n?.entry) return;
+    n.body = body;
+    const list = this.versionMap.get(real) ?? [];
+    list.push({ layer, body, size: body ? body.length : n.entry.size });
+    this.versionMap.set(real, list);
+    this.wantedCache = null;
   }
 
   stat(path: string, followSymlinks = true): FileEntry | undefined {

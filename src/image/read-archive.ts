@@ -8,7 +8,7 @@ import { emptyIndex } from './layer-index.js';
 import { normalizeEntryPath } from './paths.js';
 import { Aborted, type Ctx } from './read-context.js';
 import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
-import { buildView, distinctMembers, missingLayer, resolveOrExplain } from './read-view.js';
+import { buildView, distinctMembers, missingLayer, type Reread, resolveOrExplain } from './read-view.js';
 import { TarError } from './tar-header.js';
 import { type PositionalFile, walkTarSeekable } from './tar-seek.js';
 import type { ImageView, LayerProblem } from './types.js';
@@ -66,5 +66,11 @@ export async function readArchiveFile(path: string, file: PositionalFile, size: 
       layer: null,
       message: 'the time limit stopped the read of the archive',
     });
-  return await buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx);
+  // the second pass (files reached through symlinks) reads a layer again where it lies
+  const reread: Reread = async (i, _want, sub) => {
+    const member = r.layers[i]!.member!;
+    const m = cat.members.get(member)!;
+    return indexFileLayer(file, path, m.offset, m.size, sub, member);
+  };
+  return await buildView(r, results, problems, { input: path, kind: 'archive', size }, ctx, reread);
 }

@@ -8,7 +8,7 @@ import { FolderCatalog } from './catalog.js';
 import { emptyIndex } from './layer-index.js';
 import type { Ctx } from './read-context.js';
 import { CONCURRENCY, indexFileLayer, type LayerResult, pool } from './read-layer.js';
-import { buildView, distinctMembers, missingLayer, resolveOrExplain } from './read-view.js';
+import { buildView, distinctMembers, missingLayer, type Reread, resolveOrExplain } from './read-view.js';
 import { PositionalFile } from './tar-seek.js';
 import { ImageError, type ImageView, type LayerProblem } from './types.js';
 
@@ -35,9 +35,7 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
   for (let i = 0; i < r.layers.length; i++) if (!r.layers[i]!.member) missingLayer(r, i, null, false);
   // each distinct blob is indexed once, however often the manifest lists it
   const members = distinctMembers(r);
-  const indexed = await pool(members.length, CONCURRENCY, async (j): Promise<LayerResult> => {
-    const member = members[j]!;
-    if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
+  const indexBlob = async (member: string, ctx: Ctx): Promise<LayerResult> => {
     const full = cat.fullPath(member);
     const fh = await fsp.open(full, 'r');
     try {
@@ -46,8 +44,14 @@ export async function readFolder(path: string, ctx: Ctx): Promise<ImageView> {
     } finally {
       await fh.close();
     }
+  };
+  const indexed = await pool(members.length, CONCURRENCY, async (j): Promise<LayerResult> => {
+    if (ctx.opts.signal?.aborted) return { index: emptyIndex(), error: null, aborted: true };
+    return indexBlob(members[j]!, ctx);
   });
   const byMember = new Map(members.map((m, j) => [m, indexed[j]!]));
   const results = r.layers.map((l): LayerResult | null => (l.member ? byMember.get(l.member)! : null));
-  return await buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
+  // the second pass (files reached through symlinks) reads a blob again
+  const reread: Reread = (i, _want, sub) => indexBlob(r.layers[i]!.member!, sub);
+  return await buildView(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx, reread);
 }

@@ -11,10 +11,11 @@ import { layerLabel } from './describe.js';
 import { MAX_PATH_BYTES } from './layer-index.js';
 import { MAX_LAYERS } from './limits.js';
 import { MergedTree } from './merged-view.js';
-import type { Ctx } from './read-context.js';
+import { basenameOf } from './paths.js';
+import { Ctx } from './read-context.js';
 import type { LayerResult } from './read-layer.js';
 import { type ResolvedImage, resolveImage } from './resolve.js';
-import { ImageError, type ImageView, type LayerProblem } from './types.js';
+import { type FileRequest, ImageError, type ImageView, type LayerProblem } from './types.js';
 
 /** The resolved image as read: at most MAX_LAYERS layers, and how many the manifest lists. */
 export interface ReadImage extends ResolvedImage {
@@ -28,6 +29,79 @@ export function distinctMembers(r: ResolvedImage): string[] {
   return [...out];
 }
 
+/**
+ * Reads one layer (by its number) again with a request of its own, for the second pass; null for a
+ * single-pass input (a stream), which cannot go back.
+ */
+export type Reread = ((layer: number, want: FileRequest, sub: Ctx) => Promise<LayerResult>) | null;
+
+/** Most paths under symlinks tried by the second pass (a link to `/` would alias the whole tree). */
+export const MAX_ALIAS_PROBES = 1_000_000;
+
+/**
+ * The second pass: requested files that the final view reaches only through symlinks (`var/lib/dpkg` a link
+ * to a folder, `status` a link to a file) were not kept on the way, as requests match real paths. Each is read
+ * again from its layer (one re-read per layer); a stream cannot go back: a problem names the path.
+ */
+async function readAliased(tree: MergedTree, ctx: Ctx, problems: LayerProblem[], reread: Reread): Promise<void> {
+  const { found, cut } = tree.aliasedUnread(ctx.opts.requests, MAX_ALIAS_PROBES);
+  if (cut) ctx.logger.warn(`the symlinks of the image lead to more than ${MAX_ALIAS_PROBES} paths: not all were tried`);
+  const byLayer = new Map<number, typeof found>();
+  for (const f of found) {
+    if (f.size > f.max) {
+      tree.setBody(f.real, f.layer, null); // over its request's cap, as if it had been at its real path
+      continue;
+    }
+    if (!reread) {
+      problems.push({
+        code: 'archive_corrupt',
+        layer: null,
+        message: `/${f.alias} leads through symlinks to /${f.real}, which a single-pass read (a stream) cannot go back for: it was not read`,
+      });
+      continue;
+    }
+    if (!ctx.limits.keep(f.size)) {
+      problems.push({
+        code: 'archive_corrupt',
+        layer: null,
+        message: `/${f.alias} (through symlinks /${f.real}) was not read: the bodies kept for the analysers reached the reader's budget of ${fmtBytes(ctx.limits.maxKeptBytes, BYTES_KB)}`,
+      });
+      continue;
+    }
+    const list = byLayer.get(f.layer);
+    if (list) list.push(f);
+    else byLayer.set(f.layer, [f]);
+  }
+  for (const [layer, list] of byLayer) {
+    ctx.check();
+    const reals = new Set(list.map((f) => f.real));
+    const names = new Set(list.map((f) => basenameOf(f.real)));
+    const max = Math.max(...list.map((f) => f.max));
+    // the layer's own path of the file: the one the final view resolves to its real path
+    const want: FileRequest = {
+      match: (p) => names.has(basenameOf(p)) && reals.has(tree.resolve(p) ?? p),
+      maxSize: max,
+    };
+    const sub = new Ctx({ requests: [want], ...(ctx.opts.signal ? { signal: ctx.opts.signal } : {}) }, ctx.logger);
+    const res = await reread!(layer, want, sub);
+    const got = new Map<string, Buffer>();
+    for (const [p, wb] of res.index.bodies) if (wb.body) got.set(tree.resolve(p) ?? p, wb.body);
+    for (const f of list) {
+      const body = got.get(f.real);
+      if (body) {
+        tree.setBody(f.real, layer, body);
+        ctx.logger.info(`read /${f.alias} through symlinks (/${f.real}) in a second pass over layer ${layer + 1}`);
+      } else {
+        problems.push({
+          code: 'archive_corrupt',
+          layer: null,
+          message: `/${f.alias} leads through symlinks to /${f.real}, which could not be read again from layer ${layer + 1}${res.error ? ` (${res.error})` : ''}`,
+        });
+      }
+    }
+  }
+}
+
 /** Turn the resolved image and its indexed layers into the view. */
 export async function buildView(
   r: ReadImage,
@@ -35,6 +109,7 @@ export async function buildView(
   problems: LayerProblem[],
   target: { input: string; kind: TargetInfo['kind']; size: number },
   ctx: Ctx,
+  reread: Reread = null,
 ): Promise<ImageView> {
   const n = r.layers.length;
   const hist = historyIndexes(r.config.history, n);
@@ -138,6 +213,7 @@ export async function buildView(
       entries: res?.index.entries ?? 0,
     });
   }
+  if (!stopped && !ctx.opts.signal?.aborted) await readAliased(tree, ctx, problems, reread);
   if (unkept.count > 0) {
     problems.push({
       code: 'archive_corrupt',

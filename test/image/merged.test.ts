@@ -29,9 +29,11 @@ describe.runIf(haveShared())('merged view', () => {
     expect(v[0]!.body!.toString()).toMatch(/Package: tzdata/);
     expect(v[1]!.body!.toString()).not.toMatch(/Package: tzdata\n/);
     expect(v[1]!.body!.toString()).toMatch(/Package: curl\n/);
-    expect(view.files.wanted()).toEqual(['var/lib/dpkg/status']); // etc/os-release is a symlink in Debian
+    // etc/os-release is a symlink in Debian: the second pass reads its target (issue 16 item 8)
+    expect(view.files.wanted()).toEqual(['usr/lib/os-release', 'var/lib/dpkg/status']);
     expect(view.files.stat('etc/os-release', false)?.type).toBe('symlink');
     expect(view.files.resolve('etc/os-release')).toBe('usr/lib/os-release');
+    expect(view.files.read('etc/os-release')?.toString()).toMatch(/^PRETTY_NAME="Debian GNU\/Linux 12/);
   });
 
   it('whiteout.docker.tar: foo.txt removed by layer 2, bar.txt stays', async () => {
