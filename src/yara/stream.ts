@@ -94,6 +94,8 @@ export class YaraSession {
   private inFlight = 0;
   private maxInFlight = 4;
   private reservedFiles = 0;
+  private stopGeneral: YaraOutcome['stopped_by'] = null;
+  private stopAll: YaraOutcome['stopped_by'] = null;
   private reservedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private ended = false;
@@ -204,15 +206,28 @@ export class YaraSession {
     return true;
   }
 
+  /**
+   * The bound a file would pass, or null. Once a bound stopped files of a class (general, or every file), the
+   * later ones of that class are not reached either, even when they would fit: a stop is a stop.
+   */
   private boundHit(path: string, size: number): YaraOutcome['stopped_by'] {
     const l = this.limits;
-    if (this.deps.signal?.aborted) return 'scan_aborted';
-    if (l.timeLimitMs > 0 && performance.now() - this.t0 > l.timeLimitMs) return 'time_limit';
-    const share = isPriorityPath(path) ? 1 : 1 - PRIORITY_SHARE;
-    if (l.maxFiles > 0 && this.reservedFiles + 1 > Math.floor(l.maxFiles * share)) return 'max_files';
-    if (l.maxTotalBytes > 0 && this.reservedBytes + size > Math.floor(l.maxTotalBytes * share))
-      return 'max_total_bytes';
-    return null;
+    if (this.stopAll) return this.stopAll;
+    const stopAll = (why: NonNullable<YaraOutcome['stopped_by']>) => (this.stopAll = why);
+    if (this.deps.signal?.aborted) return stopAll('scan_aborted');
+    if (l.timeLimitMs > 0 && performance.now() - this.t0 > l.timeLimitMs) return stopAll('time_limit');
+    const priority = isPriorityPath(path);
+    if (!priority && this.stopGeneral) return this.stopGeneral;
+    const share = priority ? 1 : 1 - PRIORITY_SHARE;
+    let hit: YaraOutcome['stopped_by'] = null;
+    if (l.maxFiles > 0 && this.reservedFiles + 1 > Math.floor(l.maxFiles * share)) hit = 'max_files';
+    else if (l.maxTotalBytes > 0 && this.reservedBytes + size > Math.floor(l.maxTotalBytes * share))
+      hit = 'max_total_bytes';
+    if (hit) {
+      if (priority) this.stopAll = hit;
+      else this.stopGeneral = hit;
+    }
+    return hit;
   }
 
   private unreserve(size: number): void {
