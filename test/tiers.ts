@@ -27,6 +27,7 @@ export const TIERS: Record<Exclude<TierName, 'unit'>, string[]> = {
   fuzz: ['test/fuzz/**/*.test.ts'],
   oracle: [
     'test/action/image-reference.test.ts',
+    'test/bin/light-binaries.test.ts',
     'test/bin/scan-binary.test.ts',
     'test/dockerfile/map-layers.test.ts',
     'test/image/bad.test.ts',
