@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerSave, tarMember, tarOf } from '../fuzz/lib/hostile-archives.js';
 import { readPath, readStream, wantPaths } from './helpers.js';
+import { linkMember } from './link-member.js';
 
 const work = mkdtempSync(join(tmpdir(), 'scanrook-symdb-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -41,18 +42,6 @@ const shapes: [string, Buffer[]][] = [
     [tarOf([tarMember('x/status', BODY), linkMember('data/dpkg', '/x'), linkMember('var/lib', '/data')])],
   ],
 ];
-
-/** A symlink member (tarMember's typeflag 2 with the target in the linkname field). */
-function linkMember(name: string, target: string): Buffer {
-  const h = tarMember(name, '', '2');
-  h.write(target, 157, 100, 'utf8');
-  // checksum again over the changed header
-  h.fill(' ', 148, 156);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += h[i]!;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
-  return h;
-}
 
 describe('a package DB behind a symlink', () => {
   for (const [what, layers] of shapes) {

@@ -5,6 +5,9 @@
  * time limit).
  */
 import { mergePackagesUpTo } from '../../inventory/merge.js';
+import { APK_INSTALLED } from '../../inventory/os/apk/analyzer.js';
+import { DPKG_STATUS } from '../../inventory/os/dpkg/analyzer.js';
+import { RPMDB_PATHS } from '../../inventory/os/rpm/analyzer.js';
 import type { AnalyzerProblem } from '../../inventory/types.js';
 import type { InventoryStatus, Package, ScanReport } from '../../model/report.js';
 import { errorText } from '../../util/error-text.js';
@@ -75,6 +78,20 @@ export async function inventoryStage(
           osDbCrashed = true;
         }
       }
+    }
+  }
+  // An OS package DB the image holds (through symlinks too) whose content the reader could not give (a stream
+  // cannot go back for a file reached through a symlink): the inventory is partial, never silence (issue 16.8).
+  for (const db of [DPKG_STATUS, APK_INSTALLED, ...RPMDB_PATHS]) {
+    const st = view.files.stat(db);
+    if ((st?.type === 'file' || st?.type === 'hardlink') && view.files.read(db) === undefined) {
+      osDbFound = true;
+      osProblem = true;
+      job.addReason(
+        'archive_corrupt',
+        `/${db} is in the image (at /${st.path}) but its content was not read: the packages it lists are missing`,
+        'inventory',
+      );
     }
   }
   // OS packages are never folded (only lockfile ones are): counted before the merge and its limit.
