@@ -10,12 +10,14 @@ import { describe, expect, it } from 'vitest';
 import type { MergedView } from '../../../src/image/types.js';
 import { pipAnalyzer } from '../../../src/inventory/lang/pip/analyzer.js';
 import { OsOwnership } from '../../../src/inventory/lang/pip/os-owned.js';
+import type { DpkgVisitor } from '../../../src/inventory/os/dpkg/visitor.js';
+import type { Mode } from '../../../src/model/report.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
-import { type LayerFiles, memView } from '../os/release-view.js';
-import { readWith } from './helpers.js';
+import { type LayerFiles, memView, visitLayers } from '../os/release-view.js';
+import { readWithMode } from './helpers.js';
 
 /** The plain reading (the code before): owners of metadata folders from every line of every list. */
-function plainOwners(files: MergedView): Map<string, string> {
+function plainOwners(files: MergedView, lists: ReadonlyMap<string, Buffer> = new Map()): Map<string, string> {
   const owners = new Map<string, string>();
   const add = (path: string, owner: string) => {
     const p = path.replace(/^\/+/, '').replace(/\/+$/, '');
@@ -34,10 +36,10 @@ function plainOwners(files: MergedView): Map<string, string> {
       if (m) add(m[1]!, owner);
     }
   };
-  for (const path of files.wanted()) {
+  for (const path of lists.size ? [...new Set([...files.wanted(), ...lists.keys()])].sort() : files.wanted()) {
     if (path.startsWith('var/lib/dpkg/info/') && path.endsWith('.list')) {
       addLines(
-        files.read(path),
+        lists.get(path) ?? files.read(path),
         `deb:${path.slice('var/lib/dpkg/info/'.length, -'.list'.length).replace(/:[^:]*$/, '')}`,
         false,
       );
@@ -48,10 +50,18 @@ function plainOwners(files: MergedView): Map<string, string> {
   return owners;
 }
 
-/** Every key the plain reading gives an owner to, and near misses, answered alike by OsOwnership. */
-function agree(files: MergedView): number {
-  const plain = plainOwners(files);
-  const owners = new OsOwnership(files, null);
+/**
+ * Every key the plain reading gives an owner to, and near misses, answered alike by OsOwnership. `full`: the
+ * dpkg lists' whole bodies (deep mode's visitor); `light`: what OsOwnership gets (light mode keeps only the
+ * lists' metadata lines).
+ */
+function agree(
+  files: MergedView,
+  full: ReadonlyMap<string, Buffer> = new Map(),
+  light: ReadonlyMap<string, Buffer> = full,
+): number {
+  const plain = plainOwners(files, full);
+  const owners = new OsOwnership(files, null, light);
   const asked = [...plain.keys(), 'usr/lib/python3/dist-packages/none-1.0.dist-info', 'x.egg-info', 'a.egg'];
   for (const p of asked) {
     const expected =
@@ -64,9 +74,26 @@ function agree(files: MergedView): number {
 }
 
 describe.runIf(haveShared())('OsOwnership on a real image', () => {
-  it('lang.oci.tar: the same owners as reading every line', async () => {
-    const view = await readWith(sharedPath('images', 'lang.oci.tar'), pipAnalyzer);
-    expect(agree(view.files)).toBeGreaterThan(10);
+  it("lang.oci.tar: the same owners as reading every line (light mode: from the lists' metadata lines alone)", async () => {
+    const lists = async (mode: Mode) => {
+      const view = await readWithMode(sharedPath('images', 'lang.oci.tar'), mode, pipAnalyzer);
+      const v = view.visitors.get(pipAnalyzer.visit!.key) as DpkgVisitor;
+      const out = new Map<string, Buffer>();
+      for (const [p, seen] of v.finalLists(view.files, (b) => view.layersOfBlob(b))) {
+        expect(seen.full).toBe(mode === 'deep');
+        out.set(p, seen.body);
+      }
+      return { view, out };
+    };
+    const deep = await lists('deep');
+    const light = await lists('light');
+    expect(deep.out.size).toBeGreaterThan(100);
+    expect([...light.out.keys()]).toEqual([...deep.out.keys()]);
+    expect(agree(deep.view.files, deep.out)).toBeGreaterThan(10);
+    expect(agree(deep.view.files, deep.out, light.out)).toBeGreaterThan(10);
+    // light mode keeps a few bytes per list, not the lists
+    const bytes = (m: Map<string, Buffer>) => [...m.values()].reduce((n, b) => n + b.length, 0);
+    expect(bytes(light.out)).toBeLessThan(bytes(deep.out) / 20);
   });
 });
 
@@ -127,6 +154,27 @@ describe('OsOwnership on generated lists', () => {
         agree(memView([layer]));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('the same from the metadata lines the light-mode dpkg visitor keeps, in chunks of any size', async () => {
+    await fc.assert(
+      fc.asyncProperty(image, fc.integer({ min: 1, max: 64 }), async (pkgs, chunk) => {
+        const listed: LayerFiles = new Map();
+        const other: LayerFiles = new Map();
+        for (const [pkg, md5, body] of pkgs) {
+          if (md5) other.set(`var/lib/dpkg/status.d/${pkg.replace(':', '')}.md5sums`, body);
+          else listed.set(`var/lib/dpkg/info/${pkg}.list`, body);
+        }
+        const visitor = pipAnalyzer.visit!.create('light') as DpkgVisitor;
+        const layers = [new Map([...listed, ...other])];
+        const layersOfBlob = await visitLayers(layers, visitor, chunk);
+        const files = memView([other, listed]);
+        const light = new Map([...visitor.finalLists(memView(layers), layersOfBlob)].map(([p, l]) => [p, l.body]));
+        expect([...light.keys()].sort()).toEqual([...listed.keys()].sort());
+        agree(files, listed as Map<string, Buffer>, light);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -7,6 +7,7 @@ import type { MergedView } from '../../../src/image/types.js';
 import { PIP_REQUESTS, pipAnalyzer } from '../../../src/inventory/lang/pip/analyzer.js';
 import { parsePythonMetadata, pep503 } from '../../../src/inventory/lang/pip/metadata.js';
 import { OsOwnership } from '../../../src/inventory/lang/pip/os-owned.js';
+import type { DpkgVisitor } from '../../../src/inventory/os/dpkg/visitor.js';
 import type { LayerInfo, OsInfo } from '../../../src/model/report.js';
 import { haveShared, sharedPath } from '../../helpers/shared.js';
 import { memView } from '../os/release-view.js';
@@ -43,9 +44,10 @@ describe.runIf(haveShared())('lang/pip on lang.oci.tar (Debian python3-* package
   let layers: string[];
   let view: MergedView;
   let layerInfo: LayerInfo[];
+  let img: Awaited<ReturnType<typeof readWith>>;
   beforeAll(async () => {
     layers = extractOciLayers(LANG, join(tmp, 'img'));
-    const img = await readWith(LANG, pipAnalyzer);
+    img = await readWith(LANG, pipAnalyzer);
     view = img.files;
     layerInfo = img.layers;
   }, 120_000);
@@ -68,11 +70,15 @@ describe.runIf(haveShared())('lang/pip on lang.oci.tar (Debian python3-* package
     const admin = join(tmp, 'admindir');
     cpSync(join(layers[0]!, 'var/lib/dpkg'), admin, { recursive: true });
     cpSync(join(layers[1]!, 'var/lib/dpkg'), admin, { recursive: true });
-    const ctx = ctxOf(view, { layers: layerInfo });
+    // the dpkg lists through the dpkg visitor the read ran (light mode: their metadata lines)
+    const visitor = img.visitors.get(pipAnalyzer.visit!.key) as DpkgVisitor;
+    const layersOfBlob = (b: string) => img.layersOfBlob(b);
+    const ctx = { ...ctxOf(view, { layers: layerInfo }), visitor, layersOfBlob };
     const r = await pipAnalyzer.analyze(ctx);
     expect(r.packages).toEqual([]);
     expect(r.problems).toEqual([]);
-    const owners = new OsOwnership(view, null);
+    const lists = new Map([...visitor.finalLists(view, layersOfBlob)].map(([p, l]) => [p, l.body]));
+    const owners = new OsOwnership(view, null, lists);
     const dirs = readdirSync(join(layers[1]!, DIST)).filter((d) => /\.(dist-info|egg-info)$/.test(d));
     expect(dirs.length).toBe(15); // cryptography has both a dist-info and an egg-info folder
     for (const d of dirs) {

@@ -18,6 +18,7 @@
 import type { FileRequest } from '../../../image/types.js';
 import type { Package } from '../../../model/report.js';
 import { errorText } from '../../../util/error-text.js';
+import { DPKG_VISIT, DpkgVisitor } from '../../os/dpkg/visitor.js';
 import type { Analyzer, AnalyzerContext, AnalyzerProblem, AnalyzerResult } from '../../types.js';
 import { fileLayer, langPackage, readWanted } from '../package.js';
 import { parsePythonMetadata, pep503 } from './metadata.js';
@@ -43,11 +44,21 @@ export const PIP_REQUESTS: FileRequest[] = [
   ...OS_OWNER_REQUESTS,
 ];
 
+/** The final dpkg .list bodies (or their metadata lines) the shared dpkg visitor saw, by path. */
+function dpkgLists(ctx: AnalyzerContext): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!(ctx.visitor instanceof DpkgVisitor) || !ctx.layersOfBlob) return out;
+  for (const [path, seen] of ctx.visitor.finalLists(ctx.files, ctx.layersOfBlob)) out.set(path, seen.body);
+  return out;
+}
+
 export const pipAnalyzer: Analyzer = {
   name: 'lang/pip',
   kind: 'lang',
   modes: ['light', 'deep'],
   requests: PIP_REQUESTS,
+  // the dpkg lists, read as they pass by the visitor os/dpkg shares (their metadata lines only, in light mode)
+  visit: DPKG_VISIT,
   analyze(ctx: AnalyzerContext): AnalyzerResult {
     const packages: Package[] = [];
     const problems: AnalyzerProblem[] = [];
@@ -78,7 +89,7 @@ export const pipAnalyzer: Analyzer = {
         continue;
       }
       seen.add(key);
-      owners ??= new OsOwnership(ctx.files, ctx.os);
+      owners ??= new OsOwnership(ctx.files, ctx.os, dpkgLists(ctx));
       const owner = owners.ownerOf(dir);
       if (owner) {
         osOwned++;

@@ -5,7 +5,7 @@
  * distribution's, and matching them against PyPI advisories would report fixed issues.
  *
  * Sources, in order:
- * - dpkg file lists `var/lib/dpkg/info/*.list` and distroless `var/lib/dpkg/status.d/*.md5sums`;
+ * - dpkg file lists `var/lib/dpkg/info/*.list` (seen by the dpkg visitor, not kept by the reader) and distroless `var/lib/dpkg/status.d/*.md5sums`;
  * - apk's `lib/apk/db/installed` (`P:` package, `F:` folder, `R:` file);
  * - conventions where no list is readable: `usr/lib/python{2,3}[.N]/dist-packages` is written only by
  *   Debian/Ubuntu packages (pip writes to `usr/local/lib/.../dist-packages`), and on an RPM-family OS
@@ -19,11 +19,9 @@ const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const APK_INSTALLED = 'lib/apk/db/installed';
 
+/** The dpkg lists (`info/*.list`) are not requested: the dpkg visitor (os/dpkg/visitor.ts) reads them as they
+ * pass and keeps their metadata lines, handed to OsOwnership as `lists`. */
 export const OS_OWNER_REQUESTS: FileRequest[] = [
-  {
-    match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'),
-    maxSize: 16 * 1024 * 1024,
-  },
   {
     match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'),
     maxSize: 8 * 1024 * 1024,
@@ -59,15 +57,19 @@ export class OsOwnership {
   private readonly added = new Set<string>();
   private readonly rpmFamily: boolean;
 
+  /** `lists`: the final body (or only its metadata lines) of each dpkg .list the visitor saw, by path; the
+   *  lists the view itself holds (a FileRequest's) are read too. */
   constructor(
     private readonly files: MergedView,
     os: OsInfo | null,
+    lists: ReadonlyMap<string, Buffer> = new Map(),
   ) {
     this.rpmFamily = !!os && [os.id ?? '', ...os.id_like].some((id) => RPM_FAMILY.has(id));
-    for (const path of files.wanted()) {
+    const paths = lists.size ? [...new Set([...files.wanted(), ...lists.keys()])].sort() : files.wanted();
+    for (const path of paths) {
       if (path.startsWith(DPKG_INFO) && path.endsWith('.list')) {
         const pkg = path.slice(DPKG_INFO.length, -'.list'.length).replace(/:[^:]*$/, '');
-        this.addLines(files.read(path), `deb:${pkg}`, false);
+        this.addLines(lists.get(path) ?? files.read(path), `deb:${pkg}`, false);
       } else if (path.startsWith(DPKG_STATUS_D) && path.endsWith('.md5sums')) {
         const pkg = path.slice(DPKG_STATUS_D.length, -'.md5sums'.length);
         this.addLines(files.read(path), `deb:${pkg}`, true);
