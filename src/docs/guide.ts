@@ -166,11 +166,11 @@ const STATUS_MEANING: Record<TerminalStatus, { meaning: string; findings: string
 const MODES: { mode: Mode; what: string }[] = [
   {
     mode: 'light',
-    what: 'installed package databases (OS and language). Works on any image with a recognised package database and never fails for lack of a full OS inventory. The default.',
+    what: 'installed package databases (OS and language) and the build metadata binaries embed (Go build info, Rust cargo-auditable data). Works on any image with a recognised package database or binary metadata and never fails for lack of a full OS inventory. The default.',
   },
   {
     mode: 'deep',
-    what: 'light, plus lockfiles, archives (jars) and binaries (Go build info, Rust audit data). Needs an installed OS package database.',
+    what: 'light, plus lockfiles and manifests, archives (jars) and YARA rules. Needs an installed OS package database.',
   },
 ];
 
@@ -298,6 +298,12 @@ export function renderGuide(): string {
     `**What to do:** ${REASONS.get('no_packages_detected')!.hint}`,
   );
   p(
+    '### The platform asked for is not in the image',
+    'Reason `platform_not_found`: `platform` names one the image does not have (say `linux/arm64` on an amd64-only',
+    'image). The image that is there was scanned and its findings reported; the message names its platforms.',
+    `**What to do:** ${REASONS.get('platform_not_found')!.hint}`,
+  );
+  p(
     '### No vulnerability data',
     'Reason `vulndb_unavailable`: the vulnerability database could not be downloaded or restored (or holds no records',
     'for an ecosystem the image uses; the message names it). The inventory (`packages[]`) is still reported, but',
@@ -350,7 +356,10 @@ export function renderGuide(): string {
   p(
     'If unsure, use `light`: it covers most images and never fails for lack of a full inventory. On an image with no',
     'installed OS package database, `light` scans what it finds (`inventory_reason: no_os_package_database`), while',
-    '`deep` ends `partial_failed` with `deep_mode_requires_installed_inventory`.',
+    '`deep` ends `partial_failed` with `deep_mode_requires_installed_inventory`. A Go or Rust service on `scratch` or',
+    'distroless needs no switch: light mode reads the Go build info (`stdlib` at the toolchain version, the main',
+    'module, dependencies and replacements) and cargo-auditable data of every ELF executable in the image, so its',
+    'modules are matched in either mode.',
   );
 
   // 5
@@ -375,7 +384,7 @@ export function renderGuide(): string {
     ),
   );
   p(
-    '"deep only" means the manager is read only with `mode: deep` (lockfiles, jars, binaries): in light mode those',
+    '"deep only" means the manager is read only with `mode: deep` (lockfiles, jars): in light mode those',
     'packages are not listed.',
   );
 

@@ -63,18 +63,25 @@ const table = [
     hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.',
   },
   {
+    code: 'platform_not_found',
+    stage: 'image',
+    status: 'partial_failed',
+    when: 'the platform asked for (`platform`) is not in the image: the image that is there was scanned, and the message names the platforms it has',
+    hint: 'Set `platform` to one the message names, or build the image for the platform you meant; the findings are those of the platform that was scanned.',
+  },
+  {
     code: 'deep_mode_requires_installed_inventory',
     stage: 'inventory',
     status: 'partial_failed',
     when: 'deep mode was asked for, but the image has no installed OS package database',
-    hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.',
+    hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images (it reads their Go build info and Rust audit data too), or scan a binary outside an image with `scanrook bin`.',
   },
   {
     code: 'no_packages_detected',
     stage: 'inventory',
     status: 'partial_failed',
     when: 'nothing at all was detected in the image',
-    hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.',
+    hint: 'Check this is the image you meant to scan; lockfile-only images need `mode: deep` (Go and Rust binaries are read in both modes, but only Go build info and cargo-auditable data: other static binaries list no packages). Zero findings here do not mean the image is safe.',
   },
   {
     code: 'unsupported_os',

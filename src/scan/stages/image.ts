@@ -6,7 +6,7 @@
  * for every input after the read.
  */
 
-import { statSync } from 'node:fs';
+import { matchPlatform, parsePlatform } from '../../image/platform.js';
 import type { ImageView, ReadOptions } from '../../image/types.js';
 import { ImageError } from '../../image/types.js';
 import { analyzerVisitors as visitorsOf } from '../../inventory/visitors.js';
@@ -29,8 +29,9 @@ export async function imageStage(
   const analyzerVisitors = visitorsOf(deps.analyzers, opts.mode);
   // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans. The engine starts
   // before the read and scans the files as they stream past (a visitor: no body is kept for it).
+  // The progress line's read figure: a docker stream's bytes so far (an archive's layers are read in parallel,
+  // at positions that do not add up to "so far", so the line gives YARA's figures alone there).
   let readBytes = 0;
-  const total = input.kind === 'path' ? fileSize(input.path) : null;
   const yara =
     opts.mode === 'deep'
       ? await (await import(/* webpackMode: "eager" */ '../../yara/stream.js')).YaraSession.start(
@@ -39,7 +40,7 @@ export async function imageStage(
             logger: deps.logger,
             signal: ctx.signal,
             ...(deps.onProgress ? { progress: deps.onProgress } : {}),
-            readProgress: () => ({ bytes: readBytes, total }),
+            ...(input.kind === 'docker' ? { readProgress: () => ({ bytes: readBytes, total: null }) } : {}),
           },
         )
       : null;
@@ -112,21 +113,22 @@ export async function imageStage(
   // of an archive: there sql.js's memory adds to the inflate buffers of compressed layers (peak RSS +18 MB on
   // large.oci.tar, Node 24: 162 MB against 144 MB, medians of 5). Called again after a docker read: a no-op.
   deps.vulndb.warm?.();
-  if (!view.problems.length) {
+  // The platform asked for is not the image's (an archive or save with one image, of another platform): that
+  // image was read and is scanned, the scan says so (platform_not_found: partial, warns by default).
+  const platformMissing =
+    target.platform && matchPlatform([target.platform], parsePlatform, parsePlatform(opts.platform)).length === 0;
+  if (platformMissing) {
+    job.fail(
+      'image',
+      'platform_not_found',
+      `platform ${opts.platform} is not in the image: it has ${(target.platform ?? '').slice(0, 100)} only; that image was read (${view.layers.length} layer(s)) and is scanned`,
+    );
+  }
+  if (!view.problems.length && !platformMissing) {
     job.finish(
       'image',
       `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})${view.notes?.length ? `; ${view.notes.join('; ')}` : ''}`,
     );
   }
   return { ...state, target, view, yaraEngine: yara, analyzerVisitors };
-}
-
-/** The size of an input file (for the progress line's total); null for a folder or when it cannot be read. */
-function fileSize(path: string): number | null {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? st.size : null;
-  } catch {
-    return null;
-  }
 }
