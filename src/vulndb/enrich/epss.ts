@@ -75,8 +75,8 @@ export async function readEpssFile(path: string, data: EnrichmentData): Promise<
       return;
     }
     const f = l.split(',');
-    if (f[0]?.trim().toLowerCase() === 'cve') {
-      const names = f.map((x) => x.trim().toLowerCase());
+    const names = f.map((x) => x.trim().toLowerCase());
+    if (names.includes('cve') && names.includes('epss')) {
       const at = (n: string, d: number) => (names.indexOf(n) >= 0 ? names.indexOf(n) : d);
       cols = { cve: at('cve', 0), epss: at('epss', 1), percentile: at('percentile', 2) };
       return;
