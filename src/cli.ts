@@ -8,12 +8,15 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { HelpTopic } from './cli/help.js';
+import { COMMANDS, DB_COMMANDS, helpText, shortUsage } from './cli/help.js';
+import { withCliHints } from './cli/hints.js';
+import { checkInputPaths, checkOutputPath, renderOutput } from './cli/output.js';
+import { didYouMean } from './cli/suggest.js';
 import { TOOL_VERSION } from './model/version.js';
 import type { PolicySettings } from './policy/verdict.js';
-import { reportJson } from './report/json.js';
 import type { ScanDeps } from './scan/ports.js';
-import { CLI_DEFAULTS } from './settings/defaults.js';
-import { settingsFromFlags, UsageError } from './settings/flags.js';
+import { argsError, SCAN_FLAGS, settingsFromFlags, UsageError, wantsHelp } from './settings/flags.js';
 import { binaryScanOptionsOf, scanOptionsOf } from './settings/scan-options.js';
 import { errorText } from './util/error-text.js';
 import type { Logger } from './util/logger.js';
@@ -43,40 +46,6 @@ const vulndbModule = () => import(/* webpackMode: "eager" */ './vulndb/index.js'
 
 export const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 } as const;
 
-const D = CLI_DEFAULTS;
-const USAGE = `usage:
-  scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
-      --mode light|deep         analysers to run (default ${D.mode})
-      --platform OS/ARCH        image to pick from a multi-platform index (default ${D.platform})
-      --ref REF                 image to pick from an archive holding several
-      --format json|table       output format (default table)
-      --output FILE             write the output to FILE instead of stdout
-      --max-image-size SIZE     e.g. 2GB, 0 = no limit (default ${D['max-image-size']})
-      --max-packages N          0 = no limit (default ${D['max-packages']})
-      --timeout DURATION        e.g. 15m, 0 = no limit (default ${D.timeout})
-      --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default ${D['severity-threshold']})
-      --db-path DIR|FILE        offline vulnerability data: a folder laid out as OSV publishes it
-                                (<Ecosystem>/all.zip, loose *.json) or a DB built by \`scanrook db build\`
-      --db-url URL              where to download OSV data (default ${D['db-url']})
-      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default ${D['db-max-age']}, 0 = never)
-      --db-cache-dir DIR        keeps the DB between runs (default ${defaultCacheDir()})
-      --no-db-cache             do not keep or reuse a DB between runs
-      --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
-      --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
-      --yara-rules DIR          your own YARA rules, run in deep mode next to the built-in set
-      --quiet                   no progress on stderr
-    An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
-    anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
-  scanrook bin <file> [options]  one static binary outside any image: Go build info, Rust audit data, and
-                                YARA in deep mode; same options, report and exit codes as scan
-  scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
-      [--nvd DIR] [--epss FILE] [--kev FILE]  join in NVD / CVE 5 CVSS ratings, FIRST EPSS scores (daily CSV,
-                                gzipped or not) and the CISA KEV catalogue, for findings that lack a rating
-  scanrook db info FILE         what a DB file holds (ecosystems, records, age)
-  scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
-  scanrook --version
-exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
-
 /** One line on stderr, through safeLine (src/util/safe-line.ts): messages carry text read from the image. */
 function say(line: string): void {
   process.stderr.write(`${safeLine(line)}\n`);
@@ -101,19 +70,20 @@ function stderrLogger(verbose: boolean): Logger {
 }
 
 async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): Promise<number> {
+  const command = what === 'image' ? 'scan' : 'bin';
+  if (wantsHelp(argv)) return help(command);
   const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(
     argv,
-    what === 'image' ? 'scan' : 'bin',
+    command,
+    (typed) => didYouMean(typed, SCAN_FLAGS),
   );
+  // Checked before the scan starts: an output that cannot be written, data that is not there.
+  if (output) checkOutputPath('--output', output);
+  checkInputPaths(settings);
   if (settings.mode !== 'deep') wasmBaselineOnly();
   youngGenerationAtInitialSize();
-  const [
-    { defaultScanDeps },
-    { runScan },
-    { targetFromArgument },
-    { reportVerdict, DEFAULT_POLICY },
-    { DiskCacheStore },
-  ] = await scanEngine();
+  const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict }, { DiskCacheStore }] =
+    await scanEngine();
   const input = targetFromArgument(target, ref);
   const logger = stderrLogger(verbose);
   const progress = !quiet;
@@ -150,14 +120,21 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
           binaryScanOptionsOf(settings),
           deps,
         );
-  const policy: PolicySettings = { ...DEFAULT_POLICY, severityThreshold: settings.severityThreshold };
+  // The gate's rules as the action's inputs give them (src/settings/: one parser, the same defaults).
+  const { failOnStatus, warnOnStatus, failOnReasons, warnOnReasons, severityThreshold, fixedOnlyGate } = settings;
+  const policy: PolicySettings = {
+    failOnStatus,
+    warnOnStatus,
+    failOnReasons,
+    warnOnReasons,
+    severityThreshold,
+    fixedOnlyGate,
+  };
   const verdict = reportVerdict(report, policy);
-  const text =
-    format === 'json'
-      ? reportJson(report)
-      : (await import(/* webpackMode: "eager" */ './report/table/render.js')).renderTable(report, verdict);
+  // Hints in the CLI's words (`--db-path`, not `db-path:`); the verdict is decided on the scan's own report.
+  const text = await renderOutput(format, withCliHints(report), verdict);
   if (output) writeFileSync(output, text);
-  else if (format === 'json') process.stdout.write(text);
+  else if (format === 'json' || format === 'sarif') process.stdout.write(text);
   else printText(text);
   if (progress) say(`verdict: ${verdict.verdict} — ${verdict.why}`);
   if (report.scan_status === 'failed') return EXIT.scanFailed;
@@ -166,6 +143,12 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
 
 async function dbCommand(argv: string[]): Promise<number> {
   const sub = argv[0];
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    if (sub === undefined) throw new UsageError('db needs a command: build, info or selftest');
+    return help('db');
+  }
+  if (wantsHelp(argv.slice(1)) && (DB_COMMANDS as readonly string[]).includes(sub))
+    return help(`db ${sub as (typeof DB_COMMANDS)[number]}`);
   wasmBaselineOnly();
   if (sub === 'selftest') {
     const { sqliteSelfTest } = await import(/* webpackMode: "eager" */ './vulndb/sqlite.js');
@@ -174,16 +157,20 @@ async function dbCommand(argv: string[]): Promise<number> {
     return EXIT.pass;
   }
   if (sub === 'build') {
-    const { values } = parseArgs({
-      args: argv.slice(1),
-      options: {
-        from: { type: 'string' },
-        out: { type: 'string' },
-        nvd: { type: 'string' },
-        epss: { type: 'string' },
-        kev: { type: 'string' },
-      },
-    });
+    const options = {
+      from: { type: 'string' },
+      out: { type: 'string' },
+      nvd: { type: 'string' },
+      epss: { type: 'string' },
+      kev: { type: 'string' },
+    } as const;
+    let values: { from?: string; out?: string; nvd?: string; epss?: string; kev?: string };
+    try {
+      values = parseArgs({ args: argv.slice(1), options }).values;
+    } catch (e) {
+      const known = [...Object.keys(options), 'help'].map((o) => `--${o}`);
+      throw argsError(e, (typed) => didYouMean(typed, known)) ?? e;
+    }
     if (!values.from || !values.out) throw new UsageError('db build needs --from DIR and --out FILE');
     let isDir = false;
     try {
@@ -225,7 +212,21 @@ async function dbCommand(argv: string[]): Promise<number> {
     db.close();
     return EXIT.pass;
   }
-  throw new UsageError(`unknown db command "${sub ?? ''}" (available: build, info, selftest)`);
+  throw new UsageError(`unknown db command "${sub}"${didYouMean(sub, DB_COMMANDS)} (available: build, info, selftest)`);
+}
+
+/** `--help` of a command: its help on stdout, exit 0. */
+function help(topic: HelpTopic): number {
+  process.stdout.write(`${helpText(topic)}\n`);
+  return EXIT.pass;
+}
+
+/** The help topic a usage error's short usage is taken from. */
+function topicOf(argv: readonly string[]): HelpTopic {
+  const [cmd, sub] = argv;
+  if (cmd === 'scan' || cmd === 'bin') return cmd;
+  if (cmd === 'db') return sub === 'build' || sub === 'info' || sub === 'selftest' ? `db ${sub}` : 'db';
+  return 'scanrook';
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -238,14 +239,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`scanrook ${TOOL_VERSION}\n`);
       return EXIT.pass;
     }
-    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
-      process.stdout.write(USAGE + '\n');
-      return EXIT.pass;
+    if (cmd === '--help' || cmd === '-h') return help('scanrook');
+    if (cmd === 'help') {
+      // `scanrook help scan`, `scanrook help db build`
+      const topic = rest.length ? topicOf(rest) : 'scanrook';
+      if (rest.length && topic === 'scanrook')
+        throw new UsageError(`no help for "${rest.join(' ')}"${didYouMean(rest[0]!, COMMANDS)}`);
+      return help(topic);
     }
-    throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
+    throw new UsageError(cmd ? `unknown command "${cmd}"${didYouMean(cmd, COMMANDS)}` : 'no command given');
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${safeLine(`scanrook: ${(e as Error).message}`)}\n${USAGE}\n`);
+    const usage = e instanceof UsageError ? e : argsError(e, () => '');
+    if (usage) {
+      // The message and a few lines of usage (the full help is one --help away).
+      process.stderr.write(`${safeLine(`scanrook: ${usage.message}`)}\n${shortUsage(topicOf(argv))}\n`);
       return EXIT.usage;
     }
     throw e;

@@ -31,6 +31,8 @@ import { planAnnotations } from '../report/annotations/plan.js';
 import { renderComment } from '../report/comment/render.js';
 import type { ReportItem } from '../report/comment/sections.js';
 import { isNoteworthy } from '../report/comment/sections.js';
+import type { FindingCounts } from '../report/counts.js';
+import { findingCounts } from '../report/counts.js';
 import { reportJson } from '../report/json.js';
 import { renderJobSummary } from '../report/summary/render.js';
 import type { ScanInput } from '../scan/input.js';
@@ -318,18 +320,22 @@ export function setOutputs(
   io.setOutput('status', status);
   io.setOutput('reasons', [...reasons].join(','));
   io.setOutput('verdict', verdict);
-  // A failed scan has no vulnerability result: counts stay empty rather than reading as "0 findings".
+  // Where findings were not (fully) computed — a failed scan, no DB, an ecosystem without data, the time limit
+  // before matching — counts stay empty rather than reading as "0 findings" (spec §6); one such image empties the step's.
+  const counts = results.map((r) => findingCounts(r.report));
+  const allCounted = counts.every((c) => c !== null);
   const anyFailed = results.some((r) => r.report.scan_status === 'failed');
-  const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
+  const total = (f: (c: FindingCounts) => number) => (allCounted ? String(counts.reduce((n, c) => n + f(c!), 0)) : '');
   io.setOutput(
     'findings',
-    sum((r) => r.summary.findings),
+    total((c) => c.findings),
   );
   for (const s of SEVERITIES)
     io.setOutput(
       s,
-      sum((r) => r.summary.by_severity[s]),
+      total((c) => c.by_severity[s]),
     );
+  const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
   // Detections: empty when YARA ran nowhere (light mode) — files not checked are not "0 detections".
   const yaraRan = results.some((r) => r.report.yara !== null);
   io.setOutput('detections', yaraRan ? sum((r) => r.detections.length) : '');

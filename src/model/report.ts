@@ -154,13 +154,38 @@ export interface Finding {
   kev?: { date_added: string; due_date: string | null; ransomware: 'known' | 'unknown' };
 }
 
+/**
+ * Whether the findings were computed (spec §6: where they were not, counts are absent, not zero): `complete`
+ * every listed package with vulnerability data was matched against it; `partial` some were; `none` matching
+ * did not run or matched nothing (the scan failed, no DB, no data for any ecosystem, the time limit, …).
+ */
+export type Matching = 'complete' | 'partial' | 'none';
+
+/** Packages that were not matched, and why (a reason code the report carries). */
+export interface NotMatched {
+  /** The ecosystem they belong to; null when not one ecosystem (the scan failed, the package limit, …). */
+  ecosystem: string | null;
+  /** Listed packages not matched; null when they are not listed (over `max-packages`). */
+  packages: number | null;
+  reason: ReasonCode;
+}
+
 export interface Summary {
   packages: number;
-  findings: number;
-  fixable: number;
-  by_severity: Record<Severity, number>;
+  /** Absent unless `matching` is `complete` (or absent, in reports of earlier versions): never 0 for an unmatched scan. */
+  findings?: number;
+  /** Absent as `findings` is. */
+  fixable?: number;
+  /** Absent as `findings` is. */
+  by_severity?: Record<Severity, number>;
   /** Files the analyzers read from the merged view. */
   files_read: number;
+  /** Whether the findings were computed (written by every scan since it was added; absent in earlier reports). */
+  matching?: Matching;
+  /** Ecosystems whose packages were matched against vulnerability data, sorted. */
+  ecosystems_matched?: string[];
+  /** What was not matched and why; empty when `matching` is `complete`. */
+  not_matched?: NotMatched[];
 }
 
 export interface VulnDbInfo {

@@ -6,7 +6,6 @@
  */
 import { reasonInfo, worseStatus } from '../model/reasons.js';
 import type { Reason, ScanReport, TargetInfo } from '../model/report.js';
-import { SEVERITIES } from '../model/report.js';
 import { errorText } from '../util/error-text.js';
 
 /** Longest reason message kept in the minimal report (UTF-16 units). */
@@ -97,12 +96,13 @@ export function minimalReport(report: ScanReport, error: unknown): ScanReport {
     reasons,
     packages: [],
     findings: [],
+    // A summary that cannot be written either: nothing is known, so nothing is counted (never "0 findings").
     summary: fits(report.summary, {
       packages: 0,
-      findings: 0,
-      fixable: 0,
-      by_severity: Object.fromEntries(SEVERITIES.map((v) => [v, 0])) as ScanReport['summary']['by_severity'],
       files_read: 0,
+      matching: 'none',
+      ecosystems_matched: [],
+      not_matched: [{ ecosystem: null, packages: null, reason: code }],
     }),
     events: keptEvents(report.events),
     vulndb: fits(report.vulndb, null),

@@ -4,6 +4,7 @@ import type { ScanReport } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import { TOOL_VERSION } from '../model/version.js';
 import type { ScanJob } from './job.js';
+import type { MatchCoverage } from './state.js';
 import { summarize } from './summary.js';
 
 /** Everything of the report that the stages decide (the rest comes from the job). */
@@ -20,13 +21,13 @@ export type ReportParts = Pick<
   | 'match_issues'
   | 'detections'
   | 'yara'
-> & { filesRead: number };
+> & { filesRead: number; matchCoverage: MatchCoverage | null };
 
 /** Ends the job if it is still running and builds its report. `t0` is the scan's performance.now() start. */
 export function assembleReport(job: ScanJob, parts: ReportParts, t0: number, clock: () => Date): ScanReport {
   if (job.status === 'queued' || job.status === 'running') job.end();
   const finishedAt = job.finishedAt ?? clock();
-  const { filesRead, ...fields } = parts;
+  const { filesRead, matchCoverage, ...fields } = parts;
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: 'scanrook', version: TOOL_VERSION },
@@ -39,7 +40,11 @@ export function assembleReport(job: ScanJob, parts: ReportParts, t0: number, clo
     reasons: [...job.reasons],
     packages: fields.packages,
     findings: fields.findings,
-    summary: summarize(fields.packages, fields.findings, filesRead),
+    summary: summarize(fields.packages, fields.findings, filesRead, {
+      coverage: matchCoverage,
+      status: job.status as ScanReport['scan_status'],
+      reasons: job.reasons,
+    }),
     vulndb: fields.vulndb,
     match_issues: fields.match_issues,
     detections: fields.detections,

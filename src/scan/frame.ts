@@ -83,6 +83,7 @@ export async function runFrame<I, O extends FrameOptions, D extends FrameDeps, S
       findings: state.findings,
       vulndb: state.vulndb,
       match_issues: state.matchIssues,
+      matchCoverage: state.matchCoverage,
       detections: state.detections,
       yara: state.yara,
       filesRead: state.filesRead,

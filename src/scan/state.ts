@@ -5,7 +5,16 @@
  */
 import type { FileVisitor, ImageView } from '../image/types.js';
 import type { Detection, YaraOutcome } from '../model/detection.js';
-import type { Finding, InventoryStatus, OsInfo, Package, ScanReport, TargetInfo, VulnDbInfo } from '../model/report.js';
+import type {
+  Finding,
+  InventoryStatus,
+  NotMatched,
+  OsInfo,
+  Package,
+  ScanReport,
+  TargetInfo,
+  VulnDbInfo,
+} from '../model/report.js';
 import type { Clock, ScanJob } from './job.js';
 
 /** The report's parts the stages decide, as they stand after the last stage that ran. */
@@ -20,10 +29,18 @@ export interface ScanState {
   readonly yara: YaraOutcome | null;
   readonly vulndb: VulnDbInfo | null;
   readonly matchIssues: ScanReport['match_issues'];
+  /** What the match stage matched and did not (summary.matching); null until it decided (the scan stopped before). */
+  readonly matchCoverage: MatchCoverage | null;
   /** summary.files_read. */
   readonly filesRead: number;
   /** Set by the stage that ended the scan (the input could not be opened, nothing could be read): no later stage runs. */
   readonly stopped: boolean;
+}
+
+/** The match stage's account of what it matched: ecosystems matched, and what was not matched and why. */
+export interface MatchCoverage {
+  readonly matched: readonly string[];
+  readonly notMatched: readonly NotMatched[];
 }
 
 /** An image scan's state: the merged view once the image is read, and what the input check said. */
@@ -95,6 +112,7 @@ export function initialState(
     yara: null,
     vulndb: null,
     matchIssues: { unparsable: [], unknown_ecosystems: [] },
+    matchCoverage: null,
     filesRead: 0,
     stopped: false,
   };

@@ -78,6 +78,8 @@ export interface RunOptions {
   runId?: string;
   token?: string;
   extraEnv?: Record<string, string>;
+  /** What the Node 24 binary runs: default the bundle (DIST); test/e2e/source.ts gives the source's. */
+  argv?: string[];
 }
 
 export async function runAction(o: RunOptions): Promise<ActionRun> {
@@ -118,7 +120,7 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
   for (const [k, v] of Object.entries(o.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   mkdirSync(env.RUNNER_TEMP!, { recursive: true });
   const t0 = Date.now();
-  const child = spawn(NODE24, [DIST], { cwd: o.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE24, o.argv ?? [DIST], { cwd: o.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {

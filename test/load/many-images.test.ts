@@ -103,7 +103,11 @@ function aggregate(reports: readonly ScanReport[]) {
     verdict,
     reasons,
     verdicts,
-    findings: anyFailed ? '' : String(reports.reduce((n, r) => n + r.summary.findings, 0)),
+    // No count where any image's findings were not (fully) computed (summary.findings absent, spec §6).
+    findings:
+      anyFailed || reports.some((r) => r.summary.findings === undefined)
+        ? ''
+        : String(reports.reduce((n, r) => n + (r.summary.findings ?? 0), 0)),
   };
 }
 

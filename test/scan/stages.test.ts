@@ -354,7 +354,14 @@ describe('stages in isolation', () => {
       true,
     );
     const before = { ...state0(), packages: [pkg('a')] };
-    expect(await matchStage(ctx, before)).toBe(before);
+    // Nothing else of the state changes; what was not matched, and why, is recorded (summary.not_matched).
+    expect(await matchStage(ctx, before)).toEqual({
+      ...before,
+      matchCoverage: {
+        matched: [],
+        notMatched: [{ ecosystem: 'npm', packages: 1, reason: 'collection_time_limit_exceeded' }],
+      },
+    });
     expect(ctx.job.events.slice(2).map((e) => `${e.stage}:${e.status}: ${e.message}`)).toEqual([
       'vulndb:skipped: the 7s time limit was reached before the vulnerability DB stage',
       'match:skipped: the time limit was reached: 1 packages are listed, not matched',

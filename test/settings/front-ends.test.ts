@@ -8,7 +8,7 @@ import { InputError, parseInputs } from '../../src/action/inputs.js';
 import type { Settings } from '../../src/model/settings.js';
 import { DEFAULT_DB_URL, DEFAULT_PLATFORM } from '../../src/model/settings.js';
 import { CLI_DEFAULTS, SETTING_DEFAULTS } from '../../src/settings/defaults.js';
-import { settingsFromFlags, UsageError } from '../../src/settings/flags.js';
+import { settingsFromFlags, UsageError, wantsHelp } from '../../src/settings/flags.js';
 import { parseMode } from '../../src/settings/parse.js';
 import { PLATFORM_ACCEPTS } from '../../src/settings/platform.js';
 import { DURATION_ACCEPTS, SIZE_ACCEPTS } from '../../src/settings/values.js';
@@ -26,6 +26,11 @@ const CLI_FIELDS = [
   'platform',
   'mode',
   'severityThreshold',
+  'fixedOnlyGate',
+  'failOnStatus',
+  'warnOnStatus',
+  'failOnReasons',
+  'warnOnReasons',
   'ignoreFile',
   'vex',
   'dbCache',
@@ -107,6 +112,27 @@ describe('the same value as an action input and as a CLI flag gives the same Set
       { vex: ['a.json'] },
     ],
     ['db cache off', [{ setting: 'db-cache', input: 'false', flags: ['--no-db-cache'] }], { dbCache: false }],
+    ['fixed-only-gate No', [one('fixed-only-gate', 'No')], { fixedOnlyGate: false }],
+    ['fail-on-status DONE', [one('fail-on-status', 'DONE')], { failOnStatus: ['done'] }],
+    [
+      'fail-on-status list, commas',
+      [one('fail-on-status', 'failed, Partial_Failed')],
+      { failOnStatus: ['failed', 'partial_failed'] },
+    ],
+    [
+      'fail-on-status list, repeated flag',
+      [
+        {
+          setting: 'fail-on-status',
+          input: 'failed\ndone',
+          flags: ['--fail-on-status', 'failed', '--fail-on-status', 'done'],
+        },
+      ],
+      { failOnStatus: ['failed', 'done'] },
+    ],
+    ['warn-on-status none', [one('warn-on-status', 'none')], { warnOnStatus: [] }],
+    ['fail-on-reasons', [one('fail-on-reasons', 'vulndb_stale,OS_EOL')], { failOnReasons: ['vulndb_stale', 'os_eol'] }],
+    ['warn-on-reasons', [one('warn-on-reasons', 'unsupported_os')], { warnOnReasons: ['unsupported_os'] }],
   ];
 
   it.each(rows)('%s', (_what, given, expected) => {
@@ -125,6 +151,11 @@ describe('the same value as an action input and as a CLI flag gives the same Set
       platform: DEFAULT_PLATFORM,
       mode: 'light',
       severityThreshold: 'high',
+      fixedOnlyGate: true,
+      failOnStatus: ['failed'],
+      warnOnStatus: ['partial_failed'],
+      failOnReasons: [],
+      warnOnReasons: [],
       ignoreFile: null,
       vex: [],
       dbCache: true,
@@ -209,15 +240,15 @@ describe('a refused value is the same error from both front ends, naming the inp
     );
     expect(errorOf(() => settingsFromFlags([], 'bin')).message).toBe('bin takes exactly one file, got 0');
     expect(errorOf(() => settingsFromFlags(['a', '--format', 'xml'])).message).toBe(
-      '--format must be json or table, got "xml"',
+      '--format must be one of "table", "json", "sarif", "markdown", got "xml"',
     );
   });
 
   it('the CLI has no flags for the action-only settings', () => {
     for (const flag of ['--comment', '--sarif-file', '--image', '--db-cache']) {
-      expect(errorOf(() => settingsFromFlags(['a', flag, 'x']))).toMatchObject({
-        code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
-      });
+      const e = errorOf(() => settingsFromFlags(['a', flag, 'x']));
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e).toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', message: `unknown option ${flag}` });
     }
   });
 });
@@ -248,6 +279,23 @@ describe("the CLI's own options", () => {
       dbCacheDir: '/c',
     });
     expect(settingsFromFlags(['x'], 'bin').format).toBe('table');
+    expect(settingsFromFlags(['x', '--format', 'SARIF']).format).toBe('sarif');
+    expect(settingsFromFlags(['x', '--format', 'markdown']).format).toBe('markdown');
+  });
+
+  it('a mistyped flag is named with the closest one; a flag without its value says so', () => {
+    const suggest = (t: string) => (t === '--sevrity-threshold' ? ' (did you mean --severity-threshold?)' : '');
+    expect(errorOf(() => settingsFromFlags(['x', '--sevrity-threshold', 'high'], 'scan', suggest)).message).toBe(
+      'unknown option --sevrity-threshold (did you mean --severity-threshold?)',
+    );
+    expect(errorOf(() => settingsFromFlags(['x', '--mode'])).message).toBe('--mode needs a value');
+  });
+
+  it('--help and -h before any --', () => {
+    expect(wantsHelp(['x', '--mode', 'deep', '--help'])).toBe(true);
+    expect(wantsHelp(['-h'])).toBe(true);
+    expect(wantsHelp(['x', '--', '--help'])).toBe(false);
+    expect(wantsHelp(['x'])).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { fmtBytes } from '../../util/bytes.js';
+import { fmtSizeLimit } from '../../util/size-limit.js';
 import { elfArchitecture } from '../inventory.js';
 import type { BinaryScanState, BinaryStageContext } from '../state.js';
 import { DEFAULT_MAX_BINARY_SIZE } from '../state.js';
@@ -39,7 +40,7 @@ export async function binaryInputStage(ctx: BinaryStageContext, state: BinarySca
   if (maxSize > 0 && size > maxSize) {
     job.inputFailed(
       'image_size_exceeded',
-      `${path} is ${fmtBytes(size)}, over the ${fmtBytes(maxSize)} maximum for a binary`,
+      `${path} is ${fmtBytes(size)}, over the ${fmtSizeLimit(maxSize)} maximum for a binary`,
     );
     return { ...sized, stopped: true };
   }

@@ -8,6 +8,7 @@ import { isReasonCode, reasonInfo } from '../../model/reasons.js';
 import type { Finding, Reason, ScanReport, Severity } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
 import type { Verdict, VerdictValue } from '../../policy/verdict.js';
+import { findingCounts, notMatchedText } from '../counts.js';
 import { cleanText, mdCode, mdLink, mdText, safeHttpsUrl } from '../escape.js';
 import { orderFindings } from './order.js';
 import { detectionLines } from './yara.js';
@@ -110,19 +111,31 @@ function countsLine(report: ScanReport): string {
   if (report.scan_status === 'failed')
     return '**No result: the scan failed**, so there is no vulnerability count for this image: an absent result, not a clean one.';
   const pkgs = `${s.packages} package${s.packages === 1 ? '' : 's'}`;
-  if (open === 0) {
+  const counts = findingCounts(report);
+  if (!counts) {
+    // Not (fully) matched: no count, what was matched and what was not (spec §6).
+    const matched = s.ecosystems_matched ?? [];
+    const not = `**No vulnerability count**: ${mdText(notMatchedText(report), 500)}.`;
+    if (open === 0 && matched.length === 0)
+      return s.packages > 0
+        ? `${not} The ${pkgs} found are listed, not matched: this is not a clean result.`
+        : `${not} This is not a clean result.`;
+    const where = matched.length ? ` (${mdText(matched.join(', '), 200)})` : '';
+    return `${not} ${open} vulnerabilit${open === 1 ? 'y' : 'ies'} found in what was matched${where}: there may be more.`;
+  }
+  if (counts.findings === 0) {
     return report.scan_status === 'done'
       ? `No known vulnerabilities in ${pkgs}.`
-      : `No vulnerabilities found in what could be scanned (${pkgs}), but **the scan is incomplete**: this is not a clean result.`;
+      : `No vulnerabilities found in ${pkgs}, but **the scan is incomplete**: this is not a clean result.`;
   }
   const incomplete = report.scan_status === 'partial_failed' ? ' The scan is incomplete: there may be more.' : '';
-  const fixable = report.findings.filter((f) => !f.suppressed && f.fixed_version !== null).length;
-  return `**${open} vulnerabilit${open === 1 ? 'y' : 'ies'}** in ${pkgs}, ${fixable} with a fixed version.${incomplete}`;
+  return `**${counts.findings} vulnerabilit${counts.findings === 1 ? 'y' : 'ies'}** in ${pkgs}, ${counts.fixable} with a fixed version.${incomplete}`;
 }
 
 function severityTable(report: ScanReport): string[] {
   const open = report.findings.filter((f) => !f.suppressed);
-  if (report.scan_status === 'failed' || open.length === 0) return [];
+  // Counts by severity only where there are counts: an unmatched scan shows none, not a row of zeros.
+  if (report.scan_status === 'failed' || open.length === 0 || !findingCounts(report)) return [];
   const by = (s: Severity) => open.filter((f) => f.severity === s).length;
   const fix = (s: Severity) => open.filter((f) => f.severity === s && f.fixed_version !== null).length;
   const cols = SEVERITIES.filter((s) => by(s) > 0 || s === 'critical' || s === 'high');

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import type { ImageDockerfile } from '../../dockerfile/image.js';
 import type { Detection } from '../../model/detection.js';
 import type { ScanReport } from '../../model/report.js';
+import { findingCounts, matchingOf } from '../counts.js';
 import { buildDetectionResult, buildDetectionRule, detectionRuleId, uniqueDetections } from './detections.js';
 import type { Candidate, LocationContext } from './results.js';
 import { buildResult, candidates, compareCandidates } from './results.js';
@@ -263,7 +264,9 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
       scan_status: r.scan_status,
       inventory_status: r.inventory_status,
       packages: r.packages.length,
-      findings: r.findings.length,
+      // No count where findings were not (fully) computed (spec §6): `matching` says so instead.
+      ...(findingCounts(r) ? { findings: r.findings.length } : {}),
+      matching: matchingOf(r),
       results_kept: kept.length,
       detections: r.detections?.length ?? 0,
       yara: r.yara ? r.yara.status : 'not_run',

@@ -3,6 +3,7 @@
 import type { ScanReport } from '../../model/report.js';
 import { SEVERITIES } from '../../model/report.js';
 import type { Verdict } from '../../policy/verdict.js';
+import { findingCounts, notMatchedText } from '../counts.js';
 
 function table(headers: string[], rows: string[][], max = 60): string {
   const clip = (s: string) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
@@ -19,6 +20,23 @@ function table(headers: string[], rows: string[][], max = 60): string {
 /** Keeps terminal control characters out of the output: image contents are untrusted. */
 function safe(s: string | null | undefined): string {
   return (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** The counts, or — where findings were not (fully) computed — no count, what was matched and what not. */
+function findingsLines(report: ScanReport): string[] {
+  const c = findingCounts(report);
+  if (c)
+    return [
+      `findings: ${c.findings} (${SEVERITIES.map((s) => `${s} ${c.by_severity[s]}`).join(', ')}), fixable ${c.fixable}`,
+    ];
+  const open = report.findings.filter((f) => !f.suppressed).length;
+  const matched = report.summary.ecosystems_matched ?? [];
+  const out = [`findings: not counted — ${safe(notMatchedText(report))}`];
+  if (report.scan_status !== 'failed' && (open > 0 || matched.length > 0))
+    out.push(
+      `  ${open} found in what was matched${matched.length ? ` (${safe(matched.join(', '))})` : ''}: there may be more`,
+    );
+  return out;
 }
 
 export function renderTable(report: ScanReport, verdict: Verdict, opts: { maxPackages?: number } = {}): string {
@@ -44,11 +62,8 @@ export function renderTable(report: ScanReport, verdict: Verdict, opts: { maxPac
     out.push('', 'reasons:');
     for (const r of report.reasons) out.push(`  ${r.code} [${r.stage}] ${safe(r.message)}`, `    hint: ${r.hint}`);
   }
-  out.push(
-    '',
-    `findings: ${report.summary.findings} (${SEVERITIES.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`,
-  );
-  if (report.findings.length) {
+  out.push('', ...findingsLines(report));
+  if (report.findings.length && report.scan_status !== 'failed') {
     out.push(
       table(
         ['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'],

@@ -3,6 +3,7 @@
  * few magic bytes), and is an archive within the size limit? If not, the job ends `failed` with two events.
  */
 import { fmtBytes } from '../../util/bytes.js';
+import { fmtSizeLimit } from '../../util/size-limit.js';
 import type { ScanInput } from '../input.js';
 import { checkInput } from '../input.js';
 import type { ScanDeps, ScanOptions } from '../ports.js';
@@ -27,7 +28,7 @@ export async function inputStage(
   if (opts.maxImageSize > 0 && check.size > opts.maxImageSize) {
     job.inputFailed(
       'image_size_exceeded',
-      `${input.path} is ${fmtBytes(check.size)}, over the ${fmtBytes(opts.maxImageSize)} maximum`,
+      `${input.path} is ${fmtBytes(check.size)}, over the ${fmtSizeLimit(opts.maxImageSize)} maximum`,
     );
     return { ...next, stopped: true };
   }

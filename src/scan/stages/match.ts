@@ -2,12 +2,48 @@
  * The vulnerability DB and matching stages, shared by image scans (src/scan/run.ts) and `scanrook bin`
  * (src/bin/scan-binary.ts) so both prepare, match and report exactly alike — time limit included.
  */
+import type { ReasonCode } from '../../model/reasons.js';
+import type { NotMatched, Package } from '../../model/report.js';
 import type { FrameOptions } from '../frame.js';
+import type { ScanJob } from '../job.js';
 import type { ScanDeps } from '../ports.js';
-import type { ScanState, StageContext } from '../state.js';
+import type { MatchCoverage, ScanState, StageContext } from '../state.js';
 
 /** The deps the match stage reads. */
 export type MatchDeps = Pick<ScanDeps, 'ecosystemsOf' | 'vulndb' | 'match' | 'suppress'>;
+
+/**
+ * What was matched and what not (summary.matching, spec §6: unmatched is never "0 vulnerabilities"): `unmatched`
+ * packages by their first ecosystem under `reason`, packages without data (unsupported_os), the package limit.
+ */
+function coverageOf(
+  job: ScanJob,
+  deps: MatchDeps,
+  packages: readonly Package[],
+  matched: readonly string[],
+  unmatched: readonly Package[],
+  reason: ReasonCode,
+): MatchCoverage {
+  const notMatched: NotMatched[] = [];
+  const group = (pkgs: readonly Package[], code: ReasonCode, eco: (p: Package) => string | null) => {
+    const counts = new Map<string | null, number>();
+    for (const p of pkgs) counts.set(eco(p), (counts.get(eco(p)) ?? 0) + 1);
+    for (const [ecosystem, n] of counts) notMatched.push({ ecosystem, packages: n, reason: code });
+  };
+  group(unmatched, reason, (p) => deps.ecosystemsOf(p)[0] ?? p.ecosystem);
+  if (job.hasReason('unsupported_os'))
+    group(
+      packages.filter(
+        (p) => (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && deps.ecosystemsOf(p).length === 0,
+      ),
+      'unsupported_os',
+      (p) => p.ecosystem,
+    );
+  if (job.hasReason('package_collection_limit_exceeded'))
+    notMatched.push({ ecosystem: null, packages: null, reason: 'package_collection_limit_exceeded' });
+  if (packages.length === 0) notMatched.push({ ecosystem: null, packages: 0, reason: 'no_packages_detected' });
+  return { matched: [...matched].sort(), notMatched };
+}
 
 export async function matchStage<S extends ScanState>(
   ctx: StageContext<unknown, FrameOptions, MatchDeps>,
@@ -29,7 +65,11 @@ export async function matchStage<S extends ScanState>(
         'scan',
       );
     }
-    return state;
+    const waiting = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+    return {
+      ...state,
+      matchCoverage: coverageOf(job, deps, packages, [], waiting, 'collection_time_limit_exceeded'),
+    };
   }
   const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
   const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
@@ -39,7 +79,7 @@ export async function matchStage<S extends ScanState>(
       packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match',
     );
     job.skip('match', 'nothing to match');
-    return state;
+    return { ...state, matchCoverage: coverageOf(job, deps, packages, [], [], 'no_packages_detected') };
   }
   job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
   const prepared = await deps.vulndb(ecosystems, ctx.signal);
@@ -61,7 +101,10 @@ export async function matchStage<S extends ScanState>(
       );
     }
     job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
-    return state;
+    return {
+      ...state,
+      matchCoverage: coverageOf(job, deps, packages, [], matchable, 'collection_time_limit_exceeded'),
+    };
   }
   for (const r of prepared.reasons) {
     if (r.code === 'vulndb_unavailable') job.fail('vulndb', r.code, r.message);
@@ -72,7 +115,7 @@ export async function matchStage<S extends ScanState>(
       job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
     }
     job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-    return state;
+    return { ...state, matchCoverage: coverageOf(job, deps, packages, [], matchable, 'vulndb_unavailable') };
   }
   const meta = prepared.db.meta();
   const vulndb = {
@@ -123,5 +166,13 @@ export async function matchStage<S extends ScanState>(
     'match',
     `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`,
   );
-  return { ...state, findings, vulndb, matchIssues };
+  const matchCoverage = coverageOf(
+    job,
+    deps,
+    packages,
+    ecosystems.filter((e) => have.has(e)),
+    unmatched,
+    'vulndb_unavailable',
+  );
+  return { ...state, findings, vulndb, matchIssues, matchCoverage };
 }
