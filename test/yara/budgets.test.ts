@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readImageFromPath } from '../../src/image/read.js';
 import type { ScanReport } from '../../src/model/report.js';
+import { yaraOutcomeLine } from '../../src/report/comment/yara.js';
+import { renderSarif } from '../../src/report/sarif/render.js';
 import { runScan } from '../../src/scan/run.js';
 import { silentLogger } from '../../src/util/logger.js';
 import type { YaraLimits } from '../../src/yara/limits.js';
@@ -58,6 +60,12 @@ describe('filler ahead of a secret', () => {
     const reason = r.reasons.find((x) => x.code === 'yara_scan_incomplete')!;
     expect(reason.stage).toBe('analysis');
     expect(reason.message).toMatch(/stopped by max total bytes, \d+ file\(s\) not reached/);
+    // the outputs carry no count that reads as complete
+    expect(yaraOutcomeLine(r)).toMatch(/: 1 detection found so far \(not a full count\)\. \*\*Stopped by/);
+    const props = renderSarif([{ report: r, category: 'scanrook/t' }], { toolVersion: '0.1.0' }).sarif.runs[0]!
+      .properties;
+    expect(props).not.toHaveProperty('detections');
+    expect(props).toMatchObject({ yara_complete: false, yara_stopped_by: 'max_total_bytes' });
   }, 60_000);
 
   it('a secret in a general location behind the filler is not reached: partial_failed, never a clean done', async () => {
@@ -73,6 +81,10 @@ describe('filler ahead of a secret', () => {
     expect(r.detections.map((d) => d.rule)).toEqual(['private_key_openssh']);
     expect(r.yara?.complete).toBe(true);
     expect(reasons(r)).not.toContain('yara_scan_incomplete');
+    expect(yaraOutcomeLine(r)).toMatch(/: 1 detection\.$/);
+    const props = renderSarif([{ report: r, category: 'scanrook/t' }], { toolVersion: '0.1.0' }).sarif.runs[0]!
+      .properties;
+    expect(props).toMatchObject({ detections: 1 });
   }, 60_000);
 });
 
@@ -103,6 +115,9 @@ describe('time bounds', () => {
     expect(r.yara?.skipped.timeout).toBe(1);
     expect(r.scan_status).toBe('partial_failed');
     expect(r.reasons.find((x) => x.code === 'yara_scan_incomplete')?.message).toMatch(/1 file\(s\) timed out/);
+    expect(yaraOutcomeLine(r)).toMatch(
+      /0 detections found so far \(not a full count\)\. \*\*Incomplete\*\*: 1 file\(s\) timed out/,
+    );
   }, 60_000);
 });
 

@@ -44,9 +44,16 @@ export function yaraOutcomeLine(report: ScanReport): string | null {
     return `YARA: **not available**: ${why}. Files were not checked for secrets or malware.`;
   }
   const n = y.detections.length;
-  let s = `YARA: ran ${y.rules.length} rule file(s) over ${y.files_scanned} file(s) (${mib(y.bytes_scanned)}): ${n} detection${n === 1 ? '' : 's'}.`;
+  // Not every file checked (yara_scan_incomplete): what was found so far, never a count that reads as complete.
+  const count =
+    y.complete === false
+      ? `${n} detection${n === 1 ? '' : 's'} found so far (not a full count)`
+      : `${n} detection${n === 1 ? '' : 's'}`;
+  let s = `YARA: ran ${y.rules.length} rule file(s) over ${y.files_scanned} file(s) (${mib(y.bytes_scanned)}): ${count}.`;
   if (y.stopped_by)
     s += ` **Stopped by ${BOUND[y.stopped_by] ?? mdText(y.stopped_by, 40)}**: ${y.not_reached} file(s) not reached, so this is not a complete result.`;
+  else if (y.complete === false)
+    s += ` **Incomplete**: ${y.skipped.timeout} file(s) timed out and ${y.skipped.error + y.skipped.not_read} could not be checked by the engine, so this is not a complete result.`;
   if (y.unavailable.length)
     s += ` Left out: ${y.unavailable
       .slice(0, 3)
