@@ -338,7 +338,8 @@ export function setOutputs(
   const sum = (f: (r: ScanReport) => number) => (anyFailed ? '' : String(results.reduce((n, r) => n + f(r.report), 0)));
   // Detections: empty when YARA ran nowhere (light mode) — files not checked are not "0 detections".
   const yaraRan = results.some((r) => r.report.yara !== null);
-  io.setOutput('detections', yaraRan ? sum((r) => r.detections.length) : '');
+  const yaraComplete = results.every((r) => r.report.yara?.complete !== false);
+  io.setOutput('detections', yaraRan && yaraComplete ? sum((r) => r.detections.length) : '');
   io.setOutput('sarif-file', more.sarifFile);
   io.setOutput(
     'report-file',

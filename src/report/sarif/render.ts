@@ -268,7 +268,8 @@ function buildRun(p: RunPlan, opts: SarifOptions): SarifRun {
       ...(findingCounts(r) ? { findings: r.findings.length } : {}),
       matching: matchingOf(r),
       results_kept: kept.length,
-      detections: r.detections?.length ?? 0,
+      // No count where YARA did not check every file (yara_scan_incomplete): yara_complete says so instead.
+      ...(r.yara?.complete === false ? { yara_complete: false } : { detections: r.detections?.length ?? 0 }),
       yara: r.yara ? r.yara.status : 'not_run',
       ...(r.yara?.stopped_by ? { yara_stopped_by: r.yara.stopped_by } : {}),
       ...(p.ctx.mapping ? { dockerfile: p.ctx.dockerfilePath, dockerfile_mapping: p.ctx.mapping.confidence } : {}),
