@@ -69,17 +69,35 @@ export interface FeedStats {
 /** A layer that inflates far beyond any real layer: stopped, reported as a problem of that layer. */
 export class InflationError extends Error {}
 
+/** A layer whose decompressed data is compressed again (gzip in gzip): not a tar, said as such. */
+export class DoubleCompressionError extends Error {}
+
+/** Throws DoubleCompressionError when the first decompressed bytes are gzip or zstd data. */
+function checkInner(first: Buffer, outer: string): void {
+  const k = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b ? 'gzip' : sniff(first.subarray(0, 4));
+  if (k === 'gzip' || k === 'zstd')
+    throw new DoubleCompressionError(`the layer is compressed twice: its ${outer} data holds ${k} data, not a tar`);
+}
+
 /**
- * The decompression-bomb cap: a layer stream is stopped once it has produced more than INFLATION_SLACK bytes
- * AND more than INFLATION_RATIO times the compressed bytes read so far. Real layers compress a few times, far
- * below it (gzip's own ceiling is about 1032:1); a gigabyte of zeros in a small layer is a bomb.
+ * The decompression-bomb thresholds. A file whose body is over INFLATION_SLACK bytes AND over INFLATION_RATIO
+ * times the compressed bytes it took is bomb-like: read past as filler and said so (bombLike, per file: a real
+ * 1 GiB file of zeros is not a reason to drop the rest of its layer). Real layers compress a few times, far
+ * below the ratio (gzip's own ceiling is about 1032:1). A whole stream is stopped only past
+ * INFLATION_STREAM_MAX bytes at that ratio: no real layer is that, and the time limit need not be waited for.
  */
 export const INFLATION_RATIO = 250;
 export const INFLATION_SLACK = 1 << 30;
+export const INFLATION_STREAM_MAX = 16 * 2 ** 30;
+
+/** A file body of `size` bytes that took `bytesIn` compressed bytes inflates as a bomb does. */
+export function bombLike(size: number, bytesIn: number): boolean {
+  return size > INFLATION_SLACK && size > INFLATION_RATIO * Math.max(1, bytesIn);
+}
 
 export function inflationGuard(): (bytesIn: number, bytesOut: number) => void {
   return (bytesIn, bytesOut) => {
-    if (bytesOut > INFLATION_SLACK && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
+    if (bytesOut > INFLATION_STREAM_MAX && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
       throw new InflationError(
         `the layer inflates more than ${INFLATION_RATIO}× (${(bytesOut / 2 ** 20).toFixed(0)} MiB from ${(bytesIn / 2 ** 20).toFixed(1)} MiB read): ` +
           'treated as a decompression bomb and not read further',
@@ -115,7 +133,10 @@ export async function* through(
   transform: Transform,
   stats: FeedStats,
   copyInput = false,
+  /** The data is a layer compressed with this: decompressed data that is compressed again is refused. */
+  layerOf?: 'gzip' | 'zstd',
 ): AsyncGenerator<Buffer> {
+  let first = layerOf !== undefined;
   let failed: Error | null = null;
   transform.on('error', (e) => {
     failed = failed ?? e;
@@ -140,6 +161,10 @@ export async function* through(
       stats.bytesOut = (stats.bytesOut ?? 0) + (out as Buffer).length;
       inflated((out as Buffer).length);
       stats.guard?.(stats.bytesIn, stats.bytesOut);
+      if (first) {
+        first = false;
+        checkInner(out as Buffer, layerOf!);
+      }
       yield out as Buffer;
     }
   } finally {

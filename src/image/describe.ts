@@ -1,6 +1,6 @@
 /** Wording for users: short digests, layer labels, error texts without stack traces (byte counts: util/bytes.ts, BYTES_KB). */
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
-import { InflationError } from './compression.js';
+import { DoubleCompressionError, InflationError } from './compression.js';
 import { TarError } from './tar-header.js';
 
 export function shortDigest(d: string | null): string | null {
@@ -16,7 +16,7 @@ export function layerLabel(i: number, n: number, digest: string | null): string 
 
 /** A decompression / tar error as a sentence. */
 export function describeError(e: unknown, compression: string, bytesIn: number): string {
-  if (e instanceof TarError || e instanceof InflationError) return e.message;
+  if (e instanceof TarError || e instanceof InflationError || e instanceof DoubleCompressionError) return e.message;
   const err = e as { code?: string; message?: string };
   const msg = err?.message ?? String(e);
   if (compression === 'gzip' || compression === 'zstd') {

@@ -4,6 +4,7 @@
  * streamed tar (bodies kept as they pass). Nothing is written to disk.
  */
 
+import { bombLike, type FeedStats, INFLATION_SLACK } from './compression.js';
 import { LimitError, ReadLimits } from './limits.js';
 import { basenameOf, dirnameOf, joinPath, normalizeEntryPath } from './paths.js';
 import type { TarEntry } from './tar-header.js';
@@ -52,6 +53,8 @@ export interface LayerIndex {
   limited?: string;
   /** Wanted bodies left out because the image-wide kept-body budget was spent: how many, their bytes, the first. */
   unkept?: { count: number; bytes: number; first: string };
+  /** Files of a compressed layer that inflate as a bomb does (read past as filler): how many, the first. */
+  bombLike?: { count: number; first: string; size: number; bytesIn: number };
 }
 
 export function emptyIndex(): LayerIndex {
@@ -318,15 +321,32 @@ export async function indexTarStream(
   out: { index: LayerIndex },
   visit?: LayerVisit,
   limits: ReadLimits = new ReadLimits(),
+  /** The decompressor's counts, when the layer is compressed: files that inflate as bombs do are said so. */
+  inflation?: FeedStats,
 ): Promise<{ eofMarker: boolean; bytes: number }> {
   const ix = new Indexer(requests, limits);
   out.index = ix.index;
+  // a big file of a compressed layer, measured when the walk has gone past it
+  let big: { path: string; size: number; inAt: number } | null = null;
+  const settleBig = () => {
+    if (!big || !inflation) return;
+    const took = inflation.bytesIn - big.inAt;
+    if (bombLike(big.size, took)) {
+      const b = ix.index.bombLike;
+      if (b) b.count++;
+      else ix.index.bombLike = { count: 1, first: big.path.slice(0, 200), size: big.size, bytesIn: took };
+    }
+    big = null;
+  };
   let r: { eofMarker: boolean; bytes: number };
   try {
     r = await walkTarStream(
       source,
       (e, body) => {
+        settleBig();
         const want = ix.entry(e);
+        if (inflation && e.type === 'file' && e.size > INFLATION_SLACK && ix.lastPath !== null)
+          big = { path: ix.lastPath, size: e.size, inAt: inflation.bytesIn };
         const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
         if (!want && !vs) return undefined; // unwanted bodies are skipped by the walker, no promise needed
         if (!vs) return body.readAll().then((b) => ix.body(want!.path, Buffer.from(b)));
@@ -347,6 +367,7 @@ export async function indexTarStream(
     ix.index.limited = e.message;
     return { eofMarker: false, bytes: 0 };
   }
+  settleBig();
   ix.index.complete = true;
   return r;
 }

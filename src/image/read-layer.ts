@@ -86,12 +86,13 @@ export async function indexFileLayer(
         ctx,
       );
       await indexTarStream(
-        through(raw, decompressor(kind)!, stats),
+        through(raw, decompressor(kind)!, stats, false, kind),
         ctx.opts.requests,
         ctx.check,
         holder,
         layerVisit(ctx, blob),
         ctx.limits,
+        stats,
       );
     } else {
       return { index: holder.index, error: notALayer(kind, head), aborted: false };

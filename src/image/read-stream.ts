@@ -108,7 +108,7 @@ export async function streamCore(
   info: { input: string; kind: 'docker' | 'archive' },
   fileSize: number | null,
   outerCompression: BlobKind | null,
-  outerStats: { bytesIn: number } | null,
+  outerStats: FeedStats | null,
   /** The source's chunks are valid only until its next next(): whatever is kept longer is copied. */
   volatile: boolean,
 ): Promise<ImageView> {
@@ -149,9 +149,12 @@ export async function streamCore(
           let eofMarker = false;
           try {
             const chunks = body.chunks() as AsyncIterable<Buffer>;
-            const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats, volatile);
-            eofMarker = (await indexTarStream(src, ctx.opts.requests, check, holder, layerVisit(ctx, p), ctx.limits))
-              .eofMarker;
+            const src = kind === 'tar' ? chunks : through(chunks, decompressor(kind)!, stats, volatile, kind);
+            // a plain layer inside a compressed archive is measured by the archive's decompressor
+            const inflation = kind === 'tar' ? (outerStats ?? undefined) : stats;
+            eofMarker = (
+              await indexTarStream(src, ctx.opts.requests, check, holder, layerVisit(ctx, p), ctx.limits, inflation)
+            ).eofMarker;
           } catch (err) {
             if (err instanceof Aborted || err instanceof ImageError) {
               cat.members.set(p, { size: e.size, kind, layer: { index: holder.index, error: null, eofMarker } });

@@ -6,6 +6,7 @@
 import type { LayerInfo, TargetInfo } from '../model/report.js';
 import { BYTES_KB, fmtBytes } from '../util/bytes.js';
 import type { Catalog } from './catalog.js';
+import { INFLATION_RATIO } from './compression.js';
 import { capText, historyIndexes, MAX_REPORT_TEXT, reportConfig } from './config.js';
 import { layerLabel } from './describe.js';
 import { MAX_PATH_BYTES } from './layer-index.js';
@@ -165,6 +166,14 @@ export async function buildView(
           code: 'archive_corrupt',
           layer: null,
           message: `${label}: ${count} ${count === 1 ? 'entry' : 'entries'} skipped, their path or link target longer than ${MAX_PATH_BYTES} bytes (PATH_MAX), the first under ${first}…`,
+        });
+      }
+      if (res.index.bombLike && !seen.has(res.index)) {
+        const b = res.index.bombLike;
+        problems.push({
+          code: 'archive_corrupt',
+          layer: null,
+          message: `${label}: ${b.count === 1 ? 'a file inflates' : `${b.count} files inflate`} as a decompression bomb does (/${b.first}: ${fmtBytes(b.size, BYTES_KB)} from ${fmtBytes(b.bytesIn, BYTES_KB)}, over ${INFLATION_RATIO}×): read past as filler, not kept; the rest of the layer was read`,
         });
       }
       if (res.index.limited && !limitNoted.has(res.index.limited)) {

@@ -76,3 +76,15 @@ export function imageWithLayer(layer: Buffer): Buffer {
   const after = target.data + Math.ceil(target.size / BLOCK) * BLOCK;
   return Buffer.concat([orig.subarray(0, target.header), h, layer, pad, orig.subarray(after)]);
 }
+
+/**
+ * A gzip layer (concatenated members) holding `before`, then bomb.bin of `inflated` zeros (a multiple of
+ * 1 MiB), then `after`, then the end marker: a legitimate big file of zeros amid real files.
+ */
+export function gzipZerosBetween(inflated: number, before: readonly Buffer[], after: readonly Buffer[]): Buffer {
+  const zeros = gzipSync(Buffer.alloc(MIB), { level: 9 });
+  const parts = [gzipSync(Buffer.concat([...before, tarHead(inflated)]))];
+  for (let i = 0; i < inflated / MIB; i++) parts.push(zeros);
+  parts.push(gzipSync(Buffer.concat([...after, Buffer.alloc(2 * BLOCK)])));
+  return Buffer.concat(parts);
+}
