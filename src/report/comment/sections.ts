@@ -109,7 +109,7 @@ function countsLine(report: ScanReport): string {
   const s = report.summary;
   const open = report.findings.filter((f) => !f.suppressed).length;
   if (report.scan_status === 'failed')
-    return '**No result: the scan failed**, so there is no vulnerability count for this image: an absent result, not a clean one.';
+    return `**No result: the scan failed** (${mdText(notMatchedText(report), 300)}), so there is no vulnerability count for this image: an absent result, not a clean one.`;
   const pkgs = `${s.packages} package${s.packages === 1 ? '' : 's'}`;
   const counts = findingCounts(report);
   if (!counts) {
