@@ -5,9 +5,11 @@
  * before the section headers (at the end of the file for most linkers, near the start for Go's) it announces
  * the ranges a later read may need: the start of each writable segment (where Go's linker puts its build info
  * when there are no section headers) and the non-loaded tail before the section headers (non-alloc sections such
- * as cargo-auditable's `.dep-v0`), both bounded. Anything out of bounds throws ElfError.
+ * as cargo-auditable's `.dep-v0`), both bounded. A streamed file whose section name table lies where the stream
+ * had passed leaves the sections nameless (the Go reader then looks in the writable segments). Anything out
+ * of bounds throws ElfError.
  */
-import { ElfError } from './errors.js';
+import { ElfError, PassedError } from './errors.js';
 import type { ByteSource } from './source.js';
 
 export { ElfError };
@@ -167,7 +169,14 @@ export async function openElf(src: ByteSource): Promise<ElfFile> {
     const strtab = sections[shstrndx];
     if (strtab && strtab.type !== SHT_NOBITS && strtab.size > 0) {
       if (strtab.size > MAX_NAMES) throw new ElfError(`section name table of ${strtab.size} bytes is too large`);
-      const names = await src.read(strtab.offset, strtab.size);
+      let names: Buffer;
+      try {
+        names = await src.read(strtab.offset, strtab.size);
+      } catch (e) {
+        // streamed, the name table before the loaded segments (an unusual layout): the sections stay nameless
+        if (!(e instanceof PassedError)) throw e;
+        return { is64, littleEndian: le, machine, sections, segments, src };
+      }
       for (let i = 0; i < sections.length; i++) {
         const start = nameOffs[i]!;
         if (start >= names.length) continue;

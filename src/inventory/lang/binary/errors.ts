@@ -5,3 +5,11 @@ export class ElfError extends Error {
     this.name = 'ElfError';
   }
 }
+
+/** Bytes a streamed file had already passed (and did not keep): a limit of reading forward, not a bad file. */
+export class PassedError extends ElfError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PassedError';
+  }
+}

@@ -5,7 +5,7 @@
  * a read of bytes already passed and not kept throws ElfError. Errors of the underlying read (the layer itself)
  * are wrapped in SourceReadError so the caller can tell them from a malformed file.
  */
-import { ElfError } from './errors.js';
+import { ElfError, PassedError } from './errors.js';
 
 export interface ByteSource {
   readonly size: number;
@@ -42,21 +42,40 @@ export function bufferSource(buf: Buffer): ByteSource {
   };
 }
 
-/** Random access through the reader's readAt (an uncompressed layer lying in a file). */
-export function randomSource(size: number, readAt: (offset: number, len: number) => Promise<Buffer>): ByteSource {
+/** Smallest read of a random-access source: headers and name tables are small and often near each other. */
+const MIN_READ = 4096;
+/** Windows a random-access source remembers (each visit reads a handful: header, tables, names, section). */
+const WINDOWS = 4;
+
+/**
+ * Random access through the reader's readAt (an uncompressed layer lying in a file). `head`: the first bytes,
+ * already read. Each read fetches at least MIN_READ bytes and the last WINDOWS windows serve later reads, so
+ * a file's headers, tables and names cost a few reads (the visit is awaited: reads pace the image read).
+ */
+export function randomSource(
+  size: number,
+  readAt: (offset: number, len: number) => Promise<Buffer>,
+  head?: Buffer,
+): ByteSource {
+  const windows: { off: number; buf: Buffer }[] = head?.length ? [{ off: 0, buf: head }] : [];
   return {
     size,
     random: true,
     read: async (off, len) => {
       checkRange(size, off, len);
+      for (const w of windows)
+        if (off >= w.off && off + len <= w.off + w.buf.length) return w.buf.subarray(off - w.off, off - w.off + len);
+      const n = Math.min(size - off, Math.max(len, MIN_READ));
       let b: Buffer;
       try {
-        b = await readAt(off, len);
+        b = await readAt(off, n);
       } catch (e) {
         throw new SourceReadError(e);
       }
-      if (b.length !== len) throw new ElfError(`short read: ${b.length} of ${len} bytes at offset ${off}`);
-      return b;
+      if (b.length !== n) throw new ElfError(`short read: ${b.length} of ${n} bytes at offset ${off}`);
+      windows.push({ off, buf: b });
+      if (windows.length > WINDOWS) windows.splice(head?.length ? 1 : 0, 1);
+      return b.subarray(0, len);
     },
     keep: () => {},
   };
@@ -151,7 +170,7 @@ export function streamSource(
         }
       }
       if (off < curStart)
-        throw new ElfError(
+        throw new PassedError(
           `${len} bytes at offset ${off} were needed after a streamed layer had passed them (the file was read forward, not kept)`,
         );
       const k = addKeep(off, len)!;

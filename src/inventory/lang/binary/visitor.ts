@@ -46,7 +46,7 @@ export class BinaryVisitor implements FileVisitor {
     if (!isElf(head)) return;
     this.opened++;
     const stream = file.readAt ? null : streamSource(file.size, file.chunks(), KEEP_BUDGET);
-    const src: ByteSource = file.readAt ? randomSource(file.size, file.readAt) : stream!;
+    const src: ByteSource = file.readAt ? randomSource(file.size, file.readAt, head) : stream!;
     const rec: BinaryRecord = {
       path: file.path,
       blob: file.blob,

@@ -94,7 +94,9 @@ async function findHeader(elf: ElfFile): Promise<{ data: Buffer; at: number } | 
     const at = scan(data, data.length);
     return at < 0 ? null : { data, at };
   }
-  // No .go.buildinfo section (stripped of section headers, or an old linker): the writable data segments.
+  // Named sections but no .go.buildinfo: not a Go binary (the Go linker has written that section since 1.13).
+  if (elf.sections.some((s) => s.name)) return null;
+  // No section headers (stripped with sstrip, or an old linker) or no names: the writable data segments.
   for (const p of elf.segments) {
     if (p.type !== PT_LOAD || !(p.flags & PF_W) || p.flags & PF_X || p.filesz <= 0) continue;
     const len = Math.min(p.filesz, DATA_LIMIT, elf.src.size - p.offset);
