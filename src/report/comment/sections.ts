@@ -150,7 +150,11 @@ function severityTable(report: ScanReport): string[] {
 function hintText(r: Reason): string {
   // The registry's hints are ours (they may hold `code` on purpose); anything else came with the report.
   if (isReasonCode(r.code) && reasonInfo(r.code).hint === r.hint) return r.hint;
-  return mdText(r.hint, 300);
+  // Another hint (the CLI's wording of ours, a report's own): its `code` spans kept as code, each part escaped.
+  const parts = r.hint.slice(0, 600).split('`');
+  if (parts.length % 2 === 0) return mdText(r.hint, 300);
+  const text = (p: string) => (/^\s/.test(p) ? ' ' : '') + mdText(p, 300) + (/\S\s+$/.test(p) ? ' ' : '');
+  return parts.map((p, i) => (i % 2 ? mdCode(p, 120) : text(p))).join('');
 }
 
 function reasonLines(report: ScanReport, max: number): string[] {

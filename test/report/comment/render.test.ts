@@ -138,7 +138,9 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
     expect(md).toContain('## ScanRook: ⚠️ warn');
     expect(md).toContain('`vulndb_unavailable`');
     expect(md).toContain('Check network access to `db-url`');
-    expect(md).toContain('**the scan is incomplete**: this is not a clean result');
+    // Nothing was matched: no count at all, what was not matched and why (spec §6).
+    expect(md).toContain('**No vulnerability count**: not matched: vulndb\\_unavailable');
+    expect(md).toContain('listed, not matched: this is not a clean result');
     expect(md).not.toMatch(/No known vulnerabilities/);
     if (cmark) checkHtml(md);
   });

@@ -58,7 +58,9 @@ describe.runIf(haveShared())('renderJobSummary', () => {
     const md = renderJobSummary([item(failed), item(raw)]);
     expect(md).toContain('## ScanRook: ❌ fail');
     expect(md).toContain('**No result: the scan failed**');
-    expect(md).toContain('**the scan is incomplete**: this is not a clean result');
+    // Nothing was matched: no count at all, what was not matched and why (spec §6).
+    expect(md).toContain('**No vulnerability count**: not matched: vulndb\\_unavailable');
+    expect(md).toContain('listed, not matched: this is not a clean result');
     expect(md).not.toMatch(/\b0 vulnerabilit/);
     if (cmark) checkHtml(md);
   });
