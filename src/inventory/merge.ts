@@ -15,7 +15,7 @@
  *   `locations` is set only on packages that absorbed another location.
  * - `metadata.dev`: a package is dev only if every lockfile that lists it says so (an installed package's
  *   metadata is never changed, apart from the dev rule applying to a kept lockfile package).
- * - Input order is kept; the inputs are not modified.
+ * - Input order is kept; the inputs are not modified (packages that absorb nothing are returned uncopied).
  */
 import type { Package } from '../model/report.js';
 import { pep503 } from './lang/pip/metadata.js';
@@ -54,41 +54,62 @@ export function mergePackages(packages: readonly Package[]): MergedPackage[] {
 /**
  * mergePackages, keeping only the first `limit` merged packages (0: all) and counting the rest without
  * copying them: the kept ones are exactly `mergePackages(packages).slice(0, limit)`; `total` is the length
- * the full merge would have.
+ * the full merge would have. A package nothing folds into is returned as it is (the input object, not a
+ * copy: nothing here changes it); one that absorbs a location is a copy. Keys are computed only for the
+ * packages of a type some lockfile package has (an image's 50,000 OS packages need none).
  */
 export function mergePackagesUpTo(
   packages: readonly Package[],
   limit: number,
 ): { packages: MergedPackage[]; total: number } {
-  const keys = packages.map(mergeKey);
+  const lockTypes = new Set<Package['type']>();
+  for (const p of packages) if (fromLockfile(p)) lockTypes.add(p.type);
+  const keys: (string | null)[] = packages.map((p) => (lockTypes.has(p.type) ? mergeKey(p) : null));
   // The package each key folds into: the first installed one, else the first lockfile one.
   const target = new Map<string, number>();
   for (let i = 0; i < packages.length; i++) {
-    if (!fromLockfile(packages[i]!) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+    const k = keys[i] ?? null;
+    if (k !== null && !fromLockfile(packages[i]!) && !target.has(k)) target.set(k, i);
   }
   for (let i = 0; i < packages.length; i++) {
-    if (fromLockfile(packages[i]!) && !target.has(keys[i]!)) target.set(keys[i]!, i);
+    const k = keys[i] ?? null;
+    if (k !== null && fromLockfile(packages[i]!) && !target.has(k)) target.set(k, i);
+  }
+  // Packages something folds into (they get copies, their `locations` and dev rule change).
+  const absorbs = new Set<number>();
+  for (let i = 0; i < packages.length; i++) {
+    const k = keys[i] ?? null;
+    if (k === null || !fromLockfile(packages[i]!)) continue;
+    const t = target.get(k)!;
+    if (t !== i) absorbs.add(t);
   }
   const out: MergedPackage[] = [];
   const kept = new Map<number, MergedPackage>();
   let total = 0;
   for (let i = 0; i < packages.length; i++) {
     const p = packages[i]!;
-    const t = target.get(keys[i]!)!;
+    const k = keys[i] ?? null;
+    const t = k === null ? i : target.get(k)!;
     if (!fromLockfile(p) || t === i) {
       total++;
       if (limit > 0 && out.length >= limit) continue; // counted, not copied
+      if (!absorbs.has(i)) {
+        out.push(p);
+        continue;
+      }
       const copy: MergedPackage = { ...p };
       if (p.metadata) copy.metadata = { ...p.metadata };
       if (p.files) copy.files = [...p.files];
-      if (t === i) kept.set(i, copy);
+      kept.set(i, copy);
       out.push(copy);
     }
   }
   for (let i = 0; i < packages.length; i++) {
     const p = packages[i]!;
-    const t = target.get(keys[i]!)!;
-    if (!fromLockfile(p) || t === i) continue;
+    const k = keys[i] ?? null;
+    if (k === null || !fromLockfile(p)) continue;
+    const t = target.get(k)!;
+    if (t === i) continue;
     const into = kept.get(t);
     if (!into) continue; // folds into a package past the limit
     const locations = into.locations ?? [into.location];

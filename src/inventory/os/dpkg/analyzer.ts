@@ -193,6 +193,13 @@ export const dpkgAnalyzer: Analyzer = {
       }
       return true;
     };
+    // one LayerRef per layer, shared by its packages (50,000 packages: 50,000 fewer objects)
+    const refs = new Map<number | undefined, Package['layer']>();
+    const refOf = (layer: number | undefined): Package['layer'] => {
+      let r = refs.get(layer);
+      if (r === undefined) refs.set(layer, (r = layerRef(ctx.layers, layer)));
+      return r;
+    };
     const emit = (e: DpkgEntry, location: string, layer: number | undefined, files: string[] | undefined) => {
       const metadata: Record<string, string | null> = {};
       if (e.status !== null) metadata.status = e.status;
@@ -204,7 +211,7 @@ export const dpkgAnalyzer: Analyzer = {
         source_version: e.sourceVersion,
         purl: debPurl(e, ctx.os),
         location,
-        layer: layerRef(ctx.layers, layer),
+        layer: refOf(layer),
         arch: e.arch,
         ecosystem: ctx.os?.ecosystem ?? null,
         found_by: 'os/dpkg',

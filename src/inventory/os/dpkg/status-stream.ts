@@ -114,6 +114,36 @@ class LongTail {
   }
 }
 
+/**
+ * Strings a file repeats (field names; Status and Architecture values), made once: looked up by a hash of
+ * their bytes and checked byte for byte, so a repeated one costs no allocation. Bounded: past MAX_INTERNED
+ * distinct strings, new ones are decoded each time.
+ */
+const MAX_INTERNED = 4096;
+class Interner {
+  private readonly byHash = new Map<number, { bytes: Buffer; text: string }[]>();
+  private size = 0;
+
+  constructor(private readonly decode: (b: Buffer, s: number, e: number) => string) {}
+
+  get(b: Buffer, s: number, e: number): string {
+    let h = 0x811c9dc5 ^ (e - s);
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    const list = this.byHash.get(h);
+    if (list)
+      for (const c of list)
+        if (c.bytes.length === e - s && b.compare(c.bytes, 0, c.bytes.length, s, e) === 0) return c.text;
+    const text = this.decode(b, s, e);
+    if (this.size < MAX_INTERNED) {
+      this.size++;
+      const c = { bytes: Buffer.from(b.subarray(s, e)), text };
+      if (list) list.push(c);
+      else this.byHash.set(h, [c]);
+    }
+    return text;
+  }
+}
+
 interface Para {
   line: number;
   fields: RecordFields;
@@ -145,7 +175,11 @@ export class DpkgStatusStream {
   private long: LongTail | null = null;
   private nul = false;
   private ended = false;
-  private readonly lower = new Map<string, string>();
+  /** Field names as written → lower-cased (one string each). */
+  private readonly names = new Interner((b, s, e) => b.toString('latin1', s, e));
+  private readonly lowered = new Map<string, string>();
+  /** Status and Architecture values (a handful of distinct ones in a file), trimmed. */
+  private readonly values = new Interner((b, s, e) => b.toString('utf8', s, e).trim());
 
   constructor(private readonly opts: DpkgParseOptions = {}) {}
 
@@ -268,11 +302,11 @@ export class DpkgStatusStream {
     }
     const p: Para =
       cur ?? (this.cur = { line: this.lineNo, fields: {}, sizes: {}, names: [], unterminated: null, overlong: null });
-    const raw = b.toString('latin1', s, j);
-    let name = this.lower.get(raw);
+    const raw = this.names.get(b, s, j);
+    let name = this.lowered.get(raw);
     if (name === undefined) {
       name = raw.toLowerCase();
-      if (this.lower.size < 4096) this.lower.set(raw, name);
+      if (this.lowered.size < MAX_INTERNED) this.lowered.set(raw, name);
     }
     if (p.names.includes(name)) {
       this.issue(`duplicate field '${raw}' (first value kept)`);
@@ -289,7 +323,9 @@ export class DpkgStatusStream {
         p.sizes[k] = size;
         if (long || size > VALUE_CAP) {
           if (p.overlong === null) p.overlong = raw;
-        } else p.fields[k] = b.toString('utf8', j + 1, e).trim();
+        } else
+          p.fields[k] =
+            k === 'status' || k === 'architecture' ? this.values.get(b, j + 1, e) : b.toString('utf8', j + 1, e).trim();
       }
     }
     if (!terminated) p.unterminated = name;
