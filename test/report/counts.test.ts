@@ -15,6 +15,7 @@ import { renderTable } from '../../src/report/table/render.js';
 import { emptyTarget } from '../../src/scan/state.js';
 import type { MatchOutcome } from '../../src/scan/summary.js';
 import { summarize } from '../../src/scan/summary.js';
+import { assertValidReport } from '../helpers/report-schema.js';
 
 const pkg = (name: string, ecosystem: string) => ({
   name,
@@ -66,7 +67,7 @@ function report(
     packages,
     findings,
     summary: outcome ? summarize(packages, findings, 1, outcome) : summarize(packages, findings, 1),
-    events: [{ seq: 0, timestamp: '2026-01-01T00:00:00Z', stage: 'queued', status: 'started', message: 'queued' }],
+    events: [{ seq: 1, timestamp: '2026-01-01T00:00:00Z', stage: 'queued', status: 'started', message: 'queued' }],
     vulndb: null,
     match_issues: { unparsable: [], unknown_ecosystems: [] },
     detections: [],
@@ -177,5 +178,18 @@ describe('counts absent where findings were not computed', () => {
     expect(s.table).toMatch(/^findings: 0 \(critical 0, /m);
     expect(s.comment).toContain('No known vulnerabilities in 2 packages.');
     expect(s.sarif).toContain('"findings":0');
+  });
+
+  it('the schema takes each of these summaries, and refuses a count beside matching partial or none', () => {
+    const none = noDb();
+    const clean = report('done', [], {
+      status: 'done',
+      reasons: [],
+      coverage: { matched: ['Debian:12'], notMatched: [] },
+    });
+    for (const r of [none, clean, report('partial_failed', ['vulndb_unavailable'], null)]) assertValidReport(r);
+    expect(() => assertValidReport({ ...none, summary: { ...none.summary, findings: 0 } })).toThrow(/findings/);
+    const { findings: _f, ...noCount } = clean.summary;
+    expect(() => assertValidReport({ ...clean, summary: noCount })).toThrow(/findings/);
   });
 });
