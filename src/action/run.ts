@@ -33,6 +33,7 @@ import type { ReportItem } from '../report/comment/sections.js';
 import { isNoteworthy } from '../report/comment/sections.js';
 import type { FindingCounts } from '../report/counts.js';
 import { findingCounts } from '../report/counts.js';
+import { withCauseHints } from '../report/hints.js';
 import { reportJson } from '../report/json.js';
 import { renderJobSummary } from '../report/summary/render.js';
 import type { ScanInput } from '../scan/input.js';
@@ -132,7 +133,8 @@ export async function runAction(
   const deps = { ...makeDeps(settings, io.logger), suppress: suppressor(suppressions.rules, io.logger) };
   const results: ImageResult[] = [];
   for (const [i, input] of inputs.entries()) {
-    const report = await runScan(input, scanOptionsOf(settings), deps);
+    // Hints by cause (a db-path without data is not a network problem), in the action's words.
+    const report = withCauseHints(await runScan(input, scanOptionsOf(settings), deps), 'action');
     const verdict = reportVerdict(report, settings);
     let reportFile: string | null = reportPathFor(settings.reportFile, i, inputs.length);
     try {

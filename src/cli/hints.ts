@@ -5,6 +5,7 @@
  * (a `--db-path` that holds no data is not a network problem). Applied to the report the CLI prints.
  */
 import type { Reason, ScanReport } from '../model/report.js';
+import { causeHint } from '../report/hints.js';
 import { SETTING_DEFAULTS } from '../settings/defaults.js';
 
 /** Settings the CLI has a flag for under the same name (the rest are the action's only). */
@@ -27,12 +28,6 @@ function ownHint(r: Reason): string | null {
       return 'Start Docker (check DOCKER_HOST and the socket permissions), or scan an archive: `docker save IMAGE -o image.tar`, then `scanrook scan image.tar`.';
     case 'image_not_found':
       return 'Build or pull the image first (`docker images` lists them), check the reference (name:tag) matches exactly, or scan an archive with `scanrook scan image.tar`.';
-    case 'vulndb_unavailable':
-      if (/\bdb-path\b/.test(r.message) && /no OSV data|does not exist|not a DB|cannot be read/i.test(r.message))
-        return 'Give `--db-path` a DB file from `scanrook db build` or a folder of OSV data (<Ecosystem>/all.zip, *.json).';
-      if (/holds no records for/.test(r.message))
-        return 'The data has no records for that ecosystem: build a DB that has them (`scanrook db build --from` an OSV mirror that holds them), or leave out `--db-path` to download from `--db-url`.';
-      return null;
     default:
       return null;
   }
@@ -49,7 +44,7 @@ export function cliWording(hint: string): string {
 }
 
 export function cliHint(r: Reason): string {
-  return ownHint(r) ?? cliWording(r.hint);
+  return ownHint(r) ?? causeHint(r, 'cli') ?? cliWording(r.hint);
 }
 
 /** The report with every reason's hint in CLI words (a copy; the scan's report is left as it is). */
