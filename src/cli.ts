@@ -122,6 +122,7 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
         );
   // The gate's rules as the action's inputs give them (src/settings/: one parser, the same defaults).
   const { failOnStatus, warnOnStatus, failOnReasons, warnOnReasons, severityThreshold, fixedOnlyGate } = settings;
+  const { failOnKev, epssThreshold } = settings;
   const policy: PolicySettings = {
     failOnStatus,
     warnOnStatus,
@@ -129,6 +130,8 @@ async function scanCommand(argv: string[], what: 'image' | 'binary' = 'image'): 
     warnOnReasons,
     severityThreshold,
     fixedOnlyGate,
+    failOnKev,
+    epssThreshold,
   };
   const verdict = reportVerdict(report, policy);
   // Hints in the CLI's words (`--db-path`, not `db-path:`); the verdict is decided on the scan's own report.

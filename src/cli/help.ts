@@ -37,6 +37,8 @@ what to scan:
 the verdict (as the action's inputs of the same names; lists repeat or take commas):
   --severity-threshold S         critical|high|medium|low|negligible|unknown|none (default ${D['severity-threshold']})
   --fixed-only-gate true|false   only findings with a fix fail (default ${D['fixed-only-gate']})
+  --fail-on-kev true|false       a finding in CISA KEV fails whatever its severity (default ${D['fail-on-kev']})
+  --epss-threshold P             a finding with an EPSS score >= P (0-1) fails (default none)
   --fail-on-status LIST          done, partial_failed, failed or none (default ${D['fail-on-status']})
   --warn-on-status LIST          (default ${D['warn-on-status']})
   --fail-on-reasons LIST         reason codes that fail whatever the status (default none)

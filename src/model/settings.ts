@@ -24,6 +24,10 @@ export interface Settings {
   severityThreshold: Severity | 'none';
   /** Only findings with a fixed version gate the job (detections gate regardless: they have no fix version). */
   fixedOnlyGate: boolean;
+  /** A finding in CISA's KEV catalogue (DB enrichment) fails the job whatever its severity (fixed-only applies). */
+  failOnKev: boolean;
+  /** A finding whose EPSS score (DB enrichment) is at or above this (0–1) fails the job; null: no EPSS gate. */
+  epssThreshold: number | null;
   ignoreFile: string | null;
   vex: string[];
   dbCache: boolean;

@@ -13,6 +13,7 @@ export const SETTING_DEFAULTS: Defaults = {
   'warn-on-status': 'partial_failed',
   'severity-threshold': 'high',
   'fixed-only-gate': 'true',
+  'fail-on-kev': 'false',
   'db-cache': 'true',
   'db-url': DEFAULT_DB_URL,
   'db-max-age': '3d',

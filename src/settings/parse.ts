@@ -18,6 +18,7 @@ import {
   parseDuration,
   parseHttpUrl,
   parseList,
+  parseProbability,
   parseSize,
 } from './values.js';
 
@@ -53,6 +54,8 @@ export function parseSettings(read: SettingReader, opts: ParseOptions = {}): Set
     warnOnReasons: parseReasonList(n('warn-on-reasons'), list('warn-on-reasons')),
     severityThreshold: parseChoice(n('severity-threshold'), raw('severity-threshold'), SEVERITY_THRESHOLDS),
     fixedOnlyGate: parseBoolean(n('fixed-only-gate'), raw('fixed-only-gate')),
+    failOnKev: parseBoolean(n('fail-on-kev'), raw('fail-on-kev')),
+    epssThreshold: parseProbability(n('epss-threshold'), raw('epss-threshold')),
     ignoreFile: optionalPath('ignore-file'),
     vex: parseList(list('vex')).map((p) => checkPath(n('vex'), p)),
     dbCache: parseBoolean(n('db-cache'), raw('db-cache')),

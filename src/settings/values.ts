@@ -143,6 +143,16 @@ export function parseCount(input: string, raw: string): number {
   return n;
 }
 
+export const PROBABILITY_ACCEPTS = 'a number from 0 to 1 (such as "0.5" or "0.05"), or "none" (no EPSS gate)';
+
+/** A probability threshold (EPSS): a decimal in [0, 1]; `none` or empty is null (no gate). */
+export function parseProbability(input: string, raw: string): number | null {
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === 'none') return null;
+  if (!/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(v)) throw new InputError(input, raw, PROBABILITY_ACCEPTS);
+  return Number(v);
+}
+
 /** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
 export function parseHttpUrl(input: string, v: string): string {
   let url: URL | null = null;

@@ -59,6 +59,8 @@ const EXPECTED_DEFAULTS: Settings = {
   warnOnReasons: [],
   severityThreshold: 'high',
   fixedOnlyGate: true,
+  failOnKev: false,
+  epssThreshold: null,
   ignoreFile: null,
   vex: [],
   dbCache: true,

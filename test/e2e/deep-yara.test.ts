@@ -377,7 +377,8 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
       detections: '1',
     });
     const why =
-      'passed: the scan completed with 16 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)';
+      'passed: the scan completed with 16 finding(s) and 1 YARA detection(s), none at or above high (findings: with a fixed version)' +
+      '; 16 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate';
     expect(ours()).toHaveLength(1);
     for (const md of [ours()[0]!.body, r.summary]) {
       expect(md).toContain('## ScanRook: ✅ pass');

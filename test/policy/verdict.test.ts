@@ -249,3 +249,77 @@ describe('YARA detections gate like findings (deep mode)', () => {
     expect(reportVerdict({ ...report, detections: [] }).verdict).toBe('pass');
   });
 });
+
+describe('enrichment gates: fail-on-kev, epss-threshold; unknown findings counted (issue 18)', () => {
+  const kev = { date_added: '2025-01-01', due_date: '2025-01-22', ransomware: 'unknown' as const };
+  const epss = (score: number) => ({ score, percentile: 0.5, date: '2026-01-30' });
+  const done = (findings: Finding[]) => ({ status: 'done' as const, reasons: [], findings });
+
+  it('a KEV finding fails whatever its severity when fail-on-kev is set, and only then', () => {
+    const f = [{ ...finding('low', '2'), kev }];
+    expect(decideVerdict(done(f)).verdict).toBe('pass');
+    const v = decideVerdict(done(f), { ...DEFAULT_POLICY, failOnKev: true });
+    expect(v).toMatchObject({ verdict: 'fail', rule: 'fail-on-kev', gating: 1 });
+    expect(v.why).toBe(
+      "failed because 1 finding(s) with a fixed version are in CISA's Known Exploited Vulnerabilities catalogue (fail-on-kev)",
+    );
+    // fixed-only applies, a suppressed one never gates.
+    expect(
+      decideVerdict(done([{ ...finding('low', null), kev }]), { ...DEFAULT_POLICY, failOnKev: true }).verdict,
+    ).toBe('pass');
+    expect(
+      decideVerdict(done([{ ...finding('low', '2'), kev, suppressed: { by: 'x', justification: 'y' } }]), {
+        ...DEFAULT_POLICY,
+        failOnKev: true,
+      }).verdict,
+    ).toBe('pass');
+  });
+
+  it('epss-threshold: at or above fails, below passes; the sentence names the rule and its value', () => {
+    const p = { ...DEFAULT_POLICY, epssThreshold: 0.5 };
+    const v = decideVerdict(done([{ ...finding('medium', '2'), epss: epss(0.5) }]), p);
+    expect(v).toMatchObject({ verdict: 'fail', rule: 'epss-threshold' });
+    expect(v.why).toContain('have an EPSS score at or above 0.5 (epss-threshold)');
+    const pass = decideVerdict(done([{ ...finding('medium', '2'), epss: epss(0.49) }]), { ...p, failOnKev: true });
+    expect(pass.verdict).toBe('pass');
+    expect(pass.why).toBe(
+      'passed: the scan completed with 1 finding(s), none at or above high with a fixed version, none in CISA KEV (fail-on-kev), none with EPSS at or above 0.5 (epss-threshold)',
+    );
+    // No EPSS known: never gated by it (absent is not 0).
+    expect(decideVerdict(done([finding('medium', '2')]), { ...p, epssThreshold: 0 }).verdict).toBe('pass');
+  });
+
+  it('severity and the new gates together: the severity rule names the verdict, the sentence has every part', () => {
+    const v = decideVerdict(
+      done([
+        { ...finding('critical', '2'), kev },
+        { ...finding('low', '2'), epss: epss(0.9) },
+      ]),
+      { ...DEFAULT_POLICY, failOnKev: true, epssThreshold: 0.1 },
+    );
+    expect(v).toMatchObject({ verdict: 'fail', rule: 'severity-threshold', gating: 2 });
+    expect(v.why).toContain('1 finding(s) at or above high with a fixed version were found');
+    expect(v.why).toContain('fail-on-kev');
+    expect(v.why).toContain('epss-threshold');
+  });
+
+  it('fixable findings left unknown are counted in the sentence, whatever the verdict', () => {
+    const pass = decideVerdict(done([finding('unknown', '2'), finding('unknown', null), finding('low', '2')]));
+    expect(pass.verdict).toBe('pass');
+    expect(pass.ungatedUnknown).toBe(1);
+    expect(pass.why).toBe(
+      'passed: the scan completed with 3 finding(s), none at or above high with a fixed version; 1 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate',
+    );
+    const fail = decideVerdict(done([finding('unknown', '2'), finding('high', '2')]));
+    expect(fail.why).toMatch(
+      /^failed because 1 finding\(s\) at or above high .*; 1 fixable finding\(s\) have no known/,
+    );
+    // Not counted: a threshold of unknown gates them; none gates nothing on purpose; a KEV gate already took it.
+    for (const severityThreshold of ['unknown', 'none'] as const)
+      expect(
+        decideVerdict(done([finding('unknown', '2')]), { ...DEFAULT_POLICY, severityThreshold }).ungatedUnknown,
+      ).toBe(0);
+    const kevGated = decideVerdict(done([{ ...finding('unknown', '2'), kev }]), { ...DEFAULT_POLICY, failOnKev: true });
+    expect(kevGated).toMatchObject({ verdict: 'fail', ungatedUnknown: 0 });
+  });
+});

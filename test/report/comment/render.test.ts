@@ -127,7 +127,9 @@ describe.runIf(haveShared())('renderComment on real scans', () => {
     const md = renderComment([item(matched)], { marker: MARKER });
     expect(md).toContain('## ScanRook: ✅ pass');
     expect(md).toContain(
-      mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'),
+      mdText(
+        'Passed: the scan completed with 16 finding(s), none at or above high with a fixed version; 16 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate.',
+      ),
     );
     expect(isNoteworthy([item(matched)])).toBe(true);
   });

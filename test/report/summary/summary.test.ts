@@ -39,7 +39,9 @@ describe.runIf(haveShared())('renderJobSummary', () => {
     );
     expect(md).toContain('## ScanRook: ✅ pass');
     expect(md).toContain(
-      mdText('Passed: the scan completed with 16 finding(s), none at or above high with a fixed version.'),
+      mdText(
+        'Passed: the scan completed with 16 finding(s), none at or above high with a fixed version; 16 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate.',
+      ),
     );
     for (const f of matched.findings) expect(md).toContain(`vulnerability/${f.id})`);
     expect(md).toContain('| Severity | ID | Package | Installed | Fixed in | Layer | Summary |');
