@@ -30,43 +30,73 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Decides, from the literals alone, whether any of the rules may match a body. Exact: no false negatives. */
+/** One group, compiled: a single case-sensitive literal is searched in the bytes, anything else by a RegExp. */
+interface Tester {
+  literal: string | null;
+  re: RegExp | null;
+  /** Single literals contained in this one: when one of them is absent, so is this (checked first). */
+  within: number[];
+}
+
+/**
+ * Decides, from the literals alone, whether any of the rules may match a body. Exact: no false negatives.
+ * Rules are tried in turn and a rule is given up at its first group that does not occur; each group is
+ * looked for once per body (a single literal with Buffer.indexOf, an alternation or a case-folded group with
+ * one RegExp over the body as latin1 text), and a literal that contains an absent one is absent unread.
+ */
 export class Prefilter {
-  private readonly rules: readonly RuleLiterals[];
-  /** One pass over the file for all case-folded literals at once: most files hold none. */
-  private readonly anyNocase: RegExp | null;
-  private readonly nocaseRe = new Map<string, RegExp>();
+  private readonly rules: { notElf: boolean; groups: number[] }[];
+  private readonly testers: Tester[] = [];
 
   constructor(rules: readonly RuleLiterals[]) {
-    this.rules = rules;
-    const ci = new Set<string>();
-    for (const r of rules) for (const g of r.all) if (g.nocase) for (const l of g.any) ci.add(l.toLowerCase());
-    for (const l of ci) this.nocaseRe.set(l, new RegExp(escapeRe(l), 'i'));
-    this.anyNocase = ci.size ? new RegExp([...ci].map(escapeRe).join('|'), 'i') : null;
+    const ids = new Map<string, number>();
+    const id = (g: LiteralGroup): number => {
+      const nocase = g.nocase === true;
+      const key = `${nocase ? 'i' : 's'}:${[...g.any].sort().join('\u0000')}`;
+      let n = ids.get(key);
+      if (n === undefined) {
+        n = this.testers.length;
+        const single = !nocase && g.any.length === 1 ? g.any[0]! : null;
+        this.testers.push({
+          literal: single,
+          re: single === null ? new RegExp(g.any.map(escapeRe).join('|'), nocase ? 'i' : '') : null,
+          within: [],
+        });
+        ids.set(key, n);
+      }
+      return n;
+    };
+    this.rules = rules.map((r) => ({ notElf: r.notElf, groups: r.all.map(id) }));
+    for (const t of this.testers) {
+      if (t.literal === null) continue;
+      this.testers.forEach((u, j) => {
+        if (u !== t && u.literal !== null && u.literal.length < t.literal!.length && t.literal!.includes(u.literal))
+          t.within.push(j);
+      });
+    }
   }
 
   /** True when some rule's every literal group occurs in the body (so the engine must look). */
   mayMatch(body: Buffer): boolean {
     const elf = body.length >= 4 && body.readUInt32LE(0) === ELF_MAGIC;
-    const seen = new Map<string, boolean>();
+    const seen = new Int8Array(this.testers.length); // 0 unknown, 1 present, -1 absent
     let text: string | undefined;
-    let anyCi: boolean | undefined;
-    const has = (lit: string, nocase: boolean): boolean => {
-      const key = (nocase ? 'i:' : 's:') + lit;
-      let v = seen.get(key);
-      if (v !== undefined) return v;
-      if (!nocase) v = body.indexOf(lit, 0, 'latin1') >= 0;
+    const has = (i: number): boolean => {
+      if (seen[i]) return seen[i] === 1;
+      const t = this.testers[i]!;
+      let v: boolean;
+      if (t.within.some((j) => !has(j))) v = false;
+      else if (t.literal !== null) v = body.indexOf(t.literal, 0, 'latin1') >= 0;
       else {
         if (text === undefined) text = body.toString('latin1');
-        if (anyCi === undefined) anyCi = this.anyNocase ? this.anyNocase.test(text) : false;
-        v = anyCi && this.nocaseRe.get(lit.toLowerCase())!.test(text);
+        v = t.re!.test(text);
       }
-      seen.set(key, v);
+      seen[i] = v ? 1 : -1;
       return v;
     };
     for (const r of this.rules) {
       if (elf && r.notElf) continue;
-      if (r.all.every((g) => g.any.some((l) => has(l, g.nocase === true)))) return true;
+      if (r.groups.every(has)) return true;
     }
     return false;
   }

@@ -20,6 +20,7 @@ import { layerRef } from '../inventory/attribution.js';
 import type { Detection, YaraOutcome } from '../model/detection.js';
 import { errorText } from '../util/error-text.js';
 import type { Logger } from '../util/logger.js';
+import { wasmBaselineOnly } from '../util/v8-flags.js';
 import { isArchive, isMediaBody, isPriorityPath, isYaraCandidate, MEDIA_HEAD, mayBeMedia } from './candidates.js';
 import type { EngineMatch, StartResult } from './engine.js';
 import { locateYaraEngine, YaraEngine } from './engine.js';
@@ -135,7 +136,12 @@ export class YaraSession {
     s.maxInFlight = Math.max(1, opts.maxInFlight ?? workers * 2);
     // Only the built-in rules have declared literals: with any user rule every file goes to the engine.
     const builtinOnly = sources.every((x) => BUILTIN_RULES.some((b) => b === x));
-    if (builtinOnly) s.prefilter = new Prefilter(BUILTIN_RULES.flatMap((b) => b.literals));
+    if (builtinOnly) {
+      s.prefilter = new Prefilter(BUILTIN_RULES.flatMap((b) => b.literals));
+      // The engine then scans a handful of files (3 of 4,951 on lang.oci.tar): V8's optimising recompile of its
+      // 5.9 MB WebAssembly in every thread would cost more memory and CPU than it saves (src/util/v8-flags.ts).
+      wasmBaselineOnly();
+    }
     s.running = true;
     s.out.status = 'ok';
     s.engineStart = YaraEngine.start(loc, sources, {
