@@ -8,7 +8,7 @@ import type { Logger } from '../util/logger.js';
 import { newerModified } from './dates.js';
 import type { EnrichmentData } from './enrich/data.js';
 import { folderEcosystem, listOsvFolder, readFolderFile, readOsvJsonFile } from './read-folder.js';
-import { type ReadStats, readOsvZip, readOsvZipFile } from './read-zip.js';
+import { type ReadStats, type RecordSink, readOsvZip, readOsvZipFile } from './read-zip.js';
 import type { SourceInfo } from './schema.js';
 import { DbWriter } from './store-writer.js';
 
@@ -33,6 +33,33 @@ export interface BuildOptions {
   enrichment?: EnrichmentData | null;
   /** Called after each zip / JSON file / folder group is read (figures for tests and `--verbose`). */
   onRead?: (name: string, stats: ReadStats, ms: number) => void;
+  /** The scan's time limit: checked per input, per folder file and per record; the build throws BuildAborted. */
+  signal?: AbortSignal;
+}
+
+/** The build was stopped by BuildOptions.signal (the scan's time limit). */
+export class BuildAborted extends Error {
+  constructor() {
+    super('the time limit stopped building the vulnerability DB');
+    this.name = 'BuildAborted';
+  }
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new BuildAborted();
+}
+
+/** The writer's sink, refusing records once the signal is aborted (a large zip stops within one record). */
+function abortableSink(sink: RecordSink, signal: AbortSignal | undefined): RecordSink {
+  if (!signal) return sink;
+  return {
+    record: (rec, file) => {
+      checkAbort(signal);
+      sink.record(rec, file);
+    },
+    skip: (file, reason) => sink.skip(file, reason),
+    stopped: () => signal.aborted,
+  };
 }
 
 function sourceInfo(
@@ -58,8 +85,9 @@ function sourceInfo(
 /** Reads the inputs into a writer (shared by buildDb and refreshes). Throws on a truncated/corrupt zip. */
 export async function readInputs(writer: DbWriter, inputs: readonly DbInput[], opts: BuildOptions): Promise<void> {
   const clock = opts.clock ?? (() => new Date());
-  const sink = writer.sink();
+  const sink = abortableSink(writer.sink(), opts.signal);
   for (const input of inputs) {
+    checkAbort(opts.signal);
     const t0 = performance.now();
     if (input.kind === 'zip') {
       const name = input.name ?? input.path;
@@ -93,10 +121,11 @@ async function readFolder(writer: DbWriter, dir: string, opts: BuildOptions): Pr
     throw new Error(`${dir}: cannot read the folder: ${(e as Error).message}`);
   }
   if (!files.length) throw new Error(`${dir}: no OSV data in it (no all.zip, no *.json records)`);
-  const sink = writer.sink();
+  const sink = abortableSink(writer.sink(), opts.signal);
   // Loose JSON files are grouped per top folder into one source each.
   const loose = new Map<string, { stats: ReadStats; newestMtime: number; ms: number }>();
   for (const f of files) {
+    checkAbort(opts.signal);
     const t0 = performance.now();
     const stats = await readFolderFile(f, sink);
     const base = folderEcosystem(f.rel);
@@ -138,6 +167,8 @@ export async function buildDb(inputs: readonly DbInput[], opts: BuildOptions): P
     return writer.finish();
   } catch (e) {
     writer.abort();
+    // a record refused by the signal surfaces wrapped (e.g. as a corrupt zip): say what stopped it
+    if (opts.signal?.aborted) throw new BuildAborted();
     throw e;
   }
 }

@@ -179,6 +179,7 @@ async function offline(opts: PrepareVulnDbOptions, path: string, now: Date): Pro
         source: path,
         ecosystems: opts.ecosystems.length ? opts.ecosystems : undefined,
         clock: opts.clock,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       db = await openDb(bytes, path);
     } else {

@@ -31,6 +31,8 @@ export interface RecordSink {
   record(rec: OsvRecord, file: string): void;
   /** A record that could not be used, with the reason. */
   skip(file: string, reason: string): void;
+  /** True once the reader should stop (the scan's time limit): no further entry is inflated, the read throws. */
+  stopped?(): boolean;
 }
 
 export interface ReadStats {
@@ -127,6 +129,7 @@ export async function readOsvZip(
     sink.skip(file, reason);
   };
   const unzip = new Unzip((file) => {
+    if (sink.stopped?.()) return; // not started: not inflated
     stats.entries++;
     const name = file.name;
     const label = `${source}:${name}`;
@@ -183,6 +186,7 @@ export async function readOsvZip(
   });
   unzip.register(UnzipInflate);
   for await (const chunk of chunks) {
+    if (sink.stopped?.()) throw new ZipError(`${source}: the read was stopped after ${stats.bytes} bytes`);
     if (!chunk.length) continue;
     stats.bytes += chunk.length;
     tail.push(chunk);
