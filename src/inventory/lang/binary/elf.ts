@@ -40,6 +40,8 @@ const MAX_HEADERS = 65535;
 /** Largest header table read (65535 64-byte section headers are 4 MiB). */
 const MAX_TABLE = 4 * 1024 * 1024;
 const MAX_NAMES = 1024 * 1024;
+/** Bytes read before a random-access file's section headers, in the same read (the name table is usually there). */
+const NAMES_BEFORE = 4096;
 /** Bytes kept at the start of each writable segment of a streamed file (Go build info lies there). */
 export const SEGMENT_WINDOW = 2 * 1024 * 1024;
 /** Bytes kept of a streamed file's non-loaded tail before its section headers. */
@@ -140,7 +142,9 @@ export async function openElf(src: ByteSource): Promise<ElfFile> {
   if (shoff && shnum) {
     if (shentsize < (is64 ? 64 : 40) || shnum > MAX_HEADERS || shentsize * shnum > MAX_TABLE)
       throw new ElfError('bad section header table');
-    const t = await src.read(shoff, shentsize * shnum);
+    // seeking: with the bytes just before the table, where most linkers put the section name table (one read)
+    const pre = src.random ? Math.min(shoff, NAMES_BEFORE) : 0;
+    const t = (await src.read(shoff - pre, shentsize * shnum + pre)).subarray(pre);
     const s = reader(t, le);
     const nameOffs: number[] = [];
     for (let i = 0; i < shnum; i++) {

@@ -19,6 +19,7 @@ import { type ByteSource, randomSource, SourceReadError, streamSource } from './
 
 /** Most bytes a streamed binary's reading keeps at once (segment windows + tail + tables). */
 export const KEEP_BUDGET = 24 * 1024 * 1024;
+const SEEK_HEAD = 4096;
 
 export interface BinaryRecord {
   path: string;
@@ -42,7 +43,9 @@ export class BinaryVisitor implements FileVisitor {
   }
 
   async visit(file: VisitedFile): Promise<void> {
-    const head = await file.head(64);
+    // seeking: the first 4 KiB in one read (the file header and, in practice, the program headers); streamed:
+    // the 64 bytes of the file header, peeked
+    const head = await file.head(file.readAt ? SEEK_HEAD : 64);
     if (!isElf(head)) return;
     this.opened++;
     const stream = file.readAt ? null : streamSource(file.size, file.chunks(), KEEP_BUDGET);
