@@ -1,4 +1,7 @@
-/** The apk analyzer: lib/apk/db/installed (Alpine, Wolfi, Chainguard). */
+/**
+ * The apk analyzer: lib/apk/db/installed (Alpine, Wolfi, Chainguard). File lists read in deep mode only;
+ * with ctx.maxPackages, packages past the limit are counted (`omitted`), not built.
+ */
 import type { FileRequest } from '../../../image/types.js';
 import type { OsInfo, Package } from '../../../model/report.js';
 import { attributeByLayer, layerRef } from '../../attribution.js';
@@ -36,7 +39,8 @@ export const apkAnalyzer: Analyzer = {
       });
       return { packages: [], problems, osDatabaseFound: true };
     }
-    const parsed = parseApkInstalled(body);
+    const deep = ctx.mode === 'deep';
+    const parsed = parseApkInstalled(body, { files: deep });
     if (parsed.issues.length) {
       const shown = parsed.issues
         .slice(0, MAX_ISSUES)
@@ -49,9 +53,11 @@ export const apkAnalyzer: Analyzer = {
     }
     let layers = new Map<string, number>();
     try {
+      // the top version is the body parsed above: its list comes from that parse
       layers = attributeByLayer(ctx.files.versions(APK_INSTALLED), (b) => {
         const m = new Map<string, string>();
-        for (const e of parseApkInstalled(b).entries) m.set(e.name, e.version);
+        for (const e of b === body ? parsed.entries : parseApkInstalled(b, { files: false }).entries)
+          m.set(e.name, e.version);
         return m;
       });
     } catch (err) {
@@ -59,12 +65,22 @@ export const apkAnalyzer: Analyzer = {
     }
     const packages: Package[] = [];
     const seen = new Set<string>();
+    const limit = ctx.maxPackages;
+    let omitted = 0;
+    const refs = new Map<number | undefined, Package['layer']>();
     for (const e of parsed.entries) {
       if (seen.has(e.name)) {
         ctx.logger.debug(`apk: ${e.name} listed twice in ${APK_INSTALLED}: first entry kept`);
         continue;
       }
       seen.add(e.name);
+      if (limit !== undefined && packages.length >= limit) {
+        omitted++; // past the package limit: counted, not built
+        continue;
+      }
+      const at = layers.get(e.name);
+      let layer = refs.get(at);
+      if (layer === undefined) refs.set(at, (layer = layerRef(ctx.layers, at)));
       const metadata: Record<string, string | null> = { origin: e.origin };
       if (e.license) metadata.license = e.license;
       if (e.commit) metadata.commit = e.commit;
@@ -76,15 +92,15 @@ export const apkAnalyzer: Analyzer = {
         source_version: e.version,
         purl: apkPurl(e, ctx.os),
         location: APK_INSTALLED,
-        layer: layerRef(ctx.layers, layers.get(e.name)),
+        layer,
         arch: e.arch,
         ecosystem: ctx.os?.ecosystem ?? null,
         found_by: 'os/apk',
         metadata,
       };
-      if (ctx.mode === 'deep') pkg.files = e.files;
+      if (deep) pkg.files = e.files;
       packages.push(pkg);
     }
-    return { packages, problems, osDatabaseFound: true };
+    return { packages, problems, osDatabaseFound: true, ...(omitted ? { omitted } : {}) };
   },
 };

@@ -4,7 +4,6 @@
  * folder, …), the last record with or without a trailing blank line, CRLF tolerated. Single pass, bounded;
  * problems are reported, never thrown.
  */
-import { eachLine } from '../../lines.js';
 
 export interface ApkEntry {
   name: string;
@@ -30,18 +29,48 @@ export interface ApkParse {
   issues: ApkIssue[];
 }
 
+export interface ApkParseOptions {
+  /** Collect each record's folders and files (F:, R:); false skips those lines undecoded (light mode). Default true. */
+  files?: boolean;
+}
+
 interface Raw {
   line: number;
-  f: Map<string, string>;
+  name?: string;
+  version?: string;
+  arch?: string;
+  origin?: string;
+  license?: string;
+  commit?: string;
+  maintainer?: string;
   files: string[];
   folder: string | null;
   unterminated: string | null;
 }
 
 const KEY_FIELDS = new Set(['P', 'V', 'A', 'o']);
+/** The fields an entry is made of, by key character code. */
+const FIELD_OF: Record<number, keyof Raw> = {
+  80: 'name', // P
+  86: 'version', // V
+  65: 'arch', // A
+  111: 'origin', // o
+  76: 'license', // L
+  99: 'commit', // c
+  109: 'maintainer', // m
+};
 
-export function parseApkInstalled(body: Buffer | string): ApkParse {
+function keyChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * One pass over the text by line ends, slicing only the lines it keeps (the seven fields above, F:/R: when
+ * files are wanted, the start of a line it reports): the same entries and issues as reading every line.
+ */
+export function parseApkInstalled(body: Buffer | string, opts: ApkParseOptions = {}): ApkParse {
   const text = typeof body === 'string' ? body : body.toString('utf8');
+  const wantFiles = opts.files ?? true;
   const issues: ApkIssue[] = [];
   const entries: ApkEntry[] = [];
   if (text.indexOf('\0') >= 0) issues.push({ line: 0, message: 'file holds NUL bytes: not a text database' });
@@ -51,7 +80,7 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
     if (!cur) return;
     const r: Raw = cur;
     cur = null;
-    const name = r.f.get('P');
+    const name = r.name;
     const where = name ? `record '${name}'` : 'record';
     if (r.unterminated && KEY_FIELDS.has(r.unterminated)) {
       issues.push({
@@ -64,7 +93,7 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
       issues.push({ line: r.line, message: 'record without a package name (P:): skipped' });
       return;
     }
-    const version = r.f.get('V');
+    const version = r.version;
     if (!version) {
       issues.push({ line: r.line, message: `${where} has no version (V:): skipped` });
       return;
@@ -72,39 +101,54 @@ export function parseApkInstalled(body: Buffer | string): ApkParse {
     entries.push({
       name,
       version,
-      arch: r.f.get('A') || null,
-      origin: r.f.get('o') || name,
-      license: r.f.get('L') || null,
-      commit: r.f.get('c') || null,
-      maintainer: r.f.get('m') || null,
+      arch: r.arch || null,
+      origin: r.origin || name,
+      license: r.license || null,
+      commit: r.commit || null,
+      maintainer: r.maintainer || null,
       files: r.files,
       line: r.line,
     });
   };
 
-  eachLine(text, (line, lineNo, terminated) => {
-    if (line.trim() === '') {
-      close();
-      return;
+  const n = text.length;
+  let start = 0;
+  let lineNo = 0;
+  while (start < n) {
+    let end = text.indexOf('\n', start);
+    const terminated = end >= 0;
+    if (!terminated) end = n;
+    const next = end + 1;
+    lineNo++;
+    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+    const c0 = text.charCodeAt(start);
+    const fieldLine = end - start >= 2 && text.charCodeAt(start + 1) === 0x3a && keyChar(c0);
+    if (!fieldLine) {
+      const line = text.slice(start, end);
+      if (line.trim() === '') close();
+      else issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
+      start = next;
+      continue;
     }
-    if (line.length < 2 || line[1] !== ':' || !/^[A-Za-z0-9]$/.test(line[0]!)) {
-      issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
-      return;
-    }
-    const key = line[0]!;
-    const value = line.slice(2);
-    if (!cur) cur = { line: lineNo, f: new Map(), files: [], folder: null, unterminated: null };
+    if (!cur) cur = { line: lineNo, files: [], folder: null, unterminated: null };
     const r: Raw = cur;
-    if (!terminated) r.unterminated = key;
-    if (key === 'F') {
-      r.folder = value;
-      r.files.push(value);
-    } else if (key === 'R') {
-      r.files.push(r.folder ? `${r.folder}/${value}` : value);
-    } else if (!r.f.has(key)) {
-      r.f.set(key, value);
+    if (!terminated) r.unterminated = String.fromCharCode(c0);
+    if (c0 === 0x46 /* F */) {
+      if (wantFiles) {
+        r.folder = text.slice(start + 2, end);
+        r.files.push(r.folder);
+      }
+    } else if (c0 === 0x52 /* R */) {
+      if (wantFiles) {
+        const value = text.slice(start + 2, end);
+        r.files.push(r.folder ? `${r.folder}/${value}` : value);
+      }
+    } else {
+      const f = FIELD_OF[c0];
+      if (f && r[f] === undefined) (r as unknown as Record<string, string>)[f] = text.slice(start + 2, end);
     }
-  });
+    start = next;
+  }
   close();
   return { entries, issues };
 }

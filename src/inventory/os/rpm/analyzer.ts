@@ -7,6 +7,7 @@
  *   winner yields nothing and had problems, the next candidate is read and that is reported.
  * - gpg-pubkey pseudo-packages are skipped (signing keys, not software).
  * - layer attribution over the DB file's versions, bounded (ATTRIBUTION_MAX_VERSIONS / _BYTES).
+ * - with ctx.maxPackages, headers past the limit are counted (`omitted`), not built into packages.
  */
 import type { SqlJsStatic } from 'sql.js';
 import type { FileRequest, FileVersion } from '../../../image/types.js';
@@ -177,9 +178,13 @@ async function analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> {
 
   const deep = ctx.mode === 'deep';
   const packages: Package[] = [];
+  const limit = ctx.maxPackages;
+  let omitted = 0;
   let gpgKeys = 0;
   for (const r of read.records) {
-    const { info, problems: hp } = parseRpmHeader(r.blob, { files: deep });
+    // past the package limit a header is still read (to count it), without its file list, and not built
+    const past = limit !== undefined && packages.length >= limit;
+    const { info, problems: hp } = parseRpmHeader(r.blob, { files: deep && !past });
     for (const m of hp) sink.add(chosen.path, `record ${r.id}${info.name ? ` (${info.name})` : ''}: ${m}`);
     if (!info.name || !info.version) {
       if (hp.length === 0) sink.add(chosen.path, `record ${r.id}: header has no ${info.name ? 'VERSION' : 'NAME'}`);
@@ -189,13 +194,17 @@ async function analyze(ctx: AnalyzerContext): Promise<AnalyzerResult> {
       gpgKeys++;
       continue;
     }
+    if (past) {
+      omitted++;
+      continue;
+    }
     packages.push(rpmPackage({ ...info, name: info.name, version: info.version }, chosen.path, ctx.os));
   }
   if (gpgKeys) ctx.logger.debug(`rpm: skipped ${gpgKeys} gpg-pubkey entries in ${chosen.path}`);
 
   attribute(ctx, chosen, packages, SQL);
   sink.finish();
-  return { packages, problems, osDatabaseFound: true };
+  return { packages, problems, osDatabaseFound: true, ...(omitted ? { omitted } : {}) };
 }
 
 function attribute(ctx: AnalyzerContext, chosen: Candidate, packages: Package[], SQL: SqlJsStatic | null): void {
