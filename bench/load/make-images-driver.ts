@@ -15,8 +15,9 @@ import { loadSqlJs } from '../../src/vulndb/sqlite.js';
 import { debianRoot, packImage, packLayer, realStatusRecords, syntheticStatus } from '../../test/load/images.js';
 import { syntheticApkInstalled, syntheticRpmdb } from './synthetic-dbs.js';
 
-const out = process.argv[2];
-if (!out) throw new Error('usage: make-images-driver OUTDIR [NAME…]');
+const arg = process.argv[2];
+if (!arg) throw new Error('usage: make-images-driver OUTDIR [NAME…]');
+const out: string = arg;
 const only = process.argv.slice(3);
 const shared = process.env.SCANROOK_SHARED ?? join(process.cwd(), '..', 'shared');
 mkdirSync(out, { recursive: true });
