@@ -1,11 +1,19 @@
 /**
- * One vulnerability DB per step: the first scan prepares it for the BASE ecosystems it needs (`Debian`, not
- * only `Debian:12`: OSV publishes one archive per base, so every release of it comes at no extra download);
- * later scans whose bases it already covers reuse it (a step scanning 20 images of one distribution loads the
- * DB once); a scan that needs a new base prepares the union.
+ * One vulnerability DB per step: the first scan prepares it for the ecosystems it needs, releases included
+ * (`Ubuntu:22.04:LTS`, not every release of `Ubuntu`: OSV's one archive per base holds 17 Ubuntu releases,
+ * and storing them all made the DB 16 times larger and its cold build 5 times slower, BENCHMARKS.md "DB build
+ * at scale"); later scans whose ecosystems it already covers reuse it (a step scanning 20 images of one
+ * release loads the DB once); a scan that needs another ecosystem or release prepares the union (the base
+ * archive is downloaded once per prepare either way).
  */
 import type { Logger } from '../util/logger.js';
 import { baseEcosystem } from '../vulndb/ecosystems.js';
+
+/** True when a DB prepared for `have` holds `eco`: the same name, or its base (which keeps every release). */
+function covers(have: ReadonlySet<string>, eco: string): boolean {
+  return have.has(eco) || have.has(baseEcosystem(eco));
+}
+
 import type { EarlyDbPath, PreparedVulnDb, PrepareVulnDbOptions } from '../vulndb/prepare.js';
 import { openDbPathEarly, prepareVulnDb } from '../vulndb/prepare.js';
 import { loadSqlJs } from '../vulndb/sqlite.js';
@@ -31,12 +39,11 @@ export function vulnDbProvider(opts: ProviderOptions): VulnDbProvider {
   let warmed = false;
   let early: EarlyDbPath | null = null;
   const provider: VulnDbProvider = async (ecosystems, signal) => {
-    const bases = ecosystems.map(baseEcosystem);
-    if (current?.prepared.db && bases.every((e) => current!.ecosystems.has(e))) {
+    if (current?.prepared.db && ecosystems.every((e) => covers(current!.ecosystems, e))) {
       opts.logger.info(`reusing the vulnerability DB prepared for ${[...current.ecosystems].join(', ')}`);
       return current.prepared;
     }
-    const union = new Set([...(current?.ecosystems ?? []), ...bases]);
+    const union = new Set([...(current?.ecosystems ?? []), ...ecosystems]);
     // An early-opened db-path file is handed over once; a later prepare opens the file itself.
     const handOver = early;
     early = null;

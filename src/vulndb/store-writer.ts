@@ -28,6 +28,10 @@ import { loadSqlJs } from './sqlite.js';
 import { checkSchema, DbFormatError, isSqlite, metaValue } from './store-format.js';
 import type { DbMeta, OsvAffected, OsvRecord } from './types.js';
 
+/** The stored versions of one record under one package: parameters ?1 ecosystem, ?2 name, ?3 record id. */
+export const FIND_SAME_SQL =
+  'SELECT p.rowid, r.modified_ms FROM records r CROSS JOIN packages p ON p.rid = r.rid WHERE r.id = ?3 AND p.ecosystem = ?1 AND p.name = ?2';
+
 /** At most this many skipped records are named in meta (all are counted). */
 export const SKIPPED_NAMED_CAP = 1000;
 
@@ -84,9 +88,10 @@ export class DbWriter {
     db.run('BEGIN');
     this.insRecord = db.prepare('INSERT INTO records (id, modified_ms, json) VALUES (?, ?, ?)');
     this.insPackage = db.prepare('INSERT INTO packages (ecosystem, name, rid, affected) VALUES (?, ?, ?, ?)');
-    this.findSame = db.prepare(
-      'SELECT p.rowid, r.modified_ms FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ? AND r.id = ?',
-    );
+    // By record id first (CROSS JOIN fixes the loop order: records_id, then packages_rid), not by package: a
+    // kernel source package carries thousands of records, and planning by (ecosystem, name) made every add
+    // walk all of them — the superlinear step of a large build (BENCHMARKS.md "DB build at scale").
+    this.findSame = db.prepare(FIND_SAME_SQL);
     this.delPackage = db.prepare('DELETE FROM packages WHERE rowid = ?');
   }
 
