@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanBinary } from '../../src/bin/scan-binary.js';
 import { ratedSeverity } from '../../src/match/enrich.js';
 import { DEFAULT_POLICY, reportVerdict } from '../../src/policy/verdict.js';
+import { renderSarif } from '../../src/report/sarif/render.js';
 import { runScan } from '../../src/scan/run.js';
 import { buildDbFromFolder } from '../../src/vulndb/build.js';
 import { EnrichmentData } from '../../src/vulndb/enrich/data.js';
@@ -167,6 +168,17 @@ describe.runIf(haveShared())('a DB built from the shared Go data with --nvd, --e
       expect(f.epss?.date ?? '2026-01-30').toBe('2026-01-30');
     }
     expect(stdlib.filter((f) => f.epss).length).toBeGreaterThan(40);
+    // SARIF carries them as result properties (absent when unknown).
+    const sarif = renderSarif([{ report: after, category: 'scanrook/go' }], {
+      toolVersion: '0',
+      informationUri: 'https://example.invalid',
+    }).sarif as { runs: { results: { ruleId: string; properties: Record<string, unknown> }[] }[] };
+    const withEpss = stdlib.find((f) => f.epss)!;
+    const props = sarif.runs[0]!.results.find((r) => r.ruleId === withEpss.id)!.properties;
+    expect(props).toMatchObject({ epss_score: withEpss.epss!.score, severity_source: withEpss.severity_source });
+    const noEpss = stdlib.find((f) => !f.epss);
+    if (noEpss)
+      expect(sarif.runs[0]!.results.find((r) => r.ruleId === noEpss.id)!.properties).not.toHaveProperty('epss_score');
     expect(reportVerdict(before, DEFAULT_POLICY).verdict).not.toBe('fail');
     const v = reportVerdict(after, DEFAULT_POLICY);
     expect(v.verdict).toBe('fail');

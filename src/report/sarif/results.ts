@@ -155,6 +155,11 @@ export function buildResult(c: Candidate, ruleIndex: number, ctx: LocationContex
       severity_source: f.severity_source,
       ...(layer ? { layer_index: layer.index } : {}),
       ...(mapped ? { dockerfile_origin: mapped.origin, dockerfile_confidence: mapped.confidence } : {}),
+      // DB enrichment (absent when unknown, as in the JSON report).
+      ...(f.epss ? { epss_score: f.epss.score, epss_percentile: f.epss.percentile, epss_date: f.epss.date } : {}),
+      ...(f.kev
+        ? { kev_date_added: f.kev.date_added, kev_due_date: f.kev.due_date, kev_ransomware: f.kev.ransomware }
+        : {}),
     },
   };
   if (f.suppressed) {
