@@ -8,7 +8,9 @@
 # Images: every shared image (shared/images/*.tar*), the demo image, the large benchmark image in its three
 # layouts (built by shared/images/scripts/build-large.sh into $SCANROOK_BENCH_CACHE, default
 # ~/.cache/scanrook-bench, when absent: ~3 min), and a synthetic image of 50,000 dpkg packages (built by
-# bench/load/make-images.mjs into $SCANROOK_BENCH_CACHE/load, with the load tests' own builder).
+# bench/load/make-images.mjs into $SCANROOK_BENCH_CACHE/load, with the load tests' own builder), and from the shared
+# package DBs' real records: 50,000 apk packages, 10,000 rpm packages (rpmdb.sqlite), Debian 12's status with a
+# 100 MiB padded Description (bench/load/synthetic-dbs.ts).
 # floor:    every tar header of every layer (bench/lib/floor-cmd.mjs, as bench/image-read.sh uses it)
 # ScanRook: node dist/cli.js scan ARCHIVE --format json -q --db-path test/fixtures/demo/osv
 # step:     the bundled action (dist/index.js, Node 24 from the `node` devDependency), INPUT_IMAGE-TAR with 20
@@ -37,7 +39,9 @@ if [ ! -f "$CACHE/large.docker.tar" ] || [ ! -f "$CACHE/large.docker-oci.tar" ] 
   echo "building the large benchmark image into $CACHE (about 3 minutes)..." >&2
   bash "$SHARED/images/scripts/build-large.sh" "$CACHE" >&2
 fi
-[ -f "$CACHE/load/many-50000.docker.tar" ] || node "$REPO/bench/load/make-images.mjs" "$CACHE/load" >&2
+for name in many-50000 apk-50000 rpm-10000 status-100mib; do
+  [ -f "$CACHE/load/$name.docker.tar" ] || node "$REPO/bench/load/make-images.mjs" "$CACHE/load" "$name" >&2
+done
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -63,7 +67,9 @@ jq_count() { node -e 'try{const d=JSON.parse(require("fs").readFileSync(process.
 
 IMAGES=()
 for f in "$SHARED"/images/*.tar*; do IMAGES+=("$f"); done
-IMAGES+=("$DEMO" "$CACHE/large.docker.tar" "$CACHE/large.docker-oci.tar" "$CACHE/large.oci.tar" "$CACHE/load/many-50000.docker.tar" "max10000:$CACHE/load/many-50000.docker.tar")
+IMAGES+=("$DEMO" "$CACHE/large.docker.tar" "$CACHE/large.docker-oci.tar" "$CACHE/large.oci.tar" "$CACHE/load/many-50000.docker.tar" "max10000:$CACHE/load/many-50000.docker.tar"
+  "$CACHE/load/apk-50000.docker.tar" "max10000:$CACHE/load/apk-50000.docker.tar" "$CACHE/load/rpm-10000.docker.tar"
+  "$CACHE/load/status-100mib.docker.tar")
 for spec in "${IMAGES[@]}"; do
   extra=(); img=$spec; label=$(basename "$img")
   case $spec in max10000:*) img=${spec#max10000:}; extra=(--max-packages 10000); label="$(basename "$img") --max-packages 10000" ;; esac
