@@ -50,7 +50,7 @@ export interface YaraOutcome {
    * the scan is then `partial_failed` (yara_scan_incomplete) and the detections are those found so far.
    */
   complete?: boolean;
-  /** Candidate files left out, by why (`media`: images, audio, video, fonts). */
+  /** Candidate files left out, by why (`media`: images, audio, video, fonts; `library`: see below). */
   skipped: {
     too_large: number;
     archive: number;
@@ -59,6 +59,8 @@ export interface YaraOutcome {
     error: number;
     not_read: number;
     media?: number;
+    /** ELF files without an executable bit (shared libraries), when only the built-in rules run. */
+    library?: number;
   };
   /** Set when a bound stopped the scan before every candidate was scanned. */
   stopped_by: 'max_total_bytes' | 'max_files' | 'time_limit' | 'scan_aborted' | null;

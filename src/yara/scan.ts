@@ -240,6 +240,7 @@ export function yaraSummaryMessage(o: YaraOutcome): string {
     sk.error ? `${sk.error} failed in the engine` : '',
     sk.not_read ? `${sk.not_read} not read` : '',
     sk.media ? `${sk.media} images, media or fonts` : '',
+    sk.library ? `${sk.library} shared libraries (ELF, not executable)` : '',
   ]
     .filter(Boolean)
     .join(', ');

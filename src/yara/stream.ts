@@ -25,7 +25,7 @@ import { isArchive, isMediaBody, isPriorityPath, isYaraCandidate, MEDIA_HEAD, ma
 import type { EngineMatch, StartResult } from './engine.js';
 import { locateYaraEngine, YaraEngine } from './engine.js';
 import type { YaraLimits } from './limits.js';
-import { Prefilter } from './prefilter.js';
+import { isElf, Prefilter } from './prefilter.js';
 import { BUILTIN_RULES } from './rules/index.js';
 import type { YaraOptions } from './scan.js';
 import {
@@ -250,6 +250,13 @@ export class YaraSession {
   private async visit(file: VisitedFile): Promise<void> {
     if (mayBeMedia(file.path) && isMediaBody(file.path, await file.head(MEDIA_HEAD))) {
       this.out.skipped.media = (this.out.skipped.media ?? 0) + 1;
+      this.unreserve(file.size);
+      return;
+    }
+    // Built-in rules only: an ELF file without an executable bit (a shared library) is checked by no rule (the
+    // key and token rules skip ELF files, the miner rule is for executables): not read. User rules see it.
+    if (this.prefilter && (file.mode & 0o111) === 0 && isElf(await file.head(4))) {
+      this.out.skipped.library = (this.out.skipped.library ?? 0) + 1;
       this.unreserve(file.size);
       return;
     }

@@ -45,6 +45,7 @@ const FOUND: Record<string, [string | Buffer, string]> = {
 const NOT_SCANNED: Record<string, string | Buffer> = {
   'usr/share/doc/x/README': SECRET.aws(), // distribution data tree
   'usr/lib/libfoo.so': fakeElf(SECRET.aws()), // credential rules skip ELF files
+  'usr/lib/libminer.so': fakeElf('XMRig donate-level stratum+tcp://pool.invalid:1'), // not executable: skipped
   'app/static/real.png': fakePng(SECRET.aws()), // media with its real signature
   'app/app.jar': SECRET.aws(), // compressed archive by name
   'app/.git/objects/ab/cdef': SECRET.aws(), // git objects are compressed
@@ -87,8 +88,9 @@ describe('planted secrets', () => {
     expect(out.detections.find((d) => d.path === 'app/.env')?.in_final_view).toBe(true);
   });
 
-  it('the media file with its real signature is counted as skipped', () => {
+  it('the media file with its real signature and the non-executable ELF files are counted as skipped', () => {
     expect(out.skipped.media).toBe(1);
+    expect(out.skipped.library).toBe(2);
   });
 
   it('the documented likely secret locations are priority paths; third-party trees inside them are not', () => {

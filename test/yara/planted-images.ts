@@ -59,7 +59,8 @@ export function plantedImage(dir: string, layers: readonly LayerFiles[], tag = '
     mkdirSync(d, { recursive: true });
     for (const [p, body] of Object.entries(files)) {
       mkdirSync(dirname(join(d, p)), { recursive: true });
-      writeFileSync(join(d, p), body);
+      // programs are executable, as an image's bin folders hold them
+      writeFileSync(join(d, p), body, { mode: /(?:^|\/)s?bin\//.test(p) ? 0o755 : 0o644 });
     }
     mkdirSync(join(out, `layer${i}`));
     const tar = join(out, `layer${i}`, 'layer.tar');
