@@ -28,6 +28,7 @@ import { runScan } from '../../src/scan/run.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { dockerArchiveFromDirs } from '../helpers/docker-archive.js';
 import { haveOracle } from '../helpers/oracles.js';
+import { assertValidReport } from '../helpers/report-schema.js';
 import { dbPathScanDeps, offlineScanDeps } from '../helpers/scan-deps.js';
 import { haveShared, sharedPath } from '../helpers/shared.js';
 
@@ -91,6 +92,7 @@ describe.runIf(haveShared() && haveOracle('go'))('scratch-go in light mode', () 
       LIGHT,
       dbPathScanDeps(db),
     );
+    assertValidReport(light);
     expect(names(light.packages)).toEqual(goOracle(hello));
     expect(names(light.packages)).toContain('stdlib@1.19.8');
     expect(light.packages[0]).toMatchObject({ location: 'hello', found_by: 'lang/gobinary', layer: { index: 0 } });
@@ -118,6 +120,7 @@ describe.runIf(haveShared() && haveOracle('go'))('scratch-go in light mode', () 
       LIGHT,
       streamedDeps(archive, dbPathScanDeps(db)),
     );
+    assertValidReport(stream);
     expect(stream.scan_status).toBe('done');
     expect(names(stream.packages)).toEqual(names(seek.packages));
     expect(stream.findings.map(key).sort()).toEqual(seek.findings.map(key).sort());
