@@ -2,9 +2,10 @@
  * A dpkg status over 100 MiB (one padded Description), in two layers that both rewrite it (issue 16 item 14):
  * read completely through the seekable path (an archive file) and the streamed path (a docker save stream),
  * the right packages, each attributed to the layer that installed its final version; and through runScan,
- * `done` with no reason. Before the status was streamed it was not read at all (over the 64 MiB cap).
+ * `done` with no reason. Before the status was streamed it was not read at all (over the 64 MiB cap). And one
+ * over the kept size reached through a symlink (the visitor sees only the file at the DB path): reported.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,12 @@ import { readImageFromPath } from '../../../src/image/read.js';
 import { readImageFromStream } from '../../../src/image/read-stream.js';
 import type { ImageView } from '../../../src/image/types.js';
 import { dpkgAnalyzer } from '../../../src/inventory/os/dpkg/analyzer.js';
+import { STATUS_BODY_MAX } from '../../../src/inventory/os/dpkg/visitor.js';
 import type { ScanOptions } from '../../../src/scan/ports.js';
 import { runScan } from '../../../src/scan/run.js';
 import { MemoryLogger } from '../../../src/util/logger.js';
+import { dockerSave, tarMember, tarOf } from '../../fuzz/lib/hostile-archives.js';
+import { header } from '../../fuzz/lib/tar-edit.js';
 import { offlineScanDeps } from '../../helpers/scan-deps.js';
 import { record, writeBigDockerSave } from './large-status.js';
 
@@ -115,5 +119,28 @@ describe('a dpkg status of over 100 MiB, rewritten by a second layer', () => {
     expect(report.inventory_status).toBe('present');
     expect(report.reasons.filter((x) => x.stage === 'inventory')).toEqual([]);
     expect(report.packages.map((p) => [p.name, p.version, p.layer?.index])).toEqual(expected);
+  }, 60_000);
+});
+
+describe('a dpkg status over the kept size reached through a file symlink', () => {
+  const work = mkdtempSync(join(tmpdir(), 'scanrook-dpkg-link-'));
+  const image = join(work, 'link.docker.tar');
+  beforeAll(() => {
+    const big = `${record('a', '1.0', `padded\n ${'x'.repeat(STATUS_BODY_MAX)}`)}\n${record('b', '1.0')}`;
+    const layer = tarOf([
+      tarMember('etc/os-release', 'ID=debian\nVERSION_ID="12"\n'),
+      tarMember('var/lib/dpkg/status.real', big),
+      Buffer.concat([header('var/lib/dpkg/status', { typeflag: '2', linkname: 'status.real' })]),
+    ]);
+    writeFileSync(image, dockerSave([layer]));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('is reported (found, a problem naming why), never silence', async () => {
+    const opts: ScanOptions = { mode: 'light', platform: 'linux/amd64', maxImageSize: 0, maxPackages: 0, timeout: 0 };
+    const report = await runScan({ kind: 'path', path: image }, opts, offlineScanDeps());
+    expect(report.inventory_status).toBe('partial');
+    const msg = report.reasons.find((r) => r.message.includes('os/dpkg'))?.message ?? '';
+    expect(msg).toContain('it is reached through a link');
   }, 60_000);
 });

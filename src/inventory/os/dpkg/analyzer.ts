@@ -128,11 +128,13 @@ function readStatus(
   const top = versions.length ? versions[versions.length - 1]! : null;
   const final = body ? parseDpkgStatusChunks([body]) : top ? parseOf(top) : null;
   if (!final) {
+    const seen = visitor && top && layersOfBlob ? visitor.statusOfLayer(top.layer, layersOfBlob) : undefined;
     problems.push({
       path: DPKG_STATUS,
-      message:
-        visitor && top && top.size > STATUS_BODY_MAX
-          ? 'the package database could not be read to its end'
+      message: seen?.error
+        ? `the package database could not be read to its end: ${seen.error}`
+        : visitor && top && top.size > STATUS_BODY_MAX
+          ? `the package database (${top.size} bytes) was not read: it is reached through a link, and only the file at /${DPKG_STATUS} itself is read as it streams past`
           : 'the package database is larger than the size limit and was not read',
     });
     return { entries: [], layers: new Map() };
