@@ -13,7 +13,12 @@ import { walkTarSeekable } from './tar-seek.js';
 import { type StreamBody, walkTarStream } from './tar-stream.js';
 import type { EntryType, FileRequest, FileVisitor, VisitedFile } from './types.js';
 
+/**
+ * An entry a layer adds (the op itself: no wrapper object per entry). On the last merge of its layer the merged
+ * view keeps this very object as its FileEntry (`layer` set then), so a 2 M-entry layer is not held twice.
+ */
 export interface LayerEntry {
+  op?: undefined;
   path: string;
   type: EntryType;
   size: number;
@@ -23,12 +28,11 @@ export interface LayerEntry {
   linkTarget?: string;
   /** Regular files of a seekable layer: the offset of the body in the file (read later for hard links). */
   offset?: number;
+  /** -1 until the merged view takes this object as its FileEntry. */
+  layer: number;
 }
 
-export type LayerOp =
-  | { op: 'add'; entry: LayerEntry }
-  | { op: 'whiteout'; path: string }
-  | { op: 'opaque'; dir: string };
+export type LayerOp = LayerEntry | { op: 'whiteout'; path: string } | { op: 'opaque'; dir: string };
 
 export interface WantedBody {
   /** null when bigger than the request's maxSize (or, for a hard link, when the target's body is unknown). */
@@ -170,6 +174,7 @@ class Indexer {
       size: e.size,
       mode: e.mode,
       linkname: e.type === 'symlink' || e.type === 'hardlink' ? e.linkname : null,
+      layer: -1,
     };
     if (offset !== undefined && e.type === 'file') entry.offset = offset;
     if (e.type === 'hardlink') {
@@ -180,7 +185,7 @@ class Indexer {
       }
       entry.linkTarget = target;
     }
-    this.index.ops.push({ op: 'add', entry });
+    this.index.ops.push(entry);
     this.index.entries++;
     this.lastPath = path;
     if (e.type !== 'file' && e.type !== 'hardlink') return null;
@@ -253,8 +258,7 @@ export async function indexTarSeekable(
     if (!wb.linkTarget) continue;
     if (!files) {
       files = new Map();
-      for (const op of ix.index.ops)
-        if (op.op === 'add' && op.entry.offset !== undefined) files.set(op.entry.path, op.entry);
+      for (const op of ix.index.ops) if (op.op === undefined && op.offset !== undefined) files.set(op.path, op);
     }
     const target = files.get(wb.linkTarget);
     if (!target) continue;

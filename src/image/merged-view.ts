@@ -117,9 +117,10 @@ export class MergedTree implements MergedView {
 
   /**
    * Apply one layer on top of what is there. `stop` (the time limit) is asked every few thousand entries;
-   * false when it stopped the layer part way.
+   * false when it stopped the layer part way. `last`: the index is not applied again (a layer listed several
+   * times is applied at each listing), so its entry objects may be kept as the view's own.
    */
-  apply(layer: number, index: LayerIndex, logger: Logger, stop?: () => boolean): boolean {
+  apply(layer: number, index: LayerIndex, logger: Logger, stop?: () => boolean, last = false): boolean {
     this.wantedCache = null;
     this.count = -1;
     // whiteouts and opaque markers hide what the lower layers wrote, never this layer's own entries
@@ -143,8 +144,8 @@ export class MergedTree implements MergedView {
     let n = 0;
     for (const op of index.ops) {
       if (stop && (++n & 4095) === 0 && stop()) return false;
-      if (op.op !== 'add') continue;
-      const e = op.entry;
+      if (op.op !== undefined) continue;
+      const e = op;
       const dir = dirnameOf(e.path);
       let parentPath = parents.get(dir);
       if (parentPath === undefined) {
@@ -158,7 +159,12 @@ export class MergedTree implements MergedView {
       }
       const name = basenameOf(e.path);
       const real = parentPath === dir ? e.path : joinPath(parentPath, name);
-      const entry: FileEntry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
+      // the layer's last merge: its entry object becomes the view's (one object per entry, not two)
+      let entry: FileEntry;
+      if (last && real === e.path && e.layer < 0) {
+        e.layer = layer;
+        entry = e;
+      } else entry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
       let body: Buffer | null | undefined;
       if (e.type === 'hardlink') {
         const tpath = this.resolveContained(e.linkTarget!, false);

@@ -134,6 +134,9 @@ export async function buildView(
   const limitNoted = new Set<string>();
   const unkept = { count: 0, bytes: 0, first: '' };
   const seen = new Set<object>();
+  // the last listing of each index: there the merge may keep the index's entry objects as its own
+  const lastUse = new Map<object, number>();
+  for (let i = 0; i < n; i++) if (results[i]) lastUse.set(results[i]!.index, i);
   for (let i = 0; i < n; i++) {
     if (Date.now() - lastYield > 50) {
       await new Promise((r) => setImmediate(r)); // lets the time limit's timer fire
@@ -200,7 +203,8 @@ export async function buildView(
           message: `the layers as listed add more than ${ctx.limits.maxEntries.toLocaleString('en-US')} entries, the reader's cap: ${label} and the layers above it were not merged`,
         });
       }
-      if (!overApplied && !stopped && !tree.apply(i, res.index, ctx.logger, stop)) stopped = true;
+      if (!overApplied && !stopped && !tree.apply(i, res.index, ctx.logger, stop, lastUse.get(res.index) === i))
+        stopped = true;
       if (stopped && !abortedNoted) {
         problems.push({
           code: 'collection_time_limit_exceeded',

@@ -35,11 +35,18 @@ const entry: fc.Arbitrary<LayerEntry> = fc
       }),
     },
   )
-  .map((e) => ({ path: e.path, type: e.type, size: e.size, mode: 0o644, linkname: 'target' in e ? e.target : null }));
+  .map((e) => ({
+    path: e.path,
+    type: e.type,
+    size: e.size,
+    mode: 0o644,
+    linkname: 'target' in e ? e.target : null,
+    layer: -1,
+  }));
 
 function layer(entries: LayerEntry[]): LayerIndex {
   return {
-    ops: entries.map((e) => ({ op: 'add' as const, entry: e })),
+    ops: entries.map((e) => ({ ...e, layer: -1 })),
     bodies: new Map(),
     entries: entries.length,
     ignored: [],
@@ -76,6 +83,7 @@ describe('merged view: per-layer caches change nothing', () => {
       type,
       size: 0,
       mode: 0o644,
+      layer: -1,
       linkname,
     });
     t.apply(
