@@ -17,6 +17,7 @@ import { readImageFromPath } from '../../src/image/read.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { loadSqlJs } from '../../src/vulndb/sqlite.js';
 import { gzipBomb, imageWithLayer, zstdBomb } from '../../test/fuzz/lib/bombs.js';
+import { hostileShapeProperty, type ShapeTally } from '../../test/fuzz/lib/hostile-shapes.js';
 import {
   FUZZ_REQUESTS,
   type FuzzCase as FuzzCaseT,
@@ -33,12 +34,14 @@ import {
   versionProperty,
 } from '../../test/fuzz/lib/parser-props.js';
 import { haveShared } from '../../test/helpers/shared.js';
+import { hostileInputs } from './hostile-inputs.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const BOMB = Number(process.env.BOMB_GIB ?? 2) * 1024 ** 3;
 const WEIGHTS = {
-  image: 0.34,
+  image: 0.26,
+  'hostile-shapes': 0.08,
   dpkg: 0.07,
   'dpkg-locality': 0.07,
   apk: 0.04,
@@ -118,6 +121,28 @@ describe.skipIf(!haveShared())(`long fuzz run (${SECONDS} s, seed ${SEED})`, () 
       `${tally.view} views, ${tally['image-error']} ImageErrors, slowest ${tally.slowestMs.toFixed(0)} ms, peak held +${(tally.peakHeld / 2 ** 20).toFixed(0)} MiB`,
     );
     expect(readdirSync(watchedTmp)).toEqual([]);
+  });
+
+  it('hostile shapes (issue 16: listings, long names, bodies, symlinked DBs, deep folders, fan-out, twice compressed)', async () => {
+    const tally: ShapeTally = { runs: 0, slowestMs: 0, byKind: {} };
+    const t0 = performance.now();
+    const d = await fc.check(hostileShapeProperty(workDir, tally), params('hostile-shapes'));
+    record(
+      'hostile-shapes',
+      d as unknown as fc.RunDetails<never>,
+      t0,
+      `slowest ${tally.slowestMs.toFixed(0)} ms; ${Object.entries(tally.byKind)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  });
+
+  it('hostile inputs at the default budgets: peak RSS and wall time of each', async () => {
+    for (const row of await hostileInputs(workDir)) {
+      rows.push(row.line);
+      console.log(row.line);
+      expect(row.peakMb, row.line).toBeLessThan(1024);
+    }
   });
 
   const sync: [Name, () => fc.IProperty<never>][] = [
