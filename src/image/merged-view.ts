@@ -263,6 +263,8 @@ export class MergedTree implements MergedView {
       while (stack.length > 0) {
         const [alias, dir, depth] = stack.pop()!;
         for (const [name, c] of dir.children!) {
+          // every node visited counts (links to ancestors would otherwise re-walk folders without end)
+          if (++probes > maxProbes) return { found, cut: true };
           const a = `${alias}/${name}`;
           if (c.children) stack.push([a, c, depth]);
           else if (c.entry?.type === 'symlink' && depth < MAX_HOPS) {

@@ -37,7 +37,7 @@ export function distinctMembers(r: ResolvedImage): string[] {
 export type Reread = ((layer: number, want: FileRequest, sub: Ctx) => Promise<LayerResult>) | null;
 
 /** Most paths under symlinks tried by the second pass (a link to `/` would alias the whole tree). */
-export const MAX_ALIAS_PROBES = 1_000_000;
+export const MAX_ALIAS_PROBES = 500_000;
 
 /**
  * The second pass: requested files that the final view reaches only through symlinks (`var/lib/dpkg` a link

@@ -90,3 +90,16 @@ describe('a package DB behind a symlink', () => {
     expect(logger.lines.map((l) => l.message).join('\n')).not.toContain('second pass');
   });
 });
+
+describe('the second pass is bounded', () => {
+  it('links to the root among folders (a walk through them would never end) stop at the probe cap, quickly', async () => {
+    const members = [];
+    for (let i = 0; i < 30; i++) members.push(tarMember(`d${i}/`, '', '5'));
+    for (let i = 0; i < 8; i++) members.push(linkMember(`up${i}`, '/'));
+    const t0 = performance.now();
+    const { view, logger } = await readPath(write('loops.tar', [tarOf(members)]), want());
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(view.problems).toEqual([]);
+    expect(logger.lines.map((l) => l.message).join('\n')).toContain('not all were tried');
+  }, 10_000);
+});
