@@ -15,6 +15,8 @@ export interface Settings {
   imageTars: string[];
   /** os/arch[/variant]. */
   platform: string;
+  /** False when `platform` is the default (nobody asked for it): an image of another platform is then not a problem. */
+  platformAsked?: boolean;
   mode: Mode;
   failOnStatus: TerminalStatus[];
   warnOnStatus: TerminalStatus[];

@@ -15,6 +15,8 @@ import type { VulnDbProvider } from './vulndb-provider.js';
 export interface ScanOptions {
   mode: Mode;
   platform: string;
+  /** False when `platform` is only the default: an image of another platform is scanned without platform_not_found. */
+  platformAsked?: boolean;
   /** Bytes, 0 = off. */
   maxImageSize: number;
   /** 0 = off. */

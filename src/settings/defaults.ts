@@ -2,12 +2,14 @@
  * The default of each setting that has one, written as a user would write the value (a test checks they equal
  * action.yml's). The CLI takes the same, except where a terminal differs from a CI job (CLI_DEFAULTS).
  */
-import { DEFAULT_DB_URL, DEFAULT_PLATFORM } from '../model/settings.js';
+import { DEFAULT_DB_URL } from '../model/settings.js';
 
 export type Defaults = Readonly<Record<string, string>>;
 
 export const SETTING_DEFAULTS: Defaults = {
-  platform: DEFAULT_PLATFORM,
+  // empty: the runner passes action.yml's defaults as inputs, and a platform nobody named must stay unnamed
+  // (parse.ts applies DEFAULT_PLATFORM and records platformAsked: false)
+  platform: '',
   mode: 'light',
   'fail-on-status': 'failed',
   'warn-on-status': 'partial_failed',

@@ -9,7 +9,7 @@ import type { Settings } from '../model/settings.js';
 import { COMMENT_MODES, MODES, parseReasonList, parseStatusList, SEVERITY_THRESHOLDS } from './choices.js';
 import { type Defaults, SETTING_DEFAULTS } from './defaults.js';
 import { parseImageReference, parseImageTarSpec } from './images.js';
-import { parsePlatformSetting } from './platform.js';
+import { DEFAULT_PLATFORM, parsePlatformSetting } from './platform.js';
 import {
   InputError,
   parseBoolean,
@@ -46,7 +46,8 @@ export function parseSettings(read: SettingReader, opts: ParseOptions = {}): Set
   return {
     images: parseList(list('image')).map((r) => parseImageReference(n('image'), r)),
     imageTars: parseList(list('image-tar')).map((line) => imageTarLine(n('image-tar'), line)),
-    platform: parsePlatformSetting(n('platform'), raw('platform')),
+    platform: parsePlatformSetting(n('platform'), raw('platform') || DEFAULT_PLATFORM),
+    platformAsked: asked(read, 'platform'),
     mode: parseChoice(n('mode'), raw('mode'), MODES),
     failOnStatus: parseStatusList(n('fail-on-status'), list('fail-on-status')),
     warnOnStatus: parseStatusList(n('warn-on-status'), list('warn-on-status')),
@@ -84,6 +85,12 @@ export function parseSettings(read: SettingReader, opts: ParseOptions = {}): Set
 export function parseMode(read: SettingReader, opts: ParseOptions = {}): Mode {
   const { n, raw } = reader(read, opts);
   return parseChoice(n('mode'), raw('mode'), MODES);
+}
+
+/** Whether the user gave a setting at all (before defaults). */
+function asked(read: SettingReader, name: string): boolean {
+  const v = read(name);
+  return typeof v === 'string' ? v.trim() !== '' : parseList(v).length > 0;
 }
 
 function reader(read: SettingReader, opts: ParseOptions) {

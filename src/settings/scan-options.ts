@@ -7,6 +7,7 @@ export function scanOptionsOf(settings: Settings): ScanOptions {
   return {
     mode: settings.mode,
     platform: settings.platform,
+    ...(settings.platformAsked === false ? { platformAsked: false } : {}),
     maxImageSize: settings.maxImageSize,
     maxPackages: settings.maxPackages,
     timeout: settings.timeout,

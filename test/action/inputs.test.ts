@@ -52,6 +52,7 @@ const EXPECTED_DEFAULTS: Settings = {
   images: ['app:1'],
   imageTars: [],
   platform: 'linux/amd64',
+  platformAsked: false,
   mode: 'light',
   failOnStatus: ['failed'],
   warnOnStatus: ['partial_failed'],

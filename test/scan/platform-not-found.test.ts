@@ -49,6 +49,17 @@ describe('platform_not_found', () => {
     expect(v.verdict).toBe('warn');
   });
 
+  it('the default platform, not asked for (platformAsked false, as the settings give it), raises nothing on an image of another platform', async () => {
+    const r = await runScan(
+      { kind: 'path', path: archive },
+      { ...opts('linux/arm64'), platformAsked: false },
+      offlineScanDeps(),
+    );
+    expect(r.reasons.map((x) => x.code)).not.toContain('platform_not_found');
+    expect(r.events.some((e) => e.stage === 'image' && e.status === 'finished')).toBe(true);
+    expect(r.target.platform).toBe('linux/amd64');
+  });
+
   it.each(['linux/amd64', 'linux/x86_64'])('%s: no such reason, the image stage finishes', async (platform) => {
     const r = await runScan({ kind: 'path', path: archive }, opts(platform), offlineScanDeps());
     expect(r.reasons.map((x) => x.code)).not.toContain('platform_not_found');

@@ -29,6 +29,7 @@ describe('scanOptionsOf', () => {
     expect(scanOptionsOf(settings({}))).toEqual({
       mode: 'light',
       platform: 'linux/amd64',
+      platformAsked: false,
       maxImageSize: 0,
       maxPackages: 0,
       timeout: 900,

@@ -114,9 +114,12 @@ export async function imageStage(
   // large.oci.tar, Node 24: 162 MB against 144 MB, medians of 5). Called again after a docker read: a no-op.
   deps.vulndb.warm?.();
   // The platform asked for is not the image's (an archive or save with one image, of another platform): that
-  // image was read and is scanned, the scan says so (platform_not_found: partial, warns by default).
+  // image was read and is scanned, the scan says so (platform_not_found: partial, warns by default). Not when
+  // nobody asked for a platform (the default): a single-platform image of another one is simply that image.
   const platformMissing =
-    target.platform && matchPlatform([target.platform], parsePlatform, parsePlatform(opts.platform)).length === 0;
+    opts.platformAsked !== false &&
+    target.platform &&
+    matchPlatform([target.platform], parsePlatform, parsePlatform(opts.platform)).length === 0;
   if (platformMissing) {
     job.fail(
       'image',
