@@ -46,12 +46,13 @@ var scan_frame = __nccwpck_require__(5751);
 var match = __nccwpck_require__(6056);
 // EXTERNAL MODULE: ./src/scan/state.ts
 var state = __nccwpck_require__(9044);
-// EXTERNAL MODULE: ./src/yara/scan.ts + 10 modules
-var scan = __nccwpck_require__(7296);
+// EXTERNAL MODULE: ./src/yara/scan.ts + 2 modules
+var scan = __nccwpck_require__(3295);
 ;// CONCATENATED MODULE: ./src/bin/stages/analysis.ts
 /**
  * The analysis stage of `scanrook bin` (deep mode only): the YARA rules over the file (src/yara);
- * `yara_unavailable` when they cannot run.
+ * `yara_unavailable` when they cannot run, `yara_scan_incomplete` when the file timed out or failed in the
+ * engine (the scan is then partial_failed, never a clean "no detections").
  */
 
 async function binaryAnalysisStage(ctx, state) {
@@ -62,7 +63,7 @@ async function binaryAnalysisStage(ctx, state) {
     if (!body)
         throw new Error("the analysis stage needs the input stage's file");
     job.start('analysis', 'YARA rules over the binary');
-    const run = deps.yara ?? scan.runYara;
+    const run = deps.yara ?? scan/* runYara */.V0;
     const yara = await run([{ path, size: body.length, layer: null, body: () => body }], {
         rulesDir: null,
         ...(opts.yara ?? {}),
@@ -71,7 +72,10 @@ async function binaryAnalysisStage(ctx, state) {
     if (yara.unavailable.length) {
         job.addReason('yara_unavailable', yara.unavailable.join('; '), 'analysis');
     }
-    job.finish('analysis', (0,scan.yaraSummaryMessage)(yara));
+    const incomplete = (0,scan/* yaraIncompleteMessage */.NY)(yara);
+    if (incomplete)
+        job.addReason('yara_scan_incomplete', incomplete, 'analysis');
+    job.finish('analysis', (0,scan/* yaraSummaryMessage */.BQ)(yara));
     return { ...state, yara, detections: yara.detections };
 }
 
@@ -79,14 +83,18 @@ async function binaryAnalysisStage(ctx, state) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/util/bytes.ts
 var bytes = __nccwpck_require__(1671);
+// EXTERNAL MODULE: ./src/util/size-limit.ts
+var size_limit = __nccwpck_require__(5429);
+// EXTERNAL MODULE: ./src/inventory/lang/binary/elf.ts
+var binary_elf = __nccwpck_require__(7814);
+// EXTERNAL MODULE: ./src/inventory/lang/binary/source.ts
+var source = __nccwpck_require__(9006);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/analyzer.ts
 var analyzer = __nccwpck_require__(3031);
 // EXTERNAL MODULE: ./src/inventory/lang/gobinary/buildinfo.ts
 var buildinfo = __nccwpck_require__(329);
-// EXTERNAL MODULE: ./src/inventory/lang/package.ts
-var lang_package = __nccwpck_require__(7101);
-// EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(3453);
+// EXTERNAL MODULE: ./src/inventory/lang/rustaudit/crates.ts
+var rustaudit_crates = __nccwpck_require__(4411);
 // EXTERNAL MODULE: ./src/util/error-text.ts
 var error_text = __nccwpck_require__(1992);
 ;// CONCATENATED MODULE: ./src/bin/inventory.ts
@@ -100,40 +108,35 @@ var error_text = __nccwpck_require__(1992);
 
 
 
-function binaryInventory(body, location, logger) {
+
+async function binaryInventory(body, location, logger) {
     const out = { packages: [], kinds: [], goVersion: null, problems: [] };
+    let elf;
     try {
-        const info = (0,buildinfo/* readGoBuildInfo */.T)(body);
+        elf = await (0,binary_elf/* openElf */.Ag)((0,source/* bufferSource */.kq)(body));
+    }
+    catch (e) {
+        out.problems.push(`could not read the ELF file: ${(0,error_text/* errorText */.k)(e)}`);
+        return out;
+    }
+    try {
+        const info = await (0,buildinfo/* readGoBuildInfo */.T)(elf);
         if (info) {
             out.kinds.push('go');
             out.goVersion = info.goVersion || null;
-            out.packages.push(...(0,analyzer/* goPackages */.qV)(info, { layers: [], logger }, location, null));
+            for (const p of (0,analyzer/* goPackages */.qV)(info, { layers: [], logger }, location, null))
+                out.packages.push(p);
         }
     }
     catch (e) {
         out.problems.push(`could not read the Go build info: ${(0,error_text/* errorText */.k)(e)}`);
     }
     try {
-        const crates = (0,rustaudit_analyzer/* readCargoAuditable */.kI)(body);
+        const crates = await (0,rustaudit_crates/* readCargoAuditable */.k)(elf);
         if (crates) {
             out.kinds.push('rust');
-            for (const c of crates) {
-                if (c.root || c.source === 'local') {
-                    logger.debug(`bin: ${location}: ${c.name} ${c.version} is a local crate; not reported`);
-                    continue;
-                }
-                out.packages.push((0,lang_package/* langPackage */.j0)([], {
-                    name: c.name,
-                    version: c.version,
-                    type: 'cargo',
-                    ecosystem: 'crates.io',
-                    purl: { type: 'cargo', name: c.name, version: c.version },
-                    location,
-                    layer: null,
-                    foundBy: 'lang/rustaudit',
-                    metadata: { source: c.source, kind: c.kind },
-                }));
-            }
+            for (const p of (0,rustaudit_crates/* rustPackages */.U)(crates, { layers: [], logger }, location, null))
+                out.packages.push(p);
         }
     }
     catch (e) {
@@ -182,6 +185,7 @@ const DEFAULT_MAX_BINARY_SIZE = 256 * 1024 * 1024;
 
 
 
+
 async function binaryInputStage(ctx, state) {
     const { job, input: path, opts } = ctx;
     const stop = { ...state, stopped: true };
@@ -207,7 +211,7 @@ async function binaryInputStage(ctx, state) {
     const sized = { ...state, target: { ...state.target, size_bytes: size } };
     const maxSize = opts.maxSize ?? DEFAULT_MAX_BINARY_SIZE;
     if (maxSize > 0 && size > maxSize) {
-        job.inputFailed('image_size_exceeded', `${path} is ${(0,bytes/* fmtBytes */.zi)(size)}, over the ${(0,bytes/* fmtBytes */.zi)(maxSize)} maximum for a binary`);
+        job.inputFailed('image_size_exceeded', `${path} is ${(0,bytes/* fmtBytes */.zi)(size)}, over the ${(0,size_limit/* fmtSizeLimit */.i)(maxSize)} maximum for a binary`);
         return { ...sized, stopped: true };
     }
     let body;
@@ -247,13 +251,13 @@ async function binaryInputStage(ctx, state) {
  * binary they are the inventory); nothing found → `no_packages_detected`; unreadable data → `archive_corrupt`.
  */
 
-function binaryInventoryStage(ctx, state) {
+async function binaryInventoryStage(ctx, state) {
     const { job, input: path, opts, deps } = ctx;
     const body = state.body;
     if (!body)
         throw new Error("the inventory stage needs the input stage's file");
     job.start('inventory', 'reading Go build info and Rust audit data');
-    const inv = binaryInventory(body, path, deps.logger);
+    const inv = await binaryInventory(body, path, deps.logger);
     let packages = inv.packages;
     for (const p of inv.problems)
         job.addReason('archive_corrupt', `${path}: ${p}`, 'inventory');
@@ -487,14 +491,18 @@ class StreamCatalog extends LinkedCatalog {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  qk: () => (/* binding */ DoubleCompressionError),
+  LL: () => (/* binding */ INFLATION_RATIO),
+  Ao: () => (/* binding */ INFLATION_SLACK),
   BQ: () => (/* binding */ InflationError),
+  Y2: () => (/* binding */ bombLike),
   ni: () => (/* binding */ decompressor),
   mp: () => (/* binding */ inflationGuard),
   ZF: () => (/* binding */ sniff),
   sc: () => (/* binding */ through)
 });
 
-// UNUSED EXPORTS: INFLATION_RATIO, INFLATION_SLACK
+// UNUSED EXPORTS: INFLATION_STREAM_MAX
 
 ;// CONCATENATED MODULE: external "node:stream"
 const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
@@ -1369,16 +1377,32 @@ function decompressor(kind) {
 /** A layer that inflates far beyond any real layer: stopped, reported as a problem of that layer. */
 class InflationError extends Error {
 }
+/** A layer whose decompressed data is compressed again (gzip in gzip): not a tar, said as such. */
+class DoubleCompressionError extends Error {
+}
+/** Throws DoubleCompressionError when the first decompressed bytes are gzip or zstd data. */
+function checkInner(first, outer) {
+    const k = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b ? 'gzip' : sniff(first.subarray(0, 4));
+    if (k === 'gzip' || k === 'zstd')
+        throw new DoubleCompressionError(`the layer is compressed twice: its ${outer} data holds ${k} data, not a tar`);
+}
 /**
- * The decompression-bomb cap: a layer stream is stopped once it has produced more than INFLATION_SLACK bytes
- * AND more than INFLATION_RATIO times the compressed bytes read so far. Real layers compress a few times, far
- * below it (gzip's own ceiling is about 1032:1); a gigabyte of zeros in a small layer is a bomb.
+ * The decompression-bomb thresholds. A file whose body is over INFLATION_SLACK bytes AND over INFLATION_RATIO
+ * times the compressed bytes it took is bomb-like: read past as filler and said so (bombLike, per file: a real
+ * 1 GiB file of zeros is not a reason to drop the rest of its layer). Real layers compress a few times, far
+ * below the ratio (gzip's own ceiling is about 1032:1). A whole stream is stopped only past
+ * INFLATION_STREAM_MAX bytes at that ratio: no real layer is that, and the time limit need not be waited for.
  */
 const INFLATION_RATIO = 250;
 const INFLATION_SLACK = 1 << 30;
+const INFLATION_STREAM_MAX = 16 * 2 ** 30;
+/** A file body of `size` bytes that took `bytesIn` compressed bytes inflates as a bomb does. */
+function bombLike(size, bytesIn) {
+    return size > INFLATION_SLACK && size > INFLATION_RATIO * Math.max(1, bytesIn);
+}
 function inflationGuard() {
     return (bytesIn, bytesOut) => {
-        if (bytesOut > INFLATION_SLACK && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
+        if (bytesOut > INFLATION_STREAM_MAX && bytesOut > INFLATION_RATIO * Math.max(1, bytesIn)) {
             throw new InflationError(`the layer inflates more than ${INFLATION_RATIO}× (${(bytesOut / 2 ** 20).toFixed(0)} MiB from ${(bytesIn / 2 ** 20).toFixed(1)} MiB read): ` +
                 'treated as a decompression bomb and not read further');
         }
@@ -1405,7 +1429,10 @@ function settle(t) {
  * until its next next() (a volatile source), while the transform may still hold a chunk after that: each is
  * copied before it is written.
  */
-async function* through(input, transform, stats, copyInput = false) {
+async function* through(input, transform, stats, copyInput = false, 
+/** The data is a layer compressed with this: decompressed data that is compressed again is refused. */
+layerOf) {
+    let first = layerOf !== undefined;
     let failed = null;
     transform.on('error', (e) => {
         failed = failed ?? e;
@@ -1433,6 +1460,10 @@ async function* through(input, transform, stats, copyInput = false) {
             stats.bytesOut = (stats.bytesOut ?? 0) + out.length;
             inflated(out.length);
             stats.guard?.(stats.bytesIn, stats.bytesOut);
+            if (first) {
+                first = false;
+                checkInner(out, layerOf);
+            }
             yield out;
         }
     }
@@ -1475,7 +1506,7 @@ function layerLabel(i, n, digest) {
 }
 /** A decompression / tar error as a sentence. */
 function describeError(e, compression, bytesIn) {
-    if (e instanceof _tar_header_js__WEBPACK_IMPORTED_MODULE_2__/* .TarError */ .mt || e instanceof _compression_js__WEBPACK_IMPORTED_MODULE_1__/* .InflationError */ .BQ)
+    if (e instanceof _tar_header_js__WEBPACK_IMPORTED_MODULE_2__/* .TarError */ .mt || e instanceof _compression_js__WEBPACK_IMPORTED_MODULE_1__/* .InflationError */ .BQ || e instanceof _compression_js__WEBPACK_IMPORTED_MODULE_1__/* .DoubleCompressionError */ .qk)
         return e.message;
     const err = e;
     const msg = err?.message ?? String(e);
@@ -2201,17 +2232,21 @@ class DockerSave {
 /* harmony export */   Gn: () => (/* binding */ indexTarStream),
 /* harmony export */   PR: () => (/* binding */ MAX_PATH_BYTES),
 /* harmony export */   gW: () => (/* binding */ emptyIndex),
-/* harmony export */   mT: () => (/* binding */ indexTarSeekable)
+/* harmony export */   mT: () => (/* binding */ indexTarSeekable),
+/* harmony export */   sv: () => (/* binding */ wantedMax)
 /* harmony export */ });
-/* unused harmony export wantedMax */
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(469);
-/* harmony import */ var _tar_seek_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(831);
-/* harmony import */ var _tar_stream_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1831);
+/* harmony import */ var _compression_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7846);
+/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3209);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(469);
+/* harmony import */ var _tar_seek_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(831);
+/* harmony import */ var _tar_stream_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1831);
 /**
  * One layer, indexed: the ordered list of what it does (add an entry, white out a path, make a folder opaque)
  * and the bodies of the wanted files it writes. Built from a seekable tar (bodies read only when wanted) or a
  * streamed tar (bodies kept as they pass). Nothing is written to disk.
  */
+
+
 
 
 
@@ -2233,19 +2268,69 @@ function wantedMax(requests, path) {
     }
     return max;
 }
+/** The visitors that want a regular file (none when there are no visitors: the common, cheap case). */
+function visitorsFor(v, path, e) {
+    if (!v || v.visitors.length === 0 || e.type !== 'file')
+        return null;
+    let out = null;
+    for (const x of v.visitors)
+        if (x.match(path, e.size, e.mode))
+            (out ??= []).push(x);
+    return out;
+}
+/** A file held in one buffer, for several visitors of one entry (each reads it once). */
+function bufferedFile(base, body) {
+    return {
+        ...base,
+        head: async (n) => body.subarray(0, Math.min(n, body.length)),
+        readAll: async () => body,
+        chunks: () => ({
+            [Symbol.asyncIterator]: async function* () {
+                if (body.length)
+                    yield body;
+            },
+        }),
+        readAt: async (offset, len) => body.subarray(Math.min(offset, body.length), Math.min(offset + len, body.length)),
+    };
+}
+/** Hand one file to its visitors: the live file to a single one, one shared buffer to several. */
+async function callVisitors(visitors, file) {
+    if (visitors.length === 1) {
+        await visitors[0].visit(file);
+        return;
+    }
+    const body = await file.readAll();
+    const base = { path: file.path, blob: file.blob, size: file.size, mode: file.mode };
+    for (const v of visitors)
+        await v.visit(bufferedFile(base, body));
+}
 /** Turns tar entries into layer ops; tells the reader which bodies to keep. */
 class Indexer {
     requests;
+    limits;
     index = emptyIndex();
-    constructor(requests) {
+    constructor(requests, limits) {
         this.requests = requests;
+        this.limits = limits;
+    }
+    /** A wanted body the image-wide budget has no room for: recorded, not read. */
+    unkept(path, size) {
+        const u = this.index.unkept;
+        if (u) {
+            u.count++;
+            u.bytes += size;
+        }
+        else
+            this.index.unkept = { count: 1, bytes: size, first: path.slice(0, 200) };
+        this.index.bodies.set(path, { body: null, size });
     }
     /**
      * Classify an entry; returns the path and size cap when its body should be kept. `offset`: where a regular
      * file's body lies in a seekable file (kept on the entry, for hard links to it).
      */
     entry(e, offset) {
-        const path = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeEntryPath */ .h1)(e.name);
+        this.lastPath = null;
+        const path = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeEntryPath */ .h1)(e.name);
         if (path === null) {
             if (this.index.ignored.length < 100)
                 this.index.ignored.push(e.name);
@@ -2261,13 +2346,14 @@ class Indexer {
                 this.index.tooLong = { count: 1, first: path.slice(0, 64) };
             return null;
         }
-        const base = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .basenameOf */ .Sv)(path);
+        this.limits.entry(path.length);
+        const base = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .basenameOf */ .Sv)(path);
         if (base.startsWith('.wh.')) {
-            const dir = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .dirnameOf */ .az)(path);
+            const dir = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .dirnameOf */ .az)(path);
             if (base === '.wh..wh..opq')
                 this.index.ops.push({ op: 'opaque', dir });
             else if (!base.startsWith('.wh..wh.'))
-                this.index.ops.push({ op: 'whiteout', path: (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .joinPath */ .uJ)(dir, base.slice(4)) });
+                this.index.ops.push({ op: 'whiteout', path: (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .joinPath */ .uJ)(dir, base.slice(4)) });
             return null; // other .wh..wh. names are aufs bookkeeping
         }
         const entry = {
@@ -2276,11 +2362,12 @@ class Indexer {
             size: e.size,
             mode: e.mode,
             linkname: e.type === 'symlink' || e.type === 'hardlink' ? e.linkname : null,
+            layer: -1,
         };
         if (offset !== undefined && e.type === 'file')
             entry.offset = offset;
         if (e.type === 'hardlink') {
-            const target = (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeEntryPath */ .h1)(e.linkname);
+            const target = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .normalizeEntryPath */ .h1)(e.linkname);
             if (target === null || target === '') {
                 if (this.index.ignored.length < 100)
                     this.index.ignored.push(`${e.name} -> ${e.linkname}`);
@@ -2288,8 +2375,9 @@ class Indexer {
             }
             entry.linkTarget = target;
         }
-        this.index.ops.push({ op: 'add', entry });
+        this.index.ops.push(entry);
         this.index.entries++;
+        this.lastPath = path;
         if (e.type !== 'file' && e.type !== 'hardlink')
             return null;
         const max = wantedMax(this.requests, path);
@@ -2309,21 +2397,40 @@ class Indexer {
             this.index.bodies.set(path, { body: null, size: e.size });
             return null;
         }
+        if (!this.limits.keep(e.size)) {
+            this.unkept(path, e.size);
+            return null;
+        }
         return { path, max };
     }
+    /** The normalised path of the last entry added (null when it was skipped, a whiteout or the root). */
+    lastPath = null;
     body(path, body) {
         this.index.bodies.set(path, { body, size: body.length });
     }
 }
 /** Index an uncompressed layer tar lying at [base, base+length) of a file: headers and wanted bodies only. */
-async function indexTarSeekable(file, base, length, requests, checkAbort, out) {
-    const ix = new Indexer(requests);
+async function indexTarSeekable(file, base, length, requests, checkAbort, out, visit, limits = new _limits_js__WEBPACK_IMPORTED_MODULE_4__/* .ReadLimits */ .nd()) {
+    const ix = new Indexer(requests, limits);
     out.index = ix.index;
-    const r = await (0,_tar_seek_js__WEBPACK_IMPORTED_MODULE_0__/* .walkTarSeekable */ .n)(file, base, length, (e, dataOffset, readBody) => {
-        const want = ix.entry(e, dataOffset);
-        if (want)
-            ix.body(want.path, readBody());
-    }, checkAbort);
+    let r;
+    try {
+        r = await (0,_tar_seek_js__WEBPACK_IMPORTED_MODULE_1__/* .walkTarSeekable */ .n)(file, base, length, (e, dataOffset, readBody) => {
+            const want = ix.entry(e, dataOffset);
+            if (want)
+                ix.body(want.path, readBody());
+            const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+            if (!vs)
+                return undefined;
+            return callVisitors(vs, seekableFile(file, ix.lastPath, visit.blob, e, dataOffset));
+        }, checkAbort);
+    }
+    catch (e) {
+        if (!(e instanceof _limits_js__WEBPACK_IMPORTED_MODULE_4__/* .LimitError */ .oC))
+            throw e;
+        ix.index.limited = e.message;
+        return { eofMarker: false };
+    }
     // hard links to files of this layer whose bodies were not kept: read them now (the last file of that path
     // in the layer, as extraction would leave it)
     let files = null;
@@ -2333,32 +2440,191 @@ async function indexTarSeekable(file, base, length, requests, checkAbort, out) {
         if (!files) {
             files = new Map();
             for (const op of ix.index.ops)
-                if (op.op === 'add' && op.entry.offset !== undefined)
-                    files.set(op.entry.path, op.entry);
+                if (op.op === undefined && op.offset !== undefined)
+                    files.set(op.path, op);
         }
         const target = files.get(wb.linkTarget);
         if (!target)
             continue;
         const loc = { offset: target.offset, size: target.size };
         const max = wantedMax(requests, path) ?? 0;
+        if (loc.size <= max && !limits.keep(loc.size)) {
+            ix.unkept(path, loc.size);
+            continue;
+        }
         const body = loc.size <= max ? Buffer.from(await file.read(loc.offset, loc.size)) : null;
         ix.index.bodies.set(path, { body, size: loc.size });
     }
     ix.index.complete = true;
     return { eofMarker: r.eofMarker };
 }
+/** Chunk size of a seekable file's body handed to a visitor. */
+const VISIT_CHUNK = 256 * 1024;
+/** A file of an uncompressed layer lying in a file, for a visitor: read where it lies. */
+function seekableFile(file, path, blob, e, at) {
+    const size = e.size;
+    const readAt = async (offset, len) => {
+        const from = Math.max(0, Math.min(offset, size));
+        const n = Math.max(0, Math.min(len, size - from));
+        return n === 0 ? Buffer.alloc(0) : Buffer.from(await file.read(at + from, n));
+    };
+    return {
+        path,
+        blob,
+        size,
+        mode: e.mode,
+        head: (n) => readAt(0, n),
+        readAll: () => readAt(0, size),
+        chunks: () => ({
+            [Symbol.asyncIterator]: async function* () {
+                for (let off = 0; off < size; off += VISIT_CHUNK)
+                    yield await readAt(off, VISIT_CHUNK);
+            },
+        }),
+        readAt,
+    };
+}
+/** A file of a streamed layer, for a visitor: read as it passes (what the visitor leaves is skipped). */
+function streamedFile(body, path, blob, e, kept) {
+    if (kept)
+        return bufferedFile({ path, blob, size: e.size, mode: e.mode }, kept);
+    return {
+        path,
+        blob,
+        size: e.size,
+        mode: e.mode,
+        head: (n) => body.peek(n).then((b) => Buffer.from(b)),
+        readAll: () => body.readAll().then((b) => Buffer.from(b)),
+        chunks: () => body.chunks(),
+        readAt: null,
+    };
+}
 /** Index a layer tar arriving as a stream (decompressed already): wanted bodies are kept as they pass. */
-async function indexTarStream(source, requests, checkAbort, out) {
-    const ix = new Indexer(requests);
+async function indexTarStream(source, requests, checkAbort, out, visit, limits = new _limits_js__WEBPACK_IMPORTED_MODULE_4__/* .ReadLimits */ .nd(), 
+/** The decompressor's counts, when the layer is compressed: files that inflate as bombs do are said so. */
+inflation) {
+    const ix = new Indexer(requests, limits);
     out.index = ix.index;
-    const r = await (0,_tar_stream_js__WEBPACK_IMPORTED_MODULE_1__/* .walkTarStream */ .z)(source, (e, body) => {
-        const want = ix.entry(e);
-        if (!want)
-            return undefined; // unwanted bodies are skipped by the walker, no promise needed
-        return body.readAll().then((b) => ix.body(want.path, Buffer.from(b)));
-    }, checkAbort);
+    // a big file of a compressed layer, measured when the walk has gone past it
+    let big = null;
+    const settleBig = () => {
+        if (!big || !inflation)
+            return;
+        const took = inflation.bytesIn - big.inAt;
+        if ((0,_compression_js__WEBPACK_IMPORTED_MODULE_0__/* .bombLike */ .Y2)(big.size, took)) {
+            const b = ix.index.bombLike;
+            if (b)
+                b.count++;
+            else
+                ix.index.bombLike = { count: 1, first: big.path.slice(0, 200), size: big.size, bytesIn: took };
+        }
+        big = null;
+    };
+    let r;
+    try {
+        r = await (0,_tar_stream_js__WEBPACK_IMPORTED_MODULE_2__/* .walkTarStream */ .z)(source, (e, body) => {
+            settleBig();
+            const want = ix.entry(e);
+            if (inflation && e.type === 'file' && e.size > _compression_js__WEBPACK_IMPORTED_MODULE_0__/* .INFLATION_SLACK */ .Ao && ix.lastPath !== null)
+                big = { path: ix.lastPath, size: e.size, inAt: inflation.bytesIn };
+            const vs = ix.lastPath === null ? null : visitorsFor(visit, ix.lastPath, e);
+            if (!want && !vs)
+                return undefined; // unwanted bodies are skipped by the walker, no promise needed
+            if (!vs)
+                return body.readAll().then((b) => ix.body(want.path, Buffer.from(b)));
+            const path = ix.lastPath;
+            return (async () => {
+                let kept = null;
+                if (want) {
+                    kept = Buffer.from(await body.readAll());
+                    ix.body(want.path, kept);
+                }
+                await callVisitors(vs, streamedFile(body, path, visit.blob, e, kept));
+            })();
+        }, checkAbort);
+    }
+    catch (e) {
+        if (!(e instanceof _limits_js__WEBPACK_IMPORTED_MODULE_4__/* .LimitError */ .oC))
+            throw e;
+        ix.index.limited = e.message;
+        return { eofMarker: false, bytes: 0 };
+    }
+    settleBig();
     ix.index.complete = true;
     return r;
+}
+
+
+/***/ }),
+
+/***/ 3209:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uf: () => (/* binding */ MAX_LAYERS),
+/* harmony export */   nd: () => (/* binding */ ReadLimits),
+/* harmony export */   oC: () => (/* binding */ LimitError)
+/* harmony export */ });
+/* unused harmony exports MAX_TOTAL_ENTRIES, MAX_TOTAL_NAME_BYTES, MAX_KEPT_BYTES */
+/**
+ * The reader's budgets over a whole image (all layers, all versions), so that a hostile image cannot exhaust
+ * memory with many small things that each pass their own cap: layers listed (as overlayfs mounts at most
+ * 127 lower layers), entries and name bytes indexed, and the bodies kept for FileRequests.
+ */
+/** Most layers read, as overlayfs stacks at most 127 lower layers (Docker cannot run a deeper image either). */
+const MAX_LAYERS = 127;
+/**
+ * Most entries indexed over all layers (each distinct layer counted once), and most entries applied by the
+ * merge over the layers as listed. Real images hold well under a million; the index costs ~170 B an entry.
+ */
+const MAX_TOTAL_ENTRIES = 4_000_000;
+/** Most path bytes (UTF-16 units, bytes for ASCII names) over the entries indexed, all layers together. */
+const MAX_TOTAL_NAME_BYTES = 256 * 1024 * 1024;
+/**
+ * Most body bytes kept for FileRequests over all layers and versions (package DBs, lockfiles, manifests):
+ * the largest single request is 64 MiB, a real image keeps a few tens of MiB in all.
+ */
+const MAX_KEPT_BYTES = 512 * 1024 * 1024;
+/** Thrown inside a layer's indexing when an image-wide cap is reached: the layer keeps what was read. */
+class LimitError extends Error {
+}
+/** What is used of the image-wide budgets, shared by the layers being indexed (concurrently). */
+class ReadLimits {
+    maxEntries;
+    maxNameBytes;
+    maxKeptBytes;
+    entries = 0;
+    nameBytes = 0;
+    keptBytes = 0;
+    /** The first cap reached, as a sentence (later layers stop at their first entry). */
+    reached = null;
+    constructor(maxEntries = MAX_TOTAL_ENTRIES, maxNameBytes = MAX_TOTAL_NAME_BYTES, maxKeptBytes = MAX_KEPT_BYTES) {
+        this.maxEntries = maxEntries;
+        this.maxNameBytes = maxNameBytes;
+        this.maxKeptBytes = maxKeptBytes;
+    }
+    /** Count one entry of `nameLength` units; throws LimitError once a cap is passed. */
+    entry(nameLength) {
+        if (this.reached)
+            throw new LimitError(this.reached);
+        this.entries++;
+        this.nameBytes += nameLength;
+        if (this.entries > this.maxEntries) {
+            this.reached = `the image's layers hold more than ${this.maxEntries.toLocaleString('en-US')} entries, the reader's cap`;
+        }
+        else if (this.nameBytes > this.maxNameBytes) {
+            this.reached = `the image's entry names take more than ${this.maxNameBytes / 2 ** 20} MiB, the reader's cap`;
+        }
+        if (this.reached)
+            throw new LimitError(this.reached);
+    }
+    /** Reserve `size` bytes for a kept body; false (nothing reserved) when the budget would be passed. */
+    keep(size) {
+        if (this.keptBytes + size > this.maxKeptBytes)
+            return false;
+        this.keptBytes += size;
+        return true;
+    }
 }
 
 
@@ -2440,6 +2706,47 @@ function linkTarget(linkPath, target) {
 
 /***/ }),
 
+/***/ 2554:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bq: () => (/* binding */ formatPlatform),
+/* harmony export */   FL: () => (/* binding */ parsePlatform),
+/* harmony export */   h0: () => (/* binding */ matchPlatform)
+/* harmony export */ });
+/** Platforms (`os/arch[/variant]`) and matching them the way registries do. */
+const ARCH_ALIASES = {
+    x86_64: 'amd64',
+    x86: '386',
+    i386: '386',
+    aarch64: 'arm64',
+    armhf: 'arm',
+};
+function parsePlatform(s) {
+    const [os = 'linux', arch = 'amd64', variant] = s.split('/');
+    return { os, arch: ARCH_ALIASES[arch] ?? arch, variant: variant ?? null };
+}
+function formatPlatform(p) {
+    return `${p.os}/${p.arch}${p.variant ? `/${p.variant}` : ''}`;
+}
+/** The candidates for `want`: exact variant match first; without a requested variant any variant matches. */
+function matchPlatform(items, plat, want) {
+    const same = items.filter((t) => {
+        const p = plat(t);
+        return p !== null && p.os === want.os && (ARCH_ALIASES[p.arch] ?? p.arch) === want.arch;
+    });
+    if (want.variant)
+        return same.filter((t) => (plat(t).variant ?? defaultVariant(want.arch)) === want.variant);
+    const plain = same.filter((t) => !plat(t).variant || plat(t).variant === defaultVariant(want.arch));
+    return plain.length ? plain : same;
+}
+function defaultVariant(arch) {
+    return arch === 'arm64' ? 'v8' : arch === 'arm' ? 'v7' : null;
+}
+
+
+/***/ }),
+
 /***/ 5267:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -2447,6 +2754,8 @@ function linkTarget(linkPath, target) {
 /* harmony export */   K: () => (/* binding */ Ctx),
 /* harmony export */   a: () => (/* binding */ Aborted)
 /* harmony export */ });
+/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3209);
+
 /** Thrown inside the reader when opts.signal aborts; never escapes. */
 class Aborted extends Error {
 }
@@ -2455,9 +2764,13 @@ class Ctx {
     logger;
     bytes = 0;
     lastReport = 0;
+    /** The image-wide budgets (entries, name bytes, kept bodies), shared by every layer of this read. */
+    limits;
     constructor(opts, logger) {
         this.opts = opts;
         this.logger = logger;
+        const b = opts.budgets;
+        this.limits = new _limits_js__WEBPACK_IMPORTED_MODULE_0__/* .ReadLimits */ .nd(b?.entries, b?.nameBytes, b?.keptBytes);
     }
     check = () => {
         if (this.opts.signal?.aborted)
@@ -2482,6 +2795,7 @@ class Ctx {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P5: () => (/* binding */ layerVisit),
 /* harmony export */   dz: () => (/* binding */ pool),
 /* harmony export */   hS: () => (/* binding */ counted),
 /* harmony export */   iy: () => (/* binding */ CONCURRENCY),
@@ -2533,8 +2847,13 @@ async function* counted(src, ctx) {
         yield c;
     }
 }
-/** Index one layer blob lying in a file at [offset, offset+size). */
-async function indexFileLayer(file, path, offset, size, ctx) {
+/** The visitors' view of a layer blob (none when the read has no visitors). */
+function layerVisit(ctx, blob) {
+    const visitors = ctx.opts.visitors;
+    return visitors?.length ? { blob, visitors } : undefined;
+}
+/** Index one layer blob lying in a file at [offset, offset+size); `blob` names it for the visitors. */
+async function indexFileLayer(file, path, offset, size, ctx, blob) {
     const holder = { index: (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyIndex */ .gW)() };
     if (size === 0) {
         holder.index.complete = true;
@@ -2545,11 +2864,11 @@ async function indexFileLayer(file, path, offset, size, ctx) {
     const stats = { bytesIn: 0, guard: (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .inflationGuard */ .mp)() };
     try {
         if (kind === 'tar') {
-            await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarSeekable */ .mT)(file, offset, size, ctx.opts.requests, ctx.check, holder);
+            await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarSeekable */ .mT)(file, offset, size, ctx.opts.requests, ctx.check, holder, layerVisit(ctx, blob), ctx.limits);
         }
         else if (kind === 'gzip' || kind === 'zstd') {
             const raw = counted((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { start: offset, end: offset + size - 1, highWaterMark: READ_CHUNK }), ctx);
-            await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarStream */ .Gn)((0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .through */ .sc)(raw, (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressor */ .ni)(kind), stats), ctx.opts.requests, ctx.check, holder);
+            await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarStream */ .Gn)((0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .through */ .sc)(raw, (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressor */ .ni)(kind), stats, false, kind), ctx.opts.requests, ctx.check, holder, layerVisit(ctx, blob), ctx.limits, stats);
         }
         else {
             return { index: holder.index, error: notALayer(kind, head), aborted: false };
@@ -2588,7 +2907,7 @@ function notALayer(kind, head) {
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(469);
 /* harmony import */ var _read_context_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5267);
 /* harmony import */ var _read_layer_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1357);
-/* harmony import */ var _read_view_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8351);
+/* harmony import */ var _read_view_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2594);
 /* harmony import */ var _tar_header_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(262);
 /* harmony import */ var _tar_stream_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1831);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1328);
@@ -2715,8 +3034,10 @@ volatile) {
                 let eofMarker = false;
                 try {
                     const chunks = body.chunks();
-                    const src = kind === 'tar' ? chunks : (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .through */ .sc)(chunks, (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressor */ .ni)(kind), stats, volatile);
-                    eofMarker = (await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarStream */ .Gn)(src, ctx.opts.requests, check, holder)).eofMarker;
+                    const src = kind === 'tar' ? chunks : (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .through */ .sc)(chunks, (0,_compression_js__WEBPACK_IMPORTED_MODULE_2__/* .decompressor */ .ni)(kind), stats, volatile, kind);
+                    // a plain layer inside a compressed archive is measured by the archive's decompressor
+                    const inflation = kind === 'tar' ? (outerStats ?? undefined) : stats;
+                    eofMarker = (await (0,_layer_index_js__WEBPACK_IMPORTED_MODULE_4__/* .indexTarStream */ .Gn)(src, ctx.opts.requests, check, holder, (0,_read_layer_js__WEBPACK_IMPORTED_MODULE_5__/* .layerVisit */ .P5)(ctx, p), ctx.limits, inflation)).eofMarker;
                 }
                 catch (err) {
                     if (err instanceof _read_context_js__WEBPACK_IMPORTED_MODULE_10__/* .Aborted */ .a || err instanceof _types_js__WEBPACK_IMPORTED_MODULE_9__/* .ImageError */ .C) {
@@ -2807,17 +3128,24 @@ volatile) {
 
 /***/ }),
 
-/***/ 8351:
+/***/ 2594:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   kK: () => (/* binding */ buildView),
+  I5: () => (/* binding */ distinctMembers),
   ew: () => (/* binding */ missingLayer),
   B0: () => (/* binding */ resolveOrExplain)
 });
 
+// UNUSED EXPORTS: MAX_ALIAS_PROBES
+
+// EXTERNAL MODULE: ./src/util/bytes.ts
+var util_bytes = __nccwpck_require__(1671);
+// EXTERNAL MODULE: ./src/image/compression.ts + 4 modules
+var compression = __nccwpck_require__(7846);
 // EXTERNAL MODULE: ./src/util/is-object.ts
 var is_object = __nccwpck_require__(3788);
 // EXTERNAL MODULE: ./src/image/types.ts
@@ -2943,9 +3271,12 @@ function historyIndexes(history, layerCount) {
 var describe = __nccwpck_require__(5928);
 // EXTERNAL MODULE: ./src/image/layer-index.ts
 var layer_index = __nccwpck_require__(1101);
+// EXTERNAL MODULE: ./src/image/limits.ts
+var limits = __nccwpck_require__(3209);
 // EXTERNAL MODULE: ./src/image/paths.ts
 var paths = __nccwpck_require__(469);
 ;// CONCATENATED MODULE: ./src/image/merged-view.ts
+
 
 /** A caller's path: NULs dropped; `/`, `.` and `..` are handled by the resolver (symlink-aware). */
 function clean(p) {
@@ -3041,9 +3372,10 @@ class MergedTree {
     }
     /**
      * Apply one layer on top of what is there. `stop` (the time limit) is asked every few thousand entries;
-     * false when it stopped the layer part way.
+     * false when it stopped the layer part way. `last`: the index is not applied again (a layer listed several
+     * times is applied at each listing), so its entry objects may be kept as the view's own.
      */
-    apply(layer, index, logger, stop) {
+    apply(layer, index, logger, stop, last = false) {
         this.wantedCache = null;
         this.count = -1;
         // whiteouts and opaque markers hide what the lower layers wrote, never this layer's own entries
@@ -3071,9 +3403,9 @@ class MergedTree {
         for (const op of index.ops) {
             if (stop && (++n & 4095) === 0 && stop())
                 return false;
-            if (op.op !== 'add')
+            if (op.op !== undefined)
                 continue;
-            const e = op.entry;
+            const e = op;
             const dir = (0,paths/* dirnameOf */.az)(e.path);
             let parentPath = parents.get(dir);
             if (parentPath === undefined) {
@@ -3089,7 +3421,14 @@ class MergedTree {
             }
             const name = (0,paths/* basenameOf */.Sv)(e.path);
             const real = parentPath === dir ? e.path : (0,paths/* joinPath */.uJ)(parentPath, name);
-            const entry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
+            // the layer's last merge: its entry object becomes the view's (one object per entry, not two)
+            let entry;
+            if (last && real === e.path && e.layer < 0) {
+                e.layer = layer;
+                entry = e;
+            }
+            else
+                entry = { path: real, type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, layer };
             let body;
             if (e.type === 'hardlink') {
                 const tpath = this.resolveContained(e.linkTarget, false);
@@ -3142,6 +3481,93 @@ class MergedTree {
             parent.children.set(name, node);
         }
         return true;
+    }
+    /**
+     * Requested files reached only through symlinks (`var/lib/dpkg` a link to a folder, `status` a link to a
+     * file): paths under a symlink of the final view that a request matches, leading to a file whose body was not
+     * kept (its real path matched no request). Folders reached through links inside a linked folder are walked
+     * too (up to MAX_HOPS deep); at most `maxProbes` paths are tried (`cut` when more were left).
+     */
+    aliasedUnread(requests, maxProbes) {
+        const found = [];
+        if (requests.length === 0)
+            return { found, cut: false };
+        const links = [];
+        const dirs = [['', this.root]];
+        while (dirs.length > 0) {
+            const [p, n] = dirs.pop();
+            for (const [name, c] of n.children) {
+                const cp = p ? `${p}/${name}` : name;
+                if (c.entry?.type === 'symlink')
+                    links.push(cp);
+                else if (c.children)
+                    dirs.push([cp, c]);
+            }
+        }
+        const seen = new Set();
+        let probes = 0;
+        /** false once the probe budget is spent */
+        const probe = (alias) => {
+            if (++probes > maxProbes)
+                return false;
+            const max = (0,layer_index/* wantedMax */.sv)(requests, alias);
+            if (max === null)
+                return true;
+            const real = this.resolveContained(alias, true);
+            if (real === undefined || real === alias || seen.has(real))
+                return true;
+            const n = this.lookup(real);
+            if (n?.entry && (n.entry.type === 'file' || n.entry.type === 'hardlink') && n.body === undefined) {
+                seen.add(real);
+                found.push({ alias, real, layer: n.entry.layer, size: n.entry.size, max });
+            }
+            return true;
+        };
+        for (const link of links) {
+            const real = this.resolveContained(link, true);
+            const target = real === undefined ? undefined : real === '' ? this.root : this.lookup(real);
+            if (!target)
+                continue;
+            if (!target.children) {
+                if (!probe(link))
+                    return { found, cut: true };
+                continue;
+            }
+            const stack = [[link, target, 0]];
+            while (stack.length > 0) {
+                const [alias, dir, depth] = stack.pop();
+                for (const [name, c] of dir.children) {
+                    // every node visited counts (links to ancestors would otherwise re-walk folders without end)
+                    if (++probes > maxProbes)
+                        return { found, cut: true };
+                    const a = `${alias}/${name}`;
+                    if (c.children)
+                        stack.push([a, c, depth]);
+                    else if (c.entry?.type === 'symlink' && depth < MAX_HOPS) {
+                        const r = this.resolveContained(a, true);
+                        const t = r === undefined ? undefined : this.lookup(r);
+                        if (t?.children)
+                            stack.push([a, t, depth + 1]);
+                        else if (!probe(a))
+                            return { found, cut: true };
+                    }
+                    else if (!probe(a))
+                        return { found, cut: true };
+                }
+            }
+        }
+        return { found, cut: false };
+    }
+    /** Give a file found by aliasedUnread its body (read in a second pass), as the version of its layer. */
+    setBody(real, layer, body) {
+        const n = this.lookup(real);
+        if (!n?.entry)
+            return;
+        n.body = body;
+        const list = this.versionMap.get(real) ?? [];
+        list.push({ layer, body, size: body ? body.length : n.entry.size });
+        this.versionMap.set(real, list);
+        this.wantedCache = null;
     }
     stat(path, followSymlinks = true) {
         const real = this.resolveContained(clean(path), followSymlinks);
@@ -3216,45 +3642,16 @@ class MergedTree {
     }
 }
 
+// EXTERNAL MODULE: ./src/image/read-context.ts
+var read_context = __nccwpck_require__(5267);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/model/settings.ts
 var settings = __nccwpck_require__(4692);
-// EXTERNAL MODULE: ./src/util/bytes.ts
-var util_bytes = __nccwpck_require__(1671);
 // EXTERNAL MODULE: ./src/image/catalog.ts
 var catalog = __nccwpck_require__(8238);
-;// CONCATENATED MODULE: ./src/image/platform.ts
-/** Platforms (`os/arch[/variant]`) and matching them the way registries do. */
-const ARCH_ALIASES = {
-    x86_64: 'amd64',
-    x86: '386',
-    i386: '386',
-    aarch64: 'arm64',
-    armhf: 'arm',
-};
-function parsePlatform(s) {
-    const [os = 'linux', arch = 'amd64', variant] = s.split('/');
-    return { os, arch: ARCH_ALIASES[arch] ?? arch, variant: variant ?? null };
-}
-function formatPlatform(p) {
-    return `${p.os}/${p.arch}${p.variant ? `/${p.variant}` : ''}`;
-}
-/** The candidates for `want`: exact variant match first; without a requested variant any variant matches. */
-function matchPlatform(items, plat, want) {
-    const same = items.filter((t) => {
-        const p = plat(t);
-        return p !== null && p.os === want.os && (ARCH_ALIASES[p.arch] ?? p.arch) === want.arch;
-    });
-    if (want.variant)
-        return same.filter((t) => (plat(t).variant ?? defaultVariant(want.arch)) === want.variant);
-    const plain = same.filter((t) => !plat(t).variant || plat(t).variant === defaultVariant(want.arch));
-    return plain.length ? plain : same;
-}
-function defaultVariant(arch) {
-    return arch === 'arm64' ? 'v8' : arch === 'arm' ? 'v7' : null;
-}
-
+// EXTERNAL MODULE: ./src/image/platform.ts
+var image_platform = __nccwpck_require__(2554);
 ;// CONCATENATED MODULE: ./src/image/refs.ts
 /** Image references as archives write them (RepoTags, ref.name annotations), compared loosely. */
 /** `alpine` → `docker.io/library/alpine:latest`; a bare tag (`3.19`, as Docker 25+ writes ref.name) stays. */
@@ -3514,7 +3911,7 @@ async function resolveImage(cat, opts, logger, folder) {
         candidates = hit;
     }
     // 2. by platform (from the descriptors; else from the configs)
-    const want = parsePlatform(opts.platform ?? settings/* DEFAULT_PLATFORM */.E);
+    const want = (0,image_platform/* parsePlatform */.FL)(opts.platform ?? settings/* DEFAULT_PLATFORM */.E);
     const configs = new Map();
     const configOf = async (c) => {
         let cfg = configs.get(c);
@@ -3538,13 +3935,13 @@ async function resolveImage(cat, opts, logger, folder) {
             plats.set(c, c.platform ??
                 (cfg?.os && cfg.architecture ? { os: cfg.os, arch: cfg.architecture, variant: cfg.variant } : null));
         }
-        const distinct = new Set([...plats.values()].map((p) => (p ? formatPlatform(p) : '?')));
+        const distinct = new Set([...plats.values()].map((p) => (p ? (0,image_platform/* formatPlatform */.Bq)(p) : '?')));
         if (distinct.size > 1) {
-            const hit = matchPlatform(candidates, (c) => plats.get(c) ?? null, want);
+            const hit = (0,image_platform/* matchPlatform */.h0)(candidates, (c) => plats.get(c) ?? null, want);
             if (hit.length === 0) {
-                throw new types/* ImageError */.C('image_not_found', `no image for platform ${formatPlatform(want)} in the archive; it has ${[...distinct].join(', ')}`);
+                throw new types/* ImageError */.C('image_not_found', `no image for platform ${(0,image_platform/* formatPlatform */.Bq)(want)} in the archive; it has ${[...distinct].join(', ')}`);
             }
-            notes.push(`platform ${formatPlatform(want)} picked from ${[...distinct].join(', ')}`);
+            notes.push(`platform ${(0,image_platform/* formatPlatform */.Bq)(want)} picked from ${[...distinct].join(', ')}`);
             candidates = hit;
         }
     }
@@ -3561,12 +3958,12 @@ async function resolveImage(cat, opts, logger, folder) {
         .update(await cat.readBytes(cfgMember))
         .digest('hex')}`;
     const platform = config.os && config.architecture
-        ? formatPlatform({ os: config.os, arch: config.architecture, variant: config.variant })
+        ? (0,image_platform/* formatPlatform */.Bq)({ os: config.os, arch: config.architecture, variant: config.variant })
         : pick.platform
-            ? formatPlatform(pick.platform)
+            ? (0,image_platform/* formatPlatform */.Bq)(pick.platform)
             : null;
-    if (notes.length === 0 && platform && matchPlatform([platform], parsePlatform, want).length === 0) {
-        notes.push(`the archive's only image is ${platform}, not ${formatPlatform(want)}${opts.platform ? '' : ' (the default)'}; it was read anyway`);
+    if (notes.length === 0 && platform && (0,image_platform/* matchPlatform */.h0)([platform], image_platform/* parsePlatform */.FL, want).length === 0) {
+        notes.push(`the archive's only image is ${platform}, not ${(0,image_platform/* formatPlatform */.Bq)(want)}${opts.platform ? '' : ' (the default)'}; it was read anyway`);
     }
     if (config.diffIds.length !== pick.layers.length) {
         logger.warn(`the image config lists ${config.diffIds.length} layer digests but the manifest ${pick.layers.length} layers`);
@@ -3601,8 +3998,92 @@ async function resolveImage(cat, opts, logger, folder) {
 
 
 
+
+
+
+
+
+/** The layers' members in order of first listing, each once (a layer listed many times is indexed once). */
+function distinctMembers(r) {
+    const out = new Set();
+    for (const l of r.layers)
+        if (l.member)
+            out.add(l.member);
+    return [...out];
+}
+/** Most paths under symlinks tried by the second pass (a link to `/` would alias the whole tree). */
+const MAX_ALIAS_PROBES = 500_000;
+/**
+ * The second pass: requested files that the final view reaches only through symlinks (`var/lib/dpkg` a link
+ * to a folder, `status` a link to a file) were not kept on the way, as requests match real paths. Each is read
+ * again from its layer (one re-read per layer); a stream cannot go back: a problem names the path.
+ */
+async function readAliased(tree, ctx, problems, reread) {
+    const { found, cut } = tree.aliasedUnread(ctx.opts.requests, MAX_ALIAS_PROBES);
+    if (cut)
+        ctx.logger.warn(`the symlinks of the image lead to more than ${MAX_ALIAS_PROBES} paths: not all were tried`);
+    const byLayer = new Map();
+    for (const f of found) {
+        if (f.size > f.max) {
+            tree.setBody(f.real, f.layer, null); // over its request's cap, as if it had been at its real path
+            continue;
+        }
+        if (!reread) {
+            problems.push({
+                code: 'archive_corrupt',
+                layer: null,
+                message: `/${f.alias} leads through symlinks to /${f.real}, which a single-pass read (a stream) cannot go back for: it was not read`,
+            });
+            continue;
+        }
+        if (!ctx.limits.keep(f.size)) {
+            problems.push({
+                code: 'archive_corrupt',
+                layer: null,
+                message: `/${f.alias} (through symlinks /${f.real}) was not read: the bodies kept for the analysers reached the reader's budget of ${(0,util_bytes/* fmtBytes */.zi)(ctx.limits.maxKeptBytes, util_bytes/* BYTES_KB */.oD)}`,
+            });
+            continue;
+        }
+        const list = byLayer.get(f.layer);
+        if (list)
+            list.push(f);
+        else
+            byLayer.set(f.layer, [f]);
+    }
+    for (const [layer, list] of byLayer) {
+        ctx.check();
+        const reals = new Set(list.map((f) => f.real));
+        const names = new Set(list.map((f) => (0,paths/* basenameOf */.Sv)(f.real)));
+        const max = Math.max(...list.map((f) => f.max));
+        // the layer's own path of the file: the one the final view resolves to its real path
+        const want = {
+            match: (p) => names.has((0,paths/* basenameOf */.Sv)(p)) && reals.has(tree.resolve(p) ?? p),
+            maxSize: max,
+        };
+        const sub = new read_context/* Ctx */.K({ requests: [want], ...(ctx.opts.signal ? { signal: ctx.opts.signal } : {}) }, ctx.logger);
+        const res = await reread(layer, want, sub);
+        const got = new Map();
+        for (const [p, wb] of res.index.bodies)
+            if (wb.body)
+                got.set(tree.resolve(p) ?? p, wb.body);
+        for (const f of list) {
+            const body = got.get(f.real);
+            if (body) {
+                tree.setBody(f.real, layer, body);
+                ctx.logger.info(`read /${f.alias} through symlinks (/${f.real}) in a second pass over layer ${layer + 1}`);
+            }
+            else {
+                problems.push({
+                    code: 'archive_corrupt',
+                    layer: null,
+                    message: `/${f.alias} leads through symlinks to /${f.real}, which could not be read again from layer ${layer + 1}${res.error ? ` (${res.error})` : ''}`,
+                });
+            }
+        }
+    }
+}
 /** Turn the resolved image and its indexed layers into the view. */
-async function buildView(r, results, problems, target, ctx) {
+async function buildView(r, results, problems, target, ctx, reread = null) {
     const n = r.layers.length;
     const hist = historyIndexes(r.config.history, n);
     const tree = new MergedTree();
@@ -3612,6 +4093,24 @@ async function buildView(r, results, problems, target, ctx) {
     const stop = () => !!ctx.opts.signal?.aborted;
     let stopped = false;
     let lastYield = Date.now();
+    if (r.listedLayers > n) {
+        problems.push({
+            code: 'archive_corrupt',
+            layer: null,
+            message: `the manifest lists ${r.listedLayers} layers, over the ${limits/* MAX_LAYERS */.Uf} overlayfs can stack: only the lowest ${n} were read`,
+        });
+    }
+    // the entries the merge applies, over the layers as listed (a layer listed again is applied again)
+    let applied = 0;
+    let overApplied = false;
+    const limitNoted = new Set();
+    const unkept = { count: 0, bytes: 0, first: '' };
+    const seen = new Set();
+    // the last listing of each index: there the merge may keep the index's entry objects as its own
+    const lastUse = new Map();
+    for (let i = 0; i < n; i++)
+        if (results[i])
+            lastUse.set(results[i].index, i);
     for (let i = 0; i < n; i++) {
         if (Date.now() - lastYield > 50) {
             await new Promise((r) => setImmediate(r)); // lets the time limit's timer fire
@@ -3645,7 +4144,40 @@ async function buildView(r, results, problems, target, ctx) {
                     message: `${label}: ${count} ${count === 1 ? 'entry' : 'entries'} skipped, their path or link target longer than ${layer_index/* MAX_PATH_BYTES */.PR} bytes (PATH_MAX), the first under ${first}…`,
                 });
             }
-            if (!stopped && !tree.apply(i, res.index, ctx.logger, stop))
+            if (res.index.bombLike && !seen.has(res.index)) {
+                const b = res.index.bombLike;
+                problems.push({
+                    code: 'archive_corrupt',
+                    layer: null,
+                    message: `${label}: ${b.count === 1 ? 'a file inflates' : `${b.count} files inflate`} as a decompression bomb does (/${b.first}: ${(0,util_bytes/* fmtBytes */.zi)(b.size, util_bytes/* BYTES_KB */.oD)} from ${(0,util_bytes/* fmtBytes */.zi)(b.bytesIn, util_bytes/* BYTES_KB */.oD)}, over ${compression/* INFLATION_RATIO */.LL}×): read past as filler, not kept; the rest of the layer was read`,
+                });
+            }
+            if (res.index.limited && !limitNoted.has(res.index.limited)) {
+                limitNoted.add(res.index.limited);
+                problems.push({
+                    code: 'archive_corrupt',
+                    layer: null,
+                    message: `${res.index.limited}: ${label} was read in part, later entries and layers are missing`,
+                });
+            }
+            if (res.index.unkept && !seen.has(res.index)) {
+                const u = res.index.unkept;
+                if (unkept.count === 0)
+                    unkept.first = u.first;
+                unkept.count += u.count;
+                unkept.bytes += u.bytes;
+            }
+            seen.add(res.index);
+            applied += res.index.entries;
+            if (!overApplied && applied > ctx.limits.maxEntries) {
+                overApplied = true;
+                problems.push({
+                    code: 'archive_corrupt',
+                    layer: null,
+                    message: `the layers as listed add more than ${ctx.limits.maxEntries.toLocaleString('en-US')} entries, the reader's cap: ${label} and the layers above it were not merged`,
+                });
+            }
+            if (!overApplied && !stopped && !tree.apply(i, res.index, ctx.logger, stop, lastUse.get(res.index) === i))
                 stopped = true;
             if (stopped && !abortedNoted) {
                 problems.push({
@@ -3668,6 +4200,15 @@ async function buildView(r, results, problems, target, ctx) {
             entries: res?.index.entries ?? 0,
         });
     }
+    if (!stopped && !ctx.opts.signal?.aborted)
+        await readAliased(tree, ctx, problems, reread);
+    if (unkept.count > 0) {
+        problems.push({
+            code: 'archive_corrupt',
+            layer: null,
+            message: `${unkept.count} wanted ${unkept.count === 1 ? 'file was' : 'files were'} not read (${(0,util_bytes/* fmtBytes */.zi)(unkept.bytes, util_bytes/* BYTES_KB */.oD)}, the first /${unkept.first}): the bodies kept for the analysers reached the reader's budget of ${(0,util_bytes/* fmtBytes */.zi)(ctx.limits.maxKeptBytes, util_bytes/* BYTES_KB */.oD)}`,
+        });
+    }
     const copied = reportConfig(r.config);
     const targetInfo = {
         input: target.input,
@@ -3687,7 +4228,25 @@ async function buildView(r, results, problems, target, ctx) {
         history: copied.history,
     };
     ctx.opts.onProgress?.(ctx.bytes);
-    return { target: targetInfo, layers, files: tree, problems, ...(copied.note ? { notes: [copied.note] } : {}) };
+    const byBlob = new Map();
+    for (let i = 0; i < n; i++) {
+        const m = r.layers[i].member;
+        if (!m)
+            continue;
+        const list = byBlob.get(m);
+        if (list)
+            list.push(i);
+        else
+            byBlob.set(m, [i]);
+    }
+    return {
+        target: targetInfo,
+        layers,
+        files: tree,
+        problems,
+        layersOfBlob: (blob) => byBlob.get(blob)?.slice() ?? [],
+        ...(copied.note ? { notes: [copied.note] } : {}),
+    };
 }
 /** The history `created_by` of a layer, capped as the report's history is. */
 function createdBy(r, hi) {
@@ -3697,7 +4256,10 @@ function createdBy(r, hi) {
 /** Resolve, turning resolution failures after a cut / a stop into the right error. */
 async function resolveOrExplain(cat, ctx, folder, outerError, aborted) {
     try {
-        return await resolveImage(cat, ctx.opts, ctx.logger, folder);
+        const r = await resolveImage(cat, ctx.opts, ctx.logger, folder);
+        const listedLayers = r.layers.length;
+        // overlayfs stacks at most MAX_LAYERS: the layers above are not read (said in buildView)
+        return { ...r, layers: r.layers.slice(0, limits/* MAX_LAYERS */.Uf), listedLayers };
     }
     catch (e) {
         if (!(e instanceof types/* ImageError */.C))
@@ -4533,8 +5095,9 @@ class ImageError extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ attributeByLayer),
-/* harmony export */   p: () => (/* binding */ layerRef)
+/* harmony export */   Yd: () => (/* binding */ attributeLists),
+/* harmony export */   lV: () => (/* binding */ attributeByLayer),
+/* harmony export */   pb: () => (/* binding */ layerRef)
 /* harmony export */ });
 function layerRef(layers, index) {
     if (index === null || index === undefined)
@@ -4564,16 +5127,24 @@ function attributeByLayer(versions, list) {
             return null;
         }
     });
-    const top = parsed[parsed.length - 1];
+    return attributeLists(versions.map((v) => v.layer), parsed);
+}
+/**
+ * attributeByLayer over lists made already (a streaming reader lists each version as it passes):
+ * `layers[i]` is the layer of version i (lowest first), `lists[i]` its key → version map, null when unknown.
+ */
+function attributeLists(layers, lists) {
+    const result = new Map();
+    const top = lists[lists.length - 1];
     if (!top)
         return result;
     for (const [key, finalVersion] of top) {
-        let layer = versions[versions.length - 1].layer;
-        for (let i = parsed.length - 2; i >= 0; i--) {
-            const p = parsed[i];
+        let layer = layers[layers.length - 1];
+        for (let i = lists.length - 2; i >= 0; i--) {
+            const p = lists[i];
             if (!p || p.get(key) !== finalVersion)
                 break;
-            layer = versions[i].layer;
+            layer = layers[i];
         }
         result.set(key, layer);
     }
@@ -4587,23 +5158,27 @@ function attributeByLayer(versions, list) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $z: () => (/* binding */ isBinaryCandidate),
 /* harmony export */   Z7: () => (/* binding */ BINARY_MAX_SIZE),
-/* harmony export */   aB: () => (/* binding */ isElf)
+/* harmony export */   ag: () => (/* binding */ wantsExecutable)
 /* harmony export */ });
+/* unused harmony exports BINARY_MIN_SIZE, isBinaryCandidate */
 /**
- * Which paths may be executables worth opening (Go binaries, Rust binaries with cargo-auditable data).
- * The request predicate only sees the path, and every matching body is held in memory until the analyzers
- * run, so the rule is narrow: any file directly in a `bin/` or `sbin/` folder, and elsewhere files whose
- * name has no extension (or `.bin`, `.exe`, `.elf`, `.out`), outside folders that hold data, sources or
- * package metadata. The analyzers then check the ELF magic themselves. A sniff of the first bytes in the
- * reader (FileRequest extension, see the report) would allow "every ELF file" without the memory cost.
+ * Which files of a layer are opened as possible executables (Go binaries, Rust binaries with cargo-auditable
+ * data), decided on the tar header alone (the visit hook's match): a regular file with an executable bit, of a
+ * plausible size, outside folders that hold data, sources or package metadata, not named like a script or a
+ * shared library. Deep mode also opens the files the path rule below names (any mode bits), as it did before
+ * binaries moved into light mode. The visitor then checks the ELF magic in the first bytes.
  */
 const BINARY_MAX_SIZE = 256 * 1024 * 1024;
+/** Smaller than an ELF header plus one program header: nothing to read. */
+const BINARY_MIN_SIZE = 64;
 const IN_BIN = /(?:^|\/)s?bin\/[^/]+$/;
 const SKIP_DIRS = /^(?:usr\/share|usr\/include|usr\/src|usr\/lib\/python[^/]*|usr\/local\/lib\/python[^/]*|usr\/lib\/locale|usr\/lib\/jvm|etc|var\/lib\/(?:dpkg|apt|rpm|apk|ucf|pam)|var\/cache|var\/log|proc|sys|dev|lib\/apk|run|tmp)\//;
 const SKIP_ANYWHERE = /(?:^|\/)(?:node_modules|\.git|site-packages|dist-packages|__pycache__|specifications|gems|META-INF)\//;
 const OK_EXT = /\.(?:bin|exe|elf|out)$/i;
+/** Executable-bit files that are scripts or libraries, not programs. */
+const NOT_PROGRAM = /\.(?:so(?:\.[0-9][^/]*)?|a|o|ko|py|pyc|sh|bash|pl|pm|rb|js|mjs|cjs|php|lua|tcl|txt|md|json|xml|html?|conf|cfg|ini)$/i;
+/** The path rule (deep mode's candidates before binaries moved to light mode). */
 function isBinaryCandidate(path) {
     if (IN_BIN.test(path))
         return !SKIP_ANYWHERE.test(path);
@@ -4615,9 +5190,17 @@ function isBinaryCandidate(path) {
         return false;
     return !SKIP_DIRS.test(path) && !SKIP_ANYWHERE.test(path);
 }
-/** True when the bytes start with the ELF magic. */
-function isElf(body) {
-    return body.length >= 4 && body[0] === 0x7f && body[1] === 0x45 && body[2] === 0x4c && body[3] === 0x46;
+/** The visit hook's match: executables by their mode bits (and, in deep mode, the path rule too). */
+function wantsExecutable(path, size, mode, deep) {
+    if (size < BINARY_MIN_SIZE || size > BINARY_MAX_SIZE)
+        return false;
+    if ((mode & 0o111) === 0)
+        return deep && isBinaryCandidate(path);
+    if (NOT_PROGRAM.test(path))
+        return false;
+    if (IN_BIN.test(path))
+        return !SKIP_ANYWHERE.test(path);
+    return !SKIP_DIRS.test(path) && !SKIP_ANYWHERE.test(path);
 }
 
 
@@ -4627,174 +5210,596 @@ function isElf(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* binding */ openElf),
+/* harmony export */   Ip: () => (/* binding */ sectionData),
+/* harmony export */   Kq: () => (/* binding */ readVirtual),
 /* harmony export */   M: () => (/* binding */ PT_LOAD),
-/* harmony export */   QH: () => (/* binding */ ElfError),
-/* harmony export */   WR: () => (/* binding */ Elf),
-/* harmony export */   f1: () => (/* binding */ PF_W)
+/* harmony export */   QH: () => (/* reexport safe */ _errors_js__WEBPACK_IMPORTED_MODULE_0__.Q),
+/* harmony export */   _: () => (/* binding */ PF_X),
+/* harmony export */   aB: () => (/* binding */ isElf),
+/* harmony export */   f1: () => (/* binding */ PF_W),
+/* harmony export */   rv: () => (/* binding */ findSection)
 /* harmony export */ });
+/* unused harmony exports SEGMENT_WINDOW, TAIL_WINDOW */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(900);
 /**
- * A minimal, bounds-checked ELF reader: the section headers (with names) and the program headers, enough to
- * find a named section and to read bytes at a virtual address. Anything out of bounds throws ElfError, so a
- * truncated or hostile file is a problem, not a crash.
+ * A minimal, bounds-checked ELF reader that reads only what it needs from a ByteSource (source.ts): the file
+ * header, the program headers, the section headers and their name table, then (on request) one section or the
+ * bytes at a virtual address. Tables and sections are size-capped. On a streamed source the reads go forward;
+ * before the section headers (at the end of the file for most linkers, near the start for Go's) it announces
+ * the ranges a later read may need: the start of each writable segment (where Go's linker puts its build info
+ * when there are no section headers) and the non-loaded tail before the section headers (non-alloc sections such
+ * as cargo-auditable's `.dep-v0`), both bounded. A streamed file whose section name table lies where the stream
+ * had passed leaves the sections nameless (the Go reader then looks in the writable segments). Anything out
+ * of bounds throws ElfError.
  */
+
+
+const PT_LOAD = 1;
+const PF_X = 1;
+const PF_W = 2;
+const SHT_NOBITS = 8;
+const MAX_HEADERS = 65535;
+/** Largest header table read (65535 64-byte section headers are 4 MiB). */
+const MAX_TABLE = 4 * 1024 * 1024;
+const MAX_NAMES = 1024 * 1024;
+/** Bytes read before a random-access file's section headers, in the same read (the name table is usually there). */
+const NAMES_BEFORE = 4096;
+/** Bytes kept at the start of each writable segment of a streamed file (Go build info lies there). */
+const SEGMENT_WINDOW = 2 * 1024 * 1024;
+/** Bytes kept of a streamed file's non-loaded tail before its section headers. */
+const TAIL_WINDOW = 8 * 1024 * 1024;
+function reader(b, le) {
+    const need = (o, n) => {
+        if (o < 0 || o + n > b.length)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`truncated ELF header field at ${o}`);
+    };
+    return {
+        u16: (o) => {
+            need(o, 2);
+            return le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+        },
+        u32: (o) => {
+            need(o, 4);
+            return le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+        },
+        u64: (o) => {
+            need(o, 8);
+            const v = le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o);
+            if (v > BigInt(Number.MAX_SAFE_INTEGER))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`value at offset ${o} is out of range`);
+            return Number(v);
+        },
+    };
+}
+/** True when the bytes start with the ELF magic. */
+function isElf(head) {
+    return head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+}
+/** Reads the headers of an ELF file (and, on a streamed source, announces the ranges to keep). */
+async function openElf(src) {
+    if (src.size < 52)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q('not an ELF file (too short)');
+    const h = await src.read(0, Math.min(64, src.size));
+    if (!isElf(h))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q('not an ELF file');
+    const cls = h[4];
+    const data = h[5];
+    if (cls !== 1 && cls !== 2)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`unknown ELF class ${cls}`);
+    if (data !== 1 && data !== 2)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`unknown ELF data encoding ${data}`);
+    const is64 = cls === 2;
+    const le = data === 1;
+    if (is64 && h.length < 64)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q('truncated ELF header');
+    const r = reader(h, le);
+    const word = (o) => (is64 ? r.u64(o) : r.u32(o));
+    const machine = r.u16(18);
+    const phoff = word(is64 ? 32 : 28);
+    const shoff = word(is64 ? 40 : 32);
+    const phentsize = r.u16(is64 ? 54 : 42);
+    const phnum = r.u16(is64 ? 56 : 44);
+    const shentsize = r.u16(is64 ? 58 : 46);
+    const shnum = r.u16(is64 ? 60 : 48);
+    const shstrndx = r.u16(is64 ? 62 : 50);
+    const segments = [];
+    if (phoff && phnum) {
+        if (phentsize < (is64 ? 56 : 32) || phnum > MAX_HEADERS || phentsize * phnum > MAX_TABLE)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q('bad program header table');
+        const t = await src.read(phoff, phentsize * phnum);
+        const p = reader(t, le);
+        for (let i = 0; i < phnum; i++) {
+            const o = i * phentsize;
+            segments.push(is64
+                ? {
+                    type: p.u32(o),
+                    flags: p.u32(o + 4),
+                    offset: p.u64(o + 8),
+                    vaddr: p.u64(o + 16),
+                    filesz: p.u64(o + 32),
+                    memsz: p.u64(o + 40),
+                }
+                : {
+                    type: p.u32(o),
+                    offset: p.u32(o + 4),
+                    vaddr: p.u32(o + 8),
+                    filesz: p.u32(o + 16),
+                    memsz: p.u32(o + 20),
+                    flags: p.u32(o + 24),
+                });
+        }
+    }
+    if (!src.random)
+        announceKeeps(src, segments, shoff);
+    const sections = [];
+    if (shoff && shnum) {
+        if (shentsize < (is64 ? 64 : 40) || shnum > MAX_HEADERS || shentsize * shnum > MAX_TABLE)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q('bad section header table');
+        // seeking: with the bytes just before the table, where most linkers put the section name table (one read)
+        const pre = src.random ? Math.min(shoff, NAMES_BEFORE) : 0;
+        const t = (await src.read(shoff - pre, shentsize * shnum + pre)).subarray(pre);
+        const s = reader(t, le);
+        const nameOffs = [];
+        for (let i = 0; i < shnum; i++) {
+            const o = i * shentsize;
+            nameOffs.push(s.u32(o));
+            sections.push(is64
+                ? {
+                    name: '',
+                    type: s.u32(o + 4),
+                    flags: s.u64(o + 8),
+                    addr: s.u64(o + 16),
+                    offset: s.u64(o + 24),
+                    size: s.u64(o + 32),
+                }
+                : {
+                    name: '',
+                    type: s.u32(o + 4),
+                    flags: s.u32(o + 8),
+                    addr: s.u32(o + 12),
+                    offset: s.u32(o + 16),
+                    size: s.u32(o + 20),
+                });
+        }
+        const strtab = sections[shstrndx];
+        if (strtab && strtab.type !== SHT_NOBITS && strtab.size > 0) {
+            if (strtab.size > MAX_NAMES)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`section name table of ${strtab.size} bytes is too large`);
+            let names;
+            try {
+                names = await src.read(strtab.offset, strtab.size);
+            }
+            catch (e) {
+                // streamed, the name table before the loaded segments (an unusual layout): the sections stay nameless
+                if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PassedError */ .n))
+                    throw e;
+                return { is64, littleEndian: le, machine, sections, segments, src };
+            }
+            for (let i = 0; i < sections.length; i++) {
+                const start = nameOffs[i];
+                if (start >= names.length)
+                    continue;
+                const end = names.indexOf(0, start);
+                sections[i].name = names.toString('latin1', start, end < 0 ? names.length : end);
+            }
+        }
+    }
+    return { is64, littleEndian: le, machine, sections, segments, src };
+}
+/** Streamed: the ranges a later read may need that the stream passes before the section headers say so. */
+function announceKeeps(src, segments, shoff) {
+    let lastLoadEnd = 0;
+    let windows = 0;
+    for (const p of segments) {
+        if (p.type !== PT_LOAD)
+            continue;
+        lastLoadEnd = Math.max(lastLoadEnd, p.offset + p.filesz);
+        if (p.flags & PF_W && !(p.flags & PF_X) && p.filesz > 0 && windows < 4) {
+            src.keep(p.offset, Math.min(p.filesz, SEGMENT_WINDOW));
+            windows++;
+        }
+    }
+    if (shoff > lastLoadEnd)
+        src.keep(lastLoadEnd, Math.min(shoff - lastLoadEnd, TAIL_WINDOW));
+}
+function findSection(elf, name) {
+    return elf.sections.find((s) => s.name === name);
+}
+/** The file bytes of a section, at most `max` (ElfError when larger or past the end). */
+async function sectionData(elf, s, max) {
+    if (s.type === SHT_NOBITS)
+        return Buffer.alloc(0);
+    if (s.size > max)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`section ${s.name || '?'} of ${s.size} bytes is over the ${max}-byte limit`);
+    return elf.src.read(s.offset, s.size);
+}
+/** `len` bytes at virtual address `addr`, from the loadable segment (or section) that maps it. */
+async function readVirtual(elf, addr, len) {
+    for (const p of elf.segments) {
+        if (p.type !== PT_LOAD || addr < p.vaddr || addr + len > p.vaddr + p.filesz)
+            continue;
+        return elf.src.read(p.offset + (addr - p.vaddr), len);
+    }
+    for (const s of elf.sections) {
+        if (s.type === SHT_NOBITS || !s.addr || addr < s.addr || addr + len > s.addr + s.size)
+            continue;
+        return elf.src.read(s.offset + (addr - s.addr), len);
+    }
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`address 0x${addr.toString(16)} (+${len}) is not mapped by the file`);
+}
+
+
+/***/ }),
+
+/***/ 900:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ ElfError),
+/* harmony export */   n: () => (/* binding */ PassedError)
+/* harmony export */ });
+/** A malformed, truncated or unreadable ELF file (a problem to report about that file, never a crash). */
 class ElfError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ElfError';
     }
 }
-const PT_LOAD = 1;
-const PF_W = 2;
-const SHT_NOBITS = 8;
-const MAX_HEADERS = 65535;
-class Elf {
-    buf;
-    is64;
-    littleEndian;
-    sections = [];
-    segments = [];
-    constructor(buf) {
-        this.buf = buf;
-        if (buf.length < 52 || buf.readUInt32BE(0) !== 0x7f454c46)
-            throw new ElfError('not an ELF file');
-        const cls = buf[4];
-        const data = buf[5];
-        if (cls !== 1 && cls !== 2)
-            throw new ElfError(`unknown ELF class ${cls}`);
-        if (data !== 1 && data !== 2)
-            throw new ElfError(`unknown ELF data encoding ${data}`);
-        this.is64 = cls === 2;
-        this.littleEndian = data === 1;
-        if (this.is64 && buf.length < 64)
-            throw new ElfError('truncated ELF header');
-        const phoff = this.word(this.is64 ? 32 : 28);
-        const shoff = this.word(this.is64 ? 40 : 32);
-        const phentsize = this.u16(this.is64 ? 54 : 42);
-        const phnum = this.u16(this.is64 ? 56 : 44);
-        const shentsize = this.u16(this.is64 ? 58 : 46);
-        const shnum = this.u16(this.is64 ? 60 : 48);
-        const shstrndx = this.u16(this.is64 ? 62 : 50);
-        if (phoff && phnum) {
-            if (phentsize < (this.is64 ? 56 : 32) || phnum > MAX_HEADERS)
-                throw new ElfError('bad program header table');
-            for (let i = 0; i < phnum; i++) {
-                const o = phoff + i * phentsize;
-                this.need(o, phentsize, 'program header');
-                this.segments.push(this.is64
-                    ? {
-                        type: this.u32(o),
-                        flags: this.u32(o + 4),
-                        offset: this.u64(o + 8),
-                        vaddr: this.u64(o + 16),
-                        filesz: this.u64(o + 32),
-                        memsz: this.u64(o + 40),
-                    }
-                    : {
-                        type: this.u32(o),
-                        offset: this.u32(o + 4),
-                        vaddr: this.u32(o + 8),
-                        filesz: this.u32(o + 16),
-                        memsz: this.u32(o + 20),
-                        flags: this.u32(o + 24),
-                    });
-            }
-        }
-        if (shoff && shnum) {
-            if (shentsize < (this.is64 ? 64 : 40) || shnum > MAX_HEADERS)
-                throw new ElfError('bad section header table');
-            const raw = [];
-            for (let i = 0; i < shnum; i++) {
-                const o = shoff + i * shentsize;
-                this.need(o, shentsize, 'section header');
-                raw.push(this.is64
-                    ? {
-                        nameOff: this.u32(o),
-                        name: '',
-                        type: this.u32(o + 4),
-                        flags: this.u64(o + 8),
-                        addr: this.u64(o + 16),
-                        offset: this.u64(o + 24),
-                        size: this.u64(o + 32),
-                    }
-                    : {
-                        nameOff: this.u32(o),
-                        name: '',
-                        type: this.u32(o + 4),
-                        flags: this.u32(o + 8),
-                        addr: this.u32(o + 12),
-                        offset: this.u32(o + 16),
-                        size: this.u32(o + 20),
-                    });
-            }
-            const strtab = raw[shstrndx];
-            if (strtab)
-                this.need(strtab.offset, strtab.size, 'section name table');
-            for (const s of raw) {
-                if (strtab && strtab.offset + strtab.size <= buf.length && s.nameOff < strtab.size) {
-                    const start = strtab.offset + s.nameOff;
-                    let end = start;
-                    const limit = strtab.offset + strtab.size;
-                    while (end < limit && buf[end] !== 0)
-                        end++;
-                    s.name = buf.toString('latin1', start, end);
-                }
-                const { nameOff: _n, ...sec } = s;
-                void _n;
-                this.sections.push(sec);
-            }
-        }
-    }
-    need(off, len, what) {
-        if (off < 0 || len < 0 || off + len > this.buf.length)
-            throw new ElfError(`truncated ELF file: ${what} at offset ${off} is past the end (${this.buf.length} bytes)`);
-    }
-    u16(o) {
-        this.need(o, 2, 'field');
-        return this.littleEndian ? this.buf.readUInt16LE(o) : this.buf.readUInt16BE(o);
-    }
-    u32(o) {
-        this.need(o, 4, 'field');
-        return this.littleEndian ? this.buf.readUInt32LE(o) : this.buf.readUInt32BE(o);
-    }
-    u64(o) {
-        this.need(o, 8, 'field');
-        const v = this.littleEndian ? this.buf.readBigUInt64LE(o) : this.buf.readBigUInt64BE(o);
-        if (v > BigInt(Number.MAX_SAFE_INTEGER))
-            throw new ElfError(`value at offset ${o} is out of range`);
-        return Number(v);
-    }
-    word(o) {
-        return this.is64 ? this.u64(o) : this.u32(o);
-    }
-    section(name) {
-        return this.sections.find((s) => s.name === name);
-    }
-    /** The file bytes of a section (throws when it lies past the end of the file). */
-    sectionData(s) {
-        if (s.type === SHT_NOBITS)
-            return Buffer.alloc(0);
-        this.need(s.offset, s.size, `section ${s.name || '?'}`);
-        return this.buf.subarray(s.offset, s.offset + s.size);
-    }
-    /** `len` bytes at virtual address `addr`, from the loadable segment (or section) that maps it. */
-    readVirtual(addr, len) {
-        for (const p of this.segments) {
-            if (p.type !== PT_LOAD || addr < p.vaddr || addr + len > p.vaddr + p.filesz)
-                continue;
-            const off = p.offset + (addr - p.vaddr);
-            this.need(off, len, `data at address 0x${addr.toString(16)}`);
-            return this.buf.subarray(off, off + len);
-        }
-        for (const s of this.sections) {
-            if (s.type === SHT_NOBITS || !s.addr || addr < s.addr || addr + len > s.addr + s.size)
-                continue;
-            const off = s.offset + (addr - s.addr);
-            this.need(off, len, `data at address 0x${addr.toString(16)}`);
-            return this.buf.subarray(off, off + len);
-        }
-        throw new ElfError(`address 0x${addr.toString(16)} (+${len}) is not mapped by the file`);
+/** Bytes a streamed file had already passed (and did not keep): a limit of reading forward, not a bad file. */
+class PassedError extends ElfError {
+    constructor(message) {
+        super(message);
+        this.name = 'PassedError';
     }
 }
+
+
+/***/ }),
+
+/***/ 9121:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ installedBinaries),
+/* harmony export */   p: () => (/* binding */ oversizeExecutables)
+/* harmony export */ });
+/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1671);
+/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6233);
+/* harmony import */ var _visitor_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3513);
+/**
+ * Which visited binary versions are installed: the visitor saw every version of every layer (also files a
+ * later layer replaced or deleted, and, in a streamed save, blobs of other platforms). A version counts when
+ * its blob is a layer of the chosen image and the final view's file at its path comes from that layer; it is
+ * attributed to that layer. Also: executables over the size limit, which were not opened.
+ */
+
+
+
+/** The installed versions among what the scan's binary visitor recorded (none without a visitor). */
+function installedBinaries(ctx) {
+    const v = ctx.visitor;
+    if (!(v instanceof _visitor_js__WEBPACK_IMPORTED_MODULE_1__/* .BinaryVisitor */ .Y) || !ctx.layersOfBlob)
+        return [];
+    const out = [];
+    const seen = new Set();
+    const layersOf = new Map();
+    for (const rec of v.records) {
+        let layers = layersOf.get(rec.blob);
+        if (!layers)
+            layersOf.set(rec.blob, (layers = ctx.layersOfBlob(rec.blob)));
+        if (!layers.length)
+            continue;
+        const e = ctx.files.stat(rec.path, false);
+        if (e?.type !== 'file' || !layers.includes(e.layer))
+            continue;
+        const key = `${e.layer}\0${rec.path}`;
+        if (seen.has(key))
+            continue; // the same blob read twice (a layer repeated in the image)
+        seen.add(key);
+        out.push({ rec, layer: e.layer });
+    }
+    return out;
+}
+/** Executables of the final view too large to open (reported once, by lang/gobinary). */
+function oversizeExecutables(ctx) {
+    if (!(ctx.visitor instanceof _visitor_js__WEBPACK_IMPORTED_MODULE_1__/* .BinaryVisitor */ .Y))
+        return [];
+    const out = [];
+    for (const e of ctx.files.entries()) {
+        if (e.type !== 'file' || e.size <= _candidates_js__WEBPACK_IMPORTED_MODULE_2__/* .BINARY_MAX_SIZE */ .Z7 || (e.mode & 0o111) === 0)
+            continue;
+        out.push({
+            path: e.path,
+            message: `not inspected for Go build info or cargo-auditable data: larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .fmtBytes */ .zi)(_candidates_js__WEBPACK_IMPORTED_MODULE_2__/* .BINARY_MAX_SIZE */ .Z7, _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .BYTES_ROUNDED */ .Qy)} limit`,
+        });
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 9006:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ct: () => (/* binding */ SourceReadError),
+/* harmony export */   SY: () => (/* binding */ streamSource),
+/* harmony export */   kq: () => (/* binding */ bufferSource),
+/* harmony export */   n4: () => (/* binding */ randomSource)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(900);
+/**
+ * Where the ELF reader gets its bytes: a buffer (`scanrook bin`), a file of an uncompressed layer read where it
+ * lies (random access), or a file of a streamed layer read forward once. A streamed source keeps only the
+ * ranges the reader asked for (or announced with keep() before the stream reached them), within a byte budget;
+ * a read of bytes already passed and not kept throws ElfError. Errors of the underlying read (the layer itself)
+ * are wrapped in SourceReadError so the caller can tell them from a malformed file.
+ */
+
+/** The underlying read failed (not the file's content): the caller rethrows it. */
+class SourceReadError extends Error {
+    original;
+    constructor(original) {
+        super(original instanceof Error ? original.message : String(original));
+        this.original = original;
+        this.name = 'SourceReadError';
+    }
+}
+function checkRange(size, off, len) {
+    if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > size)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`truncated ELF file: ${len} bytes at offset ${off} are past the end (${size} bytes)`);
+}
+function bufferSource(buf) {
+    return {
+        size: buf.length,
+        random: true,
+        read: async (off, len) => {
+            checkRange(buf.length, off, len);
+            return buf.subarray(off, off + len);
+        },
+        keep: () => { },
+    };
+}
+/** Smallest read of a random-access source: headers and name tables are small and often near each other. */
+const MIN_READ = 4096;
+/** Windows a random-access source remembers (each visit reads a handful: header, tables, names, section). */
+const WINDOWS = 4;
+/**
+ * Random access through the reader's readAt (an uncompressed layer lying in a file). `head`: the first bytes,
+ * already read. Each read fetches at least MIN_READ bytes and the last WINDOWS windows serve later reads, so
+ * a file's headers, tables and names cost a few reads (the visit is awaited: reads pace the image read).
+ */
+function randomSource(size, readAt, head) {
+    const windows = head?.length ? [{ off: 0, buf: head }] : [];
+    return {
+        size,
+        random: true,
+        read: async (off, len) => {
+            checkRange(size, off, len);
+            for (const w of windows)
+                if (off >= w.off && off + len <= w.off + w.buf.length)
+                    return w.buf.subarray(off - w.off, off - w.off + len);
+            const n = Math.min(size - off, Math.max(len, MIN_READ));
+            let b;
+            try {
+                b = await readAt(off, n);
+            }
+            catch (e) {
+                throw new SourceReadError(e);
+            }
+            if (b.length !== n)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`short read: ${b.length} of ${n} bytes at offset ${off}`);
+            windows.push({ off, buf: b });
+            if (windows.length > WINDOWS)
+                windows.splice(head?.length ? 1 : 0, 1);
+            return b.subarray(0, len);
+        },
+        keep: () => { },
+    };
+}
+/**
+ * A file read forward from its chunks, once. `budget` bounds the bytes kept at any time (ElfError past it).
+ * Call done() when finished: the stream is not read further (the reader skips the rest).
+ */
+function streamSource(size, chunks, budget) {
+    const it = chunks[Symbol.asyncIterator]();
+    /** Bytes taken from the stream; the last chunk taken, [curStart, pos), stays readable. */
+    let pos = 0;
+    let cur = Buffer.alloc(0);
+    let curStart = 0;
+    let keptBytes = 0;
+    const kept = [];
+    let ended = false;
+    const addKeep = (off, len) => {
+        const end = Math.min(size, off + len);
+        if (off < curStart || end <= off)
+            return null;
+        for (const k of kept)
+            if (k.off <= off && k.off + k.buf.length >= end)
+                return k;
+        const n = end - off;
+        if (keptBytes + n > budget)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`the bytes to keep of a streamed file exceed ${budget} bytes (${n} more at offset ${off})`);
+        keptBytes += n;
+        const k = { off, buf: Buffer.allocUnsafe(n), filled: 0 };
+        // what of it the last chunk taken still holds
+        if (off < pos)
+            k.filled = cur.copy(k.buf, 0, off - curStart, Math.min(pos, end) - curStart);
+        kept.push(k);
+        return k;
+    };
+    const advanceTo = async (target) => {
+        while (pos < target) {
+            if (ended)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .Q(`the file ended at ${pos} bytes, before offset ${target}`);
+            let r;
+            try {
+                r = await it.next();
+            }
+            catch (e) {
+                throw new SourceReadError(e);
+            }
+            if (r.done) {
+                ended = true;
+                continue;
+            }
+            const c = r.value;
+            const cEnd = pos + c.length;
+            for (const k of kept) {
+                const kEnd = k.off + k.buf.length;
+                const from = Math.max(k.off + k.filled, pos);
+                const to = Math.min(kEnd, cEnd);
+                if (to > from && from === k.off + k.filled) {
+                    c.copy(k.buf, from - k.off, from - pos, to - pos);
+                    k.filled = to - k.off;
+                }
+            }
+            cur = c;
+            curStart = pos;
+            pos = cEnd;
+        }
+    };
+    return {
+        size,
+        random: false,
+        get position() {
+            return pos;
+        },
+        keep(off, len) {
+            if (Number.isSafeInteger(off) && Number.isSafeInteger(len) && off >= 0 && len > 0)
+                addKeep(off, len);
+        },
+        async read(off, len) {
+            checkRange(size, off, len);
+            if (len === 0)
+                return Buffer.alloc(0);
+            for (const k of kept) {
+                if (off >= k.off && off + len <= k.off + k.buf.length) {
+                    if (off + len > k.off + k.filled)
+                        await advanceTo(off + len);
+                    return k.buf.subarray(off - k.off, off - k.off + len);
+                }
+            }
+            if (off < curStart)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .PassedError */ .n(`${len} bytes at offset ${off} were needed after a streamed layer had passed them (the file was read forward, not kept)`);
+            const k = addKeep(off, len);
+            await advanceTo(off + len);
+            return k.buf.subarray(0, len);
+        },
+        async done() {
+            kept.length = 0;
+            cur = Buffer.alloc(0);
+            if (!ended) {
+                ended = true;
+                try {
+                    await it.return?.();
+                }
+                catch (e) {
+                    throw new SourceReadError(e);
+                }
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 3513:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ BinaryVisitor),
+/* harmony export */   g7: () => (/* binding */ BINARY_VISIT)
+/* harmony export */ });
+/* unused harmony export KEEP_BUDGET */
+/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1992);
+/* harmony import */ var _gobinary_buildinfo_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(329);
+/* harmony import */ var _rustaudit_crates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4411);
+/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6233);
+/* harmony import */ var _elf_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7814);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9006);
+
+
+
+
+
+
+/** Most bytes a streamed binary's reading keeps at once (segment windows + tail + tables). */
+const KEEP_BUDGET = 24 * 1024 * 1024;
+const SEEK_HEAD = 4096;
+class BinaryVisitor {
+    deep;
+    /** Only binaries that gave something (build info, crates or a problem): small. */
+    records = [];
+    /** ELF files opened (for the tests and the benchmark). */
+    opened = 0;
+    constructor(deep) {
+        this.deep = deep;
+    }
+    match(path, size, mode) {
+        return (0,_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .wantsExecutable */ .ag)(path, size, mode, this.deep);
+    }
+    async visit(file) {
+        // seeking: the first 4 KiB in one read (the file header and, in practice, the program headers); streamed:
+        // the 64 bytes of the file header, peeked
+        const head = await file.head(file.readAt ? SEEK_HEAD : 64);
+        if (!(0,_elf_js__WEBPACK_IMPORTED_MODULE_2__/* .isElf */ .aB)(head))
+            return;
+        this.opened++;
+        const stream = file.readAt ? null : (0,_source_js__WEBPACK_IMPORTED_MODULE_3__/* .streamSource */ .SY)(file.size, file.chunks(), KEEP_BUDGET);
+        const src = file.readAt ? (0,_source_js__WEBPACK_IMPORTED_MODULE_3__/* .randomSource */ .n4)(file.size, file.readAt, head) : stream;
+        const rec = {
+            path: file.path,
+            blob: file.blob,
+            go: null,
+            crates: null,
+            goProblem: null,
+            rustProblem: null,
+        };
+        try {
+            let elf = null;
+            try {
+                elf = await (0,_elf_js__WEBPACK_IMPORTED_MODULE_2__/* .openElf */ .Ag)(src);
+            }
+            catch (e) {
+                rec.goProblem = `could not read the ELF file: ${problemText(e)}`;
+            }
+            if (elf) {
+                try {
+                    rec.go = await (0,_gobinary_buildinfo_js__WEBPACK_IMPORTED_MODULE_0__/* .readGoBuildInfo */ .T)(elf);
+                }
+                catch (e) {
+                    rec.goProblem = `could not read the Go build info: ${problemText(e)}`;
+                }
+                try {
+                    rec.crates = await (0,_rustaudit_crates_js__WEBPACK_IMPORTED_MODULE_1__/* .readCargoAuditable */ .k)(elf);
+                }
+                catch (e) {
+                    rec.rustProblem = `could not read the cargo-auditable data (.dep-v0): ${problemText(e)}`;
+                }
+            }
+        }
+        finally {
+            await stream?.done();
+        }
+        if (rec.go || rec.crates || rec.goProblem || rec.rustProblem)
+            this.records.push(rec);
+    }
+}
+/** A malformed file's message; a failure of the layer read itself is the reader's to report: rethrown. */
+function problemText(e) {
+    if (e instanceof _source_js__WEBPACK_IMPORTED_MODULE_3__/* .SourceReadError */ .Ct)
+        throw e.original;
+    return e instanceof _elf_js__WEBPACK_IMPORTED_MODULE_2__/* .ElfError */ .QH ? e.message : (0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_5__/* .errorText */ .k)(e);
+}
+/** The binaries' visit (shared by key). */
+const BINARY_VISIT = {
+    key: 'lang/binary',
+    create: (mode) => new BinaryVisitor(mode === 'deep'),
+};
 
 
 /***/ }),
@@ -4807,24 +5812,19 @@ class Elf {
 /* harmony export */   qV: () => (/* binding */ goPackages),
 /* harmony export */   wf: () => (/* binding */ goBinaryAnalyzer)
 /* harmony export */ });
-/* unused harmony exports GOBINARY_REQUESTS, stdlibVersion */
-/* harmony import */ var _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1671);
-/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1992);
-/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7808);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6233);
-/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7101);
-/* harmony import */ var _buildinfo_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(329);
+/* unused harmony export stdlibVersion */
+/* harmony import */ var _version_go_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7808);
+/* harmony import */ var _binary_installed_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9121);
+/* harmony import */ var _binary_visitor_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3513);
+/* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7101);
 
 
 
 
-
-
-const GOBINARY_REQUESTS = [{ match: _binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .isBinaryCandidate */ .$z, maxSize: _binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .BINARY_MAX_SIZE */ .Z7 }];
 /** `go1.21.3` → `1.21.3` (OSV stdlib spelling); null for devel or unknown toolchains. */
 function stdlibVersion(goVersion) {
     const first = goVersion.trim().split(/\s+/)[0] ?? '';
-    const v = (0,_version_go_js__WEBPACK_IMPORTED_MODULE_1__/* .goToolchainToSemver */ .xj)(first);
+    const v = (0,_version_go_js__WEBPACK_IMPORTED_MODULE_0__/* .goToolchainToSemver */ .xj)(first);
     return v ? v.slice(1) : null;
 }
 function goPurlParts(path, version) {
@@ -4837,7 +5837,7 @@ function goPurlParts(path, version) {
 function goPackages(info, ctx, location, layer) {
     const out = [];
     const add = (name, version, metadata) => {
-        out.push((0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .langPackage */ .j0)(ctx.layers, {
+        out.push((0,_package_js__WEBPACK_IMPORTED_MODULE_3__/* .langPackage */ .j0)(ctx.layers, {
             name,
             version,
             type: 'golang',
@@ -4880,37 +5880,18 @@ function goPackages(info, ctx, location, layer) {
 const goBinaryAnalyzer = {
     name: 'lang/gobinary',
     kind: 'binary',
-    modes: ['deep'],
-    requests: GOBINARY_REQUESTS,
+    modes: ['light', 'deep'],
+    requests: [],
+    visit: _binary_visitor_js__WEBPACK_IMPORTED_MODULE_2__/* .BINARY_VISIT */ .g7,
     analyze(ctx) {
         const packages = [];
-        const problems = [];
-        for (const path of ctx.files.wanted()) {
-            if (!(0,_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .isBinaryCandidate */ .$z)(path))
+        const problems = (0,_binary_installed_js__WEBPACK_IMPORTED_MODULE_1__/* .oversizeExecutables */ .p)(ctx);
+        for (const { rec, layer } of (0,_binary_installed_js__WEBPACK_IMPORTED_MODULE_1__/* .installedBinaries */ .g)(ctx)) {
+            if (rec.goProblem)
+                problems.push({ path: rec.path, message: rec.goProblem });
+            if (!rec.go)
                 continue;
-            const body = ctx.files.read(path);
-            if (body === undefined)
-                continue;
-            if (body === null) {
-                problems.push({
-                    path,
-                    message: `not inspected for Go build info: larger than the ${(0,_util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .fmtBytes */ .zi)(_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .BINARY_MAX_SIZE */ .Z7, _util_bytes_js__WEBPACK_IMPORTED_MODULE_0__/* .BYTES_ROUNDED */ .Qy)} limit`,
-                });
-                continue;
-            }
-            if (!(0,_binary_candidates_js__WEBPACK_IMPORTED_MODULE_4__/* .isElf */ .aB)(body))
-                continue;
-            let info;
-            try {
-                info = (0,_buildinfo_js__WEBPACK_IMPORTED_MODULE_3__/* .readGoBuildInfo */ .T)(body);
-            }
-            catch (err) {
-                problems.push({ path, message: `could not read the ELF file for Go build info: ${(0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_5__/* .errorText */ .k)(err)}` });
-                continue;
-            }
-            if (!info)
-                continue;
-            for (const p of goPackages(info, ctx, path, (0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .fileLayer */ .mS)(ctx.files, path)))
+            for (const p of goPackages(rec.go, ctx, rec.path, layer))
                 packages.push(p); // no spread: long lists
         }
         return { packages, problems };
@@ -4939,16 +5920,24 @@ const goBinaryAnalyzer = {
  *   strings, given as virtual addresses.
  * The module info is wrapped in 16-byte sentinels; inside, tab-separated lines: `path`, `mod`, `dep`, `=>`
  * (replaces the previous mod/dep), `build`.
+ * Only the section (or the first bytes of the writable segments) is read, through the ELF reader's ByteSource.
+ * Pre-1.18 strings lie in the read-only data before the header: a streamed layer has passed them, so such a
+ * binary in a compressed layer is a problem (ElfError) rather than a guess.
  */
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const ALIGN = 16;
 const MAX_STRING = 16 * 1024 * 1024;
+/** How far into a writable segment the header is looked for (no `.go.buildinfo` section). */
 const SCAN_LIMIT = 1024 * 1024;
-/** The build info of an ELF Go executable, or null when it has none (not a Go binary). Throws ElfError on a malformed file. */
-function readGoBuildInfo(buf) {
-    const elf = new _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .Elf */ .WR(buf);
-    const header = findHeader(elf);
+/** Bytes read from the header on (the inline strings follow it); within elf.ts's SEGMENT_WINDOW. */
+const DATA_LIMIT = 2 * 1024 * 1024;
+/**
+ * The build info of an ELF Go executable, or null when it has none (not a Go binary). Reads the section (or
+ * the start of the writable segments) only. Throws ElfError on a malformed file.
+ */
+async function readGoBuildInfo(elf) {
+    const header = await findHeader(elf);
     if (!header)
         return null;
     const { data, at } = header;
@@ -4971,6 +5960,8 @@ function readGoBuildInfo(buf) {
             throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .QH(`Go build info has pointer size ${ptrSize}`);
         const big = (flags & 1) === 1;
         const ptr = (b, o) => {
+            if (o + ptrSize > b.length)
+                throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .QH('truncated Go build info pointer');
             if (ptrSize === 4)
                 return big ? b.readUInt32BE(o) : b.readUInt32LE(o);
             const x = big ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o);
@@ -4978,18 +5969,18 @@ function readGoBuildInfo(buf) {
                 throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .QH('Go build info pointer out of range');
             return Number(x);
         };
-        const readString = (addr) => {
-            const hdr = elf.readVirtual(addr, ptrSize * 2);
+        const readString = async (addr) => {
+            const hdr = await (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .readVirtual */ .Kq)(elf, addr, ptrSize * 2);
             const dataAddr = ptr(hdr, 0);
             const len = ptr(hdr, ptrSize);
             if (len > MAX_STRING)
                 throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .ElfError */ .QH(`Go build info string of ${len} bytes is too long`);
             if (len === 0)
                 return '';
-            return elf.readVirtual(dataAddr, len).toString('utf8');
+            return (await (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .readVirtual */ .Kq)(elf, dataAddr, len)).toString('utf8');
         };
-        version = readString(ptr(data, at + 16));
-        mod = readString(ptr(data, at + 16 + ptrSize));
+        version = await readString(ptr(data, at + 16));
+        mod = await readString(ptr(data, at + 16 + ptrSize));
     }
     if (mod.length >= 33 && mod[mod.length - 17] === '\n')
         mod = mod.slice(16, -16);
@@ -4997,33 +5988,35 @@ function readGoBuildInfo(buf) {
         mod = '';
     return { goVersion: version, ...parseModInfo(mod) };
 }
-function findHeader(elf) {
-    const sec = elf.section('.go.buildinfo');
+async function findHeader(elf) {
+    const sec = (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .findSection */ .rv)(elf, '.go.buildinfo');
     if (sec) {
-        const data = elf.sectionData(sec);
+        const data = await (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .sectionData */ .Ip)(elf, sec, MAX_STRING);
         if (data.length >= MAGIC.length && data.subarray(0, MAGIC.length).equals(MAGIC))
             return { data, at: 0 };
-        const at = scan(data);
+        const at = scan(data, data.length);
         return at < 0 ? null : { data, at };
     }
-    // No section headers (stripped with sstrip, or an old linker): look in the writable loadable segments.
+    // Named sections but no .go.buildinfo: not a Go binary (the Go linker has written that section since 1.13).
+    if (elf.sections.some((s) => s.name))
+        return null;
+    // No section headers (stripped with sstrip, or an old linker) or no names: the writable data segments.
     for (const p of elf.segments) {
-        if (p.type !== _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .PT_LOAD */ .M || !(p.flags & _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .PF_W */ .f1))
+        if (p.type !== _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .PT_LOAD */ .M || !(p.flags & _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .PF_W */ .f1) || p.flags & _binary_elf_js__WEBPACK_IMPORTED_MODULE_0__/* .PF_X */ ._ || p.filesz <= 0)
             continue;
-        const start = p.offset;
-        const end = Math.min(p.offset + p.filesz, elf.buf.length, p.offset + SCAN_LIMIT);
-        if (end <= start)
+        const len = Math.min(p.filesz, DATA_LIMIT, elf.src.size - p.offset);
+        if (len <= 0)
             continue;
-        const data = elf.buf.subarray(start, end);
-        const at = scan(data);
+        const data = await elf.src.read(p.offset, len);
+        const at = scan(data, SCAN_LIMIT);
         if (at >= 0)
-            return { data: elf.buf.subarray(start, Math.min(p.offset + p.filesz, elf.buf.length)), at };
+            return { data, at };
     }
     return null;
 }
-function scan(data) {
+function scan(data, limit) {
     let i = data.indexOf(MAGIC);
-    while (i >= 0) {
+    while (i >= 0 && i < limit) {
         if (i % ALIGN === 0)
             return i;
         i = data.indexOf(MAGIC, i + 1);
@@ -5114,7 +6107,7 @@ function langPackage(layers, p) {
         source_version: p.version,
         purl: (0,_purl_js__WEBPACK_IMPORTED_MODULE_1__/* .purl */ .E)(p.purl),
         location: p.location,
-        layer: (0,_attribution_js__WEBPACK_IMPORTED_MODULE_2__/* .layerRef */ .p)(layers, p.layer),
+        layer: (0,_attribution_js__WEBPACK_IMPORTED_MODULE_2__/* .layerRef */ .pb)(layers, p.layer),
         arch: null,
         ecosystem: p.ecosystem,
         found_by: p.foundBy,
@@ -5207,55 +6200,51 @@ function parsePythonMetadata(body) {
 
 /***/ }),
 
-/***/ 3453:
+/***/ 4411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   kI: () => (/* binding */ readCargoAuditable),
-/* harmony export */   ue: () => (/* binding */ rustAuditAnalyzer)
+/* harmony export */   U: () => (/* binding */ rustPackages),
+/* harmony export */   k: () => (/* binding */ readCargoAuditable)
 /* harmony export */ });
-/* unused harmony export RUSTAUDIT_REQUESTS */
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1992);
-/* harmony import */ var _binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6233);
+/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1992);
 /* harmony import */ var _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7814);
 /* harmony import */ var _package_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7101);
 /**
- * Rust binaries built with `cargo auditable`: the `.dep-v0` ELF section holds zlib-compressed JSON
+ * cargo-auditable data: the `.dep-v0` ELF section holds zlib-compressed JSON
  * `{"packages": [{name, version, source, kind?, dependencies?, root?}]}` describing every crate compiled in.
- *
- * Decisions:
- * - crates whose `source` is `crates.io` (and other registries / git, which carry crates.io names) are
- *   reported as cargo packages with metadata.source and metadata.kind (`runtime` or `build`);
- * - `local` crates (the binary's own crate, marked `root`, and its workspace members) are not published: not
- *   reported, logged at debug level (a local crate named like a crates.io crate would match its advisories);
- * - decompression is bounded (16 MiB out) and tolerates a stream without its final checksum, as some
- *   linkers pad or trim the section; the JSON must still parse.
- * ELF only. Runs in deep mode only (spec §2: binaries are deep mode's inventory).
+ * Only that section is read (through the ELF reader's ByteSource). Decompression is bounded (16 MiB out) and
+ * tolerates a stream without its final checksum, as some linkers pad or trim the section; the JSON must parse.
  */
 
 
 
 
-
-const RUSTAUDIT_REQUESTS = [{ match: _binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__/* .isBinaryCandidate */ .$z, maxSize: _binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__/* .BINARY_MAX_SIZE */ .Z7 }];
 const MAX_JSON = 16 * 1024 * 1024;
-/** The crates listed in a binary's `.dep-v0` section; null when it has none. Throws on malformed data. */
-function readCargoAuditable(buf) {
-    const elf = new _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .Elf */ .WR(buf);
-    const sec = elf.section('.dep-v0');
+const MAX_SECTION = 4 * 1024 * 1024;
+/** The crates listed in a binary's `.dep-v0` section (read alone); null when it has none. Throws on malformed data. */
+async function readCargoAuditable(elf) {
+    const sec = (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .findSection */ .rv)(elf, '.dep-v0');
     if (!sec)
         return null;
-    const json = (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.inflateSync)(elf.sectionData(sec), { maxOutputLength: MAX_JSON, finishFlush: node_zlib__WEBPACK_IMPORTED_MODULE_0__.constants.Z_SYNC_FLUSH });
-    const doc = JSON.parse(json.toString('utf8'));
+    const raw = await (0,_binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .sectionData */ .Ip)(elf, sec, MAX_SECTION);
+    let doc;
+    try {
+        const json = (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.inflateSync)(raw, { maxOutputLength: MAX_JSON, finishFlush: node_zlib__WEBPACK_IMPORTED_MODULE_0__.constants.Z_SYNC_FLUSH });
+        doc = JSON.parse(json.toString('utf8'));
+    }
+    catch (e) {
+        throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .ElfError */ .QH((0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_3__/* .errorText */ .k)(e));
+    }
     const list = doc?.packages;
     if (!Array.isArray(list))
-        throw new Error('the audit data has no "packages" array');
+        throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .ElfError */ .QH('the audit data has no "packages" array');
     return list.map((p, i) => {
         const o = (p ?? {});
         if (typeof o.name !== 'string' || typeof o.version !== 'string' || !o.name || !o.version) {
-            throw new Error(`package #${i} of the audit data has no name or version`);
+            throw new _binary_elf_js__WEBPACK_IMPORTED_MODULE_1__/* .ElfError */ .QH(`package #${i} of the audit data has no name or version`);
         }
         return {
             name: o.name,
@@ -5266,52 +6255,2372 @@ function readCargoAuditable(buf) {
         };
     });
 }
-const rustAuditAnalyzer = {
-    name: 'lang/rustaudit',
-    kind: 'binary',
-    modes: ['deep'],
-    requests: RUSTAUDIT_REQUESTS,
-    analyze(ctx) {
-        const packages = [];
-        const problems = [];
-        for (const path of ctx.files.wanted()) {
-            if (!(0,_binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__/* .isBinaryCandidate */ .$z)(path))
-                continue;
-            const body = ctx.files.read(path);
-            if (!body || !(0,_binary_candidates_js__WEBPACK_IMPORTED_MODULE_3__/* .isElf */ .aB)(body))
-                continue; // over-size candidates are reported by lang/gobinary
-            let crates;
-            try {
-                crates = readCargoAuditable(body);
-            }
-            catch (err) {
-                problems.push({ path, message: `could not read the cargo-auditable data (.dep-v0): ${(0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_4__/* .errorText */ .k)(err)}` });
-                continue;
-            }
-            if (!crates)
-                continue;
-            const layer = (0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .fileLayer */ .mS)(ctx.files, path);
-            for (const c of crates) {
-                if (c.root || c.source === 'local') {
-                    ctx.logger.debug(`rustaudit: ${path}: ${c.name} ${c.version} is a local crate; not reported`);
-                    continue;
-                }
-                packages.push((0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .langPackage */ .j0)(ctx.layers, {
-                    name: c.name,
-                    version: c.version,
-                    type: 'cargo',
-                    ecosystem: 'crates.io',
-                    purl: { type: 'cargo', name: c.name, version: c.version },
-                    location: path,
-                    layer,
-                    foundBy: 'lang/rustaudit',
-                    metadata: { source: c.source, kind: c.kind },
-                }));
+/** The packages of one binary's crates (local crates logged and left out). */
+function rustPackages(crates, ctx, location, layer) {
+    const out = [];
+    for (const c of crates) {
+        if (c.root || c.source === 'local') {
+            ctx.logger.debug(`rustaudit: ${location}: ${c.name} ${c.version} is a local crate; not reported`);
+            continue;
+        }
+        out.push((0,_package_js__WEBPACK_IMPORTED_MODULE_2__/* .langPackage */ .j0)(ctx.layers, {
+            name: c.name,
+            version: c.version,
+            type: 'cargo',
+            ecosystem: 'crates.io',
+            purl: { type: 'cargo', name: c.name, version: c.version },
+            location,
+            layer,
+            foundBy: 'lang/rustaudit',
+            metadata: { source: c.source, kind: c.kind },
+        }));
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1513:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _e: () => (/* binding */ APK_INSTALLED),
+  j8: () => (/* binding */ apkAnalyzer)
+});
+
+// UNUSED EXPORTS: APK_REQUESTS, apkPurl
+
+// EXTERNAL MODULE: ./src/inventory/attribution.ts
+var attribution = __nccwpck_require__(1249);
+// EXTERNAL MODULE: ./src/inventory/purl.ts
+var purl = __nccwpck_require__(6443);
+;// CONCATENATED MODULE: ./src/inventory/os/apk/installed.ts
+/**
+ * Reader of apk's installed database (lib/apk/db/installed): blank-line separated records of `X:value` lines
+ * (P name, V version, A arch, o origin = source package, L license, c commit, F folder, R file in the last
+ * folder, …), the last record with or without a trailing blank line, CRLF tolerated. Single pass, bounded;
+ * problems are reported, never thrown.
+ */
+const KEY_FIELDS = new Set(['P', 'V', 'A', 'o']);
+/** The fields an entry is made of, by key character code. */
+const FIELD_OF = {
+    80: 'name', // P
+    86: 'version', // V
+    65: 'arch', // A
+    111: 'origin', // o
+    76: 'license', // L
+    99: 'commit', // c
+    109: 'maintainer', // m
+};
+function keyChar(c) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+/**
+ * One pass over the text by line ends, slicing only the lines it keeps (the seven fields above, F:/R: when
+ * files are wanted, the start of a line it reports): the same entries and issues as reading every line.
+ */
+function parseApkInstalled(body, opts = {}) {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const wantFiles = opts.files ?? true;
+    const issues = [];
+    const entries = [];
+    if (text.indexOf('\0') >= 0)
+        issues.push({ line: 0, message: 'file holds NUL bytes: not a text database' });
+    let cur = null;
+    const close = () => {
+        if (!cur)
+            return;
+        const r = cur;
+        cur = null;
+        const name = r.name;
+        const where = name ? `record '${name}'` : 'record';
+        if (r.unterminated && KEY_FIELDS.has(r.unterminated)) {
+            issues.push({
+                line: r.line,
+                message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped`,
+            });
+            return;
+        }
+        if (!name) {
+            issues.push({ line: r.line, message: 'record without a package name (P:): skipped' });
+            return;
+        }
+        const version = r.version;
+        if (!version) {
+            issues.push({ line: r.line, message: `${where} has no version (V:): skipped` });
+            return;
+        }
+        entries.push({
+            name,
+            version,
+            arch: r.arch || null,
+            origin: r.origin || name,
+            license: r.license || null,
+            commit: r.commit || null,
+            maintainer: r.maintainer || null,
+            files: r.files,
+            line: r.line,
+        });
+    };
+    const n = text.length;
+    let start = 0;
+    let lineNo = 0;
+    while (start < n) {
+        let end = text.indexOf('\n', start);
+        const terminated = end >= 0;
+        if (!terminated)
+            end = n;
+        const next = end + 1;
+        lineNo++;
+        if (end > start && text.charCodeAt(end - 1) === 0x0d)
+            end--;
+        const c0 = text.charCodeAt(start);
+        const fieldLine = end - start >= 2 && text.charCodeAt(start + 1) === 0x3a && keyChar(c0);
+        if (!fieldLine) {
+            const line = text.slice(start, end);
+            if (line.trim() === '')
+                close();
+            else
+                issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
+            start = next;
+            continue;
+        }
+        if (!cur)
+            cur = { line: lineNo, files: [], folder: null, unterminated: null };
+        const r = cur;
+        if (!terminated)
+            r.unterminated = String.fromCharCode(c0);
+        if (c0 === 0x46 /* F */) {
+            if (wantFiles) {
+                r.folder = text.slice(start + 2, end);
+                r.files.push(r.folder);
             }
         }
-        return { packages, problems };
+        else if (c0 === 0x52 /* R */) {
+            if (wantFiles) {
+                const value = text.slice(start + 2, end);
+                r.files.push(r.folder ? `${r.folder}/${value}` : value);
+            }
+        }
+        else {
+            const f = FIELD_OF[c0];
+            if (f && r[f] === undefined)
+                r[f] = text.slice(start + 2, end);
+        }
+        start = next;
+    }
+    close();
+    return { entries, issues };
+}
+
+;// CONCATENATED MODULE: ./src/inventory/os/apk/analyzer.ts
+
+
+
+const APK_INSTALLED = 'lib/apk/db/installed';
+const MAX_ISSUES = 20;
+const APK_REQUESTS = [{ match: (p) => p === APK_INSTALLED, maxSize: 64 * 1024 * 1024 }];
+const APK_NAMESPACES = new Set(['alpine', 'wolfi', 'chainguard']);
+function apkPurl(e, os) {
+    const id = os?.id ?? null;
+    const ns = id && APK_NAMESPACES.has(id) ? id : 'alpine';
+    const distro = id && os?.version_id ? `${id}-${os.version_id}` : null;
+    return (0,purl/* purl */.E)({ type: 'apk', namespace: ns, name: e.name, version: e.version, qualifiers: { arch: e.arch, distro } });
+}
+const apkAnalyzer = {
+    name: 'os/apk',
+    kind: 'os',
+    modes: ['light', 'deep'],
+    requests: APK_REQUESTS,
+    analyze(ctx) {
+        const problems = [];
+        const body = ctx.files.read(APK_INSTALLED);
+        if (body === undefined)
+            return { packages: [], problems, osDatabaseFound: false };
+        if (body === null) {
+            problems.push({
+                path: APK_INSTALLED,
+                message: 'the package database is larger than the size limit and was not read',
+            });
+            return { packages: [], problems, osDatabaseFound: true };
+        }
+        const deep = ctx.mode === 'deep';
+        const parsed = parseApkInstalled(body, { files: deep });
+        if (parsed.issues.length) {
+            const shown = parsed.issues
+                .slice(0, MAX_ISSUES)
+                .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+            const more = parsed.issues.length > MAX_ISSUES ? `; and ${parsed.issues.length - MAX_ISSUES} more` : '';
+            problems.push({
+                path: APK_INSTALLED,
+                message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+            });
+        }
+        let layers = new Map();
+        try {
+            // the top version is the body parsed above: its list comes from that parse
+            layers = (0,attribution/* attributeByLayer */.lV)(ctx.files.versions(APK_INSTALLED), (b) => {
+                const m = new Map();
+                for (const e of b === body ? parsed.entries : parseApkInstalled(b, { files: false }).entries)
+                    m.set(e.name, e.version);
+                return m;
+            });
+        }
+        catch (err) {
+            ctx.logger.debug(`apk: layer attribution failed: ${String(err)}`);
+        }
+        const packages = [];
+        const seen = new Set();
+        const limit = ctx.maxPackages;
+        let omitted = 0;
+        const refs = new Map();
+        for (const e of parsed.entries) {
+            if (seen.has(e.name)) {
+                ctx.logger.debug(`apk: ${e.name} listed twice in ${APK_INSTALLED}: first entry kept`);
+                continue;
+            }
+            seen.add(e.name);
+            if (limit !== undefined && packages.length >= limit) {
+                omitted++; // past the package limit: counted, not built
+                continue;
+            }
+            const at = layers.get(e.name);
+            let layer = refs.get(at);
+            if (layer === undefined)
+                refs.set(at, (layer = (0,attribution/* layerRef */.pb)(ctx.layers, at)));
+            const metadata = { origin: e.origin };
+            if (e.license)
+                metadata.license = e.license;
+            if (e.commit)
+                metadata.commit = e.commit;
+            const pkg = {
+                name: e.name,
+                version: e.version,
+                type: 'apk',
+                source_name: e.origin,
+                source_version: e.version,
+                purl: apkPurl(e, ctx.os),
+                location: APK_INSTALLED,
+                layer,
+                arch: e.arch,
+                ecosystem: ctx.os?.ecosystem ?? null,
+                found_by: 'os/apk',
+                metadata,
+            };
+            if (deep)
+                pkg.files = e.files;
+            packages.push(pkg);
+        }
+        return { packages, problems, osDatabaseFound: true, ...(omitted ? { omitted } : {}) };
     },
 };
+
+
+/***/ }),
+
+/***/ 7213:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ok: () => (/* reexport */ dpkg_visitor/* DPKG_STATUS */.ok),
+  hG: () => (/* binding */ dpkgAnalyzer)
+});
+
+// UNUSED EXPORTS: DPKG_REQUESTS, DPKG_STATUS_D, debPurl
+
+// EXTERNAL MODULE: ./src/inventory/attribution.ts
+var attribution = __nccwpck_require__(1249);
+// EXTERNAL MODULE: ./src/inventory/purl.ts
+var purl = __nccwpck_require__(6443);
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/status.ts + 2 modules
+var dpkg_status = __nccwpck_require__(1550);
+;// CONCATENATED MODULE: ./src/inventory/os/dpkg/layer-keys.ts
+/**
+ * (package key → version) of each version of a dpkg database file, for per-layer attribution
+ * (attributeByLayer): what `parseDpkgStatus(version, opts).entries` gives, without parsing every version in
+ * full. Layers rewrite the database with most of its records unchanged, so the lister works record by record:
+ *
+ * - parseDeb822's state (current paragraph, last field) resets at every blank (whitespace-only) line, so a
+ *   file is a sequence of independent chunks (maximal runs of non-blank lines, each with its line ends). A
+ *   chunk holds at most one paragraph (a paragraph ends only at a blank line or the end of the file), hence
+ *   at most one entry, and that entry depends on the chunk's text alone (the file's last chunk keeps its
+ *   missing final newline, the one thing parseDpkgStatus looks at beyond a paragraph).
+ * - So a chunk's entry is memoised by its text: each distinct record text is parsed once across all versions.
+ * - The final version (the body the analyzer already parsed in full) seeds the memo from that parse: its
+ *   entries are assigned to the chunks holding their first line, nothing is parsed again.
+ *
+ * Checked against the plain parse (test/inventory/os/dpkg-layer-keys.test.ts).
+ */
+
+/** The whitespace String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
+function isTrimSpace(c) {
+    if (c <= 0x20)
+        return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+    if (c < 0xa0)
+        return false;
+    return (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff);
+}
+/** `text.slice(start, end).trim() === ''` without the copy. */
+function blank(text, start, end) {
+    for (let i = start; i < end; i++)
+        if (!isTrimSpace(text.charCodeAt(i)))
+            return false;
+    return true;
+}
+/** The chunks of a file, split at blank lines exactly as eachLine + parseDeb822 see lines and blank lines. */
+function deb822Chunks(text) {
+    const out = [];
+    const n = text.length;
+    let start = 0;
+    let lineNo = 0;
+    let chunkStart = -1;
+    let chunkFirst = 0;
+    while (start < n) {
+        let end = text.indexOf('\n', start);
+        const next = end >= 0 ? end + 1 : n;
+        if (end < 0)
+            end = n;
+        lineNo++;
+        if (blank(text, start, end)) {
+            if (chunkStart >= 0)
+                out.push({ text: text.slice(chunkStart, start), first: chunkFirst, last: lineNo - 1 });
+            chunkStart = -1;
+        }
+        else if (chunkStart < 0) {
+            chunkStart = start;
+            chunkFirst = lineNo;
+        }
+        start = next;
+    }
+    if (chunkStart >= 0)
+        out.push({ text: text.slice(chunkStart, n), first: chunkFirst, last: lineNo });
+    return out;
+}
+/**
+ * A lister for attributeByLayer over the versions of one dpkg database file. `final` is the body the
+ * analyzer read and its parse (with the same options): that version's map comes from the parse as is.
+ */
+function dpkgLayerKeys(opts, final) {
+    let memo = null;
+    const finalMap = () => {
+        const m = new Map();
+        for (const e of final.entries)
+            m.set((0,dpkg_status/* dpkgKey */.oO)(e), e.version);
+        return m;
+    };
+    const seed = () => {
+        const memo = new Map();
+        const byLine = new Map();
+        for (const e of final.entries)
+            byLine.set(e.line, e);
+        for (const c of deb822Chunks(final.body.toString('utf8'))) {
+            let found;
+            for (let l = c.first; l <= c.last && !found; l++)
+                found = byLine.get(l);
+            memo.set(c.text, found ? [(0,dpkg_status/* dpkgKey */.oO)(found), found.version] : null);
+        }
+        return memo;
+    };
+    const keyed = (chunk, memo) => {
+        let k = memo.get(chunk);
+        if (k === undefined) {
+            const entries = (0,dpkg_status/* parseDpkgStatus */._0)(chunk, opts).entries;
+            if (entries.length > 1)
+                throw new Error('internal: a deb822 chunk gave more than one record');
+            const e = entries[0];
+            k = e ? [(0,dpkg_status/* dpkgKey */.oO)(e), e.version] : null;
+            memo.set(chunk, k);
+        }
+        return k;
+    };
+    return (body) => {
+        if (body === final.body || body.equals(final.body))
+            return finalMap();
+        memo ??= seed();
+        const m = new Map();
+        for (const c of deb822Chunks(body.toString('utf8'))) {
+            const k = keyed(c.text, memo);
+            if (k)
+                m.set(k[0], k[1]);
+        }
+        return m;
+    };
+}
+
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/status-stream.ts + 1 modules
+var status_stream = __nccwpck_require__(8170);
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/visitor.ts
+var dpkg_visitor = __nccwpck_require__(9540);
+;// CONCATENATED MODULE: ./src/inventory/os/dpkg/analyzer.ts
+
+
+
+
+
+
+
+const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+const MAX_ISSUES_PER_FILE = 20;
+const DPKG_REQUESTS = [
+    { match: (p) => p === dpkg_visitor/* DPKG_STATUS */.ok, maxSize: dpkg_visitor/* STATUS_BODY_MAX */.DV },
+    {
+        match: (p) => p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'),
+        maxSize: 8 * 1024 * 1024,
+    },
+];
+/** Paths of a dpkg .list file or a status.d md5sums file, relative (no leading slash), without "/.". */
+function ownedFiles(body, md5sums) {
+    if (!body)
+        return undefined;
+    const out = [];
+    for (let line of body.toString('utf8').split('\n')) {
+        line = line.replace(/\r$/, '');
+        if (md5sums)
+            line = line.replace(/^[0-9a-f]{32,}\s+/, '');
+        line = line.replace(/^\/+/, '');
+        if (line === '' || line === '.')
+            continue;
+        out.push(line);
+    }
+    return out;
+}
+function debPurl(e, os) {
+    const ns = os?.id ?? 'debian';
+    const distro = os?.id && os.version_id
+        ? `${os.id}-${os.version_id}`
+        : os?.id && os.version_codename
+            ? `${os.id}-${os.version_codename}`
+            : null;
+    return (0,purl/* purl */.E)({
+        type: 'deb',
+        namespace: ns,
+        name: e.name,
+        version: e.version,
+        qualifiers: { arch: e.arch, distro },
+    });
+}
+function readDb(ctx, path, opts, problems) {
+    const files = ctx.files;
+    const body = files.read(path);
+    if (body === undefined)
+        return null;
+    if (body === null) {
+        problems.push({ path, message: 'the package database is larger than the size limit and was not read' });
+        return { entries: [], layers: new Map() };
+    }
+    const parsed = (0,dpkg_status/* parseDpkgStatus */._0)(body, opts);
+    issuesProblem(path, parsed, problems);
+    let layers = new Map();
+    try {
+        layers = (0,attribution/* attributeByLayer */.lV)(files.versions(path), dpkgLayerKeys(opts, { body, entries: parsed.entries }));
+    }
+    catch (err) {
+        ctx.logger.debug(`dpkg: layer attribution failed for ${path}: ${String(err)}`);
+    }
+    return { entries: parsed.entries, layers };
+}
+function issuesProblem(path, parsed, problems) {
+    if (!parsed.issues.length)
+        return;
+    const shown = parsed.issues
+        .slice(0, MAX_ISSUES_PER_FILE)
+        .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
+    const total = parsed.issues.length + (parsed.issuesDropped ?? 0);
+    const more = total > MAX_ISSUES_PER_FILE ? `; and ${total - MAX_ISSUES_PER_FILE} more` : '';
+    problems.push({
+        path,
+        message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
+    });
+}
+/**
+ * var/lib/dpkg/status: each version parsed from the body the reader kept or from what the visitor read as it
+ * passed; the top version gives the entries, all of them the layers.
+ */
+function readStatus(ctx, visitor, problems) {
+    const files = ctx.files;
+    const body = files.read(dpkg_visitor/* DPKG_STATUS */.ok);
+    if (body === undefined)
+        return null;
+    const versions = files.versions(dpkg_visitor/* DPKG_STATUS */.ok);
+    const layersOfBlob = ctx.layersOfBlob;
+    const parseOf = (v) => {
+        if (v.body)
+            return (0,status_stream/* parseDpkgStatusChunks */.QW)([v.body]);
+        if (!visitor || !layersOfBlob)
+            return null;
+        return visitor.statusOfLayer(v.layer, layersOfBlob)?.parse ?? null;
+    };
+    // the final body: the top version's (the view's read() resolves symlinks the same way versions() does)
+    const top = versions.length ? versions[versions.length - 1] : null;
+    const final = body ? (0,status_stream/* parseDpkgStatusChunks */.QW)([body]) : top ? parseOf(top) : null;
+    if (!final) {
+        const seen = visitor && top && layersOfBlob ? visitor.statusOfLayer(top.layer, layersOfBlob) : undefined;
+        problems.push({
+            path: dpkg_visitor/* DPKG_STATUS */.ok,
+            message: seen?.error
+                ? `the package database could not be read to its end: ${seen.error}`
+                : visitor && top && top.size > dpkg_visitor/* STATUS_BODY_MAX */.DV
+                    ? `the package database (${top.size} bytes) was not read: it is reached through a link, and only the file at /${dpkg_visitor/* DPKG_STATUS */.ok} itself is read as it streams past`
+                    : 'the package database is larger than the size limit and was not read',
+        });
+        return { entries: [], layers: new Map() };
+    }
+    issuesProblem(dpkg_visitor/* DPKG_STATUS */.ok, final, problems);
+    let layers = new Map();
+    if (versions.length > 0) {
+        const lists = versions.map((v, i) => {
+            const p = i === versions.length - 1 ? final : parseOf(v);
+            if (!p)
+                return null;
+            const m = new Map();
+            for (const e of p.entries)
+                m.set((0,dpkg_status/* dpkgKey */.oO)(e), e.version);
+            return m;
+        });
+        layers = (0,attribution/* attributeLists */.Yd)(versions.map((v) => v.layer), lists);
+    }
+    return { entries: final.entries, layers };
+}
+const dpkgAnalyzer = {
+    name: 'os/dpkg',
+    kind: 'os',
+    modes: ['light', 'deep'],
+    requests: DPKG_REQUESTS,
+    visit: dpkg_visitor/* DPKG_VISIT */.PA,
+    analyze(ctx) {
+        const problems = [];
+        const packages = [];
+        const seen = new Set();
+        const deep = ctx.mode === 'deep';
+        const limit = ctx.maxPackages;
+        let omitted = 0;
+        let found = false;
+        const wanted = ctx.files.wanted();
+        const visitor = ctx.visitor instanceof dpkg_visitor/* DpkgVisitor */.Jr ? ctx.visitor : null;
+        let lists = null;
+        const listOf = (path) => {
+            if (!visitor || !ctx.layersOfBlob)
+                return undefined;
+            lists ??= visitor.finalLists(ctx.files, ctx.layersOfBlob);
+            const l = lists.get(path);
+            return l?.full ? l.body : undefined;
+        };
+        /** True when the package is new and kept (false: a repeat, or past the limit: counted in `omitted`). */
+        const keep = (e, location) => {
+            const key = (0,dpkg_status/* dpkgKey */.oO)(e);
+            if (seen.has(key)) {
+                ctx.logger.debug(`dpkg: ${key} listed again in ${location}: first entry kept`);
+                return false;
+            }
+            seen.add(key);
+            if (limit !== undefined && packages.length >= limit) {
+                omitted++;
+                return false;
+            }
+            return true;
+        };
+        // one LayerRef per layer, shared by its packages (50,000 packages: 50,000 fewer objects)
+        const refs = new Map();
+        const refOf = (layer) => {
+            let r = refs.get(layer);
+            if (r === undefined)
+                refs.set(layer, (r = (0,attribution/* layerRef */.pb)(ctx.layers, layer)));
+            return r;
+        };
+        const emit = (e, location, layer, files) => {
+            const metadata = {};
+            if (e.status !== null)
+                metadata.status = e.status;
+            const pkg = {
+                name: e.name,
+                version: e.version,
+                type: 'deb',
+                source_name: e.sourceName,
+                source_version: e.sourceVersion,
+                purl: debPurl(e, ctx.os),
+                location,
+                layer: refOf(layer),
+                arch: e.arch,
+                ecosystem: ctx.os?.ecosystem ?? null,
+                found_by: 'os/dpkg',
+                metadata,
+            };
+            if (deep && files)
+                pkg.files = files;
+            packages.push(pkg);
+        };
+        const status = readStatus(ctx, visitor, problems);
+        if (status) {
+            found = true;
+            for (const e of status.entries) {
+                if (!keep(e, dpkg_visitor/* DPKG_STATUS */.ok))
+                    continue;
+                let files;
+                if (deep) {
+                    files =
+                        ownedFiles(listOf(`${dpkg_visitor/* DPKG_INFO */.E$}${e.name}:${e.arch ?? ''}.list`), false) ??
+                            ownedFiles(listOf(`${dpkg_visitor/* DPKG_INFO */.E$}${e.name}.list`), false);
+                }
+                emit(e, dpkg_visitor/* DPKG_STATUS */.ok, status.layers.get((0,dpkg_status/* dpkgKey */.oO)(e)), files);
+            }
+            if (deep && visitor && visitor.listsOverBudget > 0)
+                problems.push({
+                    path: dpkg_visitor/* DPKG_INFO */.E$,
+                    message: `${visitor.listsOverBudget} package file lists were not kept (over ${dpkg_visitor/* LISTS_KEPT_MAX */.uV} bytes of lists in all): those packages have no files`,
+                });
+        }
+        const statusD = wanted
+            .filter((p) => p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'))
+            .sort();
+        for (const path of statusD) {
+            const db = readDb(ctx, path, { statusOptional: true }, problems);
+            if (!db)
+                continue;
+            found = true;
+            for (const e of db.entries) {
+                if (!keep(e, path))
+                    continue;
+                let files;
+                if (deep) {
+                    files =
+                        ownedFiles(ctx.files.read(`${path}.md5sums`), true) ??
+                            ownedFiles(ctx.files.read(`${DPKG_STATUS_D}${e.name}.md5sums`), true);
+                }
+                emit(e, path, db.layers.get((0,dpkg_status/* dpkgKey */.oO)(e)), files);
+            }
+        }
+        return { packages, problems, osDatabaseFound: found, ...(omitted ? { omitted } : {}) };
+    },
+};
+
+
+/***/ }),
+
+/***/ 8170:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Lh: () => (/* binding */ DpkgStatusStream),
+  QW: () => (/* binding */ parseDpkgStatusChunks)
+});
+
+// UNUSED EXPORTS: LINE_CAP, MAX_ISSUES, VALUE_CAP
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/status.ts + 2 modules
+var dpkg_status = __nccwpck_require__(1550);
+;// CONCATENATED MODULE: ./src/inventory/os/dpkg/status-stream.ts
+/**
+ * A streaming reader of dpkg status files: bytes in (chunks of any size, in order), the same entries, counts
+ * and issues as `parseDpkgStatus(wholeFile)` out, in memory bounded by the longest line it keeps
+ * (LINE_CAP), not by the file. It works on the bytes: lines are split at 0x0A, a field line's name is checked
+ * byte by byte, and only the five fields an entry is made of (Package, Status, Version, Architecture, Source)
+ * are decoded, once; every other value (Description, Depends, Conffiles, …) is skipped without a copy.
+ *
+ * Equal to the plain parse (control.ts parseDeb822 + status.ts) for every file whose lines are at most
+ * LINE_CAP bytes and whose five fields are at most VALUE_CAP bytes each (test/inventory/os/dpkg-stream.test.ts
+ * compares both on generated and real files, cut into random chunks). Past those bounds, by design:
+ * - a longer line is classified by its first LINE_CAP bytes and scanned, not kept, for the rest: a field
+ *   name must end (':') within them, else the line is "not a Field: value line";
+ * - one of the five fields longer than VALUE_CAP (its continuation lines included) skips the record with an
+ *   issue (no package name, version or architecture is that long; a 100 MiB Description is read past).
+ */
+
+
+/** Longest line kept whole (longer ones: their first LINE_CAP bytes, the rest scanned). */
+const LINE_CAP = 64 * 1024;
+/** Longest value kept for the five fields an entry is made of. */
+const VALUE_CAP = 16 * 1024;
+const KEPT = new Map([
+    ['package', 'package'],
+    ['status', 'status'],
+    ['version', 'version'],
+    ['architecture', 'architecture'],
+    ['source', 'source'],
+]);
+/** ASCII whitespace String.prototype.trim removes (TAB, LF, VT, FF, CR, SPACE). */
+function asciiSpace(c) {
+    return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+/** A byte of a deb822 field name: printable ASCII without ':' and space ([!-9;-~]). */
+function nameByte(c) {
+    return c >= 0x21 && c <= 0x7e && c !== 0x3a;
+}
+/** bytes [s, e) are blank to `.trim() === ''` after UTF-8 decoding. */
+function blankBytes(b, s, e) {
+    let i = s;
+    while (i < e && asciiSpace(b[i]))
+        i++;
+    if (i === e)
+        return true;
+    if (b[i] < 0x80)
+        return false;
+    return b.toString('utf8', i, e).trim() === '';
+}
+/** True when [s, e) holds a character the field pattern's `.` does not match: CR, U+2028, U+2029. */
+function badValueBytes(b, s, e) {
+    for (let i = s; i < e; i++) {
+        const c = b[i];
+        if (c === 0x0d)
+            return true;
+        if (c === 0xe2 && i + 2 < e && b[i + 1] === 0x80 && (b[i + 2] === 0xa8 || b[i + 2] === 0xa9))
+            return true;
+    }
+    return false;
+}
+/** The part of a line past LINE_CAP, seen chunk by chunk: is it blank, does it hold a CR / U+2028/9 before its end. */
+class LongTail {
+    prefix;
+    blank = true;
+    bad = false;
+    /** CR as the last byte seen so far (bad unless it turns out to end the line). */
+    pendingCr = false;
+    /** The last two bytes seen, for a U+2028/9 split across chunks. */
+    last = [0, 0];
+    decoder = null;
+    constructor(prefix) {
+        this.prefix = prefix;
+        this.last = [prefix.length >= 2 ? prefix[prefix.length - 2] : 0, prefix[prefix.length - 1] ?? 0];
+    }
+    feed(b, s, e) {
+        if (s >= e)
+            return;
+        if (this.pendingCr)
+            this.bad = true;
+        this.pendingCr = false;
+        if (!this.bad) {
+            const [p, q] = this.last;
+            const b0 = b[s];
+            const b1 = s + 1 < e ? b[s + 1] : -1;
+            if ((p === 0xe2 && q === 0x80 && (b0 === 0xa8 || b0 === 0xa9)) ||
+                (q === 0xe2 && b0 === 0x80 && (b1 === 0xa8 || b1 === 0xa9)))
+                this.bad = true;
+            const crEnd = b[e - 1] === 0x0d ? e - 1 : e;
+            if (!this.bad && badValueBytes(b, s, crEnd))
+                this.bad = true;
+            if (crEnd < e)
+                this.pendingCr = true;
+        }
+        this.last = [e - s >= 2 ? b[e - 2] : this.last[1], b[e - 1]];
+        if (this.blank) {
+            if (this.decoder)
+                this.blank = this.decoder.write(b.subarray(s, e)).trim() === '';
+            else {
+                let i = s;
+                while (i < e && asciiSpace(b[i]))
+                    i++;
+                if (i < e) {
+                    if (b[i] < 0x80)
+                        this.blank = false;
+                    else {
+                        this.decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                        this.blank = this.decoder.write(b.subarray(i, e)).trim() === '';
+                    }
+                }
+            }
+        }
+    }
+    /** At the line's end. */
+    finish() {
+        if (this.blank && this.decoder)
+            this.blank = this.decoder.end().trim() === '';
+    }
+}
+/**
+ * Strings a file repeats (field names; Status and Architecture values), made once: looked up by a hash of
+ * their bytes and checked byte for byte, so a repeated one costs no allocation. Bounded: past MAX_INTERNED
+ * distinct strings, new ones are decoded each time.
+ */
+const MAX_INTERNED = 4096;
+class Interner {
+    decode;
+    byHash = new Map();
+    size = 0;
+    constructor(decode) {
+        this.decode = decode;
+    }
+    get(b, s, e) {
+        let h = 0x811c9dc5 ^ (e - s);
+        for (let i = s; i < e; i++)
+            h = Math.imul(h ^ b[i], 0x01000193);
+        const list = this.byHash.get(h);
+        if (list)
+            for (const c of list)
+                if (c.bytes.length === e - s && b.compare(c.bytes, 0, c.bytes.length, s, e) === 0)
+                    return c.text;
+        const text = this.decode(b, s, e);
+        if (this.size < MAX_INTERNED) {
+            this.size++;
+            const c = { bytes: Buffer.from(b.subarray(s, e)), text };
+            if (list)
+                list.push(c);
+            else
+                this.byHash.set(h, [c]);
+        }
+        return text;
+    }
+}
+/** Issues kept of each kind (line, record); the rest are counted in DpkgParse.issuesDropped. */
+const MAX_ISSUES = 1000;
+class DpkgStatusStream {
+    opts;
+    /** Entries, counts and the record issues (the plain parse lists them after every line issue). */
+    out = { entries: [], notInstalled: 0, issues: [] };
+    lineIssues = [];
+    dropped = 0;
+    lineNo = 0;
+    cur = null;
+    /** Name of the field continuation lines extend (lower-cased), '\0dup' after a duplicate, null: none. */
+    lastField = null;
+    lastKept = null;
+    lastDisplay = '';
+    /** A line begun in an earlier chunk, up to LINE_CAP bytes. */
+    carry = null;
+    long = null;
+    nul = false;
+    ended = false;
+    /** Field names as written → lower-cased (one string each). */
+    names = new Interner((b, s, e) => b.toString('latin1', s, e));
+    lowered = new Map();
+    /** Status and Architecture values (a handful of distinct ones in a file), trimmed. */
+    values = new Interner((b, s, e) => b.toString('utf8', s, e).trim());
+    constructor(opts = {}) {
+        this.opts = opts;
+    }
+    write(chunk) {
+        if (this.ended)
+            throw new Error('internal: DpkgStatusStream written after end');
+        const n = chunk.length;
+        if (n === 0)
+            return;
+        if (!this.nul && chunk.indexOf(0) >= 0)
+            this.nul = true;
+        let pos = 0;
+        if (this.long || this.carry) {
+            const nl = chunk.indexOf(0x0a);
+            const stop = nl < 0 ? n : nl;
+            if (this.long)
+                this.long.feed(chunk, 0, stop);
+            else {
+                const carry = this.carry;
+                if (carry.length + stop > LINE_CAP) {
+                    const prefix = Buffer.concat([carry, chunk.subarray(0, LINE_CAP - carry.length)]);
+                    this.long = new LongTail(prefix);
+                    this.long.feed(chunk, LINE_CAP - carry.length, stop);
+                    this.carry = null;
+                }
+                else if (nl < 0) {
+                    this.carry = Buffer.concat([carry, chunk]);
+                    return;
+                }
+                else {
+                    const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+                    this.carry = null;
+                    this.shortLine(line, 0, line.length, true);
+                }
+            }
+            if (nl < 0)
+                return;
+            if (this.long)
+                this.endLong(true);
+            pos = nl + 1;
+        }
+        while (pos < n) {
+            const nl = chunk.indexOf(0x0a, pos);
+            if (nl < 0) {
+                if (n - pos > LINE_CAP) {
+                    this.long = new LongTail(Buffer.from(chunk.subarray(pos, pos + LINE_CAP)));
+                    this.long.feed(chunk, pos + LINE_CAP, n);
+                }
+                else
+                    this.carry = Buffer.from(chunk.subarray(pos, n));
+                return;
+            }
+            this.shortLine(chunk, pos, nl, true);
+            pos = nl + 1;
+        }
+    }
+    end() {
+        if (!this.ended) {
+            this.ended = true;
+            if (this.long)
+                this.endLong(false);
+            else if (this.carry) {
+                const c = this.carry;
+                this.carry = null;
+                this.shortLine(c, 0, c.length, false);
+            }
+            this.close();
+            const issues = this.lineIssues;
+            for (const i of this.out.issues)
+                issues.push(i);
+            if (this.nul)
+                issues.unshift({ line: 0, message: 'file holds NUL bytes: not a text database' });
+            this.out.issues = issues;
+            if (this.dropped)
+                this.out.issuesDropped = this.dropped;
+        }
+        return this.out;
+    }
+    endLong(terminated) {
+        const t = this.long;
+        this.long = null;
+        t.finish();
+        this.lineNo++;
+        const p = t.prefix;
+        if (blankBytes(p, 0, p.length) && t.blank) {
+            this.close();
+            return;
+        }
+        this.content(p, 0, p.length, terminated, t.bad, true);
+    }
+    /** A whole line [s, e) of b, without its LF. */
+    shortLine(b, s, e, terminated) {
+        this.lineNo++;
+        if (e > s && b[e - 1] === 0x0d)
+            e--;
+        if (blankBytes(b, s, e)) {
+            this.close();
+            return;
+        }
+        this.content(b, s, e, terminated, false, false);
+    }
+    /** A non-blank line: its first bytes [s, e); `tailBad`/`long`: what the part past LINE_CAP said. */
+    content(b, s, e, terminated, tailBad, long) {
+        const c0 = b[s];
+        const cur = this.cur;
+        if (c0 === 0x20 || c0 === 0x09) {
+            if (!cur || this.lastField === null) {
+                this.issue('continuation line outside a field');
+                return;
+            }
+            const k = this.lastKept;
+            if (k && cur.overlong === null) {
+                const size = (cur.sizes[k] ?? 0) + 1 + (e - s - 1);
+                cur.sizes[k] = size;
+                if (long || size > VALUE_CAP) {
+                    cur.overlong = this.lastDisplay;
+                    cur.fields[k] = undefined;
+                }
+                else
+                    cur.fields[k] = `${cur.fields[k]}\n${b.toString('utf8', s + 1, e)}`;
+            }
+            if (!terminated)
+                cur.unterminated = this.lastField;
+            return;
+        }
+        let j = s;
+        while (j < e && nameByte(b[j]))
+            j++;
+        if (j === s || j >= e || b[j] !== 0x3a || tailBad || badValueBytes(b, j + 1, e)) {
+            const text = b.toString('utf8', s, Math.min(e, s + 256)).slice(0, 60);
+            this.issue(`not a "Field: value" line: ${JSON.stringify(text)}`);
+            this.lastField = null;
+            this.lastKept = null;
+            return;
+        }
+        const p = cur ?? (this.cur = { line: this.lineNo, fields: {}, sizes: {}, names: [], unterminated: null, overlong: null });
+        const raw = this.names.get(b, s, j);
+        let name = this.lowered.get(raw);
+        if (name === undefined) {
+            name = raw.toLowerCase();
+            if (this.lowered.size < MAX_INTERNED)
+                this.lowered.set(raw, name);
+        }
+        if (p.names.includes(name)) {
+            this.issue(`duplicate field '${raw}' (first value kept)`);
+            this.lastField = '\0dup';
+            this.lastKept = null;
+        }
+        else {
+            p.names.push(name);
+            this.lastField = name;
+            const k = KEPT.get(name) ?? null;
+            this.lastKept = k;
+            this.lastDisplay = raw;
+            if (k) {
+                const size = e - j - 1;
+                p.sizes[k] = size;
+                if (long || size > VALUE_CAP) {
+                    if (p.overlong === null)
+                        p.overlong = raw;
+                }
+                else
+                    p.fields[k] =
+                        k === 'status' || k === 'architecture' ? this.values.get(b, j + 1, e) : b.toString('utf8', j + 1, e).trim();
+            }
+        }
+        if (!terminated)
+            p.unterminated = name;
+    }
+    issue(message) {
+        if (this.lineIssues.length < MAX_ISSUES)
+            this.lineIssues.push({ line: this.lineNo, message });
+        else
+            this.dropped++;
+    }
+    close() {
+        const p = this.cur;
+        this.cur = null;
+        this.lastField = null;
+        this.lastKept = null;
+        if (!p)
+            return;
+        if (p.overlong !== null) {
+            const name = p.fields.package;
+            this.out.issues.push({
+                line: p.line,
+                message: `${name ? `record '${name}'` : 'record'} has a ${p.overlong} field over ${VALUE_CAP} bytes: skipped`,
+            });
+            this.capRecordIssues();
+            return;
+        }
+        (0,dpkg_status/* recordEntry */.a4)(p.fields, p.line, p.unterminated, this.opts, this.out);
+        this.capRecordIssues();
+    }
+    capRecordIssues() {
+        const issues = this.out.issues;
+        while (issues.length > MAX_ISSUES) {
+            issues.pop();
+            this.dropped++;
+        }
+    }
+}
+/** The streaming reader over a whole body (or the chunks of one), for callers that have it in memory. */
+function parseDpkgStatusChunks(chunks, opts = {}) {
+    const s = new DpkgStatusStream(opts);
+    for (const c of chunks)
+        s.write(c);
+    return s.end();
+}
+
+
+/***/ }),
+
+/***/ 1550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oO: () => (/* binding */ dpkgKey),
+  _0: () => (/* binding */ parseDpkgStatus),
+  a4: () => (/* binding */ recordEntry)
+});
+
+// UNUSED EXPORTS: INSTALLED_STATES
+
+;// CONCATENATED MODULE: ./src/inventory/lines.ts
+/**
+ * Line-by-line reading of package database text files (dpkg status, apk installed): `\n` or `\r\n` line ends,
+ * 1-based line numbers, and whether the line was ended by a newline (a file cut inside a line is told apart
+ * from a complete one). A callback, not a generator: this runs over every line of 50,000-package files.
+ */
+function eachLine(text, visit) {
+    let start = 0;
+    let lineNo = 0;
+    const n = text.length;
+    while (start < n) {
+        let end = text.indexOf('\n', start);
+        const terminated = end >= 0;
+        if (!terminated)
+            end = n;
+        let line = text.slice(start, end);
+        start = end + 1;
+        lineNo++;
+        if (line.endsWith('\r'))
+            line = line.slice(0, -1);
+        visit(line, lineNo, terminated);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inventory/os/dpkg/control.ts
+/**
+ * A bounded, single-pass reader of dpkg's deb822 database files (var/lib/dpkg/status, status.d/*):
+ * paragraphs separated by blank (or whitespace-only) lines, `Name: value` fields (names case-insensitive),
+ * continuation lines starting with a space or tab, CRLF tolerated, last paragraph with or without a trailing
+ * blank line. Lines it cannot read are reported, never thrown.
+ */
+
+const FIELD = /^([!-9;-~][!-9;-~]*):(.*)$/; // printable ASCII without ':' and space, then ':'
+function parseDeb822(text) {
+    const paragraphs = [];
+    const issues = [];
+    let cur = null;
+    let lastField = null;
+    eachLine(text, (line, lineNo, terminated) => {
+        if (line.trim() === '') {
+            if (cur)
+                paragraphs.push(cur);
+            cur = null;
+            lastField = null;
+            return;
+        }
+        const c0 = line.charCodeAt(0);
+        if (c0 === 0x20 || c0 === 0x09) {
+            if (!cur || lastField === null) {
+                issues.push({ line: lineNo, message: 'continuation line outside a field' });
+                return;
+            }
+            if (cur.fields.has(lastField))
+                cur.fields.set(lastField, cur.fields.get(lastField) + '\n' + line.slice(1));
+            if (!terminated)
+                cur.unterminated = lastField;
+            return;
+        }
+        const m = FIELD.exec(line);
+        if (!m) {
+            issues.push({ line: lineNo, message: `not a "Field: value" line: ${JSON.stringify(line.slice(0, 60))}` });
+            lastField = null;
+            return;
+        }
+        if (!cur)
+            cur = { fields: new Map(), line: lineNo, unterminated: null };
+        const name = m[1].toLowerCase();
+        if (cur.fields.has(name)) {
+            issues.push({ line: lineNo, message: `duplicate field '${m[1]}' (first value kept)` });
+            lastField = '\0dup';
+        }
+        else {
+            cur.fields.set(name, m[2].trim());
+            lastField = name;
+        }
+        if (!terminated)
+            cur.unterminated = name;
+    });
+    if (cur)
+        paragraphs.push(cur);
+    return { paragraphs, issues };
+}
+
+;// CONCATENATED MODULE: ./src/inventory/os/dpkg/status.ts
+/**
+ * Installed packages of a dpkg status database, as dpkg-query sees them.
+ *
+ * Which records count as installed: dpkg's Status is "<want> <flag> <status>". A package is listed when its
+ * status (3rd word) is `installed`, `triggers-awaited` or `triggers-pending` — the states dpkg itself treats as
+ * configured (they satisfy dependencies; `dpkg -l` shows ii/hi/ri/pi, iW, it). The want (install, hold,
+ * deinstall, purge) is a wish, not a state: a `deinstall ok installed` package still has all its files on disk,
+ * so it is listed (with its Status in metadata). Not listed: not-installed, config-files (only conffiles left),
+ * half-installed, unpacked and half-configured (an interrupted install/upgrade: dpkg reports them as broken;
+ * their files may be partial).
+ *
+ * status.d (distroless): one file per package written by image builders, usually without a Status field —
+ * a record there without Status is installed by construction; one with a Status follows the rule above.
+ */
+
+const INSTALLED_STATES = new Set(['installed', 'triggers-awaited', 'triggers-pending']);
+const WANTS = new Set(['unknown', 'install', 'hold', 'deinstall', 'purge']);
+const FLAGS = new Set(['ok', 'reinstreq']);
+const STATES = new Set([
+    'not-installed',
+    'config-files',
+    'half-installed',
+    'unpacked',
+    'half-configured',
+    'triggers-awaited',
+    'triggers-pending',
+    'installed',
+]);
+const KEY_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source']);
+const PKG_NAME = /^[A-Za-z0-9][A-Za-z0-9+._-]*$/; // dpkg: alphanumeric first, then alnum or + . _ -
+function parseDpkgStatus(body, opts = {}) {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const { paragraphs, issues } = parseDeb822(text);
+    const out = { entries: [], notInstalled: 0, issues };
+    if (text.indexOf('\0') >= 0)
+        issues.unshift({ line: 0, message: 'file holds NUL bytes: not a text database' });
+    for (const p of paragraphs) {
+        const f = p.fields;
+        recordEntry({
+            package: f.get('package'),
+            status: f.get('status'),
+            version: f.get('version'),
+            architecture: f.get('architecture'),
+            source: f.get('source'),
+        }, p.line, p.unterminated, opts, out);
+    }
+    return out;
+}
+/**
+ * One paragraph to an entry, a not-installed count or an issue (the rules in this file's header), added to
+ * `out`. Shared by parseDpkgStatus and the streaming reader (status-stream.ts), so both decide alike.
+ */
+function recordEntry(f, line, unterminated, opts, out) {
+    const issues = out.issues;
+    const name = f.package;
+    const where = name ? `record '${name}'` : 'record';
+    if (unterminated && KEY_FIELDS.has(unterminated)) {
+        issues.push({
+            line,
+            message: `${where} ends the file inside its ${unterminated} field without a newline (cut?): skipped`,
+        });
+        return;
+    }
+    if (name === undefined || name === '') {
+        issues.push({ line, message: 'record without a package name: skipped' });
+        return;
+    }
+    if (!PKG_NAME.test(name)) {
+        issues.push({ line, message: `invalid package name ${JSON.stringify(name.slice(0, 60))}: skipped` });
+        return;
+    }
+    const status = f.status;
+    if (status === undefined) {
+        if (!opts.statusOptional) {
+            out.notInstalled++;
+            return;
+        } // dpkg: no Status = not installed
+    }
+    else {
+        const w = status.split(/\s+/);
+        if (w.length !== 3 || !WANTS.has(w[0]) || !FLAGS.has(w[1]) || !STATES.has(w[2])) {
+            issues.push({ line, message: `${where} has an invalid Status ${JSON.stringify(status)}: skipped` });
+            return;
+        }
+        if (!INSTALLED_STATES.has(w[2])) {
+            out.notInstalled++;
+            return;
+        }
+    }
+    const version = f.version;
+    if (!version || /\s/.test(version)) {
+        issues.push({ line, message: `${where} has ${version ? 'an invalid' : 'no'} Version: skipped` });
+        return;
+    }
+    const arch = f.architecture || null;
+    let sourceName = name;
+    let sourceVersion = version;
+    const src = f.source;
+    if (src) {
+        const m = /^(\S+)(?:\s*\(([^()\s]+)\))?\s*$/.exec(src);
+        if (m) {
+            sourceName = m[1];
+            if (m[2])
+                sourceVersion = m[2];
+        }
+        else {
+            issues.push({
+                line,
+                message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
+            });
+        }
+    }
+    out.entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line });
+}
+/** Key used for attribution and de-duplication: multi-arch packages share a name. */
+function dpkgKey(e) {
+    return `${e.name}:${e.arch ?? ''}`;
+}
+
+
+/***/ }),
+
+/***/ 9540:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ STATUS_BODY_MAX),
+/* harmony export */   E$: () => (/* binding */ DPKG_INFO),
+/* harmony export */   Jr: () => (/* binding */ DpkgVisitor),
+/* harmony export */   PA: () => (/* binding */ DPKG_VISIT),
+/* harmony export */   ok: () => (/* binding */ DPKG_STATUS),
+/* harmony export */   uV: () => (/* binding */ LISTS_KEPT_MAX)
+/* harmony export */ });
+/* unused harmony exports LIST_MAX, isDpkgList */
+/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1992);
+/* harmony import */ var _status_stream_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8170);
+
+
+const DPKG_STATUS = 'var/lib/dpkg/status';
+const DPKG_INFO = 'var/lib/dpkg/info/';
+/** Status versions up to this size are kept by the reader (a FileRequest); bigger ones are parsed as they pass. */
+const STATUS_BODY_MAX = 4 * 1024 * 1024;
+/** A .list bigger than this is not read (a real one is at most a few MiB: texlive's is ~10 MiB). */
+const LIST_MAX = 16 * 1024 * 1024;
+/** Deep mode: bytes of whole .list bodies kept together; past it, only their Python metadata lines. */
+const LISTS_KEPT_MAX = 256 * 1024 * 1024;
+/** A line of a .list longer than this names no real path (PATH_MAX is 4096): skipped. */
+const LIST_LINE_MAX = 64 * 1024;
+function isDpkgList(path) {
+    return path.startsWith(DPKG_INFO) && path.endsWith('.list') && !path.slice(DPKG_INFO.length).includes('/');
+}
+const NEEDLES = ['-info', '.egg'];
+/** The complete lines of b[s, e) that hold a needle, appended to out (line end included). */
+function keepHitLines(b, s, e, out) {
+    let pos = s;
+    for (;;) {
+        let hit = -1;
+        for (const n of NEEDLES) {
+            const at = b.indexOf(n, pos);
+            if (at >= 0 && at < e && (hit < 0 || at < hit))
+                hit = at;
+        }
+        if (hit < 0)
+            return;
+        const start = b.lastIndexOf(0x0a, hit) + 1;
+        let end = b.indexOf(0x0a, hit);
+        end = end < 0 || end >= e ? e : end + 1;
+        if (end - Math.max(start, s) <= LIST_LINE_MAX)
+            out.push(Buffer.from(b.subarray(Math.max(start, s), end)));
+        pos = end;
+        if (pos >= e)
+            return;
+    }
+}
+/** The Python metadata lines of a .list, read chunk by chunk (bounded by the longest line kept). */
+async function hitLines(file) {
+    const out = [];
+    let carry = null;
+    let skipping = false; // inside a line over LIST_LINE_MAX
+    for await (const chunk of file.chunks()) {
+        let from = 0;
+        const nl = chunk.indexOf(0x0a);
+        if (carry || skipping) {
+            if (nl < 0) {
+                if (!skipping) {
+                    carry = Buffer.concat([carry, chunk]);
+                    if (carry.length > LIST_LINE_MAX) {
+                        carry = null;
+                        skipping = true;
+                    }
+                }
+                continue;
+            }
+            if (!skipping) {
+                const line = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+                if (line.length <= LIST_LINE_MAX)
+                    keepHitLines(line, 0, line.length, out);
+            }
+            carry = null;
+            skipping = false;
+            from = nl + 1;
+        }
+        const last = chunk.lastIndexOf(0x0a);
+        if (last >= from) {
+            keepHitLines(chunk, from, last + 1, out);
+            from = last + 1;
+        }
+        if (from < chunk.length) {
+            if (chunk.length - from > LIST_LINE_MAX)
+                skipping = true;
+            else
+                carry = Buffer.from(chunk.subarray(from));
+        }
+    }
+    if (carry)
+        keepHitLines(carry, 0, carry.length, out);
+    return Buffer.concat(out);
+}
+class DpkgVisitor {
+    mode;
+    /** Status versions over STATUS_BODY_MAX, by layer blob (the last one of a blob: as extraction leaves it). */
+    statuses = new Map();
+    /** .list versions: path → blob → what was kept. */
+    lists = new Map();
+    listBytes = 0;
+    /** Deep mode: lists of which only the metadata lines were kept (LISTS_KEPT_MAX reached). */
+    listsOverBudget = 0;
+    constructor(mode) {
+        this.mode = mode;
+    }
+    match(path, size) {
+        if (path === DPKG_STATUS)
+            return size > STATUS_BODY_MAX;
+        return size <= LIST_MAX && isDpkgList(path);
+    }
+    async visit(file) {
+        if (file.path === DPKG_STATUS) {
+            const s = new _status_stream_js__WEBPACK_IMPORTED_MODULE_0__/* .DpkgStatusStream */ .Lh();
+            try {
+                for await (const chunk of file.chunks())
+                    s.write(chunk);
+                this.statuses.set(file.blob, { parse: s.end(), error: null });
+            }
+            catch (e) {
+                this.statuses.set(file.blob, { parse: null, error: (0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .k)(e) });
+                throw e;
+            }
+            return;
+        }
+        let seen;
+        if (this.mode === 'deep' && this.listBytes + file.size <= LISTS_KEPT_MAX) {
+            this.listBytes += file.size;
+            seen = { body: await file.readAll(), full: true };
+        }
+        else {
+            if (this.mode === 'deep')
+                this.listsOverBudget++;
+            seen = { body: await hitLines(file), full: false };
+        }
+        let byBlob = this.lists.get(file.path);
+        if (!byBlob)
+            this.lists.set(file.path, (byBlob = new Map()));
+        byBlob.set(file.blob, seen);
+    }
+    /** The status version a layer wrote (over STATUS_BODY_MAX), or undefined when none was seen. */
+    statusOfLayer(layer, layersOfBlob) {
+        for (const [blob, seen] of this.statuses)
+            if (layersOfBlob(blob).includes(layer))
+                return seen;
+        return undefined;
+    }
+    /**
+     * The final version of each .list in the merged view (path → what was kept): the one the layer that
+     * provides the path wrote. Lists deleted, replaced or written as hard links are not in it.
+     */
+    finalLists(files, layersOfBlob) {
+        const out = new Map();
+        for (const [path, byBlob] of this.lists) {
+            const e = files.stat(path, false);
+            if (e?.type !== 'file' || e.path !== path)
+                continue;
+            for (const [blob, seen] of byBlob) {
+                if (layersOfBlob(blob).includes(e.layer)) {
+                    out.set(path, seen);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}
+/** The visit os/dpkg and lang/pip share (one visitor per scan under this key). */
+const DPKG_VISIT = { key: 'os/dpkg', create: (mode) => new DpkgVisitor(mode) };
+
+
+/***/ }),
+
+/***/ 4576:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  v_: () => (/* binding */ RPMDB_PATHS),
+  CS: () => (/* binding */ rpmAnalyzer)
+});
+
+// UNUSED EXPORTS: ATTRIBUTION_MAX_BYTES, ATTRIBUTION_MAX_VERSIONS, RPMDB_DIRS, RPMDB_FILES, RPMDB_MAX_SIZE, attributionWindow, rpmRequests
+
+// EXTERNAL MODULE: ./src/vulndb/sqlite.ts
+var sqlite = __nccwpck_require__(117);
+// EXTERNAL MODULE: ./src/inventory/attribution.ts
+var attribution = __nccwpck_require__(1249);
+;// CONCATENATED MODULE: ./src/inventory/os/rpm/bdb.ts
+const HASH_MAGIC = 0x061561;
+const BTREE_MAGIC = 0x053162;
+const P_HASH_UNSORTED = 2;
+const P_OVERFLOW = 7;
+const P_HASHMETA = 8;
+const P_HASH = 13;
+const H_KEYDATA = 1;
+const H_DUPLICATE = 2;
+const H_OFFPAGE = 3;
+const H_OFFDUP = 4;
+const PAGE_HEADER = 26;
+const DBMETA_CHKSUM = 0x01;
+function readRpmBdb(data) {
+    const out = { format: 'bdb', records: [], problems: [] };
+    const problem = (m) => {
+        out.problems.push(m);
+    };
+    if (data.length < 512) {
+        problem(`file too small for a Berkeley DB (${data.length} bytes)`);
+        return out;
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    let le;
+    if (view.getUint32(12, true) === HASH_MAGIC)
+        le = true;
+    else if (view.getUint32(12, false) === HASH_MAGIC)
+        le = false;
+    else {
+        const btree = view.getUint32(12, true) === BTREE_MAGIC || view.getUint32(12, false) === BTREE_MAGIC;
+        problem(btree
+            ? 'Berkeley DB btree, not the hash database rpm uses for Packages'
+            : 'not a Berkeley DB hash database (bad magic)');
+        return out;
+    }
+    const u32 = (at) => view.getUint32(at, le);
+    const u16 = (at) => view.getUint16(at, le);
+    const pageSize = u32(20);
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+        problem(`absurd page size ${pageSize}`);
+        return out;
+    }
+    if (data[24] !== 0) {
+        problem('encrypted Berkeley DB: not supported');
+        return out;
+    }
+    if (data[25] !== P_HASHMETA) {
+        problem(`page 0 is not a hash metadata page (type ${data[25]})`);
+        return out;
+    }
+    if ((data[26] & DBMETA_CHKSUM) !== 0) {
+        problem('Berkeley DB with page checksums: not supported');
+        return out;
+    }
+    const pagesInFile = Math.floor(data.length / pageSize);
+    const lastPgno = u32(32);
+    if (lastPgno + 1 > pagesInFile) {
+        problem(`file truncated: the metadata page says ${lastPgno + 1} pages, the file holds ${pagesInFile}`);
+    }
+    const pageCount = Math.min(pagesInFile, lastPgno + 1);
+    const maxBucket = u32(72);
+    if (maxBucket >= pageCount) {
+        problem(`absurd max bucket ${maxBucket} for ${pageCount} pages`);
+        return out;
+    }
+    const spares = [];
+    for (let i = 0; i < 32; i++)
+        spares.push(u32(96 + i * 4));
+    const pageAt = (pgno) => pgno * pageSize;
+    const pageType = (pgno) => data[pageAt(pgno) + 25];
+    /** Collects an off-page value: a chain of overflow pages. */
+    const overflow = (first, total) => {
+        if (total > data.length) {
+            problem(`off-page value of ${total} bytes is larger than the file`);
+            return null;
+        }
+        const buf = new Uint8Array(total);
+        let got = 0;
+        let pgno = first;
+        const seen = new Set();
+        while (got < total) {
+            if (pgno === 0 || pgno >= pageCount) {
+                problem(`overflow chain from page ${first} points to page ${pgno}, outside the file (${pageCount} pages)`);
+                return null;
+            }
+            if (seen.has(pgno)) {
+                problem(`overflow chain from page ${first} loops at page ${pgno}`);
+                return null;
+            }
+            seen.add(pgno);
+            const at = pageAt(pgno);
+            if (pageType(pgno) !== P_OVERFLOW) {
+                problem(`page ${pgno} in an overflow chain is not an overflow page (type ${pageType(pgno)})`);
+                return null;
+            }
+            const used = u16(at + 22);
+            if (used > pageSize - PAGE_HEADER || got + used > total) {
+                problem(`overflow page ${pgno} claims ${used} bytes`);
+                return null;
+            }
+            buf.set(data.subarray(at + PAGE_HEADER, at + PAGE_HEADER + used), got);
+            got += used;
+            if (used === 0 && got < total) {
+                problem(`overflow page ${pgno} is empty before the value is complete`);
+                return null;
+            }
+            pgno = u32(at + 16);
+        }
+        return buf;
+    };
+    const visited = new Set();
+    for (let bucket = 0; bucket <= maxBucket; bucket++) {
+        let log = 0;
+        while (1 << log < bucket + 1)
+            log++;
+        let pgno = bucket + (spares[log] ?? 0);
+        for (let guard = 0; guard < pageCount; guard++) {
+            if (pgno >= pageCount || pgno === 0) {
+                problem(`bucket ${bucket} points to page ${pgno}, outside the file (${pageCount} pages)`);
+                break;
+            }
+            if (visited.has(pgno)) {
+                problem(`page ${pgno} reached twice (loop in the hash chains)`);
+                break;
+            }
+            visited.add(pgno);
+            const type = pageType(pgno);
+            if (type !== P_HASH && type !== P_HASH_UNSORTED) {
+                problem(`page ${pgno} of bucket ${bucket} is not a hash page (type ${type})`);
+                break;
+            }
+            readHashPage(pgno);
+            pgno = u32(pageAt(pgno) + 16);
+            if (pgno === 0)
+                break;
+        }
+    }
+    return out;
+    function readHashPage(pgno) {
+        const at = pageAt(pgno);
+        const n = u16(at + 20);
+        const indexEnd = PAGE_HEADER + n * 2;
+        if (indexEnd > pageSize) {
+            problem(`hash page ${pgno} claims ${n} items`);
+            return;
+        }
+        const itemBounds = (i) => {
+            const start = u16(at + PAGE_HEADER + i * 2);
+            const end = i === 0 ? pageSize : u16(at + PAGE_HEADER + (i - 1) * 2);
+            if (start < indexEnd || start >= end || end > pageSize)
+                return null;
+            return [at + start, at + end];
+        };
+        for (let i = 0; i + 1 < n; i += 2) {
+            const k = itemBounds(i);
+            const v = itemBounds(i + 1);
+            if (!k || !v) {
+                problem(`hash page ${pgno}: item ${i} has offsets outside the page`);
+                continue;
+            }
+            let key = null;
+            if (data[k[0]] === H_KEYDATA && k[1] - k[0] - 1 === 4)
+                key = u32(k[0] + 1);
+            const vType = data[v[0]];
+            let value = null;
+            if (vType === H_KEYDATA)
+                value = data.slice(v[0] + 1, v[1]);
+            else if (vType === H_OFFPAGE) {
+                if (v[1] - v[0] < 12) {
+                    problem(`hash page ${pgno}: item ${i + 1} is a truncated off-page reference`);
+                    continue;
+                }
+                value = overflow(u32(v[0] + 4), u32(v[0] + 8));
+            }
+            else if (vType === H_DUPLICATE || vType === H_OFFDUP) {
+                problem(`hash page ${pgno}: duplicate-key items are not used by rpm; skipped`);
+                continue;
+            }
+            else {
+                problem(`hash page ${pgno}: item ${i + 1} has unknown type ${vType}`);
+                continue;
+            }
+            if (!value)
+                continue;
+            // rpm keeps bookkeeping under instance 0 (not a header); real headers start with il/dl (≥ 8 bytes).
+            if (key === 0 || value.length < 8)
+                continue;
+            out.records.push({ id: key ?? -1, blob: value });
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/inventory/os/rpm/header.ts
+var header = __nccwpck_require__(4496);
+;// CONCATENATED MODULE: ./src/inventory/os/rpm/ndb.ts
+const DB_MAGIC = 0x506d7052; // "RpmP"
+const SLOT_MAGIC = 0x746f6c53; // "Slot"
+const BLOB_HEAD_MAGIC = 0x53626c42; // "BlbS"
+const BLOB_TAIL_MAGIC = 0x45626c42; // "BlbE"
+const HEADER_SIZE = 32;
+const SLOT_SIZE = 16;
+const PAGE_SIZE = 4096;
+const BLK_SIZE = 16;
+const BLOB_HEAD = 16;
+const BLOB_TAIL = 12;
+function adler32(data, start = 0, end = data.length, initial = 1) {
+    let a = initial & 0xffff;
+    let b = (initial >>> 16) & 0xffff;
+    let i = start;
+    while (i < end) {
+        const stop = Math.min(end, i + 5552);
+        for (; i < stop; i++) {
+            a += data[i];
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    return ((b << 16) | a) >>> 0;
+}
+function readRpmNdb(data) {
+    const out = { format: 'ndb', records: [], problems: [] };
+    const problem = (m) => {
+        out.problems.push(m);
+    };
+    if (data.length < HEADER_SIZE) {
+        problem(`file too small for an NDB rpmdb (${data.length} bytes)`);
+        return out;
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const u32 = (at) => view.getUint32(at, true);
+    if (u32(0) !== DB_MAGIC) {
+        problem('not an NDB rpmdb (bad magic)');
+        return out;
+    }
+    const version = u32(4);
+    if (version !== 0)
+        problem(`unknown NDB format version ${version}; reading as version 0`);
+    const slotPages = u32(12);
+    if (slotPages === 0) {
+        problem('NDB header says there are no slot pages');
+        return out;
+    }
+    let slotEnd = slotPages * PAGE_SIZE;
+    if (slotEnd > data.length) {
+        problem(`NDB header says ${slotPages} slot pages (${slotEnd} bytes) but the file has ${data.length} bytes`);
+        slotEnd = data.length - ((data.length - HEADER_SIZE) % SLOT_SIZE);
+    }
+    const byIndex = new Map();
+    let badSlots = 0;
+    for (let at = HEADER_SIZE; at + SLOT_SIZE <= slotEnd; at += SLOT_SIZE) {
+        if (u32(at) !== SLOT_MAGIC) {
+            badSlots++;
+            continue;
+        }
+        const pkgIdx = u32(at + 4);
+        if (pkgIdx === 0)
+            continue; // free slot
+        const blkOff = u32(at + 8);
+        const blkCnt = u32(at + 12);
+        const where = `package index ${pkgIdx}`;
+        const start = blkOff * BLK_SIZE;
+        const end = start + blkCnt * BLK_SIZE;
+        if (blkCnt * BLK_SIZE < BLOB_HEAD + BLOB_TAIL || start < slotEnd || end > data.length) {
+            problem(`${where}: slot points to blocks ${blkOff}+${blkCnt}, outside the file's blob area`);
+            continue;
+        }
+        if (byIndex.has(pkgIdx)) {
+            problem(`${where}: listed by two slots; keeping the first`);
+            continue;
+        }
+        if (u32(start) !== BLOB_HEAD_MAGIC || u32(start + 4) !== pkgIdx) {
+            problem(`${where}: blob head is missing or belongs to another package`);
+            continue;
+        }
+        const blobLen = u32(start + 12);
+        if (Math.ceil((BLOB_HEAD + blobLen + BLOB_TAIL) / BLK_SIZE) !== blkCnt) {
+            problem(`${where}: blob length ${blobLen} does not fit the slot's ${blkCnt} blocks`);
+            continue;
+        }
+        const tail = end - BLOB_TAIL;
+        if (u32(tail + 8) !== BLOB_TAIL_MAGIC || u32(tail + 4) !== blobLen) {
+            problem(`${where}: blob tail is missing or disagrees with the head`);
+            continue;
+        }
+        const sum = adler32(data, start, tail);
+        if (sum !== u32(tail)) {
+            problem(`${where}: Adler-32 checksum mismatch (stored ${hex(u32(tail))}, computed ${hex(sum)})`);
+            continue;
+        }
+        byIndex.set(pkgIdx, data.slice(start + BLOB_HEAD, start + BLOB_HEAD + blobLen));
+    }
+    if (badSlots)
+        problem(`${badSlots} slot(s) without the slot magic were skipped`);
+    for (const id of [...byIndex.keys()].sort((a, b) => a - b))
+        out.records.push({ id, blob: byIndex.get(id) });
+    return out;
+}
+function hex(n) {
+    return '0x' + n.toString(16).padStart(8, '0');
+}
+
+// EXTERNAL MODULE: ./src/inventory/purl.ts
+var purl = __nccwpck_require__(6443);
+;// CONCATENATED MODULE: ./src/inventory/os/rpm/package.ts
+
+const RPM_FOUND_BY = 'os/rpm';
+/** purl namespace for an os-release ID: the vendor, as the purl spec's rpm examples and other scanners use. */
+function rpmNamespace(osId) {
+    if (!osId)
+        return null;
+    const id = osId.toLowerCase();
+    if (id === 'rhel')
+        return 'redhat';
+    if (id === 'ol')
+        return 'oracle';
+    if (id.startsWith('opensuse'))
+        return 'opensuse';
+    if (id === 'sles' ||
+        id === 'sled' ||
+        id.startsWith('sles_') ||
+        id.startsWith('sle-') ||
+        id.startsWith('sle_') ||
+        id === 'suse')
+        return 'suse';
+    return id;
+}
+/** Splits `name-version-release.src.rpm`; null when the string does not have that shape. */
+function parseSourceRpm(s) {
+    if (!s)
+        return null;
+    const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(s);
+    if (!m)
+        return null;
+    return { name: m[1], version: m[2], release: m[3] };
+}
+function rpmEvr(epoch, version, release) {
+    const vr = release ? `${version}-${release}` : version;
+    return epoch ? `${epoch}:${vr}` : vr;
+}
+/** True for rpm's gpg-pubkey pseudo-packages: imported signing keys, not software. */
+function isGpgPubkey(info) {
+    return info.name === 'gpg-pubkey';
+}
+function rpmPackage(info, location, os) {
+    const version = rpmEvr(info.epoch, info.version, info.release);
+    const src = parseSourceRpm(info.sourceRpm);
+    const distro = os?.id ? (os.version_id ? `${os.id}-${os.version_id}` : os.id) : null;
+    const pkg = {
+        name: info.name,
+        version,
+        type: 'rpm',
+        source_name: src ? src.name : info.name,
+        source_version: src ? rpmEvr(info.epoch, src.version, src.release) : version,
+        purl: (0,purl/* purl */.E)({
+            type: 'rpm',
+            namespace: rpmNamespace(os?.id),
+            name: info.name,
+            version: info.release ? `${info.version}-${info.release}` : info.version,
+            qualifiers: { arch: info.arch, distro, epoch: info.epoch ? String(info.epoch) : null },
+        }),
+        location,
+        layer: null,
+        arch: info.arch,
+        ecosystem: os?.ecosystem ?? null,
+        found_by: RPM_FOUND_BY,
+        metadata: {
+            epoch: info.epoch,
+            release: info.release,
+            source_rpm: info.sourceRpm,
+            vendor: info.vendor,
+            license: info.license,
+            modularity_label: info.modularityLabel,
+        },
+    };
+    if (info.files)
+        pkg.files = info.files;
+    return pkg;
+}
+
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
+;// CONCATENATED MODULE: ./src/inventory/os/rpm/sqlite.ts
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+function readRpmSqlite(data, SQL) {
+    const out = { format: 'sqlite', records: [], problems: [] };
+    if (data.length < 100 || Buffer.from(data.buffer, data.byteOffset, 16).toString('latin1') !== SQLITE_MAGIC) {
+        out.problems.push('not an SQLite database (bad header magic)');
+        return out;
+    }
+    let db;
+    try {
+        db = new SQL.Database(data);
+        const shape = packagesTableProblem(db);
+        if (shape) {
+            out.problems.push(shape);
+            return out;
+        }
+        const stmt = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum');
+        let last = -Infinity;
+        try {
+            for (;;) {
+                let more;
+                try {
+                    more = stmt.step();
+                }
+                catch (e) {
+                    out.problems.push(`sqlite read stopped after ${out.records.length} rows: ${(0,error_text/* errorText */.k)(e)}`);
+                    break;
+                }
+                if (!more)
+                    break;
+                const [hnum, blob] = stmt.get();
+                if (typeof hnum === 'number' && hnum <= last) {
+                    // rows come in hnum order; going back means a b-tree page is reached twice (a corrupt, looping tree)
+                    out.problems.push(`sqlite read stopped after ${out.records.length} rows: Packages row ${hnum} came after row ${last} (corrupt b-tree)`);
+                    break;
+                }
+                if (typeof hnum === 'number')
+                    last = hnum;
+                if (typeof hnum !== 'number' || !(blob instanceof Uint8Array)) {
+                    out.problems.push(`Packages row ${String(hnum)} has no blob`);
+                    continue;
+                }
+                out.records.push({ id: hnum, blob });
+            }
+        }
+        finally {
+            stmt.free();
+        }
+    }
+    catch (e) {
+        out.problems.push(`cannot read the sqlite rpmdb: ${(0,error_text/* errorText */.k)(e)}`);
+    }
+    finally {
+        db?.close();
+    }
+    return out;
+}
+/**
+ * Why `Packages` is not a plain table to read, or null. A view (or a virtual table, or a generated column) runs
+ * whatever the file's author wrote when selected — e.g. an endless recursive query — and sql.js is synchronous:
+ * the scan's time limit could not stop it. rpm itself only ever writes a plain table.
+ */
+function packagesTableProblem(db) {
+    const rows = db.exec("SELECT type, sql FROM sqlite_master WHERE name = 'Packages' COLLATE NOCASE");
+    const row = rows[0]?.values[0];
+    if (!row)
+        return null; // the SELECT below says "no such table: Packages"
+    const [type, sql] = row;
+    if (type !== 'table')
+        return `Packages is a ${String(type)}, not a table; not read`;
+    if (typeof sql === 'string' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql))
+        return 'Packages is a virtual table, not a plain table; not read';
+    const cols = db.exec('PRAGMA table_xinfo(Packages)')[0];
+    const at = (name) => cols?.columns.indexOf(name) ?? -1;
+    for (const c of cols?.values ?? []) {
+        const name = String(c[at('name')]).toLowerCase();
+        if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0)
+            return `Packages column ${name} is computed, not stored; not read`;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/inventory/os/rpm/analyzer.ts
+
+
+
+
+
+
+
+const RPMDB_DIRS = ['var/lib/rpm', 'usr/lib/sysimage/rpm'];
+const RPMDB_FILES = { sqlite: 'rpmdb.sqlite', ndb: 'Packages.db', bdb: 'Packages' };
+const FORMAT_RANK = ['sqlite', 'ndb', 'bdb'];
+const RPMDB_PATHS = RPMDB_DIRS.flatMap((d) => FORMAT_RANK.map((f) => `${d}/${RPMDB_FILES[f]}`));
+const WAL_PATHS = RPMDB_DIRS.map((d) => `${d}/rpmdb.sqlite-wal`);
+/** Largest rpmdb body kept (a full RHEL workstation's Packages is ~200 MiB; container DBs are far smaller). */
+const RPMDB_MAX_SIZE = 512 * 1024 * 1024;
+/** Attribution parses at most this many versions of the DB (the top ones) … */
+const ATTRIBUTION_MAX_VERSIONS = 16;
+/** … holding at most this many bytes together. */
+const ATTRIBUTION_MAX_BYTES = 512 * 1024 * 1024;
+/** Problems reported per DB file before they are summarised. */
+const MAX_PROBLEMS_PER_FILE = 50;
+const wantedPaths = new Set([...RPMDB_PATHS, ...WAL_PATHS]);
+function readDb(format, body, SQL) {
+    if (format === 'sqlite') {
+        if (!SQL)
+            throw new Error('sql.js not loaded');
+        return readRpmSqlite(body, SQL);
+    }
+    return format === 'ndb' ? readRpmNdb(body) : readRpmBdb(body);
+}
+function formatOf(path) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return base === 'rpmdb.sqlite' ? 'sqlite' : base === 'Packages.db' ? 'ndb' : 'bdb';
+}
+function findCandidates(ctx) {
+    const out = [];
+    const seen = new Set();
+    for (const p of RPMDB_PATHS) {
+        const body = ctx.files.read(p);
+        if (body === undefined)
+            continue;
+        const real = ctx.files.resolve(p) ?? p;
+        if (seen.has(real))
+            continue;
+        seen.add(real);
+        const entry = ctx.files.stat(real) ?? ctx.files.stat(p);
+        out.push({ path: real, format: formatOf(p), body, layer: entry?.layer ?? null });
+    }
+    return out.sort((a, b) => FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format) ||
+        (b.layer ?? -1) - (a.layer ?? -1) ||
+        (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1));
+}
+function attributionKey(name, arch, evr) {
+    return `${name}\t${arch ?? ''}\t${evr}`;
+}
+/** key → value for attribution: one key per installed header (name, arch, evr, occurrence), value = install time + SIGMD5,
+ * so a reinstall of the same version in a later layer attributes the package to that layer. */
+function attributionList(format, SQL) {
+    return (body) => {
+        const read = readDb(format, body, SQL);
+        if (read.records.length === 0 && read.problems.length)
+            throw new Error(read.problems[0]);
+        const map = new Map();
+        for (const r of read.records) {
+            const { info } = (0,header/* parseRpmHeader */.EP)(r.blob);
+            if (!info.name || !info.version)
+                continue;
+            const base = attributionKey(info.name, info.arch, rpmEvr(info.epoch, info.version, info.release));
+            let key = base;
+            for (let n = 2; map.has(key); n++)
+                key = `${base}\t#${n}`;
+            map.set(key, `${info.installTime ?? ''}/${info.sigmd5 ?? ''}`);
+        }
+        return map;
+    };
+}
+/** The window of versions attribution parses: the top ones, within the count and byte bounds. */
+function attributionWindow(versions) {
+    const out = [];
+    let bytes = 0;
+    for (let i = versions.length - 1; i >= 0 && out.length < ATTRIBUTION_MAX_VERSIONS; i--) {
+        const v = versions[i];
+        bytes += v.body?.length ?? 0;
+        if (out.length > 0 && bytes > ATTRIBUTION_MAX_BYTES)
+            break;
+        out.unshift(v);
+    }
+    return out;
+}
+class ProblemSink {
+    list;
+    counts = new Map();
+    constructor(list) {
+        this.list = list;
+    }
+    add(path, message) {
+        const n = (this.counts.get(path) ?? 0) + 1;
+        this.counts.set(path, n);
+        if (n <= MAX_PROBLEMS_PER_FILE)
+            this.list.push({ path, message });
+    }
+    finish() {
+        for (const [path, n] of this.counts) {
+            if (n > MAX_PROBLEMS_PER_FILE)
+                this.list.push({ path, message: `${n - MAX_PROBLEMS_PER_FILE} more problems not listed` });
+        }
+    }
+}
+async function analyze(ctx) {
+    const problems = [];
+    const sink = new ProblemSink(problems);
+    const candidates = findCandidates(ctx);
+    if (candidates.length === 0)
+        return { packages: [], problems };
+    const SQL = candidates.some((c) => c.format === 'sqlite') ? await (0,sqlite/* loadSqlJs */.W8)() : null;
+    let chosen = null;
+    let read = null;
+    for (const c of candidates) {
+        if (chosen) {
+            ctx.logger.info(`rpm: ${c.path} ignored, ${chosen.path} is the rpmdb in use`);
+            continue;
+        }
+        if (c.body === null) {
+            sink.add(c.path, `rpmdb larger than ${RPMDB_MAX_SIZE} bytes; not read`);
+            continue;
+        }
+        const r = readDb(c.format, c.body, SQL);
+        for (const m of r.problems)
+            sink.add(c.path, m);
+        if (r.records.length === 0 && r.problems.length > 0)
+            continue; // unreadable: try the next candidate
+        if (candidates[0] !== c)
+            sink.add(c.path, `package list read from ${c.path} because ${candidates[0].path} could not be read`);
+        chosen = c;
+        read = r;
+    }
+    if (!chosen || !read) {
+        sink.finish();
+        return { packages: [], problems, osDatabaseFound: true };
+    }
+    if (chosen.format === 'sqlite') {
+        for (const w of WAL_PATHS) {
+            if (ctx.files.resolve(w) !== `${chosen.path}-wal`)
+                continue;
+            const wal = ctx.files.read(w);
+            // A WAL is 32 header bytes then frames; frames mean committed changes not yet copied into the main file.
+            if (wal && wal.length > 32)
+                sink.add(`${chosen.path}-wal`, `write-ahead log holds ${wal.length} bytes of changes not applied; the package list may be out of date`);
+        }
+    }
+    const deep = ctx.mode === 'deep';
+    const packages = [];
+    const limit = ctx.maxPackages;
+    let omitted = 0;
+    let gpgKeys = 0;
+    for (const r of read.records) {
+        // past the package limit a header is still read (to count it), without its file list, and not built
+        const past = limit !== undefined && packages.length >= limit;
+        const { info, problems: hp } = (0,header/* parseRpmHeader */.EP)(r.blob, { files: deep && !past });
+        for (const m of hp)
+            sink.add(chosen.path, `record ${r.id}${info.name ? ` (${info.name})` : ''}: ${m}`);
+        if (!info.name || !info.version) {
+            if (hp.length === 0)
+                sink.add(chosen.path, `record ${r.id}: header has no ${info.name ? 'VERSION' : 'NAME'}`);
+            continue;
+        }
+        if (isGpgPubkey(info)) {
+            gpgKeys++;
+            continue;
+        }
+        if (past) {
+            omitted++;
+            continue;
+        }
+        packages.push(rpmPackage({ ...info, name: info.name, version: info.version }, chosen.path, ctx.os));
+    }
+    if (gpgKeys)
+        ctx.logger.debug(`rpm: skipped ${gpgKeys} gpg-pubkey entries in ${chosen.path}`);
+    attribute(ctx, chosen, packages, SQL);
+    sink.finish();
+    return { packages, problems, osDatabaseFound: true, ...(omitted ? { omitted } : {}) };
+}
+function attribute(ctx, chosen, packages, SQL) {
+    const versions = ctx.files.versions(chosen.path);
+    const top = versions.length ? versions[versions.length - 1].layer : chosen.layer;
+    let byKey = new Map();
+    if (versions.length > 1) {
+        const window = attributionWindow(versions);
+        if (window.length < versions.length) {
+            ctx.logger.info(`rpm: layer attribution of ${chosen.path} looks at the top ${window.length} of ${versions.length} versions`);
+        }
+        byKey = (0,attribution/* attributeByLayer */.lV)(window, attributionList(chosen.format, SQL));
+    }
+    const seen = new Map();
+    for (const p of packages) {
+        const base = attributionKey(p.name, p.arch, p.version);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        const key = n === 1 ? base : `${base}\t#${n}`;
+        p.layer = (0,attribution/* layerRef */.pb)(ctx.layers, byKey.get(key) ?? top);
+    }
+}
+/** Declares the rpmdb files; the reader keeps their bodies (all layers' versions) up to RPMDB_MAX_SIZE. */
+const rpmRequests = [{ match: (path) => wantedPaths.has(path), maxSize: RPMDB_MAX_SIZE }];
+const rpmAnalyzer = {
+    name: RPM_FOUND_BY,
+    kind: 'os',
+    modes: ['light', 'deep'],
+    requests: rpmRequests,
+    analyze,
+};
+
+
+/***/ }),
+
+/***/ 4496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EP: () => (/* binding */ parseRpmHeader)
+/* harmony export */ });
+/* unused harmony exports RPMTAG, HEADER_MAX_TAGS, HEADER_MAX_DATA */
+/**
+ * rpm header blobs, as every rpmdb backend stores them (sqlite `Packages.blob`, Berkeley DB values, NDB blobs):
+ *
+ *   il  (u32 BE)  number of index entries
+ *   dl  (u32 BE)  bytes in the data store
+ *   il × 16 bytes index entries: tag, type, offset (into the data store), count — all u32 BE
+ *   dl bytes      data store
+ *
+ * We read only the tags a scanner needs. A header region tag (63, the immutable region) is an ordinary BIN
+ * entry here; entries appended after the region (rpm's "dribble" entries) come later in the index, and for a
+ * tag present twice the later entry wins, as rpm does. Nothing here trusts the blob: every count and offset is
+ * checked against the blob's length, and each bad entry becomes a problem while the others are still read.
+ */
+const RPMTAG = {
+    SIGMD5: 261,
+    NAME: 1000,
+    VERSION: 1001,
+    RELEASE: 1002,
+    EPOCH: 1003,
+    SIZE: 1009,
+    VENDOR: 1011,
+    LICENSE: 1014,
+    ARCH: 1022,
+    OLDFILENAMES: 1027,
+    INSTALLTIME: 1008,
+    SOURCERPM: 1044,
+    DIRINDEXES: 1116,
+    BASENAMES: 1117,
+    DIRNAMES: 1118,
+    MODULARITYLABEL: 5096,
+};
+const TYPE = {
+    NULL: 0,
+    CHAR: 1,
+    INT8: 2,
+    INT16: 3,
+    INT32: 4,
+    INT64: 5,
+    STRING: 6,
+    BIN: 7,
+    STRING_ARRAY: 8,
+    I18NSTRING: 9,
+};
+/** rpm's own sanity limits (hdrchkTags / hdrchkData in rpm's header.c). */
+const HEADER_MAX_TAGS = 0xffff;
+const HEADER_MAX_DATA = 0x0fffffff;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+function emptyInfo() {
+    return {
+        name: null,
+        epoch: null,
+        version: null,
+        release: null,
+        arch: null,
+        sourceRpm: null,
+        vendor: null,
+        license: null,
+        modularityLabel: null,
+        installTime: null,
+        sigmd5: null,
+    };
+}
+/** Parses one header blob. Never throws; an unreadable blob gives an empty `info` and a problem. */
+function parseRpmHeader(blob, options = {}) {
+    const info = emptyInfo();
+    const problems = [];
+    if (blob.length < 8) {
+        problems.push(`header blob too short (${blob.length} bytes)`);
+        return { info, problems };
+    }
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    const il = view.getUint32(0);
+    const dl = view.getUint32(4);
+    if (il < 1 || il > HEADER_MAX_TAGS) {
+        problems.push(`header has an absurd index count ${il}`);
+        return { info, problems };
+    }
+    if (dl > HEADER_MAX_DATA) {
+        problems.push(`header has an absurd data length ${dl}`);
+        return { info, problems };
+    }
+    const dataStart = 8 + il * 16;
+    if (dataStart > blob.length) {
+        problems.push(`header index (${il} entries) runs past the end of the ${blob.length}-byte blob`);
+        return { info, problems };
+    }
+    let dataEnd = dataStart + dl;
+    if (dataEnd > blob.length) {
+        problems.push(`header data store (${dl} bytes) runs past the end of the ${blob.length}-byte blob; reading what is there`);
+        dataEnd = blob.length;
+    }
+    const wanted = new Set(Object.values(RPMTAG));
+    const entries = new Map();
+    for (let i = 0; i < il; i++) {
+        const at = 8 + i * 16;
+        const e = {
+            tag: view.getUint32(at),
+            type: view.getUint32(at + 4),
+            offset: view.getUint32(at + 8),
+            count: view.getUint32(at + 12),
+        };
+        if (wanted.has(e.tag))
+            entries.set(e.tag, e); // a later (dribble) entry replaces an earlier one
+    }
+    const bad = (e, what) => {
+        problems.push(`header tag ${e.tag}: ${what}`);
+        return null;
+    };
+    /** Reads `count` NUL-terminated strings starting at the entry's offset. */
+    const strings = (e) => {
+        const start = dataStart + e.offset;
+        if (e.offset >= dl || start >= dataEnd)
+            return bad(e, `offset ${e.offset} outside the data store (${dl} bytes)`);
+        if (e.count > dataEnd - start)
+            return bad(e, `count ${e.count} larger than the bytes left in the data store`);
+        const out = [];
+        let p = start;
+        for (let k = 0; k < e.count; k++) {
+            const nul = blob.indexOf(0, p);
+            if (nul < 0 || nul >= dataEnd)
+                return bad(e, `string ${k} is not terminated inside the data store`);
+            out.push(decoder.decode(blob.subarray(p, nul)));
+            p = nul + 1;
+        }
+        return out;
+    };
+    const str = (tag) => {
+        const e = entries.get(tag);
+        if (!e)
+            return null;
+        if (e.type !== TYPE.STRING && e.type !== TYPE.I18NSTRING && e.type !== TYPE.STRING_ARRAY)
+            return bad(e, `unexpected type ${e.type} for a string`);
+        const s = strings({ ...e, count: e.type === TYPE.STRING ? 1 : Math.min(e.count, 1) });
+        return s ? (s[0] ?? null) : null;
+    };
+    const int32s = (e) => {
+        if (e.type !== TYPE.INT32)
+            return bad(e, `unexpected type ${e.type} for an INT32 tag`);
+        const start = dataStart + e.offset;
+        if (e.offset >= dl || start >= dataEnd)
+            return bad(e, `offset ${e.offset} outside the data store (${dl} bytes)`);
+        if (e.count > (dataEnd - start) / 4)
+            return bad(e, `count ${e.count} larger than the data store holds`);
+        const out = new Array(e.count);
+        for (let k = 0; k < e.count; k++)
+            out[k] = view.getUint32(start + k * 4);
+        return out;
+    };
+    const int32 = (tag) => {
+        const e = entries.get(tag);
+        if (!e)
+            return null;
+        const v = int32s({ ...e, count: Math.min(e.count, 1) });
+        return v?.length ? v[0] : null;
+    };
+    const binHex = (tag) => {
+        const e = entries.get(tag);
+        if (!e)
+            return null;
+        if (e.type !== TYPE.BIN)
+            return bad(e, `unexpected type ${e.type} for a BIN tag`);
+        const start = dataStart + e.offset;
+        if (e.offset >= dl || start + e.count > dataEnd)
+            return bad(e, `${e.count} bytes at offset ${e.offset} outside the data store`);
+        return Buffer.from(blob.buffer, blob.byteOffset + start, e.count).toString('hex');
+    };
+    info.name = str(RPMTAG.NAME);
+    info.version = str(RPMTAG.VERSION);
+    info.release = str(RPMTAG.RELEASE);
+    info.epoch = int32(RPMTAG.EPOCH);
+    info.arch = str(RPMTAG.ARCH);
+    info.sourceRpm = str(RPMTAG.SOURCERPM);
+    info.vendor = str(RPMTAG.VENDOR);
+    info.license = str(RPMTAG.LICENSE);
+    info.modularityLabel = str(RPMTAG.MODULARITYLABEL);
+    info.installTime = int32(RPMTAG.INSTALLTIME);
+    info.sigmd5 = binHex(RPMTAG.SIGMD5);
+    if (options.files)
+        info.files = fileList(entries, strings, int32s, bad);
+    return { info, problems };
+}
+function fileList(entries, strings, int32s, bad) {
+    const b = entries.get(RPMTAG.BASENAMES);
+    const d = entries.get(RPMTAG.DIRNAMES);
+    const x = entries.get(RPMTAG.DIRINDEXES);
+    if (b && d && x) {
+        const basenames = b.type === TYPE.STRING_ARRAY ? strings(b) : bad(b, `unexpected type ${b.type} for BASENAMES`);
+        const dirnames = d.type === TYPE.STRING_ARRAY ? strings(d) : bad(d, `unexpected type ${d.type} for DIRNAMES`);
+        const indexes = int32s(x);
+        if (!basenames || !dirnames || !indexes)
+            return [];
+        if (indexes.length !== basenames.length) {
+            bad(x, `${indexes.length} dir indexes for ${basenames.length} basenames`);
+            return [];
+        }
+        const out = [];
+        for (let i = 0; i < basenames.length; i++) {
+            const dir = dirnames[indexes[i]];
+            if (dir === undefined) {
+                bad(x, `dir index ${indexes[i]} out of range (${dirnames.length} dirnames)`);
+                return out;
+            }
+            out.push(dir + basenames[i]);
+        }
+        return out;
+    }
+    const old = entries.get(RPMTAG.OLDFILENAMES);
+    if (old)
+        return ((old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? []);
+    return [];
+}
 
 
 /***/ }),
@@ -5403,18 +8712,25 @@ const table = [
         hint: 'Raise `max-image-size` (0 turns the limit off) or scan a smaller image.',
     },
     {
+        code: 'platform_not_found',
+        stage: 'image',
+        status: 'partial_failed',
+        when: 'the platform asked for (`platform`) is not in the image: the image that is there was scanned, and the message names the platforms it has',
+        hint: 'Set `platform` to one the message names, or build the image for the platform you meant; the findings are those of the platform that was scanned.',
+    },
+    {
         code: 'deep_mode_requires_installed_inventory',
         stage: 'inventory',
         status: 'partial_failed',
         when: 'deep mode was asked for, but the image has no installed OS package database',
-        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images, or scan binaries with `scanrook bin`.',
+        hint: 'Use `mode: light` for scratch, distroless-without-status.d or static-binary images (it reads their Go build info and Rust audit data too), or scan a binary outside an image with `scanrook bin`.',
     },
     {
         code: 'no_packages_detected',
         stage: 'inventory',
         status: 'partial_failed',
         when: 'nothing at all was detected in the image',
-        hint: 'Check this is the image you meant to scan; static binaries and lockfile-only images need `mode: deep`. Zero findings here do not mean the image is safe.',
+        hint: 'Check this is the image you meant to scan; lockfile-only images need `mode: deep` (Go and Rust binaries are read in both modes, but only Go build info and cargo-auditable data: other static binaries list no packages). Zero findings here do not mean the image is safe.',
     },
     {
         code: 'unsupported_os',
@@ -5464,6 +8780,13 @@ const table = [
         status: 'done',
         when: 'deep mode, but the YARA engine or rules could not be loaded',
         hint: 'Check the rules folder compiles; the package scan itself is complete.',
+    },
+    {
+        code: 'yara_scan_incomplete',
+        stage: 'analysis',
+        status: 'partial_failed',
+        when: 'deep mode: a bound of the YARA analysis (files, bytes, time) was hit, or files timed out or failed in the engine, so some files were not checked; the detections listed are those found so far',
+        hint: 'The message says which bound and how many files were not reached: raise the bound, or scan a smaller image. Treat the detection list as incomplete.',
     },
     {
         code: 'internal_error',
@@ -5524,11 +8847,12 @@ const DEFAULT_PLATFORM = 'linux/amd64';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PM: () => (/* binding */ SARIF_SEVERITY_RANK),
 /* harmony export */   f3: () => (/* binding */ SEVERITY_RANK),
 /* harmony export */   jZ: () => (/* binding */ atLeast),
 /* harmony export */   oC: () => (/* binding */ SEVERITIES)
 /* harmony export */ });
-/* unused harmony exports SARIF_SEVERITY_ORDER, SARIF_SEVERITY_RANK */
+/* unused harmony export SARIF_SEVERITY_ORDER */
 /** Most severe first; `unknown` last (no score is not a score, and only threshold `unknown` gates it). */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'negligible', 'unknown'];
 const rankOf = (order) => Object.fromEntries(order.map((s, i) => [s, order.length - 1 - i]));
@@ -6455,9 +9779,11 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   DEFAULT_POLICY: () => (/* binding */ DEFAULT_POLICY),
 /* harmony export */   decideVerdict: () => (/* binding */ decideVerdict),
 /* harmony export */   detectionRuleId: () => (/* binding */ detectionRuleId),
+/* harmony export */   findingGates: () => (/* binding */ findingGates),
 /* harmony export */   gatingDetections: () => (/* binding */ gatingDetections),
 /* harmony export */   gatingFindings: () => (/* binding */ gatingFindings),
-/* harmony export */   reportVerdict: () => (/* binding */ reportVerdict)
+/* harmony export */   reportVerdict: () => (/* binding */ reportVerdict),
+/* harmony export */   ungatedUnknownFindings: () => (/* binding */ ungatedUnknownFindings)
 /* harmony export */ });
 /* harmony import */ var _model_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1332);
 /* harmony import */ var _model_severity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1502);
@@ -6471,6 +9797,13 @@ __nccwpck_require__.r(__webpack_exports__);
  * `fixed-only-gate` does not apply to them: a leaked key or a miner has no fixed version to wait for. A
  * suppressed detection never gates (no suppression source marks detections today; the check is structural,
  * so one that does later is honoured).
+ *
+ * Two more gates on findings, off by default, from the DB's enrichment (src/vulndb/enrich/): `fail-on-kev` (a
+ * finding in CISA's KEV catalogue fails the job whatever its severity) and `epss-threshold` (a finding whose
+ * EPSS score is at or above it fails the job whatever its severity). `fixed-only-gate` applies to them as to
+ * the severity gate (a finding without a fixed version is reported, not gated). A fixable finding whose
+ * severity stays `unknown` cannot be gated by the severity threshold (unless it is `unknown`): the sentence
+ * counts such findings whatever the verdict, so they are never silently ungated.
  */
 
 
@@ -6481,13 +9814,52 @@ const DEFAULT_POLICY = {
     warnOnReasons: [],
     severityThreshold: 'high',
     fixedOnlyGate: true,
+    failOnKev: false,
+    epssThreshold: null,
 };
 const ORDER = { pass: 0, warn: 1, fail: 2 };
-function gatingFindings(findings, policy) {
-    if (policy.severityThreshold === 'none')
+/** The rules a finding gates by (empty: it does not). Policies of earlier callers may lack the new gates. */
+function findingGates(f, policy) {
+    if (f.suppressed || (policy.fixedOnlyGate && f.fixed_version === null))
         return [];
-    const min = policy.severityThreshold;
-    return findings.filter((f) => !f.suppressed && (0,_model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .atLeast */ .jZ)(f.severity, min) && (!policy.fixedOnlyGate || f.fixed_version !== null));
+    const out = [];
+    if (policy.severityThreshold !== 'none' && (0,_model_severity_js__WEBPACK_IMPORTED_MODULE_1__/* .atLeast */ .jZ)(f.severity, policy.severityThreshold))
+        out.push('severity-threshold');
+    if (policy.failOnKev && f.kev)
+        out.push('fail-on-kev');
+    const epss = policy.epssThreshold ?? null;
+    if (epss !== null && f.epss && f.epss.score >= epss)
+        out.push('epss-threshold');
+    return out;
+}
+/** Findings that gate: by the severity threshold, fail-on-kev or epss-threshold (fixed only, when fixed-only). */
+function gatingFindings(findings, policy) {
+    return findings.filter((f) => findingGates(f, policy).length > 0);
+}
+/** Fixable (when fixed-only) findings that only an `unknown` severity kept from gating (see Verdict.ungatedUnknown). */
+function ungatedUnknownFindings(findings, policy) {
+    if (policy.severityThreshold === 'none' || policy.severityThreshold === 'unknown')
+        return [];
+    return findings.filter((f) => !f.suppressed &&
+        f.severity === 'unknown' &&
+        (!policy.fixedOnlyGate || f.fixed_version !== null) &&
+        findingGates(f, policy).length === 0);
+}
+/** `; 16 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate`, or ''. */
+function unknownNote(n, policy) {
+    if (!n)
+        return '';
+    const what = policy.fixedOnlyGate ? 'fixable finding(s)' : 'finding(s)';
+    return `; ${n} ${what} have no known severity (unknown), which severity-threshold ${policy.severityThreshold} cannot gate`;
+}
+/** `fail-on-kev`, `epss-threshold 0.5` when set, for the sentence. */
+function extraGates(policy) {
+    const out = [];
+    if (policy.failOnKev)
+        out.push('none in CISA KEV (fail-on-kev)');
+    if ((policy.epssThreshold ?? null) !== null)
+        out.push(`none with EPSS at or above ${policy.epssThreshold} (epss-threshold)`);
+    return out;
 }
 /** Detections that gate: not suppressed, at or above the threshold. `fixedOnlyGate` is ignored on purpose. */
 function gatingDetections(detections, policy) {
@@ -6565,23 +9937,44 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
     const detections = input.detections ?? [];
     const gating = gatingFindings(input.findings, policy);
     const gatingDets = gatingDetections(detections, policy);
+    const ungated = ungatedUnknownFindings(input.findings, policy).length;
+    const note = unknownNote(ungated, policy);
     if (gating.length || gatingDets.length) {
         const fixed = policy.fixedOnlyGate ? ' with a fixed version' : '';
         const parts = [];
-        if (gating.length)
-            parts.push(`${gating.length} finding(s) at or above ${policy.severityThreshold}${fixed} were found`);
+        const by = { 'severity-threshold': 0, 'fail-on-kev': 0, 'epss-threshold': 0 };
+        for (const f of gating)
+            for (const g of findingGates(f, policy))
+                by[g]++;
+        if (by['severity-threshold'])
+            parts.push(`${by['severity-threshold']} finding(s) at or above ${policy.severityThreshold}${fixed} were found`);
+        if (by['fail-on-kev'])
+            parts.push(`${by['fail-on-kev']} finding(s)${fixed} are in CISA's Known Exploited Vulnerabilities catalogue (fail-on-kev)`);
+        if (by['epss-threshold'])
+            parts.push(`${by['epss-threshold']} finding(s)${fixed} have an EPSS score at or above ${policy.epssThreshold} (epss-threshold)`);
         if (gatingDets.length) {
             const n = gatingDets.length;
             parts.push(`${n} YARA detection${n === 1 ? ' is' : 's are'} at or above ${policy.severityThreshold}: ${ruleIds(gatingDets)}`);
         }
-        candidates.push({ verdict: 'fail', rule: 'severity-threshold', why: `failed because ${parts.join(', and ')}` });
+        const rule = by['severity-threshold'] || gatingDets.length
+            ? 'severity-threshold'
+            : by['fail-on-kev']
+                ? 'fail-on-kev'
+                : 'epss-threshold';
+        candidates.push({ verdict: 'fail', rule, why: `failed because ${parts.join(', and ')}` });
     }
     let best;
     for (const c of candidates)
         if (!best || ORDER[c.verdict] > ORDER[best.verdict])
             best = c;
     if (best)
-        return { ...best, gating: gating.length, gatingDetections: gatingDets.length };
+        return {
+            ...best,
+            why: best.why + note,
+            gating: gating.length,
+            gatingDetections: gatingDets.length,
+            ungatedUnknown: ungated,
+        };
     const open = input.findings.filter((f) => !f.suppressed).length;
     const openDets = detections.filter((d) => !d.suppressed).length;
     let why;
@@ -6590,17 +9983,1585 @@ function decideVerdict(input, policy = DEFAULT_POLICY) {
     }
     else if (openDets === 0) {
         const threshold = policy.severityThreshold === 'none'
-            ? 'findings never fail the job (severity-threshold none)'
+            ? 'no severity fails the job (severity-threshold none)'
             : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' with a fixed version' : ''}`;
-        why = `passed: the scan completed with ${open} finding(s), ${threshold}`;
+        const gates = extraGates(policy);
+        const rules = policy.severityThreshold === 'none' && !gates.length
+            ? 'findings never fail the job (severity-threshold none)'
+            : [threshold, ...gates].join(', ');
+        why = `passed: the scan completed with ${open} finding(s), ${rules}`;
     }
     else {
         const threshold = policy.severityThreshold === 'none'
             ? 'neither ever fails the job (severity-threshold none)'
             : `none at or above ${policy.severityThreshold}${policy.fixedOnlyGate ? ' (findings: with a fixed version)' : ''}`;
-        why = `passed: the scan completed with ${open} finding(s) and ${openDets} YARA detection(s), ${threshold}`;
+        why = `passed: the scan completed with ${open} finding(s) and ${openDets} YARA detection(s), ${[threshold, ...extraGates(policy)].join(', ')}`;
     }
-    return { verdict: 'pass', rule: 'default', gating: 0, gatingDetections: 0, why };
+    return { verdict: 'pass', rule: 'default', gating: 0, gatingDetections: 0, ungatedUnknown: ungated, why: why + note };
+}
+
+
+/***/ }),
+
+/***/ 5132:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Db: () => (/* binding */ notMatchedText),
+/* harmony export */   fA: () => (/* binding */ matchingOf),
+/* harmony export */   s_: () => (/* binding */ findingCounts)
+/* harmony export */ });
+/* unused harmony export notMatched */
+/* harmony import */ var _model_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5235);
+
+/** Reasons that mean some packages were not matched (for reports written before summary.matching). */
+const UNMATCHING = [
+    'vulndb_unavailable',
+    'collection_time_limit_exceeded',
+    'unsupported_os',
+    'package_collection_limit_exceeded',
+    'no_packages_detected',
+];
+/** What was not matched and why; empty when everything was. */
+function notMatched(report) {
+    const s = report.summary;
+    if (s.matching !== undefined)
+        return s.not_matched ?? [];
+    const codes = [...new Set(report.reasons.map((r) => r.code))];
+    if (report.scan_status === 'failed')
+        return [{ ecosystem: null, packages: report.packages.length, reason: codes[0] ?? 'internal_error' }];
+    return codes.filter((c) => UNMATCHING.includes(c)).map((reason) => ({ ecosystem: null, packages: null, reason }));
+}
+function matchingOf(report) {
+    const s = report.summary;
+    if (s.matching !== undefined)
+        return s.matching;
+    if (report.scan_status === 'failed')
+        return 'none';
+    return notMatched(report).length > 0 ? 'partial' : 'complete';
+}
+/** The counts, or null when the findings were not (fully) computed: nothing to count, never zero. */
+function findingCounts(report) {
+    if (matchingOf(report) !== 'complete')
+        return null;
+    const s = report.summary;
+    if (s.findings !== undefined && s.fixable !== undefined && s.by_severity !== undefined)
+        return { findings: s.findings, fixable: s.fixable, by_severity: s.by_severity };
+    // Counted from the list when a summary lacks them (a hand-made report).
+    const open = report.findings.filter((f) => !f.suppressed);
+    const by = Object.fromEntries(_model_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((v) => [v, 0]));
+    for (const f of open)
+        by[f.severity]++;
+    return { findings: open.length, fixable: open.filter((f) => f.fixed_version !== null).length, by_severity: by };
+}
+/** `npm (30 packages)`, `Rocky Linux:9`, `12 packages`: one not-matched entry's subject, plain text. */
+function subject(n) {
+    const pk = !n.packages ? '' : `${n.packages} package${n.packages === 1 ? '' : 's'}`;
+    if (n.ecosystem === null)
+        return pk;
+    return pk ? `${n.ecosystem}, ${pk}` : n.ecosystem;
+}
+/**
+ * `not matched: vulndb_unavailable (npm, 30 packages); unsupported_os (12 packages)` — plain text (reason codes,
+ * ecosystem names, counts), each surface escapes it as it escapes any text. Empty when everything was matched.
+ */
+function notMatchedText(report, max = 5) {
+    const list = notMatched(report);
+    if (list.length === 0)
+        return '';
+    const byReason = new Map();
+    for (const n of list) {
+        const parts = byReason.get(n.reason) ?? [];
+        const s = subject(n);
+        if (s)
+            parts.push(s);
+        byReason.set(n.reason, parts);
+    }
+    const items = [...byReason].map(([code, parts]) => {
+        const shown = parts.slice(0, max);
+        const more = parts.length > max ? `, and ${parts.length - max} more` : '';
+        return shown.length ? `${code} (${shown.join('; ')}${more})` : code;
+    });
+    return `not matched: ${items.join('; ')}`;
+}
+
+
+/***/ }),
+
+/***/ 2794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   minimalReport: () => (/* binding */ minimalReport),
+/* harmony export */   reportJson: () => (/* binding */ reportJson)
+/* harmony export */ });
+/* harmony import */ var _model_reasons_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1332);
+/* harmony import */ var _util_error_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1992);
+/**
+ * The JSON report text. The report is always written: when the full report cannot be stringified (a string
+ * past V8's limit: RangeError "Invalid string length", or any other throw), a minimal report is written
+ * instead: the same top-level fields, the scalars kept, the lists (packages, findings, layers, history,
+ * …) emptied, the first and last few events kept, and an `internal_error` reason saying why. Used by the CLI and the action.
+ */
+
+
+/** Longest reason message kept in the minimal report (UTF-16 units). */
+const MAX_MINIMAL_TEXT = 4096;
+/** Events kept from each end of the event log in the minimal report. */
+const KEPT_EVENTS = 8;
+/** `JSON.stringify(report, null, 2)` plus a newline; the minimal report's when that throws. */
+function reportJson(report) {
+    try {
+        return `${JSON.stringify(report, null, 2)}\n`;
+    }
+    catch (e) {
+        return `${JSON.stringify(minimalReport(report, e), null, 2)}\n`;
+    }
+}
+/** `v` when it can be stringified, else `fallback`. */
+function fits(v, fallback) {
+    try {
+        JSON.stringify(v);
+        return v;
+    }
+    catch {
+        return fallback;
+    }
+}
+const cut = (s) => typeof s === 'string' ? (s.length > MAX_MINIMAL_TEXT ? `${s.slice(0, MAX_MINIMAL_TEXT)}…` : s) : '';
+const shortOrNull = (s) => (typeof s === 'string' ? cut(s) : null);
+/** The first and last few events (the schema wants at least one), their messages cut. */
+function keptEvents(events) {
+    const few = events.length <= 2 * KEPT_EVENTS ? events : [...events.slice(0, KEPT_EVENTS), ...events.slice(-KEPT_EVENTS)];
+    return few.map((e) => ({
+        seq: e.seq,
+        timestamp: e.timestamp,
+        stage: e.stage,
+        status: e.status,
+        message: cut(e.message),
+    }));
+}
+/** The report without its lists, with an internal_error reason naming the failure. */
+function minimalReport(report, error) {
+    const t = report.target;
+    const target = {
+        input: cut(t.input),
+        kind: t.kind,
+        format: fits(t.format, null),
+        refs: fits(t.refs, []).slice(0, 16).map(cut),
+        image_id: shortOrNull(t.image_id),
+        manifest_digest: shortOrNull(t.manifest_digest),
+        platform: shortOrNull(t.platform),
+        selection: shortOrNull(t.selection),
+        size_bytes: t.size_bytes,
+        created: shortOrNull(t.created),
+        architecture: shortOrNull(t.architecture),
+        env: [],
+        labels: {},
+        layers: [],
+        history: [],
+    };
+    const reasons = report.reasons.slice(0, 64).map((r) => ({
+        code: r.code,
+        stage: r.stage,
+        message: cut(r.message),
+        hint: cut(r.hint),
+    }));
+    const code = 'internal_error';
+    reasons.push({
+        code,
+        stage: 'scan',
+        message: cut(`the full JSON report could not be written (${(0,_util_error_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .k)(error)}); this minimal report keeps the status, summary, reasons and the first and last events, not the packages, findings, layers or image history`),
+        hint: (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonInfo */ .xc)(code).hint,
+    });
+    return {
+        schema_version: report.schema_version,
+        tool: report.tool,
+        scan_status: (0,_model_reasons_js__WEBPACK_IMPORTED_MODULE_0__/* .worseStatus */ .L9)(report.scan_status, 'partial_failed'),
+        mode: report.mode,
+        target,
+        os: fits(report.os, null),
+        inventory_status: report.inventory_status,
+        inventory_reason: shortOrNull(report.inventory_reason),
+        reasons,
+        packages: [],
+        findings: [],
+        // A summary that cannot be written either: nothing is known, so nothing is counted (never "0 findings").
+        summary: fits(report.summary, {
+            packages: 0,
+            files_read: 0,
+            matching: 'none',
+            ecosystems_matched: [],
+            not_matched: [{ ecosystem: null, packages: null, reason: code }],
+        }),
+        events: keptEvents(report.events),
+        vulndb: fits(report.vulndb, null),
+        match_issues: { unparsable: [], unknown_ecosystems: [] },
+        detections: [],
+        yara: fits(report.yara, null),
+        timings: fits(report.timings, {
+            started_at: report.timings.started_at,
+            finished_at: report.timings.finished_at,
+            total_ms: report.timings.total_ms,
+            stages: {},
+        }),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9328:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  normalizeCategory: () => (/* binding */ normalizeCategory),
+  renderSarif: () => (/* binding */ renderSarif)
+});
+
+// UNUSED EXPORTS: MAX_GZIP_BYTES, MAX_RESULTS_PER_RUN, MAX_RULES_PER_RUN, MAX_RUNS, SARIF_SCHEMA_URI, SarifRenderError
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./src/report/counts.ts
+var counts = __nccwpck_require__(5132);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/model/severity.ts
+var severity = __nccwpck_require__(1502);
+;// CONCATENATED MODULE: ./src/report/sarif/fingerprint.ts
+/**
+ * Stable identities: what makes "the same alert" across runs. Built from the vulnerability id, the package
+ * (type, name, and where in the image its DB lives, with the installed version blanked out of that path) and the
+ * image category — never the version, an image digest or a timestamp, so an alert follows its package through
+ * upgrades and rebuilds and closes when the package is fixed or gone.
+ */
+
+const FINGERPRINT_KEY = 'scanrook/v1';
+/** The package's location with its installed version replaced (Python dist-info dirs carry the version). */
+function stableLocation(f) {
+    let loc = (f.location ?? '').replace(/^\/+/, '');
+    if (f.installed_version && f.installed_version.length >= 2)
+        loc = loc.split(f.installed_version).join('{version}');
+    return loc;
+}
+/** Identity of one result: vulnerability + package (+ its stable location). */
+function resultKey(f) {
+    return [f.id, f.package_type, f.package, stableLocation(f)].join('\u0000');
+}
+function fingerprints(f, category) {
+    const h = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${resultKey(f)}\u0000${category}`)
+        .digest('hex');
+    return { [FINGERPRINT_KEY]: h.slice(0, 32), primaryLocationLineHash: `${h.slice(0, 16)}:1` };
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif/severity.ts
+
+const BAND_MIDPOINT = { critical: 9.5, high: 8.0, medium: 5.5, low: 2.0 };
+function securitySeverity(f) {
+    if (f.severity === 'negligible' || f.severity === 'unknown')
+        return null;
+    if (typeof f.score === 'number' && Number.isFinite(f.score) && f.score > 0 && f.score <= 10)
+        return f.score.toFixed(1);
+    const mid = BAND_MIDPOINT[f.severity];
+    return mid === undefined ? null : mid.toFixed(1);
+}
+function sarifLevel(s) {
+    switch (s) {
+        case 'critical':
+        case 'high':
+            return 'error';
+        case 'medium':
+        case 'unknown':
+            return 'warning';
+        case 'low':
+        case 'negligible':
+            return 'note';
+    }
+}
+function worse(a, b) {
+    return severity/* SARIF_SEVERITY_RANK */.PM[a] >= severity/* SARIF_SEVERITY_RANK */.PM[b] ? a : b;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif/rules.ts
+
+const MAX_DESCRIPTION = 1024;
+const MAX_TAGS = 10;
+const MAX_HELP_PACKAGES = 25;
+const MAX_HELP_REFERENCES = 15;
+function truncate(s, max) {
+    if (s.length <= max)
+        return s;
+    return `${s.slice(0, max - 1).trimEnd()}…`;
+}
+function oneLine(s) {
+    return s.replace(/\s+/g, ' ').trim();
+}
+/** Escape what Markdown would read as formatting or table structure. */
+function md(s) {
+    return oneLine(s).replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+function mdLink(url) {
+    return /^https?:\/\/[^\s()<>[\]]+$/.test(url) ? `[${md(url)}](${url})` : md(url);
+}
+function fixedText(f) {
+    return f.fixed_version ? f.fixed_version : 'no fix yet';
+}
+function buildRule(id, findings) {
+    let severity = findings[0].severity;
+    for (const f of findings)
+        severity = worse(severity, f.severity);
+    let secSev = null;
+    for (const f of findings) {
+        const s = securitySeverity(f);
+        if (s !== null && (secSev === null || Number(s) > secSev))
+            secSev = Number(s);
+    }
+    const summary = oneLine(findings.find((f) => f.summary && f.summary.trim() !== '')?.summary ?? '');
+    const aliases = [...new Set(findings.flatMap((f) => f.aliases))].filter((a) => a !== id).sort();
+    const references = [...new Set(findings.flatMap((f) => f.references))].filter((r) => r.trim() !== '');
+    const pkgs = [...new Map(findings.map((f) => [`${f.package_type}/${f.package}`, f])).values()];
+    const pkgNames = pkgs.map((f) => f.package);
+    const pkgList = pkgNames.length <= 3 ? pkgNames.join(', ') : `${pkgNames.slice(0, 3).join(', ')} and ${pkgNames.length - 3} more`;
+    const shortText = summary !== '' ? `${id}: ${summary}` : `${id} in ${pkgList}`;
+    const aliasText = aliases.length > 0 ? ` Also known as ${aliases.slice(0, 10).join(', ')}${aliases.length > 10 ? ', …' : ''}.` : '';
+    const fullText = summary !== '' ? `${summary}${aliasText}` : `${id} affects ${pkgList} (${severity} severity).${aliasText}`;
+    const listed = findings.slice(0, MAX_HELP_PACKAGES);
+    const more = findings.length - listed.length;
+    const refs = references.slice(0, MAX_HELP_REFERENCES);
+    const moreRefs = references.length - refs.length;
+    const text = [`${id} (${severity}${secSev !== null ? `, score ${secSev.toFixed(1)}` : ''})`];
+    if (aliases.length > 0)
+        text.push(`Aliases: ${aliases.join(', ')}`);
+    if (summary !== '')
+        text.push('', summary);
+    text.push('', 'Affected packages:');
+    for (const f of listed) {
+        text.push(`- ${f.package} (${f.package_type}) ${f.installed_version}: ${f.fixed_version ? `fixed in ${f.fixed_version}` : 'no fix yet'}; ${f.location}`);
+    }
+    if (more > 0)
+        text.push(`- … and ${more} more`);
+    if (refs.length > 0) {
+        text.push('', 'References:');
+        for (const r of refs)
+            text.push(`- ${oneLine(r)}`);
+        if (moreRefs > 0)
+            text.push(`- … and ${moreRefs} more`);
+    }
+    text.push('', fixAdvice(findings));
+    const mdl = [`**${md(id)}** (${severity}${secSev !== null ? `, score ${secSev.toFixed(1)}` : ''})`];
+    if (aliases.length > 0)
+        mdl.push('', `Aliases: ${aliases.map(md).join(', ')}`);
+    if (summary !== '')
+        mdl.push('', md(summary));
+    mdl.push('', '| Package | Type | Installed | Fixed | Location |', '| --- | --- | --- | --- | --- |');
+    for (const f of listed) {
+        mdl.push(`| ${md(f.package)} | ${md(f.package_type)} | ${md(f.installed_version)} | ${f.fixed_version ? md(f.fixed_version) : '_no fix yet_'} | ${md(f.location)} |`);
+    }
+    if (more > 0)
+        mdl.push('', `… and ${more} more.`);
+    if (refs.length > 0) {
+        mdl.push('', '**References**', '');
+        for (const r of refs)
+            mdl.push(`- ${mdLink(r.trim())}`);
+        if (moreRefs > 0)
+            mdl.push(`- … and ${moreRefs} more`);
+    }
+    mdl.push('', md(fixAdvice(findings)));
+    const tags = ['security', 'vulnerability', severity, ...new Set(findings.map((f) => f.package_type))];
+    if (findings.some((f) => f.fixed_version))
+        tags.push('fixable');
+    const rule = {
+        id,
+        shortDescription: { text: truncate(shortText, MAX_DESCRIPTION) },
+        fullDescription: { text: truncate(fullText, MAX_DESCRIPTION) },
+        help: { text: text.join('\n'), markdown: mdl.join('\n') },
+        defaultConfiguration: { level: sarifLevel(severity) },
+        properties: { tags: [...new Set(tags)].slice(0, MAX_TAGS), precision: 'high' },
+    };
+    if (secSev !== null)
+        rule.properties['security-severity'] = secSev.toFixed(1);
+    return rule;
+}
+function fixAdvice(findings) {
+    const fixable = findings.filter((f) => f.fixed_version);
+    if (fixable.length === findings.length)
+        return 'Upgrade each package to its fixed version (or later), or move to a base image that ships it.';
+    if (fixable.length === 0)
+        return 'No fixed version is known yet: watch the advisory, or remove the package if the image does not need it.';
+    return 'Upgrade the packages that have a fixed version; the others have no fix yet.';
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif/results.ts
+/**
+ * One SARIF result per (vulnerability, package): level, a message whose first sentence stands alone, one
+ * location (the Dockerfile line that brought the package in, else a stable path), fingerprints and suppressions.
+ */
+
+
+
+
+/** Group findings by (vulnerability, package, stable location); duplicates merge into the worst of them. */
+function candidates(findings) {
+    const byKey = new Map();
+    for (const f of findings) {
+        const key = resultKey(f);
+        const prev = byKey.get(key);
+        if (!prev) {
+            byKey.set(key, { ...f, aliases: [...f.aliases], references: [...f.references] });
+            continue;
+        }
+        const sev = worse(prev.severity, f.severity);
+        const main = sev === prev.severity ? prev : { ...f };
+        byKey.set(key, {
+            ...main,
+            severity: sev,
+            score: Math.max(prev.score ?? -1, f.score ?? -1) >= 0 ? Math.max(prev.score ?? -1, f.score ?? -1) : null,
+            aliases: [...new Set([...prev.aliases, ...f.aliases])],
+            references: [...new Set([...prev.references, ...f.references])],
+            fixed_version: main.fixed_version ?? prev.fixed_version ?? f.fixed_version,
+            suppressed: prev.suppressed && f.suppressed ? prev.suppressed : null,
+        });
+    }
+    const out = [];
+    for (const [key, finding] of byKey) {
+        const sec = securitySeverity(finding);
+        out.push({
+            finding,
+            key,
+            rank: [
+                finding.suppressed ? 0 : 1,
+                severity/* SARIF_SEVERITY_RANK */.PM[finding.severity],
+                sec === null ? 0 : Number(sec),
+                finding.fixed_version ? 1 : 0,
+            ],
+        });
+    }
+    out.sort(compareCandidates);
+    return out;
+}
+/** Most important first; ties broken by identity so the order never depends on input order. */
+function compareCandidates(a, b) {
+    for (let i = 0; i < a.rank.length; i++)
+        if (a.rank[i] !== b.rank[i])
+            return b.rank[i] - a.rank[i];
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+/** A repository-relative URI: forward slashes, no leading `./` or `/`, each segment percent-encoded. */
+function toUri(path) {
+    const clean = path
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, '')
+        .replace(/^\/+/, '');
+    return clean
+        .split('/')
+        .map((s) => encodeURIComponent(s))
+        .join('/');
+}
+function layerOf(f, report) {
+    if (f.layer)
+        return f.layer;
+    const p = report.packages.find((x) => x.name === f.package && x.version === f.installed_version && x.location === f.location) ?? report.packages.find((x) => x.name === f.package && x.version === f.installed_version);
+    return p?.layer ?? null;
+}
+function locate(f, ctx) {
+    const layer = layerOf(f, ctx.report);
+    if (ctx.dockerfilePath !== null) {
+        const uri = toUri(ctx.dockerfilePath);
+        const mapped = ctx.mapping
+            ? ((layer ? ctx.mapping.layers.get(layer.index) : undefined) ?? {
+                layer: layer?.index ?? -1,
+                ...ctx.mapping.fallback,
+            })
+            : null;
+        const region = mapped
+            ? {
+                startLine: mapped.startLine,
+                startColumn: 1,
+                endLine: mapped.endLine,
+                endColumn: Math.max(1, mapped.endColumn),
+            }
+            : { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+        return { location: { physicalLocation: { artifactLocation: { uri }, region } }, layer, mapped };
+    }
+    const path = f.location && f.location.replace(/^\/+/, '') !== '' ? f.location : `${f.package_type}/${f.package}`;
+    return {
+        location: {
+            physicalLocation: {
+                artifactLocation: { uri: toUri(path) },
+                region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+            },
+        },
+        layer,
+        mapped: null,
+    };
+}
+function buildResult(c, ruleIndex, ctx) {
+    const f = c.finding;
+    const { location, layer, mapped } = locate(f, ctx);
+    const fix = f.fixed_version ? `fixed in ${f.fixed_version}` : 'no fix yet';
+    let text = `${f.package} ${f.installed_version} is affected by ${f.id} (${f.severity}); ${fix}.`;
+    text += ` Package ${f.package_type} at ${f.location || '(unknown location)'}`;
+    if (layer)
+        text += `, layer ${layer.index}${layer.created_by ? ` (${shortCmd(layer.created_by)})` : ''}`;
+    text += '.';
+    if (mapped && mapped.origin === 'base-image')
+        text += ' It comes with the base image.';
+    const result = {
+        ruleId: f.id,
+        ruleIndex,
+        level: sarifLevel(f.severity),
+        message: { text },
+        locations: [location],
+        partialFingerprints: fingerprints(f, ctx.category),
+        properties: {
+            package: f.package,
+            package_type: f.package_type,
+            installed_version: f.installed_version,
+            fixed_version: fixedText(f),
+            purl: f.purl,
+            package_location: f.location,
+            severity: f.severity,
+            severity_source: f.severity_source,
+            ...(layer ? { layer_index: layer.index } : {}),
+            ...(mapped ? { dockerfile_origin: mapped.origin, dockerfile_confidence: mapped.confidence } : {}),
+            // DB enrichment (absent when unknown, as in the JSON report).
+            ...(f.epss ? { epss_score: f.epss.score, epss_percentile: f.epss.percentile, epss_date: f.epss.date } : {}),
+            ...(f.kev
+                ? { kev_date_added: f.kev.date_added, kev_due_date: f.kev.due_date, kev_ransomware: f.kev.ransomware }
+                : {}),
+        },
+    };
+    if (f.suppressed) {
+        result.suppressions = [
+            {
+                kind: 'external',
+                status: 'accepted',
+                justification: f.suppressed.justification.trim() !== '' ? f.suppressed.justification : `suppressed by ${f.suppressed.by}`,
+                properties: { by: f.suppressed.by },
+            },
+        ];
+    }
+    return result;
+}
+function shortCmd(s) {
+    const t = s
+        .replace(/\s+/g, ' ')
+        .replace(/ # buildkit$/, '')
+        .trim();
+    return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif/detections.ts
+/**
+ * YARA detections (deep mode) in SARIF: findings of their own kind, next to the vulnerabilities. One rule per
+ * (namespace, rule) — id `yara/<namespace>/<rule>`, stable across runs and never a vulnerability id — and one
+ * result per (rule, file path) at the file's path inside the image (a stable pseudo-location: code scanning
+ * shows it even though the repository has no such file). Fingerprints come from the rule, the path and the
+ * image category only, so an alert stays open while the file keeps matching and closes when it is gone.
+ * The matched bytes are never written (a secret must not travel further than the image it is in): only the
+ * rule, the path, the layer, the severity and the match offsets.
+ */
+
+
+
+
+
+
+const YARA_RULE_PREFIX = 'yara/';
+const MAX_HELP_PATHS = 25;
+function detectionRuleId(d) {
+    return `${YARA_RULE_PREFIX}${d.namespace}/${d.rule}`;
+}
+function stablePath(d) {
+    return d.path.replace(/\\/g, '/').replace(/^\/+/, '');
+}
+/** Identity of one detection result: rule + file path. */
+function detectionKey(d) {
+    return ['yara', detectionRuleId(d), stablePath(d)].join('\u0000');
+}
+function detectionFingerprints(d, category) {
+    const h = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${detectionKey(d)}\u0000${category}`)
+        .digest('hex');
+    return { [FINGERPRINT_KEY]: h.slice(0, 32), primaryLocationLineHash: `${h.slice(0, 16)}:1` };
+}
+/** One per (rule, path), the worst severity of duplicates kept; most severe first, then by identity. */
+function uniqueDetections(detections) {
+    const by = new Map();
+    for (const d of detections) {
+        const k = detectionKey(d);
+        const prev = by.get(k);
+        if (!prev)
+            by.set(k, d);
+        else if (worse(prev.severity, d.severity) !== prev.severity)
+            by.set(k, d);
+    }
+    return [...by.entries()]
+        .sort(([ka, a], [kb, b]) => severity/* SARIF_SEVERITY_RANK */.PM[b.severity] - severity/* SARIF_SEVERITY_RANK */.PM[a.severity] || (ka < kb ? -1 : ka > kb ? 1 : 0))
+        .map(([, d]) => d);
+}
+function sevOf(ds) {
+    let s = ds[0].severity;
+    for (const d of ds)
+        s = worse(s, d.severity);
+    return s;
+}
+function detections_oneLine(s) {
+    return s.replace(/\s+/g, ' ').trim();
+}
+function buildDetectionRule(id, ds) {
+    const d0 = ds[0];
+    const severity = sevOf(ds);
+    const sec = securitySeverity({ severity, score: null });
+    const description = detections_oneLine(ds.find((d) => d.description && d.description.trim() !== '')?.description ?? '');
+    const source = detections_oneLine(ds.find((d) => d.source && d.source.trim() !== '')?.source ?? '');
+    const builtin = d0.namespace === 'scanrook';
+    const origin = builtin
+        ? 'a built-in ScanRook YARA rule'
+        : `a YARA rule from your rules folder (namespace ${d0.namespace})`;
+    const shortText = description !== '' ? `${d0.rule}: ${description}` : `YARA rule ${d0.rule} matched`;
+    const fullText = `${description !== '' ? `${description}. ` : ''}Matched by ${origin} in files of the image (${severity} severity).${source !== '' ? ` Pattern source: ${source}.` : ''}`;
+    const paths = [...new Set(ds.map((d) => stablePath(d)))].sort();
+    const listed = paths.slice(0, MAX_HELP_PATHS);
+    const more = paths.length - listed.length;
+    const advice = 'Remove the file from the image (a secret that shipped in an image must be treated as leaked: revoke and rotate it), ' +
+        'or suppress the rule if the match is expected. The matched bytes are not shown here.';
+    const text = [
+        `${id} (${severity})`,
+        ...(description !== '' ? ['', description] : []),
+        ...(source !== '' ? ['', `Source: ${source}`] : []),
+        '',
+        'Files:',
+        ...listed.map((p) => `- ${p}`),
+        ...(more > 0 ? [`- … and ${more} more`] : []),
+        '',
+        advice,
+    ];
+    const mdl = [
+        `**${md(id)}** (${severity})`,
+        ...(description !== '' ? ['', md(description)] : []),
+        ...(source !== '' ? ['', `Source: ${md(source)}`] : []),
+        '',
+        '**Files**',
+        '',
+        ...listed.map((p) => `- ${md(p)}`),
+        ...(more > 0 ? [`- … and ${more} more`] : []),
+        '',
+        md(advice),
+    ];
+    const tags = ['security', 'yara', builtin ? 'built-in' : 'user-rule', severity];
+    if (/private_key|secret|token|credential|access_key/i.test(d0.rule))
+        tags.push('secret');
+    if (/miner|webshell|malware/i.test(d0.rule))
+        tags.push('malware');
+    const rule = {
+        id,
+        name: truncate(d0.rule, 255),
+        shortDescription: { text: truncate(shortText, MAX_DESCRIPTION) },
+        fullDescription: { text: truncate(fullText, MAX_DESCRIPTION) },
+        help: { text: text.join('\n'), markdown: mdl.join('\n') },
+        defaultConfiguration: { level: sarifLevel(severity) },
+        properties: {
+            tags: [...new Set(tags)].slice(0, MAX_TAGS),
+            precision: 'high',
+            kind: 'yara',
+            namespace: d0.namespace,
+            rule: d0.rule,
+        },
+    };
+    if (sec !== null)
+        rule.properties['security-severity'] = sec;
+    return rule;
+}
+function buildDetectionResult(d, ruleIndex, category) {
+    const path = stablePath(d);
+    let text = `YARA rule ${d.rule} (${d.namespace}, ${d.severity}) matched ${path}`;
+    if (d.layer)
+        text += ` in layer ${d.layer.index}${d.layer.created_by ? ` (${detections_shortCmd(d.layer.created_by)})` : ''}`;
+    text += '.';
+    if (d.description)
+        text += ` ${detections_oneLine(d.description)}.`.replace(/\.\.$/, '.');
+    return {
+        ruleId: detectionRuleId(d),
+        ruleIndex,
+        level: sarifLevel(d.severity),
+        message: { text },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: toUri(path === '' ? d.rule : path) },
+                    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+                },
+            },
+        ],
+        partialFingerprints: detectionFingerprints(d, category),
+        properties: {
+            kind: 'yara',
+            namespace: d.namespace,
+            rule: d.rule,
+            path,
+            severity: d.severity,
+            ...(d.layer ? { layer_index: d.layer.index, layer_digest: d.layer.digest } : {}),
+            match_offsets: d.matches.map((m) => m.offset),
+        },
+    };
+}
+function detections_shortCmd(s) {
+    const t = s
+        .replace(/\s+/g, ' ')
+        .replace(/ # buildkit$/, '')
+        .trim();
+    return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+}
+
+;// CONCATENATED MODULE: ./src/report/sarif/render.ts
+/**
+ * ScanRook reports → one SARIF 2.1.0 log GitHub code scanning accepts: one run per image (its own
+ * `automationDetails.id` = `<category>/`, so uploads of different images never overwrite each other), a rule
+ * per vulnerability, a result per (vulnerability, package). GitHub's limits are kept here, not left to the
+ * server: ≤ 20 runs, ≤ 5,000 results per run (GitHub keeps only 5,000 of up to 25,000), ≤ 10 tags per rule and
+ * ≤ 10 MB gzipped; what is trimmed (lowest severity first, suppressed before anything) is returned for the caller
+ * to tell the user.
+ */
+
+
+
+
+
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const MAX_RUNS = 20;
+/** GitHub rejects a run above 25,000 results and keeps the top 5,000: we keep 5,000 ourselves, chosen by severity. */
+const MAX_RESULTS_PER_RUN = 5000;
+const MAX_RULES_PER_RUN = 25000;
+/** GitHub rejects a gzipped SARIF file above 10 MB; stay a little under. */
+const MAX_GZIP_BYTES = 10 * 1000 * 1000 - 64 * 1024;
+class SarifRenderError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SarifRenderError';
+    }
+}
+function normalizeCategory(category) {
+    return category.trim().replace(/\/+$/, '');
+}
+function renderSarif(reports, opts) {
+    if (reports.length === 0)
+        throw new SarifRenderError('no report to render: SARIF needs at least one image');
+    if (reports.length > MAX_RUNS) {
+        throw new SarifRenderError(`${reports.length} images in one SARIF file: GitHub accepts at most ${MAX_RUNS} runs per file; split them into several uploads`);
+    }
+    const seen = new Map();
+    const plans = reports.map((input, i) => {
+        const category = normalizeCategory(input.category);
+        if (category === '')
+            throw new SarifRenderError(`image ${i + 1} (${input.report.target.input}) has an empty SARIF category`);
+        const prev = seen.get(category);
+        if (prev !== undefined) {
+            throw new SarifRenderError(`images ${prev + 1} and ${i + 1} share the SARIF category "${category}": give each image its own category, or the second upload overwrites the first`);
+        }
+        seen.set(category, i);
+        const all = candidates(input.report.findings);
+        const max = opts.maxResultsPerRun ?? MAX_RESULTS_PER_RUN;
+        const detections = uniqueDetections(input.report.detections ?? []).slice(0, max);
+        return {
+            input,
+            category,
+            all,
+            detections,
+            kept: Math.min(all.length, Math.max(0, max - detections.length)),
+            ctx: {
+                report: input.report,
+                category,
+                dockerfilePath: input.dockerfile ? input.dockerfile.path : null,
+                mapping: input.dockerfile ? input.dockerfile.mapping : null,
+            },
+        };
+    });
+    const trimmed = [];
+    plans.forEach((p, run) => {
+        if (p.kept < p.all.length) {
+            trimmed.push({
+                run,
+                dropped: p.all.length - p.kept,
+                reason: `${p.all.length} results for ${p.category}${p.detections.length ? ` besides ${p.detections.length} YARA detection(s)` : ''}: GitHub code scanning keeps ${p.kept + p.detections.length} per run; the ${p.all.length - p.kept} lowest-severity results were left out of the SARIF (they stay in the JSON report)`,
+            });
+        }
+    });
+    const maxGzip = opts.maxGzipBytes ?? MAX_GZIP_BYTES;
+    let sarif = assemble(plans, opts);
+    let size = gzipSize(sarif);
+    const sizeDropped = plans.map(() => 0);
+    for (let round = 0; size > maxGzip && round < 30; round++) {
+        const total = plans.reduce((n, p) => n + p.kept, 0);
+        if (total === 0)
+            break;
+        // Drop the lowest-ranked results over all runs, in proportion to how far over the limit we are.
+        let drop = Math.max(1, Math.ceil(total * (1 - (maxGzip / size) * 0.95)));
+        const pool = plans.flatMap((p, run) => p.all.slice(0, p.kept).map((c) => ({ c, run })));
+        pool.sort((a, b) => compareCandidates(a.c, b.c));
+        for (let k = pool.length - 1; k >= 0 && drop > 0; k--, drop--) {
+            const r = pool[k].run;
+            plans[r].kept--;
+            sizeDropped[r]++;
+        }
+        sarif = assemble(plans, opts);
+        size = gzipSize(sarif);
+    }
+    if (size > maxGzip) {
+        throw new SarifRenderError(`the SARIF file is ${size} bytes gzipped even without results; GitHub accepts at most ${maxGzip}`);
+    }
+    sizeDropped.forEach((n, run) => {
+        if (n > 0) {
+            trimmed.push({
+                run,
+                dropped: n,
+                reason: `the SARIF file would exceed GitHub's 10 MB (gzipped) limit: ${n} lowest-severity results of ${plans[run].category} were left out (they stay in the JSON report)`,
+            });
+        }
+    });
+    const incomplete = [];
+    plans.forEach((p, run) => {
+        const r = p.input.report;
+        if (r.scan_status !== 'done') {
+            incomplete.push({
+                run,
+                category: p.category,
+                status: r.scan_status,
+                reason: `the scan of ${r.target.input} ended ${r.scan_status}${r.reasons.length > 0 ? ` (${r.reasons.map((x) => x.code).join(', ')})` : ''}: its results are incomplete, and uploading them would close open code scanning alerts for ${p.category} that were simply not checked`,
+            });
+        }
+    });
+    return { sarif, trimmed, incomplete };
+}
+function gzipSize(sarif) {
+    return (0,external_node_zlib_.gzipSync)(JSON.stringify(sarif)).length;
+}
+function assemble(plans, opts) {
+    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: plans.map((p) => buildRun(p, opts)) };
+}
+function buildRun(p, opts) {
+    const kept = p.all.slice(0, p.kept);
+    const byRule = new Map();
+    for (const c of kept) {
+        const list = byRule.get(c.finding.id);
+        if (list)
+            list.push(c);
+        else
+            byRule.set(c.finding.id, [c]);
+    }
+    const ruleIds = [...byRule.keys()].sort();
+    if (ruleIds.length > MAX_RULES_PER_RUN)
+        throw new SarifRenderError(`${ruleIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
+    const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+    const rules = ruleIds.map((id) => buildRule(id, byRule.get(id).map((c) => c.finding)));
+    const results = kept.map((c) => buildResult(c, ruleIndex.get(c.finding.id), p.ctx));
+    // YARA detections: their rules after the vulnerabilities' (ids `yara/…` never clash with advisory ids).
+    const byYaraRule = new Map();
+    for (const d of p.detections) {
+        const id = detectionRuleId(d);
+        const list = byYaraRule.get(id);
+        if (list)
+            list.push(d);
+        else
+            byYaraRule.set(id, [d]);
+    }
+    const yaraIds = [...byYaraRule.keys()].sort();
+    if (ruleIds.length + yaraIds.length > MAX_RULES_PER_RUN)
+        throw new SarifRenderError(`${ruleIds.length + yaraIds.length} rules in one run: GitHub accepts at most ${MAX_RULES_PER_RUN}`);
+    yaraIds.forEach((id, i) => {
+        rules.push(buildDetectionRule(id, byYaraRule.get(id)));
+        ruleIndex.set(id, ruleIds.length + i);
+    });
+    for (const d of p.detections)
+        results.push(buildDetectionResult(d, ruleIndex.get(detectionRuleId(d)), p.category));
+    const r = p.input.report;
+    const level = r.scan_status === 'failed' ? 'error' : r.scan_status === 'partial_failed' ? 'warning' : 'note';
+    const notifications = r.reasons.map((x) => ({
+        level,
+        message: { text: `${x.code}: ${x.message}${x.hint ? ` ${x.hint}` : ''}` },
+        descriptor: { id: x.code },
+    }));
+    const image = r.target.refs[0] ?? r.target.input;
+    return {
+        tool: {
+            driver: {
+                name: 'ScanRook',
+                semanticVersion: opts.toolVersion,
+                version: opts.toolVersion,
+                ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+                rules,
+            },
+        },
+        automationDetails: { id: `${p.category}/`, description: { text: `ScanRook container scan of ${image}` } },
+        invocations: [
+            {
+                executionSuccessful: r.scan_status !== 'failed',
+                ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+            },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: {
+            image,
+            image_id: r.target.image_id,
+            platform: r.target.platform,
+            scan_status: r.scan_status,
+            inventory_status: r.inventory_status,
+            packages: r.packages.length,
+            // No count where findings were not (fully) computed (spec §6): `matching` says so instead.
+            ...((0,counts/* findingCounts */.s_)(r) ? { findings: r.findings.length } : {}),
+            matching: (0,counts/* matchingOf */.fA)(r),
+            results_kept: kept.length,
+            // No count where YARA did not check every file (yara_scan_incomplete): yara_complete says so instead.
+            ...(r.yara?.complete === false ? { yara_complete: false } : { detections: r.detections?.length ?? 0 }),
+            yara: r.yara ? r.yara.status : 'not_run',
+            ...(r.yara?.stopped_by ? { yara_stopped_by: r.yara.stopped_by } : {}),
+            ...(p.ctx.mapping ? { dockerfile: p.ctx.dockerfilePath, dockerfile_mapping: p.ctx.mapping.confidence } : {}),
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 5836:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  renderJobSummary: () => (/* binding */ renderJobSummary)
+});
+
+// UNUSED EXPORTS: SUMMARY_MAX_BYTES
+
+// EXTERNAL MODULE: ./src/util/bytes.ts
+var bytes = __nccwpck_require__(1671);
+// EXTERNAL MODULE: ./src/model/reasons.ts
+var reasons = __nccwpck_require__(1332);
+// EXTERNAL MODULE: ./src/model/report.ts
+var model_report = __nccwpck_require__(5235);
+// EXTERNAL MODULE: ./src/report/counts.ts
+var report_counts = __nccwpck_require__(5132);
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping for untrusted text (package names, versions, advisory summaries, paths and tags read from an image)
+ * on its way into GitHub markdown (PR comments, job summaries) or plain-text annotations. Pure.
+ *
+ * `mdText` makes any string safe to put inline: in a table cell, a list item, a heading or a paragraph.
+ * - Control characters (C0, DEL, C1), line/paragraph separators, bidi overrides/isolates and zero-width
+ *   characters become spaces (so nothing can start a new line or reorder what a reader sees); runs of
+ *   whitespace collapse to one space; the text is trimmed and cut to `max` code points (with `…`).
+ * - `&`, `<`, `>`, `"`, `|` become character references: no HTML tag, comment (our hidden marker!) or entity
+ *   can be formed, and no `|` is left to split a table cell (the table splitter never sees one).
+ * - Every other ASCII character with markdown meaning is backslash-escaped (\ ` * _ [ ] ( ) { } # ! ~ $ ^
+ *   and a leading - + = or `1.`), so no link, image, code span, emphasis, math, footnote, heading or list forms.
+ * - GitHub's post-processing runs on the decoded text, so escapes cannot stop it; a zero-width space (U+200B)
+ *   after `@` (mentions, team mentions, e-mails), after `#` and `GH-` before a digit (issue links), inside
+ *   `://` and after `www` (bare-URL autolinks) breaks those patterns while reading the same.
+ */
+/** Zero-width space: breaks GitHub's mention / issue / autolink patterns without changing what is read. */
+const ZWSP = '\u200B';
+// C0 (incl. tab, CR, LF), DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates, marks,
+// zero-width characters, the BOM, and the interlinear annotation / object replacement characters.
+const INVISIBLE = 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each variation selector (U+FE00–FE0F) is removed on its own, apart from the character it follows
+/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffc]/g;
+const ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '|': '&#124;' };
+/** Normalises untrusted text: no invisible/control characters, single spaces, trimmed, at most `max` code points. */
+function cleanText(text, max = 200) {
+    let s = text === null || text === undefined ? '' : String(text);
+    // Huge texts: look at a bounded prefix only (whitespace runs may collapse, hence the margin).
+    const limit = Math.max(0, max) * 8 + 64;
+    const clipped = s.length > limit;
+    if (clipped)
+        s = s.slice(0, limit);
+    // Lone surrogates would make invalid UTF-8 / JSON downstream.
+    s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    s = s.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+    const cps = Array.from(s);
+    if (max < 1)
+        return '';
+    if (cps.length > max || clipped)
+        s =
+            cps
+                .slice(0, Math.min(cps.length, max - 1))
+                .join('')
+                .trimEnd() + '…';
+    return s;
+}
+/** Untrusted text → inline GitHub markdown that renders as exactly that text (see the file comment). */
+function mdText(text, max = 200) {
+    const s = cleanText(text, max);
+    let out = s
+        .replace(/[\\`*_[\](){}#!~$^]/g, '\\$&')
+        .replace(/[&<>"|]/g, (c) => ENTITY[c])
+        // GitHub-side linkers (they see the decoded text); `&#124;` is ours, not an issue number.
+        .replace(/@/g, '@' + ZWSP)
+        .replace(/(?<!&)#(?=\d)/g, '#' + ZWSP)
+        .replace(/(GH)-(?=\d)/gi, '$1-' + ZWSP)
+        .replace(/:\/\//g, ':' + ZWSP + '//')
+        .replace(/(www)\./gi, '$1' + ZWSP + '.');
+    // Line-start syntax: list markers, setext underline, ordered list `1.` / `1)`, block quote (already `&gt;`).
+    out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
+    return out;
+}
+/** Untrusted text as a markdown code span, for ids and versions people copy; safe for any input. */
+function mdCode(text, max = 120) {
+    const s = cleanText(text, max);
+    if (s === '')
+        return '';
+    // A code span cannot hold `|` safely inside a table (GFM splits cells first), nor an unmatched run of
+    // backticks; entities are not decoded in code spans. Fall back to escaped text for those, and for `<`:
+    // a code span renders `<!-- scanrook:… -->` literally, but the raw bytes would still be a marker in the
+    // comment's source (our hidden marker; see comment/marker.ts), so `<` is always an entity.
+    if (/[`|<]/.test(s))
+        return mdText(s, max);
+    // Code spans are literal, but GitHub's mention/issue linkers skip code, so no ZWSP is needed here.
+    return '`' + s + '`';
+}
+/** Plain text for annotations and log lines (not markdown): one line, no control characters, bounded. */
+function plainText(text, max = 300) {
+    return cleanText(text, max);
+}
+/** A URL we built ourselves (run URL, osv.dev link), checked before it goes into a markdown link. */
+function safeHttpsUrl(url) {
+    if (!url)
+        return null;
+    if (!/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%!$&'*+,;=:@/?#-]*)?$/.test(url))
+        return null;
+    if (/[()<>\s"'`\\[\]]/.test(url))
+        return null;
+    return url;
+}
+/** A markdown link to a URL we trust the shape of; the label is escaped. Plain escaped text when the URL is unsafe. */
+function mdLink(label, url, max = 120) {
+    const u = safeHttpsUrl(url);
+    const l = mdText(label, max);
+    return u ? `[${l}](${u})` : l;
+}
+
+// EXTERNAL MODULE: ./src/model/severity.ts
+var severity = __nccwpck_require__(1502);
+;// CONCATENATED MODULE: ./src/report/comment/order.ts
+
+function compareImportance(a, b) {
+    const fa = a.fixed_version !== null ? 1 : 0;
+    const fb = b.fixed_version !== null ? 1 : 0;
+    if (fa !== fb)
+        return fb - fa;
+    const s = severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity];
+    if (s !== 0)
+        return s;
+    const sa = a.score ?? -1;
+    const sb = b.score ?? -1;
+    if (sa !== sb)
+        return sb - sa;
+    return cmp(a.id, b.id) || cmp(a.package, b.package) || cmp(a.installed_version, b.installed_version);
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Open (not suppressed) findings, most important first. Does not modify its input. */
+function orderFindings(findings) {
+    return findings.filter((f) => !f.suppressed).sort(compareImportance);
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/yara.ts
+/**
+ * Deep mode's YARA part of an image's section (PR comment and job summary): one line on what the analysis did
+ * (ran / not available and why / stopped by a bound), then a "Secrets and malware rules (YARA)" table of the
+ * detections — rule, file path, layer, severity; never the matched bytes. Everything from the report is
+ * escaped (../escape.ts). Pure.
+ */
+
+
+const YARA_HEADING = '**Secrets and malware rules (YARA)**';
+const ICON = {
+    critical: '🟥',
+    high: '🟧',
+    medium: '🟨',
+    low: '🟦',
+    negligible: '⬜',
+    unknown: '⬜',
+};
+function mib(n) {
+    return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+const BOUND = {
+    max_total_bytes: 'the limit on bytes scanned',
+    max_files: 'the limit on files scanned',
+    time_limit: 'the time limit',
+    scan_aborted: 'the scan being stopped',
+};
+/** One sentence on the YARA analysis; null in light mode (it does not run there). */
+function yaraOutcomeLine(report) {
+    const y = report.yara;
+    if (!y) {
+        if (report.mode !== 'deep')
+            return null;
+        return 'YARA: **not run**: the scan ended before the analysis, so files were not checked for secrets or malware.';
+    }
+    if (y.status === 'unavailable') {
+        const why = y.unavailable.length ? y.unavailable.map((u) => mdText(u, 200)).join('; ') : 'no reason given';
+        return `YARA: **not available**: ${why}. Files were not checked for secrets or malware.`;
+    }
+    const n = y.detections.length;
+    // Not every file checked (yara_scan_incomplete): what was found so far, never a count that reads as complete.
+    const count = y.complete === false
+        ? `${n} detection${n === 1 ? '' : 's'} found so far (not a full count)`
+        : `${n} detection${n === 1 ? '' : 's'}`;
+    let s = `YARA: ran ${y.rules.length} rule file(s) over ${y.files_scanned} file(s) (${mib(y.bytes_scanned)}): ${count}.`;
+    if (y.stopped_by)
+        s += ` **Stopped by ${BOUND[y.stopped_by] ?? mdText(y.stopped_by, 40)}**: ${y.not_reached} file(s) not reached, so this is not a complete result.`;
+    else if (y.complete === false)
+        s += ` **Incomplete**: ${y.skipped.timeout} file(s) timed out and ${y.skipped.error + y.skipped.not_read} could not be checked by the engine, so this is not a complete result.`;
+    if (y.unavailable.length)
+        s += ` Left out: ${y.unavailable
+            .slice(0, 3)
+            .map((u) => mdText(u, 200))
+            .join('; ')}${y.unavailable.length > 3 ? ` and ${y.unavailable.length - 3} more` : ''}.`;
+    return s;
+}
+function layerText(d) {
+    if (!d.layer)
+        return '';
+    const by = d.layer.created_by ? ' ' + mdText(d.layer.created_by.replace(/^\/bin\/sh -c (#\(nop\) )?/, ''), 60) : '';
+    return `${d.layer.index}${by}`;
+}
+/** Most severe first, then rule, then path. */
+function orderDetections(ds) {
+    const key = (d) => `${d.namespace}/${d.rule}\u0000${d.path}`;
+    return [...ds].sort((a, b) => severity/* SEVERITY_RANK */.f3[b.severity] - severity/* SEVERITY_RANK */.f3[a.severity] || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+/**
+ * The YARA lines of an image's section: the outcome sentence and up to `maxRows` detections (0: the count
+ * only, for when there is no room). Nothing in light mode.
+ */
+function detectionLines(report, maxRows, pointer) {
+    const line = yaraOutcomeLine(report);
+    const ds = orderDetections(report.detections ?? []);
+    if (line === null && ds.length === 0)
+        return [];
+    const out = [];
+    if (ds.length > 0) {
+        out.push(`${YARA_HEADING}: ${ds.length} detection${ds.length === 1 ? '' : 's'} (matched text not shown).`, '');
+        if (maxRows > 0) {
+            out.push('| Severity | Rule | Path | Layer |', '|---|---|---|---|');
+            for (const d of ds.slice(0, maxRows)) {
+                const ns = d.namespace === 'scanrook' ? '' : ` (${mdText(d.namespace, 60)})`;
+                out.push(`| ${ICON[d.severity] ?? '⬜'} ${mdText(d.severity, 12)} | ${mdCode(d.rule, 80)}${ns} | ${mdCode(d.path, 160)} | ${layerText(d)} |`);
+            }
+            out.push('');
+            if (ds.length > maxRows)
+                out.push(`Showing ${maxRows} of ${ds.length} detections. ${pointer}`, '');
+        }
+        else {
+            out.push(`Detections are not listed here for lack of room. ${pointer}`, '');
+        }
+    }
+    if (line !== null)
+        out.push(line, '');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/comment/sections.ts
+/**
+ * The markdown both the PR comment and the job summary are made of: the headline (the step's verdict in one
+ * sentence), and per image its status, reasons with hints, severity counts and findings tables. Pure; every
+ * piece of text that comes from an image or a report is escaped (../escape.ts).
+ */
+
+
+
+
+
+
+const VERDICT_ORDER = { pass: 0, warn: 1, fail: 2 };
+const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
+const STATUS_ICON = { done: '✅', partial_failed: '⚠️', failed: '❌' };
+const SEVERITY_ICON = {
+    critical: '🟥',
+    high: '🟧',
+    medium: '🟨',
+    low: '🟦',
+    negligible: '⬜',
+    unknown: '⬜',
+};
+const SEVERITY_TITLE = {
+    critical: 'Critical',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    negligible: 'Negligible',
+    unknown: 'Unknown',
+};
+/** The worst item (fail > warn > pass; the first of equals), whose verdict is the step's. */
+function worstItem(items) {
+    let worst = null;
+    for (const it of items)
+        if (!worst || VERDICT_ORDER[it.verdict.verdict] > VERDICT_ORDER[worst.verdict.verdict])
+            worst = it;
+    return worst;
+}
+/** "failed because …" → "Failed because ….": the verdict's one sentence, escaped. */
+function sentence(why) {
+    const s = cleanText(why, 600).replace(/[.\s]+$/, '');
+    return mdText(s.charAt(0).toUpperCase() + s.slice(1) + '.', 700);
+}
+function imageName(report) {
+    const t = report.target;
+    return t.refs[0] ?? t.input;
+}
+/** True when a result is worth a new PR comment: not a plain pass with no findings and no reasons. */
+function isNoteworthy(items) {
+    return items.some((i) => i.verdict.verdict !== 'pass' ||
+        i.report.scan_status !== 'done' ||
+        i.report.reasons.length > 0 ||
+        i.report.findings.some((f) => !f.suppressed) ||
+        (i.report.detections?.length ?? 0) > 0);
+}
+function headline(items) {
+    const worst = worstItem(items);
+    if (!worst)
+        return ['## ScanRook: no image scanned', '', 'No image was given, so nothing was scanned and there is no result.'];
+    const v = worst.verdict.verdict;
+    const out = [`## ScanRook: ${VERDICT_ICON[v]} ${v}`, ''];
+    const where = items.length > 1 ? ` (${mdCode(imageName(worst.report), 100)})` : '';
+    out.push(`**${sentence(worst.verdict.why)}**${where}`);
+    if (items.length > 1) {
+        const n = (x) => items.filter((i) => i.verdict.verdict === x).length;
+        const parts = ['fail', 'warn', 'pass'].filter((x) => n(x) > 0).map((x) => `${n(x)} ${x}`);
+        out.push('', `${items.length} images scanned: ${parts.join(', ')}. The step's verdict is the worst of them.`);
+    }
+    return out;
+}
+function countsLine(report) {
+    const s = report.summary;
+    const open = report.findings.filter((f) => !f.suppressed).length;
+    if (report.scan_status === 'failed')
+        return `**No result: the scan failed** (${mdText((0,report_counts/* notMatchedText */.Db)(report), 300)}), so there is no vulnerability count for this image: an absent result, not a clean one.`;
+    const pkgs = `${s.packages} package${s.packages === 1 ? '' : 's'}`;
+    const counts = (0,report_counts/* findingCounts */.s_)(report);
+    if (!counts) {
+        // Not (fully) matched: no count, what was matched and what was not (spec §6).
+        const matched = s.ecosystems_matched ?? [];
+        const not = `**No vulnerability count**: ${mdText((0,report_counts/* notMatchedText */.Db)(report), 500)}.`;
+        if (open === 0 && matched.length === 0)
+            return s.packages > 0
+                ? `${not} The ${pkgs} found are listed, not matched: this is not a clean result.`
+                : `${not} This is not a clean result.`;
+        const where = matched.length ? ` (${mdText(matched.join(', '), 200)})` : '';
+        return `${not} ${open} vulnerabilit${open === 1 ? 'y' : 'ies'} found in what was matched${where}: there may be more.`;
+    }
+    if (counts.findings === 0) {
+        return report.scan_status === 'done'
+            ? `No known vulnerabilities in ${pkgs}.`
+            : `No vulnerabilities found in ${pkgs}, but **the scan is incomplete**: this is not a clean result.`;
+    }
+    const incomplete = report.scan_status === 'partial_failed' ? ' The scan is incomplete: there may be more.' : '';
+    return `**${counts.findings} vulnerabilit${counts.findings === 1 ? 'y' : 'ies'}** in ${pkgs}, ${counts.fixable} with a fixed version.${incomplete}`;
+}
+function severityTable(report) {
+    const open = report.findings.filter((f) => !f.suppressed);
+    // Counts by severity only where there are counts: an unmatched scan shows none, not a row of zeros.
+    if (report.scan_status === 'failed' || open.length === 0 || !(0,report_counts/* findingCounts */.s_)(report))
+        return [];
+    const by = (s) => open.filter((f) => f.severity === s).length;
+    const fix = (s) => open.filter((f) => f.severity === s && f.fixed_version !== null).length;
+    const cols = model_report/* SEVERITIES */.o.filter((s) => by(s) > 0 || s === 'critical' || s === 'high');
+    return [
+        `| | ${cols.map((s) => `${SEVERITY_ICON[s]} ${SEVERITY_TITLE[s]}`).join(' | ')} |`,
+        `|---|${cols.map(() => '---:').join('|')}|`,
+        `| found | ${cols.map((s) => String(by(s))).join(' | ')} |`,
+        `| fixable | ${cols.map((s) => String(fix(s))).join(' | ')} |`,
+    ];
+}
+function hintText(r) {
+    // The registry's hints are ours (they may hold `code` on purpose); anything else came with the report.
+    if ((0,reasons/* isReasonCode */.O8)(r.code) && (0,reasons/* reasonInfo */.xc)(r.code).hint === r.hint)
+        return r.hint;
+    // Another hint (the CLI's wording of ours, a report's own): its `code` spans kept as code, each part escaped.
+    const parts = r.hint.slice(0, 600).split('`');
+    if (parts.length % 2 === 0)
+        return mdText(r.hint, 300);
+    const text = (p) => (/^\s/.test(p) ? ' ' : '') + mdText(p, 300) + (/\S\s+$/.test(p) ? ' ' : '');
+    return parts.map((p, i) => (i % 2 ? mdCode(p, 120) : text(p))).join('');
+}
+function reasonLines(report, max) {
+    if (report.reasons.length === 0)
+        return [];
+    const out = [];
+    for (const r of report.reasons.slice(0, max)) {
+        out.push(`- ${mdCode(r.code, 60)} (${mdText(r.stage, 20)}): ${mdText(r.message, 300)}  \n  ↳ ${hintText(r)}`);
+    }
+    if (report.reasons.length > max)
+        out.push(`- … and ${report.reasons.length - max} more reason(s): see the JSON report.`);
+    return out;
+}
+const OSV_ID = /^[A-Za-z][A-Za-z0-9._:-]{1,80}$/;
+function idCell(f) {
+    if (OSV_ID.test(f.id))
+        return mdLink(f.id, safeHttpsUrl(`https://osv.dev/vulnerability/${f.id}`), 90);
+    return mdText(f.id, 90);
+}
+function layerCell(f) {
+    if (!f.layer)
+        return '';
+    const by = f.layer.created_by ? ' ' + mdText(f.layer.created_by.replace(/^\/bin\/sh -c (#\(nop\) )?/, ''), 60) : '';
+    return `${f.layer.index}${by}`;
+}
+/** Rendered rows by finding (the fitting loop renders the same rows many times). */
+const ROW_CACHE = new WeakMap();
+function findingsTable(findings, flavour, summaryChars) {
+    const headers = ['Severity', 'ID', 'Package', 'Installed', 'Fixed in'];
+    if (flavour === 'summary')
+        headers.push('Layer');
+    if (summaryChars > 0)
+        headers.push('Summary');
+    const out = [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`];
+    const key = `${flavour}:${summaryChars}`;
+    for (const f of findings) {
+        const cached = ROW_CACHE.get(f)?.get(key);
+        if (cached !== undefined) {
+            out.push(cached);
+            continue;
+        }
+        const score = f.score !== null && Number.isFinite(f.score) ? ` ${f.score.toFixed(1)}` : '';
+        const cells = [
+            `${SEVERITY_ICON[f.severity] ?? '⬜'} ${mdText(f.severity, 12)}${score}`,
+            idCell(f),
+            mdCode(f.package, 80),
+            mdCode(f.installed_version, 60),
+            f.fixed_version !== null ? mdCode(f.fixed_version, 60) : 'no fix yet',
+        ];
+        if (flavour === 'summary')
+            cells.push(layerCell(f));
+        if (summaryChars > 0)
+            cells.push(mdText(f.summary ?? '', summaryChars));
+        const row = `| ${cells.join(' | ')} |`;
+        let m = ROW_CACHE.get(f);
+        if (!m)
+            ROW_CACHE.set(f, (m = new Map()));
+        m.set(key, row);
+        out.push(row);
+    }
+    return out;
+}
+function osText(report) {
+    const os = report.os;
+    if (!os)
+        return 'OS not identified';
+    return mdText(os.pretty_name ?? [os.id, os.version_id].filter(Boolean).join(' '), 80) || 'OS not identified';
+}
+/** Pointer to the complete list, for when rows were cut. */
+function fullListPointer(item, runUrl, flavour) {
+    const where = [];
+    if (flavour === 'comment') {
+        const u = safeHttpsUrl(runUrl ?? null);
+        where.push(u ? `the [job summary](${u})` : 'the job summary');
+    }
+    if (item.reportPath)
+        where.push(`the JSON report ${mdCode(item.reportPath, 200)}`);
+    return where.length ? `The full list is in ${where.join(' and ')}.` : 'The full list is in the JSON report.';
+}
+/** One image's section. */
+function imageSection(item, lim, flavour, runUrl, single) {
+    const { report, verdict } = item;
+    const out = [];
+    out.push(`### ${VERDICT_ICON[verdict.verdict]} ${mdText(imageName(report), 150)}`, '');
+    if (!single)
+        out.push(`${sentence(verdict.why)}`, '');
+    const plat = report.target.platform ? ` · ${mdText(report.target.platform, 40)}` : '';
+    out.push(`Scan ${STATUS_ICON[report.scan_status] ?? ''} ${mdCode(report.scan_status, 20)} · ${mdText(report.mode, 10)} mode · ${osText(report)}${plat}`, '');
+    out.push(countsLine(report), '');
+    const reasons = reasonLines(report, lim.reasons);
+    if (reasons.length)
+        out.push(...reasons, '');
+    if (!lim.tables) {
+        const open = report.findings.filter((f) => !f.suppressed).length;
+        if (open > 0 && report.scan_status !== 'failed')
+            out.push(`Findings are not listed here for lack of room. ${fullListPointer(item, runUrl, flavour)}`, '');
+        out.push(...detectionLines(report, 0, fullListPointer(item, runUrl, flavour)));
+        return out;
+    }
+    const sev = severityTable(report);
+    if (sev.length)
+        out.push(...sev, '');
+    const ordered = report.scan_status === 'failed' ? [] : orderFindings(report.findings);
+    const top = ordered.slice(0, lim.topRows);
+    const more = ordered.slice(top.length, top.length + lim.moreRows);
+    const shown = top.length + more.length;
+    if (top.length) {
+        out.push(flavour === 'comment'
+            ? '**Most important findings** (fixable first, then by severity and score):'
+            : '**Findings** (fixable first, then by severity and score):', '');
+        out.push(...findingsTable(top, flavour, lim.summaryChars), '');
+    }
+    if (more.length) {
+        out.push(`<details><summary>${more.length} more finding${more.length === 1 ? '' : 's'}</summary>`, '');
+        out.push(...findingsTable(more, flavour, lim.summaryChars), '', '</details>', '');
+    }
+    if (shown < ordered.length) {
+        out.push(`Showing ${shown} of ${ordered.length} findings. ${fullListPointer(item, runUrl, flavour)}`, '');
+    }
+    const suppressed = report.findings.length - report.findings.filter((f) => !f.suppressed).length;
+    if (suppressed > 0)
+        out.push(`${suppressed} suppressed finding${suppressed === 1 ? '' : 's'} not shown.`, '');
+    out.push(...detectionLines(report, flavour === 'comment' ? Math.max(1, lim.topRows) : Math.max(1, lim.topRows + lim.moreRows), fullListPointer(item, runUrl, flavour)));
+    const notes = [];
+    if (item.reportPath && shown >= ordered.length)
+        notes.push(`JSON report: ${mdCode(item.reportPath, 200)}.`);
+    if (item.sarifNote)
+        notes.push(`SARIF: ${mdText(item.sarifNote, 300)}`);
+    if (notes.length)
+        out.push(notes.join(' '), '');
+    return out;
+}
+/** A closing line with the run link. */
+function footer(runUrl, tool) {
+    const u = safeHttpsUrl(runUrl ?? null);
+    const parts = [`<sub>ScanRook${tool ? ' ' + mdText(tool, 30) : ''}`];
+    if (u)
+        parts.push(` · [workflow run](${u})`);
+    parts.push('</sub>');
+    return [parts.join('')];
+}
+/**
+ * Renders with the largest limits that fit `limit` (by `measure`): first fewer collapsed rows (binary search),
+ * then fewer open rows and shorter summaries, then status-only sections, then whole images dropped from the
+ * end with a note. The result always fits unless `limit` is absurdly small (then it is cut hard).
+ */
+function fitDocument(render, start, imageCount, measure, limit) {
+    const fits = (s) => measure(s) <= limit;
+    let doc = render(start, imageCount);
+    if (fits(doc))
+        return doc;
+    // 1. binary search on collapsed rows.
+    let lo = 0;
+    let hi = start.moreRows;
+    let best = null;
+    while (lo <= hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        const d = render({ ...start, moreRows: mid }, imageCount);
+        if (fits(d)) {
+            best = d;
+            lo = mid + 1;
+        }
+        else
+            hi = mid - 1;
+    }
+    if (best)
+        return best;
+    // 2. a ladder of smaller open tables and summaries.
+    const ladder = [];
+    for (const topRows of [Math.min(start.topRows, 5), 3, 1]) {
+        for (const summaryChars of [Math.min(start.summaryChars, 80), 0])
+            ladder.push({ ...start, moreRows: 0, topRows, summaryChars, reasons: Math.min(start.reasons, 10) });
+    }
+    ladder.push({ topRows: 0, moreRows: 0, summaryChars: 0, reasons: 5, tables: false });
+    ladder.push({ topRows: 0, moreRows: 0, summaryChars: 0, reasons: 1, tables: false });
+    for (const lim of ladder) {
+        doc = render(lim, imageCount);
+        if (fits(doc))
+            return doc;
+    }
+    // 3. fewer images.
+    const last = ladder[ladder.length - 1];
+    for (let k = imageCount - 1; k >= 0; k--) {
+        doc = render(last, k);
+        if (fits(doc))
+            return doc;
+    }
+    // 4. cut hard at a line boundary (only for limits far below any real one).
+    const lines = doc.split('\n');
+    while (lines.length > 1 && !fits(lines.join('\n') + '\n…\n'))
+        lines.pop();
+    const cut = lines.join('\n') + '\n…\n';
+    return fits(cut) ? cut : '';
+}
+
+;// CONCATENATED MODULE: ./src/report/summary/render.ts
+/**
+ * The job summary (GITHUB_STEP_SUMMARY): the same content as the PR comment with more room — every finding
+ * up to a cap, the layer that brought each in, image details, where the JSON report and SARIF went. At most
+ * `maxBytes` UTF-8 bytes (default 1,000,000: GitHub refuses a step's summary above 1 MiB). Pure.
+ */
+
+
+
+const SUMMARY_MAX_BYTES = 1_000_000;
+function details(report) {
+    const t = report.target;
+    const rows = [
+        ['input', mdCode(t.input, 200)],
+        ['format', mdText(t.format ?? 'unknown', 40)],
+        ['platform', mdText(t.platform ?? 'unknown', 40)],
+        ['image id', t.image_id ? mdCode(t.image_id, 80) : 'unknown'],
+        [
+            'tags',
+            t.refs.length
+                ? t.refs
+                    .slice(0, 10)
+                    .map((r) => mdCode(r, 120))
+                    .join(', ') + (t.refs.length > 10 ? ` and ${t.refs.length - 10} more` : '')
+                : 'none',
+        ],
+        ['size', (0,bytes/* fmtBytes */.zi)(t.size_bytes, bytes/* BYTES_IEC_1DP */.kN)],
+        ['layers', String(t.layers.length)],
+        [
+            'OS',
+            report.os
+                ? `${mdText(report.os.pretty_name ?? report.os.id ?? 'unknown', 80)}${report.os.ecosystem ? ` (advisories: ${mdText(report.os.ecosystem, 40)})` : ' (no advisory data)'}${report.os.eol ? `, end of life ${mdText(report.os.eol, 12)}` : ''}`
+                : 'not identified',
+        ],
+        [
+            'inventory',
+            `${mdText(report.inventory_status, 12)}${report.inventory_reason ? ` (${mdText(report.inventory_reason, 200)})` : ''}, ${report.summary.packages} package(s)`,
+        ],
+        ['time', `${Math.round(report.timings.total_ms)} ms`],
+    ];
+    return [
+        '<details><summary>Image details</summary>',
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+        '',
+        '</details>',
+        '',
+    ];
+}
+function renderJobSummary(items, opts = {}) {
+    const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
+    const cap = opts.maxFindings ?? 5_000;
+    const most = Math.min(cap, Math.max(0, ...items.map((i) => i.report.findings.length)));
+    const render = (lim, keep) => {
+        const out = [...headline(items), ''];
+        for (const item of items.slice(0, keep)) {
+            out.push(...imageSection(item, lim, 'summary', opts.runUrl, items.length === 1));
+            if (lim.tables)
+                out.push(...details(item.report));
+        }
+        if (keep < items.length)
+            out.push(`${items.length - keep} more image(s) not shown for lack of room: see the JSON reports.`, '');
+        out.push(...footer(opts.runUrl, items[0]?.report.tool.version ?? null));
+        return out.join('\n') + '\n';
+    };
+    // Top rows stay open (50), the rest collapsed; all of them up to the cap.
+    const start = {
+        topRows: 50,
+        moreRows: Math.max(0, most - 50),
+        summaryChars: 300,
+        reasons: 100,
+        tables: true,
+    };
+    return fitDocument(render, start, items.length, (s) => Buffer.byteLength(s, 'utf8'), max);
 }
 
 
@@ -6614,7 +11575,9 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */   renderTable: () => (/* binding */ renderTable)
 /* harmony export */ });
 /* harmony import */ var _model_report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5235);
+/* harmony import */ var _counts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5132);
 /** The terminal view of a report: what a person reads after `scanrook scan --format table`. Pure. */
+
 
 function table(headers, rows, max = 60) {
     const clip = (s) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
@@ -6629,6 +11592,20 @@ function table(headers, rows, max = 60) {
 /** Keeps terminal control characters out of the output: image contents are untrusted. */
 function safe(s) {
     return (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+/** The counts, or — where findings were not (fully) computed — no count, what was matched and what not. */
+function findingsLines(report) {
+    const c = (0,_counts_js__WEBPACK_IMPORTED_MODULE_1__/* .findingCounts */ .s_)(report);
+    if (c)
+        return [
+            `findings: ${c.findings} (${_model_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((s) => `${s} ${c.by_severity[s]}`).join(', ')}), fixable ${c.fixable}`,
+        ];
+    const open = report.findings.filter((f) => !f.suppressed).length;
+    const matched = report.summary.ecosystems_matched ?? [];
+    const out = [`findings: not counted — ${safe((0,_counts_js__WEBPACK_IMPORTED_MODULE_1__/* .notMatchedText */ .Db)(report))}`];
+    if (report.scan_status !== 'failed' && (open > 0 || matched.length > 0))
+        out.push(`  ${open} found in what was matched${matched.length ? ` (${safe(matched.join(', '))})` : ''}: there may be more`);
+    return out;
 }
 function renderTable(report, verdict, opts = {}) {
     const out = [];
@@ -6647,8 +11624,8 @@ function renderTable(report, verdict, opts = {}) {
         for (const r of report.reasons)
             out.push(`  ${r.code} [${r.stage}] ${safe(r.message)}`, `    hint: ${r.hint}`);
     }
-    out.push('', `findings: ${report.summary.findings} (${_model_report_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .o.map((s) => `${s} ${report.summary.by_severity[s]}`).join(', ')}), fixable ${report.summary.fixable}`);
-    if (report.findings.length) {
+    out.push('', ...findingsLines(report));
+    if (report.findings.length && report.scan_status !== 'failed') {
         out.push(table(['ID', 'SEVERITY', 'PACKAGE', 'INSTALLED', 'FIXED'], report.findings.map((f) => [
             safe(f.id),
             f.severity,
@@ -6679,7 +11656,7 @@ function renderTable(report, verdict, opts = {}) {
 
 /***/ }),
 
-/***/ 8508:
+/***/ 8358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -6706,8 +11683,8 @@ var paths = __nccwpck_require__(469);
 var read_context = __nccwpck_require__(5267);
 // EXTERNAL MODULE: ./src/image/read-layer.ts
 var read_layer = __nccwpck_require__(1357);
-// EXTERNAL MODULE: ./src/image/read-view.ts + 5 modules
-var read_view = __nccwpck_require__(8351);
+// EXTERNAL MODULE: ./src/image/read-view.ts + 4 modules
+var read_view = __nccwpck_require__(2594);
 // EXTERNAL MODULE: ./src/image/tar-header.ts
 var tar_header = __nccwpck_require__(262);
 // EXTERNAL MODULE: ./src/image/tar-seek.ts
@@ -6715,7 +11692,8 @@ var tar_seek = __nccwpck_require__(831);
 ;// CONCATENATED MODULE: ./src/image/read-archive.ts
 /**
  * An image archive file with a plain outer tar, read in seekable mode: one walk of the outer tar's headers
- * lists its members in the catalog, then the manifest's layers are indexed in place, concurrently.
+ * lists its members in the catalog, then the manifest's layers are indexed in place, concurrently (each distinct
+ * member once, however often the manifest lists it).
  */
 
 
@@ -6759,18 +11737,22 @@ async function readArchiveFile(path, file, size, ctx) {
     const r = await (0,read_view/* resolveOrExplain */.B0)(cat, ctx, false, outerError, aborted);
     if (outerError)
         problems.push({ code: 'archive_corrupt', layer: null, message: outerError });
-    const results = await (0,read_layer/* pool */.dz)(r.layers.length, read_layer/* CONCURRENCY */.iy, async (i) => {
-        const l = r.layers[i];
-        if (!l.member) {
-            const p = (0,read_view/* missingLayer */.ew)(r, i, outerError, aborted || !!ctx.opts.signal?.aborted);
-            if (p)
-                problems.push(p);
-            return null;
-        }
+    // each distinct member is indexed once, however often the manifest lists it (the merge applies it each time)
+    const members = (0,read_view/* distinctMembers */.I5)(r);
+    const indexed = await (0,read_layer/* pool */.dz)(members.length, read_layer/* CONCURRENCY */.iy, async (j) => {
         if (ctx.opts.signal?.aborted)
             return { index: (0,layer_index/* emptyIndex */.gW)(), error: null, aborted: true };
-        const m = cat.members.get(l.member);
-        return (0,read_layer/* indexFileLayer */.qJ)(file, path, m.offset, m.size, ctx);
+        const m = cat.members.get(members[j]);
+        return (0,read_layer/* indexFileLayer */.qJ)(file, path, m.offset, m.size, ctx, members[j]);
+    });
+    const byMember = new Map(members.map((m, j) => [m, indexed[j]]));
+    const results = r.layers.map((l, i) => {
+        if (l.member)
+            return byMember.get(l.member);
+        const p = (0,read_view/* missingLayer */.ew)(r, i, outerError, aborted || !!ctx.opts.signal?.aborted);
+        if (p)
+            problems.push(p);
+        return null;
     });
     if (aborted)
         problems.push({
@@ -6778,13 +11760,22 @@ async function readArchiveFile(path, file, size, ctx) {
             layer: null,
             message: 'the time limit stopped the read of the archive',
         });
-    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'archive', size }, ctx);
+    // the second pass (files reached through symlinks) reads a layer again where it lies
+    const reread = async (i, _want, sub) => {
+        const member = r.layers[i].member;
+        const m = cat.members.get(member);
+        return (0,read_layer/* indexFileLayer */.qJ)(file, path, m.offset, m.size, sub, member);
+    };
+    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'archive', size }, ctx, reread);
 }
 
 // EXTERNAL MODULE: ./src/image/types.ts
 var types = __nccwpck_require__(1328);
 ;// CONCATENATED MODULE: ./src/image/read-folder.ts
-/** An OCI image layout folder: its blobs are files, each layer indexed from its own file, concurrently. */
+/**
+ * An OCI image layout folder: its blobs are files, each layer indexed from its own file, concurrently (each
+ * distinct blob once).
+ */
 
 
 
@@ -6805,30 +11796,38 @@ async function readFolder(path, ctx) {
         throw new types/* ImageError */.C('unsupported_media_type', `${path} is a folder but not an OCI image layout (no index.json)`);
     }
     const r = await (0,read_view/* resolveOrExplain */.B0)(cat, ctx, true, null, false);
-    const total = r.layers.reduce((s, l) => s + l.size, 0);
+    // each blob counted once, however often it is listed
+    const total = [...new Map(r.layers.map((l) => [l.member ?? l.path, l.size])).values()].reduce((s, x) => s + x, 0);
     if (ctx.opts.maxImageSize && total > ctx.opts.maxImageSize) {
         throw new types/* ImageError */.C('image_size_exceeded', `the image's layers take ${(0,bytes/* fmtBytes */.zi)(total, bytes/* BYTES_KB */.oD)}, over the limit of ${(0,bytes/* fmtBytes */.zi)(ctx.opts.maxImageSize, bytes/* BYTES_KB */.oD)}`);
     }
     const problems = [];
-    const results = await (0,read_layer/* pool */.dz)(r.layers.length, read_layer/* CONCURRENCY */.iy, async (i) => {
-        const l = r.layers[i];
-        if (!l.member) {
+    for (let i = 0; i < r.layers.length; i++)
+        if (!r.layers[i].member)
             (0,read_view/* missingLayer */.ew)(r, i, null, false);
-            return null;
-        }
-        if (ctx.opts.signal?.aborted)
-            return { index: (0,layer_index/* emptyIndex */.gW)(), error: null, aborted: true };
-        const full = cat.fullPath(l.member);
+    // each distinct blob is indexed once, however often the manifest lists it
+    const members = (0,read_view/* distinctMembers */.I5)(r);
+    const indexBlob = async (member, ctx) => {
+        const full = cat.fullPath(member);
         const fh = await external_node_fs_.promises.open(full, 'r');
         try {
             const size = (await fh.stat()).size;
-            return await (0,read_layer/* indexFileLayer */.qJ)(new tar_seek/* PositionalFile */.x(fh, size, () => undefined), full, 0, size, ctx);
+            return await (0,read_layer/* indexFileLayer */.qJ)(new tar_seek/* PositionalFile */.x(fh, size, () => undefined), full, 0, size, ctx, member);
         }
         finally {
             await fh.close();
         }
+    };
+    const indexed = await (0,read_layer/* pool */.dz)(members.length, read_layer/* CONCURRENCY */.iy, async (j) => {
+        if (ctx.opts.signal?.aborted)
+            return { index: (0,layer_index/* emptyIndex */.gW)(), error: null, aborted: true };
+        return indexBlob(members[j], ctx);
     });
-    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx);
+    const byMember = new Map(members.map((m, j) => [m, indexed[j]]));
+    const results = r.layers.map((l) => (l.member ? byMember.get(l.member) : null));
+    // the second pass (files reached through symlinks) reads a blob again
+    const reread = (i, _want, sub) => indexBlob(r.layers[i].member, sub);
+    return await (0,read_view/* buildView */.kK)(r, results, problems, { input: path, kind: 'oci-layout', size: total }, ctx, reread);
 }
 
 // EXTERNAL MODULE: ./src/image/read-stream.ts
@@ -7583,7 +12582,7 @@ const composerAnalyzer = {
                 problems.push({ path, message: `${parsed.skipped} entries without a name or version were skipped` });
             let layers = new Map();
             try {
-                layers = (0,attribution/* attributeByLayer */.l)(ctx.files.versions(path), (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])));
+                layers = (0,attribution/* attributeByLayer */.lV)(ctx.files.versions(path), (b) => new Map(parseInstalledJson(b).packages.map((p) => [p.name, p.version])));
             }
             catch (err) {
                 ctx.logger.debug(`composer: layer attribution failed for ${path}: ${(0,error_text/* errorText */.k)(err)}`);
@@ -8151,17 +13150,17 @@ const npmAnalyzer = {
     },
 };
 
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/visitor.ts
+var visitor = __nccwpck_require__(9540);
 // EXTERNAL MODULE: ./src/inventory/lang/pip/metadata.ts
 var pip_metadata = __nccwpck_require__(5770);
 ;// CONCATENATED MODULE: ./src/inventory/lang/pip/os-owned.ts
 const DPKG_INFO = 'var/lib/dpkg/info/';
 const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
 const APK_INSTALLED = 'lib/apk/db/installed';
+/** The dpkg lists (`info/*.list`) are not requested: the dpkg visitor (os/dpkg/visitor.ts) reads them as they
+ * pass and keeps their metadata lines, handed to OsOwnership as `lists`. */
 const OS_OWNER_REQUESTS = [
-    {
-        match: (p) => p.startsWith(DPKG_INFO) && p.endsWith('.list') && !p.slice(DPKG_INFO.length).includes('/'),
-        maxSize: 16 * 1024 * 1024,
-    },
     {
         match: (p) => p.startsWith(DPKG_STATUS_D) && p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'),
         maxSize: 8 * 1024 * 1024,
@@ -8195,13 +13194,16 @@ class OsOwnership {
     /** Paths given to add() so far. */
     added = new Set();
     rpmFamily;
-    constructor(files, os) {
+    /** `lists`: the final body (or only its metadata lines) of each dpkg .list the visitor saw, by path; the
+     *  lists the view itself holds (a FileRequest's) are read too. */
+    constructor(files, os, lists = new Map()) {
         this.files = files;
         this.rpmFamily = !!os && [os.id ?? '', ...os.id_like].some((id) => RPM_FAMILY.has(id));
-        for (const path of files.wanted()) {
+        const paths = lists.size ? [...new Set([...files.wanted(), ...lists.keys()])].sort() : files.wanted();
+        for (const path of paths) {
             if (path.startsWith(DPKG_INFO) && path.endsWith('.list')) {
                 const pkg = path.slice(DPKG_INFO.length, -'.list'.length).replace(/:[^:]*$/, '');
-                this.addLines(files.read(path), `deb:${pkg}`, false);
+                this.addLines(lists.get(path) ?? files.read(path), `deb:${pkg}`, false);
             }
             else if (path.startsWith(DPKG_STATUS_D) && path.endsWith('.md5sums')) {
                 const pkg = path.slice(DPKG_STATUS_D.length, -'.md5sums'.length);
@@ -8307,6 +13309,7 @@ class OsOwnership {
 
 
 
+
 const PIP_MAX_METADATA = 4 * 1024 * 1024;
 /** For a wanted metadata file: the metadata folder (or the .egg-info file itself), else null. */
 function metadataDir(path) {
@@ -8325,11 +13328,22 @@ const PIP_REQUESTS = [
     },
     ...OS_OWNER_REQUESTS,
 ];
+/** The final dpkg .list bodies (or their metadata lines) the shared dpkg visitor saw, by path. */
+function dpkgLists(ctx) {
+    const out = new Map();
+    if (!(ctx.visitor instanceof visitor/* DpkgVisitor */.Jr) || !ctx.layersOfBlob)
+        return out;
+    for (const [path, seen] of ctx.visitor.finalLists(ctx.files, ctx.layersOfBlob))
+        out.set(path, seen.body);
+    return out;
+}
 const pipAnalyzer = {
     name: 'lang/pip',
     kind: 'lang',
     modes: ['light', 'deep'],
     requests: PIP_REQUESTS,
+    // the dpkg lists, read as they pass by the visitor os/dpkg shares (their metadata lines only, in light mode)
+    visit: visitor/* DPKG_VISIT */.PA,
     analyze(ctx) {
         const packages = [];
         const problems = [];
@@ -8364,7 +13378,7 @@ const pipAnalyzer = {
                 continue;
             }
             seen.add(key);
-            owners ??= new OsOwnership(ctx.files, ctx.os);
+            owners ??= new OsOwnership(ctx.files, ctx.os, dpkgLists(ctx));
             const owner = owners.ownerOf(dir);
             if (owner) {
                 osOwned++;
@@ -8389,8 +13403,38 @@ const pipAnalyzer = {
     },
 };
 
-// EXTERNAL MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
-var rustaudit_analyzer = __nccwpck_require__(3453);
+// EXTERNAL MODULE: ./src/inventory/lang/binary/installed.ts
+var installed = __nccwpck_require__(9121);
+// EXTERNAL MODULE: ./src/inventory/lang/binary/visitor.ts
+var binary_visitor = __nccwpck_require__(3513);
+// EXTERNAL MODULE: ./src/inventory/lang/rustaudit/crates.ts
+var crates = __nccwpck_require__(4411);
+;// CONCATENATED MODULE: ./src/inventory/lang/rustaudit/analyzer.ts
+
+
+
+
+const rustAuditAnalyzer = {
+    name: 'lang/rustaudit',
+    kind: 'binary',
+    modes: ['light', 'deep'],
+    requests: [],
+    visit: binary_visitor/* BINARY_VISIT */.g7,
+    analyze(ctx) {
+        const packages = [];
+        const problems = [];
+        for (const { rec, layer } of (0,installed/* installedBinaries */.g)(ctx)) {
+            if (rec.rustProblem)
+                problems.push({ path: rec.path, message: rec.rustProblem });
+            if (!rec.crates)
+                continue;
+            for (const p of (0,crates/* rustPackages */.U)(rec.crates, ctx, rec.path, layer))
+                packages.push(p);
+        }
+        return { packages, problems };
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/inventory/lang/index.ts
 
 
@@ -8407,7 +13451,7 @@ const LANG_ANALYZERS = [
     composerAnalyzer,
     javaAnalyzer,
     analyzer/* goBinaryAnalyzer */.wf,
-    rustaudit_analyzer/* rustAuditAnalyzer */.ue,
+    rustAuditAnalyzer,
 ];
 
 // EXTERNAL MODULE: ./src/util/is-object.ts
@@ -8581,7 +13625,7 @@ function lockAnalyzer(f) {
                 let layers = new Map();
                 const versions = ctx.files.versions(path);
                 if (versions.length > 1) {
-                    layers = (0,attribution/* attributeByLayer */.l)(versions, (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])));
+                    layers = (0,attribution/* attributeByLayer */.lV)(versions, (b) => new Map([...collapse(f.parse(decodeText(b))).keys()].map((k) => [k, ''])));
                 }
                 const fallback = (0,lang_package/* fileLayer */.mS)(ctx.files, path);
                 for (const [key, e] of entries) {
@@ -10389,1523 +15433,14 @@ const LOCK_ANALYZERS = [
     pubspecAnalyzer,
 ];
 
-// EXTERNAL MODULE: ./src/inventory/purl.ts
-var purl = __nccwpck_require__(6443);
-;// CONCATENATED MODULE: ./src/inventory/lines.ts
-/**
- * Line-by-line reading of package database text files (dpkg status, apk installed): `\n` or `\r\n` line ends,
- * 1-based line numbers, and whether the line was ended by a newline (a file cut inside a line is told apart
- * from a complete one). A callback, not a generator: this runs over every line of 50,000-package files.
- */
-function eachLine(text, visit) {
-    let start = 0;
-    let lineNo = 0;
-    const n = text.length;
-    while (start < n) {
-        let end = text.indexOf('\n', start);
-        const terminated = end >= 0;
-        if (!terminated)
-            end = n;
-        let line = text.slice(start, end);
-        start = end + 1;
-        lineNo++;
-        if (line.endsWith('\r'))
-            line = line.slice(0, -1);
-        visit(line, lineNo, terminated);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/apk/installed.ts
-/**
- * Reader of apk's installed database (lib/apk/db/installed): blank-line separated records of `X:value` lines
- * (P name, V version, A arch, o origin = source package, L license, c commit, F folder, R file in the last
- * folder, …), the last record with or without a trailing blank line, CRLF tolerated. Single pass, bounded;
- * problems are reported, never thrown.
- */
-
-const KEY_FIELDS = new Set(['P', 'V', 'A', 'o']);
-function parseApkInstalled(body) {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    const issues = [];
-    const entries = [];
-    if (text.indexOf('\0') >= 0)
-        issues.push({ line: 0, message: 'file holds NUL bytes: not a text database' });
-    let cur = null;
-    const close = () => {
-        if (!cur)
-            return;
-        const r = cur;
-        cur = null;
-        const name = r.f.get('P');
-        const where = name ? `record '${name}'` : 'record';
-        if (r.unterminated && KEY_FIELDS.has(r.unterminated)) {
-            issues.push({
-                line: r.line,
-                message: `${where} ends the file inside its ${r.unterminated}: line without a newline (cut?): skipped`,
-            });
-            return;
-        }
-        if (!name) {
-            issues.push({ line: r.line, message: 'record without a package name (P:): skipped' });
-            return;
-        }
-        const version = r.f.get('V');
-        if (!version) {
-            issues.push({ line: r.line, message: `${where} has no version (V:): skipped` });
-            return;
-        }
-        entries.push({
-            name,
-            version,
-            arch: r.f.get('A') || null,
-            origin: r.f.get('o') || name,
-            license: r.f.get('L') || null,
-            commit: r.f.get('c') || null,
-            maintainer: r.f.get('m') || null,
-            files: r.files,
-            line: r.line,
-        });
-    };
-    eachLine(text, (line, lineNo, terminated) => {
-        if (line.trim() === '') {
-            close();
-            return;
-        }
-        if (line.length < 2 || line[1] !== ':' || !/^[A-Za-z0-9]$/.test(line[0])) {
-            issues.push({ line: lineNo, message: `not a "X:value" line: ${JSON.stringify(line.slice(0, 60))}` });
-            return;
-        }
-        const key = line[0];
-        const value = line.slice(2);
-        if (!cur)
-            cur = { line: lineNo, f: new Map(), files: [], folder: null, unterminated: null };
-        const r = cur;
-        if (!terminated)
-            r.unterminated = key;
-        if (key === 'F') {
-            r.folder = value;
-            r.files.push(value);
-        }
-        else if (key === 'R') {
-            r.files.push(r.folder ? `${r.folder}/${value}` : value);
-        }
-        else if (!r.f.has(key)) {
-            r.f.set(key, value);
-        }
-    });
-    close();
-    return { entries, issues };
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/apk/analyzer.ts
-
-
-
-const analyzer_APK_INSTALLED = 'lib/apk/db/installed';
-const MAX_ISSUES = 20;
-const APK_REQUESTS = [{ match: (p) => p === analyzer_APK_INSTALLED, maxSize: 64 * 1024 * 1024 }];
-const APK_NAMESPACES = new Set(['alpine', 'wolfi', 'chainguard']);
-function apkPurl(e, os) {
-    const id = os?.id ?? null;
-    const ns = id && APK_NAMESPACES.has(id) ? id : 'alpine';
-    const distro = id && os?.version_id ? `${id}-${os.version_id}` : null;
-    return (0,purl/* purl */.E)({ type: 'apk', namespace: ns, name: e.name, version: e.version, qualifiers: { arch: e.arch, distro } });
-}
-const apkAnalyzer = {
-    name: 'os/apk',
-    kind: 'os',
-    modes: ['light', 'deep'],
-    requests: APK_REQUESTS,
-    analyze(ctx) {
-        const problems = [];
-        const body = ctx.files.read(analyzer_APK_INSTALLED);
-        if (body === undefined)
-            return { packages: [], problems, osDatabaseFound: false };
-        if (body === null) {
-            problems.push({
-                path: analyzer_APK_INSTALLED,
-                message: 'the package database is larger than the size limit and was not read',
-            });
-            return { packages: [], problems, osDatabaseFound: true };
-        }
-        const parsed = parseApkInstalled(body);
-        if (parsed.issues.length) {
-            const shown = parsed.issues
-                .slice(0, MAX_ISSUES)
-                .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
-            const more = parsed.issues.length > MAX_ISSUES ? `; and ${parsed.issues.length - MAX_ISSUES} more` : '';
-            problems.push({
-                path: analyzer_APK_INSTALLED,
-                message: `could not read all of the apk database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
-            });
-        }
-        let layers = new Map();
-        try {
-            layers = (0,attribution/* attributeByLayer */.l)(ctx.files.versions(analyzer_APK_INSTALLED), (b) => {
-                const m = new Map();
-                for (const e of parseApkInstalled(b).entries)
-                    m.set(e.name, e.version);
-                return m;
-            });
-        }
-        catch (err) {
-            ctx.logger.debug(`apk: layer attribution failed: ${String(err)}`);
-        }
-        const packages = [];
-        const seen = new Set();
-        for (const e of parsed.entries) {
-            if (seen.has(e.name)) {
-                ctx.logger.debug(`apk: ${e.name} listed twice in ${analyzer_APK_INSTALLED}: first entry kept`);
-                continue;
-            }
-            seen.add(e.name);
-            const metadata = { origin: e.origin };
-            if (e.license)
-                metadata.license = e.license;
-            if (e.commit)
-                metadata.commit = e.commit;
-            const pkg = {
-                name: e.name,
-                version: e.version,
-                type: 'apk',
-                source_name: e.origin,
-                source_version: e.version,
-                purl: apkPurl(e, ctx.os),
-                location: analyzer_APK_INSTALLED,
-                layer: (0,attribution/* layerRef */.p)(ctx.layers, layers.get(e.name)),
-                arch: e.arch,
-                ecosystem: ctx.os?.ecosystem ?? null,
-                found_by: 'os/apk',
-                metadata,
-            };
-            if (ctx.mode === 'deep')
-                pkg.files = e.files;
-            packages.push(pkg);
-        }
-        return { packages, problems, osDatabaseFound: true };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/inventory/os/dpkg/control.ts
-/**
- * A bounded, single-pass reader of dpkg's deb822 database files (var/lib/dpkg/status, status.d/*):
- * paragraphs separated by blank (or whitespace-only) lines, `Name: value` fields (names case-insensitive),
- * continuation lines starting with a space or tab, CRLF tolerated, last paragraph with or without a trailing
- * blank line. Lines it cannot read are reported, never thrown.
- */
-
-const FIELD = /^([!-9;-~][!-9;-~]*):(.*)$/; // printable ASCII without ':' and space, then ':'
-function parseDeb822(text) {
-    const paragraphs = [];
-    const issues = [];
-    let cur = null;
-    let lastField = null;
-    eachLine(text, (line, lineNo, terminated) => {
-        if (line.trim() === '') {
-            if (cur)
-                paragraphs.push(cur);
-            cur = null;
-            lastField = null;
-            return;
-        }
-        const c0 = line.charCodeAt(0);
-        if (c0 === 0x20 || c0 === 0x09) {
-            if (!cur || lastField === null) {
-                issues.push({ line: lineNo, message: 'continuation line outside a field' });
-                return;
-            }
-            if (cur.fields.has(lastField))
-                cur.fields.set(lastField, cur.fields.get(lastField) + '\n' + line.slice(1));
-            if (!terminated)
-                cur.unterminated = lastField;
-            return;
-        }
-        const m = FIELD.exec(line);
-        if (!m) {
-            issues.push({ line: lineNo, message: `not a "Field: value" line: ${JSON.stringify(line.slice(0, 60))}` });
-            lastField = null;
-            return;
-        }
-        if (!cur)
-            cur = { fields: new Map(), line: lineNo, unterminated: null };
-        const name = m[1].toLowerCase();
-        if (cur.fields.has(name)) {
-            issues.push({ line: lineNo, message: `duplicate field '${m[1]}' (first value kept)` });
-            lastField = '\0dup';
-        }
-        else {
-            cur.fields.set(name, m[2].trim());
-            lastField = name;
-        }
-        if (!terminated)
-            cur.unterminated = name;
-    });
-    if (cur)
-        paragraphs.push(cur);
-    return { paragraphs, issues };
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/dpkg/status.ts
-/**
- * Installed packages of a dpkg status database, as dpkg-query sees them.
- *
- * Which records count as installed: dpkg's Status is "<want> <flag> <status>". A package is listed when its
- * status (3rd word) is `installed`, `triggers-awaited` or `triggers-pending` — the states dpkg itself treats as
- * configured (they satisfy dependencies; `dpkg -l` shows ii/hi/ri/pi, iW, it). The want (install, hold,
- * deinstall, purge) is a wish, not a state: a `deinstall ok installed` package still has all its files on disk,
- * so it is listed (with its Status in metadata). Not listed: not-installed, config-files (only conffiles left),
- * half-installed, unpacked and half-configured (an interrupted install/upgrade: dpkg reports them as broken;
- * their files may be partial).
- *
- * status.d (distroless): one file per package written by image builders, usually without a Status field —
- * a record there without Status is installed by construction; one with a Status follows the rule above.
- */
-
-const INSTALLED_STATES = new Set(['installed', 'triggers-awaited', 'triggers-pending']);
-const WANTS = new Set(['unknown', 'install', 'hold', 'deinstall', 'purge']);
-const FLAGS = new Set(['ok', 'reinstreq']);
-const STATES = new Set([
-    'not-installed',
-    'config-files',
-    'half-installed',
-    'unpacked',
-    'half-configured',
-    'triggers-awaited',
-    'triggers-pending',
-    'installed',
-]);
-const status_KEY_FIELDS = new Set(['package', 'status', 'version', 'architecture', 'source']);
-const PKG_NAME = /^[A-Za-z0-9][A-Za-z0-9+._-]*$/; // dpkg: alphanumeric first, then alnum or + . _ -
-function parseDpkgStatus(body, opts = {}) {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    const { paragraphs, issues } = parseDeb822(text);
-    const entries = [];
-    let notInstalled = 0;
-    if (text.indexOf('\0') >= 0)
-        issues.unshift({ line: 0, message: 'file holds NUL bytes: not a text database' });
-    for (const p of paragraphs) {
-        const f = p.fields;
-        const name = f.get('package');
-        const where = name ? `record '${name}'` : 'record';
-        if (p.unterminated && status_KEY_FIELDS.has(p.unterminated)) {
-            issues.push({
-                line: p.line,
-                message: `${where} ends the file inside its ${p.unterminated} field without a newline (cut?): skipped`,
-            });
-            continue;
-        }
-        if (name === undefined || name === '') {
-            issues.push({ line: p.line, message: 'record without a package name: skipped' });
-            continue;
-        }
-        if (!PKG_NAME.test(name)) {
-            issues.push({ line: p.line, message: `invalid package name ${JSON.stringify(name.slice(0, 60))}: skipped` });
-            continue;
-        }
-        const status = f.get('status');
-        if (status === undefined) {
-            if (!opts.statusOptional) {
-                notInstalled++;
-                continue;
-            } // dpkg: no Status = not installed
-        }
-        else {
-            const w = status.split(/\s+/);
-            if (w.length !== 3 || !WANTS.has(w[0]) || !FLAGS.has(w[1]) || !STATES.has(w[2])) {
-                issues.push({ line: p.line, message: `${where} has an invalid Status ${JSON.stringify(status)}: skipped` });
-                continue;
-            }
-            if (!INSTALLED_STATES.has(w[2])) {
-                notInstalled++;
-                continue;
-            }
-        }
-        const version = f.get('version');
-        if (!version || /\s/.test(version)) {
-            issues.push({ line: p.line, message: `${where} has ${version ? 'an invalid' : 'no'} Version: skipped` });
-            continue;
-        }
-        const arch = f.get('architecture') || null;
-        let sourceName = name;
-        let sourceVersion = version;
-        const src = f.get('source');
-        if (src) {
-            const m = /^(\S+)(?:\s*\(([^()\s]+)\))?\s*$/.exec(src);
-            if (m) {
-                sourceName = m[1];
-                if (m[2])
-                    sourceVersion = m[2];
-            }
-            else {
-                issues.push({
-                    line: p.line,
-                    message: `${where} has an unreadable Source ${JSON.stringify(src)}: binary name used`,
-                });
-            }
-        }
-        entries.push({ name, version, arch, sourceName, sourceVersion, status: status ?? null, line: p.line });
-    }
-    return { entries, notInstalled, issues };
-}
-/** Key used for attribution and de-duplication: multi-arch packages share a name. */
-function dpkgKey(e) {
-    return `${e.name}:${e.arch ?? ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/dpkg/layer-keys.ts
-/**
- * (package key → version) of each version of a dpkg database file, for per-layer attribution
- * (attributeByLayer): what `parseDpkgStatus(version, opts).entries` gives, without parsing every version in
- * full. Layers rewrite the database with most of its records unchanged, so the lister works record by record:
- *
- * - parseDeb822's state (current paragraph, last field) resets at every blank (whitespace-only) line, so a
- *   file is a sequence of independent chunks (maximal runs of non-blank lines, each with its line ends). A
- *   chunk holds at most one paragraph (a paragraph ends only at a blank line or the end of the file), hence
- *   at most one entry, and that entry depends on the chunk's text alone (the file's last chunk keeps its
- *   missing final newline, the one thing parseDpkgStatus looks at beyond a paragraph).
- * - So a chunk's entry is memoised by its text: each distinct record text is parsed once across all versions.
- * - The final version (the body the analyzer already parsed in full) seeds the memo from that parse: its
- *   entries are assigned to the chunks holding their first line, nothing is parsed again.
- *
- * Checked against the plain parse (test/inventory/os/dpkg-layer-keys.test.ts).
- */
-
-/** The whitespace String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
-function isTrimSpace(c) {
-    if (c <= 0x20)
-        return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-    if (c < 0xa0)
-        return false;
-    return (c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff);
-}
-/** `text.slice(start, end).trim() === ''` without the copy. */
-function blank(text, start, end) {
-    for (let i = start; i < end; i++)
-        if (!isTrimSpace(text.charCodeAt(i)))
-            return false;
-    return true;
-}
-/** The chunks of a file, split at blank lines exactly as eachLine + parseDeb822 see lines and blank lines. */
-function deb822Chunks(text) {
-    const out = [];
-    const n = text.length;
-    let start = 0;
-    let lineNo = 0;
-    let chunkStart = -1;
-    let chunkFirst = 0;
-    while (start < n) {
-        let end = text.indexOf('\n', start);
-        const next = end >= 0 ? end + 1 : n;
-        if (end < 0)
-            end = n;
-        lineNo++;
-        if (blank(text, start, end)) {
-            if (chunkStart >= 0)
-                out.push({ text: text.slice(chunkStart, start), first: chunkFirst, last: lineNo - 1 });
-            chunkStart = -1;
-        }
-        else if (chunkStart < 0) {
-            chunkStart = start;
-            chunkFirst = lineNo;
-        }
-        start = next;
-    }
-    if (chunkStart >= 0)
-        out.push({ text: text.slice(chunkStart, n), first: chunkFirst, last: lineNo });
-    return out;
-}
-/**
- * A lister for attributeByLayer over the versions of one dpkg database file. `final` is the body the
- * analyzer read and its parse (with the same options): that version's map comes from the parse as is.
- */
-function dpkgLayerKeys(opts, final) {
-    let memo = null;
-    const finalMap = () => {
-        const m = new Map();
-        for (const e of final.entries)
-            m.set(dpkgKey(e), e.version);
-        return m;
-    };
-    const seed = () => {
-        const memo = new Map();
-        const byLine = new Map();
-        for (const e of final.entries)
-            byLine.set(e.line, e);
-        for (const c of deb822Chunks(final.body.toString('utf8'))) {
-            let found;
-            for (let l = c.first; l <= c.last && !found; l++)
-                found = byLine.get(l);
-            memo.set(c.text, found ? [dpkgKey(found), found.version] : null);
-        }
-        return memo;
-    };
-    const keyed = (chunk, memo) => {
-        let k = memo.get(chunk);
-        if (k === undefined) {
-            const entries = parseDpkgStatus(chunk, opts).entries;
-            if (entries.length > 1)
-                throw new Error('internal: a deb822 chunk gave more than one record');
-            const e = entries[0];
-            k = e ? [dpkgKey(e), e.version] : null;
-            memo.set(chunk, k);
-        }
-        return k;
-    };
-    return (body) => {
-        if (body === final.body || body.equals(final.body))
-            return finalMap();
-        memo ??= seed();
-        const m = new Map();
-        for (const c of deb822Chunks(body.toString('utf8'))) {
-            const k = keyed(c.text, memo);
-            if (k)
-                m.set(k[0], k[1]);
-        }
-        return m;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/dpkg/analyzer.ts
-
-
-
-
-const DPKG_STATUS = 'var/lib/dpkg/status';
-const analyzer_DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
-const INFO = 'var/lib/dpkg/info/';
-const MAX_ISSUES_PER_FILE = 20;
-const DPKG_REQUESTS = [
-    { match: (p) => p === DPKG_STATUS, maxSize: 64 * 1024 * 1024 },
-    {
-        match: (p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'),
-        maxSize: 8 * 1024 * 1024,
-    },
-    {
-        match: (p) => p.startsWith(INFO) && p.endsWith('.list') && !p.slice(INFO.length).includes('/'),
-        maxSize: 16 * 1024 * 1024,
-    },
-];
-/** Paths of a dpkg .list file or a status.d md5sums file, relative (no leading slash), without "/.". */
-function ownedFiles(body, md5sums) {
-    if (!body)
-        return undefined;
-    const out = [];
-    for (let line of body.toString('utf8').split('\n')) {
-        line = line.replace(/\r$/, '');
-        if (md5sums)
-            line = line.replace(/^[0-9a-f]{32,}\s+/, '');
-        line = line.replace(/^\/+/, '');
-        if (line === '' || line === '.')
-            continue;
-        out.push(line);
-    }
-    return out;
-}
-function debPurl(e, os) {
-    const ns = os?.id ?? 'debian';
-    const distro = os?.id && os.version_id
-        ? `${os.id}-${os.version_id}`
-        : os?.id && os.version_codename
-            ? `${os.id}-${os.version_codename}`
-            : null;
-    return (0,purl/* purl */.E)({
-        type: 'deb',
-        namespace: ns,
-        name: e.name,
-        version: e.version,
-        qualifiers: { arch: e.arch, distro },
-    });
-}
-function readDb(ctx, path, opts, problems) {
-    const files = ctx.files;
-    const body = files.read(path);
-    if (body === undefined)
-        return null;
-    if (body === null) {
-        problems.push({ path, message: 'the package database is larger than the size limit and was not read' });
-        return { entries: [], layers: new Map() };
-    }
-    const parsed = parseDpkgStatus(body, opts);
-    if (parsed.issues.length) {
-        const shown = parsed.issues
-            .slice(0, MAX_ISSUES_PER_FILE)
-            .map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message));
-        const more = parsed.issues.length > MAX_ISSUES_PER_FILE ? `; and ${parsed.issues.length - MAX_ISSUES_PER_FILE} more` : '';
-        problems.push({
-            path,
-            message: `could not read all of the dpkg database (${parsed.entries.length} packages read): ${shown.join('; ')}${more}`,
-        });
-    }
-    let layers = new Map();
-    try {
-        layers = (0,attribution/* attributeByLayer */.l)(files.versions(path), dpkgLayerKeys(opts, { body, entries: parsed.entries }));
-    }
-    catch (err) {
-        ctx.logger.debug(`dpkg: layer attribution failed for ${path}: ${String(err)}`);
-    }
-    return { entries: parsed.entries, layers };
-}
-const dpkgAnalyzer = {
-    name: 'os/dpkg',
-    kind: 'os',
-    modes: ['light', 'deep'],
-    requests: DPKG_REQUESTS,
-    analyze(ctx) {
-        const problems = [];
-        const packages = [];
-        const seen = new Set();
-        const deep = ctx.mode === 'deep';
-        let found = false;
-        const wanted = ctx.files.wanted();
-        const emit = (e, location, layer, files) => {
-            const key = dpkgKey(e);
-            if (seen.has(key)) {
-                ctx.logger.debug(`dpkg: ${key} listed again in ${location}: first entry kept`);
-                return;
-            }
-            seen.add(key);
-            const metadata = {};
-            if (e.status !== null)
-                metadata.status = e.status;
-            const pkg = {
-                name: e.name,
-                version: e.version,
-                type: 'deb',
-                source_name: e.sourceName,
-                source_version: e.sourceVersion,
-                purl: debPurl(e, ctx.os),
-                location,
-                layer: (0,attribution/* layerRef */.p)(ctx.layers, layer),
-                arch: e.arch,
-                ecosystem: ctx.os?.ecosystem ?? null,
-                found_by: 'os/dpkg',
-                metadata,
-            };
-            if (deep && files)
-                pkg.files = files;
-            packages.push(pkg);
-        };
-        const status = readDb(ctx, DPKG_STATUS, {}, problems);
-        if (status) {
-            found = true;
-            for (const e of status.entries) {
-                let files;
-                if (deep) {
-                    files =
-                        ownedFiles(ctx.files.read(`${INFO}${e.name}:${e.arch ?? ''}.list`), false) ??
-                            ownedFiles(ctx.files.read(`${INFO}${e.name}.list`), false);
-                }
-                emit(e, DPKG_STATUS, status.layers.get(dpkgKey(e)), files);
-            }
-        }
-        const statusD = wanted
-            .filter((p) => p.startsWith(analyzer_DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(analyzer_DPKG_STATUS_D.length).includes('/'))
-            .sort();
-        for (const path of statusD) {
-            const db = readDb(ctx, path, { statusOptional: true }, problems);
-            if (!db)
-                continue;
-            found = true;
-            for (const e of db.entries) {
-                let files;
-                if (deep) {
-                    files =
-                        ownedFiles(ctx.files.read(`${path}.md5sums`), true) ??
-                            ownedFiles(ctx.files.read(`${analyzer_DPKG_STATUS_D}${e.name}.md5sums`), true);
-                }
-                emit(e, path, db.layers.get(dpkgKey(e)), files);
-            }
-        }
-        return { packages, problems, osDatabaseFound: found };
-    },
-};
-
-// EXTERNAL MODULE: ./src/vulndb/sqlite.ts
-var sqlite = __nccwpck_require__(117);
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/bdb.ts
-const HASH_MAGIC = 0x061561;
-const BTREE_MAGIC = 0x053162;
-const P_HASH_UNSORTED = 2;
-const P_OVERFLOW = 7;
-const P_HASHMETA = 8;
-const P_HASH = 13;
-const H_KEYDATA = 1;
-const H_DUPLICATE = 2;
-const H_OFFPAGE = 3;
-const H_OFFDUP = 4;
-const PAGE_HEADER = 26;
-const DBMETA_CHKSUM = 0x01;
-function readRpmBdb(data) {
-    const out = { format: 'bdb', records: [], problems: [] };
-    const problem = (m) => {
-        out.problems.push(m);
-    };
-    if (data.length < 512) {
-        problem(`file too small for a Berkeley DB (${data.length} bytes)`);
-        return out;
-    }
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    let le;
-    if (view.getUint32(12, true) === HASH_MAGIC)
-        le = true;
-    else if (view.getUint32(12, false) === HASH_MAGIC)
-        le = false;
-    else {
-        const btree = view.getUint32(12, true) === BTREE_MAGIC || view.getUint32(12, false) === BTREE_MAGIC;
-        problem(btree
-            ? 'Berkeley DB btree, not the hash database rpm uses for Packages'
-            : 'not a Berkeley DB hash database (bad magic)');
-        return out;
-    }
-    const u32 = (at) => view.getUint32(at, le);
-    const u16 = (at) => view.getUint16(at, le);
-    const pageSize = u32(20);
-    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-        problem(`absurd page size ${pageSize}`);
-        return out;
-    }
-    if (data[24] !== 0) {
-        problem('encrypted Berkeley DB: not supported');
-        return out;
-    }
-    if (data[25] !== P_HASHMETA) {
-        problem(`page 0 is not a hash metadata page (type ${data[25]})`);
-        return out;
-    }
-    if ((data[26] & DBMETA_CHKSUM) !== 0) {
-        problem('Berkeley DB with page checksums: not supported');
-        return out;
-    }
-    const pagesInFile = Math.floor(data.length / pageSize);
-    const lastPgno = u32(32);
-    if (lastPgno + 1 > pagesInFile) {
-        problem(`file truncated: the metadata page says ${lastPgno + 1} pages, the file holds ${pagesInFile}`);
-    }
-    const pageCount = Math.min(pagesInFile, lastPgno + 1);
-    const maxBucket = u32(72);
-    if (maxBucket >= pageCount) {
-        problem(`absurd max bucket ${maxBucket} for ${pageCount} pages`);
-        return out;
-    }
-    const spares = [];
-    for (let i = 0; i < 32; i++)
-        spares.push(u32(96 + i * 4));
-    const pageAt = (pgno) => pgno * pageSize;
-    const pageType = (pgno) => data[pageAt(pgno) + 25];
-    /** Collects an off-page value: a chain of overflow pages. */
-    const overflow = (first, total) => {
-        if (total > data.length) {
-            problem(`off-page value of ${total} bytes is larger than the file`);
-            return null;
-        }
-        const buf = new Uint8Array(total);
-        let got = 0;
-        let pgno = first;
-        const seen = new Set();
-        while (got < total) {
-            if (pgno === 0 || pgno >= pageCount) {
-                problem(`overflow chain from page ${first} points to page ${pgno}, outside the file (${pageCount} pages)`);
-                return null;
-            }
-            if (seen.has(pgno)) {
-                problem(`overflow chain from page ${first} loops at page ${pgno}`);
-                return null;
-            }
-            seen.add(pgno);
-            const at = pageAt(pgno);
-            if (pageType(pgno) !== P_OVERFLOW) {
-                problem(`page ${pgno} in an overflow chain is not an overflow page (type ${pageType(pgno)})`);
-                return null;
-            }
-            const used = u16(at + 22);
-            if (used > pageSize - PAGE_HEADER || got + used > total) {
-                problem(`overflow page ${pgno} claims ${used} bytes`);
-                return null;
-            }
-            buf.set(data.subarray(at + PAGE_HEADER, at + PAGE_HEADER + used), got);
-            got += used;
-            if (used === 0 && got < total) {
-                problem(`overflow page ${pgno} is empty before the value is complete`);
-                return null;
-            }
-            pgno = u32(at + 16);
-        }
-        return buf;
-    };
-    const visited = new Set();
-    for (let bucket = 0; bucket <= maxBucket; bucket++) {
-        let log = 0;
-        while (1 << log < bucket + 1)
-            log++;
-        let pgno = bucket + (spares[log] ?? 0);
-        for (let guard = 0; guard < pageCount; guard++) {
-            if (pgno >= pageCount || pgno === 0) {
-                problem(`bucket ${bucket} points to page ${pgno}, outside the file (${pageCount} pages)`);
-                break;
-            }
-            if (visited.has(pgno)) {
-                problem(`page ${pgno} reached twice (loop in the hash chains)`);
-                break;
-            }
-            visited.add(pgno);
-            const type = pageType(pgno);
-            if (type !== P_HASH && type !== P_HASH_UNSORTED) {
-                problem(`page ${pgno} of bucket ${bucket} is not a hash page (type ${type})`);
-                break;
-            }
-            readHashPage(pgno);
-            pgno = u32(pageAt(pgno) + 16);
-            if (pgno === 0)
-                break;
-        }
-    }
-    return out;
-    function readHashPage(pgno) {
-        const at = pageAt(pgno);
-        const n = u16(at + 20);
-        const indexEnd = PAGE_HEADER + n * 2;
-        if (indexEnd > pageSize) {
-            problem(`hash page ${pgno} claims ${n} items`);
-            return;
-        }
-        const itemBounds = (i) => {
-            const start = u16(at + PAGE_HEADER + i * 2);
-            const end = i === 0 ? pageSize : u16(at + PAGE_HEADER + (i - 1) * 2);
-            if (start < indexEnd || start >= end || end > pageSize)
-                return null;
-            return [at + start, at + end];
-        };
-        for (let i = 0; i + 1 < n; i += 2) {
-            const k = itemBounds(i);
-            const v = itemBounds(i + 1);
-            if (!k || !v) {
-                problem(`hash page ${pgno}: item ${i} has offsets outside the page`);
-                continue;
-            }
-            let key = null;
-            if (data[k[0]] === H_KEYDATA && k[1] - k[0] - 1 === 4)
-                key = u32(k[0] + 1);
-            const vType = data[v[0]];
-            let value = null;
-            if (vType === H_KEYDATA)
-                value = data.slice(v[0] + 1, v[1]);
-            else if (vType === H_OFFPAGE) {
-                if (v[1] - v[0] < 12) {
-                    problem(`hash page ${pgno}: item ${i + 1} is a truncated off-page reference`);
-                    continue;
-                }
-                value = overflow(u32(v[0] + 4), u32(v[0] + 8));
-            }
-            else if (vType === H_DUPLICATE || vType === H_OFFDUP) {
-                problem(`hash page ${pgno}: duplicate-key items are not used by rpm; skipped`);
-                continue;
-            }
-            else {
-                problem(`hash page ${pgno}: item ${i + 1} has unknown type ${vType}`);
-                continue;
-            }
-            if (!value)
-                continue;
-            // rpm keeps bookkeeping under instance 0 (not a header); real headers start with il/dl (≥ 8 bytes).
-            if (key === 0 || value.length < 8)
-                continue;
-            out.records.push({ id: key ?? -1, blob: value });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/header.ts
-/**
- * rpm header blobs, as every rpmdb backend stores them (sqlite `Packages.blob`, Berkeley DB values, NDB blobs):
- *
- *   il  (u32 BE)  number of index entries
- *   dl  (u32 BE)  bytes in the data store
- *   il × 16 bytes index entries: tag, type, offset (into the data store), count — all u32 BE
- *   dl bytes      data store
- *
- * We read only the tags a scanner needs. A header region tag (63, the immutable region) is an ordinary BIN
- * entry here; entries appended after the region (rpm's "dribble" entries) come later in the index, and for a
- * tag present twice the later entry wins, as rpm does. Nothing here trusts the blob: every count and offset is
- * checked against the blob's length, and each bad entry becomes a problem while the others are still read.
- */
-const RPMTAG = {
-    SIGMD5: 261,
-    NAME: 1000,
-    VERSION: 1001,
-    RELEASE: 1002,
-    EPOCH: 1003,
-    SIZE: 1009,
-    VENDOR: 1011,
-    LICENSE: 1014,
-    ARCH: 1022,
-    OLDFILENAMES: 1027,
-    INSTALLTIME: 1008,
-    SOURCERPM: 1044,
-    DIRINDEXES: 1116,
-    BASENAMES: 1117,
-    DIRNAMES: 1118,
-    MODULARITYLABEL: 5096,
-};
-const TYPE = {
-    NULL: 0,
-    CHAR: 1,
-    INT8: 2,
-    INT16: 3,
-    INT32: 4,
-    INT64: 5,
-    STRING: 6,
-    BIN: 7,
-    STRING_ARRAY: 8,
-    I18NSTRING: 9,
-};
-/** rpm's own sanity limits (hdrchkTags / hdrchkData in rpm's header.c). */
-const HEADER_MAX_TAGS = 0xffff;
-const HEADER_MAX_DATA = 0x0fffffff;
-const decoder = new TextDecoder('utf-8', { fatal: false });
-function emptyInfo() {
-    return {
-        name: null,
-        epoch: null,
-        version: null,
-        release: null,
-        arch: null,
-        sourceRpm: null,
-        vendor: null,
-        license: null,
-        modularityLabel: null,
-        installTime: null,
-        sigmd5: null,
-    };
-}
-/** Parses one header blob. Never throws; an unreadable blob gives an empty `info` and a problem. */
-function parseRpmHeader(blob, options = {}) {
-    const info = emptyInfo();
-    const problems = [];
-    if (blob.length < 8) {
-        problems.push(`header blob too short (${blob.length} bytes)`);
-        return { info, problems };
-    }
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    const il = view.getUint32(0);
-    const dl = view.getUint32(4);
-    if (il < 1 || il > HEADER_MAX_TAGS) {
-        problems.push(`header has an absurd index count ${il}`);
-        return { info, problems };
-    }
-    if (dl > HEADER_MAX_DATA) {
-        problems.push(`header has an absurd data length ${dl}`);
-        return { info, problems };
-    }
-    const dataStart = 8 + il * 16;
-    if (dataStart > blob.length) {
-        problems.push(`header index (${il} entries) runs past the end of the ${blob.length}-byte blob`);
-        return { info, problems };
-    }
-    let dataEnd = dataStart + dl;
-    if (dataEnd > blob.length) {
-        problems.push(`header data store (${dl} bytes) runs past the end of the ${blob.length}-byte blob; reading what is there`);
-        dataEnd = blob.length;
-    }
-    const wanted = new Set(Object.values(RPMTAG));
-    const entries = new Map();
-    for (let i = 0; i < il; i++) {
-        const at = 8 + i * 16;
-        const e = {
-            tag: view.getUint32(at),
-            type: view.getUint32(at + 4),
-            offset: view.getUint32(at + 8),
-            count: view.getUint32(at + 12),
-        };
-        if (wanted.has(e.tag))
-            entries.set(e.tag, e); // a later (dribble) entry replaces an earlier one
-    }
-    const bad = (e, what) => {
-        problems.push(`header tag ${e.tag}: ${what}`);
-        return null;
-    };
-    /** Reads `count` NUL-terminated strings starting at the entry's offset. */
-    const strings = (e) => {
-        const start = dataStart + e.offset;
-        if (e.offset >= dl || start >= dataEnd)
-            return bad(e, `offset ${e.offset} outside the data store (${dl} bytes)`);
-        if (e.count > dataEnd - start)
-            return bad(e, `count ${e.count} larger than the bytes left in the data store`);
-        const out = [];
-        let p = start;
-        for (let k = 0; k < e.count; k++) {
-            const nul = blob.indexOf(0, p);
-            if (nul < 0 || nul >= dataEnd)
-                return bad(e, `string ${k} is not terminated inside the data store`);
-            out.push(decoder.decode(blob.subarray(p, nul)));
-            p = nul + 1;
-        }
-        return out;
-    };
-    const str = (tag) => {
-        const e = entries.get(tag);
-        if (!e)
-            return null;
-        if (e.type !== TYPE.STRING && e.type !== TYPE.I18NSTRING && e.type !== TYPE.STRING_ARRAY)
-            return bad(e, `unexpected type ${e.type} for a string`);
-        const s = strings({ ...e, count: e.type === TYPE.STRING ? 1 : Math.min(e.count, 1) });
-        return s ? (s[0] ?? null) : null;
-    };
-    const int32s = (e) => {
-        if (e.type !== TYPE.INT32)
-            return bad(e, `unexpected type ${e.type} for an INT32 tag`);
-        const start = dataStart + e.offset;
-        if (e.offset >= dl || start >= dataEnd)
-            return bad(e, `offset ${e.offset} outside the data store (${dl} bytes)`);
-        if (e.count > (dataEnd - start) / 4)
-            return bad(e, `count ${e.count} larger than the data store holds`);
-        const out = new Array(e.count);
-        for (let k = 0; k < e.count; k++)
-            out[k] = view.getUint32(start + k * 4);
-        return out;
-    };
-    const int32 = (tag) => {
-        const e = entries.get(tag);
-        if (!e)
-            return null;
-        const v = int32s({ ...e, count: Math.min(e.count, 1) });
-        return v?.length ? v[0] : null;
-    };
-    const binHex = (tag) => {
-        const e = entries.get(tag);
-        if (!e)
-            return null;
-        if (e.type !== TYPE.BIN)
-            return bad(e, `unexpected type ${e.type} for a BIN tag`);
-        const start = dataStart + e.offset;
-        if (e.offset >= dl || start + e.count > dataEnd)
-            return bad(e, `${e.count} bytes at offset ${e.offset} outside the data store`);
-        return Buffer.from(blob.buffer, blob.byteOffset + start, e.count).toString('hex');
-    };
-    info.name = str(RPMTAG.NAME);
-    info.version = str(RPMTAG.VERSION);
-    info.release = str(RPMTAG.RELEASE);
-    info.epoch = int32(RPMTAG.EPOCH);
-    info.arch = str(RPMTAG.ARCH);
-    info.sourceRpm = str(RPMTAG.SOURCERPM);
-    info.vendor = str(RPMTAG.VENDOR);
-    info.license = str(RPMTAG.LICENSE);
-    info.modularityLabel = str(RPMTAG.MODULARITYLABEL);
-    info.installTime = int32(RPMTAG.INSTALLTIME);
-    info.sigmd5 = binHex(RPMTAG.SIGMD5);
-    if (options.files)
-        info.files = fileList(entries, strings, int32s, bad);
-    return { info, problems };
-}
-function fileList(entries, strings, int32s, bad) {
-    const b = entries.get(RPMTAG.BASENAMES);
-    const d = entries.get(RPMTAG.DIRNAMES);
-    const x = entries.get(RPMTAG.DIRINDEXES);
-    if (b && d && x) {
-        const basenames = b.type === TYPE.STRING_ARRAY ? strings(b) : bad(b, `unexpected type ${b.type} for BASENAMES`);
-        const dirnames = d.type === TYPE.STRING_ARRAY ? strings(d) : bad(d, `unexpected type ${d.type} for DIRNAMES`);
-        const indexes = int32s(x);
-        if (!basenames || !dirnames || !indexes)
-            return [];
-        if (indexes.length !== basenames.length) {
-            bad(x, `${indexes.length} dir indexes for ${basenames.length} basenames`);
-            return [];
-        }
-        const out = [];
-        for (let i = 0; i < basenames.length; i++) {
-            const dir = dirnames[indexes[i]];
-            if (dir === undefined) {
-                bad(x, `dir index ${indexes[i]} out of range (${dirnames.length} dirnames)`);
-                return out;
-            }
-            out.push(dir + basenames[i]);
-        }
-        return out;
-    }
-    const old = entries.get(RPMTAG.OLDFILENAMES);
-    if (old)
-        return ((old.type === TYPE.STRING_ARRAY ? strings(old) : bad(old, `unexpected type ${old.type} for OLDFILENAMES`)) ?? []);
-    return [];
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/ndb.ts
-const DB_MAGIC = 0x506d7052; // "RpmP"
-const SLOT_MAGIC = 0x746f6c53; // "Slot"
-const BLOB_HEAD_MAGIC = 0x53626c42; // "BlbS"
-const BLOB_TAIL_MAGIC = 0x45626c42; // "BlbE"
-const HEADER_SIZE = 32;
-const SLOT_SIZE = 16;
-const PAGE_SIZE = 4096;
-const BLK_SIZE = 16;
-const BLOB_HEAD = 16;
-const BLOB_TAIL = 12;
-function adler32(data, start = 0, end = data.length, initial = 1) {
-    let a = initial & 0xffff;
-    let b = (initial >>> 16) & 0xffff;
-    let i = start;
-    while (i < end) {
-        const stop = Math.min(end, i + 5552);
-        for (; i < stop; i++) {
-            a += data[i];
-            b += a;
-        }
-        a %= 65521;
-        b %= 65521;
-    }
-    return ((b << 16) | a) >>> 0;
-}
-function readRpmNdb(data) {
-    const out = { format: 'ndb', records: [], problems: [] };
-    const problem = (m) => {
-        out.problems.push(m);
-    };
-    if (data.length < HEADER_SIZE) {
-        problem(`file too small for an NDB rpmdb (${data.length} bytes)`);
-        return out;
-    }
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    const u32 = (at) => view.getUint32(at, true);
-    if (u32(0) !== DB_MAGIC) {
-        problem('not an NDB rpmdb (bad magic)');
-        return out;
-    }
-    const version = u32(4);
-    if (version !== 0)
-        problem(`unknown NDB format version ${version}; reading as version 0`);
-    const slotPages = u32(12);
-    if (slotPages === 0) {
-        problem('NDB header says there are no slot pages');
-        return out;
-    }
-    let slotEnd = slotPages * PAGE_SIZE;
-    if (slotEnd > data.length) {
-        problem(`NDB header says ${slotPages} slot pages (${slotEnd} bytes) but the file has ${data.length} bytes`);
-        slotEnd = data.length - ((data.length - HEADER_SIZE) % SLOT_SIZE);
-    }
-    const byIndex = new Map();
-    let badSlots = 0;
-    for (let at = HEADER_SIZE; at + SLOT_SIZE <= slotEnd; at += SLOT_SIZE) {
-        if (u32(at) !== SLOT_MAGIC) {
-            badSlots++;
-            continue;
-        }
-        const pkgIdx = u32(at + 4);
-        if (pkgIdx === 0)
-            continue; // free slot
-        const blkOff = u32(at + 8);
-        const blkCnt = u32(at + 12);
-        const where = `package index ${pkgIdx}`;
-        const start = blkOff * BLK_SIZE;
-        const end = start + blkCnt * BLK_SIZE;
-        if (blkCnt * BLK_SIZE < BLOB_HEAD + BLOB_TAIL || start < slotEnd || end > data.length) {
-            problem(`${where}: slot points to blocks ${blkOff}+${blkCnt}, outside the file's blob area`);
-            continue;
-        }
-        if (byIndex.has(pkgIdx)) {
-            problem(`${where}: listed by two slots; keeping the first`);
-            continue;
-        }
-        if (u32(start) !== BLOB_HEAD_MAGIC || u32(start + 4) !== pkgIdx) {
-            problem(`${where}: blob head is missing or belongs to another package`);
-            continue;
-        }
-        const blobLen = u32(start + 12);
-        if (Math.ceil((BLOB_HEAD + blobLen + BLOB_TAIL) / BLK_SIZE) !== blkCnt) {
-            problem(`${where}: blob length ${blobLen} does not fit the slot's ${blkCnt} blocks`);
-            continue;
-        }
-        const tail = end - BLOB_TAIL;
-        if (u32(tail + 8) !== BLOB_TAIL_MAGIC || u32(tail + 4) !== blobLen) {
-            problem(`${where}: blob tail is missing or disagrees with the head`);
-            continue;
-        }
-        const sum = adler32(data, start, tail);
-        if (sum !== u32(tail)) {
-            problem(`${where}: Adler-32 checksum mismatch (stored ${hex(u32(tail))}, computed ${hex(sum)})`);
-            continue;
-        }
-        byIndex.set(pkgIdx, data.slice(start + BLOB_HEAD, start + BLOB_HEAD + blobLen));
-    }
-    if (badSlots)
-        problem(`${badSlots} slot(s) without the slot magic were skipped`);
-    for (const id of [...byIndex.keys()].sort((a, b) => a - b))
-        out.records.push({ id, blob: byIndex.get(id) });
-    return out;
-}
-function hex(n) {
-    return '0x' + n.toString(16).padStart(8, '0');
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/package.ts
-
-const RPM_FOUND_BY = 'os/rpm';
-/** purl namespace for an os-release ID: the vendor, as the purl spec's rpm examples and other scanners use. */
-function rpmNamespace(osId) {
-    if (!osId)
-        return null;
-    const id = osId.toLowerCase();
-    if (id === 'rhel')
-        return 'redhat';
-    if (id === 'ol')
-        return 'oracle';
-    if (id.startsWith('opensuse'))
-        return 'opensuse';
-    if (id === 'sles' ||
-        id === 'sled' ||
-        id.startsWith('sles_') ||
-        id.startsWith('sle-') ||
-        id.startsWith('sle_') ||
-        id === 'suse')
-        return 'suse';
-    return id;
-}
-/** Splits `name-version-release.src.rpm`; null when the string does not have that shape. */
-function parseSourceRpm(s) {
-    if (!s)
-        return null;
-    const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(s);
-    if (!m)
-        return null;
-    return { name: m[1], version: m[2], release: m[3] };
-}
-function rpmEvr(epoch, version, release) {
-    const vr = release ? `${version}-${release}` : version;
-    return epoch ? `${epoch}:${vr}` : vr;
-}
-/** True for rpm's gpg-pubkey pseudo-packages: imported signing keys, not software. */
-function isGpgPubkey(info) {
-    return info.name === 'gpg-pubkey';
-}
-function rpmPackage(info, location, os) {
-    const version = rpmEvr(info.epoch, info.version, info.release);
-    const src = parseSourceRpm(info.sourceRpm);
-    const distro = os?.id ? (os.version_id ? `${os.id}-${os.version_id}` : os.id) : null;
-    const pkg = {
-        name: info.name,
-        version,
-        type: 'rpm',
-        source_name: src ? src.name : info.name,
-        source_version: src ? rpmEvr(info.epoch, src.version, src.release) : version,
-        purl: (0,purl/* purl */.E)({
-            type: 'rpm',
-            namespace: rpmNamespace(os?.id),
-            name: info.name,
-            version: info.release ? `${info.version}-${info.release}` : info.version,
-            qualifiers: { arch: info.arch, distro, epoch: info.epoch ? String(info.epoch) : null },
-        }),
-        location,
-        layer: null,
-        arch: info.arch,
-        ecosystem: os?.ecosystem ?? null,
-        found_by: RPM_FOUND_BY,
-        metadata: {
-            epoch: info.epoch,
-            release: info.release,
-            source_rpm: info.sourceRpm,
-            vendor: info.vendor,
-            license: info.license,
-            modularity_label: info.modularityLabel,
-        },
-    };
-    if (info.files)
-        pkg.files = info.files;
-    return pkg;
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/sqlite.ts
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
-function readRpmSqlite(data, SQL) {
-    const out = { format: 'sqlite', records: [], problems: [] };
-    if (data.length < 100 || Buffer.from(data.buffer, data.byteOffset, 16).toString('latin1') !== SQLITE_MAGIC) {
-        out.problems.push('not an SQLite database (bad header magic)');
-        return out;
-    }
-    let db;
-    try {
-        db = new SQL.Database(data);
-        const shape = packagesTableProblem(db);
-        if (shape) {
-            out.problems.push(shape);
-            return out;
-        }
-        const stmt = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum');
-        let last = -Infinity;
-        try {
-            for (;;) {
-                let more;
-                try {
-                    more = stmt.step();
-                }
-                catch (e) {
-                    out.problems.push(`sqlite read stopped after ${out.records.length} rows: ${(0,error_text/* errorText */.k)(e)}`);
-                    break;
-                }
-                if (!more)
-                    break;
-                const [hnum, blob] = stmt.get();
-                if (typeof hnum === 'number' && hnum <= last) {
-                    // rows come in hnum order; going back means a b-tree page is reached twice (a corrupt, looping tree)
-                    out.problems.push(`sqlite read stopped after ${out.records.length} rows: Packages row ${hnum} came after row ${last} (corrupt b-tree)`);
-                    break;
-                }
-                if (typeof hnum === 'number')
-                    last = hnum;
-                if (typeof hnum !== 'number' || !(blob instanceof Uint8Array)) {
-                    out.problems.push(`Packages row ${String(hnum)} has no blob`);
-                    continue;
-                }
-                out.records.push({ id: hnum, blob });
-            }
-        }
-        finally {
-            stmt.free();
-        }
-    }
-    catch (e) {
-        out.problems.push(`cannot read the sqlite rpmdb: ${(0,error_text/* errorText */.k)(e)}`);
-    }
-    finally {
-        db?.close();
-    }
-    return out;
-}
-/**
- * Why `Packages` is not a plain table to read, or null. A view (or a virtual table, or a generated column) runs
- * whatever the file's author wrote when selected — e.g. an endless recursive query — and sql.js is synchronous:
- * the scan's time limit could not stop it. rpm itself only ever writes a plain table.
- */
-function packagesTableProblem(db) {
-    const rows = db.exec("SELECT type, sql FROM sqlite_master WHERE name = 'Packages' COLLATE NOCASE");
-    const row = rows[0]?.values[0];
-    if (!row)
-        return null; // the SELECT below says "no such table: Packages"
-    const [type, sql] = row;
-    if (type !== 'table')
-        return `Packages is a ${String(type)}, not a table; not read`;
-    if (typeof sql === 'string' && /^\s*CREATE\s+VIRTUAL\b/i.test(sql))
-        return 'Packages is a virtual table, not a plain table; not read';
-    const cols = db.exec('PRAGMA table_xinfo(Packages)')[0];
-    const at = (name) => cols?.columns.indexOf(name) ?? -1;
-    for (const c of cols?.values ?? []) {
-        const name = String(c[at('name')]).toLowerCase();
-        if ((name === 'hnum' || name === 'blob') && c[at('hidden')] !== 0)
-            return `Packages column ${name} is computed, not stored; not read`;
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/inventory/os/rpm/analyzer.ts
-
-
-
-
-
-
-
-const RPMDB_DIRS = ['var/lib/rpm', 'usr/lib/sysimage/rpm'];
-const RPMDB_FILES = { sqlite: 'rpmdb.sqlite', ndb: 'Packages.db', bdb: 'Packages' };
-const FORMAT_RANK = ['sqlite', 'ndb', 'bdb'];
-const RPMDB_PATHS = RPMDB_DIRS.flatMap((d) => FORMAT_RANK.map((f) => `${d}/${RPMDB_FILES[f]}`));
-const WAL_PATHS = RPMDB_DIRS.map((d) => `${d}/rpmdb.sqlite-wal`);
-/** Largest rpmdb body kept (a full RHEL workstation's Packages is ~200 MiB; container DBs are far smaller). */
-const RPMDB_MAX_SIZE = 512 * 1024 * 1024;
-/** Attribution parses at most this many versions of the DB (the top ones) … */
-const ATTRIBUTION_MAX_VERSIONS = 16;
-/** … holding at most this many bytes together. */
-const ATTRIBUTION_MAX_BYTES = 512 * 1024 * 1024;
-/** Problems reported per DB file before they are summarised. */
-const MAX_PROBLEMS_PER_FILE = 50;
-const wantedPaths = new Set([...RPMDB_PATHS, ...WAL_PATHS]);
-function analyzer_readDb(format, body, SQL) {
-    if (format === 'sqlite') {
-        if (!SQL)
-            throw new Error('sql.js not loaded');
-        return readRpmSqlite(body, SQL);
-    }
-    return format === 'ndb' ? readRpmNdb(body) : readRpmBdb(body);
-}
-function formatOf(path) {
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    return base === 'rpmdb.sqlite' ? 'sqlite' : base === 'Packages.db' ? 'ndb' : 'bdb';
-}
-function findCandidates(ctx) {
-    const out = [];
-    const seen = new Set();
-    for (const p of RPMDB_PATHS) {
-        const body = ctx.files.read(p);
-        if (body === undefined)
-            continue;
-        const real = ctx.files.resolve(p) ?? p;
-        if (seen.has(real))
-            continue;
-        seen.add(real);
-        const entry = ctx.files.stat(real) ?? ctx.files.stat(p);
-        out.push({ path: real, format: formatOf(p), body, layer: entry?.layer ?? null });
-    }
-    return out.sort((a, b) => FORMAT_RANK.indexOf(a.format) - FORMAT_RANK.indexOf(b.format) ||
-        (b.layer ?? -1) - (a.layer ?? -1) ||
-        (a.path.startsWith('usr/') ? 0 : 1) - (b.path.startsWith('usr/') ? 0 : 1));
-}
-function attributionKey(name, arch, evr) {
-    return `${name}\t${arch ?? ''}\t${evr}`;
-}
-/** key → value for attribution: one key per installed header (name, arch, evr, occurrence), value = install time + SIGMD5,
- * so a reinstall of the same version in a later layer attributes the package to that layer. */
-function attributionList(format, SQL) {
-    return (body) => {
-        const read = analyzer_readDb(format, body, SQL);
-        if (read.records.length === 0 && read.problems.length)
-            throw new Error(read.problems[0]);
-        const map = new Map();
-        for (const r of read.records) {
-            const { info } = parseRpmHeader(r.blob);
-            if (!info.name || !info.version)
-                continue;
-            const base = attributionKey(info.name, info.arch, rpmEvr(info.epoch, info.version, info.release));
-            let key = base;
-            for (let n = 2; map.has(key); n++)
-                key = `${base}\t#${n}`;
-            map.set(key, `${info.installTime ?? ''}/${info.sigmd5 ?? ''}`);
-        }
-        return map;
-    };
-}
-/** The window of versions attribution parses: the top ones, within the count and byte bounds. */
-function attributionWindow(versions) {
-    const out = [];
-    let bytes = 0;
-    for (let i = versions.length - 1; i >= 0 && out.length < ATTRIBUTION_MAX_VERSIONS; i--) {
-        const v = versions[i];
-        bytes += v.body?.length ?? 0;
-        if (out.length > 0 && bytes > ATTRIBUTION_MAX_BYTES)
-            break;
-        out.unshift(v);
-    }
-    return out;
-}
-class ProblemSink {
-    list;
-    counts = new Map();
-    constructor(list) {
-        this.list = list;
-    }
-    add(path, message) {
-        const n = (this.counts.get(path) ?? 0) + 1;
-        this.counts.set(path, n);
-        if (n <= MAX_PROBLEMS_PER_FILE)
-            this.list.push({ path, message });
-    }
-    finish() {
-        for (const [path, n] of this.counts) {
-            if (n > MAX_PROBLEMS_PER_FILE)
-                this.list.push({ path, message: `${n - MAX_PROBLEMS_PER_FILE} more problems not listed` });
-        }
-    }
-}
-async function analyze(ctx) {
-    const problems = [];
-    const sink = new ProblemSink(problems);
-    const candidates = findCandidates(ctx);
-    if (candidates.length === 0)
-        return { packages: [], problems };
-    const SQL = candidates.some((c) => c.format === 'sqlite') ? await (0,sqlite/* loadSqlJs */.W8)() : null;
-    let chosen = null;
-    let read = null;
-    for (const c of candidates) {
-        if (chosen) {
-            ctx.logger.info(`rpm: ${c.path} ignored, ${chosen.path} is the rpmdb in use`);
-            continue;
-        }
-        if (c.body === null) {
-            sink.add(c.path, `rpmdb larger than ${RPMDB_MAX_SIZE} bytes; not read`);
-            continue;
-        }
-        const r = analyzer_readDb(c.format, c.body, SQL);
-        for (const m of r.problems)
-            sink.add(c.path, m);
-        if (r.records.length === 0 && r.problems.length > 0)
-            continue; // unreadable: try the next candidate
-        if (candidates[0] !== c)
-            sink.add(c.path, `package list read from ${c.path} because ${candidates[0].path} could not be read`);
-        chosen = c;
-        read = r;
-    }
-    if (!chosen || !read) {
-        sink.finish();
-        return { packages: [], problems, osDatabaseFound: true };
-    }
-    if (chosen.format === 'sqlite') {
-        for (const w of WAL_PATHS) {
-            if (ctx.files.resolve(w) !== `${chosen.path}-wal`)
-                continue;
-            const wal = ctx.files.read(w);
-            // A WAL is 32 header bytes then frames; frames mean committed changes not yet copied into the main file.
-            if (wal && wal.length > 32)
-                sink.add(`${chosen.path}-wal`, `write-ahead log holds ${wal.length} bytes of changes not applied; the package list may be out of date`);
-        }
-    }
-    const deep = ctx.mode === 'deep';
-    const packages = [];
-    let gpgKeys = 0;
-    for (const r of read.records) {
-        const { info, problems: hp } = parseRpmHeader(r.blob, { files: deep });
-        for (const m of hp)
-            sink.add(chosen.path, `record ${r.id}${info.name ? ` (${info.name})` : ''}: ${m}`);
-        if (!info.name || !info.version) {
-            if (hp.length === 0)
-                sink.add(chosen.path, `record ${r.id}: header has no ${info.name ? 'VERSION' : 'NAME'}`);
-            continue;
-        }
-        if (isGpgPubkey(info)) {
-            gpgKeys++;
-            continue;
-        }
-        packages.push(rpmPackage({ ...info, name: info.name, version: info.version }, chosen.path, ctx.os));
-    }
-    if (gpgKeys)
-        ctx.logger.debug(`rpm: skipped ${gpgKeys} gpg-pubkey entries in ${chosen.path}`);
-    attribute(ctx, chosen, packages, SQL);
-    sink.finish();
-    return { packages, problems, osDatabaseFound: true };
-}
-function attribute(ctx, chosen, packages, SQL) {
-    const versions = ctx.files.versions(chosen.path);
-    const top = versions.length ? versions[versions.length - 1].layer : chosen.layer;
-    let byKey = new Map();
-    if (versions.length > 1) {
-        const window = attributionWindow(versions);
-        if (window.length < versions.length) {
-            ctx.logger.info(`rpm: layer attribution of ${chosen.path} looks at the top ${window.length} of ${versions.length} versions`);
-        }
-        byKey = (0,attribution/* attributeByLayer */.l)(window, attributionList(chosen.format, SQL));
-    }
-    const seen = new Map();
-    for (const p of packages) {
-        const base = attributionKey(p.name, p.arch, p.version);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
-        const key = n === 1 ? base : `${base}\t#${n}`;
-        p.layer = (0,attribution/* layerRef */.p)(ctx.layers, byKey.get(key) ?? top);
-    }
-}
-/** Declares the rpmdb files; the reader keeps their bodies (all layers' versions) up to RPMDB_MAX_SIZE. */
-const rpmRequests = [{ match: (path) => wantedPaths.has(path), maxSize: RPMDB_MAX_SIZE }];
-const rpmAnalyzer = {
-    name: RPM_FOUND_BY,
-    kind: 'os',
-    modes: ['light', 'deep'],
-    requests: rpmRequests,
-    analyze,
-};
-
+// EXTERNAL MODULE: ./src/inventory/os/apk/analyzer.ts + 1 modules
+var apk_analyzer = __nccwpck_require__(1513);
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/analyzer.ts + 1 modules
+var dpkg_analyzer = __nccwpck_require__(7213);
+// EXTERNAL MODULE: ./src/inventory/os/rpm/analyzer.ts + 4 modules
+var rpm_analyzer = __nccwpck_require__(4576);
+// EXTERNAL MODULE: ./src/inventory/os/rpm/header.ts
+var header = __nccwpck_require__(4496);
 ;// CONCATENATED MODULE: ./src/inventory/os/rpm/index.ts
 /** The rpm analyzer and its raw readers (exported for tests and for tools that hold an rpmdb file directly). */
 
@@ -11923,9 +15458,9 @@ const rpmAnalyzer = {
 
 
 const ANALYZERS = [
-    dpkgAnalyzer,
-    apkAnalyzer,
-    rpmAnalyzer,
+    dpkg_analyzer/* dpkgAnalyzer */.hG,
+    apk_analyzer/* apkAnalyzer */.j8,
+    rpm_analyzer/* rpmAnalyzer */.CS,
     ...LANG_ANALYZERS,
     ...LOCK_ANALYZERS,
 ];
@@ -13696,6 +17231,300 @@ function groupGeneral(items) {
     return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
+;// CONCATENATED MODULE: ./src/match/severity.ts
+/**
+ * Severity of a finding from the OSV records behind it (spec §5: a CVSS vector's score decides; otherwise the
+ * source's own rating; otherwise `unknown`, never a silent `low`).
+ *
+ * 1. CVSS vectors, scored with ae-cvss-calculator: affected-level `severity[]` of the matched entries,
+ *    record-level `severity[]`, Ubuntu's per-CVE `database_specific.cves_map` severities, RustSec's
+ *    `database_specific.cvss`. The newest CVSS version wins (4.0 > 3.1 > 3.0 > 2.0); among vectors of the
+ *    same version the first in record order (the caller puts the headline record first), affected-level
+ *    before record-level. v2/v3 use the base score, v4 the score of the vector as given (CVSS-B/BT/BTE).
+ *    Bands: v3/v4 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical (0.0 "None" → negligible);
+ *    v2 0–3.9 low, 4.0–6.9 medium, 7.0–10 high. A vector missing a base metric or not parsing is skipped.
+ * 2. Otherwise the source's own rating, first found in record order: Ubuntu priority (`severity` type
+ *    `Ubuntu`, or `ecosystem_specific.ubuntu_priority`), GitHub's `database_specific.severity`
+ *    (LOW/MODERATE/HIGH/CRITICAL), the Debian security tracker's urgency (`ecosystem_specific.urgency`:
+ *    unimportant → negligible, low/medium/high; `**` marks stripped), AlmaLinux's advisory severity (the
+ *    summary's `Critical:/Important:/Moderate:/Low:` prefix, Red Hat's impact scale: Important → high).
+ *    Not used: the `urgency=` of a Debian changelog entry (an upload priority for testing migration, not a
+ *    rating of the vulnerability).
+ * 3. Otherwise `unknown`, with severity_source null.
+ */
+
+// A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
+// bundle exposes the named exports on the namespace; take whichever holds them.
+const cvssCalculator = ((ae_cvss_calculator_default()) ??
+    ae_cvss_calculator);
+const { fromVector } = cvssCalculator;
+const REQUIRED = {
+    '2.0': ['AV', 'AC', 'Au', 'C', 'I', 'A'],
+    '3.0': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
+    '3.1': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
+    '4.0': ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
+};
+const RANK = { '2.0': 1, '3.0': 2, '3.1': 3, '4.0': 4 };
+/** The CVSS version a vector declares ("2.0" for a bare v2 vector), or null. */
+function vectorVersion(vector) {
+    const m = /^CVSS:(\d\.\d)\//.exec(vector);
+    if (m)
+        return REQUIRED[m[1]] ? m[1] : null;
+    return /(^|\/)Au:/.test(vector) ? '2.0' : null;
+}
+function hasBaseMetrics(vector, version) {
+    const keys = new Set();
+    for (const part of vector.replace(/^\(|\)$/g, '').split('/')) {
+        const i = part.indexOf(':');
+        if (i > 0)
+            keys.add(part.slice(0, i));
+    }
+    return REQUIRED[version].every((k) => keys.has(k));
+}
+/** v3/v4 qualitative bands, and v2's three bands. */
+function cvssBand(version, score) {
+    if (version === '2.0')
+        return score >= 7 ? 'high' : score >= 4 ? 'medium' : 'low';
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    if (score > 0)
+        return 'low';
+    return 'negligible';
+}
+const scored = new Map();
+/** Scores a CVSS v2/v3.x/v4 vector; null when it is not a complete vector of a known version. Memoised. */
+function scoreCvss(vector) {
+    let r = scored.get(vector);
+    if (r === undefined) {
+        r = scoreUncached(vector);
+        if (scored.size > 100_000)
+            scored.clear();
+        scored.set(vector, r);
+    }
+    return r;
+}
+function scoreUncached(vector) {
+    const v = vector.trim();
+    const version = vectorVersion(v);
+    if (!version || !hasBaseMetrics(v, version))
+        return null;
+    let scores;
+    try {
+        const parsed = fromVector(v);
+        if (!parsed)
+            return null;
+        scores = parsed.calculateScores();
+    }
+    catch {
+        return null;
+    }
+    const score = version === '4.0' ? scores?.overall : scores?.base;
+    if (typeof score !== 'number' || !Number.isFinite(score))
+        return null;
+    return {
+        version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`,
+        score,
+        severity: cvssBand(version, score),
+        vector: v,
+    };
+}
+const GHSA = {
+    LOW: 'low',
+    MODERATE: 'medium',
+    MEDIUM: 'medium',
+    HIGH: 'high',
+    CRITICAL: 'critical',
+};
+const UBUNTU = {
+    negligible: 'negligible',
+    low: 'low',
+    medium: 'medium',
+    high: 'high',
+    critical: 'critical',
+};
+const DEBIAN = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
+const REDHAT = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
+function str(x) {
+    return typeof x === 'string' ? x : null;
+}
+/** Rank of a scored CVSS version (newer wins). */
+const VERSION_RANK = { CVSS_V2: 1, 'CVSS_V3.0': 2, 'CVSS_V3.1': 3, 'CVSS_V4.0': 4 };
+function rankOf(version) {
+    return VERSION_RANK[version] ?? RANK[version.replace(/^CVSS_V/, '')] ?? 0;
+}
+function isCvssType(type) {
+    return type === 'CVSS_V3' || type === 'CVSS_V4' || type === 'CVSS_V2';
+}
+/** The severity of a finding from its records (headline first) and, per record, the affected entries that matched. */
+function severityOf(sources) {
+    // The first vector of the newest version, in this order: per source, affected-level, record-level, Ubuntu's
+    // cves_map, RustSec's cvss.
+    let bestRank = -1;
+    let best = null;
+    let bestFrom = null;
+    const consider = (type, score, from) => {
+        if (!isCvssType(type) || typeof score !== 'string')
+            return;
+        const scored = scoreCvss(score);
+        if (!scored)
+            return;
+        const rank = rankOf(scored.version);
+        if (best === null || rank > bestRank) {
+            best = scored;
+            bestRank = rank;
+            bestFrom = from;
+        }
+    };
+    for (const { record, affected } of sources) {
+        for (const a of affected)
+            if (a.severity)
+                for (const s of a.severity)
+                    consider(s.type, s.score, record.id);
+        if (record.severity)
+            for (const s of record.severity)
+                consider(s.type, s.score, record.id);
+        for (const a of affected) {
+            const map = a.database_specific?.cves_map;
+            for (const c of map?.cves ?? [])
+                for (const s of c.severity ?? [])
+                    consider(s.type, s.score, c.id ? `${record.id} (${c.id})` : record.id);
+        }
+        const rustCvss = str(record.database_specific?.cvss);
+        if (rustCvss)
+            consider(rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', rustCvss, record.id);
+    }
+    if (best) {
+        const b = best;
+        const label = b.version === 'CVSS_V2' ? 'CVSS_V2' : b.version;
+        return { severity: b.severity, score: b.score, source: `${label} vector from ${bestFrom}` };
+    }
+    for (const { record, affected } of sources) {
+        const r = sourceRating(record, affected);
+        if (r)
+            return { severity: r.severity, score: null, source: `${r.what} from ${record.id}` };
+    }
+    return { severity: 'unknown', score: null, source: null };
+}
+/** Ubuntu's rating of a priority string, or undefined. */
+function ubuntuRating(p) {
+    return UBUNTU[p.trim().toLowerCase()];
+}
+function sourceRating(record, affected) {
+    // Ubuntu priority: the first one that is a rating, in this order: affected-level and record-level
+    // `severity` of type Ubuntu, `ecosystem_specific.ubuntu_priority`, Ubuntu's cves_map severities.
+    for (const a of affected)
+        for (const s of a.severity ?? [])
+            if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+                return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
+    for (const s of record.severity ?? [])
+        if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+            return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
+    for (const a of affected) {
+        const p = str(a.ecosystem_specific?.ubuntu_priority);
+        if (p && ubuntuRating(p))
+            return { severity: ubuntuRating(p), what: 'Ubuntu priority' };
+    }
+    for (const a of affected) {
+        const map = a.database_specific?.cves_map;
+        for (const c of map?.cves ?? [])
+            for (const s of c.severity ?? [])
+                if (s.type === 'Ubuntu' && ubuntuRating(s.score))
+                    return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
+    }
+    const ghsa = str(record.database_specific?.severity);
+    if (ghsa && GHSA[ghsa.trim().toUpperCase()])
+        return { severity: GHSA[ghsa.trim().toUpperCase()], what: 'GitHub severity' };
+    for (const a of affected) {
+        const u = str(a.ecosystem_specific?.urgency);
+        const sev = u ? DEBIAN[u.replace(/\*+$/, '').trim().toLowerCase()] : undefined;
+        if (sev)
+            return { severity: sev, what: 'Debian urgency' };
+    }
+    if (/^ALSA-/.test(record.id) && record.summary) {
+        const m = /^(Critical|Important|Moderate|Low):/i.exec(record.summary);
+        if (m)
+            return { severity: REDHAT[m[1].toLowerCase()], what: 'AlmaLinux advisory severity' };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/match/enrich.ts
+
+const enrich_CVE = /^(?:[A-Z][A-Z0-9]*-)?(CVE-\d{4}-\d{4,19})$/i;
+/** The CVE ids a finding stands for, headline first, each once, upper case. */
+function findingCves(f) {
+    const out = [];
+    for (const id of [f.id, ...f.aliases]) {
+        const m = enrich_CVE.exec(id);
+        if (!m)
+            continue;
+        const c = m[1].toUpperCase();
+        if (!out.includes(c))
+            out.push(c);
+    }
+    return out;
+}
+/** The severity a CVE's ratings give, or null when none is usable. */
+function ratedSeverity(cve, e) {
+    for (const r of e.cvss ?? []) {
+        const label = `${r.source} CVSS_V${r.version === '2.0' ? '2' : r.version} for ${cve}`;
+        const scored = scoreCvss(r.vector);
+        if (scored)
+            return { severity: scored.severity, score: scored.score, source: label };
+        if (typeof r.score === 'number' && Number.isFinite(r.score) && r.score >= 0 && r.score <= 10)
+            return { severity: cvssBand(r.version, r.score), score: r.score, source: `${label} (stated score)` };
+    }
+    return null;
+}
+/** Adds enrichment to the findings, in place. A DB without enrichment changes nothing. */
+function enrichFindings(findings, db) {
+    if (!db.enrichment || !findings.length)
+        return;
+    const cvesOf = findings.map(findingCves);
+    const all = [...new Set(cvesOf.flat())];
+    if (!all.length)
+        return;
+    const known = db.enrichment(all);
+    if (!known.size)
+        return;
+    for (let i = 0; i < findings.length; i++) {
+        const f = findings[i];
+        const cves = cvesOf[i];
+        if (f.severity === 'unknown' && f.severity_source === null) {
+            for (const c of cves) {
+                const e = known.get(c);
+                const r = e ? ratedSeverity(c, e) : null;
+                if (r) {
+                    f.severity = r.severity;
+                    f.score = r.score;
+                    f.severity_source = r.source;
+                    break;
+                }
+            }
+        }
+        let epss;
+        let kev;
+        for (const c of cves) {
+            const e = known.get(c);
+            if (e?.epss && (!epss || e.epss.score > epss.score))
+                epss = e.epss;
+            if (e?.kev && !kev)
+                kev = e.kev;
+        }
+        if (epss)
+            f.epss = { score: epss.score, percentile: epss.percentile, date: epss.date };
+        if (kev)
+            f.kev = { date_added: kev.date_added, due_date: kev.due_date, ransomware: kev.ransomware };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/match/evaluate.ts
 /**
  * OSV's evaluation of one affected[] entry for one installed version, as the schema's "Evaluation" section
@@ -14081,231 +17910,8 @@ function rpmStreams(ecosystem) {
     return [ecosystem];
 }
 
-// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(4353);
-var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
-;// CONCATENATED MODULE: ./src/match/severity.ts
-/**
- * Severity of a finding from the OSV records behind it (spec §5: a CVSS vector's score decides; otherwise the
- * source's own rating; otherwise `unknown`, never a silent `low`).
- *
- * 1. CVSS vectors, scored with ae-cvss-calculator: affected-level `severity[]` of the matched entries,
- *    record-level `severity[]`, Ubuntu's per-CVE `database_specific.cves_map` severities, RustSec's
- *    `database_specific.cvss`. The newest CVSS version wins (4.0 > 3.1 > 3.0 > 2.0); among vectors of the
- *    same version the first in record order (the caller puts the headline record first), affected-level
- *    before record-level. v2/v3 use the base score, v4 the score of the vector as given (CVSS-B/BT/BTE).
- *    Bands: v3/v4 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical (0.0 "None" → negligible);
- *    v2 0–3.9 low, 4.0–6.9 medium, 7.0–10 high. A vector missing a base metric or not parsing is skipped.
- * 2. Otherwise the source's own rating, first found in record order: Ubuntu priority (`severity` type
- *    `Ubuntu`, or `ecosystem_specific.ubuntu_priority`), GitHub's `database_specific.severity`
- *    (LOW/MODERATE/HIGH/CRITICAL), the Debian security tracker's urgency (`ecosystem_specific.urgency`:
- *    unimportant → negligible, low/medium/high; `**` marks stripped), AlmaLinux's advisory severity (the
- *    summary's `Critical:/Important:/Moderate:/Low:` prefix, Red Hat's impact scale: Important → high).
- *    Not used: the `urgency=` of a Debian changelog entry (an upload priority for testing migration, not a
- *    rating of the vulnerability).
- * 3. Otherwise `unknown`, with severity_source null.
- */
-
-// A CommonJS bundle: Node's ESM loader exposes only its default export (module.exports), while the ncc
-// bundle exposes the named exports on the namespace; take whichever holds them.
-const cvssCalculator = ((ae_cvss_calculator_default()) ??
-    ae_cvss_calculator);
-const { fromVector } = cvssCalculator;
-const REQUIRED = {
-    '2.0': ['AV', 'AC', 'Au', 'C', 'I', 'A'],
-    '3.0': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
-    '3.1': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
-    '4.0': ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
-};
-const RANK = { '2.0': 1, '3.0': 2, '3.1': 3, '4.0': 4 };
-/** The CVSS version a vector declares ("2.0" for a bare v2 vector), or null. */
-function vectorVersion(vector) {
-    const m = /^CVSS:(\d\.\d)\//.exec(vector);
-    if (m)
-        return REQUIRED[m[1]] ? m[1] : null;
-    return /(^|\/)Au:/.test(vector) ? '2.0' : null;
-}
-function hasBaseMetrics(vector, version) {
-    const keys = new Set();
-    for (const part of vector.replace(/^\(|\)$/g, '').split('/')) {
-        const i = part.indexOf(':');
-        if (i > 0)
-            keys.add(part.slice(0, i));
-    }
-    return REQUIRED[version].every((k) => keys.has(k));
-}
-/** v3/v4 qualitative bands, and v2's three bands. */
-function cvssBand(version, score) {
-    if (version === '2.0')
-        return score >= 7 ? 'high' : score >= 4 ? 'medium' : 'low';
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    if (score > 0)
-        return 'low';
-    return 'negligible';
-}
-const scored = new Map();
-/** Scores a CVSS v2/v3.x/v4 vector; null when it is not a complete vector of a known version. Memoised. */
-function scoreCvss(vector) {
-    let r = scored.get(vector);
-    if (r === undefined) {
-        r = scoreUncached(vector);
-        if (scored.size > 100_000)
-            scored.clear();
-        scored.set(vector, r);
-    }
-    return r;
-}
-function scoreUncached(vector) {
-    const v = vector.trim();
-    const version = vectorVersion(v);
-    if (!version || !hasBaseMetrics(v, version))
-        return null;
-    let scores;
-    try {
-        const parsed = fromVector(v);
-        if (!parsed)
-            return null;
-        scores = parsed.calculateScores();
-    }
-    catch {
-        return null;
-    }
-    const score = version === '4.0' ? scores?.overall : scores?.base;
-    if (typeof score !== 'number' || !Number.isFinite(score))
-        return null;
-    return {
-        version: version === '2.0' ? 'CVSS_V2' : `CVSS_V${version}`,
-        score,
-        severity: cvssBand(version, score),
-        vector: v,
-    };
-}
-const GHSA = {
-    LOW: 'low',
-    MODERATE: 'medium',
-    MEDIUM: 'medium',
-    HIGH: 'high',
-    CRITICAL: 'critical',
-};
-const UBUNTU = {
-    negligible: 'negligible',
-    low: 'low',
-    medium: 'medium',
-    high: 'high',
-    critical: 'critical',
-};
-const DEBIAN = { unimportant: 'negligible', low: 'low', medium: 'medium', high: 'high' };
-const REDHAT = { low: 'low', moderate: 'medium', important: 'high', critical: 'critical' };
-function str(x) {
-    return typeof x === 'string' ? x : null;
-}
-/** Rank of a scored CVSS version (newer wins). */
-const VERSION_RANK = { CVSS_V2: 1, 'CVSS_V3.0': 2, 'CVSS_V3.1': 3, 'CVSS_V4.0': 4 };
-function rankOf(version) {
-    return VERSION_RANK[version] ?? RANK[version.replace(/^CVSS_V/, '')] ?? 0;
-}
-function isCvssType(type) {
-    return type === 'CVSS_V3' || type === 'CVSS_V4' || type === 'CVSS_V2';
-}
-/** The severity of a finding from its records (headline first) and, per record, the affected entries that matched. */
-function severityOf(sources) {
-    // The first vector of the newest version, in this order: per source, affected-level, record-level, Ubuntu's
-    // cves_map, RustSec's cvss.
-    let bestRank = -1;
-    let best = null;
-    let bestFrom = null;
-    const consider = (type, score, from) => {
-        if (!isCvssType(type) || typeof score !== 'string')
-            return;
-        const scored = scoreCvss(score);
-        if (!scored)
-            return;
-        const rank = rankOf(scored.version);
-        if (best === null || rank > bestRank) {
-            best = scored;
-            bestRank = rank;
-            bestFrom = from;
-        }
-    };
-    for (const { record, affected } of sources) {
-        for (const a of affected)
-            if (a.severity)
-                for (const s of a.severity)
-                    consider(s.type, s.score, record.id);
-        if (record.severity)
-            for (const s of record.severity)
-                consider(s.type, s.score, record.id);
-        for (const a of affected) {
-            const map = a.database_specific?.cves_map;
-            for (const c of map?.cves ?? [])
-                for (const s of c.severity ?? [])
-                    consider(s.type, s.score, c.id ? `${record.id} (${c.id})` : record.id);
-        }
-        const rustCvss = str(record.database_specific?.cvss);
-        if (rustCvss)
-            consider(rustCvss.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', rustCvss, record.id);
-    }
-    if (best) {
-        const b = best;
-        const label = b.version === 'CVSS_V2' ? 'CVSS_V2' : b.version;
-        return { severity: b.severity, score: b.score, source: `${label} vector from ${bestFrom}` };
-    }
-    for (const { record, affected } of sources) {
-        const r = sourceRating(record, affected);
-        if (r)
-            return { severity: r.severity, score: null, source: `${r.what} from ${record.id}` };
-    }
-    return { severity: 'unknown', score: null, source: null };
-}
-/** Ubuntu's rating of a priority string, or undefined. */
-function ubuntuRating(p) {
-    return UBUNTU[p.trim().toLowerCase()];
-}
-function sourceRating(record, affected) {
-    // Ubuntu priority: the first one that is a rating, in this order: affected-level and record-level
-    // `severity` of type Ubuntu, `ecosystem_specific.ubuntu_priority`, Ubuntu's cves_map severities.
-    for (const a of affected)
-        for (const s of a.severity ?? [])
-            if (s.type === 'Ubuntu' && ubuntuRating(s.score))
-                return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
-    for (const s of record.severity ?? [])
-        if (s.type === 'Ubuntu' && ubuntuRating(s.score))
-            return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
-    for (const a of affected) {
-        const p = str(a.ecosystem_specific?.ubuntu_priority);
-        if (p && ubuntuRating(p))
-            return { severity: ubuntuRating(p), what: 'Ubuntu priority' };
-    }
-    for (const a of affected) {
-        const map = a.database_specific?.cves_map;
-        for (const c of map?.cves ?? [])
-            for (const s of c.severity ?? [])
-                if (s.type === 'Ubuntu' && ubuntuRating(s.score))
-                    return { severity: ubuntuRating(s.score), what: 'Ubuntu priority' };
-    }
-    const ghsa = str(record.database_specific?.severity);
-    if (ghsa && GHSA[ghsa.trim().toUpperCase()])
-        return { severity: GHSA[ghsa.trim().toUpperCase()], what: 'GitHub severity' };
-    for (const a of affected) {
-        const u = str(a.ecosystem_specific?.urgency);
-        const sev = u ? DEBIAN[u.replace(/\*+$/, '').trim().toLowerCase()] : undefined;
-        if (sev)
-            return { severity: sev, what: 'Debian urgency' };
-    }
-    if (/^ALSA-/.test(record.id) && record.summary) {
-        const m = /^(Critical|Important|Moderate|Low):/i.exec(record.summary);
-        if (m)
-            return { severity: REDHAT[m[1].toLowerCase()], what: 'AlmaLinux advisory severity' };
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/match/match.ts
+
 
 
 
@@ -14379,6 +17985,7 @@ function matchPackages(packages, db, opts = {}) {
                 matchOne(batch[i], plan.q, plan.lookups, found, now, findings, unparsable);
         }
     }
+    enrichFindings(findings, db);
     sortFindings(findings);
     unparsable.sort((a, b) => cmpStr(a.package, b.package) || cmpStr(a.advisory, b.advisory) || cmpStr(a.version, b.version));
     return { findings, unparsable, unknownEcosystems: [...unknown].sort() };
@@ -14661,11 +18268,17 @@ function compareFindings(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
-var vulndb_ecosystems = __nccwpck_require__(3704);
+var ecosystems = __nccwpck_require__(3704);
 // EXTERNAL MODULE: ./src/vulndb/prepare.ts
 var vulndb_prepare = __nccwpck_require__(8594);
+// EXTERNAL MODULE: ./src/vulndb/sqlite.ts
+var sqlite = __nccwpck_require__(117);
 ;// CONCATENATED MODULE: ./src/scan/vulndb-provider.ts
 
+/** True when a DB prepared for `have` holds `eco`: the same name, or its base (which keeps every release). */
+function covers(have, eco) {
+    return have.has(eco) || have.has((0,ecosystems/* baseEcosystem */.sz)(eco));
+}
 
 
 function vulnDbProvider(opts) {
@@ -14674,12 +18287,11 @@ function vulnDbProvider(opts) {
     let warmed = false;
     let early = null;
     const provider = async (ecosystems, signal) => {
-        const bases = ecosystems.map(vulndb_ecosystems/* baseEcosystem */.sz);
-        if (current?.prepared.db && bases.every((e) => current.ecosystems.has(e))) {
+        if (current?.prepared.db && ecosystems.every((e) => covers(current.ecosystems, e))) {
             opts.logger.info(`reusing the vulnerability DB prepared for ${[...current.ecosystems].join(', ')}`);
             return current.prepared;
         }
-        const union = new Set([...(current?.ecosystems ?? []), ...bases]);
+        const union = new Set([...(current?.ecosystems ?? []), ...ecosystems]);
         // An early-opened db-path file is handed over once; a later prepare opens the file itself.
         const handOver = early;
         early = null;
@@ -14765,9 +18377,18 @@ var error_text = __nccwpck_require__(1992);
 var report = __nccwpck_require__(5235);
 // EXTERNAL MODULE: ./src/model/version.ts
 var version = __nccwpck_require__(2621);
+// EXTERNAL MODULE: ./src/model/reasons.ts
+var reasons = __nccwpck_require__(1332);
 ;// CONCATENATED MODULE: ./src/scan/summary.ts
 
-function summarize(packages, findings, filesRead) {
+
+/** The reason a scan that never matched gives for it: the one that failed it, else the first non-informational. */
+function stopReason(o) {
+    const rank = (c) => ((0,reasons/* reasonInfo */.xc)(c).status === 'failed' ? 0 : (0,reasons/* reasonInfo */.xc)(c).status === 'done' ? 2 : 1);
+    const codes = o.reasons.map((r) => r.code).sort((a, b) => rank(a) - rank(b));
+    return codes[0] ?? 'internal_error';
+}
+function summarize(packages, findings, filesRead, match) {
     const by = Object.fromEntries(report/* SEVERITIES */.o.map((s) => [s, 0]));
     let fixable = 0;
     for (const f of findings) {
@@ -14777,12 +18398,27 @@ function summarize(packages, findings, filesRead) {
         if (f.fixed_version)
             fixable++;
     }
-    return {
-        packages: packages.length,
+    const counts = {
         findings: findings.filter((f) => !f.suppressed).length,
         fixable,
         by_severity: by,
+    };
+    // Without an outcome (a report put together by hand, as tests do): the counts as they are.
+    if (!match)
+        return { packages: packages.length, ...counts, files_read: filesRead };
+    const failed = match.status === 'failed' || match.coverage === null;
+    const matched = failed ? [] : [...match.coverage.matched];
+    const notMatched = failed
+        ? [{ ecosystem: null, packages: packages.length, reason: stopReason(match) }]
+        : [...match.coverage.notMatched];
+    const matching = notMatched.length === 0 ? 'complete' : matched.length > 0 ? 'partial' : 'none';
+    return {
+        packages: packages.length,
+        ...(matching === 'complete' ? counts : {}),
         files_read: filesRead,
+        matching,
+        ecosystems_matched: matched,
+        not_matched: notMatched,
     };
 }
 
@@ -14796,7 +18432,7 @@ function assembleReport(job, parts, t0, clock) {
     if (job.status === 'queued' || job.status === 'running')
         job.end();
     const finishedAt = job.finishedAt ?? clock();
-    const { filesRead, ...fields } = parts;
+    const { filesRead, matchCoverage, ...fields } = parts;
     return {
         schema_version: report/* REPORT_SCHEMA_VERSION */.W,
         tool: { name: 'scanrook', version: version/* TOOL_VERSION */.w },
@@ -14809,7 +18445,11 @@ function assembleReport(job, parts, t0, clock) {
         reasons: [...job.reasons],
         packages: fields.packages,
         findings: fields.findings,
-        summary: summarize(fields.packages, fields.findings, filesRead),
+        summary: summarize(fields.packages, fields.findings, filesRead, {
+            coverage: matchCoverage,
+            status: job.status,
+            reasons: job.reasons,
+        }),
         vulndb: fields.vulndb,
         match_issues: fields.match_issues,
         detections: fields.detections,
@@ -14824,8 +18464,6 @@ function assembleReport(job, parts, t0, clock) {
     };
 }
 
-// EXTERNAL MODULE: ./src/model/reasons.ts
-var reasons = __nccwpck_require__(1332);
 ;// CONCATENATED MODULE: ./src/scan/job.ts
 /**
  * The scan job: queued → running → done | partial_failed | failed, an event log with one entry per stage
@@ -15024,6 +18662,7 @@ async function runFrame(spec, opts, deps, stages) {
         findings: state.findings,
         vulndb: state.vulndb,
         match_issues: state.matchIssues,
+        matchCoverage: state.matchCoverage,
         detections: state.detections,
         yara: state.yara,
         filesRead: state.filesRead,
@@ -15033,7 +18672,7 @@ async function runFrame(spec, opts, deps, stages) {
 
 /***/ }),
 
-/***/ 4750:
+/***/ 4893:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -15167,26 +18806,42 @@ async function checkInput(input) {
 
 ;// CONCATENATED MODULE: ./src/scan/stages/analysis.ts
 async function analysisStage(ctx, state) {
-    const { job, opts, deps } = ctx;
+    const { job } = ctx;
     const yara = state.yaraEngine;
-    if (!yara || ctx.timedOut())
+    if (!yara)
+        return state;
+    await yara.end();
+    if (ctx.timedOut())
         return state;
     const view = state.view;
     if (!view)
         throw new Error("the analysis stage needs the image stage's merged view");
-    job.start('analysis', 'running YARA rules over the image files');
-    const y = await yara.analyzeImageWithYara(view.files, view.layers, opts.yara ?? { rulesDir: null }, {
-        logger: deps.logger,
-        signal: ctx.signal,
-    });
+    job.start('analysis', 'YARA rules over the image files (scanned during the read)');
+    const y = yara.outcome(view);
     if (y.unavailable.length)
         job.addReason('yara_unavailable', y.unavailable.join('; '), 'analysis');
-    job.finish('analysis', yara.yaraSummaryMessage(y));
+    const incomplete = yara.incompleteMessage(y);
+    if (incomplete)
+        job.addReason('yara_scan_incomplete', incomplete, 'analysis');
+    job.finish('analysis', yara.summaryMessage(y));
     return { ...state, yara: y, detections: y.detections };
 }
 
+// EXTERNAL MODULE: ./src/image/platform.ts
+var platform = __nccwpck_require__(2554);
 // EXTERNAL MODULE: ./src/image/types.ts
 var types = __nccwpck_require__(1328);
+;// CONCATENATED MODULE: ./src/inventory/visitors.ts
+function visitors_analyzerVisitors(analyzers, mode) {
+    const out = new Map();
+    for (const a of analyzers) {
+        if (!a.visit || !a.modes.includes(mode) || out.has(a.visit.key))
+            continue;
+        out.set(a.visit.key, a.visit.create(mode));
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/scan/stages/image.ts
 /**
  * The image stage: reads the layers (an archive or folder, or a `docker save` stream) into the merged view,
@@ -15198,15 +18853,29 @@ var types = __nccwpck_require__(1328);
 
 
 
+
+
 async function imageStage(ctx, state) {
     const { job, input, opts, deps } = ctx;
-    // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans.
-    const yara = opts.mode === 'deep' ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7296)) : null;
     const requests = [
         ...deps.osRequests,
         ...deps.analyzers.filter((a) => a.modes.includes(opts.mode)).flatMap((a) => a.requests),
-        ...(yara ? yara.yaraRequests(opts.yara?.limits) : []),
     ];
+    // Files the analyzers look at as the layers pass (binaries), not kept by the reader.
+    const analyzerVisitors = visitors_analyzerVisitors(deps.analyzers, opts.mode);
+    // Deep mode only: YARA's engine, rules and worker code are not loaded by light scans. The engine starts
+    // before the read and scans the files as they stream past (a visitor: no body is kept for it).
+    // The progress line's read figure: a docker stream's bytes so far (an archive's layers are read in parallel,
+    // at positions that do not add up to "so far", so the line gives YARA's figures alone there).
+    let readBytes = 0;
+    const yara = opts.mode === 'deep'
+        ? await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1910))).YaraSession.start({ rulesDir: null, ...(opts.yara ?? {}) }, {
+            logger: deps.logger,
+            signal: ctx.signal,
+            ...(deps.onProgress ? { progress: deps.onProgress } : {}),
+            ...(input.kind === 'docker' ? { readProgress: () => ({ bytes: readBytes, total: null }) } : {}),
+        })
+        : null;
     let opened = false;
     const open = (msg) => {
         if (opened)
@@ -15220,10 +18889,12 @@ async function imageStage(ctx, state) {
     let lastProgress = 0;
     const readOpts = {
         requests,
+        visitors: [...analyzerVisitors.values(), ...(yara ? [yara.visitor] : [])],
         platform: opts.platform,
         maxImageSize: opts.maxImageSize,
         signal: ctx.signal,
         onProgress: (bytes) => {
+            readBytes = bytes;
             if (!opened)
                 open(`docker save ${input.kind === 'docker' ? input.ref : ''} is streaming`);
             if (deps.onProgress && bytes - lastProgress >= 64 * 1024 * 1024) {
@@ -15246,6 +18917,7 @@ async function imageStage(ctx, state) {
                 : await deps.readPath(input.path, readOpts, deps.logger);
     }
     catch (e) {
+        await yara?.end();
         if (!(e instanceof types/* ImageError */.C))
             throw e;
         if (!opened) {
@@ -15257,6 +18929,8 @@ async function imageStage(ctx, state) {
         }
         return { ...state, stopped: true };
     }
+    // the last scans in flight finish, the engine stops
+    await yara?.end();
     if (!opened)
         open(`opened ${describeInput(input)}`);
     const target = { ...view.target, layers: view.layers };
@@ -15275,17 +18949,29 @@ async function imageStage(ctx, state) {
     // of an archive: there sql.js's memory adds to the inflate buffers of compressed layers (peak RSS +18 MB on
     // large.oci.tar, Node 24: 162 MB against 144 MB, medians of 5). Called again after a docker read: a no-op.
     deps.vulndb.warm?.();
-    if (!view.problems.length) {
+    // The platform asked for is not the image's (an archive or save with one image, of another platform): that
+    // image was read and is scanned, the scan says so (platform_not_found: partial, warns by default). Not when
+    // nobody asked for a platform (the default): a single-platform image of another one is simply that image.
+    const platformMissing = opts.platformAsked !== false &&
+        target.platform &&
+        (0,platform/* matchPlatform */.h0)([target.platform], platform/* parsePlatform */.FL, (0,platform/* parsePlatform */.FL)(opts.platform)).length === 0;
+    if (platformMissing) {
+        job.fail('image', 'platform_not_found', `platform ${opts.platform} is not in the image: it has ${(target.platform ?? '').slice(0, 100)} only; that image was read (${view.layers.length} layer(s)) and is scanned`);
+    }
+    if (!view.problems.length && !platformMissing) {
         job.finish('image', `read ${view.layers.length} layer(s), ${view.files.fileCount} files in the merged view (${target.format ?? 'unknown format'}${target.platform ? ', ' + target.platform : ''})${view.notes?.length ? `; ${view.notes.join('; ')}` : ''}`);
     }
-    return { ...state, target, view, yaraEngine: yara };
+    return { ...state, target, view, yaraEngine: yara, analyzerVisitors };
 }
 
+// EXTERNAL MODULE: ./src/util/size-limit.ts
+var size_limit = __nccwpck_require__(5429);
 ;// CONCATENATED MODULE: ./src/scan/stages/input.ts
 /**
  * The input stage of an image scan: can what the user named be opened at all (src/scan/input.ts: stat and a
  * few magic bytes), and is an archive within the size limit? If not, the job ends `failed` with two events.
  */
+
 
 
 async function inputStage(ctx, state) {
@@ -15303,7 +18989,7 @@ async function inputStage(ctx, state) {
         inputDescription: check.description,
     };
     if (opts.maxImageSize > 0 && check.size > opts.maxImageSize) {
-        job.inputFailed('image_size_exceeded', `${input.path} is ${(0,util_bytes/* fmtBytes */.zi)(check.size)}, over the ${(0,util_bytes/* fmtBytes */.zi)(opts.maxImageSize)} maximum`);
+        job.inputFailed('image_size_exceeded', `${input.path} is ${(0,util_bytes/* fmtBytes */.zi)(check.size)}, over the ${(0,size_limit/* fmtSizeLimit */.i)(opts.maxImageSize)} maximum`);
         return { ...next, stopped: true };
     }
     return next;
@@ -15340,44 +19026,69 @@ function mergePackages(packages) {
 /**
  * mergePackages, keeping only the first `limit` merged packages (0: all) and counting the rest without
  * copying them: the kept ones are exactly `mergePackages(packages).slice(0, limit)`; `total` is the length
- * the full merge would have.
+ * the full merge would have. A package nothing folds into is returned as it is (the input object, not a
+ * copy: nothing here changes it); one that absorbs a location is a copy. Keys are computed only for the
+ * packages of a type some lockfile package has (an image's 50,000 OS packages need none).
  */
 function mergePackagesUpTo(packages, limit) {
-    const keys = packages.map(mergeKey);
+    const lockTypes = new Set();
+    for (const p of packages)
+        if (fromLockfile(p))
+            lockTypes.add(p.type);
+    const keys = packages.map((p) => (lockTypes.has(p.type) ? mergeKey(p) : null));
     // The package each key folds into: the first installed one, else the first lockfile one.
     const target = new Map();
     for (let i = 0; i < packages.length; i++) {
-        if (!fromLockfile(packages[i]) && !target.has(keys[i]))
-            target.set(keys[i], i);
+        const k = keys[i] ?? null;
+        if (k !== null && !fromLockfile(packages[i]) && !target.has(k))
+            target.set(k, i);
     }
     for (let i = 0; i < packages.length; i++) {
-        if (fromLockfile(packages[i]) && !target.has(keys[i]))
-            target.set(keys[i], i);
+        const k = keys[i] ?? null;
+        if (k !== null && fromLockfile(packages[i]) && !target.has(k))
+            target.set(k, i);
+    }
+    // Packages something folds into (they get copies, their `locations` and dev rule change).
+    const absorbs = new Set();
+    for (let i = 0; i < packages.length; i++) {
+        const k = keys[i] ?? null;
+        if (k === null || !fromLockfile(packages[i]))
+            continue;
+        const t = target.get(k);
+        if (t !== i)
+            absorbs.add(t);
     }
     const out = [];
     const kept = new Map();
     let total = 0;
     for (let i = 0; i < packages.length; i++) {
         const p = packages[i];
-        const t = target.get(keys[i]);
+        const k = keys[i] ?? null;
+        const t = k === null ? i : target.get(k);
         if (!fromLockfile(p) || t === i) {
             total++;
             if (limit > 0 && out.length >= limit)
                 continue; // counted, not copied
+            if (!absorbs.has(i)) {
+                out.push(p);
+                continue;
+            }
             const copy = { ...p };
             if (p.metadata)
                 copy.metadata = { ...p.metadata };
             if (p.files)
                 copy.files = [...p.files];
-            if (t === i)
-                kept.set(i, copy);
+            kept.set(i, copy);
             out.push(copy);
         }
     }
     for (let i = 0; i < packages.length; i++) {
         const p = packages[i];
-        const t = target.get(keys[i]);
-        if (!fromLockfile(p) || t === i)
+        const k = keys[i] ?? null;
+        if (k === null || !fromLockfile(p))
+            continue;
+        const t = target.get(k);
+        if (t === i)
             continue;
         const into = kept.get(t);
         if (!into)
@@ -15396,6 +19107,12 @@ function mergePackagesUpTo(packages, limit) {
     return { packages: out, total };
 }
 
+// EXTERNAL MODULE: ./src/inventory/os/apk/analyzer.ts + 1 modules
+var analyzer = __nccwpck_require__(1513);
+// EXTERNAL MODULE: ./src/inventory/os/dpkg/analyzer.ts + 1 modules
+var dpkg_analyzer = __nccwpck_require__(7213);
+// EXTERNAL MODULE: ./src/inventory/os/rpm/analyzer.ts + 4 modules
+var rpm_analyzer = __nccwpck_require__(4576);
 // EXTERNAL MODULE: ./src/util/error-text.ts
 var error_text = __nccwpck_require__(1992);
 ;// CONCATENATED MODULE: ./src/scan/stages/inventory.ts
@@ -15405,6 +19122,9 @@ var error_text = __nccwpck_require__(1992);
  * reasons about it (no OS package DB, unsupported or end-of-life OS, the package limit, nothing found, the
  * time limit).
  */
+
+
+
 
 
 async function inventoryStage(ctx, state) {
@@ -15424,6 +19144,10 @@ async function inventoryStage(ctx, state) {
     // bounded by what was read) run over them so those packages are reported. A limit hit during the
     // inventory itself stops it between analyzers.
     const cutDuringRead = view.problems.some((p) => p.code === 'collection_time_limit_exceeded');
+    // The package limit while collecting: an OS analyzer (they run first) keeps at most what is left of it and
+    // counts the rest (`omitted`). Exact while no lockfile package (the only kind the merge folds) came before.
+    let omitted = 0;
+    let lockSeen = false;
     for (const analyzer of deps.analyzers) {
         if (!analyzer.modes.includes(opts.mode))
             continue;
@@ -15436,10 +19160,19 @@ async function inventoryStage(ctx, state) {
                 os,
                 mode: opts.mode,
                 logger: deps.logger,
+                ...(analyzer.visit ? { visitor: state.analyzerVisitors?.get(analyzer.visit.key) } : {}),
+                layersOfBlob: (blob) => view.layersOfBlob(blob),
+                ...(analyzer.kind === 'os' && opts.maxPackages > 0 && !lockSeen
+                    ? { maxPackages: Math.max(0, opts.maxPackages - packages.length) }
+                    : {}),
             });
             // one push per package: a spread of a large list into push() overflows the call stack
-            for (const p of r.packages)
+            for (const p of r.packages) {
                 packages.push(p);
+                if (p.found_by.startsWith('lock/'))
+                    lockSeen = true;
+            }
+            omitted += r.omitted ?? 0;
             if (r.osDatabaseFound)
                 osDbFound = true;
             for (const p of r.problems) {
@@ -15463,14 +19196,26 @@ async function inventoryStage(ctx, state) {
             }
         }
     }
+    // An OS package DB the image holds (through symlinks too) whose content the reader could not give (a stream
+    // cannot go back for a file reached through a symlink): the inventory is partial, never silence (issue 16.8).
+    for (const db of [dpkg_analyzer/* DPKG_STATUS */.ok, analyzer/* APK_INSTALLED */._e, ...rpm_analyzer/* RPMDB_PATHS */.v_]) {
+        const st = view.files.stat(db);
+        if ((st?.type === 'file' || st?.type === 'hardlink') && view.files.read(db) === undefined) {
+            osDbFound = true;
+            osProblem = true;
+            job.addReason('archive_corrupt', `/${db} is in the image (at /${st.path}) but its content was not read: the packages it lists are missing`, 'inventory');
+        }
+    }
     // OS packages are never folded (only lockfile ones are): counted before the merge and its limit.
     let osCount = 0;
     for (const p of packages)
         if ((p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && !p.found_by.startsWith('lock/'))
             osCount++;
+    osCount += omitted;
     // One package per (type, name, version) across an installed DB and lockfiles, with every location.
     // The package limit is applied in the merge: the packages past it are counted, not copied.
     const merged = mergePackagesUpTo(packages, opts.maxPackages);
+    merged.total += omitted;
     packages = merged.packages;
     const filesRead = view.files.wanted().length;
     for (const { analyzer, problem } of problems) {
@@ -15558,6 +19303,28 @@ async function runScan(input, opts, deps) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   k: () => (/* binding */ matchStage)
 /* harmony export */ });
+/**
+ * What was matched and what not (summary.matching, spec §6: unmatched is never "0 vulnerabilities"): `unmatched`
+ * packages by their first ecosystem under `reason`, packages without data (unsupported_os), the package limit.
+ */
+function coverageOf(job, deps, packages, matched, unmatched, reason) {
+    const notMatched = [];
+    const group = (pkgs, code, eco) => {
+        const counts = new Map();
+        for (const p of pkgs)
+            counts.set(eco(p), (counts.get(eco(p)) ?? 0) + 1);
+        for (const [ecosystem, n] of counts)
+            notMatched.push({ ecosystem, packages: n, reason: code });
+    };
+    group(unmatched, reason, (p) => deps.ecosystemsOf(p)[0] ?? p.ecosystem);
+    if (job.hasReason('unsupported_os'))
+        group(packages.filter((p) => (p.type === 'deb' || p.type === 'apk' || p.type === 'rpm') && deps.ecosystemsOf(p).length === 0), 'unsupported_os', (p) => p.ecosystem);
+    if (job.hasReason('package_collection_limit_exceeded'))
+        notMatched.push({ ecosystem: null, packages: null, reason: 'package_collection_limit_exceeded' });
+    if (packages.length === 0)
+        notMatched.push({ ecosystem: null, packages: 0, reason: 'no_packages_detected' });
+    return { matched: [...matched].sort(), notMatched };
+}
 async function matchStage(ctx, state) {
     const { job, deps, clock } = ctx;
     const { packages, target } = state;
@@ -15571,14 +19338,18 @@ async function matchStage(ctx, state) {
         if (!job.hasReason('collection_time_limit_exceeded')) {
             job.addReason('collection_time_limit_exceeded', `the scan hit its ${timeoutSeconds}s time limit before the vulnerability DB stage: ${packages.length} packages are listed, not matched`, 'scan');
         }
-        return state;
+        const waiting = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
+        return {
+            ...state,
+            matchCoverage: coverageOf(job, deps, packages, [], waiting, 'collection_time_limit_exceeded'),
+        };
     }
     const matchable = packages.filter((p) => deps.ecosystemsOf(p).length > 0);
     const ecosystems = [...new Set(matchable.flatMap((p) => deps.ecosystemsOf(p)))].sort();
     if (ecosystems.length === 0) {
         job.skip('vulndb', packages.length ? 'no package has vulnerability data to match against (see the reasons)' : 'no packages to match');
         job.skip('match', 'nothing to match');
-        return state;
+        return { ...state, matchCoverage: coverageOf(job, deps, packages, [], [], 'no_packages_detected') };
     }
     job.start('vulndb', `preparing vulnerability data for ${ecosystems.join(', ')}`);
     const prepared = await deps.vulndb(ecosystems, ctx.signal);
@@ -15593,7 +19364,10 @@ async function matchStage(ctx, state) {
             job.addReason('vulndb_unavailable', `no vulnerability DB could be prepared before the time limit (${prepared.source})`, 'vulndb');
         }
         job.skip('match', `the time limit was reached: ${matchable.length} packages are listed, not matched`);
-        return state;
+        return {
+            ...state,
+            matchCoverage: coverageOf(job, deps, packages, [], matchable, 'collection_time_limit_exceeded'),
+        };
     }
     for (const r of prepared.reasons) {
         if (r.code === 'vulndb_unavailable')
@@ -15606,7 +19380,7 @@ async function matchStage(ctx, state) {
             job.fail('vulndb', 'vulndb_unavailable', `no vulnerability DB could be prepared (${prepared.source})`);
         }
         job.skip('match', `no vulnerability DB: ${matchable.length} packages are listed, not matched`);
-        return state;
+        return { ...state, matchCoverage: coverageOf(job, deps, packages, [], matchable, 'vulndb_unavailable') };
     }
     const meta = prepared.db.meta();
     const vulndb = {
@@ -15643,7 +19417,8 @@ async function matchStage(ctx, state) {
         .filter(Boolean)
         .join('; ');
     job.finish('match', `${findings.length - suppressed} finding(s) in ${matchable.length} packages${notes ? ` — ${notes}` : ''}`);
-    return { ...state, findings, vulndb, matchIssues };
+    const matchCoverage = coverageOf(job, deps, packages, ecosystems.filter((e) => have.has(e)), unmatched, 'vulndb_unavailable');
+    return { ...state, findings, vulndb, matchIssues, matchCoverage };
 }
 
 
@@ -15689,6 +19464,7 @@ function initialState(target, inventory) {
         yara: null,
         vulndb: null,
         matchIssues: { unparsable: [], unknown_ecosystems: [] },
+        matchCoverage: null,
         filesRead: 0,
         stopped: false,
     };
@@ -15728,10 +19504,11 @@ function targetFromArgument(arg, ref) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qy: () => (/* binding */ BYTES_ROUNDED),
+/* harmony export */   kN: () => (/* binding */ BYTES_IEC_1DP),
 /* harmony export */   oD: () => (/* binding */ BYTES_KB),
 /* harmony export */   zi: () => (/* binding */ fmtBytes)
 /* harmony export */ });
-/* unused harmony exports BYTES_IEC, BYTES_IEC_1DP */
+/* unused harmony export BYTES_IEC */
 /**
  * Byte counts in words: one formatter, `fmtBytes`, and the styles the messages of this project are written
  * in. The styles differ because their texts reach reports, logs and events that users and tests compare
@@ -15802,6 +19579,87 @@ function errorText(e) {
 /** True for a non-null, non-array object (a parsed JSON or YAML mapping), which may then be indexed by key. */
 function isObject(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+
+/***/ }),
+
+/***/ 5429:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ fmtSizeLimit)
+/* harmony export */ });
+/**
+ * A size limit in words, in the unit system the user most likely wrote it in: `1MB` (10⁶ bytes) reads back as
+ * `1 MB`, `512MiB` as `512 MiB`, `1.5G` as `1.5 GB` — never `977 KiB` for a limit given as 1MB. The largest
+ * unit, decimal or binary, that writes the value exactly with at most one decimal; plain bytes otherwise.
+ */
+const UNITS = [
+    ['TiB', 1024 ** 4],
+    ['TB', 1e12],
+    ['GiB', 1024 ** 3],
+    ['GB', 1e9],
+    ['MiB', 1024 ** 2],
+    ['MB', 1e6],
+    ['KiB', 1024],
+    ['KB', 1e3],
+];
+function fmtSizeLimit(bytes) {
+    for (const [name, size] of UNITS) {
+        if (bytes < size)
+            continue;
+        const tenths = (bytes * 10) / size;
+        if (Number.isInteger(tenths))
+            return `${tenths / 10} ${name}`;
+    }
+    return `${bytes} bytes`;
+}
+
+
+/***/ }),
+
+/***/ 4122:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ wasmBaselineOnly),
+/* harmony export */   V: () => (/* binding */ youngGenerationAtInitialSize)
+/* harmony export */ });
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The V8 settings a scan runs with, set at run time by the CLI (src/cli.ts) and the action (src/action/main.ts)
+ * before any scan work: both processes are short-lived, read large images and open the SQLite DB once.
+ */
+
+/**
+ * V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up), and the process waits
+ * for that work before it exits. Node 20 recompiles all of it (0.15–0.45 s after the report is written);
+ * Node 24 only the hot functions, but still 35–50 ms of waiting at exit on every scan that opens a DB, plus
+ * ~20 MB of peak RSS and CPU taken from the main thread on a 2-core runner (the 1.45 GB benchmark image
+ * against the offline Debian DB, Node 24, medians of 7, Liftoff only vs tier-up: wall 0.97 → 0.82 s, the
+ * DB stage 148 → 96 ms, matching 30 → 9 ms). Liftoff's code alone is as fast for what the CLI asks of SQLite (`db build` of
+ * Debian's 8,640 OSV records: 2.3 s against 2.6–3.0 s on Node 20), so scans and `db` commands keep to
+ * Liftoff on every Node. Not in deep mode, where YARA-X's WebAssembly scans file bodies and benefits from
+ * the optimising tier.
+ */
+function wasmBaselineOnly() {
+    // Node 20 and 22 honour --liftoff-only set at run time; Node 24's V8 reads it only at start-up, but reads the
+    // tier-up budget when it compiles: a budget no scan's calls use up keeps every function on Liftoff there.
+    (0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--liftoff-only');
+    (0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--wasm-tiering-budget=2000000000');
+}
+/**
+ * A scan streams far more bytes through short-lived Buffers (pipe chunks, inflated layer data, tar windows)
+ * than it keeps. V8 grows its young generation to tens of MB under that churn, and that garbage is what
+ * raises peak RSS (the kept index of a 45,000-entry image is ~30 MB). Keeping the young generation at its
+ * initial size (growth factor 1; a flag V8 reads at each resize, so setting it now takes effect) cut the
+ * peak RSS of the 1.45 GB benchmark image by 20–80 MB (streamed: 211 → 131 MB on Node 24), at the same CPU
+ * time (measured with 45,000 files and with 50,000 packages; BENCHMARKS.md).
+ */
+function youngGenerationAtInitialSize() {
+    (0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--semi-space-growth-factor=1');
 }
 
 
@@ -16154,6 +20012,7 @@ __nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  BuildAborted: () => (/* binding */ BuildAborted),
   buildDb: () => (/* binding */ buildDb),
   buildDbFromFolder: () => (/* binding */ buildDbFromFolder),
   readInputs: () => (/* binding */ readInputs)
@@ -16247,6 +20106,30 @@ var store_writer = __nccwpck_require__(6722);
 
 
 
+/** The build was stopped by BuildOptions.signal (the scan's time limit). */
+class BuildAborted extends Error {
+    constructor() {
+        super('the time limit stopped building the vulnerability DB');
+        this.name = 'BuildAborted';
+    }
+}
+function checkAbort(signal) {
+    if (signal?.aborted)
+        throw new BuildAborted();
+}
+/** The writer's sink, refusing records once the signal is aborted (a large zip stops within one record). */
+function abortableSink(sink, signal) {
+    if (!signal)
+        return sink;
+    return {
+        record: (rec, file) => {
+            checkAbort(signal);
+            sink.record(rec, file);
+        },
+        skip: (file, reason) => sink.skip(file, reason),
+        stopped: () => signal.aborted,
+    };
+}
 function sourceInfo(name, stats, fetchedAt, kind, base) {
     const info = {
         name,
@@ -16264,8 +20147,9 @@ function sourceInfo(name, stats, fetchedAt, kind, base) {
 /** Reads the inputs into a writer (shared by buildDb and refreshes). Throws on a truncated/corrupt zip. */
 async function readInputs(writer, inputs, opts) {
     const clock = opts.clock ?? (() => new Date());
-    const sink = writer.sink();
+    const sink = abortableSink(writer.sink(), opts.signal);
     for (const input of inputs) {
+        checkAbort(opts.signal);
         const t0 = performance.now();
         if (input.kind === 'zip') {
             const name = input.name ?? input.path;
@@ -16301,10 +20185,11 @@ async function readFolder(writer, dir, opts) {
     }
     if (!files.length)
         throw new Error(`${dir}: no OSV data in it (no all.zip, no *.json records)`);
-    const sink = writer.sink();
+    const sink = abortableSink(writer.sink(), opts.signal);
     // Loose JSON files are grouped per top folder into one source each.
     const loose = new Map();
     for (const f of files) {
+        checkAbort(opts.signal);
         const t0 = performance.now();
         const stats = await readFolderFile(f, sink);
         const base = folderEcosystem(f.rel);
@@ -16341,10 +20226,15 @@ async function buildDb(inputs, opts) {
     const writer = await store_writer/* DbWriter */.Qp.create({ source: opts.source, ecosystems: opts.ecosystems, clock: opts.clock });
     try {
         await readInputs(writer, inputs, opts);
+        if (opts.enrichment)
+            writer.setEnrichment(opts.enrichment);
         return writer.finish();
     }
     catch (e) {
         writer.abort();
+        // a record refused by the signal surfaces wrapped (e.g. as a corrupt zip): say what stopped it
+        if (opts.signal?.aborted)
+            throw new BuildAborted();
         throw e;
     }
 }
@@ -16808,6 +20698,152 @@ function ecosystemFilter(wanted) {
 
 /***/ }),
 
+/***/ 1863:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pf: () => (/* binding */ label),
+/* harmony export */   Uf: () => (/* binding */ EnrichmentData),
+/* harmony export */   _$: () => (/* binding */ isoDate),
+/* harmony export */   pK: () => (/* binding */ skipIn),
+/* harmony export */   u1: () => (/* binding */ cveId),
+/* harmony export */   w9: () => (/* binding */ newSource),
+/* harmony export */   w_: () => (/* binding */ checkEnrichment)
+/* harmony export */ });
+/* unused harmony exports MAX_RATINGS, NAMED_PROBLEMS_CAP */
+/** At most this many ratings are kept per CVE (all four kinds, two versions each, is eight). */
+const MAX_RATINGS = 8;
+/** At most this many problems are named per input (all are counted). */
+const NAMED_PROBLEMS_CAP = 20;
+const VERSION_RANK = { '4.0': 4, '3.1': 3, '3.0': 2, '2.0': 1 };
+function newSource(kind, name) {
+    return { kind, name, records: 0, skipped: 0, ignored: 0, problems: [] };
+}
+function skipIn(src, file, reason) {
+    src.skipped++;
+    if (src.problems.length < NAMED_PROBLEMS_CAP)
+        src.problems.push({ file, reason });
+}
+class EnrichmentData {
+    ratings = new Map();
+    epss = new Map();
+    kev = new Map();
+    sources = [];
+    /** Adds a rating of a kind (the same source, version and vector twice is kept once). */
+    addRating(cve, kind, r) {
+        let b = this.ratings.get(cve);
+        if (!b)
+            this.ratings.set(cve, (b = { nvd: [], cna: [], cisa5: [], cisaNvd: [], other: [] }));
+        const list = b[kind];
+        if (list.some((x) => x.source === r.source && x.version === r.version && x.vector === r.vector))
+            return;
+        if (list.length < MAX_RATINGS)
+            list.push(r);
+    }
+    /** The ratings of a CVE in order of preference (see the file header), at most MAX_RATINGS. */
+    ratingsOf(cve) {
+        const b = this.ratings.get(cve);
+        if (!b)
+            return [];
+        const byVersion = (l) => l
+            .map((r, i) => ({ r, i }))
+            .sort((x, y) => (VERSION_RANK[y.r.version] ?? 0) - (VERSION_RANK[x.r.version] ?? 0) || x.i - y.i)
+            .map((x) => x.r);
+        const cisa = b.cisa5.length ? b.cisa5 : b.cisaNvd;
+        return [...byVersion(b.nvd), ...byVersion(b.cna), ...byVersion(cisa), ...byVersion(b.other)].slice(0, MAX_RATINGS);
+    }
+    /** Everything known of one CVE, or undefined. */
+    get(cve) {
+        const out = {};
+        const cvss = this.ratingsOf(cve);
+        if (cvss.length)
+            out.cvss = cvss;
+        const e = this.epss.get(cve);
+        if (e)
+            out.epss = e;
+        const k = this.kev.get(cve);
+        if (k)
+            out.kev = k;
+        return out.cvss || out.epss || out.kev ? out : undefined;
+    }
+    /** How many CVEs have any data. */
+    size() {
+        return new Set([...this.ratings.keys(), ...this.epss.keys(), ...this.kev.keys()]).size;
+    }
+}
+/** `CVE-2023-24538`, upper case; null for anything else (ids are compared in this form everywhere). */
+function cveId(v) {
+    if (typeof v !== 'string' || v.length > 32)
+        return null;
+    const u = v.trim().toUpperCase();
+    return /^CVE-\d{4}-\d{4,19}$/.test(u) ? u : null;
+}
+/** A YYYY-MM-DD date (the date part of an ISO timestamp), or null. */
+function isoDate(v) {
+    if (typeof v !== 'string')
+        return null;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(v.trim());
+    return m ? m[1] : null;
+}
+/** A short label from input text: printable ASCII only, at most `max` characters, or null when nothing is left. */
+function label(v, max = 64) {
+    if (typeof v !== 'string')
+        return null;
+    const s = v.replace(/[^\x21-\x7e]/g, '').slice(0, max);
+    return s.length ? s : null;
+}
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const prob = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+/**
+ * A stored enrichment row, checked field by field (a DB file is input too): what is malformed is dropped, and
+ * null is returned when nothing usable is left.
+ */
+function checkEnrichment(raw) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        return null;
+    const r = raw;
+    const out = {};
+    if (Array.isArray(r.cvss)) {
+        const cvss = [];
+        for (const c of r.cvss.slice(0, MAX_RATINGS)) {
+            if (c === null || typeof c !== 'object')
+                continue;
+            const x = c;
+            if (typeof x.source !== 'string' || typeof x.version !== 'string' || typeof x.vector !== 'string')
+                continue;
+            const score = typeof x.score === 'number' && Number.isFinite(x.score) && x.score >= 0 && x.score <= 10 ? x.score : null;
+            cvss.push({
+                source: label(x.source, 96) ?? 'unknown',
+                version: x.version.slice(0, 8),
+                vector: x.vector.slice(0, 255),
+                score,
+            });
+        }
+        if (cvss.length)
+            out.cvss = cvss;
+    }
+    const e = r.epss;
+    if (e && typeof e === 'object' && prob(e.score) && prob(e.percentile)) {
+        out.epss = {
+            score: e.score,
+            percentile: e.percentile,
+            date: typeof e.date === 'string' && DATE.test(e.date) ? e.date : null,
+        };
+    }
+    const k = r.kev;
+    if (k && typeof k === 'object' && typeof k.date_added === 'string' && DATE.test(k.date_added)) {
+        out.kev = {
+            date_added: k.date_added,
+            due_date: typeof k.due_date === 'string' && DATE.test(k.due_date) ? k.due_date : null,
+            ransomware: k.ransomware === 'known' ? 'known' : 'unknown',
+        };
+    }
+    return out.cvss || out.epss || out.kev ? out : null;
+}
+
+
+/***/ }),
+
 /***/ 6729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -16982,7 +21018,7 @@ function bucketUrl(baseUrl, ...segments) {
 
 /***/ }),
 
-/***/ 3736:
+/***/ 8982:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -16995,6 +21031,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   DbFormatError: () => (/* reexport */ store_format/* DbFormatError */.IA),
   DbWriter: () => (/* reexport */ store_writer/* DbWriter */.Qp),
   DiskCacheStore: () => (/* reexport */ cache.DiskCacheStore),
+  EnrichmentData: () => (/* reexport */ enrich_data/* EnrichmentData */.Uf),
   HttpError: () => (/* reexport */ http.HttpError),
   RecordError: () => (/* reexport */ reduce/* RecordError */.W1),
   SCHEMA_VERSION: () => (/* reexport */ schema/* SCHEMA_VERSION */.f$),
@@ -17015,6 +21052,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   parseRecord: () => (/* reexport */ reduce/* parseRecord */.Hh),
   prepareVulnDb: () => (/* reexport */ prepare/* prepareVulnDb */.V0),
   readDbFile: () => (/* reexport */ store_reader/* readDbFile */.R),
+  readEnrichment: () => (/* reexport */ readEnrichment),
   readOsvZip: () => (/* reexport */ read_zip/* readOsvZip */.QI),
   readOsvZipFile: () => (/* reexport */ read_zip/* readOsvZipFile */.SO),
   reduceRecord: () => (/* reexport */ reduce/* reduceRecord */.yZ),
@@ -17027,6 +21065,466 @@ var build = __nccwpck_require__(9952);
 var cache = __nccwpck_require__(9755);
 // EXTERNAL MODULE: ./src/vulndb/ecosystems.ts
 var ecosystems = __nccwpck_require__(3704);
+// EXTERNAL MODULE: ./src/vulndb/enrich/data.ts
+var enrich_data = __nccwpck_require__(1863);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/vulndb/enrich/epss.ts
+/**
+ * FIRST's EPSS daily file (`epss_scores-YYYY-MM-DD.csv[.gz]`): a `#model_version:…,score_date:…` first line,
+ * a `cve,epss,percentile` header, then one row per CVE — unsorted, some values in scientific notation
+ * (`2e-05`), trailing zeros dropped (`1.0`, `0.54`). Read as a stream, gzipped or not (told by the gzip magic).
+ *
+ * Hostile input: a row that is not `CVE id, number in 0–1, number in 0–1` (by a strict decimal/scientific
+ * pattern: no hex, no `Infinity`, no empty field), a line over MAX_LINE characters or a CVE seen twice is
+ * skipped and counted; more than MAX_EPSS_BYTES of text or MAX_EPSS_ROWS rows, or a broken gzip stream, is
+ * an error (the file is refused, not half-read). The score date is the header's, else the file name's.
+ */
+
+
+
+
+
+/** Text read at most (the real file is ~10 MB for ~300k CVEs). */
+const MAX_EPSS_BYTES = 512 * 1024 * 1024;
+const MAX_EPSS_ROWS = 10_000_000;
+const MAX_LINE = 256;
+const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?$/;
+function probability(s) {
+    if (s === undefined)
+        return null;
+    const t = s.trim();
+    if (!NUMBER.test(t))
+        return null;
+    const n = Number(t);
+    return Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+}
+async function isGzip(path) {
+    const fh = await (0,promises_.open)(path, 'r');
+    try {
+        const b = Buffer.alloc(2);
+        const { bytesRead } = await fh.read(b, 0, 2, 0);
+        return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function readEpssFile(path, data) {
+    const src = (0,enrich_data/* newSource */.w9)('epss', path);
+    let gz;
+    try {
+        gz = await isGzip(path);
+    }
+    catch (e) {
+        throw new Error(`--epss ${path}: cannot read: ${e.message}`);
+    }
+    src.date = (0,enrich_data/* isoDate */._$)(/(\d{4}-\d{2}-\d{2})/.exec((0,external_node_path_.basename)(path))?.[1]);
+    src.version = null;
+    const file = (0,external_node_fs_.createReadStream)(path);
+    const stream = gz ? file.pipe((0,external_node_zlib_.createGunzip)()) : file;
+    if (gz)
+        file.on('error', (e) => stream.destroy(e));
+    let cols = { cve: 0, epss: 1, percentile: 2 };
+    let lineNo = 0;
+    let bytes = 0;
+    let rows = 0;
+    let carry = '';
+    let overlong = false;
+    const line = (raw) => {
+        lineNo++;
+        const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (l === '')
+            return;
+        if (l.startsWith('#')) {
+            for (const part of l.slice(1).split(',')) {
+                const i = part.indexOf(':');
+                if (i < 0)
+                    continue;
+                const k = part.slice(0, i).trim();
+                const v = part.slice(i + 1).trim();
+                if (k === 'model_version')
+                    src.version = (0,enrich_data/* label */.Pf)(v);
+                else if (k === 'score_date')
+                    src.date = (0,enrich_data/* isoDate */._$)(v) ?? src.date ?? null;
+            }
+            return;
+        }
+        const f = l.split(',');
+        const names = f.map((x) => x.trim().toLowerCase());
+        if (names.includes('cve') && names.includes('epss')) {
+            const at = (n, d) => (names.indexOf(n) >= 0 ? names.indexOf(n) : d);
+            cols = { cve: at('cve', 0), epss: at('epss', 1), percentile: at('percentile', 2) };
+            return;
+        }
+        if (++rows > MAX_EPSS_ROWS)
+            throw new Error(`--epss ${path}: more than ${MAX_EPSS_ROWS} rows`);
+        const id = (0,enrich_data/* cveId */.u1)(f[cols.cve]);
+        const score = probability(f[cols.epss]);
+        const percentile = probability(f[cols.percentile]);
+        if (!id || score === null || percentile === null) {
+            (0,enrich_data/* skipIn */.pK)(src, `line ${lineNo}`, 'not "CVE id, EPSS score (0-1), percentile (0-1)"');
+            return;
+        }
+        if (data.epss.has(id)) {
+            (0,enrich_data/* skipIn */.pK)(src, `line ${lineNo}`, `${id} listed twice (the first row is kept)`);
+            return;
+        }
+        data.epss.set(id, { score, percentile, date: null });
+        src.records++;
+    };
+    try {
+        for await (const chunk of stream) {
+            bytes += chunk.length;
+            if (bytes > MAX_EPSS_BYTES)
+                throw new Error(`--epss ${path}: more than ${MAX_EPSS_BYTES} bytes of text`);
+            const text = carry + chunk.toString('latin1');
+            const parts = text.split('\n');
+            carry = parts.pop();
+            for (const p of parts) {
+                if (overlong) {
+                    overlong = false;
+                    lineNo++;
+                    continue;
+                }
+                if (p.length > MAX_LINE) {
+                    lineNo++;
+                    (0,enrich_data/* skipIn */.pK)(src, `line ${lineNo}`, `longer than ${MAX_LINE} characters`);
+                    continue;
+                }
+                line(p);
+            }
+            if (carry.length > MAX_LINE) {
+                if (!overlong)
+                    (0,enrich_data/* skipIn */.pK)(src, `line ${lineNo + 1}`, `longer than ${MAX_LINE} characters`);
+                overlong = true;
+                carry = '';
+            }
+        }
+        if (carry && !overlong)
+            line(carry);
+    }
+    catch (e) {
+        stream.destroy();
+        const msg = e.message;
+        if (msg.startsWith('--epss'))
+            throw e;
+        throw new Error(`--epss ${path}: ${gz ? 'not a valid gzip stream' : 'cannot read'}: ${msg}`);
+    }
+    // One date for the file: every score carries it.
+    const date = src.date ?? null;
+    if (date)
+        for (const v of data.epss.values())
+            if (v.date === null)
+                v.date = date;
+    data.sources.push(src);
+    return src;
+}
+
+// EXTERNAL MODULE: ./src/util/is-object.ts
+var is_object = __nccwpck_require__(3788);
+;// CONCATENATED MODULE: ./src/vulndb/enrich/kev.ts
+/**
+ * CISA's Known Exploited Vulnerabilities catalogue (`known_exploited_vulnerabilities.json`): an object with
+ * `catalogVersion`, `dateReleased` and `vulnerabilities: [{ cveID, dateAdded, dueDate,
+ * knownRansomwareCampaignUse, … }]`. Hostile input: a file over MAX_KEV_BYTES, invalid JSON or no
+ * `vulnerabilities` array is an error; an entry without a CVE id or a YYYY-MM-DD `dateAdded` is skipped and
+ * counted; a CVE listed twice keeps its first entry. `knownRansomwareCampaignUse` other than `Known` is
+ * `unknown` (CISA's only other value is `Unknown`).
+ */
+
+
+
+/** The real catalogue is ~1.3 MB for ~1,500 entries. */
+const MAX_KEV_BYTES = 64 * 1024 * 1024;
+async function readKevFile(path, data) {
+    const src = (0,enrich_data/* newSource */.w9)('kev', path);
+    let doc;
+    try {
+        const s = await (0,promises_.stat)(path);
+        if (!s.isFile())
+            throw new Error('not a file');
+        if (s.size > MAX_KEV_BYTES)
+            throw new Error(`larger than ${MAX_KEV_BYTES} bytes`);
+        doc = JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+    }
+    catch (e) {
+        throw new Error(`--kev ${path}: ${e.message.slice(0, 200)}`);
+    }
+    if (!(0,is_object/* isObject */.G)(doc) || !Array.isArray(doc.vulnerabilities))
+        throw new Error(`--kev ${path}: not a KEV catalogue (no "vulnerabilities" array)`);
+    src.version = (0,enrich_data/* label */.Pf)(doc.catalogVersion);
+    src.date = (0,enrich_data/* isoDate */._$)(doc.dateReleased);
+    doc.vulnerabilities.forEach((v, i) => {
+        const id = (0,is_object/* isObject */.G)(v) ? (0,enrich_data/* cveId */.u1)(v.cveID) : null;
+        const added = (0,is_object/* isObject */.G)(v) ? (0,enrich_data/* isoDate */._$)(v.dateAdded) : null;
+        if (!(0,is_object/* isObject */.G)(v) || !id || !added) {
+            (0,enrich_data/* skipIn */.pK)(src, `vulnerabilities[${i}]`, 'no valid cveID and dateAdded (YYYY-MM-DD)');
+            return;
+        }
+        if (data.kev.has(id)) {
+            (0,enrich_data/* skipIn */.pK)(src, `vulnerabilities[${i}]`, `${id} listed twice (the first entry is kept)`);
+            return;
+        }
+        data.kev.set(id, {
+            date_added: added,
+            due_date: (0,enrich_data/* isoDate */._$)(v.dueDate),
+            ransomware: typeof v.knownRansomwareCampaignUse === 'string' && /^known$/i.test(v.knownRansomwareCampaignUse.trim())
+                ? 'known'
+                : 'unknown',
+        });
+        src.records++;
+    });
+    data.sources.push(src);
+    return src;
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/enrich/nvd.ts
+/**
+ * CVSS ratings from NVD CVE API 2.0 records and CVE JSON 5 records, read from a folder laid out as
+ * ../shared/data/nvd/ (`nvd-api-2.0/CVE-YYYY/…/CVE-….json`, `cvelistV5/cves/YYYY/…/CVE-….json`), recursively.
+ *
+ * Each `*.json` file is one of:
+ * - an NVD API 2.0 `cve` object (`id`, `metrics`, …: what fkie-cad/nvd-json-data-feeds stores per CVE), or an
+ *   item holding one (`{ "cve": {…} }`), or a whole API response page (`vulnerabilities: [{ cve }]`);
+ * - a CVE 5 record (`dataType: CVE_RECORD`, or `cveMetadata` + `containers`): the CNA container's metrics and
+ *   each ADP container's (CISA-ADP is org 134c704f-9b21-4f2e-91b3-4a467353bcc0, "Vulnrichment").
+ * Anything else (a JSON schema, a table) is not a record: ignored, counted. Hostile input: a file over
+ * MAX_NVD_FILE_BYTES, invalid JSON, a record without a CVE id is skipped and counted; a metric that is not a
+ * well-formed rating (vector not a string of CVSS characters, score not in 0–10, unknown version) is dropped.
+ * Symbolic links are not followed; the walk stops at MAX_DEPTH folders and MAX_NVD_FILES files. Rejected CVEs
+ * give no rating.
+ */
+
+
+
+
+/** The largest record file read (real CVE 5 records with Red Hat's ADP lists reach a few MB; an API page more). */
+const MAX_NVD_FILE_BYTES = 64 * 1024 * 1024;
+/** At most this many files are looked at (NVD holds ~300k CVEs; both formats: twice that). */
+const MAX_NVD_FILES = 4_000_000;
+const MAX_DEPTH = 12;
+const NVD_PRIMARY = 'nvd@nist.gov';
+const CISA_ADP = '134c704f-9b21-4f2e-91b3-4a467353bcc0';
+const VECTOR = /^[A-Za-z0-9:/.()]{5,255}$/;
+/** A rating from a CVSS data object (`cvssData` of NVD, `cvssV3_1` of CVE 5), or null when malformed. */
+function rating(d, source, versionHint) {
+    if (!(0,is_object/* isObject */.G)(d))
+        return null;
+    const vector = d.vectorString;
+    if (typeof vector !== 'string' || !VECTOR.test(vector))
+        return null;
+    const v = typeof d.version === 'string' ? d.version : versionHint;
+    const version = v === '2' ? '2.0' : v;
+    if (!['2.0', '3.0', '3.1', '4.0'].includes(version))
+        return null;
+    const s = d.baseScore;
+    const score = typeof s === 'number' && Number.isFinite(s) && s >= 0 && s <= 10 ? s : null;
+    return { source, version, vector, score };
+}
+const NVD_KEYS = [
+    ['cvssMetricV40', '4.0'],
+    ['cvssMetricV31', '3.1'],
+    ['cvssMetricV30', '3.0'],
+    ['cvssMetricV2', '2.0'],
+];
+/** Ratings of one NVD API 2.0 `cve` object into `data`; false when it is not one. */
+function readNvdCve(cve, data) {
+    const id = (0,enrich_data/* cveId */.u1)(cve.id);
+    if (!id)
+        return 'no-id';
+    if (cve.vulnStatus === 'Rejected')
+        return 'ok';
+    const metrics = (0,is_object/* isObject */.G)(cve.metrics) ? cve.metrics : {};
+    for (const [key, version] of NVD_KEYS) {
+        const list = metrics[key];
+        if (!Array.isArray(list))
+            continue;
+        for (const m of list.slice(0, 64)) {
+            if (!(0,is_object/* isObject */.G)(m))
+                continue;
+            const source = (0,enrich_data/* label */.Pf)(m.source) ?? 'unknown';
+            const primary = m.type === 'Primary' && source === NVD_PRIMARY;
+            const kind = primary ? 'nvd' : source === CISA_ADP ? 'cisaNvd' : 'other';
+            const name = primary ? 'NVD' : kind === 'cisaNvd' ? 'CISA-ADP' : `NVD secondary (${source})`;
+            const r = rating(m.cvssData, name, version);
+            if (r)
+                data.addRating(id, kind, r);
+        }
+    }
+    return 'ok';
+}
+const CVE5_KEYS = [
+    ['cvssV4_0', '4.0'],
+    ['cvssV3_1', '3.1'],
+    ['cvssV3_0', '3.0'],
+    ['cvssV2_0', '2.0'],
+];
+function cve5Metrics(metrics, out) {
+    if (!Array.isArray(metrics))
+        return;
+    for (const m of metrics.slice(0, 64)) {
+        if (!(0,is_object/* isObject */.G)(m))
+            continue;
+        for (const [key, version] of CVE5_KEYS)
+            if (m[key] !== undefined)
+                out(key, m[key], version);
+    }
+}
+/** Ratings of one CVE 5 record into `data`. */
+function readCve5(rec, data) {
+    const meta = (0,is_object/* isObject */.G)(rec.cveMetadata) ? rec.cveMetadata : {};
+    const id = (0,enrich_data/* cveId */.u1)(meta.cveId);
+    if (!id)
+        return 'no-id';
+    if (meta.state === 'REJECTED')
+        return 'ok';
+    const containers = (0,is_object/* isObject */.G)(rec.containers) ? rec.containers : {};
+    if ((0,is_object/* isObject */.G)(containers.cna)) {
+        cve5Metrics(containers.cna.metrics, (_k, d, v) => {
+            const r = rating(d, 'CNA', v);
+            if (r)
+                data.addRating(id, 'cna', r);
+        });
+    }
+    if (Array.isArray(containers.adp)) {
+        for (const adp of containers.adp.slice(0, 64)) {
+            if (!(0,is_object/* isObject */.G)(adp))
+                continue;
+            const pm = (0,is_object/* isObject */.G)(adp.providerMetadata) ? adp.providerMetadata : {};
+            const org = (0,enrich_data/* label */.Pf)(pm.orgId) ?? '';
+            const isCisa = org === CISA_ADP;
+            const name = isCisa ? 'CISA-ADP' : `ADP (${(0,enrich_data/* label */.Pf)(pm.shortName) ?? (org || 'unknown')})`;
+            cve5Metrics(adp.metrics, (_k, d, v) => {
+                const r = rating(d, name, v);
+                if (r)
+                    data.addRating(id, isCisa ? 'cisa5' : 'other', r);
+            });
+        }
+    }
+    return 'ok';
+}
+/** What a parsed file is, and reads it. */
+function readDocument(doc, data, src, file) {
+    if (!(0,is_object/* isObject */.G)(doc)) {
+        src.ignored++;
+        return;
+    }
+    if (doc.dataType === 'CVE_RECORD' || ((0,is_object/* isObject */.G)(doc.cveMetadata) && (0,is_object/* isObject */.G)(doc.containers))) {
+        if (readCve5(doc, data) === 'ok')
+            src.records++;
+        else
+            (0,enrich_data/* skipIn */.pK)(src, file, 'a CVE 5 record without a valid cveMetadata.cveId');
+        return;
+    }
+    if (Array.isArray(doc.vulnerabilities)) {
+        for (const item of doc.vulnerabilities) {
+            const cve = (0,is_object/* isObject */.G)(item) && (0,is_object/* isObject */.G)(item.cve) ? item.cve : null;
+            if (cve && readNvdCve(cve, data) === 'ok')
+                src.records++;
+            else
+                (0,enrich_data/* skipIn */.pK)(src, file, 'an API 2.0 vulnerabilities[] item without a cve object holding a valid id');
+        }
+        return;
+    }
+    const cve = (0,is_object/* isObject */.G)(doc.cve) ? doc.cve : doc;
+    if (typeof cve.id === 'string' && (cve.metrics !== undefined || cve.vulnStatus !== undefined)) {
+        if (readNvdCve(cve, data) === 'ok')
+            src.records++;
+        else
+            (0,enrich_data/* skipIn */.pK)(src, file, `an NVD record whose id is not a CVE id`);
+        return;
+    }
+    src.ignored++;
+}
+/** Reads every record under `dir` into `data`; returns (and adds to data.sources) what it read. */
+async function readNvdFolder(dir, data) {
+    const src = (0,enrich_data/* newSource */.w9)('nvd', dir);
+    let s;
+    try {
+        s = await (0,promises_.stat)(dir);
+    }
+    catch {
+        throw new Error(`--nvd ${dir}: no such folder`);
+    }
+    if (!s.isDirectory())
+        throw new Error(`--nvd ${dir}: not a folder`);
+    let files = 0;
+    const walk = async (d, depth) => {
+        const entries = await (0,promises_.readdir)(d, { withFileTypes: true });
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+            const p = (0,external_node_path_.join)(d, e.name);
+            if (e.isDirectory()) {
+                if (depth < MAX_DEPTH)
+                    await walk(p, depth + 1);
+                else
+                    (0,enrich_data/* skipIn */.pK)(src, (0,external_node_path_.relative)(dir, p), `folder deeper than ${MAX_DEPTH} levels, not read`);
+                continue;
+            }
+            if (!e.isFile() || !e.name.toLowerCase().endsWith('.json'))
+                continue;
+            if (++files > MAX_NVD_FILES)
+                throw new Error(`--nvd ${dir}: more than ${MAX_NVD_FILES} JSON files`);
+            const rel = (0,external_node_path_.relative)(dir, p);
+            try {
+                const st = await (0,promises_.stat)(p);
+                if (st.size > MAX_NVD_FILE_BYTES) {
+                    (0,enrich_data/* skipIn */.pK)(src, rel, `larger than ${MAX_NVD_FILE_BYTES} bytes`);
+                    continue;
+                }
+                const text = await (0,promises_.readFile)(p, 'utf8');
+                let doc;
+                try {
+                    doc = JSON.parse(text);
+                }
+                catch (err) {
+                    (0,enrich_data/* skipIn */.pK)(src, rel, `invalid JSON: ${err.message.slice(0, 120)}`);
+                    continue;
+                }
+                readDocument(doc, data, src, rel);
+            }
+            catch (err) {
+                (0,enrich_data/* skipIn */.pK)(src, rel, `cannot read: ${err.message.slice(0, 120)}`);
+            }
+        }
+    };
+    await walk(dir, 0);
+    data.sources.push(src);
+    return src;
+}
+
+;// CONCATENATED MODULE: ./src/vulndb/enrich/index.ts
+/**
+ * Enrichment for `scanrook db build --nvd DIR --epss FILE --kev FILE`: reads each input (./nvd.ts, ./epss.ts,
+ * ./kev.ts) into one EnrichmentData, which the DB writer joins on the CVE ids its records name
+ * (DbWriter.setEnrichment). A bad input is an Error whose message names the flag and the file.
+ */
+
+
+
+
+
+/** Reads the inputs given; null when none is. */
+async function readEnrichment(inputs) {
+    if (!inputs.nvd && !inputs.epss && !inputs.kev)
+        return null;
+    const data = new enrich_data/* EnrichmentData */.Uf();
+    if (inputs.nvd)
+        await readNvdFolder(inputs.nvd, data);
+    if (inputs.epss)
+        await readEpssFile(inputs.epss, data);
+    if (inputs.kev)
+        await readKevFile(inputs.kev, data);
+    return data;
+}
+
 // EXTERNAL MODULE: ./src/vulndb/http.ts
 var http = __nccwpck_require__(6729);
 ;// CONCATENATED MODULE: ./src/vulndb/info.ts
@@ -17046,7 +21544,26 @@ function dbInfo(db, fileBytes = null) {
         sources: db.sources(),
         builtFor: db.wanted(),
         fileBytes,
+        enrichment: db.enrichmentInfo(),
     };
+}
+function enrichmentLines(e) {
+    const n = (k) => Number(e[k] ?? 0);
+    const lines = [
+        '',
+        `enrichment      ${n('cves_enriched')} of the ${n('cves_named')} CVE ids the records name: ${n('with_cvss')} with a CVSS rating, ${n('with_epss')} with EPSS, ${n('with_kev')} in KEV`,
+    ];
+    const sources = Array.isArray(e.sources) ? e.sources : [];
+    for (const s of sources) {
+        const extra = [s.version ? `version ${String(s.version)}` : '', s.date ? `dated ${String(s.date)}` : '']
+            .filter(Boolean)
+            .join(', ');
+        lines.push(`  ${String(s.kind)} ${String(s.name)}: ${Number(s.records)} read, ${Number(s.skipped)} skipped${Number(s.ignored) ? `, ${Number(s.ignored)} files not records` : ''}${extra ? ` (${extra})` : ''}`);
+        const problems = Array.isArray(s.problems) ? s.problems : [];
+        for (const p of problems.slice(0, 5))
+            lines.push(`    ${String(p.file)}: ${String(p.reason)}`);
+    }
+    return lines;
 }
 function formatDbInfo(info) {
     const lines = [
@@ -17062,6 +21579,8 @@ function formatDbInfo(info) {
     for (const e of info.ecosystems) {
         lines.push(`${e.name.padEnd(30)} ${String(e.records).padStart(7)}  ${(e.newest_modified ?? '-').padEnd(24)}  ${e.fetched_at}`);
     }
+    if (info.enrichment)
+        lines.push(...enrichmentLines(info.enrichment));
     lines.push('', 'sources');
     for (const s of info.sources) {
         lines.push(`  ${s.name}: ${s.records} records, ${s.skipped} skipped, newest ${s.newest_modified ?? '-'}, fetched ${s.fetched_at}`);
@@ -17089,11 +21608,12 @@ var schema = __nccwpck_require__(1898);
 // EXTERNAL MODULE: ./src/vulndb/store-format.ts
 var store_format = __nccwpck_require__(9254);
 // EXTERNAL MODULE: ./src/vulndb/store-reader.ts
-var store_reader = __nccwpck_require__(1550);
+var store_reader = __nccwpck_require__(9169);
 // EXTERNAL MODULE: ./src/vulndb/store-writer.ts
 var store_writer = __nccwpck_require__(6722);
 ;// CONCATENATED MODULE: ./src/vulndb/index.ts
 /** The vulnerability DB's public API (see the modules for details). */
+
 
 
 
@@ -17170,7 +21690,7 @@ function normaliseName(ecosystem, name) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9755);
 /* harmony import */ var _ecosystems_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3704);
-/* harmony import */ var _store_reader_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1550);
+/* harmony import */ var _store_reader_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9169);
 /* harmony import */ var _store_writer_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6722);
 /**
  * Getting the vulnerability DB a scan needs (settings db-path, db-url, db-cache, db-max-age):
@@ -17285,6 +21805,7 @@ async function offline(opts, path, now) {
                 source: path,
                 ecosystems: opts.ecosystems.length ? opts.ecosystems : undefined,
                 clock: opts.clock,
+                ...(opts.signal ? { signal: opts.signal } : {}),
             });
             db = await (0,_store_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .openDb */ .b)(bytes, path);
         }
@@ -20365,6 +24886,8 @@ async function readOsvZip(chunks, source, sink) {
         sink.skip(file, reason);
     };
     const unzip = new Unzip((file) => {
+        if (sink.stopped?.())
+            return; // not started: not inflated
         stats.entries++;
         const name = file.name;
         const label = `${source}:${name}`;
@@ -20425,6 +24948,8 @@ async function readOsvZip(chunks, source, sink) {
     });
     unzip.register(UnzipInflate);
     for await (const chunk of chunks) {
+        if (sink.stopped?.())
+            throw new ZipError(`${source}: the read was stopped after ${stats.bytes} bytes`);
         if (!chunk.length)
             continue;
         stats.bytes += chunk.length;
@@ -20718,7 +25243,8 @@ function parseRecord(bytes) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LI: () => (/* binding */ DDL),
-/* harmony export */   f$: () => (/* binding */ SCHEMA_VERSION)
+/* harmony export */   f$: () => (/* binding */ SCHEMA_VERSION),
+/* harmony export */   f8: () => (/* binding */ ENRICHMENT_DDL)
 /* harmony export */ });
 /* unused harmony export META_KEYS */
 /**
@@ -20730,6 +25256,9 @@ function parseRecord(bytes) {
  *   for that package, as JSON. Indexed on (ecosystem, name) for lookups, and on rid for refreshes.
  * - `meta`: key → JSON value: schema_version, source, built_at, ecosystems (DbMeta.ecosystems), skipped,
  *   sources (what was read/downloaded, for incremental refresh).
+ * - `enrichment` (only in DBs built with `db build --nvd/--epss/--kev`): cve → JSON CveEnrichment (types.ts),
+ *   for the CVE ids the records name; `meta.enrichment` says what was read. Added without a version change:
+ *   a reader that does not know the table ignores it, and this reader opens a DB without it (no enrichment).
  * `PRAGMA user_version` holds SCHEMA_VERSION; a DB of another version is refused.
  */
 const SCHEMA_VERSION = 1;
@@ -20755,6 +25284,7 @@ CREATE TABLE meta (
 );
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
+const ENRICHMENT_DDL = 'CREATE TABLE IF NOT EXISTS enrichment (cve TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID';
 const META_KEYS = (/* unused pure expression or super */ null && ([
     'schema_version',
     'source',
@@ -20764,6 +25294,7 @@ const META_KEYS = (/* unused pure expression or super */ null && ([
     'skipped_total',
     'sources',
     'wanted',
+    'enrichment',
 ]));
 
 
@@ -20905,7 +25436,7 @@ function isSqlite(bytes) {
 
 /***/ }),
 
-/***/ 1550:
+/***/ 9169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -20916,9 +25447,10 @@ function isSqlite(bytes) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9289);
-/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(117);
-/* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9254);
+/* harmony import */ var _enrich_data_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1863);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9289);
+/* harmony import */ var _sqlite_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(117);
+/* harmony import */ var _store_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9254);
 /**
  * Reading the SQLite store (sql.js): openDb / readDbFile check a DB and open it as a VulnDb (batched lookups,
  * meta, counts). Layout: ./schema.ts; writing a DB: ./store-writer.ts.
@@ -20926,6 +25458,7 @@ function isSqlite(bytes) {
  * `AdvisoryEntry.record` comes back WITHOUT `affected`: the entries for the package looked up are in
  * `AdvisoryEntry.affected`. Records with `withdrawn` are stored; matching must ignore them.
  */
+
 
 
 
@@ -20942,6 +25475,8 @@ class SqliteVulnDb {
     db;
     rowsStmt;
     recordsStmt;
+    /** Null for a DB built without enrichment (or by a ScanRook before it). */
+    enrichStmt;
     records = new Map();
     metaValue;
     extra;
@@ -20956,17 +25491,21 @@ class SqliteVulnDb {
         // JOIN with records did, done here without the JOIN's cost: the records are read by rid anyway).
         this.rowsStmt = db.prepare('SELECT p.name, p.rid, p.affected FROM packages p WHERE p.ecosystem = ? AND p.name IN (SELECT value FROM json_each(?))');
         this.recordsStmt = db.prepare('SELECT rid, json FROM records WHERE rid IN (SELECT value FROM json_each(?))');
-        const skipped = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'skipped') ?? [];
+        const hasEnrichment = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enrichment'")[0] !== undefined;
+        this.enrichStmt = hasEnrichment
+            ? db.prepare('SELECT cve, json FROM enrichment WHERE cve IN (SELECT value FROM json_each(?))')
+            : null;
+        const skipped = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'skipped') ?? [];
         this.metaValue = {
-            schema_version: Number((0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'schema_version')),
-            source: String((0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'source') ?? ''),
-            built_at: String((0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'built_at') ?? ''),
-            ecosystems: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'ecosystems') ?? [],
+            schema_version: Number((0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'schema_version')),
+            source: String((0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'source') ?? ''),
+            built_at: String((0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'built_at') ?? ''),
+            ecosystems: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'ecosystems') ?? [],
             skipped,
         };
         this.extra = {
-            sources: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'sources') ?? [],
-            wanted: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .metaValue */ .t8)(db, 'wanted') ?? null,
+            sources: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'sources') ?? [],
+            wanted: (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(db, 'wanted') ?? null,
         };
     }
     lookup(ecosystem, name) {
@@ -20986,7 +25525,7 @@ class SqliteVulnDb {
         const byEco = new Map();
         const keys = [];
         for (const q of queries) {
-            const name = (0,_names_js__WEBPACK_IMPORTED_MODULE_4__/* .normaliseName */ .G)(q.ecosystem, q.name);
+            const name = (0,_names_js__WEBPACK_IMPORTED_MODULE_5__/* .normaliseName */ .G)(q.ecosystem, q.name);
             let names = byEco.get(q.ecosystem);
             if (!names)
                 byEco.set(q.ecosystem, (names = new Map()));
@@ -21054,6 +25593,38 @@ class SqliteVulnDb {
             this.recordsStmt.reset();
         }
     }
+    /** Enrichment of these CVE ids (upper case, as stored); empty for a DB without enrichment. */
+    enrichment(cves) {
+        if (this.closed)
+            throw new Error('VulnDb.enrichment after close');
+        const out = new Map();
+        if (!this.enrichStmt || !cves.length)
+            return out;
+        this.enrichStmt.bind([JSON.stringify([...new Set(cves)])]);
+        try {
+            while (this.enrichStmt.step()) {
+                const [cve, json] = this.enrichStmt.get();
+                let e = null;
+                try {
+                    e = (0,_enrich_data_js__WEBPACK_IMPORTED_MODULE_2__/* .checkEnrichment */ .w_)(JSON.parse(json));
+                }
+                catch {
+                    /* a damaged row: that CVE has no enrichment */
+                }
+                if (e)
+                    out.set(cve, e);
+            }
+        }
+        finally {
+            this.enrichStmt.reset();
+        }
+        return out;
+    }
+    /** What the enrichment was built from (meta.enrichment), null when the DB has none. */
+    enrichmentInfo() {
+        const v = (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .metaValue */ .t8)(this.db, 'enrichment');
+        return v && typeof v === 'object' ? v : null;
+    }
     ecosystems() {
         return this.metaValue.ecosystems.filter((e) => e.records > 0).map((e) => e.name);
     }
@@ -21079,6 +25650,7 @@ class SqliteVulnDb {
         this.closed = true;
         this.rowsStmt.free();
         this.recordsStmt.free();
+        this.enrichStmt?.free();
         this.db.close();
     }
 }
@@ -21087,35 +25659,35 @@ class SqliteVulnDb {
  * a DB of another schema version, or a damaged file (`PRAGMA quick_check`).
  */
 async function openDb(bytes, what = 'vulnerability DB') {
-    if (!(0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .isSqlite */ .JQ)(bytes))
-        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${what}: not a SQLite database (${bytes.length} bytes, no SQLite header)`);
-    const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_2__/* .loadSqlJs */ .W8)();
+    if (!(0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .isSqlite */ .JQ)(bytes))
+        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${what}: not a SQLite database (${bytes.length} bytes, no SQLite header)`);
+    const SQL = await (0,_sqlite_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSqlJs */ .W8)();
     let db;
     try {
         db = new SQL.Database(bytes);
     }
     catch (e) {
-        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${what}: cannot open: ${e.message}`);
+        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${what}: cannot open: ${e.message}`);
     }
     try {
-        (0,_store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSchema */ ._U)(db, what);
+        (0,_store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .checkSchema */ ._U)(db, what);
         const check = db.exec('PRAGMA quick_check')[0]?.values.map((r) => String(r[0])) ?? [];
         if (check.length !== 1 || check[0] !== 'ok') {
-            throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${what}: damaged SQLite file: ${check.slice(0, 3).join('; ')}`);
+            throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${what}: damaged SQLite file: ${check.slice(0, 3).join('; ')}`);
         }
         return new SqliteVulnDb(db);
     }
     catch (e) {
         db.close();
-        if (e instanceof _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA)
+        if (e instanceof _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA)
             throw e;
-        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${what}: damaged or not a vulnerability DB: ${e.message}`);
+        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${what}: damaged or not a vulnerability DB: ${e.message}`);
     }
 }
 /** Reads and opens a DB file; a missing, corrupt or foreign file is a DbFormatError naming the path. */
 async function readDbFile(path) {
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_3__/* .DbFormatError */ .IA(`${path}: no such file`);
+        throw new _store_format_js__WEBPACK_IMPORTED_MODULE_4__/* .DbFormatError */ .IA(`${path}: no such file`);
     const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path);
     return openDb(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
 }
@@ -21130,7 +25702,7 @@ async function readDbFile(path) {
 /* harmony export */   Qp: () => (/* binding */ DbWriter),
 /* harmony export */   qm: () => (/* binding */ writeDbFile)
 /* harmony export */ });
-/* unused harmony export SKIPPED_NAMED_CAP */
+/* unused harmony exports FIND_SAME_SQL, SKIPPED_NAMED_CAP */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
@@ -21155,6 +25727,9 @@ async function readDbFile(path) {
  * - The same (ecosystem, name, record id) read twice (a loose copy beside the zip, a refresh) keeps the
  *   newer `modified`.
  * - A record is stored WITHOUT `affected`: each package row holds the affected[] entries that name it.
+ * - Enrichment (setEnrichment: NVD / CVE 5 ratings, EPSS, KEV) is joined in at finish(): one `enrichment` row
+ *   per CVE id that a stored record names (own id, aliases, upstream, the CVE behind `DEBIAN-CVE-…`), so a DB
+ *   carries only the part of the 300k-row EPSS day its records need. A DB without it has no such table.
  */
 
 
@@ -21165,6 +25740,8 @@ async function readDbFile(path) {
 
 
 
+/** The stored versions of one record under one package: parameters ?1 ecosystem, ?2 name, ?3 record id. */
+const FIND_SAME_SQL = 'SELECT p.rowid, r.modified_ms FROM records r CROSS JOIN packages p ON p.rid = r.rid WHERE r.id = ?3 AND p.ecosystem = ?1 AND p.name = ?2';
 /** At most this many skipped records are named in meta (all are counted). */
 const SKIPPED_NAMED_CAP = 1000;
 /**
@@ -21187,6 +25764,7 @@ class DbWriter {
     builtAt;
     closed = false;
     marks = new Map();
+    enrichment = null;
     /** Records added, removed or replaced since the writer was opened. */
     changes = 0;
     constructor(db, opts, existing) {
@@ -21210,7 +25788,10 @@ class DbWriter {
         db.run('BEGIN');
         this.insRecord = db.prepare('INSERT INTO records (id, modified_ms, json) VALUES (?, ?, ?)');
         this.insPackage = db.prepare('INSERT INTO packages (ecosystem, name, rid, affected) VALUES (?, ?, ?, ?)');
-        this.findSame = db.prepare('SELECT p.rowid, r.modified_ms FROM packages p JOIN records r ON r.rid = p.rid WHERE p.ecosystem = ? AND p.name = ? AND r.id = ?');
+        // By record id first (CROSS JOIN fixes the loop order: records_id, then packages_rid), not by package: a
+        // kernel source package carries thousands of records, and planning by (ecosystem, name) made every add
+        // walk all of them — the superlinear step of a large build (BENCHMARKS.md "DB build at scale").
+        this.findSame = db.prepare(FIND_SAME_SQL);
         this.delPackage = db.prepare('DELETE FROM packages WHERE rowid = ?');
     }
     /** A new, empty DB. */
@@ -21316,6 +25897,69 @@ class DbWriter {
             ecosystem + ':',
         ]).length > 0);
     }
+    /** Enrichment to join in at finish() (replaces the DB's enrichment, if it had any). */
+    setEnrichment(data) {
+        this.enrichment = data;
+        this.changes++;
+    }
+    /** Writes the enrichment rows of the CVE ids the stored records name; the figures for meta. */
+    writeEnrichment(data) {
+        this.db.exec(_schema_js__WEBPACK_IMPORTED_MODULE_6__/* .ENRICHMENT_DDL */ .f8);
+        this.db.run('DELETE FROM enrichment');
+        const named = new Set();
+        const add = (id) => {
+            if (typeof id !== 'string')
+                return;
+            const m = /^(?:[A-Z][A-Z0-9]*-)?(CVE-\d{4}-\d{4,19})$/i.exec(id);
+            if (m)
+                named.add(m[1].toUpperCase());
+        };
+        const stmt = this.db.prepare('SELECT json FROM records');
+        try {
+            while (stmt.step()) {
+                const rec = JSON.parse(stmt.get()[0]);
+                add(rec.id);
+                for (const a of rec.aliases ?? [])
+                    add(a);
+                for (const u of rec.upstream ?? [])
+                    add(u);
+            }
+        }
+        finally {
+            stmt.free();
+        }
+        const ins = this.db.prepare('INSERT INTO enrichment (cve, json) VALUES (?, ?)');
+        let rows = 0;
+        let rated = 0;
+        let epss = 0;
+        let kev = 0;
+        try {
+            for (const cve of [...named].sort()) {
+                const e = data.get(cve);
+                if (!e)
+                    continue;
+                ins.run([cve, JSON.stringify(e)]);
+                rows++;
+                if (e.cvss)
+                    rated++;
+                if (e.epss)
+                    epss++;
+                if (e.kev)
+                    kev++;
+            }
+        }
+        finally {
+            ins.free();
+        }
+        return {
+            cves_named: named.size,
+            cves_enriched: rows,
+            with_cvss: rated,
+            with_epss: epss,
+            with_kev: kev,
+            sources: data.sources,
+        };
+    }
     /** Marks a point the writer can go back to (a download that may fail half-way). */
     savepoint(name) {
         this.db.run(`SAVEPOINT "${name}"`);
@@ -21370,6 +26014,7 @@ class DbWriter {
         this.findSame.free();
         this.delPackage.free();
         this.db.run('DELETE FROM records WHERE rid NOT IN (SELECT rid FROM packages)');
+        const enrichment = this.enrichment ? this.writeEnrichment(this.enrichment) : undefined;
         const now = this.clock().toISOString();
         const builtAt = this.changes > 0 || !this.builtAt ? now : this.builtAt;
         const ecosystems = [];
@@ -21401,7 +26046,9 @@ class DbWriter {
             sources: this.sources,
             wanted: this.opts.ecosystems ?? null,
         };
-        this.db.run('DELETE FROM meta');
+        if (enrichment)
+            meta.enrichment = enrichment;
+        this.db.run(enrichment ? 'DELETE FROM meta' : "DELETE FROM meta WHERE key != 'enrichment'");
         for (const [k, v] of Object.entries(meta))
             this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', [k, JSON.stringify(v)]);
         this.db.run('COMMIT');
@@ -21456,35 +26103,25 @@ async function writeDbFile(path, bytes) {
 
 /***/ }),
 
-/***/ 7296:
+/***/ 8885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  analyzeImageWithYara: () => (/* binding */ analyzeImageWithYara),
-  imageScanItems: () => (/* binding */ imageScanItems),
-  runYara: () => (/* binding */ runYara),
-  yaraLimits: () => (/* binding */ yaraLimits),
-  yaraRequests: () => (/* binding */ yaraRequests),
-  yaraSummaryMessage: () => (/* binding */ yaraSummaryMessage)
-});
-
-// EXTERNAL MODULE: ./src/inventory/attribution.ts
-var attribution = __nccwpck_require__(1249);
-// EXTERNAL MODULE: ./src/model/report.ts
-var report = __nccwpck_require__(5235);
-// EXTERNAL MODULE: ./src/util/error-text.ts
-var error_text = __nccwpck_require__(1992);
-;// CONCATENATED MODULE: ./src/yara/candidates.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H4: () => (/* binding */ isMediaBody),
+/* harmony export */   K7: () => (/* binding */ isPriorityPath),
+/* harmony export */   Th: () => (/* binding */ mayBeMedia),
+/* harmony export */   jy: () => (/* binding */ isYaraCandidate),
+/* harmony export */   s4: () => (/* binding */ MEDIA_HEAD),
+/* harmony export */   tc: () => (/* binding */ isArchive)
+/* harmony export */ });
 /**
- * Which files of an image the YARA analysis reads. The reader keeps every matching body in memory until the
- * analyzers run (FileRequest contract), so the predicate leaves out trees that hold only distribution data
- * (documentation, locales, time zones, headers, package-manager state) and the analysis skips compressed
- * archives, which it does not open (their compressed bytes would only cost time; see README.md).
+ * Which files of an image the YARA analysis looks at, decided on the tar header (path, size) and, for media,
+ * on the first bytes. Left out: trees that hold only distribution data (documentation, locales, time zones,
+ * headers, package-manager state), compressed archives and git objects (not opened: their compressed bytes
+ * show nothing the rules look for), images, audio, video and fonts whose first bytes agree with their name.
  * Everything else is a candidate: configuration, application folders, home folders, scripts and binaries.
+ * Likely secret locations (isPriorityPath) get a share of the budget that other files cannot use.
+ * src/yara/README.md lists each choice; test/yara/locations.test.ts plants a secret in each.
  */
 const SKIP_TREES = new RegExp('^(?:' +
     [
@@ -21510,12 +26147,81 @@ const SKIP_TREES = new RegExp('^(?:' +
 const ARCHIVE_EXT = /\.(?:gz|tgz|bz2|tbz2?|xz|txz|zst|lz4|lzma|7z|rar|zip|jar|war|ear|whl|egg|apk|aar|nupkg|gem|deb|rpm|crate|br)$/i;
 /** Compiled Python and similar caches: generated from sources that are scanned themselves. */
 const CACHE_FILE = /(?:^|\/)__pycache__\/|\.py[co]$/;
+/** Git's object store: zlib-compressed objects and packs. */
+const GIT_OBJECTS = /(?:^|\/)\.git\/objects\//;
 function isYaraCandidate(path) {
-    return !SKIP_TREES.test(path) && !CACHE_FILE.test(path);
+    return !SKIP_TREES.test(path) && !CACHE_FILE.test(path) && !GIT_OBJECTS.test(path);
 }
 function isArchive(path) {
     return ARCHIVE_EXT.test(path);
 }
+/**
+ * Likely secret locations: home folders, /etc, application roots, dotfiles and dot-folders, env files and key
+ * files by name. Not third-party package trees inside them (node_modules, site-packages, vendor).
+ */
+const PRIORITY_TREE = /^(?:root|home\/[^/]+|etc|app|srv|opt|var\/www|usr\/src|usr\/local\/etc|workspace|code)\//;
+const THIRD_PARTY = /(?:^|\/)(?:node_modules|site-packages|dist-packages|vendor|bundle|\.cargo\/registry|go\/pkg\/mod)\//;
+const DOT_COMPONENT = /(?:^|\/)\.[^/.][^/]*(?:\/|$)/;
+const KEY_NAME = /(?:^|\/)(?:\.?env(?:\.[^/]+)?|id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|credentials(?:\.[^/]+)?|secrets?(?:\.[^/]+)?|[^/]+\.(?:pem|key|p8|ppk|asc|gpg|env))$/i;
+function isPriorityPath(path) {
+    if (KEY_NAME.test(path))
+        return true;
+    if (THIRD_PARTY.test(path))
+        return false;
+    return PRIORITY_TREE.test(path) || DOT_COMPONENT.test(path);
+}
+/** Media and fonts by name, each with the first bytes a real one starts with (a file that does not is scanned). */
+const MEDIA = [
+    {
+        ext: /\.png$/i,
+        magic: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    },
+    { ext: /\.jpe?g$/i, magic: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+    { ext: /\.gif$/i, magic: (h) => h.subarray(0, 4).toString('latin1') === 'GIF8' },
+    { ext: /\.(?:webp|wav|avi)$/i, magic: (h) => h.subarray(0, 4).toString('latin1') === 'RIFF' },
+    { ext: /\.ico$/i, magic: (h) => h[0] === 0 && h[1] === 0 && (h[2] === 1 || h[2] === 2) && h[3] === 0 },
+    { ext: /\.bmp$/i, magic: (h) => h.subarray(0, 2).toString('latin1') === 'BM' },
+    { ext: /\.tiff?$/i, magic: (h) => ['II*\0', 'MM\0*'].includes(h.subarray(0, 4).toString('latin1')) },
+    {
+        ext: /\.mp3$/i,
+        magic: (h) => h.subarray(0, 3).toString('latin1') === 'ID3' || (h[0] === 0xff && (h[1] & 0xe0) === 0xe0),
+    },
+    { ext: /\.(?:mp4|m4a|mov)$/i, magic: (h) => h.subarray(4, 8).toString('latin1') === 'ftyp' },
+    { ext: /\.(?:ogg|oga|ogv|opus)$/i, magic: (h) => h.subarray(0, 4).toString('latin1') === 'OggS' },
+    { ext: /\.flac$/i, magic: (h) => h.subarray(0, 4).toString('latin1') === 'fLaC' },
+    { ext: /\.(?:webm|mkv)$/i, magic: (h) => h.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) },
+    {
+        ext: /\.ttf$/i,
+        magic: (h) => h.subarray(0, 4).equals(Buffer.from([0, 1, 0, 0])) || h.subarray(0, 4).toString('latin1') === 'true',
+    },
+    { ext: /\.otf$/i, magic: (h) => h.subarray(0, 4).toString('latin1') === 'OTTO' },
+    { ext: /\.woff2?$/i, magic: (h) => ['wOFF', 'wOF2'].includes(h.subarray(0, 4).toString('latin1')) },
+];
+/** Bytes of the head that isMediaBody looks at. */
+const MEDIA_HEAD = 8;
+/** Named as media or a font: its head decides (isMediaBody). */
+function mayBeMedia(path) {
+    return MEDIA.some((m) => m.ext.test(path));
+}
+/** An image, sound, video or font file, by its name and its first bytes both. */
+function isMediaBody(path, head) {
+    return MEDIA.some((m) => m.ext.test(path) && head.length >= 4 && m.magic(head));
+}
+
+
+/***/ }),
+
+/***/ 5872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S6: () => (/* binding */ YaraEngine),
+  k6: () => (/* binding */ locateYaraEngine)
+});
+
+// UNUSED EXPORTS: DEFAULT_RECYCLE, ENGINE_PACKAGE, MAX_MATCHES_PER_PATTERN, MAX_WORKERS, RECYCLE_AFTER
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -21527,6 +26233,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
 ;// CONCATENATED MODULE: ./src/yara/worker-source.ts
 /**
  * The code of the engine's worker thread, as a string (`new Worker(code, { eval: true })`), so the bundle
@@ -21625,8 +26333,15 @@ function msg(e) { return String((e && e.message) || e).split('\n').slice(0, 6).j
 
 
 const ENGINE_PACKAGE = '@virustotal/yara-x';
-/** Scans per worker before it is replaced (the engine fails at ~12,900 in one thread). */
+/** Most scans per worker before it is replaced (the engine fails at ~12,900 in one thread). */
 const RECYCLE_AFTER = 4000;
+/**
+ * Scans per worker before it is replaced, by default: each scan leaves ~70 KiB of WebAssembly memory behind
+ * until the thread ends, so 1,000 scans hold ~70 MiB; a fresh worker costs ~100 ms (rules compiled again).
+ */
+const DEFAULT_RECYCLE = 1000;
+/** Most engine threads (one per core, at most this many). */
+const MAX_WORKERS = 2;
 const MAX_MATCHES_PER_PATTERN = 10;
 /** Where the engine is: `dir` (a folder with yara_x_js.js and yara_x_js_bg.wasm), beside the bundle, or the package. */
 function locateYaraEngine(dir) {
@@ -21680,15 +26395,19 @@ function readVersion(path) {
         return null;
     }
 }
-/** A running engine with compiled rules. Scans one body at a time; close() ends its worker. */
+/**
+ * A running engine with compiled rules, on up to `workers` threads (one scan at a time each; a scan waits for
+ * a free thread). The first thread starts with the engine, the others when a scan finds every thread busy.
+ */
 class YaraEngine {
     loc;
     module;
-    worker = null;
-    scans = 0;
+    slots = [];
+    waiting = [];
     seq = 0;
     sources = [];
-    recycleAfter = RECYCLE_AFTER;
+    recycleAfter = DEFAULT_RECYCLE;
+    closed = false;
     /** Workers started so far (the first included). */
     workersStarted = 0;
     constructor(loc, module) {
@@ -21697,6 +26416,10 @@ class YaraEngine {
     }
     get description() {
         return `YARA-X ${this.loc.version ?? '(version unknown)'} (WebAssembly)`;
+    }
+    /** Threads the engine may use. */
+    get threads() {
+        return this.slots.length;
     }
     /** Loads the engine and compiles the sources. Never throws: problems are in `failed`. */
     static async start(loc, sources, opts = {}) {
@@ -21714,9 +26437,12 @@ class YaraEngine {
         const engine = new YaraEngine(loc, module);
         if (opts.recycleAfter && opts.recycleAfter > 0)
             engine.recycleAfter = Math.min(opts.recycleAfter, RECYCLE_AFTER);
+        const n = Math.max(1, Math.min(opts.workers ?? 1, MAX_WORKERS));
+        for (let i = 0; i < n; i++)
+            engine.slots.push({ worker: null, scans: 0, busy: false });
         let ready;
         try {
-            ready = await engine.spawn([...sources]);
+            ready = await engine.spawn(engine.slots[0], [...sources]);
         }
         catch (e) {
             await engine.close();
@@ -21733,15 +26459,17 @@ class YaraEngine {
         engine.sources = sources.filter((s) => ready.compiled.includes(s.name));
         return { engine, compiled: ready.compiled, failed: ready.failed };
     }
-    spawn(sources) {
+    spawn(slot, sources) {
         const worker = new external_node_worker_threads_namespaceObject.Worker(WORKER_SOURCE, {
             eval: true,
             workerData: { glue: this.loc.glue, module: this.module, sources, maxMatches: MAX_MATCHES_PER_PATTERN },
             // the engine's linear memory grows with the scanned file; the JS heap of the worker stays small
             resourceLimits: { maxOldGenerationSizeMb: 256 },
         });
-        this.worker = worker;
-        this.scans = 0;
+        // an engine left open (a scan that ended in an exception) never keeps the process alive
+        worker.unref();
+        slot.worker = worker;
+        slot.scans = 0;
         this.workersStarted++;
         return new Promise((resolve, reject) => {
             const onMessage = (m) => {
@@ -21769,19 +26497,47 @@ class YaraEngine {
             worker.on('exit', onExit);
         });
     }
-    async restart() {
-        const old = this.worker;
-        this.worker = null;
+    async restart(slot) {
+        const old = slot.worker;
+        slot.worker = null;
         if (old)
             await old.terminate();
-        await this.spawn(this.sources);
+        if (this.closed)
+            throw new Error('the YARA engine was closed');
+        await this.spawn(slot, this.sources);
     }
-    /** Scans one body. A scan over `timeoutMs`, or one that fails, restarts the worker. */
+    /** A free thread: one already running first, else one to start; waits while all are busy. */
+    async acquire() {
+        for (;;) {
+            if (this.closed)
+                throw new Error('the YARA engine was closed');
+            const free = this.slots.find((s) => !s.busy && s.worker) ?? this.slots.find((s) => !s.busy);
+            if (free) {
+                free.busy = true;
+                return free;
+            }
+            await new Promise((r) => this.waiting.push(r));
+        }
+    }
+    release(slot) {
+        slot.busy = false;
+        this.waiting.shift()?.();
+    }
+    /** Scans one body. A scan over `timeoutMs`, or one that fails, restarts its worker. */
     async scan(body, timeoutMs) {
-        if (!this.worker || this.scans >= this.recycleAfter)
-            await this.restart();
-        const worker = this.worker;
-        this.scans++;
+        const slot = await this.acquire();
+        try {
+            if (!slot.worker || slot.scans >= this.recycleAfter)
+                await this.restart(slot);
+            return await this.scanOn(slot, body, timeoutMs);
+        }
+        finally {
+            this.release(slot);
+        }
+    }
+    async scanOn(slot, body, timeoutMs) {
+        const worker = slot.worker;
+        slot.scans++;
         const id = ++this.seq;
         const answer = await new Promise((resolve) => {
             let timer = null;
@@ -21805,42 +26561,47 @@ class YaraEngine {
             worker.on('exit', onExit);
             if (timeoutMs > 0)
                 timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
-            // A view into a larger buffer would be cloned whole: send exactly the file's bytes.
-            const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
-            worker.postMessage({ id, body: own });
+            // A copy of exactly the file's bytes (never a transfer: other visitors of the file may share the buffer,
+            // and a view into a larger buffer would be cloned whole).
+            worker.postMessage({ id, body: new Uint8Array(body) });
         });
         if (answer.kind !== 'matches') {
             // A timed-out scan is still running and a failed one may have poisoned the instance: replace the worker.
-            this.worker = null;
+            slot.worker = null;
             await worker.terminate();
         }
         return answer;
     }
     async close() {
-        const w = this.worker;
-        this.worker = null;
-        if (w)
-            await w.terminate();
+        this.closed = true;
+        for (const w of this.waiting.splice(0))
+            w();
+        await Promise.all(this.slots.map(async (s) => {
+            const w = s.worker;
+            s.worker = null;
+            if (w)
+                await w.terminate();
+        }));
     }
 }
 const WasmApi = globalThis
     .WebAssembly;
 
-;// CONCATENATED MODULE: ./src/yara/limits.ts
-/** YARA analysis inputs: the rule texts to compile and the bounds of one analysis. */
-const DEFAULT_YARA_LIMITS = {
-    maxFileSize: 8 * 1024 * 1024,
-    maxTotalBytes: 1024 * 1024 * 1024,
-    maxFiles: 20_000,
-    timeLimitMs: 120_000,
-    perFileTimeoutMs: 20_000,
-};
+
+/***/ }),
+
+/***/ 3445:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Y: () => (/* binding */ BUILTIN_RULES)
+});
+
+// UNUSED EXPORTS: BUILTIN_NAMESPACE
 
 ;// CONCATENATED MODULE: ./src/yara/rules/cloud-credentials.ts
-/**
- * Built-in rules: cloud and service credentials. Formats come from the vendors' own documentation; the
- * vendors' documented example values (AWS's AKIAIOSFODNN7EXAMPLE) have the real format and do match.
- */
 const CLOUD_CREDENTIAL_RULES = String.raw `
 rule aws_access_key_id {
   meta:
@@ -21882,7 +26643,7 @@ rule github_token {
     severity = "high"
     source = "https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/, https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats"
   strings:
-    $classic = /\bgh[pousr]_[A-Za-z0-9]{36}\b/
+    $classic = /\b(ghp_|gho_|ghu_|ghs_|ghr_)[A-Za-z0-9]{36}\b/
     $fine = /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/
   condition:
     (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
@@ -21894,19 +26655,31 @@ rule slack_token {
     severity = "high"
     source = "https://api.slack.com/authentication/token-types, https://api.slack.com/messaging/webhooks"
   strings:
-    $bot_user = /\bxox[bp]-[0-9]{8,14}-[0-9]{8,14}(-[0-9]{8,14})?-[A-Za-z0-9]{24,34}\b/
+    $bot_user = /\b(xoxb-|xoxp-)[0-9]{8,14}-[0-9]{8,14}(-[0-9]{8,14})?-[A-Za-z0-9]{24,34}\b/
     $app = /\bxapp-[0-9]-[A-Z0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{40,80}\b/
     $webhook = /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}/
   condition:
     (filesize < 4 or uint32(0) != 0x464C457F) and (any of them)
 }
 `;
+/** What each rule above cannot match without (the prefilter, src/yara/prefilter.ts). */
+const CLOUD_CREDENTIAL_LITERALS = [
+    { rule: 'aws_access_key_id', all: [{ any: ['AKIA', 'ASIA'] }], notElf: true },
+    { rule: 'aws_secret_access_key', all: [{ any: ['aws_secret_access_key'], nocase: true }], notElf: true },
+    {
+        rule: 'gcp_service_account_key',
+        all: [{ any: ['"service_account"'] }, { any: ['"private_key"'] }, { any: ['-----BEGIN PRIVATE KEY-----'] }],
+        notElf: true,
+    },
+    { rule: 'github_token', all: [{ any: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] }], notElf: true },
+    {
+        rule: 'slack_token',
+        all: [{ any: ['xoxb-', 'xoxp-', 'xapp-', 'https://hooks.slack.com/services/T'] }],
+        notElf: true,
+    },
+];
 
 ;// CONCATENATED MODULE: ./src/yara/rules/malware.ts
-/**
- * Built-in rules: a few well-known unwanted programs (a cryptocurrency miner, one-line web shells). A small
- * set on purpose: the user's rules folder is where larger malware sets go.
- */
 const MALWARE_RULES = String.raw `
 rule miner_xmrig {
   meta:
@@ -21929,9 +26702,9 @@ rule webshell_php_eval_request {
     severity = "critical"
     source = "https://cloud.google.com/blog/topics/threat-intelligence/breaking-down-the-china-chopper-web-shell-part-i, https://github.com/nsacyber/Mitigating-Web-Shells"
   strings:
-    $eval = /\b(eval|assert)\s{0,8}\(\s{0,8}((base64_decode|gzinflate|gzuncompress|str_rot13)\s{0,8}\(\s{0,8}){0,3}@?\$_(POST|GET|REQUEST|COOKIE)\s{0,8}\[/ nocase
+    $eval = /\b(eval|assert)\s{0,8}\(\s{0,8}((base64_decode|gzinflate|gzuncompress|str_rot13)\s{0,8}\(\s{0,8}){0,3}@?(\$_POST|\$_GET|\$_REQUEST|\$_COOKIE)\s{0,8}\[/ nocase
   condition:
-    $eval
+    (filesize < 4 or uint32(0) != 0x464C457F) and $eval
 }
 
 rule webshell_aspx_eval_request {
@@ -21942,18 +26715,28 @@ rule webshell_aspx_eval_request {
   strings:
     $eval = /<%@\s{0,8}Page\s{1,8}Language\s{0,8}=\s{0,8}"?Jscript"?\s{0,8}%>\s{0,8}<%\s{0,8}eval\s{0,8}\(\s{0,8}Request(\.Item)?\s{0,8}\[/ nocase
   condition:
-    $eval
+    (filesize < 4 or uint32(0) != 0x464C457F) and $eval
 }
 `;
+/** What each rule above cannot match without (the prefilter, src/yara/prefilter.ts); only the miner rule scans ELF files. */
+const MALWARE_LITERALS = [
+    { rule: 'miner_xmrig', all: [{ any: ['xmrig'], nocase: true }], notElf: false },
+    {
+        rule: 'webshell_php_eval_request',
+        all: [
+            { any: ['$_POST', '$_GET', '$_REQUEST', '$_COOKIE'], nocase: true },
+            { any: ['eval', 'assert'], nocase: true },
+        ],
+        notElf: true,
+    },
+    {
+        rule: 'webshell_aspx_eval_request',
+        all: [{ any: ['<%@'] }, { any: ['Jscript'], nocase: true }, { any: ['Request'], nocase: true }],
+        notElf: true,
+    },
+];
 
 ;// CONCATENATED MODULE: ./src/yara/rules/private-keys.ts
-/**
- * Built-in rules: private key blocks. Each pattern requires the start of a base64 body after the header, so a
- * source file that merely names the header (a PEM parser, a test string) does not match; a real key does.
- * Keys compiled into ELF executables and libraries are not reported (the `uint32(0) != 0x464C457F` test, also
- * in cloud-credentials.ts): distribution libraries embed self-test keys (Debian 12's libgnutls30 holds several
- * PEM private keys), which would be reported in every image that has them.
- */
 const PRIVATE_KEY_RULES = String.raw `
 rule private_key_pem {
   meta:
@@ -21989,6 +26772,16 @@ rule private_key_pgp {
     (filesize < 4 or uint32(0) != 0x464C457F) and ($key)
 }
 `;
+/** What each rule above cannot match without (the prefilter, src/yara/prefilter.ts). */
+const PRIVATE_KEY_LITERALS = [
+    { rule: 'private_key_pem', all: [{ any: ['-----BEGIN '] }, { any: ['PRIVATE KEY-----'] }], notElf: true },
+    {
+        rule: 'private_key_openssh',
+        all: [{ any: ['-----BEGIN OPENSSH PRIVATE KEY-----'] }, { any: ['b3BlbnNzaC1rZXktdjE'] }],
+        notElf: true,
+    },
+    { rule: 'private_key_pgp', all: [{ any: ['-----BEGIN PGP PRIVATE KEY BLOCK-----'] }], notElf: true },
+];
 
 ;// CONCATENATED MODULE: ./src/yara/rules/index.ts
 
@@ -21996,13 +26789,64 @@ rule private_key_pgp {
 
 const BUILTIN_NAMESPACE = 'scanrook';
 const BUILTIN_RULES = [
-    { name: 'built-in:private-keys', namespace: BUILTIN_NAMESPACE, text: PRIVATE_KEY_RULES },
-    { name: 'built-in:cloud-credentials', namespace: BUILTIN_NAMESPACE, text: CLOUD_CREDENTIAL_RULES },
-    { name: 'built-in:malware', namespace: BUILTIN_NAMESPACE, text: MALWARE_RULES },
+    {
+        name: 'built-in:private-keys',
+        namespace: BUILTIN_NAMESPACE,
+        text: PRIVATE_KEY_RULES,
+        literals: PRIVATE_KEY_LITERALS,
+    },
+    {
+        name: 'built-in:cloud-credentials',
+        namespace: BUILTIN_NAMESPACE,
+        text: CLOUD_CREDENTIAL_RULES,
+        literals: CLOUD_CREDENTIAL_LITERALS,
+    },
+    { name: 'built-in:malware', namespace: BUILTIN_NAMESPACE, text: MALWARE_RULES, literals: MALWARE_LITERALS },
 ];
 
+
+/***/ }),
+
+/***/ 3295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  mm: () => (/* binding */ detection),
+  we: () => (/* binding */ emptyOutcome),
+  As: () => (/* binding */ isComplete),
+  $K: () => (/* binding */ ruleSources),
+  V0: () => (/* binding */ runYara),
+  NY: () => (/* binding */ yaraIncompleteMessage),
+  MQ: () => (/* binding */ yaraLimits),
+  BQ: () => (/* binding */ yaraSummaryMessage)
+});
+
+// EXTERNAL MODULE: ./src/model/report.ts
+var report = __nccwpck_require__(5235);
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
+// EXTERNAL MODULE: ./src/yara/candidates.ts
+var candidates = __nccwpck_require__(8885);
+// EXTERNAL MODULE: ./src/yara/engine.ts + 2 modules
+var yara_engine = __nccwpck_require__(5872);
+;// CONCATENATED MODULE: ./src/yara/limits.ts
+/** YARA analysis inputs: the rule texts to compile and the bounds of one analysis. */
+const DEFAULT_YARA_LIMITS = {
+    maxFileSize: 8 * 1024 * 1024,
+    maxTotalBytes: 1024 * 1024 * 1024,
+    maxFiles: 20_000,
+    timeLimitMs: 120_000,
+    perFileTimeoutMs: 20_000,
+};
+
+// EXTERNAL MODULE: ./src/yara/rules/index.ts + 3 modules
+var rules = __nccwpck_require__(3445);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/yara/user-rules.ts
 /**
  * The user's rules folder (`yara-rules` input, `--yara-rules` flag): every `*.yar` / `*.yara` file in it and
@@ -22089,13 +26933,8 @@ async function loadUserRules(dir) {
 
 
 
-
 function yaraLimits(limits) {
     return { ...DEFAULT_YARA_LIMITS, ...(limits ?? {}) };
-}
-/** The files deep mode asks the reader for on behalf of the YARA analysis. */
-function yaraRequests(limits) {
-    return [{ match: (p) => isYaraCandidate(p) && !isArchive(p), maxSize: yaraLimits(limits).maxFileSize }];
 }
 function emptyOutcome() {
     return {
@@ -22106,7 +26945,9 @@ function emptyOutcome() {
         engine: null,
         files_scanned: 0,
         bytes_scanned: 0,
-        skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0 },
+        engine_files: 0,
+        complete: false,
+        skipped: { too_large: 0, archive: 0, empty: 0, timeout: 0, error: 0, not_read: 0, media: 0 },
         stopped_by: null,
         not_reached: 0,
         duration_ms: 0,
@@ -22130,6 +26971,26 @@ function detection(m, path, layer) {
         matches: m.matches.map((x) => ({ offset: x.offset, identifier: x.identifier })),
     };
 }
+/** The rule sources of an analysis (built-in and the user's folder), with what could not be used. */
+async function ruleSources(opts) {
+    const sources = opts.noBuiltin ? [] : [...rules/* BUILTIN_RULES */.Y];
+    const problems = [];
+    if (opts.rulesDir) {
+        const user = await loadUserRules(opts.rulesDir);
+        sources.push(...user.sources);
+        problems.push(...user.problems);
+    }
+    return { sources, problems };
+}
+/** True when every candidate was checked: no bound hit, no file timed out or failed in the engine. */
+function isComplete(o) {
+    return (o.status === 'ok' &&
+        o.stopped_by === null &&
+        o.not_reached === 0 &&
+        o.skipped.timeout === 0 &&
+        o.skipped.error === 0 &&
+        o.skipped.not_read === 0);
+}
 /** Runs the rules over the items, one at a time, within the limits. Never throws. */
 async function runYara(items, opts, deps) {
     const t0 = performance.now();
@@ -22139,22 +27000,18 @@ async function runYara(items, opts, deps) {
         out.duration_ms = Math.round(performance.now() - t0);
         return out;
     };
-    const sources = opts.noBuiltin ? [] : [...BUILTIN_RULES];
-    if (opts.rulesDir) {
-        const user = await loadUserRules(opts.rulesDir);
-        sources.push(...user.sources);
-        out.unavailable.push(...user.problems);
-    }
+    const { sources, problems } = await ruleSources(opts);
+    out.unavailable.push(...problems);
     if (!sources.length) {
         out.unavailable.push('no YARA rules to run');
         return finish();
     }
-    const loc = locateYaraEngine(opts.engineDir);
+    const loc = (0,yara_engine/* locateYaraEngine */.k6)(opts.engineDir);
     if ('error' in loc) {
         out.unavailable.push(loc.error);
         return finish();
     }
-    const started = await YaraEngine.start(loc, sources, opts.recycleAfter ? { recycleAfter: opts.recycleAfter } : {});
+    const started = await yara_engine/* YaraEngine */.S6.start(loc, sources, opts.recycleAfter ? { recycleAfter: opts.recycleAfter } : {});
     for (const f of started.failed)
         out.unavailable.push(`${f.name}: ${f.message}`);
     if (!started.engine) {
@@ -22185,7 +27042,7 @@ async function runYara(items, opts, deps) {
                 out.not_reached = items.length - i;
                 break;
             }
-            if (isArchive(item.path)) {
+            if ((0,candidates/* isArchive */.tc)(item.path)) {
                 out.skipped.archive++;
                 continue;
             }
@@ -22222,6 +27079,7 @@ async function runYara(items, opts, deps) {
                 continue;
             }
             out.files_scanned++;
+            out.engine_files = (out.engine_files ?? 0) + 1;
             out.bytes_scanned += body.length;
             for (const m of answer.matches)
                 out.detections.push(detection(m, item.path, item.layer));
@@ -22230,29 +27088,25 @@ async function runYara(items, opts, deps) {
     catch (e) {
         // The engine could not be restarted: what was scanned stands, the rest is reported as not reached.
         out.unavailable.push(`the YARA engine stopped: ${(0,error_text/* errorText */.k)(e)}`);
+        out.skipped.error++;
     }
     finally {
         out.workers = engine.workersStarted;
         await engine.close();
     }
+    out.complete = isComplete(out);
     return finish();
 }
-/** The image's candidate files, in path order, with bodies read from the merged view when their turn comes. */
-function imageScanItems(files, layers) {
-    const items = [];
-    for (const path of [...files.wanted()].sort()) {
-        if (!isYaraCandidate(path))
-            continue;
-        const st = files.stat(path, false);
-        if (st?.type !== 'file')
-            continue;
-        items.push({ path, size: st.size, layer: (0,attribution/* layerRef */.p)(layers, st.layer), body: () => files.read(path) });
-    }
-    return items;
-}
-/** Deep mode: the YARA analysis of an image's merged view. */
-function analyzeImageWithYara(files, layers, opts, deps) {
-    return runYara(imageScanItems(files, layers), opts, deps);
+/** Why the analysis is incomplete, for the yara_scan_incomplete reason; null when it is complete. */
+function yaraIncompleteMessage(o) {
+    if (o.status !== 'ok' || o.complete !== false)
+        return null;
+    const parts = [
+        o.stopped_by ? `stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached` : '',
+        o.skipped.timeout ? `${o.skipped.timeout} file(s) timed out in the engine` : '',
+        o.skipped.error ? `${o.skipped.error} file(s) failed in the engine` : '',
+    ].filter(Boolean);
+    return `the YARA analysis did not check every file (${parts.join('; ')}): ${o.detections.length} detection(s) so far, there may be more`;
 }
 /** One line for the `analysis` stage's event. */
 function yaraSummaryMessage(o) {
@@ -22266,17 +27120,484 @@ function yaraSummaryMessage(o) {
         sk.timeout ? `${sk.timeout} timed out` : '',
         sk.error ? `${sk.error} failed in the engine` : '',
         sk.not_read ? `${sk.not_read} not read` : '',
+        sk.media ? `${sk.media} images, media or fonts` : '',
+        sk.library ? `${sk.library} shared libraries (ELF, not executable)` : '',
     ]
         .filter(Boolean)
         .join(', ');
     const stopped = o.stopped_by
         ? `; stopped by ${o.stopped_by.replace(/_/g, ' ')}, ${o.not_reached} file(s) not reached`
         : '';
-    return (`${o.detections.length} detection(s) in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}) with ${o.rules.length} rule file(s), ${o.engine}` +
+    const engine = o.engine_files !== undefined && o.engine_files !== o.files_scanned ? `, ${o.engine_files} by the engine` : '';
+    const found = o.complete === false
+        ? `${o.detections.length} detection(s) so far (incomplete)`
+        : `${o.detections.length} detection(s)`;
+    return (`${found} in ${o.files_scanned} file(s) (${fmtMiB(o.bytes_scanned)}${engine}) with ${o.rules.length} rule file(s), ${o.engine}` +
         `${skipped ? `; skipped: ${skipped}` : ''}${stopped}`);
 }
 function fmtMiB(n) {
     return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+
+/***/ }),
+
+/***/ 1910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  PRIORITY_SHARE: () => (/* binding */ PRIORITY_SHARE),
+  PROGRESS_MS: () => (/* binding */ PROGRESS_MS),
+  YaraSession: () => (/* binding */ YaraSession)
+});
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/inventory/attribution.ts
+var attribution = __nccwpck_require__(1249);
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
+// EXTERNAL MODULE: ./src/util/v8-flags.ts
+var v8_flags = __nccwpck_require__(4122);
+// EXTERNAL MODULE: ./src/yara/candidates.ts
+var candidates = __nccwpck_require__(8885);
+// EXTERNAL MODULE: ./src/yara/engine.ts + 2 modules
+var engine = __nccwpck_require__(5872);
+;// CONCATENATED MODULE: ./src/yara/prefilter.ts
+/**
+ * The literal prefilter of the built-in rules: each rule declares the fixed strings it cannot match without
+ * (src/yara/rules/*.ts, beside its text; test/yara/prefilter.test.ts checks each literal occurs in the rule's
+ * strings and that removing it stops the engine from matching). A file that satisfies no rule's literals is
+ * cleared without the engine, whose fixed cost (~10 ms per call in the WebAssembly build) is what made deep
+ * mode slow. User rules have no declared literals: when any runs, every file goes to the engine.
+ */
+const ELF_MAGIC = 0x464c457f;
+function isElf(body) {
+    return body.length >= 4 && body[0] === 0x7f && body[1] === 0x45 && body[2] === 0x4c && body[3] === 0x46;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/**
+ * Decides, from the literals alone, whether any of the rules may match a body. Exact: no false negatives.
+ * Rules are tried in turn and a rule is given up at its first group that does not occur; each group is
+ * looked for once per body (a single literal with Buffer.indexOf, an alternation or a case-folded group with
+ * one RegExp over the body as latin1 text), and a literal that contains an absent one is absent unread.
+ */
+class Prefilter {
+    rules;
+    testers = [];
+    constructor(rules) {
+        const ids = new Map();
+        const id = (g) => {
+            const nocase = g.nocase === true;
+            const key = `${nocase ? 'i' : 's'}:${[...g.any].sort().join('\u0000')}`;
+            let n = ids.get(key);
+            if (n === undefined) {
+                n = this.testers.length;
+                const single = !nocase && g.any.length === 1 ? g.any[0] : null;
+                this.testers.push({
+                    literal: single,
+                    re: single === null ? new RegExp(g.any.map(escapeRe).join('|'), nocase ? 'i' : '') : null,
+                    within: [],
+                });
+                ids.set(key, n);
+            }
+            return n;
+        };
+        this.rules = rules.map((r) => ({ notElf: r.notElf, groups: r.all.map(id) }));
+        for (const t of this.testers) {
+            if (t.literal === null)
+                continue;
+            this.testers.forEach((u, j) => {
+                if (u !== t && u.literal !== null && u.literal.length < t.literal.length && t.literal.includes(u.literal))
+                    t.within.push(j);
+            });
+        }
+    }
+    /** True when some rule's every literal group occurs in the body (so the engine must look). */
+    mayMatch(body) {
+        const elf = body.length >= 4 && body.readUInt32LE(0) === ELF_MAGIC;
+        const seen = new Int8Array(this.testers.length); // 0 unknown, 1 present, -1 absent
+        let text;
+        const has = (i) => {
+            if (seen[i])
+                return seen[i] === 1;
+            const t = this.testers[i];
+            let v;
+            if (t.within.some((j) => !has(j)))
+                v = false;
+            else if (t.literal !== null)
+                v = body.indexOf(t.literal, 0, 'latin1') >= 0;
+            else {
+                if (text === undefined)
+                    text = body.toString('latin1');
+                v = t.re.test(text);
+            }
+            seen[i] = v ? 1 : -1;
+            return v;
+        };
+        for (const r of this.rules) {
+            if (elf && r.notElf)
+                continue;
+            if (r.groups.every(has))
+                return true;
+        }
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: ./src/yara/rules/index.ts + 3 modules
+var rules = __nccwpck_require__(3445);
+// EXTERNAL MODULE: ./src/yara/scan.ts + 2 modules
+var scan = __nccwpck_require__(3295);
+;// CONCATENATED MODULE: ./src/yara/stream.ts
+/**
+ * Deep mode's YARA analysis of an image, as its layers stream past the reader (ReadOptions.visitors): the
+ * engine starts before the read, every version of every candidate file in every layer is checked (a secret a
+ * later layer deleted is still in the image), and nothing is kept but the matches.
+ *
+ * - Selection on the tar header (candidates.ts): distribution data trees, archives, empty and oversized files
+ *   are left out (counted); media and fonts after a look at their first bytes.
+ * - The built-in rules' literals (prefilter.ts) clear most files without the engine; when user rules run,
+ *   every candidate goes to the engine.
+ * - Memory: at most `maxInFlight` bodies wait for or sit in the engine (the visit awaits a free place, which
+ *   paces the read); the engine runs on up to two threads.
+ * - Budgets: max_files and max_total_bytes are reserved on the header; files outside likely secret locations
+ *   may use only (1 - PRIORITY_SHARE) of each, so filler cannot use up the rest (candidates.ts
+ *   isPriorityPath). Any bound hit, timeout or engine failure leaves the outcome `complete: false`.
+ * - Progress: every PROGRESS_MS a line with the files and bytes checked so far (numbers only, no paths).
+ */
+
+
+
+
+
+
+
+
+
+/** The share of max_files and max_total_bytes kept for likely secret locations. */
+const PRIORITY_SHARE = 0.25;
+/** How often the progress line is written during the read. */
+const PROGRESS_MS = 5000;
+function mib(n) {
+    return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+/** One analysis of one image read. start() before the read, hand `visitor` to the reader, end() after it. */
+class YaraSession {
+    deps;
+    out = (0,scan/* emptyOutcome */.we)();
+    t0 = performance.now();
+    limits;
+    hits = [];
+    blobs = new Map();
+    pending = new Set();
+    slotWaiters = [];
+    engine = null;
+    engineStart = null;
+    prefilter = null;
+    inFlight = 0;
+    maxInFlight = 4;
+    reservedFiles = 0;
+    stopGeneral = null;
+    stopAll = null;
+    reservedBytes = 0;
+    timer = null;
+    ended = false;
+    running = false;
+    /** Files and bytes checked so far (every blob), for the progress line. */
+    doneFiles = 0;
+    doneBytes = 0;
+    visitor = {
+        match: (path, size) => this.match(path, size),
+        visit: (file) => this.visit(file),
+    };
+    constructor(opts, deps) {
+        this.deps = deps;
+        this.limits = (0,scan/* yaraLimits */.MQ)(opts.limits);
+    }
+    /** Loads the rules, starts the engine (not awaited: the read goes on while it compiles) and the progress timer. */
+    static async start(opts, deps) {
+        const s = new YaraSession(opts, deps);
+        const { sources, problems } = await (0,scan/* ruleSources */.$K)(opts);
+        s.out.unavailable.push(...problems);
+        if (!sources.length) {
+            s.out.unavailable.push('no YARA rules to run');
+            return s;
+        }
+        const loc = (0,engine/* locateYaraEngine */.k6)(opts.engineDir);
+        if ('error' in loc) {
+            s.out.unavailable.push(loc.error);
+            return s;
+        }
+        const cores = deps.cores ?? (0,external_node_os_.availableParallelism)();
+        const workers = Math.max(1, opts.workers ?? (cores >= 2 ? 2 : 1));
+        s.maxInFlight = Math.max(1, opts.maxInFlight ?? workers * 2);
+        // Only the built-in rules have declared literals: with any user rule every file goes to the engine.
+        const builtinOnly = sources.every((x) => rules/* BUILTIN_RULES */.Y.some((b) => b === x));
+        if (builtinOnly) {
+            s.prefilter = new Prefilter(rules/* BUILTIN_RULES */.Y.flatMap((b) => b.literals));
+            // The engine then scans a handful of files (3 of 4,951 on lang.oci.tar): V8's optimising recompile of its
+            // 5.9 MB WebAssembly in every thread would cost more memory and CPU than it saves (src/util/v8-flags.ts).
+            (0,v8_flags/* wasmBaselineOnly */.G)();
+        }
+        s.running = true;
+        s.out.status = 'ok';
+        s.engineStart = engine/* YaraEngine */.S6.start(loc, sources, {
+            workers,
+            ...(opts.recycleAfter ? { recycleAfter: opts.recycleAfter } : {}),
+        })
+            .then((started) => {
+            for (const f of started.failed)
+                s.out.unavailable.push(`${f.name}: ${f.message}`);
+            if (!started.engine) {
+                if (!started.failed.length)
+                    s.out.unavailable.push('no YARA rule compiled');
+                s.running = false;
+                s.out.status = 'unavailable';
+                return started;
+            }
+            s.engine = started.engine; // end() closes it, after the last scan
+            s.out.engine = started.engine.description;
+            s.out.rules = started.compiled;
+            deps.logger.debug(`yara: ${s.out.engine}, rules: ${s.out.rules.join(', ')}, ${workers} thread(s)`);
+            return started;
+        })
+            .catch((e) => {
+            s.out.unavailable.push(`the YARA engine did not start: ${(0,error_text/* errorText */.k)(e)}`);
+            s.running = false;
+            s.out.status = 'unavailable';
+            return null;
+        });
+        const every = opts.progressMs ?? PROGRESS_MS;
+        if (every > 0) {
+            s.timer = setInterval(() => s.progressLine(), every);
+            s.timer.unref();
+        }
+        return s;
+    }
+    progressLine() {
+        const rp = this.deps.readProgress?.();
+        const read = rp ? `read ${mib(rp.bytes)}${rp.total ? ` of ${mib(rp.total)}` : ''}; ` : '';
+        const line = `${read}YARA: ${this.doneFiles} file(s), ${mib(this.doneBytes)} checked so far (${this.out.engine_files ?? 0} by the engine)`;
+        if (this.deps.progress)
+            this.deps.progress(line);
+        else
+            this.deps.logger.info(line);
+    }
+    /** On the tar header: a candidate within the budget, which is reserved for it. */
+    match(path, size) {
+        if (!this.running || this.ended)
+            return false;
+        if (!(0,candidates/* isYaraCandidate */.jy)(path))
+            return false;
+        const sk = this.out.skipped;
+        if ((0,candidates/* isArchive */.tc)(path)) {
+            sk.archive++;
+            return false;
+        }
+        if (size === 0) {
+            sk.empty++;
+            return false;
+        }
+        if (size > this.limits.maxFileSize) {
+            sk.too_large++;
+            return false;
+        }
+        const stop = this.boundHit(path, size);
+        if (stop) {
+            this.out.stopped_by ??= stop;
+            this.out.not_reached++;
+            return false;
+        }
+        this.reservedFiles++;
+        this.reservedBytes += size;
+        return true;
+    }
+    /**
+     * The bound a file would pass, or null. Once a bound stopped files of a class (general, or every file), the
+     * later ones of that class are not reached either, even when they would fit: a stop is a stop.
+     */
+    boundHit(path, size) {
+        const l = this.limits;
+        if (this.stopAll)
+            return this.stopAll;
+        const stopAll = (why) => (this.stopAll = why);
+        if (this.deps.signal?.aborted)
+            return stopAll('scan_aborted');
+        if (l.timeLimitMs > 0 && performance.now() - this.t0 > l.timeLimitMs)
+            return stopAll('time_limit');
+        const priority = (0,candidates/* isPriorityPath */.K7)(path);
+        if (!priority && this.stopGeneral)
+            return this.stopGeneral;
+        const share = priority ? 1 : 1 - PRIORITY_SHARE;
+        let hit = null;
+        if (l.maxFiles > 0 && this.reservedFiles + 1 > Math.floor(l.maxFiles * share))
+            hit = 'max_files';
+        else if (l.maxTotalBytes > 0 && this.reservedBytes + size > Math.floor(l.maxTotalBytes * share))
+            hit = 'max_total_bytes';
+        if (hit) {
+            if (priority)
+                this.stopAll = hit;
+            else
+                this.stopGeneral = hit;
+        }
+        return hit;
+    }
+    unreserve(size) {
+        this.reservedFiles--;
+        this.reservedBytes -= size;
+    }
+    count(blob) {
+        let c = this.blobs.get(blob);
+        if (!c)
+            this.blobs.set(blob, (c = { files: 0, bytes: 0, engine: 0 }));
+        return c;
+    }
+    async visit(file) {
+        if ((0,candidates/* mayBeMedia */.Th)(file.path) && (0,candidates/* isMediaBody */.H4)(file.path, await file.head(candidates/* MEDIA_HEAD */.s4))) {
+            this.out.skipped.media = (this.out.skipped.media ?? 0) + 1;
+            this.unreserve(file.size);
+            return;
+        }
+        // Built-in rules only: an ELF file without an executable bit (a shared library) is checked by no rule (the
+        // key and token rules skip ELF files, the miner rule is for executables): not read. User rules see it.
+        if (this.prefilter && (file.mode & 0o111) === 0 && isElf(await file.head(4))) {
+            this.out.skipped.library = (this.out.skipped.library ?? 0) + 1;
+            this.unreserve(file.size);
+            return;
+        }
+        const body = await file.readAll();
+        if (this.prefilter && !this.prefilter.mayMatch(body)) {
+            this.checked(file.blob, body.length, false);
+            return;
+        }
+        while (this.inFlight >= this.maxInFlight)
+            await new Promise((r) => this.slotWaiters.push(r));
+        this.inFlight++;
+        const p = this.scan(file.blob, file.path, body).finally(() => {
+            this.inFlight--;
+            this.pending.delete(p);
+            this.slotWaiters.shift()?.();
+        });
+        this.pending.add(p);
+    }
+    checked(blob, bytes, byEngine) {
+        const c = this.count(blob);
+        c.files++;
+        c.bytes += bytes;
+        this.doneFiles++;
+        this.doneBytes += bytes;
+        if (byEngine) {
+            c.engine++;
+            this.out.engine_files = (this.out.engine_files ?? 0) + 1;
+        }
+    }
+    async scan(blob, path, body) {
+        if (!this.engine)
+            await this.engineStart;
+        const engine = this.engine;
+        if (!engine) {
+            this.out.skipped.not_read++;
+            return;
+        }
+        let answer;
+        try {
+            answer = await engine.scan(body, this.limits.perFileTimeoutMs);
+        }
+        catch (e) {
+            // the engine could not be restarted: this file and every later one are not checked
+            if (!this.out.unavailable.some((u) => u.startsWith('the YARA engine stopped')))
+                this.out.unavailable.push(`the YARA engine stopped: ${(0,error_text/* errorText */.k)(e)}`);
+            this.out.skipped.error++;
+            this.running = false;
+            return;
+        }
+        if (answer.kind === 'timeout') {
+            this.out.skipped.timeout++;
+            this.deps.logger.warn(`yara: a file was not checked: the scan took longer than ${this.limits.perFileTimeoutMs} ms`);
+            return;
+        }
+        if (answer.kind === 'error') {
+            this.out.skipped.error++;
+            this.deps.logger.warn(`yara: the engine failed on a file: ${answer.message}`);
+            return;
+        }
+        this.checked(blob, body.length, true);
+        if (answer.matches.length)
+            this.hits.push({ blob, path, matches: answer.matches });
+    }
+    /** After the read: the last scans finish, the engine and the timer stop. Never throws. */
+    async end() {
+        if (this.ended)
+            return;
+        this.ended = true;
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = null;
+        while (this.pending.size)
+            await Promise.allSettled([...this.pending]);
+        await this.engineStart;
+        const engine = this.engine;
+        this.engine = null;
+        if (engine) {
+            this.out.workers = engine.workersStarted;
+            await engine.close();
+        }
+        this.out.duration_ms = Math.round(performance.now() - this.t0);
+    }
+    /** The `analysis` event's line. */
+    summaryMessage(o) {
+        return (0,scan/* yaraSummaryMessage */.BQ)(o);
+    }
+    /** The yara_scan_incomplete reason's message; null when every candidate was checked. */
+    incompleteMessage(o) {
+        return (0,scan/* yaraIncompleteMessage */.NY)(o);
+    }
+    /**
+     * The outcome for the image read: detections in layer then path order, with the layer that holds each
+     * version and whether the final view shows it; blobs that are not layers of the image are left out.
+     */
+    outcome(view) {
+        const out = { ...this.out, detections: [], skipped: { ...this.out.skipped } };
+        if (out.status !== 'ok') {
+            out.complete = false;
+            return out;
+        }
+        let files = 0;
+        let bytes = 0;
+        let engine = 0;
+        for (const [blob, c] of this.blobs) {
+            if (!view.layersOfBlob(blob).length)
+                continue;
+            files += c.files;
+            bytes += c.bytes;
+            engine += c.engine;
+        }
+        out.files_scanned = files;
+        out.bytes_scanned = bytes;
+        out.engine_files = engine;
+        const found = [];
+        for (const h of this.hits) {
+            for (const n of view.layersOfBlob(h.blob)) {
+                const st = view.files.stat(h.path, false);
+                const final = st?.type === 'file' && st.layer === n;
+                for (const m of h.matches)
+                    found.push({ n, d: { ...(0,scan/* detection */.mm)(m, h.path, (0,attribution/* layerRef */.pb)(view.layers, n)), in_final_view: final } });
+            }
+        }
+        found.sort((a, b) => a.n - b.n ||
+            (a.d.path < b.d.path ? -1 : a.d.path > b.d.path ? 1 : 0) ||
+            (a.d.rule < b.d.rule ? -1 : a.d.rule > b.d.rule ? 1 : 0));
+        out.detections = found.map((f) => f.d);
+        out.complete = (0,scan/* isComplete */.As)(out);
+        return out;
+    }
 }
 
 
@@ -31015,126 +36336,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: ./src/model/version.ts
-var version = __nccwpck_require__(2621);
-// EXTERNAL MODULE: ./src/model/reasons.ts
-var model_reasons = __nccwpck_require__(1332);
-// EXTERNAL MODULE: ./src/model/report.ts
-var model_report = __nccwpck_require__(5235);
-// EXTERNAL MODULE: ./src/util/error-text.ts
-var error_text = __nccwpck_require__(1992);
-;// CONCATENATED MODULE: ./src/report/json.ts
-/**
- * The JSON report text. The report is always written: when the full report cannot be stringified (a string
- * past V8's limit: RangeError "Invalid string length", or any other throw), a minimal report is written
- * instead: the same top-level fields, the scalars kept, the lists (packages, findings, layers, history,
- * …) emptied, the first and last few events kept, and an `internal_error` reason saying why. Used by the CLI and the action.
- */
-
-
-
-/** Longest reason message kept in the minimal report (UTF-16 units). */
-const MAX_MINIMAL_TEXT = 4096;
-/** Events kept from each end of the event log in the minimal report. */
-const KEPT_EVENTS = 8;
-/** `JSON.stringify(report, null, 2)` plus a newline; the minimal report's when that throws. */
-function reportJson(report) {
-    try {
-        return `${JSON.stringify(report, null, 2)}\n`;
-    }
-    catch (e) {
-        return `${JSON.stringify(minimalReport(report, e), null, 2)}\n`;
-    }
-}
-/** `v` when it can be stringified, else `fallback`. */
-function fits(v, fallback) {
-    try {
-        JSON.stringify(v);
-        return v;
-    }
-    catch {
-        return fallback;
-    }
-}
-const cut = (s) => typeof s === 'string' ? (s.length > MAX_MINIMAL_TEXT ? `${s.slice(0, MAX_MINIMAL_TEXT)}…` : s) : '';
-const shortOrNull = (s) => (typeof s === 'string' ? cut(s) : null);
-/** The first and last few events (the schema wants at least one), their messages cut. */
-function keptEvents(events) {
-    const few = events.length <= 2 * KEPT_EVENTS ? events : [...events.slice(0, KEPT_EVENTS), ...events.slice(-KEPT_EVENTS)];
-    return few.map((e) => ({
-        seq: e.seq,
-        timestamp: e.timestamp,
-        stage: e.stage,
-        status: e.status,
-        message: cut(e.message),
-    }));
-}
-/** The report without its lists, with an internal_error reason naming the failure. */
-function minimalReport(report, error) {
-    const t = report.target;
-    const target = {
-        input: cut(t.input),
-        kind: t.kind,
-        format: fits(t.format, null),
-        refs: fits(t.refs, []).slice(0, 16).map(cut),
-        image_id: shortOrNull(t.image_id),
-        manifest_digest: shortOrNull(t.manifest_digest),
-        platform: shortOrNull(t.platform),
-        selection: shortOrNull(t.selection),
-        size_bytes: t.size_bytes,
-        created: shortOrNull(t.created),
-        architecture: shortOrNull(t.architecture),
-        env: [],
-        labels: {},
-        layers: [],
-        history: [],
-    };
-    const reasons = report.reasons.slice(0, 64).map((r) => ({
-        code: r.code,
-        stage: r.stage,
-        message: cut(r.message),
-        hint: cut(r.hint),
-    }));
-    const code = 'internal_error';
-    reasons.push({
-        code,
-        stage: 'scan',
-        message: cut(`the full JSON report could not be written (${(0,error_text/* errorText */.k)(error)}); this minimal report keeps the status, summary, reasons and the first and last events, not the packages, findings, layers or image history`),
-        hint: (0,model_reasons/* reasonInfo */.xc)(code).hint,
-    });
-    return {
-        schema_version: report.schema_version,
-        tool: report.tool,
-        scan_status: (0,model_reasons/* worseStatus */.L9)(report.scan_status, 'partial_failed'),
-        mode: report.mode,
-        target,
-        os: fits(report.os, null),
-        inventory_status: report.inventory_status,
-        inventory_reason: shortOrNull(report.inventory_reason),
-        reasons,
-        packages: [],
-        findings: [],
-        summary: fits(report.summary, {
-            packages: 0,
-            findings: 0,
-            fixable: 0,
-            by_severity: Object.fromEntries(model_report/* SEVERITIES */.o.map((v) => [v, 0])),
-            files_read: 0,
-        }),
-        events: keptEvents(report.events),
-        vulndb: fits(report.vulndb, null),
-        match_issues: { unparsable: [], unknown_ecosystems: [] },
-        detections: [],
-        yara: fits(report.yara, null),
-        timings: fits(report.timings, {
-            started_at: report.timings.started_at,
-            finished_at: report.timings.finished_at,
-            total_ms: report.timings.total_ms,
-            stages: {},
-        }),
-    };
-}
-
 // EXTERNAL MODULE: ./src/model/settings.ts
 var settings = __nccwpck_require__(4692);
 ;// CONCATENATED MODULE: ./src/settings/defaults.ts
@@ -31144,12 +36345,15 @@ var settings = __nccwpck_require__(4692);
  */
 
 const SETTING_DEFAULTS = {
-    platform: settings/* DEFAULT_PLATFORM */.E,
+    // empty: the runner passes action.yml's defaults as inputs, and a platform nobody named must stay unnamed
+    // (parse.ts applies DEFAULT_PLATFORM and records platformAsked: false)
+    platform: '',
     mode: 'light',
     'fail-on-status': 'failed',
     'warn-on-status': 'partial_failed',
     'severity-threshold': 'high',
     'fixed-only-gate': 'true',
+    'fail-on-kev': 'false',
     'db-cache': 'true',
     'db-url': settings/* DEFAULT_DB_URL */.x,
     'db-max-age': '3d',
@@ -31167,6 +36371,181 @@ const SETTING_DEFAULTS = {
 /** A local scan runs as long as it takes (a CI job is stopped at 15 minutes by default). */
 const CLI_DEFAULTS = { ...SETTING_DEFAULTS, timeout: '0' };
 
+;// CONCATENATED MODULE: ./src/cli/help.ts
+/**
+ * The CLI's help: `scanrook --help` (the commands), `scanrook <command> --help` (that command's
+ * options), and the few lines of usage a usage error prints under its message. Each fits 100 columns.
+ */
+
+const D = CLI_DEFAULTS;
+const TOP = `scanrook: find vulnerable packages in a container image (the engine of the ScanRook action)
+
+usage: scanrook <command> [options]
+
+commands:
+  scan <image-ref | archive.tar[.gz] | oci-layout-folder>   scan an image
+  bin <file>                    scan one static binary (Go build info, Rust audit data, YARA)
+  db build --from DIR --out FILE  build a vulnerability DB file from OSV data (air-gapped use)
+  db info FILE                  what a DB file holds
+  db selftest                   check the bundled SQLite engine
+  --version                     print the version
+
+Run \`scanrook <command> --help\` for its options.
+exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
+const SCAN_OPTIONS = `output:
+  --format table|json|sarif|markdown   what to print (default table; markdown: the job summary)
+  -o, --output FILE              write it to FILE instead of stdout (the folder must exist)
+  -q, --quiet                    no progress on stderr        -v, --verbose   more of it
+what to scan:
+  --mode light|deep              analysers to run (default ${D.mode}; deep adds lockfiles, jars, YARA)
+  --platform OS/ARCH             image to pick from a multi-platform index (default ${D.platform})
+  --ref REF                      image to pick from an archive holding several
+  --max-image-size SIZE          e.g. 2GB or 512MiB, 0 = no limit (default ${D['max-image-size']})
+  --max-packages N               0 = no limit (default ${D['max-packages']})
+  --timeout DURATION             e.g. 15m, 0 = no limit (default ${D.timeout})
+the verdict (as the action's inputs of the same names; lists repeat or take commas):
+  --severity-threshold S         critical|high|medium|low|negligible|unknown|none (default ${D['severity-threshold']})
+  --fixed-only-gate true|false   only findings with a fix fail (default ${D['fixed-only-gate']})
+  --fail-on-kev true|false       a finding in CISA KEV fails whatever its severity (default ${D['fail-on-kev']})
+  --epss-threshold P             a finding with an EPSS score >= P (0-1) fails (default none)
+  --fail-on-status LIST          done, partial_failed, failed or none (default ${D['fail-on-status']})
+  --warn-on-status LIST          (default ${D['warn-on-status']})
+  --fail-on-reasons LIST         reason codes that fail whatever the status (default none)
+  --warn-on-reasons LIST         reason codes that warn whatever the status (default none)
+  --ignore-file FILE             suppressions (YAML: id, package/purl, reason, expires)
+  --vex FILE                     OpenVEX not_affected/fixed statements suppress (repeatable)
+vulnerability data:
+  --db-path DIR|FILE             offline data: OSV's layout (<Ecosystem>/all.zip) or a DB file
+  --db-url URL                   where to download OSV data (default: OSV's public bucket)
+  --db-max-age DURATION          older data is refreshed, else reported vulndb_stale (default ${D['db-max-age']})
+  --db-cache-dir DIR             keeps the DB between runs (default ~/.cache/scanrook)
+  --no-db-cache                  do not keep or reuse a DB between runs
+  --yara-rules DIR               your own YARA rules, run in deep mode next to the built-in set`;
+const HELP = {
+    scanrook: TOP,
+    scan: `usage: scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
+
+An existing file or folder, or a name ending in .tar/.tar.gz/.tgz, is read as an archive; anything
+else is an image saved with \`docker save\`. Force either with docker:REF or file:PATH.
+
+${SCAN_OPTIONS}
+
+exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`,
+    bin: `usage: scanrook bin <file> [options]
+
+One static binary outside any image: Go build info, Rust cargo-auditable data, YARA in deep mode.
+Same options, report and exit codes as \`scanrook scan\` (--max-image-size limits the file).
+
+${SCAN_OPTIONS}`,
+    db: `usage: scanrook db <build | info | selftest> …
+
+  db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
+      [--nvd DIR] [--epss FILE] [--kev FILE]   join in NVD ratings, EPSS scores, the CISA KEV list
+  db info FILE                     what a DB file holds (ecosystems, records, age)
+  db selftest                      open an in-memory SQLite database (checks the bundled engine)
+
+Run \`scanrook db <command> --help\` for one of them.`,
+    'db build': `usage: scanrook db build --from DIR --out FILE [--nvd DIR] [--epss FILE] [--kev FILE]
+
+Builds a DB file from OSV data laid out as OSV publishes it (<Ecosystem>/all.zip and/or *.json), for
+\`scanrook scan --db-path FILE\` (or the action's \`db-path:\`) where there is no network.
+  --nvd DIR      NVD / CVE 5 records: CVSS ratings for findings that lack one
+  --epss FILE    FIRST EPSS scores (the daily CSV, gzipped or not)
+  --kev FILE     the CISA Known Exploited Vulnerabilities catalogue (JSON)
+exit codes: 0 built, 2 usage error, 3 the file could not be written`,
+    'db info': `usage: scanrook db info FILE
+
+What a DB file holds: its ecosystems, record counts and age.`,
+    'db selftest': `usage: scanrook db selftest
+
+Opens an in-memory SQLite database with the bundled engine and prints its version as JSON.`,
+};
+function helpText(topic) {
+    return HELP[topic];
+}
+/** The few lines a usage error prints under its message. */
+function shortUsage(topic) {
+    const first = HELP[topic].split('\n').find((l) => l.startsWith('usage:')) ?? 'usage: scanrook <command> [options]';
+    const more = topic === 'scanrook' ? 'scanrook --help' : `scanrook ${topic} --help`;
+    return `${first}\nRun \`${more}\` for more.`;
+}
+const COMMANDS = ['scan', 'bin', 'db', 'help', 'version', '--help', '--version'];
+const DB_COMMANDS = ['build', 'info', 'selftest'];
+
+;// CONCATENATED MODULE: ./src/report/hints.ts
+/** The hint for this reason's cause, or null when the registry's fits. */
+function causeHint(r, via) {
+    if (r.code !== 'vulndb_unavailable')
+        return null;
+    const dbPath = via === 'cli' ? '`--db-path`' : '`db-path`';
+    const dbUrl = via === 'cli' ? '`--db-url`' : '`db-url`';
+    if (/\bdb-path\b/.test(r.message) && /no OSV data|does not exist|not a DB|cannot be read/i.test(r.message))
+        return `Give ${dbPath} a DB file from \`scanrook db build\` or a folder of OSV data (<Ecosystem>/all.zip, *.json).`;
+    if (/holds no records for/.test(r.message))
+        return `The data has no records for that ecosystem: build a DB that has them (\`scanrook db build --from\` an OSV mirror that holds them), or leave out ${dbPath} to download from ${dbUrl}.`;
+    return null;
+}
+/** The report with cause-specific hints where there are (a copy; other reasons unchanged). */
+function withCauseHints(report, via) {
+    if (!report.reasons.some((r) => causeHint(r, via) !== null))
+        return report;
+    return { ...report, reasons: report.reasons.map((r) => ({ ...r, hint: causeHint(r, via) ?? r.hint })) };
+}
+
+;// CONCATENATED MODULE: ./src/cli/hints.ts
+
+
+/** Settings the CLI has a flag for under the same name (the rest are the action's only). */
+const FLAG_SETTINGS = new Set([
+    ...Object.keys(SETTING_DEFAULTS),
+    'fail-on-reasons',
+    'warn-on-reasons',
+    'db-path',
+    'ignore-file',
+    'vex',
+    'yara-rules',
+]);
+/** Hints of the CLI's own, by reason code (and cause), where rewording the action's is not enough. */
+function ownHint(r) {
+    switch (r.code) {
+        case 'file_not_found':
+            return 'Check the path given on the command line, and that the file was produced before this ran.';
+        case 'docker_unavailable':
+            return 'Start Docker (check DOCKER_HOST and the socket permissions), or scan an archive: `docker save IMAGE -o image.tar`, then `scanrook scan image.tar`.';
+        case 'image_not_found':
+            return 'Build or pull the image first (`docker images` lists them), check the reference (name:tag) matches exactly, or scan an archive with `scanrook scan image.tar`.';
+        default:
+            return null;
+    }
+}
+/** `mode: deep` → `--mode deep`, `db-path` → `--db-path`, in backticks; other text unchanged. */
+function cliWording(hint) {
+    return hint.replace(/`([a-z][a-z-]*)(?:: ([^`]*))?`/g, (m, name, value) => {
+        if (name === 'image-tar' || name === 'image')
+            return 'the image argument';
+        if (!FLAG_SETTINGS.has(name))
+            return m;
+        if (name === 'db-cache')
+            return '`--no-db-cache`';
+        return value === undefined ? `\`--${name}\`` : `\`--${name} ${value}\``;
+    });
+}
+function cliHint(r) {
+    return ownHint(r) ?? causeHint(r, 'cli') ?? cliWording(r.hint);
+}
+/** The report with every reason's hint in CLI words (a copy; the scan's report is left as it is). */
+function withCliHints(report) {
+    return { ...report, reasons: report.reasons.map((r) => ({ ...r, hint: cliHint(r) })) };
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/model/version.ts
+var version = __nccwpck_require__(2621);
+// EXTERNAL MODULE: ./src/model/reasons.ts
+var reasons = __nccwpck_require__(1332);
+// EXTERNAL MODULE: ./src/model/report.ts
+var report = __nccwpck_require__(5235);
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 /**
  * Parsers for the kinds of value settings take (lists, booleans, choices, durations, sizes, counts, URLs), and
@@ -31316,6 +36695,16 @@ function parseCount(input, raw) {
         throw new InputError(input, raw, COUNT_ACCEPTS + ' (this one is too large)');
     return n;
 }
+const PROBABILITY_ACCEPTS = 'a number from 0 to 1 (such as "0.5" or "0.05"), or "none" (no EPSS gate)';
+/** A probability threshold (EPSS): a decimal in [0, 1]; `none` or empty is null (no gate). */
+function parseProbability(input, raw) {
+    const v = raw.trim().toLowerCase();
+    if (v === '' || v === 'none')
+        return null;
+    if (!/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(v))
+        throw new InputError(input, raw, PROBABILITY_ACCEPTS);
+    return Number(v);
+}
 /** An http(s) base URL; trailing slashes are dropped so paths can be appended. */
 function parseHttpUrl(input, v) {
     let url = null;
@@ -31342,7 +36731,7 @@ function parseHttpUrl(input, v) {
 const choices_MODES = ['light', 'deep'];
 const TERMINAL_STATUSES = ['done', 'partial_failed', 'failed'];
 const COMMENT_MODES = ['auto', 'always', 'never'];
-const SEVERITY_THRESHOLDS = [...model_report/* SEVERITIES */.o, 'none'];
+const SEVERITY_THRESHOLDS = [...report/* SEVERITIES */.o, 'none'];
 /** The word that empties a status or reason list (an empty input means "use the default"). */
 const NONE = 'none';
 function parseNoneList(input, v, one, accepts) {
@@ -31364,10 +36753,10 @@ function parseStatusList(input, v) {
     }, accepts);
 }
 function parseReasonList(input, v) {
-    const accepts = `a list of reason codes (${model_reasons/* REASON_CODES */.OE.join(', ')}), or "${NONE}"`;
+    const accepts = `a list of reason codes (${reasons/* REASON_CODES */.OE.join(', ')}), or "${NONE}"`;
     return parseNoneList(input, v, (item) => {
         const s = item.toLowerCase();
-        if ((0,model_reasons/* isReasonCode */.O8)(s))
+        if ((0,reasons/* isReasonCode */.O8)(s))
             return s;
         throw new InputError(input, item, accepts);
     }, accepts);
@@ -31469,7 +36858,8 @@ function parseSettings(read, opts = {}) {
     return {
         images: parseList(list('image')).map((r) => parseImageReference(n('image'), r)),
         imageTars: parseList(list('image-tar')).map((line) => imageTarLine(n('image-tar'), line)),
-        platform: parsePlatformSetting(n('platform'), raw('platform')),
+        platform: parsePlatformSetting(n('platform'), raw('platform') || settings/* DEFAULT_PLATFORM */.E),
+        platformAsked: asked(read, 'platform'),
         mode: values_parseChoice(n('mode'), raw('mode'), choices_MODES),
         failOnStatus: parseStatusList(n('fail-on-status'), list('fail-on-status')),
         warnOnStatus: parseStatusList(n('warn-on-status'), list('warn-on-status')),
@@ -31477,6 +36867,8 @@ function parseSettings(read, opts = {}) {
         warnOnReasons: parseReasonList(n('warn-on-reasons'), list('warn-on-reasons')),
         severityThreshold: values_parseChoice(n('severity-threshold'), raw('severity-threshold'), SEVERITY_THRESHOLDS),
         fixedOnlyGate: parseBoolean(n('fixed-only-gate'), raw('fixed-only-gate')),
+        failOnKev: parseBoolean(n('fail-on-kev'), raw('fail-on-kev')),
+        epssThreshold: parseProbability(n('epss-threshold'), raw('epss-threshold')),
         ignoreFile: optionalPath('ignore-file'),
         vex: parseList(list('vex')).map((p) => checkPath(n('vex'), p)),
         dbCache: parseBoolean(n('db-cache'), raw('db-cache')),
@@ -31504,6 +36896,11 @@ function parseSettings(read, opts = {}) {
 function parseMode(read, opts = {}) {
     const { n, raw } = reader(read, opts);
     return parseChoice(n('mode'), raw('mode'), MODES);
+}
+/** Whether the user gave a setting at all (before defaults). */
+function asked(read, name) {
+    const v = read(name);
+    return typeof v === 'string' ? v.trim() !== '' : parseList(v).length > 0;
 }
 function reader(read, opts) {
     const n = opts.nameOf ?? ((setting) => setting);
@@ -31542,16 +36939,21 @@ function imageTarLine(input, line) {
  * The CLI's `scan` and `bin` arguments → Settings, plus what only the CLI has (the target argument, output
  * format and file, progress, the cache folder). A flag that is a setting carries the setting's name (`--mode`,
  * `--db-max-age`; `--no-db-cache` is `db-cache: false`) and goes through parseSettings with CLI_DEFAULTS, so
- * it takes what the action's input takes; a bad one is a UsageError naming the flag.
+ * it takes what the action's input takes (the gate's rules too: `--fail-on-status`, `--warn-on-reasons`,
+ * `--fixed-only-gate`, …); a bad one is a UsageError naming the flag. `--help`/`-h` is the caller's (wantsHelp).
  */
 
 
 
 
-/** A command line the CLI cannot run: it prints `scanrook: <message>` and its usage, and exits 2. */
+/** A command line the CLI cannot run: it prints `scanrook: <message>` and a short usage, and exits 2. */
 class UsageError extends Error {
+    /** The parseArgs code behind it, when there is one (`ERR_PARSE_ARGS_UNKNOWN_OPTION`). */
+    code;
 }
-/** Flags spelled as the settings they set. */
+/** What `--format` takes: the table a person reads, the JSON report, SARIF 2.1.0, the job summary's markdown. */
+const CLI_FORMATS = ['table', 'json', 'sarif', 'markdown'];
+/** Flags spelled as the settings they set, each taking one value. */
 const SETTING_FLAGS = [
     'mode',
     'platform',
@@ -31559,28 +36961,93 @@ const SETTING_FLAGS = [
     'max-packages',
     'timeout',
     'severity-threshold',
+    'fixed-only-gate',
+    'fail-on-kev',
+    'epss-threshold',
     'db-path',
     'db-url',
     'db-max-age',
     'ignore-file',
     'yara-rules',
 ];
-function settingsFromFlags(argv, command = 'scan') {
-    const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            ...Object.fromEntries(SETTING_FLAGS.map((f) => [f, { type: 'string' }])),
-            ref: { type: 'string' },
-            format: { type: 'string', default: 'table' },
-            output: { type: 'string', short: 'o' },
-            'db-cache-dir': { type: 'string' },
-            'no-db-cache': { type: 'boolean', default: false },
-            vex: { type: 'string', multiple: true, default: [] },
-            quiet: { type: 'boolean', short: 'q', default: false },
-            verbose: { type: 'boolean', short: 'v', default: false },
-        },
-    });
+/**
+ * The gate's list settings: repeatable, and each value split at commas as the action's input is
+ * (`--fail-on-status failed,partial_failed` = `--fail-on-status failed --fail-on-status partial_failed`).
+ */
+const LIST_FLAGS = ['fail-on-status', 'warn-on-status', 'fail-on-reasons', 'warn-on-reasons'];
+const OPTIONS = {
+    mode: { type: 'string' },
+    platform: { type: 'string' },
+    'max-image-size': { type: 'string' },
+    'max-packages': { type: 'string' },
+    timeout: { type: 'string' },
+    'severity-threshold': { type: 'string' },
+    'fixed-only-gate': { type: 'string' },
+    'fail-on-kev': { type: 'string' },
+    'epss-threshold': { type: 'string' },
+    'db-path': { type: 'string' },
+    'db-url': { type: 'string' },
+    'db-max-age': { type: 'string' },
+    'ignore-file': { type: 'string' },
+    'yara-rules': { type: 'string' },
+    'fail-on-status': { type: 'string', multiple: true, default: [] },
+    'warn-on-status': { type: 'string', multiple: true, default: [] },
+    'fail-on-reasons': { type: 'string', multiple: true, default: [] },
+    'warn-on-reasons': { type: 'string', multiple: true, default: [] },
+    ref: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    output: { type: 'string', short: 'o' },
+    'db-cache-dir': { type: 'string' },
+    'no-db-cache': { type: 'boolean', default: false },
+    vex: { type: 'string', multiple: true, default: [] },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+};
+/** Every flag `scan` and `bin` take, as typed (`--mode`), for "did you mean". */
+const SCAN_FLAGS = Object.keys(OPTIONS).map((f) => `--${f}`);
+/** True when the arguments ask for help (`--help` or `-h` before any `--`): help wins over every other problem. */
+function wantsHelp(argv) {
+    for (const a of argv) {
+        if (a === '--')
+            return false;
+        if (a === '--help' || a === '-h')
+            return true;
+    }
+    return false;
+}
+/**
+ * parseArgs's own errors as usage errors in our words: an unknown flag with the closest known one, a flag
+ * without its value. `suggest` gives " (did you mean --x?)" or ''.
+ */
+function argsError(e, suggest) {
+    const code = e.code;
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS'))
+        return null;
+    const msg = e instanceof Error ? e.message : String(e);
+    let text = msg;
+    const unknown = /^Unknown option '([^']*)'/.exec(msg);
+    const missing = /^Option '(-[^' ]*)(?:, (--[^' ]*))? <value>' argument missing/.exec(msg);
+    const positional = /^Unexpected argument '([^']*)'/.exec(msg);
+    if (unknown)
+        text = `unknown option ${unknown[1]}${suggest(unknown[1].replace(/=.*$/, ''))}`;
+    else if (missing)
+        text = `${missing[2] ?? missing[1]} needs a value`;
+    else if (positional)
+        text = `unexpected argument ${positional[1]}`;
+    const u = new UsageError(text);
+    u.code = code;
+    return u;
+}
+function settingsFromFlags(argv, command = 'scan', suggest = () => '') {
+    let parsed;
+    try {
+        parsed = parse(argv);
+    }
+    catch (e) {
+        throw argsError(e, suggest) ?? e;
+    }
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) {
         throw new UsageError(command === 'scan'
             ? `scan takes exactly one image reference or path, got ${positionals.length}`
@@ -31591,22 +37058,24 @@ function settingsFromFlags(argv, command = 'scan') {
             return values.vex;
         if (name === 'db-cache')
             return values['no-db-cache'] ? 'false' : '';
+        // As one text, split at commas and line breaks exactly as the action's input is.
+        if (LIST_FLAGS.includes(name))
+            return values[name].join('\n');
         return SETTING_FLAGS.includes(name)
             ? (values[name] ?? '')
             : '';
     };
     let settings;
+    let format;
     try {
         settings = parseSettings(flag, { nameOf: (setting) => `--${setting}`, defaults: CLI_DEFAULTS });
+        format = values_parseChoice('--format', values.format, CLI_FORMATS);
     }
     catch (e) {
         if (e instanceof InputError)
             throw new UsageError(e.message);
         throw e;
     }
-    const format = values.format;
-    if (format !== 'json' && format !== 'table')
-        throw new UsageError(`--format must be json or table, got "${format}"`);
     return {
         settings,
         target: positionals[0],
@@ -31618,12 +37087,110 @@ function settingsFromFlags(argv, command = 'scan') {
         dbCacheDir: values['db-cache-dir'],
     };
 }
+function parse(argv) {
+    return (0,external_node_util_namespaceObject.parseArgs)({ args: argv, allowPositionals: true, options: OPTIONS });
+}
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+/**
+ * What `scanrook scan` prints (--format table|json|sarif|markdown), and the paths it checks before a scan
+ * starts: an output file it could not write, or a --db-path / --yara-rules that is not there, is a usage
+ * error at once — not a stack trace after the scan, nor a scan that quietly ran without its data.
+ */
+
+
+
+
+function kindOf(path) {
+    try {
+        const s = (0,external_node_fs_.statSync)(path);
+        return s.isDirectory() ? 'folder' : s.isFile() ? 'file' : 'other';
+    }
+    catch {
+        return null;
+    }
+}
+/** --output: not a folder, and in a folder that exists. */
+function checkOutputPath(flag, path) {
+    if (kindOf(path) === 'folder')
+        throw new UsageError(`${flag} ${path} is a folder: give a file name`);
+    const parent = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(path));
+    const k = kindOf(parent);
+    if (k === null)
+        throw new UsageError(`${flag} ${path}: the folder ${parent} does not exist (create it first)`);
+    if (k !== 'folder')
+        throw new UsageError(`${flag} ${path}: ${parent} is not a folder`);
+}
+/** Paths the scan reads that must exist: a typo would otherwise scan without them and say so only in a hint. */
+function checkInputPaths(paths) {
+    if (paths.dbPath !== null && kindOf(paths.dbPath) === null)
+        throw new UsageError(`--db-path ${paths.dbPath} does not exist (a DB file from \`scanrook db build\`, or a folder of OSV data)`);
+    if (paths.yaraRules !== null && kindOf(paths.yaraRules) !== 'folder')
+        throw new UsageError(`--yara-rules ${paths.yaraRules} is not a folder (of *.yar / *.yara rule files)`);
+}
+/** The report in the asked format. The renderers are loaded when used (start-up: see src/cli.ts). */
+async function renderOutput(format, report, verdict) {
+    if (format === 'json')
+        return (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2794))).reportJson(report);
+    if (format === 'table')
+        return (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
+    if (format === 'markdown') {
+        const { renderJobSummary } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5836));
+        return renderJobSummary([{ report, verdict, reportPath: null }], {});
+    }
+    const { normalizeCategory, renderSarif } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9328));
+    const name = (report.target.refs[0] ?? 'image').replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    const category = normalizeCategory(`scanrook/${name}`) || 'scanrook/image';
+    return `${JSON.stringify(renderSarif([{ report, category }], { toolVersion: version/* TOOL_VERSION */.w }).sarif)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/suggest.ts
+/** "Did you mean": the closest of the known words to a mistyped one, when it is close enough to be the intent. */
+/** Edit distance (insertions, deletions, substitutions, and a swap of two neighbours counting one). */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+/** The known word closest to `typed` (case-insensitive), if within a third of its length (at least 1, at most 3); a prefix counts too. */
+function closest(typed, known) {
+    const t = typed.toLowerCase();
+    if (t.length > 100)
+        return null;
+    let best = null;
+    let bestD = Infinity;
+    for (const k of known) {
+        const d = k.startsWith(t) && t.length >= 3 ? 0.5 : editDistance(t, k.toLowerCase());
+        if (d < bestD) {
+            best = k;
+            bestD = d;
+        }
+    }
+    const limit = Math.min(3, Math.max(1, Math.floor(t.length / 3)));
+    return best !== null && bestD <= limit ? best : null;
+}
+/** ` (did you mean --severity-threshold?)`, or '' when nothing is close. */
+function didYouMean(typed, known) {
+    const c = closest(typed, known);
+    return c ? ` (did you mean ${c}?)` : '';
+}
 
 ;// CONCATENATED MODULE: ./src/settings/scan-options.ts
 function scanOptionsOf(settings) {
     return {
         mode: settings.mode,
         platform: settings.platform,
+        ...(settings.platformAsked === false ? { platformAsked: false } : {}),
         maxImageSize: settings.maxImageSize,
         maxPackages: settings.maxPackages,
         timeout: settings.timeout,
@@ -31636,6 +37203,8 @@ function binaryScanOptionsOf(settings) {
     return { mode, maxPackages, timeout, yara, ...(maxImageSize > 0 ? { maxSize: maxImageSize } : {}) };
 }
 
+// EXTERNAL MODULE: ./src/util/error-text.ts
+var error_text = __nccwpck_require__(1992);
 ;// CONCATENATED MODULE: ./src/util/safe-line.ts
 /**
  * Every line the action prints to its log (stdout, read by the runner for `::command::` lines) and the CLI to
@@ -31677,43 +37246,8 @@ function safeLines(text) {
     return text.split(BREAK).map(safeLine);
 }
 
-// EXTERNAL MODULE: external "node:v8"
-var external_node_v8_ = __nccwpck_require__(8877);
-;// CONCATENATED MODULE: ./src/util/v8-flags.ts
-/**
- * The V8 settings a scan runs with, set at run time by the CLI (src/cli.ts) and the action (src/action/main.ts)
- * before any scan work: both processes are short-lived, read large images and open the SQLite DB once.
- */
-
-/**
- * V8 compiles sql.js's WebAssembly a second time in the background (TurboFan tier-up), and the process waits
- * for that work before it exits. Node 20 recompiles all of it (0.15–0.45 s after the report is written);
- * Node 24 only the hot functions, but still 35–50 ms of waiting at exit on every scan that opens a DB, plus
- * ~20 MB of peak RSS and CPU taken from the main thread on a 2-core runner (the 1.45 GB benchmark image
- * against the offline Debian DB, Node 24, medians of 7, Liftoff only vs tier-up: wall 0.97 → 0.82 s, the
- * DB stage 148 → 96 ms, matching 30 → 9 ms). Liftoff's code alone is as fast for what the CLI asks of SQLite (`db build` of
- * Debian's 8,640 OSV records: 2.3 s against 2.6–3.0 s on Node 20), so scans and `db` commands keep to
- * Liftoff on every Node. Not in deep mode, where YARA-X's WebAssembly scans file bodies and benefits from
- * the optimising tier.
- */
-function wasmBaselineOnly() {
-    // Node 20 and 22 honour --liftoff-only set at run time; Node 24's V8 reads it only at start-up, but reads the
-    // tier-up budget when it compiles: a budget no scan's calls use up keeps every function on Liftoff there.
-    (0,external_node_v8_.setFlagsFromString)('--liftoff-only');
-    (0,external_node_v8_.setFlagsFromString)('--wasm-tiering-budget=2000000000');
-}
-/**
- * A scan streams far more bytes through short-lived Buffers (pipe chunks, inflated layer data, tar windows)
- * than it keeps. V8 grows its young generation to tens of MB under that churn, and that garbage is what
- * raises peak RSS (the kept index of a 45,000-entry image is ~30 MB). Keeping the young generation at its
- * initial size (growth factor 1; a flag V8 reads at each resize, so setting it now takes effect) cut the
- * peak RSS of the 1.45 GB benchmark image by 20–80 MB (streamed: 211 → 131 MB on Node 24), at the same CPU
- * time (measured with 45,000 files and with 50,000 packages; BENCHMARKS.md).
- */
-function youngGenerationAtInitialSize() {
-    (0,external_node_v8_.setFlagsFromString)('--semi-space-growth-factor=1');
-}
-
+// EXTERNAL MODULE: ./src/util/v8-flags.ts
+var v8_flags = __nccwpck_require__(4122);
 // EXTERNAL MODULE: ./src/vulndb/cache.ts
 var cache = __nccwpck_require__(9755);
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -31735,13 +37269,15 @@ var cache = __nccwpck_require__(9755);
 
 
 
+
+
 // Start-up: only the modules above (argument parsing, usage text) are evaluated when the CLI starts. Each
 // command loads what it uses when it runs: `import()` in "eager" mode keeps them in the one bundled file
 // (no chunk files for the build to ship) but defers their evaluation, so `--help`, `--version` and `db`
 // commands skip the scan engine, and a scan skips the DB-building, binary and table code it does not use.
 const scanEngine = () => Promise.all([
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8508)),
-    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4750)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8358)),
+    Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 4893)),
     Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8632)),
     Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5187)),
     Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 9755)),
@@ -31751,39 +37287,8 @@ const suppressModules = () => Promise.all([
     Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1352)),
     Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3893)),
 ]);
-const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3736));
+const vulndbModule = () => Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 8982));
 const EXIT = { pass: 0, fail: 1, usage: 2, scanFailed: 3 };
-const D = CLI_DEFAULTS;
-const USAGE = `usage:
-  scanrook scan <image-ref | archive.tar[.gz] | oci-layout-folder> [options]
-      --mode light|deep         analysers to run (default ${D.mode})
-      --platform OS/ARCH        image to pick from a multi-platform index (default ${D.platform})
-      --ref REF                 image to pick from an archive holding several
-      --format json|table       output format (default table)
-      --output FILE             write the output to FILE instead of stdout
-      --max-image-size SIZE     e.g. 2GB, 0 = no limit (default ${D['max-image-size']})
-      --max-packages N          0 = no limit (default ${D['max-packages']})
-      --timeout DURATION        e.g. 15m, 0 = no limit (default ${D.timeout})
-      --severity-threshold S    critical|high|medium|low|negligible|unknown|none (default ${D['severity-threshold']})
-      --db-path DIR|FILE        offline vulnerability data: a folder laid out as OSV publishes it
-                                (<Ecosystem>/all.zip, loose *.json) or a DB built by \`scanrook db build\`
-      --db-url URL              where to download OSV data (default ${D['db-url']})
-      --db-max-age DURATION     older data is refreshed, else reported vulndb_stale (default ${D['db-max-age']}, 0 = never)
-      --db-cache-dir DIR        keeps the DB between runs (default ${(0,cache.defaultCacheDir)()})
-      --no-db-cache             do not keep or reuse a DB between runs
-      --ignore-file FILE        suppressions (YAML: id, package/purl, reason, expires)
-      --vex FILE                OpenVEX document whose not_affected/fixed statements suppress (repeatable)
-      --yara-rules DIR          your own YARA rules, run in deep mode next to the built-in set
-      --quiet                   no progress on stderr
-    An argument that names an existing file or folder, or ends in .tar/.tar.gz/.tgz, is read as an archive;
-    anything else is an image reference saved with \`docker save\`. Force either with docker:REF or file:PATH.
-  scanrook bin <file> [options]  one static binary outside any image: Go build info, Rust audit data, and
-                                YARA in deep mode; same options, report and exit codes as scan
-  scanrook db build --from DIR --out FILE   build a DB file from OSV data laid out as OSV publishes it
-  scanrook db info FILE         what a DB file holds (ecosystems, records, age)
-  scanrook db selftest          open an in-memory SQLite database (checks the bundled engine)
-  scanrook --version
-exit codes: 0 pass (or warn), 1 fail by policy, 2 usage error, 3 the scan failed`;
 /** One line on stderr, through safeLine (src/util/safe-line.ts): messages carry text read from the image. */
 function say(line) {
     process.stderr.write(`${safeLine(line)}\n`);
@@ -31807,11 +37312,18 @@ function stderrLogger(verbose) {
     };
 }
 async function scanCommand(argv, what = 'image') {
-    const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(argv, what === 'image' ? 'scan' : 'bin');
+    const command = what === 'image' ? 'scan' : 'bin';
+    if (wantsHelp(argv))
+        return help(command);
+    const { settings, target, ref, format, output, quiet, verbose, dbCacheDir } = settingsFromFlags(argv, command, (typed) => didYouMean(typed, SCAN_FLAGS));
+    // Checked before the scan starts: an output that cannot be written, data that is not there.
+    if (output)
+        checkOutputPath('--output', output);
+    checkInputPaths(settings);
     if (settings.mode !== 'deep')
-        wasmBaselineOnly();
-    youngGenerationAtInitialSize();
-    const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict, DEFAULT_POLICY }, { DiskCacheStore },] = await scanEngine();
+        (0,v8_flags/* wasmBaselineOnly */.G)();
+    (0,v8_flags/* youngGenerationAtInitialSize */.V)();
+    const [{ defaultScanDeps }, { runScan }, { targetFromArgument }, { reportVerdict }, { DiskCacheStore }] = await scanEngine();
     const input = targetFromArgument(target, ref);
     const logger = stderrLogger(verbose);
     const progress = !quiet;
@@ -31838,14 +37350,25 @@ async function scanCommand(argv, what = 'image') {
     const report = what === 'image'
         ? await runScan(input, scanOptionsOf(settings), deps)
         : await (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 3545))).scanBinary(target, binaryScanOptionsOf(settings), deps);
-    const policy = { ...DEFAULT_POLICY, severityThreshold: settings.severityThreshold };
+    // The gate's rules as the action's inputs give them (src/settings/: one parser, the same defaults).
+    const { failOnStatus, warnOnStatus, failOnReasons, warnOnReasons, severityThreshold, fixedOnlyGate } = settings;
+    const { failOnKev, epssThreshold } = settings;
+    const policy = {
+        failOnStatus,
+        warnOnStatus,
+        failOnReasons,
+        warnOnReasons,
+        severityThreshold,
+        fixedOnlyGate,
+        failOnKev,
+        epssThreshold,
+    };
     const verdict = reportVerdict(report, policy);
-    const text = format === 'json'
-        ? reportJson(report)
-        : (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1905))).renderTable(report, verdict);
+    // Hints in the CLI's words (`--db-path`, not `db-path:`); the verdict is decided on the scan's own report.
+    const text = await renderOutput(format, withCliHints(report), verdict);
     if (output)
         (0,external_node_fs_.writeFileSync)(output, text);
-    else if (format === 'json')
+    else if (format === 'json' || format === 'sarif')
         process.stdout.write(text);
     else
         printText(text);
@@ -31857,7 +37380,14 @@ async function scanCommand(argv, what = 'image') {
 }
 async function dbCommand(argv) {
     const sub = argv[0];
-    wasmBaselineOnly();
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+        if (sub === undefined)
+            throw new UsageError('db needs a command: build, info or selftest');
+        return help('db');
+    }
+    if (wantsHelp(argv.slice(1)) && DB_COMMANDS.includes(sub))
+        return help(`db ${sub}`);
+    (0,v8_flags/* wasmBaselineOnly */.G)();
     if (sub === 'selftest') {
         const { sqliteSelfTest } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 117));
         const r = await sqliteSelfTest();
@@ -31865,10 +37395,21 @@ async function dbCommand(argv) {
         return EXIT.pass;
     }
     if (sub === 'build') {
-        const { values } = (0,external_node_util_namespaceObject.parseArgs)({
-            args: argv.slice(1),
-            options: { from: { type: 'string' }, out: { type: 'string' } },
-        });
+        const options = {
+            from: { type: 'string' },
+            out: { type: 'string' },
+            nvd: { type: 'string' },
+            epss: { type: 'string' },
+            kev: { type: 'string' },
+        };
+        let values;
+        try {
+            values = (0,external_node_util_namespaceObject.parseArgs)({ args: argv.slice(1), options }).values;
+        }
+        catch (e) {
+            const known = [...Object.keys(options), 'help'].map((o) => `--${o}`);
+            throw argsError(e, (typed) => didYouMean(typed, known)) ?? e;
+        }
         if (!values.from || !values.out)
             throw new UsageError('db build needs --from DIR and --out FILE');
         let isDir = false;
@@ -31880,8 +37421,16 @@ async function dbCommand(argv) {
         }
         if (!isDir)
             throw new UsageError(`--from ${values.from} is not a folder (expected OSV data: <Ecosystem>/all.zip and/or *.json)`);
-        const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, writeDbFile } = await vulndbModule();
-        const bytes = await buildDbFromFolder(values.from, { source: values.from });
+        const { buildDbFromFolder, dbInfo, formatDbInfo, openDb, readEnrichment, writeDbFile } = await vulndbModule();
+        let enrichment;
+        try {
+            enrichment = await readEnrichment({ nvd: values.nvd, epss: values.epss, kev: values.kev });
+        }
+        catch (e) {
+            say(`scanrook: db build: ${(0,error_text/* errorText */.k)(e)}`);
+            return EXIT.scanFailed;
+        }
+        const bytes = await buildDbFromFolder(values.from, { source: values.from, enrichment });
         try {
             // Awaited: a full disk is reported here, with the partial file removed, before any success is printed.
             await writeDbFile(values.out, bytes);
@@ -31905,7 +37454,21 @@ async function dbCommand(argv) {
         db.close();
         return EXIT.pass;
     }
-    throw new UsageError(`unknown db command "${sub ?? ''}" (available: build, info, selftest)`);
+    throw new UsageError(`unknown db command "${sub}"${didYouMean(sub, DB_COMMANDS)} (available: build, info, selftest)`);
+}
+/** `--help` of a command: its help on stdout, exit 0. */
+function help(topic) {
+    process.stdout.write(`${helpText(topic)}\n`);
+    return EXIT.pass;
+}
+/** The help topic a usage error's short usage is taken from. */
+function topicOf(argv) {
+    const [cmd, sub] = argv;
+    if (cmd === 'scan' || cmd === 'bin')
+        return cmd;
+    if (cmd === 'db')
+        return sub === 'build' || sub === 'info' || sub === 'selftest' ? `db ${sub}` : 'db';
+    return 'scanrook';
 }
 async function main(argv) {
     const [cmd, ...rest] = argv;
@@ -31920,15 +37483,22 @@ async function main(argv) {
             process.stdout.write(`scanrook ${version/* TOOL_VERSION */.w}\n`);
             return EXIT.pass;
         }
-        if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
-            process.stdout.write(USAGE + '\n');
-            return EXIT.pass;
+        if (cmd === '--help' || cmd === '-h')
+            return help('scanrook');
+        if (cmd === 'help') {
+            // `scanrook help scan`, `scanrook help db build`
+            const topic = rest.length ? topicOf(rest) : 'scanrook';
+            if (rest.length && topic === 'scanrook')
+                throw new UsageError(`no help for "${rest.join(' ')}"${didYouMean(rest[0], COMMANDS)}`);
+            return help(topic);
         }
-        throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command given');
+        throw new UsageError(cmd ? `unknown command "${cmd}"${didYouMean(cmd, COMMANDS)}` : 'no command given');
     }
     catch (e) {
-        if (e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
-            process.stderr.write(`${safeLine(`scanrook: ${e.message}`)}\n${USAGE}\n`);
+        const usage = e instanceof UsageError ? e : argsError(e, () => '');
+        if (usage) {
+            // The message and a few lines of usage (the full help is one --help away).
+            process.stderr.write(`${safeLine(`scanrook: ${usage.message}`)}\n${shortUsage(topicOf(argv))}\n`);
             return EXIT.usage;
         }
         throw e;
