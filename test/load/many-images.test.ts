@@ -190,7 +190,10 @@ describe.runIf(haveShared())('one action step scanning 20 images', () => {
     expect(r.outputs.verdict).toBe('warn');
     expect(r.outputs.reasons!.split(',').sort()).toEqual([...want.reasons].sort());
     expect(r.outputs.findings).toBe(want.findings);
-    expect(Number(r.outputs.findings)).toBeGreaterThan(0);
+    // images with nothing detected, or with ecosystems the demo DB has no data for, were not fully matched: the
+    // step's counts are empty, not a sum that reads as complete (spec §6), though findings exist
+    expect(r.outputs.findings).toBe('');
+    expect(r.reports.some((rep) => rep.findings.length > 0)).toBe(true);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^::warning[ :]/m); // the step warns (the annotation's wording belongs to src/action)
     expect(r.stdout).not.toMatch(/^::error[ :]/m);
