@@ -184,7 +184,9 @@ const yaraResults = (sarif: {
 describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
   it('a private key in an image with an OS inventory: detected everywhere, and it fails the job', async () => {
     const r = await run({ 'image-tar': KEY_IMAGE, 'upload-sarif': 'true' });
-    const why = `failed because 1 YARA detection is at or above high: ${RULE}`;
+    const why =
+      `failed because 1 YARA detection is at or above high: ${RULE}` +
+      '; 16 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate';
 
     // The JSON report: inventory present, the 16 real findings, the detection with the layer that added it.
     const report = reportOf(r);
@@ -321,7 +323,8 @@ describe.runIf(haveShared())('deep mode end to end (action and CLI)', () => {
     expect(w.some((m) => m.startsWith('SARIF not uploaded: no scan completed'))).toBe(true);
     // The verdict, in the comment and the summary, says why.
     const why =
-      'warning because the scan is incomplete (deep_mode_requires_installed_inventory) and warn-on-status includes partial_failed';
+      'warning because the scan is incomplete (deep_mode_requires_installed_inventory) and warn-on-status includes partial_failed' +
+      '; 80 fixable finding(s) have no known severity (unknown), which severity-threshold high cannot gate';
     expect(annotations(r, 'error')).toEqual([]);
     expect(ours()).toHaveLength(1);
     for (const md of [ours()[0]!.body, r.summary]) {
