@@ -6882,9 +6882,20 @@ const dpkgAnalyzer = {
                     message: `${visitor.listsOverBudget} package file lists were not kept (over ${dpkg_visitor/* LISTS_KEPT_MAX */.uV} bytes of lists in all): those packages have no files`,
                 });
         }
-        const statusD = wanted
-            .filter((p) => p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums') && !p.slice(DPKG_STATUS_D.length).includes('/'))
-            .sort();
+        // status.d may lie behind a symlink (var/lib/dpkg, or status.d itself, a link to another folder): wanted()
+        // lists real paths, so the folder's real path is looked for too, and its files named by the usual path
+        const realD = ctx.files.resolve(DPKG_STATUS_D.slice(0, -1));
+        const prefixes = realD && `${realD}/` !== DPKG_STATUS_D ? [DPKG_STATUS_D, `${realD}/`] : [DPKG_STATUS_D];
+        const statusD = [
+            ...new Set(wanted.flatMap((p) => {
+                for (const prefix of prefixes) {
+                    const rest = p.slice(prefix.length);
+                    if (p.startsWith(prefix) && !p.endsWith('.md5sums') && !rest.includes('/'))
+                        return [DPKG_STATUS_D + rest];
+                }
+                return [];
+            })),
+        ].sort();
         for (const path of statusD) {
             const db = readDb(ctx, path, { statusOptional: true }, problems);
             if (!db)
