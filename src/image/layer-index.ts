@@ -284,7 +284,7 @@ function seekableFile(file: PositionalFile, path: string, blob: string, e: TarEn
   const readAt = async (offset: number, len: number): Promise<Buffer> => {
     const from = Math.max(0, Math.min(offset, size));
     const n = Math.max(0, Math.min(len, size - from));
-    return n === 0 ? Buffer.alloc(0) : Buffer.from(await file.read(at + from, n));
+    return n === 0 ? Buffer.alloc(0) : file.readOwned(at + from, n);
   };
   return {
     path,

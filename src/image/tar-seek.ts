@@ -37,6 +37,14 @@ export class PositionalFile {
     return this.buf.subarray(0, Math.min(len, this.buf.length));
   }
 
+  /** `read`, as a buffer the caller owns (never a view of the read-ahead buffer, and never copied twice). */
+  async readOwned(pos: number, len: number): Promise<Buffer> {
+    len = Math.max(0, Math.min(len, this.size - pos));
+    const inBuf = pos >= this.bufStart && pos + len <= this.bufStart + this.buf.length;
+    if (!inBuf && len >= READ_AHEAD) return this.rawRead(pos, len);
+    return Buffer.from(await this.read(pos, len));
+  }
+
   /**
    * Synchronous positional read into `out` (fewer bytes only at end of file). Used by the tar walker for
    * headers: a pread from the page cache costs microseconds, far less than a round trip through libuv's
