@@ -2466,7 +2466,7 @@ function seekableFile(file, path, blob, e, at) {
     const readAt = async (offset, len) => {
         const from = Math.max(0, Math.min(offset, size));
         const n = Math.max(0, Math.min(len, size - from));
-        return n === 0 ? Buffer.alloc(0) : Buffer.from(await file.read(at + from, n));
+        return n === 0 ? Buffer.alloc(0) : file.readOwned(at + from, n);
     };
     return {
         path,
@@ -4643,6 +4643,14 @@ class PositionalFile {
         this.buf = await this.rawRead(pos, want);
         this.bufStart = pos;
         return this.buf.subarray(0, Math.min(len, this.buf.length));
+    }
+    /** `read`, as a buffer the caller owns (never a view of the read-ahead buffer, and never copied twice). */
+    async readOwned(pos, len) {
+        len = Math.max(0, Math.min(len, this.size - pos));
+        const inBuf = pos >= this.bufStart && pos + len <= this.bufStart + this.buf.length;
+        if (!inBuf && len >= READ_AHEAD)
+            return this.rawRead(pos, len);
+        return Buffer.from(await this.read(pos, len));
     }
     /**
      * Synchronous positional read into `out` (fewer bytes only at end of file). Used by the tar walker for
